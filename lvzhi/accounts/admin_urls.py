@@ -1,0 +1,2 @@
+app_name = "admin"
+urlpatterns: list = []

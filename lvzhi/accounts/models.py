@@ -1,0 +1,127 @@
+import hashlib
+
+from django.contrib.auth.models import AbstractUser, UserManager
+from django.db import models
+from django.utils import timezone
+from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
+
+from lvzhi.accounts.choices import ADMIN_ROLES, Permission, Role
+
+
+class User(AbstractUser):
+    """An account. Tied to a committee; a member user to their Member, a unit user to their Unit."""
+
+    name = models.CharField(_("姓名"), max_length=50, blank=True)
+    committee = models.ForeignKey(
+        "org.Committee",
+        verbose_name=_("所属委员会"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="users",
+    )
+    scope_descendants = models.BooleanField(_("含下级委员会"), default=False)
+    member = models.OneToOneField(
+        "org.Member", verbose_name=_("委员"), null=True, blank=True, on_delete=models.SET_NULL, related_name="user"
+    )
+    unit = models.ForeignKey(
+        "org.Unit", verbose_name=_("承办单位"), null=True, blank=True, on_delete=models.PROTECT, related_name="users"
+    )
+    mobile_hash = models.CharField(max_length=64, blank=True, db_index=True)
+    language = models.CharField(_("界面语言"), max_length=10, default="zh-hans")
+    must_change_password = models.BooleanField(_("须修改初始密码"), default=False)
+    locked_until = models.DateTimeField(_("锁定至"), null=True, blank=True)
+    password_changed_at = models.DateTimeField(null=True, blank=True)
+
+    objects = UserManager()
+
+    class Meta:
+        ordering = ["username"]
+        verbose_name = _("用户")
+        verbose_name_plural = _("用户")
+
+    def __str__(self):
+        return self.name or self.username
+
+    @cached_property
+    def role_codes(self) -> frozenset[str]:
+        if not self.pk:
+            return frozenset()
+        return frozenset(self.roles.values_list("role", flat=True))
+
+    @cached_property
+    def permission_codes(self) -> frozenset[str]:
+        if not self.pk:
+            return frozenset()
+        return frozenset(self.grants.values_list("permission", flat=True))
+
+    def has_role(self, role) -> bool:
+        return self.is_active and str(role) in self.role_codes
+
+    def has_any_role(self, *roles) -> bool:
+        return any(self.has_role(r) for r in roles)
+
+    def has_module_perm(self, permission) -> bool:
+        """Staff holding a module permission. Leaders read everything in scope but write nothing."""
+        return self.has_role(Role.STAFF) and str(permission) in self.permission_codes
+
+    def can_read_module(self, permission) -> bool:
+        return self.has_module_perm(permission) or self.has_role(Role.LEADER)
+
+    @property
+    def is_admin_role(self) -> bool:
+        return bool(self.role_codes & {str(r) for r in ADMIN_ROLES})
+
+    @property
+    def is_locked(self) -> bool:
+        return bool(self.locked_until and self.locked_until > timezone.now())
+
+
+class UserRole(models.Model):
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="roles")
+    role = models.CharField(_("角色"), max_length=16, choices=Role.choices)
+    granted_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "role"], name="userrole_unique")]
+
+
+class UserPermission(models.Model):
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="grants")
+    permission = models.CharField(_("权限"), max_length=16, choices=Permission.choices)
+    granted_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "permission"], name="userpermission_unique")]
+
+
+class LoginFailure(models.Model):
+    username = models.CharField(max_length=150, db_index=True)
+    user = models.ForeignKey(User, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    ip = models.GenericIPAddressField(null=True, blank=True, db_index=True)
+    at = models.DateTimeField(default=timezone.now, db_index=True)
+
+
+class ApiToken(models.Model):
+    """A bearer token for the API. Only its SHA-256 is stored; the token is shown once."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
+    name = models.CharField(_("名称"), max_length=100, blank=True)
+    prefix = models.CharField(max_length=12)
+    key_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("过期时间"))
+    last_used_at = models.DateTimeField(_("最近使用"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("撤销时间"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    @staticmethod
+    def hash_key(key: str) -> str:
+        return hashlib.sha256(key.encode()).hexdigest()
+
+    @property
+    def is_valid(self) -> bool:
+        return self.revoked_at is None and self.expires_at > timezone.now()

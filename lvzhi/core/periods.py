@@ -1,0 +1,41 @@
+"""Statistical periods: current, cumulative, term, year:YYYY, since:YYYY-MM-DD, range:A..B."""
+
+import datetime
+from dataclasses import dataclass
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from lvzhi.core.errors import Invalid
+
+
+@dataclass(frozen=True)
+class Period:
+    kind: str
+    start: datetime.date | None  # inclusive; None = open
+    end: datetime.date  # inclusive: the "as of" date
+    text: str
+
+    def contains(self, day: datetime.date) -> bool:
+        return (self.start is None or day >= self.start) and day <= self.end
+
+
+def parse_period(text: str, *, as_of: datetime.date | None = None, term_start: datetime.date | None = None) -> Period:
+    as_of = as_of or timezone.localdate()
+    text = (text or "current").strip()
+    try:
+        if text in ("current", "cumulative"):
+            return Period(text, None, as_of, text)
+        if text == "term":
+            return Period(text, term_start, as_of, text)
+        if text.startswith("year:"):
+            year = int(text[5:])
+            return Period("year", datetime.date(year, 1, 1), min(datetime.date(year, 12, 31), as_of), text)
+        if text.startswith("since:"):
+            return Period("since", datetime.date.fromisoformat(text[6:]), as_of, text)
+        if text.startswith("range:"):
+            start, end = text[6:].split("..")
+            return Period("range", datetime.date.fromisoformat(start), datetime.date.fromisoformat(end), text)
+    except ValueError:
+        pass
+    raise Invalid(errors={"period": [_("无法识别的统计期间：%(p)s") % {"p": text}]})

@@ -1,0 +1,96 @@
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
+from django.http import FileResponse, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+
+from lvzhi.core import registry
+from lvzhi.core.models import Attachment, Notification
+from lvzhi.core.scope import SCOPE_SESSION_KEY, committee_ids
+
+
+@never_cache
+def healthz(request):
+    """Alive. Touches no database."""
+    return HttpResponse("ok", content_type="text/plain")
+
+
+@never_cache
+def readyz(request):
+    """Ready: the database answers and every migration is applied."""
+    try:
+        executor = MigrationExecutor(connection)
+        pending = executor.migration_plan(executor.loader.graph.leaf_nodes())
+    except Exception as exc:  # the database is unreachable
+        return JsonResponse({"status": "unavailable", "error": exc.__class__.__name__}, status=503)
+    if pending:
+        return JsonResponse({"status": "migrations_pending", "pending": len(pending)}, status=503)
+    return JsonResponse({"status": "ok"})
+
+
+@login_required
+def home(request):
+    """The home page of each role: panels contributed by the modules through the registry."""
+    panels = []
+    for module in registry.modules():
+        for panel in module.home_panels:
+            data = panel(request)
+            if data:
+                panels.append(data)
+    notifications = Notification.objects.filter(user=request.user)[:8]
+    return render(request, "core/home.html", {"panels": panels, "notifications": notifications})
+
+
+@login_required
+def notifications(request):
+    page = Paginator(Notification.objects.filter(user=request.user), 20).get_page(request.GET.get("page"))
+    return render(request, "core/notifications.html", {"page": page})
+
+
+@login_required
+@require_POST
+def notifications_read(request):
+    Notification.objects.filter(user=request.user, read_at__isnull=True).update(read_at=timezone.now())
+    return redirect("core:notifications")
+
+
+@login_required
+@require_POST
+def switch_scope(request):
+    """Narrow the pages to one committee of the user's scope (and its descendants)."""
+    try:
+        chosen = int(request.POST.get("committee") or 0)
+    except ValueError:
+        chosen = 0
+    if chosen and chosen in committee_ids(request.user):
+        request.session[SCOPE_SESSION_KEY] = chosen
+    else:
+        request.session.pop(SCOPE_SESSION_KEY, None)
+    target = request.POST.get("next", "/")
+    if not url_has_allowed_host_and_scheme(target, {request.get_host()}):
+        target = "/"
+    return redirect(target)
+
+
+@login_required
+def attachment_download(request, pk):
+    """Attachments are served only as downloads (never inline), to users whose scope holds them."""
+    from lvzhi.core.errors import NotFound
+
+    attachment = Attachment.objects.filter(pk=pk, committee_id__in=committee_ids(request.user)).first()
+    if attachment is None:
+        raise NotFound()
+    response = FileResponse(
+        attachment.file.open("rb"),
+        as_attachment=True,
+        filename=attachment.name,
+        content_type="application/octet-stream",
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return response

@@ -1,0 +1,115 @@
+"""Explicit workflows: one table of allowed transitions and one function that performs them.
+
+A module declares
+
+    PROPOSAL_FLOW = Workflow(
+        field="state",
+        rules=[
+            Rule("submit", sources=["draft"], target="submitted", allowed=is_proposer, label=_("提交")),
+            ...
+        ],
+    )
+
+and performs `PROPOSAL_FLOW.perform(obj, "submit", actor=user, note="")`, which locks the row,
+checks the state, the actor and the preconditions, writes the new state, a `Transition` row and an
+audit entry, all in one transaction. Anything not in the table is refused with a clear message
+and changes nothing.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from lvzhi.core import audit
+from lvzhi.core.errors import Forbidden, IllegalTransition
+from lvzhi.core.models import Transition
+
+
+@dataclass(frozen=True)
+class Rule:
+    action: str
+    sources: tuple[str, ...]
+    target: str
+    allowed: Callable = field(default=lambda user, obj: False)
+    precondition: Callable | None = None  # (obj) -> error message or None
+    label: str = ""
+
+    def __post_init__(self):
+        object.__setattr__(self, "sources", tuple(self.sources))
+
+
+class Workflow:
+    def __init__(self, *, field: str = "state", rules: list[Rule]):
+        self.field = field
+        self.rules = {}
+        for rule in rules:
+            self.rules.setdefault(rule.action, []).append(rule)
+
+    def rule_for(self, obj, action: str) -> Rule:
+        state = getattr(obj, self.field)
+        rules = self.rules.get(action)
+        if not rules:
+            raise IllegalTransition(_("未知的操作：%(action)s。") % {"action": action})
+        for rule in rules:
+            if state in rule.sources:
+                return rule
+        raise IllegalTransition(
+            _("“%(state)s”状态下不能执行“%(action)s”。")
+            % {"state": self.state_label(obj), "action": rules[0].label or action}
+        )
+
+    def state_label(self, obj) -> str:
+        display = getattr(obj, f"get_{self.field}_display", None)
+        return str(display()) if display else str(getattr(obj, self.field))
+
+    def actions_for(self, obj, user) -> list[Rule]:
+        """The actions this user may take on this object now (for buttons)."""
+        state = getattr(obj, self.field)
+        return [
+            rule for rules in self.rules.values() for rule in rules if state in rule.sources and rule.allowed(user, obj)
+        ]
+
+    def perform(self, obj, action: str, *, actor, note: str = "", apply: Callable | None = None) -> Transition:
+        """Run one transition. `apply(obj)` may set further fields before the save."""
+        with transaction.atomic():
+            locked = type(obj).objects.select_for_update().get(pk=obj.pk)
+            setattr(obj, self.field, getattr(locked, self.field))
+            rule = self.rule_for(obj, action)
+            if not rule.allowed(actor, obj):
+                raise Forbidden()
+            if rule.precondition:
+                problem = rule.precondition(obj)
+                if problem:
+                    raise IllegalTransition(problem)
+            source = getattr(obj, self.field)
+            before = {self.field: source}
+            setattr(obj, self.field, rule.target)
+            if apply:
+                apply(obj)
+            obj.save()
+            row = Transition.objects.create(
+                content_type=ContentType.objects.get_for_model(obj),
+                object_id=obj.pk,
+                committee_id=obj.committee_id,
+                action=action,
+                from_state=source,
+                to_state=rule.target,
+                actor=actor if getattr(actor, "pk", None) else None,
+                note=note,
+            )
+            audit.record(
+                f"transition.{action}", actor=actor, obj=obj, before=before, after={self.field: rule.target}, note=note
+            )
+        return row
+
+
+def timeline(obj):
+    """The transitions of an object, oldest first, with actors loaded."""
+    return (
+        Transition.objects.filter(content_type=ContentType.objects.get_for_model(obj), object_id=obj.pk)
+        .select_related("actor")
+        .order_by("at", "id")
+    )

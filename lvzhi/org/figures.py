@@ -1,0 +1,76 @@
+"""The organisation's figures: party branches and groups, studios, years of service."""
+
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from lvzhi.core.registry import Figure
+from lvzhi.org.models import Committee, PartyBranch, Studio
+
+
+def branches(kind):
+    def records(committee_ids, period):
+        return PartyBranch.objects.in_committees(committee_ids).filter(kind=kind, is_active=True)
+
+    return records
+
+
+def studios(committee_ids, period):
+    return (
+        Studio.objects.in_committees(committee_ids)
+        .filter(is_active=True)
+        .filter(Q(established_on__isnull=True) | Q(established_on__lte=period.end))
+    )
+
+
+def committees(committee_ids, period):
+    return Committee.objects.filter(id__in=committee_ids, founded_on__isnull=False)
+
+
+def years_of_service(committee_ids, period):
+    """Whole years from the (earliest) founding date to the end of the period."""
+    founded = committees(committee_ids, period).order_by("founded_on").values_list("founded_on", flat=True).first()
+    if founded is None:
+        return None
+    end = period.end
+    return end.year - founded.year - ((end.month, end.day) < (founded.month, founded.day))
+
+
+FIGURES = [
+    Figure(
+        "org.party_branches",
+        _("党支部"),
+        _("机关党的组织中在设的党支部个数。"),
+        _("个"),
+        branches("branch"),
+        scopes=("self",),
+        records_url="org:branch_list",
+    ),
+    Figure(
+        "org.party_groups",
+        _("党小组"),
+        _("机关党支部下设的党小组个数。"),
+        _("个"),
+        branches("group"),
+        scopes=("self",),
+        records_url="org:branch_list",
+    ),
+    Figure(
+        "org.studios",
+        _("委员工作室"),
+        _("截至统计日已建成并在用的委员工作室（站）个数。"),
+        _("个"),
+        studios,
+        scopes=("self", "tree"),
+        records_url="org:studio_list",
+    ),
+    Figure(
+        "org.years_of_service",
+        _("履职历程"),
+        _("自委员会成立至统计日的整年数。"),
+        _("年"),
+        committees,
+        value=years_of_service,
+        scopes=("self",),
+        records_url="org:committee_list",
+    ),
+]

@@ -1,0 +1,18 @@
+from django.urls import include, path
+
+from lvzhi.api import api
+from lvzhi.core import views as core_views
+
+urlpatterns = [
+    path("healthz", core_views.healthz, name="healthz"),
+    path("readyz", core_views.readyz, name="readyz"),
+    path("api/v1/", api.urls),
+    path("accounts/", include("lvzhi.accounts.urls")),
+    path("admin/", include("lvzhi.accounts.admin_urls")),
+    path("org/", include("lvzhi.org.urls")),
+    path("", include("lvzhi.core.urls")),
+]
+
+handler403 = "lvzhi.core.handlers.forbidden"
+handler404 = "lvzhi.core.handlers.not_found"
+handler500 = "lvzhi.core.handlers.server_error"

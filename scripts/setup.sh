@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Shared set-up for ./run and ./test: a virtualenv with the locked dependencies, the front-end
+# libraries from package-lock.json, migrations and static files. Each step is skipped when its
+# inputs have not changed since it last ran, so a second run takes seconds.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+mkdir -p var
+
+stamp_ok() { [ -f "var/.stamp-$1" ] && [ "$(cat "var/.stamp-$1")" = "$2" ]; }
+stamp_set() { echo "$2" > "var/.stamp-$1"; }
+
+PY=${PYTHON:-python3}
+if [ ! -x .venv/bin/python ]; then
+  echo "• creating .venv"
+  "$PY" -m venv .venv
+fi
+lock_sum=$(sha256sum requirements.lock | cut -d' ' -f1)
+if ! stamp_ok pip "$lock_sum"; then
+  echo "• installing Python dependencies (requirements.lock)"
+  .venv/bin/pip install --quiet --disable-pip-version-check -r requirements.lock
+  stamp_set pip "$lock_sum"
+fi
+npm_sum=$(cat package.json package-lock.json | sha256sum | cut -d' ' -f1)
+if [ ! -d node_modules ] || ! stamp_ok npm "$npm_sum"; then
+  echo "• installing front-end libraries (package-lock.json)"
+  npm ci --no-audit --no-fund --loglevel=error
+  stamp_set npm "$npm_sum"
+fi
