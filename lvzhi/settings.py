@@ -96,7 +96,12 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "timeout": 20,
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;",
     }
-    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test.sqlite3")}
+# Test databases; LVZHI_TEST_DB_SUFFIX lets several test runs share one machine.
+_test_suffix = env_str("LVZHI_TEST_DB_SUFFIX")
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / f"test{_test_suffix}.sqlite3")}
+elif _test_suffix:
+    DATABASES["default"]["TEST"] = {"NAME": f"test_lvzhi{_test_suffix}"}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
