@@ -26,3 +26,11 @@ if [ ! -d node_modules ] || ! stamp_ok npm "$npm_sum"; then
   npm ci --no-audit --no-fund --loglevel=error
   stamp_set npm "$npm_sum"
 fi
+if [ -d lvzhi/locale ]; then
+  po_sum=$(find lvzhi/locale -name '*.po' -exec sha256sum {} + | sort | sha256sum | cut -d' ' -f1)
+  if ! stamp_ok po "$po_sum" || [ -z "$(find lvzhi/locale -name '*.mo' | head -1)" ]; then
+    echo "• compiling translations"
+    (cd lvzhi && ../.venv/bin/python ../manage.py compilemessages -v 0)
+    stamp_set po "$po_sum"
+  fi
+fi

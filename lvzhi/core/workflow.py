@@ -106,10 +106,15 @@ class Workflow:
         return row
 
 
-def timeline(obj):
-    """The transitions of an object, oldest first, with actors loaded."""
-    return (
+def timeline(obj, field: str = "state"):
+    """The transitions of an object, oldest first, with actors and state labels."""
+    labels = dict(obj._meta.get_field(field).choices or [])
+    rows = list(
         Transition.objects.filter(content_type=ContentType.objects.get_for_model(obj), object_id=obj.pk)
         .select_related("actor")
         .order_by("at", "id")
     )
+    for row in rows:
+        row.from_label = labels.get(row.from_state, row.from_state)
+        row.to_label = labels.get(row.to_state, row.to_state)
+    return rows

@@ -12,6 +12,7 @@ from lvzhi.accounts.choices import Permission, Role
 from lvzhi.core import audit, pii
 from lvzhi.core.errors import Forbidden, Invalid
 from lvzhi.core.scope import committee_ids
+from lvzhi.core.workflow import Rule, Workflow
 from lvzhi.org.choices import Gender, Level, MemberRole, MembershipStatus
 from lvzhi.org.models import (
     Committee,
@@ -268,35 +269,45 @@ def update_membership(*, actor, membership: Membership, data: dict) -> Membershi
     return membership
 
 
-@transaction.atomic
+def _manages(user, membership) -> bool:
+    return can_manage_org(user, membership.committee_id)
+
+
+MEMBERSHIP_FLOW = Workflow(
+    field="status",
+    rules=[
+        Rule("resign", [MembershipStatus.ACTIVE], MembershipStatus.RESIGNED, allowed=_manages, label=_("辞任")),
+        Rule("remove", [MembershipStatus.ACTIVE], MembershipStatus.REMOVED, allowed=_manages, label=_("撤销")),
+    ],
+)
+END_ACTIONS = {MembershipStatus.RESIGNED: "resign", MembershipStatus.REMOVED: "remove"}
+
+
 def end_membership(*, actor, membership: Membership, status: str, ended_on, reason: str = "") -> Membership:
     """End a seat: resigned (辞任) or removed (撤销), from a date. An ended seat stays ended."""
     require_manage(actor, membership.committee_id)
-    membership = Membership.objects.select_for_update().get(pk=membership.pk)
     errors = {}
-    if membership.status != MembershipStatus.ACTIVE:
-        from lvzhi.core.errors import IllegalTransition
-
-        raise IllegalTransition(_("该任职已经结束。"))
-    if status not in (MembershipStatus.RESIGNED, MembershipStatus.REMOVED):
+    if status not in END_ACTIONS:
         errors["status"] = [_("请选择辞任或撤销。")]
     if isinstance(ended_on, str):
         try:
             ended_on = datetime.date.fromisoformat(ended_on)
         except ValueError:
             errors["ended_on"] = [_("日期格式应为 YYYY-MM-DD。")]
-    if not ended_on:
-        errors.setdefault("ended_on", [_("请填写离任日期。")])
-    elif ended_on < membership.started_on:
+            ended_on = None
+    if not ended_on and "ended_on" not in errors:
+        errors["ended_on"] = [_("请填写离任日期。")]
+    elif ended_on and ended_on < membership.started_on:
         errors["ended_on"] = [_("离任日期不能早于任职日期。")]
     if len(reason or "") > 200:
         errors["end_reason"] = [_("不能超过 %(n)d 个字符。") % {"n": 200}]
-    if errors:
+    if errors and membership.status == MembershipStatus.ACTIVE:
         raise Invalid(errors=errors)
-    before = audit.snapshot(membership)
-    membership.status, membership.ended_on, membership.end_reason = status, ended_on, reason or ""
-    membership.save()
-    audit.record("membership.end", actor=actor, obj=membership, before=before, after=audit.snapshot(membership))
+
+    def apply(obj):
+        obj.ended_on, obj.end_reason = ended_on, reason or ""
+
+    MEMBERSHIP_FLOW.perform(membership, END_ACTIONS.get(status, "resign"), actor=actor, note=reason or "", apply=apply)
     return membership
 
 

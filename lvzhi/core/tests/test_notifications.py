@@ -1,0 +1,40 @@
+import logging
+
+import pytest
+from django.db import transaction
+
+from lvzhi.core.models import Notification
+from lvzhi.core.notifications import notify, unread_count
+
+
+@pytest.mark.django_db(transaction=True)
+def test_it_delivers_after_commit_to_the_inbox_and_the_sender(caplog):
+    from lvzhi.org.factories import Personas
+
+    people = Personas()
+    with caplog.at_level(logging.INFO, logger="lvzhi.notifications"), transaction.atomic():
+        notify([people.member], title="您有一条新邀请", url="/")
+        assert not Notification.objects.exists()  # nothing before the commit
+    assert unread_count(people.member) == 1
+    assert "您有一条新邀请" in caplog.text
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_rolled_back_write_notifies_nobody():
+    from lvzhi.org.factories import Personas
+
+    people = Personas()
+    with pytest.raises(RuntimeError), transaction.atomic():
+        notify([people.member], title="不会送达")
+        raise RuntimeError
+    assert unread_count(people.member) == 0
+
+
+def test_the_header_shows_the_unread_count(personas, client):
+    Notification.objects.create(user=personas.staff, title="待办")
+    client.force_login(personas.staff)
+    response = client.get("/notifications/")
+    assert response.status_code == 200
+    assert 'data-testid="unread">1<' in response.content.decode()
+    client.post("/notifications/read/")
+    assert unread_count(personas.staff) == 0
