@@ -45,9 +45,12 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "template_partials",
+    "ninja",  # serves /api/v1/docs from its own static files, not from a CDN
     "lvzhi.core",
     "lvzhi.accounts",
     "lvzhi.org",
+    "lvzhi.proposals",
+    "lvzhi.activities",
 ]
 
 MIDDLEWARE = [

@@ -10,6 +10,8 @@ urlpatterns = [
     path("accounts/", include("lvzhi.accounts.urls")),
     path("admin/", include("lvzhi.accounts.admin_urls")),
     path("org/", include("lvzhi.org.urls")),
+    path("proposals/", include("lvzhi.proposals.urls")),
+    path("activities/", include("lvzhi.activities.urls")),
     path("", include("lvzhi.core.urls")),
 ]
 
