@@ -1,9 +1,13 @@
 """The JSON API under /api/v1/: one NinjaAPI, one router per module."""
 
 from lvzhi.accounts.api import router as accounts_router
+from lvzhi.activities.api import router as activities_router
 from lvzhi.core.api import build_api
 from lvzhi.org.api import router as org_router
+from lvzhi.proposals.api import router as proposals_router
 
 api = build_api()
 api.add_router("", accounts_router)
 api.add_router("", org_router)
+api.add_router("", proposals_router)
+api.add_router("", activities_router)

@@ -1,20 +1,24 @@
+"""The caller's own account over the API: tokens and /me."""
+
 import datetime
 
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Router, Schema
+from ninja import Field, Router, Schema
 
 from lvzhi.accounts import services
-from lvzhi.core.api import ErrorOut
+from lvzhi.accounts.models import ApiToken
+from lvzhi.core.api import READ_ERRORS, ErrorOut, Id, In, Ref, get_in
+from lvzhi.core.errors import Forbidden
 from lvzhi.core.middleware import client_ip
 
 router = Router(tags=["auth"])
 
 
-class TokenIn(Schema):
-    username: str
-    password: str
-    name: str = ""
+class TokenIn(In):
+    username: str = Field(..., max_length=150, description="用户名或手机号")
+    password: str = Field(..., max_length=1000)
+    name: str = Field("", max_length=100, description="令牌名称，便于日后辨认和撤销")
 
 
 class TokenOut(Schema):
@@ -22,9 +26,20 @@ class TokenOut(Schema):
     expires_at: datetime.datetime
 
 
-class Ref(Schema):
+class TokenInfo(Schema):
     id: int
     name: str
+    prefix: str
+    created_at: datetime.datetime
+    expires_at: datetime.datetime
+    last_used_at: datetime.datetime | None
+    revoked_at: datetime.datetime | None
+    is_valid: bool
+
+
+class TokenList(Schema):
+    items: list[TokenInfo]
+    count: int
 
 
 class CommitteeRef(Schema):
@@ -45,19 +60,49 @@ class MeOut(Schema):
     language: str
 
 
-@router.post("/auth/token", auth=None, response={200: TokenOut, 401: ErrorOut, 429: ErrorOut})
+@router.post(
+    "/auth/token", auth=None, response={200: TokenOut, 401: ErrorOut, 403: ErrorOut, 422: ErrorOut, 429: ErrorOut}
+)
 def issue_token(request: HttpRequest, payload: TokenIn):
-    """Exchange a username (or mobile) and password for a bearer token. Failures count for lockout."""
+    """Exchange a username (or mobile) and password for a bearer token, shown once.
+
+    Bad credentials answer 401 and count towards the account's lockout (5 failures in 15 minutes
+    lock it for 30); a locked account answers 401 with that message; an address with very many
+    failures answers 429."""
     user = services.authenticate_user(login=payload.username, password=payload.password, ip=client_ip(request))
     if user.must_change_password:
-        from lvzhi.core.errors import Forbidden
-
         raise Forbidden(_("请先在页面上修改初始密码。"))
     token, key = services.create_api_token(actor=user, name=payload.name or "API")
     return {"token": key, "expires_at": token.expires_at}
 
 
-@router.get("/me", response=MeOut, tags=["me"])
+@router.get("/auth/tokens", response={200: TokenList, **READ_ERRORS})
+def list_tokens(request: HttpRequest):
+    """The caller's own tokens (never their keys), newest first."""
+    tokens = list(ApiToken.objects.filter(user=request.auth).order_by("-created_at", "-pk"))
+    return {"items": tokens, "count": len(tokens)}
+
+
+def _revoke(request, token_id: int):
+    token = get_in(ApiToken.objects.filter(user=request.auth), token_id)
+    if token.revoked_at is None:
+        services.revoke_api_token(actor=request.auth, token=token)
+    return token
+
+
+@router.post("/auth/tokens/{token_id}/revoke", response={200: TokenInfo, **READ_ERRORS})
+def revoke_token(request: HttpRequest, token_id: Id):
+    """Revoke one of the caller's tokens; it stops working at once. Another user's token is 404."""
+    return _revoke(request, token_id)
+
+
+@router.delete("/auth/tokens/{token_id}", response={200: TokenInfo, **READ_ERRORS})
+def delete_token(request: HttpRequest, token_id: Id):
+    """The same as POST …/revoke (the row stays, revoked, for the record)."""
+    return _revoke(request, token_id)
+
+
+@router.get("/me", response={200: MeOut, 401: ErrorOut}, tags=["me"])
 def me(request: HttpRequest):
     """The caller: roles, committee, and the member or unit the account stands for."""
     user = request.auth

@@ -1,37 +1,115 @@
-"""The API shell: authentication (bearer token or session), errors as DESIGN.md says, paging."""
+"""The API shell: authentication (bearer token or session), errors as DESIGN.md says, paging.
 
-from typing import Any
+Errors are always JSON `{"code", "message", "errors"?}`:
 
-from django.http import HttpRequest
+- 401 `unauthorized`: no valid token or session;
+- 403 `forbidden`: the caller may not do this (also a session write without its CSRF token);
+- 404 `not_found`: not visible to the caller — never revealing whether it exists. A path id
+  that is not a number (or is out of range) is simply not found;
+- 409 `illegal_transition`: not allowed in the current state;
+- 422 `invalid`: bad input, with `errors: {field: [messages]}` (also a body that is not JSON);
+- 429 `throttled`: too many failed logins from one address.
+"""
+
+from typing import Annotated, Any
+
+from django.http import Http404, HttpRequest
+from django.middleware.csrf import CsrfViewMiddleware
 from django.utils.translation import gettext as _
-from ninja import NinjaAPI, Schema
+from ninja import Field, NinjaAPI, Query, Schema
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
+from ninja.openapi.docs import Swagger
+from ninja.renderers import JSONRenderer
 from ninja.security import APIKeyCookie, HttpBearer
+from pydantic import BaseModel, create_model, field_validator
+from pydantic_core import PydanticCustomError
 
-from lvzhi.core.errors import Forbidden, NotFound, ServiceError
+from lvzhi.core.errors import Forbidden, Invalid, NotFound, ServiceError
+
+# Database ids are 64-bit; anything larger can only be "not found" (and must not reach the database).
+MAX_ID = 2**63 - 1
+Id = Annotated[int, Field(ge=1, le=MAX_ID)]
+MAX_PAGE_SIZE = 200
+SAFE_METHODS = ("GET", "HEAD", "OPTIONS", "TRACE")
 
 
 class BearerAuth(HttpBearer):
+    """`Authorization: Bearer <token>` from POST /api/v1/auth/token. No CSRF: nothing is implicit."""
+
     def authenticate(self, request: HttpRequest, token: str):
         from lvzhi.accounts.services import user_for_token
 
-        user = user_for_token(token)
+        user = user_for_token(token.strip())
         if user is not None:
             request.user = user
         return user
 
 
 class SessionAuth(APIKeyCookie):
-    """The page session (with CSRF on writes), so the browser can call the API too."""
+    """The page session, so the browser can call the API too. Writes need the CSRF token
+    (`X-CSRFToken` header), exactly as a form post would."""
 
     param_name = "sessionid"
 
+    def _get_key(self, request: HttpRequest):
+        # `csrf` stays True (the docs page then sends the token), but the check runs in
+        # `authenticate`, once the session is known to be logged in: an anonymous write is 401.
+        return request.COOKIES.get(self.param_name)
+
     def authenticate(self, request: HttpRequest, key):
         user = getattr(request, "user", None)
-        if user is not None and user.is_authenticated:
-            return user
-        return None
+        if user is None or not user.is_authenticated:
+            return None
+        if request.method not in SAFE_METHODS and not getattr(request, "_ninja_csrf_exempt", False):
+            request.csrf_processing_done = False
+            middleware = CsrfViewMiddleware(lambda r: None)
+            middleware.process_request(request)
+            if middleware.process_view(request, _no_view, (), {}) is not None:
+                raise Forbidden(_("CSRF 校验失败：会话方式调用写操作须带 X-CSRFToken 请求头。"))
+        if user.must_change_password:
+            raise Forbidden(_("请先在页面上修改初始密码。"))
+        return user
+
+
+def _no_view(request):  # pragma: no cover - only its identity matters to the CSRF middleware
+    return None
+
+
+class Utf8JSONRenderer(JSONRenderer):
+    """Chinese text as itself, not as \\u escapes."""
+
+    json_dumps_params = {"ensure_ascii": False}
+
+
+def _has_nul(value) -> bool:
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, (list, tuple)):
+        return any(_has_nul(v) for v in value)
+    if isinstance(value, dict):
+        return any(_has_nul(k) or _has_nul(v) for k, v in value.items())
+    return False
+
+
+def _refuse_nul(value):
+    """PostgreSQL cannot store a NUL character; say so instead of failing with a 500."""
+    if _has_nul(value):
+        raise PydanticCustomError("nul_character", str(_("不能包含空字符。")))
+    return value
+
+
+class In(BaseModel):
+    """Base of request bodies. Plain pydantic (not ninja's Schema, which reads attributes off any
+    object), so that a body which is not a JSON object is 422 rather than an empty update."""
+
+    _no_nul = field_validator("*", mode="before")(_refuse_nul)
+
+
+class QueryIn(Schema):
+    """Base of query-parameter schemas (filters)."""
+
+    _no_nul = field_validator("*", mode="before")(_refuse_nul)
 
 
 class ErrorOut(Schema):
@@ -40,15 +118,60 @@ class ErrorOut(Schema):
     errors: dict[str, list[str]] | None = None
 
 
-class Page(Schema):
-    count: int
+class Ref(Schema):
+    id: int
+    name: str
 
 
-def paginate(queryset, page: int = 1, page_size: int = 50, max_size: int = 200):
-    page = max(int(page or 1), 1)
+class PageParams(QueryIn):
+    page: int = Field(1, ge=1, le=1_000_000, description="页码，从 1 开始")
+    page_size: int = Field(50, ge=1, le=MAX_PAGE_SIZE, description=f"每页条数，最多 {MAX_PAGE_SIZE}")
+
+
+PageQuery = Query[PageParams]
+_pages: dict = {}
+
+
+def page_of(schema):
+    """The list response `{"items": [schema], "count": N}` for an item schema (one per schema)."""
+    if schema not in _pages:
+        _pages[schema] = create_model(
+            f"{schema.__name__}Page", __base__=Schema, items=(list[schema], ...), count=(int, ...)
+        )
+    return _pages[schema]
+
+
+# The error statuses every authenticated endpoint may answer with (documented in OpenAPI).
+READ_ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
+WRITE_ERRORS = {**READ_ERRORS, 409: ErrorOut}
+
+
+def paginate(queryset, page: int = 1, page_size: int = 50, max_size: int = MAX_PAGE_SIZE):
+    """One page of a queryset: `{"items": [...], "count": N}`."""
+    page = min(max(int(page or 1), 1), 1_000_000)
     page_size = min(max(int(page_size or 50), 1), max_size)
     start = (page - 1) * page_size
     return {"items": list(queryset[start : start + page_size]), "count": queryset.count()}
+
+
+def get_visible(queryset, user, pk: int):
+    """The object with this id if `queryset.visible_to(user)` holds it, else NotFound (404)."""
+    if not isinstance(pk, int) or not 0 < pk <= MAX_ID:
+        raise NotFound()
+    obj = queryset.visible_to(user).filter(pk=pk).first()
+    if obj is None:
+        raise NotFound()
+    return obj
+
+
+def get_in(queryset, pk: int):
+    """The object with this id from an already-restricted queryset, else NotFound (404)."""
+    if not isinstance(pk, int) or not 0 < pk <= MAX_ID:
+        raise NotFound()
+    obj = queryset.filter(pk=pk).first()
+    if obj is None:
+        raise NotFound()
+    return obj
 
 
 def error_body(code: str, message, errors: dict | None = None) -> dict[str, Any]:
@@ -58,13 +181,63 @@ def error_body(code: str, message, errors: dict | None = None) -> dict[str, Any]
     return body
 
 
+_TYPE_TAGS = {"int", "str", "float", "bool", "none", "list", "dict", "date", "datetime", "literal"}
+
+
+def _field_of(loc) -> str:
+    """`("body", "payload", "membership", "role")` → `membership.role`; `("query", "page_size")` →
+    `page_size`. Pydantic's union-member tags (`int`, `str`, `list[int]`, …) are left out."""
+    parts = [str(p) for p in loc]
+    parts = parts[2:] if parts and parts[0] == "body" else parts[1:]
+    parts = [p for p in parts if p.lower() not in _TYPE_TAGS and "[" not in p and not p.startswith("function-")]
+    return ".".join(parts) or "__all__"
+
+
+def _message_of(err: dict) -> str:
+    """Pydantic's English message, said in Chinese for the usual cases."""
+    ctx = err.get("ctx") or {}
+    kind = err.get("type", "")
+    messages = {
+        "missing": _("必填。"),
+        "string_type": _("应为文字。"),
+        "string_too_long": _("不能超过 %(n)s 个字符。") % {"n": ctx.get("max_length")},
+        "string_too_short": _("至少 %(n)s 个字符。") % {"n": ctx.get("min_length")},
+        "string_pattern_mismatch": _("格式不正确。"),
+        "int_parsing": _("应为整数。"),
+        "int_type": _("应为整数。"),
+        "int_from_float": _("应为整数。"),
+        "less_than_equal": _("不能大于 %(n)s。") % {"n": ctx.get("le")},
+        "greater_than_equal": _("不能小于 %(n)s。") % {"n": ctx.get("ge")},
+        "bool_parsing": _("应为 true 或 false。"),
+        "bool_type": _("应为 true 或 false。"),
+        "date_parsing": _("日期格式应为 YYYY-MM-DD。"),
+        "date_from_datetime_parsing": _("日期格式应为 YYYY-MM-DD。"),
+        "date_type": _("日期格式应为 YYYY-MM-DD。"),
+        "list_type": _("应为列表。"),
+        "too_long": _("最多 %(n)s 项。") % {"n": ctx.get("max_length")},
+        "dict_type": _("应为对象。"),
+        "model_type": _("应为对象。"),
+        "model_attributes_type": _("应为对象。"),
+        "enum": _("应为以下之一：%(v)s。") % {"v": ctx.get("expected")},
+        "literal_error": _("应为以下之一：%(v)s。") % {"v": ctx.get("expected")},
+    }
+    return str(messages.get(kind) or err.get("msg") or _("无效输入。"))
+
+
 def build_api() -> NinjaAPI:
     api = NinjaAPI(
         title="Lvzhi API",
         version="1",
-        description=_("履职平台 JSON API：与页面相同的权限、范围和业务规则。"),
-        auth=[BearerAuth(), SessionAuth(csrf=True)],
+        description=_(
+            "履职平台 JSON API：与页面相同的权限、范围和业务规则。"
+            "先以 POST /api/v1/auth/token 换取令牌，之后以 `Authorization: Bearer <token>` 调用；"
+            "页面会话亦可调用，写操作须带 X-CSRFToken。"
+        ),
+        auth=[BearerAuth(), SessionAuth()],
         urls_namespace="api",
+        renderer=Utf8JSONRenderer(),
+        # ninja's own swagger-ui files (ninja is in INSTALLED_APPS); no online validator badge
+        docs=Swagger(settings={"validatorUrl": None}),
         docs_url="/docs",
     )
 
@@ -74,33 +247,133 @@ def build_api() -> NinjaAPI:
 
     @api.exception_handler(NinjaValidationError)
     def validation_error(request, exc: NinjaValidationError):
+        if any(err.get("loc", ("",))[0] == "path" for err in exc.errors):
+            # /members/abc or /members/99999999999999999999: nothing by that id
+            return api.create_response(request, error_body("not_found", NotFound.default_message), status=404)
         errors: dict[str, list[str]] = {}
         for err in exc.errors:
-            loc = [str(p) for p in err.get("loc", []) if p not in ("body", "query", "path", "payload", "form")]
-            errors.setdefault(".".join(loc) or "__all__", []).append(err.get("msg", _("无效输入。")))
-        return api.create_response(request, error_body("invalid", _("输入有误，请检查后重试。"), errors), status=422)
+            messages = errors.setdefault(_field_of(err.get("loc", ())), [])
+            if _message_of(err) not in messages:
+                messages.append(_message_of(err))
+        return api.create_response(request, error_body(Invalid.code, Invalid.default_message, errors), status=422)
 
     @api.exception_handler(AuthenticationError)
     def unauthenticated(request, exc):
-        return api.create_response(request, error_body("unauthorized", _("请先登录。")), status=401)
+        return api.create_response(request, error_body("unauthorized", _("请先登录或提供有效的令牌。")), status=401)
 
     @api.exception_handler(HttpError)
     def http_error(request, exc: HttpError):
-        code = {401: "unauthorized", 403: "forbidden", 404: "not_found", 405: "method_not_allowed"}.get(
-            exc.status_code, "error"
+        if exc.status_code == 400:  # ninja: the body could not be parsed
+            errors = {"__all__": [_("请求体不是有效的 JSON。")]}
+            return api.create_response(request, error_body(Invalid.code, Invalid.default_message, errors), status=422)
+        code = {401: "unauthorized", 403: "forbidden", 404: "not_found", 405: "method_not_allowed", 429: "throttled"}
+        return api.create_response(
+            request, error_body(code.get(exc.status_code, "error"), exc.message), status=exc.status_code
         )
-        return api.create_response(request, error_body(code, exc.message), status=exc.status_code)
-
-    add_not_found_handler(api)
-    return api
-
-
-__all__ = ["Forbidden", "NotFound", "build_api", "paginate", "ErrorOut"]
-
-
-def add_not_found_handler(api: NinjaAPI) -> None:
-    from django.http import Http404
 
     @api.exception_handler(Http404)
     def not_found(request, exc):
-        return api.create_response(request, error_body("not_found", _("未找到。")), status=404)
+        return api.create_response(request, error_body("not_found", NotFound.default_message), status=404)
+
+    return api
+
+
+__all__ = [
+    "Forbidden",
+    "NotFound",
+    "Invalid",
+    "build_api",
+    "paginate",
+    "page_of",
+    "get_visible",
+    "get_in",
+    "ErrorOut",
+    "Ref",
+    "In",
+    "QueryIn",
+    "Id",
+    "PageQuery",
+    "READ_ERRORS",
+    "WRITE_ERRORS",
+]
+
+
+# --- The OpenAPI document checked against real responses (used by every module's API tests) ---
+
+_JSON_TYPES = {
+    "object": dict,
+    "array": list,
+    "string": str,
+    "integer": int,
+    "number": (int, float),
+    "boolean": bool,
+    "null": type(None),
+}
+
+
+def openapi_mismatches(document: dict, method: str, path: str, status: int, body) -> list[str]:
+    """Where a real response body departs from the OpenAPI document's schema for that operation
+    (`path` as in the document, e.g. "/api/v1/members/{member_id}"). Empty when it matches."""
+    operation = document["paths"].get(path, {}).get(method.lower())
+    if operation is None:
+        return [f"{method} {path} is not in the document"]
+    response = operation.get("responses", {}).get(str(status))
+    if response is None:
+        return [f"{method} {path} does not document status {status}"]
+    schema = response.get("content", {}).get("application/json", {}).get("schema")
+    if schema is None:
+        return [] if body in (None, b"", "") else [f"{method} {path} {status} documents no body"]
+    problems: list[str] = []
+    _check(document, schema, body, "$", problems)
+    return problems
+
+
+def _resolve(document, schema):
+    while "$ref" in schema:
+        node = document
+        for part in schema["$ref"].lstrip("#/").split("/"):
+            node = node[part]
+        schema = node
+    return schema
+
+
+def _check(document, schema, value, where, problems) -> None:
+    schema = _resolve(document, schema)
+    for key in ("anyOf", "oneOf"):
+        if key in schema:
+            attempts = []
+            for option in schema[key]:
+                found: list[str] = []
+                _check(document, option, value, where, found)
+                if not found:
+                    return
+                attempts.append(found)
+            problems.append(f"{where}: matches none of {key} ({attempts})")
+            return
+    for option in schema.get("allOf", []):
+        _check(document, option, value, where, problems)
+    kind = schema.get("type")
+    if kind:
+        expected = _JSON_TYPES[kind]
+        if not isinstance(value, expected) or (kind in ("integer", "number") and isinstance(value, bool)):
+            problems.append(f"{where}: {value!r} is not {kind}")
+            return
+    if "enum" in schema and value not in schema["enum"]:
+        problems.append(f"{where}: {value!r} not in {schema['enum']}")
+    if isinstance(value, dict):
+        properties = schema.get("properties", {})
+        for name in schema.get("required", []):
+            if name not in value:
+                problems.append(f"{where}: required property {name!r} missing")
+        for name, item in value.items():
+            if name in properties:
+                _check(document, properties[name], item, f"{where}.{name}", problems)
+            elif properties and schema.get("additionalProperties") is False:
+                problems.append(f"{where}: undocumented property {name!r}")
+            elif not properties and isinstance(schema.get("additionalProperties"), dict):
+                _check(document, schema["additionalProperties"], item, f"{where}.{name}", problems)
+            elif properties:
+                problems.append(f"{where}: undocumented property {name!r}")
+    if isinstance(value, list) and "items" in schema:
+        for index, item in enumerate(value):
+            _check(document, schema["items"], item, f"{where}[{index}]", problems)
