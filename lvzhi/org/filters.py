@@ -28,14 +28,21 @@ class MemberFilter:
         return {f.name: getattr(self, f.name) for f in fields(self) if getattr(self, f.name)}
 
 
+def as_id(value: str) -> int | None:
+    """A database id from a query parameter, or None for anything that is not one."""
+    if value and value.isascii() and value.isdigit() and len(value) <= 18:
+        return int(value)
+    return None
+
+
 def resolve_committee(value: str, allowed_ids) -> Committee | None:
-    """A committee named by id or code, only if it is in the allowed set."""
-    if not value:
+    """A committee named by its GB/T 2260 code or by its id, only if it is in the allowed set."""
+    pk = as_id(value)
+    if pk is None:
         return None
-    lookup = Q(code=value) if len(value) == 6 else Q(pk=value) if value.isdigit() else None
-    if lookup is None:
-        return None
-    return Committee.objects.filter(lookup, id__in=allowed_ids).first()
+    allowed = Committee.objects.filter(id__in=allowed_ids)
+    by_code = allowed.filter(code=value).first() if len(value) == 6 else None
+    return by_code or allowed.filter(pk=pk).first()
 
 
 def filter_memberships(user, flt: MemberFilter, base_ids=None):
@@ -47,8 +54,8 @@ def filter_memberships(user, flt: MemberFilter, base_ids=None):
         if committee is None:
             return qs.none()
         qs = qs.filter(committee__path__startswith=committee.path)
-    if flt.term.isdigit():
-        qs = qs.filter(term__number=int(flt.term))
+    if as_id(flt.term) is not None:
+        qs = qs.filter(term__number=min(as_id(flt.term), 32767))
     else:
         qs = qs.filter(term__end_date__isnull=True)
     if flt.status and flt.status != "all":
@@ -61,7 +68,8 @@ def filter_memberships(user, flt: MemberFilter, base_ids=None):
     ):
         value = getattr(flt, name)
         if value:
-            qs = qs.filter(**{lookup: value}) if value.isdigit() else qs.none()
+            pk = as_id(value)
+            qs = qs.filter(**{lookup: pk}) if pk is not None else qs.none()
     if flt.role:
         qs = qs.filter(role=flt.role)
     if flt.q:
