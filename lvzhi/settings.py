@@ -113,10 +113,10 @@ LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "core:home"
 LOGOUT_REDIRECT_URL = "accounts:login"
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
+    {"NAME": "lvzhi.accounts.passwords.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
     {"NAME": "lvzhi.accounts.passwords.CharacterClassValidator"},
     {"NAME": "lvzhi.accounts.passwords.NotContainingUsernameValidator"},
-    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "lvzhi.accounts.passwords.CommonPasswordValidator"},
 ]
 PASSWORD_HASHERS = env_list("LVZHI_PASSWORD_HASHERS", ["django.contrib.auth.hashers.PBKDF2PasswordHasher"])
 
@@ -164,6 +164,7 @@ STATICFILES_DIRS = [
     ("vendor/bootstrap-icons", BASE_DIR / "node_modules" / "bootstrap-icons" / "font"),
     ("vendor/htmx", BASE_DIR / "node_modules" / "htmx.org" / "dist"),
     ("vendor/echarts", BASE_DIR / "node_modules" / "echarts" / "dist"),
+    ("", BASE_DIR / "lvzhi" / "static"),  # the project's own CSS (lvzhi/lvzhi.css)
 ]
 STATICFILES_DIRS = [entry for entry in STATICFILES_DIRS if entry[1].exists()]
 STORAGES = {

@@ -13,6 +13,8 @@ from django.utils import translation
 
 LOGIN_AT_KEY = "lvzhi_login_at"
 EXEMPT_PREFIXES = ("/static/", "/healthz", "/readyz", "/api/", "/i18n/")
+# Pages a user who must change the password can still reach.
+PASSWORD_PAGE_EXEMPT = ("accounts:password_change", "accounts:logout", "accounts:set_language")
 
 
 class SessionPolicyMiddleware:
@@ -33,7 +35,7 @@ class SessionPolicyMiddleware:
                 if (
                     user.must_change_password
                     and not request.path.startswith(EXEMPT_PREFIXES)
-                    and request.path not in (reverse("accounts:password_change"), reverse("accounts:logout"))
+                    and request.path not in [reverse(n) for n in PASSWORD_PAGE_EXEMPT]
                 ):
                     return redirect("accounts:password_change")
         return self.get_response(request)

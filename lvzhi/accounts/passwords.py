@@ -1,7 +1,9 @@
 """Password rules beyond Django's: three of four character classes; not containing the username."""
 
 import re
+import string
 
+from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
@@ -24,3 +26,27 @@ class NotContainingUsernameValidator:
 
     def get_help_text(self):
         return _("密码不能包含用户名。")
+
+
+class MinimumLengthValidator(password_validation.MinimumLengthValidator):
+    """Django's, with a Chinese message (Django 5.2's own zh-hans catalogue misses the new msgid)."""
+
+    def get_error_message(self):
+        return _("密码至少需要 %(n)d 个字符。") % {"n": self.min_length}
+
+    def get_help_text(self):
+        return self.get_error_message()
+
+
+class CommonPasswordValidator(password_validation.CommonPasswordValidator):
+    """Django's list of 20,000 common passwords, also matched with the digits and symbols around
+    the word taken off, so that "Password123!" counts as the common "password"."""
+
+    def validate(self, password, user=None):
+        lowered = password.lower().strip()
+        core = lowered.strip(string.digits + string.punctuation + " ")
+        if lowered in self.passwords or (len(core) >= 4 and core in self.passwords):
+            raise ValidationError(_("这个密码太常见了，请换一个。"), code="password_too_common")
+
+    def get_help_text(self):
+        return _("密码不能是常见密码。")

@@ -61,6 +61,7 @@ def authenticate_user(*, login: str, password: str, ip: str | None, request=None
             )
         raise LoginRefused(_("用户名或密码不正确。"))
     if authenticated.is_admin_role and authenticated.role_codes & {str(r) for r in BUSINESS_ROLES}:
+        audit.record("login.failed", actor=authenticated, obj=authenticated, result="denied", note="role conflict")
         raise LoginRefused(_("账号角色配置冲突，请联系安全管理员。"))
     audit.record("login", actor=authenticated, obj=authenticated)
     return authenticated
@@ -157,6 +158,8 @@ def create_user(
 
 def set_user_active(*, actor: User, user: User, active: bool) -> User:
     _require(actor, Role.SYSADMIN)
+    if actor.pk == user.pk:
+        raise Forbidden(_("不能停用或启用自己的账号。"))
     before = {"is_active": user.is_active}
     with transaction.atomic():
         user.is_active = active

@@ -6,3 +6,8 @@ class CoreConfig(AppConfig):
     name = "lvzhi.core"
     label = "core"
     verbose_name = _("核心")
+
+    def ready(self):
+        from lvzhi.core import panels, registry
+
+        registry.register(registry.Module(key="core", label=_("首页"), home_panels=panels.PANELS))

@@ -336,7 +336,8 @@ LIST_MODELS = {
 
 def _full_clean(obj, exclude=None) -> None:
     try:
-        obj.full_clean(exclude=exclude)
+        obj.full_clean(exclude=exclude, validate_constraints=False)
+        obj.validate_constraints()  # also those on the excluded fields (e.g. a duplicate name per committee)
     except ValidationError as exc:
         raise Invalid.from_django(exc) from None
 
