@@ -1,2 +1,29 @@
+from django.urls import path
+
+from lvzhi.activities import views
+
 app_name = "activities"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.activity_list, name="list"),
+    path("calendar/", views.activity_calendar, name="calendar"),
+    path("my/", views.my_activities, name="my"),
+    path("new/", views.activity_create, name="create"),
+    path("figures/", views.figure_list, name="figures"),
+    path("outcomes/", views.outcome_list, name="outcome_list"),
+    path("outcomes/<int:pk>/", views.outcome_detail, name="outcome_detail"),
+    path("outcomes/<int:pk>/<str:action>/", views.outcome_action, name="outcome_action"),
+    path("<int:pk>/", views.activity_detail, name="detail"),
+    path("<int:pk>/edit/", views.activity_edit, name="edit"),
+    path("<int:pk>/finish/", views.activity_finish, name="finish"),
+    path("<int:pk>/cancel/", views.activity_cancel, name="cancel"),
+    path("<int:pk>/invite/", views.invite, name="invite"),
+    path("<int:pk>/respond/", views.respond, name="respond"),
+    path("<int:pk>/leave/<int:attendance_id>/", views.leave_decision, name="leave_decision"),
+    path("<int:pk>/checkin/manual/", views.manual_checkin, name="manual_checkin"),
+    path("<int:pk>/checkin/screen/", views.checkin_screen, name="checkin_screen"),
+    path("<int:pk>/checkin/<str:token>/", views.checkin, name="checkin"),
+    path("<int:pk>/attendance.xlsx", views.attendance_sheet, name="attendance_sheet"),
+    path("<int:pk>/signin-sheet/", views.signin_sheet, name="signin_sheet"),
+    path("<int:pk>/speeches/new/", views.speech_create, name="speech_create"),
+    path("<int:pk>/outcomes/new/", views.outcome_create, name="outcome_create"),
+]

@@ -1,0 +1,445 @@
+"""Demo meetings and activities of 武威 and 平凉 that reproduce the activities figures of
+seed-figures.md as of 2024-12-31 (fast: bulk inserts only, deterministic random draws).
+
+Where the summaries round ("余", "多", "近"), the demo holds these exact counts:
+P12 253 条 (250余), P20 124 条 (120余), P22 183 人次 (180多), P27 396 次 (近400),
+P28 19,087 人次 (1.9万余); W18 21,046 场次 (2.1万), W19 19,038 件 (1.9万). P24 is shared with the
+opinions module: the activities part is 44 speeches by members of the parties and organisations.
+The demo members (wuwei_member, wuwei_member2, pingliang_member) get invitations in every state.
+"""
+
+import datetime
+import random
+
+from django.utils import timezone
+
+from lvzhi.activities.choices import (
+    ActivityKind,
+    ActivityState,
+    AttendanceState,
+    CheckinMethod,
+    OutcomeKind,
+    OutcomeState,
+    SpeechMode,
+)
+from lvzhi.activities.figures import NON_CPC_KINDS
+from lvzhi.activities.models import Activity, Attendance, Outcome, Speech
+from lvzhi.core import audit
+from lvzhi.org.choices import MembershipStatus
+from lvzhi.org.models import Committee, Membership, Studio
+
+AS_OF = datetime.date(2024, 12, 20)  # the last demo activity before the summaries' date
+WUWEI, WUWEI_COUNTIES = "620600", ["620602", "620621", "620622", "620623"]
+PINGLIANG = "620800"
+PINGLIANG_COUNTIES = ["620802", "620821", "620822", "620823", "620825", "620826", "620881"]
+
+W16_STUDIO_SERVICE, W17_MATTERS, W18_GRASSROOTS, W19_PROBLEMS, W3_OUTCOMES = 298, 397, 21_046, 19_038, 40
+W20_PARTNERS = ["复旦大学", "浙江大学", "中国人民大学", "兰州大学", "西北师范大学"]
+P_STUDY = {"专题学习": 8, "研讨": 12, "党组理论学习中心组": 39, "第一议题": 36}
+P11_CONSULTATIONS = {"常委会": 6, "界别": 7, "双月": 7}
+P12_SUGGESTIONS, P16_INSPECTIONS, P20_SUGGESTIONS, P20_RESEARCH = 253, 20, 124, 8
+P13_GRASSROOTS, P14_BRIEFINGS, P15_MATTERS = 1186, 263, 765
+P22_PARTY_ATTENDANCE, P24_SPEECHES = 183, 44
+P27_STUDIO, P28_PEOPLE = 396, 19_087
+P29_TRAININGS, P30_TRAINED = 4, [130, 125, 128, 122]
+P31_READING = {"书画展": 2, "读书分享": 3}
+P32_READING = {"荐书": 8, "读书心得交流": 10}
+
+TOPICS = {
+    "consultation": [
+        "推进产业转型升级",
+        "加强生态文明建设",
+        "激发文旅消费活力",
+        "优化营商环境",
+        "推进乡村振兴",
+        "培育重点产业链",
+    ],
+    "inspection": [
+        "推进源头治理工作",
+        "祁连山生态环境问题整改",
+        "全国文明城市创建",
+        "九大重点产业链建设",
+        "促进高校毕业生就业",
+    ],
+    "study": [
+        "学习贯彻党的二十大精神",
+        "学习贯彻二十届三中全会精神",
+        "党纪学习教育",
+        "习近平总书记关于加强和改进人民政协工作的重要思想",
+    ],
+    "studio": ["送医下乡义诊", "送教进校园", "送文化进社区", "法律咨询进村", "联系界别群众座谈", "委员学习交流"],
+    "grassroots": ["社区停车难", "农村饮水安全", "老旧小区改造", "公共交通出行", "村集体经济发展", "垃圾分类"],
+    "briefing": ["宣讲党的二十届三中全会精神", "宣讲惠农政策", "宣讲优化营商环境政策"],
+    "reading": ["主席荐书", "读书心得交流会", "书香政协读书分享会", "政协书画作品展"],
+    "training": ["委员履职能力提升培训班", "新一届全体委员培训班"],
+}
+
+
+class Maker:
+    def __init__(self, seed):
+        self.rng = random.Random(seed)
+        self.tz = timezone.get_default_timezone()
+
+    def when(self, lo: datetime.date, hi: datetime.date) -> datetime.datetime:
+        day = lo + datetime.timedelta(days=self.rng.randint(0, max((hi - lo).days, 0)))
+        return datetime.datetime.combine(day, datetime.time(self.rng.choice([9, 10, 14, 15])), tzinfo=self.tz)
+
+    def activity(self, committee, kind, subkind="", *, lo, hi, topic=None, **extra):
+        start = extra.pop("start", None) or self.when(lo, hi)
+        suffix = ActivityKind(kind).label if kind in ("consultation", "inspection") else ""
+        topic = topic or f"{self.rng.choice(TOPICS.get(kind, ['政协履职活动']))}{suffix}"
+        return Activity(
+            committee=committee,
+            kind=kind,
+            subkind=subkind,
+            topic=topic[:200],
+            start=start,
+            end=start + datetime.timedelta(hours=2),
+            place=extra.pop("place", f"{committee.short_name}政协会议室"),
+            organiser=extra.pop("organiser", f"{committee.short_name}政协办公室"),
+            state=extra.pop("state", ActivityState.FINISHED),
+            **extra,
+        )
+
+
+def spread(total: int, parts: int, rng) -> list[int]:
+    """`total` split into `parts` non-negative integers (roughly even, shuffled)."""
+    if parts <= 0:
+        return []
+    base, extra = divmod(total, parts)
+    values = [base + (1 if i < extra else 0) for i in range(parts)]
+    rng.shuffle(values)
+    return values
+
+
+def bulk(rows):
+    return Activity.objects.bulk_create(rows, batch_size=2000)
+
+
+def term_start(committee) -> datetime.date:
+    term = committee.current_term(on=datetime.date(2024, 12, 31))
+    return term.start_date if term else datetime.date(2022, 1, 1)
+
+
+def seated(committee):
+    term = committee.current_term(on=datetime.date(2024, 12, 31))
+    seats = Membership.objects.filter(committee=committee, status=MembershipStatus.ACTIVE)
+    if term:
+        seats = seats.filter(term=term)
+    return seats
+
+
+def demo_member(username):
+    from lvzhi.accounts.models import User
+
+    return User.objects.filter(username=username).values_list("member_id", flat=True).first()
+
+
+def load(*, stdout=None, **kwargs) -> dict:
+    committees = {
+        c.code: c for c in Committee.objects.filter(code__in=[WUWEI, PINGLIANG, *WUWEI_COUNTIES, *PINGLIANG_COUNTIES])
+    }
+    summary = {}
+    if WUWEI in committees:
+        summary["武威"] = _wuwei(committees)
+    if PINGLIANG in committees:
+        summary["平凉"] = _pingliang(committees)
+    if summary:
+        audit.record("demo.load", object_type="activities.activity", note=str(summary))
+    if stdout is not None and summary:
+        stdout.write(f"演示会议活动：{Activity.objects.count()} 场，出席记录 {Attendance.objects.count()} 条。")
+    return summary
+
+
+def _studios(committee):
+    return list(Studio.objects.filter(committee=committee).order_by("pk"))
+
+
+def _wuwei(committees) -> int:
+    make = Maker("activities-620600")
+    rng = make.rng
+    city = committees[WUWEI]
+    tree = [city] + [committees[c] for c in WUWEI_COUNTIES if c in committees]
+    lo = max(term_start(c) for c in tree) + datetime.timedelta(days=30)
+    rows = []
+    # W16/W17: studio service activities with the practical matters done
+    matters = spread(W17_MATTERS, W16_STUDIO_SERVICE, rng)
+    services = ["送医", "送教", "送文化", "法律咨询", "联系界别群众"]
+    studios = {c.pk: _studios(c) for c in tree}
+    for i in range(W16_STUDIO_SERVICE):
+        committee = tree[i % len(tree)]
+        subkind = services[i % len(services)]
+        studio = rng.choice(studios[committee.pk]) if studios[committee.pk] else None
+        rows.append(
+            make.activity(
+                committee,
+                "studio",
+                subkind,
+                lo=lo,
+                hi=AS_OF,
+                topic=f"{studio.name if studio else committee.short_name}{subkind}活动",
+                organiser_studio=studio,
+                people_reached=rng.randint(20, 80),
+                matters_done=matters[i],
+            )
+        )
+    # W18/W19: grassroots consultations since 2016 across the city and its counties
+    solved = [1] * W19_PROBLEMS + [0] * (W18_GRASSROOTS - W19_PROBLEMS)
+    rng.shuffle(solved)
+    weights = [1] + [3] * (len(tree) - 1)
+    for i in range(W18_GRASSROOTS):
+        committee = rng.choices(tree, weights)[0]
+        rows.append(
+            make.activity(
+                committee,
+                "grassroots",
+                "协商议事",
+                lo=datetime.date(2016, 1, 1),
+                hi=AS_OF,
+                topic=f"{rng.choice(TOPICS['grassroots'])}协商议事",
+                place=f"{committee.short_name}基层协商议事室",
+                people_reached=rng.randint(10, 40),
+                problems_solved=solved[i],
+            )
+        )
+    # W20: five universities, one training course each
+    for name in W20_PARTNERS:
+        rows.append(
+            make.activity(
+                city,
+                "training",
+                "培训班",
+                lo=lo,
+                hi=AS_OF,
+                topic=f"委员履职能力提升培训班（{name}）",
+                partner=name,
+                place=name,
+            )
+        )
+    # W3: forty consultation outcomes from twenty city consultations
+    consultations = [
+        make.activity(city, "consultation", rng.choice(["专题", "双月", "界别", "对口", "常委会"]), lo=lo, hi=AS_OF)
+        for _ in range(20)
+    ]
+    rows.extend(consultations)
+    bulk(rows)
+    outcomes = []
+    for i in range(W3_OUTCOMES):
+        activity = consultations[i % len(consultations)]
+        outcomes.append(
+            Outcome(
+                committee=city,
+                activity=activity,
+                title=f"关于{activity.topic.replace('协商活动', '')}的协商建议（{i + 1}）",
+                kind=OutcomeKind.CONSULTATION,
+                suggestions_count=rng.randint(4, 10),
+                sent_to="中共武威市委、市政府",
+                sent_on=(activity.start + datetime.timedelta(days=20)).date(),
+                state=rng.choice([OutcomeState.SENT, OutcomeState.INSTRUCTED, OutcomeState.ACTED]),
+            )
+        )
+    Outcome.objects.bulk_create(outcomes)
+    members = list(seated(city).values_list("member_id", flat=True).order_by("member_id"))
+    attendance = _crowd(city, consultations, members, rng, per_activity=25)
+    for username in ("wuwei_member", "wuwei_member2"):
+        _member_story(make, city, demo_member(username), consultations, attendance)
+    Attendance.objects.bulk_create(attendance.values(), batch_size=2000)
+    return len(rows)
+
+
+def _crowd(committee, activities, members, rng, *, per_activity, pool=None):
+    """Present attendance rows, keyed by (activity id, member id)."""
+    rows = {}
+    pool = pool if pool is not None else members
+    for activity in activities:
+        for member_id in rng.sample(pool, min(per_activity, len(pool))):
+            rows[(activity.pk, member_id)] = present(committee, activity, member_id)
+    return rows
+
+
+def present(committee, activity, member_id):
+    return Attendance(
+        committee=committee,
+        activity=activity,
+        member_id=member_id,
+        state=AttendanceState.PRESENT,
+        checked_in_at=activity.start - datetime.timedelta(minutes=10),
+        method=CheckinMethod.QR,
+    )
+
+
+def _member_story(make, committee, member_id, finished, rows):
+    """A demo member's invitations in every state: three past ones and three to come."""
+    if member_id is None:
+        return
+    past = [a for a in finished if (a.pk, member_id) not in rows][:3]
+    for activity, state in zip(
+        past, [AttendanceState.PRESENT, AttendanceState.EXCUSED, AttendanceState.ABSENT], strict=False
+    ):
+        row = present(committee, activity, member_id)
+        if state != AttendanceState.PRESENT:
+            row.state, row.checked_in_at, row.method = state, None, ""
+            row.leave_reason = "外出参加培训" if state == AttendanceState.EXCUSED else ""
+        rows[(activity.pk, member_id)] = row
+    upcoming = _upcoming(make, committee)
+    for activity, state in zip(
+        upcoming, [AttendanceState.INVITED, AttendanceState.ATTENDING, AttendanceState.LEAVE_REQUESTED], strict=True
+    ):
+        row = Attendance(committee=committee, activity=activity, member_id=member_id, state=state)
+        if state == AttendanceState.LEAVE_REQUESTED:
+            row.leave_reason = "单位有重要会议，无法参加"
+        rows[(activity.pk, member_id)] = row
+
+
+def _subject(activity):
+    return activity.topic.replace("协商活动", "").replace("视察调研", "")
+
+
+def _upcoming(make, committee):
+    """Three planned activities of the committee in the coming weeks (one set per committee)."""
+    cache = make.__dict__.setdefault("upcoming", {})
+    key = committee.pk
+    if key not in cache:
+        today = timezone.localdate()
+        plans = [
+            ("consultation", "双月", "推进黄河流域生态保护和高质量发展双月协商座谈会", 3),
+            ("inspection", "视察", "全市重点项目建设情况视察", 10),
+            ("study", "第一议题", "常委会会议第一议题学习", 17),
+        ]
+        rows = []
+        for kind, subkind, topic, days in plans:
+            start = datetime.datetime.combine(today + datetime.timedelta(days=days), datetime.time(9), tzinfo=make.tz)
+            rows.append(
+                Activity(
+                    committee=committee,
+                    kind=kind,
+                    subkind=subkind,
+                    topic=topic,
+                    start=start,
+                    end=start + datetime.timedelta(hours=3),
+                    place=f"{committee.short_name}政协机关会议室",
+                    organiser=f"{committee.short_name}政协办公室",
+                    state=ActivityState.PLANNED,
+                )
+            )
+        cache[key] = bulk(rows)
+    return cache[key]
+
+
+def _pingliang(committees) -> int:
+    make = Maker("activities-620800")
+    rng = make.rng
+    city = committees[PINGLIANG]
+    tree = [city] + [committees[c] for c in PINGLIANG_COUNTIES if c in committees]
+    lo = max(term_start(c) for c in tree) + datetime.timedelta(days=30)
+    rows = []
+    for subkind, count in P_STUDY.items():
+        rows += [make.activity(city, "study", subkind, lo=lo, hi=AS_OF) for _ in range(count)]
+    consultations = [
+        make.activity(city, "consultation", subkind, lo=lo, hi=AS_OF)
+        for subkind, count in P11_CONSULTATIONS.items()
+        for _ in range(count)
+    ]
+    inspections = [make.activity(city, "inspection", "监督性视察", lo=lo, hi=AS_OF) for _ in range(P16_INSPECTIONS)]
+    research = [make.activity(city, "inspection", "调研", lo=lo, hi=AS_OF) for _ in range(P20_RESEARCH)]
+    trainings = [
+        make.activity(city, "training", "培训班", lo=lo, hi=AS_OF, topic=f"五届市政协第{i + 1}期委员培训班")
+        for i in range(P29_TRAININGS)
+    ]
+    rows += consultations + inspections + research + trainings
+    for subkinds in (P31_READING, P32_READING):
+        for subkind, count in subkinds.items():
+            rows += [make.activity(city, "reading", subkind, lo=lo, hi=AS_OF) for _ in range(count)]
+    matters = spread(P15_MATTERS, P13_GRASSROOTS, rng)
+    for i in range(P13_GRASSROOTS):
+        committee = tree[i % len(tree)]
+        rows.append(
+            make.activity(
+                committee,
+                "grassroots",
+                "协商议事",
+                lo=lo,
+                hi=AS_OF,
+                topic=f"{rng.choice(TOPICS['grassroots'])}协商议事",
+                matters_done=matters[i],
+            )
+        )
+    rows += [make.activity(tree[i % len(tree)], "briefing", "宣讲", lo=lo, hi=AS_OF) for i in range(P14_BRIEFINGS)]
+    people = spread(P28_PEOPLE, P27_STUDIO, rng)
+    studio_kinds = ["送医", "送教", "送文化", "法律咨询", "联系界别群众", "学习交流"]
+    studios = {c.pk: _studios(c) for c in tree}
+    for i in range(P27_STUDIO):
+        committee = tree[i % len(tree)]
+        studio = rng.choice(studios[committee.pk]) if studios[committee.pk] else None
+        subkind = studio_kinds[i % len(studio_kinds)]
+        rows.append(
+            make.activity(
+                committee,
+                "studio",
+                subkind,
+                lo=lo,
+                hi=AS_OF,
+                topic=f"{studio.name if studio else committee.short_name}{subkind}活动",
+                organiser_studio=studio,
+                people_reached=people[i],
+            )
+        )
+    bulk(rows)
+    # P12 and P20: the suggestions of the consultations' and the research's outcomes
+    outcomes = []
+    for group, kind, total, to in (
+        (consultations, OutcomeKind.CONSULTATION, P12_SUGGESTIONS, "中共平凉市委、市政府"),
+        (research, OutcomeKind.RESEARCH, P20_SUGGESTIONS, "平凉市人民政府"),
+    ):
+        for activity, count in zip(group, spread(total, len(group), rng), strict=True):
+            outcomes.append(
+                Outcome(
+                    committee=city,
+                    activity=activity,
+                    title=f"关于{_subject(activity)}的{OutcomeKind(kind).label}",
+                    kind=kind,
+                    suggestions_count=count,
+                    sent_to=to,
+                    sent_on=(activity.start + datetime.timedelta(days=15)).date(),
+                    state=rng.choice([OutcomeState.SENT, OutcomeState.INSTRUCTED, OutcomeState.ACTED]),
+                )
+            )
+    Outcome.objects.bulk_create(outcomes)
+    # attendance: P30 at the trainings; P22 of the parties and organisations at meetings
+    seats = list(seated(city).select_related("party").order_by("member_id"))
+    members = [s.member_id for s in seats]
+    non_cpc = [s.member_id for s in seats if s.party and s.party.kind in NON_CPC_KINDS]
+    cpc = [m for m in members if m not in set(non_cpc)]
+    attendance = {}
+    for activity, count in zip(trainings, P30_TRAINED, strict=True):
+        attendance.update(_crowd(city, [activity], members, rng, per_activity=count))
+    meetings = consultations + inspections
+    _member_story(make, city, demo_member("pingliang_member"), consultations, attendance)
+    counted = sum(
+        1
+        for (a, m), r in attendance.items()
+        if r.state == AttendanceState.PRESENT and m in set(non_cpc) and a in {x.pk for x in meetings}
+    )
+    wanted = max(P22_PARTY_ATTENDANCE - counted, 0)
+    pairs = [(a, m) for a in meetings for m in non_cpc if (a.pk, m) not in attendance]
+    for activity, member_id in rng.sample(pairs, min(wanted, len(pairs))):
+        attendance[(activity.pk, member_id)] = present(city, activity, member_id)
+    for activity in meetings:  # the CPC members who attended too (not part of P22)
+        for member_id in rng.sample(cpc, min(12, len(cpc))):
+            attendance.setdefault((activity.pk, member_id), present(city, activity, member_id))
+    Attendance.objects.bulk_create(attendance.values(), batch_size=2000)
+    # P24 (the activities part): speeches of party and organisation members at the meetings
+    speeches = []
+    for i in range(P24_SPEECHES if non_cpc else 0):
+        activity = meetings[i % len(meetings)]
+        speeches.append(
+            Speech(
+                committee=city,
+                activity=activity,
+                member_id=rng.choice(non_cpc),
+                title=f"关于{rng.choice(TOPICS['consultation'])}的发言",
+                mode=rng.choice([SpeechMode.ORAL, SpeechMode.WRITTEN]),
+            )
+        )
+    Speech.objects.bulk_create(speeches)
+    return len(rows)

@@ -1,0 +1,155 @@
+"""Forms of the activity pages. They only shape input; the services validate and write."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from lvzhi.activities.choices import ActivityKind, InviteBy, OutcomeKind, SpeechMode
+from lvzhi.org.choices import MemberRole
+
+DT = {"type": "datetime-local", "class": "form-control"}
+
+
+def _styled(form):
+    for field in form.fields.values():
+        widget = field.widget
+        if isinstance(widget, (forms.CheckboxInput,)):
+            widget.attrs.setdefault("class", "form-check-input")
+        elif isinstance(widget, (forms.Select, forms.SelectMultiple)):
+            widget.attrs.setdefault("class", "form-select")
+        else:
+            widget.attrs.setdefault("class", "form-control")
+
+
+class ActivityForm(forms.Form):
+    committee = forms.ModelChoiceField(queryset=None, label=_("委员会"), empty_label=None)
+    kind = forms.ChoiceField(label=_("类别"), choices=ActivityKind.choices)
+    subkind = forms.CharField(
+        label=_("子类"), required=False, max_length=50, help_text=_("按本委员会的子类目录填写，如“专题”“双月”。")
+    )
+    topic = forms.CharField(label=_("主题"), max_length=200)
+    start = forms.DateTimeField(label=_("开始时间"), widget=forms.DateTimeInput(attrs=DT, format="%Y-%m-%dT%H:%M"))
+    end = forms.DateTimeField(
+        label=_("结束时间"), required=False, widget=forms.DateTimeInput(attrs=DT, format="%Y-%m-%dT%H:%M")
+    )
+    place = forms.CharField(label=_("地点"), required=False, max_length=200)
+    organiser = forms.CharField(
+        label=_("组织单位"), required=False, max_length=100, help_text=_("如机关某处室；也可选下列组织者。")
+    )
+    organiser_special_committee = forms.ModelChoiceField(queryset=None, label=_("组织专门委员会"), required=False)
+    organiser_sector = forms.ModelChoiceField(queryset=None, label=_("组织界别"), required=False)
+    organiser_studio = forms.ModelChoiceField(queryset=None, label=_("组织工作室"), required=False)
+    organiser_committee = forms.ModelChoiceField(queryset=None, label=_("组织的下级委员会"), required=False)
+    description = forms.CharField(label=_("说明"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    partner = forms.CharField(label=_("合作院校（培训）"), required=False, max_length=100)
+    people_reached = forms.IntegerField(label=_("联系群众人次"), required=False, min_value=0)
+    problems_solved = forms.IntegerField(label=_("解决问题"), required=False, min_value=0)
+    matters_done = forms.IntegerField(label=_("帮办实事"), required=False, min_value=0)
+
+    def __init__(self, *args, committees, committee, **kwargs):
+        super().__init__(*args, **kwargs)
+        from lvzhi.org.models import Committee, Sector, SpecialCommittee, Studio
+
+        self.fields["committee"].queryset = committees
+        self.fields["organiser_special_committee"].queryset = SpecialCommittee.objects.filter(committee=committee)
+        self.fields["organiser_sector"].queryset = Sector.objects.filter(committee=committee)
+        self.fields["organiser_studio"].queryset = Studio.objects.filter(committee=committee)
+        self.fields["organiser_committee"].queryset = Committee.objects.descendants_of(committee.pk, include_self=False)
+        _styled(self)
+        self.fields["subkind"].widget.attrs["list"] = "subkinds"
+
+
+class InviteForm(forms.Form):
+    by = forms.ChoiceField(
+        label=_("邀请方式"), choices=InviteBy.choices, widget=forms.RadioSelect, initial=InviteBy.MEMBERS
+    )
+    members = forms.ModelMultipleChoiceField(queryset=None, label=_("委员"), required=False)
+    sectors = forms.ModelMultipleChoiceField(queryset=None, label=_("界别"), required=False)
+    parties = forms.ModelMultipleChoiceField(queryset=None, label=_("参加单位"), required=False)
+    roles = forms.MultipleChoiceField(label=_("职务"), choices=MemberRole.choices, required=False)
+    special_committees = forms.ModelMultipleChoiceField(queryset=None, label=_("专门委员会"), required=False)
+    studios = forms.ModelMultipleChoiceField(queryset=None, label=_("委员工作室"), required=False)
+
+    FIELD_OF = {
+        InviteBy.MEMBERS: "members",
+        InviteBy.SECTOR: "sectors",
+        InviteBy.PARTY: "parties",
+        InviteBy.ROLE: "roles",
+        InviteBy.SPECIAL_COMMITTEE: "special_committees",
+        InviteBy.STUDIO: "studios",
+    }
+
+    def __init__(self, *args, activity, **kwargs):
+        super().__init__(*args, **kwargs)
+        from lvzhi.activities.services import seated_members
+        from lvzhi.org.models import Member, Party, Sector, SpecialCommittee, Studio
+
+        committee = activity.committee
+        seated = seated_members(committee).values("member_id")
+        self.fields["members"].queryset = Member.objects.filter(pk__in=seated).order_by("name_pinyin")
+        self.fields["sectors"].queryset = Sector.objects.filter(committee=committee)
+        self.fields["parties"].queryset = Party.objects.filter(committee=committee)
+        self.fields["special_committees"].queryset = SpecialCommittee.objects.filter(committee=committee)
+        self.fields["studios"].queryset = Studio.objects.filter(committee=committee)
+        _styled(self)
+        self.fields["by"].widget.attrs["class"] = "form-check-input"
+        self.fields["members"].widget.attrs["size"] = 10
+
+    def values(self):
+        field = self.FIELD_OF.get(self.cleaned_data["by"])
+        return list(self.cleaned_data.get(field) or []) if field else []
+
+
+class LeaveForm(forms.Form):
+    reason = forms.CharField(label=_("请假事由"), max_length=500, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class SpeechForm(forms.Form):
+    member = forms.ModelChoiceField(queryset=None, label=_("发言委员"))
+    title = forms.CharField(label=_("题目"), max_length=200)
+    mode = forms.ChoiceField(label=_("形式"), choices=SpeechMode.choices)
+    text = forms.CharField(label=_("内容"), required=False, widget=forms.Textarea(attrs={"rows": 6}))
+    file = forms.FileField(label=_("附件"), required=False)
+
+    def __init__(self, *args, members, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["member"].queryset = members
+        _styled(self)
+
+
+class OutcomeForm(forms.Form):
+    title = forms.CharField(label=_("标题"), max_length=200)
+    kind = forms.ChoiceField(label=_("类别"), choices=OutcomeKind.choices)
+    suggestions_count = forms.IntegerField(label=_("建议条数"), min_value=0, initial=0)
+    authors = forms.ModelMultipleChoiceField(queryset=None, label=_("执笔委员"), required=False)
+    text = forms.CharField(label=_("内容"), required=False, widget=forms.Textarea(attrs={"rows": 6}))
+    file = forms.FileField(label=_("附件"), required=False)
+
+    def __init__(self, *args, members, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["authors"].queryset = members
+        _styled(self)
+
+
+class SendForm(forms.Form):
+    sent_to = forms.CharField(label=_("报送对象"), max_length=200)
+    sent_on = forms.DateField(label=_("报送日期"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _styled(self)
+
+
+class InstructionForm(forms.Form):
+    instructions = forms.CharField(label=_("批示内容"), max_length=5000, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _styled(self)
+
+
+class FollowUpForm(forms.Form):
+    follow_up = forms.CharField(label=_("落实情况"), max_length=5000, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _styled(self)

@@ -1,0 +1,51 @@
+from django.utils.translation import gettext_lazy as _
+
+from lvzhi.accounts.choices import Permission, Role
+from lvzhi.activities.figures import FIGURES
+from lvzhi.core import registry
+
+
+def _can_read(user):
+    return user.can_read_module(Permission.ACTIVITIES)
+
+
+def _can_manage(user):
+    return user.has_module_perm(Permission.ACTIVITIES)
+
+
+def _is_member(user):
+    return bool(user.member_id) and user.has_role(Role.MEMBER)
+
+
+def _demo(**kwargs):
+    from lvzhi.activities.demo import load
+
+    return load(**kwargs)
+
+
+def _home_panel(request):
+    from lvzhi.activities.views.common import home_panel
+
+    return home_panel(request)
+
+
+registry.register(
+    registry.Module(
+        key="activities",
+        label=_("会议活动"),
+        menu=[
+            registry.MenuEntry(_("我的活动"), "activities:my", icon="calendar-check", allowed=_is_member),
+            registry.MenuEntry(_("活动列表"), "activities:list", icon="list-ul", allowed=_can_read),
+            registry.MenuEntry(
+                _("活动日历"), "activities:calendar", icon="calendar3", allowed=lambda u: _can_read(u) or _is_member(u)
+            ),
+            registry.MenuEntry(_("新建活动"), "activities:create", icon="plus-circle", allowed=_can_manage),
+            registry.MenuEntry(_("活动成果"), "activities:outcome_list", icon="journal-check", allowed=_can_read),
+            registry.MenuEntry(_("活动统计"), "activities:figures", icon="bar-chart", allowed=_can_read),
+        ],
+        figures=FIGURES,
+        exports=["activities.activities", "activities.attendance"],
+        demo_loaders=[_demo],
+        home_panels=[_home_panel],
+    )
+)

@@ -1,0 +1,80 @@
+"""The demo data reproduces every activities figure of seed-figures.md as of 2024-12-31."""
+
+import datetime
+import time
+
+import pytest
+
+from lvzhi.activities.choices import AttendanceState
+from lvzhi.activities.figures import FIGURES, SEED_FIGURES
+from lvzhi.activities.models import Attendance
+from lvzhi.core.periods import parse_period
+from lvzhi.org.models import Committee
+
+AS_OF = datetime.date(2024, 12, 31)
+EXPECTED = {
+    "W3": 40, "W16": 298, "W17": 397, "W18": 21_046, "W19": 19_038, "W20": 5,
+    "P2": 8, "P3": 12, "P4": 39, "P5": 36, "P11": 20, "P12": 253, "P13": 1186, "P14": 263, "P15": 765,
+    "P16": 20, "P20": 124, "P22": 183, "P24": 44, "P27": 396, "P28": 19_087, "P29": 4, "P30": 505,
+    "P31": 5, "P32": 18,
+}  # fmt: skip
+
+
+def compute(seed, as_of=AS_OF):
+    key, code, scope, period_text = SEED_FIGURES[seed]
+    committee = Committee.objects.get(code=code)
+    ids = (
+        set(Committee.objects.descendants_of(committee.pk).values_list("pk", flat=True))
+        if scope == "tree"
+        else {committee.pk}
+    )
+    term = committee.current_term(on=as_of)
+    period = parse_period(period_text, as_of=as_of, term_start=term.start_date)
+    figure = next(f for f in FIGURES if f.key == key)
+    return figure.compute(ids, period), figure.records(ids, period)
+
+
+@pytest.fixture
+def demo(db):
+    from lvzhi.activities.demo import load as load_activities
+    from lvzhi.org.demo import load as load_org
+
+    load_org()
+    started = time.monotonic()
+    load_activities()
+    return time.monotonic() - started
+
+
+def test_the_demo_reproduces_the_activities_figures(demo):
+    got = {seed: compute(seed)[0] for seed in EXPECTED}
+    assert got == EXPECTED
+    assert demo < 60  # seconds: bulk inserts only
+    the_sums_and_counts_are_those_of_their_records()
+    an_earlier_date_gives_that_dates_counts()
+    the_demo_members_have_invitations_in_every_state()
+
+
+def the_sums_and_counts_are_those_of_their_records():
+    for seed in EXPECTED:
+        value, records = compute(seed)
+        key = SEED_FIGURES[seed][0]
+        if key in ("activities.matters_done", "activities.problems_solved", "activities.people_reached"):
+            field = key.split(".")[1]
+            assert sum(records.values_list(field, flat=True)) == value
+        elif key.endswith("suggestions"):
+            assert sum(records.values_list("suggestions_count", flat=True)) == value
+        elif key == "activities.training_partners":
+            assert len(set(records.values_list("partner", flat=True))) == value
+        else:
+            assert records.count() == value
+
+
+def an_earlier_date_gives_that_dates_counts():
+    value, _ = compute("P13", as_of=datetime.date(2023, 6, 30))
+    assert 0 < value < EXPECTED["P13"]
+
+
+def the_demo_members_have_invitations_in_every_state():
+    for username in ("wuwei_member", "wuwei_member2", "pingliang_member"):
+        states = set(Attendance.objects.filter(member__user__username=username).values_list("state", flat=True))
+        assert states == set(AttendanceState.values), username

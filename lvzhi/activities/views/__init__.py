@@ -1,0 +1,28 @@
+from lvzhi.activities.views.activities import (  # noqa: F401
+    activity_calendar,
+    activity_cancel,
+    activity_create,
+    activity_detail,
+    activity_edit,
+    activity_finish,
+    activity_list,
+    my_activities,
+)
+from lvzhi.activities.views.attendance import (  # noqa: F401
+    attendance_sheet,
+    checkin,
+    checkin_screen,
+    invite,
+    leave_decision,
+    manual_checkin,
+    respond,
+    signin_sheet,
+)
+from lvzhi.activities.views.records import (  # noqa: F401
+    figure_list,
+    outcome_action,
+    outcome_create,
+    outcome_detail,
+    outcome_list,
+    speech_create,
+)

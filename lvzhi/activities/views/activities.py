@@ -1,0 +1,296 @@
+"""The activity pages: list (with export), calendar, my activities, create/edit, detail, finish, cancel."""
+
+import calendar
+import datetime
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db.models import Prefetch
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.dateparse import parse_date
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from lvzhi.activities import services
+from lvzhi.activities.choices import DEFAULT_SUBKINDS, ActivityKind, ActivityState, AttendanceState
+from lvzhi.activities.forms import ActivityForm, LeaveForm
+from lvzhi.activities.models import Attendance, Outcome, Speech
+from lvzhi.activities.views.common import (
+    PAGE_SIZE,
+    _aware,
+    can_read,
+    get_activity_for_user,
+    get_managed_activity,
+    is_member,
+    manageable_committees,
+    participant_required,
+    reader_required,
+    safe_filter,
+    scoped_activities,
+    with_counts,
+)
+from lvzhi.core.errors import ServiceError
+from lvzhi.core.exports import Column, xlsx_response
+from lvzhi.core.forms import apply_service_error
+from lvzhi.core.workflow import timeline
+from lvzhi.org.models import Committee
+
+FILTER_KEYS = ("kind", "subkind", "committee", "date_from", "date_to", "state", "q")
+
+
+def _local(value):
+    return timezone.localtime(value).strftime("%Y-%m-%d %H:%M") if value else ""
+
+
+EXPORT_COLUMNS = [
+    Column(_("委员会"), lambda a: a.committee.short_name, 12),
+    Column(_("类别"), lambda a: str(a.kind_label), 14),
+    Column(_("子类"), lambda a: a.subkind, 12),
+    Column(_("主题"), lambda a: a.topic, 40),
+    Column(_("开始时间"), lambda a: _local(a.start), 18),
+    Column(_("结束时间"), lambda a: _local(a.end), 18),
+    Column(_("地点"), lambda a: a.place, 20),
+    Column(_("组织单位"), lambda a: a.organiser, 16),
+    Column(_("状态"), lambda a: str(a.get_state_display()), 10),
+    Column(_("邀请人数"), lambda a: a.invited_count, 10),
+    Column(_("签到人数"), lambda a: a.present_count, 10),
+    Column(_("联系群众人次"), lambda a: a.people_reached, 12),
+    Column(_("解决问题"), lambda a: a.problems_solved, 10),
+    Column(_("帮办实事"), lambda a: a.matters_done, 10),
+]
+
+
+@reader_required
+def activity_list(request):
+    params = {k: request.GET.get(k, "") for k in FILTER_KEYS}
+    qs = with_counts(safe_filter(scoped_activities(request), params, request.user).select_related("committee"))
+    qs = qs.order_by("-start", "-id")
+    if request.GET.get("export") == "xlsx":
+        return xlsx_response(
+            actor=request.user,
+            rows=qs[:20000],
+            columns=EXPORT_COLUMNS,
+            filename=_("会议活动"),
+            what="activities.activities",
+            filters=params,
+            committee=request.user.committee,
+        )
+    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    committees = Committee.objects.filter(id__in=scoped_committee_ids(request)).order_by("path")
+    subkinds = sorted({s for values in DEFAULT_SUBKINDS.values() for s in values})
+    return render(
+        request,
+        "activities/list.html",
+        {
+            "page": page,
+            "params": params,
+            "kinds": ActivityKind.choices,
+            "states": ActivityState.choices,
+            "subkinds": subkinds,
+            "committees": committees,
+            "can_create": manageable_committees(request).exists(),
+        },
+    )
+
+
+def scoped_committee_ids(request):
+    from lvzhi.core.scope import active_committee_ids
+
+    return active_committee_ids(request)
+
+
+@participant_required
+def activity_calendar(request):
+    """Month or week view; one query for the activities of the visible days."""
+    view = "week" if request.GET.get("view") == "week" else "month"
+    day = parse_date(request.GET.get("date") or "") or timezone.localdate()
+    if view == "week":
+        first = day - datetime.timedelta(days=day.weekday())
+        last = first + datetime.timedelta(days=6)
+        prev_day, next_day = first - datetime.timedelta(days=7), first + datetime.timedelta(days=7)
+    else:
+        month_first = day.replace(day=1)
+        first = month_first - datetime.timedelta(days=month_first.weekday())
+        month_last = month_first.replace(day=calendar.monthrange(day.year, day.month)[1])
+        last = month_last + datetime.timedelta(days=6 - month_last.weekday())
+        prev_day = (month_first - datetime.timedelta(days=1)).replace(day=1)
+        next_day = month_last + datetime.timedelta(days=1)
+    qs = (
+        scoped_activities(request)
+        .filter(start__gte=_aware(first), start__lt=_aware(last, end=True))
+        .exclude(state=ActivityState.CANCELLED)
+        .select_related("committee")
+        .order_by("start")
+    )
+    params = {k: request.GET.get(k, "") for k in ("kind", "committee")}
+    qs = safe_filter(qs, params, request.user)
+    by_day: dict = {}
+    for activity in qs[:2000]:
+        by_day.setdefault(timezone.localtime(activity.start).date(), []).append(activity)
+    days = []
+    current = first
+    while current <= last:
+        days.append({"date": current, "items": by_day.get(current, []), "in_month": current.month == day.month})
+        current += datetime.timedelta(days=1)
+    weeks = [days[i : i + 7] for i in range(0, len(days), 7)]
+    return render(
+        request,
+        "activities/calendar.html",
+        {
+            "view": view,
+            "day": day,
+            "weeks": weeks,
+            "days": days,
+            "prev": prev_day.isoformat(),
+            "next": next_day.isoformat(),
+            "today": timezone.localdate(),
+            "kinds": ActivityKind.choices,
+            "params": params,
+        },
+    )
+
+
+@participant_required
+def my_activities(request):
+    """A member's invitations, upcoming first, with attend and leave buttons (phone-friendly)."""
+    if not is_member(request.user):
+        return redirect("activities:list")
+    rows = Attendance.objects.filter(member_id=request.user.member_id).select_related("activity", "activity__committee")
+    now = timezone.now()
+    upcoming = list(rows.filter(activity__state=ActivityState.PLANNED).order_by("activity__start")[:100])
+    past = Paginator(rows.exclude(activity__state=ActivityState.PLANNED).order_by("-activity__start"), 20).get_page(
+        request.GET.get("page")
+    )
+    return render(
+        request, "activities/my.html", {"upcoming": upcoming, "page": past, "now": now, "leave_form": LeaveForm()}
+    )
+
+
+def _subkind_lists(committee):
+    return {kind: services.subkinds_for(committee, kind) for kind in ActivityKind.values}
+
+
+def _activity_form_page(request, *, activity=None):
+    committees = manageable_committees(request)
+    if activity is not None:
+        committees = committees.filter(pk=activity.committee_id)
+    if not committees.exists():
+        from django.core.exceptions import PermissionDenied
+
+        raise PermissionDenied
+    wanted = request.POST.get("committee") or request.GET.get("committee") or (activity and activity.committee_id)
+    committee = committees.filter(pk=wanted).first() if str(wanted or "").isdigit() else None
+    committee = committee or committees.filter(pk=request.user.committee_id).first() or committees.first()
+    initial = {"committee": committee.pk}
+    if activity is not None:
+        initial.update({f: getattr(activity, f) for f in services.ACTIVITY_FIELDS})
+        initial["start"] = timezone.localtime(activity.start)
+        initial["end"] = timezone.localtime(activity.end)
+    elif request.GET.get("kind") in ActivityKind.values:
+        initial["kind"] = request.GET["kind"]
+    form = ActivityForm(
+        request.POST if request.method == "POST" else None, initial=initial, committees=committees, committee=committee
+    )
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        chosen = data.pop("committee")
+        try:
+            if activity is None:
+                activity = services.create_activity(actor=request.user, committee=chosen, data=data)
+                messages.success(request, _("活动已创建，可以邀请参加人员。"))
+            else:
+                services.update_activity(actor=request.user, activity=activity, data=data)
+                messages.success(request, _("已保存。"))
+            return redirect("activities:detail", activity.pk)
+        except ServiceError as exc:
+            apply_service_error(form, exc)
+    return render(
+        request,
+        "activities/form.html",
+        {"form": form, "activity": activity, "subkinds": _subkind_lists(committee)},
+    )
+
+
+@reader_required
+def activity_create(request):
+    return _activity_form_page(request)
+
+
+@reader_required
+def activity_edit(request, pk):
+    return _activity_form_page(request, activity=get_managed_activity(request, pk))
+
+
+@participant_required
+def activity_detail(request, pk):
+    activity = get_activity_for_user(request, pk)
+    user = request.user
+    manages = services.can_manage(user, activity.committee_id)
+    sees_all = manages or can_read(user)
+    attendances = Attendance.objects.filter(activity=activity).select_related("member")
+    if not sees_all:
+        attendances = attendances.filter(member_id=user.member_id)
+    attendances = list(attendances.order_by("member__name_pinyin", "id"))
+    mine = next((a for a in attendances if is_member(user) and a.member_id == user.member_id), None)
+    counts = dict.fromkeys(AttendanceState.values, 0)
+    for row in attendances:
+        counts[row.state] += 1
+    speeches = Speech.objects.filter(activity=activity).select_related("member", "attachment")
+    if not sees_all:
+        speeches = speeches.filter(member_id=user.member_id)
+    outcomes = (
+        Outcome.objects.filter(activity=activity).prefetch_related(Prefetch("authors"))
+        if sees_all
+        else Outcome.objects.none()
+    )
+    return render(
+        request,
+        "activities/detail.html",
+        {
+            "activity": activity,
+            "manages": manages,
+            "sees_all": sees_all,
+            "attendances": attendances,
+            "counts": [(AttendanceState(s), n) for s, n in counts.items()],
+            "mine": mine,
+            "speeches": list(speeches),
+            "outcomes": list(outcomes),
+            "timeline": timeline(activity),
+            "actions": [r.action for r in services.ACTIVITY_FLOW.actions_for(activity, user)],
+            "leave_form": LeaveForm(),
+            "planned": activity.state == ActivityState.PLANNED,
+        },
+    )
+
+
+def _transition_view(request, pk, call, done):
+    activity = get_managed_activity(request, pk)
+    try:
+        call(activity)
+        messages.success(request, done)
+    except ServiceError as exc:
+        messages.error(request, str(exc.message))
+    return redirect("activities:detail", activity.pk)
+
+
+@reader_required
+@require_POST
+def activity_finish(request, pk):
+    return _transition_view(
+        request,
+        pk,
+        lambda a: services.finish_activity(actor=request.user, activity=a, note=request.POST.get("note", "")[:500]),
+        _("活动已结束；未签到且未准假的委员记为缺席。"),
+    )
+
+
+@reader_required
+@require_POST
+def activity_cancel(request, pk):
+    return _transition_view(
+        request,
+        pk,
+        lambda a: services.cancel_activity(actor=request.user, activity=a, note=request.POST.get("note", "")[:500]),
+        _("活动已取消。"),
+    )

@@ -1,0 +1,209 @@
+"""Speeches, outcomes (tracked until acted on), and the figures with their drill-down."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from lvzhi.activities import services
+from lvzhi.activities.choices import OutcomeState
+from lvzhi.activities.figures import FIGURES
+from lvzhi.activities.forms import FollowUpForm, InstructionForm, OutcomeForm, SendForm, SpeechForm
+from lvzhi.activities.models import Activity, Attendance, Outcome, Speech
+from lvzhi.activities.views.common import PAGE_SIZE, get_managed_activity, reader_required
+from lvzhi.core.errors import ServiceError
+from lvzhi.core.forms import apply_service_error
+from lvzhi.core.periods import parse_period
+from lvzhi.core.scope import active_committee_ids, committee_ids
+from lvzhi.core.workflow import timeline
+from lvzhi.org.models import Committee, Member
+
+
+def _participants(activity):
+    invited = Attendance.objects.filter(activity=activity).values("member_id")
+    return Member.objects.filter(pk__in=invited).order_by("name_pinyin")
+
+
+@reader_required
+def speech_create(request, pk):
+    activity = get_managed_activity(request, pk)
+    form = SpeechForm(request.POST or None, request.FILES or None, members=_participants(activity))
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        upload = data.pop("file", None)
+        try:
+            services.record_speech(actor=request.user, activity=activity, data=data, upload=upload)
+            messages.success(request, _("发言已登记。"))
+            return redirect("activities:detail", activity.pk)
+        except ServiceError as exc:
+            apply_service_error(form, exc)
+    return render(request, "activities/record_form.html", {"activity": activity, "form": form, "title": _("登记发言")})
+
+
+@reader_required
+def outcome_create(request, pk):
+    activity = get_managed_activity(request, pk)
+    form = OutcomeForm(request.POST or None, request.FILES or None, members=_participants(activity))
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        upload = data.pop("file", None)
+        data["authors"] = [m.pk for m in data.get("authors") or []]
+        try:
+            outcome = services.record_outcome(actor=request.user, activity=activity, data=data, upload=upload)
+            messages.success(request, _("成果已登记。"))
+            return redirect("activities:outcome_detail", outcome.pk)
+        except ServiceError as exc:
+            apply_service_error(form, exc)
+    return render(request, "activities/record_form.html", {"activity": activity, "form": form, "title": _("登记成果")})
+
+
+def _outcome_for(request, pk):
+    outcome = (
+        Outcome.objects.visible_to(request.user)
+        .filter(committee_id__in=committee_ids(request.user), pk=pk)
+        .select_related("activity", "attachment")
+        .first()
+    )
+    if outcome is None:
+        raise Http404
+    return outcome
+
+
+@reader_required
+def outcome_list(request):
+    qs = (
+        Outcome.objects.filter(committee_id__in=active_committee_ids(request))
+        .select_related("activity", "committee")
+        .order_by("-activity__start", "-id")
+    )
+    state = request.GET.get("state", "")
+    if state in OutcomeState.values:
+        qs = qs.filter(state=state)
+    q = request.GET.get("q", "").strip()
+    if q:
+        qs = qs.filter(title__icontains=q)
+    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request, "activities/outcome_list.html", {"page": page, "states": OutcomeState.choices, "state": state, "q": q}
+    )
+
+
+@reader_required
+def outcome_detail(request, pk):
+    outcome = _outcome_for(request, pk)
+    manages = services.can_manage(request.user, outcome.committee_id)
+    return render(
+        request,
+        "activities/outcome_detail.html",
+        {
+            "outcome": outcome,
+            "authors": list(outcome.authors.all()),
+            "manages": manages,
+            "actions": [r.action for r in services.OUTCOME_FLOW.actions_for(outcome, request.user)],
+            "send_form": SendForm(initial={"sent_on": timezone.localdate()}),
+            "instruction_form": InstructionForm(),
+            "follow_up_form": FollowUpForm(),
+            "timeline": timeline(outcome),
+        },
+    )
+
+
+@reader_required
+@require_POST
+def outcome_action(request, pk, action):
+    outcome = _outcome_for(request, pk)
+    if not services.can_manage(request.user, outcome.committee_id):
+        raise PermissionDenied
+    calls = {
+        "send": lambda: services.send_outcome(
+            actor=request.user,
+            outcome=outcome,
+            sent_to=request.POST.get("sent_to", ""),
+            sent_on=request.POST.get("sent_on"),
+        ),
+        "instruct": lambda: services.record_instruction(
+            actor=request.user, outcome=outcome, instructions=request.POST.get("instructions", "")
+        ),
+        "act": lambda: services.record_follow_up(
+            actor=request.user, outcome=outcome, follow_up=request.POST.get("follow_up", "")
+        ),
+    }
+    if action not in calls:
+        raise Http404
+    try:
+        calls[action]()
+        messages.success(request, _("已保存。"))
+    except ServiceError as exc:
+        messages.error(request, "；".join([str(exc.message), *[str(m) for v in exc.errors.values() for m in v]]))
+    return redirect("activities:outcome_detail", outcome.pk)
+
+
+def _record_row(obj):
+    if isinstance(obj, Activity):
+        return {"url": f"/activities/{obj.pk}/", "text": obj.topic, "when": obj.start, "committee": obj.committee_id}
+    if isinstance(obj, Attendance):
+        return {
+            "url": f"/activities/{obj.activity_id}/",
+            "text": f"{obj.member} · {obj.activity}",
+            "when": obj.activity.start,
+        }
+    if isinstance(obj, Speech):
+        return {
+            "url": f"/activities/{obj.activity_id}/",
+            "text": f"{obj.member} · {obj.title}",
+            "when": obj.activity.start,
+        }
+    return {"url": f"/activities/outcomes/{obj.pk}/", "text": obj.title, "when": obj.activity.start}
+
+
+@reader_required
+def figure_list(request):
+    """Every activities figure for the chosen committee, scope and period; ?figure= drills down."""
+    ids = committee_ids(request.user)
+    committees = Committee.objects.filter(id__in=ids).order_by("path")
+    chosen = (
+        committees.filter(pk=request.GET.get("committee") or request.user.committee_id).first()
+        if str(request.GET.get("committee") or request.user.committee_id or "").isdigit()
+        else None
+    )
+    chosen = chosen or committees.first()
+    if chosen is None:
+        raise PermissionDenied
+    scope = "tree" if request.GET.get("scope") == "tree" else "self"
+    period_text = request.GET.get("period") or "term"
+    term = chosen.current_term()
+    try:
+        period = parse_period(period_text, term_start=term.start_date if term else None)
+    except ServiceError:
+        period = parse_period("term", term_start=term.start_date if term else None)
+        period_text = "term"
+    scope_ids = (
+        set(Committee.objects.descendants_of(chosen.pk).filter(id__in=ids).values_list("id", flat=True))
+        if scope == "tree"
+        else {chosen.pk}
+    )
+    key = request.GET.get("figure")
+    context = {
+        "committees": committees,
+        "chosen": chosen,
+        "scope": scope,
+        "period_text": period_text,
+        "period": period,
+    }
+    if key:
+        figure = next((f for f in FIGURES if f.key == key), None)
+        if figure is None:
+            raise Http404
+        records = figure.records(scope_ids, period)
+        if hasattr(records.model, "activity"):
+            records = records.select_related("activity")
+        page = Paginator(records.order_by("-pk"), PAGE_SIZE).get_page(request.GET.get("page"))
+        rows = [_record_row(r) for r in page]
+        context.update(figure=figure, value=figure.compute(scope_ids, period), page=page, rows=rows)
+        return render(request, "activities/figure_records.html", context)
+    context["figures"] = [(f, f.compute(scope_ids, period)) for f in FIGURES]
+    return render(request, "activities/figures.html", context)
