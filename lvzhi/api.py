@@ -3,11 +3,17 @@
 from lvzhi.accounts.api import router as accounts_router
 from lvzhi.activities.api import router as activities_router
 from lvzhi.core.api import build_api
+from lvzhi.opinions.api import router as opinions_router
 from lvzhi.org.api import router as org_router
 from lvzhi.proposals.api import router as proposals_router
+from lvzhi.stats.api import router as stats_router
+from lvzhi.supervision.api import router as supervision_router
 
 api = build_api()
 api.add_router("", accounts_router)
 api.add_router("", org_router)
 api.add_router("", proposals_router)
 api.add_router("", activities_router)
+api.add_router("", opinions_router)
+api.add_router("", supervision_router)
+api.add_router("", stats_router)

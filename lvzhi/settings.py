@@ -51,6 +51,9 @@ INSTALLED_APPS = [
     "lvzhi.org",
     "lvzhi.proposals",
     "lvzhi.activities",
+    "lvzhi.opinions",
+    "lvzhi.supervision",
+    "lvzhi.stats",
 ]
 
 MIDDLEWARE = [

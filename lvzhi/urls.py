@@ -12,6 +12,9 @@ urlpatterns = [
     path("org/", include("lvzhi.org.urls")),
     path("proposals/", include("lvzhi.proposals.urls")),
     path("activities/", include("lvzhi.activities.urls")),
+    path("opinions/", include("lvzhi.opinions.urls")),
+    path("supervision/", include("lvzhi.supervision.urls")),
+    path("stats/", include("lvzhi.stats.urls")),
     path("", include("lvzhi.core.urls")),
 ]
 
