@@ -6,3 +6,6 @@ class ProposalsConfig(AppConfig):
     name = "lvzhi.proposals"
     label = "proposals"
     verbose_name = _("提案")
+
+    def ready(self):
+        from lvzhi.proposals import module  # noqa: F401  registers menu, figures and demo data

@@ -1,2 +1,22 @@
+from django.urls import path
+
+from lvzhi.proposals import views
+
 app_name = "proposals"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.all_proposals, name="list"),
+    path("mine/", views.mine, name="mine"),
+    path("review/", views.review, name="review"),
+    path("inbox/", views.inbox, name="inbox"),
+    path("dashboard/", views.dashboard, name="dashboard"),
+    path("compilation.docx", views.compilation_docx, name="compilation"),
+    path("new/", views.create, name="create"),
+    path("<int:pk>/", views.detail, name="detail"),
+    path("<int:pk>/edit/", views.edit, name="edit"),
+    path("<int:pk>/confirm/", views.confirm, name="confirm"),
+    path("<int:pk>/paper-signature/<int:member_id>/", views.paper_signature, name="paper_signature"),
+    path("<int:pk>/form.docx", views.proposal_docx, name="docx"),
+    path("<int:pk>/act/<slug:action>/", views.act, name="act"),
+    path("assignments/<int:pk>/act/<slug:action>/", views.assignment_act, name="assignment_act"),
+    path("extensions/<int:pk>/<slug:decision>/", views.decide_extension, name="decide_extension"),
+]

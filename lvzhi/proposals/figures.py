@@ -1,0 +1,165 @@
+"""The proposals' figures: each a queryset of records and its count, for a committee scope and period.
+
+Periods: "term" (and "current") count within each committee's current term; other periods
+(year:, since:, range:, cumulative) by the date of the counted event.
+"""
+
+from django.db.models import Count, Exists, F, OuterRef, Q
+from django.db.models.functions import TruncDate
+from django.utils.translation import gettext_lazy as _
+
+from lvzhi.core.registry import Figure
+from lvzhi.proposals.choices import HANDLED_STATES, ProposalState, ProposerKind, Rating, SupervisionKind
+from lvzhi.proposals.models import Assignment, Evaluation, Proposal, Supervision
+
+PERIODS = ("term", "current", "year", "since", "range", "cumulative")
+
+
+def _in_period(qs, field, period, term_field="term"):
+    if period.kind in ("term", "current") and period.start is None:
+        qs = qs.filter(
+            Q(**{f"{term_field}__start_date__lte": period.end})
+            & (Q(**{f"{term_field}__end_date__isnull": True}) | Q(**{f"{term_field}__end_date__gte": period.end}))
+        )
+    elif period.start is not None:
+        qs = qs.filter(**{f"{field}__date__gte": period.start})
+    return qs.filter(**{f"{field}__date__lte": period.end})
+
+
+def received(ids, period):
+    return _in_period(Proposal.objects.in_committees(ids).exclude(submitted_at=None), "submitted_at", period)
+
+
+def _decided(state):
+    def records(ids, period):
+        return received(ids, period).filter(state=state)
+
+    return records
+
+
+def filed(ids, period):
+    return _in_period(Proposal.objects.in_committees(ids).exclude(filed_at=None), "filed_at", period)
+
+
+def handled(ids, period):
+    """协调办理: filed and assigned to units (assigned, replied or closed)."""
+    qs = Proposal.objects.in_committees(ids).filter(state__in=HANDLED_STATES).exclude(assigned_at=None)
+    return _in_period(qs, "assigned_at", period)
+
+
+def key(ids, period):
+    return handled(ids, period).filter(is_key=True)
+
+
+def onsite(ids, period):
+    """现场督办: handled proposals with at least one onsite supervision in the period."""
+    visits = Supervision.objects.filter(proposal=OuterRef("pk"), kind=SupervisionKind.ONSITE, date__lte=period.end)
+    if period.start is not None:
+        visits = visits.filter(date__gte=period.start)
+    return handled(ids, period).filter(Exists(visits))
+
+
+def by_organisation(ids, period):
+    """民主党派等提交提案: received proposals submitted in the name of a party or organisation."""
+    return received(ids, period).filter(kind=ProposerKind.ORGANISATION).exclude(state=ProposalState.WITHDRAWN)
+
+
+def replied_on_time(ids, period):
+    """Answering assignments replied no later than their deadline."""
+    qs = Assignment.objects.in_committees(ids).filter(state="replied", role__in=["lead", "split"])
+    qs = _in_period(qs, "replied_at", period, term_field="proposal__term")
+    return qs.annotate(replied_day=TruncDate("replied_at")).filter(replied_day__lte=F("deadline"))
+
+
+def satisfied(ids, period):
+    qs = Evaluation.objects.in_committees(ids).filter(rating__in=[Rating.SATISFIED, Rating.BASICALLY_SATISFIED])
+    return _in_period(qs, "created_at", period, term_field="assignment__proposal__term")
+
+
+def evaluations(ids, period):
+    qs = Evaluation.objects.in_committees(ids)
+    return _in_period(qs, "created_at", period, term_field="assignment__proposal__term")
+
+
+def satisfaction_rate(ids, period):
+    total = evaluations(ids, period).count()
+    return round(100 * satisfied(ids, period).count() / total, 1) if total else None
+
+
+def _figure(key_, label, definition, unit, records, value=None):
+    return Figure(
+        key_,
+        label,
+        definition,
+        unit,
+        records,
+        scopes=("self", "tree"),
+        periods=PERIODS,
+        value=value,
+        records_url="proposals:list",
+    )
+
+
+FIGURES = [
+    _figure("proposals.received", _("收到提案"), _("期间内提交（不含草稿）的提案件数。"), _("件"), received),
+    _figure("proposals.filed", _("立案"), _("期间内立案的提案件数。"), _("件"), filed),
+    _figure(
+        "proposals.rejected", _("不予立案"), _("期间内提交、审查结果为不予立案的件数。"), _("件"), _decided("rejected")
+    ),
+    _figure("proposals.merged", _("并案"), _("期间内提交、并入其他提案办理的件数。"), _("件"), _decided("merged")),
+    _figure(
+        "proposals.converted",
+        _("转办"),
+        _("期间内提交、转为意见建议或社情民意信息的件数。"),
+        _("件"),
+        _decided("converted"),
+    ),
+    _figure(
+        "proposals.handled",
+        _("协调办理提案"),
+        _("期间内立案并交承办单位办理（办理中、已答复、已办结）的提案件数。"),
+        _("件"),
+        handled,
+    ),
+    _figure("proposals.key", _("重点提案"), _("交办办理的提案中确定为重点提案的件数。"), _("件"), key),
+    _figure("proposals.onsite", _("现场督办提案"), _("交办办理的提案中期间内有现场督办记录的件数。"), _("件"), onsite),
+    _figure(
+        "proposals.by_organisation",
+        _("民主党派等提交提案"),
+        _("期间内以民主党派、工商联、人民团体等参加单位名义提交的提案件数（不含撤案）。"),
+        _("件"),
+        by_organisation,
+    ),
+    _figure(
+        "proposals.replied_on_time",
+        _("按期答复"),
+        _("主办（分办）单位在办理期限内作出答复的交办件数。"),
+        _("件"),
+        replied_on_time,
+    ),
+    _figure(
+        "proposals.satisfaction",
+        _("满意率"),
+        _("提案人评价为满意或基本满意的评价占全部评价的百分比。"),
+        "%",
+        satisfied,
+        value=satisfaction_rate,
+    ),
+]
+
+
+def by_category(ids, period):
+    """(category name, count) of received proposals."""
+    rows = received(ids, period).values("category__name").annotate(n=Count("id")).order_by("-n")
+    return [(r["category__name"] or "—", r["n"]) for r in rows]
+
+
+def by_kind(ids, period):
+    labels = dict(ProposerKind.choices)
+    rows = received(ids, period).values("kind").annotate(n=Count("id")).order_by("-n")
+    return [(labels.get(r["kind"], r["kind"]), r["n"]) for r in rows]
+
+
+def by_party(ids, period):
+    rows = by_organisation(ids, period).values("party__name").annotate(n=Count("id")).order_by("-n")
+    return [(r["party__name"] or "—", r["n"]) for r in rows]

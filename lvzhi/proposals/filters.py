@@ -1,0 +1,78 @@
+"""One filter definition for the proposal list page, its xlsx export and the API."""
+
+from dataclasses import dataclass, fields
+
+from django.db.models import Exists, OuterRef, Q
+from django.utils import timezone
+
+from lvzhi.org.filters import resolve_committee
+from lvzhi.proposals.models import Assignment, Evaluation, Proposal
+
+
+@dataclass
+class ProposalFilter:
+    committee: str = ""  # id or GB/T 2260 code, with its descendants
+    session: str = ""  # session id; "between" = between sessions
+    state: str = ""
+    category: str = ""  # category id or name
+    kind: str = ""  # proposer kind
+    party: str = ""  # party id
+    sector: str = ""  # sector id
+    unit: str = ""  # unit id (assigned to)
+    key: str = ""  # "1" = key proposals only
+    overdue: str = ""  # "1" = with an overdue assignment
+    rating: str = ""  # satisfied / basically_satisfied / unsatisfied
+    q: str = ""  # title, number, proposer name
+
+    @classmethod
+    def from_params(cls, params) -> "ProposalFilter":
+        return cls(**{f.name: str(params.get(f.name) or f.default).strip()[:100] for f in fields(cls)})
+
+    def as_dict(self) -> dict:
+        return {f.name: getattr(self, f.name) for f in fields(self) if getattr(self, f.name)}
+
+
+def _id(value):
+    return int(value) if value.isdigit() and len(value) < 19 else None
+
+
+def filter_proposals(user, flt: ProposalFilter, base=None, committee_ids=None):
+    qs = base if base is not None else Proposal.objects.visible_to(user)
+    if committee_ids is not None:
+        qs = qs.filter(committee_id__in=committee_ids)
+    if flt.committee:
+        from lvzhi.core.scope import committee_ids as scope_ids
+
+        committee = resolve_committee(flt.committee, scope_ids(user))
+        qs = qs.filter(committee__path__startswith=committee.path) if committee else qs.none()
+    if flt.session == "between":
+        qs = qs.filter(session__isnull=True)
+    elif flt.session:
+        qs = qs.filter(session_id=_id(flt.session))
+    if flt.state:
+        qs = qs.filter(state=flt.state)
+    if flt.category:
+        qs = (
+            qs.filter(category_id=_id(flt.category))
+            if flt.category.isdigit()
+            else qs.filter(category__name=flt.category)
+        )
+    if flt.kind:
+        qs = qs.filter(kind=flt.kind)
+    for name in ("party", "sector"):
+        value = getattr(flt, name)
+        if value:
+            qs = qs.filter(**{f"{name}_id": _id(value)})
+    if flt.unit:
+        qs = qs.filter(Exists(Assignment.objects.filter(proposal=OuterRef("pk"), unit_id=_id(flt.unit))))
+    if flt.key in ("1", "true", "yes"):
+        qs = qs.filter(is_key=True)
+    if flt.overdue in ("1", "true", "yes"):
+        today = timezone.localdate()
+        late = Assignment.objects.filter(proposal=OuterRef("pk"), state__in=["pending", "signed"], deadline__lt=today)
+        qs = qs.filter(Exists(late))
+    if flt.rating:
+        qs = qs.filter(Exists(Evaluation.objects.filter(assignment__proposal=OuterRef("pk"), rating=flt.rating)))
+    if flt.q:
+        qs = qs.filter(Q(title__icontains=flt.q) | Q(number__icontains=flt.q) | Q(proposer__name__icontains=flt.q))
+    return qs.select_related("committee", "proposer", "category", "party", "sector", "session__term").order_by("-id")

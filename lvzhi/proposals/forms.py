@@ -1,0 +1,204 @@
+"""Page forms. They only shape input; the services validate it and decide."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from lvzhi.org.models import Member, Party, Sector, Session, SpecialCommittee, Unit
+from lvzhi.proposals.choices import ConvertTarget, ProposerKind, Rating, SupervisionKind
+from lvzhi.proposals.models import AnswerCategory, ProposalCategory, RejectionReason
+
+DATE = forms.DateInput(attrs={"type": "date", "class": "form-control"})
+TEXT = {"class": "form-control"}
+SELECT = {"class": "form-select"}
+
+
+def _choices(qs, blank=True, label=str):
+    rows = [(str(o.pk), label(o)) for o in qs]
+    return ([("", "—")] if blank else []) + rows
+
+
+def committee_members(committee):
+    return (
+        Member.objects.filter(memberships__committee=committee, memberships__status="active")
+        .distinct()
+        .order_by("name_pinyin", "id")
+        .only("id", "name")
+    )
+
+
+class ProposalForm(forms.Form):
+    title = forms.CharField(label=_("案由"), max_length=100, widget=forms.TextInput(attrs=TEXT))
+    category = forms.ChoiceField(label=_("类别"), widget=forms.Select(attrs=SELECT))
+    kind = forms.ChoiceField(label=_("提案类型"), choices=ProposerKind.choices, widget=forms.Select(attrs=SELECT))
+    session = forms.ChoiceField(label=_("会议"), required=False, initial="default", widget=forms.Select(attrs=SELECT))
+    proposer = forms.ChoiceField(label=_("第一提案人"), required=False, widget=forms.Select(attrs=SELECT))
+    coproposers = forms.MultipleChoiceField(
+        label=_("附议人"),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"class": "form-select", "size": 6}),
+        help_text=_("联名提案：选择附议委员，他们须在线确认（或由工作人员登记纸质签名）。"),
+    )
+    party = forms.ChoiceField(label=_("党派团体"), required=False, widget=forms.Select(attrs=SELECT))
+    sector = forms.ChoiceField(label=_("界别"), required=False, widget=forms.Select(attrs=SELECT))
+    special_committee = forms.ChoiceField(label=_("专门委员会"), required=False, widget=forms.Select(attrs=SELECT))
+    situation = forms.CharField(label=_("情况与问题"), widget=forms.Textarea(attrs={**TEXT, "rows": 5}))
+    analysis = forms.CharField(label=_("原因分析"), required=False, widget=forms.Textarea(attrs={**TEXT, "rows": 4}))
+    suggestions = forms.CharField(label=_("具体建议"), widget=forms.Textarea(attrs={**TEXT, "rows": 5}))
+
+    def __init__(self, *args, committee, office=False, term=None, member_id=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["title"].widget.attrs.update(
+            {
+                "hx-trigger": "input changed delay:400ms",
+                "hx-target": "#similar",
+                "hx-include": "[name=title],[name=suggestions]",
+                "autocomplete": "off",
+            }
+        )
+        self.fields["category"].choices = _choices(ProposalCategory.objects.filter(committee=committee, is_active=True))
+        sessions = Session.objects.filter(committee=committee, term=term).select_related("term") if term else []
+        self.fields["session"].choices = [("default", _("当前会议（默认）")), ("", _("闭会期间"))] + [
+            (str(s.pk), str(s)) for s in sessions
+        ]
+        members = list(committee_members(committee))
+        self.fields["coproposers"].choices = _choices([m for m in members if m.pk != member_id], blank=False)
+        if office:
+            self.fields["proposer"].choices = _choices(members)
+        else:
+            del self.fields["proposer"]
+        self.fields["party"].choices = _choices(Party.objects.filter(committee=committee, is_active=True))
+        self.fields["sector"].choices = _choices(Sector.objects.filter(committee=committee, is_active=True))
+        self.fields["special_committee"].choices = _choices(
+            SpecialCommittee.objects.filter(committee=committee, is_active=True)
+        )
+
+
+class NoteForm(forms.Form):
+    note = forms.CharField(label=_("说明"), required=False, widget=forms.Textarea(attrs={**TEXT, "rows": 2}))
+
+
+class RequiredNoteForm(forms.Form):
+    note = forms.CharField(label=_("修改意见"), widget=forms.Textarea(attrs={**TEXT, "rows": 2}))
+
+
+class RejectForm(forms.Form):
+    reason = forms.ChoiceField(label=_("不予立案理由"), widget=forms.Select(attrs=SELECT))
+    note = forms.CharField(label=_("说明"), required=False, widget=forms.Textarea(attrs={**TEXT, "rows": 2}))
+
+    def __init__(self, *args, committee, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["reason"].choices = _choices(RejectionReason.objects.filter(committee=committee, is_active=True))
+
+
+class ConvertForm(forms.Form):
+    target = forms.ChoiceField(label=_("转办去向"), choices=ConvertTarget.choices, widget=forms.Select(attrs=SELECT))
+    note = forms.CharField(label=_("说明"), required=False, widget=forms.Textarea(attrs={**TEXT, "rows": 2}))
+
+
+class MergeForm(forms.Form):
+    into = forms.IntegerField(
+        label=_("并入提案（编号 ID）"),
+        min_value=1,
+        widget=forms.NumberInput(attrs=TEXT),
+        help_text=_("填写已立案提案的 ID，可参考下方的相似提案。"),
+    )
+    note = forms.CharField(label=_("说明"), required=False, widget=forms.Textarea(attrs={**TEXT, "rows": 2}))
+
+
+class AssignForm(forms.Form):
+    lead = forms.ChoiceField(label=_("主办单位"), required=False, widget=forms.Select(attrs=SELECT))
+    co = forms.MultipleChoiceField(
+        label=_("会办单位"), required=False, widget=forms.SelectMultiple(attrs={"class": "form-select", "size": 4})
+    )
+    split = forms.MultipleChoiceField(
+        label=_("分办单位"),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"class": "form-select", "size": 4}),
+        help_text=_("分办时不选主办、会办单位。"),
+    )
+    deadline = forms.DateField(label=_("办理期限"), required=False, widget=DATE, help_text=_("默认按本会规定期限。"))
+    note = forms.CharField(label=_("说明"), required=False, widget=forms.TextInput(attrs=TEXT))
+
+    def __init__(self, *args, committee, **kwargs):
+        super().__init__(*args, **kwargs)
+        units = _choices(Unit.objects.filter(committee=committee, is_active=True), blank=False)
+        self.fields["lead"].choices = [("", "—"), *units]
+        self.fields["co"].choices = units
+        self.fields["split"].choices = units
+
+    def units(self):
+        data = self.cleaned_data
+        if data.get("split"):
+            return [{"unit": u, "role": "split"} for u in data["split"]]
+        rows = [{"unit": data["lead"], "role": "lead"}] if data.get("lead") else []
+        return rows + [{"unit": u, "role": "co"} for u in data.get("co") or []]
+
+
+class SuperviseForm(forms.Form):
+    kind = forms.ChoiceField(label=_("督办方式"), choices=SupervisionKind.choices, widget=forms.Select(attrs=SELECT))
+    date = forms.DateField(label=_("日期"), widget=DATE)
+    leader = forms.ChoiceField(label=_("督办领导"), required=False, widget=forms.Select(attrs=SELECT))
+    notes = forms.CharField(label=_("督办情况"), required=False, widget=forms.Textarea(attrs={**TEXT, "rows": 2}))
+
+    def __init__(self, *args, committee, **kwargs):
+        super().__init__(*args, **kwargs)
+        leaders = (
+            Member.objects.filter(
+                memberships__committee=committee,
+                memberships__status="active",
+                memberships__role__in=["chair", "vice_chair", "secretary_general"],
+            )
+            .distinct()
+            .only("id", "name")
+        )
+        self.fields["leader"].choices = _choices(leaders)
+
+
+class FlagsForm(forms.Form):
+    is_key = forms.BooleanField(label=_("重点提案"), required=False)
+    is_excellent = forms.BooleanField(label=_("优秀提案"), required=False)
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(label=_("调整理由"), widget=forms.Textarea(attrs={**TEXT, "rows": 2}))
+
+
+class ReassignForm(forms.Form):
+    unit = forms.ChoiceField(label=_("改办单位"), widget=forms.Select(attrs=SELECT))
+    deadline = forms.DateField(label=_("办理期限"), required=False, widget=DATE)
+
+    def __init__(self, *args, committee, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].choices = _choices(Unit.objects.filter(committee=committee, is_active=True))
+
+
+class OpinionForm(forms.Form):
+    text = forms.CharField(label=_("会办意见"), widget=forms.Textarea(attrs={**TEXT, "rows": 3}))
+
+
+class ReplyForm(forms.Form):
+    category = forms.ChoiceField(label=_("答复类别"), widget=forms.Select(attrs=SELECT))
+    text = forms.CharField(label=_("答复内容"), widget=forms.Textarea(attrs={**TEXT, "rows": 4}))
+    contact = forms.CharField(label=_("联系人及电话"), required=False, widget=forms.TextInput(attrs=TEXT))
+    letter = forms.FileField(label=_("盖章答复函"), required=False, widget=forms.ClearableFileInput(attrs=TEXT))
+
+    def __init__(self, *args, committee, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["category"].choices = [
+            (c.code, f"{c.code} {c.name}") for c in AnswerCategory.objects.filter(committee=committee, is_active=True)
+        ]
+
+
+class ExtendForm(forms.Form):
+    until = forms.DateField(label=_("延期至"), widget=DATE)
+    reason = forms.CharField(label=_("延期理由"), widget=forms.Textarea(attrs={**TEXT, "rows": 2}))
+
+
+class ReopenForm(forms.Form):
+    deadline = forms.DateField(label=_("新的办理期限"), widget=DATE)
+    note = forms.CharField(label=_("说明"), required=False, widget=forms.TextInput(attrs=TEXT))
+
+
+class EvaluateForm(forms.Form):
+    rating = forms.ChoiceField(label=_("评价"), choices=Rating.choices, widget=forms.RadioSelect)
+    comment = forms.CharField(label=_("意见"), required=False, widget=forms.Textarea(attrs={**TEXT, "rows": 2}))

@@ -1,0 +1,59 @@
+"""What the proposals module contributes: menu entries, figures and demo data."""
+
+from django.utils.translation import gettext_lazy as _
+
+from lvzhi.accounts.choices import Permission, Role
+from lvzhi.core import registry
+from lvzhi.proposals.figures import FIGURES
+
+
+def _member(user):
+    return bool(user.member_id) and user.has_role(Role.MEMBER)
+
+
+def _reader(user):
+    return user.can_read_module(Permission.PROPOSALS)
+
+
+def _office(user):
+    return user.has_module_perm(Permission.PROPOSALS)
+
+
+def _unit(user):
+    return bool(user.unit_id) and user.has_role(Role.UNIT)
+
+
+def _demo(**kwargs):
+    from lvzhi.proposals.demo import load
+
+    return load(**kwargs)
+
+
+def _home_panel(request):
+    from lvzhi.proposals.views.lists import home_panel
+
+    return home_panel(request)
+
+
+registry.register(
+    registry.Module(
+        key="proposals",
+        label=_("提案"),
+        menu=[
+            registry.MenuEntry(_("我的提案"), "proposals:mine", icon="file-earmark-text", allowed=_member),
+            registry.MenuEntry(
+                _("撰写提案"), "proposals:create", icon="pencil-square", allowed=lambda u: _member(u) or _office(u)
+            ),
+            registry.MenuEntry(_("提案审查"), "proposals:review", icon="clipboard-check", allowed=_reader),
+            registry.MenuEntry(_("全部提案"), "proposals:list", icon="files", allowed=_reader),
+            registry.MenuEntry(
+                _("交办办理"), "proposals:inbox", icon="inbox", allowed=lambda u: _unit(u) or _reader(u)
+            ),
+            registry.MenuEntry(_("提案统计"), "proposals:dashboard", icon="bar-chart-line", allowed=_reader),
+        ],
+        figures=FIGURES,
+        exports=["proposals.list", "proposals.form", "proposals.compilation"],
+        demo_loaders=[_demo],
+        home_panels=[_home_panel],
+    )
+)

@@ -1,0 +1,160 @@
+"""The pages: each role's lists and the detail page, actions through forms, exports, query counts."""
+
+import io
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from docx import Document
+from openpyxl import load_workbook
+
+from lvzhi.proposals import services
+from lvzhi.proposals.models import Proposal
+
+
+def client_for(client, user):
+    client.force_login(user)
+    return client
+
+
+def test_a_member_drafts_through_the_form_and_sees_it_in_mine(client, world):
+    c = client_for(client, world.p.member)
+    response = c.get(reverse("proposals:create"))
+    assert response.status_code == 200
+    category = response.context["form"].fields["category"].choices[1][0]
+    response = c.post(
+        reverse("proposals:create"),
+        {
+            "title": "关于加强城区停车管理的建议",
+            "category": category,
+            "kind": "individual",
+            "session": "default",
+            "situation": "停车难",
+            "suggestions": "建设停车场",
+        },
+    )
+    assert response.status_code == 302
+    proposal = Proposal.objects.get(title="关于加强城区停车管理的建议")
+    assert proposal.session is not None and proposal.proposer == world.p.member_person
+    page = c.get(reverse("proposals:mine"))
+    assert "关于加强城区停车管理的建议" in page.content.decode()
+    detail = c.get(reverse("proposals:detail", args=[proposal.pk]))
+    assert detail.status_code == 200 and 'data-testid="form-submit"' in detail.content.decode()
+
+
+def test_a_bad_draft_shows_the_errors_and_writes_nothing(client, world):
+    c = client_for(client, world.p.member)
+    response = c.post(reverse("proposals:create"), {"title": "x" * 101, "kind": "joint", "session": "default"})
+    assert response.status_code == 422
+    assert not Proposal.objects.exists()
+    assert "category" in response.context["form"].errors
+
+
+def test_the_similar_fragment_answers_htmx(client, world):
+    world.filed()
+    c = client_for(client, world.p.member)
+    response = c.get(reverse("proposals:create"), {"title": "规范校外托管机构"}, HTTP_HX_REQUEST="true")
+    assert response.status_code == 200
+    assert "关于规范中小学校外托管机构的建议" in response.content.decode()
+
+
+def test_the_office_files_and_assigns_through_the_detail_page(client, world):
+    proposal = world.submitted()
+    c = client_for(client, world.p.staff)
+    assert c.get(reverse("proposals:review")).status_code == 200
+    response = c.post(reverse("proposals:act", args=[proposal.pk, "file"]), {"note": ""})
+    assert response.status_code == 302
+    response = c.post(reverse("proposals:act", args=[proposal.pk, "assign"]), {"co": [world.unit2.pk]})
+    assert response.status_code == 422
+    assert "主办单位" in response.content.decode()
+    response = c.post(
+        reverse("proposals:act", args=[proposal.pk, "assign"]), {"lead": world.unit.pk, "co": [world.unit2.pk]}
+    )
+    assert response.status_code == 302
+    proposal.refresh_from_db()
+    assert proposal.state == "assigned" and proposal.assignments.count() == 2
+    detail = c.get(reverse("proposals:detail", args=[proposal.pk])).content.decode()
+    assert 'data-testid="timeline"' in detail and "五届三次会议第0001号" in detail
+
+
+def test_a_unit_signs_and_replies_through_the_detail_page(client, world):
+    proposal = world.assigned()
+    lead = world.lead(proposal)
+    c = client_for(client, world.p.unit_user)
+    inbox = c.get(reverse("proposals:inbox")).content.decode()
+    assert proposal.title in inbox
+    assert c.post(reverse("proposals:assignment_act", args=[lead.pk, "sign"])).status_code == 302
+    response = c.post(reverse("proposals:assignment_act", args=[lead.pk, "reply"]), {"category": "A", "text": "已办"})
+    assert response.status_code == 302
+    lead.refresh_from_db()
+    assert lead.state == "replied"
+
+
+def test_the_list_exports_its_filter_to_xlsx(client, world):
+    world.filed()
+    world.submitted(title="关于发展设施农业的建议")
+    c = client_for(client, world.p.staff)
+    response = c.get(reverse("proposals:list"), {"state": "filed", "export": "xlsx"})
+    assert response.status_code == 200
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    rows = list(sheet.values)
+    assert rows[0][0] == "案号" and len(rows) == 2 and rows[1][0] == "五届三次会议第0001号"
+
+
+def test_the_proposal_form_is_a_docx(client, world):
+    proposal = world.filed()
+    response = client_for(client, world.p.member).get(reverse("proposals:docx", args=[proposal.pk]))
+    text = "\n".join(p.text for p in Document(io.BytesIO(response.content)).paragraphs)
+    assert "提案表" in text and "情况与问题" in text
+
+
+def _count(client, url):
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(url).status_code == 200
+    return len(ctx)
+
+
+@pytest.mark.parametrize("name", ["proposals:list", "proposals:review", "proposals:inbox", "proposals:mine"])
+def test_list_query_counts_do_not_grow_with_rows(client, world, name):
+    user = {
+        "proposals:list": world.p.staff,
+        "proposals:review": world.p.staff,
+        "proposals:inbox": world.p.unit_user,
+        "proposals:mine": world.p.member,
+    }[name]
+    c = client_for(client, user)
+    world.assigned()
+    world.submitted(joint=True)
+    few = _count(c, reverse(name))
+    for i in range(8):
+        world.assigned(title=f"关于第{i}个问题的建议")
+        world.submitted(title=f"关于第{i}件待审提案的建议", joint=True)
+    many = _count(c, reverse(name))
+    assert many == few
+
+
+def test_the_dashboard_shows_every_figure(client, world):
+    world.assigned()
+    response = client_for(client, world.p.staff).get(reverse("proposals:dashboard"))
+    assert response.status_code == 200
+    assert 'data-testid="figure-proposals.handled"' in response.content.decode()
+    drill = client_for(client, world.p.staff).get(reverse("proposals:list"), {"figure": "proposals.handled"})
+    assert drill.context["page"].paginator.count == 1
+
+
+def test_the_home_page_shows_the_to_dos(client, world):
+    world.submitted()
+    response = client_for(client, world.p.staff).get(reverse("core:home"))
+    assert "待审查提案" in response.content.decode()
+
+
+def test_the_compilation_is_a_docx(client, world):
+    world.filed()
+    response = client_for(client, world.p.staff).get(reverse("proposals:compilation"))
+    assert response.status_code == 200
+    assert Document(io.BytesIO(response.content))
+
+
+def test_services_module_is_used_by_pages():
+    assert services.PROPOSAL_FLOW

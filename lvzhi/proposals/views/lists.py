@@ -1,0 +1,220 @@
+"""The lists: mine, the review queue, all proposals (filters, search, export), the unit inbox,
+and the dashboard of figures."""
+
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from lvzhi.accounts.choices import Permission, Role
+from lvzhi.core import exports
+from lvzhi.core.errors import Forbidden
+from lvzhi.core.periods import parse_period
+from lvzhi.core.scope import active_committee_ids
+from lvzhi.org.models import Party, Sector, Session, Unit
+from lvzhi.proposals.choices import AssignmentState, ProposalState, ProposerKind, Rating
+from lvzhi.proposals.filters import ProposalFilter, filter_proposals
+from lvzhi.proposals.models import Assignment, Proposal, ProposalCategory
+
+PAGE_SIZE = 25
+LIST_RELATED = ("committee", "proposer", "category", "party", "sector", "special_committee", "session__term")
+
+
+def _page(request, qs):
+    return Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+
+
+@login_required
+def mine(request):
+    user = request.user
+    if not user.member_id:
+        raise Forbidden(_("只有委员有“我的提案”。"))
+    qs = (
+        Proposal.objects.filter(Q(pk__in=Proposal.objects.owned_by(user.member_id).values("pk")) | Q(created_by=user))
+        .select_related(*LIST_RELATED)
+        .order_by("-id")
+    )
+    return render(request, "proposals/mine.html", {"page": _page(request, qs)})
+
+
+def _require_reader(user):
+    if not user.can_read_module(Permission.PROPOSALS):
+        raise Forbidden()
+
+
+@login_required
+def review(request):
+    _require_reader(request.user)
+    qs = (
+        Proposal.objects.visible_to(request.user)
+        .filter(committee_id__in=active_committee_ids(request), state=ProposalState.SUBMITTED)
+        .select_related(*LIST_RELATED)
+        .order_by("submitted_at", "id")
+    )
+    return render(request, "proposals/review.html", {"page": _page(request, qs)})
+
+
+EXPORT_COLUMNS = [
+    exports.Column(_("案号"), lambda p: p.number, 26),
+    exports.Column(_("案由"), lambda p: p.title, 50),
+    exports.Column(_("提案人"), lambda p: p.proposer_label, 16),
+    exports.Column(_("提案类型"), lambda p: p.get_kind_display(), 14),
+    exports.Column(_("类别"), lambda p: str(p.category or ""), 12),
+    exports.Column(_("状态"), lambda p: p.get_state_display(), 10),
+    exports.Column(_("重点提案"), lambda p: _("是") if p.is_key else "", 8),
+    exports.Column(_("委员会"), lambda p: p.committee.short_name, 10),
+    exports.Column(
+        _("提交时间"), lambda p: timezone.localtime(p.submitted_at).strftime("%Y-%m-%d") if p.submitted_at else "", 12
+    ),
+]
+
+
+@login_required
+def all_proposals(request):
+    user = request.user
+    _require_reader(user)
+    flt = ProposalFilter.from_params(request.GET)
+    figure = request.GET.get("figure", "")
+    if figure:
+        qs = _figure_records(request, figure)
+    else:
+        qs = filter_proposals(user, flt, committee_ids=active_committee_ids(request))
+    qs = qs.select_related(*LIST_RELATED)
+    if request.GET.get("export") == "xlsx":
+        return exports.xlsx_response(
+            actor=user,
+            rows=qs.iterator(2000),
+            columns=EXPORT_COLUMNS,
+            filename=_("提案"),
+            what="proposals",
+            filters={**flt.as_dict(), **({"figure": figure} if figure else {})},
+            committee=user.committee,
+        )
+    ids = active_committee_ids(request)
+    context = {
+        "page": _page(request, qs),
+        "filter": flt,
+        "figure": figure,
+        "states": ProposalState.choices,
+        "kinds": ProposerKind.choices,
+        "ratings": Rating.choices,
+        "categories": ProposalCategory.objects.filter(committee_id__in=ids).select_related("committee"),
+        "sessions": Session.objects.filter(committee_id__in=ids).select_related("term", "committee"),
+        "parties": Party.objects.filter(committee_id__in=ids, is_active=True),
+        "sectors": Sector.objects.filter(committee_id__in=ids, is_active=True),
+        "units": Unit.objects.filter(committee_id__in=ids, is_active=True),
+    }
+    return render(request, "proposals/list.html", context)
+
+
+def _figure_records(request, key):
+    from lvzhi.core.registry import figures
+
+    figure = figures().get(key)
+    if figure is None or not key.startswith("proposals."):
+        return Proposal.objects.none()
+    period = parse_period(request.GET.get("period", "term"))
+    records = figure.records(active_committee_ids(request), period)
+    if records.model is not Proposal:
+        records = Proposal.objects.filter(pk__in=records.values("proposal_id"))
+    return records.filter(pk__in=Proposal.objects.visible_to(request.user).values("pk")).order_by("-id")
+
+
+@login_required
+def inbox(request):
+    """A unit's assignments (or, for the office, every assignment in scope), overdue first."""
+    user = request.user
+    if not (user.has_role(Role.UNIT) and user.unit_id) and not user.can_read_module(Permission.PROPOSALS):
+        raise Forbidden()
+    qs = Assignment.objects.visible_to(user)
+    if user.has_role(Role.UNIT) and user.unit_id:
+        qs = qs.filter(unit_id=user.unit_id)
+    else:
+        qs = qs.filter(committee_id__in=active_committee_ids(request))
+    state = request.GET.get("state", "open")
+    today = timezone.localdate()
+    if state == "open":
+        qs = qs.filter(state__in=[AssignmentState.PENDING, AssignmentState.SIGNED])
+    elif state == "overdue":
+        qs = qs.filter(state__in=[AssignmentState.PENDING, AssignmentState.SIGNED], deadline__lt=today)
+    elif state in AssignmentState.values:
+        qs = qs.filter(state=state)
+    qs = qs.select_related("unit", "proposal__proposer", "proposal__committee", "reply_category").order_by(
+        "deadline", "id"
+    )
+    return render(
+        request,
+        "proposals/inbox.html",
+        {"page": _page(request, qs), "state": state, "states": AssignmentState.choices, "today": today},
+    )
+
+
+@login_required
+def dashboard(request):
+    from lvzhi.core.registry import figures
+
+    _require_reader(request.user)
+    period = parse_period(request.GET.get("period", "term"))
+    ids = active_committee_ids(request)
+    rows = [(f, f.compute(ids, period)) for key, f in figures().items() if key.startswith("proposals.")]
+    return render(request, "proposals/dashboard.html", {"rows": rows, "period": period})
+
+
+def home_panel(request):
+    """To-dos on the home page: a member's drafts and confirmations, the office's queue, a unit's inbox."""
+    from django.urls import reverse
+
+    user = request.user
+    items = []
+    if user.member_id and user.has_role(Role.MEMBER):
+        mine_qs = Proposal.objects.owned_by(user.member_id)
+        items.append((_("我的草稿"), mine_qs.filter(state="draft").count(), reverse("proposals:mine")))
+        items.append(
+            (
+                _("待我确认的联名提案"),
+                Proposal.objects.filter(
+                    state="draft", coproposers__member_id=user.member_id, coproposers__confirmed_at__isnull=True
+                ).count(),
+                reverse("proposals:mine"),
+            )
+        )
+        items.append(
+            (
+                _("待评价的答复"),
+                Assignment.objects.filter(
+                    proposal__in=mine_qs.values("pk"), state="replied", role__in=["lead", "split"]
+                )
+                .exclude(evaluations__member_id=user.member_id)
+                .count(),
+                reverse("proposals:mine"),
+            )
+        )
+    if user.can_read_module(Permission.PROPOSALS):
+        ids = active_committee_ids(request)
+        items.append(
+            (
+                _("待审查提案"),
+                Proposal.objects.filter(committee_id__in=ids, state="submitted").count(),
+                reverse("proposals:review"),
+            )
+        )
+        items.append(
+            (
+                _("逾期未答复"),
+                Assignment.objects.filter(
+                    committee_id__in=ids, state__in=["pending", "signed"], deadline__lt=timezone.localdate()
+                ).count(),
+                reverse("proposals:inbox") + "?state=overdue",
+            )
+        )
+    if user.unit_id and user.has_role(Role.UNIT):
+        mine_a = Assignment.objects.filter(unit_id=user.unit_id)
+        items.append(
+            (_("待签收"), mine_a.filter(state="pending").count(), reverse("proposals:inbox") + "?state=pending")
+        )
+        items.append((_("办理中"), mine_a.filter(state="signed").count(), reverse("proposals:inbox") + "?state=signed"))
+    if not items:
+        return None
+    return {"key": "proposals", "title": _("提案"), "template": "proposals/_home_panel.html", "items": items}
