@@ -115,7 +115,7 @@ class LeaveDecisionIn(Schema):
     note: str = Field("", max_length=500)
 
 
-class TokenOut(Schema):
+class CheckinTokenOut(Schema):
     token: str
     expires_at: datetime.datetime
     url: str
@@ -130,11 +130,11 @@ class CheckinOut(Schema):
     attendance: InviteeOut
 
 
-class MemberIn(Schema):
+class AttendeeIn(Schema):
     member: Id
 
 
-class NoteIn(Schema):
+class ActivityNoteIn(Schema):
     note: str = Field("", max_length=500)
 
 
@@ -297,7 +297,7 @@ def approve_leave(request, id: Id, payload: LeaveDecisionIn):
     return _detail(request, activity)
 
 
-@router.post("/activities/{id}/checkin_token", response={200: TokenOut, **WRITE_ERRORS})
+@router.post("/activities/{id}/checkin_token", response={200: CheckinTokenOut, **WRITE_ERRORS})
 def checkin_token(request, id: Id):
     activity = _get(request, id)
     token, expires = services.issue_checkin_token(actor=request.auth, activity=activity)
@@ -314,7 +314,7 @@ def checkin(request, id: Id, payload: CheckinIn):
 
 
 @router.post("/activities/{id}/manual_checkin", response={200: CheckinOut, **WRITE_ERRORS})
-def manual_checkin(request, id: Id, payload: MemberIn):
+def manual_checkin(request, id: Id, payload: AttendeeIn):
     activity = _get(request, id)
     row, already = services.manual_check_in(actor=request.auth, activity=activity, member=payload.member)
     row = Attendance.objects.select_related("member").get(pk=row.pk)
@@ -322,14 +322,14 @@ def manual_checkin(request, id: Id, payload: MemberIn):
 
 
 @router.post("/activities/{id}/finish", response={200: ActivityDetail, **WRITE_ERRORS})
-def finish(request, id: Id, payload: NoteIn | None = None):
+def finish(request, id: Id, payload: ActivityNoteIn | None = None):
     activity = _get(request, id)
     services.finish_activity(actor=request.auth, activity=activity, note=payload.note if payload else "")
     return _detail(request, activity)
 
 
 @router.post("/activities/{id}/cancel", response={200: ActivityDetail, **WRITE_ERRORS})
-def cancel(request, id: Id, payload: NoteIn | None = None):
+def cancel(request, id: Id, payload: ActivityNoteIn | None = None):
     activity = _get(request, id)
     services.cancel_activity(actor=request.auth, activity=activity, note=payload.note if payload else "")
     return _detail(request, activity)
