@@ -1,4 +1,5 @@
-"""Statistical periods: current, cumulative, term, year:YYYY, since:YYYY-MM-DD, range:A..B."""
+"""Statistical periods: current, cumulative, term, year (the as-of date's year), year:YYYY,
+since:YYYY-MM-DD, range:A..B."""
 
 import datetime
 from dataclasses import dataclass
@@ -28,6 +29,8 @@ def parse_period(text: str, *, as_of: datetime.date | None = None, term_start: d
             return Period(text, None, as_of, text)
         if text == "term":
             return Period(text, term_start, as_of, text)
+        if text == "year":  # "this year": the year of the as-of date
+            return Period("year", datetime.date(as_of.year, 1, 1), as_of, text)
         if text.startswith("year:"):
             year = int(text[5:])
             return Period("year", datetime.date(year, 1, 1), min(datetime.date(year, 12, 31), as_of), text)

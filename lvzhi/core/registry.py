@@ -11,8 +11,10 @@ The page shell builds its menu from here, the statistics module reads the figure
 runs the demo loaders in registration order, and the duty ledger asks the producers.
 """
 
+import datetime
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 
 @dataclass(frozen=True)
@@ -37,11 +39,81 @@ class Figure:
     periods: tuple[str, ...] = ("current",)
     value: Callable | None = None
     records_url: str | None = None  # a URL name that lists the records, given ?figure=key
+    # count | sum | rate | average; empty: a count when there is no `value` function, a rate when
+    # the unit is "%", otherwise a sum (see `measure`).
+    kind: str = ""
+
+    @property
+    def module_key(self) -> str:
+        return self.key.split(".", 1)[0]
+
+    @property
+    def measure(self) -> str:
+        if self.kind:
+            return self.kind
+        if self.value is None:
+            return "count"
+        return "rate" if self.unit == "%" else "sum"
+
+    def supports_period(self, period) -> bool:
+        """Whether the figure is defined for this period (`periods` holds kinds: "year", not "year:2024")."""
+        return period.kind in self.periods
 
     def compute(self, committee_ids, period):
         if self.value is not None:
             return self.value(committee_ids, period)
         return self.records(committee_ids, period).count()
+
+
+class DutyFact(NamedTuple):
+    """One duty event as a producer states it: who, in which committee's record, when, and the id of
+    the source row (of the producer's `source` model). `year` defaults to `date.year` (an annual
+    report for 2024 submitted in January 2025 says year=2024)."""
+
+    member_id: int
+    committee_id: int
+    date: datetime.date
+    source_id: int
+    year: int | None = None
+
+
+@dataclass(frozen=True)
+class DutyProducer:
+    """A kind of duty event a module derives from its records (see docs/adding-a-module.md).
+
+    - `kind`: a stable code, "<module>.<what>" ("proposals.first", "activities.attended.plenary");
+      scoring rules and baseline targets name it.
+    - `label`: what the duty record shows ("提交提案（第一提案人）").
+    - `source`: the model label of the source rows ("proposals.Proposal"); each event links to one.
+    - `events(committee_ids=None, year=None, source_ids=None)`: every event of this kind, as
+      `DutyFact`s (or plain (member_id, committee_id, date, source_id) tuples), read from the source
+      tables only. `committee_ids`/`year` may narrow the query (the ledger filters again anyway);
+      `source_ids` must be honoured: it is how incremental upkeep asks for a few sources only.
+    - `affected(obj)`: given any changed object, the ids of this producer's source rows whose events
+      may have changed, or None when the object does not concern this producer. The ledger then
+      replaces this kind's events of exactly those sources with `events(source_ids=ids)`, so the
+      incremental result is the rebuild's result by construction.
+    - `default_points` / `default_cap`: the points (and yearly cap) of the default scoring scheme.
+    - `describe(source_ids)`: optional, {source_id: (title, url)} for the duty record's links,
+      in a constant number of queries.
+    """
+
+    kind: str
+    label: str
+    source: str
+    events: Callable
+    affected: Callable = lambda obj: None
+    default_points: float = 0
+    default_cap: float | None = None
+    describe: Callable | None = None
+
+    def events_for(self, obj):
+        """Incremental upkeep: (source ids covered, their events now), or None if `obj` is unrelated."""
+        ids = self.affected(obj)
+        if ids is None:
+            return None
+        ids = sorted(set(ids))
+        return ids, (list(self.events(source_ids=ids)) if ids else [])
 
 
 @dataclass(frozen=True)
@@ -51,7 +123,7 @@ class Module:
     menu: list[MenuEntry] = field(default_factory=list)
     figures: list[Figure] = field(default_factory=list)
     exports: list[str] = field(default_factory=list)
-    duty_producers: list[Callable] = field(default_factory=list)
+    duty_producers: list[DutyProducer] = field(default_factory=list)
     demo_loaders: list[Callable] = field(default_factory=list)
     home_panels: list[Callable] = field(default_factory=list)  # (request) -> dict | None
 
@@ -69,6 +141,15 @@ def modules() -> list[Module]:
 
 def figures() -> dict[str, Figure]:
     return {f.key: f for m in _modules.values() for f in m.figures}
+
+
+def duty_producers() -> list[DutyProducer]:
+    """Every registered producer that follows the DutyProducer contract, in registration order."""
+    return [p for m in _modules.values() for p in m.duty_producers if isinstance(p, DutyProducer)]
+
+
+def module(key: str) -> Module | None:
+    return _modules.get(key)
 
 
 def menu_for(user) -> list[tuple[Module, list[MenuEntry]]]:

@@ -1,3 +1,523 @@
-from ninja import Router
+"""Supervision and development over the API: the same registers, filters, visibility and services as
+the pages. Staff with the supervision permission write within their scope; leaders read.
+
+Resources: /mediation-cases/, /litigation-clues/, /supervisor-posts/, /investment-visits/,
+/investment-projects/, /liaison-pairs/, /enterprise-problems/, /support-items/, /partner-committees/.
+Each has a list (the page's filters, paged), a detail, a create (POST, 201), an update (PATCH) and
+its actions (POST /{id}/<action>), as on the detail page."""
+
+import datetime
+
+from django.utils.translation import gettext as _
+from ninja import Field, Query, Router, Schema, Status
+
+from lvzhi.core.api import READ_ERRORS, WRITE_ERRORS, Id, In, PageQuery, Ref, get_visible, page_of, paginate
+from lvzhi.core.errors import Forbidden, IllegalTransition, NotFound
+from lvzhi.core.workflow import timeline
+from lvzhi.supervision import services
+from lvzhi.supervision.choices import (
+    ClueSource,
+    ClueState,
+    DisputeKind,
+    MediationResult,
+    MediationState,
+    PartnerKind,
+    PostRole,
+    PostState,
+    ProblemState,
+    SupportKind,
+)
+from lvzhi.supervision.views.base import can_read, filter_records
+from lvzhi.supervision.views.registers import REGISTERS
 
 router = Router(tags=["supervision"])
+
+
+class StepOut(Schema):
+    from_: str = Field(..., alias="from")
+    to: str
+    action: str
+    actor: str | None
+    at: datetime.datetime
+    note: str
+
+
+class SessionOut(Schema):
+    held_on: datetime.date
+    place: str
+    note: str
+
+
+class MediationOut(Schema):
+    id: int
+    committee: int
+    court: str
+    case_number: str
+    dispute_kind: DisputeKind
+    received_on: datetime.date
+    parties: str = Field(..., description="当事人姓名（脱敏，如“张*”）")
+    mediators: list[Ref]
+    summary: str
+    state: MediationState
+    result: MediationResult | None
+    closed_on: datetime.date | None
+    outcome_note: str
+    note: str
+
+
+class MediationDetail(MediationOut):
+    sessions: list[SessionOut]
+    timeline: list[StepOut]
+
+
+class MediationIn(In):
+    court: str | None = Field(None, max_length=100)
+    case_number: str | None = Field(None, max_length=60)
+    dispute_kind: DisputeKind | None = None
+    received_on: datetime.date | None = None
+    parties: list[str] | None = Field(None, max_length=20, description="当事人姓名（至少两方）")
+    mediators: list[Id] | None = Field(None, max_length=200)
+    summary: str | None = Field(None, max_length=5000)
+    note: str | None = Field(None, max_length=5000)
+
+
+class ClueOut(Schema):
+    id: int
+    committee: int
+    title: str
+    summary: str
+    source_kind: ClueSource
+    proposal: int | None
+    source_reference: str
+    contributors: list[Ref]
+    recorded_on: datetime.date
+    procuratorate: str
+    sent_on: datetime.date | None
+    state: ClueState
+    case_number: str
+    filed_on: datetime.date | None
+    suggestion_on: datetime.date | None
+    suggestion_summary: str
+    result: str
+    closed_on: datetime.date | None
+    note: str
+
+
+class ClueDetail(ClueOut):
+    timeline: list[StepOut]
+
+
+class ClueIn(In):
+    title: str | None = Field(None, max_length=200)
+    summary: str | None = Field(None, max_length=10000)
+    source_kind: ClueSource | None = None
+    proposal: Id | None = None
+    source_reference: str | None = Field(None, max_length=200)
+    contributors: list[Id] | None = Field(None, max_length=200)
+    recorded_on: datetime.date | None = None
+    note: str | None = Field(None, max_length=5000)
+
+
+class PostOut(Schema):
+    id: int
+    committee: int
+    member: Ref
+    body: str
+    role: PostRole
+    recommended_on: datetime.date
+    start_on: datetime.date | None
+    end_on: datetime.date | None
+    state: PostState
+    note: str
+
+
+class PostDetail(PostOut):
+    timeline: list[StepOut]
+
+
+class PostIn(In):
+    member: Id | None = None
+    body: str | None = Field(None, max_length=100)
+    role: PostRole | None = None
+    recommended_on: datetime.date | None = None
+    start_on: datetime.date | None = None
+    end_on: datetime.date | None = None
+    note: str | None = Field(None, max_length=5000)
+
+
+class VisitOut(Schema):
+    id: int
+    committee: int
+    started_on: datetime.date
+    ended_on: datetime.date | None
+    destination: str
+    purpose: str
+    delegation: list[Ref]
+    enterprises: list[str]
+    note: str
+
+
+class VisitIn(In):
+    started_on: datetime.date | None = None
+    ended_on: datetime.date | None = None
+    destination: str | None = Field(None, max_length=100)
+    purpose: str | None = Field(None, max_length=5000)
+    delegation: list[Id] | None = Field(None, max_length=200)
+    enterprises: list[str] | None = Field(None, max_length=200)
+    note: str | None = Field(None, max_length=5000)
+
+
+class ProjectOut(Schema):
+    id: int
+    committee: int
+    name: str
+    investor: str
+    amount_wan: str = Field(..., description="投资额（万元），两位小数")
+    signed_on: datetime.date
+    industry: str
+    visit: int | None
+    note: str
+
+
+class ProjectIn(In):
+    name: str | None = Field(None, max_length=200)
+    investor: str | None = Field(None, max_length=200)
+    amount_wan: float | str | None = Field(None, description="投资额（万元）")
+    signed_on: datetime.date | None = None
+    industry: str | None = Field(None, max_length=50)
+    visit: Id | None = None
+    note: str | None = Field(None, max_length=5000)
+
+
+class PairOut(Schema):
+    id: int
+    committee: int
+    leader: Ref
+    enterprise: str
+    started_on: datetime.date
+    note: str
+
+
+class PairIn(In):
+    leader: Id | None = None
+    enterprise: str | None = Field(None, max_length=100)
+    started_on: datetime.date | None = None
+    note: str | None = Field(None, max_length=5000)
+
+
+class ProblemOut(Schema):
+    id: int
+    committee: int
+    pair: int
+    enterprise: str
+    description: str
+    raised_on: datetime.date
+    handling: str
+    resolution: str
+    resolved_on: datetime.date | None
+    state: ProblemState
+
+
+class ProblemDetail(ProblemOut):
+    timeline: list[StepOut]
+
+
+class SupportOut(Schema):
+    id: int
+    committee: int
+    kind: SupportKind
+    kind_name: str
+    title: str
+    amount: str
+    unit: str
+    occurred_on: datetime.date
+    note: str
+
+
+class SupportIn(In):
+    kind: SupportKind | None = None
+    kind_name: str | None = Field(None, max_length=50)
+    title: str | None = Field(None, max_length=200)
+    amount: float | str | None = None
+    unit: str | None = Field(None, max_length=10)
+    occurred_on: datetime.date | None = None
+    note: str | None = Field(None, max_length=5000)
+
+
+class PartnerActivityOut(Schema):
+    id: int
+    held_on: datetime.date
+    title: str
+    place: str
+
+
+class PartnerOut(Schema):
+    id: int
+    committee: int
+    partner: str
+    kind: PartnerKind
+    agreement_on: datetime.date
+    note: str
+    activities: list[PartnerActivityOut]
+
+
+class PartnerIn(In):
+    partner: str | None = Field(None, max_length=100)
+    kind: PartnerKind | None = None
+    agreement_on: datetime.date | None = None
+    note: str | None = Field(None, max_length=5000)
+
+
+class CreateIn(In):
+    committee: int | str = Field(..., description="委员会 id 或行政区划代码")
+
+
+class ActionIn(In):
+    """The inputs of the detail page's actions; each action reads its own."""
+
+    note: str | None = Field(None, max_length=500)
+    result: str | None = Field(None, max_length=5000)
+    closed_on: datetime.date | None = None
+    outcome_note: str | None = Field(None, max_length=5000)
+    held_on: datetime.date | None = None
+    place: str | None = Field(None, max_length=100)
+    procuratorate: str | None = Field(None, max_length=100)
+    sent_on: datetime.date | None = None
+    case_number: str | None = Field(None, max_length=60)
+    filed_on: datetime.date | None = None
+    suggestion_on: datetime.date | None = None
+    suggestion_summary: str | None = Field(None, max_length=5000)
+    end_on: datetime.date | None = None
+    description: str | None = Field(None, max_length=5000)
+    raised_on: datetime.date | None = None
+    handling: str | None = Field(None, max_length=5000)
+    resolution: str | None = Field(None, max_length=5000)
+    resolved_on: datetime.date | None = None
+    title: str | None = Field(None, max_length=200)
+
+
+class RecordFilter(Schema):
+    q: str = Field("", max_length=100)
+    committee: str = Field("", description="委员会 id 或行政区划代码")
+    date_from: str = Field("", description="YYYY-MM-DD")
+    date_to: str = Field("", description="YYYY-MM-DD")
+    state: str = ""
+    dispute_kind: str = ""
+    result: str = ""
+    source_kind: str = ""
+    role: str = ""
+    kind: str = ""
+
+
+class PartiesOut(Schema):
+    parties: list[str]
+
+
+def _refs(members):
+    return [{"id": m.pk, "name": m.name} for m in members]
+
+
+def _steps(obj):
+    return [
+        {
+            "from": t.from_state,
+            "to": t.to_state,
+            "action": t.action,
+            "actor": str(t.actor) if t.actor else None,
+            "at": t.at,
+            "note": t.note,
+        }
+        for t in timeline(obj)
+    ]
+
+
+def _plain(obj, names):
+    return {n: getattr(obj, n) for n in names}
+
+
+def _mediation(o, detail=False):
+    data = _plain(o, ("id", "court", "case_number", "dispute_kind", "received_on", "summary", "state"))
+    data.update(
+        committee=o.committee_id,
+        parties=o.parties_masked,
+        mediators=_refs(o.mediators.all()),
+        result=o.result or None,
+        closed_on=o.closed_on,
+        outcome_note=o.outcome_note,
+        note=o.note,
+    )
+    if detail:
+        data["sessions"] = [_plain(s, ("held_on", "place", "note")) for s in o.sessions.all()]
+        data["timeline"] = _steps(o)
+    return data
+
+
+CLUE_FIELDS = (
+    "id",
+    "title",
+    "summary",
+    "source_kind",
+    "source_reference",
+    "recorded_on",
+    "procuratorate",
+    "sent_on",
+    "state",
+    "case_number",
+    "filed_on",
+    "suggestion_on",
+    "suggestion_summary",
+    "result",
+    "closed_on",
+    "note",
+)
+
+
+def _clue(o, detail=False):
+    data = _plain(o, CLUE_FIELDS)
+    data.update(committee=o.committee_id, proposal=o.proposal_id, contributors=_refs(o.contributors.all()))
+    if detail:
+        data["timeline"] = _steps(o)
+    return data
+
+
+def _post(o, detail=False):
+    data = _plain(o, ("id", "body", "role", "recommended_on", "start_on", "end_on", "state", "note"))
+    data.update(committee=o.committee_id, member={"id": o.member_id, "name": o.member.name})
+    if detail:
+        data["timeline"] = _steps(o)
+    return data
+
+
+def _visit(o, detail=False):
+    data = _plain(o, ("id", "started_on", "ended_on", "destination", "purpose", "note"))
+    data.update(
+        committee=o.committee_id,
+        delegation=_refs(o.delegation.all()),
+        enterprises=[e.name for e in o.enterprises.all()],
+    )
+    return data
+
+
+def _project(o, detail=False):
+    data = _plain(o, ("id", "name", "investor", "signed_on", "industry", "note"))
+    data.update(committee=o.committee_id, amount_wan=f"{o.amount_wan:.2f}", visit=o.visit_id)
+    return data
+
+
+def _pair(o, detail=False):
+    data = _plain(o, ("id", "enterprise", "started_on", "note"))
+    data.update(committee=o.committee_id, leader={"id": o.leader_id, "name": o.leader.name})
+    return data
+
+
+def _problem(o, detail=False):
+    data = _plain(o, ("id", "description", "raised_on", "handling", "resolution", "resolved_on", "state"))
+    data.update(committee=o.committee_id, pair=o.pair_id, enterprise=o.pair.enterprise)
+    if detail:
+        data["timeline"] = _steps(o)
+    return data
+
+
+def _support(o, detail=False):
+    data = _plain(o, ("id", "kind", "kind_name", "title", "unit", "occurred_on", "note"))
+    data.update(committee=o.committee_id, amount=f"{o.amount:.2f}")
+    return data
+
+
+def _partner(o, detail=False):
+    data = _plain(o, ("id", "partner", "kind", "agreement_on", "note"))
+    data.update(
+        committee=o.committee_id,
+        activities=[_plain(a, ("id", "held_on", "title", "place")) for a in o.activities.all()],
+    )
+    return data
+
+
+def _require_reader(user):
+    if not can_read(user):
+        raise Forbidden()
+
+
+def _payload(payload, *, create):
+    data = payload.model_dump(exclude_unset=True)
+    data.pop("committee", None)
+    if not create:
+        return data
+    return {k: v for k, v in data.items() if v is not None}
+
+
+def _add(path, key, name, to_dict, out, detail_out, body):
+    """The list, detail, create, update and action endpoints of one register."""
+    reg = REGISTERS[key]
+    create_body = type(f"{body.__name__}Create", (body, CreateIn), {}) if reg.create else None
+
+    @router.get(f"/{path}/", response={200: page_of(out), **READ_ERRORS}, operation_id=f"list_{name}")
+    def list_records(request, filters: Query[RecordFilter], paging: PageQuery):
+        _require_reader(request.auth)
+        qs = filter_records(reg, reg.queryset().visible_to(request.auth), filters.dict(), request.auth)
+        page = paginate(qs.order_by(*reg.model._meta.ordering), paging.page, paging.page_size)
+        return {"items": [to_dict(o) for o in page["items"]], "count": page["count"]}
+
+    @router.get(f"/{path}/{{pk}}", response={200: detail_out, **READ_ERRORS}, operation_id=f"get_{name}")
+    def get_record(request, pk: Id):
+        _require_reader(request.auth)
+        return to_dict(get_visible(reg.queryset(), request.auth, pk), detail=True)
+
+    if create_body is not None:
+
+        @router.post(f"/{path}/", response={201: detail_out, **WRITE_ERRORS}, operation_id=f"create_{name}")
+        def create_record(request, payload: create_body):
+            obj = reg.create(actor=request.auth, committee=payload.committee, data=_payload(payload, create=True))
+            return Status(201, to_dict(reg.queryset().get(pk=obj.pk), detail=True))
+
+        @router.patch(f"/{path}/{{pk}}", response={200: detail_out, **WRITE_ERRORS}, operation_id=f"update_{name}")
+        def update_record(request, pk: Id, payload: body):
+            _require_reader(request.auth)
+            obj = get_visible(reg.queryset(), request.auth, pk)
+            services.require_manage(request.auth, obj.committee_id)
+            if not reg.editable(obj):
+                raise IllegalTransition(_("当前状态下不能修改。"))
+            reg.update(request.auth, obj, _payload(payload, create=False))
+            return to_dict(reg.queryset().get(pk=obj.pk), detail=True)
+
+    if reg.actions:
+        names = "、".join(reg.actions)
+
+        @router.post(
+            f"/{path}/{{pk}}/{{action}}",
+            response={200: detail_out, **WRITE_ERRORS},
+            operation_id=f"act_on_{name}",
+            description=_("可用操作：%(a)s") % {"a": names},
+        )
+        def act(request, pk: Id, action: str, payload: ActionIn):
+            _require_reader(request.auth)
+            obj = get_visible(reg.queryset(), request.auth, pk)
+            if action not in reg.actions:
+                raise NotFound()
+            services.require_manage(request.auth, obj.committee_id)
+            data = {k: v for k, v in payload.model_dump().items() if v is not None}
+            reg.actions[action].call(request.auth, obj, data)
+            return to_dict(reg.queryset().get(pk=obj.pk), detail=True)
+
+
+@router.post(
+    "/mediation-cases/{pk}/reveal",
+    response={200: PartiesOut, **WRITE_ERRORS},
+    operation_id="reveal_mediation_parties",
+    description=_("当事人完整姓名：须有查看个人信息权限，每次查看记入审计日志。"),
+)
+def reveal_parties(request, pk: Id):
+    _require_reader(request.auth)
+    case = get_visible(REGISTERS["mediation"].queryset(), request.auth, pk)
+    return {"parties": services.reveal_parties(actor=request.auth, case=case)}
+
+
+_add("mediation-cases", "mediation", "mediation_cases", _mediation, MediationOut, MediationDetail, MediationIn)
+_add("litigation-clues", "clue", "litigation_clues", _clue, ClueOut, ClueDetail, ClueIn)
+_add("supervisor-posts", "post", "supervisor_posts", _post, PostOut, PostDetail, PostIn)
+_add("investment-visits", "visit", "investment_visits", _visit, VisitOut, VisitOut, VisitIn)
+_add("investment-projects", "project", "investment_projects", _project, ProjectOut, ProjectOut, ProjectIn)
+_add("liaison-pairs", "pair", "liaison_pairs", _pair, PairOut, PairOut, PairIn)
+_add("enterprise-problems", "problem", "enterprise_problems", _problem, ProblemOut, ProblemDetail, In)
+_add("support-items", "support", "support_items", _support, SupportOut, SupportOut, SupportIn)
+_add("partner-committees", "partner", "partner_committees", _partner, PartnerOut, PartnerOut, PartnerIn)

@@ -6,3 +6,6 @@ class SupervisionConfig(AppConfig):
     name = "lvzhi.supervision"
     label = "supervision"
     verbose_name = _("监督与服务发展")
+
+    def ready(self):
+        from lvzhi.supervision import module  # noqa: F401  registers menu, figures, duty events and demo data

@@ -1,0 +1,78 @@
+"""The duty events of supervision and development (see docs/adding-a-module.md, "Duty events"),
+derived from the records: a member mediated a case (dated by its receipt), contributed a litigation
+clue (dated when it was found), was recommended as a special supervisor or reviewer or to a review
+(dated by the recommendation), joined an investment visit (dated by its departure)."""
+
+from django.apps import apps
+from django.utils.translation import gettext_lazy as _
+
+from lvzhi.core.registry import DutyFact, DutyProducer
+from lvzhi.supervision.models import InvestmentVisit, LitigationClue, MediationCase, SupervisorPost
+
+
+def _m2m(model, field, date_field):
+    """Events from a members many-to-many: one per (record, member)."""
+    through = getattr(model, field).through
+    fk = model._meta.model_name
+
+    def events(committee_ids=None, year=None, source_ids=None):
+        qs = through.objects.all()
+        if committee_ids is not None:
+            qs = qs.filter(**{f"{fk}__committee_id__in": committee_ids})
+        if source_ids is not None:
+            qs = qs.filter(**{f"{fk}_id__in": source_ids})
+        if year is not None:
+            qs = qs.filter(**{f"{fk}__{date_field}__year": year})
+        rows = qs.values_list("member_id", f"{fk}__committee_id", f"{fk}__{date_field}", f"{fk}_id")
+        for member_id, committee_id, day, pk in rows.iterator(chunk_size=5000):
+            yield DutyFact(member_id, committee_id, day, pk)
+
+    def affected(obj):
+        return [obj.pk] if isinstance(obj, model) else None
+
+    return events, affected
+
+
+def _posts(committee_ids=None, year=None, source_ids=None):
+    qs = SupervisorPost.objects.all()
+    if committee_ids is not None:
+        qs = qs.filter(committee_id__in=committee_ids)
+    if source_ids is not None:
+        qs = qs.filter(pk__in=source_ids)
+    if year is not None:
+        qs = qs.filter(recommended_on__year=year)
+    for member_id, committee_id, day, pk in qs.values_list("member_id", "committee_id", "recommended_on", "pk"):
+        yield DutyFact(member_id, committee_id, day, pk)
+
+
+def _post_affected(obj):
+    return [obj.pk] if isinstance(obj, SupervisorPost) else None
+
+
+_mediated = _m2m(MediationCase, "mediators", "received_on")
+_clues = _m2m(LitigationClue, "contributors", "recorded_on")
+_visits = _m2m(InvestmentVisit, "delegation", "started_on")
+
+PRODUCERS = [
+    DutyProducer("supervision.mediated", _("参与诉前调解"), "supervision.MediationCase", *_mediated, default_points=2),
+    DutyProducer("supervision.clue", _("提供公益诉讼线索"), "supervision.LitigationClue", *_clues, default_points=2),
+    DutyProducer(
+        "supervision.special_supervisor",
+        _("担任特邀监督员、评议员或参与评审"),
+        "supervision.SupervisorPost",
+        _posts,
+        _post_affected,
+        default_points=1,
+    ),
+    DutyProducer(
+        "supervision.investment_visit", _("参加招商考察"), "supervision.InvestmentVisit", *_visits, default_points=1
+    ),
+]
+
+
+def sync(obj) -> None:
+    """Keep the duty ledger current after a write (when the duty-record module is installed)."""
+    if apps.is_installed("lvzhi.duties"):
+        from lvzhi.duties import ledger
+
+        ledger.sync(obj)

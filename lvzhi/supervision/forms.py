@@ -1,0 +1,173 @@
+"""Forms of the supervision pages. They only shape input; the services validate and write."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from lvzhi.supervision.choices import DisputeKind, PartnerKind, PostRole, SupportKind
+
+DATE = {"type": "date"}
+
+
+def _styled(form):
+    for field in form.fields.values():
+        widget = field.widget
+        if isinstance(widget, forms.CheckboxInput):
+            widget.attrs.setdefault("class", "form-check-input")
+        elif isinstance(widget, (forms.Select, forms.SelectMultiple)):
+            widget.attrs.setdefault("class", "form-select")
+        else:
+            widget.attrs.setdefault("class", "form-control")
+
+
+def date_field(label, required=True):
+    return forms.DateField(label=label, required=required, widget=forms.DateInput(attrs=DATE, format="%Y-%m-%d"))
+
+
+class MemberChoice(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return obj.name
+
+
+class MembersChoice(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj):
+        return obj.name
+
+
+class RecordForm(forms.Form):
+    """A register's form: the committee first (it decides whose members may be chosen)."""
+
+    committee = forms.ModelChoiceField(queryset=None, label=_("委员会"), empty_label=None)
+    member_fields: tuple[str, ...] = ()
+
+    def __init__(self, *args, committees, committee, members, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["committee"].queryset = committees
+        self.fields["committee"].widget.attrs["data-reload"] = "committee"
+        for name in self.member_fields:
+            self.fields[name].queryset = members
+        self.setup(committee)
+        if "note" in self.fields:
+            self.fields["note"].widget.attrs.setdefault("rows", 2)
+        _styled(self)
+        for name in self.member_fields:
+            if isinstance(self.fields[name], forms.ModelMultipleChoiceField):
+                self.fields[name].widget.attrs["size"] = 8
+
+    def setup(self, committee):
+        pass
+
+    def service_data(self) -> dict:
+        data = dict(self.cleaned_data)
+        data.pop("committee", None)
+        return data
+
+
+def note_field():
+    return forms.CharField(label=_("备注"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class MediationForm(RecordForm):
+    court = forms.CharField(label=_("委托法院"), max_length=100)
+    case_number = forms.CharField(label=_("法院案号"), max_length=60)
+    dispute_kind = forms.ChoiceField(label=_("纠纷类型"), choices=DisputeKind.choices)
+    received_on = date_field(_("受理日期"))
+    parties = forms.CharField(
+        label=_("当事人"),
+        max_length=1000,
+        help_text=_("各方当事人姓名，用顿号分隔；保存后加密存储，页面上只显示“张*”。"),
+    )
+    mediators = MembersChoice(
+        queryset=None, label=_("调解委员"), required=False, help_text=_("可多选（Ctrl/⌘ 点选）。")
+    )
+    summary = forms.CharField(label=_("案情摘要"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    note = note_field()
+    member_fields = ("mediators",)
+
+
+class ClueForm(RecordForm):
+    title = forms.CharField(label=_("线索名称"), max_length=200)
+    recorded_on = date_field(_("发现日期"))
+    source_kind = forms.ChoiceField(label=_("来源"), choices=[])
+    proposal = forms.ModelChoiceField(queryset=None, label=_("来源提案"), required=False)
+    source_reference = forms.CharField(
+        label=_("来源信息"), required=False, max_length=200, help_text=_("来源为社情民意信息时填写期号或标题。")
+    )
+    contributors = MembersChoice(queryset=None, label=_("提供线索的委员"), required=False)
+    summary = forms.CharField(label=_("线索内容"), required=False, widget=forms.Textarea(attrs={"rows": 4}))
+    note = note_field()
+    member_fields = ("contributors",)
+
+    def setup(self, committee):
+        from lvzhi.proposals.models import Proposal
+        from lvzhi.supervision.choices import ClueSource
+
+        self.fields["source_kind"].choices = ClueSource.choices
+        self.fields["proposal"].queryset = (
+            Proposal.objects.filter(committee=committee).exclude(state="draft").order_by("-id").only("id", "title")
+        )
+
+
+class PostForm(RecordForm):
+    member = MemberChoice(queryset=None, label=_("委员"))
+    body = forms.CharField(label=_("推荐到的单位"), max_length=100)
+    role = forms.ChoiceField(label=_("担任（参与）"), choices=PostRole.choices)
+    recommended_on = date_field(_("推荐日期"))
+    start_on = date_field(_("开始日期"), required=False)
+    end_on = date_field(_("结束日期"), required=False)
+    note = note_field()
+    member_fields = ("member",)
+
+
+class VisitForm(RecordForm):
+    started_on = date_field(_("出发日期"))
+    ended_on = date_field(_("返回日期"), required=False)
+    destination = forms.CharField(label=_("考察地"), max_length=100)
+    purpose = forms.CharField(label=_("考察事项"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    delegation = MembersChoice(queryset=None, label=_("考察团委员"), required=False)
+    enterprises = forms.CharField(
+        label=_("对接企业"), required=False, widget=forms.Textarea(attrs={"rows": 4}), help_text=_("每行一家。")
+    )
+    note = note_field()
+    member_fields = ("delegation",)
+
+
+class ProjectForm(RecordForm):
+    name = forms.CharField(label=_("项目名称"), max_length=200)
+    investor = forms.CharField(label=_("投资方"), max_length=200)
+    amount_wan = forms.DecimalField(label=_("投资额（万元）"), min_value=0, max_digits=14, decimal_places=2)
+    signed_on = date_field(_("签约日期"))
+    industry = forms.CharField(label=_("产业"), max_length=50, required=False)
+    visit = forms.ModelChoiceField(queryset=None, label=_("来自招商考察"), required=False)
+    note = note_field()
+
+    def setup(self, committee):
+        from lvzhi.supervision.models import InvestmentVisit
+
+        self.fields["visit"].queryset = InvestmentVisit.objects.filter(committee=committee).order_by("-started_on")
+
+
+class PairForm(RecordForm):
+    leader = MemberChoice(queryset=None, label=_("包抓领导"))
+    enterprise = forms.CharField(label=_("联系企业"), max_length=100)
+    started_on = date_field(_("建立联系日期"))
+    note = note_field()
+    member_fields = ("leader",)
+
+
+class SupportForm(RecordForm):
+    kind = forms.ChoiceField(label=_("类别"), choices=SupportKind.choices)
+    kind_name = forms.CharField(label=_("自定类别"), max_length=50, required=False, help_text=_("类别为“其他”时填写。"))
+    title = forms.CharField(label=_("事项"), max_length=200)
+    amount = forms.DecimalField(label=_("数额"), min_value=0, max_digits=14, decimal_places=2)
+    unit = forms.CharField(
+        label=_("单位"), max_length=10, required=False, help_text=_("帮扶资金为万元，示范点为处；其他类别自填。")
+    )
+    occurred_on = date_field(_("日期"))
+    note = note_field()
+
+
+class PartnerForm(RecordForm):
+    partner = forms.CharField(label=_("协作政协"), max_length=100)
+    kind = forms.ChoiceField(label=_("协作形式"), choices=PartnerKind.choices)
+    agreement_on = date_field(_("建立日期"))
+    note = note_field()

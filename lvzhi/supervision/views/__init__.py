@@ -1,0 +1,10 @@
+from lvzhi.supervision.views.pages import (
+    figure_list,
+    record_action,
+    record_create,
+    record_detail,
+    record_edit,
+    record_list,
+)
+
+__all__ = ["figure_list", "record_action", "record_create", "record_detail", "record_edit", "record_list"]

@@ -1,0 +1,275 @@
+"""The pages of every register (list with export, detail with timeline and actions, create, edit)
+and the figures with their drill-down."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from lvzhi.core.errors import Invalid, ServiceError
+from lvzhi.core.exports import Column, xlsx_response
+from lvzhi.core.forms import apply_service_error
+from lvzhi.core.periods import parse_period
+from lvzhi.core.scope import committee_ids
+from lvzhi.core.workflow import timeline
+from lvzhi.org.models import Committee, Member
+from lvzhi.supervision import services
+from lvzhi.supervision.figures import FIGURES
+from lvzhi.supervision.models import (
+    EnterpriseProblem,
+    InvestmentProject,
+    InvestmentVisit,
+    LiaisonPair,
+    LitigationClue,
+    MediationCase,
+    PartnerCommittee,
+    SupervisorPost,
+    SupportItem,
+    VisitEnterprise,
+)
+from lvzhi.supervision.views.base import (
+    EXPORT_LIMIT,
+    PAGE_SIZE,
+    filter_records,
+    get_record,
+    manageable_committees,
+    members_of_committee,
+    reader_required,
+    scoped,
+)
+from lvzhi.supervision.views.registers import REGISTERS, STATE_CHOICES
+
+
+def _register(key):
+    try:
+        return REGISTERS[key]
+    except KeyError:
+        raise Http404 from None
+
+
+@reader_required
+def record_list(request, register):
+    reg = _register(register)
+    params = {k: request.GET.get(k, "") for k in reg.filter_keys}
+    qs = filter_records(reg, scoped(reg, request), params, request.user).order_by(*reg.model._meta.ordering)
+    if request.GET.get("export") == "xlsx":
+        columns = [Column(c.label, lambda o, c=c: _cell(c.value(o)), c.width) for c in reg.columns]
+        return xlsx_response(
+            actor=request.user,
+            rows=qs[:EXPORT_LIMIT],
+            columns=columns,
+            filename=str(reg.title),
+            what=reg.export_what,
+            filters=params,
+            committee=request.user.committee,
+        )
+    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    rows = [(obj, [(c, c.value(obj), c.badge(obj) if c.badge else "") for c in reg.columns]) for obj in page]
+    committees = Committee.objects.filter(id__in=committee_ids(request.user)).order_by("path")
+    states = STATE_CHOICES[reg.key].choices if reg.key in STATE_CHOICES else []
+    return render(
+        request,
+        "supervision/list.html",
+        {
+            "reg": reg,
+            "page": page,
+            "rows": rows,
+            "params": params,
+            "committees": committees,
+            "states": states,
+            "can_create": reg.create is not None and manageable_committees(request).exists(),
+        },
+    )
+
+
+def _cell(value):
+    if value is None:
+        return ""
+    if isinstance(value, (int, float, str)):
+        return value
+    return str(value)
+
+
+@reader_required
+def record_detail(request, register, pk, *, revealed=None):
+    reg = _register(register)
+    obj = get_record(reg, request, pk)
+    user = request.user
+    manages = services.can_manage(user, obj.committee_id)
+    actions = [(name, a) for name, a in reg.actions.items() if manages and a.available(user, obj)]
+    context = {
+        "reg": reg,
+        "obj": obj,
+        "details": reg.details(obj),
+        "manages": manages,
+        "editable": manages and reg.update is not None and reg.editable(obj),
+        "actions": actions,
+        "timeline": timeline(obj) if reg.has_state else None,
+        "revealed": revealed,
+        "can_reveal": user.has_module_perm("view_pii") and manages,
+    }
+    return render(request, "supervision/detail.html", context)
+
+
+def _form_page(request, reg, obj=None):
+    if reg.create is None or (obj is not None and (reg.update is None or not reg.editable(obj))):
+        raise PermissionDenied
+    committees = manageable_committees(request)
+    if obj is not None:
+        committees = committees.filter(pk=obj.committee_id)
+    if not committees.exists():
+        raise PermissionDenied
+    wanted = request.POST.get("committee") or request.GET.get("committee") or (obj and obj.committee_id)
+    committee = committees.filter(pk=wanted).first() if str(wanted or "").isdigit() and len(str(wanted)) < 12 else None
+    committee = committee or committees.filter(pk=request.user.committee_id).first() or committees.first()
+    initial = {"committee": committee.pk}
+    if obj is not None:
+        initial.update(_initial(reg, obj))
+    form = reg.form(
+        request.POST if request.method == "POST" else None,
+        initial=initial,
+        committees=committees,
+        committee=committee,
+        members=members_of_committee(committee),
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.service_data()
+        try:
+            if obj is None:
+                obj = reg.create(actor=request.user, committee=form.cleaned_data["committee"], data=data)
+                messages.success(request, _("已登记。"))
+            else:
+                if reg.key == "mediation" and not data.get("parties"):
+                    data.pop("parties", None)  # left blank: unchanged
+                reg.update(request.user, obj, data)
+                messages.success(request, _("已保存。"))
+            return redirect(f"supervision:{reg.key}_detail", obj.pk)
+        except ServiceError as exc:
+            apply_service_error(form, exc)
+    if obj is not None and reg.key == "mediation":
+        form.fields["parties"].required = False
+        form.fields["parties"].help_text = _("留空则不修改；填写则替换全部当事人。")
+    return render(request, "supervision/form.html", {"reg": reg, "obj": obj, "form": form})
+
+
+def _initial(reg, obj):
+    initial = {}
+    for name in reg.form.base_fields:
+        if name in ("committee", "parties"):
+            continue
+        if name in reg.member_fields and name not in ("member", "leader"):
+            initial[name] = list(getattr(obj, name).values_list("pk", flat=True))
+        elif name == "enterprises":
+            initial[name] = "\n".join(obj.enterprises.values_list("name", flat=True))
+        elif hasattr(obj, f"{name}_id"):
+            initial[name] = getattr(obj, f"{name}_id")
+        else:
+            initial[name] = getattr(obj, name, None)
+    return initial
+
+
+@reader_required
+def record_create(request, register):
+    return _form_page(request, _register(register))
+
+
+@reader_required
+def record_edit(request, register, pk):
+    reg = _register(register)
+    obj = get_record(reg, request, pk)
+    if not services.can_manage(request.user, obj.committee_id):
+        raise PermissionDenied
+    return _form_page(request, reg, obj)
+
+
+@reader_required
+@require_POST
+def record_action(request, register, pk, action):
+    reg = _register(register)
+    obj = get_record(reg, request, pk)
+    if not services.can_manage(request.user, obj.committee_id):
+        raise PermissionDenied
+    if reg.key == "mediation" and action == "reveal":
+        names = services.reveal_parties(actor=request.user, case=obj)
+        return record_detail.__wrapped__(request, register, pk, revealed=names)
+    if action not in reg.actions:
+        raise Http404
+    chosen = reg.actions[action]
+    data = {f.name: request.POST.get(f.name, "") for f in chosen.fields}
+    try:
+        chosen.call(request.user, obj, data)
+        messages.success(request, chosen.done or _("已保存。"))
+    except ServiceError as exc:
+        details = [str(m) for v in exc.errors.values() for m in v] if isinstance(exc, Invalid) else []
+        messages.error(request, "；".join([str(exc.message), *details]))
+    return redirect(f"supervision:{reg.key}_detail", obj.pk)
+
+
+# --- Figures -----------------------------------------------------------------------------------
+
+DETAIL_OF = {
+    MediationCase: "mediation",
+    LitigationClue: "clue",
+    SupervisorPost: "post",
+    InvestmentVisit: "visit",
+    InvestmentProject: "project",
+    LiaisonPair: "pair",
+    EnterpriseProblem: "problem",
+    SupportItem: "support",
+    PartnerCommittee: "partner",
+}
+
+
+def _record_row(obj):
+    if isinstance(obj, Member):
+        return {"url": reverse("org:member_detail", args=[obj.pk]), "text": obj.name, "when": None}
+    if isinstance(obj, VisitEnterprise):
+        url = reverse("supervision:visit_detail", args=[obj.visit_id])
+        return {"url": url, "text": f"{obj.name} · {obj.visit.destination}", "when": obj.visit.started_on}
+    key = DETAIL_OF[type(obj)]
+    reg = REGISTERS[key]
+    when = getattr(obj, reg.date_field, None)
+    return {"url": reverse(f"supervision:{key}_detail", args=[obj.pk]), "text": str(obj), "when": when}
+
+
+@reader_required
+def figure_list(request):
+    """Every supervision figure for the chosen committee, scope and period; ?figure= drills down."""
+    ids = committee_ids(request.user)
+    committees = Committee.objects.filter(id__in=ids).order_by("path")
+    wanted = str(request.GET.get("committee") or request.user.committee_id or "")
+    chosen = committees.filter(pk=wanted).first() if wanted.isdigit() and len(wanted) < 12 else None
+    chosen = chosen or committees.first()
+    if chosen is None:
+        raise PermissionDenied
+    scope = "self" if request.GET.get("scope") == "self" else "tree"
+    period_text = request.GET.get("period") or "term"
+    term = chosen.current_term()
+    term_start = term.start_date if term else None
+    try:
+        period = parse_period(period_text, term_start=term_start)
+    except ServiceError:
+        period_text = "term"
+        period = parse_period(period_text, term_start=term_start)
+    scope_ids = (
+        set(Committee.objects.descendants_of(chosen.pk).filter(id__in=ids).values_list("id", flat=True))
+        if scope == "tree"
+        else {chosen.pk}
+    )
+    context = {"committees": committees, "chosen": chosen, "scope": scope, "period_text": period_text}
+    key = request.GET.get("figure")
+    if key:
+        figure = next((f for f in FIGURES if f.key == key), None)
+        if figure is None:
+            raise Http404
+        records = figure.records(scope_ids, period)
+        page = Paginator(records.order_by("-pk"), PAGE_SIZE).get_page(request.GET.get("page"))
+        rows = [_record_row(r) for r in page]
+        context.update(figure=figure, value=figure.compute(scope_ids, period), page=page, rows=rows)
+        return render(request, "supervision/figure_records.html", context)
+    context["figures"] = [(f, f.compute(scope_ids, period)) for f in FIGURES]
+    return render(request, "supervision/figures.html", context)
