@@ -1,0 +1,23 @@
+"""Kinds of the statistics module's own records, each with the colour of its badge."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class RegulationKind(models.TextChoices):
+    MECHANISM = "mechanism", _("工作机制")
+    SYSTEM = "system", _("制度")
+
+    @property
+    def color(self):
+        return {"mechanism": "primary", "system": "secondary"}[self.value]
+
+
+class Rounding(models.TextChoices):
+    """How a placeholder writes its number (see lvzhi.stats.summary)."""
+
+    EXACT = "exact", _("精确")
+    ABOVE = "余", _("……余（取整后加“余”）")
+    MORE = "多", _("……多（取整后加“多”）")
+    NEAR = "近", _("近……（略高的整数）")
+    WAN = "万", _("……万（以万为单位）")

@@ -1,0 +1,85 @@
+"""The year-end data pack: an xlsx workbook with one sheet per module; on each sheet every figure
+of the module by committee (the committee and each lower committee, and all together) and by
+month of the year (with the lower committees). Computed from the records like every figure."""
+
+import datetime
+import io
+
+from django.utils import timezone
+from openpyxl import Workbook
+from openpyxl.styles import Font
+
+from lvzhi.core import audit
+from lvzhi.core.errors import ServiceError
+from lvzhi.core.exports import XLSX, download
+from lvzhi.core.periods import Period
+from lvzhi.core.scope import committee_ids
+from lvzhi.org.models import Committee
+from lvzhi.stats import dashboards, selectors
+
+
+def _value(key, sel):
+    try:
+        result = dashboards.lenient(key, sel)
+    except ServiceError:
+        return None
+    return None if result is None else result.value
+
+
+def workbook(user, committee: Committee, year: int) -> bytes:
+    within = committee_ids(user)
+    today = timezone.localdate()
+    end = min(datetime.date(year, 12, 31), today) if year <= today.year else datetime.date(year, 12, 31)
+    period = Period("year", datetime.date(year, 1, 1), end, f"year:{year}")
+    lower = selectors.lower_committees(committee, within)
+    wb = Workbook()
+    wb.remove(wb.active)
+    bold = Font(bold=True)
+    for module, figures in selectors.module_figures():
+        ws = wb.create_sheet(str(module.label)[:31])
+        ws.append([f"{committee.name} {year} 年统计数据 · {module.label}"])
+        ws["A1"].font = bold
+        ws.append([])
+        ws.append(["按委员会", "口径", "单位", committee.short_name, *[c.short_name for c in lower], "合计（含下级）"])
+        for cell in ws[ws.max_row]:
+            cell.font = bold
+        for figure in figures:
+            row = [str(figure.label), figure.key, str(figure.unit)]
+            row.append(_value(figure.key, dashboards.Selection(committee, "self", period, end, within)))
+            for c in lower:
+                row.append(_value(figure.key, dashboards.Selection(c, "self", period, end, within)))
+            tree = dashboards.Selection(committee, "tree", period, end, within)
+            row.append(_value(figure.key, tree) if "tree" in figure.scopes else None)
+            ws.append(row)
+        ws.append([])
+        months = [m for m in range(1, 13) if datetime.date(year, m, 1) <= end]
+        ws.append(["按月（含下级）", "口径", "单位", *[f"{m} 月" for m in months]])
+        for cell in ws[ws.max_row]:
+            cell.font = bold
+        for figure in figures:
+            row = [str(figure.label), figure.key, str(figure.unit)]
+            scope = "tree" if "tree" in figure.scopes else "self"
+            for m in months:
+                first = datetime.date(year, m, 1)
+                last = (first.replace(day=28) + datetime.timedelta(days=4)).replace(day=1) - datetime.timedelta(days=1)
+                last = min(last, end)
+                month = Period("range", first, last, f"range:{first}..{last}")
+                row.append(_value(figure.key, dashboards.Selection(committee, scope, month, last, within)))
+            ws.append(row)
+        ws.column_dimensions["A"].width = 30
+        ws.column_dimensions["B"].width = 34
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    return buffer.getvalue()
+
+
+def year_pack_response(user, committee, year):
+    content = workbook(user, committee, year)
+    audit.record(
+        "export.xlsx",
+        actor=user,
+        committee=committee,
+        object_type="stats.year_pack",
+        after={"committee": committee.code, "year": year},
+    )
+    return download(content, f"{committee.short_name}-{year}年统计数据包.xlsx", XLSX)

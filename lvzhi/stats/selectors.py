@@ -1,0 +1,284 @@
+"""Figures computed from the records, every time they are asked for.
+
+`compute(...)` turns (figure key, committee id or code, scope, period text, as-of date) into a
+`Result`: the figure, the committees counted, the period and the value; `records(...)` gives the
+queryset behind it. Both start from the user's scope: another committee's figures are 404.
+Nothing is stored or cached, so a value cannot drift from its records.
+"""
+
+import datetime
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.core.exceptions import FieldDoesNotExist, FieldError
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from lvzhi.accounts.choices import Permission
+from lvzhi.core import registry
+from lvzhi.core.errors import Forbidden, Invalid, NotFound
+from lvzhi.core.periods import Period, parse_period
+from lvzhi.core.scope import committee_ids
+from lvzhi.org.models import Committee
+
+SCOPES = ("self", "tree", "lower")  # lower: the lower committees without the committee itself
+MEASURE_LABELS = {"count": "计数", "sum": "合计", "rate": "比率", "average": "平均"}
+
+
+@dataclass(frozen=True)
+class Result:
+    figure: registry.Figure
+    committee: Committee
+    scope: str
+    period: Period
+    as_of: datetime.date
+    ids: frozenset
+    value: object
+
+    @property
+    def query(self) -> dict:
+        """The query string that names this result (for the records page and the API)."""
+        return {
+            "committee": self.committee.code,
+            "scope": self.scope,
+            "period": self.period.text,
+            "as_of": self.as_of.isoformat(),
+        }
+
+
+def can_read(user) -> bool:
+    """Staff holding the statistics permission and leaders, within their scope."""
+    return bool(getattr(user, "is_authenticated", False)) and user.can_read_module(Permission.STATISTICS)
+
+
+def can_edit(user) -> bool:
+    return bool(getattr(user, "is_authenticated", False)) and user.has_module_perm(Permission.STATISTICS)
+
+
+def require_reader(user) -> None:
+    if not can_read(user):
+        raise Forbidden(_("只有具有统计权限的工作人员和领导可以查看统计。"))
+
+
+def get_figure(key: str) -> registry.Figure:
+    figure = registry.figures().get(str(key or ""))
+    if figure is None:
+        raise NotFound(_("没有这个统计口径。"))
+    return figure
+
+
+def find_committee(value, *, within=None) -> Committee:
+    """A committee by id or GB/T 2260 code, among `within` (ids) when given; else NotFound."""
+    text = str(value if value is not None else "").strip()
+    qs = Committee.objects.all() if within is None else Committee.objects.filter(id__in=within)
+    found = None
+    if text.isdigit() and len(text) == 6:
+        found = qs.filter(code=text).first()
+    if found is None and text.isdigit() and len(text) < 10:
+        found = qs.filter(pk=int(text)).first()
+    if found is None:
+        raise NotFound(_("没有这个委员会，或不在您的范围内。"))
+    return found
+
+
+def visible_committee(user, value) -> Committee:
+    """The committee named by id or code if the user may see it; default: the user's own."""
+    ids = committee_ids(user)
+    if value in (None, ""):
+        value = user.committee_id
+    return find_committee(value, within=ids)
+
+
+def parse_as_of(value) -> datetime.date:
+    if value in (None, ""):
+        return timezone.localdate()
+    if isinstance(value, datetime.date):
+        return value
+    try:
+        return datetime.date.fromisoformat(str(value).strip())
+    except ValueError:
+        raise Invalid(errors={"as_of": [_("日期格式应为 YYYY-MM-DD。")]}) from None
+
+
+def resolve_period(text, committee: Committee, as_of: datetime.date) -> Period:
+    """Parse a period; `term` starts at the committee's term current on the as-of date."""
+    text = (str(text) if text is not None else "").strip() or "term"
+    term_start = None
+    if text == "term":
+        term = committee.current_term(as_of)
+        if term is None:
+            raise Invalid(errors={"period": [_("%(c)s 在 %(d)s 没有当届。") % {"c": committee, "d": as_of}]})
+        term_start = term.start_date
+    period = parse_period(text, as_of=as_of, term_start=term_start)
+    if period.start is not None and period.start > period.end:
+        raise Invalid(errors={"period": [_("统计期间的开始日期晚于结束日期：%(p)s") % {"p": text}]})
+    return period
+
+
+def scope_ids(committee: Committee, scope: str, *, within=None) -> frozenset:
+    """The committee alone (`self`) or with its lower committees (`tree`), within `within`."""
+    if scope not in SCOPES:
+        raise Invalid(errors={"scope": [_("范围应为 self（本级）、tree（含下级）或 lower（仅下级）。")]})
+    if scope == "self":
+        return frozenset([committee.pk])
+    qs = Committee.objects.descendants_of(committee.pk, include_self=scope == "tree")
+    if within is not None:
+        qs = qs.filter(id__in=within)
+    return frozenset(qs.values_list("id", flat=True))
+
+
+def check_supported(figure: registry.Figure, scope: str, period: Period) -> None:
+    if scope not in figure.scopes and not (scope == "lower" and "tree" in figure.scopes):
+        raise Invalid(errors={"scope": [_("“%(f)s”不支持这个范围：%(s)s") % {"f": figure.label, "s": scope}]})
+    if not figure.supports_period(period):
+        allowed = "、".join(figure.periods)
+        raise Invalid(errors={"period": [_("“%(f)s”只按以下期间统计：%(a)s") % {"f": figure.label, "a": allowed}]})
+
+
+def plain(value):
+    """A JSON-friendly number: Decimal → int or float."""
+    if isinstance(value, Decimal):
+        return int(value) if value == value.to_integral_value() else float(value)
+    return value
+
+
+def evaluate(key, committee: Committee, scope="self", period="term", as_of=None, *, within=None) -> Result:
+    """Compute a figure for a committee (no permission check: callers check the user first)."""
+    figure = get_figure(key)
+    as_of = parse_as_of(as_of)
+    scope = (scope or "self").strip() if isinstance(scope, str) else "self"
+    parsed = period if isinstance(period, Period) else resolve_period(period, committee, as_of)
+    check_supported(figure, scope, parsed)
+    ids = scope_ids(committee, scope, within=within)
+    return Result(figure, committee, scope, parsed, as_of, ids, plain(figure.compute(ids, parsed)))
+
+
+def compute(*, user, key, committee=None, scope="self", period="term", as_of=None) -> Result:
+    """A figure as the user may see it: 403 without the statistics permission, 404 outside scope."""
+    require_reader(user)
+    figure = get_figure(key)
+    found = visible_committee(user, committee)
+    return evaluate(figure.key, found, scope, period, as_of, within=committee_ids(user))
+
+
+# Breakdowns a chart may drill into: a name → the lookup on the records (never user-given lookups).
+BREAKDOWNS = {
+    "state": "state",
+    "kind": "kind",
+    "category": "category_id",
+    "unit": "unit_id",
+    "assignment_unit": "assignment__unit_id",
+    "committee": "committee_id",
+    "grade": "grade",
+}
+
+
+def records(result: Result, *, by: str = "", value: str = ""):
+    """The queryset behind a result, optionally narrowed to one chart element (`by`=`value`)."""
+    qs = result.figure.records(result.ids, result.period)
+    if by:
+        lookup = BREAKDOWNS.get(by)
+        if lookup is None:
+            raise Invalid(errors={"by": [_("无法按“%(b)s”细分。") % {"b": by}]})
+        try:
+            qs = qs.filter(**{lookup: value or None}) if value else qs.filter(**{f"{lookup}__isnull": True})
+        except (FieldError, FieldDoesNotExist, ValueError):
+            raise Invalid(errors={"by": [_("这个统计口径不能按“%(b)s”细分。") % {"b": by}]}) from None
+    return qs
+
+
+def ordered(qs):
+    """Records in a stable order with their committee loaded (one query per page)."""
+    model = qs.model
+    related = [f.name for f in model._meta.concrete_fields if f.is_relation and f.name in ("committee", "activity")]
+    if related:
+        qs = qs.select_related(*related)
+    return qs.order_by("-pk")
+
+
+DATE_ATTRS = (
+    "start",
+    "date",
+    "held_on",
+    "submitted_at",
+    "filed_at",
+    "adopted_on",
+    "established_on",
+    "revised_on",
+    "created_at",
+    "founded_on",
+)
+
+
+def record_date(obj):
+    activity = getattr(obj, "activity", None) if hasattr(type(obj), "activity") else None
+    if activity is not None and hasattr(activity, "start"):
+        return activity.start
+    for attr in DATE_ATTRS:
+        value = getattr(obj, attr, None)
+        if isinstance(value, (datetime.date, datetime.datetime)):
+            return value
+    return None
+
+
+def record_committee(obj):
+    if isinstance(obj, Committee):
+        return obj
+    return getattr(obj, "committee", None)
+
+
+# How to link a record to its own page when the model has no get_absolute_url.
+RECORD_URLS = {
+    "activities.activity": ("activities:detail", "pk"),
+    "activities.attendance": ("activities:detail", "activity_id"),
+    "activities.speech": ("activities:detail", "activity_id"),
+    "activities.outcome": ("activities:outcome_detail", "pk"),
+    "proposals.proposal": ("proposals:detail", "pk"),
+    "proposals.assignment": ("proposals:detail", "proposal_id"),
+}
+
+
+def record_url(obj) -> str:
+    from django.urls import NoReverseMatch, reverse
+
+    if hasattr(obj, "get_absolute_url"):
+        try:
+            return obj.get_absolute_url()
+        except NoReverseMatch:
+            return ""
+    entry = RECORD_URLS.get(obj._meta.label_lower)
+    if entry is None:
+        return ""
+    try:
+        return reverse(entry[0], args=[getattr(obj, entry[1])])
+    except NoReverseMatch:
+        return ""
+
+
+def record_rows(objs) -> list[dict]:
+    return [
+        {
+            "id": obj.pk,
+            "text": str(obj),
+            "date": record_date(obj),
+            "committee": record_committee(obj),
+            "url": record_url(obj),
+            "type": str(obj._meta.verbose_name),
+        }
+        for obj in objs
+    ]
+
+
+def catalogue(module_key: str | None = None) -> list[registry.Figure]:
+    """Every registered figure, by module (registration order), or one module's."""
+    return [f for m in registry.modules() for f in m.figures if module_key is None or m.key == module_key]
+
+
+def module_figures() -> list[tuple[registry.Module, list[registry.Figure]]]:
+    return [(m, list(m.figures)) for m in registry.modules() if m.figures]
+
+
+def lower_committees(committee: Committee, within) -> list[Committee]:
+    return list(
+        Committee.objects.descendants_of(committee.pk, include_self=False).filter(id__in=within).order_by("path")
+    )

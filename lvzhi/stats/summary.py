@@ -1,0 +1,378 @@
+"""The work-summary generator: templates with figure placeholders, rounding, rendering.
+
+A placeholder names one figure (or a sum of figures) and how to write it:
+
+    {{ figure:activities.outcomes | scope=self | period=term | round=exact }}
+    {{ figure:activities.party_speeches + opinions.party_reports | period=term | note=P24 会议发言及社情民意信息 }}
+
+Options (all optional):
+
+- ``scope``  ``self`` (default: the committee alone), ``tree`` (with its lower committees) or
+  ``lower`` (the lower committees only: 县区 of a city);
+- ``period`` ``term``, ``current``, ``cumulative``, ``year`` (this year), ``year:2024``,
+  ``since:2024-01-01``, ``range:2024-01-01..2024-06-30`` — relative to the date the summary is
+  rendered as of; by default the figure's own (the term where the figure is defined for it);
+- ``round``  ``exact`` (default), ``余`` or ``多`` (a round number at or below the value followed by
+  余/多: 253 → 250余, 183 → 180多, 19087 → 1.9万余), ``近`` (a round number just above: 396 → 近400),
+  ``万`` (21046 → 2.1万), ``中文`` (a whole number in Chinese numerals: 22 → 二十二);
+- ``div``    ``万`` or ``亿``: the value is first divided (a sum in 元 written as 万元 or 亿元);
+- ``digits`` decimals kept by ``exact`` and ``万`` (default: none for whole numbers, 2 otherwise; 1 for 万);
+- ``note``   how a missing figure is named in the text, e.g. ``W10 工作机制``.
+
+A figure whose key no module registers is written as a red missing marker 【缺：note】, never as a
+number; a figure that cannot be computed for the options is written as 【误：message】.
+
+The body is plain text: paragraphs separated by blank lines; a paragraph starting with ``# `` is a
+heading.
+"""
+
+import datetime
+import re
+from dataclasses import dataclass, field
+from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_UP, Decimal
+
+from django.urls import reverse
+from django.utils.html import format_html, format_html_join
+from django.utils.http import urlencode
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+
+from lvzhi.core import registry
+from lvzhi.core.errors import Invalid, ServiceError
+from lvzhi.core.periods import parse_period
+
+PLACEHOLDER = re.compile(r"\{\{\s*figure\s*:(?P<keys>[^|}]*)(?P<options>(?:\|[^}]*)?)\}\}")
+KEY = re.compile(r"^[a-z][a-z0-9_]*\.[a-z0-9_.]+$")
+OPTIONS = ("scope", "period", "round", "div", "digits", "note")
+ROUNDINGS = ("exact", "余", "多", "近", "万", "中文")
+DIVISORS = {"万": Decimal(10_000), "亿": Decimal(100_000_000)}
+WAN = Decimal(10_000)
+
+
+# --- rounding -----------------------------------------------------------------------------------
+
+
+def _number(value) -> Decimal:
+    return value if isinstance(value, Decimal) else Decimal(str(value))
+
+
+def _plain(number: Decimal, digits: int | None = None) -> str:
+    """A number as the text writes it: no trailing zeros unless `digits` asks for them."""
+    if digits is not None:
+        return f"{number.quantize(Decimal(1).scaleb(-digits), rounding=ROUND_HALF_UP):f}"
+    if number == number.to_integral_value():
+        return f"{number.to_integral_value():f}"
+    text = f"{number.quantize(Decimal('0.01'), rounding=ROUND_HALF_UP):f}"
+    return text.rstrip("0").rstrip(".")
+
+
+def _step(n: Decimal) -> Decimal:
+    """The rounding unit keeps two significant digits (tens below a thousand): 253 → 250,
+    1186 → 1100, 19087 → 19000 (1.9万), 2601234 → 2600000 (260万)."""
+    digits = len(str(int(n)))
+    return Decimal(10) ** max(1, digits - 2)
+
+
+def _wan(n: Decimal) -> str:
+    """A multiple of 1000 written in 万: 19000 → 1.9万, 20000 → 2万."""
+    return _plain((n / WAN).normalize()) + "万"
+
+
+def _round_to(n: Decimal, rounding) -> Decimal:
+    step = _step(n)
+    return (n / step).to_integral_value(rounding=rounding) * step
+
+
+def _written(n: Decimal) -> str:
+    return _wan(n) if n >= 10_000 else _plain(n)
+
+
+def format_value(value, mode: str = "exact", *, div: str = "", digits: int | None = None) -> str:
+    """Write a figure's value as a summary does (see the module docstring)."""
+    if value is None:
+        return "—"
+    n = _number(value)
+    if div:
+        n = n / DIVISORS[div]
+    mode = mode or "exact"
+    if mode == "exact":
+        return _plain(n, digits)
+    if mode == "万":
+        if n < 10_000:
+            return _plain(n, digits)
+        return _plain(n / WAN, 1 if digits is None else digits).rstrip("0").rstrip(".") + "万"
+    if mode == "中文":
+        return chinese(int(n.to_integral_value(rounding=ROUND_HALF_UP)))
+    if n < 10:
+        return _plain(n, digits)
+    if mode in ("余", "多"):
+        below = _round_to(n, ROUND_FLOOR)
+        return _written(below) + ("" if below == n else mode)
+    if mode == "近":
+        above = _round_to(n, ROUND_CEILING)
+        return ("" if above == n else "近") + _written(above)
+    raise Invalid(errors={"round": [_("取整方式应为 exact、余、多、近、万 或 中文。")]})
+
+
+DIGITS = "零一二三四五六七八九"
+
+
+def chinese(n: int) -> str:
+    """A whole number below 10^8 in Chinese numerals: 22 → 二十二, 105 → 一百零五, 12000 → 一万二千."""
+    if n < 0:
+        return "负" + chinese(-n)
+    if n >= 10_000:
+        high, low = divmod(n, 10_000)
+        text = chinese(high) + "万"
+        if low:
+            text += ("零" if low < 1000 else "") + chinese(low)
+        return text
+    if n < 10:
+        return DIGITS[n]
+    parts, zero = [], False
+    for value, unit in ((1000, "千"), (100, "百"), (10, "十"), (1, "")):
+        digit = n // value % 10
+        if digit:
+            if zero:
+                parts.append("零")
+                zero = False
+            parts.append(("" if (unit == "十" and digit == 1 and n < 20) else DIGITS[digit]) + unit)
+        elif parts:
+            zero = True
+    return "".join(parts)
+
+
+# --- parsing ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Placeholder:
+    source: str
+    keys: tuple[str, ...]
+    scope: str = "self"
+    period: str = ""  # empty: the figure's own default (term where defined, else current)
+    round: str = "exact"
+    div: str = ""
+    digits: int | None = None
+    note: str = ""
+
+    @property
+    def name(self) -> str:
+        return self.note or " + ".join(self.keys)
+
+
+def parse_placeholder(match: re.Match) -> Placeholder:
+    """One placeholder; Invalid (422) naming the problem when it is malformed."""
+    source = match.group(0)
+    problems = []
+    keys = tuple(k.strip() for k in match.group("keys").split("+"))
+    if not keys or any(not KEY.match(k) for k in keys):
+        problems.append(_("统计口径名称不正确：%(s)s") % {"s": source})
+    options: dict = {}
+    for part in match.group("options").split("|")[1:]:
+        name, sep, value = part.partition("=")
+        name, value = name.strip(), value.strip()
+        if not sep or name not in OPTIONS:
+            problems.append(_("未知的选项“%(o)s”：%(s)s") % {"o": part.strip(), "s": source})
+            continue
+        options[name] = value
+    if options.get("scope", "self") not in ("self", "tree", "lower"):
+        problems.append(_("范围应为 self、tree 或 lower：%(s)s") % {"s": source})
+    if options.get("round", "exact") not in ROUNDINGS:
+        problems.append(_("取整方式应为 exact、余、多、近、万 或 中文：%(s)s") % {"s": source})
+    if options.get("div", "") not in ("", *DIVISORS):
+        problems.append(_("div 应为 万 或 亿：%(s)s") % {"s": source})
+    digits = options.get("digits")
+    if digits is not None:
+        if not digits.isdigit() or int(digits) > 4:
+            problems.append(_("digits 应为 0 到 4 的整数：%(s)s") % {"s": source})
+        else:
+            options["digits"] = int(digits)
+    period = options.get("period", "")
+    if period:
+        try:
+            parse_period(period, as_of=datetime.date(2000, 1, 1), term_start=datetime.date(2000, 1, 1))
+        except Invalid:
+            problems.append(_("无法识别的统计期间：%(s)s") % {"s": source})
+    if problems:
+        raise Invalid(errors={"body": problems})
+    options["period"] = period
+    return Placeholder(source=source, keys=keys, **options)
+
+
+def check_body(body: str) -> list[Placeholder]:
+    """Every placeholder of a body, or Invalid listing every malformed one (and stray braces)."""
+    found, problems = [], []
+    for match in PLACEHOLDER.finditer(body or ""):
+        try:
+            found.append(parse_placeholder(match))
+        except Invalid as exc:
+            problems.extend(exc.errors["body"])
+    rest = PLACEHOLDER.sub("", body or "")
+    if "{{" in rest or "}}" in rest:
+        problems.append(_("有未闭合或无法识别的占位符（以 {{ figure: 开头，以 }} 结尾）。"))
+    if problems:
+        raise Invalid(errors={"body": problems})
+    return found
+
+
+# --- rendering ----------------------------------------------------------------------------------
+
+
+@dataclass
+class Part:
+    """One placeholder filled in: its text, or why it is missing."""
+
+    placeholder: Placeholder
+    text: str = ""
+    value: object = None
+    missing: bool = False
+    error: str = ""
+    links: list[tuple[str, str, object]] = field(default_factory=list)  # (key, url, value)
+
+    @property
+    def marker(self) -> str:
+        if self.missing:
+            return f"【缺：{self.placeholder.name}】"
+        if self.error:
+            return f"【误：{self.placeholder.name}：{self.error}】"
+        return ""
+
+    @property
+    def shown(self) -> str:
+        return self.marker or self.text
+
+
+@dataclass
+class Paragraph:
+    heading: bool
+    parts: list  # str | Part
+
+
+@dataclass
+class Rendered:
+    title: str
+    subtitle: str
+    committee: object
+    as_of: datetime.date
+    paragraphs: list[Paragraph]
+
+    @property
+    def filled(self) -> list[Part]:
+        return [p for para in self.paragraphs for p in para.parts if isinstance(p, Part)]
+
+    @property
+    def missing(self) -> list[Part]:
+        return [p for p in self.filled if p.missing or p.error]
+
+    def text(self) -> str:
+        lines = [self.title]
+        if self.subtitle:
+            lines.append(self.subtitle)
+        for para in self.paragraphs:
+            lines.append("")
+            lines.append("".join(p if isinstance(p, str) else p.shown for p in para.parts))
+        return "\n".join(lines) + "\n"
+
+    def html(self) -> str:
+        """The body as HTML: each figure links to its records; missing ones are marked in red."""
+        out = []
+        for para in self.paragraphs:
+            inner = mark_safe("".join(str(_part_html(p)) for p in para.parts))
+            if para.heading:
+                out.append(format_html('<h2 class="summary-heading">{}</h2>', inner))
+            else:
+                out.append(format_html('<p class="summary-paragraph">{}</p>', inner))
+        return mark_safe("\n".join(str(x) for x in out))
+
+
+def _part_html(part):
+    if isinstance(part, str):
+        return format_html("{}", part)
+    if part.marker:
+        return format_html(
+            '<span class="summary-missing text-danger fw-bold" data-missing="{}">{}</span>',
+            " + ".join(part.placeholder.keys),
+            part.marker,
+        )
+    first_url = part.links[0][1] if part.links else ""
+    title = " + ".join(f"{key}: {value}" for key, _url, value in part.links)
+    html = format_html(
+        '<a class="summary-figure" href="{}" title="{}" data-figure="{}" data-value="{}">{}</a>',
+        first_url,
+        title,
+        " + ".join(part.placeholder.keys),
+        part.value,
+        part.text,
+    )
+    if len(part.links) > 1:
+        html += format_html(
+            "<sup>{}</sup>",
+            format_html_join(
+                "", ' <a href="{}" title="{}">[{}]</a>', ((u, k, i + 1) for i, (k, u, _v) in enumerate(part.links))
+            ),
+        )
+    return html
+
+
+def default_period(figure) -> str:
+    """The period a figure is read for when none is named: the term where defined, else the first."""
+    for kind in ("term", "current", "cumulative", "year"):
+        if kind in figure.periods:
+            return kind
+    return figure.periods[0] if figure.periods else "current"
+
+
+def records_url(result) -> str:
+    return reverse("stats:records", args=[result.figure.key]) + "?" + urlencode(result.query)
+
+
+def fill(placeholder: Placeholder, committee, as_of, *, within=None) -> Part:
+    from lvzhi.stats.selectors import evaluate, plain
+
+    part = Part(placeholder)
+    known = registry.figures()
+    if any(key not in known for key in placeholder.keys):
+        part.missing = True
+        return part
+    total = None
+    try:
+        for key in placeholder.keys:
+            period = placeholder.period or default_period(known[key])
+            result = evaluate(key, committee, placeholder.scope, period, as_of, within=within)
+            part.links.append((key, records_url(result), result.value))
+            if result.value is not None:
+                total = _number(result.value) + (total or 0)
+    except ServiceError as exc:
+        part.error = "；".join(str(m) for v in exc.errors.values() for m in v) or str(exc.message)
+        return part
+    part.value = plain(total) if total is not None else None
+    part.text = format_value(total, placeholder.round, div=placeholder.div, digits=placeholder.digits)
+    return part
+
+
+def render(template, committee, as_of, *, within=None) -> Rendered:
+    """The template filled in for a committee as of a date (figures computed now, from records)."""
+    check_body(template.body)
+    cache: dict = {}
+    paragraphs = []
+    for block in re.split(r"\n\s*\n", (template.body or "").replace("\r\n", "\n").strip()):
+        block = "".join(line.strip() for line in block.split("\n") if line.strip())
+        heading = block.startswith("# ")
+        if heading:
+            block = block[2:].strip()
+        parts: list = []
+        position = 0
+        for match in PLACEHOLDER.finditer(block):
+            if match.start() > position:
+                parts.append(block[position : match.start()])
+            placeholder = parse_placeholder(match)
+            if placeholder not in cache:
+                cache[placeholder] = fill(placeholder, committee, as_of, within=within)
+            parts.append(cache[placeholder])
+            position = match.end()
+        if position < len(block):
+            parts.append(block[position:])
+        if parts:
+            paragraphs.append(Paragraph(heading, parts))
+    return Rendered(template.title, template.subtitle, committee, as_of, paragraphs)

@@ -1,0 +1,37 @@
+from lvzhi.stats.views.dashboards import module_dashboard, overview, screen
+from lvzhi.stats.views.figures import catalogue, figure_records, year_pack
+from lvzhi.stats.views.regulations import (
+    regulation_action,
+    regulation_create,
+    regulation_detail,
+    regulation_edit,
+    regulation_list,
+)
+from lvzhi.stats.views.summaries import (
+    summary_create,
+    summary_delete,
+    summary_download,
+    summary_edit,
+    summary_list,
+    summary_preview,
+)
+
+__all__ = [
+    "catalogue",
+    "figure_records",
+    "module_dashboard",
+    "overview",
+    "regulation_action",
+    "regulation_create",
+    "regulation_detail",
+    "regulation_edit",
+    "regulation_list",
+    "screen",
+    "summary_create",
+    "summary_delete",
+    "summary_download",
+    "summary_edit",
+    "summary_list",
+    "summary_preview",
+    "year_pack",
+]

@@ -1,0 +1,97 @@
+"""The figures catalogue, the records page behind every number, and the year-end data pack."""
+
+from django.core.paginator import Paginator
+from django.shortcuts import render
+from django.urls import NoReverseMatch, reverse
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+
+from lvzhi.core import registry
+from lvzhi.core.errors import Invalid
+from lvzhi.core.exports import Column, xlsx_response
+from lvzhi.core.scope import committee_ids
+from lvzhi.stats import dashboards, pack, selectors
+from lvzhi.stats.summary import default_period
+from lvzhi.stats.views.common import PAGE_SIZE, as_page_error, reader_required, select, selector_context
+
+
+@reader_required
+def catalogue(request):
+    """Every registered figure with its definition, and its value for the chosen selection."""
+    sel = select(request, default_scope="self")
+    groups = []
+    for module, figures in selectors.module_figures():
+        groups.append((module, [(figure, dashboards.card(figure.key, sel)) for figure in figures]))
+    context = selector_context(request, sel)
+    context.update(groups=groups, measures=selectors.MEASURE_LABELS)
+    return render(request, "stats/catalogue.html", context)
+
+
+@reader_required
+def figure_records(request, key):
+    """The records behind a figure for a committee, scope, period and date (`?format=xlsx` exports)."""
+    figure = selectors.get_figure(key)
+    params = request.GET
+    scope = params.get("scope") or "self"
+    period = params.get("period") or default_period(figure)
+    try:
+        result = selectors.compute(
+            user=request.user, key=key, committee=params.get("committee"), scope=scope, period=period,
+            as_of=params.get("as_of"),
+        )  # fmt: skip
+        qs = selectors.records(result, by=params.get("by", ""), value=params.get("v", ""))
+    except Invalid as exc:
+        raise as_page_error(exc) from None
+    qs = selectors.ordered(qs)
+    if params.get("format") == "xlsx":
+        return xlsx_response(
+            actor=request.user,
+            rows=selectors.record_rows(qs.iterator(chunk_size=500)),
+            columns=[
+                Column(_("记录"), lambda r: r["text"], 60),
+                Column(_("类型"), lambda r: r["type"], 12),
+                Column(_("日期"), lambda r: r["date"].strftime("%Y-%m-%d") if r["date"] else "", 12),
+                Column(_("委员会"), lambda r: str(r["committee"] or ""), 16),
+                Column("ID", lambda r: r["id"], 10),
+            ],
+            filename=f"{figure.label}-{result.committee.short_name}",
+            what="stats.records",
+            filters={"figure": figure.key, **result.query, "by": params.get("by", ""), "v": params.get("v", "")},
+            committee=result.committee,
+        )
+    page = Paginator(qs, PAGE_SIZE).get_page(params.get("page"))
+    module_url = ""
+    if figure.records_url:
+        try:
+            module_url = reverse(figure.records_url) + "?" + urlencode({"figure": figure.key})
+        except NoReverseMatch:
+            module_url = ""
+    context = selector_context(request, dashboards.Selection(
+        result.committee, result.scope, result.period, result.as_of, committee_ids(request.user)
+    ))  # fmt: skip
+    context.update(
+        figure=figure,
+        result=result,
+        page=page,
+        rows=selectors.record_rows(page.object_list),
+        narrowed=bool(params.get("by")),
+        all_query=urlencode(result.query),
+        module_url=module_url,
+        module=registry.module(figure.module_key),
+        export_query=urlencode(
+            {**result.query, "by": params.get("by", ""), "v": params.get("v", ""), "format": "xlsx"}
+        ),
+    )
+    return render(request, "stats/records.html", context)
+
+
+@reader_required
+def year_pack(request):
+    """The year-end data pack: a workbook, one sheet per module, figures by county and by month."""
+    sel = select(request, default_period="year")
+    year = sel.period.start.year if sel.period.start else sel.as_of.year
+    if request.GET.get("download"):
+        return pack.year_pack_response(request.user, sel.committee, year)
+    context = selector_context(request, sel)
+    context.update(year=year, years=list(range(sel.as_of.year, sel.as_of.year - 5, -1)))
+    return render(request, "stats/year_pack.html", context)

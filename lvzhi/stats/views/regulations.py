@@ -1,0 +1,167 @@
+"""The register of regulations (工作机制 and 制度): list with filters and export, detail with its
+revisions, create, edit, revise, repeal."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Count, Max, Q
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from lvzhi.core.errors import ServiceError
+from lvzhi.core.exports import Column, xlsx_response
+from lvzhi.core.forms import apply_service_error
+from lvzhi.core.scope import active_committee_ids, committee_ids, get_visible_or_404
+from lvzhi.org.models import Committee
+from lvzhi.stats import services
+from lvzhi.stats.choices import RegulationKind
+from lvzhi.stats.forms import RegulationForm, RepealForm, RevisionForm
+from lvzhi.stats.models import Regulation
+from lvzhi.stats.views.common import PAGE_SIZE, reader_required
+
+
+def _manageable(user):
+    ids = [pk for pk in committee_ids(user) if services.can_manage(user, pk)]
+    return Committee.objects.filter(id__in=ids).order_by("path")
+
+
+def filter_regulations(qs, params, user):
+    """One filter for the list, its export and the API: kind, committee (id or code), state, q."""
+    kind = params.get("kind") or ""
+    if kind in RegulationKind.values:
+        qs = qs.filter(kind=kind)
+    committee = (params.get("committee") or "").strip()
+    if committee:
+        found = Committee.objects.filter(id__in=committee_ids(user)).filter(
+            Q(code=committee) | Q(pk=int(committee) if committee.isdigit() and len(committee) < 10 else 0)
+        )
+        qs = qs.filter(committee__in=found)
+    state = params.get("state") or ""
+    if state == "in_force":
+        qs = qs.filter(repealed_on__isnull=True)
+    elif state == "repealed":
+        qs = qs.filter(repealed_on__isnull=False)
+    q = (params.get("q") or "").strip()
+    if q:
+        qs = qs.filter(Q(title__icontains=q) | Q(document_number__icontains=q))
+    return qs
+
+
+@reader_required
+def regulation_list(request):
+    qs = (
+        Regulation.objects.filter(committee_id__in=active_committee_ids(request))
+        .select_related("committee")
+        .annotate(revision_count=Count("revisions"), last_revised=Max("revisions__revised_on"))
+        .order_by("committee__path", "kind", "-adopted_on", "id")
+    )
+    qs = filter_regulations(qs, request.GET, request.user)
+    if request.GET.get("format") == "xlsx":
+        return xlsx_response(
+            actor=request.user,
+            rows=qs,
+            columns=[
+                Column(_("委员会"), lambda r: r.committee.short_name, 12),
+                Column(_("名称"), lambda r: r.title, 40),
+                Column(_("类别"), lambda r: r.get_kind_display(), 10),
+                Column(_("文号"), lambda r: r.document_number, 20),
+                Column(_("建立日期"), lambda r: r.adopted_on, 12),
+                Column(_("修订次数"), lambda r: r.revision_count, 10),
+                Column(_("最近修订"), lambda r: r.last_revised or "", 12),
+                Column(_("废止日期"), lambda r: r.repealed_on or "", 12),
+            ],
+            filename=_("制度机制"),
+            what="regulations.list",
+            filters=dict(request.GET.items()),
+        )
+    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "stats/regulation_list.html",
+        {
+            "page": page,
+            "kinds": RegulationKind.choices,
+            "committees": Committee.objects.filter(id__in=active_committee_ids(request)).order_by("path"),
+            "can_create": _manageable(request.user).exists(),
+        },
+    )
+
+
+def _regulation_for(request, pk):
+    return get_visible_or_404(Regulation.objects.select_related("committee"), request.user, pk=pk)
+
+
+@reader_required
+def regulation_detail(request, pk):
+    regulation = _regulation_for(request, pk)
+    return render(
+        request,
+        "stats/regulation_detail.html",
+        {
+            "regulation": regulation,
+            "revisions": list(regulation.revisions.all()),
+            "manages": services.can_manage(request.user, regulation.committee_id),
+            "revise_form": RevisionForm(),
+            "repeal_form": RepealForm(),
+        },
+    )
+
+
+@reader_required
+def regulation_create(request):
+    committees = _manageable(request.user)
+    if not committees.exists():
+        raise PermissionDenied
+    form = RegulationForm(request.POST or None, committees=committees)
+    if request.method == "POST" and form.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items() if k != "committee"}
+        try:
+            regulation = services.create_regulation(
+                actor=request.user, committee=form.cleaned_data["committee"], data=data
+            )
+            messages.success(request, _("已登记。"))
+            return redirect("stats:regulation_detail", regulation.pk)
+        except ServiceError as exc:
+            apply_service_error(form, exc)
+    return render(request, "stats/regulation_form.html", {"form": form, "title": _("登记制度机制")})
+
+
+@reader_required
+def regulation_edit(request, pk):
+    regulation = _regulation_for(request, pk)
+    if not services.can_manage(request.user, regulation.committee_id):
+        raise PermissionDenied
+    form = RegulationForm(request.POST or None, instance=regulation, editing=True, committees=None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_regulation(actor=request.user, regulation=regulation, data=form.cleaned_data)
+            messages.success(request, _("已保存。"))
+            return redirect("stats:regulation_detail", regulation.pk)
+        except ServiceError as exc:
+            regulation.refresh_from_db()
+            apply_service_error(form, exc)
+    return render(
+        request, "stats/regulation_form.html", {"form": form, "title": _("修改制度机制"), "regulation": regulation}
+    )
+
+
+@reader_required
+@require_POST
+def regulation_action(request, pk, action):
+    regulation = _regulation_for(request, pk)
+    if not services.can_manage(request.user, regulation.committee_id):
+        raise PermissionDenied
+    calls = {
+        "revise": lambda: services.revise_regulation(actor=request.user, regulation=regulation, data=request.POST),
+        "repeal": lambda: services.repeal_regulation(actor=request.user, regulation=regulation, data=request.POST),
+    }
+    if action not in calls:
+        raise Http404
+    try:
+        calls[action]()
+        messages.success(request, _("已保存。"))
+    except ServiceError as exc:
+        messages.error(request, "；".join([str(exc.message), *[str(m) for v in exc.errors.values() for m in v]]))
+    return redirect("stats:regulation_detail", regulation.pk)
