@@ -1,0 +1,162 @@
+"""The pages: who sees what, forms, exports and documents, and query counts that do not grow."""
+
+import io
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from docx import Document
+from openpyxl import load_workbook
+
+from lvzhi.opinions import services
+from lvzhi.opinions.choices import OpinionState
+from lvzhi.opinions.models import OpinionIssue, OpinionReport, Recipient
+
+
+@pytest.fixture
+def as_user(client):
+    def _as(user):
+        client.logout()
+        client.force_login(user)
+        return client
+
+    return _as
+
+
+def test_the_office_sees_the_list_queue_and_detail(world, as_user):
+    report = world.report()
+    c = as_user(world.staff)
+    assert report.title in c.get("/opinions/").content.decode()
+    assert report.title in c.get("/opinions/queue/?tab=new").content.decode()
+    page = c.get(f"/opinions/{report.pk}/").content.decode()
+    assert "do-accept" in page and "流程记录" in page
+
+
+def test_a_member_sees_only_their_own_reports(world, as_user):
+    report = world.report()
+    c = as_user(world.member2)
+    assert c.get("/opinions/").status_code == 403
+    assert c.get(f"/opinions/{report.pk}/").status_code == 404
+    assert c.post(f"/opinions/{report.pk}/accept/").status_code == 404
+    assert report.title not in c.get("/opinions/mine/").content.decode()
+    c = as_user(world.member)
+    assert report.title in c.get("/opinions/mine/").content.decode()
+    page = c.get(f"/opinions/{report.pk}/").content.decode()
+    assert "do-accept" not in page and report.title in page
+
+
+def test_another_committees_office_gets_404_and_outsiders_403(world, as_user):
+    report = world.report()
+    c = as_user(world.p.other_staff)
+    for url in ("", "edit/", "diff/"):
+        assert c.get(f"/opinions/{report.pk}/{url}").status_code == 404, url
+    assert c.post(f"/opinions/{report.pk}/accept/").status_code == 404
+    assert report.title not in c.get("/opinions/").content.decode()
+    for user in (world.p.unit_user, *world.p.admins):
+        c = as_user(user)
+        assert c.get("/opinions/").status_code == 403
+        assert c.get(f"/opinions/{report.pk}/").status_code == 403
+    assert OpinionReport.objects.get(pk=report.pk).state == OpinionState.SUBMITTED
+
+
+def test_submitting_on_the_page_and_bad_input_writes_nothing(world, as_user):
+    c = as_user(world.member)
+    count = OpinionReport.objects.count()
+    r = c.post("/opinions/new/", {"title": "", "category": "社会民生", "content": "", "urgency": "normal"})
+    assert r.status_code == 200 and OpinionReport.objects.count() == count and "invalid-feedback" in r.content.decode()
+    services.save_settings(
+        actor=world.staff, committee=world.p.wuwei, warn_length=100, max_length=150, feedback_days=30
+    )
+    r = c.post("/opinions/new/", {"title": "标题", "category": "社会民生", "content": "长" * 151, "urgency": "normal"})
+    assert "150" in r.content.decode() and OpinionReport.objects.count() == count
+    r = c.post("/opinions/new/", {"title": "标题", "category": "社会民生", "content": "长" * 120, "urgency": "normal"})
+    report = OpinionReport.objects.latest("id")
+    assert r.status_code == 302 and report.state == OpinionState.SUBMITTED
+    assert "超过建议" in c.get(r["Location"]).content.decode()  # the length warning
+
+
+def test_the_editor_edits_and_the_diff_is_viewable(world, as_user):
+    report = world.accepted()
+    c = as_user(world.staff)
+    r = c.post(f"/opinions/{report.pk}/edit/", {"title": "新标题", "content": "改写后的内容", "suggestions": ""})
+    assert r.status_code == 302
+    page = c.get(f"/opinions/{report.pk}/diff/").content.decode()
+    assert "<del" in page and "<ins" in page and "新标题" in page
+    report.refresh_from_db()
+    assert report.original_title == "关于改善农村冬季供暖条件的建议"
+
+
+def test_the_actions_run_from_the_detail_page(world, as_user):
+    report = world.accepted()
+    other = world.report(world.member2, title="另一条")
+    c = as_user(world.staff)
+    c.post(f"/opinions/{report.pk}/combine/", {"others": [other.pk]})
+    c.post(f"/opinions/{report.pk}/publish/", {"issue": "new", "issue_kind": "regular"})
+    c.post(f"/opinions/{report.pk}/send/", {"recipients": [world.party_committee.pk], "date": ""})
+    r = c.post(f"/opinions/{report.pk}/feedback/", {"text": ""})  # refused: nothing changes
+    assert OpinionReport.objects.get(pk=report.pk).state == OpinionState.SENT
+    assert "必填" in c.get(r["Location"]).content.decode()
+    c.post(f"/opinions/{report.pk}/feedback/", {"text": "已办结"})
+    assert OpinionReport.objects.get(pk=report.pk).state == OpinionState.CLOSED
+
+
+def test_the_list_exports_its_filter_to_xlsx(world, as_user):
+    world.report(title="供暖")
+    world.report(world.member2, title="停车")
+    c = as_user(world.staff)
+    r = c.get("/opinions/export.xlsx?q=停车")
+    sheet = load_workbook(io.BytesIO(r.content)).active
+    titles = [row[2] for row in sheet.iter_rows(min_row=2, values_only=True)]
+    assert titles == ["停车"]
+
+
+def test_an_issue_exports_to_docx_in_the_official_layout(world, as_user):
+    report = world.published()
+    issue = report.issue
+    r = as_user(world.staff).get(f"/opinions/issues/{issue.pk}/docx/")
+    assert r["Content-Type"].startswith("application/vnd.openxmlformats")
+    text = "\n".join(p.text for p in Document(io.BytesIO(r.content)).paragraphs)
+    assert "社情民意" in text and f"{issue.year}年第{issue.number}期" in text and report.title in text
+    assert "武威市政协办公室编" in text and "李明 供稿" in text
+    assert as_user(world.p.other_staff).get(f"/opinions/issues/{issue.pk}/docx/").status_code == 404
+
+
+def test_configuration_pages(world, as_user):
+    c = as_user(world.staff)
+    assert c.get("/opinions/settings/").status_code == 200
+    c.post("/opinions/settings/recipients/", {"committee": world.p.wuwei.pk, "name": "市教育局", "level": "department"})
+    assert Recipient.objects.filter(committee=world.p.wuwei, name="市教育局").exists()
+    count = Recipient.objects.count()
+    c.post("/opinions/settings/recipients/", {"committee": world.p.wuwei.pk, "name": "", "level": "nonsense"})
+    assert Recipient.objects.count() == count
+    c.post("/opinions/issues/new/", {"committee": world.p.wuwei.pk, "kind": "special", "issued_on": "2024-03-01"})
+    assert OpinionIssue.objects.get(kind="special").label == "社情民意专报 2024年第1期"
+    assert as_user(world.member).get("/opinions/settings/").status_code == 403
+
+
+def test_figures_and_points_pages(world, as_user):
+    world.sent()
+    c = as_user(world.staff)
+    page = c.get("/opinions/figures/?period=cumulative").content.decode()
+    assert 'data-figure="opinions.sent_local"' in page
+    page = c.get("/opinions/figures/?period=cumulative&figure=opinions.sent_local").content.decode()
+    assert "关于改善农村冬季供暖条件的建议" in page
+    assert "李明" in c.get("/opinions/points/?period=cumulative").content.decode()
+    assert as_user(world.leader).get("/opinions/figures/").status_code == 200
+
+
+def _queries(client, url):
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(url).status_code == 200
+    return len(ctx)
+
+
+@pytest.mark.parametrize("url", ["/opinions/", "/opinions/queue/?tab=tracking", "/opinions/mine/", "/opinions/issues/"])
+def test_list_query_counts_do_not_grow_with_the_rows(world, as_user, url):
+    user = world.member if "mine" in url else world.staff
+    world.sent()
+    c = as_user(user)
+    before = _queries(c, url)
+    for _ in range(6):
+        world.sent()
+    assert _queries(c, url) == before

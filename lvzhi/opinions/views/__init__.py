@@ -1,0 +1,48 @@
+from lvzhi.opinions.views.config import (
+    add_category,
+    add_contact,
+    add_officer,
+    add_recipient,
+    figure_list,
+    opinion_settings,
+    points,
+    seed_recipients,
+    toggle_recipient,
+)
+from lvzhi.opinions.views.issues import issue_create, issue_detail, issue_docx, issue_list
+from lvzhi.opinions.views.reports import (
+    report_action,
+    report_create,
+    report_detail,
+    report_diff,
+    report_edit,
+    report_export,
+    report_list,
+    report_mine,
+    report_queue,
+)
+
+__all__ = [
+    "add_category",
+    "add_contact",
+    "add_officer",
+    "add_recipient",
+    "figure_list",
+    "issue_create",
+    "issue_detail",
+    "issue_docx",
+    "issue_list",
+    "opinion_settings",
+    "points",
+    "report_action",
+    "report_create",
+    "report_detail",
+    "report_diff",
+    "report_edit",
+    "report_export",
+    "report_list",
+    "report_mine",
+    "report_queue",
+    "seed_recipients",
+    "toggle_recipient",
+]

@@ -1,0 +1,83 @@
+"""What every opinions page shares: who may read or manage, the report fetched within scope."""
+
+from functools import wraps
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext as _
+
+from lvzhi.accounts.choices import Permission
+from lvzhi.core.scope import active_committee_ids
+from lvzhi.opinions import services
+from lvzhi.opinions.choices import OpinionState
+from lvzhi.opinions.models import OpinionReport
+from lvzhi.org.models import Committee
+
+PAGE_SIZE = 30
+
+
+def can_read(user) -> bool:
+    return user.can_read_module(Permission.OPINIONS)
+
+
+def can_manage_any(user) -> bool:
+    return user.has_module_perm(Permission.OPINIONS)
+
+
+def _require(test):
+    def decorator(view):
+        @wraps(view)
+        def wrapped(request, *args, **kwargs):
+            if not test(request.user):
+                raise PermissionDenied
+            return view(request, *args, **kwargs)
+
+        return login_required(wrapped)
+
+    return decorator
+
+
+reader_required = _require(can_read)
+manager_required = _require(can_manage_any)
+submitter_required = _require(lambda u: bool(services.capacities(u)))
+anyone_involved = _require(lambda u: can_read(u) or bool(services.capacities(u)) or u.has_role("staff"))
+
+
+def managed_committees(request):
+    ids = [pk for pk in active_committee_ids(request) if services.can_manage(request.user, pk)]
+    return Committee.objects.filter(id__in=ids).order_by("path")
+
+
+def chosen_committee(request):
+    """The committee a configuration page works on (?committee=, default the user's own)."""
+    committees = list(managed_committees(request))
+    wanted = str(request.GET.get("committee") or request.POST.get("committee") or request.user.committee_id or "")
+    found = next((c for c in committees if str(c.pk) == wanted), None) or (committees[0] if committees else None)
+    if found is None:
+        raise PermissionDenied
+    return found, committees
+
+
+def home_panel(request):
+    """Members and other submitters: their reports awaiting news; the office: what waits for it."""
+    user = request.user
+    if services.can_manage(user, user.committee_id):
+        ids = [pk for pk in active_committee_ids(request) if services.can_manage(user, pk)]
+        qs = OpinionReport.objects.filter(committee_id__in=ids)
+        return {
+            "key": "opinions-office",
+            "title": _("社情民意待办"),
+            "template": "opinions/_home_office.html",
+            "waiting": qs.filter(state=OpinionState.SUBMITTED).count(),
+            "editing": qs.filter(state=OpinionState.ACCEPTED).count(),
+            "overdue": qs.filter(services.overdue_q(ids)).count(),
+        }
+    if services.capacities(user):
+        rows = list(OpinionReport.objects.visible_to(user).select_related("issue").order_by("-updated_at", "-id")[:5])
+        return {
+            "key": "opinions-mine",
+            "title": _("我的社情民意信息"),
+            "template": "opinions/_home_mine.html",
+            "rows": rows,
+        }
+    return None

@@ -1,0 +1,244 @@
+"""Per-committee configuration (limits, feedback period, recipients, categories, information
+officers, organisation contacts, the points table), the points page and the figures."""
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from lvzhi.accounts.models import User
+from lvzhi.core.errors import ServiceError
+from lvzhi.core.forms import apply_service_error
+from lvzhi.core.periods import parse_period
+from lvzhi.core.scope import committee_ids
+from lvzhi.opinions import services
+from lvzhi.opinions.choices import PointEvent, RecipientLevel
+from lvzhi.opinions.figures import FIGURES, breakdown
+from lvzhi.opinions.forms import SettingsForm
+from lvzhi.opinions.models import Category, InformationOfficer, PartyContact, Recipient
+from lvzhi.opinions.selectors import points_table
+from lvzhi.opinions.views.common import PAGE_SIZE, chosen_committee, manager_required, reader_required
+from lvzhi.org.models import Committee, Party
+
+
+def _back(committee):
+    return redirect(reverse("opinions:settings") + f"?committee={committee.pk}")
+
+
+def _error(request, exc):
+    details = [str(m) for v in exc.errors.values() for m in v]
+    messages.error(request, "；".join([str(exc.message), *details]))
+
+
+@manager_required
+def opinion_settings(request):
+    committee, committees = chosen_committee(request)
+    current = services.settings_for(committee)
+    form = SettingsForm(
+        request.POST or None,
+        initial={
+            "warn_length": current.warn_length,
+            "max_length": current.max_length,
+            "feedback_days": current.feedback_days,
+        },
+    )
+    table = services.points_for(committee)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.save_settings(actor=request.user, committee=committee, **form.cleaned_data)
+            points = {e: request.POST.get(f"points_{e}") for e in PointEvent.values if f"points_{e}" in request.POST}
+            services.set_points(actor=request.user, committee=committee, points=points)
+            messages.success(request, _("设置已保存。"))
+            return _back(committee)
+        except ServiceError as exc:
+            apply_service_error(form, exc)
+    return render(
+        request,
+        "opinions/settings.html",
+        {
+            "committee": committee,
+            "committees": committees,
+            "form": form,
+            "points": [(event, label, table[event]) for event, label in PointEvent.choices],
+            "recipients": Recipient.objects.filter(committee=committee),
+            "levels": RecipientLevel.choices,
+            "categories": services.categories_for(committee),
+            "own_categories": Category.objects.filter(committee=committee).exists(),
+            "officers": InformationOfficer.objects.filter(committee=committee).select_related("user", "party"),
+            "contacts": PartyContact.objects.filter(committee=committee).select_related("user", "party"),
+            "parties": Party.objects.filter(committee=committee, is_active=True),
+        },
+    )
+
+
+@manager_required
+@require_POST
+def add_recipient(request):
+    committee, _c = chosen_committee(request)
+    try:
+        services.create_recipient(
+            actor=request.user,
+            committee=committee,
+            name=request.POST.get("name", ""),
+            level=request.POST.get("level", ""),
+            sort=request.POST.get("sort") if str(request.POST.get("sort", "")).isdigit() else 0,
+        )
+        messages.success(request, _("已添加报送对象。"))
+    except ServiceError as exc:
+        _error(request, exc)
+    return _back(committee)
+
+
+@manager_required
+@require_POST
+def toggle_recipient(request, pk):
+    committee, _c = chosen_committee(request)
+    recipient = Recipient.objects.filter(committee=committee, pk=pk).first()
+    if recipient is None:
+        raise Http404
+    services.set_recipient_active(actor=request.user, recipient=recipient, active=not recipient.is_active)
+    return _back(committee)
+
+
+@manager_required
+@require_POST
+def seed_recipients(request):
+    committee, _c = chosen_committee(request)
+    services.seed_default_recipients(actor=request.user, committee=committee)
+    return _back(committee)
+
+
+@manager_required
+@require_POST
+def add_category(request):
+    committee, _c = chosen_committee(request)
+    try:
+        services.create_category(actor=request.user, committee=committee, name=request.POST.get("name", ""))
+        messages.success(request, _("已添加类别。"))
+    except ServiceError as exc:
+        _error(request, exc)
+    return _back(committee)
+
+
+def _user_named(committee, username):
+    return User.objects.filter(committee=committee, username=str(username or "").strip()).first()
+
+
+@manager_required
+@require_POST
+def add_officer(request):
+    committee, _c = chosen_committee(request)
+    party_id = request.POST.get("party", "")
+    party = Party.objects.filter(committee=committee, pk=party_id).first() if party_id.isdigit() else None
+    try:
+        services.appoint_officer(
+            actor=request.user,
+            committee=committee,
+            user=_user_named(committee, request.POST.get("username")),
+            name=request.POST.get("name", ""),
+            workplace=request.POST.get("workplace", ""),
+            party=party,
+        )
+        messages.success(request, _("已聘任特邀信息员。"))
+    except ServiceError as exc:
+        _error(request, exc)
+    return _back(committee)
+
+
+@manager_required
+@require_POST
+def add_contact(request):
+    committee, _c = chosen_committee(request)
+    party_id = request.POST.get("party", "")
+    party = Party.objects.filter(committee=committee, pk=party_id).first() if party_id.isdigit() else None
+    try:
+        services.add_party_contact(
+            actor=request.user,
+            committee=committee,
+            party=party,
+            user=_user_named(committee, request.POST.get("username")),
+        )
+        messages.success(request, _("已添加联络人。"))
+    except ServiceError as exc:
+        _error(request, exc)
+    return _back(committee)
+
+
+# --- Points and figures --------------------------------------------------------------------------
+
+
+def _statistics_scope(request, default_period="year"):
+    ids = committee_ids(request.user)
+    committees = Committee.objects.filter(id__in=ids).order_by("path")
+    wanted = str(request.GET.get("committee") or request.user.committee_id or "")
+    chosen = next((c for c in committees if str(c.pk) == wanted), None) or committees.first()
+    if chosen is None:
+        raise Http404
+    scope = "tree" if request.GET.get("scope") == "tree" else "self"
+    term = chosen.current_term()
+    period_text = request.GET.get("period") or default_period
+    if period_text == "year":
+        from django.utils import timezone
+
+        period_text = f"year:{timezone.localdate().year}"
+    try:
+        period = parse_period(period_text, term_start=term.start_date if term else None)
+    except ServiceError:
+        period_text = "term"
+        period = parse_period("term", term_start=term.start_date if term else None)
+    scope_ids = (
+        set(Committee.objects.descendants_of(chosen.pk).filter(id__in=ids).values_list("id", flat=True))
+        if scope == "tree"
+        else {chosen.pk}
+    )
+    return {
+        "committees": committees,
+        "chosen": chosen,
+        "scope": scope,
+        "period_text": period_text,
+        "period": period,
+    }, scope_ids
+
+
+@reader_required
+def points(request):
+    context, scope_ids = _statistics_scope(request)
+    context.update(points_table(scope_ids, context["period"]))
+    context["table"] = [(label, services.points_for(context["chosen"])[e]) for e, label in PointEvent.choices]
+    return render(request, "opinions/points.html", context)
+
+
+def _record_row(obj):
+    report = getattr(obj, "report", None)
+    if report is not None:
+        return {"url": reverse("opinions:detail", args=[obj.report_id]), "text": str(report)}
+    if hasattr(obj, "items"):
+        return {"url": reverse("opinions:issue_detail", args=[obj.pk]), "text": obj.label}
+    return {"url": reverse("opinions:detail", args=[obj.pk]), "text": obj.title}
+
+
+@reader_required
+def figure_list(request):
+    context, scope_ids = _statistics_scope(request, default_period="term")
+    key = request.GET.get("figure")
+    if key:
+        figure = next((f for f in FIGURES if f.key == key), None)
+        if figure is None:
+            raise Http404
+        records = figure.records(scope_ids, context["period"])
+        if hasattr(records.model, "report"):
+            records = records.select_related("report")
+        page = Paginator(records.order_by("-pk"), PAGE_SIZE).get_page(request.GET.get("page"))
+        context.update(
+            figure=figure,
+            value=figure.compute(scope_ids, context["period"]),
+            page=page,
+            rows=[_record_row(r) for r in page],
+        )
+        return render(request, "opinions/figure_records.html", context)
+    context["figures"] = [(f, f.compute(scope_ids, context["period"])) for f in FIGURES]
+    context["breakdown"] = breakdown(scope_ids, context["period"])
+    return render(request, "opinions/figures.html", context)

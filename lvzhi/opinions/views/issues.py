@@ -1,0 +1,76 @@
+"""The bulletin: issues of 《社情民意》 (and 专报), numbered per year, and each issue's docx in the
+official layout."""
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db.models import Count
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from lvzhi.core import audit
+from lvzhi.core.errors import NotFound, ServiceError
+from lvzhi.core.exports import DOCX, docx_bytes, download
+from lvzhi.core.forms import apply_service_error
+from lvzhi.core.scope import active_committee_ids
+from lvzhi.opinions import services
+from lvzhi.opinions.docx import issue_document
+from lvzhi.opinions.forms import IssueForm
+from lvzhi.opinions.models import OpinionIssue, OpinionReport
+from lvzhi.opinions.views.common import PAGE_SIZE, chosen_committee, manager_required, reader_required
+
+
+def _issue_for(request, pk) -> OpinionIssue:
+    issue = services.visible_issues(request.user).select_related("committee").filter(pk=pk).first()
+    if issue is None:
+        raise NotFound()
+    return issue
+
+
+@reader_required
+def issue_list(request):
+    qs = (
+        OpinionIssue.objects.visible_to(request.user)
+        .filter(committee_id__in=active_committee_ids(request))
+        .select_related("committee")
+        .annotate(n_items=Count("items"))
+        .order_by("-year", "-number", "-id")
+    )
+    year = request.GET.get("year", "")
+    if year.isdigit() and len(year) == 4:
+        qs = qs.filter(year=int(year))
+    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "opinions/issue_list.html", {"page": page, "year": year})
+
+
+@manager_required
+def issue_create(request):
+    committee, committees = chosen_committee(request)
+    form = IssueForm(request.POST or None, initial={"issued_on": timezone.localdate(), "kind": "regular"})
+    if request.method == "POST" and form.is_valid():
+        try:
+            issue = services.create_issue(actor=request.user, committee=committee, **form.cleaned_data)
+            messages.success(request, _("已新建 %(i)s。") % {"i": issue.label})
+            return redirect("opinions:issue_detail", issue.pk)
+        except ServiceError as exc:
+            apply_service_error(form, exc)
+    return render(request, "opinions/issue_form.html", {"form": form, "committee": committee, "committees": committees})
+
+
+@reader_required
+def issue_detail(request, pk):
+    issue = _issue_for(request, pk)
+    items = list(OpinionReport.objects.filter(issue=issue).order_by("issue_order", "id").prefetch_related("credits"))
+    return render(
+        request,
+        "opinions/issue_detail.html",
+        {"issue": issue, "items": items, "manages": services.can_manage(request.user, issue.committee_id)},
+    )
+
+
+@reader_required
+def issue_docx(request, pk):
+    issue = _issue_for(request, pk)
+    content = docx_bytes(issue_document(issue))
+    audit.record("export.docx", actor=request.user, obj=issue, after={"file": issue.label})
+    return download(content, f"{issue.label}.docx", DOCX)

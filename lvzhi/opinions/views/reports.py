@@ -1,0 +1,411 @@
+"""Report pages: submit (phone-friendly), mine, the office's queue, all with filters and export,
+the detail with its timeline and the actions of the loop, the editor's version and its diff."""
+
+import difflib
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Count, Q
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from lvzhi.core.errors import ServiceError
+from lvzhi.core.exports import Column, xlsx_response
+from lvzhi.core.forms import apply_service_error
+from lvzhi.core.scope import active_committee_ids, committee_ids
+from lvzhi.core.workflow import timeline
+from lvzhi.opinions import services
+from lvzhi.opinions.choices import (
+    AdoptionLevel,
+    InstructionLevel,
+    IssueKind,
+    OpinionState,
+    SubmitterKind,
+)
+from lvzhi.opinions.forms import EditForm, ReportForm
+from lvzhi.opinions.models import OpinionIssue, OpinionReport, Recipient
+from lvzhi.opinions.selectors import filter_reports, with_lists
+from lvzhi.opinions.views.common import (
+    PAGE_SIZE,
+    anyone_involved,
+    can_read,
+    manager_required,
+    reader_required,
+    submitter_required,
+)
+from lvzhi.org.models import Committee, Party, Unit
+
+# --- Lists -------------------------------------------------------------------------------------
+
+
+def _scoped(request):
+    """Readers: the scope switcher's committees (and their forwarded items' later life)."""
+    ids = active_committee_ids(request)
+    return OpinionReport.objects.visible_to(request.user).filter(
+        Q(committee_id__in=ids) | Q(source__committee_id__in=ids)
+    )
+
+
+def _filter_context(request):
+    ids = committee_ids(request.user)
+    return {
+        "states": OpinionState.choices,
+        "kinds": SubmitterKind.choices,
+        "categories": sorted(
+            set(services.categories_for(request.user.committee_id))
+            if request.user.committee_id
+            else services.categories_for(0)
+        ),
+        "parties": Party.objects.filter(committee_id__in=ids, is_active=True).order_by("committee__path", "sort"),
+        "recipients": Recipient.objects.filter(committee_id__in=ids).order_by("committee__path", "sort"),
+        "committees": Committee.objects.filter(id__in=ids).order_by("path"),
+        "params": request.GET,
+    }
+
+
+def _list(request, qs, *, template, title, tab=None, extra=None):
+    qs = with_lists(filter_reports(qs, request.GET, allowed_committees=committee_ids(request.user)))
+    page = Paginator(qs.order_by("-submitted_at", "-id"), PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {"page": page, "title": title, "tab": tab, **_filter_context(request), **(extra or {})}
+    return render(request, template, context)
+
+
+@reader_required
+def report_list(request):
+    return _list(request, _scoped(request), template="opinions/list.html", title=_("全部社情民意信息"))
+
+
+QUEUE_TABS = {
+    "new": (_("待处理"), Q(state=OpinionState.SUBMITTED)),
+    "editing": (_("编辑中"), Q(state=OpinionState.ACCEPTED)),
+    "published": (_("待报送"), Q(state=OpinionState.PUBLISHED)),
+    "tracking": (_("跟踪中"), Q(state=OpinionState.SENT)),
+}
+
+
+@manager_required
+def report_queue(request):
+    ids = [pk for pk in active_committee_ids(request) if services.can_manage(request.user, pk)]
+    base = OpinionReport.objects.filter(committee_id__in=ids)
+    tab = request.GET.get("tab") or "new"
+    counts = {key: base.filter(cond).count() for key, (_label, cond) in QUEUE_TABS.items()}
+    counts["overdue"] = base.filter(services.overdue_q(ids)).count()
+    condition = services.overdue_q(ids) if tab == "overdue" else QUEUE_TABS.get(tab, QUEUE_TABS["new"])[1]
+    tabs = [(key, label, counts[key]) for key, (label, _c) in QUEUE_TABS.items()]
+    tabs.append(("overdue", _("超期未反馈"), counts["overdue"]))
+    return _list(
+        request,
+        base.filter(condition),
+        template="opinions/queue.html",
+        title=_("信息处理"),
+        tab=tab,
+        extra={"tabs": tabs},
+    )
+
+
+@anyone_involved
+def report_mine(request):
+    user = request.user
+    qs = OpinionReport.objects.filter(
+        Q(created_by=user)
+        | Q(credits__user=user)
+        | (Q(credits__member_id=user.member_id) if user.member_id else Q(pk__in=[]))
+    ).distinct()
+    return _list(request, qs, template="opinions/mine.html", title=_("我的社情民意信息"))
+
+
+EXPORT_COLUMNS = [
+    Column(_("编号"), lambda r: r.pk, 8),
+    Column(_("委员会"), lambda r: r.committee.short_name, 10),
+    Column(_("标题"), lambda r: r.title, 40),
+    Column(_("类别"), lambda r: r.category, 10),
+    Column(_("报送方"), lambda r: r.get_submitter_kind_display(), 10),
+    Column(_("报送人"), lambda r: "、".join(c.name for c in r.credits.all()), 24),
+    Column(_("状态"), lambda r: r.get_state_display(), 10),
+    Column(
+        _("提交时间"), lambda r: timezone.localtime(r.submitted_at).strftime("%Y-%m-%d") if r.submitted_at else "", 12
+    ),
+    Column(_("期刊"), lambda r: r.issue.label if r.issue_id else "", 22),
+    Column(_("首次报送"), lambda r: r.sent_on.isoformat() if r.sent_on else "", 12),
+    Column(_("批示"), lambda r: r.n_instructions, 6),
+    Column(_("采用"), lambda r: r.n_adoptions, 6),
+    Column(_("反馈"), lambda r: r.feedback_text, 30),
+]
+
+
+@reader_required
+def report_export(request):
+    qs = with_lists(filter_reports(_scoped(request), request.GET, allowed_committees=committee_ids(request.user)))
+    qs = qs.annotate(
+        n_instructions=Count("instructions", distinct=True), n_adoptions=Count("adoptions", distinct=True)
+    ).order_by("-submitted_at", "-id")
+    return xlsx_response(
+        actor=request.user,
+        rows=qs,
+        columns=EXPORT_COLUMNS,
+        filename=_("社情民意信息"),
+        what="opinions.reports",
+        filters=dict(request.GET.items()),
+        committee=request.user.committee,
+    )
+
+
+# --- Submitting and editing ---------------------------------------------------------------------
+
+
+def _form_context(user, committee=None):
+    options = services.capacities(user)
+    committee = committee or (options[0].committee if options else None)
+    limits = services.settings_for(committee) if committee else None
+    return options, services.categories_for(committee) if committee else [], limits
+
+
+@submitter_required
+def report_create(request):
+    options, categories, limits = _form_context(request.user)
+    form = ReportForm(
+        request.POST or None,
+        request.FILES or None,
+        capacities=options,
+        categories=categories,
+        warn_length=limits.warn_length,
+        initial={"capacity": options[0].code},
+    )
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        upload = data.pop("attachment", None)
+        capacity = data.pop("capacity", None) or options[0].code
+        try:
+            report = services.create_report(
+                actor=request.user,
+                data=data,
+                capacity=capacity,
+                submit=request.POST.get("intent") != "draft",
+                uploads=[upload] if upload else [],
+            )
+            warning = services.length_warning(report.committee, report.content)
+            if warning:
+                messages.warning(request, warning)
+            messages.success(request, _("已提交。") if report.state == OpinionState.SUBMITTED else _("草稿已保存。"))
+            return redirect("opinions:detail", report.pk)
+        except ServiceError as exc:
+            apply_service_error(form, exc)
+    return render(request, "opinions/form.html", {"form": form, "title": _("报送社情民意信息"), "limits": limits})
+
+
+@anyone_involved
+def report_edit(request, pk):
+    """The submitter's draft, or (for the office) the editor's version of an accepted item."""
+    report = services.get_report(request.user, pk)
+    if report.state == OpinionState.DRAFT and report.created_by_id == request.user.pk:
+        return _edit_draft(request, report)
+    if report.state == OpinionState.ACCEPTED and services.can_manage(request.user, report.committee_id):
+        return _edit_as_editor(request, report)
+    raise PermissionDenied
+
+
+def _edit_draft(request, report):
+    limits = services.settings_for(report.committee)
+    form = ReportForm(
+        request.POST or None,
+        request.FILES or None,
+        capacities=[],
+        categories=services.categories_for(report.committee),
+        warn_length=limits.warn_length,
+        draft=True,
+        initial={f: getattr(report, f) for f in services.TEXT_FIELDS},
+    )
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        upload = data.pop("attachment", None)
+        data.pop("capacity", None)
+        try:
+            services.update_draft(actor=request.user, report=report, data=data, uploads=[upload] if upload else [])
+            if request.POST.get("intent") != "draft":
+                services.submit_report(actor=request.user, report=report)
+                messages.success(request, _("已提交。"))
+            else:
+                messages.success(request, _("草稿已保存。"))
+            return redirect("opinions:detail", report.pk)
+        except ServiceError as exc:
+            apply_service_error(form, exc)
+    return render(
+        request, "opinions/form.html", {"form": form, "report": report, "title": _("修改信息"), "limits": limits}
+    )
+
+
+def _edit_as_editor(request, report):
+    form = EditForm(
+        request.POST or None,
+        initial={"title": report.title, "content": report.content, "suggestions": report.suggestions},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.edit_report(actor=request.user, report=report, **form.cleaned_data)
+            messages.success(request, _("编辑稿已保存，原稿保留。"))
+            return redirect("opinions:detail", report.pk)
+        except ServiceError as exc:
+            apply_service_error(form, exc)
+    return render(request, "opinions/edit.html", {"form": form, "report": report})
+
+
+# --- Detail --------------------------------------------------------------------------------------
+
+
+def inline_diff(before: str, after: str):
+    """The editor's changes, character by character: deletions struck through, insertions marked."""
+    matcher = difflib.SequenceMatcher(None, before or "", after or "", autojunk=False)
+    parts = []
+    for op, i1, i2, j1, j2 in matcher.get_opcodes():
+        if op == "equal":
+            parts.append(escape(before[i1:i2]))
+            continue
+        if op in ("delete", "replace"):
+            parts.append(f'<del class="text-danger">{escape(before[i1:i2])}</del>')
+        if op in ("insert", "replace"):
+            parts.append(f'<ins class="text-success">{escape(after[j1:j2])}</ins>')
+    return mark_safe("".join(parts).replace("\n", "<br>"))
+
+
+def _timeline(report):
+    rows = timeline(report)
+    for row in rows:
+        row.action_label = services.ACTION_LABELS.get(row.action, row.action)
+    return rows
+
+
+def _life(report):
+    return {
+        "report": report,
+        "instructions": list(report.instructions.all()),
+        "adoptions": list(report.adoptions.all()),
+        "handlings": list(report.handlings.all()),
+        "sendings": list(report.sendings.select_related("recipient")),
+        "timeline": _timeline(report),
+    }
+
+
+@anyone_involved
+def report_detail(request, pk):
+    report = services.get_report(request.user, pk)
+    user = request.user
+    manages = services.can_manage(user, report.committee_id)
+    actions = {rule.action for rule in services.REPORT_FLOW.actions_for(report, user)}
+    context = {
+        "report": report,
+        "self_life": _life(report),
+        "credits": list(report.credits.select_related("party")),
+        "attachments": list(report.attachments.all()),
+        "manages": manages,
+        "reader": can_read(user),
+        "actions": actions,
+        "is_creator": report.created_by_id == user.pk,
+        "combined": list(report.combined_reports.all()) if report.pk else [],
+        "warning": services.length_warning(report.committee, report.content),
+        "diff": report.is_edited,
+    }
+    forward = report.forwards.select_related("committee").first()
+    if forward is not None:
+        context["upstream"] = _life(forward)
+    if report.source_id:
+        context["source_visible"] = OpinionReport.objects.visible_to(user).filter(pk=report.source_id).exists()
+    if manages:
+        today = timezone.localdate()
+        context.update(
+            issues=OpinionIssue.objects.filter(committee_id=report.committee_id, year__gte=today.year - 1)[:20],
+            issue_kinds=IssueKind.choices,
+            recipients=Recipient.objects.filter(committee_id=report.committee_id, is_active=True),
+            units=Unit.objects.filter(committee_id=report.committee_id, is_active=True),
+            candidates=OpinionReport.objects.filter(
+                committee_id=report.committee_id, state__in=[OpinionState.SUBMITTED, OpinionState.ACCEPTED]
+            ).exclude(pk=report.pk)[:50],
+            today=today,
+        )
+    if "instruct" in actions:
+        context.update(instruction_levels=InstructionLevel.choices, today=timezone.localdate())
+    context["adoption_levels"] = AdoptionLevel.choices
+    return render(request, "opinions/detail.html", context)
+
+
+@anyone_involved
+def report_diff(request, pk):
+    report = services.get_report(request.user, pk)
+    rows = [
+        (_("标题"), inline_diff(report.original_title, report.title)),
+        (_("内容"), inline_diff(report.original_content, report.content)),
+        (_("建议"), inline_diff(report.original_suggestions, report.suggestions)),
+    ]
+    return render(request, "opinions/diff.html", {"report": report, "rows": rows})
+
+
+def _issue_from(request, report):
+    value = request.POST.get("issue", "")
+    if value == "new":
+        return services.create_issue(
+            actor=request.user, committee=report.committee, kind=request.POST.get("issue_kind") or IssueKind.REGULAR
+        )
+    if not str(value).isdigit():
+        return None
+    return OpinionIssue.objects.filter(committee_id=report.committee_id, pk=int(value)).first()
+
+
+@anyone_involved
+@require_POST
+def report_action(request, pk, action):
+    report = services.get_report(request.user, pk)
+    user, post = request.user, request.POST
+    calls = {
+        "submit": lambda: services.submit_report(actor=user, report=report),
+        "accept": lambda: services.accept_report(actor=user, report=report),
+        "reject": lambda: services.reject_report(actor=user, report=report, reason=post.get("reason", "")),
+        "return": lambda: services.return_report(actor=user, report=report, note=post.get("note", "")),
+        "combine": lambda: services.combine_reports(actor=user, report=report, others=post.getlist("others")),
+        "publish": lambda: services.publish_report(actor=user, report=report, issue=_issue_from(request, report)),
+        "send": lambda: services.send_report(
+            actor=user, report=report, recipients=post.getlist("recipients"), date=post.get("date")
+        ),
+        "forward": lambda: services.forward_report(actor=user, report=report),
+        "instruct": lambda: services.record_instruction(
+            actor=user,
+            report=report,
+            leader=post.get("leader", ""),
+            position=post.get("position", ""),
+            level=post.get("level", ""),
+            date=post.get("date"),
+            text=post.get("text", ""),
+        ),
+        "adopt": lambda: services.record_adoption(
+            actor=user,
+            report=report,
+            by=post.get("by", ""),
+            body=post.get("body", ""),
+            reference=post.get("reference", ""),
+            date=post.get("date"),
+        ),
+        "handle": lambda: services.record_handling(
+            actor=user,
+            report=report,
+            unit=post.get("unit") or None,
+            unit_name=post.get("unit_name", ""),
+            result=post.get("result", ""),
+            date=post.get("date"),
+        ),
+        "feedback": lambda: services.give_feedback(actor=user, report=report, text=post.get("text", "")),
+    }
+    if action not in calls:
+        raise Http404
+    try:
+        result = calls[action]()
+        messages.success(request, _("已完成：%(a)s。") % {"a": services.ACTION_LABELS.get(action, action)})
+        if action == "forward":
+            messages.info(request, _("已上报%(c)s，可在本页跟踪其后续情况。") % {"c": result.committee.name})
+    except ServiceError as exc:
+        details = [str(m) for v in exc.errors.values() for m in v]
+        messages.error(request, "；".join([str(exc.message), *details]))
+    return redirect("opinions:detail", report.pk)
