@@ -132,7 +132,7 @@ def party_reports(committee_ids, period):
     return received(committee_ids, period).filter(Exists(credited))
 
 
-def figure(key, label, definition, unit, records, value=None):
+def figure(key, label, definition, unit, records, value=None, kind=""):
     return Figure(
         key,
         label,
@@ -143,6 +143,7 @@ def figure(key, label, definition, unit, records, value=None):
         periods=PERIODS,
         value=value,
         records_url="opinions:figures",
+        kind=kind,
     )
 
 
@@ -211,6 +212,7 @@ FIGURES = [
         _("天"),
         closed,
         value=average_days_to_feedback,
+        kind="average",
     ),
     figure(
         "opinions.party_reports",
