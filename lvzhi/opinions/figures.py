@@ -6,6 +6,7 @@ import datetime
 
 from django.db.models import Count, Exists, OuterRef, Q
 from django.utils import timezone
+from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
 from lvzhi.core.registry import Figure
@@ -147,6 +148,12 @@ def figure(key, label, definition, unit, records, value=None, kind=""):
     )
 
 
+def _fill(message, **values):
+    """`message % values`, evaluated when shown, so that the figures (built at import) follow the
+    reader's language."""
+    return lazy(lambda: str(message) % {k: str(v) for k, v in values.items()}, str)()
+
+
 FIGURES = [
     figure(
         "opinions.received", _("收到信息"), _("期间内提交（含下级政协上报）的社情民意信息条数。"), _("条"), received
@@ -154,8 +161,8 @@ FIGURES = [
     *[
         figure(
             f"opinions.received.{kind}",
-            _("收到信息：%(k)s") % {"k": label},
-            _("期间内由%(k)s报送的信息条数。") % {"k": label},
+            _fill(_("收到信息：%(k)s"), k=label),
+            _fill(_("期间内由%(k)s报送的信息条数。"), k=label),
             _("条"),
             received_from(kind),
         )
@@ -176,8 +183,8 @@ FIGURES = [
     *[
         figure(
             f"opinions.sent.{level}",
-            _("报送%(l)s") % {"l": label},
-            _("期间内报送层级为“%(l)s”的对象的信息条数。") % {"l": label},
+            _fill(_("报送%(l)s"), l=label),
+            _fill(_("期间内报送层级为“%(l)s”的对象的信息条数。"), l=label),
             _("条"),
             sent([level]),
         )
@@ -187,8 +194,8 @@ FIGURES = [
     *[
         figure(
             f"opinions.instructions.{level}",
-            _("%(l)s批示") % {"l": label},
-            _("期间内%(l)s的批示件次。") % {"l": label},
+            _fill(_("%(l)s批示"), l=label),
+            _fill(_("期间内%(l)s的批示件次。"), l=label),
             _("件次"),
             instructions(level),
         )
@@ -198,8 +205,8 @@ FIGURES = [
     *[
         figure(
             f"opinions.adoptions.{level}",
-            _("被%(l)s采用") % {"l": label},
-            _("期间内被%(l)s采用的件次。") % {"l": label},
+            _fill(_("被%(l)s采用"), l=label),
+            _fill(_("期间内被%(l)s采用的件次。"), l=label),
             _("件次"),
             adoptions(level),
         )

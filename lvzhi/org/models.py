@@ -4,6 +4,7 @@ import datetime
 
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from lvzhi.core import pii
@@ -89,7 +90,7 @@ class Term(models.Model):
         verbose_name_plural = _("届")
 
     def __str__(self):
-        return _("第%(n)s届") % {"n": chinese_numeral(self.number)}
+        return _("第%(n)s届") % {"n": ordinal_numeral(self.number)}
 
 
 class Session(models.Model):
@@ -113,7 +114,7 @@ class Session(models.Model):
         verbose_name_plural = _("次会议")
 
     def __str__(self):
-        return _("%(t)s届%(n)s次会议") % {"t": chinese_numeral(self.term.number), "n": chinese_numeral(self.number)}
+        return _("%(t)s届%(n)s次会议") % {"t": ordinal_numeral(self.term.number), "n": ordinal_numeral(self.number)}
 
 
 class ReferenceItem(models.Model):
@@ -336,3 +337,8 @@ def chinese_numeral(n: int) -> str:
         return _NUMERALS[n]
     tens, ones = divmod(n, 10)
     return ("" if tens == 1 else _NUMERALS[tens]) + "十" + (_NUMERALS[ones] if ones else "")
+
+
+def ordinal_numeral(n: int) -> str:
+    """The numeral a term or session is named with: 五 in Chinese, 5 in other languages."""
+    return chinese_numeral(n) if (get_language() or "zh").startswith("zh") else str(n)

@@ -1,4 +1,5 @@
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from lvzhi.accounts.choices import Permission, Role
 from lvzhi.core import registry
@@ -24,16 +25,18 @@ registry.register(
         key="org",
         label=_("委员与组织"),
         menu=[
-            registry.MenuEntry(_("委员"), "org:member_list", icon="people", allowed=_can_read),
+            registry.MenuEntry(pgettext_lazy("menu", "委员"), "org:member_list", icon="people", allowed=_can_read),
             registry.MenuEntry(
                 _("委员会"), "org:committee_list", icon="diagram-3", allowed=lambda u: _can_read(u) or _sysadmin(u)
             ),
-            registry.MenuEntry(_("界别"), "org:sector_list", icon="collection", allowed=_can_read),
-            registry.MenuEntry(_("专门委员会"), "org:special_committee_list", icon="bookmark", allowed=_can_read),
-            registry.MenuEntry(_("参加单位"), "org:party_list", icon="flag", allowed=_can_read),
-            registry.MenuEntry(_("党支部"), "org:branch_list", icon="star", allowed=_can_read),
-            registry.MenuEntry(_("委员工作室"), "org:studio_list", icon="house", allowed=_can_read),
-            registry.MenuEntry(_("承办单位"), "org:unit_list", icon="building", allowed=_can_read),
+            registry.MenuEntry(pgettext_lazy("menu", "界别"), "org:sector_list", icon="collection", allowed=_can_read),
+            registry.MenuEntry(
+                pgettext_lazy("menu", "专门委员会"), "org:special_committee_list", icon="bookmark", allowed=_can_read
+            ),
+            registry.MenuEntry(pgettext_lazy("menu", "参加单位"), "org:party_list", icon="flag", allowed=_can_read),
+            registry.MenuEntry(pgettext_lazy("menu", "党支部"), "org:branch_list", icon="star", allowed=_can_read),
+            registry.MenuEntry(pgettext_lazy("menu", "委员工作室"), "org:studio_list", icon="house", allowed=_can_read),
+            registry.MenuEntry(pgettext_lazy("menu", "承办单位"), "org:unit_list", icon="building", allowed=_can_read),
             registry.MenuEntry(_("组织统计"), "org:dashboard", icon="bar-chart", allowed=_can_read),
         ],
         figures=FIGURES,

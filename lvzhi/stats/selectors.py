@@ -13,6 +13,7 @@ from decimal import Decimal
 from django.core.exceptions import FieldDoesNotExist, FieldError
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from lvzhi.accounts.choices import Permission
 from lvzhi.core import registry
@@ -22,7 +23,12 @@ from lvzhi.core.scope import committee_ids
 from lvzhi.org.models import Committee
 
 SCOPES = ("self", "tree", "lower")  # lower: the lower committees without the committee itself
-MEASURE_LABELS = {"count": "计数", "sum": "合计", "rate": "比率", "average": "平均"}
+MEASURE_LABELS = {
+    "count": gettext_lazy("计数"),
+    "sum": gettext_lazy("合计"),
+    "rate": gettext_lazy("比率"),
+    "average": gettext_lazy("平均"),
+}
 
 
 @dataclass(frozen=True)

@@ -33,7 +33,7 @@ from lvzhi.supervision.views.registers import REGISTERS
 router = Router(tags=["supervision"])
 
 
-class StepOut(Schema):
+class SupervisionStepOut(Schema):
     from_: str = Field(..., alias="from")
     to: str
     action: str
@@ -42,7 +42,7 @@ class StepOut(Schema):
     note: str
 
 
-class SessionOut(Schema):
+class MediationSessionOut(Schema):
     held_on: datetime.date
     place: str
     note: str
@@ -66,8 +66,8 @@ class MediationOut(Schema):
 
 
 class MediationDetail(MediationOut):
-    sessions: list[SessionOut]
-    timeline: list[StepOut]
+    sessions: list[MediationSessionOut]
+    timeline: list[SupervisionStepOut]
 
 
 class MediationIn(In):
@@ -104,7 +104,7 @@ class ClueOut(Schema):
 
 
 class ClueDetail(ClueOut):
-    timeline: list[StepOut]
+    timeline: list[SupervisionStepOut]
 
 
 class ClueIn(In):
@@ -132,7 +132,7 @@ class PostOut(Schema):
 
 
 class PostDetail(PostOut):
-    timeline: list[StepOut]
+    timeline: list[SupervisionStepOut]
 
 
 class PostIn(In):
@@ -219,7 +219,7 @@ class ProblemOut(Schema):
 
 
 class ProblemDetail(ProblemOut):
-    timeline: list[StepOut]
+    timeline: list[SupervisionStepOut]
 
 
 class SupportOut(Schema):

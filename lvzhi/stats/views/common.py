@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from lvzhi.core.errors import Invalid
 from lvzhi.core.scope import committee_ids
@@ -54,10 +55,10 @@ def select(request, *, default_period="term", default_scope="tree") -> Selection
 
 
 PERIOD_PRESETS = [
-    ("term", "本届以来"),
-    ("year", "今年以来"),
-    ("cumulative", "累计"),
-    ("current", "当前（截至统计日）"),
+    ("term", gettext_noop("本届以来")),
+    ("year", gettext_noop("今年以来")),
+    ("cumulative", gettext_noop("累计")),
+    ("current", gettext_noop("当前（截至统计日）")),
 ]
 
 
