@@ -336,6 +336,7 @@ def appoint_officer(*, actor, committee, user, name, workplace="", party=None, a
             appointed_on=appointed_on or timezone.localdate(),
         )
         audit.record("opinions.officer.create", actor=actor, obj=officer, after=audit.snapshot(officer))
+    user.__dict__.pop(CAPACITIES_CACHE, None)
     return officer
 
 
@@ -353,6 +354,7 @@ def add_party_contact(*, actor, committee, party, user) -> PartyContact:
     with transaction.atomic():
         contact = PartyContact.objects.create(committee=committee, party=party, user=user)
         audit.record("opinions.contact.create", actor=actor, obj=contact, after=audit.snapshot(contact))
+    user.__dict__.pop(CAPACITIES_CACHE, None)
     return contact
 
 
@@ -383,9 +385,17 @@ def _member_party(member_id, committee_id):
     return seat.party if seat else None
 
 
+CAPACITIES_CACHE = "_lvzhi_opinion_capacities"
+
+
 def capacities(user) -> list[Capacity]:
+    """The capacities in which this user may submit reports (cached on the user object, since the
+    menu asks on every page)."""
     if not getattr(user, "is_authenticated", False) or user.is_admin_role:
         return []
+    cached = getattr(user, CAPACITIES_CACHE, None)
+    if cached is not None:
+        return list(cached)
     found = []
     if user.member_id and user.has_role(Role.MEMBER) and user.committee_id:
         member = user.member
@@ -423,6 +433,7 @@ def capacities(user) -> list[Capacity]:
                 party=contact.party,
             )
         )
+    setattr(user, CAPACITIES_CACHE, tuple(found))
     return found
 
 
