@@ -3,6 +3,7 @@
 from lvzhi.accounts.api import router as accounts_router
 from lvzhi.activities.api import router as activities_router
 from lvzhi.core.api import build_api
+from lvzhi.duties.api import router as duties_router
 from lvzhi.opinions.api import router as opinions_router
 from lvzhi.org.api import router as org_router
 from lvzhi.proposals.api import router as proposals_router
@@ -17,3 +18,4 @@ api.add_router("", activities_router)
 api.add_router("", opinions_router)
 api.add_router("", supervision_router)
 api.add_router("", stats_router)
+api.add_router("", duties_router)

@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "lvzhi.opinions",
     "lvzhi.supervision",
     "lvzhi.stats",
+    "lvzhi.duties",
 ]
 
 MIDDLEWARE = [

@@ -15,6 +15,7 @@ urlpatterns = [
     path("opinions/", include("lvzhi.opinions.urls")),
     path("supervision/", include("lvzhi.supervision.urls")),
     path("stats/", include("lvzhi.stats.urls")),
+    path("duties/", include("lvzhi.duties.urls")),
     path("", include("lvzhi.core.urls")),
 ]
 

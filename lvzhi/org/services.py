@@ -13,6 +13,7 @@ from lvzhi.core import audit, pii
 from lvzhi.core.errors import Forbidden, Invalid
 from lvzhi.core.scope import committee_ids
 from lvzhi.core.workflow import Rule, Workflow
+from lvzhi.duties import ledger
 from lvzhi.org.choices import Gender, Level, MemberRole, MembershipStatus
 from lvzhi.org.models import (
     Committee,
@@ -371,6 +372,7 @@ def save_list_item(*, actor, committee: Committee, model, data: dict, instance=N
         if Member.objects.visible_to(actor).filter(pk__in=wanted).count() != len(wanted):
             raise Invalid(errors={"members": [_("请选择本委员会的委员。")]})
         obj.members.set(members)
+    ledger.sync(obj)  # a studio's lead is credited with the activities it organises
     action = f"{model._meta.model_name}.{'update' if instance is not None else 'create'}"
     audit.record(action, actor=actor, obj=obj, before=before, after=audit.snapshot(obj))
     return obj

@@ -1,0 +1,123 @@
+"""Demo duty records: nothing typed in. The other modules' demo loaders write their records with
+bulk_create (no service, so no upkeep); this loader runs last, rebuilds the ledger from them, and
+opens and publishes the 2024 assessment of every committee, so every demo member has a score and
+a grade derived from the demo records."""
+
+import datetime
+
+from django.utils import timezone
+
+from lvzhi.duties import ledger, scoring
+from lvzhi.duties.choices import ANNUAL_REPORT_KIND, ReportState
+from lvzhi.duties.models import AnnualReport, Assessment, ScoringRule, ScoringScheme, Target
+from lvzhi.org.models import Committee
+
+YEAR = 2024
+
+
+# The demo records are a sample (a few hundred attendances a year, no plenary sign-in sheets), so
+# the demo committees set their 2024 thresholds and baseline targets to match them, as a committee
+# would for its own year: a real committee keeps the defaults (90/70/60 and the eight targets).
+DEMO_THRESHOLDS = {"excellent_min": 25, "competent_min": 12, "basic_min": 5}
+DEMO_TARGETS = [
+    (
+        "参加协商、视察调研或提交提案至少 1 次",
+        ["proposals.first", "proposals.co", "activities.attended.consultation", "activities.attended.inspection"],
+        1,
+    ),
+    (
+        "参加学习培训、委员工作室或基层协商活动至少 1 次",
+        [
+            "activities.attended.study",
+            "activities.attended.training",
+            "activities.attended.reading",
+            "activities.attended.studio",
+            "activities.attended.grassroots",
+            "activities.attended.briefing",
+            "activities.organised_studio",
+        ],
+        1,
+    ),
+    ("提交年度述职报告", [ANNUAL_REPORT_KIND], 1),
+]
+
+
+def load(*, stdout=None, **kwargs) -> dict:
+    _reports()
+    _policies()
+    changes = ledger.rebuild()
+    published = 0
+    at = timezone.make_aware(datetime.datetime(YEAR + 1, 1, 20, 10))
+    for committee in Committee.objects.order_by("path"):
+        rows = []
+        memberships = scoring.roster(committee.pk, YEAR)
+        if not memberships:
+            continue
+        found = scoring.standings(committee.pk, YEAR, memberships=memberships)
+        for m in memberships:
+            s = found[m.member_id]
+            rows.append(
+                Assessment(
+                    committee=committee,
+                    member_id=m.member_id,
+                    year=YEAR,
+                    score=s.score,
+                    computed_grade=s.grade,
+                    grade=s.grade,
+                    targets_missing=[t.name for t in s.missing],
+                    below_baseline=s.below_baseline,
+                    published_at=at,
+                )
+            )
+        Assessment.objects.bulk_create(rows)
+        published += len(rows)
+    if stdout is not None:
+        stdout.write(f"履职档案：{len(changes.add)} 条履职事件，{published} 名委员的 {YEAR} 年度考核。")
+    return {"events": len(changes.add), "assessments": published}
+
+
+def _policies():
+    """Each committee's 2024 scheme (version 1, the default points, the demo thresholds) and targets."""
+    rules = scoring.default_rules()
+    created = timezone.make_aware(datetime.datetime(YEAR, 1, 5, 9))
+    for committee in Committee.objects.order_by("path"):
+        scheme = ScoringScheme.objects.create(
+            committee=committee, year=YEAR, version=1, note="演示：按演示数据量设定分数线", **DEMO_THRESHOLDS
+        )
+        ScoringScheme.objects.filter(pk=scheme.pk).update(created_at=created)
+        ScoringRule.objects.bulk_create(
+            [ScoringRule(scheme=scheme, kind=r.kind, points=r.points, cap=r.cap) for r in rules.values()]
+        )
+        Target.objects.bulk_create(
+            [
+                Target(committee=committee, name=name, kinds=kinds, required=n, sort=i)
+                for i, (name, kinds, n) in enumerate(DEMO_TARGETS, start=1)
+            ]
+        )
+
+
+def _reports():
+    """Annual reports for 2024 from most of the standing-committee members (the rest did not submit)."""
+    from lvzhi.org.models import Membership
+
+    seats = (
+        Membership.objects.filter(role__in=["chair", "vice_chair", "secretary_general", "standing"])
+        .select_related("member", "committee")
+        .order_by("committee__path", "member_id")
+    )
+    rows = []
+    submitted = timezone.make_aware(datetime.datetime(YEAR + 1, 1, 10, 9))
+    for i, seat in enumerate(seats):
+        if i % 6 == 5:
+            continue
+        rows.append(
+            AnnualReport(
+                committee=seat.committee,
+                member=seat.member,
+                year=YEAR,
+                text=f"{YEAR} 年度履职情况述职报告\n\n本人{seat.member.name}，{YEAR} 年认真履行委员职责。",
+                state=ReportState.ACCEPTED if i % 3 else ReportState.SUBMITTED,
+                submitted_at=submitted,
+            )
+        )
+    AnnualReport.objects.bulk_create(rows, ignore_conflicts=True)

@@ -1,0 +1,43 @@
+"""What the duty records module contributes: menu entries, its own duty producer, demo data and a
+home panel. Registered last (INSTALLED_APPS order), so its demo loader runs after every other."""
+
+from django.utils.translation import gettext_lazy as _
+
+from lvzhi.accounts.choices import Permission, Role
+from lvzhi.core import registry
+from lvzhi.duties.producers import PRODUCERS
+
+
+def _member(user):
+    return bool(user.member_id) and user.has_role(Role.MEMBER)
+
+
+def _reader(user):
+    return user.can_read_module(Permission.MEMBERS)
+
+
+def _demo(**kwargs):
+    from lvzhi.duties.demo import load
+
+    return load(**kwargs)
+
+
+registry.register(
+    registry.Module(
+        key="duties",
+        label=_("履职档案"),
+        menu=[
+            registry.MenuEntry(_("我的履职档案"), "duties:my_record", icon="person-vcard", allowed=_member),
+            registry.MenuEntry(_("我的述职"), "duties:my_report", icon="journal-text", allowed=_member),
+            registry.MenuEntry(_("履职排名"), "duties:ranking", icon="trophy", allowed=_reader),
+            registry.MenuEntry(_("无履职记录委员"), "duties:inactive", icon="person-exclamation", allowed=_reader),
+            registry.MenuEntry(_("年度述职"), "duties:reports", icon="journal-check", allowed=_reader),
+            registry.MenuEntry(_("年度考核"), "duties:assessments", icon="award", allowed=_reader),
+            registry.MenuEntry(_("积分办法"), "duties:scheme", icon="sliders", allowed=_reader),
+            registry.MenuEntry(_("履职基本要求"), "duties:targets", icon="list-check", allowed=_reader),
+        ],
+        exports=["duties.record", "duties.ranking", "duties.inactive", "duties.assessments"],
+        duty_producers=PRODUCERS,
+        demo_loaders=[_demo],
+    )
+)

@@ -1,0 +1,41 @@
+"""This module's own duty event: a member submitted their annual report (述职) — counted for the
+report's year while it is submitted or accepted (a returned report no longer counts)."""
+
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from lvzhi.core.registry import DutyFact, DutyProducer
+from lvzhi.duties.choices import ANNUAL_REPORT_KIND, ReportState
+from lvzhi.duties.models import AnnualReport
+
+
+def _reports(committee_ids=None, year=None, source_ids=None):
+    qs = AnnualReport.objects.filter(state__in=[ReportState.SUBMITTED, ReportState.ACCEPTED])
+    if committee_ids is not None:
+        qs = qs.filter(committee_id__in=committee_ids)
+    if year is not None:
+        qs = qs.filter(year=year)
+    if source_ids is not None:
+        qs = qs.filter(pk__in=source_ids)
+    rows = qs.values_list("pk", "member_id", "committee_id", "submitted_at", "created_at", "year")
+    for pk, member_id, committee_id, submitted_at, created_at, year_ in rows.iterator(chunk_size=2000):
+        yield DutyFact(member_id, committee_id, timezone.localdate(submitted_at or created_at), pk, year_)
+
+
+def _affected(obj):
+    return [obj.pk] if isinstance(obj, AnnualReport) else None
+
+
+def _describe(source_ids):
+    rows = AnnualReport.objects.filter(pk__in=source_ids).values_list("pk", "year")
+    return {
+        pk: (_("%(y)s 年度述职报告") % {"y": year}, reverse("duties:report_detail", args=[pk])) for pk, year in rows
+    }
+
+
+PRODUCERS = [
+    DutyProducer(
+        ANNUAL_REPORT_KIND, _("提交年度述职报告"), "duties.AnnualReport", _reports, _affected, 10, describe=_describe
+    ),
+]

@@ -1,0 +1,235 @@
+"""Reads of the duty records: the scheme in force, the baseline targets, and each member's standing
+(score, grade, targets done or missing) for a committee and year — in a constant number of queries."""
+
+import datetime
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Count, Q, Sum
+
+from lvzhi.duties import ledger
+from lvzhi.duties.choices import ANNUAL_REPORT_KIND, DEFAULT_TARGETS, DEFAULT_THRESHOLDS, REPORTING_ROLES, Grade
+from lvzhi.duties.models import DutyEvent, ScoringScheme, Target
+from lvzhi.org.models import Membership
+
+ZERO = Decimal("0")
+
+
+@dataclass(frozen=True)
+class Rule:
+    kind: str
+    label: str
+    points: Decimal
+    cap: Decimal | None = None
+
+
+def effective_scheme(committee_id: int, year: int) -> ScoringScheme | None:
+    """The scheme in force for the year: the committee's own for that year, else its latest earlier
+    one (a new year starts from a copy of the last), else none (the producers' defaults apply)."""
+    return (
+        ScoringScheme.objects.filter(committee_id=committee_id, is_current=True, year__lte=year)
+        .order_by("-year")
+        .first()
+    )
+
+
+def default_rules() -> dict[str, Rule]:
+    return {
+        p.kind: Rule(
+            p.kind,
+            str(p.label),
+            Decimal(str(p.default_points)),
+            Decimal(str(p.default_cap)) if p.default_cap is not None else None,
+        )
+        for p in ledger.producers()
+    }
+
+
+def rules_of(scheme: ScoringScheme | None) -> dict[str, Rule]:
+    """The scheme's rules over the defaults (a kind the scheme does not name keeps its default)."""
+    rules = default_rules()
+    if scheme is not None:
+        for r in scheme.rules.all():
+            label = rules[r.kind].label if r.kind in rules else r.kind
+            rules[r.kind] = Rule(r.kind, label, r.points, r.cap)
+    return rules
+
+
+def rules_for(committee_id: int, year: int) -> dict[str, Rule]:
+    return rules_of(effective_scheme(committee_id, year))
+
+
+def thresholds_of(scheme: ScoringScheme | None) -> dict[str, Decimal]:
+    if scheme is None:
+        return {k: Decimal(v) for k, v in DEFAULT_THRESHOLDS.items()}
+    return {"excellent_min": scheme.excellent_min, "competent_min": scheme.competent_min, "basic_min": scheme.basic_min}
+
+
+def grade_for(score: Decimal, thresholds: dict) -> str:
+    if score >= thresholds["excellent_min"]:
+        return Grade.EXCELLENT
+    if score >= thresholds["competent_min"]:
+        return Grade.COMPETENT
+    if score >= thresholds["basic_min"]:
+        return Grade.BASIC
+    return Grade.INCOMPETENT
+
+
+def capped(total: Decimal, cap: Decimal | None) -> Decimal:
+    """A kind's yearly total within its cap (the cap bounds the size of the total, either sign)."""
+    if cap is None:
+        return total
+    return max(min(total, cap), -cap)
+
+
+# --- baseline targets --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TargetSpec:
+    id: int | None
+    name: str
+    kinds: tuple[str, ...]
+    required: int
+
+
+def kind_matches(pattern: str, kind: str) -> bool:
+    if pattern.endswith("*"):
+        return kind.startswith(pattern[:-1])
+    return pattern == kind
+
+
+def default_targets() -> list[TargetSpec]:
+    return [TargetSpec(None, str(name), tuple(kinds), n) for name, kinds, n in DEFAULT_TARGETS]
+
+
+def targets_for(committee_id: int) -> list[TargetSpec]:
+    """The committee's own list once it has edited it, else the default template of eight."""
+    rows = list(Target.objects.filter(committee_id=committee_id).order_by("sort", "id"))
+    if not rows:
+        return default_targets()
+    return [TargetSpec(t.pk, t.name, tuple(t.kinds), t.required) for t in rows]
+
+
+def counted(target: TargetSpec, registered) -> bool:
+    """A target is counted when some registered producer yields one of its kinds (a module not yet
+    built, e.g. opinion reports before that module registers its producer, does not fail anyone)."""
+    return any(kind_matches(p, k) for p in target.kinds for k in registered)
+
+
+# --- standings ---------------------------------------------------------------------------------
+
+
+@dataclass
+class TargetStatus:
+    name: str
+    required: int
+    done: int
+    counted: bool = True
+
+    @property
+    def met(self) -> bool:
+        return self.done >= self.required
+
+
+@dataclass
+class Standing:
+    member_id: int
+    score: Decimal = ZERO
+    grade: str = Grade.INCOMPETENT
+    events: int = 0
+    counts: dict = field(default_factory=dict)  # kind → events
+    subtotals: dict = field(default_factory=dict)  # kind → points after the cap
+    targets: list = field(default_factory=list)
+    reports_required: bool = False
+
+    @property
+    def missing(self) -> list[TargetStatus]:
+        return [t for t in self.targets if t.counted and not t.met]
+
+    @property
+    def below_baseline(self) -> bool:
+        return bool(self.missing)
+
+    @property
+    def grade_label(self) -> str:
+        return str(Grade(self.grade).label)
+
+    @property
+    def grade_color(self) -> str:
+        return Grade(self.grade).color
+
+
+def year_bounds(year: int) -> tuple[datetime.date, datetime.date]:
+    return datetime.date(year, 1, 1), datetime.date(year, 12, 31)
+
+
+def roster(committee_id: int, year: int):
+    """The memberships of the committee that were held at some time in the year, one per member
+    (the latest), with sector and party."""
+    start, end = year_bounds(year)
+    rows = (
+        Membership.objects.filter(committee_id=committee_id, started_on__lte=end)
+        .filter(Q(ended_on__isnull=True) | Q(ended_on__gte=start))
+        .select_related("member", "sector", "party", "term")
+        .order_by("member__name_pinyin", "member_id", "-term__number")
+    )
+    seen, result = set(), []
+    for m in rows:
+        if m.member_id not in seen:
+            seen.add(m.member_id)
+            result.append(m)
+    return result
+
+
+def standings(committee_id: int, year: int, member_ids=None, *, memberships=None) -> dict[int, Standing]:
+    """Each member's standing in the committee's record for the year (members given, else the
+    roster). Five queries, whatever the number of members and events."""
+    scheme = effective_scheme(committee_id, year)
+    rules = rules_of(scheme)
+    thresholds = thresholds_of(scheme)
+    targets = targets_for(committee_id)
+    registered = set(ledger.kinds())
+    if memberships is None:
+        memberships = roster(committee_id, year) if member_ids is None else None
+    if member_ids is None:
+        member_ids = [m.member_id for m in memberships]
+    member_ids = list(member_ids)
+    if memberships is not None:
+        reporting = {m.member_id for m in memberships if m.role in REPORTING_ROLES}
+    else:
+        start, end = year_bounds(year)
+        reporting = set(
+            Membership.objects.filter(
+                committee_id=committee_id, member_id__in=member_ids, role__in=REPORTING_ROLES, started_on__lte=end
+            )
+            .filter(Q(ended_on__isnull=True) | Q(ended_on__gte=start))
+            .values_list("member_id", flat=True)
+        )
+    everyone_reports = bool(scheme and scheme.reports_from_all)
+    result = {mid: Standing(mid) for mid in member_ids}
+    rows = (
+        DutyEvent.objects.filter(committee_id=committee_id, year=year, member_id__in=member_ids)
+        .values("member_id", "kind")
+        .annotate(n=Count("id"), total=Sum("points"))
+        .order_by()
+    )
+    for row in rows:
+        s = result[row["member_id"]]
+        rule = rules.get(row["kind"])
+        s.counts[row["kind"]] = row["n"]
+        s.events += row["n"]
+        s.subtotals[row["kind"]] = capped(row["total"] or ZERO, rule.cap if rule else None)
+    for s in result.values():
+        s.score = sum(s.subtotals.values(), ZERO)
+        s.grade = grade_for(s.score, thresholds)
+        s.reports_required = everyone_reports or s.member_id in reporting
+        for t in targets:
+            done = sum(n for k, n in s.counts.items() if any(kind_matches(p, k) for p in t.kinds))
+            applies = counted(t, registered) and (ANNUAL_REPORT_KIND not in t.kinds or s.reports_required)
+            s.targets.append(TargetStatus(t.name, t.required, done, applies))
+    return result
+
+
+def reports_required(committee_id: int, year: int, member_id: int) -> bool:
+    return standings(committee_id, year, [member_id])[member_id].reports_required
