@@ -10,9 +10,10 @@ from typing import Literal
 
 from django.db.models import Prefetch
 from django.http import HttpRequest
+from django.urls import reverse
 from ninja import Field, Query, Router, Schema, Status
 
-from lvzhi.core.api import READ_ERRORS, WRITE_ERRORS, Id, In, PageQuery, get_visible, page_of, paginate
+from lvzhi.core.api import READ_ERRORS, WRITE_ERRORS, Id, In, PageQuery, get_visible, page_of
 from lvzhi.core.errors import Forbidden, Invalid, NotFound
 from lvzhi.core.scope import committee_ids
 from lvzhi.core.workflow import timeline
@@ -20,6 +21,7 @@ from lvzhi.org.filters import resolve_committee
 from lvzhi.proposals import services
 from lvzhi.proposals.filters import ProposalFilter, filter_proposals
 from lvzhi.proposals.models import Assignment, CoProposer, Proposal
+from lvzhi.proposals.paging import api_page
 
 router = Router(tags=["proposals"])
 
@@ -94,6 +96,13 @@ class ProposalRow(Schema):
     submitted_at: datetime.datetime | None
 
 
+class FileOut(Schema):
+    id: int
+    name: str
+    size: int
+    url: str
+
+
 class ProposalOut(ProposalRow):
     situation: str
     analysis: str
@@ -106,6 +115,8 @@ class ProposalOut(ProposalRow):
     converted_target: str
     reject_reason: str | None
     review_note: str
+    supervising_leaders: list[int]
+    attachments: list[FileOut]
     assignments: list[AssignmentOut]
     timeline: list[TimelineOut]
     actions: list[str]
@@ -194,6 +205,7 @@ class SuperviseIn(In):
 class FlagsIn(In):
     is_key: bool | None = None
     is_excellent: bool | None = None
+    leaders: list[Id] | None = Field(None, max_length=50, description="督办领导（委员 id）；省略则不变")
 
 
 class ReasonIn(In):
@@ -306,6 +318,11 @@ def _detail(p: Proposal, user) -> dict:
         "converted_target": p.converted_target,
         "reject_reason": p.reject_reason.name if p.reject_reason_id else None,
         "review_note": p.review_note,
+        "supervising_leaders": [m.pk for m in p.supervising_leaders.all()],
+        "attachments": [
+            {"id": f.pk, "name": f.name, "size": f.size, "url": reverse("proposals:file", args=[p.pk, f.pk])}
+            for f in p.attachments.all()
+        ],
         "assignments": [_assignment_out(a) for a in assignments],
         "timeline": [
             {
@@ -325,7 +342,11 @@ def _detail(p: Proposal, user) -> dict:
 def _load(user, pk) -> Proposal:
     qs = Proposal.objects.select_related(
         "committee", "proposer", "category", "party", "sector", "special_committee", "reject_reason", "term", "session"
-    ).prefetch_related(Prefetch("coproposers", queryset=CoProposer.objects.select_related("member")))
+    ).prefetch_related(
+        Prefetch("coproposers", queryset=CoProposer.objects.select_related("member")),
+        "supervising_leaders",
+        "attachments",
+    )
     return get_visible(qs, user, pk)
 
 
@@ -352,7 +373,7 @@ def list_proposals(request: HttpRequest, filters: Query[ProposalFilterIn], pagin
     data["overdue"] = "1" if data.get("overdue") else ""
     flt = ProposalFilter.from_params({k: ("" if v is None else str(v)) for k, v in data.items()})
     qs = filter_proposals(request.auth, flt)
-    page = paginate(qs, paging.page, paging.page_size)
+    page = api_page(qs, paging.page, paging.page_size)
     page["items"] = [_row(p) for p in page["items"]]
     return page
 
@@ -464,8 +485,10 @@ _action(
 _action(
     "flags",
     FlagsIn,
-    lambda u, p, b: services.set_flags(actor=u, proposal=p, is_key=b.is_key, is_excellent=b.is_excellent),
-    "设为重点提案 / 优秀提案。",
+    lambda u, p, b: services.set_flags(
+        actor=u, proposal=p, is_key=b.is_key, is_excellent=b.is_excellent, leaders=b.leaders
+    ),
+    "设为重点提案 / 优秀提案，并确定督办领导。",
 )
 
 
@@ -492,7 +515,7 @@ def list_assignments(request: HttpRequest, filters: Query[AssignmentFilterIn], p
     if filters.proposal:
         qs = qs.filter(proposal_id=filters.proposal)
     qs = qs.select_related(*ASSIGNMENT_RELATED).prefetch_related("evaluations").order_by("deadline", "id")
-    page = paginate(qs, paging.page, paging.page_size)
+    page = api_page(qs, paging.page, paging.page_size)
     page["items"] = [_assignment_out(a) for a in page["items"]]
     return page
 
@@ -549,5 +572,131 @@ _unit_action(
     lambda u, a, b: services.reassign_assignment(actor=u, assignment=a, unit=b.unit, deadline=b.deadline),
     "工作人员改办给另一单位（单位申请调整后）。",
 )
+
+# --- the committee's rules and lists -------------------------------------------------------------
+
+ListKind = Literal["categories", "reasons", "answers"]
+
+
+class ListItemOut(Schema):
+    id: int
+    committee: int
+    name: str
+    sort: int
+    is_active: bool
+    code: str | None = None
+
+
+class PolicyOut(Schema):
+    committee: int
+    deadline_months: int
+    objection_days: int
+    rating_days: int
+    number_pattern: str
+    between_sessions_pattern: str
+    categories: list[ListItemOut]
+    reasons: list[ListItemOut]
+    answers: list[ListItemOut]
+
+
+class PolicyIn(In):
+    deadline_months: int | None = Field(None, description="办理期限（月），1–24")
+    objection_days: int | None = Field(None, description="申请调整期限（天），1–90")
+    rating_days: int | None = Field(None, description="评价期限（天），1–365")
+    number_pattern: str | None = Field(None, max_length=200, description="如 {term}届{session}次会议第{n:04d}号")
+    between_sessions_pattern: str | None = Field(None, max_length=200)
+
+
+class ListItemIn(In):
+    name: str | None = Field(None, max_length=200)
+    sort: int | None = Field(None, ge=0, le=100000)
+    is_active: bool | None = None
+    code: str | None = Field(None, max_length=10, description="答复类别代码（仅 answers）")
+
+
+class CommitteeQuery(Schema):
+    committee: str = Field("", max_length=20, description="委员会 id 或行政区划代码；默认为调用者所属委员会")
+
+
+def _rules_committee(user, value):
+    from lvzhi.org.models import Committee
+
+    ids = committee_ids(user)
+    if value:
+        committee = resolve_committee(value, ids)
+    else:
+        committee = Committee.objects.filter(pk=user.committee_id, pk__in=ids).first() if user.committee_id else None
+    if committee is None:
+        raise NotFound()
+    return committee
+
+
+def _item_out(item) -> dict:
+    return {
+        "id": item.pk,
+        "committee": item.committee_id,
+        "name": item.name,
+        "sort": item.sort,
+        "is_active": item.is_active,
+        "code": getattr(item, "code", None),
+    }
+
+
+def _policy_out(committee) -> dict:
+    from lvzhi.proposals import policy
+
+    current = policy.policy_for(committee)
+    lists = {
+        kind: [_item_out(i) for i in model.objects.filter(committee=committee).order_by("sort", "id")]
+        for kind, model in policy.LIST_MODELS.items()
+    }
+    return {"committee": committee.pk, **{f: getattr(current, f) for f in policy.POLICY_FIELDS}, **lists}
+
+
+@router.get("/proposal-policy", response={200: PolicyOut, **READ_ERRORS})
+def get_policy(request: HttpRequest, query: Query[CommitteeQuery]):
+    """The committee's proposal rules and lists (categories, rejection reasons, answer categories)."""
+    return _policy_out(_rules_committee(request.auth, query.committee))
+
+
+@router.patch("/proposal-policy", response={200: PolicyOut, **WRITE_ERRORS})
+def update_policy(request: HttpRequest, query: Query[CommitteeQuery], payload: PolicyIn):
+    """Change deadlines, windows or numbering patterns (proposals office)."""
+    from lvzhi.proposals import policy
+
+    committee = _rules_committee(request.auth, query.committee)
+    policy.update_policy(actor=request.auth, committee=committee, data=payload.model_dump(exclude_none=True))
+    return _policy_out(committee)
+
+
+@router.post("/proposal-lists/{kind}/", response={201: ListItemOut, **WRITE_ERRORS})
+def create_list_item(request: HttpRequest, kind: ListKind, query: Query[CommitteeQuery], payload: ListItemIn):
+    """Add a category, a rejection reason or an answer category (proposals office)."""
+    from lvzhi.proposals import policy
+
+    committee = _rules_committee(request.auth, query.committee)
+    item = policy.save_list_item(
+        actor=request.auth, committee=committee, kind=kind, data=payload.model_dump(exclude_none=True)
+    )
+    return Status(201, _item_out(item))
+
+
+@router.patch("/proposal-lists/{kind}/{item_id}", response={200: ListItemOut, **WRITE_ERRORS})
+def update_list_item(request: HttpRequest, kind: ListKind, item_id: Id, payload: ListItemIn):
+    """Rename, reorder, retire (is_active=false) or restore an entry (proposals office)."""
+    from lvzhi.proposals import policy
+
+    item = policy.LIST_MODELS[kind].objects.filter(pk=item_id, committee_id__in=committee_ids(request.auth)).first()
+    if item is None:
+        raise NotFound()
+    item = policy.save_list_item(
+        actor=request.auth,
+        committee=item.committee_id,
+        kind=kind,
+        data=payload.model_dump(exclude_none=True),
+        item=item,
+    )
+    return _item_out(item)
+
 
 __all__ = ["router", "NotFound"]

@@ -243,6 +243,14 @@ class Builder:
                 Evaluation.objects.bulk_create(evaluations, batch_size=1000)
             Supervision.objects.bulk_create(supervisions, batch_size=1000)
             Transition.objects.bulk_create(transitions, batch_size=1000)
+            if self.leaders:  # 督办领导 of the key proposals
+                through = Proposal.supervising_leaders.through
+                through.objects.bulk_create(
+                    [
+                        through(proposal_id=p.pk, member_id=self.leaders[i % len(self.leaders)].pk)
+                        for i, p in enumerate(q for q in proposals if q.is_key)
+                    ]
+                )
         for key, last in self.serials.items():
             Sequence.objects.update_or_create(committee=self.committee, key=key, defaults={"last": last})
         return proposals
@@ -464,4 +472,8 @@ def load(**kwargs):
         if committee is None or Proposal.objects.filter(committee=committee).exists():
             continue
         total += loader(committee)
+    if total:
+        from lvzhi.proposals.similarity import refresh_index
+
+        refresh_index()  # the similar-proposal index of the bulk-inserted proposals
     return total

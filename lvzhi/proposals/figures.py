@@ -4,26 +4,37 @@ Periods: "term" (and "current") count within each committee's current term; othe
 (year:, since:, range:, cumulative) by the date of the counted event.
 """
 
+import datetime
+
 from django.db.models import Count, Exists, F, OuterRef, Q
 from django.db.models.functions import TruncDate
+from django.utils import timezone
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from lvzhi.core.registry import Figure
+from lvzhi.org.choices import PartyKind
 from lvzhi.proposals.choices import HANDLED_STATES, ProposalState, ProposerKind, Rating, SupervisionKind
 from lvzhi.proposals.models import Assignment, Evaluation, Proposal, Supervision
 
 PERIODS = ("term", "current", "year", "since", "range", "cumulative")
 
 
+def _day_start(day):
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+
+
 def _in_period(qs, field, period, term_field="term"):
+    """Rows whose `field` (a datetime) falls in the period, by local date. Compared as datetimes
+    against local midnights, not with `__date`, which SQLite computes row by row in Python."""
     if period.kind in ("term", "current") and period.start is None:
         qs = qs.filter(
             Q(**{f"{term_field}__start_date__lte": period.end})
             & (Q(**{f"{term_field}__end_date__isnull": True}) | Q(**{f"{term_field}__end_date__gte": period.end}))
         )
     elif period.start is not None:
-        qs = qs.filter(**{f"{field}__date__gte": period.start})
-    return qs.filter(**{f"{field}__date__lte": period.end})
+        qs = qs.filter(**{f"{field}__gte": _day_start(period.start)})
+    return qs.filter(**{f"{field}__lt": _day_start(period.end + datetime.timedelta(days=1))})
 
 
 def received(ids, period):
@@ -69,6 +80,21 @@ def replied_on_time(ids, period):
     qs = Assignment.objects.in_committees(ids).filter(state="replied", role__in=["lead", "split"])
     qs = _in_period(qs, "replied_at", period, term_field="proposal__term")
     return qs.annotate(replied_day=TruncDate("replied_at")).filter(replied_day__lte=F("deadline"))
+
+
+def due(ids, period):
+    """Answering assignments that were due: replied, or still open past their deadline (as of the period end)."""
+    qs = Assignment.objects.in_committees(ids).filter(role__in=["lead", "split"])
+    replied = _in_period(qs.filter(state="replied"), "replied_at", period, term_field="proposal__term")
+    late = _in_period(
+        qs.filter(state__in=["pending", "signed"], deadline__lt=period.end), "assigned_at", period, "proposal__term"
+    )
+    return Assignment.objects.filter(Q(pk__in=replied.values("pk")) | Q(pk__in=late.values("pk")))
+
+
+def on_time_rate(ids, period):
+    total = due(ids, period).count()
+    return round(100 * replied_on_time(ids, period).count() / total, 1) if total else None
 
 
 def satisfied(ids, period):
@@ -138,6 +164,14 @@ FIGURES = [
         replied_on_time,
     ),
     _figure(
+        "proposals.on_time_rate",
+        _("按期答复率"),
+        _("按期答复的交办占已到期交办（已答复，或逾期仍未答复）的百分比；主办、分办单位。"),
+        "%",
+        replied_on_time,
+        value=on_time_rate,
+    ),
+    _figure(
         "proposals.satisfaction",
         _("满意率"),
         _("提案人评价为满意或基本满意的评价占全部评价的百分比。"),
@@ -148,18 +182,90 @@ FIGURES = [
 ]
 
 
+def _received_where(**lookup):
+    def records(ids, period):
+        return received(ids, period).filter(**lookup)
+
+    return records
+
+
+def _organisations_where(**lookup):
+    def records(ids, period):
+        return by_organisation(ids, period).filter(**lookup)
+
+    return records
+
+
+# The breakdowns (P23 and the office's tables), each part a figure with its records.
+CATEGORY_KEYS = {
+    "经济建设": "economy",
+    "政治建设": "politics",
+    "文化建设": "culture",
+    "社会建设": "society",
+    "生态文明建设": "ecology",
+    "党的建设": "party_building",
+    "其他": "other",
+}
+BREAKDOWN_FIGURES = (
+    [
+        _figure(
+            f"proposals.category.{code}",
+            format_lazy(_("{c}类提案"), c=name),
+            format_lazy(_("期间内提交、类别为“{c}”的提案件数。"), c=name),
+            _("件"),
+            _received_where(category__name=name),
+        )
+        for name, code in CATEGORY_KEYS.items()
+    ]
+    + [
+        _figure(
+            f"proposals.kind.{kind.value}",
+            kind.label,
+            format_lazy(_("期间内提交的{k}件数。"), k=kind.label),
+            _("件"),
+            _received_where(kind=kind.value),
+        )
+        for kind in ProposerKind
+    ]
+    + [
+        _figure(
+            f"proposals.party.{kind.value}",
+            format_lazy(_("{k}提交提案"), k=kind.label),
+            format_lazy(_("期间内以{k}名义提交的提案件数（不含撤案）。"), k=kind.label),
+            _("件"),
+            _organisations_where(party__kind=kind.value),
+        )
+        for kind in PartyKind
+        if kind != PartyKind.CPC
+    ]
+)
+FIGURES += BREAKDOWN_FIGURES
+BREAKDOWN_KEYS = {f.key for f in BREAKDOWN_FIGURES}
+
+
 def by_category(ids, period):
-    """(category name, count) of received proposals."""
-    rows = received(ids, period).values("category__name").annotate(n=Count("id")).order_by("-n")
-    return [(r["category__name"] or "—", r["n"]) for r in rows]
+    """[(category name, count, drill-down query)] of received proposals, largest first."""
+    rows = received(ids, period).values("category__name").annotate(n=Count("id")).order_by("-n", "category__name")
+    return [
+        (r["category__name"] or "—", r["n"], {"figure": "proposals.received", "category": r["category__name"] or ""})
+        for r in rows
+    ]
 
 
 def by_kind(ids, period):
     labels = dict(ProposerKind.choices)
-    rows = received(ids, period).values("kind").annotate(n=Count("id")).order_by("-n")
-    return [(labels.get(r["kind"], r["kind"]), r["n"]) for r in rows]
+    rows = received(ids, period).values("kind").annotate(n=Count("id")).order_by("-n", "kind")
+    return [(labels.get(r["kind"], r["kind"]), r["n"], {"figure": f"proposals.kind.{r['kind']}"}) for r in rows]
 
 
 def by_party(ids, period):
-    rows = by_organisation(ids, period).values("party__name").annotate(n=Count("id")).order_by("-n")
-    return [(r["party__name"] or "—", r["n"]) for r in rows]
+    rows = (
+        by_organisation(ids, period)
+        .values("party_id", "party__name")
+        .annotate(n=Count("id"))
+        .order_by("-n", "party__name")
+    )
+    return [
+        (r["party__name"] or "—", r["n"], {"figure": "proposals.by_organisation", "party": r["party_id"] or ""})
+        for r in rows
+    ]

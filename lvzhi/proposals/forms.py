@@ -139,19 +139,16 @@ class SuperviseForm(forms.Form):
     date = forms.DateField(label=_("日期"), widget=DATE)
     leader = forms.ChoiceField(label=_("督办领导"), required=False, widget=forms.Select(attrs=SELECT))
     notes = forms.CharField(label=_("督办情况"), required=False, widget=forms.Textarea(attrs={**TEXT, "rows": 2}))
+    file = forms.FileField(
+        label=_("附件"),
+        required=False,
+        widget=forms.ClearableFileInput(attrs=TEXT),
+        help_text=_("会议纪要、现场照片等（PDF、Word、Excel、图片）。"),
+    )
 
     def __init__(self, *args, committee, **kwargs):
         super().__init__(*args, **kwargs)
-        leaders = (
-            Member.objects.filter(
-                memberships__committee=committee,
-                memberships__status="active",
-                memberships__role__in=["chair", "vice_chair", "secretary_general"],
-            )
-            .distinct()
-            .only("id", "name")
-        )
-        self.fields["leader"].choices = _choices(leaders)
+        self.fields["leader"].choices = _choices(leaders_of(committee))
 
 
 class FlagsForm(forms.Form):
@@ -202,3 +199,78 @@ class ReopenForm(forms.Form):
 class EvaluateForm(forms.Form):
     rating = forms.ChoiceField(label=_("评价"), choices=Rating.choices, widget=forms.RadioSelect)
     comment = forms.CharField(label=_("意见"), required=False, widget=forms.Textarea(attrs={**TEXT, "rows": 2}))
+
+
+class PolicyForm(forms.Form):
+    deadline_months = forms.IntegerField(label=_("办理期限（月）"), widget=forms.NumberInput(attrs=TEXT))
+    objection_days = forms.IntegerField(
+        label=_("申请调整期限（天）"),
+        widget=forms.NumberInput(attrs=TEXT),
+        help_text=_("交办后承办单位可申请调整的天数。"),
+    )
+    rating_days = forms.IntegerField(
+        label=_("评价期限（天）"),
+        widget=forms.NumberInput(attrs=TEXT),
+        help_text=_("答复后提案人评价的天数，期满可办结。"),
+    )
+    number_pattern = forms.CharField(
+        label=_("编号格式"),
+        widget=forms.TextInput(attrs=TEXT),
+        help_text=_("可用 {term}（届）、{session}（次）、{n:04d}（四位序号），如 {term}届{session}次会议第{n:04d}号。"),
+    )
+    between_sessions_pattern = forms.CharField(
+        label=_("闭会期间编号格式"), widget=forms.TextInput(attrs=TEXT), help_text=_("如 {term}届闭会期间第{n:04d}号。")
+    )
+
+
+class ListItemForm(forms.Form):
+    code = forms.CharField(label=_("代码"), required=False, max_length=4, widget=forms.TextInput(attrs=TEXT))
+    name = forms.CharField(label=_("名称"), widget=forms.TextInput(attrs=TEXT))
+    sort = forms.IntegerField(label=_("排序"), required=False, min_value=0, widget=forms.NumberInput(attrs=TEXT))
+    is_active = forms.BooleanField(label=_("启用"), required=False, initial=True)
+
+    def __init__(self, *args, kind, **kwargs):
+        super().__init__(*args, **kwargs)
+        if kind != "answers":
+            del self.fields["code"]
+        else:
+            self.fields["code"].required = True
+
+
+class KeyProposalForm(forms.Form):
+    """重点提案 / 优秀提案 with the leaders who supervise a key proposal (督办领导)."""
+
+    is_key = forms.BooleanField(label=_("重点提案"), required=False)
+    is_excellent = forms.BooleanField(label=_("优秀提案"), required=False)
+    leaders = forms.MultipleChoiceField(
+        label=_("督办领导"),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"class": "form-select", "size": 5}),
+        help_text=_("主席会议成员中督办这件重点提案的领导，可多选。"),
+    )
+
+    def __init__(self, *args, committee, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["leaders"].choices = _choices(leaders_of(committee), blank=False)
+
+
+def leaders_of(committee):
+    """Chair, vice-chairs and secretary-general of the committee (those who supervise)."""
+    return (
+        Member.objects.filter(
+            memberships__committee=committee,
+            memberships__status="active",
+            memberships__role__in=["chair", "vice_chair", "secretary_general"],
+        )
+        .distinct()
+        .order_by("name_pinyin", "id")
+        .only("id", "name")
+    )
+
+
+class DraftAttachmentForm(forms.Form):
+    file = forms.FileField(label=_("附件"), widget=forms.ClearableFileInput(attrs=TEXT))
+
+
+class PerformanceForm(forms.Form):
+    session = forms.ChoiceField(label=_("会议"), required=False, widget=forms.Select(attrs=SELECT))

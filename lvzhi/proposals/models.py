@@ -159,6 +159,8 @@ class Proposal(models.Model):
     review_note = models.TextField(_("审查意见"), blank=True)
     attachments = models.ManyToManyField("core.Attachment", verbose_name=_("附件"), blank=True, related_name="+")
     tokens = models.TextField(blank=True, editable=False)  # jieba tokens, space-separated (similarity)
+    # False until the similarity index (SimilarityTerm) holds the current tokens; see similarity.py
+    tokens_indexed = models.BooleanField(default=False, editable=False)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
     updated_at = models.DateTimeField(_("修改时间"), auto_now=True)
@@ -180,6 +182,7 @@ class Proposal(models.Model):
         indexes = [
             models.Index(fields=["committee", "state"]),
             models.Index(fields=["committee", "term", "session"]),
+            models.Index(fields=["committee"], condition=Q(tokens_indexed=False), name="proposal_tokens_pending"),
         ]
         verbose_name = _("提案")
         verbose_name_plural = _("提案")
@@ -200,6 +203,21 @@ class Proposal(models.Model):
         if self.kind == ProposerKind.SPECIAL_COMMITTEE and self.special_committee_id:
             return str(self.special_committee)
         return str(self.proposer)
+
+
+class SimilarityTerm(models.Model):
+    """The inverted index of the similar-proposal lookup: one row per indexed token of a proposal
+    (derived from `Proposal.tokens`, rebuilt by `similarity.refresh_index`)."""
+
+    # derived rows: Django's CASCADE removes them; no database constraint to check on every insert
+    committee = models.ForeignKey(
+        Committee, on_delete=models.CASCADE, related_name="+", db_index=False, db_constraint=False
+    )
+    proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="+", db_constraint=False)
+    token = models.CharField(max_length=40)
+
+    class Meta:
+        indexes = [models.Index(fields=["committee", "token", "proposal"], name="similarityterm_lookup")]
 
 
 class CoProposer(models.Model):

@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from lvzhi.accounts.choices import Permission, Role
 from lvzhi.core import registry
+from lvzhi.proposals.duty import PRODUCERS as DUTY_PRODUCERS
 from lvzhi.proposals.figures import FIGURES
 
 
@@ -50,9 +51,18 @@ registry.register(
                 _("交办办理"), "proposals:inbox", icon="inbox", allowed=lambda u: _unit(u) or _reader(u)
             ),
             registry.MenuEntry(_("提案统计"), "proposals:dashboard", icon="bar-chart-line", allowed=_reader),
+            registry.MenuEntry(_("承办单位办理情况"), "proposals:performance", icon="building-check", allowed=_reader),
+            registry.MenuEntry(_("提案工作规则"), "proposals:rules", icon="sliders", allowed=_office),
         ],
         figures=FIGURES,
-        exports=["proposals.list", "proposals.form", "proposals.compilation"],
+        duty_producers=DUTY_PRODUCERS,
+        exports=[
+            "proposals.list",
+            "proposals.form",
+            "proposals.compilation",
+            "proposals.overview",
+            "proposals.performance",
+        ],
         demo_loaders=[_demo],
         home_panels=[_home_panel],
     )

@@ -20,6 +20,7 @@ from lvzhi.core.notifications import notify
 from lvzhi.core.numbering import format_number, next_number
 from lvzhi.core.scope import committee_ids
 from lvzhi.core.workflow import Rule, Workflow
+from lvzhi.duties import ledger
 from lvzhi.org.models import Member, Membership, Party, Sector, Session, SpecialCommittee, Unit, chinese_numeral
 from lvzhi.proposals import similarity
 from lvzhi.proposals.choices import (
@@ -418,6 +419,7 @@ def _apply_draft(proposal, cleaned):
     for key in ("party", "sector", "special_committee"):
         setattr(proposal, key, cleaned[key])
     proposal.tokens = similarity.tokens_for(proposal.title, proposal.situation, proposal.analysis, proposal.suggestions)
+    proposal.tokens_indexed = False  # the similarity index picks it up on the next lookup
 
 
 def _sync_coproposers(proposal, members):
@@ -578,6 +580,7 @@ def file_proposal(*, actor, proposal: Proposal, note: str = "") -> Proposal:
 
     with transaction.atomic():
         PROPOSAL_FLOW.perform(proposal, "file", actor=actor, note=note, apply=apply)
+        ledger.sync(proposal)
         _notify_proposers(proposal, _("提案已立案：%(n)s %(t)s") % {"n": proposal.number, "t": proposal.title})
     return proposal
 
@@ -636,6 +639,7 @@ def merge_proposal(*, actor, proposal: Proposal, into, note: str = "") -> Propos
 
     with transaction.atomic():
         PROPOSAL_FLOW.perform(proposal, "merge", actor=actor, note=note or target.number, apply=apply)
+        ledger.sync(proposal)
         _notify_proposers(proposal, _("提案已并入 %(n)s：%(t)s") % {"n": target.number, "t": target.title}, note)
     return proposal
 
@@ -644,6 +648,7 @@ def withdraw_proposal(*, actor, proposal: Proposal, note: str = "") -> Proposal:
     note = _note(note)
     with transaction.atomic():
         PROPOSAL_FLOW.perform(proposal, "withdraw", actor=actor, note=note)
+        ledger.sync(proposal)
         Assignment.objects.filter(proposal=proposal, state__in=["pending", "signed"]).update(
             state=AssignmentState.REASSIGNED
         )
@@ -1035,6 +1040,7 @@ def set_flags(*, actor, proposal: Proposal, is_key=None, is_excellent=None, lead
         before=before,
         after={"is_key": proposal.is_key, "is_excellent": proposal.is_excellent},
     )
+    ledger.sync(proposal)
     return proposal
 
 
@@ -1070,5 +1076,6 @@ def add_supervision(*, actor, proposal: Proposal, kind, date, leader=None, notes
     if not proposal.is_key:
         proposal.is_key = True
         proposal.save(update_fields=["is_key", "updated_at"])
+        ledger.sync(proposal)
     audit.record("supervision.create", actor=actor, obj=row, after=audit.snapshot(row))
     return row

@@ -24,7 +24,8 @@ def act(page, action, fill=None):
     form.wait_for(state="visible")
     if fill:
         fill(form)
-    form.locator("button.btn-primary").click()
+    with page.expect_navigation():  # wait for the POST's answer, not the page already shown
+        form.locator("button.btn-primary").click()
     page.wait_for_load_state()
 
 

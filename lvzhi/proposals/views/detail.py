@@ -11,13 +11,14 @@ from lvzhi.core.attachments import store_attachment
 from lvzhi.core.errors import NotFound, ServiceError
 from lvzhi.core.forms import apply_service_error
 from lvzhi.core.workflow import timeline
+from lvzhi.proposals import attachments as files
 from lvzhi.proposals import forms, services, similarity
 from lvzhi.proposals.choices import AssignmentState, ExtensionState
 from lvzhi.proposals.models import Assignment, ExtensionRequest
 from lvzhi.proposals.views.common import get_assignment_for_user, get_proposal_for_user
 
 
-def _proposal_forms(proposal, user, data=None, only=None):
+def _proposal_forms(proposal, user, data=None, only=None, files=None):
     """(action, label, form) for every proposal action the user may take now."""
     committee = proposal.committee
     builders = {
@@ -41,9 +42,14 @@ def _proposal_forms(proposal, user, data=None, only=None):
             (
                 "flags",
                 _("重点 / 优秀提案"),
-                forms.FlagsForm(
+                forms.KeyProposalForm(
                     data if only == "flags" else None,
-                    initial={"is_key": proposal.is_key, "is_excellent": proposal.is_excellent},
+                    committee=committee,
+                    initial={
+                        "is_key": proposal.is_key,
+                        "is_excellent": proposal.is_excellent,
+                        "leaders": [str(m.pk) for m in proposal.supervising_leaders.all()],
+                    },
                 ),
             )
         )
@@ -52,7 +58,9 @@ def _proposal_forms(proposal, user, data=None, only=None):
             (
                 "supervise",
                 _("督办记录"),
-                forms.SuperviseForm(data if only == "supervise" else None, committee=committee),
+                forms.SuperviseForm(
+                    data if only == "supervise" else None, files if only == "supervise" else None, committee=committee
+                ),
             )
         )
     return result
@@ -82,16 +90,27 @@ def _run_proposal_action(request, proposal, action, form):
     elif action == "close":
         services.close_proposal(actor=user, proposal=proposal, note=note)
     elif action == "flags":
-        services.set_flags(actor=user, proposal=proposal, is_key=data["is_key"], is_excellent=data["is_excellent"])
-    elif action == "supervise":
-        services.add_supervision(
+        services.set_flags(
             actor=user,
             proposal=proposal,
-            kind=data["kind"],
-            date=data["date"],
-            leader=data.get("leader") or None,
-            notes=data.get("notes", ""),
+            is_key=data["is_key"],
+            is_excellent=data["is_excellent"],
+            leaders=data.get("leaders") or [],
         )
+    elif action == "supervise":
+        from django.db import transaction
+
+        with transaction.atomic():
+            row = services.add_supervision(
+                actor=user,
+                proposal=proposal,
+                kind=data["kind"],
+                date=data["date"],
+                leader=data.get("leader") or None,
+                notes=data.get("notes", ""),
+            )
+            if data.get("file"):
+                files.add_supervision_attachment(actor=user, supervision=row, upload=data["file"])
 
 
 def _assignment_rows(proposal, user, bound=None):
@@ -201,7 +220,10 @@ def _context(request, proposal, bound_assignment=None):
         "timeline": _full_timeline(proposal, user),
         "actions": _proposal_forms(proposal, user),
         "assignments": _assignment_rows(proposal, user, bound_assignment),
-        "supervisions": proposal.supervisions.select_related("leader"),
+        "supervisions": proposal.supervisions.select_related("leader").prefetch_related("attachments"),
+        "attach_form": forms.DraftAttachmentForm()
+        if proposal.state == "draft" and services._author(user, proposal)
+        else None,
         "merged": proposal.merged.select_related("proposer") if proposal.pk else [],
         "matches": matches,
         "suggested": suggested,
@@ -221,7 +243,9 @@ def detail(request, pk):
 @require_POST
 def act(request, pk, action):
     proposal = get_proposal_for_user(request, pk)
-    available = {a: f for a, _label, f in _proposal_forms(proposal, request.user, request.POST, only=action)}
+    available = {
+        a: f for a, _label, f in _proposal_forms(proposal, request.user, request.POST, only=action, files=request.FILES)
+    }
     if action not in available:
         messages.error(request, _("当前状态下不能执行此操作。"))
         return redirect("proposals:detail", pk=pk)
@@ -336,3 +360,42 @@ def paper_signature(request, pk, member_id):
     services.record_paper_signature(actor=request.user, proposal=proposal, member=member_id)
     messages.success(request, _("已登记纸质签名。"))
     return redirect("proposals:detail", pk=pk)
+
+
+@login_required
+@require_POST
+def attach(request, pk):
+    """Add a file to a draft (its first proposer, or the office)."""
+    proposal = get_proposal_for_user(request, pk)
+    form = forms.DraftAttachmentForm(request.POST, request.FILES)
+    if not form.is_valid():
+        messages.error(request, _("请选择要上传的文件。"))
+        return redirect("proposals:detail", pk=pk)
+    try:
+        files.add_draft_attachment(actor=request.user, proposal=proposal, upload=form.cleaned_data["file"])
+    except ServiceError as exc:
+        if exc.status != 422:
+            raise
+        messages.error(request, "；".join(str(m) for msgs in (exc.errors or {}).values() for m in msgs) or exc.message)
+        return redirect("proposals:detail", pk=pk)
+    messages.success(request, _("附件已上传。"))
+    return redirect("proposals:detail", pk=pk)
+
+
+@login_required
+@require_POST
+def detach(request, pk, file_id):
+    proposal = get_proposal_for_user(request, pk)
+    files.remove_draft_attachment(actor=request.user, proposal=proposal, attachment_id=file_id)
+    messages.success(request, _("附件已删除。"))
+    return redirect("proposals:detail", pk=pk)
+
+
+@login_required
+def download(request, pk, file_id):
+    """A file of a proposal, for whoever may see the proposal (a unit user too)."""
+    proposal = get_proposal_for_user(request, pk)
+    attachment = files.file_of(proposal, file_id, request.user)
+    if attachment is None:
+        raise NotFound()
+    return files.serve(attachment)

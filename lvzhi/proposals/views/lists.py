@@ -1,8 +1,9 @@
 """The lists: mine, the review queue, all proposals (filters, search, export), the unit inbox,
 and the dashboard of figures."""
 
+from urllib.parse import urlencode
+
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.db.models import Q
 from django.shortcuts import render
 from django.utils import timezone
@@ -14,16 +15,17 @@ from lvzhi.core.errors import Forbidden
 from lvzhi.core.periods import parse_period
 from lvzhi.core.scope import active_committee_ids
 from lvzhi.org.models import Party, Sector, Session, Unit
+from lvzhi.proposals import paging
 from lvzhi.proposals.choices import AssignmentState, ProposalState, ProposerKind, Rating
 from lvzhi.proposals.filters import ProposalFilter, filter_proposals
-from lvzhi.proposals.models import Assignment, Proposal, ProposalCategory
+from lvzhi.proposals.models import Assignment, Evaluation, Proposal, ProposalCategory
 
 PAGE_SIZE = 25
 LIST_RELATED = ("committee", "proposer", "category", "party", "sector", "special_committee", "session__term")
 
 
 def _page(request, qs):
-    return Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    return paging.page(qs, request.GET.get("page"), PAGE_SIZE)
 
 
 @login_required
@@ -77,10 +79,8 @@ def all_proposals(request):
     _require_reader(user)
     flt = ProposalFilter.from_params(request.GET)
     figure = request.GET.get("figure", "")
-    if figure:
-        qs = _figure_records(request, figure)
-    else:
-        qs = filter_proposals(user, flt, committee_ids=active_committee_ids(request))
+    base = _figure_records(request, figure) if figure else None  # a figure's records, narrowed by the filters
+    qs = filter_proposals(user, flt, base=base, committee_ids=active_committee_ids(request))
     qs = qs.select_related(*LIST_RELATED)
     if request.GET.get("export") == "xlsx":
         return exports.xlsx_response(
@@ -118,7 +118,8 @@ def _figure_records(request, key):
     period = parse_period(request.GET.get("period", "term"))
     records = figure.records(active_committee_ids(request), period)
     if records.model is not Proposal:
-        records = Proposal.objects.filter(pk__in=records.values("proposal_id"))
+        link = "assignment__proposal_id" if records.model is Evaluation else "proposal_id"
+        records = Proposal.objects.filter(pk__in=records.values(link))
     return records.filter(pk__in=Proposal.objects.visible_to(request.user).values("pk")).order_by("-id")
 
 
@@ -158,8 +159,23 @@ def dashboard(request):
     _require_reader(request.user)
     period = parse_period(request.GET.get("period", "term"))
     ids = active_committee_ids(request)
-    rows = [(f, f.compute(ids, period)) for key, f in figures().items() if key.startswith("proposals.")]
-    return render(request, "proposals/dashboard.html", {"rows": rows, "period": period})
+    from lvzhi.proposals import figures as proposal_figures
+
+    rows = [
+        (f, f.compute(ids, period))
+        for key, f in figures().items()
+        if key.startswith("proposals.") and key not in proposal_figures.BREAKDOWN_KEYS
+    ]
+    breakdowns = [
+        (title, code, [(label, n, urlencode(query)) for label, n, query in items])
+        for title, code, items in (
+            (_("按类别"), "category", proposal_figures.by_category(ids, period)),
+            (_("按提案类型"), "kind", proposal_figures.by_kind(ids, period)),
+            (_("按党派团体（民主党派等提交提案）"), "party", proposal_figures.by_party(ids, period)),
+        )
+    ]
+    context = {"rows": rows, "period": period, "breakdowns": breakdowns}
+    return render(request, "proposals/dashboard.html", context)
 
 
 def home_panel(request):

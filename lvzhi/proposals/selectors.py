@@ -1,0 +1,134 @@
+"""Reads that are more than a filter: the units' performance per session and the overview rows."""
+
+from dataclasses import dataclass, field
+
+from django.db.models import Count, F, Prefetch, Q
+from django.db.models.functions import TruncDate
+from django.utils import timezone
+
+from lvzhi.org.models import Unit
+from lvzhi.proposals.choices import FILED_STATES, Rating
+from lvzhi.proposals.models import Assignment, CoProposer, Evaluation, Proposal
+
+
+def _rate(part, whole):
+    return round(100 * part / whole, 1) if whole else None
+
+
+@dataclass
+class UnitPerformance:
+    """One unit's handling of a session's proposals."""
+
+    unit: Unit
+    assigned: int = 0  # assignments (every role), not counting those handed on after an objection
+    answering: int = 0  # as lead or split unit: the ones that answer
+    replied: int = 0
+    replied_on_time: int = 0
+    overdue: int = 0  # open and past the deadline today
+    objections: int = 0
+    evaluations: int = 0
+    satisfied: int = 0  # 满意 or 基本满意
+    unsatisfied: int = 0
+    extra: dict = field(default_factory=dict)
+
+    @property
+    def due(self):
+        return self.replied + self.overdue
+
+    @property
+    def on_time_rate(self):
+        """Replied by the deadline ÷ due (replied, or open past the deadline)."""
+        return _rate(self.replied_on_time, self.due)
+
+    @property
+    def satisfaction_rate(self):
+        return _rate(self.satisfied, self.evaluations)
+
+
+def _session_filter(session, prefix=""):
+    if session == "between":
+        return Q(**{f"{prefix}session__isnull": True})
+    if session:
+        return Q(**{f"{prefix}session_id": session})
+    return Q()
+
+
+def unit_performance(committee_ids, *, session=None, today=None) -> list[UnitPerformance]:
+    """Each unit's on-time reply rate, satisfaction rate and objections for the proposals of one
+    session (an id; "between" = between sessions; None = all), in three queries."""
+    today = today or timezone.localdate()
+    qs = Assignment.objects.filter(committee_id__in=committee_ids).filter(_session_filter(session, "proposal__"))
+    answering = Q(role__in=["lead", "split"]) & ~Q(state="reassigned")
+    rows = (
+        qs.annotate(replied_day=TruncDate("replied_at"))
+        .values("unit_id")
+        .annotate(
+            assigned=Count("id", filter=~Q(state="reassigned")),
+            answering=Count("id", filter=answering),
+            replied=Count("id", filter=answering & Q(state="replied")),
+            replied_on_time=Count("id", filter=answering & Q(state="replied", replied_day__lte=F("deadline"))),
+            overdue=Count("id", filter=answering & Q(state__in=["pending", "signed"], deadline__lt=today)),
+            objections=Count("id", filter=Q(objected_at__isnull=False)),
+        )
+        .order_by()
+    )
+    stats = {r["unit_id"]: r for r in rows}
+    ratings = (
+        Evaluation.objects.filter(assignment__in=qs.values("pk"))
+        .values("assignment__unit_id")
+        .annotate(
+            evaluations=Count("id"),
+            satisfied=Count("id", filter=Q(rating__in=[Rating.SATISFIED, Rating.BASICALLY_SATISFIED])),
+            unsatisfied=Count("id", filter=Q(rating=Rating.UNSATISFIED)),
+        )
+        .order_by()
+    )
+    for r in ratings:
+        stats.setdefault(r["assignment__unit_id"], {"unit_id": r["assignment__unit_id"]}).update(
+            {k: r[k] for k in ("evaluations", "satisfied", "unsatisfied")}
+        )
+    units = Unit.objects.filter(pk__in=stats).select_related("committee").order_by("committee_id", "sort", "name")
+    result = []
+    for unit in units:
+        data = {k: v for k, v in stats[unit.pk].items() if k != "unit_id"}
+        result.append(UnitPerformance(unit=unit, **data))
+    return result
+
+
+def totals(rows: list[UnitPerformance]) -> UnitPerformance:
+    total = UnitPerformance(unit=None)
+    for r in rows:
+        for name in (
+            "assigned",
+            "answering",
+            "replied",
+            "replied_on_time",
+            "overdue",
+            "objections",
+            "evaluations",
+            "satisfied",
+            "unsatisfied",
+        ):
+            setattr(total, name, getattr(total, name) + getattr(r, name))
+    return total
+
+
+def overview_rows(committee_ids, *, session=None):
+    """The proposals overview (提案总览) of a session: every filed (and later) proposal in number
+    order with its proposers, units, reply categories and ratings, in a constant number of queries."""
+    qs = (
+        Proposal.objects.filter(committee_id__in=committee_ids, state__in=FILED_STATES)
+        .filter(_session_filter(session))
+        .select_related("committee", "proposer", "category", "party", "sector", "special_committee", "session__term")
+        .prefetch_related(
+            Prefetch("coproposers", queryset=CoProposer.objects.select_related("member")),
+            Prefetch(
+                "assignments",
+                queryset=Assignment.objects.exclude(state="reassigned")
+                .select_related("unit", "reply_category")
+                .prefetch_related("evaluations"),
+            ),
+        )
+        .order_by("committee_id", "session_id", "serial", "id")
+    )
+    return qs

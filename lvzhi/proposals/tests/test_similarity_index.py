@@ -1,0 +1,41 @@
+"""The inverted index behind similar proposals: kept in step with the proposals' tokens."""
+
+from lvzhi.proposals import services, similarity
+from lvzhi.proposals.models import Proposal, SimilarityTerm
+
+
+def test_a_proposal_is_indexed_on_the_next_lookup_and_only_once(world):
+    filed = world.filed()
+    assert not Proposal.objects.get(pk=filed.pk).tokens_indexed
+    similarity.similar(world.committee.pk, similarity.tokens_for("校外托管机构"))
+    rows = SimilarityTerm.objects.filter(proposal=filed).count()
+    assert 0 < rows <= similarity.INDEX_TOKENS and Proposal.objects.get(pk=filed.pk).tokens_indexed
+    assert similarity.refresh_index(world.committee.pk) == 0
+    assert SimilarityTerm.objects.filter(proposal=filed).count() == rows
+
+
+def test_an_edited_draft_is_found_by_its_new_words_and_not_its_old(world):
+    draft = world.draft()
+    services.submit_proposal(actor=world.p.member, proposal=draft)
+    services.return_proposal(actor=world.p.staff, proposal=draft, note="请改写")
+    similarity.refresh_index(world.committee.pk)
+    services.update_proposal(
+        actor=world.p.member,
+        proposal=draft,
+        data={
+            "title": "关于加快冷链物流体系建设的建议",
+            "situation": "冷链物流设施不足。",
+            "suggestions": "建设冷库。",
+        },
+    )
+    services.submit_proposal(actor=world.p.member, proposal=draft)
+    found = similarity.similar(world.committee.pk, similarity.tokens_for("关于冷链物流的建议"))
+    assert [m.proposal.pk for m in found] == [draft.pk]
+    assert similarity.similar(world.committee.pk, similarity.tokens_for("关于托管机构的建议")) == []
+
+
+def test_the_index_keeps_the_title_and_the_most_frequent_words():
+    tokens = similarity.tokens_for("关于冷链物流的建议", "物流 物流 物流 冷库 " + " ".join(f"词{i}" for i in range(60)))
+    kept = similarity.index_tokens(tokens)
+    assert len(kept) <= similarity.INDEX_TOKENS
+    assert kept[0] == "物流" and "冷链" in kept
