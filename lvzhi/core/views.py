@@ -79,10 +79,18 @@ def switch_scope(request):
 
 @login_required
 def attachment_download(request, pk):
-    """Attachments are served only as downloads (never inline), to users whose scope holds them."""
+    """Attachments are served only as downloads (never inline): to the office and leaders of the
+    committee that holds them, and to whoever uploaded them. A module that shows a file to others
+    (a unit, a fellow member) serves it through its own view, after its own visibility check."""
     from lvzhi.core.errors import NotFound
 
-    attachment = Attachment.objects.filter(pk=pk, committee_id__in=committee_ids(request.user)).first()
+    user = request.user
+    visible = Attachment.objects.filter(pk=pk)
+    if user.has_role("staff") or user.has_role("leader"):
+        visible = visible.filter(committee_id__in=committee_ids(user))
+    else:  # members and units: their own uploads here; modules serve what else they may see
+        visible = visible.filter(uploaded_by=user)
+    attachment = visible.first()
     if attachment is None:
         raise NotFound()
     response = FileResponse(

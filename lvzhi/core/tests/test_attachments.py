@@ -7,6 +7,7 @@ from openpyxl import Workbook
 from lvzhi.core.attachments import store_attachment
 from lvzhi.core.errors import Invalid
 from lvzhi.core.models import Attachment, AuditEntry
+from lvzhi.org.factories import make_member, make_user
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
@@ -74,3 +75,15 @@ def test_it_serves_attachments_as_downloads_within_scope_only(personas, client):
     assert b"".join(response.streaming_content) == PDF
     client.force_login(personas.other_staff)
     assert client.get(f"/attachments/{attachment.pk}/").status_code == 404
+
+
+def test_a_member_downloads_their_own_upload_but_not_a_colleagues(personas, client):
+    mine = store_attachment(actor=personas.member, committee=personas.wuwei, upload=SimpleUploadedFile("a.pdf", PDF))
+    other_person = make_member(personas.wuwei, "周红")
+    colleague = make_user("colleague", roles=["member"], committee=personas.wuwei, member=other_person)
+    theirs = store_attachment(actor=colleague, committee=personas.wuwei, upload=SimpleUploadedFile("b.pdf", PDF))
+    client.force_login(personas.member)
+    assert client.get(f"/attachments/{mine.pk}/").status_code == 200
+    assert client.get(f"/attachments/{theirs.pk}/").status_code == 404
+    client.force_login(personas.unit_user)
+    assert client.get(f"/attachments/{mine.pk}/").status_code == 404
