@@ -8,13 +8,26 @@ from typing import Literal
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from ninja import Field, Query, Router, Schema
+from ninja import Field, File, Query, Router, Schema, UploadedFile
 
 from lvzhi.activities import services
 from lvzhi.activities.choices import ActivityKind, ActivityState, AttendanceState, OutcomeKind, OutcomeState, SpeechMode
 from lvzhi.activities.models import Activity, Attendance, Outcome, Speech
+from lvzhi.activities.subkinds import save_subkinds, subkind_table
 from lvzhi.activities.views.common import can_read, filter_activities, is_member
-from lvzhi.core.api import READ_ERRORS, WRITE_ERRORS, Id, PageQuery, Ref, get_visible, page_of, paginate
+from lvzhi.core.api import (
+    READ_ERRORS,
+    WRITE_ERRORS,
+    Id,
+    In,
+    PageQuery,
+    QueryIn,
+    Ref,
+    get_in,
+    get_visible,
+    page_of,
+    paginate,
+)
 from lvzhi.core.errors import Forbidden, Invalid, NotFound
 from lvzhi.core.scope import committee_ids
 from lvzhi.core.workflow import timeline
@@ -138,6 +151,13 @@ class ActivityNoteIn(Schema):
     note: str = Field("", max_length=500)
 
 
+class ActivityAttachmentOut(Schema):
+    id: int
+    name: str
+    size: int
+    url: str
+
+
 class SpeechOut(Schema):
     id: int
     committee: int
@@ -146,6 +166,7 @@ class SpeechOut(Schema):
     title: str
     mode: SpeechMode
     text: str
+    attachment: ActivityAttachmentOut | None
 
 
 class SpeechIn(Schema):
@@ -169,6 +190,7 @@ class OutcomeOut(Schema):
     instructions: str
     follow_up: str
     state: OutcomeState
+    attachment: ActivityAttachmentOut | None
 
 
 class OutcomeIn(Schema):
@@ -335,6 +357,12 @@ def cancel(request, id: Id, payload: ActivityNoteIn | None = None):
     return _detail(request, activity)
 
 
+def _attachment(a) -> dict | None:
+    if a is None:
+        return None
+    return {"id": a.pk, "name": a.name, "size": a.size, "url": reverse("core:attachment", args=[a.pk])}
+
+
 def _speech(s: Speech) -> dict:
     return {
         "id": s.pk,
@@ -344,15 +372,18 @@ def _speech(s: Speech) -> dict:
         "title": s.title,
         "mode": s.mode,
         "text": s.text,
+        "attachment": _attachment(s.attachment),
     }
 
 
 def _outcome(o: Outcome) -> dict:
-    data = {f: getattr(o, f) for f in OutcomeOut.model_fields if f not in ("committee", "activity", "authors")}
+    skip = ("committee", "activity", "authors", "attachment")
+    data = {f: getattr(o, f) for f in OutcomeOut.model_fields if f not in skip}
     data.update(
         committee=o.committee_id,
         activity=o.activity_id,
         authors=[{"id": m.pk, "name": m.name} for m in o.authors.all()],
+        attachment=_attachment(o.attachment),
     )
     return data
 
@@ -364,7 +395,7 @@ def _sees_all(request, activity) -> bool:
 @router.get("/activities/{id}/speeches/", response={200: page_of(SpeechOut), **READ_ERRORS})
 def list_speeches(request, id: Id, paging: PageQuery):
     activity = _get(request, id)
-    qs = Speech.objects.filter(activity=activity).select_related("member").order_by("id")
+    qs = Speech.objects.filter(activity=activity).select_related("member", "attachment").order_by("id")
     if not _sees_all(request, activity):
         qs = qs.filter(member_id=request.auth.member_id or 0)
     page = paginate(qs, paging.page, paging.page_size)
@@ -375,7 +406,7 @@ def list_speeches(request, id: Id, paging: PageQuery):
 def create_speech(request, id: Id, payload: SpeechIn):
     activity = _get(request, id)
     speech = services.record_speech(actor=request.auth, activity=activity, data=payload.dict())
-    return 201, _speech(Speech.objects.select_related("member").get(pk=speech.pk))
+    return 201, _speech(Speech.objects.select_related("member", "attachment").get(pk=speech.pk))
 
 
 @router.get("/activities/{id}/outcomes/", response={200: page_of(OutcomeOut), **READ_ERRORS})
@@ -383,7 +414,12 @@ def list_outcomes(request, id: Id, paging: PageQuery):
     activity = _get(request, id)
     if not _sees_all(request, activity):
         raise NotFound()
-    qs = Outcome.objects.filter(activity=activity).prefetch_related("authors").order_by("id")
+    qs = (
+        Outcome.objects.filter(activity=activity)
+        .select_related("attachment")
+        .prefetch_related("authors")
+        .order_by("id")
+    )
     page = paginate(qs, paging.page, paging.page_size)
     return {"items": [_outcome(o) for o in page["items"]], "count": page["count"]}
 
@@ -393,3 +429,93 @@ def create_outcome(request, id: Id, payload: OutcomeIn):
     activity = _get(request, id)
     outcome = services.record_outcome(actor=request.auth, activity=activity, data=payload.dict())
     return 201, _outcome(outcome)
+
+
+@router.post("/activities/{id}/speeches/{speech_id}/attachment", response={200: SpeechOut, **WRITE_ERRORS})
+def attach_speech_file(request, id: Id, speech_id: Id, file: File[UploadedFile]):
+    """Upload the file of a speech (multipart/form-data, field `file`; pdf, docx, doc, jpg, png, …).
+    Staff of the committee, or the member who gave the speech; a second upload replaces the first."""
+    activity = _get(request, id)
+    speeches = Speech.objects.filter(activity=activity).select_related("activity__committee")
+    if not _sees_all(request, activity):
+        speeches = speeches.filter(member_id=request.auth.member_id or 0)
+    speech = get_in(speeches, speech_id)
+    services.attach_file(actor=request.auth, record=speech, upload=file)
+    return _speech(Speech.objects.select_related("member", "attachment").get(pk=speech.pk))
+
+
+@router.post("/activities/{id}/outcomes/{outcome_id}/attachment", response={200: OutcomeOut, **WRITE_ERRORS})
+def attach_outcome_file(request, id: Id, outcome_id: Id, file: File[UploadedFile]):
+    """Upload the file of an outcome (multipart/form-data, field `file`); staff of the committee."""
+    activity = _get(request, id)
+    if not _sees_all(request, activity):
+        raise NotFound()
+    outcome = get_in(Outcome.objects.filter(activity=activity).select_related("activity__committee"), outcome_id)
+    services.attach_file(actor=request.auth, record=outcome, upload=file)
+    return _outcome(Outcome.objects.select_related("attachment").get(pk=outcome.pk))
+
+
+# --- The committee's subkind lists ----------------------------------------------------------------
+
+
+class SubkindListOut(Schema):
+    kind: ActivityKind
+    label: str
+    names: list[str]
+    custom: bool = Field(..., description="true：本委员会自定的目录；false：默认目录")
+    defaults: list[str]
+    counted: list[str] = Field(..., description="统计口径按名称计数的子类")
+
+
+class SubkindsOut(Schema):
+    committee: int
+    items: list[SubkindListOut]
+
+
+class SubkindsIn(In):
+    committee: int | str = Field(..., description="委员会 id 或行政区划代码")
+    names: list[str] = Field(..., max_length=200, description="按顺序的子类名称；空列表恢复默认目录")
+
+
+def _scope_committee(user, key, *, field="committee") -> Committee:
+    key = str(key or "").strip()
+    found = (
+        Committee.objects.filter(id__in=committee_ids(user))
+        .filter(Q(code=key) | Q(pk=int(key) if key.isdigit() and len(key) < 10 else 0))
+        .first()
+        if key
+        else None
+    )
+    if found is None:
+        raise Invalid(errors={field: [_("请选择您范围内的委员会。")]})
+    return found
+
+
+def _subkinds(committee) -> dict:
+    rows = subkind_table(committee)
+    items = [{**{k: r[k] for k in SubkindListOut.model_fields}, "label": str(r["label"])} for r in rows]
+    return {"committee": committee.pk, "items": items}
+
+
+class SubkindFilter(QueryIn):
+    committee: str = Field("", max_length=20, description="委员会 id 或行政区划代码；默认本人所在委员会")
+
+
+@router.get("/activities/subkinds/", response={200: SubkindsOut, **READ_ERRORS})
+def list_subkinds(request, filters: Query[SubkindFilter]):
+    """The subkinds of every kind for a committee (default: the caller's own)."""
+    _require_reader(request.auth)
+    key = filters.committee or str(request.auth.committee_id or "")
+    return _subkinds(_scope_committee(request.auth, key))
+
+
+@router.post("/activities/subkinds/{kind}", response={200: SubkindsOut, **WRITE_ERRORS})
+def set_subkinds(request, kind: str, payload: SubkindsIn):
+    """Replace a kind's subkind list of a committee (staff with the activities permission)."""
+    if not request.auth.has_module_perm("activities"):
+        raise Forbidden()
+    if kind not in ActivityKind.values:
+        raise NotFound()
+    committee = _scope_committee(request.auth, payload.committee)
+    save_subkinds(actor=request.auth, committee=committee, kind=kind, names=payload.names)
+    return _subkinds(committee)

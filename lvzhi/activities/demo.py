@@ -6,11 +6,15 @@ P12 253 条 (250余), P20 124 条 (120余), P22 183 人次 (180多), P27 396 次
 P28 19,087 人次 (1.9万余); W18 21,046 场次 (2.1万), W19 19,038 件 (1.9万). P24 is shared with the
 opinions module: the activities part is 44 speeches by members of the parties and organisations.
 The demo members (wuwei_member, wuwei_member2, pingliang_member) get invitations in every state.
+Every demo activity except the grassroots consultations (21k of them; a timeline there is not worth the
+load time) has its timeline: planned a week ahead by the office's demo staff, finished at its end.
 """
 
+import contextlib
 import datetime
 import random
 
+from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 
 from lvzhi.activities.choices import (
@@ -25,6 +29,7 @@ from lvzhi.activities.choices import (
 from lvzhi.activities.figures import NON_CPC_KINDS
 from lvzhi.activities.models import Activity, Attendance, Outcome, Speech
 from lvzhi.core import audit
+from lvzhi.core.models import Transition
 from lvzhi.org.choices import MembershipStatus
 from lvzhi.org.models import Committee, Membership, Studio
 
@@ -135,6 +140,49 @@ def demo_member(username):
     return User.objects.filter(username=username).values_list("member_id", flat=True).first()
 
 
+def demo_user(username):
+    from lvzhi.accounts.models import User
+
+    return User.objects.filter(username=username).first()
+
+
+@contextlib.contextmanager
+def _keep_times(*fields):
+    """Let bulk inserts keep the historical times the demo gives instead of "now"."""
+    saved = [(f, f.auto_now_add) for f in fields]
+    for f, _ in saved:
+        f.auto_now_add = False
+    try:
+        yield
+    finally:
+        for f, value in saved:
+            f.auto_now_add = value
+
+
+PLANNED_AHEAD = datetime.timedelta(days=7)
+
+
+def write_timelines(activities, actor) -> int:
+    """The transitions of demo activities in bulk: created (planned) a week before the start, and
+    finished at the end; as the services write them one by one (`record_creation`, `finish`)."""
+    content_type = ContentType.objects.get_for_model(Activity)
+    actor = actor if getattr(actor, "pk", None) else None
+    rows = []
+    for a in activities:
+        created = min(a.start - PLANNED_AHEAD, timezone.now())
+        step = {"content_type": content_type, "object_id": a.pk, "committee_id": a.committee_id, "actor": actor}
+        rows.append(Transition(**step, action="create", from_state="", to_state=ActivityState.PLANNED, at=created))
+        if a.state == ActivityState.FINISHED:
+            rows.append(
+                Transition(
+                    **step, action="finish", from_state=ActivityState.PLANNED, to_state=ActivityState.FINISHED, at=a.end
+                )
+            )
+    with _keep_times(Transition._meta.get_field("at")):
+        Transition.objects.bulk_create(rows, batch_size=2000)
+    return len(rows)
+
+
 def load(*, stdout=None, **kwargs) -> dict:
     committees = {
         c.code: c for c in Committee.objects.filter(code__in=[WUWEI, PINGLIANG, *WUWEI_COUNTIES, *PINGLIANG_COUNTIES])
@@ -223,6 +271,8 @@ def _wuwei(committees) -> int:
     ]
     rows.extend(consultations)
     bulk(rows)
+    staff = demo_user("wuwei_staff")
+    write_timelines([a for a in rows if a.kind != ActivityKind.GRASSROOTS], staff)
     outcomes = []
     for i in range(W3_OUTCOMES):
         activity = consultations[i % len(consultations)]
@@ -244,6 +294,8 @@ def _wuwei(committees) -> int:
     for username in ("wuwei_member", "wuwei_member2"):
         _member_story(make, city, demo_member(username), consultations, attendance)
     Attendance.objects.bulk_create(attendance.values(), batch_size=2000)
+    if city.pk in make.__dict__.get("upcoming", {}):
+        write_timelines(_upcoming(make, city), staff)
     return len(rows)
 
 
@@ -385,6 +437,8 @@ def _pingliang(committees) -> int:
             )
         )
     bulk(rows)
+    staff = demo_user("pingliang_staff")
+    write_timelines([a for a in rows if a.kind != ActivityKind.GRASSROOTS], staff)
     # P12 and P20: the suggestions of the consultations' and the research's outcomes
     outcomes = []
     for group, kind, total, to in (
@@ -442,4 +496,6 @@ def _pingliang(committees) -> int:
             )
         )
     Speech.objects.bulk_create(speeches)
+    if city.pk in make.__dict__.get("upcoming", {}):
+        write_timelines(_upcoming(make, city), staff)
     return len(rows)

@@ -1,6 +1,7 @@
 from django.utils.translation import gettext_lazy as _
 
 from lvzhi.accounts.choices import Permission, Role
+from lvzhi.activities.duty import PRODUCERS as DUTY_PRODUCERS
 from lvzhi.activities.figures import FIGURES
 from lvzhi.core import registry
 
@@ -41,9 +42,12 @@ registry.register(
             ),
             registry.MenuEntry(_("新建活动"), "activities:create", icon="plus-circle", allowed=_can_manage),
             registry.MenuEntry(_("活动成果"), "activities:outcome_list", icon="journal-check", allowed=_can_read),
+            registry.MenuEntry(_("活动看板"), "activities:dashboard", icon="graph-up", allowed=_can_read),
             registry.MenuEntry(_("活动统计"), "activities:figures", icon="bar-chart", allowed=_can_read),
+            registry.MenuEntry(_("活动子类目录"), "activities:subkinds", icon="tags", allowed=_can_manage),
         ],
         figures=FIGURES,
+        duty_producers=DUTY_PRODUCERS,
         exports=["activities.activities", "activities.attendance"],
         demo_loaders=[_demo],
         home_panels=[_home_panel],

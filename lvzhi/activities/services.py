@@ -31,6 +31,7 @@ from lvzhi.core.errors import Forbidden, IllegalTransition, Invalid, NotFound
 from lvzhi.core.notifications import notify
 from lvzhi.core.scope import committee_ids
 from lvzhi.core.workflow import Rule, Workflow
+from lvzhi.duties import ledger
 from lvzhi.org.choices import MemberRole, MembershipStatus
 from lvzhi.org.models import Committee, Member, Membership, Party, Sector, SpecialCommittee, Studio
 
@@ -262,7 +263,25 @@ def create_activity(*, actor, committee: Committee, data: dict) -> Activity:
     cleaned = clean_activity_data(committee, data)
     activity = Activity.objects.create(committee=committee, created_by=actor, **cleaned)
     audit.record("activity.create", actor=actor, obj=activity, after=audit.snapshot(activity))
+    record_creation(activity, actor=actor)
     return activity
+
+
+def record_creation(activity: Activity, *, actor) -> None:
+    """The first step of the timeline: the activity planned (the demo writes the same rows in bulk)."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from lvzhi.core.models import Transition
+
+    Transition.objects.create(
+        content_type=ContentType.objects.get_for_model(Activity),
+        object_id=activity.pk,
+        committee_id=activity.committee_id,
+        action="create",
+        from_state="",
+        to_state=activity.state,
+        actor=actor if getattr(actor, "pk", None) else None,
+    )
 
 
 @transaction.atomic
@@ -276,6 +295,7 @@ def update_activity(*, actor, activity: Activity, data: dict) -> Activity:
         setattr(activity, key, value)
     activity.save()
     audit.record("activity.update", actor=actor, obj=activity, before=before, after=audit.snapshot(activity))
+    ledger.sync(activity)
     return activity
 
 
@@ -285,7 +305,9 @@ def finish_activity(*, actor, activity: Activity, note: str = "") -> Activity:
     def apply(obj):
         _mark_absent(actor, obj)
 
-    ACTIVITY_FLOW.perform(activity, "finish", actor=actor, note=note, apply=apply)
+    with transaction.atomic():
+        ACTIVITY_FLOW.perform(activity, "finish", actor=actor, note=note, apply=apply)
+        ledger.sync(activity)
     return activity
 
 
@@ -326,7 +348,9 @@ def _mark_absent(actor, activity) -> None:
 
 
 def cancel_activity(*, actor, activity: Activity, note: str = "") -> Activity:
-    ACTIVITY_FLOW.perform(activity, "cancel", actor=actor, note=note)
+    with transaction.atomic():
+        ACTIVITY_FLOW.perform(activity, "cancel", actor=actor, note=note)
+        ledger.sync(activity)
     users = _users_of(activity.attendances.values_list("member_id", flat=True))
     notify(
         users,
@@ -485,9 +509,11 @@ def decide_leave(*, actor, attendance: Attendance, approved: bool, note: str = "
     def apply(obj):
         obj.decision_note = note
 
-    ATTENDANCE_FLOW.perform(
-        attendance, "approve_leave" if approved else "refuse_leave", actor=actor, note=note, apply=apply
-    )
+    with transaction.atomic():
+        ATTENDANCE_FLOW.perform(
+            attendance, "approve_leave" if approved else "refuse_leave", actor=actor, note=note, apply=apply
+        )
+        ledger.sync(attendance)
     activity = attendance.activity
     title = _("请假已批准：%(t)s") if approved else _("请假未获批准，请按时参加：%(t)s")
     notify(
@@ -574,6 +600,7 @@ def check_in(*, actor, activity: Activity, token: str, now=None) -> tuple[Attend
             obj.method = CheckinMethod.QR
 
         ATTENDANCE_FLOW.perform(row, "check_in", actor=actor, apply=apply)
+        ledger.sync(row)
     return row, False
 
 
@@ -599,6 +626,7 @@ def manual_check_in(*, actor, activity: Activity, member) -> tuple[Attendance, b
             obj.method = CheckinMethod.MANUAL
 
         ATTENDANCE_FLOW.perform(row, "manual_check_in", actor=actor, apply=apply)
+        ledger.sync(row)
     return row, False
 
 
@@ -663,6 +691,7 @@ def record_speech(*, actor, activity: Activity, data: dict, upload=None) -> Spee
         created_by=actor,
     )
     audit.record("speech.create", actor=actor, obj=speech, after=audit.snapshot(speech))
+    ledger.sync(speech)
     return speech
 
 
@@ -709,6 +738,7 @@ def record_outcome(*, actor, activity: Activity, data: dict, upload=None) -> Out
     )
     outcome.authors.set(author_ids)
     audit.record("outcome.create", actor=actor, obj=outcome, after={**audit.snapshot(outcome), "authors": author_ids})
+    ledger.sync(outcome)
     return outcome
 
 
@@ -756,3 +786,27 @@ def record_follow_up(*, actor, outcome: Outcome, follow_up: str) -> Outcome:
 
     OUTCOME_FLOW.perform(outcome, "act", actor=actor, note=text, apply=apply)
     return outcome
+
+
+@transaction.atomic
+def attach_file(*, actor, record: Speech | Outcome, upload) -> Speech | Outcome:
+    """Attach (or replace) the file of a speech or an outcome: who may record it may attach to it —
+    staff of its committee, and for a speech also the member who gave it."""
+    own_speech = isinstance(record, Speech) and is_member_user(actor) and actor.member_id == record.member_id
+    if not (can_manage(actor, record.committee_id) or own_speech):
+        raise Forbidden()
+    if record.activity.state == ActivityState.CANCELLED:
+        raise IllegalTransition(_("活动已取消。"))
+    if upload is None:
+        raise Invalid(errors={"file": [_("请选择要上传的文件。")]})
+    before = {"attachment_id": record.attachment_id}
+    record.attachment = store_attachment(actor=actor, committee=record.activity.committee, upload=upload)
+    record.save(update_fields=["attachment"])
+    audit.record(
+        f"{record._meta.model_name}.attach",
+        actor=actor,
+        obj=record,
+        before=before,
+        after={"attachment_id": record.attachment_id},
+    )
+    return record

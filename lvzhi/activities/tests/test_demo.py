@@ -52,6 +52,7 @@ def test_the_demo_reproduces_the_activities_figures(demo):
     the_sums_and_counts_are_those_of_their_records()
     an_earlier_date_gives_that_dates_counts()
     the_demo_members_have_invitations_in_every_state()
+    the_activities_but_grassroots_ones_have_their_timeline()
 
 
 def the_sums_and_counts_are_those_of_their_records():
@@ -78,3 +79,29 @@ def the_demo_members_have_invitations_in_every_state():
     for username in ("wuwei_member", "wuwei_member2", "pingliang_member"):
         states = set(Attendance.objects.filter(member__user__username=username).values_list("state", flat=True))
         assert states == set(AttendanceState.values), username
+
+
+def the_activities_but_grassroots_ones_have_their_timeline():
+    from django.contrib.contenttypes.models import ContentType
+
+    from lvzhi.activities.models import Activity
+    from lvzhi.core.models import Transition
+    from lvzhi.core.workflow import timeline
+
+    steps = Transition.objects.filter(content_type=ContentType.objects.get_for_model(Activity))
+    timed = Activity.objects.exclude(kind="grassroots")
+    finished = timed.filter(state="finished")
+    assert steps.filter(action="create").count() == timed.count()
+    assert steps.filter(action="finish").count() == finished.count()
+    activity = finished.filter(committee__code="620800", kind="study").first()
+    created, ended = timeline(activity)
+    assert (created.from_state, created.to_state, ended.from_state, ended.to_state) == (
+        "",
+        "planned",
+        "planned",
+        "finished",
+    )
+    assert created.at < activity.start and ended.at == activity.end
+    assert ended.actor.username == "pingliang_staff" and ended.committee_id == activity.committee_id
+    upcoming = Activity.objects.filter(state="planned", committee__code="620600").first()
+    assert [t.action for t in timeline(upcoming)] == ["create"]

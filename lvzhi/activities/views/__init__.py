@@ -18,6 +18,7 @@ from lvzhi.activities.views.attendance import (  # noqa: F401
     respond,
     signin_sheet,
 )
+from lvzhi.activities.views.dashboard import dashboard  # noqa: F401
 from lvzhi.activities.views.records import (  # noqa: F401
     figure_list,
     outcome_action,
@@ -26,3 +27,4 @@ from lvzhi.activities.views.records import (  # noqa: F401
     outcome_list,
     speech_create,
 )
+from lvzhi.activities.views.subkinds import subkind_settings  # noqa: F401

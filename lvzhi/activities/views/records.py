@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from lvzhi.activities import services
-from lvzhi.activities.choices import OutcomeState
+from lvzhi.activities.choices import ActivityKind, OutcomeState
 from lvzhi.activities.figures import FIGURES
 from lvzhi.activities.forms import FollowUpForm, InstructionForm, OutcomeForm, SendForm, SpeechForm
 from lvzhi.activities.models import Activity, Attendance, Outcome, Speech
@@ -199,11 +199,17 @@ def figure_list(request):
         if figure is None:
             raise Http404
         records = figure.records(scope_ids, period)
+        value = figure.compute(scope_ids, period)
+        kind = request.GET.get("kind", "")
+        if figure.key == "activities.all" and kind in ActivityKind.values:  # a kind's bar on the dashboard
+            records = records.filter(kind=kind)
+            value = records.count()
+            context["kind"] = ActivityKind(kind)
         if hasattr(records.model, "activity"):
             records = records.select_related("activity")
         page = Paginator(records.order_by("-pk"), PAGE_SIZE).get_page(request.GET.get("page"))
         rows = [_record_row(r) for r in page]
-        context.update(figure=figure, value=figure.compute(scope_ids, period), page=page, rows=rows)
+        context.update(figure=figure, value=value, page=page, rows=rows)
         return render(request, "activities/figure_records.html", context)
     context["figures"] = [(f, f.compute(scope_ids, period)) for f in FIGURES]
     return render(request, "activities/figures.html", context)

@@ -1,0 +1,284 @@
+#!/usr/bin/env python
+"""Benchmark: a burst of QR check-ins from many phones at once, against a running server.
+
+    .venv/bin/python bench/checkins.py [--members 1000] [--clients 64] [--workers 4] [--threads 8]
+
+Builds a fresh SQLite database in a temporary directory (or uses DATABASE_URL, which should then
+be an empty database of its own: the script migrates it and adds a committee, members and an
+activity), creates one planned activity with --members invited members, each with a user account
+and an API bearer token (written directly, for speed), and starts gunicorn on a free 127.0.0.1 port
+with --workers processes of --threads threads. Then --clients concurrent clients fire every
+member's check-in once (POST /api/v1/activities/{id}/checkin with the current QR token, signed as
+the check-in screen signs it), bounded by --timeout seconds, and the server is stopped.
+
+Prints throughput, p50/p95/max latency, the answers' status codes, and the lost and duplicated
+check-ins, counted both from the answers and in the database (attendance rows, check-in
+transitions and audit entries per member). Exits 1 if any check-in was lost or duplicated.
+Only loopback addresses are used.
+"""
+
+import argparse
+import datetime
+import hashlib
+import json
+import os
+import secrets
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.error
+import urllib.request
+from concurrent.futures import ThreadPoolExecutor, wait
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+HOST = "127.0.0.1"
+
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind((HOST, 0))
+        return s.getsockname()[1]
+
+
+def prepare(members: int) -> dict:
+    """Migrate, then write the committee, the members, their accounts and tokens, the activity and
+    its invitations in bulk. Returns what the clients need."""
+    from django.contrib.contenttypes.models import ContentType
+    from django.core.management import call_command
+    from django.utils import timezone
+
+    from lvzhi.accounts.choices import Role
+    from lvzhi.accounts.models import ApiToken, User, UserRole
+    from lvzhi.activities.choices import ActivityKind
+    from lvzhi.activities.models import Activity, Attendance
+    from lvzhi.org.factories import make_committee, make_term
+    from lvzhi.org.models import Committee, Member, Membership
+
+    call_command("migrate", verbosity=0, run_syncdb=True)
+    ContentType.objects.clear_cache()
+    code = next(f"99{n:04d}" for n in range(10000) if not Committee.objects.filter(code=f"99{n:04d}").exists())
+    committee = make_committee(code, "压测政协", "压测", "city")
+    term = make_term(committee, start=datetime.date(2022, 1, 10))
+    tag = secrets.token_hex(3)
+    people = Member.objects.bulk_create(
+        [Member(committee=committee, name=f"压测委员{i}", name_pinyin=f"yace{i:05d}") for i in range(members)],
+        batch_size=500,
+    )
+    Membership.objects.bulk_create(
+        [Membership(committee=committee, member=m, term=term, started_on=term.start_date) for m in people],
+        batch_size=500,
+    )
+    users = User.objects.bulk_create(
+        [
+            User(username=f"bench_{tag}_{i}", name=m.name, committee=committee, member=m, password="!")
+            for i, m in enumerate(people)
+        ],
+        batch_size=500,
+    )
+    UserRole.objects.bulk_create([UserRole(user=u, role=Role.MEMBER) for u in users], batch_size=500)
+    keys = [secrets.token_urlsafe(32) for _ in users]
+    expires = timezone.now() + datetime.timedelta(hours=2)
+    ApiToken.objects.bulk_create(
+        [
+            ApiToken(
+                user=u, name="bench", prefix=k[:8], key_hash=hashlib.sha256(k.encode()).hexdigest(), expires_at=expires
+            )
+            for u, k in zip(users, keys, strict=True)
+        ],
+        batch_size=500,
+    )
+    now = timezone.now()
+    activity = Activity.objects.create(
+        committee=committee,
+        kind=ActivityKind.PLENARY,
+        topic="全体会议（签到压测）",
+        start=now - datetime.timedelta(minutes=5),
+        end=now + datetime.timedelta(hours=3),
+    )
+    Attendance.objects.bulk_create(
+        [Attendance(committee=committee, activity=activity, member=m) for m in people], batch_size=500
+    )
+    return {"activity": activity, "members": [m.pk for m in people], "keys": keys}
+
+
+def start_server(port: int, workers: int, threads: int, env: dict, app: str) -> subprocess.Popen:
+    command = [
+        str(ROOT / ".venv" / "bin" / "gunicorn"),
+        app,
+        "--bind",
+        f"{HOST}:{port}",
+        "--workers",
+        str(workers),
+        "--threads",
+        str(threads),
+        "--timeout",
+        "60",
+        "--preload",  # import the project once, then fork the workers
+        "--log-level",
+        "warning",
+    ]
+    server = subprocess.Popen(command, cwd=ROOT, env=env, start_new_session=True)
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            raise SystemExit(f"gunicorn exited with {server.returncode}")
+        try:
+            with urllib.request.urlopen(f"http://{HOST}:{port}/healthz", timeout=2) as response:
+                if response.status == 200:
+                    return server
+        except (urllib.error.URLError, ConnectionError, TimeoutError):
+            time.sleep(0.2)
+    stop_server(server)
+    raise SystemExit("the server did not answer /healthz within 120 s")
+
+
+def stop_server(server: subprocess.Popen) -> None:
+    if server.poll() is None:
+        os.killpg(server.pid, signal.SIGTERM)
+        try:
+            server.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            os.killpg(server.pid, signal.SIGKILL)
+            server.wait()
+
+
+def check_in(url: str, key: str, activity) -> tuple[int, float, dict | None]:
+    """One phone: the token the check-in screen shows now, posted with the member's bearer token."""
+    from lvzhi.activities.services import make_checkin_token
+
+    token, _ = make_checkin_token(activity)
+    body = json.dumps({"token": token}).encode()
+    request = urllib.request.Request(
+        url,
+        data=body,
+        method="POST",
+        headers={"Authorization": f"Bearer {key}", "Content-Type": "application/json"},
+    )
+    started = time.perf_counter()
+    try:
+        with urllib.request.urlopen(request, timeout=60) as response:
+            status, payload = response.status, json.loads(response.read() or b"null")
+    except urllib.error.HTTPError as error:
+        status, payload = error.code, None
+    except (urllib.error.URLError, ConnectionError, TimeoutError):
+        status, payload = 0, None
+    return status, time.perf_counter() - started, payload
+
+
+def percentile(values, q):
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(len(ordered) * q))] if ordered else float("nan")
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--members", type=int, default=1000)
+    parser.add_argument("--clients", type=int, default=64, help="concurrent clients")
+    parser.add_argument("--workers", type=int, default=4, help="gunicorn worker processes")
+    parser.add_argument("--threads", type=int, default=8, help="threads per worker")
+    parser.add_argument("--timeout", type=float, default=300, help="seconds the burst may take at most")
+    parser.add_argument("--app", default="lvzhi.wsgi:application", help="the WSGI application gunicorn serves")
+    args = parser.parse_args()
+    args.members = max(1, min(args.members, 20000))
+    args.clients = max(1, min(args.clients, 512))
+
+    workdir = tempfile.mkdtemp(prefix="lvzhi-bench-checkins-")
+    if "DATABASE_URL" not in os.environ:
+        os.environ["LVZHI_VAR_DIR"] = workdir
+    os.environ.setdefault("LVZHI_SECRET_KEY", secrets.token_urlsafe(50))  # the server signs as we do
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "lvzhi.settings")
+    os.environ.setdefault("LVZHI_PLAIN_STATIC", "1")
+    os.environ["LVZHI_ALLOWED_HOSTS"] = HOST
+    import django
+
+    django.setup()
+    from django.db import connection
+
+    started = time.perf_counter()
+    world = prepare(args.members)
+    activity = world["activity"]
+    print(f"database: {connection.vendor} ({os.environ.get('LVZHI_VAR_DIR', 'DATABASE_URL')})")
+    print(f"prepared {args.members} invited members with tokens in {time.perf_counter() - started:.1f} s")
+    connection.close()  # the server's workers write now
+
+    port = free_port()
+    server = start_server(port, args.workers, args.threads, dict(os.environ), args.app)
+    url = f"http://{HOST}:{port}/api/v1/activities/{activity.pk}/checkin"
+    print(f"gunicorn on {HOST}:{port}: {args.workers} workers x {args.threads} threads; {args.clients} clients")
+    results = []
+    lock = threading.Lock()
+
+    def one(index):
+        outcome = check_in(url, world["keys"][index], activity)
+        with lock:
+            results.append((index, *outcome))
+
+    try:
+        burst = time.perf_counter()
+        with ThreadPoolExecutor(max_workers=args.clients) as pool:
+            futures = [pool.submit(one, i) for i in range(args.members)]
+            done, pending = wait(futures, timeout=args.timeout)
+            for future in pending:
+                future.cancel()
+        elapsed = time.perf_counter() - burst
+    finally:
+        stop_server(server)
+
+    latencies = [r[2] * 1000 for r in results]
+    statuses: dict[int, int] = {}
+    for r in results:
+        statuses[r[1]] = statuses.get(r[1], 0) + 1
+    firsts = [r for r in results if r[1] == 200 and r[3] and r[3].get("already") is False]
+    print(
+        f"\n{len(results)} of {args.members} check-ins answered in {elapsed:.2f} s"
+        f"{' (timed out: ' + str(len(pending)) + ' not sent)' if pending else ''}"
+    )
+    print(f"throughput: {len(results) / elapsed:.1f} check-ins/s")
+    print(
+        f"latency ms: p50 {percentile(latencies, 0.5):.1f}  p95 {percentile(latencies, 0.95):.1f}  "
+        f"max {max(latencies, default=float('nan')):.1f}  mean {statistics.fmean(latencies) if latencies else 0:.1f}"
+    )
+    print("answers: " + ", ".join(f"{code or 'no answer'}: {n}" for code, n in sorted(statuses.items())))
+
+    from django.db.models import Count
+
+    from lvzhi.activities.choices import AttendanceState
+    from lvzhi.activities.models import Attendance
+    from lvzhi.core.models import AuditEntry, Transition
+
+    rows = Attendance.objects.filter(activity=activity)
+    present = rows.filter(state=AttendanceState.PRESENT).count()
+    per_member = rows.values("member_id").annotate(n=Count("id")).filter(n__gt=1).count()
+    transitions = (
+        Transition.objects.filter(action="check_in", object_id__in=rows.values("pk"))
+        .values("object_id")
+        .annotate(n=Count("id"))
+    )
+    doubled_transitions = sum(t["n"] - 1 for t in transitions if t["n"] > 1)
+    audits = AuditEntry.objects.filter(
+        action="transition.check_in", object_id__in=[str(p) for p in rows.values_list("pk", flat=True)]
+    ).count()
+    lost_answers = args.members - len(firsts)
+    doubled_answers = len(firsts) - len({r[0] for r in firsts})
+    lost_db = args.members - present
+    doubled_db = per_member + doubled_transitions + max(audits - present, 0)
+    print(f"answers: {len(firsts)} checked in, lost {lost_answers}, duplicated {doubled_answers}")
+    print(
+        f"database: {present} present of {rows.count()} invited, lost {lost_db}, duplicated {doubled_db} "
+        f"(rows per member > 1: {per_member}, extra check-in transitions: {doubled_transitions}, "
+        f"check-in audit entries: {audits})"
+    )
+    ok = lost_db == 0 and doubled_db == 0 and doubled_answers == 0 and lost_answers == 0
+    print("OK: none lost, none duplicated" if ok else "FAILED: check-ins lost or duplicated")
+    sys.exit(0 if ok else 1)
+
+
+if __name__ == "__main__":
+    main()

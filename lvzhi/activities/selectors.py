@@ -1,0 +1,85 @@
+"""Reads of meetings and activities that are more than a filter: the dashboard's aggregates."""
+
+import calendar
+import datetime
+
+from django.db.models import Count
+from django.db.models.functions import TruncMonth
+from django.utils import timezone
+
+from lvzhi.activities.choices import ActivityKind
+from lvzhi.activities.figures import held
+from lvzhi.org.models import Committee
+
+
+def _month_end(day: datetime.date) -> datetime.date:
+    return day.replace(day=calendar.monthrange(day.year, day.month)[1])
+
+
+def months_of(period, first_seen: datetime.date | None) -> list[datetime.date]:
+    """The first days of the months the period covers (an open period starts at the first record)."""
+    start = period.start or first_seen or period.end
+    current, months = start.replace(day=1), []
+    while current <= period.end and len(months) < 600:
+        months.append(current)
+        current = _month_end(current) + datetime.timedelta(days=1)
+    return months
+
+
+def per_month_by_kind(committee_ids, period) -> dict:
+    """{"months": [date], "counts": {kind: {month: n}}} of the activities held in the period (one query)."""
+    tz = timezone.get_default_timezone()
+    rows = (
+        held(committee_ids, period)
+        .annotate(month=TruncMonth("start", tzinfo=tz))
+        .values("month", "kind")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    counts: dict[str, dict[datetime.date, int]] = {}
+    first_seen = None
+    for row in rows:
+        month = row["month"]
+        month = timezone.localtime(month, tz).date() if isinstance(month, datetime.datetime) else month
+        counts.setdefault(row["kind"], {})[month] = row["n"]
+        first_seen = month if first_seen is None or month < first_seen else first_seen
+    return {"months": months_of(period, first_seen), "counts": counts}
+
+
+def month_range(month: datetime.date, period) -> str:
+    """The period text (range:A..B) of one month, clipped to the period."""
+    first = max(month, period.start) if period.start else month
+    last = min(_month_end(month), period.end)
+    return f"range:{first.isoformat()}..{last.isoformat()}"
+
+
+def by_lower_committee(root: Committee, committee_ids, period, kinds) -> list[dict]:
+    """For the root committee itself (本级) and each committee directly below it (with what lies below
+    that): the number of activities of each kind held in the period. Two queries."""
+    tree = list(
+        Committee.objects.descendants_of(root.pk).filter(id__in=committee_ids).values("id", "path", "parent_id")
+    )
+    children = list(Committee.objects.filter(parent=root, id__in=committee_ids).order_by("code"))
+    owner = {}
+    for node in tree:
+        owner[node["id"]] = next((c.pk for c in children if node["path"].startswith(c.path)), root.pk)
+    rows = (
+        held([n["id"] for n in tree], period)
+        .filter(kind__in=kinds)
+        .values("committee_id", "kind")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    totals: dict[tuple[int, str], int] = {}
+    for row in rows:
+        key = (owner[row["committee_id"]], row["kind"])
+        totals[key] = totals.get(key, 0) + row["n"]
+    groups = [{"committee": root, "scope": "self", "own": True}] + [
+        {"committee": c, "scope": "tree", "own": False} for c in children
+    ]
+    for group in groups:
+        group["counts"] = {kind: totals.get((group["committee"].pk, kind), 0) for kind in kinds}
+    return groups
+
+
+KIND_LABELS = dict(ActivityKind.choices)
