@@ -8,9 +8,21 @@ from typing import Literal
 
 from django.db.models import Q
 from django.utils.translation import gettext as _
-from ninja import Field, Query, Router, Schema
+from ninja import Field, File, Query, Router, Schema, UploadedFile
 
-from lvzhi.core.api import READ_ERRORS, WRITE_ERRORS, Id, In, PageQuery, QueryIn, get_visible, page_of, paginate
+from lvzhi.accounts.models import User
+from lvzhi.core.api import (
+    READ_ERRORS,
+    WRITE_ERRORS,
+    Id,
+    In,
+    PageQuery,
+    QueryIn,
+    get_in,
+    get_visible,
+    page_of,
+    paginate,
+)
 from lvzhi.core.errors import Forbidden, Invalid, NotFound
 from lvzhi.core.scope import committee_ids
 from lvzhi.core.workflow import timeline
@@ -24,9 +36,18 @@ from lvzhi.opinions.choices import (
     RecipientLevel,
     SubmitterKind,
 )
-from lvzhi.opinions.models import OpinionIssue, OpinionReport, Recipient, reads_all_in_scope
+from lvzhi.opinions.models import (
+    Category,
+    InformationOfficer,
+    OpinionIssue,
+    OpinionReport,
+    PartyContact,
+    Recipient,
+    reads_all_in_scope,
+)
 from lvzhi.opinions.selectors import filter_reports, with_lists
-from lvzhi.org.models import Committee
+from lvzhi.opinions.views.common import serve_attachment
+from lvzhi.org.models import Committee, Party
 
 router = Router(tags=["opinions"])
 
@@ -117,7 +138,15 @@ class OpinionForwardOut(Schema):
     timeline: list[OpinionStepOut]
 
 
+class OpinionFileOut(Schema):
+    id: int
+    name: str
+    size: int
+    url: str = Field(..., description="下载地址（仅能看到该信息的人可下载）")
+
+
 class OpinionReportDetail(OpinionReportOut):
+    attachments: list[OpinionFileOut]
     original: OpinionOriginalOut
     edited: bool
     diff: str = Field(..., description="原稿到编辑稿的统一差异（unified diff）")
@@ -153,6 +182,21 @@ class OpinionReportIn(In):
     area: str = Field("", max_length=100)
     urgency: OpinionUrgency = OpinionUrgency.NORMAL
     submit: bool = Field(False, description="true：保存后立即提交")
+
+
+class OpinionEntryIn(In):
+    committee: str | int | None = Field(None, description="委员会 id 或行政区划代码（默认本人所在委员会）")
+    submitter_kind: Literal["member", "organisation", "officer"]
+    member: Id | None = Field(None, description="submitter_kind=member 时：委员 id")
+    party: Id | None = Field(None, description="submitter_kind=organisation 时：参加单位 id")
+    officer: Id | None = Field(None, description="submitter_kind=officer 时：特邀信息员 id")
+    received_on: datetime.date | None = Field(None, description="收到纸质信息的日期（默认今天）")
+    title: str = Field(..., max_length=200)
+    category: str = Field(..., max_length=50)
+    content: str = Field(..., max_length=50_000)
+    suggestions: str = Field("", max_length=50_000)
+    area: str = Field("", max_length=100)
+    urgency: OpinionUrgency = OpinionUrgency.NORMAL
 
 
 class OpinionReasonIn(In):
@@ -247,6 +291,13 @@ class OpinionRecipientIn(In):
     committee: str | int | None = None
 
 
+class OpinionRecipientPatch(In):
+    name: str | None = Field(None, max_length=100)
+    level: RecipientLevel | None = None
+    sort: int | None = Field(None, ge=0, le=10_000)
+    is_active: bool | None = None
+
+
 # --- Helpers -----------------------------------------------------------------------------------
 
 
@@ -302,6 +353,14 @@ def _adoptions(report):
     ]
 
 
+def _file(report, f) -> dict:
+    return {"id": f.pk, "name": f.name, "size": f.size, "url": f"/api/v1/opinions/{report.pk}/attachments/{f.pk}"}
+
+
+def _files(report) -> list[dict]:
+    return [_file(report, f) for f in report.attachments.all()]
+
+
 def _detail(report: OpinionReport) -> dict:
     diff = "\n".join(
         difflib.unified_diff(
@@ -320,6 +379,7 @@ def _detail(report: OpinionReport) -> dict:
             "content": report.original_content,
             "suggestions": report.original_suggestions,
         },
+        "attachments": _files(report),
         "edited": report.is_edited,
         "diff": diff,
         "warning": services.length_warning(report.committee_id, report.content),
@@ -397,6 +457,54 @@ def create_report(request, payload: OpinionReportIn):
     data = payload.model_dump(exclude={"capacity", "submit"})
     report = services.create_report(actor=request.auth, data=data, capacity=payload.capacity, submit=payload.submit)
     return 201, _detail(report)
+
+
+@router.post("/opinions/entries", response={201: OpinionReportDetail, **WRITE_ERRORS})
+def enter_report(request, payload: OpinionEntryIn):
+    """The information office enters a paper report on a submitter's behalf (纸质报送): the member,
+    organisation or information officer credited is chosen; the report is submitted at once,
+    dated when it was received, and the credited submitter is told."""
+    _require_office(request.auth)
+    committee = _committee(request.auth, payload.committee)
+    submitter = {"member": payload.member, "organisation": payload.party, "officer": payload.officer}
+    data = payload.model_dump(include={"title", "category", "content", "suggestions", "area", "urgency"})
+    report = services.enter_report(
+        actor=request.auth,
+        committee=committee,
+        submitter_kind=payload.submitter_kind,
+        submitter=submitter[payload.submitter_kind],
+        data=data,
+        received_on=payload.received_on,
+    )
+    return 201, _detail(report)
+
+
+@router.post("/opinions/{id}/attachments", response={201: OpinionFileOut, **WRITE_ERRORS})
+def attach_file(request, id: Id, file: File[UploadedFile]):
+    """Upload a file (multipart/form-data, field `file`; pdf, docx, doc, xlsx, jpg, png, zip). The
+    writer while the report is a draft or just submitted; the office while the item is alive."""
+    report = _get(request, id)
+    attachment = services.add_attachment(actor=request.auth, report=report, upload=file)
+    return 201, _file(report, attachment)
+
+
+@router.get("/opinions/{id}/attachments/{file_id}", response={200: None, **READ_ERRORS})
+def download_file(request, id: Id, file_id: Id):
+    """The file, as a download, for whoever may see the report."""
+    report = _get(request, id)
+    attachment = services.file_of(report, file_id)
+    if attachment is None:
+        raise NotFound()
+    return serve_attachment(attachment)
+
+
+@router.delete("/opinions/{id}/attachments/{file_id}", response={204: None, **WRITE_ERRORS})
+def remove_file(request, id: Id, file_id: Id):
+    report = _get(request, id)
+    if services.file_of(report, file_id) is None:
+        raise NotFound()
+    services.remove_attachment(actor=request.auth, report=report, attachment_id=file_id)
+    return 204, None
 
 
 @router.get("/opinions/{id}", response={200: OpinionReportDetail, **READ_ERRORS})
@@ -599,3 +707,220 @@ def create_recipient(request, payload: OpinionRecipientIn):
     committee = _committee(request.auth, payload.committee)
     r = services.create_recipient(actor=request.auth, committee=committee, name=payload.name, level=payload.level)
     return 201, {"id": r.pk, "committee": r.committee_id, "name": r.name, "level": r.level, "is_active": r.is_active}
+
+
+@router.patch("/opinion-recipients/{id}", response={200: OpinionRecipientOut, **WRITE_ERRORS})
+def update_recipient(request, id: Id, payload: OpinionRecipientPatch):
+    _require_office(request.auth)
+    recipient = get_in(_managed(request.auth, Recipient), id)
+    r = services.update_recipient(actor=request.auth, recipient=recipient, **payload.model_dump(exclude_unset=True))
+    return {"id": r.pk, "committee": r.committee_id, "name": r.name, "level": r.level, "is_active": r.is_active}
+
+
+def _managed(user, model):
+    """The rows of committees this user's office manages."""
+    return model.objects.filter(committee_id__in=[c for c in committee_ids(user) if services.can_manage(user, c)])
+
+
+def _reader_rows(user, model, committee):
+    if not reads_all_in_scope(user):
+        raise Forbidden()
+    qs = model.objects.visible_to(user)
+    if committee:
+        qs = qs.filter(committee=_committee(user, committee))
+    return qs
+
+
+# --- Categories ----------------------------------------------------------------------------------
+
+
+class OpinionCategoryOut(Schema):
+    id: int
+    committee: int
+    name: str
+    sort: int
+    is_active: bool
+
+
+class OpinionCategoryIn(In):
+    name: str = Field(..., max_length=50)
+    committee: str | int | None = None
+
+
+class OpinionCategoryPatch(In):
+    name: str | None = Field(None, max_length=50)
+    sort: int | None = Field(None, ge=0, le=10_000)
+    is_active: bool | None = None
+
+
+def _category(c) -> dict:
+    return {"id": c.pk, "committee": c.committee_id, "name": c.name, "sort": c.sort, "is_active": c.is_active}
+
+
+@router.get("/opinion-categories/", response={200: page_of(OpinionCategoryOut), **READ_ERRORS})
+def list_categories(request, paging: PageQuery, committee: str = ""):
+    """A committee's own categories (empty while it uses the defaults: 经济发展, 社会民生 …)."""
+    qs = _reader_rows(request.auth, Category, committee)
+    page = paginate(qs.order_by("committee__path", "sort", "id"), paging.page, paging.page_size)
+    return {"items": [_category(c) for c in page["items"]], "count": page["count"]}
+
+
+@router.post("/opinion-categories/", response={201: OpinionCategoryOut, **WRITE_ERRORS})
+def create_category(request, payload: OpinionCategoryIn):
+    """A new category (the first one starts the committee's own list from the defaults)."""
+    _require_office(request.auth)
+    committee = _committee(request.auth, payload.committee)
+    return 201, _category(services.create_category(actor=request.auth, committee=committee, name=payload.name))
+
+
+@router.patch("/opinion-categories/{id}", response={200: OpinionCategoryOut, **WRITE_ERRORS})
+def update_category(request, id: Id, payload: OpinionCategoryPatch):
+    _require_office(request.auth)
+    category = get_in(_managed(request.auth, Category), id)
+    changes = payload.model_dump(exclude_unset=True)
+    return _category(services.update_category(actor=request.auth, category=category, **changes))
+
+
+# --- Information officers and organisation contacts ------------------------------------------------
+
+
+class OpinionOfficerOut(Schema):
+    id: int
+    committee: int
+    user: int
+    username: str
+    name: str
+    workplace: str
+    party: int | None
+    appointed_on: datetime.date | None
+    is_active: bool
+
+
+class OpinionOfficerIn(In):
+    committee: str | int | None = None
+    username: str = Field(..., max_length=150, description="本委员会的账号")
+    name: str = Field(..., max_length=50)
+    workplace: str = Field("", max_length=200)
+    party: Id | None = None
+
+
+class OpinionOfficerPatch(In):
+    name: str | None = Field(None, max_length=50)
+    workplace: str | None = Field(None, max_length=200)
+    party: Id | None = Field(None, description="参加单位 id；null 清除")
+    is_active: bool | None = Field(None, description="false：解聘；true：续聘")
+
+
+def _officer(o) -> dict:
+    return {"id": o.pk, "committee": o.committee_id, "user": o.user_id, "username": o.user.username, "name": o.name,
+            "workplace": o.workplace, "party": o.party_id, "appointed_on": o.appointed_on,
+            "is_active": o.is_active}  # fmt: skip
+
+
+def _party(committee_id, pk):
+    if pk is None:
+        return None
+    party = Party.objects.filter(committee_id=committee_id, pk=pk).first()
+    if party is None:
+        raise Invalid(errors={"party": [_("请选择本委员会的参加单位。")]})
+    return party
+
+
+def _account(committee, username):
+    user = User.objects.filter(committee=committee, username=str(username or "").strip()).first()
+    if user is None:
+        raise Invalid(errors={"username": [_("请选择本委员会的账号。")]})
+    return user
+
+
+@router.get("/opinion-officers/", response={200: page_of(OpinionOfficerOut), **READ_ERRORS})
+def list_officers(request, paging: PageQuery, committee: str = ""):
+    qs = _reader_rows(request.auth, InformationOfficer, committee).select_related("user")
+    page = paginate(qs.order_by("committee__path", "name", "id"), paging.page, paging.page_size)
+    return {"items": [_officer(o) for o in page["items"]], "count": page["count"]}
+
+
+@router.post("/opinion-officers/", response={201: OpinionOfficerOut, **WRITE_ERRORS})
+def appoint_officer(request, payload: OpinionOfficerIn):
+    _require_office(request.auth)
+    committee = _committee(request.auth, payload.committee)
+    officer = services.appoint_officer(
+        actor=request.auth,
+        committee=committee,
+        user=_account(committee, payload.username),
+        name=payload.name,
+        workplace=payload.workplace,
+        party=_party(committee.pk, payload.party),
+    )
+    return 201, _officer(officer)
+
+
+@router.patch("/opinion-officers/{id}", response={200: OpinionOfficerOut, **WRITE_ERRORS})
+def update_officer(request, id: Id, payload: OpinionOfficerPatch):
+    _require_office(request.auth)
+    officer = get_in(_managed(request.auth, InformationOfficer).select_related("user"), id)
+    changes = payload.model_dump(exclude_unset=True)
+    if "party" in changes:
+        changes["party"] = _party(officer.committee_id, changes["party"])
+    return _officer(services.update_officer(actor=request.auth, officer=officer, **changes))
+
+
+class OpinionContactOut(Schema):
+    id: int
+    committee: int
+    party: int
+    user: int
+    username: str
+    is_active: bool
+
+
+class OpinionContactIn(In):
+    committee: str | int | None = None
+    party: Id
+    username: str = Field(..., max_length=150)
+
+
+class OpinionContactPatch(In):
+    party: Id | None = None
+    username: str | None = Field(None, max_length=150)
+    is_active: bool | None = None
+
+
+def _contact(c) -> dict:
+    return {"id": c.pk, "committee": c.committee_id, "party": c.party_id, "user": c.user_id,
+            "username": c.user.username, "is_active": c.is_active}  # fmt: skip
+
+
+@router.get("/opinion-contacts/", response={200: page_of(OpinionContactOut), **READ_ERRORS})
+def list_contacts(request, paging: PageQuery, committee: str = ""):
+    qs = _reader_rows(request.auth, PartyContact, committee).select_related("user")
+    page = paginate(qs.order_by("committee__path", "party", "id"), paging.page, paging.page_size)
+    return {"items": [_contact(c) for c in page["items"]], "count": page["count"]}
+
+
+@router.post("/opinion-contacts/", response={201: OpinionContactOut, **WRITE_ERRORS})
+def add_contact(request, payload: OpinionContactIn):
+    _require_office(request.auth)
+    committee = _committee(request.auth, payload.committee)
+    contact = services.add_party_contact(
+        actor=request.auth,
+        committee=committee,
+        party=_party(committee.pk, payload.party),
+        user=_account(committee, payload.username),
+    )
+    return 201, _contact(contact)
+
+
+@router.patch("/opinion-contacts/{id}", response={200: OpinionContactOut, **WRITE_ERRORS})
+def update_contact(request, id: Id, payload: OpinionContactPatch):
+    _require_office(request.auth)
+    contact = get_in(_managed(request.auth, PartyContact).select_related("user", "committee"), id)
+    changes = payload.model_dump(exclude_unset=True)
+    contact = services.update_contact(
+        actor=request.auth,
+        contact=contact,
+        party=_party(contact.committee_id, changes["party"]) if changes.get("party") else None,
+        user=_account(contact.committee, changes["username"]) if changes.get("username") else None,
+        is_active=changes.get("is_active"),
+    )
+    return _contact(contact)

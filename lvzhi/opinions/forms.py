@@ -46,7 +46,7 @@ class EditForm(forms.Form):
 class IssueForm(forms.Form):
     kind = forms.ChoiceField(label=_("类别"), choices=IssueKind.choices)
     title = forms.CharField(label=_("标题（可选）"), max_length=200, required=False)
-    issued_on = forms.DateField(label=_("编发日期"), widget=forms.DateInput(attrs={"type": "date"}))
+    issued_on = forms.DateField(label=_("编发日期"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -72,3 +72,27 @@ LEVELS = {
     "instruction": InstructionLevel.choices,
     "adoption": AdoptionLevel.choices,
 }
+
+
+class EnterForm(forms.Form):
+    """The office enters a paper report on a submitter's behalf (纸质报送)."""
+
+    submitter = forms.ChoiceField(label=_("报送人"), help_text=_("委员、参加单位或特邀信息员；录入后将通知报送人。"))
+    received_on = forms.DateField(
+        label=_("收到日期"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    title = forms.CharField(label=_("标题"), max_length=200)
+    category = forms.ChoiceField(label=_("类别"))
+    content = forms.CharField(label=_("内容"), widget=forms.Textarea(attrs={"rows": 10}))
+    suggestions = forms.CharField(label=_("建议"), required=False, widget=forms.Textarea(attrs={"rows": 5}))
+    area = forms.CharField(label=_("涉及地区"), max_length=100, required=False)
+    urgency = forms.ChoiceField(label=_("紧急程度"), choices=OpinionUrgency.choices, initial=OpinionUrgency.NORMAL)
+    attachment = forms.FileField(label=_("附件（扫描件等）"), required=False)
+
+    def __init__(self, *args, submitters=(), categories=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["submitter"].choices = [("", "—"), *submitters]
+        self.fields["category"].choices = [("", "—")] + [(c, c) for c in categories]
+        for field in self.fields.values():
+            css = "form-select" if isinstance(field, forms.ChoiceField) else "form-control"
+            field.widget.attrs.setdefault("class", css)

@@ -2,6 +2,7 @@ from django.utils.translation import gettext_lazy as _
 
 from lvzhi.accounts.choices import Permission
 from lvzhi.core import registry
+from lvzhi.opinions.duty import PRODUCERS
 from lvzhi.opinions.figures import FIGURES
 
 
@@ -51,6 +52,7 @@ registry.register(
         ],
         figures=FIGURES,
         exports=["opinions.reports"],
+        duty_producers=PRODUCERS,
         demo_loaders=[_demo],
         home_panels=[_home_panel],
     )

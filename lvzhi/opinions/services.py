@@ -27,6 +27,7 @@ from lvzhi.core.notifications import notify
 from lvzhi.core.numbering import next_number
 from lvzhi.core.scope import committee_ids
 from lvzhi.core.workflow import Rule, Workflow
+from lvzhi.opinions import duty
 from lvzhi.opinions.choices import (
     DEFAULT_CATEGORIES,
     DEFAULT_POINTS,
@@ -141,6 +142,14 @@ ACTION_LABELS = {
     "receive": gettext_lazy("收到下级政协上报"),
     **{action: rules[0].label for action, rules in REPORT_FLOW.rules.items()},
 }
+
+
+def _perform(report, action, *, actor, note="", apply=None):
+    """One step of the flow and the duty ledger's upkeep, in one transaction."""
+    with transaction.atomic():
+        row = REPORT_FLOW.perform(report, action, actor=actor, note=note, apply=apply)
+        duty.sync(report)
+    return row
 
 
 def _log(report, action, *, actor, source="", note=""):
@@ -309,6 +318,140 @@ def create_category(*, actor, committee, name, sort=0) -> Category:
         category = Category.objects.create(committee=committee, name=name, sort=int(sort or 100))
         audit.record("opinions.category.create", actor=actor, obj=category, after=audit.snapshot(category))
     return category
+
+
+def seed_default_categories(*, actor, committee) -> list[Category]:
+    """The committee's own list, started from the defaults (so that they can be renamed or
+    deactivated one by one)."""
+    _require_manage(actor, committee)
+    if Category.objects.filter(committee=committee).exists():
+        return list(Category.objects.filter(committee=committee))
+    with transaction.atomic():
+        rows = Category.objects.bulk_create(
+            [Category(committee=committee, name=n, sort=i) for i, n in enumerate(DEFAULT_CATEGORIES)]
+        )
+        audit.record("opinions.category.seed", actor=actor, committee=committee, object_type="opinions.category",
+                     after={"names": list(DEFAULT_CATEGORIES)})  # fmt: skip
+    return rows
+
+
+def update_category(*, actor, category, name=None, sort=None, is_active=None) -> Category:
+    """Rename, reorder, deactivate or reactivate a category. Reports keep the name they were filed
+    under; at least one category stays active."""
+    _require_manage(actor, category.committee_id)
+    errors: dict = {}
+    if name is not None:
+        name = _clean_name(name, "name", errors, 50)
+        clash = Category.objects.filter(committee_id=category.committee_id, name=name).exclude(pk=category.pk)
+        if not errors and clash.exists():
+            errors["name"] = [_("已有同名的类别。")]
+    if sort not in (None, ""):
+        sort = _positive(sort, "sort", errors, low=0, high=10_000)
+    if is_active is False and category.is_active:
+        others = Category.objects.filter(committee_id=category.committee_id, is_active=True).exclude(pk=category.pk)
+        if not others.exists():
+            errors["is_active"] = [_("至少保留一个启用的类别。")]
+    if errors:
+        raise Invalid(errors=errors)
+    with transaction.atomic():
+        before = audit.snapshot(category)
+        if name is not None:
+            category.name = name
+        if sort not in (None, ""):
+            category.sort = sort
+        if is_active is not None:
+            category.is_active = bool(is_active)
+        category.save()
+        audit.record("opinions.category.update", actor=actor, obj=category, before=before,
+                     after=audit.snapshot(category))  # fmt: skip
+    return category
+
+
+def update_recipient(*, actor, recipient, name=None, level=None, sort=None, is_active=None) -> Recipient:
+    _require_manage(actor, recipient.committee_id)
+    errors: dict = {}
+    if name is not None:
+        name = _clean_name(name, "name", errors, 100)
+        clash = Recipient.objects.filter(committee_id=recipient.committee_id, name=name).exclude(pk=recipient.pk)
+        if not errors and clash.exists():
+            errors["name"] = [_("已有同名的报送对象。")]
+    if level is not None and level not in RecipientLevel.values:
+        errors["level"] = [_("请选择层级。")]
+    if sort not in (None, ""):
+        sort = _positive(sort, "sort", errors, low=0, high=10_000)
+    if errors:
+        raise Invalid(errors=errors)
+    with transaction.atomic():
+        before = audit.snapshot(recipient)
+        for field, value in (("name", name), ("level", level), ("sort", sort)):
+            if value not in (None, ""):
+                setattr(recipient, field, value)
+        if is_active is not None:
+            recipient.is_active = bool(is_active)
+        recipient.save()
+        audit.record("opinions.recipient.update", actor=actor, obj=recipient, before=before,
+                     after=audit.snapshot(recipient))  # fmt: skip
+    return recipient
+
+
+def update_officer(*, actor, officer, name=None, workplace=None, party=..., is_active=None) -> InformationOfficer:
+    """Correct an information officer's name, workplace or organisation, or end (and renew) the
+    appointment: a former officer no longer submits, and keeps the credit of what was submitted."""
+    _require_manage(actor, officer.committee_id)
+    errors: dict = {}
+    if name is not None:
+        name = _clean_name(name, "name", errors, 50)
+    if workplace is not None:
+        workplace = str(workplace).strip()
+        if len(workplace) > 200:
+            errors["workplace"] = [_("不能超过 %(n)s 个字符。") % {"n": 200}]
+    if party is not ... and party is not None and party.committee_id != officer.committee_id:
+        errors["party"] = [_("请选择本委员会的参加单位。")]
+    if errors:
+        raise Invalid(errors=errors)
+    with transaction.atomic():
+        before = audit.snapshot(officer)
+        if name is not None:
+            officer.name = name
+        if workplace is not None:
+            officer.workplace = workplace
+        if party is not ...:
+            officer.party = party
+        if is_active is not None:
+            officer.is_active = bool(is_active)
+        officer.save()
+        audit.record("opinions.officer.update", actor=actor, obj=officer, before=before,
+                     after=audit.snapshot(officer))  # fmt: skip
+    officer.user.__dict__.pop(CAPACITIES_CACHE, None)
+    return officer
+
+
+def update_contact(*, actor, contact, party=None, user=None, is_active=None) -> PartyContact:
+    """Change the organisation or account of a contact person, or deactivate (reactivate) them."""
+    _require_manage(actor, contact.committee_id)
+    errors: dict = {}
+    party = party or contact.party
+    user = user or contact.user
+    if party.committee_id != contact.committee_id:
+        errors["party"] = [_("请选择本委员会的参加单位。")]
+    if user.committee_id != contact.committee_id or user.is_admin_role:
+        errors["user"] = [_("请选择本委员会的账号。")]
+    elif PartyContact.objects.filter(party=party, user=user).exclude(pk=contact.pk).exists():
+        errors["user"] = [_("该账号已是此单位的联络人。")]
+    if errors:
+        raise Invalid(errors=errors)
+    old_user = contact.user
+    with transaction.atomic():
+        before = audit.snapshot(contact)
+        contact.party, contact.user = party, user
+        if is_active is not None:
+            contact.is_active = bool(is_active)
+        contact.save()
+        audit.record("opinions.contact.update", actor=actor, obj=contact, before=before,
+                     after=audit.snapshot(contact))  # fmt: skip
+    for account in (old_user, user):
+        account.__dict__.pop(CAPACITIES_CACHE, None)
+    return contact
 
 
 def appoint_officer(*, actor, committee, user, name, workplace="", party=None, appointed_on=None):
@@ -528,8 +671,9 @@ def _people_of(report) -> list:
     """Who is told about an item: everyone credited, whoever wrote it, and — for an item received
     from a county — the county's own submitters too."""
     users = {c.user for c in report.credits.select_related("user") if c.user_id}
-    if report.created_by_id and report.submitter_kind != SubmitterKind.COMMITTEE:
-        users.add(report.created_by)
+    author = report.created_by if report.submitter_kind != SubmitterKind.COMMITTEE else None
+    if author is not None and not users and not can_manage(author, report.committee_id):  # not a paper entry
+        users.add(author)
     if report.source_id:
         users |= {c.user for c in report.source.credits.select_related("user") if c.user_id}
     return [u for u in users if u is not None]
@@ -547,7 +691,7 @@ def _tell(report, title, body=""):
 
 def _attach(actor, report, uploads):
     for upload in uploads or ():
-        report.attachments.add(store_attachment(actor=actor, committee=report.committee, upload=upload))
+        add_attachment(actor=actor, report=report, upload=upload)
 
 
 def create_report(*, actor, data: dict, capacity: str | None = None, submit=False, uploads=()) -> OpinionReport:
@@ -572,6 +716,154 @@ def create_report(*, actor, data: dict, capacity: str | None = None, submit=Fals
     return report
 
 
+def _received_at(value, errors):
+    """When a paper report reached the office (a date, not in the future), as a moment; now by default."""
+    day = _date(value, "received_on", errors, default=timezone.localdate())
+    if day is None:
+        return None
+    if day == timezone.localdate():
+        return timezone.now()
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(9, 0)))
+
+
+def _submitter_of(committee, kind, value, errors):
+    """The credited submitter the office chose for a paper report: (Capacity, the account told)."""
+    from lvzhi.accounts.models import User
+
+    try:
+        pk = int(getattr(value, "pk", value))
+    except (TypeError, ValueError):
+        pk = None
+    if kind == SubmitterKind.MEMBER:
+        seat = (
+            Membership.objects.filter(committee=committee, member_id=pk or 0, status=MembershipStatus.ACTIVE)
+            .select_related("member", "party")
+            .order_by("-term__number")
+            .first()
+        )
+        if seat is None:
+            errors["member"] = [_("请选择本委员会在职的委员。")]
+            return None, None
+        member = seat.member
+        capacity = Capacity("member", kind, committee, member.name, member.name, member=member, party=seat.party)
+        return capacity, User.objects.filter(member=member, is_active=True).first()
+    if kind == SubmitterKind.ORGANISATION:
+        party = Party.objects.filter(committee=committee, pk=pk or 0, is_active=True).first()
+        if party is None:
+            errors["party"] = [_("请选择本委员会的参加单位。")]
+            return None, None
+        contact = PartyContact.objects.filter(party=party, is_active=True).select_related("user").first()
+        capacity = Capacity(f"party:{party.pk}", kind, committee, party.name, party.name, party=party)
+        return capacity, contact.user if contact else None
+    if kind == SubmitterKind.OFFICER:
+        officer = (
+            InformationOfficer.objects.filter(committee=committee, pk=pk or 0, is_active=True)
+            .select_related("user", "party")
+            .first()
+        )
+        if officer is None:
+            errors["officer"] = [_("请选择本委员会在聘的特邀信息员。")]
+            return None, None
+        capacity = Capacity(
+            f"officer:{officer.pk}", kind, committee, officer.name, officer.name, officer=officer, party=officer.party
+        )
+        return capacity, officer.user
+    errors["submitter_kind"] = [_("报送方应为委员（member）、参加单位（organisation）或特邀信息员（officer）。")]
+    return None, None
+
+
+def enter_report(
+    *, actor, committee, submitter_kind, submitter, data: dict, received_on=None, uploads=()
+) -> OpinionReport:
+    """A paper submission (纸质报送) entered by the information office on a submitter's behalf: the
+    office chooses the member, organisation or information officer credited; the report is
+    submitted at once (dated when it was received) and the credited submitter is told."""
+    _require_manage(actor, committee)
+    errors: dict = {}
+    capacity, told = _submitter_of(committee, submitter_kind, submitter, errors)
+    received = _received_at(received_on, errors)
+    try:
+        cleaned = clean_content(committee, data)
+    except Invalid as exc:
+        errors.update(exc.errors)
+    if errors:
+        raise Invalid(errors=errors)
+    with transaction.atomic():
+        report = OpinionReport.objects.create(
+            committee=committee, submitter_kind=capacity.kind, created_by=actor, **cleaned
+        )
+        credit = _credit_for(report, capacity, told)
+        credit.save()
+        for upload in uploads or ():
+            add_attachment(actor=actor, report=report, upload=upload)
+        note = _("信息办代为录入（纸质报送）：%(n)s") % {"n": capacity.name}
+        _log(report, "create", actor=actor, note=note)
+        audit.record("opinions.report.enter", actor=actor, obj=report, note=note,
+                     after={**audit.snapshot(report), "credited": credit.key})  # fmt: skip
+
+        def apply(obj):
+            obj.original_title, obj.original_content, obj.original_suggestions = obj.title, obj.content, obj.suggestions
+            obj.submitted_at = received
+
+        _perform(report, "submit", actor=actor, note=note, apply=apply)
+    if told is not None:
+        notify(
+            [told],
+            title=_("信息办已代您录入社情民意信息：%(t)s") % {"t": report.title},
+            url=reverse("opinions:detail", args=[report.pk]),
+            committee=report.committee,
+        )
+    return report
+
+
+MAX_ATTACHMENTS = 10
+
+
+def can_attach(user, report) -> bool:
+    """The office, while the item is alive; whoever wrote it, until the office takes it in hand."""
+    if report.state == OpinionState.COMBINED:
+        return False
+    if can_manage(user, report.committee_id):
+        return True
+    return _is_creator(user, report) and report.state in (OpinionState.DRAFT, OpinionState.SUBMITTED)
+
+
+def add_attachment(*, actor, report, upload):
+    """A file on a report (pdf, docx, jpg …, checked from its content by the core store)."""
+    if not can_attach(actor, report):
+        raise Forbidden(_("此时不能为这条信息添加附件。"))
+    if upload is None:
+        raise Invalid(errors={"file": [_("请选择文件。")]})
+    if report.attachments.count() >= MAX_ATTACHMENTS:
+        raise Invalid(errors={"file": [_("每条信息最多 %(n)d 个附件。") % {"n": MAX_ATTACHMENTS}]})
+    with transaction.atomic():
+        attachment = store_attachment(actor=actor, committee=report.committee, upload=upload)
+        report.attachments.add(attachment)
+        audit.record("opinions.report.attach", actor=actor, obj=report,
+                     after={"attachment": attachment.pk, "name": attachment.name})  # fmt: skip
+    return attachment
+
+
+def remove_attachment(*, actor, report, attachment_id):
+    if not can_attach(actor, report):
+        raise Forbidden(_("此时不能删除这条信息的附件。"))
+    attachment = report.attachments.filter(pk=attachment_id).first()
+    if attachment is None:
+        raise Invalid(errors={"file": [_("这条信息没有这个附件。")]})
+    with transaction.atomic():
+        report.attachments.remove(attachment)
+        audit.record("opinions.report.detach", actor=actor, obj=report,
+                     before={"attachment": attachment.pk, "name": attachment.name})  # fmt: skip
+
+
+def file_of(report, attachment_id):
+    """An attachment of this report (the caller has checked that the user may see the report)."""
+    try:
+        return report.attachments.filter(pk=int(attachment_id)).first()
+    except (TypeError, ValueError):
+        return None
+
+
 def update_draft(*, actor, report, data: dict, uploads=()) -> OpinionReport:
     if not _is_creator(actor, report):
         raise Forbidden()
@@ -594,7 +886,7 @@ def submit_report(*, actor, report) -> OpinionReport:
         obj.original_title, obj.original_content, obj.original_suggestions = obj.title, obj.content, obj.suggestions
         obj.submitted_at = timezone.now()
 
-    REPORT_FLOW.perform(report, "submit", actor=actor, apply=apply)
+    _perform(report, "submit", actor=actor, apply=apply)
     notify(
         _office_users(report.committee_id),
         title=_("收到社情民意信息：%(t)s") % {"t": report.title},
@@ -608,7 +900,7 @@ def accept_report(*, actor, report) -> OpinionReport:
     def apply(obj):
         obj.accepted_at = timezone.now()
 
-    REPORT_FLOW.perform(report, "accept", actor=actor, apply=apply)
+    _perform(report, "accept", actor=actor, apply=apply)
     _tell(report, _("您的社情民意信息已采用，正在编辑：%(t)s") % {"t": report.title})
     return report
 
@@ -630,7 +922,7 @@ def reject_report(*, actor, report, reason) -> OpinionReport:
     def apply(obj):
         obj.rejected_at, obj.reject_reason = timezone.now(), reason
 
-    REPORT_FLOW.perform(report, "reject", actor=actor, note=reason, apply=apply)
+    _perform(report, "reject", actor=actor, note=reason, apply=apply)
     _tell(report, _("您的社情民意信息未被采用：%(t)s") % {"t": report.title}, reason)
     return report
 
@@ -642,7 +934,7 @@ def return_report(*, actor, report, note) -> OpinionReport:
         obj.return_note = note
         obj.accepted_at = None
 
-    REPORT_FLOW.perform(report, "return", actor=actor, note=note, apply=apply)
+    _perform(report, "return", actor=actor, note=note, apply=apply)
     _tell(report, _("您的社情民意信息被退回修改：%(t)s") % {"t": report.title}, note)
     return report
 
@@ -707,6 +999,7 @@ def combine_reports(*, actor, report, others) -> OpinionReport:
         Credit.objects.bulk_create(new_credits)
         titles = "；".join(r.title for r in found.values())
         REPORT_FLOW.perform(report, "combine", actor=actor, note=_("并入：%(t)s") % {"t": titles})
+        duty.sync(report, *found.values())
     for other in found.values():
         _tell(other, _("您的社情民意信息已与其他信息合并编辑：%(t)s") % {"t": report.title})
     return report
@@ -784,6 +1077,8 @@ def publish_report(*, actor, report, issue) -> OpinionReport:
             _log(report.source, "adopt", actor=actor, source=report.source.state,
                  note=_("%(c)s采用：%(i)s") % {"c": report.committee.name, "i": issue.label})  # fmt: skip
             audit.record("opinions.adoption.create", actor=actor, obj=adoption.report, after=audit.snapshot(adoption))
+            duty.sync(adoption)
+        duty.sync(report)
     _tell(report, _("您的社情民意信息已编发：%(i)s") % {"i": issue.label})
     return report
 
@@ -826,6 +1121,7 @@ def send_report(*, actor, report, recipients, date=None) -> OpinionReport:
                 for r in fresh
             ]  # fmt: skip
         )
+        duty.sync(report)
     _tell(report, _("您的社情民意信息已报送%(n)s").replace("%(n)s", names))
     return report
 
@@ -863,6 +1159,7 @@ def forward_report(*, actor, report) -> OpinionReport:
         )
         _log(copy, "receive", actor=actor, note=_("由%(c)s上报") % {"c": report.committee.name})
         audit.record("opinions.report.forward", actor=actor, obj=copy, after=audit.snapshot(copy))
+        duty.sync(copy)
     notify(
         _office_users(copy.committee_id),
         title=_("%(c)s上报社情民意信息：%(t)s") % {"c": report.committee.name, "t": report.title},
@@ -909,6 +1206,7 @@ def record_instruction(*, actor, report, leader, position, level, date, text) ->
             recorded_by=actor,
         )
         audit.record("opinions.instruction.create", actor=actor, obj=report, after=audit.snapshot(instruction))
+        duty.sync(instruction)
     _tell(report, _("您的社情民意信息获%(l)s%(p)s批示") % {"l": leader, "p": position}, text)
     return instruction
 
@@ -944,6 +1242,7 @@ def record_adoption(*, actor, report, by, reference="", date=None, body="") -> A
             recorded_by=actor,
         )
         audit.record("opinions.adoption.create", actor=actor, obj=report, after=audit.snapshot(adoption))
+        duty.sync(adoption)
     _tell(report, _("您的社情民意信息被%(b)s采用") % {"b": body}, reference)
     return adoption
 
@@ -986,7 +1285,7 @@ def give_feedback(*, actor, report, text) -> OpinionReport:
     def apply(obj):
         obj.feedback_text, obj.closed_at = text, timezone.now()
 
-    REPORT_FLOW.perform(report, "feedback", actor=actor, note=text, apply=apply)
+    _perform(report, "feedback", actor=actor, note=text, apply=apply)
     _tell(report, _("您的社情民意信息有反馈：%(t)s") % {"t": report.title}, text)
     return report
 

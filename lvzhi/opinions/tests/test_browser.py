@@ -8,6 +8,7 @@ import os
 import pytest
 from docx import Document
 
+from lvzhi.opinions import services
 from lvzhi.opinions.models import OpinionReport
 
 PHONE = {"width": 390, "height": 844}
@@ -103,3 +104,34 @@ def test_the_loop_in_the_browser(world, browser, page, live_server, tmp_path):
     assert "王建国" in phone.inner_text("[data-testid=instructions]")
     _shot(phone, "feedback-phone")
     phone_context.close()
+
+
+@pytest.mark.browser
+def test_the_office_enters_a_paper_report_and_edits_its_settings_on_a_phone(world, browser, page, live_server):
+    services.seed_default_categories(actor=world.staff, committee=world.p.wuwei)
+    services.appoint_officer(actor=world.staff, committee=world.p.wuwei, user=world.city_staff_only, name="赵信息员")
+    phone_context = browser.new_context(locale="zh-CN", viewport=PHONE, is_mobile=True, has_touch=True)
+    for screen in (phone_context.new_page(), page):
+        screen.set_default_timeout(15000)
+        _login(screen, live_server, world.staff)
+        screen.goto(f"{live_server.url}/opinions/enter/")
+        screen.select_option("select[name=submitter]", f"member:{world.person2.pk}")
+        screen.fill("input[name=title]", "关于老旧小区加装电梯的建议")
+        screen.select_option("select[name=category]", "社会民生")
+        screen.fill("textarea[name=content]", "老旧小区老年住户上下楼困难。" * 4)
+        size = "phone" if screen is not page else "desktop"
+        _shot(screen, f"enter-{size}")
+        assert screen.evaluate("document.documentElement.scrollWidth") <= screen.viewport_size["width"]
+        screen.click("[data-testid=enter-submit]")
+        screen.wait_for_selector("[data-testid=report-state]")
+        assert screen.inner_text("[data-testid=credits]").startswith("周敏")
+        assert screen.locator("[data-testid=attachments] input[type=file]").count() == 1
+        _shot(screen, f"entered-{size}")
+        screen.goto(f"{live_server.url}/opinions/settings/")
+        screen.locator("[data-testid=officers] button", has_text="解聘").click()
+        screen.wait_for_selector("[data-testid=officers] .badge")
+        _shot(screen, f"settings-{size}")
+        assert screen.evaluate("document.documentElement.scrollWidth") <= screen.viewport_size["width"]
+        screen.locator("[data-testid=officers] button", has_text="续聘").click()
+        screen.wait_for_selector("[data-testid=officers] button:has-text('解聘')")
+    assert OpinionReport.objects.filter(credits__member=world.person2).count() == 2

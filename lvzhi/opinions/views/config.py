@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from lvzhi.accounts.models import User
-from lvzhi.core.errors import ServiceError
+from lvzhi.core.errors import Invalid, ServiceError
 from lvzhi.core.forms import apply_service_error
 from lvzhi.core.periods import parse_period
 from lvzhi.core.scope import committee_ids
@@ -66,7 +66,7 @@ def opinion_settings(request):
             "recipients": Recipient.objects.filter(committee=committee),
             "levels": RecipientLevel.choices,
             "categories": services.categories_for(committee),
-            "own_categories": Category.objects.filter(committee=committee).exists(),
+            "own_categories": list(Category.objects.filter(committee=committee)),
             "officers": InformationOfficer.objects.filter(committee=committee).select_related("user", "party"),
             "contacts": PartyContact.objects.filter(committee=committee).select_related("user", "party"),
             "parties": Party.objects.filter(committee=committee, is_active=True),
@@ -165,6 +165,113 @@ def add_contact(request):
     except ServiceError as exc:
         _error(request, exc)
     return _back(committee)
+
+
+def _flag(request):
+    """The `active` field of a toggle form ("1"/"0"), or None when the form does not set it."""
+    value = request.POST.get("active")
+    return None if value is None else value == "1"
+
+
+def _edit(request, model, pk, call, done):
+    committee, _c = chosen_committee(request)
+    obj = model.objects.filter(committee=committee, pk=pk).first()
+    if obj is None:
+        raise Http404
+    try:
+        call(committee, obj)
+        messages.success(request, done)
+    except ServiceError as exc:
+        _error(request, exc)
+    return _back(committee)
+
+
+@manager_required
+@require_POST
+def seed_categories(request):
+    committee, _c = chosen_committee(request)
+    services.seed_default_categories(actor=request.user, committee=committee)
+    return _back(committee)
+
+
+@manager_required
+@require_POST
+def edit_category(request, pk):
+    post = request.POST
+
+    def call(committee, category):
+        services.update_category(
+            actor=request.user,
+            category=category,
+            name=post.get("name") if "name" in post else None,
+            sort=post.get("sort") or None,
+            is_active=_flag(request),
+        )
+
+    return _edit(request, Category, pk, call, _("类别已更新。"))
+
+
+@manager_required
+@require_POST
+def edit_recipient(request, pk):
+    post = request.POST
+
+    def call(committee, recipient):
+        services.update_recipient(
+            actor=request.user,
+            recipient=recipient,
+            name=post.get("name") if "name" in post else None,
+            level=post.get("level") or None,
+            is_active=_flag(request),
+        )
+
+    return _edit(request, Recipient, pk, call, _("报送对象已更新。"))
+
+
+def _party_of(committee, value):
+    value = str(value or "")
+    return Party.objects.filter(committee=committee, pk=value).first() if value.isdigit() else None
+
+
+@manager_required
+@require_POST
+def edit_officer(request, pk):
+    post = request.POST
+
+    def call(committee, officer):
+        extra = {"party": _party_of(committee, post.get("party"))} if "party" in post else {}
+        services.update_officer(
+            actor=request.user,
+            officer=officer,
+            name=post.get("name") if "name" in post else None,
+            workplace=post.get("workplace") if "workplace" in post else None,
+            is_active=_flag(request),
+            **extra,
+        )
+
+    return _edit(request, InformationOfficer, pk, call, _("特邀信息员已更新。"))
+
+
+@manager_required
+@require_POST
+def edit_contact(request, pk):
+    post = request.POST
+
+    def call(committee, contact):
+        user = None
+        if post.get("username"):
+            user = _user_named(committee, post.get("username"))
+            if user is None:
+                raise Invalid(errors={"user": [_("请选择本委员会的账号。")]})
+        services.update_contact(
+            actor=request.user,
+            contact=contact,
+            party=_party_of(committee, post.get("party")),
+            user=user,
+            is_active=_flag(request),
+        )
+
+    return _edit(request, PartyContact, pk, call, _("联络人已更新。"))
 
 
 # --- Points and figures --------------------------------------------------------------------------

@@ -28,18 +28,21 @@ from lvzhi.opinions.choices import (
     OpinionState,
     SubmitterKind,
 )
-from lvzhi.opinions.forms import EditForm, ReportForm
-from lvzhi.opinions.models import OpinionIssue, OpinionReport, Recipient
+from lvzhi.opinions.forms import EditForm, EnterForm, ReportForm
+from lvzhi.opinions.models import InformationOfficer, OpinionIssue, OpinionReport, Recipient
 from lvzhi.opinions.selectors import filter_reports, with_lists
 from lvzhi.opinions.views.common import (
     PAGE_SIZE,
     anyone_involved,
     can_read,
+    chosen_committee,
     manager_required,
     reader_required,
+    serve_attachment,
     submitter_required,
 )
-from lvzhi.org.models import Committee, Party, Unit
+from lvzhi.org.choices import MembershipStatus
+from lvzhi.org.models import Committee, Membership, Party, Unit
 
 # --- Lists -------------------------------------------------------------------------------------
 
@@ -199,6 +202,109 @@ def report_create(request):
     return render(request, "opinions/form.html", {"form": form, "title": _("报送社情民意信息"), "limits": limits})
 
 
+def _submitters(committee):
+    """The choices of a paper entry: the committee's serving members, organisations and officers."""
+    seats = (
+        Membership.objects.filter(committee=committee, status=MembershipStatus.ACTIVE)
+        .select_related("member")
+        .order_by("member__name_pinyin", "member_id")
+    )
+    members, seen = [], set()
+    for seat in seats:
+        if seat.member_id not in seen:
+            seen.add(seat.member_id)
+            members.append((f"member:{seat.member_id}", seat.member.name))
+    parties = [(f"organisation:{p.pk}", p.name) for p in services.parties_for(committee)]
+    officers = [
+        (f"officer:{o.pk}", o.name) for o in InformationOfficer.objects.filter(committee=committee, is_active=True)
+    ]
+    return [
+        (_("委员"), members),
+        (_("参加单位"), parties),
+        (_("特邀信息员"), officers),
+    ]
+
+
+@manager_required
+def report_enter(request):
+    """The office enters a paper report on a submitter's behalf."""
+    committee, committees = chosen_committee(request)
+    form = EnterForm(
+        request.POST or None,
+        request.FILES or None,
+        submitters=_submitters(committee),
+        categories=services.categories_for(committee),
+        initial={"received_on": timezone.localdate()},
+    )
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        upload = data.pop("attachment", None)
+        kind, _sep, pk = data.pop("submitter").partition(":")
+        received_on = data.pop("received_on")
+        try:
+            report = services.enter_report(
+                actor=request.user,
+                committee=committee,
+                submitter_kind=kind,
+                submitter=pk,
+                data=data,
+                received_on=received_on,
+                uploads=[upload] if upload else [],
+            )
+            messages.success(request, _("已代为录入并提交，已通知报送人。"))
+            return redirect("opinions:detail", report.pk)
+        except ServiceError as exc:
+            errors = dict(exc.errors)
+            for field in ("member", "party", "officer", "submitter_kind"):
+                if field in errors:
+                    errors.setdefault("submitter", []).extend(errors.pop(field))
+            if "file" in errors:
+                errors["attachment"] = errors.pop("file")
+            exc.errors = errors
+            apply_service_error(form, exc)
+    return render(
+        request,
+        "opinions/enter.html",
+        {"form": form, "committee": committee, "committees": committees, "title": _("代为录入纸质信息")},
+    )
+
+
+@anyone_involved
+@require_POST
+def report_attach(request, pk):
+    report = services.get_report(request.user, pk)
+    try:
+        services.add_attachment(actor=request.user, report=report, upload=request.FILES.get("file"))
+        messages.success(request, _("附件已上传。"))
+    except ServiceError as exc:
+        details = [str(m) for v in exc.errors.values() for m in v]
+        messages.error(request, "；".join([str(exc.message), *details]))
+    return redirect("opinions:detail", report.pk)
+
+
+@anyone_involved
+@require_POST
+def report_detach(request, pk, file_id):
+    report = services.get_report(request.user, pk)
+    try:
+        services.remove_attachment(actor=request.user, report=report, attachment_id=file_id)
+        messages.success(request, _("附件已删除。"))
+    except ServiceError as exc:
+        details = [str(m) for v in exc.errors.values() for m in v]
+        messages.error(request, "；".join([str(exc.message), *details]))
+    return redirect("opinions:detail", report.pk)
+
+
+@anyone_involved
+def report_file(request, pk, file_id):
+    """A file of a report, as a download, for whoever may see the report."""
+    report = services.get_report(request.user, pk)
+    attachment = services.file_of(report, file_id)
+    if attachment is None:
+        raise Http404
+    return serve_attachment(attachment)
+
+
 @anyone_involved
 def report_edit(request, pk):
     """The submitter's draft, or (for the office) the editor's version of an accepted item."""
@@ -302,6 +408,7 @@ def report_detail(request, pk):
         "self_life": _life(report),
         "credits": list(report.credits.select_related("party")),
         "attachments": list(report.attachments.all()),
+        "can_attach": services.can_attach(user, report),
         "manages": manages,
         "reader": can_read(user),
         "actions": actions,
