@@ -81,6 +81,7 @@ class OpinionReportOut(Schema):
     feedback: str
     closed_at: datetime.datetime | None
     source: int | None = Field(None, description="下级政协上报的原件 id")
+    from_proposal: int | None = Field(None, description="由提案转来时的来源提案 id")
     combined_into: int | None
     credits: list[OpinionCreditOut]
 
@@ -327,6 +328,7 @@ def _out(r: OpinionReport) -> dict:
         "feedback": r.feedback_text,
         "closed_at": r.closed_at,
         "source": r.source_id,
+        "from_proposal": r.from_proposal_id,
         "combined_into": r.combined_into_id,
         "credits": _credits(r),
     }

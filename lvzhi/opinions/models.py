@@ -259,6 +259,15 @@ class OpinionReport(models.Model):
         on_delete=models.PROTECT,
         related_name="forwards",
     )
+    from_proposal = models.ForeignKey(
+        "proposals.Proposal",
+        verbose_name=_("来源提案"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="opinion_reports",
+        help_text=_("提案转社情民意信息时所转的提案"),
+    )
     attachments = models.ManyToManyField("core.Attachment", verbose_name=_("附件"), blank=True, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -275,6 +284,9 @@ class OpinionReport(models.Model):
                 name="opinion_combined_has_target",
             ),
             models.UniqueConstraint(fields=["source"], condition=Q(source__isnull=False), name="opinion_forward_once"),
+            models.UniqueConstraint(
+                fields=["from_proposal"], condition=Q(from_proposal__isnull=False), name="opinion_from_proposal_once"
+            ),
         ]
         verbose_name = _("社情民意信息")
         verbose_name_plural = _("社情民意信息")

@@ -816,6 +816,94 @@ def enter_report(
     return report
 
 
+def _proposal_category(committee, proposal) -> str:
+    """The report category nearest the proposal's: the same name if the office uses it, else 其他."""
+    names = categories_for(committee)
+    wanted = proposal.category.name if proposal.category_id else ""
+    if wanted in names:
+        return wanted
+    return "其他" if "其他" in names else names[0]
+
+
+def _proposal_credits(report, proposal) -> list[Credit]:
+    """An organisation's proposal is credited to the organisation; any other to its first proposer
+    and co-proposers, each a member of the committee."""
+    from lvzhi.accounts.models import User
+
+    committee = report.committee
+    if proposal.kind == "organisation" and proposal.party_id:
+        party = proposal.party
+        contact = PartyContact.objects.filter(party=party, is_active=True).select_related("user").first()
+        capacity = Capacity(
+            f"party:{party.pk}", SubmitterKind.ORGANISATION, committee, party.name, party.name, party=party
+        )
+        return [_credit_for(report, capacity, contact.user if contact else None)]
+    members = [proposal.proposer, *(c.member for c in proposal.coproposers.select_related("member"))]
+    credits, seen = [], set()
+    for member in members:
+        if member.pk in seen:
+            continue
+        seen.add(member.pk)
+        capacity = Capacity(
+            "member", SubmitterKind.MEMBER, committee, member.name, member.name,
+            member=member, party=_member_party(member.pk, committee.pk),
+        )  # fmt: skip
+        credits.append(_credit_for(report, capacity, User.objects.filter(member=member, is_active=True).first()))
+    return credits
+
+
+def report_from_proposal(*, actor, proposal) -> OpinionReport:
+    """转社情民意信息: the proposals office converted a proposal into a report. The report enters the
+    information office's queue as submitted, credited to the proposal's proposer(s), with the
+    proposal's title, situation and analysis, and suggestions, and linked to the proposal. Called
+    by the proposals service inside its transaction, after the conversion it has checked."""
+    if proposal.state != "converted" or proposal.converted_target != "opinion":
+        raise IllegalTransition(_("只有转社情民意信息的提案才能生成社情民意信息。"))
+    if OpinionReport.objects.filter(from_proposal=proposal).exists():
+        raise IllegalTransition(_("这件提案已转为社情民意信息。"))
+    committee = proposal.committee
+    content = "\n\n".join(part.strip("\n ") for part in (proposal.situation, proposal.analysis) if part.strip())
+    limits = settings_for(committee)
+    errors = {}
+    if len(content) > limits.max_length or len(proposal.suggestions) > limits.max_length:
+        errors["target"] = [
+            _("提案内容超过社情民意信息 %(n)s 字的上限，请精简后再转，或转为意见建议。") % {"n": limits.max_length}
+        ]
+    if errors:
+        raise Invalid(errors=errors)
+    kind = SubmitterKind.ORGANISATION if proposal.kind == "organisation" and proposal.party_id else SubmitterKind.MEMBER
+    note = _("由提案转来：%(t)s") % {"t": proposal.title}
+    with transaction.atomic():
+        report = OpinionReport.objects.create(
+            committee=committee,
+            submitter_kind=kind,
+            created_by=actor,
+            from_proposal=proposal,
+            title=proposal.title[:200],
+            category=_proposal_category(committee, proposal),
+            content=content,
+            suggestions=proposal.suggestions.strip("\n "),
+        )
+        credits = _proposal_credits(report, proposal)
+        Credit.objects.bulk_create(credits)
+        _log(report, "create", actor=actor, note=note)
+        audit.record("opinions.report.from_proposal", actor=actor, obj=report, note=note,
+                     after={**audit.snapshot(report), "credited": [c.key for c in credits]})  # fmt: skip
+
+        def apply(obj):
+            obj.original_title, obj.original_content, obj.original_suggestions = obj.title, obj.content, obj.suggestions
+            obj.submitted_at = timezone.now()
+
+        _perform(report, "submit", actor=actor, note=note, apply=apply)
+        notify(
+            _office_users(report.committee_id),
+            title=_("收到提案转来的社情民意信息：%(t)s") % {"t": report.title},
+            url=reverse("opinions:detail", args=[report.pk]),
+            committee=report.committee,
+        )
+    return report
+
+
 MAX_ATTACHMENTS = 10
 
 

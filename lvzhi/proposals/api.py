@@ -113,6 +113,7 @@ class ProposalOut(ProposalRow):
     coproposers: list[CoProposerOut]
     merged_into: int | None
     converted_target: str
+    opinion_report: int | None = Field(None, description="转社情民意信息时生成的社情民意信息 id")
     reject_reason: str | None
     review_note: str
     supervising_leaders: list[int]
@@ -316,6 +317,7 @@ def _detail(p: Proposal, user) -> dict:
         ],
         "merged_into": p.merged_into_id,
         "converted_target": p.converted_target,
+        "opinion_report": next(iter(p.opinion_reports.values_list("pk", flat=True)), None),
         "reject_reason": p.reject_reason.name if p.reject_reason_id else None,
         "review_note": p.review_note,
         "supervising_leaders": [m.pk for m in p.supervising_leaders.all()],

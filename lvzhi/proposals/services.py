@@ -617,6 +617,10 @@ def convert_proposal(*, actor, proposal: Proposal, target, note: str = "") -> Pr
     with transaction.atomic():
         label = ConvertTarget(target).label
         PROPOSAL_FLOW.perform(proposal, "convert", actor=actor, note=f"{label}。{note}".strip("。 "), apply=apply)
+        if target == ConvertTarget.OPINION:
+            from lvzhi.opinions.services import report_from_proposal
+
+            report_from_proposal(actor=actor, proposal=proposal)
         _notify_proposers(proposal, _("提案%(what)s：%(t)s") % {"what": label, "t": proposal.title}, note)
     return proposal
 

@@ -88,6 +88,7 @@ class ClueOut(Schema):
     summary: str
     source_kind: ClueSource
     proposal: int | None
+    opinion_report: int | None = None
     source_reference: str
     contributors: list[Ref]
     recorded_on: datetime.date
@@ -112,6 +113,7 @@ class ClueIn(In):
     summary: str | None = Field(None, max_length=10000)
     source_kind: ClueSource | None = None
     proposal: Id | None = None
+    opinion_report: Id | None = None
     source_reference: str | None = Field(None, max_length=200)
     contributors: list[Id] | None = Field(None, max_length=200)
     recorded_on: datetime.date | None = None
@@ -374,7 +376,12 @@ CLUE_FIELDS = (
 
 def _clue(o, detail=False):
     data = _plain(o, CLUE_FIELDS)
-    data.update(committee=o.committee_id, proposal=o.proposal_id, contributors=_refs(o.contributors.all()))
+    data.update(
+        committee=o.committee_id,
+        proposal=o.proposal_id,
+        opinion_report=o.opinion_report_id,
+        contributors=_refs(o.contributors.all()),
+    )
     if detail:
         data["timeline"] = _steps(o)
     return data

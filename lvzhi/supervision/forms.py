@@ -39,8 +39,9 @@ class RecordForm(forms.Form):
     committee = forms.ModelChoiceField(queryset=None, label=_("委员会"), empty_label=None)
     member_fields: tuple[str, ...] = ()
 
-    def __init__(self, *args, committees, committee, members, **kwargs):
+    def __init__(self, *args, committees, committee, members, user=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.user = user
         self.fields["committee"].queryset = committees
         self.fields["committee"].widget.attrs["data-reload"] = "committee"
         for name in self.member_fields:
@@ -89,8 +90,12 @@ class ClueForm(RecordForm):
     recorded_on = date_field(_("发现日期"))
     source_kind = forms.ChoiceField(label=_("来源"), choices=[])
     proposal = forms.ModelChoiceField(queryset=None, label=_("来源提案"), required=False)
+    opinion_report = forms.ModelChoiceField(queryset=None, label=_("来源社情民意信息"), required=False)
     source_reference = forms.CharField(
-        label=_("来源信息"), required=False, max_length=200, help_text=_("来源为社情民意信息时填写期号或标题。")
+        label=_("来源信息"),
+        required=False,
+        max_length=200,
+        help_text=_("来源为社情民意信息而未在上方选择时，填写期号或标题。"),
     )
     contributors = MembersChoice(queryset=None, label=_("提供线索的委员"), required=False)
     summary = forms.CharField(label=_("线索内容"), required=False, widget=forms.Textarea(attrs={"rows": 4}))
@@ -104,6 +109,12 @@ class ClueForm(RecordForm):
         self.fields["source_kind"].choices = ClueSource.choices
         self.fields["proposal"].queryset = (
             Proposal.objects.filter(committee=committee).exclude(state="draft").order_by("-id").only("id", "title")
+        )
+        from lvzhi.opinions.models import OpinionReport
+
+        reports = OpinionReport.objects.visible_to(self.user) if self.user is not None else OpinionReport.objects.none()
+        self.fields["opinion_report"].queryset = (
+            reports.filter(committee=committee, submitted_at__isnull=False).order_by("-id").only("id", "title")
         )
 
 

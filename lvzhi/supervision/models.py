@@ -141,7 +141,15 @@ class LitigationClue(Record):
         on_delete=models.PROTECT,
         related_name="litigation_clues",
     )
-    # The opinions module is being built; until its OpinionReport exists, a report is named here.
+    opinion_report = models.ForeignKey(
+        "opinions.OpinionReport",
+        verbose_name=_("来源社情民意信息"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="litigation_clues",
+    )
+    # A report not kept in Lvzhi (paper, another system) is named here instead.
     source_reference = models.CharField(_("来源信息"), max_length=200, blank=True)
     contributors = models.ManyToManyField(
         "org.Member", verbose_name=_("提供线索的委员"), blank=True, related_name="litigation_clues"
@@ -194,6 +202,8 @@ class LitigationClue(Record):
     def source_label(self):
         if self.source_kind == ClueSource.PROPOSAL and self.proposal_id:
             return f"{_('提案')}：{self.proposal}"
+        if self.source_kind == ClueSource.OPINION and self.opinion_report_id:
+            return f"{_('社情民意信息')}：{self.opinion_report}"
         if self.source_reference:
             return f"{self.get_source_kind_display()}：{self.source_reference}"
         return str(self.get_source_kind_display())

@@ -420,6 +420,16 @@ def report_detail(request, pk):
     forward = report.forwards.select_related("committee").first()
     if forward is not None:
         context["upstream"] = _life(forward)
+    if report.from_proposal_id:
+        from lvzhi.proposals.models import Proposal
+
+        context["from_proposal"] = (
+            Proposal.objects.filter(pk=report.from_proposal_id).only("pk", "title", "number").first()
+        )
+        context["from_proposal_visible"] = Proposal.objects.visible_to(user).filter(pk=report.from_proposal_id).exists()
+    from lvzhi.supervision.models import LitigationClue
+
+    context["clues"] = LitigationClue.objects.visible_to(user).filter(opinion_report=report)
     if report.source_id:
         context["source_visible"] = OpinionReport.objects.visible_to(user).filter(pk=report.source_id).exists()
     if manages:

@@ -213,6 +213,12 @@ def _context(request, proposal, bound_assignment=None):
             .values_list("pk", flat=True)
         )
         matches = [m for m in matches if m.proposal.pk in visible]
+    from lvzhi.opinions.models import OpinionReport
+    from lvzhi.supervision.models import LitigationClue
+
+    report = proposal.opinion_reports.only("pk", "title", "state").first() if proposal.pk else None
+    report_visible = report is not None and OpinionReport.objects.visible_to(user).filter(pk=report.pk).exists()
+    clues = LitigationClue.objects.visible_to(user).filter(proposal=proposal) if proposal.pk else []
     mid = services.member_of(user)
     my_coproposal = next((c for c in proposal.coproposers.all() if c.member_id == mid and not c.confirmed_at), None)
     return {
@@ -230,6 +236,9 @@ def _context(request, proposal, bound_assignment=None):
         "can_edit": proposal.state == "draft" and services._author(user, proposal),
         "can_confirm": my_coproposal is not None and proposal.state == "draft",
         "is_office": services.is_office(user, proposal),
+        "opinion_report": report,
+        "opinion_report_visible": report_visible,
+        "clues": clues,
     }
 
 

@@ -41,7 +41,36 @@ def proposal_model():
     return Proposal
 
 
-def _source(committee, c, data, instance):
+def report_model():
+    from lvzhi.opinions.models import OpinionReport
+
+    return OpinionReport
+
+
+def _pk(raw):
+    pk = getattr(raw, "pk", raw)
+    try:
+        pk = int(pk) if pk not in (None, "") else None
+    except (TypeError, ValueError):
+        return None
+    return pk if pk is not None and 0 < pk < 2**63 else None
+
+
+def _opinion_report(committee, actor, raw):
+    """A submitted report of the clue's committee that the actor may read, or None."""
+    pk = _pk(raw)
+    if pk is None or actor is None:
+        return None
+    return (
+        report_model()
+        .objects.visible_to(actor)
+        .filter(committee=committee, pk=pk, submitted_at__isnull=False)
+        .only("pk")
+        .first()
+    )
+
+
+def _source(committee, c, data, instance, actor=None):
     kind = c.choice("source_kind", ClueSource)
     reference = c.text("source_reference", 200)
     proposal = None
@@ -58,12 +87,20 @@ def _source(committee, c, data, instance):
             )
         if proposal is None:
             c.error("proposal", _("请选择本委员会已提交的提案。"))
-    elif kind == ClueSource.OPINION and not reference:
-        c.error("source_reference", _("请填写来源社情民意信息（期号或标题）。"))
+    report = None
+    if kind == ClueSource.OPINION:
+        raw_report = data.get("opinion_report", instance.opinion_report_id if instance else None)
+        if raw_report not in (None, ""):
+            report = _opinion_report(committee, actor, raw_report)
+            if report is None:
+                c.error("opinion_report", _("请选择本委员会已提交、您可查看的社情民意信息。"))
+        elif not reference:
+            c.error("source_reference", _("请选择来源社情民意信息，或填写其期号或标题。"))
     c.cleaned["proposal"] = proposal
+    c.cleaned["opinion_report"] = report
 
 
-def _clean_clue(committee, data, instance=None):
+def _clean_clue(committee, data, instance=None, actor=None):
     if instance is None and not data.get("source_kind"):
         data = {**data, "source_kind": ClueSource.DIRECT}
     c = Cleaner(data, instance)
@@ -71,19 +108,19 @@ def _clean_clue(committee, data, instance=None):
     c.text("summary", 10000)
     c.date("recorded_on", required=True)
     c.text("note", 5000)
-    _source(committee, c, data, instance)
+    _source(committee, c, data, instance, actor)
     if instance is None or "contributors" in data:
         c.cleaned["contributors"] = members_of(committee, data.get("contributors"), "contributors", c)
     c.raise_if_invalid()
     return c.cleaned
 
 
-FIELDS = ("title", "summary", "recorded_on", "note", "source_kind", "source_reference", "proposal")
+FIELDS = ("title", "summary", "recorded_on", "note", "source_kind", "source_reference", "proposal", "opinion_report")
 
 
 def create_clue(*, actor, committee, data: dict) -> LitigationClue:
     committee = resolve_committee(actor, committee)
-    cleaned = _clean_clue(committee, data)
+    cleaned = _clean_clue(committee, data, actor=actor)
     with transaction.atomic():
         clue = LitigationClue(committee=committee, created_by=actor, **{f: cleaned[f] for f in FIELDS})
         clue.save()
@@ -97,7 +134,7 @@ def update_clue(*, actor, clue: LitigationClue, data: dict) -> LitigationClue:
     require_manage(actor, clue.committee_id)
     if clue.state not in EDITABLE_STATES:
         raise IllegalTransition(_("检察机关已答复的线索不能再修改。"))
-    cleaned = _clean_clue(clue.committee, data, instance=clue)
+    cleaned = _clean_clue(clue.committee, data, instance=clue, actor=actor)
     with transaction.atomic():
         before = audit.snapshot(clue)
         for f in FIELDS:

@@ -135,6 +135,7 @@ def _form_page(request, reg, obj=None):
         committees=committees,
         committee=committee,
         members=members_of_committee(committee),
+        user=request.user,
     )
     if request.method == "POST" and form.is_valid():
         data = form.service_data()
