@@ -27,7 +27,10 @@ registry.register(
         menu=[
             registry.MenuEntry(pgettext_lazy("menu", "委员"), "org:member_list", icon="people", allowed=_can_read),
             registry.MenuEntry(
-                _("委员会"), "org:committee_list", icon="diagram-3", allowed=lambda u: _can_read(u) or _sysadmin(u)
+                pgettext_lazy("menu", "委员会"),
+                "org:committee_list",
+                icon="diagram-3",
+                allowed=lambda u: _can_read(u) or _sysadmin(u),
             ),
             registry.MenuEntry(pgettext_lazy("menu", "界别"), "org:sector_list", icon="collection", allowed=_can_read),
             registry.MenuEntry(
