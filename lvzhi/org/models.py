@@ -8,6 +8,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from lvzhi.core import pii
+from lvzhi.core.numerals import chinese
 from lvzhi.core.scope import ScopedQuerySet, committee_ids
 from lvzhi.org.choices import (
     BranchKind,
@@ -328,15 +329,9 @@ class Studio(models.Model):
         return self.name
 
 
-_NUMERALS = "零一二三四五六七八九"
-
-
 def chinese_numeral(n: int) -> str:
-    """1 → 一, 10 → 十, 15 → 十五, 23 → 二十三 (enough for terms and sessions)."""
-    if n < 10:
-        return _NUMERALS[n]
-    tens, ones = divmod(n, 10)
-    return ("" if tens == 1 else _NUMERALS[tens]) + "十" + (_NUMERALS[ones] if ones else "")
+    """1 → 一, 10 → 十, 15 → 十五, 23 → 二十三."""
+    return chinese(n)
 
 
 def ordinal_numeral(n: int) -> str:

@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from lvzhi.core.exports import Column
 from lvzhi.org.choices import MemberRole, MembershipStatus
-from lvzhi.org.models import Committee, Party, Sector, SpecialCommittee, Studio, Term, chinese_numeral
+from lvzhi.org.models import Committee, Party, Sector, SpecialCommittee, Studio, Term, ordinal_numeral
 
 
 def _labelled(queryset, many: bool):
@@ -20,7 +20,7 @@ def member_filter_options(ids) -> dict:
     studios = Studio.objects.in_committees(ids).select_related("committee").order_by("committee__path", "name")
     return {
         "committees": [(c.pk, ("— " if c.level == "county" and many else "") + c.short_name) for c in committees],
-        "terms": [(n, _("第%(n)s届") % {"n": chinese_numeral(n)}) for n in numbers],
+        "terms": [(n, _("第%(n)s届") % {"n": ordinal_numeral(n)}) for n in numbers],
         "sectors": _labelled(Sector.objects.in_committees(ids), many),
         "parties": _labelled(Party.objects.in_committees(ids), many),
         "special_committees": _labelled(SpecialCommittee.objects.in_committees(ids), many),

@@ -6,8 +6,9 @@ from decimal import Decimal
 import pytest
 
 from lvzhi.core.errors import Invalid
+from lvzhi.core.numerals import chinese
 from lvzhi.core.periods import parse_period
-from lvzhi.stats.summary import check_body, chinese, format_value
+from lvzhi.stats.summary import check_body, format_value
 
 
 @pytest.mark.parametrize(
