@@ -117,3 +117,41 @@ def me(request: HttpRequest):
         "unit": {"id": user.unit.pk, "name": user.unit.name} if user.unit_id else None,
         "language": user.language,
     }
+
+
+class NotificationOut(Schema):
+    id: int
+    title: str
+    body: str
+    url: str
+    created_at: datetime.datetime
+    read_at: datetime.datetime | None
+
+
+class NotificationPage(Schema):
+    items: list[NotificationOut]
+    count: int
+    unread: int
+
+
+class MarkedOut(Schema):
+    marked: int
+
+
+@router.get("/me/notifications", response={200: NotificationPage, 401: ErrorOut}, tags=["me"])
+def my_notifications(request: HttpRequest, page: int = 1, page_size: int = 20):
+    """The caller's inbox, newest first, with the unread count."""
+    from lvzhi.core.api import paginate
+    from lvzhi.core.models import Notification
+    from lvzhi.core.notifications import unread_count
+
+    result = paginate(Notification.objects.filter(user=request.auth), page, page_size)
+    return {**result, "unread": unread_count(request.auth)}
+
+
+@router.post("/me/notifications/read", response={200: MarkedOut, 401: ErrorOut, 403: ErrorOut}, tags=["me"])
+def read_my_notifications(request: HttpRequest):
+    """Mark every unread notification of the caller read."""
+    from lvzhi.core.notifications import mark_notifications_read
+
+    return {"marked": mark_notifications_read(actor=request.auth)}

@@ -45,3 +45,10 @@ def notify(users, *, title, body="", url="", committee=None) -> None:
 
 def unread_count(user) -> int:
     return Notification.objects.filter(user=user, read_at__isnull=True).count()
+
+
+def mark_notifications_read(*, actor) -> int:
+    """Mark all of the actor's unread notifications read; returns how many there were."""
+    from django.utils import timezone
+
+    return Notification.objects.filter(user=actor, read_at__isnull=True).update(read_at=timezone.now())

@@ -4,13 +4,13 @@ from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 from django.http import FileResponse, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from lvzhi.core import registry
 from lvzhi.core.models import Attachment, Notification
+from lvzhi.core.notifications import mark_notifications_read
 from lvzhi.core.scope import SCOPE_SESSION_KEY, committee_ids
 
 
@@ -55,7 +55,7 @@ def notifications(request):
 @login_required
 @require_POST
 def notifications_read(request):
-    Notification.objects.filter(user=request.user, read_at__isnull=True).update(read_at=timezone.now())
+    mark_notifications_read(actor=request.user)
     return redirect("core:notifications")
 
 

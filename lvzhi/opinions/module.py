@@ -15,9 +15,9 @@ def _can_manage(user):
 
 
 def _can_submit(user):
-    from lvzhi.opinions.services import capacities
+    from lvzhi.opinions.services import can_submit
 
-    return bool(capacities(user))
+    return can_submit(user)
 
 
 def _submitter_or_reader(user):

@@ -422,7 +422,7 @@ def update_officer(*, actor, officer, name=None, workplace=None, party=..., is_a
         officer.save()
         audit.record("opinions.officer.update", actor=actor, obj=officer, before=before,
                      after=audit.snapshot(officer))  # fmt: skip
-    officer.user.__dict__.pop(CAPACITIES_CACHE, None)
+    forget_capacities(officer.user)
     return officer
 
 
@@ -450,7 +450,7 @@ def update_contact(*, actor, contact, party=None, user=None, is_active=None) -> 
         audit.record("opinions.contact.update", actor=actor, obj=contact, before=before,
                      after=audit.snapshot(contact))  # fmt: skip
     for account in (old_user, user):
-        account.__dict__.pop(CAPACITIES_CACHE, None)
+        forget_capacities(account)
     return contact
 
 
@@ -479,7 +479,7 @@ def appoint_officer(*, actor, committee, user, name, workplace="", party=None, a
             appointed_on=appointed_on or timezone.localdate(),
         )
         audit.record("opinions.officer.create", actor=actor, obj=officer, after=audit.snapshot(officer))
-    user.__dict__.pop(CAPACITIES_CACHE, None)
+    forget_capacities(user)
     return officer
 
 
@@ -497,7 +497,7 @@ def add_party_contact(*, actor, committee, party, user) -> PartyContact:
     with transaction.atomic():
         contact = PartyContact.objects.create(committee=committee, party=party, user=user)
         audit.record("opinions.contact.create", actor=actor, obj=contact, after=audit.snapshot(contact))
-    user.__dict__.pop(CAPACITIES_CACHE, None)
+    forget_capacities(user)
     return contact
 
 
@@ -529,6 +529,30 @@ def _member_party(member_id, committee_id):
 
 
 CAPACITIES_CACHE = "_lvzhi_opinion_capacities"
+
+
+def forget_capacities(user) -> None:
+    """Drop what `capacities` and `can_submit` cached on this user object."""
+    user.__dict__.pop(CAPACITIES_CACHE, None)
+    user.__dict__.pop("_lvzhi_can_submit", None)
+
+
+def can_submit(user) -> bool:
+    """Whether the user may submit reports in some capacity: the menu's cheap yes/no (no query for
+    a member; one for anyone else), where `capacities` builds every capacity for the form."""
+    if not getattr(user, "is_authenticated", False) or user.is_admin_role:
+        return False
+    if user.member_id and user.committee_id and user.has_role(Role.MEMBER):
+        return True
+    cached = getattr(user, CAPACITIES_CACHE, None)
+    if cached is not None:
+        return bool(cached)
+    if not hasattr(user, "_lvzhi_can_submit"):
+        user._lvzhi_can_submit = (
+            InformationOfficer.objects.filter(user=user, is_active=True).exists()
+            or PartyContact.objects.filter(user=user, is_active=True).exists()
+        )
+    return user._lvzhi_can_submit
 
 
 def capacities(user) -> list[Capacity]:

@@ -151,11 +151,6 @@ class SuperviseForm(forms.Form):
         self.fields["leader"].choices = _choices(leaders_of(committee))
 
 
-class FlagsForm(forms.Form):
-    is_key = forms.BooleanField(label=_("重点提案"), required=False)
-    is_excellent = forms.BooleanField(label=_("优秀提案"), required=False)
-
-
 class ReasonForm(forms.Form):
     reason = forms.CharField(label=_("调整理由"), widget=forms.Textarea(attrs={**TEXT, "rows": 2}))
 
@@ -270,7 +265,3 @@ def leaders_of(committee):
 
 class DraftAttachmentForm(forms.Form):
     file = forms.FileField(label=_("附件"), widget=forms.ClearableFileInput(attrs=TEXT))
-
-
-class PerformanceForm(forms.Form):
-    session = forms.ChoiceField(label=_("会议"), required=False, widget=forms.Select(attrs=SELECT))

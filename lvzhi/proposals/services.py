@@ -75,11 +75,6 @@ def is_first_proposer(user, proposal) -> bool:
     return bool(mid and proposal.proposer_id == mid)
 
 
-def is_coproposer(user, proposal) -> bool:
-    mid = member_of(user)
-    return bool(mid and any(c.member_id == mid for c in proposal.coproposers.all()))
-
-
 def is_unit_of(user, assignment) -> bool:
     return bool(
         getattr(user, "is_authenticated", False)

@@ -10,8 +10,3 @@ def query_replace(context, **kwargs):
     for key, value in kwargs.items():
         query[key] = value
     return query.urlencode()
-
-
-@register.filter
-def badge_color(choice_value, choices_class):
-    return getattr(choices_class(choice_value), "color", "secondary")

@@ -38,3 +38,20 @@ def test_the_header_shows_the_unread_count(personas, client):
     assert 'data-testid="unread">1<' in response.content.decode()
     client.post("/notifications/read/")
     assert unread_count(personas.staff) == 0
+
+
+def test_the_api_lists_the_inbox_and_marks_it_read(personas):
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    Notification.objects.create(user=personas.staff, title="待办一")
+    Notification.objects.create(user=personas.member, title="别人的")
+    client.force_login(personas.staff)
+    body = client.get("/api/v1/me/notifications").json()
+    assert (body["count"], body["unread"], [n["title"] for n in body["items"]]) == (1, 1, ["待办一"])
+    assert client.post("/api/v1/me/notifications/read").status_code == 403  # a session write needs CSRF
+    assert unread_count(personas.staff) == 1
+    csrf = client.get("/notifications/").cookies["csrftoken"].value
+    response = client.post("/api/v1/me/notifications/read", HTTP_X_CSRFTOKEN=csrf)
+    assert response.json() == {"marked": 1}
+    assert unread_count(personas.staff) == 0 and unread_count(personas.member) == 1

@@ -71,7 +71,3 @@ def run_service(forms, call):
     except IntegrityError:  # a race past the service's checks: a duplicate
         forms[0].add_error(None, _("与已有记录重复，请检查后重试。"))
     return None
-
-
-def option_label(obj, many_committees: bool) -> str:
-    return f"{obj.committee.short_name} · {obj}" if many_committees else str(obj)
