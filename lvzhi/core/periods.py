@@ -4,6 +4,7 @@ since:YYYY-MM-DD, range:A..B."""
 import datetime
 from dataclasses import dataclass
 
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -19,6 +20,23 @@ class Period:
 
     def contains(self, day: datetime.date) -> bool:
         return (self.start is None or day >= self.start) and day <= self.end
+
+    def q(self, field: str, *, is_datetime: bool = False) -> Q:
+        """Rows whose `field` lies within the period's days (end inclusive). A datetime field is
+        compared against local midnights (not with `__date`, which SQLite computes row by row)."""
+        if not is_datetime:
+            lookups = {f"{field}__lte": self.end}
+            if self.start is not None:
+                lookups[f"{field}__gte"] = self.start
+            return Q(**lookups)
+        lookups = {f"{field}__lt": local_midnight(self.end + datetime.timedelta(days=1))}
+        if self.start is not None:
+            lookups[f"{field}__gte"] = local_midnight(self.start)
+        return Q(**lookups)
+
+
+def local_midnight(day: datetime.date) -> datetime.datetime:
+    return datetime.datetime.combine(day, datetime.time.min, tzinfo=timezone.get_default_timezone())
 
 
 def parse_period(text: str, *, as_of: datetime.date | None = None, term_start: datetime.date | None = None) -> Period:

@@ -9,6 +9,17 @@
 
 The page shell builds its menu from here, the statistics module reads the figures, the demo command
 runs the demo loaders in registration order, and the duty ledger asks the producers.
+
+Modules never import each other. What one needs of another goes through a contract declared here:
+
+- `links`: `(obj, user) -> [Link]`, records of this module that point at `obj` (a proposal's opinion
+  report converted from it, a report's litigation clues). A detail page shows `links_for(obj, user)`.
+- `provides`: named operations other modules may call (`"opinions.report_from_proposal"`), looked
+  up with `provided(name)`; an absent provider is a clear error, not an import failure.
+- `derived_stores`: functions `(*objs)` that bring a derived store (the duty ledger, later the search
+  index) up to date with changed source objects; services call `sync_derived(*objs)` in their
+  transaction, and the store's module registers the function.
+- `action_tables`: the module's `lvzhi.core.actions.ActionTable`s (page/API parity is tested over them).
 """
 
 import datetime
@@ -117,6 +128,16 @@ class DutyProducer:
 
 
 @dataclass(frozen=True)
+class Link:
+    """A record of another module that points at the object on a detail page."""
+
+    label: str  # what the record is ("社情民意信息", "诉讼线索")
+    title: str
+    url: str
+    state: str = ""
+
+
+@dataclass(frozen=True)
 class Module:
     key: str
     label: str
@@ -126,6 +147,10 @@ class Module:
     duty_producers: list[DutyProducer] = field(default_factory=list)
     demo_loaders: list[Callable] = field(default_factory=list)
     home_panels: list[Callable] = field(default_factory=list)  # (request) -> dict | None
+    links: list[Callable] = field(default_factory=list)  # (obj, user) -> list[Link]
+    provides: dict[str, Callable] = field(default_factory=dict)
+    derived_stores: list[Callable] = field(default_factory=list)  # (*objs) -> None
+    action_tables: list = field(default_factory=list)
 
 
 _modules: dict[str, Module] = {}
@@ -146,6 +171,35 @@ def figures() -> dict[str, Figure]:
 def duty_producers() -> list[DutyProducer]:
     """Every registered producer that follows the DutyProducer contract, in registration order."""
     return [p for m in _modules.values() for p in m.duty_producers if isinstance(p, DutyProducer)]
+
+
+def links_for(obj, user) -> list[Link]:
+    """Every module's records that point at `obj` and that `user` may open."""
+    return [link for m in _modules.values() for find in m.links for link in find(obj, user)]
+
+
+def provided(name: str) -> Callable:
+    """The operation another module provides under `name` ("opinions.report_from_proposal")."""
+    for m in _modules.values():
+        if name in m.provides:
+            return m.provides[name]
+    raise LookupError(f"No installed module provides {name!r}.")
+
+
+def is_provided(name: str) -> bool:
+    return any(name in m.provides for m in _modules.values())
+
+
+def sync_derived(*objs) -> None:
+    """Bring every derived store up to date with these changed source objects (call inside the
+    service's transaction)."""
+    for m in _modules.values():
+        for sync in m.derived_stores:
+            sync(*objs)
+
+
+def action_tables() -> list:
+    return [t for m in _modules.values() for t in m.action_tables]
 
 
 def module(key: str) -> Module | None:

@@ -6,11 +6,27 @@ committee; unit users and the administrator roles see no committee's business da
 path (modules grant unit users their assigned records explicitly).
 """
 
+from django.contrib.auth import get_user_model
 from django.db import models
 
 from lvzhi.core.errors import NotFound
 
 SCOPE_SESSION_KEY = "lvzhi_scope"
+
+
+def committee_model():
+    """The committee model, as the user model names it (core knows no module: `org` defines it)."""
+    return get_user_model()._meta.get_field("committee").related_model
+
+
+def committee_named(text, allowed_ids):
+    """The committee named by its GB/T 2260 code or by its id, if it is in `allowed_ids`; else None.
+    Anything that is neither (a word, a 20-digit number, a NUL byte) is simply None."""
+    text = str(text or "").strip()
+    if not text or not text.isascii() or not text.isdigit() or len(text) > 18:
+        return None
+    allowed = committee_model().objects.filter(id__in=allowed_ids)
+    return allowed.filter(code=text).first() or allowed.filter(pk=int(text)).first()
 
 
 def committee_ids(user) -> frozenset[int]:
@@ -20,8 +36,7 @@ def committee_ids(user) -> frozenset[int]:
     cached = getattr(user, "_lvzhi_scope_ids", None)
     if cached is not None:
         return cached
-    from lvzhi.org.models import Committee
-
+    Committee = committee_model()
     ids: frozenset[int] = frozenset()
     if user.committee_id and (user.has_role("staff") or user.has_role("leader")):
         if user.scope_descendants:
@@ -41,10 +56,11 @@ def active_committee_ids(request) -> frozenset[int]:
     ids = committee_ids(request.user)
     chosen = request.session.get(SCOPE_SESSION_KEY) if hasattr(request, "session") else None
     if chosen and chosen in ids:
-        from lvzhi.org.models import Committee
-
         return frozenset(
-            Committee.objects.descendants_of(chosen, include_self=True).filter(id__in=ids).values_list("id", flat=True)
+            committee_model()
+            .objects.descendants_of(chosen, include_self=True)
+            .filter(id__in=ids)
+            .values_list("id", flat=True)
         )
     return ids
 

@@ -1,0 +1,142 @@
+"""Action tables: one declaration per workflow object drives the page buttons and the API.
+
+A module declares what can be done to one kind of record:
+
+    PROPOSAL_ACTIONS = ActionTable(
+        key="proposal",                       # stable name, used in tests and docs
+        model="proposals.Proposal",
+        api_path="proposals",                 # POST /api/v1/proposals/{id}/<action>
+        page_url="proposals:act",             # reverse(page_url, args=[pk, action]) is the page's form
+        actions=[
+            Action("file", _("立案"), run=lambda actor, obj, data: services.file_proposal(
+                       actor=actor, proposal=obj, note=data.get("note", "")),
+                   form=forms.NoteForm, body=NoteIn, available=can_file,
+                   confirm=_("立案后将编号，不能撤回。"), done=_("已立案。")),
+            ...
+        ],
+    )
+
+- `run(actor, obj, data)` calls the service; `data` is the page form's `cleaned_data` or the API
+  body as a dict (same field names), so both paths run the same code.
+- `form` builds the page form (a Form class, or a callable `(obj, user, data, files) -> Form`);
+  `body` is the API's request schema. Both are required: page/API parity holds by construction,
+  and `lvzhi/core/tests/test_parity.py` proves every table's every action has both routes.
+- `available(user, obj)` decides whether the button is shown; the service still checks.
+
+`mount_api(router, table, load, out)` adds the API endpoints; a page view calls
+`perform_page_action(request, table, obj, name)`.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from django.contrib import messages
+from django.utils.translation import gettext as _
+
+from lvzhi.core.errors import NotFound, ServiceError
+from lvzhi.core.forms import apply_service_error
+
+
+def plain(form_class) -> Callable:
+    """A form builder for a form that needs neither the object nor the user."""
+    return lambda obj, user, data=None, files=None: form_class(data, files)
+
+
+@dataclass(frozen=True)
+class Action:
+    name: str
+    label: str
+    run: Callable  # (actor, obj, data: dict) -> object | None
+    form: Callable | None = None  # (obj, user, data, files) -> Form; `plain(FormClass)` for a plain form
+    body: type | None = None  # API request schema (lvzhi.core.api.In subclass)
+    available: Callable = field(default=lambda user, obj: True)
+    confirm: str = ""  # the consequence, asked before an irreversible step
+    done: str = ""  # the success message
+    style: str = "outline-primary"
+    description: str = ""  # the API operation's description
+
+    def build_form(self, obj, user, data=None, files=None):
+        return None if self.form is None else self.form(obj, user, data, files)
+
+
+@dataclass(frozen=True)
+class ActionTable:
+    key: str
+    model: str  # app_label.ModelName
+    api_path: str  # the API resource: POST /api/v1/<api_path>/{id}/<action>
+    page_url: str  # URL name of the page's action view, args (pk, action)
+    actions: list[Action]
+
+    def __post_init__(self):
+        names = [a.name for a in self.actions]
+        if len(names) != len(set(names)):
+            raise ValueError(f"{self.key}: duplicate action names")
+
+    def get(self, name: str) -> Action:
+        for action in self.actions:
+            if action.name == name:
+                return action
+        raise NotFound()
+
+    def for_user(self, obj, user) -> list[Action]:
+        """The actions this user may take on this object now (the buttons)."""
+        return [a for a in self.actions if a.available(user, obj)]
+
+    def run(self, name: str, *, actor, obj, data: dict):
+        action = self.get(name)
+        return action.run(actor, obj, data)
+
+
+def mount_api(router, table: ActionTable, *, load: Callable, out, render: Callable, errors: dict, tags=None):
+    """`POST /<api_path>/{id}/<action>` for every action of the table.
+
+    `load(user, pk)` returns the visible object (404 otherwise); `render(obj, user)` its detail."""
+    for action in table.actions:
+        if action.body is None:
+            raise ValueError(f"{table.key}.{action.name}: an action needs an API body schema")
+        _mount_one(router, table, action, load=load, out=out, render=render, errors=errors, tags=tags)
+
+
+def _mount_one(router, table, action, *, load, out, render, errors, tags):
+    schema = action.body
+
+    def endpoint(request, pk: int, payload: schema):  # type: ignore[valid-type]
+        obj = load(request.auth, pk)
+        action.run(request.auth, obj, payload.model_dump())
+        return render(obj, request.auth)
+
+    endpoint.__name__ = f"{table.key}_{action.name}".replace("-", "_")
+    router.post(
+        f"/{table.api_path}/{{pk}}/{action.name}",
+        response={200: out, **errors},
+        operation_id=endpoint.__name__,
+        summary=str(action.label),
+        description=str(action.description or action.label),
+        tags=tags,
+    )(endpoint)
+
+
+def success_message(action: Action) -> str:
+    return str(action.done or _("%(action)s：已完成。") % {"action": action.label})
+
+
+def perform_page_action(request, table: ActionTable, obj, name: str):
+    """Run one action from its page form. Returns (done, form): `done` is True when the service ran
+    (a success message is queued); otherwise `form` carries the errors to show next to its fields.
+    An action the user may not take now is 404, as the button was not shown."""
+    action = table.get(name)
+    if not action.available(request.user, obj):
+        raise NotFound()
+    form = action.build_form(obj, request.user, request.POST, request.FILES)
+    if form is not None and not form.is_valid():
+        return False, form
+    try:
+        action.run(request.user, obj, dict(form.cleaned_data) if form is not None else {})
+    except ServiceError as exc:
+        if form is None:
+            messages.error(request, str(exc.message))
+        else:
+            apply_service_error(form, exc)
+        return False, form
+    messages.success(request, success_message(action))
+    return True, form
