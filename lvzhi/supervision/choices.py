@@ -40,6 +40,11 @@ class ClueSource(models.TextChoices):
     DIRECT = "direct", _("直接登记")
 
 
+# A source proposal's unsubmitted state: a clue is drawn only from a submitted proposal. The value is
+# the proposals module's (supervision reaches proposals only through the clue's foreign key).
+PROPOSAL_DRAFT = "draft"
+
+
 class ClueState(models.TextChoices):
     REGISTERED = "registered", _("已登记")
     SENT = "sent", _("已移送检察机关")

@@ -17,11 +17,13 @@ import random
 from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 
+from lvzhi.accounts.models import User
 from lvzhi.core import audit, pii
 from lvzhi.core.models import Transition
 from lvzhi.org.choices import MemberRole, MembershipStatus, PartyKind
 from lvzhi.org.models import Committee, Membership
 from lvzhi.supervision.choices import (
+    PROPOSAL_DRAFT,
     ClueSource,
     ClueState,
     DisputeKind,
@@ -165,8 +167,6 @@ def seated(committee) -> list[int]:
 
 
 def demo_member(username):
-    from lvzhi.accounts.models import User
-
     return User.objects.filter(username=username).values_list("member_id", flat=True).first()
 
 
@@ -321,11 +321,10 @@ def _mediation(make, tree, pools) -> int:
 
 
 def _proposals_of(committee):
-    try:
-        from lvzhi.proposals.models import Proposal
-    except ImportError:  # pragma: no cover - the proposals module is always installed
-        return []
-    return list(Proposal.objects.filter(committee=committee).exclude(state="draft").order_by("id")[:40])
+    """Submitted proposals of the committee, reached through the clue's foreign key (supervision does
+    not import the proposals module)."""
+    proposals = LitigationClue._meta.get_field("proposal").related_model.objects
+    return list(proposals.filter(committee=committee).exclude(state=PROPOSAL_DRAFT).order_by("id")[:40])
 
 
 def _clues(make, tree, pools) -> int:

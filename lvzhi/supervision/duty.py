@@ -3,7 +3,6 @@ derived from the records: a member mediated a case (dated by its receipt), contr
 clue (dated when it was found), was recommended as a special supervisor or reviewer or to a review
 (dated by the recommendation), joined an investment visit (dated by its departure)."""
 
-from django.apps import apps
 from django.utils.translation import gettext_lazy as _
 
 from lvzhi.core.registry import DutyFact, DutyProducer
@@ -68,11 +67,3 @@ PRODUCERS = [
         "supervision.investment_visit", _("参加招商考察"), "supervision.InvestmentVisit", *_visits, default_points=1
     ),
 ]
-
-
-def sync(obj) -> None:
-    """Keep the duty ledger current after a write (when the duty-record module is installed)."""
-    if apps.is_installed("lvzhi.duties"):
-        from lvzhi.duties import ledger
-
-        ledger.sync(obj)

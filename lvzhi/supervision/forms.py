@@ -3,7 +3,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from lvzhi.supervision.choices import DisputeKind, PartnerKind, PostRole, SupportKind
+from lvzhi.supervision.choices import PROPOSAL_DRAFT, ClueSource, DisputeKind, PartnerKind, PostRole, SupportKind
+from lvzhi.supervision.models import InvestmentVisit, LitigationClue
 
 DATE = {"type": "date"}
 
@@ -103,15 +104,17 @@ class ClueForm(RecordForm):
     member_fields = ("contributors",)
 
     def setup(self, committee):
-        from lvzhi.proposals.models import Proposal
-        from lvzhi.supervision.choices import ClueSource
-
+        # The source models are reached through the clue's foreign keys: supervision imports neither
+        # the proposals nor the opinions module.
+        Proposal = LitigationClue._meta.get_field("proposal").related_model
+        OpinionReport = LitigationClue._meta.get_field("opinion_report").related_model
         self.fields["source_kind"].choices = ClueSource.choices
         self.fields["proposal"].queryset = (
-            Proposal.objects.filter(committee=committee).exclude(state="draft").order_by("-id").only("id", "title")
+            Proposal.objects.filter(committee=committee)
+            .exclude(state=PROPOSAL_DRAFT)
+            .order_by("-id")
+            .only("id", "title")
         )
-        from lvzhi.opinions.models import OpinionReport
-
         reports = OpinionReport.objects.visible_to(self.user) if self.user is not None else OpinionReport.objects.none()
         self.fields["opinion_report"].queryset = (
             reports.filter(committee=committee, submitted_at__isnull=False).order_by("-id").only("id", "title")
@@ -152,8 +155,6 @@ class ProjectForm(RecordForm):
     note = note_field()
 
     def setup(self, committee):
-        from lvzhi.supervision.models import InvestmentVisit
-
         self.fields["visit"].queryset = InvestmentVisit.objects.filter(committee=committee).order_by("-started_on")
 
 

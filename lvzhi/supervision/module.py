@@ -1,21 +1,18 @@
-"""What the supervision module contributes: menu entries, figures, exports, duty events, demo data."""
+"""What the supervision module contributes: menu entries, figures, exports, duty events, demo data,
+and the links from a proposal or an opinion report to the litigation clues drawn from it."""
 
 from django.utils.translation import gettext_lazy as _
 
 from lvzhi.accounts.choices import Permission
 from lvzhi.core import registry
+from lvzhi.supervision import demo
 from lvzhi.supervision.duty import PRODUCERS as DUTY_PRODUCERS
 from lvzhi.supervision.figures import FIGURES
+from lvzhi.supervision.selectors import clue_links
 
 
 def _can_read(user):
     return user.can_read_module(Permission.SUPERVISION)
-
-
-def _demo(**kwargs):
-    from lvzhi.supervision.demo import load
-
-    return load(**kwargs)
 
 
 registry.register(
@@ -47,6 +44,7 @@ registry.register(
             "supervision.partners",
         ],
         duty_producers=DUTY_PRODUCERS,
-        demo_loaders=[_demo],
+        demo_loaders=[demo.load],
+        links=[clue_links],
     )
 )

@@ -6,11 +6,10 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from lvzhi.core import audit
+from lvzhi.core import audit, registry
 from lvzhi.core.errors import IllegalTransition
 from lvzhi.core.workflow import Rule, Workflow
-from lvzhi.supervision import duty
-from lvzhi.supervision.choices import ClueSource, ClueState
+from lvzhi.supervision.choices import PROPOSAL_DRAFT, ClueSource, ClueState
 from lvzhi.supervision.models import LitigationClue
 from lvzhi.supervision.services.common import (
     Cleaner,
@@ -35,16 +34,10 @@ CLUE_FLOW = Workflow(
 EDITABLE_STATES = (S.REGISTERED, S.SENT)
 
 
-def proposal_model():
-    from lvzhi.proposals.models import Proposal
-
-    return Proposal
-
-
-def report_model():
-    from lvzhi.opinions.models import OpinionReport
-
-    return OpinionReport
+def source_model(field: str):
+    """The model behind a clue's source foreign key ("proposal", "opinion_report"): supervision reaches
+    the proposals and opinions modules only through its own relations, never by importing them."""
+    return LitigationClue._meta.get_field(field).related_model
 
 
 def _pk(raw):
@@ -62,7 +55,7 @@ def _opinion_report(committee, actor, raw):
     if pk is None or actor is None:
         return None
     return (
-        report_model()
+        source_model("opinion_report")
         .objects.visible_to(actor)
         .filter(committee=committee, pk=pk, submitted_at__isnull=False)
         .only("pk")
@@ -76,15 +69,10 @@ def _source(committee, c, data, instance, actor=None):
     proposal = None
     raw = data.get("proposal", instance.proposal_id if instance else None)
     if kind == ClueSource.PROPOSAL:
-        pk = getattr(raw, "pk", raw)
-        try:
-            pk = int(pk) if pk not in (None, "") else None
-        except (TypeError, ValueError):
-            pk = None
-        if pk is not None and 0 < pk < 2**63:
-            proposal = (
-                proposal_model().objects.filter(committee=committee, pk=pk).exclude(state="draft").only("pk").first()
-            )
+        pk = _pk(raw)
+        if pk is not None:
+            proposals = source_model("proposal").objects.filter(committee=committee, pk=pk)
+            proposal = proposals.exclude(state=PROPOSAL_DRAFT).only("pk").first()
         if proposal is None:
             c.error("proposal", _("请选择本委员会已提交的提案。"))
     report = None
@@ -126,7 +114,7 @@ def create_clue(*, actor, committee, data: dict) -> LitigationClue:
         clue.save()
         clue.contributors.set(cleaned["contributors"])
         record_create(clue, actor, extra={"contributors": [m.pk for m in cleaned["contributors"]]})
-        duty.sync(clue)
+        registry.sync_derived(clue)
     return clue
 
 
@@ -143,7 +131,7 @@ def update_clue(*, actor, clue: LitigationClue, data: dict) -> LitigationClue:
         if cleaned.get("contributors") is not None:
             clue.contributors.set(cleaned["contributors"])
         record_update(clue, actor, before)
-        duty.sync(clue)
+        registry.sync_derived(clue)
     return clue
 
 

@@ -5,10 +5,9 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from lvzhi.core import audit
+from lvzhi.core import audit, registry
 from lvzhi.core.errors import Invalid
 from lvzhi.core.workflow import Rule, Workflow
-from lvzhi.supervision import duty
 from lvzhi.supervision.choices import SUPPORT_UNITS, PartnerKind, PostRole, PostState, ProblemState, SupportKind
 from lvzhi.supervision.models import (
     EnterpriseProblem,
@@ -50,7 +49,7 @@ def _save(obj, actor, cleaned, fields, *, create, unique_error=None, extra=None)
             record_create(obj, actor, extra=extra)
         else:
             record_update(obj, actor, before, extra=extra)
-        duty.sync(obj)
+        registry.sync_derived(obj)
     return obj
 
 
@@ -165,7 +164,7 @@ def create_investment_visit(*, actor, committee, data: dict) -> InvestmentVisit:
         visit.delegation.set(cleaned["delegation"])
         _set_enterprises(visit, cleaned["enterprises"])
         record_create(visit, actor, extra=extra)
-        duty.sync(visit)
+        registry.sync_derived(visit)
     return visit
 
 
@@ -183,7 +182,7 @@ def update_investment_visit(*, actor, visit: InvestmentVisit, data: dict) -> Inv
         record_update(
             visit, actor, before, extra={"enterprises": list(visit.enterprises.values_list("name", flat=True))}
         )
-        duty.sync(visit)
+        registry.sync_derived(visit)
     return visit
 
 

@@ -6,10 +6,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from lvzhi.accounts.choices import Permission
-from lvzhi.core import audit, pii
+from lvzhi.core import audit, pii, registry
 from lvzhi.core.errors import Forbidden, IllegalTransition, Invalid
 from lvzhi.core.workflow import Rule, Workflow
-from lvzhi.supervision import duty
 from lvzhi.supervision.choices import DisputeKind, MediationResult, MediationState
 from lvzhi.supervision.models import MediationCase, MediationSession
 from lvzhi.supervision.services.common import (
@@ -105,7 +104,7 @@ def create_mediation_case(*, actor, committee, data: dict) -> MediationCase:
             raise Invalid(errors={"case_number": [_("本委员会已登记该案号。")]}) from None
         case.mediators.set(cleaned["mediators"])
         record_create(case, actor, extra={"mediators": [m.pk for m in cleaned["mediators"]]})
-        duty.sync(case)
+        registry.sync_derived(case)
     return case
 
 
@@ -125,7 +124,7 @@ def update_mediation_case(*, actor, case: MediationCase, data: dict) -> Mediatio
         if cleaned.get("mediators") is not None:
             case.mediators.set(cleaned["mediators"])
         record_update(case, actor, before, extra={"mediators": sorted(case.mediators.values_list("pk", flat=True))})
-        duty.sync(case)
+        registry.sync_derived(case)
     return case
 
 
