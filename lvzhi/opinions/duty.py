@@ -17,7 +17,6 @@ information officers and lower committees are not members):
 
 The same facts as the information points table (`selectors.points_table`)."""
 
-from django.apps import apps
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext
@@ -178,11 +177,3 @@ PRODUCERS = [
         for level, (label, points) in ADOPTED.items()
     ],
 ]
-
-
-def sync(*objs) -> None:
-    """Keep the duty ledger current after a write (when the duty-record module is installed)."""
-    if apps.is_installed("lvzhi.duties"):
-        from lvzhi.duties import ledger
-
-        ledger.sync(*objs)

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from lvzhi.opinions.choices import USED_STATES, OpinionState, SubmitterKind
 from lvzhi.opinions.figures import received
 from lvzhi.opinions.models import Adoption, Credit, Instruction, OpinionReport, Sending
-from lvzhi.opinions.services import points_for
+from lvzhi.opinions.services import overdue_q, points_for
 from lvzhi.org.models import Committee
 
 FILTERS = (
@@ -133,8 +133,6 @@ def points_table(committee_ids, period):
 
 
 def overdue(user, committee_ids_):
-    from lvzhi.opinions.services import overdue_q
-
     return (
         OpinionReport.objects.visible_to(user).filter(committee_id__in=committee_ids_).filter(overdue_q(committee_ids_))
     )
