@@ -1,9 +1,17 @@
+"""What the opinions module contributes: menu entries, figures, exports, duty events, demo data,
+the home panel, the link from a proposal to the report converted from it, and the conversion
+itself (`opinions.report_from_proposal`, called by the proposals module)."""
+
 from django.utils.translation import gettext_lazy as _
 
 from lvzhi.accounts.choices import Permission
 from lvzhi.core import registry
+from lvzhi.opinions import demo
 from lvzhi.opinions.duty import PRODUCERS
 from lvzhi.opinions.figures import FIGURES
+from lvzhi.opinions.selectors import proposal_links
+from lvzhi.opinions.services import can_submit, report_from_proposal
+from lvzhi.opinions.views.common import home_panel
 
 
 def _can_read(user):
@@ -14,35 +22,13 @@ def _can_manage(user):
     return user.has_module_perm(Permission.OPINIONS)
 
 
-def _can_submit(user):
-    from lvzhi.opinions.services import can_submit
-
-    return can_submit(user)
-
-
-def _submitter_or_reader(user):
-    return _can_read(user) or _can_submit(user)
-
-
-def _demo(**kwargs):
-    from lvzhi.opinions.demo import load
-
-    return load(**kwargs)
-
-
-def _home_panel(request):
-    from lvzhi.opinions.views.common import home_panel
-
-    return home_panel(request)
-
-
 registry.register(
     registry.Module(
         key="opinions",
         label=_("社情民意"),
         menu=[
-            registry.MenuEntry(_("我的信息"), "opinions:mine", icon="envelope-paper", allowed=_can_submit),
-            registry.MenuEntry(_("报送信息"), "opinions:create", icon="pencil-square", allowed=_can_submit),
+            registry.MenuEntry(_("我的信息"), "opinions:mine", icon="envelope-paper", allowed=can_submit),
+            registry.MenuEntry(_("报送信息"), "opinions:create", icon="pencil-square", allowed=can_submit),
             registry.MenuEntry(_("待处理"), "opinions:queue", icon="inbox", allowed=_can_manage),
             registry.MenuEntry(_("全部信息"), "opinions:list", icon="list-ul", allowed=_can_read),
             registry.MenuEntry(_("《社情民意》期刊"), "opinions:issue_list", icon="journal-text", allowed=_can_read),
@@ -53,7 +39,9 @@ registry.register(
         figures=FIGURES,
         exports=["opinions.reports"],
         duty_producers=PRODUCERS,
-        demo_loaders=[_demo],
-        home_panels=[_home_panel],
+        demo_loaders=[demo.load],
+        home_panels=[home_panel],
+        links=[proposal_links],
+        provides={"opinions.report_from_proposal": report_from_proposal},
     )
 )

@@ -1,11 +1,14 @@
 """Reads that are more than a filter: the list filter shared by pages, export and API; the
-information points table; the overdue-feedback to-do list."""
+information points table; the overdue-feedback to-do list; the links other modules' pages show
+(a proposal's opinion report)."""
 
 from collections import defaultdict
 
 from django.db.models import Exists, OuterRef, Q
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from lvzhi.core import registry
 from lvzhi.opinions.choices import USED_STATES, OpinionState, SubmitterKind
 from lvzhi.opinions.figures import received
 from lvzhi.opinions.models import Adoption, Credit, Instruction, OpinionReport, Sending
@@ -136,3 +139,24 @@ def overdue(user, committee_ids_):
     return (
         OpinionReport.objects.visible_to(user).filter(committee_id__in=committee_ids_).filter(overdue_q(committee_ids_))
     )
+
+
+def proposal_links(obj, user) -> list[registry.Link]:
+    """The opinion reports converted from `obj` when it is a proposal (转社情民意信息), as the
+    proposal's page shows them: title and state to whoever sees the proposal, a link to those who may
+    open the report. Two queries."""
+    if obj._meta.label != "proposals.Proposal" or obj.pk is None:
+        return []
+    rows = list(OpinionReport.objects.filter(from_proposal_id=obj.pk).only("pk", "title", "state").order_by("pk"))
+    if not rows:
+        return []
+    may_open = set(OpinionReport.objects.visible_to(user).filter(from_proposal_id=obj.pk).values_list("pk", flat=True))
+    return [
+        registry.Link(
+            label=_("社情民意信息"),
+            title=report.title,
+            url=reverse("opinions:detail", args=[report.pk]) if report.pk in may_open else "",
+            state=report.get_state_display(),
+        )
+        for report in rows
+    ]

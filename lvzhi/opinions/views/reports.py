@@ -15,6 +15,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from lvzhi.core import registry
 from lvzhi.core.errors import ServiceError
 from lvzhi.core.exports import Column, xlsx_response
 from lvzhi.core.forms import apply_service_error
@@ -421,15 +422,11 @@ def report_detail(request, pk):
     if forward is not None:
         context["upstream"] = _life(forward)
     if report.from_proposal_id:
-        from lvzhi.proposals.models import Proposal
-
-        context["from_proposal"] = (
-            Proposal.objects.filter(pk=report.from_proposal_id).only("pk", "title", "number").first()
-        )
-        context["from_proposal_visible"] = Proposal.objects.visible_to(user).filter(pk=report.from_proposal_id).exists()
-    from lvzhi.supervision.models import LitigationClue
-
-    context["clues"] = LitigationClue.objects.visible_to(user).filter(opinion_report=report)
+        # the proposals module's model, reached through the report's own relation (not imported)
+        proposals = OpinionReport._meta.get_field("from_proposal").related_model.objects
+        context["from_proposal"] = proposals.filter(pk=report.from_proposal_id).only("pk", "title", "number").first()
+        context["from_proposal_visible"] = proposals.visible_to(user).filter(pk=report.from_proposal_id).exists()
+    context["links"] = registry.links_for(report, user)
     if report.source_id:
         context["source_visible"] = OpinionReport.objects.visible_to(user).filter(pk=report.source_id).exists()
     if manages:
