@@ -1,5 +1,6 @@
 """The JSON API under /api/v1/: one NinjaAPI, one router per module."""
 
+from lvzhi.accounts.api import BearerAuth
 from lvzhi.accounts.api import router as accounts_router
 from lvzhi.activities.api import router as activities_router
 from lvzhi.core.api import build_api
@@ -10,7 +11,7 @@ from lvzhi.proposals.api import router as proposals_router
 from lvzhi.stats.api import router as stats_router
 from lvzhi.supervision.api import router as supervision_router
 
-api = build_api()
+api = build_api(auth=[BearerAuth()])
 api.add_router("", accounts_router)
 api.add_router("", org_router)
 api.add_router("", proposals_router)

@@ -5,14 +5,28 @@ import datetime
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema
+from ninja.security import HttpBearer
 
 from lvzhi.accounts import services
 from lvzhi.accounts.models import ApiToken
-from lvzhi.core.api import READ_ERRORS, ErrorOut, Id, In, Ref, get_in
+from lvzhi.core.api import READ_ERRORS, ErrorOut, Id, In, Ref, get_in, paginate
 from lvzhi.core.errors import Forbidden
 from lvzhi.core.middleware import client_ip
+from lvzhi.core.models import Notification
+from lvzhi.core.notifications import mark_notifications_read, unread_count
 
 router = Router(tags=["auth"])
+
+
+class BearerAuth(HttpBearer):
+    """`Authorization: Bearer <token>` from POST /api/v1/auth/token. No CSRF: nothing is implicit.
+    The project's `lvzhi/api.py` hands it to `core.api.build_api`."""
+
+    def authenticate(self, request: HttpRequest, token: str):
+        user = services.user_for_token(token.strip())
+        if user is not None:
+            request.user = user
+        return user
 
 
 class TokenIn(In):
@@ -141,10 +155,6 @@ class MarkedOut(Schema):
 @router.get("/me/notifications", response={200: NotificationPage, 401: ErrorOut}, tags=["me"])
 def my_notifications(request: HttpRequest, page: int = 1, page_size: int = 20):
     """The caller's inbox, newest first, with the unread count."""
-    from lvzhi.core.api import paginate
-    from lvzhi.core.models import Notification
-    from lvzhi.core.notifications import unread_count
-
     result = paginate(Notification.objects.filter(user=request.auth), page, page_size)
     return {**result, "unread": unread_count(request.auth)}
 
@@ -152,6 +162,4 @@ def my_notifications(request: HttpRequest, page: int = 1, page_size: int = 20):
 @router.post("/me/notifications/read", response={200: MarkedOut, 401: ErrorOut, 403: ErrorOut}, tags=["me"])
 def read_my_notifications(request: HttpRequest):
     """Mark every unread notification of the caller read."""
-    from lvzhi.core.notifications import mark_notifications_read
-
     return {"marked": mark_notifications_read(actor=request.auth)}

@@ -1,4 +1,5 @@
-"""The API shell: authentication (bearer token or session), errors as DESIGN.md says, paging.
+"""The API shell: authentication (the page session here; the bearer token is `accounts`' and is
+passed in by the project's `lvzhi/api.py`), errors as DESIGN.md says, paging.
 
 Errors are always JSON `{"code", "message", "errors"?}`:
 
@@ -21,7 +22,7 @@ from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.openapi.docs import Swagger
 from ninja.renderers import JSONRenderer
-from ninja.security import APIKeyCookie, HttpBearer
+from ninja.security import APIKeyCookie
 from pydantic import BaseModel, create_model, field_validator
 from pydantic_core import PydanticCustomError
 
@@ -32,18 +33,6 @@ MAX_ID = 2**63 - 1
 Id = Annotated[int, Field(ge=1, le=MAX_ID)]
 MAX_PAGE_SIZE = 200
 SAFE_METHODS = ("GET", "HEAD", "OPTIONS", "TRACE")
-
-
-class BearerAuth(HttpBearer):
-    """`Authorization: Bearer <token>` from POST /api/v1/auth/token. No CSRF: nothing is implicit."""
-
-    def authenticate(self, request: HttpRequest, token: str):
-        from lvzhi.accounts.services import user_for_token
-
-        user = user_for_token(token.strip())
-        if user is not None:
-            request.user = user
-        return user
 
 
 class SessionAuth(APIKeyCookie):
@@ -224,7 +213,9 @@ def _message_of(err: dict) -> str:
     return str(messages.get(kind) or err.get("msg") or _("无效输入。"))
 
 
-def build_api() -> NinjaAPI:
+def build_api(*, auth=()) -> NinjaAPI:
+    """The project's one NinjaAPI. `auth`: authentication classes tried before the page session
+    (the project passes accounts' bearer token; core knows no accounts)."""
     api = NinjaAPI(
         title="Lvzhi API",
         version="1",
@@ -233,7 +224,7 @@ def build_api() -> NinjaAPI:
             "先以 POST /api/v1/auth/token 换取令牌，之后以 `Authorization: Bearer <token>` 调用；"
             "页面会话亦可调用，写操作须带 X-CSRFToken。"
         ),
-        auth=[BearerAuth(), SessionAuth()],
+        auth=[*auth, SessionAuth()],
         urls_namespace="api",
         renderer=Utf8JSONRenderer(),
         # ninja's own swagger-ui files (ninja is in INSTALLED_APPS); no online validator badge
