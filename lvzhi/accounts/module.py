@@ -1,6 +1,7 @@
 from django.utils.translation import gettext_lazy as _
 
 from lvzhi.accounts.choices import Role
+from lvzhi.accounts.panels import PANELS
 from lvzhi.core import registry
 
 
@@ -25,5 +26,6 @@ registry.register(
             registry.MenuEntry(_("新建用户"), "admin:user_create", icon="person-plus", allowed=_sysadmin),
             registry.MenuEntry(_("审计日志"), "admin:audit_list", icon="journal-text", allowed=_auditor),
         ],
+        home_panels=PANELS,
     )
 )

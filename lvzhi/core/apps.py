@@ -8,6 +8,6 @@ class CoreConfig(AppConfig):
     verbose_name = _("核心")
 
     def ready(self):
-        from lvzhi.core import panels, registry
+        from lvzhi.core import panels, registry  # models are ready only now
 
         registry.register(registry.Module(key="core", label=_("首页"), home_panels=panels.PANELS))

@@ -20,6 +20,8 @@ Modules never import each other. What one needs of another goes through a contra
   index) up to date with changed source objects; services call `sync_derived(*objs)` in their
   transaction, and the store's module registers the function.
 - `action_tables`: the module's `lvzhi.core.actions.ActionTable`s (page/API parity is tested over them).
+- `key_figures`: keys of the module's figures that the leader's home page shows (`key_figures()`
+  collects them in registration order).
 """
 
 import datetime
@@ -151,6 +153,7 @@ class Module:
     provides: dict[str, Callable] = field(default_factory=dict)
     derived_stores: list[Callable] = field(default_factory=list)  # (*objs) -> None
     action_tables: list = field(default_factory=list)
+    key_figures: list[str] = field(default_factory=list)  # figure keys for the leader's home page
 
 
 _modules: dict[str, Module] = {}
@@ -200,6 +203,13 @@ def sync_derived(*objs) -> None:
 
 def action_tables() -> list:
     return [t for m in _modules.values() for t in m.action_tables]
+
+
+def key_figures() -> list[Figure]:
+    """The registered figures the modules name as key figures, in registration order (a key whose
+    figure is not registered is skipped)."""
+    registered = figures()
+    return [registered[key] for m in _modules.values() for key in m.key_figures if key in registered]
 
 
 def module(key: str) -> Module | None:

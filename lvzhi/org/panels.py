@@ -1,0 +1,99 @@
+"""org's home panels (see lvzhi/core/panels.py for the contract): a member's own seats and unread
+notifications, a staff officer's counts of their scope, a unit user's to-do."""
+
+import datetime
+
+from django.db.models import Q
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from lvzhi.accounts.choices import Permission, Role
+from lvzhi.core.notifications import unread_count
+from lvzhi.core.scope import active_committee_ids
+from lvzhi.org.choices import MembershipStatus
+from lvzhi.org.models import Membership, Studio, Unit
+
+
+def _url(name, query=""):
+    try:
+        return reverse(name) + (f"?{query}" if query else "")
+    except NoReverseMatch:
+        return ""
+
+
+def member_panel(request):
+    """我的待办: unread notifications and the member's own seats (committee, term, role)."""
+    user = request.user
+    if not (user.has_role(Role.MEMBER) and user.member_id):
+        return None
+    memberships = (
+        Membership.objects.filter(member_id=user.member_id)
+        .select_related("committee", "term", "sector", "party")
+        .order_by("-term__start_date", "committee__path")
+    )
+    return {
+        "key": "member-todo",
+        "title": _("我的待办"),
+        "template": "core/panels/member.html",
+        "unread": unread_count(user),
+        "notifications_url": reverse("core:notifications"),
+        "memberships": list(memberships),
+    }
+
+
+def staff_panel(request):
+    """To-do counts of a staff officer within the pages' current scope."""
+    user = request.user
+    if not user.has_role(Role.STAFF):
+        return None
+    ids = active_committee_ids(request)
+    items = []
+    if user.has_module_perm(Permission.MEMBERS):
+        today = timezone.localdate()
+        seats = Membership.objects.in_committees(ids).filter(
+            status=MembershipStatus.ACTIVE, term__start_date__lte=today
+        )
+        current = seats.filter(Q(term__end_date__isnull=True) | Q(term__end_date__gte=today))
+        year_start = datetime.date(today.year, 1, 1)
+        items += [
+            {"label": _("在任委员"), "value": current.count(), "url": _url("org:member_list")},
+            {
+                "label": _("90 天内任期届满"),
+                "value": current.filter(term__end_date__lte=today + datetime.timedelta(days=90)).count(),
+                "url": _url("org:member_list"),
+            },
+            {
+                "label": _("今年离任"),
+                "value": Membership.objects.in_committees(ids).filter(ended_on__gte=year_start).count(),
+                "url": _url("org:member_list", "status=all"),
+            },
+            {
+                "label": _("承办单位"),
+                "value": Unit.objects.in_committees(ids).filter(is_active=True).count(),
+                "url": _url("org:unit_list"),
+            },
+            {
+                "label": _("委员工作室"),
+                "value": Studio.objects.in_committees(ids).filter(is_active=True).count(),
+                "url": _url("org:studio_list"),
+            },
+        ]
+    items.append({"label": _("未读通知"), "value": unread_count(user), "url": reverse("core:notifications")})
+    return {"key": "staff-todo", "title": _("工作概况"), "template": "core/panels/counts.html", "items": items}
+
+
+def unit_panel(request):
+    user = request.user
+    if not (user.has_role(Role.UNIT) and user.unit_id):
+        return None
+    return {
+        "key": "unit-todo",
+        "title": _("我的待办"),
+        "template": "core/panels/counts.html",
+        "intro": user.unit.name,
+        "items": [{"label": _("未读通知"), "value": unread_count(user), "url": reverse("core:notifications")}],
+    }
+
+
+PANELS = [member_panel, staff_panel, unit_panel]
