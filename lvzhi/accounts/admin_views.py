@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 from lvzhi.accounts import services
 from lvzhi.accounts.choices import Permission, Role
 from lvzhi.accounts.forms import AuditFilterForm, PermissionsForm, RolesForm, UserCreateForm, UserFilterForm
-from lvzhi.accounts.models import LoginFailure, User, UserRole
+from lvzhi.accounts.models import LoginFailure, User, UserRole, org_model
 from lvzhi.core import pii
 from lvzhi.core.errors import Forbidden, Invalid, NotFound, ServiceError
 from lvzhi.core.exports import Column, xlsx_response
@@ -157,28 +157,22 @@ def user_create(request):
 
 
 def _committee(value):
-    from lvzhi.org.models import Committee
-
-    return Committee.objects.filter(pk=value).first() if value else None
+    return org_model("committee").objects.filter(pk=value).first() if value else None
 
 
 def _unit(value):
-    from lvzhi.org.models import Unit
-
-    return Unit.objects.filter(pk=value).first() if value else None
+    return org_model("unit").objects.filter(pk=value).first() if value else None
 
 
 def _member_by_id_number(value):
     """The member named by an ID number (matched through its keyed hash; never listed)."""
-    from lvzhi.org.models import Member
-
     if not value:
         return None
     try:
         number = pii.validate_id_number(value)
     except ValidationError as exc:
         raise Invalid(errors={"member_id_number": list(exc.messages)}) from None
-    member = Member.objects.filter(id_number_hash=pii.keyed_hash(number)).first()
+    member = org_model("member").objects.filter(id_number_hash=pii.keyed_hash(number)).first()
     if member is None:
         raise Invalid(errors={"member_id_number": [_("没有找到该身份证号对应的委员。")]})
     if User.objects.filter(member=member).exists():

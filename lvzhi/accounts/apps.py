@@ -1,13 +1,14 @@
 import time
 
 from django.apps import AppConfig
+from django.contrib.auth.signals import user_logged_in
 from django.utils.translation import gettext_lazy as _
+
+from lvzhi.accounts.middleware import LOGIN_AT_KEY
 
 
 def _stamp_login_time(sender, request, user, **kwargs):
     """Every login (page, test client, any backend) starts the absolute session lifetime."""
-    from lvzhi.accounts.middleware import LOGIN_AT_KEY
-
     if request is not None and hasattr(request, "session"):
         request.session[LOGIN_AT_KEY] = time.time()
 
@@ -18,8 +19,6 @@ class AccountsConfig(AppConfig):
     verbose_name = _("账号与权限")
 
     def ready(self):
-        from django.contrib.auth.signals import user_logged_in
-
-        from lvzhi.accounts import module  # noqa: F401  registers menu entries
+        from lvzhi.accounts import module  # noqa: F401  registers menu and panels (models are ready only now)
 
         user_logged_in.connect(_stamp_login_time, dispatch_uid="lvzhi_login_time")

@@ -1,6 +1,10 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from lvzhi.accounts.choices import Permission, Role
+from lvzhi.accounts.models import org_model
+from lvzhi.core.models import AuditEntry
+
 
 class BootstrapMixin:
     """Gives every widget its Bootstrap class (small controls for filter bars)."""
@@ -57,9 +61,7 @@ class TokenForm(BootstrapMixin, forms.Form):
 
 
 def _committee_choices(blank_label):
-    from lvzhi.org.models import Committee
-
-    rows = Committee.objects.only("id", "name", "level").order_by("path")
+    rows = org_model("committee").objects.only("id", "name", "level").order_by("path")
     return [("", blank_label)] + [(str(c.pk), ("— " if c.level == "county" else "") + c.name) for c in rows]
 
 
@@ -81,8 +83,6 @@ class UserFilterForm(BootstrapMixin, forms.Form):
     state = forms.ChoiceField(label=_("状态"), required=False, choices=STATES)
 
     def __init__(self, *args, **kwargs):
-        from lvzhi.accounts.choices import Role
-
         super().__init__(*args, **kwargs)
         self.fields["committee"].choices = _committee_choices(_("全部委员会"))
         self.fields["role"].choices = [("", _("全部角色")), ("none", _("未分配角色")), *Role.choices]
@@ -111,11 +111,9 @@ class UserCreateForm(BootstrapMixin, forms.Form):
     password2 = forms.CharField(label=_("确认初始密码"), widget=forms.PasswordInput, max_length=200)
 
     def __init__(self, *args, **kwargs):
-        from lvzhi.org.models import Unit
-
         super().__init__(*args, **kwargs)
         self.fields["committee"].choices = _committee_choices(_("（无）"))
-        units = Unit.objects.select_related("committee").order_by("committee__path", "name")
+        units = org_model("unit").objects.select_related("committee").order_by("committee__path", "name")
         self.fields["unit"].choices = [("", _("（无）"))] + [
             (str(u.pk), f"{u.committee.short_name} · {u.name}") for u in units
         ]
@@ -131,8 +129,6 @@ class RolesForm(BootstrapMixin, forms.Form):
     roles = forms.MultipleChoiceField(label=_("角色"), required=False, widget=forms.CheckboxSelectMultiple)
 
     def __init__(self, *args, **kwargs):
-        from lvzhi.accounts.choices import Role
-
         super().__init__(*args, **kwargs)
         self.fields["roles"].choices = Role.choices
 
@@ -142,8 +138,6 @@ class PermissionsForm(BootstrapMixin, forms.Form):
     scope_descendants = forms.BooleanField(label=_("含下级委员会"), required=False)
 
     def __init__(self, *args, **kwargs):
-        from lvzhi.accounts.choices import Permission
-
         super().__init__(*args, **kwargs)
         self.fields["permissions"].choices = Permission.choices
 
@@ -162,8 +156,6 @@ class AuditFilterForm(BootstrapMixin, forms.Form):
     committee = forms.ChoiceField(label=_("委员会"), required=False)
 
     def __init__(self, *args, **kwargs):
-        from lvzhi.core.models import AuditEntry
-
         super().__init__(*args, **kwargs)
         distinct = AuditEntry.objects.order_by()
         actions = sorted(distinct.values_list("action", flat=True).distinct())

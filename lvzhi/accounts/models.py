@@ -125,3 +125,9 @@ class ApiToken(models.Model):
     @property
     def is_valid(self) -> bool:
         return self.revoked_at is None and self.expires_at > timezone.now()
+
+
+def org_model(field: str):
+    """The model a user's `committee`, `member` or `unit` points at. accounts sits below org and never
+    imports it: it reaches org's models through its own relations."""
+    return User._meta.get_field(field).related_model

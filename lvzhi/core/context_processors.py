@@ -1,6 +1,6 @@
 from lvzhi.core import registry
 from lvzhi.core.models import Notification
-from lvzhi.core.scope import SCOPE_SESSION_KEY, committee_ids
+from lvzhi.core.scope import SCOPE_SESSION_KEY, committee_ids, committee_model
 
 
 def shell(request):
@@ -11,9 +11,7 @@ def shell(request):
     scope_choices = []
     ids = committee_ids(user)
     if len(ids) > 1:
-        from lvzhi.org.models import Committee
-
-        scope_choices = list(Committee.objects.filter(id__in=ids).only("id", "short_name", "level", "path"))
+        scope_choices = list(committee_model().objects.filter(id__in=ids).only("id", "short_name", "level", "path"))
     return {
         "shell_menu": registry.menu_for(user),
         "shell_unread": Notification.objects.filter(user=user, read_at__isnull=True).count(),

@@ -3,13 +3,14 @@
 import io
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from urllib.parse import quote
 
 from django.http import HttpResponse
 from django.utils import timezone
 from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
-from docx.shared import Pt
+from docx.shared import Cm, Pt
 from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
@@ -52,8 +53,6 @@ def xlsx_bytes(rows: Iterable, columns: list[Column], sheet_title: str = "Sheet1
 
 
 def download(content: bytes, filename: str, content_type: str) -> HttpResponse:
-    from urllib.parse import quote
-
     response = HttpResponse(content, content_type=content_type)
     response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
     response["X-Content-Type-Options"] = "nosniff"
@@ -81,8 +80,6 @@ def new_document(title: str | None = None) -> Document:
     """An A4 document in the official layout: 仿宋 body at 三号 (16pt), title in 小标宋 style."""
     doc = Document()
     section = doc.sections[0]
-    from docx.shared import Cm
-
     section.page_height, section.page_width = Cm(29.7), Cm(21.0)
     section.top_margin, section.bottom_margin = Cm(3.7), Cm(3.5)
     section.left_margin, section.right_margin = Cm(2.8), Cm(2.6)

@@ -1,3 +1,4 @@
+from django.http import JsonResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
@@ -8,8 +9,6 @@ def forbidden(request, exception=None):
 
 def not_found(request, exception=None):
     if request.path.startswith("/api/"):
-        from django.http import JsonResponse
-
         return JsonResponse({"code": "not_found", "message": _("未找到。")}, status=404)
     return render(request, "core/error.html", {"status": 404, "message": _("页面不存在，或您无权查看。")}, status=404)
 

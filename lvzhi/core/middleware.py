@@ -1,6 +1,10 @@
 import uuid
 
+from django.http import Http404
+from django.shortcuts import render
+
 from lvzhi.core import context
+from lvzhi.core.errors import NotFound, ServiceError
 
 
 def client_ip(request) -> str | None:
@@ -36,11 +40,6 @@ class ServiceErrorMiddleware:
         return self.get_response(request)
 
     def process_exception(self, request, exception):
-        from django.http import Http404
-        from django.shortcuts import render
-
-        from lvzhi.core.errors import NotFound, ServiceError
-
         if request.path.startswith("/api/") or not isinstance(exception, ServiceError):
             return None
         if isinstance(exception, NotFound):

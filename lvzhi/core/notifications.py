@@ -8,6 +8,7 @@ import logging
 
 from django.conf import settings
 from django.db import transaction
+from django.utils import timezone
 from django.utils.module_loading import import_string
 
 from lvzhi.core.models import Notification
@@ -49,6 +50,4 @@ def unread_count(user) -> int:
 
 def mark_notifications_read(*, actor) -> int:
     """Mark all of the actor's unread notifications read; returns how many there were."""
-    from django.utils import timezone
-
     return Notification.objects.filter(user=actor, read_at__isnull=True).update(read_at=timezone.now())

@@ -1,6 +1,7 @@
 """Personal information: encryption at rest, keyed hashes for look-up, masking, validation."""
 
 import base64
+import datetime
 import hashlib
 import hmac
 import re
@@ -73,8 +74,6 @@ def normalise_id_number(value: str) -> str:
 
 def validate_id_number(value: str) -> str:
     """GB 11643 citizen ID: 18 characters, a valid birth date and check digit."""
-    import datetime
-
     value = normalise_id_number(value)
     if not re.fullmatch(r"\d{17}[\dX]", value):
         raise ValidationError(_("身份证号应为 18 位，最后一位可以是 X。"), code="id_format")

@@ -9,6 +9,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from lvzhi.core import registry
+from lvzhi.core.errors import NotFound
 from lvzhi.core.models import Attachment, Notification
 from lvzhi.core.notifications import mark_notifications_read
 from lvzhi.core.scope import SCOPE_SESSION_KEY, committee_ids
@@ -82,8 +83,6 @@ def attachment_download(request, pk):
     """Attachments are served only as downloads (never inline): to the office and leaders of the
     committee that holds them, and to whoever uploaded them. A module that shows a file to others
     (a unit, a fellow member) serves it through its own view, after its own visibility check."""
-    from lvzhi.core.errors import NotFound
-
     user = request.user
     visible = Attachment.objects.filter(pk=pk)
     if user.has_role("staff") or user.has_role("leader"):

@@ -5,7 +5,7 @@ members permission (and leaders, read-only) the records of their scope."""
 import datetime
 from decimal import Decimal
 
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 
@@ -414,8 +414,6 @@ def _assessments(rows) -> list[dict]:
 
 
 def _assessment_qs(user):
-    from django.db.models import Count
-
     return Assessment.objects.visible_to(user).select_related("member").annotate(talk_count=Count("talks"))
 
 

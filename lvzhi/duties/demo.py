@@ -10,7 +10,7 @@ from django.utils import timezone
 from lvzhi.duties import ledger, scoring
 from lvzhi.duties.choices import ANNUAL_REPORT_KIND, ReportState
 from lvzhi.duties.models import AnnualReport, Assessment, ScoringRule, ScoringScheme, Target
-from lvzhi.org.models import Committee
+from lvzhi.org.models import Committee, Membership
 
 YEAR = 2024
 
@@ -98,8 +98,6 @@ def _policies():
 
 def _reports():
     """Annual reports for 2024 from most of the standing-committee members (the rest did not submit)."""
-    from lvzhi.org.models import Membership
-
     seats = (
         Membership.objects.filter(role__in=["chair", "vice_chair", "secretary_general", "standing"])
         .select_related("member", "committee")

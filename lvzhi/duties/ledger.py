@@ -16,10 +16,11 @@ from decimal import Decimal
 
 from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
-from django.db import connection
+from django.db import connection, transaction
 
 from lvzhi.core import registry
 from lvzhi.duties.models import DutyEvent
+from lvzhi.duties.scoring import rules_for
 
 CHUNK = 500
 
@@ -46,8 +47,6 @@ class PointBook:
     def points(self, committee_id: int, year: int, kind: str) -> Decimal:
         key = (committee_id, year)
         if key not in self._cache:
-            from lvzhi.duties.scoring import rules_for
-
             self._cache[key] = {k: rule.points for k, rule in rules_for(committee_id, year).items()}
         return self._cache[key].get(kind, Decimal("0"))
 
@@ -224,8 +223,6 @@ def _scoped(ids, year):
 def rebuild(committee_ids=None, year=None) -> Changes:
     """Make the ledger of this scope (committees, year; default everything) equal to the sources.
     Returns what changed (nothing, when upkeep kept it current)."""
-    from django.db import transaction
-
     with transaction.atomic():
         changes = differences(committee_ids, year)
         _apply(changes)

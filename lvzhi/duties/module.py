@@ -5,6 +5,8 @@ from django.utils.translation import gettext_lazy as _
 
 from lvzhi.accounts.choices import Permission, Role
 from lvzhi.core import registry
+from lvzhi.duties import ledger
+from lvzhi.duties.demo import load as load_demo
 from lvzhi.duties.producers import PRODUCERS
 
 
@@ -14,12 +16,6 @@ def _member(user):
 
 def _reader(user):
     return user.can_read_module(Permission.MEMBERS)
-
-
-def _demo(**kwargs):
-    from lvzhi.duties.demo import load
-
-    return load(**kwargs)
 
 
 registry.register(
@@ -38,6 +34,7 @@ registry.register(
         ],
         exports=["duties.record", "duties.ranking", "duties.inactive", "duties.assessments"],
         duty_producers=PRODUCERS,
-        demo_loaders=[_demo],
+        demo_loaders=[load_demo],
+        derived_stores=[ledger.sync],  # services call registry.sync_derived(...) after their writes
     )
 )

@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from django.db.models import Count, Q, Sum
 
-from lvzhi.duties import ledger
+from lvzhi.core import registry
 from lvzhi.duties.choices import ANNUAL_REPORT_KIND, DEFAULT_TARGETS, DEFAULT_THRESHOLDS, REPORTING_ROLES, Grade
 from lvzhi.duties.models import DutyEvent, ScoringScheme, Target
 from lvzhi.org.models import Membership
@@ -41,7 +41,7 @@ def default_rules() -> dict[str, Rule]:
             Decimal(str(p.default_points)),
             Decimal(str(p.default_cap)) if p.default_cap is not None else None,
         )
-        for p in ledger.producers()
+        for p in registry.duty_producers()
     }
 
 
@@ -189,7 +189,7 @@ def standings(committee_id: int, year: int, member_ids=None, *, memberships=None
     rules = rules_of(scheme)
     thresholds = thresholds_of(scheme)
     targets = targets_for(committee_id)
-    registered = set(ledger.kinds())
+    registered = {p.kind for p in registry.duty_producers()}
     if memberships is None:
         memberships = roster(committee_id, year) if member_ids is None else None
     if member_ids is None:

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from lvzhi.accounts.choices import Permission, Role
+from lvzhi.accounts.models import User
 from lvzhi.core import audit
 from lvzhi.core.errors import Forbidden, IllegalTransition, Invalid, NotFound
 from lvzhi.core.notifications import notify
@@ -20,7 +21,7 @@ from lvzhi.core.scope import committee_ids
 from lvzhi.core.workflow import Rule, Workflow
 from lvzhi.duties import ledger, scoring
 from lvzhi.duties.choices import Grade, ReportState
-from lvzhi.duties.models import AnnualReport, Assessment, ScoringRule, ScoringScheme, Talk, Target
+from lvzhi.duties.models import AnnualReport, Assessment, DutyEvent, ScoringRule, ScoringScheme, Talk, Target
 from lvzhi.org.models import Committee, Membership
 
 MIN_YEAR, MAX_YEAR = 2000, 2100
@@ -83,8 +84,6 @@ def _recompute_years(committee_id: int, year: int) -> list[int]:
         .values_list("year", flat=True)
         .first()
     )
-    from lvzhi.duties.models import DutyEvent
-
     years = DutyEvent.objects.filter(committee_id=committee_id, year__gte=year)
     if later:
         years = years.filter(year__lt=later)
@@ -379,8 +378,6 @@ def accept_report(*, actor, report: AnnualReport, note: str = "") -> AnnualRepor
 
 
 def _notify_member(report, title, body=""):
-    from lvzhi.accounts.models import User
-
     notify(
         list(User.objects.filter(member_id=report.member_id, is_active=True)),
         title=title,
@@ -491,8 +488,6 @@ def publish_assessments(*, actor, committee: Committee, year) -> int:
         object_type="duties.assessment",
         after={"year": year, "rows": len(rows), "grades": counts},
     )
-    from lvzhi.accounts.models import User
-
     notify(
         list(User.objects.filter(member_id__in=[r.member_id for r in rows], is_active=True)),
         title=_("%(y)s 年度委员履职考核结果已公布") % {"y": year},

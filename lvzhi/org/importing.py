@@ -6,6 +6,7 @@ updates the same people instead of registering them twice.
 """
 
 import datetime
+import io
 import re
 from dataclasses import dataclass, field
 
@@ -52,8 +53,6 @@ class ImportFileError(Exception):
 
 def template_bytes(committee: Committee) -> bytes:
     """The import template: the header row, and a sheet listing the values this committee accepts."""
-    import io
-
     wb = Workbook()
     ws = wb.active
     ws.title = "委员"  # the sheet and its headers are the file format: not translated

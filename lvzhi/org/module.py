@@ -3,7 +3,9 @@ from django.utils.translation import pgettext_lazy
 
 from lvzhi.accounts.choices import Permission, Role
 from lvzhi.core import registry
+from lvzhi.org.demo import load as load_demo
 from lvzhi.org.figures import FIGURES
+from lvzhi.org.panels import PANELS
 
 
 def _can_read(user):
@@ -12,12 +14,6 @@ def _can_read(user):
 
 def _sysadmin(user):
     return user.has_role(Role.SYSADMIN)
-
-
-def _demo(**kwargs):
-    from lvzhi.org.demo import load
-
-    return load(**kwargs)
 
 
 registry.register(
@@ -44,6 +40,8 @@ registry.register(
         ],
         figures=FIGURES,
         exports=["org.members"],
-        demo_loaders=[_demo],
+        demo_loaders=[load_demo],
+        home_panels=PANELS,
+        key_figures=["org.studios", "org.years_of_service"],
     )
 )

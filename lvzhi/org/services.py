@@ -4,16 +4,17 @@ per-committee lists. Each checks permission and input, writes in one transaction
 import datetime
 
 from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 from pypinyin import Style, lazy_pinyin
 
 from lvzhi.accounts.choices import Permission, Role
-from lvzhi.core import audit, pii
+from lvzhi.core import audit, pii, registry
+from lvzhi.core.attachments import store_attachment
 from lvzhi.core.errors import Forbidden, Invalid
 from lvzhi.core.scope import committee_ids
 from lvzhi.core.workflow import Rule, Workflow
-from lvzhi.duties import ledger
 from lvzhi.org.choices import Gender, Level, MemberRole, MembershipStatus
 from lvzhi.org.models import (
     Committee,
@@ -90,8 +91,6 @@ def clean_member_data(data: dict, *, instance: Member | None = None) -> dict:
         except ValidationError as exc:
             errors["mobile"] = list(exc.messages)
     if cleaned.get("email"):
-        from django.core.validators import validate_email
-
         try:
             validate_email(cleaned["email"])
         except ValidationError:
@@ -372,7 +371,7 @@ def save_list_item(*, actor, committee: Committee, model, data: dict, instance=N
         if Member.objects.visible_to(actor).filter(pk__in=wanted).count() != len(wanted):
             raise Invalid(errors={"members": [_("请选择本委员会的委员。")]})
         obj.members.set(members)
-    ledger.sync(obj)  # a studio's lead is credited with the activities it organises
+    registry.sync_derived(obj)  # the duty ledger: a studio's lead is credited with the activities it organises
     action = f"{model._meta.model_name}.{'update' if instance is not None else 'create'}"
     audit.record(action, actor=actor, obj=obj, before=before, after=audit.snapshot(obj))
     return obj
@@ -453,3 +452,11 @@ def save_session(*, actor, term: Term, data: dict, instance: Session | None = No
         after=audit.snapshot(obj),
     )
     return obj
+
+
+@transaction.atomic
+def store_import_file(*, actor, committee: Committee, upload):
+    """Keep an uploaded member list (xlsx) as an attachment of the committee; the import's review and
+    confirm steps read it again from there."""
+    require_manage(actor, committee)
+    return store_attachment(actor=actor, committee=committee, upload=upload)

@@ -5,6 +5,7 @@ import io
 
 import pytest
 from django.db import connection, models
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from openpyxl import load_workbook
@@ -12,7 +13,7 @@ from openpyxl import load_workbook
 from lvzhi.accounts.models import LoginFailure, User, UserRole
 from lvzhi.core import audit
 from lvzhi.core.models import AuditEntry
-from lvzhi.org.factories import make_user
+from lvzhi.org.factories import make_id_number, make_member, make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -156,8 +157,6 @@ def test_creating_an_account_with_a_bad_mobile_is_refused(client, personas):
 
 
 def test_a_member_account_is_linked_by_id_number(client, personas):
-    from lvzhi.org.factories import make_member
-
     person = make_member(personas.wuwei, "孙丽")
     response = create(as_(client, personas.sysadmin), member_id_number=person.id_number)
     assert response.status_code == 302
@@ -167,8 +166,6 @@ def test_a_member_account_is_linked_by_id_number(client, personas):
 
 
 def test_an_unknown_id_number_is_refused(client, personas):
-    from lvzhi.org.factories import make_id_number
-
     number = make_id_number(datetime.date(1980, 1, 1), 999, area="620600")
     response = create(as_(client, personas.sysadmin), member_id_number=number)
     assert "没有找到该身份证号对应的委员。" in response.content.decode()
@@ -202,8 +199,6 @@ def test_the_system_administrator_deactivates_and_reactivates_an_account(client,
 
 
 def test_a_deactivated_user_is_logged_out_at_the_next_request(client, personas):
-    from django.test import Client
-
     officer = Client()
     officer.force_login(personas.staff)
     as_(client, personas.sysadmin).post(f"/admin/users/{personas.staff.pk}/active/", {"active": "0"})

@@ -6,6 +6,9 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
+from lvzhi.core import audit
+from lvzhi.core.notifications import notify
+
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 SHOTS = Path(settings.BASE_DIR) / "screenshots"
@@ -57,9 +60,6 @@ def test_the_security_administrator_sees_the_separation_of_duties_refusal(person
 
 @pytest.mark.parametrize("width", list(WIDTHS))
 def test_screenshots_of_the_account_pages(personas, browser, live_server, width):
-    from lvzhi.core import audit
-    from lvzhi.core.notifications import notify
-
     notify([personas.member, personas.staff], title="请于本周五前提交年度述职报告")
     audit.record("login.failed", actor_name="nobody", object_type="accounts.user", result="failed")
     context = browser.new_context(locale="zh-CN", viewport=WIDTHS[width])

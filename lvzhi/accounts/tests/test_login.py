@@ -5,7 +5,7 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from lvzhi.accounts.models import LoginFailure
+from lvzhi.accounts.models import LoginFailure, UserRole
 from lvzhi.accounts.tests.conftest import PASSWORD, log_in
 from lvzhi.org.factories import make_user
 
@@ -165,8 +165,6 @@ def test_logout_needs_a_post(client, personas, signed_in):
 
 
 def test_an_account_holding_an_admin_and_a_business_role_is_refused(client, personas):
-    from lvzhi.accounts.models import UserRole
-
     UserRole.objects.create(user=personas.staff, role="auditor")  # written past the service, on purpose
     response = log_in(client, "staff")
     assert response.status_code == 200

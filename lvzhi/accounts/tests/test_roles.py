@@ -7,7 +7,9 @@ from lvzhi.accounts.choices import Permission, Role
 from lvzhi.accounts.models import UserRole
 from lvzhi.core import registry
 from lvzhi.core.errors import Forbidden, Invalid
+from lvzhi.core.scope import committee_ids
 from lvzhi.org.factories import make_user
+from lvzhi.org.models import Member, Membership
 
 pytestmark = pytest.mark.django_db
 
@@ -133,9 +135,6 @@ def test_the_admin_roles_get_no_org_menu_entry_except_the_committee_tree(persona
 
 @pytest.mark.parametrize("admin", ["sysadmin", "secadmin", "auditor"])
 def test_the_admin_roles_have_an_empty_scope(personas, admin):
-    from lvzhi.core.scope import committee_ids
-    from lvzhi.org.models import Member, Membership
-
     user = getattr(personas, admin)
     assert committee_ids(user) == frozenset()
     assert not Member.objects.visible_to(user).exists()

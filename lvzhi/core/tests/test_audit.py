@@ -5,6 +5,7 @@ import io
 
 import pytest
 from django.core.management import call_command
+from django.core.management.base import CommandError
 from django.db import models
 from django.test import Client
 from django.utils import timezone
@@ -14,6 +15,7 @@ from lvzhi.core import audit
 from lvzhi.core.errors import Forbidden
 from lvzhi.core.models import AuditEntry
 from lvzhi.org.factories import ALL_PERMISSIONS
+from lvzhi.org.services import reveal_pii
 
 pytestmark = pytest.mark.django_db
 
@@ -111,8 +113,6 @@ def test_an_export_is_audited_with_its_filter(client, personas):
 
 
 def test_unmasking_personal_information_is_audited(personas):
-    from lvzhi.org.services import reveal_pii
-
     revealed = reveal_pii(actor=personas.pii_staff, member=personas.member_person)
     assert revealed["mobile"] == personas.member_person.mobile
     entry = only("member.unmask", result="ok")
@@ -122,8 +122,6 @@ def test_unmasking_personal_information_is_audited(personas):
 
 
 def test_a_refused_unmasking_is_audited_too(personas):
-    from lvzhi.org.services import reveal_pii
-
     with pytest.raises(Forbidden):
         reveal_pii(actor=personas.staff, member=personas.member_person)  # no view_pii permission
     assert only("member.unmask", result="denied").actor == personas.staff
@@ -224,8 +222,6 @@ def test_prune_audit_records_that_it_ran():
 
 
 def test_prune_audit_refuses_a_retention_below_one_day():
-    from django.core.management.base import CommandError
-
     aged(5)
     with pytest.raises(CommandError):
         prune("--days", "0")

@@ -2,15 +2,15 @@ import logging
 
 import pytest
 from django.db import transaction
+from django.test import Client
 
 from lvzhi.core.models import Notification
 from lvzhi.core.notifications import notify, unread_count
+from lvzhi.org.factories import Personas
 
 
 @pytest.mark.django_db(transaction=True)
 def test_it_delivers_after_commit_to_the_inbox_and_the_sender(caplog):
-    from lvzhi.org.factories import Personas
-
     people = Personas()
     with caplog.at_level(logging.INFO, logger="lvzhi.notifications"), transaction.atomic():
         notify([people.member], title="您有一条新邀请", url="/")
@@ -21,8 +21,6 @@ def test_it_delivers_after_commit_to_the_inbox_and_the_sender(caplog):
 
 @pytest.mark.django_db(transaction=True)
 def test_a_rolled_back_write_notifies_nobody():
-    from lvzhi.org.factories import Personas
-
     people = Personas()
     with pytest.raises(RuntimeError), transaction.atomic():
         notify([people.member], title="不会送达")
@@ -41,8 +39,6 @@ def test_the_header_shows_the_unread_count(personas, client):
 
 
 def test_the_api_lists_the_inbox_and_marks_it_read(personas):
-    from django.test import Client
-
     client = Client(enforce_csrf_checks=True)
     Notification.objects.create(user=personas.staff, title="待办一")
     Notification.objects.create(user=personas.member, title="别人的")

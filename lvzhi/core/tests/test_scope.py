@@ -1,6 +1,7 @@
 """Committee scope: who sees which committee's records."""
 
 from lvzhi.core.scope import committee_ids
+from lvzhi.org import services
 from lvzhi.org.models import Member
 
 
@@ -33,8 +34,6 @@ def test_units_and_administrators_see_no_committee_data(personas):
 
 
 def test_a_person_seated_in_a_county_too_is_visible_to_county_staff(personas):
-    from lvzhi.org import services
-
     services.add_membership(actor=personas.staff, committee=personas.liangzhou, member=personas.member_person, data={})
     assert "李明" in names(personas.county_staff)
 

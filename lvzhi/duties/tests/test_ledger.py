@@ -16,6 +16,7 @@ from lvzhi.duties.models import DutyEvent
 from lvzhi.org import services as org
 from lvzhi.org.models import Studio
 from lvzhi.proposals import services as proposals
+from lvzhi.proposals.models import Proposal
 
 
 def kinds_of(person):
@@ -274,8 +275,6 @@ def test_rebuild_removes_rows_no_source_supports(world):
 
 def test_it_rebuilds_in_place_of_a_bulk_loader(world):
     """Demo loaders write with bulk_create (no upkeep): a rebuild makes the ledger whole."""
-    from lvzhi.proposals.models import Proposal
-
     proposal = world.proposal(world.people[0])
     Proposal.objects.filter(pk=proposal.pk).update(is_key=True, filed_at=timezone.now())
     assert ledger.differences()

@@ -9,6 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from docx import Document
 from openpyxl import load_workbook
 
+from lvzhi.activities import services as activities
 from lvzhi.duties import services
 from lvzhi.duties.models import Assessment, Target
 
@@ -39,8 +40,6 @@ def test_staff_of_another_committee_get_404(client, world):
 
 
 def test_staff_pages_render_with_rankings_and_exports(client, world):
-    from lvzhi.activities import services as activities
-
     activity = world.activity("consultation")
     activities.invite(actor=world.staff, activity=activity, values=[p.pk for p in world.people[:2]])
     for person in world.people[:2]:
@@ -132,8 +131,6 @@ def _queries(client, url):
 
 @pytest.mark.django_db
 def test_the_record_page_query_count_does_not_grow_with_events(client, world):
-    from lvzhi.activities import services as activities
-
     activity = world.finished("consultation", present=[world.people[0]])
     activities.record_speech(actor=world.staff, activity=activity, data={"member": world.people[0].pk, "title": "发言"})
     world.proposal(world.people[0])

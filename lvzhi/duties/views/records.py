@@ -21,7 +21,7 @@ from lvzhi.duties import scoring, selectors, services
 from lvzhi.duties.choices import ReportState
 from lvzhi.duties.documents import record_docx
 from lvzhi.duties.forms import ReportForm, ReviewForm
-from lvzhi.duties.models import AnnualReport
+from lvzhi.duties.models import AnnualReport, Assessment
 from lvzhi.duties.views.common import (
     PAGE_SIZE,
     is_member,
@@ -44,8 +44,6 @@ def _record_context(request, member, committees):
     standing = scoring.standings(committee.pk, year, [member.pk])[member.pk]
     report = AnnualReport.objects.filter(committee=committee, member=member, year=year).first()
     assessment = None
-    from lvzhi.duties.models import Assessment
-
     assessment = Assessment.objects.filter(
         committee=committee, member=member, year=year, published_at__isnull=False
     ).first()

@@ -14,6 +14,7 @@ from django.test.utils import CaptureQueriesContext
 from lvzhi.accounts.middleware import LOGIN_AT_KEY
 from lvzhi.core.api import openapi_mismatches
 from lvzhi.core.models import AuditEntry
+from lvzhi.core.pii import id_check_digit
 from lvzhi.org.factories import make_member
 from lvzhi.org.models import (
     Committee,
@@ -460,8 +461,6 @@ def test_staff_register_a_member_with_a_seat(world, openapi):
             "special_committees": [world.special.pk],
         },
     }
-    from lvzhi.core.pii import id_check_digit
-
     data["id_number"] = data["id_number"][:17] + id_check_digit(data["id_number"][:17])
     response = api.post("/members/", data)
     assert response.status_code == 201, response.content

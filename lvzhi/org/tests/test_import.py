@@ -8,7 +8,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from openpyxl import Workbook, load_workbook
 
-from lvzhi.core.errors import Invalid
+from lvzhi.core.errors import Forbidden, Invalid
 from lvzhi.core.models import Attachment, AuditEntry
 from lvzhi.org.factories import make_id_number
 from lvzhi.org.importing import HEADERS, import_members, read_rows
@@ -241,8 +241,6 @@ def test_the_import_service_is_all_or_nothing(personas):
 
 
 def test_the_import_service_refuses_staff_of_another_committee(personas):
-    from lvzhi.core.errors import Forbidden
-
     rows = read_rows(xlsx(GOOD))
     with pytest.raises(Forbidden):
         import_members(

@@ -11,7 +11,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
 from lvzhi.core import pii
-from lvzhi.core.attachments import detect, store_attachment
+from lvzhi.core.attachments import detect
 from lvzhi.core.errors import ServiceError
 from lvzhi.core.exports import XLSX, download
 from lvzhi.core.models import Attachment
@@ -53,7 +53,7 @@ def import_upload(request):
             form.add_error("file", str(exc))
         else:
             attachment = run_service(
-                [form], lambda: store_attachment(actor=request.user, committee=committee, upload=upload)
+                [form], lambda: services.store_import_file(actor=request.user, committee=committee, upload=upload)
             )
             if attachment is not None:
                 query = urlencode({"term": form.cleaned_data["term"].pk})

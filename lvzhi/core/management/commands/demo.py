@@ -6,6 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from lvzhi.core import registry
+from lvzhi.core.scope import committee_model
 
 
 class Command(BaseCommand):
@@ -21,9 +22,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, if_empty=False, verbosity=1, **options):
-        from lvzhi.org.models import Committee
-
-        if Committee.objects.exists():
+        if committee_model().objects.exists():
             if if_empty:
                 if verbosity > 1:
                     self.stdout.write("数据库中已有数据，不加载演示数据。")
