@@ -1,5 +1,5 @@
+from lvzhi.supervision.views.figures import figure_list
 from lvzhi.supervision.views.pages import (
-    figure_list,
     record_action,
     record_create,
     record_detail,
