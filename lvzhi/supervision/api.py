@@ -4,15 +4,16 @@ the pages. Staff with the supervision permission write within their scope; leade
 Resources: /mediation-cases/, /litigation-clues/, /supervisor-posts/, /investment-visits/,
 /investment-projects/, /liaison-pairs/, /enterprise-problems/, /support-items/, /partner-committees/.
 Each has a list (the page's filters, paged), a detail, a create (POST, 201), an update (PATCH) and
-its actions (POST /{id}/<action>), as on the detail page."""
+its actions (POST /{id}/<action>), served from the register's action table as on the detail page."""
 
 import datetime
 
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 
+from lvzhi.core.actions import mount_api
 from lvzhi.core.api import READ_ERRORS, WRITE_ERRORS, Id, In, PageQuery, Ref, get_visible, page_of, paginate
-from lvzhi.core.errors import Forbidden, IllegalTransition, NotFound
+from lvzhi.core.errors import Forbidden, IllegalTransition
 from lvzhi.core.workflow import timeline
 from lvzhi.supervision import services
 from lvzhi.supervision.choices import (
@@ -27,6 +28,7 @@ from lvzhi.supervision.choices import (
     ProblemState,
     SupportKind,
 )
+from lvzhi.supervision.views.actions import ACTION_TABLES, ActionIn
 from lvzhi.supervision.views.base import can_read, filter_records
 from lvzhi.supervision.views.registers import REGISTERS
 
@@ -274,30 +276,6 @@ class CreateIn(In):
     committee: int | str = Field(..., description="委员会 id 或行政区划代码")
 
 
-class ActionIn(In):
-    """The inputs of the detail page's actions; each action reads its own."""
-
-    note: str | None = Field(None, max_length=500)
-    result: str | None = Field(None, max_length=5000)
-    closed_on: datetime.date | None = None
-    outcome_note: str | None = Field(None, max_length=5000)
-    held_on: datetime.date | None = None
-    place: str | None = Field(None, max_length=100)
-    procuratorate: str | None = Field(None, max_length=100)
-    sent_on: datetime.date | None = None
-    case_number: str | None = Field(None, max_length=60)
-    filed_on: datetime.date | None = None
-    suggestion_on: datetime.date | None = None
-    suggestion_summary: str | None = Field(None, max_length=5000)
-    end_on: datetime.date | None = None
-    description: str | None = Field(None, max_length=5000)
-    raised_on: datetime.date | None = None
-    handling: str | None = Field(None, max_length=5000)
-    resolution: str | None = Field(None, max_length=5000)
-    resolved_on: datetime.date | None = None
-    title: str | None = Field(None, max_length=200)
-
-
 class RecordFilter(Schema):
     q: str = Field("", max_length=100)
     committee: str = Field("", description="委员会 id 或行政区划代码")
@@ -487,24 +465,36 @@ def _add(path, key, name, to_dict, out, detail_out, body):
             reg.update(request.auth, obj, _payload(payload, create=False))
             return to_dict(reg.queryset().get(pk=obj.pk), detail=True)
 
-    if reg.actions:
-        names = "、".join(reg.actions)
+    table = ACTION_TABLES.get(key)
+    if table is not None:
+
+        def load(user, pk):
+            _require_reader(user)
+            obj = get_visible(reg.queryset(), user, pk)
+            services.require_manage(user, obj.committee_id)
+            return obj
+
+        def render(obj, user):
+            return to_dict(reg.queryset().get(pk=obj.pk), detail=True)
+
+        mount_api(router, table, load=load, out=detail_out, render=render, errors=WRITE_ERRORS)
 
         @router.post(
             f"/{path}/{{pk}}/{{action}}",
             response={200: detail_out, **WRITE_ERRORS},
             operation_id=f"act_on_{name}",
-            description=_("可用操作：%(a)s") % {"a": names},
+            description=_("任一操作，按名称（%(a)s）；各操作的输入见其自身的路径。")
+            % {"a": "、".join(a.name for a in table.actions)},
         )
         def act(request, pk: Id, action: str, payload: ActionIn):
+            """The action named in the path, through the same table (the routes above, one per action,
+            answer first; this one keeps the resource's original action route)."""
             _require_reader(request.auth)
             obj = get_visible(reg.queryset(), request.auth, pk)
-            if action not in reg.actions:
-                raise NotFound()
+            table.get(action)  # an action the register does not have: 404
             services.require_manage(request.auth, obj.committee_id)
-            data = {k: v for k, v in payload.model_dump().items() if v is not None}
-            reg.actions[action].call(request.auth, obj, data)
-            return to_dict(reg.queryset().get(pk=obj.pk), detail=True)
+            table.run(action, actor=request.auth, obj=obj, data=payload.model_dump())
+            return render(obj, request.auth)
 
 
 @router.post(

@@ -1,5 +1,6 @@
 """What the supervision module contributes: menu entries, figures, exports, duty events, demo data,
-and the links from a proposal or an opinion report to the litigation clues drawn from it."""
+the links from a proposal or an opinion report to the litigation clues drawn from it, and the action
+tables of its registers."""
 
 from django.utils.translation import gettext_lazy as _
 
@@ -9,6 +10,7 @@ from lvzhi.supervision import demo
 from lvzhi.supervision.duty import PRODUCERS as DUTY_PRODUCERS
 from lvzhi.supervision.figures import FIGURES
 from lvzhi.supervision.selectors import clue_links
+from lvzhi.supervision.views.actions import ACTION_TABLES
 
 
 def _can_read(user):
@@ -46,5 +48,6 @@ registry.register(
         duty_producers=DUTY_PRODUCERS,
         demo_loaders=[demo.load],
         links=[clue_links],
+        action_tables=list(ACTION_TABLES.values()),
     )
 )

@@ -1,36 +1,22 @@
-"""The pages of every register (list with export, detail with timeline and actions, create, edit)
-and the figures with their drill-down."""
+"""The pages of every register: list with export, detail with timeline and actions, create, edit."""
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from lvzhi.core.actions import success_message
 from lvzhi.core.errors import Invalid, ServiceError
 from lvzhi.core.exports import Column, xlsx_response
 from lvzhi.core.forms import apply_service_error
-from lvzhi.core.periods import parse_period
 from lvzhi.core.scope import committee_ids
 from lvzhi.core.workflow import timeline
-from lvzhi.org.models import Committee, Member
+from lvzhi.org.models import Committee
 from lvzhi.supervision import services
-from lvzhi.supervision.figures import FIGURES
-from lvzhi.supervision.models import (
-    EnterpriseProblem,
-    InvestmentProject,
-    InvestmentVisit,
-    LiaisonPair,
-    LitigationClue,
-    MediationCase,
-    PartnerCommittee,
-    SupervisorPost,
-    SupportItem,
-    VisitEnterprise,
-)
+from lvzhi.supervision.views.actions import ACTION_TABLES
 from lvzhi.supervision.views.base import (
     EXPORT_LIMIT,
     PAGE_SIZE,
@@ -100,7 +86,9 @@ def record_detail(request, register, pk, *, revealed=None):
     obj = get_record(reg, request, pk)
     user = request.user
     manages = services.can_manage(user, obj.committee_id)
-    actions = [(name, a) for name, a in reg.actions.items() if manages and a.available(user, obj)]
+    table = ACTION_TABLES.get(reg.key)
+    offered = table.for_user(obj, user) if table is not None else []
+    actions = [(action.name, reg.actions[action.name]) for action in offered]
     context = {
         "reg": reg,
         "obj": obj,
@@ -190,6 +178,8 @@ def record_edit(request, register, pk):
 @reader_required
 @require_POST
 def record_action(request, register, pk, action):
+    """One action of the register's action table, from its form on the detail page (the API's
+    `POST /<resource>/{id}/<action>` runs the same table). Problems come back as a message."""
     reg = _register(register)
     obj = get_record(reg, request, pk)
     if not services.can_manage(request.user, obj.committee_id):
@@ -197,80 +187,17 @@ def record_action(request, register, pk, action):
     if reg.key == "mediation" and action == "reveal":
         names = services.reveal_parties(actor=request.user, case=obj)
         return record_detail.__wrapped__(request, register, pk, revealed=names)
-    if action not in reg.actions:
+    table = ACTION_TABLES.get(reg.key)
+    if table is None:
         raise Http404
-    chosen = reg.actions[action]
-    data = {f.name: request.POST.get(f.name, "") for f in chosen.fields}
+    chosen = table.get(action)
+    form = chosen.build_form(obj, request.user, request.POST)
     try:
-        chosen.call(request.user, obj, data)
-        messages.success(request, chosen.done or _("已保存。"))
+        if not form.is_valid():
+            raise Invalid(errors={name: list(messages) for name, messages in form.errors.items()})
+        table.run(action, actor=request.user, obj=obj, data=form.cleaned_data)
+        messages.success(request, success_message(chosen))
     except ServiceError as exc:
         details = [str(m) for v in exc.errors.values() for m in v] if isinstance(exc, Invalid) else []
         messages.error(request, "；".join([str(exc.message), *details]))
     return redirect(f"supervision:{reg.key}_detail", obj.pk)
-
-
-# --- Figures -----------------------------------------------------------------------------------
-
-DETAIL_OF = {
-    MediationCase: "mediation",
-    LitigationClue: "clue",
-    SupervisorPost: "post",
-    InvestmentVisit: "visit",
-    InvestmentProject: "project",
-    LiaisonPair: "pair",
-    EnterpriseProblem: "problem",
-    SupportItem: "support",
-    PartnerCommittee: "partner",
-}
-
-
-def _record_row(obj):
-    if isinstance(obj, Member):
-        return {"url": reverse("org:member_detail", args=[obj.pk]), "text": obj.name, "when": None}
-    if isinstance(obj, VisitEnterprise):
-        url = reverse("supervision:visit_detail", args=[obj.visit_id])
-        return {"url": url, "text": f"{obj.name} · {obj.visit.destination}", "when": obj.visit.started_on}
-    key = DETAIL_OF[type(obj)]
-    reg = REGISTERS[key]
-    when = getattr(obj, reg.date_field, None)
-    return {"url": reverse(f"supervision:{key}_detail", args=[obj.pk]), "text": str(obj), "when": when}
-
-
-@reader_required
-def figure_list(request):
-    """Every supervision figure for the chosen committee, scope and period; ?figure= drills down."""
-    ids = committee_ids(request.user)
-    committees = Committee.objects.filter(id__in=ids).order_by("path")
-    wanted = str(request.GET.get("committee") or request.user.committee_id or "")
-    chosen = committees.filter(pk=wanted).first() if wanted.isdigit() and len(wanted) < 12 else None
-    chosen = chosen or committees.first()
-    if chosen is None:
-        raise PermissionDenied
-    scope = "self" if request.GET.get("scope") == "self" else "tree"
-    period_text = request.GET.get("period") or "term"
-    term = chosen.current_term()
-    term_start = term.start_date if term else None
-    try:
-        period = parse_period(period_text, term_start=term_start)
-    except ServiceError:
-        period_text = "term"
-        period = parse_period(period_text, term_start=term_start)
-    scope_ids = (
-        set(Committee.objects.descendants_of(chosen.pk).filter(id__in=ids).values_list("id", flat=True))
-        if scope == "tree"
-        else {chosen.pk}
-    )
-    context = {"committees": committees, "chosen": chosen, "scope": scope, "period_text": period_text}
-    key = request.GET.get("figure")
-    if key:
-        figure = next((f for f in FIGURES if f.key == key), None)
-        if figure is None:
-            raise Http404
-        records = figure.records(scope_ids, period)
-        page = Paginator(records.order_by("-pk"), PAGE_SIZE).get_page(request.GET.get("page"))
-        rows = [_record_row(r) for r in page]
-        context.update(figure=figure, value=figure.compute(scope_ids, period), page=page, rows=rows)
-        return render(request, "supervision/figure_records.html", context)
-    context["figures"] = [(f, f.compute(scope_ids, period)) for f in FIGURES]
-    return render(request, "supervision/figures.html", context)
