@@ -17,6 +17,7 @@ import random
 from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 
+from lvzhi.accounts.models import User
 from lvzhi.activities.choices import (
     ActivityKind,
     ActivityState,
@@ -135,14 +136,10 @@ def seated(committee):
 
 
 def demo_member(username):
-    from lvzhi.accounts.models import User
-
     return User.objects.filter(username=username).values_list("member_id", flat=True).first()
 
 
 def demo_user(username):
-    from lvzhi.accounts.models import User
-
     return User.objects.filter(username=username).first()
 
 

@@ -1,10 +1,8 @@
 """The figures of meetings and activities. Each is a count or a sum over records that took place
-(finished activities) whose start falls in the period; `records` is the queryset behind it."""
-
-import datetime
+(finished activities) whose start falls in the period (`Period.q`, local days); `records` is the
+queryset behind it."""
 
 from django.db.models import Exists, OuterRef, Sum
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from lvzhi.activities.choices import ActivityKind, ActivityState, AttendanceState, OutcomeKind, OutcomeState
@@ -23,18 +21,10 @@ MEETING_KINDS = [k for k in ActivityKind.values if k not in ("training", "studio
 STUDIO_SERVICE = ["送医", "送教", "送文化", "法律咨询", "联系界别群众"]
 
 
-def window(period, prefix="start"):
-    """Filter kwargs: the field lies within the period's days (local time, end inclusive)."""
-    tz = timezone.get_default_timezone()
-    end = datetime.datetime.combine(period.end + datetime.timedelta(days=1), datetime.time.min, tzinfo=tz)
-    lookups = {f"{prefix}__lt": end}
-    if period.start is not None:
-        lookups[f"{prefix}__gte"] = datetime.datetime.combine(period.start, datetime.time.min, tzinfo=tz)
-    return lookups
-
-
 def held(committee_ids, period):
-    return Activity.objects.filter(committee_id__in=committee_ids, state=ActivityState.FINISHED, **window(period))
+    return Activity.objects.filter(
+        period.q("start", is_datetime=True), committee_id__in=committee_ids, state=ActivityState.FINISHED
+    )
 
 
 def activities(kind=None, subkinds=None, **extra):
@@ -59,7 +49,9 @@ def total(records, field):
 def outcomes(kind=None, activity_kind=None, subkinds=None):
     def records(committee_ids, period):
         qs = Outcome.objects.filter(
-            committee_id__in=committee_ids, activity__state=ActivityState.FINISHED, **window(period, "activity__start")
+            period.q("activity__start", is_datetime=True),
+            committee_id__in=committee_ids,
+            activity__state=ActivityState.FINISHED,
         ).exclude(state=OutcomeState.DRAFT)
         if kind:
             qs = qs.filter(kind=kind)
@@ -81,10 +73,10 @@ def _party_of_member(model_field="member", kinds=NON_CPC_KINDS):
 def attendance(kinds=None):
     def records(committee_ids, period):
         qs = Attendance.objects.filter(
+            period.q("activity__start", is_datetime=True),
             committee_id__in=committee_ids,
             state=AttendanceState.PRESENT,
             activity__state=ActivityState.FINISHED,
-            **window(period, "activity__start"),
         )
         return qs.filter(activity__kind__in=kinds) if kinds else qs
 
@@ -97,7 +89,9 @@ def party_attendance(committee_ids, period):
 
 def speeches(committee_ids, period):
     return Speech.objects.filter(
-        committee_id__in=committee_ids, activity__state=ActivityState.FINISHED, **window(period, "activity__start")
+        period.q("activity__start", is_datetime=True),
+        committee_id__in=committee_ids,
+        activity__state=ActivityState.FINISHED,
     )
 
 

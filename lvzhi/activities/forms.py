@@ -4,7 +4,9 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from lvzhi.activities.choices import ActivityKind, InviteBy, OutcomeKind, SpeechMode
+from lvzhi.activities.services import seated_members
 from lvzhi.org.choices import MemberRole
+from lvzhi.org.models import Committee, Member, Party, Sector, SpecialCommittee, Studio
 
 DT = {"type": "datetime-local", "class": "form-control"}
 
@@ -47,8 +49,6 @@ class ActivityForm(forms.Form):
 
     def __init__(self, *args, committees, committee, **kwargs):
         super().__init__(*args, **kwargs)
-        from lvzhi.org.models import Committee, Sector, SpecialCommittee, Studio
-
         self.fields["committee"].queryset = committees
         self.fields["organiser_special_committee"].queryset = SpecialCommittee.objects.filter(committee=committee)
         self.fields["organiser_sector"].queryset = Sector.objects.filter(committee=committee)
@@ -80,9 +80,6 @@ class InviteForm(forms.Form):
 
     def __init__(self, *args, activity, **kwargs):
         super().__init__(*args, **kwargs)
-        from lvzhi.activities.services import seated_members
-        from lvzhi.org.models import Member, Party, Sector, SpecialCommittee, Studio
-
         committee = activity.committee
         seated = seated_members(committee).values("member_id")
         self.fields["members"].queryset = Member.objects.filter(pk__in=seated).order_by("name_pinyin")
@@ -153,3 +150,16 @@ class FollowUpForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         _styled(self)
+
+
+class NoteForm(forms.Form):
+    """An optional note to a step (finish, cancel); the pages have always cut it at 500 characters."""
+
+    note = forms.CharField(label=_("备注"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _styled(self)
+
+    def clean_note(self):
+        return self.cleaned_data["note"][:500]

@@ -1,33 +1,18 @@
 from django.utils.translation import gettext_lazy as _
 
-from lvzhi.accounts.choices import Permission, Role
+from lvzhi.accounts.choices import Permission
+from lvzhi.activities.actions import TABLES as ACTION_TABLES
+from lvzhi.activities.demo import load as load_demo
 from lvzhi.activities.duty import PRODUCERS as DUTY_PRODUCERS
 from lvzhi.activities.figures import FIGURES
+from lvzhi.activities.views.common import can_read as _can_read
+from lvzhi.activities.views.common import home_panel
+from lvzhi.activities.views.common import is_member as _is_member
 from lvzhi.core import registry
-
-
-def _can_read(user):
-    return user.can_read_module(Permission.ACTIVITIES)
 
 
 def _can_manage(user):
     return user.has_module_perm(Permission.ACTIVITIES)
-
-
-def _is_member(user):
-    return bool(user.member_id) and user.has_role(Role.MEMBER)
-
-
-def _demo(**kwargs):
-    from lvzhi.activities.demo import load
-
-    return load(**kwargs)
-
-
-def _home_panel(request):
-    from lvzhi.activities.views.common import home_panel
-
-    return home_panel(request)
 
 
 registry.register(
@@ -47,9 +32,17 @@ registry.register(
             registry.MenuEntry(_("活动子类目录"), "activities:subkinds", icon="tags", allowed=_can_manage),
         ],
         figures=FIGURES,
+        key_figures=[
+            "activities.all",
+            "activities.consultations",
+            "activities.outcomes",
+            "activities.attendance",
+            "activities.speeches",
+        ],
         duty_producers=DUTY_PRODUCERS,
         exports=["activities.activities", "activities.attendance"],
-        demo_loaders=[_demo],
-        home_panels=[_home_panel],
+        demo_loaders=[load_demo],
+        home_panels=[home_panel],
+        action_tables=ACTION_TABLES,
     )
 )

@@ -1,4 +1,5 @@
-"""The committee's own lists of subkinds (活动子类目录): read them, and let staff replace a kind's list.
+"""The committee's own lists of subkinds (活动子类目录): read them and check a new list (staff replace
+a kind's list with `services.save_subkinds`).
 
 A kind's codes are fixed; its subkinds are names. A committee without its own list for a kind uses
 the defaults (`DEFAULT_SUBKINDS`). Saving an empty list goes back to the defaults. A name taken off
@@ -6,13 +7,10 @@ the list is kept as an inactive row (activities store the name, so nothing that 
 the figures count some names (专题学习, 双月, 监督性视察, …), which the page says.
 """
 
-from django.db import transaction
 from django.utils.translation import gettext as _
 
 from lvzhi.activities.choices import DEFAULT_SUBKINDS, ActivityKind
 from lvzhi.activities.models import Subkind
-from lvzhi.activities.services import require_manage
-from lvzhi.core import audit
 from lvzhi.core.errors import Invalid
 from lvzhi.org.models import Committee
 
@@ -70,34 +68,3 @@ def clean_names(names) -> list[str]:
     if problems:
         raise Invalid(errors={"names": problems})
     return cleaned
-
-
-@transaction.atomic
-def save_subkinds(*, actor, committee: Committee, kind: str, names) -> list[str]:
-    """Replace the committee's subkinds of a kind (in this order); an empty list restores the defaults.
-    Returns the list that now applies."""
-    require_manage(actor, committee)
-    if kind not in ActivityKind.values:
-        raise Invalid(errors={"kind": [_("请选择活动类别。")]})
-    cleaned = clean_names(names)
-    rows = {s.name: s for s in Subkind.objects.select_for_update().filter(committee=committee, kind=kind)}
-    before = [s.name for s in sorted(rows.values(), key=lambda s: (s.sort, s.pk)) if s.is_active]
-    for sort, name in enumerate(cleaned):
-        row = rows.get(name)
-        if row is None:
-            Subkind.objects.create(committee=committee, kind=kind, name=name, sort=sort)
-        elif row.sort != sort or not row.is_active:
-            row.sort, row.is_active = sort, True
-            row.save(update_fields=["sort", "is_active"])
-    Subkind.objects.filter(committee=committee, kind=kind, is_active=True).exclude(name__in=cleaned).update(
-        is_active=False
-    )
-    audit.record(
-        "subkind.update",
-        actor=actor,
-        committee=committee,
-        object_type="activities.subkind",
-        before={"kind": kind, "names": before},
-        after={"kind": kind, "names": cleaned},
-    )
-    return cleaned or list(DEFAULT_SUBKINDS.get(kind, []))

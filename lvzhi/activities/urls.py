@@ -28,4 +28,5 @@ urlpatterns = [
     path("<int:pk>/signin-sheet/", views.signin_sheet, name="signin_sheet"),
     path("<int:pk>/speeches/new/", views.speech_create, name="speech_create"),
     path("<int:pk>/outcomes/new/", views.outcome_create, name="outcome_create"),
+    path("<int:pk>/<str:action>/", views.activity_action, name="action"),
 ]

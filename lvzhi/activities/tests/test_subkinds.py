@@ -6,7 +6,8 @@ import pytest
 
 from lvzhi.activities import services
 from lvzhi.activities.models import Activity, Subkind
-from lvzhi.activities.subkinds import save_subkinds, subkind_table
+from lvzhi.activities.services import save_subkinds
+from lvzhi.activities.subkinds import subkind_table
 from lvzhi.core.errors import Forbidden, Invalid
 from lvzhi.core.models import AuditEntry
 

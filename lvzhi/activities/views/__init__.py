@@ -1,4 +1,5 @@
 from lvzhi.activities.views.activities import (  # noqa: F401
+    activity_action,
     activity_calendar,
     activity_cancel,
     activity_create,

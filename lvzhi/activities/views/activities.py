@@ -4,6 +4,7 @@ import calendar
 import datetime
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.shortcuts import redirect, render
@@ -13,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from lvzhi.activities import services
+from lvzhi.activities.actions import ACTIVITY_ACTIONS
 from lvzhi.activities.choices import DEFAULT_SUBKINDS, ActivityKind, ActivityState, AttendanceState
 from lvzhi.activities.forms import ActivityForm, LeaveForm
 from lvzhi.activities.models import Attendance, Outcome, Speech
@@ -26,6 +28,7 @@ from lvzhi.activities.views.common import (
     manageable_committees,
     participant_required,
     reader_required,
+    run_page_action,
     safe_filter,
     scoped_activities,
     with_counts,
@@ -33,6 +36,7 @@ from lvzhi.activities.views.common import (
 from lvzhi.core.errors import ServiceError
 from lvzhi.core.exports import Column, xlsx_response
 from lvzhi.core.forms import apply_service_error
+from lvzhi.core.scope import active_committee_ids
 from lvzhi.core.workflow import timeline
 from lvzhi.org.models import Committee
 
@@ -77,7 +81,7 @@ def activity_list(request):
             committee=request.user.committee,
         )
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
-    committees = Committee.objects.filter(id__in=scoped_committee_ids(request)).order_by("path")
+    committees = Committee.objects.filter(id__in=active_committee_ids(request)).order_by("path")
     subkinds = sorted({s for values in DEFAULT_SUBKINDS.values() for s in values})
     return render(
         request,
@@ -92,12 +96,6 @@ def activity_list(request):
             "can_create": manageable_committees(request).exists(),
         },
     )
-
-
-def scoped_committee_ids(request):
-    from lvzhi.core.scope import active_committee_ids
-
-    return active_committee_ids(request)
 
 
 @participant_required
@@ -176,8 +174,6 @@ def _activity_form_page(request, *, activity=None):
     if activity is not None:
         committees = committees.filter(pk=activity.committee_id)
     if not committees.exists():
-        from django.core.exceptions import PermissionDenied
-
         raise PermissionDenied
     wanted = request.POST.get("committee") or request.GET.get("committee") or (activity and activity.committee_id)
     committee = committees.filter(pk=wanted).first() if str(wanted or "").isdigit() else None
@@ -257,40 +253,25 @@ def activity_detail(request, pk):
             "speeches": list(speeches),
             "outcomes": list(outcomes),
             "timeline": timeline(activity),
-            "actions": [r.action for r in services.ACTIVITY_FLOW.actions_for(activity, user)],
+            "actions": [a.name for a in ACTIVITY_ACTIONS.for_user(activity, user)],
             "leave_form": LeaveForm(),
             "planned": activity.state == ActivityState.PLANNED,
         },
     )
 
 
-def _transition_view(request, pk, call, done):
+@reader_required
+@require_POST
+def activity_action(request, pk, action):
+    """One step of the activity's action table (finish, cancel), from its button on the detail page."""
     activity = get_managed_activity(request, pk)
-    try:
-        call(activity)
-        messages.success(request, done)
-    except ServiceError as exc:
-        messages.error(request, str(exc.message))
+    run_page_action(request, ACTIVITY_ACTIONS, activity, action)
     return redirect("activities:detail", activity.pk)
 
 
-@reader_required
-@require_POST
 def activity_finish(request, pk):
-    return _transition_view(
-        request,
-        pk,
-        lambda a: services.finish_activity(actor=request.user, activity=a, note=request.POST.get("note", "")[:500]),
-        _("活动已结束；未签到且未准假的委员记为缺席。"),
-    )
+    return activity_action(request, pk, "finish")
 
 
-@reader_required
-@require_POST
 def activity_cancel(request, pk):
-    return _transition_view(
-        request,
-        pk,
-        lambda a: services.cancel_activity(actor=request.user, activity=a, note=request.POST.get("note", "")[:500]),
-        _("活动已取消。"),
-    )
+    return activity_action(request, pk, "cancel")

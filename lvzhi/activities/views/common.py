@@ -3,6 +3,7 @@
 import datetime
 from functools import wraps
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
@@ -10,23 +11,25 @@ from django.utils import timezone
 from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 
-from lvzhi.accounts.choices import Permission, Role
+from lvzhi.accounts.choices import Permission
 from lvzhi.activities.choices import ActivityKind, ActivityState, AttendanceState
 from lvzhi.activities.models import Activity, Attendance
 from lvzhi.activities.services import can_manage
-from lvzhi.core.errors import NotFound
-from lvzhi.core.scope import active_committee_ids, committee_ids
+from lvzhi.core import permissions
+from lvzhi.core.actions import success_message
+from lvzhi.core.errors import Invalid, NotFound, ServiceError
+from lvzhi.core.scope import active_committee_ids, committee_ids, committee_named
 from lvzhi.org.models import Committee
 
 PAGE_SIZE = 50
 
 
 def can_read(user) -> bool:
-    return user.can_read_module(Permission.ACTIVITIES)
+    return permissions.can_read(user, Permission.ACTIVITIES)
 
 
 def is_member(user) -> bool:
-    return bool(user.member_id) and user.has_role(Role.MEMBER)
+    return permissions.is_member_user(user)
 
 
 def reader_required(view):
@@ -100,10 +103,8 @@ def filter_activities(qs, params, user):
         qs = qs.filter(state=state)
     committee = (params.get("committee") or "").strip()
     if committee:
-        found = Committee.objects.filter(id__in=committee_ids(user)).filter(
-            Q(code=committee) | Q(pk=int(committee) if committee.isdigit() and len(committee) < 10 else 0)
-        )
-        qs = qs.filter(committee__in=found)
+        found = committee_named(committee, committee_ids(user))
+        qs = qs.filter(committee=found) if found is not None else qs.none()
     start = parse_date(params.get("date_from") or "") if (params.get("date_from") or "")[:10] else None
     if start:
         qs = qs.filter(start__gte=_aware(start))
@@ -121,6 +122,28 @@ def safe_filter(qs, params, user):
         return filter_activities(qs, params, user)
     except ValueError:
         return qs.none()
+
+
+def service_error_message(exc: ServiceError) -> str:
+    """A refusal as one line for a page message: what was wrong, then each field's problem."""
+    return "；".join([str(exc.message), *[str(m) for v in exc.errors.values() for m in v]])
+
+
+def run_page_action(request, table, obj, name: str) -> bool:
+    """Run one action of an action table (`lvzhi.activities.actions`) from its page form; the page
+    then redirects back to the record. Success and refusal become messages. An unknown action is
+    404; a step the state no longer allows (a stale page) gets the service's own refusal."""
+    action = table.get(name)
+    form = action.build_form(obj, request.user, request.POST, request.FILES)
+    try:
+        if form is not None and not form.is_valid():
+            raise Invalid(errors={field: list(errors) for field, errors in form.errors.items()})
+        action.run(request.user, obj, dict(form.cleaned_data) if form is not None else {})
+    except ServiceError as exc:
+        messages.error(request, service_error_message(exc))
+        return False
+    messages.success(request, success_message(action))
+    return True
 
 
 def with_counts(qs):

@@ -10,11 +10,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from lvzhi.activities import services
+from lvzhi.activities.actions import OUTCOME_ACTIONS
 from lvzhi.activities.choices import ActivityKind, OutcomeState
 from lvzhi.activities.figures import FIGURES
 from lvzhi.activities.forms import FollowUpForm, InstructionForm, OutcomeForm, SendForm, SpeechForm
 from lvzhi.activities.models import Activity, Attendance, Outcome, Speech
-from lvzhi.activities.views.common import PAGE_SIZE, get_managed_activity, reader_required
+from lvzhi.activities.views.common import PAGE_SIZE, get_managed_activity, reader_required, run_page_action
 from lvzhi.core.errors import ServiceError
 from lvzhi.core.forms import apply_service_error
 from lvzhi.core.periods import parse_period
@@ -103,7 +104,7 @@ def outcome_detail(request, pk):
             "outcome": outcome,
             "authors": list(outcome.authors.all()),
             "manages": manages,
-            "actions": [r.action for r in services.OUTCOME_FLOW.actions_for(outcome, request.user)],
+            "actions": [a.name for a in OUTCOME_ACTIONS.for_user(outcome, request.user)],
             "send_form": SendForm(initial={"sent_on": timezone.localdate()}),
             "instruction_form": InstructionForm(),
             "follow_up_form": FollowUpForm(),
@@ -115,30 +116,11 @@ def outcome_detail(request, pk):
 @reader_required
 @require_POST
 def outcome_action(request, pk, action):
+    """One step of the outcome's action table (send, instruct, act), from its form on the detail page."""
     outcome = _outcome_for(request, pk)
     if not services.can_manage(request.user, outcome.committee_id):
         raise PermissionDenied
-    calls = {
-        "send": lambda: services.send_outcome(
-            actor=request.user,
-            outcome=outcome,
-            sent_to=request.POST.get("sent_to", ""),
-            sent_on=request.POST.get("sent_on"),
-        ),
-        "instruct": lambda: services.record_instruction(
-            actor=request.user, outcome=outcome, instructions=request.POST.get("instructions", "")
-        ),
-        "act": lambda: services.record_follow_up(
-            actor=request.user, outcome=outcome, follow_up=request.POST.get("follow_up", "")
-        ),
-    }
-    if action not in calls:
-        raise Http404
-    try:
-        calls[action]()
-        messages.success(request, _("已保存。"))
-    except ServiceError as exc:
-        messages.error(request, "；".join([str(exc.message), *[str(m) for v in exc.errors.values() for m in v]]))
+    run_page_action(request, OUTCOME_ACTIONS, outcome, action)
     return redirect("activities:outcome_detail", outcome.pk)
 
 

@@ -7,8 +7,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from lvzhi.activities.services import can_manage
-from lvzhi.activities.subkinds import save_subkinds, subkind_table
+from lvzhi.activities.services import can_manage, save_subkinds
+from lvzhi.activities.subkinds import subkind_table
 from lvzhi.activities.views.common import reader_required
 from lvzhi.core.errors import ServiceError
 from lvzhi.core.scope import committee_ids

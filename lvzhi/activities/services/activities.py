@@ -1,0 +1,252 @@
+"""Activities: plan (create), edit, finish and cancel."""
+
+import datetime
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import transaction
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+from django.utils.translation import gettext as _
+
+from lvzhi.activities.choices import DEFAULT_SUBKINDS, EXPECTED_STATES, ActivityKind, ActivityState
+from lvzhi.activities.models import Activity, Attendance, Subkind
+from lvzhi.activities.services.base import (
+    ACTIVITY_FLOW,
+    ATTENDANCE_FLOW,
+    activity_url,
+    require_manage,
+    users_of,
+)
+from lvzhi.core import audit, registry
+from lvzhi.core.cleaning import Cleaner, date_in_range, date_range_message
+from lvzhi.core.errors import Forbidden, IllegalTransition
+from lvzhi.core.models import Transition
+from lvzhi.core.notifications import notify
+
+
+def subkinds_for(committee, kind: str) -> list[str]:
+    """The committee's subkinds of a kind: its own list where it has one, else the defaults."""
+    own = list(Subkind.objects.filter(committee=committee, kind=kind, is_active=True).values_list("name", flat=True))
+    return own or list(DEFAULT_SUBKINDS.get(kind, []))
+
+
+ACTIVITY_FIELDS = (
+    "kind",
+    "subkind",
+    "topic",
+    "organiser",
+    "organiser_studio",
+    "organiser_special_committee",
+    "organiser_sector",
+    "organiser_committee",
+    "start",
+    "end",
+    "place",
+    "description",
+    "partner",
+    "people_reached",
+    "problems_solved",
+    "matters_done",
+)
+TEXT_LIMITS = {"topic": 200, "organiser": 100, "place": 200, "partner": 100, "description": 20000}
+COUNT_FIELDS = ("people_reached", "problems_solved", "matters_done")
+# Organisers that must belong to the activity's own committee (a studio, a special committee, a sector).
+ORGANISER_FIELDS = ("organiser_studio", "organiser_special_committee", "organiser_sector")
+
+
+def _datetime(clean: Cleaner, field: str):
+    """An aware datetime (a naive one is taken as local time) within the dates the platform accepts."""
+    value = clean.data.get(field)
+    if isinstance(value, str):
+        parsed = parse_datetime(value.strip()) if value.strip() else None
+        if parsed is None:
+            clean.error(field, _("时间格式应为 YYYY-MM-DD HH:MM。"))
+            return None
+        value = parsed
+    if isinstance(value, datetime.datetime):
+        try:
+            value = timezone.make_aware(value) if timezone.is_naive(value) else value
+            day = timezone.localtime(value).date()
+        except (OverflowError, ValueError):
+            day = None
+        if day is None or not date_in_range(day):
+            clean.error(field, date_range_message())
+            return None
+        return value
+    if value is not None:
+        clean.error(field, _("时间格式应为 YYYY-MM-DD HH:MM。"))
+    return None
+
+
+def _same_committee(clean: Cleaner, committee, field: str):
+    """The organiser row of this committee that the field names, or None (an error if it names another)."""
+    value = clean.data.get(field)
+    if value in (None, ""):
+        return None
+    model = Activity._meta.get_field(field).related_model
+    pk = getattr(value, "pk", value)
+    try:
+        obj = model.objects.filter(committee=committee, pk=int(pk)).first()
+    except (TypeError, ValueError, OverflowError):
+        obj = None
+    if obj is None:
+        clean.error(field, _("请选择本委员会的记录。"))
+    return obj
+
+
+def _lower_committee(clean: Cleaner, committee):
+    value = clean.data.get("organiser_committee")
+    if value in (None, ""):
+        return None
+    pk = getattr(value, "pk", value)
+    found = None
+    if str(pk).isdigit() and len(str(pk)) < 19:
+        found = type(committee).objects.descendants_of(committee.pk, include_self=False).filter(pk=int(pk)).first()
+    if found is None:
+        clean.error("organiser_committee", _("请选择本委员会的下级委员会。"))
+    return found
+
+
+def clean_activity_data(committee, data: dict, *, instance: Activity | None = None) -> dict:
+    """The cleaned fields of an activity, or Invalid naming every bad field."""
+    base = {f: getattr(instance, f) for f in ACTIVITY_FIELDS} if instance else {}
+    clean = Cleaner({**base, **{k: v for k, v in data.items() if k in ACTIVITY_FIELDS}})
+    cleaned: dict = {}
+    kind = str(clean.data.get("kind") or "")
+    if kind not in ActivityKind.values:
+        clean.error("kind", _("请选择活动类别。"))
+    cleaned["kind"] = kind
+    subkind = clean.text("subkind", max_length=50)
+    if kind in ActivityKind.values:
+        allowed = subkinds_for(committee, kind)
+        if subkind and subkind not in allowed:
+            clean.error(
+                "subkind",
+                _("“%(s)s”不是该类别的子类；可选：%(list)s。") % {"s": subkind, "list": "、".join(allowed) or "—"},
+            )
+    cleaned["subkind"] = subkind
+    for field, limit in TEXT_LIMITS.items():
+        cleaned[field] = clean.text(field, max_length=limit)
+    if not cleaned["topic"] and "topic" not in clean.errors:
+        clean.error("topic", _("请填写主题。"))
+    start = _datetime(clean, "start")
+    end = _datetime(clean, "end")
+    if start is None and "start" not in clean.errors:
+        clean.error("start", _("请填写开始时间。"))
+    if end is None and "end" not in clean.errors and start is not None:
+        end = start
+    if start and end and end < start:
+        clean.error("end", _("结束时间不能早于开始时间。"))
+    cleaned["start"], cleaned["end"] = start, end
+    for field in ORGANISER_FIELDS:
+        cleaned[field] = _same_committee(clean, committee, field)
+    cleaned["organiser_committee"] = _lower_committee(clean, committee)
+    for field in COUNT_FIELDS:
+        number = clean.integer(field, value=clean.data.get(field) or 0, low=0, high=10_000_000)
+        if field in clean.errors:
+            clean.errors[field] = [_("请填写不小于 0 的整数。")]
+        cleaned[field] = max(number or 0, 0)
+    clean.done()
+    return cleaned
+
+
+@transaction.atomic
+def create_activity(*, actor, committee, data: dict) -> Activity:
+    require_manage(actor, committee)
+    cleaned = clean_activity_data(committee, data)
+    activity = Activity.objects.create(committee=committee, created_by=actor, **cleaned)
+    audit.record("activity.create", actor=actor, obj=activity, after=audit.snapshot(activity))
+    record_creation(activity, actor=actor)
+    return activity
+
+
+def record_creation(activity: Activity, *, actor) -> None:
+    """The first step of the timeline: the activity planned (the demo writes the same rows in bulk)."""
+    Transition.objects.create(
+        content_type=ContentType.objects.get_for_model(Activity),
+        object_id=activity.pk,
+        committee_id=activity.committee_id,
+        action="create",
+        from_state="",
+        to_state=activity.state,
+        actor=actor if getattr(actor, "pk", None) else None,
+    )
+
+
+@transaction.atomic
+def update_activity(*, actor, activity: Activity, data: dict) -> Activity:
+    """Change an activity's fields (the ones `data` names; the rest stay). A cancelled one is closed."""
+    require_manage(actor, activity.committee_id)
+    if activity.state == ActivityState.CANCELLED:
+        raise IllegalTransition(_("已取消的活动不能修改。"))
+    cleaned = clean_activity_data(activity.committee, data, instance=activity)
+    before = audit.snapshot(activity)
+    for key, value in cleaned.items():
+        setattr(activity, key, value)
+    activity.save()
+    audit.record("activity.update", actor=actor, obj=activity, before=before, after=audit.snapshot(activity))
+    registry.sync_derived(activity)
+    return activity
+
+
+def finish_activity(*, actor, activity: Activity, note: str = "") -> Activity:
+    """End the activity: invitees neither present nor excused become absent (unexcused)."""
+
+    def apply(obj):
+        _mark_absent(actor, obj)
+
+    with transaction.atomic():
+        ACTIVITY_FLOW.perform(activity, "finish", actor=actor, note=note, apply=apply)
+        registry.sync_derived(activity)
+    return activity
+
+
+def _mark_absent(actor, activity) -> None:
+    """The attendance workflow's `mark_absent`, for every expected invitee at once: one update, one
+    transition row and one audit entry each."""
+    rows = list(Attendance.objects.select_for_update().filter(activity=activity, state__in=EXPECTED_STATES))
+    if not rows:
+        return
+    rule = ATTENDANCE_FLOW.rule_for(rows[0], "mark_absent")
+    if not rule.allowed(actor, rows[0]):
+        raise Forbidden()
+    Attendance.objects.filter(pk__in=[r.pk for r in rows]).update(state=rule.target, updated_at=timezone.now())
+    content_type = ContentType.objects.get_for_model(Attendance)
+    Transition.objects.bulk_create(
+        [
+            Transition(
+                content_type=content_type,
+                object_id=r.pk,
+                committee_id=r.committee_id,
+                action=rule.action,
+                from_state=r.state,
+                to_state=rule.target,
+                actor=actor,
+                note=_("活动结束时未签到"),
+            )
+            for r in rows
+        ]
+    )
+    for r in rows:
+        audit.record(
+            "attendance.mark_absent",
+            actor=actor,
+            obj=r,
+            committee=activity.committee,
+            before={"state": r.state},
+            after={"state": rule.target},
+        )
+
+
+def cancel_activity(*, actor, activity: Activity, note: str = "") -> Activity:
+    with transaction.atomic():
+        ACTIVITY_FLOW.perform(activity, "cancel", actor=actor, note=note)
+        registry.sync_derived(activity)
+    users = users_of(activity.attendances.values_list("member_id", flat=True))
+    notify(
+        users,
+        title=_("活动已取消：%(t)s") % {"t": activity.topic},
+        url=activity_url(activity),
+        committee=activity.committee,
+    )
+    return activity
