@@ -96,3 +96,78 @@ class EnterForm(forms.Form):
         for field in self.fields.values():
             css = "form-select" if isinstance(field, forms.ChoiceField) else "form-control"
             field.widget.attrs.setdefault("class", css)
+
+
+# --- The report's actions (lvzhi.opinions.actions) -------------------------------------------------
+# The fields carry the API bodies' names; the services check and clean the values, so that a page
+# and an API call get the same answer.
+
+
+class _ActionForm(forms.Form):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            field.required = False
+            if isinstance(field, forms.CharField):
+                field.strip = False
+
+
+class _ManyField(forms.Field):
+    """A list of submitted values (checkboxes of one name), checked by the service."""
+
+    widget = forms.MultipleHiddenInput
+
+    def to_python(self, value):
+        return list(value or [])
+
+
+class NoFieldsForm(_ActionForm):
+    pass
+
+
+class ReasonForm(_ActionForm):
+    reason = forms.CharField()
+
+
+class NoteForm(_ActionForm):
+    note = forms.CharField()
+
+
+class CombineForm(_ActionForm):
+    others = _ManyField()
+
+
+class PublishForm(_ActionForm):
+    issue = forms.CharField(help_text=_("期刊 id，或 new：新建下一期"))
+    issue_kind = forms.CharField()
+
+
+class SendForm(_ActionForm):
+    recipients = _ManyField()
+    date = forms.CharField()
+
+
+class InstructForm(_ActionForm):
+    leader = forms.CharField()
+    position = forms.CharField()
+    level = forms.CharField()
+    date = forms.CharField()
+    text = forms.CharField()
+
+
+class AdoptForm(_ActionForm):
+    by = forms.CharField()
+    body = forms.CharField()
+    reference = forms.CharField()
+    date = forms.CharField()
+
+
+class HandleForm(_ActionForm):
+    unit = forms.CharField()
+    unit_name = forms.CharField()
+    result = forms.CharField()
+    date = forms.CharField()
+
+
+class FeedbackForm(_ActionForm):
+    text = forms.CharField()

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from lvzhi.accounts.choices import Permission
 from lvzhi.core import registry
 from lvzhi.opinions import demo
+from lvzhi.opinions.actions import REPORT_ACTIONS
 from lvzhi.opinions.duty import PRODUCERS
 from lvzhi.opinions.figures import FIGURES
 from lvzhi.opinions.selectors import proposal_links
@@ -43,5 +44,6 @@ registry.register(
         home_panels=[home_panel],
         links=[proposal_links],
         provides={"opinions.report_from_proposal": report_from_proposal},
+        action_tables=[REPORT_ACTIONS],
     )
 )

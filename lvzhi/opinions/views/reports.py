@@ -16,12 +16,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from lvzhi.core import registry
+from lvzhi.core.actions import perform_page_action
 from lvzhi.core.errors import ServiceError
 from lvzhi.core.exports import Column, xlsx_response
 from lvzhi.core.forms import apply_service_error
 from lvzhi.core.scope import active_committee_ids, committee_ids
 from lvzhi.core.workflow import timeline
 from lvzhi.opinions import services
+from lvzhi.opinions.actions import REPORT_ACTIONS
 from lvzhi.opinions.choices import (
     AdoptionLevel,
     InstructionLevel,
@@ -348,17 +350,12 @@ def _edit_draft(request, report):
 
 
 def _edit_as_editor(request, report):
-    form = EditForm(
-        request.POST or None,
-        initial={"title": report.title, "content": report.content, "suggestions": report.suggestions},
-    )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.edit_report(actor=request.user, report=report, **form.cleaned_data)
-            messages.success(request, _("编辑稿已保存，原稿保留。"))
+    """The table's "edit" action, on a page of its own (the text is long)."""
+    form = EditForm(initial={"title": report.title, "content": report.content, "suggestions": report.suggestions})
+    if request.method == "POST":
+        done, form = perform_page_action(request, REPORT_ACTIONS, report, "edit")
+        if done:
             return redirect("opinions:detail", report.pk)
-        except ServiceError as exc:
-            apply_service_error(form, exc)
     return render(request, "opinions/edit.html", {"form": form, "report": report})
 
 
@@ -403,7 +400,7 @@ def report_detail(request, pk):
     report = services.get_report(request.user, pk)
     user = request.user
     manages = services.can_manage(user, report.committee_id)
-    actions = {rule.action for rule in services.REPORT_FLOW.actions_for(report, user)}
+    actions = {action.name for action in REPORT_ACTIONS.for_user(report, user)}
     context = {
         "report": report,
         "self_life": _life(report),
@@ -458,68 +455,16 @@ def report_diff(request, pk):
     return render(request, "opinions/diff.html", {"report": report, "rows": rows})
 
 
-def _issue_from(request, report):
-    value = request.POST.get("issue", "")
-    if value == "new":
-        return services.create_issue(
-            actor=request.user, committee=report.committee, kind=request.POST.get("issue_kind") or IssueKind.REGULAR
-        )
-    if not str(value).isdigit():
-        return None
-    return OpinionIssue.objects.filter(committee_id=report.committee_id, pk=int(value)).first()
-
-
 @anyone_involved
 @require_POST
 def report_action(request, pk, action):
+    """One action of the report's table from its form on the detail page; errors come back as
+    messages on the detail page."""
     report = services.get_report(request.user, pk)
-    user, post = request.user, request.POST
-    calls = {
-        "submit": lambda: services.submit_report(actor=user, report=report),
-        "accept": lambda: services.accept_report(actor=user, report=report),
-        "reject": lambda: services.reject_report(actor=user, report=report, reason=post.get("reason", "")),
-        "return": lambda: services.return_report(actor=user, report=report, note=post.get("note", "")),
-        "combine": lambda: services.combine_reports(actor=user, report=report, others=post.getlist("others")),
-        "publish": lambda: services.publish_report(actor=user, report=report, issue=_issue_from(request, report)),
-        "send": lambda: services.send_report(
-            actor=user, report=report, recipients=post.getlist("recipients"), date=post.get("date")
-        ),
-        "forward": lambda: services.forward_report(actor=user, report=report),
-        "instruct": lambda: services.record_instruction(
-            actor=user,
-            report=report,
-            leader=post.get("leader", ""),
-            position=post.get("position", ""),
-            level=post.get("level", ""),
-            date=post.get("date"),
-            text=post.get("text", ""),
-        ),
-        "adopt": lambda: services.record_adoption(
-            actor=user,
-            report=report,
-            by=post.get("by", ""),
-            body=post.get("body", ""),
-            reference=post.get("reference", ""),
-            date=post.get("date"),
-        ),
-        "handle": lambda: services.record_handling(
-            actor=user,
-            report=report,
-            unit=post.get("unit") or None,
-            unit_name=post.get("unit_name", ""),
-            result=post.get("result", ""),
-            date=post.get("date"),
-        ),
-        "feedback": lambda: services.give_feedback(actor=user, report=report, text=post.get("text", "")),
-    }
-    if action not in calls:
-        raise Http404
-    try:
-        result = calls[action]()
-        messages.success(request, _("已完成：%(a)s。") % {"a": services.ACTION_LABELS.get(action, action)})
-        if action == "forward":
-            messages.info(request, _("已上报%(c)s，可在本页跟踪其后续情况。") % {"c": result.committee.name})
-    except ServiceError as exc:
-        details = [str(m) for v in exc.errors.values() for m in v]
-        messages.error(request, "；".join([str(exc.message), *details]))
+    REPORT_ACTIONS.get(action)  # an unknown action is 404
+    done, form = perform_page_action(request, REPORT_ACTIONS, report, action)
+    if done and action == "forward":
+        messages.info(request, _("已上报%(c)s，可在本页跟踪其后续情况。") % {"c": report.committee.parent.name})
+    elif not done and form is not None:
+        messages.error(request, "；".join(str(m) for errors in form.errors.values() for m in errors))
     return redirect("opinions:detail", report.pk)

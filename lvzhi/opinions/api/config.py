@@ -1,0 +1,135 @@
+"""Each committee's categories, information officers and organisation contacts over the API."""
+
+from lvzhi.core.api import (
+    READ_ERRORS,
+    WRITE_ERRORS,
+    Id,
+    PageQuery,
+    get_in,
+    page_of,
+    paginate,
+)
+from lvzhi.opinions import services
+from lvzhi.opinions.api.common import _account, _committee, _managed, _party, _reader_rows, _require_office, router
+from lvzhi.opinions.models import (
+    Category,
+    InformationOfficer,
+    PartyContact,
+)
+from lvzhi.opinions.schemas import (
+    OpinionCategoryIn,
+    OpinionCategoryOut,
+    OpinionCategoryPatch,
+    OpinionContactIn,
+    OpinionContactOut,
+    OpinionContactPatch,
+    OpinionOfficerIn,
+    OpinionOfficerOut,
+    OpinionOfficerPatch,
+)
+
+
+def _category(c) -> dict:
+    return {"id": c.pk, "committee": c.committee_id, "name": c.name, "sort": c.sort, "is_active": c.is_active}
+
+
+@router.get("/opinion-categories/", response={200: page_of(OpinionCategoryOut), **READ_ERRORS})
+def list_categories(request, paging: PageQuery, committee: str = ""):
+    """A committee's own categories (empty while it uses the defaults: 经济发展, 社会民生 …)."""
+    qs = _reader_rows(request.auth, Category, committee)
+    page = paginate(qs.order_by("committee__path", "sort", "id"), paging.page, paging.page_size)
+    return {"items": [_category(c) for c in page["items"]], "count": page["count"]}
+
+
+@router.post("/opinion-categories/", response={201: OpinionCategoryOut, **WRITE_ERRORS})
+def create_category(request, payload: OpinionCategoryIn):
+    """A new category (the first one starts the committee's own list from the defaults)."""
+    _require_office(request.auth)
+    committee = _committee(request.auth, payload.committee)
+    return 201, _category(services.create_category(actor=request.auth, committee=committee, name=payload.name))
+
+
+@router.patch("/opinion-categories/{id}", response={200: OpinionCategoryOut, **WRITE_ERRORS})
+def update_category(request, id: Id, payload: OpinionCategoryPatch):
+    _require_office(request.auth)
+    category = get_in(_managed(request.auth, Category), id)
+    changes = payload.model_dump(exclude_unset=True)
+    return _category(services.update_category(actor=request.auth, category=category, **changes))
+
+
+def _officer(o) -> dict:
+    return {"id": o.pk, "committee": o.committee_id, "user": o.user_id, "username": o.user.username, "name": o.name,
+            "workplace": o.workplace, "party": o.party_id, "appointed_on": o.appointed_on,
+            "is_active": o.is_active}  # fmt: skip
+
+
+@router.get("/opinion-officers/", response={200: page_of(OpinionOfficerOut), **READ_ERRORS})
+def list_officers(request, paging: PageQuery, committee: str = ""):
+    qs = _reader_rows(request.auth, InformationOfficer, committee).select_related("user")
+    page = paginate(qs.order_by("committee__path", "name", "id"), paging.page, paging.page_size)
+    return {"items": [_officer(o) for o in page["items"]], "count": page["count"]}
+
+
+@router.post("/opinion-officers/", response={201: OpinionOfficerOut, **WRITE_ERRORS})
+def appoint_officer(request, payload: OpinionOfficerIn):
+    _require_office(request.auth)
+    committee = _committee(request.auth, payload.committee)
+    officer = services.appoint_officer(
+        actor=request.auth,
+        committee=committee,
+        user=_account(committee, payload.username),
+        name=payload.name,
+        workplace=payload.workplace,
+        party=_party(committee.pk, payload.party),
+    )
+    return 201, _officer(officer)
+
+
+@router.patch("/opinion-officers/{id}", response={200: OpinionOfficerOut, **WRITE_ERRORS})
+def update_officer(request, id: Id, payload: OpinionOfficerPatch):
+    _require_office(request.auth)
+    officer = get_in(_managed(request.auth, InformationOfficer).select_related("user"), id)
+    changes = payload.model_dump(exclude_unset=True)
+    if "party" in changes:
+        changes["party"] = _party(officer.committee_id, changes["party"])
+    return _officer(services.update_officer(actor=request.auth, officer=officer, **changes))
+
+
+def _contact(c) -> dict:
+    return {"id": c.pk, "committee": c.committee_id, "party": c.party_id, "user": c.user_id,
+            "username": c.user.username, "is_active": c.is_active}  # fmt: skip
+
+
+@router.get("/opinion-contacts/", response={200: page_of(OpinionContactOut), **READ_ERRORS})
+def list_contacts(request, paging: PageQuery, committee: str = ""):
+    qs = _reader_rows(request.auth, PartyContact, committee).select_related("user")
+    page = paginate(qs.order_by("committee__path", "party", "id"), paging.page, paging.page_size)
+    return {"items": [_contact(c) for c in page["items"]], "count": page["count"]}
+
+
+@router.post("/opinion-contacts/", response={201: OpinionContactOut, **WRITE_ERRORS})
+def add_contact(request, payload: OpinionContactIn):
+    _require_office(request.auth)
+    committee = _committee(request.auth, payload.committee)
+    contact = services.add_party_contact(
+        actor=request.auth,
+        committee=committee,
+        party=_party(committee.pk, payload.party),
+        user=_account(committee, payload.username),
+    )
+    return 201, _contact(contact)
+
+
+@router.patch("/opinion-contacts/{id}", response={200: OpinionContactOut, **WRITE_ERRORS})
+def update_contact(request, id: Id, payload: OpinionContactPatch):
+    _require_office(request.auth)
+    contact = get_in(_managed(request.auth, PartyContact).select_related("user", "committee"), id)
+    changes = payload.model_dump(exclude_unset=True)
+    contact = services.update_contact(
+        actor=request.auth,
+        contact=contact,
+        party=_party(contact.committee_id, changes["party"]) if changes.get("party") else None,
+        user=_account(contact.committee, changes["username"]) if changes.get("username") else None,
+        is_active=changes.get("is_active"),
+    )
+    return _contact(contact)
