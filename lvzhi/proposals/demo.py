@@ -18,6 +18,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.utils import timezone
 
+from lvzhi.accounts.models import User
 from lvzhi.core.models import Sequence, Transition
 from lvzhi.org.models import Committee, Membership, Party, Session, Unit, chinese_numeral
 from lvzhi.proposals.models import (
@@ -31,7 +32,7 @@ from lvzhi.proposals.models import (
     Supervision,
 )
 from lvzhi.proposals.policy import add_months, policy_for
-from lvzhi.proposals.similarity import tokens_for
+from lvzhi.proposals.similarity import refresh_index, tokens_for
 
 TOPICS = [
     ("城乡居民医疗保障", "社会建设"),
@@ -384,8 +385,6 @@ def load_pingliang(committee):
 
 
 def load_wuwei(committee):
-    from lvzhi.accounts.models import User
-
     b = Builder(committee, seed=620600)
     if not b.members or len(b.units) < 2 or b.term is None:
         return 0
@@ -473,7 +472,5 @@ def load(**kwargs):
             continue
         total += loader(committee)
     if total:
-        from lvzhi.proposals.similarity import refresh_index
-
         refresh_index()  # the similar-proposal index of the bulk-inserted proposals
     return total

@@ -4,11 +4,8 @@ Periods: "term" (and "current") count within each committee's current term; othe
 (year:, since:, range:, cumulative) by the date of the counted event.
 """
 
-import datetime
-
 from django.db.models import Count, Exists, F, OuterRef, Q
 from django.db.models.functions import TruncDate
-from django.utils import timezone
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
@@ -20,21 +17,15 @@ from lvzhi.proposals.models import Assignment, Evaluation, Proposal, Supervision
 PERIODS = ("term", "current", "year", "since", "range", "cumulative")
 
 
-def _day_start(day):
-    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
-
-
 def _in_period(qs, field, period, term_field="term"):
-    """Rows whose `field` (a datetime) falls in the period, by local date. Compared as datetimes
-    against local midnights, not with `__date`, which SQLite computes row by row in Python."""
+    """Rows whose `field` (a datetime) falls in the period, by local date (`Period.q`). The term
+    (and "current" without a start) also means: of the term that was running at the period's end."""
     if period.kind in ("term", "current") and period.start is None:
         qs = qs.filter(
             Q(**{f"{term_field}__start_date__lte": period.end})
             & (Q(**{f"{term_field}__end_date__isnull": True}) | Q(**{f"{term_field}__end_date__gte": period.end}))
         )
-    elif period.start is not None:
-        qs = qs.filter(**{f"{field}__gte": _day_start(period.start)})
-    return qs.filter(**{f"{field}__lt": _day_start(period.end + datetime.timedelta(days=1))})
+    return qs.filter(period.q(field, is_datetime=True))
 
 
 def received(ids, period):

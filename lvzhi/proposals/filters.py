@@ -5,7 +5,8 @@ from dataclasses import dataclass, fields
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
-from lvzhi.org.filters import resolve_committee
+from lvzhi.core.scope import committee_ids as scope_ids
+from lvzhi.core.scope import committee_named
 from lvzhi.proposals.models import Assignment, Evaluation, Proposal
 
 
@@ -41,9 +42,7 @@ def filter_proposals(user, flt: ProposalFilter, base=None, committee_ids=None):
     if committee_ids is not None:
         qs = qs.filter(committee_id__in=committee_ids)
     if flt.committee:
-        from lvzhi.core.scope import committee_ids as scope_ids
-
-        committee = resolve_committee(flt.committee, scope_ids(user))
+        committee = committee_named(flt.committee, scope_ids(user))
         qs = qs.filter(committee__path__startswith=committee.path) if committee else qs.none()
     if flt.session == "between":
         qs = qs.filter(session__isnull=True)

@@ -3,9 +3,10 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from lvzhi.org.choices import MembershipStatus
 from lvzhi.org.models import Member, Party, Sector, Session, SpecialCommittee, Unit
-from lvzhi.proposals.choices import ConvertTarget, ProposerKind, Rating, SupervisionKind
-from lvzhi.proposals.models import AnswerCategory, ProposalCategory, RejectionReason
+from lvzhi.proposals.choices import AssignmentRole, ConvertTarget, ProposerKind, Rating, SupervisionKind
+from lvzhi.proposals.rules import active_items
 
 DATE = forms.DateInput(attrs={"type": "date", "class": "form-control"})
 TEXT = {"class": "form-control"}
@@ -13,13 +14,13 @@ SELECT = {"class": "form-select"}
 
 
 def _choices(qs, blank=True, label=str):
-    rows = [(str(o.pk), label(o)) for o in qs]
+    rows = [(str(o.pk) if o.pk else str(o), label(o)) for o in qs]
     return ([("", "—")] if blank else []) + rows
 
 
 def committee_members(committee):
     return (
-        Member.objects.filter(memberships__committee=committee, memberships__status="active")
+        Member.objects.filter(memberships__committee=committee, memberships__status=MembershipStatus.ACTIVE)
         .distinct()
         .order_by("name_pinyin", "id")
         .only("id", "name")
@@ -55,7 +56,7 @@ class ProposalForm(forms.Form):
                 "autocomplete": "off",
             }
         )
-        self.fields["category"].choices = _choices(ProposalCategory.objects.filter(committee=committee, is_active=True))
+        self.fields["category"].choices = _choices(active_items(committee, "categories"))
         sessions = Session.objects.filter(committee=committee, term=term).select_related("term") if term else []
         self.fields["session"].choices = [("default", _("当前会议（默认）")), ("", _("闭会期间"))] + [
             (str(s.pk), str(s)) for s in sessions
@@ -73,6 +74,14 @@ class ProposalForm(forms.Form):
         )
 
 
+class ConfirmForm(forms.Form):
+    """An action that asks nothing more than the button."""
+
+
+class PaperSignatureForm(forms.Form):
+    member = forms.IntegerField(label=_("附议人"), min_value=1, widget=forms.HiddenInput)
+
+
 class NoteForm(forms.Form):
     note = forms.CharField(label=_("说明"), required=False, widget=forms.Textarea(attrs={**TEXT, "rows": 2}))
 
@@ -87,7 +96,7 @@ class RejectForm(forms.Form):
 
     def __init__(self, *args, committee, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["reason"].choices = _choices(RejectionReason.objects.filter(committee=committee, is_active=True))
+        self.fields["reason"].choices = _choices(active_items(committee, "reasons"))
 
 
 class ConvertForm(forms.Form):
@@ -126,12 +135,17 @@ class AssignForm(forms.Form):
         self.fields["co"].choices = units
         self.fields["split"].choices = units
 
+    def clean(self):
+        data = super().clean()
+        data["units"] = self.units()
+        return data
+
     def units(self):
         data = self.cleaned_data
         if data.get("split"):
-            return [{"unit": u, "role": "split"} for u in data["split"]]
-        rows = [{"unit": data["lead"], "role": "lead"}] if data.get("lead") else []
-        return rows + [{"unit": u, "role": "co"} for u in data.get("co") or []]
+            return [{"unit": u, "role": AssignmentRole.SPLIT} for u in data["split"]]
+        rows = [{"unit": data["lead"], "role": AssignmentRole.LEAD}] if data.get("lead") else []
+        return rows + [{"unit": u, "role": AssignmentRole.CO} for u in data.get("co") or []]
 
 
 class SuperviseForm(forms.Form):
@@ -176,9 +190,7 @@ class ReplyForm(forms.Form):
 
     def __init__(self, *args, committee, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["category"].choices = [
-            (c.code, f"{c.code} {c.name}") for c in AnswerCategory.objects.filter(committee=committee, is_active=True)
-        ]
+        self.fields["category"].choices = [(c.code, f"{c.code} {c.name}") for c in active_items(committee, "answers")]
 
 
 class ExtendForm(forms.Form):
@@ -254,7 +266,7 @@ def leaders_of(committee):
     return (
         Member.objects.filter(
             memberships__committee=committee,
-            memberships__status="active",
+            memberships__status=MembershipStatus.ACTIVE,
             memberships__role__in=["chair", "vice_chair", "secretary_general"],
         )
         .distinct()

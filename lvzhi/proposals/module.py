@@ -1,11 +1,16 @@
-"""What the proposals module contributes: menu entries, figures and demo data."""
+"""What the proposals module contributes: menu entries, figures, duty events, demo data, the home
+panel, its action tables, and the unit chart the statistics dashboard asks for."""
 
 from django.utils.translation import gettext_lazy as _
 
 from lvzhi.accounts.choices import Permission, Role
 from lvzhi.core import registry
+from lvzhi.proposals.actions import TABLES as ACTION_TABLES
+from lvzhi.proposals.demo import load as load_demo
 from lvzhi.proposals.duty import PRODUCERS as DUTY_PRODUCERS
 from lvzhi.proposals.figures import FIGURES
+from lvzhi.proposals.selectors import unit_chart
+from lvzhi.proposals.views.lists import home_panel
 
 
 def _member(user):
@@ -22,18 +27,6 @@ def _office(user):
 
 def _unit(user):
     return bool(user.unit_id) and user.has_role(Role.UNIT)
-
-
-def _demo(**kwargs):
-    from lvzhi.proposals.demo import load
-
-    return load(**kwargs)
-
-
-def _home_panel(request):
-    from lvzhi.proposals.views.lists import home_panel
-
-    return home_panel(request)
 
 
 registry.register(
@@ -55,6 +48,13 @@ registry.register(
             registry.MenuEntry(_("提案工作规则"), "proposals:rules", icon="sliders", allowed=_office),
         ],
         figures=FIGURES,
+        key_figures=[
+            "proposals.received",
+            "proposals.filed",
+            "proposals.handled",
+            "proposals.replied_on_time",
+            "proposals.satisfaction",
+        ],
         duty_producers=DUTY_PRODUCERS,
         exports=[
             "proposals.list",
@@ -63,7 +63,9 @@ registry.register(
             "proposals.overview",
             "proposals.performance",
         ],
-        demo_loaders=[_demo],
-        home_panels=[_home_panel],
+        demo_loaders=[load_demo],
+        home_panels=[home_panel],
+        action_tables=ACTION_TABLES,
+        provides={"proposals.unit_chart": unit_chart},
     )
 )

@@ -5,6 +5,8 @@ at 100,000 proposals; see bench/proposals.py)."""
 
 from django.core.paginator import Paginator
 
+from lvzhi.core.api import paginate
+
 
 def rows_by_ids(queryset, ids):
     found = queryset.filter(pk__in=ids).in_bulk() if ids else {}
@@ -20,8 +22,6 @@ def page(queryset, number, per_page):
 
 def api_page(queryset, page_number, page_size):
     """Like lvzhi.core.api.paginate: {"items": [instances], "count": N}."""
-    from lvzhi.core.api import paginate
-
     data = paginate(queryset.values_list("pk", flat=True), page_number, page_size)
     data["items"] = rows_by_ids(queryset, list(data["items"]))
     return data

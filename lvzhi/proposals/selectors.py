@@ -7,7 +7,8 @@ from django.db.models.functions import TruncDate
 from django.utils import timezone
 
 from lvzhi.org.models import Unit
-from lvzhi.proposals.choices import FILED_STATES, Rating
+from lvzhi.proposals import figures
+from lvzhi.proposals.choices import FILED_STATES, AssignmentRole, AssignmentState, Rating
 from lvzhi.proposals.models import Assignment, CoProposer, Evaluation, Proposal
 
 
@@ -132,3 +133,55 @@ def overview_rows(committee_ids, *, session=None):
         .order_by("committee_id", "session_id", "serial", "id")
     )
     return qs
+
+
+def unit_chart(on_time, satisfied, *, limit=12) -> list[dict]:
+    """The statistics dashboard's unit chart (provided as "proposals.unit_chart"): per unit, the
+    answering assignments (lead or split) replied within the period of `on_time`, those of them
+    replied on time, and the evaluations and satisfied evaluations within the period of
+    `satisfied`. `on_time` and `satisfied` are the dashboard's results of the figures
+    "proposals.replied_on_time" and "proposals.satisfaction" (anything with `ids`, `period` and
+    `figure.records(ids, period)`). The `limit` units with the most replies, most first:
+
+        [{"unit_id", "unit_name", "answered", "on_time", "rated", "satisfied"}, ...]
+
+    The rates are on_time / answered and satisfied / rated (no rate when nothing was rated)."""
+    window = {"replied_at__date__lte": on_time.period.end}
+    if on_time.period.start is not None:
+        window["replied_at__date__gte"] = on_time.period.start
+    answered = list(
+        Assignment.objects.in_committees(on_time.ids)
+        .filter(state=AssignmentState.REPLIED, role__in=[AssignmentRole.LEAD, AssignmentRole.SPLIT], **window)
+        .order_by()
+        .values("unit_id", "unit__name")
+        .annotate(n=Count("pk"))
+        .order_by("-n")[:limit]
+    )
+    ids = [row["unit_id"] for row in answered]
+    on_time_by = dict(
+        on_time.figure.records(on_time.ids, on_time.period)
+        .filter(unit_id__in=ids)
+        .order_by()
+        .values_list("unit_id")
+        .annotate(n=Count("pk"))
+    )
+    rated = figures.evaluations(satisfied.ids, satisfied.period).filter(assignment__unit_id__in=ids)
+    rated_by = dict(rated.order_by().values_list("assignment__unit_id").annotate(n=Count("pk")))
+    satisfied_by = dict(
+        satisfied.figure.records(satisfied.ids, satisfied.period)
+        .filter(assignment__unit_id__in=ids)
+        .order_by()
+        .values_list("assignment__unit_id")
+        .annotate(n=Count("pk"))
+    )
+    return [
+        {
+            "unit_id": row["unit_id"],
+            "unit_name": row["unit__name"],
+            "answered": row["n"],
+            "on_time": on_time_by.get(row["unit_id"], 0),
+            "rated": rated_by.get(row["unit_id"], 0),
+            "satisfied": satisfied_by.get(row["unit_id"], 0),
+        }
+        for row in answered
+    ]

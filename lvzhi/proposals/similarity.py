@@ -22,8 +22,11 @@ from collections import Counter
 from dataclasses import dataclass
 
 import jieba
+from django.db import connection, transaction
+from django.db.models import Count, Max
 
-from lvzhi.proposals.choices import FILED_STATES, ProposalState
+from lvzhi.proposals.choices import FILED_STATES, AssignmentRole, AssignmentState, ProposalState
+from lvzhi.proposals.models import Proposal, SimilarityTerm
 
 jieba.setLogLevel(60)
 
@@ -72,10 +75,6 @@ _lock = threading.Lock()
 
 
 def _stamp(committee_id):
-    from django.db.models import Count, Max
-
-    from lvzhi.proposals.models import Proposal
-
     row = Proposal.objects.filter(committee_id=committee_id).aggregate(
         n=Count("id"), last_id=Max("id"), last_change=Max("updated_at")
     )
@@ -108,10 +107,6 @@ def index_tokens(tokens: str) -> list[str]:
 
 def refresh_index(committee_id=None, batch=2000) -> int:
     """Index the proposals whose tokens are not indexed yet (of one committee, or all). Returns how many."""
-    from django.db import connection, transaction
-
-    from lvzhi.proposals.models import Proposal, SimilarityTerm
-
     pending = Proposal.objects.filter(tokens_indexed=False)
     table = connection.ops.quote_name(SimilarityTerm._meta.db_table)
     insert = f"INSERT INTO {table} (committee_id, proposal_id, token) VALUES (%s, %s, %s)"
@@ -139,10 +134,6 @@ def refresh_index(committee_id=None, batch=2000) -> int:
 
 
 def index_for(committee_id) -> _Index:
-    from django.db.models import Count
-
-    from lvzhi.proposals.models import SimilarityTerm
-
     stamp = _stamp(committee_id)
     cached = _indexes.get(committee_id)
     if _fresh(cached, stamp):
@@ -177,10 +168,6 @@ def similar(
     queryset=None,
 ) -> list[Match]:
     """The `limit` proposals of the committee most similar to these tokens, best first."""
-    from django.db.models import Count
-
-    from lvzhi.proposals.models import Proposal, SimilarityTerm
-
     query = text_tokens.split()
     if not query:
         return []
@@ -241,9 +228,9 @@ def suggested_units(matches: list[Match], limit=5):
         if match.proposal.state not in FILED_STATES:
             continue
         for a in match.proposal.assignments.all():
-            if a.state == "reassigned":
+            if a.state == AssignmentState.REASSIGNED:
                 continue
-            weights[a.unit_id] = weights.get(a.unit_id, 0) + match.score * (1.0 if a.role != "co" else 0.5)
+            weights[a.unit_id] = weights.get(a.unit_id, 0) + match.score * (1.0 if a.role != AssignmentRole.CO else 0.5)
             units[a.unit_id] = a.unit
     ranked = sorted(weights, key=lambda uid: -weights[uid])[:limit]
     return [(units[uid], round(weights[uid], 3)) for uid in ranked]

@@ -10,7 +10,6 @@ from lvzhi.core.forms import apply_service_error
 from lvzhi.proposals import services, similarity
 from lvzhi.proposals.forms import ProposalForm
 from lvzhi.proposals.models import Proposal
-from lvzhi.proposals.policy import policy_for
 from lvzhi.proposals.views.common import get_proposal_for_user
 
 
@@ -34,7 +33,6 @@ def create(request):
     committee = _committee_for(request)
     if request.headers.get("HX-Request") and request.method == "GET":
         return similar_fragment(request, committee)
-    policy_for(committee)
     term, _session = services.current_session(committee)
     office = services.is_office(request.user, committee)
     form = ProposalForm(

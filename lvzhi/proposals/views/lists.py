@@ -6,17 +6,19 @@ from urllib.parse import urlencode
 from django.contrib.auth.decorators import login_required
 from django.db.models import Q
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lvzhi.accounts.choices import Permission, Role
-from lvzhi.core import exports
+from lvzhi.core import exports, registry
 from lvzhi.core.errors import Forbidden
 from lvzhi.core.periods import parse_period
 from lvzhi.core.scope import active_committee_ids
 from lvzhi.org.models import Party, Sector, Session, Unit
+from lvzhi.proposals import figures as proposal_figures
 from lvzhi.proposals import paging
-from lvzhi.proposals.choices import AssignmentState, ProposalState, ProposerKind, Rating
+from lvzhi.proposals.choices import AssignmentRole, AssignmentState, ProposalState, ProposerKind, Rating
 from lvzhi.proposals.filters import ProposalFilter, filter_proposals
 from lvzhi.proposals.models import Assignment, Evaluation, Proposal, ProposalCategory
 
@@ -110,9 +112,7 @@ def all_proposals(request):
 
 
 def _figure_records(request, key):
-    from lvzhi.core.registry import figures
-
-    figure = figures().get(key)
+    figure = registry.figures().get(key)
     if figure is None or not key.startswith("proposals."):
         return Proposal.objects.none()
     period = parse_period(request.GET.get("period", "term"))
@@ -154,16 +154,12 @@ def inbox(request):
 
 @login_required
 def dashboard(request):
-    from lvzhi.core.registry import figures
-
     _require_reader(request.user)
     period = parse_period(request.GET.get("period", "term"))
     ids = active_committee_ids(request)
-    from lvzhi.proposals import figures as proposal_figures
-
     rows = [
         (f, f.compute(ids, period))
-        for key, f in figures().items()
+        for key, f in registry.figures().items()
         if key.startswith("proposals.") and key not in proposal_figures.BREAKDOWN_KEYS
     ]
     breakdowns = [
@@ -180,18 +176,18 @@ def dashboard(request):
 
 def home_panel(request):
     """To-dos on the home page: a member's drafts and confirmations, the office's queue, a unit's inbox."""
-    from django.urls import reverse
-
     user = request.user
     items = []
     if user.member_id and user.has_role(Role.MEMBER):
         mine_qs = Proposal.objects.owned_by(user.member_id)
-        items.append((_("我的草稿"), mine_qs.filter(state="draft").count(), reverse("proposals:mine")))
+        items.append((_("我的草稿"), mine_qs.filter(state=ProposalState.DRAFT).count(), reverse("proposals:mine")))
         items.append(
             (
                 _("待我确认的联名提案"),
                 Proposal.objects.filter(
-                    state="draft", coproposers__member_id=user.member_id, coproposers__confirmed_at__isnull=True
+                    state=ProposalState.DRAFT,
+                    coproposers__member_id=user.member_id,
+                    coproposers__confirmed_at__isnull=True,
                 ).count(),
                 reverse("proposals:mine"),
             )
@@ -200,7 +196,9 @@ def home_panel(request):
             (
                 _("待评价的答复"),
                 Assignment.objects.filter(
-                    proposal__in=mine_qs.values("pk"), state="replied", role__in=["lead", "split"]
+                    proposal__in=mine_qs.values("pk"),
+                    state=AssignmentState.REPLIED,
+                    role__in=[AssignmentRole.LEAD, AssignmentRole.SPLIT],
                 )
                 .exclude(evaluations__member_id=user.member_id)
                 .count(),

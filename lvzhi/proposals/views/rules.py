@@ -32,16 +32,19 @@ def rules_committee(request) -> Committee:
 
 
 def _lists(committee):
-    return [
-        (kind, LIST_LABELS[kind], model.objects.filter(committee=committee).order_by("sort", "id"))
-        for kind, model in policy.LIST_MODELS.items()
-    ]
+    """Each list's entries; the defaults (unsaved) while the committee has none."""
+    defaults = policy.default_lists(committee.pk)
+    result = []
+    for kind, model in policy.LIST_MODELS.items():
+        items = list(model.objects.filter(committee=committee).order_by("sort", "id")) or defaults[kind]
+        result.append((kind, LIST_LABELS[kind], items))
+    return result
 
 
 @login_required
 def rules(request):
     committee = rules_committee(request)
-    current = policy.policy_for(committee)
+    current = policy.read_policy(committee)
     initial = {f: getattr(current, f) for f in policy.POLICY_FIELDS}
     form = PolicyForm(request.POST or None, initial=initial)
     status = 200

@@ -1,0 +1,340 @@
+"""What can be done to a proposal, to one of its assignments and to an extension request: one
+action table each (lvzhi.core.actions). Each drives both the detail page's buttons and forms
+(`proposals:act`, `proposals:assignment_act`, `proposals:decide_extension`) and the API's
+`POST /api/v1/proposals/{id}/<action>`, `/assignments/{id}/<action>` and
+`/proposal-extensions/{id}/<action>`: the page form's cleaned data and the API body carry the
+same field names into the same `run`."""
+
+from django.utils.translation import gettext_lazy as _
+
+from lvzhi.core.actions import Action, ActionTable, plain
+from lvzhi.proposals import forms, schemas, services
+from lvzhi.proposals.choices import FILED_STATES, AssignmentState, ProposalState
+from lvzhi.proposals.services.flows import (
+    ASSIGNMENT_FLOW,
+    EXTENSION_FLOW,
+    PROPOSAL_FLOW,
+    _raters,
+    is_office,
+    is_unit_of,
+    may,
+    member_of,
+    rule_labels,
+)
+from lvzhi.proposals.services.key import SUPERVISED_STATES
+
+# --- proposals -----------------------------------------------------------------------------------
+
+
+def _flow(flow, name):
+    return lambda user, obj: may(flow, name, obj, user)
+
+
+def _pending_coproposer(user, proposal) -> bool:
+    mid = member_of(user)
+    return bool(mid) and any(c.member_id == mid and not c.confirmed_at for c in proposal.coproposers.all())
+
+
+def _may_confirm(user, proposal) -> bool:
+    return proposal.state == ProposalState.DRAFT and _pending_coproposer(user, proposal)
+
+
+def _may_sign_on_paper(user, proposal) -> bool:
+    return proposal.state == ProposalState.DRAFT and is_office(user, proposal)
+
+
+def _note(data) -> str:
+    return data.get("note") or ""
+
+
+def _review(name, service, form=forms.NoteForm, body=schemas.NoteIn, description=""):
+    """A review step that takes a note only."""
+    return Action(
+        name,
+        rule_labels(PROPOSAL_FLOW)[name],
+        run=lambda actor, p, data: service(actor=actor, proposal=p, note=_note(data)),
+        form=plain(form),
+        body=body,
+        available=_flow(PROPOSAL_FLOW, name),
+        description=description,
+    )
+
+
+def _flags_form(p, user, data=None, files=None):
+    return forms.KeyProposalForm(
+        data,
+        committee=p.committee,
+        initial={
+            "is_key": p.is_key,
+            "is_excellent": p.is_excellent,
+            "leaders": [str(m.pk) for m in p.supervising_leaders.all()],
+        },
+    )
+
+
+PROPOSAL_ACTIONS = ActionTable(
+    key="proposal",
+    model="proposals.Proposal",
+    api_path="proposals",
+    page_url="proposals:act",
+    actions=[
+        _review("submit", services.submit_proposal, description=_("提交。")),
+        _review("return", services.return_proposal, form=forms.RequiredNoteForm, description=_("退回修改。")),
+        _review("file", services.file_proposal, description=_("立案（编号）。")),
+        Action(
+            "reject",
+            rule_labels(PROPOSAL_FLOW)["reject"],
+            run=lambda actor, p, data: services.reject_proposal(
+                actor=actor, proposal=p, reason=data["reason"], note=_note(data)
+            ),
+            form=lambda p, user, data=None, files=None: forms.RejectForm(data, committee=p.committee),
+            body=schemas.RejectIn,
+            available=_flow(PROPOSAL_FLOW, "reject"),
+            style="outline-danger",
+            description=_("不予立案：理由（本会理由列表之一）与说明。"),
+        ),
+        Action(
+            "convert",
+            rule_labels(PROPOSAL_FLOW)["convert"],
+            run=lambda actor, p, data: services.convert_proposal(
+                actor=actor, proposal=p, target=data["target"], note=_note(data)
+            ),
+            form=plain(forms.ConvertForm),
+            body=schemas.ConvertIn,
+            available=_flow(PROPOSAL_FLOW, "convert"),
+            description=_("转为意见建议（suggestion）或社情民意信息（opinion）。"),
+        ),
+        Action(
+            "merge",
+            rule_labels(PROPOSAL_FLOW)["merge"],
+            run=lambda actor, p, data: services.merge_proposal(
+                actor=actor, proposal=p, into=data["into"], note=_note(data)
+            ),
+            form=plain(forms.MergeForm),
+            body=schemas.MergeIn,
+            available=_flow(PROPOSAL_FLOW, "merge"),
+            description=_("并入一件已立案的提案。"),
+        ),
+        Action(
+            "withdraw",
+            rule_labels(PROPOSAL_FLOW)["withdraw"],
+            run=lambda actor, p, data: services.withdraw_proposal(actor=actor, proposal=p, note=_note(data)),
+            form=plain(forms.NoteForm),
+            body=schemas.NoteIn,
+            available=_flow(PROPOSAL_FLOW, "withdraw"),
+            style="outline-danger",
+            description=_("撤案。"),
+        ),
+        Action(
+            "assign",
+            rule_labels(PROPOSAL_FLOW)["assign"],
+            run=lambda actor, p, data: services.assign_proposal(
+                actor=actor, proposal=p, units=data["units"], deadline=data.get("deadline"), note=_note(data)
+            ),
+            form=lambda p, user, data=None, files=None: forms.AssignForm(data, committee=p.committee),
+            body=schemas.AssignIn,
+            available=_flow(PROPOSAL_FLOW, "assign"),
+            description=_("交办：一个主办单位加会办单位，或若干分办单位。"),
+        ),
+        _review("close", services.close_proposal, description=_("办结。")),
+        Action(
+            "flags",
+            _("重点 / 优秀提案"),
+            run=lambda actor, p, data: services.set_flags(
+                actor=actor,
+                proposal=p,
+                is_key=data.get("is_key"),
+                is_excellent=data.get("is_excellent"),
+                leaders=data.get("leaders"),
+            ),
+            form=_flags_form,
+            body=schemas.FlagsIn,
+            available=lambda user, p: is_office(user, p) and p.state in FILED_STATES,
+            description=_("设为重点提案 / 优秀提案，并确定督办领导。"),
+        ),
+        Action(
+            "supervise",
+            _("督办记录"),
+            run=lambda actor, p, data: services.add_supervision(
+                actor=actor,
+                proposal=p,
+                kind=data["kind"],
+                date=data["date"],
+                leader=data.get("leader") or None,
+                notes=data.get("notes") or "",
+                upload=data.get("file") or None,
+            ),
+            form=lambda p, user, data=None, files=None: forms.SuperviseForm(data, files, committee=p.committee),
+            body=schemas.SuperviseIn,
+            available=lambda user, p: is_office(user, p) and p.state in SUPERVISED_STATES,
+            description=_("督办记录（会议、现场、书面）；页面上可附一个文件。"),
+        ),
+        Action(
+            "confirm",
+            _("确认联名"),
+            run=lambda actor, p, data: services.confirm_coproposal(actor=actor, proposal=p),
+            form=plain(forms.ConfirmForm),
+            body=schemas.NoteIn,
+            available=_may_confirm,
+            style="success",
+            description=_("附议人在线确认联名。"),
+        ),
+        Action(
+            "paper-signature",
+            _("登记纸质签名"),
+            run=lambda actor, p, data: services.record_paper_signature(actor=actor, proposal=p, member=data["member"]),
+            form=plain(forms.PaperSignatureForm),
+            body=schemas.PaperSignatureIn,
+            available=_may_sign_on_paper,
+            style="link",
+            description=_("工作人员登记附议人在纸质提案表上的签名。"),
+        ),
+    ],
+)
+
+# --- assignments ---------------------------------------------------------------------------------
+
+
+def _raters_of(proposal) -> set[int]:
+    """The proposal's raters, computed once per proposal object (a page shows several assignments)."""
+    cached = getattr(proposal, "_lvzhi_raters", None)
+    if cached is None:
+        cached = proposal._lvzhi_raters = _raters(proposal)
+    return cached
+
+
+def _may_evaluate(user, a) -> bool:
+    mid = member_of(user)
+    if not (mid and a.answers and a.state == AssignmentState.REPLIED and mid in _raters_of(a.proposal)):
+        return False
+    return mid not in {e.member_id for e in a.evaluations.all() if e.round == a.round}
+
+
+def _assignment_form(form_class):
+    return lambda a, user, data=None, files=None: form_class(data, files, committee=a.committee)
+
+
+def _unit_step(name, run, form, body, description):
+    return Action(
+        name,
+        rule_labels(ASSIGNMENT_FLOW)[name],
+        run=run,
+        form=form,
+        body=body,
+        available=_flow(ASSIGNMENT_FLOW, name),
+        description=description,
+    )
+
+
+ASSIGNMENT_ACTIONS = ActionTable(
+    key="assignment",
+    model="proposals.Assignment",
+    api_path="assignments",
+    page_url="proposals:assignment_act",
+    actions=[
+        _unit_step(
+            "sign",
+            lambda actor, a, data: services.sign_assignment(actor=actor, assignment=a),
+            plain(forms.ConfirmForm),
+            schemas.EmptyIn,
+            _("签收。"),
+        ),
+        _unit_step(
+            "object",
+            lambda actor, a, data: services.object_assignment(actor=actor, assignment=a, reason=data["reason"]),
+            plain(forms.ReasonForm),
+            schemas.ReasonIn,
+            _("在申请调整期限内提出调整。"),
+        ),
+        _unit_step(
+            "reassign",
+            lambda actor, a, data: services.reassign_assignment(
+                actor=actor, assignment=a, unit=data["unit"], deadline=data.get("deadline")
+            ),
+            lambda a, user, data=None, files=None: forms.ReassignForm(data, committee=a.committee),
+            schemas.ReassignIn,
+            _("工作人员改办给另一单位（单位申请调整后）。"),
+        ),
+        _unit_step(
+            "reply",
+            lambda actor, a, data: services.reply_assignment(
+                actor=actor,
+                assignment=a,
+                category=data["category"],
+                text=data["text"],
+                contact=data.get("contact") or "",
+                upload=data.get("letter") or None,
+            ),
+            _assignment_form(forms.ReplyForm),
+            schemas.ReplyIn,
+            _("主办（分办）单位答复：类别、内容、联系人；页面上可附盖章答复函。"),
+        ),
+        _unit_step(
+            "opinion",
+            lambda actor, a, data: services.send_opinion(actor=actor, assignment=a, text=data["text"]),
+            plain(forms.OpinionForm),
+            schemas.TextIn,
+            _("会办单位提出会办意见。"),
+        ),
+        _unit_step(
+            "reopen",
+            lambda actor, a, data: services.reopen_assignment(
+                actor=actor, assignment=a, deadline=data["deadline"], note=_note(data)
+            ),
+            plain(forms.ReopenForm),
+            schemas.RedoIn,
+            _("不满意时重办该单位的交办。"),
+        ),
+        Action(
+            "extend",
+            _("申请延期"),
+            run=lambda actor, a, data: services.request_extension(
+                actor=actor, assignment=a, until=data["until"], reason=data["reason"]
+            ),
+            form=plain(forms.ExtendForm),
+            body=schemas.ExtendIn,
+            available=lambda user, a: is_unit_of(user, a) and a.is_open,
+            description=_("申请延期。"),
+        ),
+        Action(
+            "evaluate",
+            _("评价答复"),
+            run=lambda actor, a, data: services.evaluate_assignment(
+                actor=actor, assignment=a, rating=data["rating"], comment=data.get("comment") or ""
+            ),
+            form=plain(forms.EvaluateForm),
+            body=schemas.RatingIn,
+            available=_may_evaluate,
+            description=_("提案人评价一个答复单位。"),
+        ),
+    ],
+)
+
+# --- extension requests --------------------------------------------------------------------------
+
+
+def _decide(approve):
+    return lambda actor, e, data: services.decide_extension(actor=actor, extension=e, approve=approve, note=_note(data))
+
+
+EXTENSION_ACTIONS = ActionTable(
+    key="proposal_extension",
+    model="proposals.ExtensionRequest",
+    api_path="proposal-extensions",
+    page_url="proposals:decide_extension",
+    actions=[
+        Action(
+            name,
+            rule_labels(EXTENSION_FLOW)[name],
+            run=_decide(name == "approve"),
+            form=plain(forms.NoteForm),
+            body=schemas.NoteIn,
+            available=_flow(EXTENSION_FLOW, name),
+            style="outline-success" if name == "approve" else "outline-danger",
+            description=_("工作人员同意或不同意承办单位的延期申请。"),
+        )
+        for name in ("approve", "refuse")
+    ],
+)
+
+TABLES = [PROPOSAL_ACTIONS, ASSIGNMENT_ACTIONS, EXTENSION_ACTIONS]
