@@ -3,7 +3,8 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-DEFAULT_CATEGORIES = ["经济发展", "社会民生", "生态环境", "文化教育", "医疗卫生", "社会治理", "其他"]
+OTHER_CATEGORY = "其他"  # where an item goes when its category is not one of the committee's
+DEFAULT_CATEGORIES = ["经济发展", "社会民生", "生态环境", "文化教育", "医疗卫生", "社会治理", OTHER_CATEGORY]
 
 
 class OpinionState(models.TextChoices):

@@ -2,10 +2,7 @@
 date falls in the period (receipt, publication, sending, instruction, adoption, feedback);
 `records` is the queryset behind it."""
 
-import datetime
-
 from django.db.models import Count, Exists, OuterRef, Q
-from django.utils import timezone
 from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
@@ -28,31 +25,12 @@ SCOPES = ("self", "tree")
 NON_CPC_KINDS = (PartyKind.DEMOCRATIC, PartyKind.NON_PARTY, PartyKind.FEDERATION, PartyKind.ORGANISATION)
 
 
-def moments(period, field):
-    """A datetime field within the period's days (local time, end inclusive)."""
-    tz = timezone.get_default_timezone()
-    lookups = {
-        f"{field}__lt": datetime.datetime.combine(period.end + datetime.timedelta(days=1), datetime.time.min, tz)
-    }
-    if period.start is not None:
-        lookups[f"{field}__gte"] = datetime.datetime.combine(period.start, datetime.time.min, tzinfo=tz)
-    return lookups
-
-
-def days(period, field):
-    """A date field within the period (end inclusive)."""
-    lookups = {f"{field}__lte": period.end}
-    if period.start is not None:
-        lookups[f"{field}__gte"] = period.start
-    return lookups
-
-
 def reports(committee_ids):
     return OpinionReport.objects.filter(committee_id__in=committee_ids)
 
 
 def received(committee_ids, period):
-    return reports(committee_ids).filter(**moments(period, "submitted_at"))
+    return reports(committee_ids).filter(period.q("submitted_at", is_datetime=True))
 
 
 def received_from(kind):
@@ -64,31 +42,31 @@ def received_from(kind):
 
 def used(committee_ids, period):
     """Reports the office used: published in an issue, or merged into an item that was."""
-    inside = moments(period, "published_at")
-    merged = {f"combined_into__{k}": v for k, v in inside.items()}
+    inside = period.q("published_at", is_datetime=True)
+    merged = period.q("combined_into__published_at", is_datetime=True)
     return reports(committee_ids).filter(
-        Q(state__in=USED_STATES, **inside)
-        | Q(state=OpinionState.COMBINED, combined_into__state__in=USED_STATES, **merged)
+        (Q(state__in=USED_STATES) & inside)
+        | (Q(state=OpinionState.COMBINED, combined_into__state__in=USED_STATES) & merged)
     )
 
 
 def rejected(committee_ids, period):
-    return reports(committee_ids).filter(state=OpinionState.REJECTED, **moments(period, "rejected_at"))
+    return reports(committee_ids).filter(period.q("rejected_at", is_datetime=True), state=OpinionState.REJECTED)
 
 
 def published(committee_ids, period):
-    return reports(committee_ids).filter(state__in=USED_STATES, **moments(period, "published_at"))
+    return reports(committee_ids).filter(period.q("published_at", is_datetime=True), state__in=USED_STATES)
 
 
 def issues(committee_ids, period):
-    return OpinionIssue.objects.filter(committee_id__in=committee_ids, **days(period, "issued_on"))
+    return OpinionIssue.objects.filter(period.q("issued_on"), committee_id__in=committee_ids)
 
 
 def sent(levels=None):
     """Reports sent in the period (each once, however many recipients)."""
 
     def records(committee_ids, period):
-        sendings = Sending.objects.filter(report=OuterRef("pk"), **days(period, "sent_on"))
+        sendings = Sending.objects.filter(period.q("sent_on"), report=OuterRef("pk"))
         if levels:
             sendings = sendings.filter(recipient__level__in=levels)
         return reports(committee_ids).filter(Exists(sendings))
@@ -98,7 +76,7 @@ def sent(levels=None):
 
 def instructions(level=None):
     def records(committee_ids, period):
-        qs = Instruction.objects.filter(committee_id__in=committee_ids, **days(period, "given_on"))
+        qs = Instruction.objects.filter(period.q("given_on"), committee_id__in=committee_ids)
         return qs.filter(level=level) if level else qs
 
     return records
@@ -106,7 +84,7 @@ def instructions(level=None):
 
 def adoptions(level=None):
     def records(committee_ids, period):
-        qs = Adoption.objects.filter(committee_id__in=committee_ids, **days(period, "adopted_on"))
+        qs = Adoption.objects.filter(period.q("adopted_on"), committee_id__in=committee_ids)
         return qs.filter(level=level) if level else qs
 
     return records
@@ -114,7 +92,7 @@ def adoptions(level=None):
 
 def closed(committee_ids, period):
     return reports(committee_ids).filter(
-        state=OpinionState.CLOSED, submitted_at__isnull=False, **moments(period, "closed_at")
+        period.q("closed_at", is_datetime=True), state=OpinionState.CLOSED, submitted_at__isnull=False
     )
 
 

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from lvzhi.core import registry
+from lvzhi.core.scope import committee_named
 from lvzhi.opinions.choices import USED_STATES, OpinionState, SubmitterKind
 from lvzhi.opinions.figures import received
 from lvzhi.opinions.models import Adoption, Credit, Instruction, OpinionReport, Sending
@@ -62,10 +63,9 @@ def filter_reports(qs, params, *, allowed_committees=None):
             qs = qs.exclude(Exists(model.objects.filter(report=OuterRef("pk"))))
     committee = (params.get("committee") or "").strip()
     if committee:
-        found = Committee.objects.filter(Q(code=committee) | Q(pk=_int(committee) or 0))
-        if allowed_committees is not None:
-            found = found.filter(pk__in=allowed_committees)
-        qs = qs.filter(committee__in=found)
+        allowed = Committee.objects.values("pk") if allowed_committees is None else allowed_committees
+        found = committee_named(committee, allowed)
+        qs = qs.filter(committee=found) if found is not None else qs.none()
     q = (params.get("q") or "").strip()[:100]
     if q:
         qs = qs.filter(

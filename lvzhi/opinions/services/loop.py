@@ -13,6 +13,7 @@ from lvzhi.core.errors import Forbidden, Invalid
 from lvzhi.core.notifications import notify
 from lvzhi.core.numbering import next_number
 from lvzhi.opinions.choices import (
+    OTHER_CATEGORY,
     AdoptionLevel,
     InstructionLevel,
     IssueKind,
@@ -262,7 +263,9 @@ def forward_report(*, actor, report) -> OpinionReport:
             committee_id=report.committee.parent_id,
             submitter_kind=SubmitterKind.COMMITTEE,
             title=report.title,
-            category=report.category if report.category in categories_for(report.committee.parent_id) else "其他",
+            category=report.category
+            if report.category in categories_for(report.committee.parent_id)
+            else OTHER_CATEGORY,
             content=report.content,
             suggestions=report.suggestions,
             area=report.area or report.committee.short_name,

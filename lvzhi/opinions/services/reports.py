@@ -14,6 +14,7 @@ from lvzhi.core.attachments import store_attachment
 from lvzhi.core.errors import Forbidden, IllegalTransition, Invalid
 from lvzhi.core.notifications import notify
 from lvzhi.opinions.choices import (
+    OTHER_CATEGORY,
     OpinionState,
     SubmitterKind,
 )
@@ -31,6 +32,12 @@ from lvzhi.opinions.services.loop import submit_report
 from lvzhi.opinions.services.submitters import Capacity, _credit_for, _member_party, capacities
 from lvzhi.org.choices import MembershipStatus
 from lvzhi.org.models import Membership, Party
+
+# The proposal's values this conversion reads: the proposals module's choices, named here, since
+# modules do not import each other (the proposal itself arrives through `registry.provided`).
+PROPOSAL_CONVERTED = "converted"  # its state once converted
+PROPOSAL_TO_OPINION = "opinion"  # its conversion target: an opinion report
+PROPOSAL_BY_ORGANISATION = "organisation"  # its kind when an organisation proposed it
 
 
 def _attach(actor, report, uploads):
@@ -164,14 +171,14 @@ def _proposal_category(committee, proposal) -> str:
     wanted = proposal.category.name if proposal.category_id else ""
     if wanted in names:
         return wanted
-    return "其他" if "其他" in names else names[0]
+    return OTHER_CATEGORY if OTHER_CATEGORY in names else names[0]
 
 
 def _proposal_credits(report, proposal) -> list[Credit]:
     """An organisation's proposal is credited to the organisation; any other to its first proposer
     and co-proposers, each a member of the committee."""
     committee = report.committee
-    if proposal.kind == "organisation" and proposal.party_id:
+    if proposal.kind == PROPOSAL_BY_ORGANISATION and proposal.party_id:
         party = proposal.party
         contact = PartyContact.objects.filter(party=party, is_active=True).select_related("user").first()
         capacity = Capacity(
@@ -197,7 +204,7 @@ def report_from_proposal(*, actor, proposal) -> OpinionReport:
     information office's queue as submitted, credited to the proposal's proposer(s), with the
     proposal's title, situation and analysis, and suggestions, and linked to the proposal. Called
     by the proposals service inside its transaction, after the conversion it has checked."""
-    if proposal.state != "converted" or proposal.converted_target != "opinion":
+    if proposal.state != PROPOSAL_CONVERTED or proposal.converted_target != PROPOSAL_TO_OPINION:
         raise IllegalTransition(_("只有转社情民意信息的提案才能生成社情民意信息。"))
     if OpinionReport.objects.filter(from_proposal=proposal).exists():
         raise IllegalTransition(_("这件提案已转为社情民意信息。"))
@@ -211,7 +218,11 @@ def report_from_proposal(*, actor, proposal) -> OpinionReport:
         ]
     if errors:
         raise Invalid(errors=errors)
-    kind = SubmitterKind.ORGANISATION if proposal.kind == "organisation" and proposal.party_id else SubmitterKind.MEMBER
+    kind = (
+        SubmitterKind.ORGANISATION
+        if proposal.kind == PROPOSAL_BY_ORGANISATION and proposal.party_id
+        else SubmitterKind.MEMBER
+    )
     note = _("由提案转来：%(t)s") % {"t": proposal.title}
     with transaction.atomic():
         report = OpinionReport.objects.create(

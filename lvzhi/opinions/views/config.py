@@ -6,6 +6,7 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -288,8 +289,6 @@ def _statistics_scope(request, default_period="year"):
     term = chosen.current_term()
     period_text = request.GET.get("period") or default_period
     if period_text == "year":
-        from django.utils import timezone
-
         period_text = f"year:{timezone.localdate().year}"
     try:
         period = parse_period(period_text, term_start=term.start_date if term else None)

@@ -14,6 +14,7 @@ from lvzhi.core.exports import DOCX, docx_bytes, download
 from lvzhi.core.forms import apply_service_error
 from lvzhi.core.scope import active_committee_ids
 from lvzhi.opinions import services
+from lvzhi.opinions.choices import IssueKind
 from lvzhi.opinions.docx import issue_document
 from lvzhi.opinions.forms import IssueForm
 from lvzhi.opinions.models import OpinionIssue, OpinionReport
@@ -46,7 +47,7 @@ def issue_list(request):
 @manager_required
 def issue_create(request):
     committee, committees = chosen_committee(request)
-    form = IssueForm(request.POST or None, initial={"issued_on": timezone.localdate(), "kind": "regular"})
+    form = IssueForm(request.POST or None, initial={"issued_on": timezone.localdate(), "kind": IssueKind.REGULAR})
     if request.method == "POST" and form.is_valid():
         try:
             issue = services.create_issue(actor=request.user, committee=committee, **form.cleaned_data)
