@@ -8,8 +8,10 @@ import pytest  # noqa: F401
 
 from lvzhi.core.periods import parse_period
 from lvzhi.opinions.choices import OpinionState
+from lvzhi.opinions.demo import load as load_opinions
 from lvzhi.opinions.figures import FIGURES, SEED_FIGURES
 from lvzhi.opinions.models import Adoption, OpinionReport
+from lvzhi.org.demo import load as load_org
 from lvzhi.org.models import Committee
 
 AS_OF = datetime.date(2024, 12, 31)
@@ -31,9 +33,6 @@ def compute(key, code, scope, period_text, as_of=AS_OF):
 
 @pytest.fixture
 def demo(db):
-    from lvzhi.opinions.demo import load as load_opinions
-    from lvzhi.org.demo import load as load_org
-
     load_org()
     started = time.monotonic()
     counts = load_opinions()

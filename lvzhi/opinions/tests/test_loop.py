@@ -4,11 +4,15 @@ import datetime
 
 import pytest
 
+from lvzhi.accounts.choices import Role
 from lvzhi.core.errors import Forbidden, IllegalTransition, Invalid
 from lvzhi.core.models import AuditEntry, Notification, Transition
+from lvzhi.core.periods import parse_period
 from lvzhi.opinions import services
 from lvzhi.opinions.choices import OpinionState
 from lvzhi.opinions.models import Adoption, Credit, Instruction, OpinionIssue, OpinionReport, Sending
+from lvzhi.opinions.selectors import points_table
+from lvzhi.org.factories import make_user
 
 
 def test_the_loop_runs_end_to_end(world, django_capture_on_commit_callbacks):
@@ -187,9 +191,6 @@ def test_bad_content_is_refused_with_clear_errors_and_nothing_written(world):
 
 
 def test_officers_and_organisation_contacts_submit_in_their_own_capacity(world):
-    from lvzhi.accounts.choices import Role
-    from lvzhi.org.factories import make_user
-
     outsider = make_user("xinxiyuan", roles=[], committee=world.p.wuwei)
     assert services.capacities(outsider) == []
     with pytest.raises(Forbidden):
@@ -229,9 +230,6 @@ def test_items_without_feedback_past_the_period_are_overdue(world):
 
 
 def test_points_come_from_the_committees_table(world):
-    from lvzhi.core.periods import parse_period
-    from lvzhi.opinions.selectors import points_table
-
     table = {"submitted": 2, "used": 5, "instructed_city": 10, "adopted_provincial": 20}
     services.set_points(actor=world.staff, committee=world.p.wuwei, points=table)
     report = world.sent()
