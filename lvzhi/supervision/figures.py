@@ -27,17 +27,9 @@ PERIODS = ("current", "cumulative", "term", "year", "since", "range")
 SCOPES = ("self", "tree")
 
 
-def within(field, period):
-    """Filter kwargs: the date field lies within the period (both ends inclusive)."""
-    lookups = {f"{field}__lte": period.end}
-    if period.start is not None:
-        lookups[f"{field}__gte"] = period.start
-    return lookups
-
-
 def dated(model, field, **extra):
     def records(committee_ids, period):
-        return model.objects.in_committees(committee_ids).filter(**within(field, period), **extra)
+        return model.objects.in_committees(committee_ids).filter(period.q(field), **extra)
 
     return records
 
@@ -65,9 +57,9 @@ def party_reviewers(committee_ids, period):
 
 
 def visit_enterprises(committee_ids, period):
-    return VisitEnterprise.objects.filter(
-        committee_id__in=committee_ids, **within("visit__started_on", period)
-    ).select_related("visit")
+    return VisitEnterprise.objects.filter(period.q("visit__started_on"), committee_id__in=committee_ids).select_related(
+        "visit"
+    )
 
 
 def distinct_enterprises(committee_ids, period):

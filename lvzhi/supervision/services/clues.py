@@ -99,7 +99,7 @@ def _clean_clue(committee, data, instance=None, actor=None):
     _source(committee, c, data, instance, actor)
     if instance is None or "contributors" in data:
         c.cleaned["contributors"] = members_of(committee, data.get("contributors"), "contributors", c)
-    c.raise_if_invalid()
+    c.done()
     return c.cleaned
 
 
@@ -155,7 +155,7 @@ def send_clue(*, actor, clue: LitigationClue, data: dict) -> LitigationClue:
         sent_on = c.date("sent_on", required=True)
         if sent_on and sent_on < clue.recorded_on:
             c.error("sent_on", _("移送日期不能早于发现日期。"))
-        c.raise_if_invalid()
+        c.done()
         return c.cleaned
 
     return _act(clue, "send", actor, clean, ("procuratorate", "sent_on"))
@@ -168,7 +168,7 @@ def file_clue_case(*, actor, clue: LitigationClue, data: dict) -> LitigationClue
         filed_on = c.date("filed_on", required=True)
         if filed_on and clue.sent_on and filed_on < clue.sent_on:
             c.error("filed_on", _("立案日期不能早于移送日期。"))
-        c.raise_if_invalid()
+        c.done()
         return c.cleaned
 
     return _act(clue, "file", actor, clean, ("case_number", "filed_on"))
@@ -181,7 +181,7 @@ def decline_clue(*, actor, clue: LitigationClue, data: dict) -> LitigationClue:
         closed_on = c.date("closed_on", required=True)
         if closed_on and clue.sent_on and closed_on < clue.sent_on:
             c.error("closed_on", _("日期不能早于移送日期。"))
-        c.raise_if_invalid()
+        c.done()
         return c.cleaned
 
     return _act(clue, "decline", actor, clean, ("result", "closed_on"))
@@ -194,7 +194,7 @@ def issue_suggestion(*, actor, clue: LitigationClue, data: dict) -> LitigationCl
         c.text("suggestion_summary", 5000)
         if day and clue.filed_on and day < clue.filed_on:
             c.error("suggestion_on", _("制发日期不能早于立案日期。"))
-        c.raise_if_invalid()
+        c.done()
         return c.cleaned
 
     return _act(clue, "suggest", actor, clean, ("suggestion_on", "suggestion_summary"))
@@ -208,7 +208,7 @@ def close_clue(*, actor, clue: LitigationClue, data: dict) -> LitigationClue:
         start = clue.suggestion_on or clue.filed_on
         if day and start and day < start:
             c.error("closed_on", _("办结日期不能早于立案（检察建议）日期。"))
-        c.raise_if_invalid()
+        c.done()
         return c.cleaned
 
     return _act(clue, "close", actor, clean, ("result", "closed_on"))

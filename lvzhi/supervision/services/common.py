@@ -4,31 +4,22 @@ and the audit entry of a create or an update."""
 import datetime
 import decimal
 
-from django.db.models import Q
-from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 
 from lvzhi.accounts.choices import Permission
-from lvzhi.core import audit
+from lvzhi.core import audit, cleaning, permissions
 from lvzhi.core.errors import Forbidden, Invalid
-from lvzhi.core.scope import committee_ids
+from lvzhi.core.scope import committee_ids, committee_named
 from lvzhi.org.models import Committee, Member, Membership
 
 
 def can_manage(user, committee) -> bool:
     """Staff with the supervision permission, for a committee in their scope."""
-    committee_id = getattr(committee, "pk", committee)
-    return bool(
-        user
-        and user.is_authenticated
-        and user.has_module_perm(Permission.SUPERVISION)
-        and committee_id in committee_ids(user)
-    )
+    return permissions.can_manage(user, committee, Permission.SUPERVISION)
 
 
 def require_manage(user, committee) -> None:
-    if not can_manage(user, committee):
-        raise Forbidden()
+    permissions.require_manage(user, committee, Permission.SUPERVISION)
 
 
 def manages(user, obj) -> bool:
@@ -38,30 +29,25 @@ def manages(user, obj) -> bool:
 def resolve_committee(actor, committee) -> Committee:
     """The committee a new record belongs to: an object, an id or a GB/T 2260 code, in the actor's
     scope. A committee the actor does not manage is bad input (it is not theirs to choose)."""
-    if not (actor and actor.is_authenticated and actor.has_module_perm(Permission.SUPERVISION)):
+    if not (permissions.is_authenticated(actor) and actor.has_module_perm(Permission.SUPERVISION)):
         raise Forbidden()
     if isinstance(committee, Committee):
         found = committee
     else:
-        text = str(committee or "").strip()
-        found = None
-        if text:
-            query = Q(code=text)
-            if text.isdigit() and len(text) < 12:
-                query |= Q(pk=int(text))
-            found = Committee.objects.filter(query, id__in=committee_ids(actor)).first()
+        found = committee_named(committee, committee_ids(actor))
     if found is None or not can_manage(actor, found):
         raise Invalid(errors={"committee": [_("请选择您所管理的委员会。")]})
     return found
 
 
-class Cleaner:
-    """Collects the errors of one input, field by field, so one Invalid names them all."""
+class Cleaner(cleaning.Cleaner):
+    """The platform's input cleaner (`lvzhi.core.cleaning`) as the registers use it: an input that
+    leaves a field out keeps the record's value (an update names only what changes), and what was
+    cleaned is kept in `cleaned` for the service to write."""
 
     def __init__(self, data: dict, instance=None):
-        self.data = data or {}
+        super().__init__(data)
         self.instance = instance
-        self.errors: dict[str, list[str]] = {}
         self.cleaned: dict = {}
 
     def _raw(self, field):
@@ -71,80 +57,33 @@ class Cleaner:
             return getattr(self.instance, field, None)
         return None
 
-    def error(self, field, message):
-        self.errors.setdefault(field, []).append(str(message))
-
     def text(self, field, max_length, *, required=False, label=None):
         value = self._raw(field)
-        value = "" if value is None else value
-        if not isinstance(value, str):
+        if value is not None and not isinstance(value, str):
             self.error(field, _("应为文字。"))
-            return ""
-        value = value.strip()
-        if "\x00" in value:
-            self.error(field, _("不能包含空字符。"))
-        elif required and not value:
-            self.error(field, _("必填。"))
-        elif len(value) > max_length:
-            self.error(field, _("不能超过 %(n)s 个字符。") % {"n": max_length})
+            value = ""
+        value = super().text(field, required=required, max_length=max_length, value=value or "")
         self.cleaned[field] = value
         return value
 
     def date(self, field, *, required=False, not_after_today=True):
-        value = self._raw(field)
-        if isinstance(value, datetime.datetime):
-            value = value.date()
-        if isinstance(value, str):
-            text = value.strip()
-            try:
-                value = parse_date(text) if text else None
-            except ValueError:
-                value = None
-            if text and value is None:
-                self.error(field, _("日期格式应为 YYYY-MM-DD。"))
-                self.cleaned[field] = None
-                return None
-        if value is not None and not isinstance(value, datetime.date):
-            self.error(field, _("日期格式应为 YYYY-MM-DD。"))
-            value = None
-        if value is None and required:
-            self.error(field, _("必填。"))
-        if value is not None and value.year < 1949:
-            self.error(field, _("日期不合理。"))
+        value = super().date(field, required=required, value=self._raw(field) or "")
         if value is not None and not_after_today and value > datetime.date.today() + datetime.timedelta(days=1):
             self.error(field, _("不能晚于今天。"))
         self.cleaned[field] = value
         return value
 
     def choice(self, field, choices, *, required=True):
-        value = self._raw(field)
-        value = "" if value is None else str(value)
-        if value not in choices.values:
-            if value or required:
-                self.error(field, _("请从列表中选择。"))
-            value = ""
+        value = super().choice(field, choices.values, required=required, value=self._raw(field) or "")
         self.cleaned[field] = value
         return value
 
     def decimal(self, field, *, required=True, maximum=decimal.Decimal("999999999999")):
-        value = self._raw(field)
-        if value in (None, ""):
-            if required:
-                self.error(field, _("必填。"))
-            self.cleaned[field] = None
-            return None
-        try:
-            number = decimal.Decimal(str(value).strip())
-        except (decimal.InvalidOperation, ValueError):
-            self.error(field, _("应为数字。"))
-            return None
-        if not number.is_finite() or number < 0:
-            self.error(field, _("应为不小于 0 的数。"))
-            return None
-        if number > maximum:
-            self.error(field, _("数额过大。"))
-            return None
-        number = number.quantize(decimal.Decimal("0.01"), rounding=decimal.ROUND_HALF_UP)
+        number = super().decimal(field, required=required, low=0, high=maximum, value=self._raw(field))
+        if number is not None and field not in self.errors:
+            number = number.quantize(decimal.Decimal("0.01"), rounding=decimal.ROUND_HALF_UP)
+        else:
+            number = None
         self.cleaned[field] = number
         return number
 
@@ -152,10 +91,6 @@ class Cleaner:
         a, b = self.cleaned.get(first), self.cleaned.get(second)
         if a and b and b < a:
             self.error(second, message)
-
-    def raise_if_invalid(self):
-        if self.errors:
-            raise Invalid(errors=self.errors)
 
 
 def _ids(values, field, cleaner):

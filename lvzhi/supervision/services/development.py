@@ -72,7 +72,7 @@ def _clean_post(committee, data, instance=None):
     c.date("end_on", not_after_today=False)
     c.order("start_on", "end_on", _("结束日期不能早于开始日期。"))
     c.text("note", 5000)
-    c.raise_if_invalid()
+    c.done()
     return c.cleaned
 
 
@@ -95,7 +95,7 @@ def end_supervisor_post(*, actor, post: SupervisorPost, data: dict) -> Superviso
     end_on = c.date("end_on", required=True)
     if end_on and post.start_on and end_on < post.start_on:
         c.error("end_on", _("结束日期不能早于开始日期。"))
-    c.raise_if_invalid()
+    c.done()
 
     def apply(obj):
         obj.end_on = end_on
@@ -138,7 +138,7 @@ def _clean_visit(committee, data, instance=None):
         c.cleaned["delegation"] = members_of(committee, data.get("delegation"), "delegation", c)
     if instance is None or "enterprises" in data:
         c.cleaned["enterprises"] = _enterprise_names(c, data.get("enterprises")) or []
-    c.raise_if_invalid()
+    c.done()
     return c.cleaned
 
 
@@ -206,7 +206,7 @@ def _clean_project(committee, data, instance=None):
         if visit is None:
             c.error("visit", _("请选择本委员会的招商考察。"))
     c.cleaned["visit"] = visit
-    c.raise_if_invalid()
+    c.done()
     return c.cleaned
 
 
@@ -236,7 +236,7 @@ def _clean_pair(committee, data, instance=None):
     c.text("enterprise", 100, required=True)
     c.date("started_on", required=True)
     c.text("note", 5000)
-    c.raise_if_invalid()
+    c.done()
     return c.cleaned
 
 
@@ -272,7 +272,7 @@ def raise_enterprise_problem(*, actor, pair: LiaisonPair, data: dict) -> Enterpr
     c.text("note", 5000)
     if raised_on and raised_on < pair.started_on:
         c.error("raised_on", _("反映日期不能早于建立联系日期。"))
-    c.raise_if_invalid()
+    c.done()
     obj = EnterpriseProblem(committee_id=pair.committee_id, pair=pair, created_by=actor)
     return _save(obj, actor, c.cleaned, ("description", "raised_on", "note"), create=True)
 
@@ -282,7 +282,7 @@ def handle_problem(*, actor, problem: EnterpriseProblem, data: dict) -> Enterpri
     PROBLEM_FLOW.rule_for(problem, "handle")
     c = Cleaner(data)
     text = c.text("handling", 5000, required=True)
-    c.raise_if_invalid()
+    c.done()
 
     def apply(obj):
         obj.handling = f"{obj.handling}\n{text}".strip() if obj.handling else text
@@ -299,7 +299,7 @@ def _finish_problem(action, actor, problem, data):
     day = c.date("resolved_on", required=True)
     if day and day < problem.raised_on:
         c.error("resolved_on", _("日期不能早于反映日期。"))
-    c.raise_if_invalid()
+    c.done()
 
     def apply(obj):
         obj.resolution, obj.resolved_on = text, day
@@ -321,7 +321,7 @@ def reopen_problem(*, actor, problem: EnterpriseProblem, note: str = "") -> Ente
     PROBLEM_FLOW.rule_for(problem, "reopen")
     c = Cleaner({"note": note})
     c.text("note", 500, required=True)
-    c.raise_if_invalid()
+    c.done()
 
     def apply(obj):
         obj.resolved_on = None
@@ -348,7 +348,7 @@ def _clean_support(data, instance=None):
         c.cleaned["unit"], c.cleaned["kind_name"] = SUPPORT_UNITS[kind], ""
     elif not unit:
         c.error("unit", _("请填写计量单位，如“万元”“个”“次”。"))
-    c.raise_if_invalid()
+    c.done()
     return c.cleaned
 
 
@@ -376,7 +376,7 @@ def _clean_partner(data, instance=None):
     c.choice("kind", PartnerKind)
     c.date("agreement_on", required=True)
     c.text("note", 5000)
-    c.raise_if_invalid()
+    c.done()
     return c.cleaned
 
 
@@ -399,7 +399,7 @@ def add_partner_activity(*, actor, partner: PartnerCommittee, data: dict) -> Par
     c.date("held_on", required=True, not_after_today=False)
     c.text("title", 200, required=True)
     c.text("place", 100)
-    c.raise_if_invalid()
+    c.done()
     with transaction.atomic():
         row = PartnerActivity.objects.create(partner=partner, committee_id=partner.committee_id, **c.cleaned)
         audit.record(

@@ -80,7 +80,7 @@ def _clean_case(committee, data, instance=None):
             taken = taken.exclude(pk=instance.pk)
         if taken.exists():
             c.error("case_number", _("本委员会已登记该案号。"))
-    c.raise_if_invalid()
+    c.done()
     return c.cleaned
 
 
@@ -138,7 +138,7 @@ def add_mediation_session(*, actor, case: MediationCase, data: dict) -> Mediatio
     c.text("note", 500)
     if held_on and held_on < case.received_on:
         c.error("held_on", _("调解日期不能早于受理日期。"))
-    c.raise_if_invalid()
+    c.done()
     with transaction.atomic():
         session = MediationSession.objects.create(case=case, committee_id=case.committee_id, **c.cleaned)
         audit.record(
@@ -155,7 +155,7 @@ def _closing(case, data, *, with_result):
         c.choice("result", MediationResult)
     if closed_on and closed_on < case.received_on:
         c.error("closed_on", _("结案日期不能早于受理日期。"))
-    c.raise_if_invalid()
+    c.done()
     return c.cleaned
 
 
@@ -189,7 +189,7 @@ def reopen_mediation_case(*, actor, case: MediationCase, note: str = "") -> Medi
     require_manage(actor, case.committee_id)
     c = Cleaner({"note": note})
     c.text("note", 500, required=True)
-    c.raise_if_invalid()
+    c.done()
 
     def apply(obj):
         obj.result, obj.closed_on = "", None

@@ -12,8 +12,9 @@ from django.db.models import Q
 from django.utils.dateparse import parse_date
 
 from lvzhi.accounts.choices import Permission
+from lvzhi.core import permissions
 from lvzhi.core.errors import NotFound
-from lvzhi.core.scope import active_committee_ids, committee_ids
+from lvzhi.core.scope import active_committee_ids, committee_ids, committee_named
 from lvzhi.org.models import Committee, Member
 from lvzhi.supervision.services import can_manage
 
@@ -22,7 +23,7 @@ EXPORT_LIMIT = 20000
 
 
 def can_read(user) -> bool:
-    return user.can_read_module(Permission.SUPERVISION)
+    return permissions.can_read(user, Permission.SUPERVISION)
 
 
 def reader_required(view):
@@ -103,22 +104,12 @@ class Register:
         return [*keys, "state"] if self.has_state else keys
 
 
-def committees_named(user, text: str):
-    """Committees in the user's scope named by id or by GB/T 2260 code."""
-    text = (text or "").strip()
-    if not text:
-        return None
-    query = Q(code=text)
-    if text.isdigit() and len(text) < 12:
-        query |= Q(pk=int(text))
-    return Committee.objects.filter(query, id__in=committee_ids(user))
-
-
 def filter_records(register: Register, qs, params, user):
     """One filter for the list page, its export and the API."""
-    found = committees_named(user, params.get("committee") or "")
-    if found is not None:
-        qs = qs.filter(committee__in=found)
+    text = (params.get("committee") or "").strip()
+    if text:  # a committee named by id or GB/T 2260 code; one outside the scope (or none) matches nothing
+        found = committee_named(text, committee_ids(user))
+        qs = qs.filter(committee=found) if found is not None else qs.none()
     for param, _label, choices in register.filters:
         value = params.get(param) or ""
         if value and value in [c[0] for c in choices]:
