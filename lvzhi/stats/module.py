@@ -4,20 +4,9 @@ generator, and the register of regulations (with its figures and demo data)."""
 from django.utils.translation import gettext_lazy as _
 
 from lvzhi.core import registry
+from lvzhi.stats import demo
 from lvzhi.stats.figures import FIGURES
-
-
-def _reader(user):
-    from lvzhi.stats.selectors import can_read
-
-    return can_read(user)
-
-
-def _demo(**kwargs):
-    from lvzhi.stats.demo import load
-
-    return load(**kwargs)
-
+from lvzhi.stats.selectors import can_read as _reader
 
 registry.register(
     registry.Module(
@@ -40,6 +29,6 @@ registry.register(
             registry.MenuEntry(_("年度数据包"), "stats:year_pack", icon="file-earmark-spreadsheet", allowed=_reader),
         ],
         exports=["stats.records", "stats.summary", "stats.year_pack"],
-        demo_loaders=[_demo],
+        demo_loaders=[demo.load],
     )
 )

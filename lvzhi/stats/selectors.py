@@ -16,10 +16,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from lvzhi.accounts.choices import Permission
-from lvzhi.core import registry
+from lvzhi.core import permissions, registry
 from lvzhi.core.errors import Forbidden, Invalid, NotFound
 from lvzhi.core.periods import Period, parse_period
-from lvzhi.core.scope import committee_ids
+from lvzhi.core.scope import committee_ids, committee_named
 from lvzhi.org.models import Committee
 
 SCOPES = ("self", "tree", "lower")  # lower: the lower committees without the committee itself
@@ -54,11 +54,7 @@ class Result:
 
 def can_read(user) -> bool:
     """Staff holding the statistics permission and leaders, within their scope."""
-    return bool(getattr(user, "is_authenticated", False)) and user.can_read_module(Permission.STATISTICS)
-
-
-def can_edit(user) -> bool:
-    return bool(getattr(user, "is_authenticated", False)) and user.has_module_perm(Permission.STATISTICS)
+    return permissions.can_read(user, Permission.STATISTICS)
 
 
 def require_reader(user) -> None:
@@ -75,13 +71,8 @@ def get_figure(key: str) -> registry.Figure:
 
 def find_committee(value, *, within=None) -> Committee:
     """A committee by id or GB/T 2260 code, among `within` (ids) when given; else NotFound."""
-    text = str(value if value is not None else "").strip()
-    qs = Committee.objects.all() if within is None else Committee.objects.filter(id__in=within)
-    found = None
-    if text.isdigit() and len(text) == 6:
-        found = qs.filter(code=text).first()
-    if found is None and text.isdigit() and len(text) < 10:
-        found = qs.filter(pk=int(text)).first()
+    allowed = Committee.objects.values("id") if within is None else within
+    found = committee_named(value, allowed)
     if found is None:
         raise NotFound(_("没有这个委员会，或不在您的范围内。"))
     return found

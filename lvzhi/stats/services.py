@@ -1,16 +1,14 @@
 """Every write of the statistics module: summary templates and the register of regulations.
 Each checks permission and input, writes in one transaction and records the audit entry."""
 
-import datetime
-
 from django.db import transaction
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from lvzhi.accounts.choices import Permission
-from lvzhi.core import audit
-from lvzhi.core.errors import Forbidden, IllegalTransition, Invalid, NotFound
-from lvzhi.core.scope import committee_ids
+from lvzhi.core import audit, permissions
+from lvzhi.core.cleaning import Cleaner
+from lvzhi.core.errors import IllegalTransition, Invalid
 from lvzhi.stats.choices import RegulationKind
 from lvzhi.stats.models import Regulation, RegulationRevision, SummaryTemplate
 from lvzhi.stats.summary import check_body
@@ -21,77 +19,48 @@ REGULATION_FIELDS = ("title", "kind", "adopted_on", "document_number", "note")
 
 def can_manage(user, committee) -> bool:
     """Staff with the statistics permission, for a committee in their scope."""
-    committee_id = getattr(committee, "pk", committee)
-    return bool(
-        user
-        and user.is_authenticated
-        and user.has_module_perm(Permission.STATISTICS)
-        and committee_id in committee_ids(user)
-    )
+    return permissions.can_manage(user, committee, Permission.STATISTICS)
 
 
 def require_manage(user, committee) -> None:
-    if not can_manage(user, committee):
-        if committee is not None and getattr(committee, "pk", committee) not in committee_ids(user):
-            raise NotFound()
-        raise Forbidden(_("只有具有统计权限的工作人员可以修改。"))
-
-
-def _text(data, name, *, required=False, max_length=None, errors=None):
-    value = data.get(name)
-    value = "" if value is None else str(value).strip()
-    if "\x00" in value:
-        errors.setdefault(name, []).append(_("不能包含空字符。"))
-    if required and not value:
-        errors.setdefault(name, []).append(_("必填。"))
-    if max_length and len(value) > max_length:
-        errors.setdefault(name, []).append(_("不能超过 %(n)s 个字符。") % {"n": max_length})
-    return value
-
-
-def _date(data, name, *, required=False, errors=None):
-    value = data.get(name)
-    if value in (None, ""):
-        if required:
-            errors.setdefault(name, []).append(_("必填。"))
-        return None
-    if isinstance(value, datetime.date):
-        return value
-    try:
-        return datetime.date.fromisoformat(str(value).strip())
-    except ValueError:
-        errors.setdefault(name, []).append(_("日期格式应为 YYYY-MM-DD。"))
-        return None
+    """Forbidden unless `can_manage`; a committee outside the user's scope is NotFound."""
+    permissions.require_manage(
+        user,
+        committee,
+        Permission.STATISTICS,
+        message=_("只有具有统计权限的工作人员可以修改。"),
+        hide_out_of_scope=True,
+    )
 
 
 # --- summary templates -------------------------------------------------------------------------
 
 
 def _clean_template(data, committee, instance=None) -> dict:
-    errors: dict = {}
-    slug = _text(data, "slug", required=True, max_length=60, errors=errors)
+    clean = Cleaner(data)
+    slug = clean.text("slug", required=True, max_length=60)
     if slug and slugify(slug) != slug:
-        errors.setdefault("slug", []).append(_("标识只能由小写字母、数字、连字符组成，如 wuwei-highlights。"))
-    clean = {
+        clean.error("slug", _("标识只能由小写字母、数字、连字符组成，如 wuwei-highlights。"))
+    cleaned = {
         "slug": slug,
-        "title": _text(data, "title", required=True, max_length=200, errors=errors),
-        "subtitle": _text(data, "subtitle", max_length=200, errors=errors),
-        "body": _text(data, "body", required=True, errors=errors),
+        "title": clean.text("title", required=True, max_length=200),
+        "subtitle": clean.text("subtitle", max_length=200),
+        "body": clean.text("body", required=True),
     }
-    if clean["body"] and "\x00" not in clean["body"]:
+    if cleaned["body"]:
         try:
-            check_body(clean["body"])
+            check_body(cleaned["body"])
         except Invalid as exc:
-            errors.setdefault("body", []).extend(exc.errors["body"])
-    if slug and not errors.get("slug"):
+            for message in exc.errors["body"]:
+                clean.error("body", message)
+    if slug and not clean.errors.get("slug"):
         taken = SummaryTemplate.objects.filter(committee=committee, slug=slug)
         if instance is not None:
             taken = taken.exclude(pk=instance.pk)
         if taken.exists():
-            errors.setdefault("slug", []).append(_("本委员会已有这个标识的模板。"))
-    if errors:
-        raise Invalid(errors=errors)
-    return clean
+            clean.error("slug", _("本委员会已有这个标识的模板。"))
+    clean.done()
+    return cleaned
 
 
 @transaction.atomic
@@ -134,19 +103,18 @@ def delete_summary_template(*, actor, template) -> None:
 
 
 def _clean_regulation(data) -> dict:
-    errors: dict = {}
-    clean = {
-        "title": _text(data, "title", required=True, max_length=200, errors=errors),
-        "kind": _text(data, "kind", required=True, errors=errors),
-        "adopted_on": _date(data, "adopted_on", required=True, errors=errors),
-        "document_number": _text(data, "document_number", max_length=100, errors=errors),
-        "note": _text(data, "note", max_length=5000, errors=errors),
+    clean = Cleaner(data)
+    cleaned = {
+        "title": clean.text("title", required=True, max_length=200),
+        "kind": clean.text("kind", required=True),
+        "adopted_on": clean.date("adopted_on", required=True),
+        "document_number": clean.text("document_number", max_length=100),
+        "note": clean.text("note", max_length=5000),
     }
-    if clean["kind"] and clean["kind"] not in RegulationKind.values:
-        errors.setdefault("kind", []).append(_("类别应为工作机制或制度。"))
-    if errors:
-        raise Invalid(errors=errors)
-    return clean
+    if cleaned["kind"] and cleaned["kind"] not in RegulationKind.values:
+        clean.error("kind", _("类别应为工作机制或制度。"))
+    clean.done()
+    return cleaned
 
 
 @transaction.atomic
@@ -186,15 +154,14 @@ def update_regulation(*, actor, regulation, data) -> Regulation:
 def revise_regulation(*, actor, regulation, data) -> RegulationRevision:
     require_manage(actor, regulation.committee_id)
     regulation = Regulation.objects.select_for_update().get(pk=regulation.pk)
-    errors: dict = {}
-    revised_on = _date(data, "revised_on", required=True, errors=errors)
-    note = _text(data, "note", max_length=500, errors=errors)
+    clean = Cleaner(data)
+    revised_on = clean.date("revised_on", required=True)
+    note = clean.text("note", max_length=500)
     if revised_on and revised_on < regulation.adopted_on:
-        errors.setdefault("revised_on", []).append(_("修订日期不能早于建立日期。"))
+        clean.error("revised_on", _("修订日期不能早于建立日期。"))
     if revised_on and regulation.repealed_on and revised_on > regulation.repealed_on:
-        errors.setdefault("revised_on", []).append(_("已废止的制度不能再修订。"))
-    if errors:
-        raise Invalid(errors=errors)
+        clean.error("revised_on", _("已废止的制度不能再修订。"))
+    clean.done()
     revision = RegulationRevision.objects.create(
         committee_id=regulation.committee_id, regulation=regulation, revised_on=revised_on, note=note, created_by=actor
     )
@@ -210,15 +177,14 @@ def repeal_regulation(*, actor, regulation, data) -> Regulation:
     regulation = Regulation.objects.select_for_update().get(pk=regulation.pk)
     if regulation.repealed_on:
         raise IllegalTransition(_("该制度机制已于 %(d)s 废止。") % {"d": regulation.repealed_on})
-    errors: dict = {}
-    repealed_on = _date(data, "repealed_on", required=True, errors=errors)
+    clean = Cleaner(data)
+    repealed_on = clean.date("repealed_on", required=True)
     if repealed_on and repealed_on < regulation.adopted_on:
-        errors.setdefault("repealed_on", []).append(_("废止日期不能早于建立日期。"))
+        clean.error("repealed_on", _("废止日期不能早于建立日期。"))
     last = regulation.revisions.order_by("-revised_on").values_list("revised_on", flat=True).first()
     if repealed_on and last and repealed_on < last:
-        errors.setdefault("repealed_on", []).append(_("废止日期不能早于最后一次修订日期。"))
-    if errors:
-        raise Invalid(errors=errors)
+        clean.error("repealed_on", _("废止日期不能早于最后一次修订日期。"))
+    clean.done()
     regulation.repealed_on = repealed_on
     regulation.save(update_fields=["repealed_on", "updated_at"])
     audit.record("stats.regulation.repeal", actor=actor, obj=regulation, after={"repealed_on": str(repealed_on)})

@@ -41,6 +41,7 @@ from lvzhi.core import registry
 from lvzhi.core.errors import Invalid, ServiceError
 from lvzhi.core.numerals import chinese
 from lvzhi.core.periods import parse_period
+from lvzhi.stats.selectors import evaluate, plain
 
 PLACEHOLDER = re.compile(r"\{\{\s*figure\s*:(?P<keys>[^|}]*)(?P<options>(?:\|[^}]*)?)\}\}")
 KEY = re.compile(r"^[a-z][a-z0-9_]*\.[a-z0-9_.]+$")
@@ -301,8 +302,6 @@ def records_url(result) -> str:
 
 
 def fill(placeholder: Placeholder, committee, as_of, *, within=None) -> Part:
-    from lvzhi.stats.selectors import evaluate, plain
-
     part = Part(placeholder)
     known = registry.figures()
     if any(key not in known for key in placeholder.keys):

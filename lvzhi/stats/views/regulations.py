@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 from lvzhi.core.errors import ServiceError
 from lvzhi.core.exports import Column, xlsx_response
 from lvzhi.core.forms import apply_service_error
-from lvzhi.core.scope import active_committee_ids, committee_ids, get_visible_or_404
+from lvzhi.core.scope import active_committee_ids, committee_ids, committee_named, get_visible_or_404
 from lvzhi.org.models import Committee
 from lvzhi.stats import services
 from lvzhi.stats.choices import RegulationKind
@@ -33,11 +33,9 @@ def filter_regulations(qs, params, user):
     if kind in RegulationKind.values:
         qs = qs.filter(kind=kind)
     committee = (params.get("committee") or "").strip()
-    if committee:
-        found = Committee.objects.filter(id__in=committee_ids(user)).filter(
-            Q(code=committee) | Q(pk=int(committee) if committee.isdigit() and len(committee) < 10 else 0)
-        )
-        qs = qs.filter(committee__in=found)
+    if committee:  # by id or GB/T 2260 code, in the user's scope; any other matches nothing
+        found = committee_named(committee, committee_ids(user))
+        qs = qs.filter(committee=found) if found is not None else qs.none()
     state = params.get("state") or ""
     if state == "in_force":
         qs = qs.filter(repealed_on__isnull=True)
