@@ -33,9 +33,9 @@ class ProposalState(models.TextChoices):
 
 
 # Filed and later: what a member of the committee may read of others' proposals.
-FILED_STATES = ("filed", "assigned", "replied", "closed")
+FILED_STATES = (ProposalState.FILED, ProposalState.ASSIGNED, ProposalState.REPLIED, ProposalState.CLOSED)
 # Handled (协调办理): filed and assigned to units.
-HANDLED_STATES = ("assigned", "replied", "closed")
+HANDLED_STATES = (ProposalState.ASSIGNED, ProposalState.REPLIED, ProposalState.CLOSED)
 
 
 class ProposerKind(models.TextChoices):
@@ -78,7 +78,14 @@ class AssignmentState(models.TextChoices):
         }[self.value]
 
 
-ACTIVE_ASSIGNMENT_STATES = ("pending", "signed", "objected", "replied")
+ACTIVE_ASSIGNMENT_STATES = (
+    AssignmentState.PENDING,
+    AssignmentState.SIGNED,
+    AssignmentState.OBJECTED,
+    AssignmentState.REPLIED,
+)
+OPEN_ASSIGNMENT_STATES = (AssignmentState.PENDING, AssignmentState.SIGNED)  # still to be handled
+ANSWERING_ROLES = (AssignmentRole.LEAD, AssignmentRole.SPLIT)  # the units that reply
 
 
 class Rating(models.TextChoices):

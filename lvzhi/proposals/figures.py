@@ -11,7 +11,16 @@ from django.utils.translation import gettext_lazy as _
 
 from lvzhi.core.registry import Figure
 from lvzhi.org.choices import PartyKind
-from lvzhi.proposals.choices import HANDLED_STATES, ProposalState, ProposerKind, Rating, SupervisionKind
+from lvzhi.proposals.choices import (
+    ANSWERING_ROLES,
+    HANDLED_STATES,
+    OPEN_ASSIGNMENT_STATES,
+    AssignmentState,
+    ProposalState,
+    ProposerKind,
+    Rating,
+    SupervisionKind,
+)
 from lvzhi.proposals.models import Assignment, Evaluation, Proposal, Supervision
 
 PERIODS = ("term", "current", "year", "since", "range", "cumulative")
@@ -68,17 +77,17 @@ def by_organisation(ids, period):
 
 def replied_on_time(ids, period):
     """Answering assignments replied no later than their deadline."""
-    qs = Assignment.objects.in_committees(ids).filter(state="replied", role__in=["lead", "split"])
+    qs = Assignment.objects.in_committees(ids).filter(state=AssignmentState.REPLIED, role__in=ANSWERING_ROLES)
     qs = _in_period(qs, "replied_at", period, term_field="proposal__term")
     return qs.annotate(replied_day=TruncDate("replied_at")).filter(replied_day__lte=F("deadline"))
 
 
 def due(ids, period):
     """Answering assignments that were due: replied, or still open past their deadline (as of the period end)."""
-    qs = Assignment.objects.in_committees(ids).filter(role__in=["lead", "split"])
-    replied = _in_period(qs.filter(state="replied"), "replied_at", period, term_field="proposal__term")
+    qs = Assignment.objects.in_committees(ids).filter(role__in=ANSWERING_ROLES)
+    replied = _in_period(qs.filter(state=AssignmentState.REPLIED), "replied_at", period, term_field="proposal__term")
     late = _in_period(
-        qs.filter(state__in=["pending", "signed"], deadline__lt=period.end), "assigned_at", period, "proposal__term"
+        qs.filter(state__in=OPEN_ASSIGNMENT_STATES, deadline__lt=period.end), "assigned_at", period, "proposal__term"
     )
     return Assignment.objects.filter(Q(pk__in=replied.values("pk")) | Q(pk__in=late.values("pk")))
 
@@ -121,15 +130,25 @@ FIGURES = [
     _figure("proposals.received", _("收到提案"), _("期间内提交（不含草稿）的提案件数。"), _("件"), received),
     _figure("proposals.filed", _("立案"), _("期间内立案的提案件数。"), _("件"), filed),
     _figure(
-        "proposals.rejected", _("不予立案"), _("期间内提交、审查结果为不予立案的件数。"), _("件"), _decided("rejected")
+        "proposals.rejected",
+        _("不予立案"),
+        _("期间内提交、审查结果为不予立案的件数。"),
+        _("件"),
+        _decided(ProposalState.REJECTED),
     ),
-    _figure("proposals.merged", _("并案"), _("期间内提交、并入其他提案办理的件数。"), _("件"), _decided("merged")),
+    _figure(
+        "proposals.merged",
+        _("并案"),
+        _("期间内提交、并入其他提案办理的件数。"),
+        _("件"),
+        _decided(ProposalState.MERGED),
+    ),
     _figure(
         "proposals.converted",
         _("转办"),
         _("期间内提交、转为意见建议或社情民意信息的件数。"),
         _("件"),
-        _decided("converted"),
+        _decided(ProposalState.CONVERTED),
     ),
     _figure(
         "proposals.handled",

@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from lvzhi.core.scope import committee_ids as scope_ids
 from lvzhi.core.scope import committee_named
+from lvzhi.proposals.choices import OPEN_ASSIGNMENT_STATES
 from lvzhi.proposals.models import Assignment, Evaluation, Proposal
 
 
@@ -68,7 +69,7 @@ def filter_proposals(user, flt: ProposalFilter, base=None, committee_ids=None):
         qs = qs.filter(is_key=True)
     if flt.overdue in ("1", "true", "yes"):
         today = timezone.localdate()
-        late = Assignment.objects.filter(proposal=OuterRef("pk"), state__in=["pending", "signed"], deadline__lt=today)
+        late = Assignment.objects.filter(proposal=OuterRef("pk"), state__in=OPEN_ASSIGNMENT_STATES, deadline__lt=today)
         qs = qs.filter(Exists(late))
     if flt.rating:
         qs = qs.filter(Exists(Evaluation.objects.filter(assignment__proposal=OuterRef("pk"), rating=flt.rating)))

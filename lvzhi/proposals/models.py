@@ -4,6 +4,7 @@ assignments, the proposers' evaluations, key-proposal supervision and extension 
 from django.conf import settings
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from lvzhi.accounts.choices import Permission, Role
@@ -297,8 +298,6 @@ class Assignment(models.Model):
         return self.state in (AssignmentState.PENDING, AssignmentState.SIGNED)
 
     def is_overdue(self, today=None) -> bool:
-        from django.utils import timezone
-
         today = today or timezone.localdate()
         return self.is_open and self.deadline < today
 

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from lvzhi.core import audit
 from lvzhi.core.notifications import notify
+from lvzhi.proposals.choices import OPEN_ASSIGNMENT_STATES
 from lvzhi.proposals.models import Assignment
 from lvzhi.proposals.services import _office_users, _url, _users_of_unit
 
@@ -21,7 +22,7 @@ def send_deadline_reminders(today: datetime.date | None = None) -> int:
         today - datetime.timedelta(days=1): _("提案已逾期未答复：%(t)s（期限 %(d)s）"),
     }
     sent = 0
-    rows = Assignment.objects.filter(state__in=["pending", "signed"], deadline__in=list(steps)).select_related(
+    rows = Assignment.objects.filter(state__in=OPEN_ASSIGNMENT_STATES, deadline__in=list(steps)).select_related(
         "proposal", "unit"
     )
     for a in rows:

@@ -8,7 +8,14 @@ from django.utils import timezone
 
 from lvzhi.org.models import Unit
 from lvzhi.proposals import figures
-from lvzhi.proposals.choices import FILED_STATES, AssignmentRole, AssignmentState, Rating
+from lvzhi.proposals.choices import (
+    ANSWERING_ROLES,
+    FILED_STATES,
+    OPEN_ASSIGNMENT_STATES,
+    AssignmentRole,
+    AssignmentState,
+    Rating,
+)
 from lvzhi.proposals.models import Assignment, CoProposer, Evaluation, Proposal
 
 
@@ -59,16 +66,18 @@ def unit_performance(committee_ids, *, session=None, today=None) -> list[UnitPer
     session (an id; "between" = between sessions; None = all), in three queries."""
     today = today or timezone.localdate()
     qs = Assignment.objects.filter(committee_id__in=committee_ids).filter(_session_filter(session, "proposal__"))
-    answering = Q(role__in=["lead", "split"]) & ~Q(state="reassigned")
+    answering = Q(role__in=ANSWERING_ROLES) & ~Q(state=AssignmentState.REASSIGNED)
     rows = (
         qs.annotate(replied_day=TruncDate("replied_at"))
         .values("unit_id")
         .annotate(
-            assigned=Count("id", filter=~Q(state="reassigned")),
+            assigned=Count("id", filter=~Q(state=AssignmentState.REASSIGNED)),
             answering=Count("id", filter=answering),
-            replied=Count("id", filter=answering & Q(state="replied")),
-            replied_on_time=Count("id", filter=answering & Q(state="replied", replied_day__lte=F("deadline"))),
-            overdue=Count("id", filter=answering & Q(state__in=["pending", "signed"], deadline__lt=today)),
+            replied=Count("id", filter=answering & Q(state=AssignmentState.REPLIED)),
+            replied_on_time=Count(
+                "id", filter=answering & Q(state=AssignmentState.REPLIED, replied_day__lte=F("deadline"))
+            ),
+            overdue=Count("id", filter=answering & Q(state__in=OPEN_ASSIGNMENT_STATES, deadline__lt=today)),
             objections=Count("id", filter=Q(objected_at__isnull=False)),
         )
         .order_by()
@@ -125,7 +134,7 @@ def overview_rows(committee_ids, *, session=None):
             Prefetch("coproposers", queryset=CoProposer.objects.select_related("member")),
             Prefetch(
                 "assignments",
-                queryset=Assignment.objects.exclude(state="reassigned")
+                queryset=Assignment.objects.exclude(state=AssignmentState.REASSIGNED)
                 .select_related("unit", "reply_category")
                 .prefetch_related("evaluations"),
             ),

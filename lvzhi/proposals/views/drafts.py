@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from lvzhi.core.errors import Forbidden, IllegalTransition, ServiceError
 from lvzhi.core.forms import apply_service_error
 from lvzhi.proposals import services, similarity
+from lvzhi.proposals.choices import ProposalState
 from lvzhi.proposals.forms import ProposalForm
 from lvzhi.proposals.models import Proposal
 from lvzhi.proposals.views.common import get_proposal_for_user
@@ -58,7 +59,7 @@ def edit(request, pk):
     proposal = get_proposal_for_user(request, pk)
     if not services._author(request.user, proposal):
         raise Forbidden()
-    if proposal.state != "draft":
+    if proposal.state != ProposalState.DRAFT:
         raise IllegalTransition(_("只有草稿可以修改。"))
     if request.headers.get("HX-Request") and request.method == "GET":
         return similar_fragment(request, proposal.committee, exclude=proposal.pk)

@@ -18,7 +18,14 @@ from lvzhi.core.scope import active_committee_ids
 from lvzhi.org.models import Party, Sector, Session, Unit
 from lvzhi.proposals import figures as proposal_figures
 from lvzhi.proposals import paging
-from lvzhi.proposals.choices import AssignmentRole, AssignmentState, ProposalState, ProposerKind, Rating
+from lvzhi.proposals.choices import (
+    OPEN_ASSIGNMENT_STATES,
+    AssignmentRole,
+    AssignmentState,
+    ProposalState,
+    ProposerKind,
+    Rating,
+)
 from lvzhi.proposals.filters import ProposalFilter, filter_proposals
 from lvzhi.proposals.models import Assignment, Evaluation, Proposal, ProposalCategory
 
@@ -210,7 +217,7 @@ def home_panel(request):
         items.append(
             (
                 _("待审查提案"),
-                Proposal.objects.filter(committee_id__in=ids, state="submitted").count(),
+                Proposal.objects.filter(committee_id__in=ids, state=ProposalState.SUBMITTED).count(),
                 reverse("proposals:review"),
             )
         )
@@ -218,7 +225,7 @@ def home_panel(request):
             (
                 _("逾期未答复"),
                 Assignment.objects.filter(
-                    committee_id__in=ids, state__in=["pending", "signed"], deadline__lt=timezone.localdate()
+                    committee_id__in=ids, state__in=OPEN_ASSIGNMENT_STATES, deadline__lt=timezone.localdate()
                 ).count(),
                 reverse("proposals:inbox") + "?state=overdue",
             )
@@ -226,9 +233,19 @@ def home_panel(request):
     if user.unit_id and user.has_role(Role.UNIT):
         mine_a = Assignment.objects.filter(unit_id=user.unit_id)
         items.append(
-            (_("待签收"), mine_a.filter(state="pending").count(), reverse("proposals:inbox") + "?state=pending")
+            (
+                _("待签收"),
+                mine_a.filter(state=AssignmentState.PENDING).count(),
+                reverse("proposals:inbox") + "?state=pending",
+            )
         )
-        items.append((_("办理中"), mine_a.filter(state="signed").count(), reverse("proposals:inbox") + "?state=signed"))
+        items.append(
+            (
+                _("办理中"),
+                mine_a.filter(state=AssignmentState.SIGNED).count(),
+                reverse("proposals:inbox") + "?state=signed",
+            )
+        )
     if not items:
         return None
     return {"key": "proposals", "title": _("提案"), "template": "proposals/_home_panel.html", "items": items}
