@@ -197,57 +197,28 @@ def proposals_by_category(sel):
 
 
 def unit_rates(sel):
-    """Per unit: replies on time among answering assignments replied, and satisfied evaluations."""
+    """Per unit: replies on time among answering assignments replied, and satisfied evaluations. The
+    per-unit counts come from the proposals module ("proposals.unit_chart" in the registry)."""
     on_time = lenient("proposals.replied_on_time", sel)
     satisfied = lenient("proposals.satisfaction", sel)
-    if on_time is None or satisfied is None:
+    if on_time is None or satisfied is None or not registry.is_provided("proposals.unit_chart"):
         return None
-    try:
-        from lvzhi.proposals.figures import evaluations
-        from lvzhi.proposals.models import Assignment
-    except ImportError:  # pragma: no cover - the figures exist, so does the module
-        return None
-    window = {"replied_at__date__lte": on_time.period.end}
-    if on_time.period.start is not None:
-        window["replied_at__date__gte"] = on_time.period.start
-    answered = (
-        Assignment.objects.in_committees(on_time.ids)
-        .filter(state="replied", role__in=["lead", "split"], **window)
-        .order_by()
-        .values("unit_id", "unit__name")
-        .annotate(n=Count("pk"))
-        .order_by("-n")[:12]
-    )
-    answered = list(answered)
-    ids = [row["unit_id"] for row in answered]
-    on_time_by = dict(
-        records(on_time).filter(unit_id__in=ids).order_by().values_list("unit_id").annotate(n=Count("pk"))
-    )
-    rated = evaluations(satisfied.ids, satisfied.period).filter(assignment__unit_id__in=ids)
-    rated_by = dict(rated.order_by().values_list("assignment__unit_id").annotate(n=Count("pk")))
-    satisfied_by = dict(
-        records(satisfied)
-        .filter(assignment__unit_id__in=ids)
-        .order_by()
-        .values_list("assignment__unit_id")
-        .annotate(n=Count("pk"))
-    )
+    rows = registry.provided("proposals.unit_chart")(on_time, satisfied, limit=12)
     chart = Chart(key="proposals.unit_rates", title=_("承办单位按期答复率、满意率"), module="proposals", kind="rates")
     chart.unit = "%"
     on_time_data, satisfied_data = [], []
-    for row in answered:
+    for row in rows:
         unit = row["unit_id"]
-        chart.categories.append(row["unit__name"])
+        chart.categories.append(row["unit_name"])
         on_time_data.append(
             {
-                "value": round(100 * on_time_by.get(unit, 0) / row["n"], 1),
+                "value": round(100 * row["on_time"] / row["answered"], 1),
                 "url": records_url("proposals.replied_on_time", {**on_time.query, "by": "unit", "v": unit}),
             }
         )
-        total = rated_by.get(unit, 0)
         satisfied_data.append(
             {
-                "value": round(100 * satisfied_by.get(unit, 0) / total, 1) if total else None,
+                "value": round(100 * row["satisfied"] / row["rated"], 1) if row["rated"] else None,
                 "url": records_url("proposals.satisfaction", {**satisfied.query, "by": "assignment_unit", "v": unit}),
             }
         )
