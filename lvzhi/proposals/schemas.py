@@ -86,6 +86,15 @@ class FileOut(Schema):
     url: str
 
 
+class ProposalSupervisionOut(Schema):
+    id: int
+    kind: str
+    date: datetime.date
+    leader: int | None
+    notes: str
+    attachments: list[FileOut]
+
+
 class ProposalOut(ProposalRow):
     situation: str
     analysis: str
@@ -101,6 +110,7 @@ class ProposalOut(ProposalRow):
     review_note: str
     supervising_leaders: list[int]
     attachments: list[FileOut]
+    supervisions: list[ProposalSupervisionOut] = Field(default_factory=list, description="督办记录")
     assignments: list[AssignmentOut]
     timeline: list[TimelineOut]
     actions: list[str]

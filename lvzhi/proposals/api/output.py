@@ -96,6 +96,17 @@ def _detail(p: Proposal, user) -> dict:
             {"id": f.pk, "name": f.name, "size": f.size, "url": reverse("proposals:file", args=[p.pk, f.pk])}
             for f in p.attachments.all()
         ],
+        "supervisions": [
+            {
+                "id": s.pk,
+                "kind": s.kind,
+                "date": s.date,
+                "leader": s.leader_id,
+                "notes": s.notes,
+                "attachments": [_file(p, f) for f in s.attachments.all()],
+            }
+            for s in p.supervisions.prefetch_related("attachments").order_by("date", "id")
+        ],
         "assignments": [_assignment_out(a) for a in assignments],
         "timeline": [
             {
@@ -110,6 +121,10 @@ def _detail(p: Proposal, user) -> dict:
         ],
         "actions": [a.name for a in PROPOSAL_ACTIONS.for_user(p, user)],
     }
+
+
+def _file(p, f) -> dict:
+    return {"id": f.pk, "name": f.name, "size": f.size, "url": reverse("proposals:file", args=[p.pk, f.pk])}
 
 
 def _load(user, pk) -> Proposal:

@@ -1,20 +1,30 @@
 """`/proposals/` lists (with the page filters) and creates drafts; `/proposals/{id}` is the detail
-with its timeline; `POST /proposals/{id}/<action>` runs one action of the proposal action table."""
+with its timeline; `POST /proposals/{id}/<action>` runs one action of the proposal action table;
+`/proposals/{id}/attachments` are a draft's files (and, to download, every file of the proposal),
+`/proposals/{id}/supervisions/{sid}/attachments` a supervision record's."""
 
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Query, Router, Status
+from ninja import File, Query, Router, Status, UploadedFile
 
 from lvzhi.core.actions import mount_api
 from lvzhi.core.api import READ_ERRORS, WRITE_ERRORS, Id, PageQuery, page_of
-from lvzhi.core.errors import Forbidden, Invalid
+from lvzhi.core.errors import Forbidden, Invalid, NotFound
 from lvzhi.core.scope import committee_ids, committee_named
-from lvzhi.proposals import services
+from lvzhi.proposals import attachments, services
 from lvzhi.proposals.actions import ASSIGNMENT_ACTIONS, PROPOSAL_ACTIONS
-from lvzhi.proposals.api.output import _detail, _load, _proposal_assignment, _row
+from lvzhi.proposals.api.output import _detail, _file, _load, _proposal_assignment, _row
 from lvzhi.proposals.filters import ProposalFilter, filter_proposals
 from lvzhi.proposals.paging import api_page
-from lvzhi.proposals.schemas import EvaluateIn, ProposalFilterIn, ProposalIn, ProposalOut, ProposalRow, ReopenIn
+from lvzhi.proposals.schemas import (
+    EvaluateIn,
+    FileOut,
+    ProposalFilterIn,
+    ProposalIn,
+    ProposalOut,
+    ProposalRow,
+    ReopenIn,
+)
 
 router = Router(tags=["proposals"])
 
@@ -97,3 +107,43 @@ def _on_assignment(name, schema, doc):
 
 _on_assignment("evaluate", EvaluateIn, "提案人评价一个答复单位（交办 id 在请求体中）。")
 _on_assignment("reopen", ReopenIn, "不满意时重办该单位的交办（交办 id 在请求体中）。")
+
+
+@router.post("/proposals/{proposal_id}/attachments", response={201: FileOut, **WRITE_ERRORS})
+def attach_file(request: HttpRequest, proposal_id: Id, file: File[UploadedFile]):
+    """Add a file to a draft (multipart/form-data, field `file`): its first proposer, or the office
+    entering a paper proposal."""
+    p = _load(request.auth, proposal_id)
+    attachment = services.add_draft_attachment(actor=request.auth, proposal=p, upload=file)
+    return Status(201, _file(p, attachment))
+
+
+@router.get("/proposals/{proposal_id}/attachments/{file_id}", response={200: None, **READ_ERRORS})
+def download_file(request: HttpRequest, proposal_id: Id, file_id: Id):
+    """A file of the proposal (its own, a supervision record's, or a visible reply letter), as a download."""
+    p = _load(request.auth, proposal_id)
+    attachment = attachments.file_of(p, file_id, request.auth)
+    if attachment is None:
+        raise NotFound()
+    return attachments.serve(attachment)
+
+
+@router.delete("/proposals/{proposal_id}/attachments/{file_id}", response={204: None, **WRITE_ERRORS})
+def remove_file(request: HttpRequest, proposal_id: Id, file_id: Id):
+    """Remove a file from a draft."""
+    p = _load(request.auth, proposal_id)
+    services.remove_draft_attachment(actor=request.auth, proposal=p, attachment_id=file_id)
+    return Status(204, None)
+
+
+@router.post(
+    "/proposals/{proposal_id}/supervisions/{supervision_id}/attachments", response={201: FileOut, **WRITE_ERRORS}
+)
+def attach_supervision_file(request: HttpRequest, proposal_id: Id, supervision_id: Id, file: File[UploadedFile]):
+    """Add a file (minutes, photos) to one of the proposal's supervision records (proposals office)."""
+    p = _load(request.auth, proposal_id)
+    supervision = p.supervisions.filter(pk=supervision_id).first()
+    if supervision is None:
+        raise NotFound()
+    attachment = services.add_supervision_attachment(actor=request.auth, supervision=supervision, upload=file)
+    return Status(201, _file(p, attachment))

@@ -3,6 +3,7 @@ supervision, similar proposals, records of other modules that point at it, the t
 form for every action the user may take. The forms and their POST handlers are driven by the
 action tables in `lvzhi.proposals.actions` (the API runs the same tables)."""
 
+import contextlib
 from types import SimpleNamespace
 
 from django.contrib import messages
@@ -88,17 +89,15 @@ def _assignment_rows(proposal, user, bound=None):
 
 
 def _links(proposal, user):
-    """Records of other modules that point at this proposal, grouped by what they are."""
+    """Records of other modules that point at this proposal, grouped by what they are. A link
+    without a URL (a record the user may see named but not open) shows its title only."""
     groups: dict[str, dict] = {}
     for link in registry.links_for(proposal, user) if proposal.pk else []:
-        try:
-            namespace = resolve(link.url).namespace
-        except Resolver404:
-            namespace = ""
-        group = groups.setdefault(
-            str(link.label), {"label": link.label, "hook": LINK_HOOKS.get(namespace, "links"), "links": []}
-        )
+        group = groups.setdefault(str(link.label), {"label": link.label, "hook": "links", "links": []})
         group["links"].append(link)
+        if link.url:
+            with contextlib.suppress(Resolver404):
+                group["hook"] = LINK_HOOKS.get(resolve(link.url).namespace, group["hook"])
     return list(groups.values())
 
 
