@@ -114,6 +114,13 @@ class OutcomeState(models.TextChoices):
         return {"draft": "secondary", "sent": "primary", "instructed": "warning", "acted": "success"}[self.value]
 
 
+class Answer(models.TextChoices):
+    """A member's answer to an invitation."""
+
+    ATTEND = "attend", _("参加")
+    LEAVE = "leave", _("请假")
+
+
 class InviteBy(models.TextChoices):
     MEMBERS = "members", _("指定委员")
     EVERYONE = "everyone", _("全体委员")

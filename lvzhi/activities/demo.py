@@ -92,7 +92,7 @@ class Maker:
 
     def activity(self, committee, kind, subkind="", *, lo, hi, topic=None, **extra):
         start = extra.pop("start", None) or self.when(lo, hi)
-        suffix = ActivityKind(kind).label if kind in ("consultation", "inspection") else ""
+        suffix = ActivityKind(kind).label if kind in (ActivityKind.CONSULTATION, ActivityKind.INSPECTION) else ""
         topic = topic or f"{self.rng.choice(TOPICS.get(kind, ['政协履职活动']))}{suffix}"
         return Activity(
             committee=committee,

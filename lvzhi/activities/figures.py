@@ -17,7 +17,9 @@ SCOPES = ("self", "tree")
 NON_CPC_KINDS = (PartyKind.DEMOCRATIC, PartyKind.NON_PARTY, PartyKind.FEDERATION, PartyKind.ORGANISATION)
 # "政协各类会议活动": meetings and duty activities; training (P30) and the members' own studio and
 # grassroots work are counted by figures of their own.
-MEETING_KINDS = [k for k in ActivityKind.values if k not in ("training", "studio", "grassroots")]
+MEETING_KINDS = [
+    k for k in ActivityKind.values if k not in (ActivityKind.TRAINING, ActivityKind.STUDIO, ActivityKind.GRASSROOTS)
+]
 STUDIO_SERVICE = ["送医", "送教", "送文化", "法律咨询", "联系界别群众"]
 
 

@@ -1,6 +1,7 @@
 """Forms of the activity pages. They only shape input; the services validate and write."""
 
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from lvzhi.activities.choices import ActivityKind, InviteBy, OutcomeKind, SpeechMode
@@ -129,7 +130,12 @@ class OutcomeForm(forms.Form):
 
 class SendForm(forms.Form):
     sent_to = forms.CharField(label=_("报送对象"), max_length=200)
-    sent_on = forms.DateField(label=_("报送日期"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    sent_on = forms.DateField(
+        label=_("报送日期"),
+        required=False,
+        initial=timezone.localdate,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

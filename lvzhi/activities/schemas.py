@@ -92,7 +92,7 @@ class InviteIn(Schema):
 
 
 class RespondIn(Schema):
-    answer: Literal["attend", "leave"]
+    answer: Literal["attend", "leave"]  # choices.Answer
     reason: str = Field("", max_length=500)
 
 

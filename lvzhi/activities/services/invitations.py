@@ -5,7 +5,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from lvzhi.activities.choices import ActivityState, InviteBy
+from lvzhi.activities.choices import ActivityState, Answer, InviteBy
 from lvzhi.activities.models import Activity, Attendance
 from lvzhi.activities.services.base import (
     ATTENDANCE_FLOW,
@@ -123,14 +123,14 @@ def own_attendance(actor, activity: Activity) -> Attendance:
 def respond(*, actor, activity: Activity, answer: str, reason: str = "") -> Attendance:
     """A member answers an invitation: attend, or ask leave with a reason."""
     reason = (reason or "").strip()
-    if answer not in ("attend", "leave"):
+    if answer not in Answer.values:
         raise Invalid(errors={"answer": [_("请选择参加或请假。")]})
-    if answer == "leave" and not reason:
+    if answer == Answer.LEAVE and not reason:
         raise Invalid(errors={"reason": [_("请假须填写事由。")]})
     if len(reason) > 500:
         raise Invalid(errors={"reason": [_("不能超过 %(n)d 个字符。") % {"n": 500}]})
     row = own_attendance(actor, activity)
-    if answer == "attend":
+    if answer == Answer.ATTEND:
         ATTENDANCE_FLOW.perform(row, "attend", actor=actor)
         return row
 

@@ -24,8 +24,12 @@ from lvzhi.activities.views.records import (  # noqa: F401
     figure_list,
     outcome_action,
     outcome_create,
+    outcome_delete,
     outcome_detail,
+    outcome_edit,
     outcome_list,
     speech_create,
+    speech_delete,
+    speech_edit,
 )
 from lvzhi.activities.views.subkinds import subkind_settings  # noqa: F401

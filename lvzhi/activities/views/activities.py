@@ -253,7 +253,7 @@ def activity_detail(request, pk):
             "speeches": list(speeches),
             "outcomes": list(outcomes),
             "timeline": timeline(activity),
-            "actions": [a.name for a in ACTIVITY_ACTIONS.for_user(activity, user)],
+            "actions": ACTIVITY_ACTIONS.for_user(activity, user) if manages else [],
             "leave_form": LeaveForm(),
             "planned": activity.state == ActivityState.PLANNED,
         },

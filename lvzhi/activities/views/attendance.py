@@ -12,7 +12,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from lvzhi.activities import services
-from lvzhi.activities.choices import AttendanceState
+from lvzhi.activities.choices import Answer, AttendanceState
 from lvzhi.activities.forms import InviteForm, LeaveForm
 from lvzhi.activities.models import Activity, Attendance
 from lvzhi.activities.views.common import (
@@ -21,6 +21,7 @@ from lvzhi.activities.views.common import (
     is_member,
     participant_required,
     reader_required,
+    service_error_message,
 )
 from lvzhi.core.errors import ServiceError
 from lvzhi.core.exports import Column, xlsx_response
@@ -60,9 +61,9 @@ def respond(request, pk):
     answer = request.POST.get("answer", "")
     try:
         services.respond(actor=request.user, activity=activity, answer=answer, reason=request.POST.get("reason", ""))
-        messages.success(request, _("已确认参加。") if answer == "attend" else _("请假申请已提交，等待审批。"))
+        messages.success(request, _("已确认参加。") if answer == Answer.ATTEND else _("请假申请已提交，等待审批。"))
     except ServiceError as exc:
-        messages.error(request, "；".join([str(exc.message), *[str(m) for v in exc.errors.values() for m in v]]))
+        messages.error(request, service_error_message(exc))
     return _back(request, activity)
 
 
@@ -96,7 +97,7 @@ def manual_checkin(request, pk):
             request, _("%(m)s 已签到过。") % {"m": row.member} if already else _("%(m)s 已签到。") % {"m": row.member}
         )
     except ServiceError as exc:
-        messages.error(request, "；".join([str(exc.message), *[str(m) for v in exc.errors.values() for m in v]]))
+        messages.error(request, service_error_message(exc))
     return redirect("activities:detail", activity.pk)
 
 

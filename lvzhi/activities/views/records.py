@@ -3,9 +3,9 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -13,9 +13,15 @@ from lvzhi.activities import services
 from lvzhi.activities.actions import OUTCOME_ACTIONS
 from lvzhi.activities.choices import ActivityKind, OutcomeState
 from lvzhi.activities.figures import FIGURES
-from lvzhi.activities.forms import FollowUpForm, InstructionForm, OutcomeForm, SendForm, SpeechForm
+from lvzhi.activities.forms import OutcomeForm, SpeechForm
 from lvzhi.activities.models import Activity, Attendance, Outcome, Speech
-from lvzhi.activities.views.common import PAGE_SIZE, get_managed_activity, reader_required, run_page_action
+from lvzhi.activities.views.common import (
+    PAGE_SIZE,
+    get_managed_activity,
+    reader_required,
+    run_page_action,
+    service_error_message,
+)
 from lvzhi.core.errors import ServiceError
 from lvzhi.core.forms import apply_service_error
 from lvzhi.core.periods import parse_period
@@ -24,9 +30,10 @@ from lvzhi.core.workflow import timeline
 from lvzhi.org.models import Committee, Member
 
 
-def _participants(activity):
+def _participants(activity, *also):
+    """The members a speech or an outcome may name: the invited (and whoever it names already)."""
     invited = Attendance.objects.filter(activity=activity).values("member_id")
-    return Member.objects.filter(pk__in=invited).order_by("name_pinyin")
+    return Member.objects.filter(Q(pk__in=invited) | Q(pk__in=also)).order_by("name_pinyin")
 
 
 @reader_required
@@ -60,6 +67,83 @@ def outcome_create(request, pk):
         except ServiceError as exc:
             apply_service_error(form, exc)
     return render(request, "activities/record_form.html", {"activity": activity, "form": form, "title": _("登记成果")})
+
+
+def _managed_speech(request, pk) -> Speech:
+    speech = Speech.objects.filter(pk=pk).select_related("activity", "member").first()
+    if speech is None:
+        raise Http404
+    get_managed_activity(request, speech.activity_id)  # 404 outside scope, 403 without the permission
+    return speech
+
+
+@reader_required
+def speech_edit(request, pk):
+    speech = _managed_speech(request, pk)
+    activity = speech.activity
+    initial = {"member": speech.member_id, "title": speech.title, "mode": speech.mode, "text": speech.text}
+    form = SpeechForm(request.POST or None, initial=initial, members=_participants(activity, speech.member_id))
+    del form.fields["file"]
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_speech(actor=request.user, speech=speech, data=dict(form.cleaned_data))
+            messages.success(request, _("已保存。"))
+            return redirect("activities:detail", activity.pk)
+        except ServiceError as exc:
+            apply_service_error(form, exc)
+    return render(request, "activities/record_form.html", {"activity": activity, "form": form, "title": _("修改发言")})
+
+
+@reader_required
+@require_POST
+def speech_delete(request, pk):
+    speech = _managed_speech(request, pk)
+    try:
+        services.delete_speech(actor=request.user, speech=speech)
+        messages.success(request, _("发言已删除。"))
+    except ServiceError as exc:
+        messages.error(request, service_error_message(exc))
+    return redirect("activities:detail", speech.activity_id)
+
+
+def _managed_outcome(request, pk) -> Outcome:
+    outcome = _outcome_for(request, pk)
+    if not services.can_manage(request.user, outcome.committee_id):
+        raise PermissionDenied
+    return outcome
+
+
+@reader_required
+def outcome_edit(request, pk):
+    outcome = _managed_outcome(request, pk)
+    activity = outcome.activity
+    authors = list(outcome.authors.values_list("pk", flat=True))
+    initial = {f: getattr(outcome, f) for f in ("title", "kind", "suggestions_count", "text")} | {"authors": authors}
+    form = OutcomeForm(request.POST or None, initial=initial, members=_participants(activity, *authors))
+    del form.fields["file"]
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        data["authors"] = [m.pk for m in data.get("authors") or []]
+        try:
+            services.update_outcome(actor=request.user, outcome=outcome, data=data)
+            messages.success(request, _("已保存。"))
+            return redirect("activities:outcome_detail", outcome.pk)
+        except ServiceError as exc:
+            apply_service_error(form, exc)
+    return render(request, "activities/record_form.html", {"activity": activity, "form": form, "title": _("修改成果")})
+
+
+@reader_required
+@require_POST
+def outcome_delete(request, pk):
+    outcome = _managed_outcome(request, pk)
+    try:
+        services.delete_outcome(actor=request.user, outcome=outcome)
+    except ServiceError as exc:
+        messages.error(request, service_error_message(exc))
+        return redirect("activities:outcome_detail", outcome.pk)
+    messages.success(request, _("成果已删除。"))
+    return redirect("activities:detail", outcome.activity_id)
 
 
 def _outcome_for(request, pk):
@@ -104,10 +188,10 @@ def outcome_detail(request, pk):
             "outcome": outcome,
             "authors": list(outcome.authors.all()),
             "manages": manages,
-            "actions": [a.name for a in OUTCOME_ACTIONS.for_user(outcome, request.user)],
-            "send_form": SendForm(initial={"sent_on": timezone.localdate()}),
-            "instruction_form": InstructionForm(),
-            "follow_up_form": FollowUpForm(),
+            "action_forms": [
+                (action, action.build_form(outcome, request.user))
+                for action in OUTCOME_ACTIONS.for_user(outcome, request.user)
+            ],
             "timeline": timeline(outcome),
         },
     )
