@@ -21,6 +21,7 @@ committing.
 """
 
 import contextlib
+import datetime
 import hashlib
 import hmac
 import json
@@ -41,6 +42,7 @@ from django.core import serializers
 from django.core.management import call_command
 from django.core.management.color import no_style
 from django.core.serializers import jsonl
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import DEFAULT_DB_ALIAS, connections, router, transaction
 from django.db.migrations.recorder import MigrationRecorder
 from django.utils import timezone
@@ -158,6 +160,18 @@ def _readable(token: str) -> bool:
 # Backup
 
 
+class _Encoder(DjangoJSONEncoder):
+    """Django's encoder, but keeping the microseconds of times (it cuts them to milliseconds)."""
+
+    def default(self, o):
+        if isinstance(o, datetime.datetime):
+            text = o.isoformat()
+            return text[:-6] + "Z" if text.endswith("+00:00") else text
+        if isinstance(o, datetime.time):
+            return o.isoformat()
+        return super().default(o)
+
+
 class _Serializer(jsonl.Serializer):
     """JSON lines with primary keys, except for references to rows that are not copied (content
     types, permissions): those carry the natural key. Counts the encrypted values as it goes, and
@@ -174,6 +188,10 @@ class _Serializer(jsonl.Serializer):
             rows = model._base_manager.select_related()
             keys = self.natural[model] = {row.pk: list(row.natural_key()) for row in rows}
         return keys[pk]
+
+    def start_serialization(self):
+        super().start_serialization()
+        self.json_kwargs["cls"] = _Encoder
 
     def end_object(self, obj):
         # json.dumps takes the C encoder; the parent's json.dump encodes in Python, several times slower.
