@@ -40,6 +40,13 @@ class EvaluationOut(Schema):
     round: int
 
 
+class FileOut(Schema):
+    id: int
+    name: str
+    size: int
+    url: str
+
+
 class AssignmentOut(Schema):
     id: int
     committee: int
@@ -57,6 +64,7 @@ class AssignmentOut(Schema):
     reply_category: str | None
     reply_text: str
     reply_contact: str
+    reply_letter: FileOut | None = None
     replied_at: datetime.datetime | None
     round: int
     overdue: bool
@@ -77,13 +85,6 @@ class ProposalRow(Schema):
     is_key: bool
     is_excellent: bool
     submitted_at: datetime.datetime | None
-
-
-class FileOut(Schema):
-    id: int
-    name: str
-    size: int
-    url: str
 
 
 class ProposalSupervisionOut(Schema):

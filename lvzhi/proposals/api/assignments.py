@@ -1,15 +1,16 @@
 """`/assignments/` is a unit's inbox (the office sees those in scope); `POST /assignments/{id}/<action>`
-runs one action of the assignment action table; `POST /proposal-extensions/{id}/<action>` decides an
-extension request."""
+runs one action of the assignment action table, `/assignments/{id}/letter` adds the signed reply
+letter; `POST /proposal-extensions/{id}/<action>` decides an extension request."""
 
 from django.http import HttpRequest
 from django.utils import timezone
-from ninja import Query, Router
+from ninja import File, Query, Router, UploadedFile
 
 from lvzhi.accounts.choices import Permission, Role
 from lvzhi.core.actions import mount_api
 from lvzhi.core.api import READ_ERRORS, WRITE_ERRORS, Id, PageQuery, page_of
 from lvzhi.core.errors import Forbidden
+from lvzhi.proposals import services
 from lvzhi.proposals.actions import ASSIGNMENT_ACTIONS, EXTENSION_ACTIONS
 from lvzhi.proposals.api.output import ASSIGNMENT_RELATED, _assignment, _assignment_out, _extension, _extension_out
 from lvzhi.proposals.choices import AssignmentState
@@ -47,6 +48,14 @@ def list_assignments(request: HttpRequest, filters: Query[AssignmentFilterIn], p
 
 @router.get("/assignments/{assignment_id}", response={200: AssignmentOut, **READ_ERRORS})
 def get_assignment(request: HttpRequest, assignment_id: Id):
+    return _assignment_out(_assignment(request.auth, assignment_id))
+
+
+@router.post("/assignments/{assignment_id}/letter", response={200: AssignmentOut, **WRITE_ERRORS})
+def attach_letter(request: HttpRequest, assignment_id: Id, file: File[UploadedFile]):
+    """The signed reply letter (multipart/form-data, field `file`) of a reply the unit has given."""
+    a = _assignment(request.auth, assignment_id)
+    services.attach_reply_letter(actor=request.auth, assignment=a, upload=file)
     return _assignment_out(_assignment(request.auth, assignment_id))
 
 

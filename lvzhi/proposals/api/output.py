@@ -30,6 +30,7 @@ def _assignment_out(a: Assignment) -> dict:
         "reply_category": a.reply_category.code if a.reply_category_id else None,
         "reply_text": a.reply_text,
         "reply_contact": a.reply_contact,
+        "reply_letter": _file(a.proposal, a.reply_letter) if a.reply_letter_id else None,
         "replied_at": a.replied_at,
         "round": a.round,
         "overdue": a.is_overdue(),
@@ -58,7 +59,7 @@ def _row(p: Proposal) -> dict:
     }
 
 
-ASSIGNMENT_RELATED = ("proposal", "unit", "reply_category")
+ASSIGNMENT_RELATED = ("proposal", "unit", "reply_category", "reply_letter")
 
 
 def _detail(p: Proposal, user) -> dict:
@@ -139,7 +140,7 @@ def _load(user, pk) -> Proposal:
 
 
 def _assignment(user, pk) -> Assignment:
-    qs = Assignment.objects.select_related("proposal__committee", "unit", "committee", "reply_category")
+    qs = Assignment.objects.select_related("proposal__committee", "unit", "committee", "reply_category", "reply_letter")
     return get_visible(qs.prefetch_related("evaluations"), user, pk)
 
 

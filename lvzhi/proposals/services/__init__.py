@@ -44,6 +44,7 @@ from lvzhi.proposals.services.flows import (
 )
 from lvzhi.proposals.services.handling import (
     assign_proposal,
+    attach_reply_letter,
     decide_extension,
     object_assignment,
     reassign_assignment,
@@ -82,6 +83,7 @@ __all__ = [
     "add_supervision",
     "add_supervision_attachment",
     "assign_proposal",
+    "attach_reply_letter",
     "close_proposal",
     "confirm_coproposal",
     "convert_proposal",

@@ -248,6 +248,22 @@ def reply_assignment(
     return assignment
 
 
+def attach_reply_letter(*, actor, assignment: Assignment, upload):
+    """The signed reply letter of a reply already given (the page sends it with the reply; the API
+    sends the reply as JSON and the letter after it)."""
+    if not is_unit_of(actor, assignment):
+        raise Forbidden()
+    if assignment.state != AssignmentState.REPLIED or not assignment.answers:
+        raise IllegalTransition(_("只有已答复的主办（分办）单位可以上传答复函。"))
+    with transaction.atomic():
+        letter = store_attachment(actor=actor, committee=assignment.committee, upload=upload)
+        before = {"reply_letter": assignment.reply_letter_id}
+        assignment.reply_letter = letter
+        assignment.save(update_fields=["reply_letter"])
+        audit.record("assignment.letter", actor=actor, obj=assignment, before=before, after={"reply_letter": letter.pk})
+    return letter
+
+
 def request_extension(*, actor, assignment: Assignment, until, reason: str) -> ExtensionRequest:
     if not is_unit_of(actor, assignment):
         raise Forbidden()

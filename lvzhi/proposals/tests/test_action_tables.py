@@ -107,3 +107,18 @@ def test_withdrawing_ends_the_open_assignments_through_their_workflow(world):
     ended = Transition.objects.filter(action="withdraw", to_state="reassigned")
     assert ended.count() == Assignment.objects.filter(proposal=proposal).count()
     assert all(t.at <= timezone.now() for t in ended)
+
+
+def test_the_reply_letter_follows_the_reply_through_the_api(client, world):
+    proposal = world.assigned()
+    lead = world.lead(proposal)
+    c = api(client, world.p.unit_user)
+    letter = SimpleUploadedFile("答复函.pdf", PDF, content_type="application/pdf")
+    assert c.post(f"/api/v1/assignments/{lead.pk}/letter", {"file": letter}).status_code == 409
+    assert post(c, f"/api/v1/assignments/{lead.pk}/sign", {}).status_code == 200
+    assert post(c, f"/api/v1/assignments/{lead.pk}/reply", {"category": "A", "text": "已办"}).status_code == 200
+    letter = SimpleUploadedFile("答复函.pdf", PDF, content_type="application/pdf")
+    r = c.post(f"/api/v1/assignments/{lead.pk}/letter", {"file": letter})
+    assert r.status_code == 200 and r.json()["reply_letter"]["name"] == "答复函.pdf"
+    c = api(client, world.p.member)
+    assert c.get(r.json()["reply_letter"]["url"]).status_code == 200
