@@ -11,10 +11,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 
+from lvzhi.core.actions import mount_api
 from lvzhi.core.api import READ_ERRORS, WRITE_ERRORS, Id, In, PageQuery, QueryIn, get_visible, page_of, paginate
 from lvzhi.core.errors import Invalid, NotFound
 from lvzhi.core.scope import committee_ids
 from lvzhi.stats import selectors, services
+from lvzhi.stats.actions import REGULATION_ACTIONS
 from lvzhi.stats.choices import RegulationKind
 from lvzhi.stats.models import Regulation, SummaryTemplate
 from lvzhi.stats.summary import default_period, records_url
@@ -353,15 +355,6 @@ class RegulationPatch(In):
     note: str | None = Field(None, max_length=5000)
 
 
-class RevisionIn(In):
-    revised_on: datetime.date
-    note: str = Field("", max_length=500)
-
-
-class RepealIn(In):
-    repealed_on: datetime.date
-
-
 class RegulationFilter(QueryIn):
     committee: str | None = Field(None, max_length=20)
     kind: RegulationKind | None = None
@@ -421,15 +414,11 @@ def update_regulation(request: HttpRequest, regulation_id: Id, payload: Regulati
     return _regulation_out(_regulations(request.auth).get(pk=r.pk))
 
 
-@router.post("/regulations/{regulation_id}/revise", response={200: RegulationOut, **WRITE_ERRORS})
-def revise_regulation(request: HttpRequest, regulation_id: Id, payload: RevisionIn):
-    r = get_visible(_regulations(request.auth), request.auth, regulation_id)
-    services.revise_regulation(actor=request.auth, regulation=r, data=payload.model_dump())
-    return _regulation_out(_regulations(request.auth).get(pk=r.pk))
-
-
-@router.post("/regulations/{regulation_id}/repeal", response={200: RegulationOut, **WRITE_ERRORS})
-def repeal_regulation(request: HttpRequest, regulation_id: Id, payload: RepealIn):
-    r = get_visible(_regulations(request.auth), request.auth, regulation_id)
-    services.repeal_regulation(actor=request.auth, regulation=r, data=payload.model_dump())
-    return _regulation_out(_regulations(request.auth).get(pk=r.pk))
+mount_api(
+    router,
+    REGULATION_ACTIONS,
+    load=lambda user, pk: get_visible(_regulations(user), user, pk),
+    out=RegulationOut,
+    render=lambda r, user: _regulation_out(_regulations(user).get(pk=r.pk)),
+    errors=WRITE_ERRORS,
+)

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from lvzhi.core import registry
 from lvzhi.stats import demo
+from lvzhi.stats.actions import REGULATION_ACTIONS
 from lvzhi.stats.figures import FIGURES
 from lvzhi.stats.selectors import can_read as _reader
 
@@ -15,6 +16,7 @@ registry.register(
         menu=[registry.MenuEntry(_("制度机制"), "stats:regulation_list", icon="journal-bookmark", allowed=_reader)],
         figures=FIGURES,
         exports=["regulations.list"],
+        action_tables=[REGULATION_ACTIONS],
     )
 )
 registry.register(

@@ -5,19 +5,20 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Count, Max, Q
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from lvzhi.core.errors import ServiceError
+from lvzhi.core.actions import success_message
+from lvzhi.core.errors import Invalid, ServiceError
 from lvzhi.core.exports import Column, xlsx_response
 from lvzhi.core.forms import apply_service_error
 from lvzhi.core.scope import active_committee_ids, committee_ids, committee_named, get_visible_or_404
 from lvzhi.org.models import Committee
 from lvzhi.stats import services
+from lvzhi.stats.actions import REGULATION_ACTIONS
 from lvzhi.stats.choices import RegulationKind
-from lvzhi.stats.forms import RegulationForm, RepealForm, RevisionForm
+from lvzhi.stats.forms import RegulationForm
 from lvzhi.stats.models import Regulation
 from lvzhi.stats.views.common import PAGE_SIZE, reader_required
 
@@ -101,8 +102,8 @@ def regulation_detail(request, pk):
             "regulation": regulation,
             "revisions": list(regulation.revisions.all()),
             "manages": services.can_manage(request.user, regulation.committee_id),
-            "revise_form": RevisionForm(),
-            "repeal_form": RepealForm(),
+            "revise_form": REGULATION_ACTIONS.get("revise").build_form(regulation, request.user),
+            "repeal_form": REGULATION_ACTIONS.get("repeal").build_form(regulation, request.user),
         },
     )
 
@@ -148,18 +149,18 @@ def regulation_edit(request, pk):
 @reader_required
 @require_POST
 def regulation_action(request, pk, action):
+    """Revise or repeal from the detail page's forms, through the regulations' action table (the
+    API's `POST /regulations/{id}/<action>` runs the same table). Problems come back as a message."""
     regulation = _regulation_for(request, pk)
     if not services.can_manage(request.user, regulation.committee_id):
         raise PermissionDenied
-    calls = {
-        "revise": lambda: services.revise_regulation(actor=request.user, regulation=regulation, data=request.POST),
-        "repeal": lambda: services.repeal_regulation(actor=request.user, regulation=regulation, data=request.POST),
-    }
-    if action not in calls:
-        raise Http404
+    chosen = REGULATION_ACTIONS.get(action)
+    form = chosen.build_form(regulation, request.user, request.POST)
     try:
-        calls[action]()
-        messages.success(request, _("已保存。"))
+        if not form.is_valid():
+            raise Invalid(errors={name: list(problems) for name, problems in form.errors.items()})
+        REGULATION_ACTIONS.run(action, actor=request.user, obj=regulation, data=form.cleaned_data)
+        messages.success(request, success_message(chosen))
     except ServiceError as exc:
         messages.error(request, "；".join([str(exc.message), *[str(m) for v in exc.errors.values() for m in v]]))
     return redirect("stats:regulation_detail", regulation.pk)

@@ -1,0 +1,59 @@
+"""The register of regulations' actions (`lvzhi.core.actions`): revise and repeal, declared once for
+the detail page's forms (`stats:regulation_action`, args (pk, action)) and
+`POST /api/v1/regulations/{id}/<action>`. The page form's fields and the API body's have the same
+names; the service checks both alike."""
+
+import datetime
+
+from django.utils.translation import gettext_lazy as _
+from ninja import Field
+
+from lvzhi.core.actions import Action, ActionTable, plain
+from lvzhi.core.api import In
+from lvzhi.stats import services
+from lvzhi.stats.forms import RepealForm, RevisionForm
+
+
+class RevisionIn(In):
+    revised_on: datetime.date
+    note: str = Field("", max_length=500)
+
+
+class RepealIn(In):
+    repealed_on: datetime.date
+
+
+def _in_force(user, regulation) -> bool:
+    return services.can_manage(user, regulation.committee_id) and not regulation.repealed_on
+
+
+REGULATION_ACTIONS = ActionTable(
+    key="regulation",
+    model="stats.Regulation",
+    api_path="regulations",
+    page_url="stats:regulation_action",
+    actions=[
+        Action(
+            "revise",
+            _("登记修订"),
+            run=lambda actor, obj, data: services.revise_regulation(actor=actor, regulation=obj, data=data),
+            form=plain(RevisionForm),
+            body=RevisionIn,
+            available=_in_force,
+            done=_("已保存。"),
+            style="danger",
+            description=_("登记一次修订（修订日期不早于建立日期，已废止的不能修订）。"),
+        ),
+        Action(
+            "repeal",
+            _("废止"),
+            run=lambda actor, obj, data: services.repeal_regulation(actor=actor, regulation=obj, data=data),
+            form=plain(RepealForm),
+            body=RepealIn,
+            available=_in_force,
+            done=_("已保存。"),
+            style="outline-danger",
+            description=_("废止（不早于建立日期和最后一次修订）；已废止的再废止为 409。"),
+        ),
+    ],
+)
