@@ -335,3 +335,34 @@ class OpinionContactPatch(In):
 
 class OpinionEmptyIn(In):
     """An action that takes no input (submit, accept, forward): the body may be omitted."""
+
+
+class OpinionDraftPatch(In):
+    """The writer's changes to a draft; fields not given stay as they are."""
+
+    title: str | None = Field(None, max_length=200)
+    category: str | None = Field(None, max_length=50)
+    content: str | None = Field(None, max_length=50_000)
+    suggestions: str | None = Field(None, max_length=50_000)
+    area: str | None = Field(None, max_length=100)
+    urgency: OpinionUrgency | None = None
+
+
+class OpinionSettingsOut(Schema):
+    committee: int
+    warn_length: int = Field(..., description="字数提示线")
+    max_length: int = Field(..., description="字数上限")
+    feedback_days: int = Field(..., description="反馈期限（天）")
+    points: dict[str, int] = Field(..., description="信息积分：事项 → 分值")
+
+
+class OpinionSettingsIn(In):
+    committee: str | int | None = Field(None, description="委员会 id 或行政区划代码（默认本人所在委员会）")
+    warn_length: int = Field(..., ge=100, le=50_000)
+    max_length: int = Field(..., ge=100, le=50_000)
+    feedback_days: int = Field(..., ge=1, le=365)
+    points: dict[str, int] = Field(default_factory=dict, description="只需列出要改的事项；未列出的保持不变")
+
+
+class OpinionCommitteeIn(In):
+    committee: str | int | None = Field(None, description="委员会 id 或行政区划代码（默认本人所在委员会）")

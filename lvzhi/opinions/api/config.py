@@ -9,6 +9,7 @@ from lvzhi.core.api import (
     page_of,
     paginate,
 )
+from lvzhi.core.errors import Forbidden
 from lvzhi.opinions import services
 from lvzhi.opinions.api.common import _account, _committee, _managed, _party, _reader_rows, _require_office, router
 from lvzhi.opinions.models import (
@@ -20,12 +21,15 @@ from lvzhi.opinions.schemas import (
     OpinionCategoryIn,
     OpinionCategoryOut,
     OpinionCategoryPatch,
+    OpinionCommitteeIn,
     OpinionContactIn,
     OpinionContactOut,
     OpinionContactPatch,
     OpinionOfficerIn,
     OpinionOfficerOut,
     OpinionOfficerPatch,
+    OpinionSettingsIn,
+    OpinionSettingsOut,
 )
 
 
@@ -49,12 +53,57 @@ def create_category(request, payload: OpinionCategoryIn):
     return 201, _category(services.create_category(actor=request.auth, committee=committee, name=payload.name))
 
 
+@router.post("/opinion-categories/defaults", response={200: list[OpinionCategoryOut], **WRITE_ERRORS})
+def seed_categories(request, payload: OpinionCommitteeIn):
+    """The committee's own list, started from the defaults (经济发展, 社会民生 …) so that each can be renamed
+    or deactivated; returns the list."""
+    _require_office(request.auth)
+    committee = _committee(request.auth, payload.committee)
+    return [_category(c) for c in services.seed_default_categories(actor=request.auth, committee=committee)]
+
+
 @router.patch("/opinion-categories/{id}", response={200: OpinionCategoryOut, **WRITE_ERRORS})
 def update_category(request, id: Id, payload: OpinionCategoryPatch):
     _require_office(request.auth)
     category = get_in(_managed(request.auth, Category), id)
     changes = payload.model_dump(exclude_unset=True)
     return _category(services.update_category(actor=request.auth, category=category, **changes))
+
+
+# --- Limits, feedback period and the points table --------------------------------------------------
+
+
+def _settings(committee) -> dict:
+    current = services.settings_for(committee)
+    return {
+        "committee": committee.pk,
+        "warn_length": current.warn_length,
+        "max_length": current.max_length,
+        "feedback_days": current.feedback_days,
+        "points": services.points_for(committee),
+    }
+
+
+@router.get("/opinion-settings/", response={200: OpinionSettingsOut, **READ_ERRORS})
+def get_settings(request, committee: str = ""):
+    """A committee's limits, feedback period and information points (the information office)."""
+    _require_office(request.auth)
+    found = _committee(request.auth, committee)
+    if not services.can_manage(request.auth, found):
+        raise Forbidden()
+    return _settings(found)
+
+
+@router.put("/opinion-settings/", response={200: OpinionSettingsOut, **WRITE_ERRORS})
+def put_settings(request, payload: OpinionSettingsIn):
+    """Change them all at once (points not listed keep their values)."""
+    _require_office(request.auth)
+    committee = _committee(request.auth, payload.committee)
+    services.configure(actor=request.auth, committee=committee, **payload.model_dump(exclude={"committee"}))
+    return _settings(committee)
+
+
+# --- Information officers and organisation contacts ------------------------------------------------
 
 
 def _officer(o) -> dict:

@@ -21,6 +21,7 @@ from lvzhi.opinions.models import (
     reads_all_in_scope,
 )
 from lvzhi.opinions.schemas import (
+    OpinionCommitteeIn,
     OpinionIssueFilter,
     OpinionIssueIn,
     OpinionIssueOut,
@@ -28,6 +29,10 @@ from lvzhi.opinions.schemas import (
     OpinionRecipientOut,
     OpinionRecipientPatch,
 )
+
+
+def _recipient(r: Recipient) -> dict:
+    return {"id": r.pk, "committee": r.committee_id, "name": r.name, "level": r.level, "is_active": r.is_active}
 
 
 def _issue(issue: OpinionIssue) -> dict:
@@ -84,11 +89,7 @@ def list_recipients(request, paging: PageQuery, committee: str = ""):
     if committee:
         qs = qs.filter(committee=_committee(request.auth, committee))
     page = paginate(qs.order_by("committee__path", "sort", "id"), paging.page, paging.page_size)
-    items = [
-        {"id": r.pk, "committee": r.committee_id, "name": r.name, "level": r.level, "is_active": r.is_active}
-        for r in page["items"]
-    ]
-    return {"items": items, "count": page["count"]}
+    return {"items": [_recipient(r) for r in page["items"]], "count": page["count"]}
 
 
 @router.post("/opinion-recipients/", response={201: OpinionRecipientOut, **WRITE_ERRORS})
@@ -96,7 +97,16 @@ def create_recipient(request, payload: OpinionRecipientIn):
     _require_office(request.auth)
     committee = _committee(request.auth, payload.committee)
     r = services.create_recipient(actor=request.auth, committee=committee, name=payload.name, level=payload.level)
-    return 201, {"id": r.pk, "committee": r.committee_id, "name": r.name, "level": r.level, "is_active": r.is_active}
+    return 201, _recipient(r)
+
+
+@router.post("/opinion-recipients/defaults", response={200: list[OpinionRecipientOut], **WRITE_ERRORS})
+def seed_recipients(request, payload: OpinionCommitteeIn):
+    """The usual recipients (市委、市政府 …), for a committee whose list is still empty; returns the list."""
+    _require_office(request.auth)
+    committee = _committee(request.auth, payload.committee)
+    services.seed_default_recipients(actor=request.auth, committee=committee)
+    return [_recipient(r) for r in Recipient.objects.filter(committee=committee).order_by("sort", "id")]
 
 
 @router.patch("/opinion-recipients/{id}", response={200: OpinionRecipientOut, **WRITE_ERRORS})
@@ -104,4 +114,4 @@ def update_recipient(request, id: Id, payload: OpinionRecipientPatch):
     _require_office(request.auth)
     recipient = get_in(_managed(request.auth, Recipient), id)
     r = services.update_recipient(actor=request.auth, recipient=recipient, **payload.model_dump(exclude_unset=True))
-    return {"id": r.pk, "committee": r.committee_id, "name": r.name, "level": r.level, "is_active": r.is_active}
+    return _recipient(r)

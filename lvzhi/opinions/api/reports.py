@@ -22,6 +22,7 @@ from lvzhi.opinions.models import (
     reads_all_in_scope,
 )
 from lvzhi.opinions.schemas import (
+    OpinionDraftPatch,
     OpinionEntryIn,
     OpinionFileOut,
     OpinionReportDetail,
@@ -108,6 +109,14 @@ def remove_file(request, id: Id, file_id: Id):
 @router.get("/opinions/{id}", response={200: OpinionReportDetail, **READ_ERRORS})
 def get_report(request, id: Id):
     return _detail(_get(request, id))
+
+
+@router.patch("/opinions/{id}", response={200: OpinionReportDetail, **WRITE_ERRORS})
+def update_draft(request, id: Id, payload: OpinionDraftPatch):
+    """The writer changes a draft (fields not given stay as they are); submit it with `/submit`."""
+    report = _get(request, id)
+    services.update_draft(actor=request.auth, report=report, data=payload.model_dump(exclude_unset=True))
+    return _detail(report)
 
 
 # --- The report's actions: one endpoint per action of the table ----------------------------------

@@ -21,6 +21,7 @@ from lvzhi.opinions.services.config import (
     add_party_contact,
     appoint_officer,
     categories_for,
+    configure,
     create_category,
     create_recipient,
     points_for,
@@ -87,6 +88,7 @@ from lvzhi.opinions.services.submitters import (
 )
 
 __all__ = [
+    "configure",
     "can_manage",
     "is_leader_for",
     "settings_for",

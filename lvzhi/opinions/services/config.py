@@ -91,6 +91,20 @@ def set_points(*, actor, committee, points: dict) -> dict[str, int]:
     return after
 
 
+def configure(*, actor, committee, warn_length, max_length, feedback_days, points: dict) -> OpinionSettings:
+    """The settings page's one save: limits and feedback period, and the points table, together."""
+    with transaction.atomic():
+        saved = save_settings(
+            actor=actor,
+            committee=committee,
+            warn_length=warn_length,
+            max_length=max_length,
+            feedback_days=feedback_days,
+        )
+        set_points(actor=actor, committee=committee, points=points)
+    return saved
+
+
 def create_recipient(*, actor, committee, name, level, sort=0) -> Recipient:
     _require_manage(actor, committee)
     clean = Cleaner()

@@ -49,9 +49,8 @@ def opinion_settings(request):
     table = services.points_for(committee)
     if request.method == "POST" and form.is_valid():
         try:
-            services.save_settings(actor=request.user, committee=committee, **form.cleaned_data)
             points = {e: request.POST.get(f"points_{e}") for e in PointEvent.values if f"points_{e}" in request.POST}
-            services.set_points(actor=request.user, committee=committee, points=points)
+            services.configure(actor=request.user, committee=committee, points=points, **form.cleaned_data)
             messages.success(request, _("设置已保存。"))
             return _back(committee)
         except ServiceError as exc:
