@@ -5,9 +5,9 @@ from lvzhi.activities.actions import TABLES as ACTION_TABLES
 from lvzhi.activities.demo import load as load_demo
 from lvzhi.activities.duty import PRODUCERS as DUTY_PRODUCERS
 from lvzhi.activities.figures import FIGURES
-from lvzhi.activities.views.common import can_read as _can_read
+from lvzhi.activities.services import can_read as _can_read
+from lvzhi.activities.services import is_member_user as _is_member
 from lvzhi.activities.views.common import home_panel
-from lvzhi.activities.views.common import is_member as _is_member
 from lvzhi.core import registry
 
 

@@ -1,15 +1,66 @@
-"""Reads of meetings and activities that are more than a filter: the dashboard's aggregates."""
+"""Reads of meetings and activities that are more than a filter: the one filter of the list page,
+its export and the API; the list's counts; the dashboard's aggregates."""
 
 import calendar
 import datetime
 
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
+from django.utils.dateparse import parse_date
 
-from lvzhi.activities.choices import ActivityKind
+from lvzhi.activities.choices import ActivityKind, ActivityState, AttendanceState
 from lvzhi.activities.figures import held
+from lvzhi.core import scope
 from lvzhi.org.models import Committee
+
+
+def day_start(day: datetime.date, *, end=False):
+    """The local midnight that starts `day` (with `end`, the one after it)."""
+    tz = timezone.get_current_timezone()
+    if end:
+        day = day + datetime.timedelta(days=1)
+    return datetime.datetime.combine(day, datetime.time.min, tzinfo=tz)
+
+
+def filter_activities(qs, params, user):
+    """One filter for the list page, its export and (by the same names) the API."""
+    kind = params.get("kind") or ""
+    if kind in ActivityKind.values:
+        qs = qs.filter(kind=kind)
+    if params.get("subkind"):
+        qs = qs.filter(subkind=params["subkind"].strip())
+    state = params.get("state") or ""
+    if state in ActivityState.values:
+        qs = qs.filter(state=state)
+    committee = (params.get("committee") or "").strip()
+    if committee:
+        found = scope.committee_named(committee, scope.committee_ids(user))
+        qs = qs.filter(committee=found) if found is not None else qs.none()
+    start = parse_date(params.get("date_from") or "") if (params.get("date_from") or "")[:10] else None
+    if start:
+        qs = qs.filter(start__gte=day_start(start))
+    end = parse_date(params.get("date_to") or "") if (params.get("date_to") or "")[:10] else None
+    if end:
+        qs = qs.filter(start__lt=day_start(end, end=True))
+    q = (params.get("q") or "").strip()
+    if q:
+        qs = qs.filter(Q(topic__icontains=q) | Q(place__icontains=q) | Q(organiser__icontains=q) | Q(subkind=q))
+    return qs
+
+
+def safe_filter(qs, params, user):
+    try:
+        return filter_activities(qs, params, user)
+    except ValueError:
+        return qs.none()
+
+
+def with_counts(qs):
+    return qs.annotate(
+        invited_count=Count("attendances", distinct=True),
+        present_count=Count("attendances", filter=Q(attendances__state=AttendanceState.PRESENT), distinct=True),
+    )
 
 
 def _month_end(day: datetime.date) -> datetime.date:

@@ -8,7 +8,7 @@ from lvzhi.activities.actions import ACTIVITY_ACTIONS
 from lvzhi.activities.api.common import activity_data, detail, get_activity, require_reader, router
 from lvzhi.activities.models import Activity
 from lvzhi.activities.schemas import ActivityDetail, ActivityFilter, ActivityIn, ActivityOut, ActivityPatchIn
-from lvzhi.activities.views.common import filter_activities
+from lvzhi.activities.selectors import filter_activities
 from lvzhi.core.api import READ_ERRORS, WRITE_ERRORS, Id, PageQuery, page_of, paginate
 from lvzhi.core.errors import Forbidden, Invalid
 from lvzhi.core.scope import committee_ids, committee_named

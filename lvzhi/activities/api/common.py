@@ -7,7 +7,8 @@ from ninja import Router
 from lvzhi.activities.choices import AttendanceState
 from lvzhi.activities.models import Activity, Attendance, Outcome, Speech
 from lvzhi.activities.schemas import ActivityOut, OutcomeOut
-from lvzhi.activities.views.common import can_read, is_member
+from lvzhi.activities.services import can_read
+from lvzhi.activities.services import is_member_user as is_member
 from lvzhi.core.api import get_in, get_visible
 from lvzhi.core.errors import Forbidden, NotFound
 from lvzhi.core.scope import committee_ids

@@ -27,6 +27,7 @@ from lvzhi.activities.services.base import (
     ATTENDANCE_FLOW,
     OUTCOME_FLOW,
     can_manage,
+    can_read,
     is_member_user,
     require_manage,
 )
@@ -74,6 +75,7 @@ __all__ = [
     "TOKEN_ROTATION",
     "attach_file",
     "can_manage",
+    "can_read",
     "cancel_activity",
     "check_in",
     "clean_activity_data",

@@ -22,6 +22,11 @@ def require_manage(user, committee) -> None:
     permissions.require_manage(user, committee, Permission.ACTIVITIES)
 
 
+def can_read(user) -> bool:
+    """Staff with the activities permission, and leaders: they read every activity in scope."""
+    return permissions.can_read(user, Permission.ACTIVITIES)
+
+
 def is_member_user(user) -> bool:
     return permissions.is_member_user(user)
 

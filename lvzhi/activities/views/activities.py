@@ -18,9 +18,9 @@ from lvzhi.activities.actions import ACTIVITY_ACTIONS
 from lvzhi.activities.choices import DEFAULT_SUBKINDS, ActivityKind, ActivityState, AttendanceState
 from lvzhi.activities.forms import ActivityForm, LeaveForm
 from lvzhi.activities.models import Attendance, Outcome, Speech
+from lvzhi.activities.selectors import day_start, safe_filter, with_counts
 from lvzhi.activities.views.common import (
     PAGE_SIZE,
-    _aware,
     can_read,
     get_activity_for_user,
     get_managed_activity,
@@ -29,9 +29,7 @@ from lvzhi.activities.views.common import (
     participant_required,
     reader_required,
     run_page_action,
-    safe_filter,
     scoped_activities,
-    with_counts,
 )
 from lvzhi.core.errors import ServiceError
 from lvzhi.core.exports import Column, xlsx_response
@@ -116,7 +114,7 @@ def activity_calendar(request):
         next_day = month_last + datetime.timedelta(days=1)
     qs = (
         scoped_activities(request)
-        .filter(start__gte=_aware(first), start__lt=_aware(last, end=True))
+        .filter(start__gte=day_start(first), start__lt=day_start(last, end=True))
         .exclude(state=ActivityState.CANCELLED)
         .select_related("committee")
         .order_by("start")

@@ -1,35 +1,23 @@
-"""What every activity page shares: who may read, the activity fetched within scope, filters."""
+"""What every activity page shares: who may read, the activity fetched within scope, running an
+action-table step from a page."""
 
-import datetime
 from functools import wraps
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Q
-from django.utils import timezone
-from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 
-from lvzhi.accounts.choices import Permission
-from lvzhi.activities.choices import ActivityKind, ActivityState, AttendanceState
+from lvzhi.activities.choices import ActivityState, AttendanceState
 from lvzhi.activities.models import Activity, Attendance
-from lvzhi.activities.services import can_manage
-from lvzhi.core import permissions
+from lvzhi.activities.services import can_manage, can_read
+from lvzhi.activities.services import is_member_user as is_member
 from lvzhi.core.actions import success_message
 from lvzhi.core.errors import Invalid, NotFound, ServiceError
-from lvzhi.core.scope import active_committee_ids, committee_ids, committee_named
+from lvzhi.core.scope import active_committee_ids
 from lvzhi.org.models import Committee
 
 PAGE_SIZE = 50
-
-
-def can_read(user) -> bool:
-    return permissions.can_read(user, Permission.ACTIVITIES)
-
-
-def is_member(user) -> bool:
-    return permissions.is_member_user(user)
 
 
 def reader_required(view):
@@ -84,46 +72,6 @@ def scoped_activities(request):
     return qs
 
 
-def _aware(day: datetime.date, *, end=False):
-    tz = timezone.get_current_timezone()
-    if end:
-        day = day + datetime.timedelta(days=1)
-    return datetime.datetime.combine(day, datetime.time.min, tzinfo=tz)
-
-
-def filter_activities(qs, params, user):
-    """One filter for the list page, its export and (by the same names) the API."""
-    kind = params.get("kind") or ""
-    if kind in ActivityKind.values:
-        qs = qs.filter(kind=kind)
-    if params.get("subkind"):
-        qs = qs.filter(subkind=params["subkind"].strip())
-    state = params.get("state") or ""
-    if state in ActivityState.values:
-        qs = qs.filter(state=state)
-    committee = (params.get("committee") or "").strip()
-    if committee:
-        found = committee_named(committee, committee_ids(user))
-        qs = qs.filter(committee=found) if found is not None else qs.none()
-    start = parse_date(params.get("date_from") or "") if (params.get("date_from") or "")[:10] else None
-    if start:
-        qs = qs.filter(start__gte=_aware(start))
-    end = parse_date(params.get("date_to") or "") if (params.get("date_to") or "")[:10] else None
-    if end:
-        qs = qs.filter(start__lt=_aware(end, end=True))
-    q = (params.get("q") or "").strip()
-    if q:
-        qs = qs.filter(Q(topic__icontains=q) | Q(place__icontains=q) | Q(organiser__icontains=q) | Q(subkind=q))
-    return qs
-
-
-def safe_filter(qs, params, user):
-    try:
-        return filter_activities(qs, params, user)
-    except ValueError:
-        return qs.none()
-
-
 def service_error_message(exc: ServiceError) -> str:
     """A refusal as one line for a page message: what was wrong, then each field's problem."""
     return "；".join([str(exc.message), *[str(m) for v in exc.errors.values() for m in v]])
@@ -144,13 +92,6 @@ def run_page_action(request, table, obj, name: str) -> bool:
         return False
     messages.success(request, success_message(action))
     return True
-
-
-def with_counts(qs):
-    return qs.annotate(
-        invited_count=Count("attendances", distinct=True),
-        present_count=Count("attendances", filter=Q(attendances__state=AttendanceState.PRESENT), distinct=True),
-    )
 
 
 def home_panel(request):

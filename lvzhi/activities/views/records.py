@@ -25,7 +25,7 @@ from lvzhi.activities.views.common import (
 from lvzhi.core.errors import ServiceError
 from lvzhi.core.forms import apply_service_error
 from lvzhi.core.periods import parse_period
-from lvzhi.core.scope import active_committee_ids, committee_ids
+from lvzhi.core.scope import active_committee_ids, committee_ids, committee_named
 from lvzhi.core.workflow import timeline
 from lvzhi.org.models import Committee, Member
 
@@ -231,12 +231,7 @@ def figure_list(request):
     """Every activities figure for the chosen committee, scope and period; ?figure= drills down."""
     ids = committee_ids(request.user)
     committees = Committee.objects.filter(id__in=ids).order_by("path")
-    chosen = (
-        committees.filter(pk=request.GET.get("committee") or request.user.committee_id).first()
-        if str(request.GET.get("committee") or request.user.committee_id or "").isdigit()
-        else None
-    )
-    chosen = chosen or committees.first()
+    chosen = committee_named(request.GET.get("committee") or request.user.committee_id, ids) or committees.first()
     if chosen is None:
         raise PermissionDenied
     scope = "tree" if request.GET.get("scope") == "tree" else "self"
