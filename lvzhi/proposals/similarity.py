@@ -1,10 +1,10 @@
-"""Similar proposals: jieba tokens and a TF-IDF cosine ranking over the committee's proposals.
+"""Similar proposals: a TF-IDF cosine ranking over the committee's proposals.
 
-Each proposal stores its tokens (`Proposal.tokens`, space-separated, the title counted twice), and
-an inverted index (`SimilarityTerm`: committee, token, proposal) holds up to INDEX_TOKENS of them
-per proposal: the most frequent (the title's first), then the rarer in jieba's dictionary. A
-proposal whose tokens changed (or that was bulk-inserted) has `tokens_indexed = False` and is
-indexed on the next lookup of its committee.
+Each proposal stores its tokens (`Proposal.tokens`, see `tokens.py`), and an inverted index
+(`SimilarityTerm`: committee, token, proposal) holds up to INDEX_TOKENS of them per proposal. The
+index is a derived store kept by the services (`services/index.py`): a proposal whose tokens changed
+(or that was bulk-inserted) has `tokens_indexed = False` until it is indexed after the service's
+commit; a lookup first catches up with whatever of its committee is still pending.
 
 A lookup narrows the committee's proposals to candidates that share the query's rarer tokens (an
 index-only GROUP BY over SimilarityTerm, best-sharing first), then ranks only those by the cosine
@@ -15,43 +15,36 @@ committees tolerate a 2% drift). At 100,000 proposals a lookup stays at a few sm
 """
 
 import math
-import re
 import threading
 import time
 from collections import Counter
 from dataclasses import dataclass
 
-import jieba
-from django.db import connection, transaction
 from django.db.models import Count, Max
 
 from lvzhi.proposals.choices import FILED_STATES, AssignmentRole, AssignmentState, ProposalState
 from lvzhi.proposals.models import Proposal, SimilarityTerm
+from lvzhi.proposals.services.index import refresh_index
+from lvzhi.proposals.tokens import _WORD, INDEX_TOKENS, STOPWORDS, index_tokens, tokenize, tokens_for
 
-jieba.setLogLevel(60)
+__all__ = [
+    "INDEX_TOKENS",
+    "STOPWORDS",
+    "_WORD",
+    "Match",
+    "index_for",
+    "index_tokens",
+    "refresh_index",
+    "similar",
+    "similar_to_proposal",
+    "suggested_units",
+    "tokenize",
+    "tokens_for",
+]
 
-_STOPWORD_TEXT = (
-    "关于 建议 加强 进一步 推进 推动 提升 问题 工作 我市 全市 一是 二是 三是 四是 五是 "
-    "以及 进行 相关 有关 方面 目前 存在 没有 通过 对于 提高 完善 实施 开展 我们 他们 "
-    "一些 部分 一个 这个 其中 同时 因此 但是 而且 如何 需要 应当 可以 已经 不断 切实 "
-    "有效 积极 认真 更加 不够 较为 比较 情况 主要 充分 各类 各级 有关部门 "
-)
-STOPWORDS = frozenset(_STOPWORD_TEXT.split())
-_WORD = re.compile(r"^[\u4e00-\u9fffA-Za-z][\u4e00-\u9fffA-Za-z0-9]*$")
 TOP = 5
 CANDIDATE_TOKENS = 8  # rarest query tokens used to find candidates
 MAX_CANDIDATES = 600  # best-sharing candidates ranked in full
-INDEX_TOKENS = 24  # tokens per proposal in the inverted index
-
-
-def tokenize(text: str) -> list[str]:
-    """Content words of a text: jieba's search-mode tokens, two or more characters, no stopwords."""
-    return [t for t in jieba.lcut_for_search(text or "") if len(t) >= 2 and t not in STOPWORDS and _WORD.match(t)]
-
-
-def tokens_for(title: str, situation: str = "", analysis: str = "", suggestions: str = "") -> str:
-    words = tokenize(title) * 2 + tokenize(" ".join([situation or "", analysis or "", suggestions or ""]))[:400]
-    return " ".join(words)
 
 
 @dataclass
@@ -94,45 +87,6 @@ def _fresh(cached, stamp) -> bool:
     return abs(cached.n - n) <= n * 0.02
 
 
-def index_tokens(tokens: str) -> list[str]:
-    """The tokens of a proposal that go into the inverted index, at most INDEX_TOKENS: the most
-    frequent first (the title's come twice), ties broken by rarity in jieba's dictionary; each cut
-    to the column's 40 characters."""
-    counts = Counter(tokens.split())
-    jieba.dt.check_initialized()
-    common = jieba.dt.FREQ
-    ranked = sorted(counts, key=lambda w: (-counts[w], common.get(w, 0), w))
-    return list(dict.fromkeys(w[:40] for w in ranked[:INDEX_TOKENS]))
-
-
-def refresh_index(committee_id=None, batch=2000) -> int:
-    """Index the proposals whose tokens are not indexed yet (of one committee, or all). Returns how many."""
-    pending = Proposal.objects.filter(tokens_indexed=False)
-    table = connection.ops.quote_name(SimilarityTerm._meta.db_table)
-    insert = f"INSERT INTO {table} (committee_id, proposal_id, token) VALUES (%s, %s, %s)"
-    if committee_id is not None:
-        pending = pending.filter(committee_id=committee_id)
-    done = 0
-    while True:
-        rows = list(pending.values_list("pk", "committee_id", "tokens").order_by("pk")[:batch])
-        if not rows:
-            return done
-        ids = [pk for pk, _c, _t in rows]
-        with transaction.atomic():
-            SimilarityTerm.objects.filter(proposal_id__in=ids).delete()
-            # a plain executemany: the ORM's bulk_create costs ten times more for these small rows
-            with connection.cursor() as cursor:
-                cursor.executemany(
-                    insert,
-                    sorted(  # in the lookup index's order: fewer page splits
-                        ((cid, pk, token) for pk, cid, tokens in rows for token in index_tokens(tokens or "")),
-                        key=lambda row: (row[0], row[2], row[1]),
-                    ),
-                )
-            Proposal.objects.filter(pk__in=ids).update(tokens_indexed=True)
-        done += len(rows)
-
-
 def index_for(committee_id) -> _Index:
     stamp = _stamp(committee_id)
     cached = _indexes.get(committee_id)
@@ -171,7 +125,7 @@ def similar(
     query = text_tokens.split()
     if not query:
         return []
-    refresh_index(committee_id)
+    refresh_index(committee_id)  # catch up with what the services' indexing has not reached yet
     index = index_for(committee_id)
     qvec = _vector(query, index)
     rare = sorted(set(query), key=lambda t: (index.df.get(t, 0), t))

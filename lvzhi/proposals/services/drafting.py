@@ -10,7 +10,6 @@ from lvzhi.core.errors import Forbidden, IllegalTransition, Invalid
 from lvzhi.core.notifications import notify
 from lvzhi.core.scope import committee_ids
 from lvzhi.org.models import Party, Sector, Session, SpecialCommittee
-from lvzhi.proposals import similarity
 from lvzhi.proposals.choices import ProposalState, ProposerKind
 from lvzhi.proposals.models import CoProposer, Proposal, ProposalCategory
 from lvzhi.proposals.services.common import (
@@ -23,7 +22,9 @@ from lvzhi.proposals.services.common import (
     current_session,
 )
 from lvzhi.proposals.services.flows import _author, is_office, member_of
+from lvzhi.proposals.services.index import schedule_indexing
 from lvzhi.proposals.services.rules import policy_for
+from lvzhi.proposals.tokens import tokens_for
 
 DRAFT_FIELDS = (
     "title",
@@ -131,8 +132,8 @@ def _apply_draft(proposal, cleaned):
         setattr(proposal, key, cleaned[key])
     for key in ("party", "sector", "special_committee"):
         setattr(proposal, key, cleaned[key])
-    proposal.tokens = similarity.tokens_for(proposal.title, proposal.situation, proposal.analysis, proposal.suggestions)
-    proposal.tokens_indexed = False  # the similarity index picks it up on the next lookup
+    proposal.tokens = tokens_for(proposal.title, proposal.situation, proposal.analysis, proposal.suggestions)
+    proposal.tokens_indexed = False  # indexed after the commit (services/index.py)
 
 
 def _sync_coproposers(proposal, members):
@@ -163,6 +164,7 @@ def create_proposal(*, actor, data: dict, committee=None) -> Proposal:
     proposal = Proposal(committee=committee, created_by=actor)
     _apply_draft(proposal, cleaned)
     proposal.save()
+    schedule_indexing(committee.pk)
     _sync_coproposers(proposal, cleaned["coproposers"])
     audit.record("proposal.create", actor=actor, obj=proposal, after=audit.snapshot(proposal, _SNAPSHOT))
     others = [m.pk for m in cleaned["coproposers"]]
@@ -189,6 +191,7 @@ def update_proposal(*, actor, proposal: Proposal, data: dict) -> Proposal:
     cleaned = _clean_draft(actor, proposal.committee, data, instance=proposal)
     _apply_draft(proposal, cleaned)
     proposal.save()
+    schedule_indexing(proposal.committee_id)
     old = {c.member_id for c in proposal.coproposers.all()}
     _sync_coproposers(proposal, cleaned["coproposers"])
     if {m.pk for m in cleaned["coproposers"]} != old:

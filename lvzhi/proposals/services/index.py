@@ -1,0 +1,43 @@
+"""The similar-proposal index (`SimilarityTerm`: committee, token, proposal), a derived store of
+the proposals' tokens. A service that changes a proposal's tokens marks it `tokens_indexed = False`
+and schedules `refresh_index` after its commit; a lookup catches up with what is still pending
+(bulk-inserted rows, or a commit whose indexing has not run yet); `refresh_index()` of everything
+rebuilds it (the demo loader, bench/proposals.py)."""
+
+from django.db import connection, transaction
+
+from lvzhi.proposals.models import Proposal, SimilarityTerm
+from lvzhi.proposals.tokens import index_tokens
+
+
+def schedule_indexing(committee_id) -> None:
+    """Index the committee's changed proposals once the current transaction commits."""
+    transaction.on_commit(lambda: refresh_index(committee_id))
+
+
+def refresh_index(committee_id=None, batch=2000) -> int:
+    """Index the proposals whose tokens are not indexed yet (of one committee, or all). Returns how many."""
+    pending = Proposal.objects.filter(tokens_indexed=False)
+    table = connection.ops.quote_name(SimilarityTerm._meta.db_table)
+    insert = f"INSERT INTO {table} (committee_id, proposal_id, token) VALUES (%s, %s, %s)"
+    if committee_id is not None:
+        pending = pending.filter(committee_id=committee_id)
+    done = 0
+    while True:
+        rows = list(pending.values_list("pk", "committee_id", "tokens").order_by("pk")[:batch])
+        if not rows:
+            return done
+        ids = [pk for pk, _c, _t in rows]
+        with transaction.atomic():
+            SimilarityTerm.objects.filter(proposal_id__in=ids).delete()
+            # a plain executemany: the ORM's bulk_create costs ten times more for these small rows
+            with connection.cursor() as cursor:
+                cursor.executemany(
+                    insert,
+                    sorted(  # in the lookup index's order: fewer page splits
+                        ((cid, pk, token) for pk, cid, tokens in rows for token in index_tokens(tokens or "")),
+                        key=lambda row: (row[0], row[2], row[1]),
+                    ),
+                )
+            Proposal.objects.filter(pk__in=ids).update(tokens_indexed=True)
+        done += len(rows)
