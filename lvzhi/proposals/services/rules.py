@@ -6,9 +6,10 @@ from django.utils.translation import gettext as _
 
 from lvzhi.accounts.choices import Permission
 from lvzhi.core import audit, permissions
+from lvzhi.core.cleaning import Cleaner
 from lvzhi.core.errors import Forbidden, Invalid, NotFound
 from lvzhi.proposals.models import AnswerCategory, ProposalPolicy
-from lvzhi.proposals.rules import LIST_MODELS, POLICY_FIELDS, POLICY_LIMITS, default_lists
+from lvzhi.proposals.rules import LIST_MODELS, POLICY_FIELDS, POLICY_LIMITS, default_lists, read_policy
 
 
 def policy_for(committee, *, actor=None) -> ProposalPolicy:
@@ -42,19 +43,6 @@ def may_edit_rules(user, committee) -> bool:
     return permissions.can_manage(user, committee, Permission.PROPOSALS)
 
 
-def _int(data, key, errors, low, high, label):
-    value = data.get(key)
-    try:
-        number = int(str(value).strip())
-    except (TypeError, ValueError):
-        errors[key] = [_("请填写%(what)s（整数）。") % {"what": label}]
-        return None
-    if not low <= number <= high:
-        errors[key] = [_("%(what)s应在 %(low)d 到 %(high)d 之间。") % {"what": label, "low": low, "high": high}]
-        return None
-    return number
-
-
 def _pattern(data, key, errors, *, session: bool):
     value = str(data.get(key) or "").strip()
     if not value:
@@ -77,23 +65,16 @@ def update_policy(*, actor, committee, data: dict) -> ProposalPolicy:
     """The committee's deadlines, windows and numbering patterns; nothing changes on bad input."""
     if not may_edit_rules(actor, committee):
         raise Forbidden()
-    policy = policy_for(committee, actor=actor)
-    merged = {f: getattr(policy, f) for f in POLICY_FIELDS}
+    current = read_policy(committee)
+    merged = {f: getattr(current, f) for f in POLICY_FIELDS}
     merged.update({k: v for k, v in data.items() if k in POLICY_FIELDS and v is not None})
-    errors: dict = {}
-    labels = {
-        "deadline_months": _("办理期限（月）"),
-        "objection_days": _("申请调整期限（天）"),
-        "rating_days": _("评价期限（天）"),
-    }
-    cleaned = {}
-    for key, (low, high) in POLICY_LIMITS.items():
-        cleaned[key] = _int(merged, key, errors, low, high, labels[key])
-    cleaned["number_pattern"] = _pattern(merged, "number_pattern", errors, session=True)
-    cleaned["between_sessions_pattern"] = _pattern(merged, "between_sessions_pattern", errors, session=False)
-    if errors:
-        raise Invalid(errors=errors)
+    clean = Cleaner(merged)
+    cleaned = {key: clean.integer(key, required=True, low=low, high=high) for key, (low, high) in POLICY_LIMITS.items()}
+    cleaned["number_pattern"] = _pattern(merged, "number_pattern", clean.errors, session=True)
+    cleaned["between_sessions_pattern"] = _pattern(merged, "between_sessions_pattern", clean.errors, session=False)
+    clean.done()
     with transaction.atomic():
+        policy = policy_for(committee, actor=actor)
         policy = ProposalPolicy.objects.select_for_update().get(pk=policy.pk)
         before = audit.snapshot(policy, POLICY_FIELDS)
         for key, value in cleaned.items():
@@ -109,9 +90,11 @@ def update_policy(*, actor, committee, data: dict) -> ProposalPolicy:
     return policy
 
 
+@transaction.atomic
 def save_list_item(*, actor, committee, kind: str, data: dict, item=None):
     """Add (item=None) or change an entry of a committee list: categories, rejection reasons or
-    answer categories. Entries in use are never deleted: `is_active = False` retires one."""
+    answer categories. Entries in use are never deleted: `is_active = False` retires one. The
+    committee's default lists are created first (and rolled back with a refused entry)."""
     model = LIST_MODELS.get(kind)
     if model is None:
         raise NotFound()
@@ -136,7 +119,9 @@ def save_list_item(*, actor, committee, kind: str, data: dict, item=None):
             or 0
         ) + 1
     else:
-        sort = _int({"sort": sort}, "sort", errors, 0, 100000, _("排序"))
+        clean = Cleaner({"sort": sort})
+        sort = clean.integer("sort", low=0, high=100000)
+        errors.update(clean.errors)
     is_active = data.get("is_active", item.is_active if item else True)
     is_active = is_active if isinstance(is_active, bool) else str(is_active).lower() in ("1", "true", "on", "yes")
     values = {"name": name, "sort": sort, "is_active": is_active}
