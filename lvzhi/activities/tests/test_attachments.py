@@ -5,6 +5,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from lvzhi.activities import services
 from lvzhi.activities.models import Outcome, Speech
+from lvzhi.core.api import openapi_mismatches
 from lvzhi.core.models import Attachment, AuditEntry
 
 PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
@@ -101,7 +102,6 @@ def test_staff_attach_a_file_to_an_outcome(world, upload):
 
 
 def test_the_answers_match_the_openapi_document(client, world, upload, speech):
-    from lvzhi.core.api import openapi_mismatches
 
     document = client.get("/api/v1/openapi.json").json()
     for path in (

@@ -8,11 +8,13 @@ from django.core import signing
 from django.db import connection
 from django.utils import timezone
 
+from lvzhi.accounts.choices import Role
 from lvzhi.activities import services
 from lvzhi.activities.choices import AttendanceState, CheckinMethod
 from lvzhi.activities.models import Attendance
 from lvzhi.core.errors import Forbidden, IllegalTransition, Invalid
 from lvzhi.core.models import AuditEntry
+from lvzhi.org.factories import Personas, make_member, make_user
 
 
 def state_of(world, person):
@@ -102,8 +104,6 @@ def test_only_a_member_account_checks_in(world):
 
 
 def test_a_member_of_another_committee_cannot_walk_in(world):
-    from lvzhi.accounts.choices import Role
-    from lvzhi.org.factories import make_user
 
     outsider = make_user("pl_member", roles=[Role.MEMBER], committee=world.p.pingliang, member=world.p.pingliang_person)
     token, _ = services.make_checkin_token(world.activity)
@@ -149,8 +149,6 @@ def test_staff_check_a_member_in_by_hand_once(world):
 def test_many_members_checking_in_at_once_lose_none_and_double_none():
     """300 members on PostgreSQL (40 on SQLite, which serialises writers anyway), half invited and
     half walking in, 16 phones at once, each member scanning twice."""
-    from lvzhi.accounts.choices import Role
-    from lvzhi.org.factories import Personas, make_member, make_user
 
     personas = Personas()
     now = timezone.now()

@@ -6,9 +6,13 @@ import time
 import pytest
 
 from lvzhi.activities.choices import AttendanceState
+from lvzhi.activities.demo import load as load_activities
 from lvzhi.activities.figures import FIGURES, SEED_FIGURES
-from lvzhi.activities.models import Attendance
+from lvzhi.activities.models import Activity, Attendance
+from lvzhi.core.models import Transition
 from lvzhi.core.periods import parse_period
+from lvzhi.core.workflow import timeline
+from lvzhi.org.demo import load as load_org
 from lvzhi.org.models import Committee
 
 AS_OF = datetime.date(2024, 12, 31)
@@ -36,8 +40,6 @@ def compute(seed, as_of=AS_OF):
 
 @pytest.fixture
 def demo(db):
-    from lvzhi.activities.demo import load as load_activities
-    from lvzhi.org.demo import load as load_org
 
     load_org()
     started = time.monotonic()
@@ -83,10 +85,6 @@ def the_demo_members_have_invitations_in_every_state():
 
 def the_activities_but_grassroots_ones_have_their_timeline():
     from django.contrib.contenttypes.models import ContentType
-
-    from lvzhi.activities.models import Activity
-    from lvzhi.core.models import Transition
-    from lvzhi.core.workflow import timeline
 
     steps = Transition.objects.filter(content_type=ContentType.objects.get_for_model(Activity))
     timed = Activity.objects.exclude(kind="grassroots")

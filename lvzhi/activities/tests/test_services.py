@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from lvzhi.activities import services
 from lvzhi.activities.choices import ActivityState, AttendanceState, InviteBy, OutcomeState
-from lvzhi.activities.models import Activity, Attendance, Outcome, Speech
+from lvzhi.activities.models import Activity, Attendance, Outcome, Speech, Subkind
 from lvzhi.core.errors import Forbidden, IllegalTransition, Invalid, NotFound
 from lvzhi.core.models import AuditEntry, Notification, Transition
 from lvzhi.org.factories import make_member
@@ -44,7 +44,6 @@ def test_it_refuses_bad_input_and_writes_nothing(world, data, field):
 
 
 def test_a_committee_may_configure_its_own_subkinds(world):
-    from lvzhi.activities.models import Subkind
 
     Subkind.objects.create(committee=world.p.wuwei, kind="consultation", name="网络议政")
     assert services.subkinds_for(world.p.wuwei, "consultation") == ["网络议政"]
