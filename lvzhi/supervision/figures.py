@@ -10,7 +10,14 @@ from django.utils.translation import gettext_lazy as _
 from lvzhi.core.registry import Figure
 from lvzhi.org.choices import PartyKind
 from lvzhi.org.models import Member, Membership
-from lvzhi.supervision.choices import REVIEW_ROLES, SUPERVISOR_ROLES, MediationResult, MediationState, SupportKind
+from lvzhi.supervision.choices import (
+    REVIEW_ROLES,
+    SUPERVISOR_ROLES,
+    MediationResult,
+    MediationState,
+    ProblemState,
+    SupportKind,
+)
 from lvzhi.supervision.models import (
     EnterpriseProblem,
     InvestmentProject,
@@ -192,7 +199,7 @@ FIGURES = [
         _("包抓联企业协调解决问题"),
         _("包抓联企业中企业反映、期间内协调解决的问题个数。"),
         _("个"),
-        dated(EnterpriseProblem, "resolved_on", state="solved"),
+        dated(EnterpriseProblem, "resolved_on", state=ProblemState.SOLVED),
     ),
     figure(
         "rural_funds",
