@@ -5,13 +5,13 @@ members permission (and leaders, read-only) the records of their scope."""
 import datetime
 from decimal import Decimal
 
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 
 from lvzhi.core.api import READ_ERRORS, WRITE_ERRORS, Id, In, PageQuery, Ref, page_of, paginate
 from lvzhi.core.errors import Forbidden, Invalid, NotFound
-from lvzhi.core.scope import committee_ids
+from lvzhi.core.scope import committee_ids, committee_named
 from lvzhi.core.workflow import timeline
 from lvzhi.duties import scoring, selectors, services
 from lvzhi.duties.choices import Grade, ReportState
@@ -203,14 +203,7 @@ class SchemeIn(In):
 
 def _committee(user, key, *, field="committee") -> Committee:
     """A committee of the user's scope named by id or code; otherwise 404 (never revealing it)."""
-    key = str(key or "").strip()
-    found = None
-    if key:
-        found = (
-            Committee.objects.filter(id__in=committee_ids(user))
-            .filter(Q(code=key) | Q(pk=int(key) if key.isdigit() and len(key) < 10 else 0))
-            .first()
-        )
+    found = committee_named(key, committee_ids(user))
     if found is None:
         raise NotFound()
     return found
@@ -263,11 +256,7 @@ def duty_record(request, member_id: Id, query: Query[DutyRecordQuery]):
         raise NotFound()
     key = query.committee.strip()
     if key:
-        committee = (
-            Committee.objects.filter(pk__in=allowed)
-            .filter(Q(code=key) | Q(pk=int(key) if key.isdigit() and len(key) < 10 else 0))
-            .first()
-        )
+        committee = committee_named(key, allowed)
         if committee is None:
             raise NotFound()
     else:

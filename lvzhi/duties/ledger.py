@@ -1,8 +1,9 @@
 """The duty ledger: `DutyEvent` rows derived from the modules' records through their registered
 `DutyProducer`s (lvzhi.core.registry), kept current and rebuildable.
 
-- `sync(obj, ...)`: incremental upkeep. Source services call it right after their write, inside
-  their transaction; every producer concerned by `obj` replaces its events of the affected sources.
+- `sync(obj, ...)`: incremental upkeep, registered as a derived store (lvzhi/duties/module.py). Source
+  services call `registry.sync_derived(obj)` right after their write, inside their transaction (they
+  never import duties); every producer concerned by `obj` replaces its events of the affected sources.
 - `rebuild(committee_ids=None, year=None)`: makes the ledger equal to what the producers say now.
 - `differences(...)`: what `rebuild` would change (`check_duties` reports it and changes nothing).
 

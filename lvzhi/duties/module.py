@@ -3,20 +3,12 @@ home panel. Registered last (INSTALLED_APPS order), so its demo loader runs afte
 
 from django.utils.translation import gettext_lazy as _
 
-from lvzhi.accounts.choices import Permission, Role
 from lvzhi.core import registry
 from lvzhi.duties import ledger
 from lvzhi.duties.demo import load as load_demo
 from lvzhi.duties.producers import PRODUCERS
-
-
-def _member(user):
-    return bool(user.member_id) and user.has_role(Role.MEMBER)
-
-
-def _reader(user):
-    return user.can_read_module(Permission.MEMBERS)
-
+from lvzhi.duties.views.common import can_read as _reader
+from lvzhi.duties.views.common import is_member as _member
 
 registry.register(
     registry.Module(

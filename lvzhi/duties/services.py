@@ -1,8 +1,8 @@
 """Every write of the duty records: scoring schemes, baseline targets, annual reports (述职) and
 assessments. Each checks permission, state and input, writes in one transaction and audits. The
-ledger itself is written only by `lvzhi.duties.ledger` (from the source modules' services)."""
+ledger itself is written only by `lvzhi.duties.ledger`, which the source modules' services reach
+through `registry.sync_derived` (the duties module registers `ledger.sync` as a derived store)."""
 
-import datetime
 from decimal import Decimal, InvalidOperation
 
 from django.db import transaction
@@ -12,12 +12,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from lvzhi.accounts.choices import Permission, Role
+from lvzhi.accounts.choices import Permission
 from lvzhi.accounts.models import User
-from lvzhi.core import audit
+from lvzhi.core import audit, permissions
+from lvzhi.core.cleaning import Cleaner
 from lvzhi.core.errors import Forbidden, IllegalTransition, Invalid, NotFound
 from lvzhi.core.notifications import notify
-from lvzhi.core.scope import committee_ids
 from lvzhi.core.workflow import Rule, Workflow
 from lvzhi.duties import ledger, scoring
 from lvzhi.duties.choices import Grade, ReportState
@@ -32,22 +32,14 @@ MAX_POINTS = Decimal("1000")
 
 def can_manage(user, committee) -> bool:
     """Staff with the members permission, for a committee in their scope."""
-    committee_id = getattr(committee, "pk", committee)
-    return bool(
-        user
-        and user.is_authenticated
-        and user.has_module_perm(Permission.MEMBERS)
-        and committee_id in committee_ids(user)
-    )
+    return permissions.can_manage(user, committee, Permission.MEMBERS)
 
 
 def require_manage(user, committee) -> None:
-    if not can_manage(user, committee):
-        raise Forbidden()
+    permissions.require_manage(user, committee, Permission.MEMBERS)
 
 
-def is_member_user(user) -> bool:
-    return bool(user and user.is_authenticated and user.member_id and user.has_role(Role.MEMBER))
+is_member_user = permissions.is_member_user
 
 
 def check_year(value, field="year") -> int:
@@ -497,36 +489,21 @@ def publish_assessments(*, actor, committee: Committee, year) -> int:
     return len(rows)
 
 
-def _date(value, field, errors):
-    if isinstance(value, datetime.date):
-        return value
-    try:
-        return datetime.date.fromisoformat(str(value or "").strip())
-    except ValueError:
-        errors[field] = [_("日期格式应为 YYYY-MM-DD。")]
-        return None
-
-
 @transaction.atomic
 def record_talk(*, actor, assessment: Assessment, held_on, held_by: str, notes: str) -> Talk:
     """Record a talk (约谈) with a member below the baseline."""
     require_manage(actor, assessment.committee_id)
-    errors: dict = {}
-    day = _date(held_on, "held_on", errors)
+    clean = Cleaner({"held_on": held_on, "held_by": held_by, "notes": notes})
+    day = clean.date("held_on", required=True)
     if day and day > timezone.localdate():
-        errors["held_on"] = [_("约谈日期不能晚于今天。")]
-    held_by = str(held_by or "").strip()
+        clean.error("held_on", _("约谈日期不能晚于今天。"))
+    held_by = clean.text("held_by", max_length=100)
     if not held_by:
-        errors["held_by"] = [_("请填写约谈人。")]
-    elif len(held_by) > 100:
-        errors["held_by"] = [_("不能超过 %(n)d 个字符。") % {"n": 100}]
-    notes = str(notes or "").strip()
+        clean.error("held_by", _("请填写约谈人。"))
+    notes = clean.text("notes", max_length=10_000)
     if not notes:
-        errors["notes"] = [_("请填写约谈情况。")]
-    elif len(notes) > 10_000:
-        errors["notes"] = [_("不能超过 %(n)d 个字符。") % {"n": 10_000}]
-    if errors:
-        raise Invalid(errors=errors)
+        clean.error("notes", _("请填写约谈情况。"))
+    clean.done()
     below = assessment.below_baseline
     if not assessment.published_at:
         below = scoring.standings(assessment.committee_id, assessment.year, [assessment.member_id])[

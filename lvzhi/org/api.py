@@ -21,7 +21,7 @@ from pydantic import create_model
 from lvzhi.accounts.choices import Permission, Role
 from lvzhi.core.api import READ_ERRORS, WRITE_ERRORS, Id, In, PageQuery, get_in, get_visible, page_of, paginate
 from lvzhi.core.errors import Forbidden, Invalid, NotFound
-from lvzhi.core.scope import committee_ids
+from lvzhi.core.scope import committee_ids, committee_named
 from lvzhi.org import services
 from lvzhi.org.api_schemas import (
     CommitteeFilter,
@@ -55,7 +55,7 @@ from lvzhi.org.api_schemas import (
     term_out,
 )
 from lvzhi.org.choices import BranchKind, PartyKind, StudioLevel, UnitKind
-from lvzhi.org.filters import MemberFilter, filter_memberships, resolve_committee
+from lvzhi.org.filters import MemberFilter, filter_memberships
 from lvzhi.org.models import (
     Committee,
     Member,
@@ -93,7 +93,7 @@ def tree_committees(user):
 
 def scope_committee(user, value) -> Committee:
     """The committee a write names (by id or code), if it is in the user's scope; else 422."""
-    committee = resolve_committee(str(value).strip(), committee_ids(user)) if value not in (None, "") else None
+    committee = committee_named(str(value).strip(), committee_ids(user)) if value not in (None, "") else None
     if committee is None:
         raise Invalid(errors={"committee": [_("请选择您范围内的委员会。")]})
     return committee
@@ -103,7 +103,7 @@ def filter_committee(queryset, user, value: str, *, field="committee"):
     """`?committee=` (id or code) on a list: that committee only; unknown or out of scope → empty."""
     if not value:
         return queryset
-    committee = resolve_committee(value.strip(), committee_ids(user))
+    committee = committee_named(value.strip(), committee_ids(user))
     return queryset.filter(**{field: committee}) if committee else queryset.none()
 
 
@@ -125,9 +125,7 @@ def _committee_data(user, payload) -> dict:
     if "parent" in data:
         value = data["parent"]
         parent = (
-            resolve_committee(str(value).strip(), tree_committees(user).values("id"))
-            if value not in (None, "")
-            else None
+            committee_named(str(value).strip(), tree_committees(user).values("id")) if value not in (None, "") else None
         )
         if value not in (None, "") and parent is None:
             raise Invalid(errors={"parent": [_("上级委员会不存在。")]})
@@ -140,7 +138,7 @@ def list_committees(request: HttpRequest, filters: Query[CommitteeFilter], pagin
     """The committee tree within the caller's scope (the whole tree for the system administrator)."""
     qs = tree_committees(request.auth).order_by("path")
     if filters.committee:
-        root = resolve_committee(filters.committee, tree_committees(request.auth).values("id"))
+        root = committee_named(filters.committee, tree_committees(request.auth).values("id"))
         qs = qs.filter(path__startswith=root.path) if root else qs.none()
     if filters.level:
         qs = qs.filter(level=filters.level)

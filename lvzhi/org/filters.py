@@ -4,8 +4,8 @@ from dataclasses import dataclass, fields
 
 from django.db.models import Q
 
-from lvzhi.core.scope import committee_ids
-from lvzhi.org.models import Committee, Membership
+from lvzhi.core.scope import committee_ids, committee_named
+from lvzhi.org.models import Membership
 
 
 @dataclass
@@ -35,22 +35,12 @@ def as_id(value: str) -> int | None:
     return None
 
 
-def resolve_committee(value: str, allowed_ids) -> Committee | None:
-    """A committee named by its GB/T 2260 code or by its id, only if it is in the allowed set."""
-    pk = as_id(value)
-    if pk is None:
-        return None
-    allowed = Committee.objects.filter(id__in=allowed_ids)
-    by_code = allowed.filter(code=value).first() if len(value) == 6 else None
-    return by_code or allowed.filter(pk=pk).first()
-
-
 def filter_memberships(user, flt: MemberFilter, base_ids=None):
     """Memberships visible to the user, narrowed by the filter (and the scope switcher's ids)."""
     ids = frozenset(base_ids) if base_ids is not None else committee_ids(user)
     qs = Membership.objects.in_committees(ids)
     if flt.committee:
-        committee = resolve_committee(flt.committee, ids)
+        committee = committee_named(flt.committee, ids)
         if committee is None:
             return qs.none()
         qs = qs.filter(committee__path__startswith=committee.path)

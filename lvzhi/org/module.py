@@ -2,14 +2,14 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from lvzhi.accounts.choices import Permission, Role
-from lvzhi.core import registry
+from lvzhi.core import permissions, registry
 from lvzhi.org.demo import load as load_demo
 from lvzhi.org.figures import FIGURES
 from lvzhi.org.panels import PANELS
 
 
 def _can_read(user):
-    return user.can_read_module(Permission.MEMBERS)
+    return permissions.can_read(user, Permission.MEMBERS)
 
 
 def _sysadmin(user):

@@ -10,10 +10,9 @@ from django.utils.translation import gettext as _
 from pypinyin import Style, lazy_pinyin
 
 from lvzhi.accounts.choices import Permission, Role
-from lvzhi.core import audit, pii, registry
+from lvzhi.core import audit, permissions, pii, registry
 from lvzhi.core.attachments import store_attachment
 from lvzhi.core.errors import Forbidden, Invalid
-from lvzhi.core.scope import committee_ids
 from lvzhi.core.workflow import Rule, Workflow
 from lvzhi.org.choices import Gender, Level, MemberRole, MembershipStatus
 from lvzhi.org.models import (
@@ -35,18 +34,11 @@ MEMBER_FIELDS = ("name", "gender", "ethnicity", "birth_date", "id_number", "mobi
 
 def can_manage_org(user, committee) -> bool:
     """Staff with the members permission, for a committee in their scope."""
-    committee_id = getattr(committee, "pk", committee)
-    return bool(
-        user
-        and user.is_authenticated
-        and user.has_module_perm(Permission.MEMBERS)
-        and committee_id in committee_ids(user)
-    )
+    return permissions.can_manage(user, committee, Permission.MEMBERS)
 
 
 def require_manage(user, committee) -> None:
-    if not can_manage_org(user, committee):
-        raise Forbidden()
+    permissions.require_manage(user, committee, Permission.MEMBERS)
 
 
 def can_view_pii(user) -> bool:

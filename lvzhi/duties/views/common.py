@@ -6,7 +6,8 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 
-from lvzhi.accounts.choices import Permission, Role
+from lvzhi.accounts.choices import Permission
+from lvzhi.core import permissions
 from lvzhi.core.errors import NotFound
 from lvzhi.core.scope import active_committee_ids
 from lvzhi.duties import selectors
@@ -17,11 +18,11 @@ PAGE_SIZE = 50
 
 
 def can_read(user) -> bool:
-    return user.can_read_module(Permission.MEMBERS)
+    """Staff with the members permission, and leaders."""
+    return permissions.can_read(user, Permission.MEMBERS)
 
 
-def is_member(user) -> bool:
-    return bool(user.member_id) and user.has_role(Role.MEMBER)
+is_member = permissions.is_member_user
 
 
 def reader_required(view):
