@@ -4,7 +4,7 @@ import datetime
 import itertools
 
 from lvzhi.accounts.choices import Permission, Role
-from lvzhi.accounts.models import User, UserPermission, UserRole
+from lvzhi.accounts.factories import PASSWORD, make_user
 from lvzhi.core import pii
 from lvzhi.org.models import Committee, Member, Membership, Party, Sector, Session, SpecialCommittee, Term, Unit
 from lvzhi.org.services import pinyin_of
@@ -73,40 +73,13 @@ def make_member(
     return member
 
 
-def make_user(
-    username,
-    *,
-    roles=(),
-    committee=None,
-    permissions=(),
-    scope_descendants=False,
-    member=None,
-    unit=None,
-    password="Lvzhi-test-2026!",
-) -> User:
-    user = User(
-        username=username,
-        name=username,
-        committee=committee,
-        scope_descendants=scope_descendants,
-        member=member,
-        unit=unit,
-        mobile_hash=member.mobile_hash if member else "",
-    )
-    user.set_password(password)
-    user.save()
-    UserRole.objects.bulk_create([UserRole(user=user, role=str(r)) for r in roles])
-    UserPermission.objects.bulk_create([UserPermission(user=user, permission=str(p)) for p in permissions])
-    return user
-
-
 ALL_PERMISSIONS = [p for p in Permission.values if p != Permission.VIEW_PII]
 
 
 class Personas:
     """A small world: 甘肃 → 武威 (with 凉州区) and 平凉, and a user of every kind."""
 
-    password = "Lvzhi-test-2026!"
+    password = PASSWORD
 
     def __init__(self):
         self.gansu = make_committee("620000", "甘肃省政协", "省政协", "province")

@@ -1,6 +1,6 @@
 import pytest
 
-PASSWORD = "Lvzhi-test-2026!"
+from lvzhi.accounts.factories import PASSWORD
 
 
 def log_in(client, login, password=PASSWORD, **extra):

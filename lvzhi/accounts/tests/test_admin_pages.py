@@ -10,10 +10,11 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from openpyxl import load_workbook
 
+from lvzhi.accounts.factories import make_user
 from lvzhi.accounts.models import LoginFailure, User, UserRole
 from lvzhi.core import audit
 from lvzhi.core.models import AuditEntry
-from lvzhi.org.factories import make_id_number, make_member, make_user
+from lvzhi.org.factories import make_id_number, make_member
 
 pytestmark = pytest.mark.django_db
 

@@ -5,9 +5,9 @@ import datetime
 import pytest
 from django.utils import timezone
 
+from lvzhi.accounts.factories import make_user
 from lvzhi.accounts.models import LoginFailure, UserRole
 from lvzhi.accounts.tests.conftest import PASSWORD, log_in
-from lvzhi.org.factories import make_user
 
 pytestmark = pytest.mark.django_db
 

@@ -3,9 +3,9 @@
 import pytest
 
 from lvzhi.accounts import services
+from lvzhi.accounts.factories import make_user
 from lvzhi.accounts.tests.conftest import PASSWORD
 from lvzhi.core.errors import Invalid
-from lvzhi.org.factories import make_user
 
 pytestmark = pytest.mark.django_db
 

@@ -4,11 +4,11 @@ import pytest
 
 from lvzhi.accounts import services
 from lvzhi.accounts.choices import Permission, Role
+from lvzhi.accounts.factories import make_user
 from lvzhi.accounts.models import UserRole
 from lvzhi.core import registry
 from lvzhi.core.errors import Forbidden, Invalid
 from lvzhi.core.scope import committee_ids
-from lvzhi.org.factories import make_user
 from lvzhi.org.models import Member, Membership
 
 pytestmark = pytest.mark.django_db
