@@ -23,11 +23,11 @@ from lvzhi.activities.views.common import (
     service_error_message,
 )
 from lvzhi.core.errors import ServiceError
+from lvzhi.core.figure_pages import FigurePage, figure_page
 from lvzhi.core.forms import apply_service_error
-from lvzhi.core.periods import parse_period
-from lvzhi.core.scope import active_committee_ids, committee_ids, committee_named
+from lvzhi.core.scope import active_committee_ids, committee_ids
 from lvzhi.core.workflow import timeline
-from lvzhi.org.models import Committee, Member
+from lvzhi.org.models import Member
 
 
 def _participants(activity, *also):
@@ -226,51 +226,27 @@ def _record_row(obj):
     return {"url": f"/activities/outcomes/{obj.pk}/", "text": obj.title, "when": obj.activity.start}
 
 
+def _narrow(request, figure, records, value, context):
+    """A kind's bar on the dashboard opens the activities of that kind only."""
+    kind = request.GET.get("kind", "")
+    if figure.key == "activities.all" and kind in ActivityKind.values:
+        records = records.filter(kind=kind)
+        context["kind"] = ActivityKind(kind)
+        return records, records.count()
+    return records, value
+
+
+FIGURE_PAGE = FigurePage(
+    figures=FIGURES,
+    template="activities/figures.html",
+    records_template="activities/figure_records.html",
+    row=_record_row,
+    related=("activity",),
+    narrow=_narrow,
+)
+
+
 @reader_required
 def figure_list(request):
     """Every activities figure for the chosen committee, scope and period; ?figure= drills down."""
-    ids = committee_ids(request.user)
-    committees = Committee.objects.filter(id__in=ids).order_by("path")
-    chosen = committee_named(request.GET.get("committee") or request.user.committee_id, ids) or committees.first()
-    if chosen is None:
-        raise PermissionDenied
-    scope = "tree" if request.GET.get("scope") == "tree" else "self"
-    period_text = request.GET.get("period") or "term"
-    term = chosen.current_term()
-    try:
-        period = parse_period(period_text, term_start=term.start_date if term else None)
-    except ServiceError:
-        period = parse_period("term", term_start=term.start_date if term else None)
-        period_text = "term"
-    scope_ids = (
-        set(Committee.objects.descendants_of(chosen.pk).filter(id__in=ids).values_list("id", flat=True))
-        if scope == "tree"
-        else {chosen.pk}
-    )
-    key = request.GET.get("figure")
-    context = {
-        "committees": committees,
-        "chosen": chosen,
-        "scope": scope,
-        "period_text": period_text,
-        "period": period,
-    }
-    if key:
-        figure = next((f for f in FIGURES if f.key == key), None)
-        if figure is None:
-            raise Http404
-        records = figure.records(scope_ids, period)
-        value = figure.compute(scope_ids, period)
-        kind = request.GET.get("kind", "")
-        if figure.key == "activities.all" and kind in ActivityKind.values:  # a kind's bar on the dashboard
-            records = records.filter(kind=kind)
-            value = records.count()
-            context["kind"] = ActivityKind(kind)
-        if hasattr(records.model, "activity"):
-            records = records.select_related("activity")
-        page = Paginator(records.order_by("-pk"), PAGE_SIZE).get_page(request.GET.get("page"))
-        rows = [_record_row(r) for r in page]
-        context.update(figure=figure, value=value, page=page, rows=rows)
-        return render(request, "activities/figure_records.html", context)
-    context["figures"] = [(f, f.compute(scope_ids, period)) for f in FIGURES]
-    return render(request, "activities/figures.html", context)
+    return figure_page(request, FIGURE_PAGE)
