@@ -9,6 +9,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
 from lvzhi.accounts.choices import Permission
+from lvzhi.core import permissions
 from lvzhi.core.scope import ScopedQuerySet, committee_ids
 from lvzhi.opinions.choices import (
     AdoptionLevel,
@@ -24,7 +25,7 @@ from lvzhi.opinions.choices import (
 
 def reads_all_in_scope(user) -> bool:
     """Staff with the opinions permission, and leaders: every submitted report of their scope."""
-    return bool(user and user.is_authenticated and user.can_read_module(Permission.OPINIONS))
+    return permissions.can_read(user, Permission.OPINIONS)
 
 
 # --- Per-committee configuration -----------------------------------------------------------------

@@ -4,7 +4,6 @@ itself (`opinions.report_from_proposal`, called by the proposals module)."""
 
 from django.utils.translation import gettext_lazy as _
 
-from lvzhi.accounts.choices import Permission
 from lvzhi.core import registry
 from lvzhi.opinions import demo
 from lvzhi.opinions.actions import REPORT_ACTIONS
@@ -12,16 +11,7 @@ from lvzhi.opinions.duty import PRODUCERS
 from lvzhi.opinions.figures import FIGURES
 from lvzhi.opinions.selectors import proposal_links
 from lvzhi.opinions.services import can_submit, report_from_proposal
-from lvzhi.opinions.views.common import home_panel
-
-
-def _can_read(user):
-    return user.can_read_module(Permission.OPINIONS)
-
-
-def _can_manage(user):
-    return user.has_module_perm(Permission.OPINIONS)
-
+from lvzhi.opinions.views.common import can_manage_any, can_read, home_panel
 
 registry.register(
     registry.Module(
@@ -30,12 +20,12 @@ registry.register(
         menu=[
             registry.MenuEntry(_("我的信息"), "opinions:mine", icon="envelope-paper", allowed=can_submit),
             registry.MenuEntry(_("报送信息"), "opinions:create", icon="pencil-square", allowed=can_submit),
-            registry.MenuEntry(_("待处理"), "opinions:queue", icon="inbox", allowed=_can_manage),
-            registry.MenuEntry(_("全部信息"), "opinions:list", icon="list-ul", allowed=_can_read),
-            registry.MenuEntry(_("《社情民意》期刊"), "opinions:issue_list", icon="journal-text", allowed=_can_read),
-            registry.MenuEntry(_("信息积分"), "opinions:points", icon="award", allowed=_can_read),
-            registry.MenuEntry(_("信息统计"), "opinions:figures", icon="bar-chart", allowed=_can_read),
-            registry.MenuEntry(_("信息设置"), "opinions:settings", icon="gear", allowed=_can_manage),
+            registry.MenuEntry(_("待处理"), "opinions:queue", icon="inbox", allowed=can_manage_any),
+            registry.MenuEntry(_("全部信息"), "opinions:list", icon="list-ul", allowed=can_read),
+            registry.MenuEntry(_("《社情民意》期刊"), "opinions:issue_list", icon="journal-text", allowed=can_read),
+            registry.MenuEntry(_("信息积分"), "opinions:points", icon="award", allowed=can_read),
+            registry.MenuEntry(_("信息统计"), "opinions:figures", icon="bar-chart", allowed=can_read),
+            registry.MenuEntry(_("信息设置"), "opinions:settings", icon="gear", allowed=can_manage_any),
         ],
         figures=FIGURES,
         exports=["opinions.reports"],

@@ -8,6 +8,7 @@ from django.http import FileResponse
 from django.utils.translation import gettext as _
 
 from lvzhi.accounts.choices import Permission
+from lvzhi.core import permissions
 from lvzhi.core.scope import active_committee_ids
 from lvzhi.opinions import services
 from lvzhi.opinions.choices import OpinionState
@@ -18,7 +19,7 @@ PAGE_SIZE = 30
 
 
 def can_read(user) -> bool:
-    return user.can_read_module(Permission.OPINIONS)
+    return permissions.can_read(user, Permission.OPINIONS)
 
 
 def can_manage_any(user) -> bool:

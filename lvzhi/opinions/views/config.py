@@ -2,19 +2,16 @@
 officers, organisation contacts, the points table), the points page and the figures."""
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from lvzhi.accounts.models import User
 from lvzhi.core.errors import Invalid, ServiceError
+from lvzhi.core.figure_pages import FigurePage, figure_page, statistics_scope
 from lvzhi.core.forms import apply_service_error
-from lvzhi.core.periods import parse_period
-from lvzhi.core.scope import committee_ids
 from lvzhi.opinions import services
 from lvzhi.opinions.choices import PointEvent, RecipientLevel
 from lvzhi.opinions.figures import FIGURES, breakdown
@@ -22,7 +19,7 @@ from lvzhi.opinions.forms import SettingsForm
 from lvzhi.opinions.models import Category, InformationOfficer, PartyContact, Recipient
 from lvzhi.opinions.selectors import points_table
 from lvzhi.opinions.views.common import PAGE_SIZE, chosen_committee, manager_required, reader_required
-from lvzhi.org.models import Committee, Party
+from lvzhi.org.models import Party
 
 
 def _back(committee):
@@ -277,40 +274,9 @@ def edit_contact(request, pk):
 # --- Points and figures --------------------------------------------------------------------------
 
 
-def _statistics_scope(request, default_period="year"):
-    ids = committee_ids(request.user)
-    committees = Committee.objects.filter(id__in=ids).order_by("path")
-    wanted = str(request.GET.get("committee") or request.user.committee_id or "")
-    chosen = next((c for c in committees if str(c.pk) == wanted), None) or committees.first()
-    if chosen is None:
-        raise Http404
-    scope = "tree" if request.GET.get("scope") == "tree" else "self"
-    term = chosen.current_term()
-    period_text = request.GET.get("period") or default_period
-    if period_text == "year":
-        period_text = f"year:{timezone.localdate().year}"
-    try:
-        period = parse_period(period_text, term_start=term.start_date if term else None)
-    except ServiceError:
-        period_text = "term"
-        period = parse_period("term", term_start=term.start_date if term else None)
-    scope_ids = (
-        set(Committee.objects.descendants_of(chosen.pk).filter(id__in=ids).values_list("id", flat=True))
-        if scope == "tree"
-        else {chosen.pk}
-    )
-    return {
-        "committees": committees,
-        "chosen": chosen,
-        "scope": scope,
-        "period_text": period_text,
-        "period": period,
-    }, scope_ids
-
-
 @reader_required
 def points(request):
-    context, scope_ids = _statistics_scope(request)
+    context, scope_ids = statistics_scope(request, default_period="year", name_the_year=True, no_committee=Http404)
     context.update(points_table(scope_ids, context["period"]))
     context["table"] = [(label, services.points_for(context["chosen"])[e]) for e, label in PointEvent.choices]
     return render(request, "opinions/points.html", context)
@@ -325,25 +291,19 @@ def _record_row(obj):
     return {"url": reverse("opinions:detail", args=[obj.pk]), "text": obj.title}
 
 
+FIGURE_PAGE = FigurePage(
+    figures=FIGURES,
+    template="opinions/figures.html",
+    records_template="opinions/figure_records.html",
+    row=_record_row,
+    page_size=PAGE_SIZE,
+    related=("report",),
+    extra=lambda scope_ids, period: {"breakdown": breakdown(scope_ids, period)},
+    name_the_year=True,
+    no_committee=Http404,
+)
+
+
 @reader_required
 def figure_list(request):
-    context, scope_ids = _statistics_scope(request, default_period="term")
-    key = request.GET.get("figure")
-    if key:
-        figure = next((f for f in FIGURES if f.key == key), None)
-        if figure is None:
-            raise Http404
-        records = figure.records(scope_ids, context["period"])
-        if hasattr(records.model, "report"):
-            records = records.select_related("report")
-        page = Paginator(records.order_by("-pk"), PAGE_SIZE).get_page(request.GET.get("page"))
-        context.update(
-            figure=figure,
-            value=figure.compute(scope_ids, context["period"]),
-            page=page,
-            rows=[_record_row(r) for r in page],
-        )
-        return render(request, "opinions/figure_records.html", context)
-    context["figures"] = [(f, f.compute(scope_ids, context["period"])) for f in FIGURES]
-    context["breakdown"] = breakdown(scope_ids, context["period"])
-    return render(request, "opinions/figures.html", context)
+    return figure_page(request, FIGURE_PAGE)
