@@ -8,10 +8,13 @@ from django.db.models import Count, Q
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 from django.utils.dateparse import parse_date
+from django.utils.translation import gettext as _
 
 from lvzhi.activities.choices import ActivityKind, ActivityState, AttendanceState
 from lvzhi.activities.figures import held
 from lvzhi.core import scope
+from lvzhi.core.cleaning import date_in_range, date_range_message
+from lvzhi.core.errors import Invalid
 from lvzhi.org.models import Committee
 
 
@@ -21,6 +24,19 @@ def day_start(day: datetime.date, *, end=False):
     if end:
         day = day + datetime.timedelta(days=1)
     return datetime.datetime.combine(day, datetime.time.min, tzinfo=tz)
+
+
+def date_param(params, name) -> datetime.date | None:
+    """A YYYY-MM-DD query parameter: None when absent or not a date at all; Invalid for an impossible
+    date (2024-02-30) or one outside the dates the platform accepts."""
+    text = str(params.get(name) or "").strip()
+    try:
+        day = parse_date(text) if text else None
+    except ValueError:
+        raise Invalid(errors={name: [_("日期格式应为 YYYY-MM-DD。")]}) from None
+    if day is not None and not date_in_range(day):
+        raise Invalid(errors={name: [date_range_message()]})
+    return day
 
 
 def filter_activities(qs, params, user):
@@ -37,10 +53,10 @@ def filter_activities(qs, params, user):
     if committee:
         found = scope.committee_named(committee, scope.committee_ids(user))
         qs = qs.filter(committee=found) if found is not None else qs.none()
-    start = parse_date(params.get("date_from") or "") if (params.get("date_from") or "")[:10] else None
+    start = date_param(params, "date_from")
     if start:
         qs = qs.filter(start__gte=day_start(start))
-    end = parse_date(params.get("date_to") or "") if (params.get("date_to") or "")[:10] else None
+    end = date_param(params, "date_to")
     if end:
         qs = qs.filter(start__lt=day_start(end, end=True))
     q = (params.get("q") or "").strip()
@@ -50,9 +66,10 @@ def filter_activities(qs, params, user):
 
 
 def safe_filter(qs, params, user):
+    """The filter for a page: a bad date shows nothing rather than an error."""
     try:
         return filter_activities(qs, params, user)
-    except ValueError:
+    except Invalid:
         return qs.none()
 
 

@@ -18,10 +18,7 @@ from lvzhi.core.scope import committee_ids, committee_named
 def list_activities(request, filters: Query[ActivityFilter], paging: PageQuery):
     require_reader(request.auth)
     qs = Activity.objects.visible_to(request.auth)
-    try:
-        qs = filter_activities(qs, filters.dict(), request.auth)
-    except ValueError:
-        raise Invalid(errors={"date_from": [_("日期格式应为 YYYY-MM-DD。")]}) from None
+    qs = filter_activities(qs, filters.dict(), request.auth)
     page = paginate(qs.order_by("-start", "-id"), paging.page, paging.page_size)
     return {"items": [activity_data(a) for a in page["items"]], "count": page["count"]}
 

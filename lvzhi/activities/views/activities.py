@@ -9,7 +9,6 @@ from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -18,7 +17,7 @@ from lvzhi.activities.actions import ACTIVITY_ACTIONS
 from lvzhi.activities.choices import DEFAULT_SUBKINDS, ActivityKind, ActivityState, AttendanceState
 from lvzhi.activities.forms import ActivityForm, LeaveForm
 from lvzhi.activities.models import Attendance, Outcome, Speech
-from lvzhi.activities.selectors import day_start, safe_filter, with_counts
+from lvzhi.activities.selectors import date_param, day_start, safe_filter, with_counts
 from lvzhi.activities.views.common import (
     PAGE_SIZE,
     can_read,
@@ -100,7 +99,7 @@ def activity_list(request):
 def activity_calendar(request):
     """Month or week view; one query for the activities of the visible days."""
     view = "week" if request.GET.get("view") == "week" else "month"
-    day = parse_date(request.GET.get("date") or "") or timezone.localdate()
+    day = date_param(request.GET, "date") or timezone.localdate()
     if view == "week":
         first = day - datetime.timedelta(days=day.weekday())
         last = first + datetime.timedelta(days=6)
