@@ -6,9 +6,9 @@ Deterministic: every committee draws from its own random generator seeded with i
 loads give the same names, ID numbers and mobiles. Fast: rows are written with bulk_create and the
 demo password is hashed once; the same hash is given to every demo account.
 
-Accounts (password DEMO_PASSWORD): the named accounts of NAMED_ACCOUNTS, and one per member,
-named ``m`` + the code of the member's committee + a three-digit number (m620600002), who can also
-log in with their mobile number. The members linked to a named account (武威's chair is
+Accounts (lvzhi/org/demo_accounts.py, password DEMO_PASSWORD): the named accounts of NAMED_ACCOUNTS,
+and one per member, named ``m`` + the code of the member's committee + a three-digit number
+(m620600002), who can also log in with their mobile number. The members linked to a named account (武威's chair is
 ``wuwei_leader``; ``wuwei_member``, ``wuwei_member2``, ``pingliang_member``) use that name instead.
 """
 
@@ -16,13 +16,10 @@ import datetime
 import random
 from dataclasses import dataclass, field
 
-from django.contrib.auth.hashers import make_password
-
-from lvzhi.accounts.choices import Permission, Role
-from lvzhi.accounts.models import User, UserPermission, UserRole
 from lvzhi.core import audit, pii
 from lvzhi.org import demo_names as names
 from lvzhi.org.choices import BranchKind, Gender, MemberRole, MembershipStatus, StudioLevel
+from lvzhi.org.demo_accounts import create_accounts
 from lvzhi.org.models import (
     Committee,
     Member,
@@ -38,7 +35,6 @@ from lvzhi.org.models import (
 )
 from lvzhi.org.services import pinyin_of
 
-DEMO_PASSWORD = "Lvzhi-demo-2026"
 # The day the demo's "today" is: sessions up to 2026 are held, studios were built before 2025.
 STUDIOS_BUILT_BY = datetime.date(2024, 11, 30)
 RESIGNED_PER_COMMITTEE = {"city": 3, "county": 1}
@@ -131,7 +127,7 @@ def load(*, stdout=None, **kwargs) -> dict:
     members = Member.objects.bulk_create([s.member for p in places for s in p.seats], batch_size=500)
     memberships = _memberships(places)
     studios = _studios(places)
-    users = _accounts(cities)
+    users = create_accounts(cities)
     summary = {
         "committees": Committee.objects.count(),
         "members": len(members),
@@ -548,86 +544,3 @@ def _studio_candidates(place: Place) -> list[tuple[str, str | None, str, str | N
             seen.add(candidate[0])
             result.append(candidate)
     return result
-
-
-# --- Accounts --------------------------------------------------------------------------------------
-
-NAMED_ACCOUNTS = [
-    # username, name, committee code, roles, all permissions, scope with descendants, linked to
-    ("sysadmin", "系统管理员", None, [Role.SYSADMIN], False, False, None),
-    ("secadmin", "安全管理员", None, [Role.SECADMIN], False, False, None),
-    ("auditor", "审计管理员", None, [Role.AUDITOR], False, False, None),
-    ("wuwei_staff", "张雅琴", "620600", [Role.STAFF], True, True, None),
-    ("pingliang_staff", "马建军", "620800", [Role.STAFF], True, True, None),
-    ("liangzhou_staff", "刘晓东", "620602", [Role.STAFF], True, False, None),
-    ("wuwei_leader", None, "620600", [Role.LEADER, Role.MEMBER], False, True, "chair"),
-    ("wuwei_member", None, "620600", [Role.MEMBER], False, False, "member:0"),
-    ("wuwei_member2", None, "620600", [Role.MEMBER], False, False, "member:1"),
-    ("pingliang_member", None, "620800", [Role.MEMBER], False, False, "member:0"),
-    ("wuwei_unit", "何文静", "620600", [Role.UNIT], False, False, "unit:武威市教育局"),
-]
-
-
-def _accounts(cities: list[Place]) -> int:
-    password = make_password(DEMO_PASSWORD)  # hashed once: hashing is slow by design
-    by_code = {c.code: c for c in cities}
-    users, roles, grants = [], [], []
-    claimed = set()
-
-    def add(username, name, committee, role_list, *, permissions=(), descendants=False, member=None, unit=None):
-        users.append(
-            User(
-                username=username,
-                name=name,
-                password=password,
-                committee=committee,
-                scope_descendants=descendants,
-                member=member,
-                unit=unit,
-                mobile_hash=member.mobile_hash if member else "",
-                must_change_password=False,
-            )
-        )
-        roles.append([str(r) for r in role_list])
-        grants.append(list(permissions))
-
-    for username, name, code, role_list, all_perms, descendants, link in NAMED_ACCOUNTS:
-        committee = Committee.objects.get(code=code) if code else None
-        member = unit = None
-        if link == "chair":
-            member = by_code[code].seats[0].member
-        elif link and link.startswith("member:"):
-            plain = [
-                s
-                for s in by_code[code].seats
-                if s.role == MemberRole.MEMBER and s.status == MembershipStatus.ACTIVE and s.county is None
-            ]
-            member = plain[int(link.split(":")[1])].member
-        elif link and link.startswith("unit:"):
-            unit = Unit.objects.get(committee=committee, name=link.split(":")[1])
-        if member is not None:
-            claimed.add(member.pk)
-        add(
-            username,
-            name or member.name,
-            committee,
-            role_list,
-            permissions=Permission.values if all_perms else (),
-            descendants=descendants,
-            member=member,
-            unit=unit,
-        )
-    for city in cities:
-        for place in (city, *city.counties):
-            for seat in place.seats:
-                if seat.member.pk not in claimed:
-                    add(seat.username, seat.member.name, place.committee, [Role.MEMBER], member=seat.member)
-    created = User.objects.bulk_create(users, batch_size=500)
-    UserRole.objects.bulk_create(
-        [UserRole(user=u, role=r) for u, rs in zip(created, roles, strict=True) for r in rs], batch_size=500
-    )
-    UserPermission.objects.bulk_create(
-        [UserPermission(user=u, permission=p) for u, ps in zip(created, grants, strict=True) for p in ps],
-        batch_size=500,
-    )
-    return len(created)

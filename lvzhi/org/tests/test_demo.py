@@ -17,7 +17,7 @@ from lvzhi.accounts.services import authenticate_user
 from lvzhi.core import pii, registry
 from lvzhi.core.periods import parse_period
 from lvzhi.org.choices import MemberRole, MembershipStatus
-from lvzhi.org.demo import DEMO_PASSWORD, NAMED_ACCOUNTS
+from lvzhi.org.demo_accounts import DEMO_PASSWORD, NAMED_ACCOUNTS
 from lvzhi.org.models import Committee, Member, Membership, Studio
 
 END_OF_2024 = parse_period("current", as_of=datetime.date(2024, 12, 31))
