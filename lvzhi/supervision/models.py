@@ -9,7 +9,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from lvzhi.accounts.choices import Permission
-from lvzhi.core import pii
+from lvzhi.core import permissions, pii
 from lvzhi.core.scope import ScopedQuerySet
 from lvzhi.supervision.choices import (
     ClueSource,
@@ -38,7 +38,7 @@ def mask_name(name: str) -> str:
 class SupervisionQuerySet(ScopedQuerySet):
     def visible_to(self, user):
         """Staff with the supervision permission and leaders, within their committee scope."""
-        if not (getattr(user, "is_authenticated", False) and user.can_read_module(Permission.SUPERVISION)):
+        if not permissions.can_read(user, Permission.SUPERVISION):
             return self.none()
         return super().visible_to(user)
 

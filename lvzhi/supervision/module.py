@@ -4,34 +4,29 @@ tables of its registers."""
 
 from django.utils.translation import gettext_lazy as _
 
-from lvzhi.accounts.choices import Permission
 from lvzhi.core import registry
 from lvzhi.supervision import demo
 from lvzhi.supervision.duty import PRODUCERS as DUTY_PRODUCERS
 from lvzhi.supervision.figures import FIGURES
 from lvzhi.supervision.selectors import clue_links
 from lvzhi.supervision.views.actions import ACTION_TABLES
-
-
-def _can_read(user):
-    return user.can_read_module(Permission.SUPERVISION)
-
+from lvzhi.supervision.views.base import can_read
 
 registry.register(
     registry.Module(
         key="supervision",
         label=_("监督与服务发展"),
         menu=[
-            registry.MenuEntry(_("诉前调解"), "supervision:mediation_list", icon="people", allowed=_can_read),
-            registry.MenuEntry(_("公益诉讼线索"), "supervision:clue_list", icon="shield-check", allowed=_can_read),
-            registry.MenuEntry(_("特邀监督员"), "supervision:post_list", icon="person-badge", allowed=_can_read),
-            registry.MenuEntry(_("招商考察"), "supervision:visit_list", icon="airplane", allowed=_can_read),
-            registry.MenuEntry(_("签约项目"), "supervision:project_list", icon="briefcase", allowed=_can_read),
-            registry.MenuEntry(_("包抓联企业"), "supervision:pair_list", icon="building", allowed=_can_read),
-            registry.MenuEntry(_("企业问题"), "supervision:problem_list", icon="tools", allowed=_can_read),
-            registry.MenuEntry(_("助力中心工作"), "supervision:support_list", icon="flag", allowed=_can_read),
-            registry.MenuEntry(_("友好政协"), "supervision:partner_list", icon="link-45deg", allowed=_can_read),
-            registry.MenuEntry(_("监督与发展统计"), "supervision:figures", icon="bar-chart", allowed=_can_read),
+            registry.MenuEntry(_("诉前调解"), "supervision:mediation_list", icon="people", allowed=can_read),
+            registry.MenuEntry(_("公益诉讼线索"), "supervision:clue_list", icon="shield-check", allowed=can_read),
+            registry.MenuEntry(_("特邀监督员"), "supervision:post_list", icon="person-badge", allowed=can_read),
+            registry.MenuEntry(_("招商考察"), "supervision:visit_list", icon="airplane", allowed=can_read),
+            registry.MenuEntry(_("签约项目"), "supervision:project_list", icon="briefcase", allowed=can_read),
+            registry.MenuEntry(_("包抓联企业"), "supervision:pair_list", icon="building", allowed=can_read),
+            registry.MenuEntry(_("企业问题"), "supervision:problem_list", icon="tools", allowed=can_read),
+            registry.MenuEntry(_("助力中心工作"), "supervision:support_list", icon="flag", allowed=can_read),
+            registry.MenuEntry(_("友好政协"), "supervision:partner_list", icon="link-45deg", allowed=can_read),
+            registry.MenuEntry(_("监督与发展统计"), "supervision:figures", icon="bar-chart", allowed=can_read),
         ],
         figures=FIGURES,
         exports=[

@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from lvzhi.accounts.choices import Permission
 from lvzhi.core.actions import success_message
 from lvzhi.core.errors import Invalid, ServiceError
 from lvzhi.core.exports import Column, xlsx_response
@@ -98,7 +99,7 @@ def record_detail(request, register, pk, *, revealed=None):
         "actions": actions,
         "timeline": timeline(obj) if reg.has_state else None,
         "revealed": revealed,
-        "can_reveal": user.has_module_perm("view_pii") and manages,
+        "can_reveal": user.has_module_perm(Permission.VIEW_PII) and manages,
     }
     return render(request, "supervision/detail.html", context)
 
