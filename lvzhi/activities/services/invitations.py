@@ -15,6 +15,7 @@ from lvzhi.activities.services.base import (
     users_of,
 )
 from lvzhi.core import audit, registry
+from lvzhi.core.cleaning import Cleaner
 from lvzhi.core.errors import Forbidden, IllegalTransition, Invalid, NotFound
 from lvzhi.core.notifications import notify
 from lvzhi.org.choices import MemberRole, MembershipStatus
@@ -122,13 +123,13 @@ def own_attendance(actor, activity: Activity) -> Attendance:
 
 def respond(*, actor, activity: Activity, answer: str, reason: str = "") -> Attendance:
     """A member answers an invitation: attend, or ask leave with a reason."""
-    reason = (reason or "").strip()
+    clean = Cleaner({"answer": answer, "reason": reason})
     if answer not in Answer.values:
-        raise Invalid(errors={"answer": [_("请选择参加或请假。")]})
-    if answer == Answer.LEAVE and not reason:
-        raise Invalid(errors={"reason": [_("请假须填写事由。")]})
-    if len(reason) > 500:
-        raise Invalid(errors={"reason": [_("不能超过 %(n)d 个字符。") % {"n": 500}]})
+        clean.error("answer", _("请选择参加或请假。"))
+    reason = clean.text("reason", max_length=500)
+    if answer == Answer.LEAVE and not reason and "reason" not in clean.errors:
+        clean.error("reason", _("请假须填写事由。"))
+    clean.done()
     row = own_attendance(actor, activity)
     if answer == Answer.ATTEND:
         ATTENDANCE_FLOW.perform(row, "attend", actor=actor)
