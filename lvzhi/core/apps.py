@@ -1,6 +1,8 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from lvzhi.core import panels, registry
+
 
 class CoreConfig(AppConfig):
     name = "lvzhi.core"
@@ -8,6 +10,4 @@ class CoreConfig(AppConfig):
     verbose_name = _("核心")
 
     def ready(self):
-        from lvzhi.core import panels, registry  # models are ready only now
-
         registry.register(registry.Module(key="core", label=_("首页"), home_panels=panels.PANELS))
