@@ -458,10 +458,9 @@ def report_diff(request, pk):
 @anyone_involved
 @require_POST
 def report_action(request, pk, action):
-    """One action of the report's table from its form on the detail page; errors come back as
-    messages on the detail page."""
+    """One action of the report's table from its form on the detail page (an unknown action, or one
+    the user may not take now, is 404); errors come back as messages on the detail page."""
     report = services.get_report(request.user, pk)
-    REPORT_ACTIONS.get(action)  # an unknown action is 404
     done, form = perform_page_action(request, REPORT_ACTIONS, report, action)
     if done and action == "forward":
         messages.info(request, _("已上报%(c)s，可在本页跟踪其后续情况。") % {"c": report.committee.parent.name})
