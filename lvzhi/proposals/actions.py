@@ -14,11 +14,11 @@ from lvzhi.proposals.services.flows import (
     ASSIGNMENT_FLOW,
     EXTENSION_FLOW,
     PROPOSAL_FLOW,
-    _raters,
     is_office,
     is_unit_of,
     may,
     member_of,
+    raters_of,
     rule_labels,
 )
 from lvzhi.proposals.services.key import SUPERVISED_STATES
@@ -199,7 +199,7 @@ def _raters_of(proposal) -> set[int]:
     """The proposal's raters, computed once per proposal object (a page shows several assignments)."""
     cached = getattr(proposal, "_lvzhi_raters", None)
     if cached is None:
-        cached = proposal._lvzhi_raters = _raters(proposal)
+        cached = proposal._lvzhi_raters = raters_of(proposal)
     return cached
 
 

@@ -11,7 +11,7 @@ from lvzhi.core import audit
 from lvzhi.core.notifications import notify
 from lvzhi.proposals.choices import OPEN_ASSIGNMENT_STATES
 from lvzhi.proposals.models import Assignment
-from lvzhi.proposals.services import _office_users, _url, _users_of_unit
+from lvzhi.proposals.services import detail_url, office_users, unit_users
 
 
 def send_deadline_reminders(today: datetime.date | None = None) -> int:
@@ -27,10 +27,10 @@ def send_deadline_reminders(today: datetime.date | None = None) -> int:
     )
     for a in rows:
         title = steps[a.deadline] % {"t": a.proposal.title, "d": a.deadline}
-        users = _users_of_unit(a.unit_id)
+        users = unit_users(a.unit_id)
         if a.deadline < today:
-            users += _office_users(a.committee_id)
-        notify(users, title=title, url=_url(a.proposal))
+            users += office_users(a.committee_id)
+        notify(users, title=title, url=detail_url(a.proposal))
         sent += 1
     audit.record("proposals.reminders", object_type="proposals.assignment", after={"day": str(today), "sent": sent})
     return sent

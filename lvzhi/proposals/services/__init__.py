@@ -10,18 +10,16 @@ The sections: `drafting` (drafts and co-proposers), `review` (submit … withdra
 proposals and supervision), `files` (a draft's files), `rules` (the committee's rules and lists).
 """
 
-from django.utils.translation import gettext as _
-
 from lvzhi.proposals.rules import default_deadline
 from lvzhi.proposals.services.closing import close_proposal, evaluate_assignment, reopen_assignment
 from lvzhi.proposals.services.common import (
     TEXT_MAX,
     TITLE_MAX,
-    _office_users,
-    _url,
-    _users_of_members,
-    _users_of_unit,
     current_session,
+    detail_url,
+    member_users,
+    office_users,
+    unit_users,
 )
 from lvzhi.proposals.services.drafting import (
     DRAFT_FIELDS,
@@ -35,12 +33,12 @@ from lvzhi.proposals.services.flows import (
     ASSIGNMENT_FLOW,
     EXTENSION_FLOW,
     PROPOSAL_FLOW,
-    _author,
-    _raters,
+    is_author,
     is_first_proposer,
     is_office,
     is_unit_of,
     member_of,
+    raters_of,
 )
 from lvzhi.proposals.services.handling import (
     assign_proposal,
@@ -72,13 +70,6 @@ __all__ = [
     "PROPOSAL_FLOW",
     "TEXT_MAX",
     "TITLE_MAX",
-    "_",
-    "_author",
-    "_office_users",
-    "_raters",
-    "_url",
-    "_users_of_members",
-    "_users_of_unit",
     "add_draft_attachment",
     "add_supervision",
     "add_supervision_attachment",
@@ -91,15 +82,20 @@ __all__ = [
     "current_session",
     "decide_extension",
     "default_deadline",
+    "detail_url",
     "evaluate_assignment",
     "file_proposal",
+    "is_author",
     "is_first_proposer",
     "is_office",
     "is_unit_of",
     "member_of",
+    "member_users",
     "merge_proposal",
     "object_assignment",
+    "office_users",
     "policy_for",
+    "raters_of",
     "reassign_assignment",
     "record_paper_signature",
     "reject_proposal",
@@ -113,6 +109,7 @@ __all__ = [
     "set_flags",
     "sign_assignment",
     "submit_proposal",
+    "unit_users",
     "update_policy",
     "update_proposal",
     "withdraw_proposal",

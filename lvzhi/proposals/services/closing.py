@@ -10,15 +10,15 @@ from lvzhi.core.errors import Forbidden, IllegalTransition, Invalid
 from lvzhi.core.notifications import notify
 from lvzhi.proposals.choices import AssignmentState, ProposalState, Rating
 from lvzhi.proposals.models import Assignment, Evaluation, Proposal
-from lvzhi.proposals.services.common import _date, _note, _notify_proposers, _office_users, _text, _url, _users_of_unit
-from lvzhi.proposals.services.flows import ASSIGNMENT_FLOW, PROPOSAL_FLOW, _raters, member_of
+from lvzhi.proposals.services.common import _date, _note, _text, detail_url, notify_proposers, office_users, unit_users
+from lvzhi.proposals.services.flows import ASSIGNMENT_FLOW, PROPOSAL_FLOW, member_of, raters_of
 
 
 def evaluate_assignment(*, actor, assignment: Assignment, rating, comment: str = "") -> Evaluation:
     """A proposer rates an answering unit's reply (once per handling round)."""
     proposal = assignment.proposal
     mid = member_of(actor)
-    if not mid or mid not in _raters(proposal):
+    if not mid or mid not in raters_of(proposal):
         raise Forbidden(_("只有提案人可以评价答复。"))
     errors: dict = {}
     if rating not in Rating.values:
@@ -44,14 +44,14 @@ def evaluate_assignment(*, actor, assignment: Assignment, rating, comment: str =
             comment=comment,
         )
         audit.record("evaluation.create", actor=actor, obj=row, after={"rating": rating, "assignment": assignment.pk})
-        users = _users_of_unit(assignment.unit_id)
+        users = unit_users(assignment.unit_id)
         if rating == Rating.UNSATISFIED:
-            users += _office_users(assignment.committee_id)
+            users += office_users(assignment.committee_id)
         notify(
             users,
             title=_("提案人评价：%(r)s · %(t)s") % {"r": Rating(rating).label, "t": proposal.title},
             body=comment,
-            url=_url(proposal),
+            url=detail_url(proposal),
         )
     return row
 
@@ -80,10 +80,10 @@ def reopen_assignment(*, actor, assignment: Assignment, deadline, note: str = ""
         if proposal.state == ProposalState.REPLIED:
             PROPOSAL_FLOW.perform(proposal, "reopen", actor=actor, note=note or str(assignment.unit))
         notify(
-            _users_of_unit(assignment.unit_id),
+            unit_users(assignment.unit_id),
             title=_("提案重办：%(t)s，%(d)s 前答复") % {"t": proposal.title, "d": day},
             body=note,
-            url=_url(proposal),
+            url=detail_url(proposal),
         )
     return assignment
 
@@ -97,5 +97,5 @@ def close_proposal(*, actor, proposal: Proposal, note: str = "") -> Proposal:
     with transaction.atomic():
         PROPOSAL_FLOW.perform(proposal, "close", actor=actor, note=note, apply=apply)
         Proposal.objects.filter(merged_into=proposal).update(closed_at=proposal.closed_at)
-        _notify_proposers(proposal, _("提案已办结：%(t)s") % {"t": proposal.title})
+        notify_proposers(proposal, _("提案已办结：%(t)s") % {"t": proposal.title})
     return proposal

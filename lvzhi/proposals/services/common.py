@@ -19,19 +19,19 @@ TEXT_MAX = 20000
 # --- small helpers -------------------------------------------------------------------------------
 
 
-def _url(proposal) -> str:
+def detail_url(proposal) -> str:
     return reverse("proposals:detail", args=[proposal.pk])
 
 
-def _users_of_members(member_ids):
+def member_users(member_ids):
     return list(User.objects.filter(member_id__in=[m for m in member_ids if m], is_active=True))
 
 
-def _users_of_unit(unit_id):
+def unit_users(unit_id):
     return list(User.objects.filter(unit_id=unit_id, is_active=True, roles__role=Role.UNIT))
 
 
-def _office_users(committee_id):
+def office_users(committee_id):
     return list(
         User.objects.filter(
             committee_id=committee_id, is_active=True, roles__role=Role.STAFF, grants__permission=Permission.PROPOSALS
@@ -39,9 +39,9 @@ def _office_users(committee_id):
     )
 
 
-def _notify_proposers(proposal, title, body=""):
+def notify_proposers(proposal, title, body=""):
     ids = {proposal.proposer_id, *(c.member_id for c in proposal.coproposers.all())}
-    notify(_users_of_members(ids), title=title, body=body, url=_url(proposal), committee=proposal.committee)
+    notify(member_users(ids), title=title, body=body, url=detail_url(proposal), committee=proposal.committee)
 
 
 def _text(data, key, errors, *, required=False, limit=TEXT_MAX, label=""):

@@ -17,11 +17,11 @@ from lvzhi.proposals.services.common import (
     _committee_member,
     _pick,
     _text,
-    _url,
-    _users_of_members,
     current_session,
+    detail_url,
+    member_users,
 )
-from lvzhi.proposals.services.flows import _author, is_office, member_of
+from lvzhi.proposals.services.flows import is_author, is_office, member_of
 from lvzhi.proposals.services.index import schedule_indexing
 from lvzhi.proposals.services.rules import policy_for
 from lvzhi.proposals.tokens import tokens_for
@@ -170,9 +170,9 @@ def create_proposal(*, actor, data: dict, committee=None) -> Proposal:
     others = [m.pk for m in cleaned["coproposers"]]
     if others:
         notify(
-            _users_of_members(others),
+            member_users(others),
             title=_("请确认联名提案：%(t)s") % {"t": proposal.title},
-            url=_url(proposal),
+            url=detail_url(proposal),
             committee=committee,
         )
     return proposal
@@ -183,7 +183,7 @@ _SNAPSHOT = ("title", "category", "kind", "session", "proposer", "party", "secto
 
 @transaction.atomic
 def update_proposal(*, actor, proposal: Proposal, data: dict) -> Proposal:
-    if not _author(actor, proposal):
+    if not is_author(actor, proposal):
         raise Forbidden()
     if proposal.state != ProposalState.DRAFT:
         raise IllegalTransition(_("只有草稿可以修改。"))
@@ -216,9 +216,9 @@ def confirm_coproposal(*, actor, proposal: Proposal) -> Proposal:
     row.save(update_fields=["confirmed_at"])
     audit.record("proposal.confirm", actor=actor, obj=proposal, after={"member": mid})
     notify(
-        _users_of_members([proposal.proposer_id]),
+        member_users([proposal.proposer_id]),
         title=_("%(name)s 已确认联名：%(t)s") % {"name": row.member, "t": proposal.title},
-        url=_url(proposal),
+        url=detail_url(proposal),
         committee=proposal.committee,
     )
     return proposal

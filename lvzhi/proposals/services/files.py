@@ -9,13 +9,13 @@ from lvzhi.core.attachments import store_attachment
 from lvzhi.core.errors import Forbidden, IllegalTransition, Invalid
 from lvzhi.core.models import Attachment
 from lvzhi.proposals.choices import ProposalState
-from lvzhi.proposals.services.flows import _author
+from lvzhi.proposals.services.flows import is_author
 
 MAX_DRAFT_FILES = 10
 
 
 def _check_draft(actor, proposal):
-    if not _author(actor, proposal):
+    if not is_author(actor, proposal):
         raise Forbidden(_("只有第一提案人或提案工作人员可以管理附件。"))
     if proposal.state != ProposalState.DRAFT:
         raise IllegalTransition(_("只有草稿可以添加或删除附件。"))

@@ -48,7 +48,7 @@ def is_unit_of(user, assignment) -> bool:
     )
 
 
-def _author(user, proposal) -> bool:
+def is_author(user, proposal) -> bool:
     return is_first_proposer(user, proposal) or is_office(user, proposal)
 
 
@@ -69,7 +69,7 @@ def _answering(proposal):
     return [a for a in proposal.assignments.all() if a.answers and a.state in ACTIVE_ASSIGNMENT_STATES]
 
 
-def _raters(proposal) -> set[int]:
+def raters_of(proposal) -> set[int]:
     """Every proposer who rates: first and co-proposers, also of proposals merged into this one."""
     ids = {proposal.proposer_id, *(c.member_id for c in proposal.coproposers.all())}
     for child in Proposal.objects.filter(merged_into=proposal).prefetch_related("coproposers"):
@@ -79,7 +79,7 @@ def _raters(proposal) -> set[int]:
 
 
 def _closable(proposal):
-    raters = _raters(proposal)
+    raters = raters_of(proposal)
     window = read_policy(proposal.committee_id).rating_days
     today = timezone.localdate()
     for a in _answering(proposal):
@@ -115,18 +115,18 @@ def _is_co(assignment):
 
 
 def _any_proposer_or_office(user, p):
-    return _author(user, p)
+    return is_author(user, p)
 
 
 def _withdrawing(user, assignment):
-    return assignment.proposal.state == ProposalState.WITHDRAWN and _author(user, assignment.proposal)
+    return assignment.proposal.state == ProposalState.WITHDRAWN and is_author(user, assignment.proposal)
 
 
 S, A, E = ProposalState, AssignmentState, ExtensionState
 
 PROPOSAL_FLOW = Workflow(
     rules=[
-        Rule("submit", [S.DRAFT], S.SUBMITTED, allowed=_author, precondition=_all_confirmed, label=_("提交")),
+        Rule("submit", [S.DRAFT], S.SUBMITTED, allowed=is_author, precondition=_all_confirmed, label=_("提交")),
         Rule("return", [S.SUBMITTED], S.DRAFT, allowed=is_office, label=_("退回修改")),
         Rule("file", [S.SUBMITTED], S.FILED, allowed=is_office, label=_("立案")),
         Rule("reject", [S.SUBMITTED], S.REJECTED, allowed=is_office, label=_("不予立案")),

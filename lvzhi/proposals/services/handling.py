@@ -22,12 +22,12 @@ from lvzhi.proposals.rules import default_deadline
 from lvzhi.proposals.services.common import (
     _date,
     _note,
-    _notify_proposers,
-    _office_users,
     _pick,
     _text,
-    _url,
-    _users_of_unit,
+    detail_url,
+    notify_proposers,
+    office_users,
+    unit_users,
 )
 from lvzhi.proposals.services.flows import (
     ASSIGNMENT_FLOW,
@@ -105,13 +105,13 @@ def assign_proposal(*, actor, proposal: Proposal, units, deadline=None, note: st
         for row in rows:
             audit.record("assignment.create", actor=actor, obj=row, after=audit.snapshot(row))
             notify(
-                _users_of_unit(row.unit_id),
+                unit_users(row.unit_id),
                 title=_("新交办提案：%(t)s（%(r)s，%(d)s 前答复）")
                 % {"t": proposal.title, "r": row.get_role_display(), "d": day},
-                url=_url(proposal),
+                url=detail_url(proposal),
                 committee=proposal.committee,
             )
-        _notify_proposers(proposal, _("提案已交办：%(t)s") % {"t": proposal.title})
+        notify_proposers(proposal, _("提案已交办：%(t)s") % {"t": proposal.title})
     return proposal
 
 
@@ -135,10 +135,10 @@ def object_assignment(*, actor, assignment: Assignment, reason: str) -> Assignme
     with transaction.atomic():
         ASSIGNMENT_FLOW.perform(assignment, "object", actor=actor, note=reason, apply=apply)
         notify(
-            _office_users(assignment.committee_id),
+            office_users(assignment.committee_id),
             title=_("承办单位申请调整：%(u)s · %(t)s") % {"u": assignment.unit, "t": assignment.proposal.title},
             body=reason,
-            url=_url(assignment.proposal),
+            url=detail_url(assignment.proposal),
             committee=assignment.proposal.committee,
         )
     return assignment
@@ -174,9 +174,9 @@ def reassign_assignment(*, actor, assignment: Assignment, unit, deadline=None, n
         )
         audit.record("assignment.create", actor=actor, obj=fresh, after=audit.snapshot(fresh))
         notify(
-            _users_of_unit(new_unit.pk),
+            unit_users(new_unit.pk),
             title=_("新交办提案：%(t)s") % {"t": assignment.proposal.title},
-            url=_url(assignment.proposal),
+            url=detail_url(assignment.proposal),
             committee=assignment.proposal.committee,
         )
     return fresh
@@ -199,10 +199,10 @@ def send_opinion(*, actor, assignment: Assignment, text: str) -> Assignment:
         )
         for row in lead:
             notify(
-                _users_of_unit(row.unit_id),
+                unit_users(row.unit_id),
                 title=_("会办单位 %(u)s 提出了会办意见") % {"u": assignment.unit},
                 body=text,
-                url=_url(assignment.proposal),
+                url=detail_url(assignment.proposal),
             )
     return assignment
 
@@ -241,7 +241,7 @@ def reply_assignment(
             a.state == AssignmentState.REPLIED for a in _answering(proposal)
         ):
             PROPOSAL_FLOW.perform(proposal, "answer", actor=actor)
-        _notify_proposers(
+        notify_proposers(
             proposal,
             _("%(u)s 已答复提案：%(t)s，请评价") % {"u": assignment.unit, "t": proposal.title},
         )
@@ -286,10 +286,10 @@ def request_extension(*, actor, assignment: Assignment, until, reason: str) -> E
         )
         audit.record("extension.create", actor=actor, obj=row, after=audit.snapshot(row))
         notify(
-            _office_users(assignment.committee_id),
+            office_users(assignment.committee_id),
             title=_("延期申请：%(u)s · %(t)s") % {"u": assignment.unit, "t": assignment.proposal.title},
             body=reason,
-            url=_url(assignment.proposal),
+            url=detail_url(assignment.proposal),
         )
     return row
 
@@ -315,9 +315,9 @@ def decide_extension(*, actor, extension: ExtensionRequest, approve: bool, note:
                 after={"deadline": str(extension.until)},
             )
         notify(
-            _users_of_unit(assignment.unit_id),
+            unit_users(assignment.unit_id),
             title=(_("延期申请已同意，期限至 %(d)s") if approve else _("延期申请未同意")) % {"d": extension.until},
             body=note,
-            url=_url(assignment.proposal),
+            url=detail_url(assignment.proposal),
         )
     return extension

@@ -11,7 +11,7 @@ from lvzhi.org.models import chinese_numeral
 from lvzhi.proposals.choices import FILED_STATES, AssignmentState, ConvertTarget
 from lvzhi.proposals.models import Assignment, Proposal, RejectionReason
 from lvzhi.proposals.rules import read_policy
-from lvzhi.proposals.services.common import _note, _notify_proposers, _office_users, _pick, _url
+from lvzhi.proposals.services.common import _note, _pick, detail_url, notify_proposers, office_users
 from lvzhi.proposals.services.flows import ASSIGNMENT_FLOW, PROPOSAL_FLOW
 
 
@@ -24,9 +24,9 @@ def submit_proposal(*, actor, proposal: Proposal, note: str = "") -> Proposal:
     with transaction.atomic():
         PROPOSAL_FLOW.perform(proposal, "submit", actor=actor, note=note, apply=apply)
         notify(
-            _office_users(proposal.committee_id),
+            office_users(proposal.committee_id),
             title=_("新提案待审查：%(t)s") % {"t": proposal.title},
-            url=_url(proposal),
+            url=detail_url(proposal),
             committee=proposal.committee,
         )
     return proposal
@@ -36,7 +36,7 @@ def return_proposal(*, actor, proposal: Proposal, note: str = "") -> Proposal:
     note = _note(note, required=True)
     with transaction.atomic():
         PROPOSAL_FLOW.perform(proposal, "return", actor=actor, note=note)
-        _notify_proposers(proposal, _("提案退回修改：%(t)s") % {"t": proposal.title}, note)
+        notify_proposers(proposal, _("提案退回修改：%(t)s") % {"t": proposal.title}, note)
     return proposal
 
 
@@ -61,7 +61,7 @@ def file_proposal(*, actor, proposal: Proposal, note: str = "") -> Proposal:
     with transaction.atomic():
         PROPOSAL_FLOW.perform(proposal, "file", actor=actor, note=note, apply=apply)
         registry.sync_derived(proposal)
-        _notify_proposers(proposal, _("提案已立案：%(n)s %(t)s") % {"n": proposal.number, "t": proposal.title})
+        notify_proposers(proposal, _("提案已立案：%(n)s %(t)s") % {"n": proposal.number, "t": proposal.title})
     return proposal
 
 
@@ -77,7 +77,7 @@ def reject_proposal(*, actor, proposal: Proposal, reason, note: str = "") -> Pro
 
     with transaction.atomic():
         PROPOSAL_FLOW.perform(proposal, "reject", actor=actor, note=f"{picked.name}。{note}".strip("。 "), apply=apply)
-        _notify_proposers(
+        notify_proposers(
             proposal,
             _("提案不予立案：%(t)s") % {"t": proposal.title},
             _("理由：%(r)s。%(n)s") % {"r": picked.name, "n": note},
@@ -99,7 +99,7 @@ def convert_proposal(*, actor, proposal: Proposal, target, note: str = "") -> Pr
         PROPOSAL_FLOW.perform(proposal, "convert", actor=actor, note=f"{label}。{note}".strip("。 "), apply=apply)
         if target == ConvertTarget.OPINION:
             registry.provided("opinions.report_from_proposal")(actor=actor, proposal=proposal)
-        _notify_proposers(proposal, _("提案%(what)s：%(t)s") % {"what": label, "t": proposal.title}, note)
+        notify_proposers(proposal, _("提案%(what)s：%(t)s") % {"what": label, "t": proposal.title}, note)
     return proposal
 
 
@@ -122,7 +122,7 @@ def merge_proposal(*, actor, proposal: Proposal, into, note: str = "") -> Propos
     with transaction.atomic():
         PROPOSAL_FLOW.perform(proposal, "merge", actor=actor, note=note or target.number, apply=apply)
         registry.sync_derived(proposal)
-        _notify_proposers(proposal, _("提案已并入 %(n)s：%(t)s") % {"n": target.number, "t": target.title}, note)
+        notify_proposers(proposal, _("提案已并入 %(n)s：%(t)s") % {"n": target.number, "t": target.title}, note)
     return proposal
 
 
@@ -136,5 +136,5 @@ def withdraw_proposal(*, actor, proposal: Proposal, note: str = "") -> Proposal:
         ).order_by("pk"):
             assignment.proposal = proposal
             ASSIGNMENT_FLOW.perform(assignment, "withdraw", actor=actor, note=note)
-        _notify_proposers(proposal, _("提案已撤案：%(t)s") % {"t": proposal.title}, note)
+        notify_proposers(proposal, _("提案已撤案：%(t)s") % {"t": proposal.title}, note)
     return proposal

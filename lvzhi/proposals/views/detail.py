@@ -146,7 +146,7 @@ def _context(request, proposal, *, bound=None, bound_assignment=None):
             .values_list("pk", flat=True)
         )
         matches = [m for m in matches if m.proposal.pk in visible]
-    author = proposal.state == ProposalState.DRAFT and services._author(user, proposal)
+    author = proposal.state == ProposalState.DRAFT and services.is_author(user, proposal)
     return {
         "p": proposal,
         "timeline": _full_timeline(proposal, user),

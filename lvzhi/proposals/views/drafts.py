@@ -57,7 +57,7 @@ def create(request):
 @login_required
 def edit(request, pk):
     proposal = get_proposal_for_user(request, pk)
-    if not services._author(request.user, proposal):
+    if not services.is_author(request.user, proposal):
         raise Forbidden()
     if proposal.state != ProposalState.DRAFT:
         raise IllegalTransition(_("只有草稿可以修改。"))
