@@ -177,15 +177,16 @@ class _Serializer(jsonl.Serializer):
     types, permissions): those carry the natural key. Counts the encrypted values as it goes, and
     how many of them the configured key cannot read."""
 
-    def __init__(self):
+    def __init__(self, using):
         super().__init__()
+        self.using = using
         self.natural: dict = {}
         self.encrypted: dict[str, dict[str, int]] = {}
 
     def _natural_key(self, model, pk):
         keys = self.natural.get(model)
         if keys is None:
-            rows = model._base_manager.select_related()
+            rows = model._base_manager.using(self.using).select_related()
             keys = self.natural[model] = {row.pk: list(row.natural_key()) for row in rows}
         return keys[pk]
 
@@ -240,7 +241,7 @@ class _Counted:
 
 
 def _dump(stream, using) -> tuple[dict[str, int], dict]:
-    serializer = _Serializer()
+    serializer = _Serializer(using)
     counts = {}
     for model in copied_models(using):
         rows = model._base_manager.using(using).order_by(model._meta.pk.name)
