@@ -41,3 +41,33 @@ def refresh_index(committee_id=None, batch=2000) -> int:
                 )
             Proposal.objects.filter(pk__in=ids).update(tokens_indexed=True)
         done += len(rows)
+
+
+def rebuild_index(committee_id=None) -> int:
+    """The index built again from the proposals' tokens (of one committee, or all): the same rows
+    as the services' upkeep leaves. Returns how many proposals were indexed."""
+    proposals = Proposal.objects.all() if committee_id is None else Proposal.objects.filter(committee_id=committee_id)
+    with transaction.atomic():
+        proposals.update(tokens_indexed=False)
+        terms = SimilarityTerm.objects.all()
+        if committee_id is not None:
+            terms = terms.filter(committee_id=committee_id)
+        terms.delete()
+    return refresh_index(committee_id)
+
+
+def index_drift(committee_id=None) -> dict:
+    """How far the index is from a rebuild: proposals still waiting to be indexed, and indexed
+    proposals whose index rows differ from what their tokens give (checked over all of them)."""
+    proposals = Proposal.objects.all() if committee_id is None else Proposal.objects.filter(committee_id=committee_id)
+    waiting = proposals.filter(tokens_indexed=False).count()
+    stored: dict[int, set] = {}
+    terms = SimilarityTerm.objects.filter(proposal__in=proposals.filter(tokens_indexed=True))
+    for pk, token in terms.values_list("proposal_id", "token").iterator(5000):
+        stored.setdefault(pk, set()).add(token)
+    differ = [
+        pk
+        for pk, tokens in proposals.filter(tokens_indexed=True).values_list("pk", "tokens").iterator(2000)
+        if set(index_tokens(tokens or "")) != stored.get(pk, set())
+    ]
+    return {"waiting": waiting, "differ": len(differ)}
