@@ -12,13 +12,6 @@ PERIODS = ("current", "cumulative", "term", "year", "since", "range")
 SCOPES = ("self", "tree")
 
 
-def _in_window(field, period):
-    lookups = {f"{field}__lte": period.end}
-    if period.start is not None:
-        lookups[f"{field}__gte"] = period.start
-    return Q(**lookups)
-
-
 def established(kind):
     """`current`: in force at the end of the period; other periods: adopted within it."""
 
@@ -28,7 +21,7 @@ def established(kind):
             return qs.filter(adopted_on__lte=period.end).filter(
                 Q(repealed_on__isnull=True) | Q(repealed_on__gt=period.end)
             )
-        return qs.filter(_in_window("adopted_on", period))
+        return qs.filter(period.q("adopted_on"))
 
     return records
 
@@ -37,9 +30,7 @@ def revised(kind=None):
     """Regulations with at least one revision within the period (each counted once)."""
 
     def records(committee_ids, period):
-        revisions = RegulationRevision.objects.filter(regulation=OuterRef("pk")).filter(
-            _in_window("revised_on", period)
-        )
+        revisions = RegulationRevision.objects.filter(regulation=OuterRef("pk")).filter(period.q("revised_on"))
         qs = Regulation.objects.in_committees(committee_ids).filter(Exists(revisions))
         return qs.filter(kind=kind) if kind else qs
 
@@ -47,11 +38,11 @@ def revised(kind=None):
 
 
 def adopted(committee_ids, period):
-    return Regulation.objects.in_committees(committee_ids).filter(_in_window("adopted_on", period))
+    return Regulation.objects.in_committees(committee_ids).filter(period.q("adopted_on"))
 
 
 def repealed(committee_ids, period):
-    return Regulation.objects.in_committees(committee_ids).filter(_in_window("repealed_on", period))
+    return Regulation.objects.in_committees(committee_ids).filter(period.q("repealed_on"))
 
 
 def figure(key, label, definition, unit, records):
