@@ -61,7 +61,8 @@ class Cleaner(cleaning.Cleaner):
         value = self._raw(field)
         if value is not None and not isinstance(value, str):
             self.error(field, _("应为文字。"))
-            value = ""
+            self.cleaned[field] = ""
+            return ""
         value = super().text(field, required=required, max_length=max_length, value=value or "")
         self.cleaned[field] = value
         return value
