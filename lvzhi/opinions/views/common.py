@@ -58,9 +58,13 @@ def serve_attachment(attachment) -> FileResponse:
     return response
 
 
+def managed_ids(request) -> list[int]:
+    """The committees (of the scope switcher's choice) whose information office the user is."""
+    return [pk for pk in active_committee_ids(request) if services.can_manage(request.user, pk)]
+
+
 def managed_committees(request):
-    ids = [pk for pk in active_committee_ids(request) if services.can_manage(request.user, pk)]
-    return Committee.objects.filter(id__in=ids).order_by("path")
+    return Committee.objects.filter(id__in=managed_ids(request)).order_by("path")
 
 
 def chosen_committee(request):
@@ -77,7 +81,7 @@ def home_panel(request):
     """Members and other submitters: their reports awaiting news; the office: what waits for it."""
     user = request.user
     if services.can_manage(user, user.committee_id):
-        ids = [pk for pk in active_committee_ids(request) if services.can_manage(user, pk)]
+        ids = managed_ids(request)
         qs = OpinionReport.objects.filter(committee_id__in=ids)
         return {
             "key": "opinions-office",

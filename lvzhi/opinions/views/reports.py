@@ -39,6 +39,7 @@ from lvzhi.opinions.views.common import (
     anyone_involved,
     can_read,
     chosen_committee,
+    managed_ids,
     manager_required,
     reader_required,
     serve_attachment,
@@ -97,7 +98,7 @@ QUEUE_TABS = {
 
 @manager_required
 def report_queue(request):
-    ids = [pk for pk in active_committee_ids(request) if services.can_manage(request.user, pk)]
+    ids = managed_ids(request)
     base = OpinionReport.objects.filter(committee_id__in=ids)
     tab = request.GET.get("tab") or "new"
     counts = {key: base.filter(cond).count() for key, (_label, cond) in QUEUE_TABS.items()}
