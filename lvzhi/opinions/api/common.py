@@ -31,7 +31,7 @@ def _credits(report):
     ]
 
 
-def _out(r: OpinionReport) -> dict:
+def report_row(r: OpinionReport) -> dict:
     return {
         "id": r.pk,
         "committee": r.committee_id,
@@ -77,15 +77,15 @@ def _adoptions(report):
     ]
 
 
-def _file(report, f) -> dict:
+def file_row(report, f) -> dict:
     return {"id": f.pk, "name": f.name, "size": f.size, "url": f"/api/v1/opinions/{report.pk}/attachments/{f.pk}"}
 
 
 def _files(report) -> list[dict]:
-    return [_file(report, f) for f in report.attachments.all()]
+    return [file_row(report, f) for f in report.attachments.all()]
 
 
-def _detail(report: OpinionReport) -> dict:
+def report_detail(report: OpinionReport) -> dict:
     diff = "\n".join(
         difflib.unified_diff(
             f"{report.original_title}\n\n{report.original_content}\n\n{report.original_suggestions}".splitlines(),
@@ -97,7 +97,7 @@ def _detail(report: OpinionReport) -> dict:
     )
     forward = report.forwards.first()
     return {
-        **_out(report),
+        **report_row(report),
         "original": {
             "title": report.original_title,
             "content": report.original_content,
@@ -131,13 +131,13 @@ def _detail(report: OpinionReport) -> dict:
     }
 
 
-def _get(request, pk) -> OpinionReport:
+def visible_report(request, pk) -> OpinionReport:
     return get_visible(
         OpinionReport.objects.select_related("committee", "committee__parent", "issue", "source"), request.auth, pk
     )
 
 
-def _committee(user, value) -> Committee:
+def committee_in_scope(user, value) -> Committee:
     """The committee named by id or GB/T 2260 code within the caller's scope (default: their own)."""
     found = committee_named(user.committee_id if value in (None, "") else value, committee_ids(user))
     if found is None:
@@ -145,26 +145,26 @@ def _committee(user, value) -> Committee:
     return found
 
 
-def _require_office(user):
+def require_office(user):
     if not user.has_module_perm(Permission.OPINIONS):
         raise Forbidden()
 
 
-def _managed(user, model):
+def managed_rows(user, model):
     """The rows of committees this user's office manages."""
     return model.objects.filter(committee_id__in=[c for c in committee_ids(user) if services.can_manage(user, c)])
 
 
-def _reader_rows(user, model, committee):
+def reader_rows(user, model, committee):
     if not reads_all_in_scope(user):
         raise Forbidden()
     qs = model.objects.visible_to(user)
     if committee:
-        qs = qs.filter(committee=_committee(user, committee))
+        qs = qs.filter(committee=committee_in_scope(user, committee))
     return qs
 
 
-def _party(committee_id, pk):
+def party_of(committee_id, pk):
     if pk is None:
         return None
     party = Party.objects.filter(committee_id=committee_id, pk=pk).first()
@@ -173,7 +173,7 @@ def _party(committee_id, pk):
     return party
 
 
-def _account(committee, username):
+def account_of(committee, username):
     user = User.objects.filter(committee=committee, username=str(username or "").strip()).first()
     if user is None:
         raise Invalid(errors={"username": [_("请选择本委员会的账号。")]})

@@ -11,7 +11,15 @@ from lvzhi.core.api import (
 )
 from lvzhi.core.errors import Forbidden
 from lvzhi.opinions import services
-from lvzhi.opinions.api.common import _account, _committee, _managed, _party, _reader_rows, _require_office, router
+from lvzhi.opinions.api.common import (
+    account_of,
+    committee_in_scope,
+    managed_rows,
+    party_of,
+    reader_rows,
+    require_office,
+    router,
+)
 from lvzhi.opinions.models import (
     Category,
     InformationOfficer,
@@ -40,7 +48,7 @@ def _category(c) -> dict:
 @router.get("/opinion-categories/", response={200: page_of(OpinionCategoryOut), **READ_ERRORS})
 def list_categories(request, paging: PageQuery, committee: str = ""):
     """A committee's own categories (empty while it uses the defaults: 经济发展, 社会民生 …)."""
-    qs = _reader_rows(request.auth, Category, committee)
+    qs = reader_rows(request.auth, Category, committee)
     page = paginate(qs.order_by("committee__path", "sort", "id"), paging.page, paging.page_size)
     return {"items": [_category(c) for c in page["items"]], "count": page["count"]}
 
@@ -48,8 +56,8 @@ def list_categories(request, paging: PageQuery, committee: str = ""):
 @router.post("/opinion-categories/", response={201: OpinionCategoryOut, **WRITE_ERRORS})
 def create_category(request, payload: OpinionCategoryIn):
     """A new category (the first one starts the committee's own list from the defaults)."""
-    _require_office(request.auth)
-    committee = _committee(request.auth, payload.committee)
+    require_office(request.auth)
+    committee = committee_in_scope(request.auth, payload.committee)
     return 201, _category(services.create_category(actor=request.auth, committee=committee, name=payload.name))
 
 
@@ -57,15 +65,15 @@ def create_category(request, payload: OpinionCategoryIn):
 def seed_categories(request, payload: OpinionCommitteeIn):
     """The committee's own list, started from the defaults (经济发展, 社会民生 …) so that each can be renamed
     or deactivated; returns the list."""
-    _require_office(request.auth)
-    committee = _committee(request.auth, payload.committee)
+    require_office(request.auth)
+    committee = committee_in_scope(request.auth, payload.committee)
     return [_category(c) for c in services.seed_default_categories(actor=request.auth, committee=committee)]
 
 
 @router.patch("/opinion-categories/{id}", response={200: OpinionCategoryOut, **WRITE_ERRORS})
 def update_category(request, id: Id, payload: OpinionCategoryPatch):
-    _require_office(request.auth)
-    category = get_in(_managed(request.auth, Category), id)
+    require_office(request.auth)
+    category = get_in(managed_rows(request.auth, Category), id)
     changes = payload.model_dump(exclude_unset=True)
     return _category(services.update_category(actor=request.auth, category=category, **changes))
 
@@ -87,8 +95,8 @@ def _settings(committee) -> dict:
 @router.get("/opinion-settings/", response={200: OpinionSettingsOut, **READ_ERRORS})
 def get_settings(request, committee: str = ""):
     """A committee's limits, feedback period and information points (the information office)."""
-    _require_office(request.auth)
-    found = _committee(request.auth, committee)
+    require_office(request.auth)
+    found = committee_in_scope(request.auth, committee)
     if not services.can_manage(request.auth, found):
         raise Forbidden()
     return _settings(found)
@@ -97,8 +105,8 @@ def get_settings(request, committee: str = ""):
 @router.put("/opinion-settings/", response={200: OpinionSettingsOut, **WRITE_ERRORS})
 def put_settings(request, payload: OpinionSettingsIn):
     """Change them all at once (points not listed keep their values)."""
-    _require_office(request.auth)
-    committee = _committee(request.auth, payload.committee)
+    require_office(request.auth)
+    committee = committee_in_scope(request.auth, payload.committee)
     services.configure(actor=request.auth, committee=committee, **payload.model_dump(exclude={"committee"}))
     return _settings(committee)
 
@@ -114,33 +122,33 @@ def _officer(o) -> dict:
 
 @router.get("/opinion-officers/", response={200: page_of(OpinionOfficerOut), **READ_ERRORS})
 def list_officers(request, paging: PageQuery, committee: str = ""):
-    qs = _reader_rows(request.auth, InformationOfficer, committee).select_related("user")
+    qs = reader_rows(request.auth, InformationOfficer, committee).select_related("user")
     page = paginate(qs.order_by("committee__path", "name", "id"), paging.page, paging.page_size)
     return {"items": [_officer(o) for o in page["items"]], "count": page["count"]}
 
 
 @router.post("/opinion-officers/", response={201: OpinionOfficerOut, **WRITE_ERRORS})
 def appoint_officer(request, payload: OpinionOfficerIn):
-    _require_office(request.auth)
-    committee = _committee(request.auth, payload.committee)
+    require_office(request.auth)
+    committee = committee_in_scope(request.auth, payload.committee)
     officer = services.appoint_officer(
         actor=request.auth,
         committee=committee,
-        user=_account(committee, payload.username),
+        user=account_of(committee, payload.username),
         name=payload.name,
         workplace=payload.workplace,
-        party=_party(committee.pk, payload.party),
+        party=party_of(committee.pk, payload.party),
     )
     return 201, _officer(officer)
 
 
 @router.patch("/opinion-officers/{id}", response={200: OpinionOfficerOut, **WRITE_ERRORS})
 def update_officer(request, id: Id, payload: OpinionOfficerPatch):
-    _require_office(request.auth)
-    officer = get_in(_managed(request.auth, InformationOfficer).select_related("user"), id)
+    require_office(request.auth)
+    officer = get_in(managed_rows(request.auth, InformationOfficer).select_related("user"), id)
     changes = payload.model_dump(exclude_unset=True)
     if "party" in changes:
-        changes["party"] = _party(officer.committee_id, changes["party"])
+        changes["party"] = party_of(officer.committee_id, changes["party"])
     return _officer(services.update_officer(actor=request.auth, officer=officer, **changes))
 
 
@@ -151,34 +159,34 @@ def _contact(c) -> dict:
 
 @router.get("/opinion-contacts/", response={200: page_of(OpinionContactOut), **READ_ERRORS})
 def list_contacts(request, paging: PageQuery, committee: str = ""):
-    qs = _reader_rows(request.auth, PartyContact, committee).select_related("user")
+    qs = reader_rows(request.auth, PartyContact, committee).select_related("user")
     page = paginate(qs.order_by("committee__path", "party", "id"), paging.page, paging.page_size)
     return {"items": [_contact(c) for c in page["items"]], "count": page["count"]}
 
 
 @router.post("/opinion-contacts/", response={201: OpinionContactOut, **WRITE_ERRORS})
 def add_contact(request, payload: OpinionContactIn):
-    _require_office(request.auth)
-    committee = _committee(request.auth, payload.committee)
+    require_office(request.auth)
+    committee = committee_in_scope(request.auth, payload.committee)
     contact = services.add_party_contact(
         actor=request.auth,
         committee=committee,
-        party=_party(committee.pk, payload.party),
-        user=_account(committee, payload.username),
+        party=party_of(committee.pk, payload.party),
+        user=account_of(committee, payload.username),
     )
     return 201, _contact(contact)
 
 
 @router.patch("/opinion-contacts/{id}", response={200: OpinionContactOut, **WRITE_ERRORS})
 def update_contact(request, id: Id, payload: OpinionContactPatch):
-    _require_office(request.auth)
-    contact = get_in(_managed(request.auth, PartyContact).select_related("user", "committee"), id)
+    require_office(request.auth)
+    contact = get_in(managed_rows(request.auth, PartyContact).select_related("user", "committee"), id)
     changes = payload.model_dump(exclude_unset=True)
     contact = services.update_contact(
         actor=request.auth,
         contact=contact,
-        party=_party(contact.committee_id, changes["party"]) if changes.get("party") else None,
-        user=_account(contact.committee, changes["username"]) if changes.get("username") else None,
+        party=party_of(contact.committee_id, changes["party"]) if changes.get("party") else None,
+        user=account_of(contact.committee, changes["username"]) if changes.get("username") else None,
         is_active=changes.get("is_active"),
     )
     return _contact(contact)

@@ -14,7 +14,7 @@ from lvzhi.core.api import (
 )
 from lvzhi.core.errors import Forbidden, NotFound
 from lvzhi.opinions import services
-from lvzhi.opinions.api.common import _committee, _managed, _require_office, router
+from lvzhi.opinions.api.common import committee_in_scope, managed_rows, require_office, router
 from lvzhi.opinions.models import (
     OpinionIssue,
     Recipient,
@@ -59,15 +59,15 @@ def list_issues(request, filters: Query[OpinionIssueFilter], paging: PageQuery):
     if filters.kind:
         qs = qs.filter(kind=filters.kind)
     if filters.committee:
-        qs = qs.filter(committee=_committee(request.auth, filters.committee))
+        qs = qs.filter(committee=committee_in_scope(request.auth, filters.committee))
     page = paginate(qs.order_by("-year", "-number", "-id"), paging.page, paging.page_size)
     return {"items": [_issue(i) for i in page["items"]], "count": page["count"]}
 
 
 @router.post("/opinion-issues/", response={201: OpinionIssueOut, **WRITE_ERRORS})
 def create_issue(request, payload: OpinionIssueIn):
-    _require_office(request.auth)
-    committee = _committee(request.auth, payload.committee)
+    require_office(request.auth)
+    committee = committee_in_scope(request.auth, payload.committee)
     issue = services.create_issue(
         actor=request.auth, committee=committee, kind=payload.kind, title=payload.title, issued_on=payload.issued_on
     )
@@ -87,15 +87,15 @@ def list_recipients(request, paging: PageQuery, committee: str = ""):
         raise Forbidden()
     qs = Recipient.objects.visible_to(request.auth)
     if committee:
-        qs = qs.filter(committee=_committee(request.auth, committee))
+        qs = qs.filter(committee=committee_in_scope(request.auth, committee))
     page = paginate(qs.order_by("committee__path", "sort", "id"), paging.page, paging.page_size)
     return {"items": [_recipient(r) for r in page["items"]], "count": page["count"]}
 
 
 @router.post("/opinion-recipients/", response={201: OpinionRecipientOut, **WRITE_ERRORS})
 def create_recipient(request, payload: OpinionRecipientIn):
-    _require_office(request.auth)
-    committee = _committee(request.auth, payload.committee)
+    require_office(request.auth)
+    committee = committee_in_scope(request.auth, payload.committee)
     r = services.create_recipient(actor=request.auth, committee=committee, name=payload.name, level=payload.level)
     return 201, _recipient(r)
 
@@ -103,15 +103,15 @@ def create_recipient(request, payload: OpinionRecipientIn):
 @router.post("/opinion-recipients/defaults", response={200: list[OpinionRecipientOut], **WRITE_ERRORS})
 def seed_recipients(request, payload: OpinionCommitteeIn):
     """The usual recipients (市委、市政府 …), for a committee whose list is still empty; returns the list."""
-    _require_office(request.auth)
-    committee = _committee(request.auth, payload.committee)
+    require_office(request.auth)
+    committee = committee_in_scope(request.auth, payload.committee)
     services.seed_default_recipients(actor=request.auth, committee=committee)
     return [_recipient(r) for r in Recipient.objects.filter(committee=committee).order_by("sort", "id")]
 
 
 @router.patch("/opinion-recipients/{id}", response={200: OpinionRecipientOut, **WRITE_ERRORS})
 def update_recipient(request, id: Id, payload: OpinionRecipientPatch):
-    _require_office(request.auth)
-    recipient = get_in(_managed(request.auth, Recipient), id)
+    require_office(request.auth)
+    recipient = get_in(managed_rows(request.auth, Recipient), id)
     r = services.update_recipient(actor=request.auth, recipient=recipient, **payload.model_dump(exclude_unset=True))
     return _recipient(r)

@@ -16,7 +16,15 @@ from lvzhi.core.errors import Forbidden, NotFound
 from lvzhi.core.scope import committee_ids
 from lvzhi.opinions import services
 from lvzhi.opinions.actions import REPORT_ACTIONS
-from lvzhi.opinions.api.common import _committee, _detail, _file, _get, _out, _require_office, router
+from lvzhi.opinions.api.common import (
+    committee_in_scope,
+    file_row,
+    report_detail,
+    report_row,
+    require_office,
+    router,
+    visible_report,
+)
 from lvzhi.opinions.models import (
     OpinionReport,
     reads_all_in_scope,
@@ -48,14 +56,14 @@ def list_reports(request, filters: Query[OpinionReportFilter], paging: PageQuery
         qs = qs.filter(pk__in=OpinionReport.objects.filter(mine).values("pk"))
     qs = with_lists(filter_reports(qs, params, allowed_committees=committee_ids(user)))
     page = paginate(qs.order_by("-submitted_at", "-id"), paging.page, paging.page_size)
-    return {"items": [_out(r) for r in page["items"]], "count": page["count"]}
+    return {"items": [report_row(r) for r in page["items"]], "count": page["count"]}
 
 
 @router.post("/opinions/", response={201: OpinionReportDetail, **WRITE_ERRORS})
 def create_report(request, payload: OpinionReportIn):
     data = payload.model_dump(exclude={"capacity", "submit"})
     report = services.create_report(actor=request.auth, data=data, capacity=payload.capacity, submit=payload.submit)
-    return 201, _detail(report)
+    return 201, report_detail(report)
 
 
 @router.post("/opinions/entries", response={201: OpinionReportDetail, **WRITE_ERRORS})
@@ -63,8 +71,8 @@ def enter_report(request, payload: OpinionEntryIn):
     """The information office enters a paper report on a submitter's behalf (纸质报送): the member,
     organisation or information officer credited is chosen; the report is submitted at once,
     dated when it was received, and the credited submitter is told."""
-    _require_office(request.auth)
-    committee = _committee(request.auth, payload.committee)
+    require_office(request.auth)
+    committee = committee_in_scope(request.auth, payload.committee)
     submitter = {"member": payload.member, "organisation": payload.party, "officer": payload.officer}
     data = payload.model_dump(include={"title", "category", "content", "suggestions", "area", "urgency"})
     report = services.enter_report(
@@ -75,22 +83,22 @@ def enter_report(request, payload: OpinionEntryIn):
         data=data,
         received_on=payload.received_on,
     )
-    return 201, _detail(report)
+    return 201, report_detail(report)
 
 
 @router.post("/opinions/{id}/attachments", response={201: OpinionFileOut, **WRITE_ERRORS})
 def attach_file(request, id: Id, file: File[UploadedFile]):
     """Upload a file (multipart/form-data, field `file`; pdf, docx, doc, xlsx, jpg, png, zip). The
     writer while the report is a draft or just submitted; the office while the item is alive."""
-    report = _get(request, id)
+    report = visible_report(request, id)
     attachment = services.add_attachment(actor=request.auth, report=report, upload=file)
-    return 201, _file(report, attachment)
+    return 201, file_row(report, attachment)
 
 
 @router.get("/opinions/{id}/attachments/{file_id}", response={200: None, **READ_ERRORS})
 def download_file(request, id: Id, file_id: Id):
     """The file, as a download, for whoever may see the report."""
-    report = _get(request, id)
+    report = visible_report(request, id)
     attachment = services.file_of(report, file_id)
     if attachment is None:
         raise NotFound()
@@ -99,7 +107,7 @@ def download_file(request, id: Id, file_id: Id):
 
 @router.delete("/opinions/{id}/attachments/{file_id}", response={204: None, **WRITE_ERRORS})
 def remove_file(request, id: Id, file_id: Id):
-    report = _get(request, id)
+    report = visible_report(request, id)
     if services.file_of(report, file_id) is None:
         raise NotFound()
     services.remove_attachment(actor=request.auth, report=report, attachment_id=file_id)
@@ -108,15 +116,15 @@ def remove_file(request, id: Id, file_id: Id):
 
 @router.get("/opinions/{id}", response={200: OpinionReportDetail, **READ_ERRORS})
 def get_report(request, id: Id):
-    return _detail(_get(request, id))
+    return report_detail(visible_report(request, id))
 
 
 @router.patch("/opinions/{id}", response={200: OpinionReportDetail, **WRITE_ERRORS})
 def update_draft(request, id: Id, payload: OpinionDraftPatch):
     """The writer changes a draft (fields not given stay as they are); submit it with `/submit`."""
-    report = _get(request, id)
+    report = visible_report(request, id)
     services.update_draft(actor=request.auth, report=report, data=payload.model_dump(exclude_unset=True))
-    return _detail(report)
+    return report_detail(report)
 
 
 # --- The report's actions: one endpoint per action of the table ----------------------------------
@@ -128,10 +136,10 @@ def _mount(action):
     schema = action.body
 
     def run(request, id, payload):
-        report = _get(request, id)
+        report = visible_report(request, id)
         data = payload.model_dump() if payload is not None else {}
         result = REPORT_ACTIONS.run(action.name, actor=request.auth, obj=report, data=data)
-        return _detail(result if isinstance(result, OpinionReport) else _get(request, id))
+        return report_detail(result if isinstance(result, OpinionReport) else visible_report(request, id))
 
     if schema.model_fields:
 
