@@ -118,3 +118,19 @@ def timeline(obj, field: str = "state"):
         row.from_label = labels.get(row.from_state, row.from_state)
         row.to_label = labels.get(row.to_state, row.to_state)
     return rows
+
+
+def timeline_steps(obj, field: str = "state") -> list[dict]:
+    """The timeline as the API shows it (DESIGN.md): `[{"from", "to", "action", "actor", "at", "note"}]`,
+    oldest first; `actor` is the actor's display name."""
+    return [
+        {
+            "from": t.from_state,
+            "to": t.to_state,
+            "action": t.action,
+            "actor": str(t.actor) if t.actor else None,
+            "at": t.at,
+            "note": t.note,
+        }
+        for t in timeline(obj, field)
+    ]

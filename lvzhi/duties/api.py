@@ -12,7 +12,7 @@ from ninja import Field, Query, Router, Schema
 from lvzhi.core.api import READ_ERRORS, WRITE_ERRORS, Id, In, PageQuery, Ref, page_of, paginate
 from lvzhi.core.errors import Forbidden, Invalid, NotFound
 from lvzhi.core.scope import committee_ids, committee_named
-from lvzhi.core.workflow import timeline
+from lvzhi.core.workflow import timeline_steps
 from lvzhi.duties import scoring, selectors, services
 from lvzhi.duties.choices import Grade, ReportState
 from lvzhi.duties.models import AnnualReport, Assessment, ScoringScheme
@@ -219,20 +219,6 @@ def _staff_committee(user, key) -> Committee:
     return _committee(user, key)
 
 
-def _steps(obj):
-    return [
-        {
-            "from": t.from_state,
-            "to": t.to_state,
-            "action": t.action,
-            "actor": str(t.actor) if t.actor else None,
-            "at": t.at,
-            "note": t.note,
-        }
-        for t in timeline(obj)
-    ]
-
-
 # --- a member's record -------------------------------------------------------------------------
 
 
@@ -336,25 +322,25 @@ def save_report(request, payload: ReportIn):
     """A member writes (or rewrites, while a draft or returned) their report for a year."""
     report = services.save_report(actor=request.auth, year=payload.year, text=payload.text, committee=payload.committee)
     report = AnnualReport.objects.select_related("member").get(pk=report.pk)
-    return 201, {**_report(report), "timeline": _steps(report)}
+    return 201, {**_report(report), "timeline": timeline_steps(report)}
 
 
 @router.get("/annual-reports/{id}", response={200: ReportDetailOut, **READ_ERRORS})
 def get_report(request, id: Id):
     report = _get_report(request, id)
-    return {**_report(report), "timeline": _steps(report)}
+    return {**_report(report), "timeline": timeline_steps(report)}
 
 
 @router.post("/annual-reports/{id}/submit", response={200: ReportDetailOut, **WRITE_ERRORS})
 def submit_report(request, id: Id):
     report = services.submit_report(actor=request.auth, report=_get_report(request, id))
-    return {**_report(report), "timeline": _steps(report)}
+    return {**_report(report), "timeline": timeline_steps(report)}
 
 
 @router.post("/annual-reports/{id}/return", response={200: ReportDetailOut, **WRITE_ERRORS})
 def return_report(request, id: Id, payload: ReportNoteIn):
     report = services.return_report(actor=request.auth, report=_get_report(request, id), note=payload.note)
-    return {**_report(report), "timeline": _steps(report)}
+    return {**_report(report), "timeline": timeline_steps(report)}
 
 
 @router.post("/annual-reports/{id}/accept", response={200: ReportDetailOut, **WRITE_ERRORS})
@@ -362,7 +348,7 @@ def accept_report(request, id: Id, payload: ReportNoteIn | None = None):
     report = services.accept_report(
         actor=request.auth, report=_get_report(request, id), note=payload.note if payload else ""
     )
-    return {**_report(report), "timeline": _steps(report)}
+    return {**_report(report), "timeline": timeline_steps(report)}
 
 
 # --- assessments -------------------------------------------------------------------------------
