@@ -16,7 +16,7 @@ from lvzhi.core.scope import active_committee_ids, get_visible_or_404
 from lvzhi.org import services
 from lvzhi.org.forms import CommitteeForm, SessionForm, TermForm
 from lvzhi.org.models import Committee, Session, Term
-from lvzhi.org.views.common import run_service
+from lvzhi.org.views.common import require_manage, run_service
 
 CRUMB = (gettext_lazy("委员会"), "org:committee_list")
 
@@ -89,11 +89,6 @@ def committee_edit(request, pk=None):
     return _page(request, title, form)
 
 
-def _require_manage(request, committee_id):
-    if not services.can_manage_org(request.user, committee_id):
-        raise PermissionDenied
-
-
 @login_required
 def term_edit(request, committee_pk=None, pk=None):
     """Create a term of a committee (committee_pk) or edit one (pk)."""
@@ -103,7 +98,7 @@ def term_edit(request, committee_pk=None, pk=None):
     else:
         instance = None
         committee = get_visible_or_404(Committee.objects, request.user, pk=committee_pk)
-    _require_manage(request, committee.pk)
+    require_manage(request, committee.pk)
     data = request.POST if request.method == "POST" else None
     initial = {k: getattr(instance, k) for k in ("number", "start_date", "end_date")} if instance else {}
     form = TermForm(data, initial=initial)
@@ -132,7 +127,7 @@ def session_edit(request, term_pk=None, pk=None):
     else:
         instance = None
         term = get_visible_or_404(Term.objects.select_related("committee"), request.user, pk=term_pk)
-    _require_manage(request, term.committee_id)
+    require_manage(request, term.committee_id)
     data = request.POST if request.method == "POST" else None
     initial = {k: getattr(instance, k) for k in ("number", "start_date", "end_date")} if instance else {}
     form = SessionForm(data, initial=initial)

@@ -38,6 +38,12 @@ def can_write(user) -> bool:
     return user.has_module_perm(Permission.MEMBERS)
 
 
+def require_manage(request, committee) -> None:
+    """The page's refusal (403) when the user may not write in this committee."""
+    if not can_manage_org(request.user, committee):
+        raise PermissionDenied
+
+
 def manageable_committees(request):
     """Committees of the active scope in which the user may write, the user's own first."""
     ids = [pk for pk in active_committee_ids(request) if can_manage_org(request.user, pk)]

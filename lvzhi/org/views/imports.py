@@ -3,7 +3,6 @@
 The confirm step reads the stored file again: rows are never taken from the posted form."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -20,7 +19,13 @@ from lvzhi.org import services
 from lvzhi.org.forms import ImportForm
 from lvzhi.org.importing import HEADERS, ImportFileError, check_rows, import_members, read_rows, template_bytes
 from lvzhi.org.models import Term
-from lvzhi.org.views.common import chosen_committee, manageable_committees, reader_required, run_service
+from lvzhi.org.views.common import (
+    chosen_committee,
+    manageable_committees,
+    reader_required,
+    require_manage,
+    run_service,
+)
 
 
 @reader_required
@@ -68,8 +73,7 @@ def _attachment_for(request, pk) -> Attachment:
     ).first()
     if attachment is None:
         raise Http404
-    if not services.can_manage_org(request.user, attachment.committee_id):
-        raise PermissionDenied
+    require_manage(request, attachment.committee_id)
     return attachment
 
 

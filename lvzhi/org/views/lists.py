@@ -5,7 +5,6 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Q
 from django.forms.models import model_to_dict
@@ -30,6 +29,7 @@ from lvzhi.org.views.common import (
     is_htmx,
     manageable_committees,
     reader_required,
+    require_manage,
     run_service,
 )
 
@@ -330,8 +330,7 @@ def item_create(request, kind):
 def item_edit(request, kind, pk):
     kind = _kind(kind)
     obj = get_visible_or_404(kind.model.objects, request.user, pk=pk)
-    if not services.can_manage_org(request.user, obj.committee_id):
-        raise PermissionDenied
+    require_manage(request, obj.committee_id)
     data = request.POST if request.method == "POST" else None
     form = ItemForm(
         data, kind=kind, committee=obj.committee, instance=obj, initial=model_to_dict(obj, fields=kind.form_fields)

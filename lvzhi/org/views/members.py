@@ -4,7 +4,6 @@ forms that create and edit people and their memberships."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.shortcuts import redirect, render
@@ -28,6 +27,7 @@ from lvzhi.org.views.common import (
     is_htmx,
     manageable_committees,
     reader_required,
+    require_manage,
     run_service,
 )
 
@@ -62,11 +62,6 @@ def member_list(request):
 
 def _member_for(request, pk) -> Member:
     return get_visible_or_404(Member.objects, request.user, pk=pk)
-
-
-def _require_manage(request, committee_id) -> None:
-    if not services.can_manage_org(request.user, committee_id):
-        raise PermissionDenied
 
 
 @reader_required
@@ -179,7 +174,7 @@ def member_create(request):
 @reader_required
 def member_edit(request, pk):
     member = _member_for(request, pk)
-    _require_manage(request, member.committee_id)
+    require_manage(request, member.committee_id)
     data = request.POST if request.method == "POST" else None
     initial = {k: getattr(member, k) for k in ("name", "gender", "ethnicity", "birth_date", "email", "workplace")}
     initial["title"] = member.title
@@ -234,7 +229,7 @@ def _membership_for(request, pk) -> Membership:
 @reader_required
 def membership_edit(request, pk):
     membership = _membership_for(request, pk)
-    _require_manage(request, membership.committee_id)
+    require_manage(request, membership.committee_id)
     member = membership.member
     data = request.POST if request.method == "POST" else None
     initial = {
@@ -266,7 +261,7 @@ def membership_edit(request, pk):
 @reader_required
 def membership_end(request, pk):
     membership = _membership_for(request, pk)
-    _require_manage(request, membership.committee_id)
+    require_manage(request, membership.committee_id)
     member = membership.member
     data = request.POST if request.method == "POST" else None
     form = EndMembershipForm(data)
