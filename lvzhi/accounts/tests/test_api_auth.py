@@ -15,6 +15,7 @@ from lvzhi.accounts.middleware import LOGIN_AT_KEY
 from lvzhi.accounts.models import ApiToken, LoginFailure
 from lvzhi.core.api import openapi_mismatches
 from lvzhi.core.models import AuditEntry
+from lvzhi.core.tests.openapi import openapi_document
 
 PASSWORD = "Lvzhi-test-2026!"
 
@@ -47,9 +48,9 @@ def session_client(user, **kwargs) -> Client:
     return client
 
 
-@pytest.fixture
-def openapi(client):
-    return Client().get("/api/v1/openapi.json").json()
+@pytest.fixture(scope="session")
+def openapi():
+    return openapi_document()
 
 
 def assert_documented(openapi, method, path, response):

@@ -2,8 +2,8 @@
 studio, a party branch and group, sectors of other committees) and the OpenAPI document."""
 
 import pytest
-from django.test import Client
 
+from lvzhi.core.tests.openapi import openapi_document
 from lvzhi.org.factories import make_member
 from lvzhi.org.models import PartyBranch, Sector, Studio
 
@@ -25,6 +25,6 @@ def world(personas):
     return p
 
 
-@pytest.fixture
-def openapi(db):
-    return Client().get("/api/v1/openapi.json").json()
+@pytest.fixture(scope="session")
+def openapi():
+    return openapi_document()
