@@ -27,12 +27,14 @@ A module declares what can be done to one kind of record:
 `perform_page_action(request, table, obj, name)`.
 """
 
+import inspect
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.contrib import messages
 from django.utils.translation import gettext as _
 
+from lvzhi.core.api import Id
 from lvzhi.core.errors import NotFound, ServiceError
 from lvzhi.core.forms import apply_service_error
 
@@ -87,27 +89,46 @@ class ActionTable:
         return action.run(actor, obj, data)
 
 
-def mount_api(router, table: ActionTable, *, load: Callable, out, render: Callable, errors: dict, tags=None):
-    """`POST /<api_path>/{id}/<action>` for every action of the table.
+def mount_api(
+    router, table: ActionTable, *, load: Callable, out, render: Callable, errors: dict, tags=None, param="pk"
+):
+    """`POST /<api_path>/{<param>}/<action>` for every action of the table.
 
-    `load(user, pk)` returns the visible object (404 otherwise); `render(obj, user)` its detail."""
+    `load(user, pk)` returns the visible object (404 otherwise); `render(obj, user)` its detail. An action
+    whose body has no required field may be posted without a body."""
     for action in table.actions:
         if action.body is None:
             raise ValueError(f"{table.key}.{action.name}: an action needs an API body schema")
-        _mount_one(router, table, action, load=load, out=out, render=render, errors=errors, tags=tags)
+        _mount_one(router, table, action, load=load, out=out, render=render, errors=errors, tags=tags, param=param)
 
 
-def _mount_one(router, table, action, *, load, out, render, errors, tags):
+def _mount_one(router, table, action, *, load, out, render, errors, tags, param):
     schema = action.body
+    optional = not any(f.is_required() for f in schema.model_fields.values())
 
-    def endpoint(request, pk: int, payload: schema):  # type: ignore[valid-type]
-        obj = load(request.auth, pk)
-        action.run(request.auth, obj, payload.model_dump())
-        return render(obj, request.auth)
+    def endpoint(request, **kwargs):
+        obj = load(request.auth, kwargs[param])
+        payload = kwargs.get("payload")
+        result = action.run(request.auth, obj, payload.model_dump() if payload is not None else {})
+        # an action that yields another record of the same kind (combining reports) answers with it
+        return render(result if isinstance(result, type(obj)) else obj, request.auth)
 
+    # ninja reads the parameters from the signature: the path parameter's name is the caller's choice
+    endpoint.__signature__ = inspect.Signature(
+        [
+            inspect.Parameter("request", inspect.Parameter.POSITIONAL_OR_KEYWORD),
+            inspect.Parameter(param, inspect.Parameter.KEYWORD_ONLY, annotation=Id),
+            inspect.Parameter(
+                "payload",
+                inspect.Parameter.KEYWORD_ONLY,
+                annotation=(schema | None) if optional else schema,
+                default=None if optional else inspect.Parameter.empty,
+            ),
+        ]
+    )
     endpoint.__name__ = f"{table.key}_{action.name}".replace("-", "_")
     router.post(
-        f"/{table.api_path}/{{pk}}/{action.name}",
+        f"/{table.api_path}/{{{param}}}/{action.name}",
         response={200: out, **errors},
         operation_id=endpoint.__name__,
         summary=str(action.label),

@@ -20,6 +20,8 @@ Modules never import each other. What one needs of another goes through a contra
   index) up to date with changed source objects; services call `sync_derived(*objs)` in their
   transaction, and the store's module registers the function.
 - `action_tables`: the module's `lvzhi.core.actions.ActionTable`s (page/API parity is tested over them).
+- `todos`: `TodoKind`s, what awaits a user in this module (the one to-do centre and the home page's
+  counts read them).
 - `key_figures`: keys of the module's figures that the leader's home page shows (`key_figures()`
   collects them in registration order).
 """
@@ -137,6 +139,38 @@ class Link:
     title: str
     url: str
     state: str = ""
+    key: str = ""  # a stable name for the kind of link (pages group by it; tests find it)
+    color: str = ""  # the state's badge colour
+
+
+class Todo(NamedTuple):
+    """One thing that awaits a user: what, where to open it, by when."""
+
+    title: str
+    url: str
+    due: datetime.date | None = None
+
+    @property
+    def overdue(self) -> bool:
+        return self.due is not None and self.due < datetime.date.today()
+
+
+@dataclass(frozen=True)
+class TodoKind:
+    """A kind of to-do a module declares (see the to-do centre, `todos_for`).
+
+    - `key`: "<module>.<what>" ("proposals.confirm");
+    - `label`: what the user reads ("待确认的联名提案");
+    - `items(user, limit)`: the user's items, at most `limit`, most urgent first, as `Todo`s, in a
+      constant number of queries; `count(user)`: how many there are in all (the same rows);
+    - `url(user)`: a page that lists exactly those items (a list filtered to them).
+    """
+
+    key: str
+    label: str
+    items: Callable
+    count: Callable
+    url: Callable
 
 
 @dataclass(frozen=True)
@@ -154,6 +188,7 @@ class Module:
     derived_stores: list[Callable] = field(default_factory=list)  # (*objs) -> None
     action_tables: list = field(default_factory=list)
     key_figures: list[str] = field(default_factory=list)  # figure keys for the leader's home page
+    todos: list[TodoKind] = field(default_factory=list)
 
 
 _modules: dict[str, Module] = {}
@@ -210,6 +245,10 @@ def key_figures() -> list[Figure]:
     figure is not registered is skipped)."""
     registered = figures()
     return [registered[key] for m in _modules.values() for key in m.key_figures if key in registered]
+
+
+def todo_kinds() -> list[TodoKind]:
+    return [kind for m in _modules.values() for kind in m.todos]
 
 
 def module(key: str) -> Module | None:

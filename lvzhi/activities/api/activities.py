@@ -9,6 +9,7 @@ from lvzhi.activities.api.common import activity_data, detail, get_activity, req
 from lvzhi.activities.models import Activity
 from lvzhi.activities.schemas import ActivityDetail, ActivityFilter, ActivityIn, ActivityOut, ActivityPatchIn
 from lvzhi.activities.selectors import filter_activities
+from lvzhi.core.actions import mount_api
 from lvzhi.core.api import READ_ERRORS, WRITE_ERRORS, Id, PageQuery, page_of, paginate
 from lvzhi.core.errors import Forbidden, Invalid
 from lvzhi.core.scope import committee_ids, committee_named
@@ -48,25 +49,13 @@ def update_activity(request, id: Id, payload: ActivityPatchIn):
     return detail(request.auth, activity)
 
 
-def _mount(action):
-    """`POST /activities/{id}/<action>` from the activity's action table. The body (a note) may be left
-    out, as it always could."""
-    body = action.body
-
-    def endpoint(request, id: Id, payload: body | None = None):  # type: ignore[valid-type]
-        activity = get_activity(request.auth, id)
-        ACTIVITY_ACTIONS.run(action.name, actor=request.auth, obj=activity, data=payload.dict() if payload else {})
-        return detail(request.auth, activity)
-
-    endpoint.__name__ = action.name
-    router.post(
-        f"/activities/{{id}}/{action.name}",
-        response={200: ActivityDetail, **WRITE_ERRORS},
-        operation_id=f"{ACTIVITY_ACTIONS.key}_{action.name}",
-        summary=str(action.label),
-        description=str(action.description or action.label),
-    )(endpoint)
-
-
-for _action in ACTIVITY_ACTIONS.actions:
-    _mount(_action)
+# `POST /activities/{id}/<action>` from the activity's action table (the note may be left out)
+mount_api(
+    router,
+    ACTIVITY_ACTIONS,
+    load=get_activity,
+    out=ActivityDetail,
+    render=lambda activity, user: detail(user, activity),
+    errors=WRITE_ERRORS,
+    param="id",
+)

@@ -131,10 +131,14 @@ def report_detail(report: OpinionReport) -> dict:
     }
 
 
-def visible_report(request, pk) -> OpinionReport:
+def load_report(user, pk) -> OpinionReport:
     return get_visible(
-        OpinionReport.objects.select_related("committee", "committee__parent", "issue", "source"), request.auth, pk
+        OpinionReport.objects.select_related("committee", "committee__parent", "issue", "source"), user, pk
     )
+
+
+def visible_report(request, pk) -> OpinionReport:
+    return load_report(request.auth, pk)
 
 
 def committee_in_scope(user, value) -> Committee:

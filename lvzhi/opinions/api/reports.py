@@ -4,6 +4,7 @@ action table (`POST /opinions/{id}/<action>`)."""
 from django.db.models import Q
 from ninja import File, Query, UploadedFile
 
+from lvzhi.core.actions import mount_api
 from lvzhi.core.api import (
     READ_ERRORS,
     WRITE_ERRORS,
@@ -19,6 +20,7 @@ from lvzhi.opinions.actions import REPORT_ACTIONS
 from lvzhi.opinions.api.common import (
     committee_in_scope,
     file_row,
+    load_report,
     report_detail,
     report_row,
     require_office,
@@ -130,36 +132,14 @@ def update_draft(request, id: Id, payload: OpinionDraftPatch):
 # --- The report's actions: one endpoint per action of the table ----------------------------------
 
 
-def _mount(action):
-    """`POST /opinions/{id}/<action>` (the path parameter keeps its name `id`, and an action without
-    input may be posted without a body)."""
-    schema = action.body
-
-    def run(request, id, payload):
-        report = visible_report(request, id)
-        data = payload.model_dump() if payload is not None else {}
-        result = REPORT_ACTIONS.run(action.name, actor=request.auth, obj=report, data=data)
-        return report_detail(result if isinstance(result, OpinionReport) else visible_report(request, id))
-
-    if schema.model_fields:
-
-        def endpoint(request, id: Id, payload: schema):  # type: ignore[valid-type]
-            return run(request, id, payload)
-
-    else:
-
-        def endpoint(request, id: Id, payload: schema = None):  # type: ignore[valid-type]
-            return run(request, id, payload)
-
-    endpoint.__name__ = f"{REPORT_ACTIONS.key}_{action.name}"
-    router.post(
-        f"/opinions/{{id}}/{action.name}",
-        response={200: OpinionReportDetail, **WRITE_ERRORS},
-        operation_id=endpoint.__name__,
-        summary=str(action.label),
-        description=str(action.description or action.label),
-    )(endpoint)
-
-
-for _action in REPORT_ACTIONS.actions:
-    _mount(_action)
+# `POST /opinions/{id}/<action>`: one endpoint per action of the table; an action without input may be
+# posted without a body, and combining answers with the new report.
+mount_api(
+    router,
+    REPORT_ACTIONS,
+    load=load_report,
+    out=OpinionReportDetail,
+    render=lambda report, user: report_detail(load_report(user, report.pk)),
+    errors=WRITE_ERRORS,
+    param="id",
+)
