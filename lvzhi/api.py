@@ -4,7 +4,11 @@ from lvzhi.accounts.api import BearerAuth
 from lvzhi.accounts.api import router as accounts_router
 from lvzhi.activities.api import router as activities_router
 from lvzhi.core.api import build_api
+from lvzhi.deliberation.api import router as deliberation_router
+from lvzhi.directory.api import router as directory_router
 from lvzhi.duties.api import router as duties_router
+from lvzhi.learning.api import router as learning_router
+from lvzhi.notices.api import router as notices_router
 from lvzhi.opinions.api import router as opinions_router
 from lvzhi.org.api import router as org_router
 from lvzhi.proposals.api import router as proposals_router
@@ -18,5 +22,9 @@ api.add_router("", proposals_router)
 api.add_router("", activities_router)
 api.add_router("", opinions_router)
 api.add_router("", supervision_router)
+api.add_router("", notices_router)
+api.add_router("", learning_router)
+api.add_router("", deliberation_router)
 api.add_router("", stats_router)
 api.add_router("", duties_router)
+api.add_router("", directory_router)

@@ -53,8 +53,12 @@ INSTALLED_APPS = [
     "lvzhi.activities",
     "lvzhi.opinions",
     "lvzhi.supervision",
+    "lvzhi.notices",
+    "lvzhi.learning",
+    "lvzhi.deliberation",
     "lvzhi.stats",
     "lvzhi.duties",
+    "lvzhi.directory",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,134 @@
+"""Who a notice, a study material or a deliberation topic is addressed to — one shape for every module.
+
+A record that has an audience subclasses `Audience` (an abstract model): a committee and optionally its
+lower committees; then everyone there, or the members of some sectors, special committees, parties,
+studios or member roles, or a hand-picked list of members (and, where the module allows, units).
+
+    class Notice(Audience):
+        ...
+
+    Notice.objects.filter(addressed_to_q(user))   # what a member or unit user sees
+    audience_members(notice)                        # the members it reaches (for read receipts)
+
+Members are matched on their current membership (active, term not ended) in the committee where the
+record is addressed; "lower committees" includes every committee below the record's committee.
+"""
+
+from django.db import models
+from django.db.models import Exists, OuterRef, Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from lvzhi.org.models import Committee, Member, Membership, Party, Sector, SpecialCommittee, Studio, Unit
+
+
+class AudienceKind(models.TextChoices):
+    ALL = "all", _("全体委员")
+    SECTORS = "sectors", _("按界别")
+    SPECIAL_COMMITTEES = "special_committees", _("按专门委员会")
+    PARTIES = "parties", _("按参加单位")
+    STUDIOS = "studios", _("按委员工作室")
+    ROLES = "roles", _("按职务")
+    MEMBERS = "members", _("指定委员")
+
+
+class Audience(models.Model):
+    """Abstract: the audience fields of an addressed record. `committee` is the record's own committee."""
+
+    committee = models.ForeignKey(Committee, verbose_name=_("委员会"), on_delete=models.PROTECT, related_name="+")
+    include_lower = models.BooleanField(_("含下级委员会"), default=False)
+    audience = models.CharField(_("范围"), max_length=24, choices=AudienceKind.choices, default=AudienceKind.ALL)
+    sectors = models.ManyToManyField(Sector, verbose_name=_("界别"), blank=True, related_name="+")
+    special_committees = models.ManyToManyField(
+        SpecialCommittee, verbose_name=_("专门委员会"), blank=True, related_name="+"
+    )
+    parties = models.ManyToManyField(Party, verbose_name=_("参加单位"), blank=True, related_name="+")
+    studios = models.ManyToManyField(Studio, verbose_name=_("委员工作室"), blank=True, related_name="+")
+    # member roles as ",chair,standing," (a plain column both databases can search)
+    roles = models.CharField(_("职务"), max_length=200, blank=True, default="")
+    members = models.ManyToManyField(Member, verbose_name=_("指定委员"), blank=True, related_name="+")
+    units = models.ManyToManyField(Unit, verbose_name=_("承办单位"), blank=True, related_name="+")
+
+    class Meta:
+        abstract = True
+
+    @property
+    def role_list(self) -> list[str]:
+        return [r for r in (self.roles or "").split(",") if r]
+
+    @staticmethod
+    def roles_value(roles) -> str:
+        return f",{','.join(sorted(set(roles)))}," if roles else ""
+
+    def audience_label(self) -> str:
+        where = self.committee.short_name + (str(_("及下级")) if self.include_lower else "")
+        return f"{where} · {self.get_audience_display()}"
+
+
+def current_memberships():
+    today = timezone.localdate()
+    return Membership.objects.filter(status="active", term__start_date__lte=today).filter(
+        Q(term__end_date__isnull=True) | Q(term__end_date__gte=today)
+    )
+
+
+def addressed_to_q(user, prefix: str = "") -> Q:
+    """A filter for records of an `Audience` model (or, with `prefix`, of a model that points at one)
+    that reach this user: a member through their current memberships, a unit user through their unit.
+    Nothing for anyone else."""
+    if not getattr(user, "is_authenticated", False):
+        return Q(pk__in=[])
+    result = Q(pk__in=[])
+    if user.member_id:
+        for seat in current_memberships().filter(member_id=user.member_id).select_related("committee"):
+            result |= _seat_q(seat, prefix)
+    if user.unit_id:
+        result |= Q(**{f"{prefix}units": user.unit_id})
+    return result
+
+
+def _seat_q(seat, prefix: str) -> Q:
+    path = seat.committee.path
+    ancestors = [path[:i] for i in range(len(path), 1, -1) if path[i - 1] == "/"]  # itself and above
+    where = Q(**{f"{prefix}committee_id": seat.committee_id}) | Q(
+        **{f"{prefix}include_lower": True, f"{prefix}committee__path__in": ancestors}
+    )
+    who = Q(**{f"{prefix}audience": AudienceKind.ALL}) | Q(
+        **{f"{prefix}audience": AudienceKind.MEMBERS, f"{prefix}members": seat.member_id}
+    )
+    who |= Q(**{f"{prefix}audience": AudienceKind.ROLES, f"{prefix}roles__contains": f",{seat.role},"})
+    if seat.sector_id:
+        who |= Q(**{f"{prefix}audience": AudienceKind.SECTORS, f"{prefix}sectors": seat.sector_id})
+    if seat.party_id:
+        who |= Q(**{f"{prefix}audience": AudienceKind.PARTIES, f"{prefix}parties": seat.party_id})
+    special = list(seat.special_committees.values_list("id", flat=True))
+    if special:
+        who |= Q(**{f"{prefix}audience": AudienceKind.SPECIAL_COMMITTEES, f"{prefix}special_committees__in": special})
+    studios = list(Studio.objects.filter(members=seat.member_id).values_list("id", flat=True))
+    if studios:
+        who |= Q(**{f"{prefix}audience": AudienceKind.STUDIOS, f"{prefix}studios__in": studios})
+    return where & who
+
+
+def audience_members(record):
+    """The members a record reaches (distinct), through their current memberships."""
+    committees = (
+        Committee.objects.filter(path__startswith=record.committee.path)
+        if record.include_lower
+        else Committee.objects.filter(pk=record.committee_id)
+    )
+    seats = current_memberships().filter(committee__in=committees)
+    kind = record.audience
+    if kind == AudienceKind.SECTORS:
+        seats = seats.filter(sector__in=record.sectors.all())
+    elif kind == AudienceKind.SPECIAL_COMMITTEES:
+        seats = seats.filter(special_committees__in=record.special_committees.all())
+    elif kind == AudienceKind.PARTIES:
+        seats = seats.filter(party__in=record.parties.all())
+    elif kind == AudienceKind.STUDIOS:
+        seats = seats.filter(member__studios__in=record.studios.all())
+    elif kind == AudienceKind.ROLES:
+        seats = seats.filter(role__in=record.role_list)
+    elif kind == AudienceKind.MEMBERS:
+        seats = seats.filter(member__in=record.members.all())
+    return Member.objects.filter(Exists(seats.filter(member=OuterRef("pk"))))
