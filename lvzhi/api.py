@@ -4,6 +4,7 @@ from lvzhi.accounts.api import BearerAuth
 from lvzhi.accounts.api import router as accounts_router
 from lvzhi.activities.api import router as activities_router
 from lvzhi.core.api import build_api
+from lvzhi.core.todos import router as todos_router
 from lvzhi.deliberation.api import router as deliberation_router
 from lvzhi.directory.api import router as directory_router
 from lvzhi.duties.api import router as duties_router
@@ -28,3 +29,4 @@ api.add_router("", deliberation_router)
 api.add_router("", stats_router)
 api.add_router("", duties_router)
 api.add_router("", directory_router)
+api.add_router("", todos_router)

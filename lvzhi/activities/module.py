@@ -7,6 +7,7 @@ from lvzhi.activities.duty import PRODUCERS as DUTY_PRODUCERS
 from lvzhi.activities.figures import FIGURES
 from lvzhi.activities.services import can_read as _can_read
 from lvzhi.activities.services import is_member_user as _is_member
+from lvzhi.activities.todos import TODOS
 from lvzhi.activities.views.common import home_panel
 from lvzhi.core import registry
 
@@ -44,5 +45,6 @@ registry.register(
         demo_loaders=[load_demo],
         home_panels=[home_panel],
         action_tables=ACTION_TABLES,
+        todos=TODOS,
     )
 )

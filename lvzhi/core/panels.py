@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from lvzhi.core import registry
 from lvzhi.core.periods import parse_period
 from lvzhi.core.scope import SCOPE_SESSION_KEY, active_committee_ids
+from lvzhi.core.todos import home_panel as todo_panel
 
 LEADER = "leader"  # the role code (accounts.choices.Role.LEADER; core sits below accounts)
 MAX_FIGURES = 12
@@ -71,4 +72,4 @@ def leader_panel(request):
     }
 
 
-PANELS = [leader_panel]
+PANELS = [todo_panel, leader_panel]

@@ -31,6 +31,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
+from django.utils import timezone
+
 
 @dataclass(frozen=True)
 class MenuEntry:
@@ -144,33 +146,64 @@ class Link:
 
 
 class Todo(NamedTuple):
-    """One thing that awaits a user: what, where to open it, by when."""
+    """One thing that awaits a user: what, where to open it (exactly that record), by when."""
 
     title: str
     url: str
     due: datetime.date | None = None
+    note: str = ""  # a second line: whose, which committee, which state
 
     @property
     def overdue(self) -> bool:
-        return self.due is not None and self.due < datetime.date.today()
+        return self.due is not None and self.due < timezone.localdate()
 
 
 @dataclass(frozen=True)
 class TodoKind:
-    """A kind of to-do a module declares (see the to-do centre, `todos_for`).
+    """A kind of to-do a module declares in its `todos` (the to-do centre, the home page's counts and
+    GET /api/v1/me/todos read them through `todos_for`).
 
-    - `key`: "<module>.<what>" ("proposals.confirm");
+    - `key`: "<module>.<what>" ("proposals.confirm"), stable: links and tests name it;
     - `label`: what the user reads ("待确认的联名提案");
-    - `items(user, limit)`: the user's items, at most `limit`, most urgent first, as `Todo`s, in a
-      constant number of queries; `count(user)`: how many there are in all (the same rows);
-    - `url(user)`: a page that lists exactly those items (a list filtered to them).
+    - either `rows(user)`: the queryset of the user's pending rows, most urgent first, with what
+      `todo(row)` reads select_related (None when the kind does not concern this user: no query),
+      and `todo(row) -> Todo`;
+    - or `items(user, limit)`: at most `limit` `Todo`s, most urgent first, and `count(user)`: how many
+      in all (the same rows), each in a constant number of queries;
+    - `url(user)`: optional, a module page that lists exactly those rows; without it the to-do centre
+      filtered to this kind (/me/todos/?kind=<key>) is the list.
     """
 
     key: str
     label: str
-    items: Callable
-    count: Callable
-    url: Callable
+    items: Callable | None = None
+    count: Callable | None = None
+    url: Callable | None = None
+    rows: Callable | None = None
+    todo: Callable | None = None
+
+    def count_for(self, user) -> int:
+        if self.rows is not None:
+            rows = self.rows(user)
+            return 0 if rows is None else rows.count()
+        return self.count(user)
+
+    def items_for(self, user, limit: int, offset: int = 0) -> list[Todo]:
+        if self.rows is not None:
+            rows = self.rows(user)
+            return [] if rows is None else [self.todo(row) for row in rows[offset : offset + limit]]
+        return list(self.items(user, offset + limit))[offset:]
+
+
+class TodoGroup(NamedTuple):
+    """What `todos_for` answers per kind with something pending: the kind, its module's label (the
+    item's source), how many, the first items (when asked for) and the module's own list, if any."""
+
+    kind: TodoKind
+    source: str
+    count: int
+    items: list[Todo]
+    url: str
 
 
 @dataclass(frozen=True)
@@ -249,6 +282,31 @@ def key_figures() -> list[Figure]:
 
 def todo_kinds() -> list[TodoKind]:
     return [kind for m in _modules.values() for kind in m.todos]
+
+
+def todo_kind(key: str) -> tuple["Module", TodoKind] | None:
+    """The module and the to-do kind registered under `key`, or None."""
+    return next(((m, k) for m in _modules.values() for k in m.todos if k.key == key), None)
+
+
+def todos_for(user, *, limit: int = 0, kinds=None) -> list[TodoGroup]:
+    """What awaits `user`, per kind with at least one item, in registration order: one count query per
+    kind that concerns the user, and one more for the first `limit` items when `limit` is given.
+    `kinds` narrows to those keys."""
+    if not getattr(user, "is_authenticated", False):
+        return []
+    groups = []
+    for m in _modules.values():
+        for kind in m.todos:
+            if kinds is not None and kind.key not in kinds:
+                continue
+            count = kind.count_for(user)
+            if not count:
+                continue
+            items = kind.items_for(user, limit) if limit else []
+            url = kind.url(user) if kind.url is not None else ""
+            groups.append(TodoGroup(kind, str(m.label), count, items, url))
+    return groups
 
 
 def module(key: str) -> Module | None:

@@ -1,11 +1,12 @@
 from django.urls import path
 
-from lvzhi.core import views
+from lvzhi.core import todos, views
 
 app_name = "core"
 urlpatterns = [
     path("", views.home, name="home"),
     path("notifications/", views.notifications, name="notifications"),
+    path("me/todos/", todos.todo_page, name="todos"),
     path("notifications/read/", views.notifications_read, name="notifications_read"),
     path("scope/", views.switch_scope, name="switch_scope"),
     path("attachments/<int:pk>/", views.attachment_download, name="attachment"),

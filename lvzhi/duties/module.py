@@ -7,6 +7,7 @@ from lvzhi.core import registry
 from lvzhi.duties import ledger
 from lvzhi.duties.demo import load as load_demo
 from lvzhi.duties.producers import PRODUCERS
+from lvzhi.duties.todos import TODOS
 from lvzhi.duties.views.common import can_read as _reader
 from lvzhi.duties.views.common import is_member as _member
 
@@ -27,6 +28,7 @@ registry.register(
         exports=["duties.record", "duties.ranking", "duties.inactive", "duties.assessments"],
         duty_producers=PRODUCERS,
         demo_loaders=[load_demo],
+        todos=TODOS,
         derived_stores=[ledger.sync],  # services call registry.sync_derived(...) after their writes
     )
 )

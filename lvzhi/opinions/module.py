@@ -11,6 +11,7 @@ from lvzhi.opinions.duty import PRODUCERS
 from lvzhi.opinions.figures import FIGURES
 from lvzhi.opinions.selectors import proposal_links
 from lvzhi.opinions.services import can_submit, report_from_proposal
+from lvzhi.opinions.todos import TODOS
 from lvzhi.opinions.views.common import can_manage_any, can_read, home_panel
 
 registry.register(
@@ -35,5 +36,6 @@ registry.register(
         links=[proposal_links],
         provides={"opinions.report_from_proposal": report_from_proposal},
         action_tables=[REPORT_ACTIONS],
+        todos=TODOS,
     )
 )

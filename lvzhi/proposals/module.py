@@ -10,6 +10,7 @@ from lvzhi.proposals.demo import load as load_demo
 from lvzhi.proposals.duty import PRODUCERS as DUTY_PRODUCERS
 from lvzhi.proposals.figures import FIGURES
 from lvzhi.proposals.selectors import unit_chart
+from lvzhi.proposals.todos import TODOS
 from lvzhi.proposals.views.lists import home_panel
 
 
@@ -66,6 +67,7 @@ registry.register(
         demo_loaders=[load_demo],
         home_panels=[home_panel],
         action_tables=ACTION_TABLES,
+        todos=TODOS,
         provides={"proposals.unit_chart": unit_chart},
     )
 )

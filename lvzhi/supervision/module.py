@@ -9,6 +9,7 @@ from lvzhi.supervision import demo
 from lvzhi.supervision.duty import PRODUCERS as DUTY_PRODUCERS
 from lvzhi.supervision.figures import FIGURES
 from lvzhi.supervision.selectors import clue_links
+from lvzhi.supervision.todos import TODOS
 from lvzhi.supervision.views.actions import ACTION_TABLES
 from lvzhi.supervision.views.base import can_read
 
@@ -44,5 +45,6 @@ registry.register(
         demo_loaders=[demo.load],
         links=[clue_links],
         action_tables=list(ACTION_TABLES.values()),
+        todos=TODOS,
     )
 )

@@ -1,0 +1,169 @@
+"""我的待办: one to-do centre for every role, read from the kinds the modules declare in their
+`todos` (`registry.TodoKind`). The page (/me/todos/), the API (GET /api/v1/me/todos) and the home
+page's "我的待办" panel all ask `registry.todos_for`, so the count on the home page is the number of
+rows its link opens.
+
+A kind without a list of its own is listed here, filtered: /me/todos/?kind=<key> shows exactly that
+kind's items, paged. Queries: one count per kind that concerns the user, one more per kind whose items
+are shown.
+"""
+
+import datetime
+from urllib.parse import urlencode
+
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Page, Paginator
+from django.http import HttpRequest
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from ninja import Field, Query, Router, Schema
+
+from lvzhi.core import registry
+from lvzhi.core.api import READ_ERRORS, PageParams
+from lvzhi.core.errors import Invalid
+
+PAGE_SIZE = 25  # items of one kind per page (?kind=)
+PREVIEW = 5  # items of each kind on the to-do centre's overview
+
+
+def kind_url(group: registry.TodoGroup) -> str:
+    """The list that opens exactly this kind's items: the module's own, else the to-do centre's."""
+    return group.url or f"{reverse('core:todos')}?{urlencode({'kind': group.kind.key})}"
+
+
+def _known_kind(key: str) -> str:
+    if registry.todo_kind(key) is None:
+        raise Invalid(errors={"kind": [_("没有这种待办。")]})
+    return key
+
+
+def window(user, groups, start: int, size: int) -> list[tuple[registry.TodoGroup, registry.Todo]]:
+    """Items `start`..`start+size` of the groups' items laid end to end (one query per group the
+    window touches)."""
+    found, offset = [], 0
+    for group in groups:
+        first, last = max(start - offset, 0), min(start + size - offset, group.count)
+        if first < last:
+            found += [(group, item) for item in group.kind.items_for(user, last - first, first)]
+        offset += group.count
+    return found
+
+
+class _Items:
+    """A sequence over the groups' items that the Paginator can count and slice without loading all."""
+
+    def __init__(self, user, groups):
+        self.user, self.groups = user, groups
+
+    def __len__(self):
+        return sum(g.count for g in self.groups)
+
+    def count(self):
+        return len(self)
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            start, stop = index.start or 0, index.stop if index.stop is not None else len(self)
+            return window(self.user, self.groups, start, stop - start)
+        return window(self.user, self.groups, index, 1)[0]
+
+
+@login_required
+def todo_page(request):
+    """The to-do centre: per kind, how many and the most urgent items; ?kind= lists one kind, paged."""
+    user = request.user
+    key = request.GET.get("kind", "")
+    if key:
+        _known_kind(key)
+        groups = registry.todos_for(user, kinds={key})
+        page: Page | None = Paginator(_Items(user, groups), PAGE_SIZE).get_page(request.GET.get("page"))
+        chosen = registry.todo_kind(key)[1]
+    else:
+        groups = registry.todos_for(user, limit=PREVIEW)
+        page, chosen = None, None
+    context = {
+        "groups": [(g, kind_url(g)) for g in groups],
+        "page": page,
+        "chosen": chosen,
+        "total": sum(g.count for g in groups),
+    }
+    return render(request, "core/todos.html", context)
+
+
+def home_panel(request):
+    """我的待办 on the home page: the count of each kind, linking to exactly those items."""
+    groups = registry.todos_for(request.user)
+    if not groups:
+        return None
+    return {
+        "key": "todos",
+        "title": _("我的待办"),
+        "template": "core/todos_panel.html",
+        "items": [
+            {"key": g.kind.key, "label": g.kind.label, "value": g.count, "url": kind_url(g), "source": g.source}
+            for g in groups
+        ],
+        "more_url": reverse("core:todos"),
+    }
+
+
+# --- API ------------------------------------------------------------------------------------------
+
+router = Router(tags=["me"])
+
+
+class TodoOut(Schema):
+    kind: str = Field(description="待办种类，如 proposals.confirm")
+    source: str = Field(description="来源模块")
+    title: str
+    note: str = ""
+    url: str = Field(description="打开这一项的页面")
+    due: datetime.date | None = None
+    overdue: bool
+
+
+class TodoKindOut(Schema):
+    kind: str
+    label: str
+    source: str
+    count: int
+    url: str = Field(description="列出这一种待办的页面")
+
+
+class TodoList(Schema):
+    items: list[TodoOut]
+    count: int
+    kinds: list[TodoKindOut]
+
+
+class TodoQuery(PageParams):
+    kind: str = Field("", max_length=80, description="只列这一种待办")
+
+
+@router.get("/me/todos", response={200: TodoList, **READ_ERRORS})
+def my_todos(request: HttpRequest, params: Query[TodoQuery]):
+    """What awaits the caller across the modules, most urgent first within each kind, with the
+    count of each kind."""
+    user = request.auth
+    if params.kind:
+        _known_kind(params.kind)
+    groups = registry.todos_for(user, kinds={params.kind} if params.kind else None)
+    start = (params.page - 1) * params.page_size
+    items = [
+        {
+            "kind": group.kind.key,
+            "source": group.source,
+            "title": item.title,
+            "note": item.note,
+            "url": item.url,
+            "due": item.due,
+            "overdue": item.overdue,
+        }
+        for group, item in window(user, groups, start, params.page_size)
+    ]
+    kinds = [
+        {"kind": g.kind.key, "label": str(g.kind.label), "source": g.source, "count": g.count, "url": kind_url(g)}
+        for g in groups
+    ]
+    return {"items": items, "count": sum(g.count for g in groups), "kinds": kinds}
