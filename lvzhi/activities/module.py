@@ -7,6 +7,7 @@ from lvzhi.activities.duty import PRODUCERS as DUTY_PRODUCERS
 from lvzhi.activities.figures import FIGURES
 from lvzhi.activities.services import can_read as _can_read
 from lvzhi.activities.services import is_member_user as _is_member
+from lvzhi.activities.services.intake import outcome_from_deliberation
 from lvzhi.activities.todos import TODOS
 from lvzhi.activities.views.common import home_panel
 from lvzhi.core import registry
@@ -46,5 +47,6 @@ registry.register(
         home_panels=[home_panel],
         action_tables=ACTION_TABLES,
         todos=TODOS,
+        provides={"activities.outcome_from_deliberation": outcome_from_deliberation},
     )
 )

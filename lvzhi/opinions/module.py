@@ -11,6 +11,7 @@ from lvzhi.opinions.duty import PRODUCERS
 from lvzhi.opinions.figures import FIGURES
 from lvzhi.opinions.selectors import proposal_links
 from lvzhi.opinions.services import can_submit, report_from_proposal
+from lvzhi.opinions.services.intake import report_from_deliberation
 from lvzhi.opinions.todos import TODOS
 from lvzhi.opinions.views.common import can_manage_any, can_read, home_panel
 
@@ -34,7 +35,10 @@ registry.register(
         demo_loaders=[demo.load],
         home_panels=[home_panel],
         links=[proposal_links],
-        provides={"opinions.report_from_proposal": report_from_proposal},
+        provides={
+            "opinions.report_from_proposal": report_from_proposal,
+            "opinions.report_from_deliberation": report_from_deliberation,
+        },
         action_tables=[REPORT_ACTIONS],
         todos=TODOS,
     )

@@ -10,6 +10,7 @@ from lvzhi.proposals.demo import load as load_demo
 from lvzhi.proposals.duty import PRODUCERS as DUTY_PRODUCERS
 from lvzhi.proposals.figures import FIGURES
 from lvzhi.proposals.selectors import unit_chart
+from lvzhi.proposals.services.intake import draft_from_deliberation
 from lvzhi.proposals.todos import TODOS
 from lvzhi.proposals.views.lists import home_panel
 
@@ -68,6 +69,6 @@ registry.register(
         home_panels=[home_panel],
         action_tables=ACTION_TABLES,
         todos=TODOS,
-        provides={"proposals.unit_chart": unit_chart},
+        provides={"proposals.unit_chart": unit_chart, "proposals.draft_from_deliberation": draft_from_deliberation},
     )
 )

@@ -1,0 +1,5 @@
+"""Demo data of online deliberation (filled in below)."""
+
+
+def load(**kwargs):
+    return None
