@@ -3,5 +3,30 @@
 from django.utils.translation import gettext_lazy as _
 
 from lvzhi.core import registry
+from lvzhi.notices.actions import TABLES as ACTION_TABLES
+from lvzhi.notices.demo import load as load_demo
+from lvzhi.notices.figures import FIGURES
+from lvzhi.notices.models import PERMISSION
+from lvzhi.notices.services import can_read, is_recipient_user
+from lvzhi.notices.todos import TODOS
 
-registry.register(registry.Module(key="notices", label=_("通知公告")))
+registry.register(
+    registry.Module(
+        key="notices",
+        label=_("通知公告"),
+        menu=[
+            registry.MenuEntry(_("通知公告"), "notices:inbox", icon="megaphone", allowed=is_recipient_user),
+            registry.MenuEntry(_("通知管理"), "notices:list", icon="megaphone", allowed=can_read),
+            registry.MenuEntry(
+                _("起草通知"), "notices:create", icon="plus-circle", allowed=lambda u: u.has_module_perm(PERMISSION)
+            ),
+            registry.MenuEntry(_("通知统计"), "notices:figures", icon="bar-chart", allowed=can_read),
+        ],
+        figures=FIGURES,
+        key_figures=["notices.published", "notices.read_rate"],
+        exports=["notices.notices", "notices.receipts"],
+        demo_loaders=[load_demo],
+        action_tables=ACTION_TABLES,
+        todos=TODOS,
+    )
+)
