@@ -23,6 +23,8 @@ ALLOWED = {
     "jpeg": {"image/jpeg"},
     "png": {"image/png"},
     "zip": {"application/zip"},
+    "mp4": {"video/mp4"},  # study materials' video
+    "mp3": {"audio/mpeg"},  # study materials' audio
 }
 OOXML_MARKERS = {"docx": b"word/", "xlsx": b"xl/"}
 

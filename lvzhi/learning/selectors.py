@@ -1,0 +1,212 @@
+"""Reads of the learning corner: the filtered lists (one definition for the page, its export and the
+API) and the completion tables by member, sector and committee."""
+
+from collections import defaultdict
+
+from django.db.models import Count, Exists, OuterRef, Prefetch
+
+from lvzhi.core.scope import committee_named
+from lvzhi.learning.choices import MaterialKind, MaterialState, ReflectionState
+from lvzhi.learning.models import GroupMember, ReadingGroup, Reflection, StudyMaterial, StudyRecord, Topic, reads_all
+from lvzhi.org.audience import audience_members, current_memberships
+
+
+def _bool(value):
+    if isinstance(value, bool) or value is None:
+        return value
+    text = str(value).strip().lower()
+    return {"1": True, "true": True, "yes": True, "0": False, "false": False, "no": False}.get(text)
+
+
+def materials_for(user, params: dict, *, allowed_committees=()):
+    """The materials this user may see, filtered by `params` (q, kind, topic, state, required,
+    studied, committee), with what each row shows fetched up front."""
+    qs = StudyMaterial.objects.visible_to(user)
+    q = str(params.get("q") or "").strip()
+    if q:
+        qs = qs.filter(title__icontains=q)
+    kind = params.get("kind")
+    if kind in MaterialKind.values:
+        qs = qs.filter(kind=kind)
+    topic = str(params.get("topic") or "").strip()
+    if topic:
+        qs = qs.filter(pk__in=Topic.objects.filter(name=topic).values("materials"))
+    state = params.get("state")
+    if state in MaterialState.values:
+        qs = qs.filter(state=state)
+    required = _bool(params.get("required"))
+    if required is not None:
+        qs = qs.filter(required=required)
+    committee = params.get("committee")
+    if committee:
+        found = committee_named(committee, allowed_committees)
+        qs = qs.filter(committee=found) if found else qs.none()
+    member_id = getattr(user, "member_id", None)
+    if member_id:
+        qs = qs.annotate(
+            studied=Exists(StudyRecord.objects.filter(material=OuterRef("pk"), member_id=member_id)),
+        )
+        studied = _bool(params.get("studied"))
+        if studied is not None:
+            qs = qs.filter(studied=studied)
+    return qs.select_related("committee").prefetch_related(
+        Prefetch("topics", queryset=Topic.objects.order_by("position", "id"))
+    )
+
+
+def reflection_states(user, materials) -> dict[int, str]:
+    """{material id: the user's reflection state} for these materials, in one query."""
+    if not getattr(user, "member_id", None):
+        return {}
+    return dict(
+        Reflection.objects.filter(member_id=user.member_id, material__in=[m.pk for m in materials]).values_list(
+            "material_id", "state"
+        )
+    )
+
+
+def reflections_for(user, params: dict):
+    qs = Reflection.objects.visible_to(user)
+    if not reads_all(user) or params.get("mine"):
+        qs = qs.filter(member_id=getattr(user, "member_id", None) or 0)
+    state = params.get("state")
+    if state in ReflectionState.values:
+        qs = qs.filter(state=state)
+    material = str(params.get("material") or "").strip()
+    if material.isdigit() and len(material) <= 18:
+        qs = qs.filter(material_id=int(material))
+    return qs.select_related("material", "member", "committee")
+
+
+def groups_for(user):
+    qs = (
+        ReadingGroup.objects.visible_to(user)
+        .select_related("book", "committee")
+        .annotate(member_count=Count("seats", distinct=True))
+    )
+    member_id = getattr(user, "member_id", None)
+    if member_id:
+        qs = qs.annotate(joined=Exists(GroupMember.objects.filter(group=OuterRef("pk"), member_id=member_id)))
+    return qs
+
+
+# --- completion ----------------------------------------------------------------------------------------
+
+
+def _seats(member_ids, committee):
+    """{member id: their current seat under the committee} (committee and sector for the tables)."""
+    seats = (
+        current_memberships()
+        .filter(member_id__in=member_ids, committee__path__startswith=committee.path)
+        .select_related("committee", "sector", "member")
+        .order_by("member_id", "-committee__path")
+    )
+    found = {}
+    for seat in seats:
+        found.setdefault(seat.member_id, seat)
+    return found
+
+
+def completion(materials):
+    """Completion of these (published) materials by the members they reach: a row per member with
+    how many they had to study and how many they studied, and the same summed by sector and by
+    committee. One query for each material's audience, then a constant number."""
+    materials = list(materials)
+    if not materials:
+        return {"by_member": [], "by_sector": [], "by_committee": []}
+    reach = defaultdict(set)  # member id -> material ids they are asked to study
+    for material in materials:
+        for member_id in audience_members(material).values_list("pk", flat=True):
+            reach[member_id].add(material.pk)
+    records = defaultdict(dict)
+    for member_id, material_id, at, seconds in StudyRecord.objects.filter(
+        material__in=[m.pk for m in materials], member_id__in=list(reach)
+    ).values_list("member_id", "material_id", "studied_at", "seconds"):
+        if material_id in reach[member_id]:
+            records[member_id][material_id] = (at, seconds)
+    reflections = defaultdict(dict)
+    for member_id, material_id, state in Reflection.objects.filter(
+        material__in=[m.pk for m in materials], member_id__in=list(reach)
+    ).values_list("member_id", "material_id", "state"):
+        reflections[member_id][material_id] = state
+    root = min((m.committee for m in materials), key=lambda c: len(c.path))
+    seats = _seats(list(reach), root)
+    single = len(materials) == 1
+    labels = dict(ReflectionState.choices)
+    by_member = []
+    for member_id, wanted in reach.items():
+        seat = seats.get(member_id)
+        done = records[member_id]
+        at, seconds = next(iter(done.values())) if single and done else (None, None)
+        states = reflections[member_id]
+        by_member.append(
+            {
+                "member_id": member_id,
+                "name": seat.member.name if seat else str(member_id),
+                "committee": seat.committee.short_name if seat else "",
+                "committee_id": seat.committee_id if seat else None,
+                "sector": seat.sector.name if seat and seat.sector_id else "",
+                "required": len(wanted),
+                "studied": len(done),
+                "studied_at": at,
+                "seconds": seconds,
+                "reflection": str(labels.get(next(iter(states.values())), ""))
+                if single and states
+                else (str(len([s for s in states.values() if s == ReflectionState.SUBMITTED])) if states else ""),
+            }
+        )
+    by_member.sort(key=lambda r: (r["committee"], r["studied"] / max(r["required"], 1), r["name"]))
+    return {
+        "by_member": by_member,
+        "by_sector": _sum(by_member, "sector"),
+        "by_committee": _sum(by_member, "committee"),
+    }
+
+
+def _sum(rows, key):
+    totals = defaultdict(lambda: [0, 0])
+    for row in rows:
+        totals[row[key]][0] += row["required"]
+        totals[row[key]][1] += row["studied"]
+    out = []
+    for name, (audience, studied) in sorted(totals.items()):
+        out.append(
+            {
+                "key": name,
+                "name": name or "—",
+                "audience": audience,
+                "studied": studied,
+                "rate": round(100 * studied / audience, 1) if audience else 0.0,
+            }
+        )
+    return out
+
+
+def required_materials(committee_ids, period):
+    return (
+        StudyMaterial.objects.in_committees(committee_ids)
+        .filter(required=True, state=MaterialState.PUBLISHED)
+        .filter(period.q("published_at", is_datetime=True))
+        .select_related("committee")
+        .prefetch_related("sectors", "special_committees", "parties", "studios", "members")
+    )
+
+
+def audience_count(material) -> int:
+    return audience_members(material).count()
+
+
+def studied_count(material) -> int:
+    return material.records.count()
+
+
+__all__ = [
+    "audience_count",
+    "completion",
+    "groups_for",
+    "materials_for",
+    "reflection_states",
+    "reflections_for",
+    "required_materials",
+    "studied_count",
+]

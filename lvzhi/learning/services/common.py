@@ -1,0 +1,39 @@
+"""What the learning services share: who manages, who studies, the member's seat."""
+
+from django.utils.translation import gettext as _
+
+from lvzhi.core import permissions
+from lvzhi.core.errors import Forbidden, NotFound
+from lvzhi.learning.models import PERMISSION
+from lvzhi.org.audience import current_memberships
+
+
+def can_manage(user, committee) -> bool:
+    return permissions.can_manage(user, committee, PERMISSION)
+
+
+def require_manage(user, committee) -> None:
+    permissions.require_manage(user, committee, PERMISSION, hide_out_of_scope=True)
+
+
+def seat_under(user, committee):
+    """The member's current seat in this committee or one below it (the committee their study counts
+    in), or None."""
+    if not permissions.is_member_user(user):
+        return None
+    return (
+        current_memberships()
+        .filter(member_id=user.member_id, committee__path__startswith=committee.path)
+        .select_related("committee")
+        .order_by("-committee__path")
+        .first()
+    )
+
+
+def require_seat(user, committee):
+    seat = seat_under(user, committee)
+    if seat is None:
+        if permissions.is_authenticated(user) and user.member_id:
+            raise NotFound()
+        raise Forbidden(_("只有委员可以进行此操作。"))
+    return seat

@@ -1,0 +1,1 @@
+"""The learning corner's pages."""
