@@ -215,10 +215,10 @@ def notice_act(request, pk, action):
     notice = get_managed_notice(request, pk)
     step = NOTICE_ACTIONS.get(action)
     if request.method == "POST":
-        done, form = perform_page_action(request, NOTICE_ACTIONS, notice, action)
-        if done:
+        result = perform_page_action(request, NOTICE_ACTIONS, notice, action, keep_form=True)
+        if result.done or result.form is None:
             return redirect("notices:detail", pk=notice.pk)
-        status = 422
+        form, status = result.form, result.status
     else:
         if not step.available(request.user, notice):
             raise NotFound()
