@@ -1,6 +1,9 @@
-"""Project-wide test set-up: fast password hashing, personas, browser launch settings."""
+"""Project-wide test set-up: fast password hashing, personas, browser launch settings, the demo data
+loaded once per test session, and the OpenAPI document built once per session."""
 
 import os
+import time
+from collections import defaultdict
 
 import pytest
 
@@ -13,12 +16,152 @@ def pytest_configure(config):
     override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]).enable()
 
 
+def pytest_xdist_auto_num_workers(config):
+    """`-n auto` (pyproject.toml) runs the suite, or a folder of it, on one pytest-xdist worker per
+    CPU; a single test file or test runs in one process, where starting workers would cost more
+    than it saves. PYTEST_XDIST_AUTO_NUM_WORKERS or -n N choose for themselves."""
+    if os.environ.get("PYTEST_XDIST_AUTO_NUM_WORKERS"):
+        return None
+    if any(arg.split("::")[0].endswith(".py") for arg in config.args):
+        return 0
+    return None
+
+
 @pytest.fixture
 def personas(db):
     from lvzhi.org.factories import Personas
 
     return Personas()
 
+
+# --- The demo data, once per session -------------------------------------------------------------
+#
+# Loading every module's demo data takes several seconds, so it is loaded once per test session
+# (once per xdist worker) inside a transaction, and rolled back when no test needs it any more.
+# A test that uses it asks for `shared_demo` (directly or through a fixture of its own); it runs in a
+# savepoint of its own on top of the demo (as every `db` test does), so it never sees another test's
+# writes. Those tests are collected first, so that the demo is loaded once and rolled back before
+# the other tests, which expect an empty database, run. Should a test that does not use the demo
+# run after one that did (for example with --failed-first), the demo is rolled back before it, and
+# loaded again for the next demo test. Demo tests must not use `transactional_db` or `live_server`:
+# those see only committed data.
+
+DEMO_FIXTURE = "shared_demo"
+
+
+class DemoData:
+    """The demo data of every registered module, loaded inside a transaction that stays open.
+
+    `seconds[key]` is how long module `key`'s loaders took, `results[key]` what its last loader
+    returned (for example the counts of what it made)."""
+
+    def __init__(self, blocker):
+        self._blocker = blocker
+        self._atomic = None
+        self.seconds: dict[str, float] = {}
+        self.results: dict[str, object] = {}
+
+    @property
+    def loaded(self) -> bool:
+        return self._atomic is not None
+
+    def load(self) -> None:
+        from django.db import transaction
+
+        from lvzhi.core import registry
+
+        if self.loaded:
+            return
+        with self._blocker.unblock():
+            atomic = transaction.atomic()
+            atomic._from_testcase = True  # as django.test.TestCase's own: durable blocks may nest in it
+            atomic.__enter__()
+            self._atomic = atomic
+            seconds: dict[str, float] = defaultdict(float)
+            for module in registry.modules():
+                for loader in module.demo_loaders:
+                    started = time.monotonic()
+                    self.results[module.key] = loader(stdout=None)
+                    seconds[module.key] += time.monotonic() - started
+            self.seconds = dict(seconds)
+
+    def roll_back(self) -> None:
+        from django.db import connection, transaction
+
+        if not self.loaded:
+            return
+        atomic, self._atomic = self._atomic, None
+        with self._blocker.unblock():
+            if connection.in_atomic_block:  # else the connection was closed, and the demo with it
+                transaction.set_rollback(True)
+                atomic.__exit__(None, None, None)
+
+
+_demo: DemoData | None = None
+
+
+@pytest.fixture(scope="session")
+def shared_demo(django_db_setup, django_db_blocker):
+    """Every registered module's demo data (what `manage.py demo` loads), shared by the tests that
+    ask for it and rolled back at the end. Session-scoped so that it is in place before any test's
+    own transaction starts."""
+    global _demo
+    _demo = DemoData(django_db_blocker)
+    _demo.load()
+    yield _demo
+    _demo.roll_back()
+    _demo = None
+
+
+def _uses_demo(item) -> bool:
+    return DEMO_FIXTURE in getattr(item, "fixturenames", ())
+
+
+def pytest_collection_modifyitems(config, items):
+    """The demo tests first, the others after them, each group in its collected order."""
+    slow = {"transactional_db", "live_server"}
+    items[:] = sorted(items, key=lambda item: (not _uses_demo(item), not slow & set(item.fixturenames)))
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item):
+    """Before any fixture of the test is set up: roll the demo back for a test that does not use it,
+    and load it again for a demo test that comes after such a test."""
+    if _demo is None:
+        return
+    if not _uses_demo(item):
+        _demo.roll_back()
+    elif {"transactional_db", "live_server"} & set(item.fixturenames):
+        pytest.fail(f"{DEMO_FIXTURE} is uncommitted: a transactional or live-server test cannot see it")
+    else:
+        _demo.load()
+
+
+# --- The OpenAPI document, once per session ------------------------------------------------------
+
+
+@pytest.fixture(scope="session", autouse=True)
+def openapi_built_once():
+    """The OpenAPI document depends on the code only (and the language of its texts): build it once
+    per session instead of on every GET /api/v1/openapi.json."""
+    from django.utils import translation
+    from ninja import NinjaAPI
+
+    build = NinjaAPI.get_openapi_schema
+    built = {}
+
+    def get_openapi_schema(self, *, path_prefix=None, path_params=None):
+        key = (id(self), path_prefix, tuple(sorted((path_params or {}).items())), translation.get_language())
+        if key not in built:
+            built[key] = build(self, path_prefix=path_prefix, path_params=path_params)
+        return built[key]
+
+    NinjaAPI.get_openapi_schema = get_openapi_schema
+    yield
+    NinjaAPI.get_openapi_schema = build
+
+
+# --- Browser tests -------------------------------------------------------------------------------
 
 CHROMIUM_ARGS = [
     "--no-sandbox",

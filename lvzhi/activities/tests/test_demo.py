@@ -1,18 +1,15 @@
 """The demo data reproduces every activities figure of seed-figures.md as of 2024-12-31."""
 
 import datetime
-import time
 
 import pytest
 
 from lvzhi.activities.choices import AttendanceState
-from lvzhi.activities.demo import load as load_activities
 from lvzhi.activities.figures import FIGURES, SEED_FIGURES
 from lvzhi.activities.models import Activity, Attendance
 from lvzhi.core.models import Transition
 from lvzhi.core.periods import parse_period
 from lvzhi.core.workflow import timeline
-from lvzhi.org.demo import load as load_org
 from lvzhi.org.models import Committee
 
 AS_OF = datetime.date(2024, 12, 31)
@@ -39,12 +36,8 @@ def compute(seed, as_of=AS_OF):
 
 
 @pytest.fixture
-def demo(db):
-
-    load_org()
-    started = time.monotonic()
-    load_activities()
-    return time.monotonic() - started
+def demo(shared_demo, db):
+    return shared_demo.seconds["activities"]
 
 
 def test_the_demo_reproduces_the_activities_figures(demo):

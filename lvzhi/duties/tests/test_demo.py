@@ -2,7 +2,6 @@
 records (no event typed in), with a spread of grades and some members below the baseline."""
 
 import pytest
-from django.core.management import call_command
 
 from lvzhi.duties import ledger
 from lvzhi.duties.choices import Grade
@@ -11,8 +10,8 @@ from lvzhi.org.models import Membership
 
 
 @pytest.fixture
-def demo(db):
-    call_command("demo", verbosity=0)
+def demo(shared_demo, db):
+    return shared_demo
 
 
 def test_the_demo_grades_every_member_from_the_records(demo):

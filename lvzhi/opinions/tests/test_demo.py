@@ -2,16 +2,13 @@
 figure equals the count of the records behind it."""
 
 import datetime
-import time
 
 import pytest  # noqa: F401
 
 from lvzhi.core.periods import parse_period
 from lvzhi.opinions.choices import OpinionState
-from lvzhi.opinions.demo import load as load_opinions
 from lvzhi.opinions.figures import FIGURES, SEED_FIGURES
 from lvzhi.opinions.models import Adoption, OpinionReport
-from lvzhi.org.demo import load as load_org
 from lvzhi.org.models import Committee
 
 AS_OF = datetime.date(2024, 12, 31)
@@ -32,11 +29,8 @@ def compute(key, code, scope, period_text, as_of=AS_OF):
 
 
 @pytest.fixture
-def demo(db):
-    load_org()
-    started = time.monotonic()
-    counts = load_opinions()
-    return counts, time.monotonic() - started
+def demo(shared_demo, db):
+    return shared_demo.results["opinions"], shared_demo.seconds["opinions"]
 
 
 def test_the_demo_reproduces_the_opinions_figures(demo):

@@ -238,8 +238,7 @@ def test_incremental_upkeep_equals_a_rebuild_after_a_random_series(world, seed):
     assert after == before
 
 
-def test_the_demo_ledger_includes_opinion_events_and_check_duties_finds_no_difference(db, capsys):
-    call_command("demo", verbosity=0)
+def test_the_demo_ledger_includes_opinion_events_and_check_duties_finds_no_difference(shared_demo, db, capsys):
     submitted = Credit.objects.filter(member__isnull=False, via_combine=False, report__submitted_at__year=2024)
     assert DutyEvent.objects.filter(kind="opinions.submitted", year=2024).count() == submitted.count() > 20
     assert DutyEvent.objects.filter(kind="opinions.used").exists()

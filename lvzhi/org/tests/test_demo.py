@@ -1,14 +1,13 @@
 """The demo data: its figures, its size, its people and its accounts.
 
-The demo is loaded once for this module (inside a transaction that is rolled back at the end);
-each test runs in a savepoint of its own on top of it.
+The demo is loaded once per test session (`shared_demo`, in the project's conftest.py); each test runs
+in a savepoint of its own on top of it.
 """
 
 import datetime
 
 import pytest
 from django.core.management import CommandError, call_command
-from django.db import transaction
 from django.db.models import Count
 
 from lvzhi.accounts.choices import Permission, Role
@@ -23,21 +22,8 @@ from lvzhi.org.models import Committee, Member, Membership, Studio
 END_OF_2024 = parse_period("current", as_of=datetime.date(2024, 12, 31))
 
 
-@pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock():
-        atomic = transaction.atomic()
-        atomic.__enter__()
-        try:
-            call_command("demo", verbosity=0)
-            yield
-        finally:
-            transaction.set_rollback(True)
-            atomic.__exit__(None, None, None)
-
-
 @pytest.fixture
-def loaded(demo, db):
+def loaded(shared_demo, db):
     return {c.code: c for c in Committee.objects.all()}
 
 

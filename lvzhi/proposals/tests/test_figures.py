@@ -37,13 +37,9 @@ def test_figures_respect_the_committee_scope(world):
 
 
 @pytest.mark.django_db
-def test_the_demo_reproduces_the_pingliang_figures():
-    from lvzhi.org.demo import load as load_org
+def test_the_demo_reproduces_the_pingliang_figures(shared_demo):
     from lvzhi.org.models import Committee
-    from lvzhi.proposals.demo import load
 
-    load_org()
-    load()
     pingliang = Committee.objects.get(code="620800")
     period = parse_period("term", as_of=datetime.date(2024, 12, 31))
     found = proposal_figures()

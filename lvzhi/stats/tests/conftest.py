@@ -1,28 +1,21 @@
 """The statistics tests: a small world on the shared personas, and the whole demo data set (every
-registered module's demo loader), loaded once per test module inside a transaction that is rolled
-back at the end of the module."""
+registered module's demo loader, see `shared_demo` in the project's conftest.py), loaded once per test
+session."""
 
 import datetime
 import json
 
 import pytest
-from django.db import transaction
 
 from lvzhi.accounts.models import User
-from lvzhi.core import registry
 from lvzhi.stats.factories import RegulationWorld
 
 AS_OF = datetime.date(2024, 12, 31)
 
 
-@pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock(), transaction.atomic():
-        for module in registry.modules():
-            for loader in module.demo_loaders:
-                loader(stdout=None)
-        yield
-        transaction.set_rollback(True)
+@pytest.fixture
+def demo(shared_demo, db):
+    return shared_demo
 
 
 @pytest.fixture

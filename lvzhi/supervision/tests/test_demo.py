@@ -3,7 +3,6 @@ to an independent count of its records."""
 
 import datetime
 import decimal
-import time
 
 import pytest
 from django.db.models import Sum
@@ -41,14 +40,8 @@ def compute(seed, as_of=AS_OF):
 
 
 @pytest.fixture
-def demo(db):
-    from lvzhi.org.demo import load as load_org
-    from lvzhi.supervision.demo import load
-
-    load_org()
-    started = time.monotonic()
-    load()
-    return time.monotonic() - started
+def demo(shared_demo, db):
+    return shared_demo.seconds["supervision"]
 
 
 def test_the_demo_reproduces_the_supervision_figures(demo):
