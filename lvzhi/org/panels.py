@@ -23,7 +23,8 @@ def _url(name, query=""):
 
 
 def member_panel(request):
-    """我的待办: unread notifications and the member's own seats (committee, term, role)."""
+    """我的委员会: unread notifications and the member's own seats (committee, term, role). What awaits
+    the member is the to-do centre's panel (lvzhi/core/todos.py)."""
     user = request.user
     if not (user.has_role(Role.MEMBER) and user.member_id):
         return None
@@ -34,7 +35,7 @@ def member_panel(request):
     )
     return {
         "key": "member-todo",
-        "title": _("我的待办"),
+        "title": _("我的委员会"),
         "template": "core/panels/member.html",
         "unread": unread_count(user),
         "notifications_url": reverse("core:notifications"),
@@ -89,7 +90,7 @@ def unit_panel(request):
         return None
     return {
         "key": "unit-todo",
-        "title": _("我的待办"),
+        "title": _("本单位"),
         "template": "core/panels/counts.html",
         "intro": user.unit.name,
         "items": [{"label": _("未读通知"), "value": unread_count(user), "url": reverse("core:notifications")}],

@@ -19,8 +19,6 @@ from lvzhi.org.models import Party, Sector, Session, Unit
 from lvzhi.proposals import figures as proposal_figures
 from lvzhi.proposals import paging
 from lvzhi.proposals.choices import (
-    OPEN_ASSIGNMENT_STATES,
-    AssignmentRole,
     AssignmentState,
     ProposalState,
     ProposerKind,
@@ -182,70 +180,14 @@ def dashboard(request):
 
 
 def home_panel(request):
-    """To-dos on the home page: a member's drafts and confirmations, the office's queue, a unit's inbox."""
+    """A member's drafts on the home page. What awaits a user (co-proposals to confirm, replies to rate,
+    the review queue, overdue replies, assignments to sign) is counted by the to-do centre's panel from
+    the kinds in lvzhi/proposals/todos.py, so each count is the rows its link opens."""
     user = request.user
     items = []
     if user.member_id and user.has_role(Role.MEMBER):
         mine_qs = Proposal.objects.owned_by(user.member_id)
         items.append((_("我的草稿"), mine_qs.filter(state=ProposalState.DRAFT).count(), reverse("proposals:mine")))
-        items.append(
-            (
-                _("待我确认的联名提案"),
-                Proposal.objects.filter(
-                    state=ProposalState.DRAFT,
-                    coproposers__member_id=user.member_id,
-                    coproposers__confirmed_at__isnull=True,
-                ).count(),
-                reverse("proposals:mine"),
-            )
-        )
-        items.append(
-            (
-                _("待评价的答复"),
-                Assignment.objects.filter(
-                    proposal__in=mine_qs.values("pk"),
-                    state=AssignmentState.REPLIED,
-                    role__in=[AssignmentRole.LEAD, AssignmentRole.SPLIT],
-                )
-                .exclude(evaluations__member_id=user.member_id)
-                .count(),
-                reverse("proposals:mine"),
-            )
-        )
-    if user.can_read_module(Permission.PROPOSALS):
-        ids = active_committee_ids(request)
-        items.append(
-            (
-                _("待审查提案"),
-                Proposal.objects.filter(committee_id__in=ids, state=ProposalState.SUBMITTED).count(),
-                reverse("proposals:review"),
-            )
-        )
-        items.append(
-            (
-                _("逾期未答复"),
-                Assignment.objects.filter(
-                    committee_id__in=ids, state__in=OPEN_ASSIGNMENT_STATES, deadline__lt=timezone.localdate()
-                ).count(),
-                reverse("proposals:inbox") + "?state=overdue",
-            )
-        )
-    if user.unit_id and user.has_role(Role.UNIT):
-        mine_a = Assignment.objects.filter(unit_id=user.unit_id)
-        items.append(
-            (
-                _("待签收"),
-                mine_a.filter(state=AssignmentState.PENDING).count(),
-                reverse("proposals:inbox") + "?state=pending",
-            )
-        )
-        items.append(
-            (
-                _("办理中"),
-                mine_a.filter(state=AssignmentState.SIGNED).count(),
-                reverse("proposals:inbox") + "?state=signed",
-            )
-        )
     if not items:
         return None
     return {"key": "proposals", "title": _("提案"), "template": "proposals/_home_panel.html", "items": items}
