@@ -67,8 +67,8 @@ def directory_list(request, filters: Query[DirectoryFilterIn], paging: PageQuery
     _browser(request.auth)
     ids = selectors.directory_committee_ids(request.auth)
     members = selectors.filter_members(request.auth, DirectoryFilter.from_params(filters.dict()))
-    result = paginate(members, paging.page, paging.page_size)
-    result["items"] = [entry(c) for c in selectors.cards(selectors.with_cards(result["items"], ids), ids)]
+    result = paginate(selectors.with_cards(members, ids), paging.page, paging.page_size)
+    result["items"] = [entry(c) for c in selectors.cards(result["items"], ids)]
     return result
 
 

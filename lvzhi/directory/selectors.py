@@ -37,12 +37,16 @@ def directory_committee_ids(user) -> frozenset[int]:
     """The committees whose members this user may browse."""
     if not permissions.is_authenticated(user):
         return frozenset()
+    cached = getattr(user, "_lvzhi_directory_ids", None)
+    if cached is not None:
+        return cached
     ids = set()
     if user.has_role("staff") or user.has_role("leader"):
         ids |= committee_ids(user)
     if permissions.is_member_user(user) and user.committee_id:
         ids |= set(committee_model().objects.descendants_of(user.committee_id).values_list("id", flat=True))
-    return frozenset(ids)
+    user._lvzhi_directory_ids = frozenset(ids)
+    return user._lvzhi_directory_ids
 
 
 def can_browse(user) -> bool:

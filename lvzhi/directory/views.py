@@ -121,8 +121,8 @@ def directory_list(request):
             filters=flt.as_dict(),
             committee=request.user.committee,
         )
-    page = Paginator(members, selectors.PAGE_SIZE).get_page(request.GET.get("page"))
-    page.object_list = selectors.cards(selectors.with_cards(page.object_list, ids), ids)
+    page = Paginator(selectors.with_cards(members, ids), selectors.PAGE_SIZE).get_page(request.GET.get("page"))
+    page.object_list = selectors.cards(page.object_list, ids)
     context = {
         "page": page,
         "flt": flt,
@@ -333,9 +333,7 @@ def request_detail(request, pk):
 @requests_reader_required
 def request_action(request, pk, action):
     change = _change_for(request, pk)
-    done, form = perform_page_action(request, CHANGE_ACTIONS, change, action)
-    if not done and form is not None:
-        messages.error(request, "；".join(str(m) for errors in form.errors.values() for m in errors))
+    perform_page_action(request, CHANGE_ACTIONS, change, action)  # queues the success or refusal message
     return redirect("directory:request_detail", change.pk)
 
 
