@@ -7,8 +7,13 @@ studios or member roles, or a hand-picked list of members (and, where the module
     class Notice(Audience):
         ...
 
-    Notice.objects.filter(addressed_to_q(user))   # what a member or unit user sees
+    addressed_to(Notice.objects.all(), user)        # what a member or unit user sees (no duplicates)
+    Notice.objects.filter(addressed_to_q(user))     # the same condition as a Q, for a subquery or exists()
     audience_members(notice)                        # the members it reaches (for read receipts)
+
+`addressed_to_q` crosses the many-to-many lists (members, sectors, …) with joins, so a plain
+`.filter(addressed_to_q(user))` can yield a record once per list entry it joins; use it inside
+`pk__in=<…>.values("pk")`, with `.exists()`, or through `addressed_to`, which does exactly that.
 
 Members are matched on their current membership (active, term not ended) in the committee where the
 record is addressed; "lower committees" includes every committee below the record's committee.
@@ -19,6 +24,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from lvzhi.org.choices import MembershipStatus
 from lvzhi.org.models import Committee, Member, Membership, Party, Sector, SpecialCommittee, Studio, Unit
 
 
@@ -67,7 +73,7 @@ class Audience(models.Model):
 
 def current_memberships():
     today = timezone.localdate()
-    return Membership.objects.filter(status="active", term__start_date__lte=today).filter(
+    return Membership.objects.filter(status=MembershipStatus.ACTIVE, term__start_date__lte=today).filter(
         Q(term__end_date__isnull=True) | Q(term__end_date__gte=today)
     )
 
@@ -85,6 +91,11 @@ def addressed_to_q(user, prefix: str = "") -> Q:
     if user.unit_id:
         result |= Q(**{f"{prefix}units": user.unit_id})
     return result
+
+
+def addressed_to(queryset, user):
+    """The records of `queryset` (of an `Audience` model) that reach this user, each once."""
+    return queryset.filter(pk__in=queryset.model._base_manager.filter(addressed_to_q(user)).values("pk"))
 
 
 def _seat_q(seat, prefix: str) -> Q:
