@@ -11,7 +11,6 @@ from lvzhi.accounts.choices import Permission
 from lvzhi.core import permissions
 from lvzhi.core.scope import active_committee_ids
 from lvzhi.opinions import services
-from lvzhi.opinions.choices import OpinionState
 from lvzhi.opinions.models import OpinionReport
 from lvzhi.org.models import Committee
 
@@ -78,19 +77,10 @@ def chosen_committee(request):
 
 
 def home_panel(request):
-    """Members and other submitters: their reports awaiting news; the office: what waits for it."""
+    """Members and other submitters: their reports awaiting news. What waits for the information office
+    (submissions, items to publish, overdue feedback) is counted by the to-do centre's panel from the
+    kinds in lvzhi/opinions/todos.py."""
     user = request.user
-    if services.can_manage(user, user.committee_id):
-        ids = managed_ids(request)
-        qs = OpinionReport.objects.filter(committee_id__in=ids)
-        return {
-            "key": "opinions-office",
-            "title": _("社情民意待办"),
-            "template": "opinions/_home_office.html",
-            "waiting": qs.filter(state=OpinionState.SUBMITTED).count(),
-            "editing": qs.filter(state=OpinionState.ACCEPTED).count(),
-            "overdue": qs.filter(services.overdue_q(ids)).count(),
-        }
     if services.capacities(user):
         rows = list(OpinionReport.objects.visible_to(user).select_related("issue").order_by("-updated_at", "-id")[:5])
         return {
