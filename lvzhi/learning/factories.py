@@ -5,7 +5,10 @@ from lvzhi.accounts.factories import make_user
 from lvzhi.learning import services
 from lvzhi.org.factories import make_member
 
-REFLECTION = "通过学习，我深刻认识到履职尽责必须坚持人民至上，要深入基层调查研究，把群众的急难愁盼反映上来，提出务实管用的意见建议。"
+REFLECTION = (
+    "通过学习，我深刻认识到履职尽责必须坚持人民至上，要深入基层调查研究，"
+    "把群众的急难愁盼反映上来，提出务实管用的意见建议。"
+)
 
 
 class LearningWorld:
@@ -27,7 +30,8 @@ class LearningWorld:
     def material(self, *, committee=None, publish=True, actor=None, **data):
         committee = committee or self.p.wuwei
         actor = actor or (self.p.other_staff if committee == self.p.pingliang else self.staff)
-        values = {"title": "学习贯彻全国政协全体会议精神", "kind": "article", "body": "<p>正文</p>", "topics": ["第一议题"]}
+        values = {"title": "学习贯彻全国政协全体会议精神", "kind": "article", "body": "<p>正文</p>"}
+        values.setdefault("topics", ["第一议题"])
         values.update(data)
         material = services.create_material(actor=actor, committee=committee, data=values)
         if publish:
@@ -38,7 +42,8 @@ class LearningWorld:
         return self.material(required=True, deadline="2099-12-31", **data)
 
     def book(self, **data):
-        return self.material(kind="book", title="《习近平谈治国理政》", author="外文出版社", **data)
+        data.setdefault("title", "《习近平谈治国理政》")
+        return self.material(kind="book", author="外文出版社", **data)
 
     def group(self, book=None, **kwargs):
         book = book or self.book()

@@ -11,8 +11,8 @@ from lvzhi.core.errors import Forbidden, IllegalTransition, NotFound
 from lvzhi.core.workflow import Rule, Workflow
 from lvzhi.learning.choices import MaterialState, ReflectionState
 from lvzhi.learning.models import MAX_SECONDS, Reflection, StudyMaterial, StudyRecord
-from lvzhi.org.audience import addressed_to_q
 from lvzhi.learning.services.common import require_seat
+from lvzhi.org.audience import addressed_to_q
 
 MIN_REFLECTION = 50  # characters
 MAX_REFLECTION = 20_000

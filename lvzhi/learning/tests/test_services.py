@@ -168,7 +168,8 @@ def test_duty_events_follow_study_and_reflections(world):
     reflection = services.save_reflection(actor=world.member, material=optional, text=REFLECTION)
     assert list(DutyEvent.objects.values_list("kind", flat=True)) == ["learning.required_studied"]
     services.submit_reflection(actor=world.member, reflection=reflection)
-    assert sorted(DutyEvent.objects.values_list("kind", flat=True)) == ["learning.reflection", "learning.required_studied"]
+    kinds = sorted(DutyEvent.objects.values_list("kind", flat=True))
+    assert kinds == ["learning.reflection", "learning.required_studied"]
     services.update_material(actor=world.staff, material=required, data={"required": False, "deadline": None})
     assert list(DutyEvent.objects.values_list("kind", flat=True)) == ["learning.reflection"]
     services.withdraw_material(actor=world.staff, material=optional, reason="撤回")

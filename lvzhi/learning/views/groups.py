@@ -93,8 +93,8 @@ def group_detail(request, pk):
 @member_or_reader
 def group_act(request, pk, action):
     group = _visible(request, pk)
-    done, form = perform_page_action(request, GROUP_ACTIONS, group, action)
-    if done:
+    result = perform_page_action(request, GROUP_ACTIONS, group, action, keep_form=True)
+    if result.done or result.form is None:  # done, or refused with a message: back to the record
         return redirect("learning:group", group.pk)
     group.refresh_from_db()
-    return _detail(request, group, failed=(action, form) if form is not None else None, status=422)
+    return _detail(request, group, failed=(action, result.form), status=result.status)

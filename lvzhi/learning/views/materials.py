@@ -181,11 +181,11 @@ def material_detail(request, pk):
 @user_required
 def material_act(request, pk, action):
     material = _visible(request, pk)
-    done, form = perform_page_action(request, MATERIAL_ACTIONS, material, action)
-    if done:
+    result = perform_page_action(request, MATERIAL_ACTIONS, material, action, keep_form=True)
+    if result.done or result.form is None:  # done, or refused with a message: back to the record
         return redirect("learning:detail", material.pk)
     material.refresh_from_db()
-    return _detail(request, material, failed=(action, form) if form is not None else None, status=422)
+    return _detail(request, material, failed=(action, result.form), status=result.status)
 
 
 @user_required
@@ -233,6 +233,10 @@ def _completion_response(request, title, tables, filename):
     return None
 
 
+def _groups(tables):
+    return [(_("按委员会（县区）"), "committee", tables["by_committee"]), (_("按界别"), "sector", tables["by_sector"])]
+
+
 @reader_required
 def completion(request, pk):
     material = _visible(request, pk)
@@ -240,7 +244,9 @@ def completion(request, pk):
     response = _completion_response(request, material.title, tables, f"学习完成情况-{material.pk}")
     if response is not None:
         return response
-    return render(request, "learning/completion.html", {"material": material, "tables": tables})
+    return render(
+        request, "learning/completion.html", {"material": material, "tables": tables, "group_tables": _groups(tables)}
+    )
 
 
 @reader_required
@@ -259,7 +265,7 @@ def completion_all(request):
     return render(
         request,
         "learning/completion.html",
-        {"materials": materials, "tables": tables, "period_text": period_text},
+        {"materials": materials, "tables": tables, "group_tables": _groups(tables), "period_text": period_text},
     )
 
 

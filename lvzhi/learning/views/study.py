@@ -87,8 +87,8 @@ def reflection_detail(request, pk):
 @member_or_reader
 def reflection_act(request, pk, action):
     reflection = _visible(request, pk)
-    done, form = perform_page_action(request, REFLECTION_ACTIONS, reflection, action)
-    if done:
+    result = perform_page_action(request, REFLECTION_ACTIONS, reflection, action, keep_form=True)
+    if result.done or result.form is None:  # done, or refused with a message: back to the record
         return redirect("learning:reflection", reflection.pk)
     reflection.refresh_from_db()
-    return _detail(request, reflection, failed=(action, form) if form is not None else None, status=422)
+    return _detail(request, reflection, failed=(action, result.form), status=result.status)
