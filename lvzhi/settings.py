@@ -3,6 +3,7 @@
 Every variable is listed in docs/configuration.md.
 """
 
+import ipaddress
 import secrets
 from pathlib import Path
 
@@ -134,6 +135,16 @@ LOCKOUT_FAILURES = env_int("LVZHI_LOCKOUT_FAILURES", 5)
 LOCKOUT_WINDOW_MINUTES = env_int("LVZHI_LOCKOUT_WINDOW_MINUTES", 15)
 LOCKOUT_MINUTES = env_int("LVZHI_LOCKOUT_MINUTES", 30)
 IP_FAILURES = env_int("LVZHI_IP_FAILURES", 100)
+# Past IP_FAILURES an address waits LOGIN_DELAY_SECONDS, doubling with each further failure, at most
+# LOGIN_DELAY_MAX_SECONDS; a browser the account has logged in from (a signed device cookie kept
+# DEVICE_COOKIE_DAYS) is not slowed. Second-factor codes: OTP_FAILURES wrong codes in the window.
+LOGIN_DELAY_SECONDS = env_int("LVZHI_LOGIN_DELAY_SECONDS", 5)
+LOGIN_DELAY_MAX_SECONDS = env_int("LVZHI_LOGIN_DELAY_MAX_SECONDS", 60)
+DEVICE_COOKIE_DAYS = env_int("LVZHI_DEVICE_COOKIE_DAYS", 180)
+OTP_FAILURES = env_int("LVZHI_OTP_FAILURES", 5)
+OTP_ISSUER = env_str("LVZHI_OTP_ISSUER", "履职")
+# Reverse proxies whose X-Forwarded-For is believed (addresses or CIDRs); none by default.
+TRUSTED_PROXIES = [str(ipaddress.ip_network(p, strict=False)) for p in env_list("LVZHI_TRUSTED_PROXIES", [])]
 
 # Sessions: idle timeout and absolute lifetime.
 SESSION_IDLE_MINUTES = env_int("LVZHI_SESSION_IDLE_MINUTES", 30)

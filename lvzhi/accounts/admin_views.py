@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 from lvzhi.accounts import services
 from lvzhi.accounts.choices import Permission, Role
 from lvzhi.accounts.forms import AuditFilterForm, PermissionsForm, RolesForm, UserCreateForm, UserFilterForm
-from lvzhi.accounts.models import LoginFailure, User, UserRole, org_model
+from lvzhi.accounts.models import LoginFailure, SecondFactor, User, UserRole, org_model
 from lvzhi.core import pii
 from lvzhi.core.errors import Forbidden, Invalid, NotFound, ServiceError
 from lvzhi.core.exports import Column, xlsx_response
@@ -193,6 +193,8 @@ def user_detail(request, pk):
             "roles": [Role(r).label for r in sorted(user.role_codes)],
             "permissions": [Permission(p).label for p in sorted(user.permission_codes)],
             "failures": failures,
+            "has_second_factor": SecondFactor.objects.filter(user=user).exists(),
+            "can_remove_second_factor": request.user.has_role(Role.SECADMIN) and user.pk != request.user.pk,
             "can_edit_account": request.user.has_role(Role.SYSADMIN) and user.pk != request.user.pk,
             "can_grant": request.user.has_role(Role.SECADMIN) and user.pk != request.user.pk,
         },
@@ -219,6 +221,21 @@ def user_unlock(request, pk):
     user = get_user_or_404(pk)
     services.unlock_user(actor=request.user, user=user)
     messages.success(request, _("账号已解锁。"))
+    return redirect("admin:user_detail", pk=user.pk)
+
+
+@role_required(Role.SECADMIN)
+@require_POST
+def user_remove_second_factor(request, pk):
+    """A lost phone: the security administrator removes the user's authenticator and recovery codes;
+    an administrator enrols again at the next login."""
+    user = get_user_or_404(pk)
+    try:
+        services.remove_second_factor(actor=request.user, user=user)
+    except ServiceError as exc:
+        messages.error(request, str(exc.message))
+    else:
+        messages.success(request, _("已移除该账号的双因素认证。"))
     return redirect("admin:user_detail", pk=user.pk)
 
 

@@ -2,20 +2,22 @@
 
 import datetime
 
-from django.http import HttpRequest
+from django.http import HttpRequest, JsonResponse
 from django.utils.translation import gettext as _
-from ninja import Field, Router, Schema
+from ninja import Field, Router, Schema, Status
 from ninja.security import HttpBearer
 
-from lvzhi.accounts import services
+from lvzhi.accounts import devices, services
 from lvzhi.accounts.models import ApiToken
-from lvzhi.core.api import READ_ERRORS, ErrorOut, Id, In, Ref, get_in, paginate
-from lvzhi.core.errors import Forbidden
+from lvzhi.accounts.services import LoginRefused, Throttled
+from lvzhi.core.api import READ_ERRORS, ErrorOut, Id, In, Ref, error_body, get_in, paginate
+from lvzhi.core.errors import Forbidden, IllegalTransition
 from lvzhi.core.middleware import client_ip
 from lvzhi.core.models import Notification
 from lvzhi.core.notifications import mark_notifications_read, unread_count
 
 router = Router(tags=["auth"])
+UTF8 = {"ensure_ascii": False}
 
 
 class BearerAuth(HttpBearer):
@@ -33,6 +35,7 @@ class TokenIn(In):
     username: str = Field(..., max_length=150, description="用户名或手机号")
     password: str = Field(..., max_length=1000)
     name: str = Field("", max_length=100, description="令牌名称，便于日后辨认和撤销")
+    otp: str = Field("", max_length=32, description="动态验证码或恢复码：管理员及已启用双因素认证的账号必填")
 
 
 class TokenOut(Schema):
@@ -74,20 +77,110 @@ class MeOut(Schema):
     language: str
 
 
+class SecondFactorRequired(LoginRefused):
+    code = "second_factor_required"
+
+
 @router.post(
     "/auth/token", auth=None, response={200: TokenOut, 401: ErrorOut, 403: ErrorOut, 422: ErrorOut, 429: ErrorOut}
 )
 def issue_token(request: HttpRequest, payload: TokenIn):
-    """Exchange a username (or mobile) and password for a bearer token, shown once.
+    """Exchange a username (or mobile) and password — and, for an administrator or an account with
+    a second factor, `otp` (the authenticator's code or a recovery code) — for a bearer token,
+    shown once.
 
-    Bad credentials answer 401 and count towards the account's lockout (5 failures in 15 minutes
-    lock it for 30); a locked account answers 401 with that message; an address with very many
-    failures answers 429."""
-    user = services.authenticate_user(login=payload.username, password=payload.password, ip=client_ip(request))
-    if user.must_change_password:
+    Every refused password answers the same 401 `login_failed` (unknown name, wrong password,
+    locked or deactivated account alike) and counts towards the lockout (docs/security.md); a right
+    password without the code answers 401 `second_factor_required`; an administrator who has not
+    enrolled yet answers 403 (enrol on the login page first); an address that has failed too often
+    answers 429 with `Retry-After`."""
+    ip = client_ip(request)
+    try:
+        checked = services.password_step(
+            login=payload.username, password=payload.password, ip=ip, devices=devices.read(request)
+        )
+        second_factor = ""
+        if checked.needs_second_factor:
+            if not checked.user.has_second_factor:
+                raise Forbidden(_("请先在登录页面上启用双因素认证。"))
+            if not payload.otp.strip():
+                raise SecondFactorRequired(_("请填写动态验证码（otp）。"))
+            second_factor = services.verify_second_factor(user=checked.user, code=payload.otp, ip=ip)
+    except Throttled as exc:
+        response = JsonResponse(error_body(exc.code, exc.message), status=exc.status, json_dumps_params=UTF8)
+        if exc.retry_after:
+            response["Retry-After"] = str(exc.retry_after)
+        return response
+    if checked.user.must_change_password:
         raise Forbidden(_("请先在页面上修改初始密码。"))
+    user = services.complete_login(checked=checked, second_factor=second_factor)
     token, key = services.create_api_token(actor=user, name=payload.name or "API")
     return {"token": key, "expires_at": token.expires_at}
+
+
+class SecondFactorOut(Schema):
+    enrolled: bool
+    required: bool
+    recovery_codes_left: int
+
+
+class NewSecretOut(Schema):
+    secret: str
+    uri: str
+
+
+class EnrolIn(In):
+    secret: str = Field(..., min_length=16, max_length=64, description="GET /auth/second-factor/new-secret 给出的密钥")
+    code: str = Field(..., max_length=32, description="身份验证器显示的 6 位验证码")
+
+
+class CodeIn(In):
+    code: str = Field(..., max_length=32, description="身份验证器显示的 6 位验证码")
+
+
+class RecoveryCodesOut(Schema):
+    recovery_codes: list[str]
+
+
+@router.get("/auth/second-factor", response={200: SecondFactorOut, 401: ErrorOut})
+def second_factor_status(request: HttpRequest):
+    """Whether the caller has a second factor, must have one, and how many recovery codes are left."""
+    user = request.auth
+    return {
+        "enrolled": user.has_second_factor,
+        "required": user.requires_second_factor,
+        "recovery_codes_left": services.recovery_codes_left(user),
+    }
+
+
+@router.get("/auth/second-factor/new-secret", response={200: NewSecretOut, 401: ErrorOut, 409: ErrorOut})
+def second_factor_new_secret(request: HttpRequest):
+    """A fresh TOTP key and its otpauth:// URI for an authenticator app (nothing is stored until
+    POST /auth/second-factor confirms it with a code). 409 when the caller already has one."""
+    if request.auth.has_second_factor:
+        raise IllegalTransition(_("已启用双因素认证；更换验证器须由安全管理员移除原验证器。"))
+    secret = services.new_secret()
+    return {"secret": secret, "uri": services.provisioning_uri(request.auth, secret)}
+
+
+@router.post(
+    "/auth/second-factor", response={201: RecoveryCodesOut, 401: ErrorOut, 403: ErrorOut, 409: ErrorOut, 422: ErrorOut}
+)
+def enrol_second_factor(request: HttpRequest, payload: EnrolIn):
+    """Add the authenticator holding `secret`, confirmed with its current code; returns the ten
+    recovery codes, shown once."""
+    if request.auth.has_second_factor:
+        raise IllegalTransition(_("已启用双因素认证；更换验证器须由安全管理员移除原验证器。"))
+    codes = services.enrol_second_factor(actor=request.auth, secret=payload.secret.strip(), code=payload.code)
+    return Status(201, {"recovery_codes": codes})
+
+
+@router.post(
+    "/auth/second-factor/recovery-codes", response={200: RecoveryCodesOut, 401: ErrorOut, 403: ErrorOut, 422: ErrorOut}
+)
+def renew_recovery_codes(request: HttpRequest, payload: CodeIn):
+    """Ten new recovery codes (the old ones stop working), confirmed with a current code."""
+    return {"recovery_codes": services.regenerate_recovery_codes(actor=request.auth, code=payload.code)}
 
 
 @router.get("/auth/tokens", response={200: TokenList, **READ_ERRORS})

@@ -35,6 +35,15 @@ class LoginForm(BootstrapMixin, forms.Form):
     )
 
 
+class SecondFactorForm(BootstrapMixin, forms.Form):
+    code = forms.CharField(
+        label=_("动态验证码"),
+        max_length=32,
+        help_text=_("身份验证器应用显示的 6 位数字；手机不在身边时可填写一个恢复码。"),
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "text", "autofocus": True}),
+    )
+
+
 class PasswordChangeForm(BootstrapMixin, forms.Form):
     old_password = forms.CharField(
         label=_("原密码"), max_length=200, widget=forms.PasswordInput(attrs={"autocomplete": "current-password"})

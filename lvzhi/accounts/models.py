@@ -77,6 +77,15 @@ class User(AbstractUser):
     def is_locked(self) -> bool:
         return bool(self.locked_until and self.locked_until > timezone.now())
 
+    @property
+    def requires_second_factor(self) -> bool:
+        """Administrators (sysadmin, secadmin, auditor) log in with two factors (GB/T 22239 level 3)."""
+        return self.is_admin_role
+
+    @cached_property
+    def has_second_factor(self) -> bool:
+        return bool(self.pk) and SecondFactor.objects.filter(user=self).exists()
+
 
 class UserRole(models.Model):
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="roles")
@@ -97,10 +106,42 @@ class UserPermission(models.Model):
 
 
 class LoginFailure(models.Model):
+    """One failed login step. Counted per account (from unknown browsers), per trusted browser, per
+    address and, for second-factor codes, per account — see docs/security.md."""
+
+    class Step(models.TextChoices):
+        PASSWORD = "password", _("密码")
+        SECOND_FACTOR = "second_factor", _("动态验证码")
+
     username = models.CharField(max_length=150, db_index=True)
     user = models.ForeignKey(User, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
     ip = models.GenericIPAddressField(null=True, blank=True, db_index=True)
     at = models.DateTimeField(default=timezone.now, db_index=True)
+    step = models.CharField(max_length=16, choices=Step.choices, default=Step.PASSWORD)
+    device = models.CharField(max_length=32, blank=True, default="")
+
+
+class SecondFactor(models.Model):
+    """A confirmed TOTP authenticator (RFC 6238). The secret is stored encrypted; `last_step` is the
+    last 30-second step accepted, so a code is never accepted twice."""
+
+    user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="second_factor")
+    secret_encrypted = models.TextField()
+    confirmed_at = models.DateTimeField(_("启用时间"), default=timezone.now)
+    last_step = models.BigIntegerField(default=0)
+    last_used_at = models.DateTimeField(_("最近使用"), null=True, blank=True)
+
+
+class RecoveryCode(models.Model):
+    """A one-time recovery code; only its keyed hash is stored."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="recovery_codes")
+    code_hash = models.CharField(max_length=64)
+    created_at = models.DateTimeField(default=timezone.now)
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "code_hash"], name="recoverycode_unique")]
 
 
 class ApiToken(models.Model):

@@ -1,5 +1,8 @@
+import functools
+import ipaddress
 import uuid
 
+from django.conf import settings
 from django.http import Http404
 from django.shortcuts import render
 
@@ -8,7 +11,41 @@ from lvzhi.core.errors import NotFound, ServiceError
 
 
 def client_ip(request) -> str | None:
-    return request.META.get("REMOTE_ADDR") or None
+    """The client's address for throttles and the audit log: REMOTE_ADDR, unless REMOTE_ADDR is one of
+    settings.TRUSTED_PROXIES; then the right-most X-Forwarded-For hop that is not a trusted proxy (a
+    client can prepend anything to the header, only the hops our proxies appended are believed)."""
+    remote = request.META.get("REMOTE_ADDR") or None
+    proxies = tuple(settings.TRUSTED_PROXIES)
+    if not remote or not proxies or not _is_trusted_proxy(remote, proxies):
+        return remote
+    for hop in reversed(request.META.get("HTTP_X_FORWARDED_FOR", "")[-2000:].split(",")[-20:]):
+        hop = hop.strip()
+        if not hop:
+            continue
+        if not _is_trusted_proxy(hop, proxies):
+            return hop if _valid_ip(hop) else remote
+    return remote
+
+
+@functools.lru_cache(maxsize=8)
+def _networks(proxies: tuple) -> tuple:
+    return tuple(ipaddress.ip_network(p, strict=False) for p in proxies)
+
+
+def _valid_ip(value: str) -> bool:
+    try:
+        ipaddress.ip_address(value)
+    except ValueError:
+        return False
+    return True
+
+
+def _is_trusted_proxy(address: str, proxies: tuple) -> bool:
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return False
+    return any(ip in net for net in _networks(proxies))
 
 
 class RequestContextMiddleware:

@@ -76,7 +76,7 @@ def test_a_locked_account_is_refused_even_with_the_right_password(client, person
         log_in(client, "staff", "Wrong-password-1")
     response = log_in(client, "staff", PASSWORD)
     assert response.status_code == 200
-    assert "账号已被锁定" in response.content.decode()
+    assert "用户名或密码不正确。" in response.content.decode()  # the same answer as for an unknown name
     assert logged_in_user_id(client) is None
 
 

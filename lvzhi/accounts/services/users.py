@@ -1,74 +1,20 @@
-"""Every write to accounts: logins and lockout, passwords, users, roles, grants, API tokens."""
+"""Accounts: passwords, users, roles, grants, API tokens."""
 
 import datetime
 import secrets
 
 from django.conf import settings
-from django.contrib.auth import authenticate, password_validation
+from django.contrib.auth import password_validation
 from django.contrib.sessions.models import Session
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from lvzhi.accounts.backends import find_user
-from lvzhi.accounts.choices import ADMIN_ROLES, BUSINESS_ROLES, Permission, Role
+from lvzhi.accounts.choices import ADMIN_ROLES, Permission, Role
 from lvzhi.accounts.models import ApiToken, LoginFailure, User, UserPermission, UserRole
 from lvzhi.core import audit, pii
-from lvzhi.core.errors import Forbidden, Invalid, ServiceError
-
-
-class LoginRefused(ServiceError):
-    status = 401
-    code = "login_failed"
-
-
-class Throttled(ServiceError):
-    status = 429
-    code = "throttled"
-
-
-def _window_start():
-    return timezone.now() - datetime.timedelta(minutes=settings.LOCKOUT_WINDOW_MINUTES)
-
-
-def authenticate_user(*, login: str, password: str, ip: str | None, request=None) -> User:
-    """Check credentials with lockout. Raises LoginRefused or Throttled; records every outcome."""
-    login = (login or "").strip()[:150]
-    if ip and LoginFailure.objects.filter(ip=ip, at__gte=_window_start()).count() >= settings.IP_FAILURES:
-        audit.record(
-            "login.failed", actor_name=login, object_type="accounts.user", result="denied", note="address throttled"
-        )
-        raise Throttled(_("此地址登录失败次数过多，请稍后再试。"))
-    user = find_user(login)
-    if user is not None and user.is_locked:
-        audit.record("login.failed", actor=user, obj=user, result="denied", note="account locked")
-        raise LoginRefused(_("账号已被锁定，请 %(m)d 分钟后再试或联系管理员。") % {"m": settings.LOCKOUT_MINUTES})
-    authenticated = authenticate(request, username=login, password=password) if password else None
-    if authenticated is None:
-        with transaction.atomic():
-            LoginFailure.objects.create(username=login, user=user, ip=ip)
-            note = ""
-            if user is not None:
-                recent = LoginFailure.objects.filter(user=user, at__gte=_window_start()).count()
-                if recent >= settings.LOCKOUT_FAILURES:
-                    user.locked_until = timezone.now() + datetime.timedelta(minutes=settings.LOCKOUT_MINUTES)
-                    user.save(update_fields=["locked_until"])
-                    note = "account locked"
-                    audit.record("account.lock", actor=None, actor_name=user.username, obj=user)
-            audit.record(
-                "login.failed", actor=user, actor_name=login, object_type="accounts.user", result="failed", note=note
-            )
-        raise LoginRefused(_("用户名或密码不正确。"))
-    if authenticated.is_admin_role and authenticated.role_codes & {str(r) for r in BUSINESS_ROLES}:
-        audit.record("login.failed", actor=authenticated, obj=authenticated, result="denied", note="role conflict")
-        raise LoginRefused(_("账号角色配置冲突，请联系安全管理员。"))
-    audit.record("login", actor=authenticated, obj=authenticated)
-    return authenticated
-
-
-def record_logout(*, actor) -> None:
-    audit.record("logout", actor=actor, obj=actor)
+from lvzhi.core.errors import Forbidden, Invalid
 
 
 def validate_new_password(password: str, user: User) -> None:
@@ -177,13 +123,16 @@ def set_user_active(*, actor: User, user: User, active: bool) -> User:
 
 
 def unlock_user(*, actor: User, user: User) -> User:
+    """An administrator lifts a lock; the account's failures (password and second factor) no
+    longer count."""
     if not (actor.has_role(Role.SYSADMIN) or actor.has_role(Role.SECADMIN)):
         raise Forbidden()
     with transaction.atomic():
+        before = {"locked_until": user.locked_until.isoformat() if user.locked_until else None}
         user.locked_until = None
         user.save(update_fields=["locked_until"])
         LoginFailure.objects.filter(user=user).delete()
-        audit.record("account.unlock", actor=actor, obj=user)
+        audit.record("account.unlock", actor=actor, obj=user, before=before, note="administrator")
     return user
 
 
@@ -279,8 +228,8 @@ def user_for_token(key: str) -> User | None:
     if not key:
         return None
     token = ApiToken.objects.select_related("user").filter(key_hash=ApiToken.hash_key(key)).first()
-    if token is None or not token.is_valid or not token.user.is_active:
-        return None
+    if token is None or not token.is_valid or not token.user.is_active or token.user.is_locked:
+        return None  # a deactivated or locked account's tokens stop working (401)
     now = timezone.now()
     if token.last_used_at is None or now - token.last_used_at > datetime.timedelta(minutes=5):
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
