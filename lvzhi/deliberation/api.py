@@ -4,7 +4,7 @@ permission) creates and edits topics and takes the topic's steps (its action tab
 
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from ninja import Query, Router
+from ninja import Query, Router, Status
 
 from lvzhi.core.actions import mount_api
 from lvzhi.core.api import READ_ERRORS, WRITE_ERRORS, Id, PageQuery, get_visible, page_of, paginate
@@ -126,7 +126,7 @@ def create_topic(request, payload: TopicIn):
             raise Forbidden()
         raise Invalid(errors={"committee": [_("请选择您范围内的委员会。")]})
     topic = services.create_topic(actor=user, committee=committee, data=payload.model_dump(exclude={"committee"}))
-    return 201, detail(topic, user)
+    return Status(201, detail(topic, user))
 
 
 @router.get("/topics/{id}", response={200: TopicDetail, **READ_ERRORS})
@@ -148,7 +148,7 @@ def create_post(request, id: Id, payload: TopicPostIn):
     """Post an opinion, or with `parent` a reply (to a reply: it answers that reply's opinion)."""
     topic = load_topic(request.auth, id)
     post = services.create_post(actor=request.auth, topic=topic, text=payload.text, parent=payload.parent)
-    return 201, _own(post, request.auth)
+    return Status(201, _own(post, request.auth))
 
 
 def _own(post, user) -> dict:
@@ -176,7 +176,7 @@ def delete_post(request, id: Id, post_id: Id):
     """The author takes back their post within 15 minutes, if nobody has replied."""
     post = _load_post(request.auth, id, post_id)
     services.delete_post(actor=request.auth, post=post)
-    return 204, None
+    return Status(204, None)
 
 
 # `POST /topics/{id}/<action>`: open, close, distil, hide-post, propose, report, attach

@@ -57,7 +57,9 @@ class Topic(Audience):
         verbose_name = _("议政议题")
         verbose_name_plural = _("议政议题")
         constraints = [
-            models.CheckConstraint(condition=Q(closes_on__gte=models.F("opens_on")), name="deliberation_topic_closes_after_opens"),
+            models.CheckConstraint(
+                condition=Q(closes_on__gte=models.F("opens_on")), name="deliberation_topic_closes_after_opens"
+            ),
         ]
 
     def __str__(self):

@@ -23,7 +23,10 @@ registry.register(
         label=_("网络议政"),
         menu=[
             registry.MenuEntry(
-                _("网络议政"), "deliberation:list", icon="chat-square-text", allowed=lambda u: is_member_user(u) or can_read(u)
+                _("网络议政"),
+                "deliberation:list",
+                icon="chat-square-text",
+                allowed=lambda u: is_member_user(u) or can_read(u),
             ),
             registry.MenuEntry(_("新建议题"), "deliberation:create", icon="plus-circle", allowed=_office),
             registry.MenuEntry(_("议政统计"), "deliberation:figures", icon="bar-chart", allowed=can_read),

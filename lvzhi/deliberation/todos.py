@@ -1,5 +1,5 @@
-"""What awaits a member in online deliberation: the open topics addressed to them (the to-do centre
-and the home page read this through the registry)."""
+"""What awaits a member in online deliberation: the open topics addressed to them, soonest closing
+first (the to-do centre and the home page read this through the registry)."""
 
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -10,15 +10,14 @@ from lvzhi.deliberation.models import Topic
 from lvzhi.deliberation.services import is_member_user
 
 
-def _open_topics(user):
+def open_topic_rows(user):
     if not is_member_user(user):
-        return Topic.objects.none()
-    return Topic.objects.visible_to(user).filter(state=TopicState.OPEN)
+        return None
+    return Topic.objects.visible_to(user).filter(state=TopicState.OPEN).order_by("closes_on", "id")
 
 
-def _items(user, limit):
-    rows = _open_topics(user).order_by("closes_on", "id")[:limit]
-    return [Todo(t.title, reverse("deliberation:detail", args=[t.pk]), t.closes_on) for t in rows]
+def open_topic_todo(topic) -> Todo:
+    return Todo(topic.title, reverse("deliberation:detail", args=[topic.pk]), topic.closes_on)
 
 
 def _url(user):
@@ -29,8 +28,8 @@ TODOS = [
     TodoKind(
         key="deliberation.open_topics",
         label=_("正在征集意见的议题"),
-        items=_items,
-        count=lambda user: _open_topics(user).count(),
+        rows=open_topic_rows,
+        todo=open_topic_todo,
         url=_url,
     )
 ]

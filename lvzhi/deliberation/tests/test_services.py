@@ -30,7 +30,7 @@ def test_it_creates_a_draft_topic_with_sanitised_background(world):
     )
     assert topic.state == TopicState.DRAFT
     assert "script" not in topic.background and "onclick" not in topic.background and "<img" not in topic.background
-    assert "<p>背景</p>" == topic.background
+    assert topic.background == "<p>背景</p>"
     entry = AuditEntry.objects.get(action="deliberation.topic.create", object_id=str(topic.pk))
     assert entry.actor_id == world.staff.pk and entry.object_id == str(topic.pk)
 
