@@ -194,14 +194,22 @@ def page(browser):
 
 @pytest.fixture
 def login(page, live_server):
-    """Log a persona in through the login page."""
+    """Log a persona in through the login page (an administrator then types the code that the test
+    authenticator shows, see lvzhi/accounts/factories.py)."""
 
     def _login(user, password="Lvzhi-test-2026!"):
+        from lvzhi.accounts.factories import totp_code
+
         page.goto(f"{live_server.url}/accounts/login/")
         page.fill("input[name=username]", user.username)
         page.fill("input[name=password]", password)
         page.click("button[type=submit]")
         page.wait_for_url(f"{live_server.url}/**")
+        if user.has_second_factor:
+            page.wait_for_url(f"{live_server.url}/accounts/login/verify/")
+            page.fill("input[name=code]", totp_code(user))
+            page.click("button[type=submit]")
+            page.wait_for_url(lambda url: "/accounts/login/" not in url)
         return page
 
     return _login

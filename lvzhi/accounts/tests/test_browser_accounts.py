@@ -6,6 +6,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
+from lvzhi.accounts.factories import totp_code
 from lvzhi.core import audit
 from lvzhi.core.notifications import notify
 
@@ -74,6 +75,12 @@ def test_screenshots_of_the_account_pages(personas, browser, live_server, width)
             page.fill("input[name=username]", user.username)
             page.fill("input[name=password]", personas.password)
             page.click("button[type=submit]")
+            if user.has_second_factor:  # the administrators: the authenticator's code
+                page.wait_for_url(f"{live_server.url}/accounts/login/verify/")
+                if who == "sysadmin":
+                    shoot(page, f"login-verify-{width}")
+                page.fill("input[name=code]", totp_code(user))
+                page.click("button[type=submit]")
             page.wait_for_url(f"{live_server.url}/")
             assert page.locator("main h1").is_visible()
             shoot(page, f"home-{who}-{width}")
