@@ -24,19 +24,20 @@ A module declares what can be done to one kind of record:
 - `available(user, obj)` decides whether the button is shown; the service still checks.
 
 `mount_api(router, table, load, out)` adds the API endpoints; a page view calls
-`perform_page_action(request, table, obj, name)`.
+`perform_page_action(request, table, obj, name)`, which every page's action view uses.
 """
 
 import inspect
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from django.contrib import messages
 from django.utils.translation import gettext as _
 
 from lvzhi.core.api import Id
-from lvzhi.core.errors import NotFound, ServiceError
-from lvzhi.core.forms import apply_service_error
+from lvzhi.core.errors import IllegalTransition, Invalid, NotFound, ServiceError
+from lvzhi.core.forms import apply_service_error, error_line
 
 
 def plain(form_class) -> Callable:
@@ -141,23 +142,35 @@ def success_message(action: Action) -> str:
     return str(action.done or _("%(action)s：已完成。") % {"action": action.label})
 
 
-def perform_page_action(request, table: ActionTable, obj, name: str):
-    """Run one action from its page form. Returns (done, form): `done` is True when the service ran
-    (a success message is queued); otherwise `form` carries the errors to show next to its fields.
-    An action the user may not take now is 404, as the button was not shown."""
+class PageResult(NamedTuple):
+    done: bool  # the service ran; a success message is queued
+    form: object  # the bound form to show again with its field errors, else None
+    status: int  # 200 when done; else the refusal's status (422 bad input, 409 state, 403, 404)
+
+
+def perform_page_action(request, table: ActionTable, obj, name: str, *, keep_form: bool = False) -> PageResult:
+    """Run one action of `table` from its page form, the one way every page does.
+
+    An unknown action is 404. An action the user may not take now (a stale page, a second click) is
+    refused with a message, as its button is no longer shown; otherwise the service decides. With
+    `keep_form`, field problems (the form's or the service's) stay on the form for the page to show
+    again next to their fields; every other refusal becomes one page message (`error_line`) and `form` is
+    None, for the page to redirect back to the record."""
     action = table.get(name)
     if not action.available(request.user, obj):
-        raise NotFound()
+        messages.error(request, str(IllegalTransition.default_message))
+        return PageResult(False, None, IllegalTransition.status)
     form = action.build_form(obj, request.user, request.POST, request.FILES)
-    if form is not None and not form.is_valid():
-        return False, form
     try:
+        if form is not None and not form.is_valid():
+            raise Invalid(errors={field: list(problems) for field, problems in form.errors.items()})
         action.run(request.user, obj, dict(form.cleaned_data) if form is not None else {})
     except ServiceError as exc:
-        if form is None:
-            messages.error(request, str(exc.message))
-        else:
-            apply_service_error(form, exc)
-        return False, form
+        if keep_form and form is not None and exc.errors:
+            if form.is_bound and not form.errors:
+                apply_service_error(form, exc)
+            return PageResult(False, form, exc.status)
+        messages.error(request, error_line(exc))
+        return PageResult(False, None, exc.status)
     messages.success(request, success_message(action))
-    return True, form
+    return PageResult(True, form, 200)

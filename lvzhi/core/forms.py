@@ -1,4 +1,4 @@
-from lvzhi.core.errors import ServiceError
+from lvzhi.core.errors import Invalid, ServiceError
 
 
 def apply_service_error(form, exc: ServiceError) -> None:
@@ -9,3 +9,14 @@ def apply_service_error(form, exc: ServiceError) -> None:
     for field, messages in exc.errors.items():
         for message in messages:
             form.add_error(field if field in form.fields else None, str(message))
+
+
+def error_line(exc: ServiceError) -> str:
+    """A refusal as one line for a page message. Bad input says what was wrong with each field
+    ("标题必填；日期格式应为 YYYY-MM-DD。"); any other refusal says its message, then the details."""
+    details = [str(m).rstrip("。；") for problems in exc.errors.values() for m in problems]
+    if not details:
+        return str(exc.message)
+    if isinstance(exc, Invalid):
+        return "；".join(details) + "。"
+    return "；".join([str(exc.message).rstrip("。"), *details]) + "。"

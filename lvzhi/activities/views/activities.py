@@ -27,9 +27,9 @@ from lvzhi.activities.views.common import (
     manageable_committees,
     participant_required,
     reader_required,
-    run_page_action,
     scoped_activities,
 )
+from lvzhi.core.actions import perform_page_action
 from lvzhi.core.errors import ServiceError
 from lvzhi.core.exports import Column, xlsx_response
 from lvzhi.core.forms import apply_service_error
@@ -262,7 +262,7 @@ def activity_detail(request, pk):
 def activity_action(request, pk, action):
     """One step of the activity's action table (finish, cancel), from its button on the detail page."""
     activity = get_managed_activity(request, pk)
-    run_page_action(request, ACTIVITY_ACTIONS, activity, action)
+    perform_page_action(request, ACTIVITY_ACTIONS, activity, action)
     return redirect("activities:detail", activity.pk)
 
 

@@ -21,11 +21,10 @@ from lvzhi.activities.views.common import (
     is_member,
     participant_required,
     reader_required,
-    service_error_message,
 )
 from lvzhi.core.errors import ServiceError
 from lvzhi.core.exports import Column, xlsx_response
-from lvzhi.core.forms import apply_service_error
+from lvzhi.core.forms import apply_service_error, error_line
 
 
 @reader_required
@@ -63,7 +62,7 @@ def respond(request, pk):
         services.respond(actor=request.user, activity=activity, answer=answer, reason=request.POST.get("reason", ""))
         messages.success(request, _("已确认参加。") if answer == Answer.ATTEND else _("请假申请已提交，等待审批。"))
     except ServiceError as exc:
-        messages.error(request, service_error_message(exc))
+        messages.error(request, error_line(exc))
     return _back(request, activity)
 
 
@@ -97,7 +96,7 @@ def manual_checkin(request, pk):
             request, _("%(m)s 已签到过。") % {"m": row.member} if already else _("%(m)s 已签到。") % {"m": row.member}
         )
     except ServiceError as exc:
-        messages.error(request, service_error_message(exc))
+        messages.error(request, error_line(exc))
     return redirect("activities:detail", activity.pk)
 
 

@@ -3,7 +3,6 @@ action-table step from a page."""
 
 from functools import wraps
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
@@ -12,8 +11,7 @@ from lvzhi.activities.choices import ActivityState, AttendanceState
 from lvzhi.activities.models import Activity, Attendance
 from lvzhi.activities.services import can_manage, can_read
 from lvzhi.activities.services import is_member_user as is_member
-from lvzhi.core.actions import success_message
-from lvzhi.core.errors import Invalid, NotFound, ServiceError
+from lvzhi.core.errors import NotFound
 from lvzhi.core.scope import active_committee_ids
 from lvzhi.org.models import Committee
 
@@ -70,28 +68,6 @@ def scoped_activities(request):
     if can_read(request.user):
         qs = qs.filter(committee_id__in=active_committee_ids(request))
     return qs
-
-
-def service_error_message(exc: ServiceError) -> str:
-    """A refusal as one line for a page message: what was wrong, then each field's problem."""
-    return "；".join([str(exc.message), *[str(m) for v in exc.errors.values() for m in v]])
-
-
-def run_page_action(request, table, obj, name: str) -> bool:
-    """Run one action of an action table (`lvzhi.activities.actions`) from its page form; the page
-    then redirects back to the record. Success and refusal become messages. An unknown action is
-    404; a step the state no longer allows (a stale page) gets the service's own refusal."""
-    action = table.get(name)
-    form = action.build_form(obj, request.user, request.POST, request.FILES)
-    try:
-        if form is not None and not form.is_valid():
-            raise Invalid(errors={field: list(errors) for field, errors in form.errors.items()})
-        action.run(request.user, obj, dict(form.cleaned_data) if form is not None else {})
-    except ServiceError as exc:
-        messages.error(request, service_error_message(exc))
-        return False
-    messages.success(request, success_message(action))
-    return True
 
 
 def home_panel(request):

@@ -19,12 +19,11 @@ from lvzhi.activities.views.common import (
     PAGE_SIZE,
     get_managed_activity,
     reader_required,
-    run_page_action,
-    service_error_message,
 )
+from lvzhi.core.actions import perform_page_action
 from lvzhi.core.errors import ServiceError
 from lvzhi.core.figure_pages import FigurePage, figure_page
-from lvzhi.core.forms import apply_service_error
+from lvzhi.core.forms import apply_service_error, error_line
 from lvzhi.core.scope import active_committee_ids, committee_ids
 from lvzhi.core.workflow import timeline
 from lvzhi.org.models import Member
@@ -102,7 +101,7 @@ def speech_delete(request, pk):
         services.delete_speech(actor=request.user, speech=speech)
         messages.success(request, _("发言已删除。"))
     except ServiceError as exc:
-        messages.error(request, service_error_message(exc))
+        messages.error(request, error_line(exc))
     return redirect("activities:detail", speech.activity_id)
 
 
@@ -140,7 +139,7 @@ def outcome_delete(request, pk):
     try:
         services.delete_outcome(actor=request.user, outcome=outcome)
     except ServiceError as exc:
-        messages.error(request, service_error_message(exc))
+        messages.error(request, error_line(exc))
         return redirect("activities:outcome_detail", outcome.pk)
     messages.success(request, _("成果已删除。"))
     return redirect("activities:detail", outcome.activity_id)
@@ -204,7 +203,7 @@ def outcome_action(request, pk, action):
     outcome = _outcome_for(request, pk)
     if not services.can_manage(request.user, outcome.committee_id):
         raise PermissionDenied
-    run_page_action(request, OUTCOME_ACTIONS, outcome, action)
+    perform_page_action(request, OUTCOME_ACTIONS, outcome, action)
     return redirect("activities:outcome_detail", outcome.pk)
 
 

@@ -354,9 +354,10 @@ def _edit_as_editor(request, report):
     """The table's "edit" action, on a page of its own (the text is long)."""
     form = EditForm(initial={"title": report.title, "content": report.content, "suggestions": report.suggestions})
     if request.method == "POST":
-        done, form = perform_page_action(request, REPORT_ACTIONS, report, "edit")
-        if done:
+        result = perform_page_action(request, REPORT_ACTIONS, report, "edit", keep_form=True)
+        if result.done or result.form is None:
             return redirect("opinions:detail", report.pk)
+        form = result.form
     return render(request, "opinions/edit.html", {"form": form, "report": report})
 
 
@@ -459,12 +460,9 @@ def report_diff(request, pk):
 @anyone_involved
 @require_POST
 def report_action(request, pk, action):
-    """One action of the report's table from its form on the detail page (an unknown action, or one
-    the user may not take now, is 404); errors come back as messages on the detail page."""
+    """One action of the report's table from its form on the detail page (an unknown action is 404);
+    refusals come back as a message on the detail page."""
     report = services.get_report(request.user, pk)
-    done, form = perform_page_action(request, REPORT_ACTIONS, report, action)
-    if done and action == "forward":
+    if perform_page_action(request, REPORT_ACTIONS, report, action).done and action == "forward":
         messages.info(request, _("已上报%(c)s，可在本页跟踪其后续情况。") % {"c": report.committee.parent.name})
-    elif not done and form is not None:
-        messages.error(request, "；".join(str(m) for errors in form.errors.values() for m in errors))
     return redirect("opinions:detail", report.pk)

@@ -14,8 +14,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from lvzhi.core import registry
+from lvzhi.core.actions import perform_page_action
 from lvzhi.core.errors import NotFound, ServiceError
-from lvzhi.core.forms import apply_service_error
 from lvzhi.core.workflow import timeline
 from lvzhi.proposals import attachments as files
 from lvzhi.proposals import forms, services, similarity
@@ -44,24 +44,6 @@ def _forms(table, obj, user, bound=None, skip=()):
 
 def _proposal_forms(proposal, user, bound=None):
     return _forms(PROPOSAL_ACTIONS, proposal, user, bound, skip=OWN_PLACE)
-
-
-def _perform(request, table, obj, name):
-    """Run one action of `table` from its page form: (status, form). `status` is None when the
-    service ran, "unavailable" when the user may not take the action now, else the HTTP status of
-    the form shown again with its errors."""
-    action = next((a for a in table.actions if a.name == name), None)
-    if action is None or not action.available(request.user, obj):
-        return "unavailable", None
-    form = action.build_form(obj, request.user, request.POST, request.FILES)
-    if not form.is_valid():
-        return 422, form
-    try:
-        action.run(request.user, obj, dict(form.cleaned_data))
-    except ServiceError as exc:
-        apply_service_error(form, exc)
-        return exc.status, form
-    return None, form
 
 
 def _assignment_rows(proposal, user, bound=None):
@@ -171,25 +153,17 @@ def detail(request, pk):
     return render(request, "proposals/detail.html", _context(request, proposal))
 
 
-def _unavailable(request, pk):
-    messages.error(request, _("当前状态下不能执行此操作。"))
-    return redirect("proposals:detail", pk=pk)
-
-
 @login_required
 @require_POST
 def act(request, pk, action):
     proposal = get_proposal_for_user(request, pk)
-    status, form = _perform(request, PROPOSAL_ACTIONS, proposal, action)
-    if status == "unavailable":
-        return _unavailable(request, pk)
-    if status is None:
-        messages.success(request, _("操作已完成。"))
+    result = perform_page_action(request, PROPOSAL_ACTIONS, proposal, action, keep_form=True)
+    if result.form is None or result.done:
         return redirect("proposals:detail", pk=pk)
     proposal = get_proposal_for_user(request, pk)
-    context = _context(request, proposal, bound=(action, form))
+    context = _context(request, proposal, bound=(action, result.form))
     context["open_action"] = action
-    return render(request, "proposals/detail.html", context, status=status)
+    return render(request, "proposals/detail.html", context, status=result.status)
 
 
 @login_required
@@ -198,15 +172,12 @@ def assignment_act(request, pk, action):
     assignment = get_assignment_for_user(request, pk)
     proposal = get_proposal_for_user(request, assignment.proposal_id)
     assignment.proposal = proposal
-    status, form = _perform(request, ASSIGNMENT_ACTIONS, assignment, action)
-    if status == "unavailable":
-        return _unavailable(request, proposal.pk)
-    if status is None:
-        messages.success(request, _("操作已完成。"))
+    result = perform_page_action(request, ASSIGNMENT_ACTIONS, assignment, action, keep_form=True)
+    if result.form is None or result.done:
         return redirect("proposals:detail", pk=proposal.pk)
-    context = _context(request, proposal, bound_assignment=(assignment.pk, action, form))
+    context = _context(request, proposal, bound_assignment=(assignment.pk, action, result.form))
     context["open_action"] = f"{assignment.pk}-{action}"
-    return render(request, "proposals/detail.html", context, status=status)
+    return render(request, "proposals/detail.html", context, status=result.status)
 
 
 @login_required

@@ -9,8 +9,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from lvzhi.core.actions import success_message
-from lvzhi.core.errors import Invalid, ServiceError
+from lvzhi.core.actions import perform_page_action
+from lvzhi.core.errors import ServiceError
 from lvzhi.core.exports import Column, xlsx_response
 from lvzhi.core.forms import apply_service_error
 from lvzhi.core.scope import active_committee_ids, committee_ids, committee_named, get_visible_or_404
@@ -154,13 +154,5 @@ def regulation_action(request, pk, action):
     regulation = _regulation_for(request, pk)
     if not services.can_manage(request.user, regulation.committee_id):
         raise PermissionDenied
-    chosen = REGULATION_ACTIONS.get(action)
-    form = chosen.build_form(regulation, request.user, request.POST)
-    try:
-        if not form.is_valid():
-            raise Invalid(errors={name: list(problems) for name, problems in form.errors.items()})
-        REGULATION_ACTIONS.run(action, actor=request.user, obj=regulation, data=form.cleaned_data)
-        messages.success(request, success_message(chosen))
-    except ServiceError as exc:
-        messages.error(request, "；".join([str(exc.message), *[str(m) for v in exc.errors.values() for m in v]]))
+    perform_page_action(request, REGULATION_ACTIONS, regulation, action)
     return redirect("stats:regulation_detail", regulation.pk)

@@ -9,8 +9,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from lvzhi.accounts.choices import Permission
-from lvzhi.core.actions import success_message
-from lvzhi.core.errors import Invalid, ServiceError
+from lvzhi.core.actions import perform_page_action
+from lvzhi.core.errors import ServiceError
 from lvzhi.core.exports import Column, xlsx_response
 from lvzhi.core.forms import apply_service_error
 from lvzhi.core.scope import committee_ids
@@ -191,14 +191,5 @@ def record_action(request, register, pk, action):
     table = ACTION_TABLES.get(reg.key)
     if table is None:
         raise Http404
-    chosen = table.get(action)
-    form = chosen.build_form(obj, request.user, request.POST)
-    try:
-        if not form.is_valid():
-            raise Invalid(errors={name: list(messages) for name, messages in form.errors.items()})
-        table.run(action, actor=request.user, obj=obj, data=form.cleaned_data)
-        messages.success(request, success_message(chosen))
-    except ServiceError as exc:
-        details = [str(m) for v in exc.errors.values() for m in v] if isinstance(exc, Invalid) else []
-        messages.error(request, "；".join([str(exc.message), *details]))
+    perform_page_action(request, table, obj, action)
     return redirect(f"supervision:{reg.key}_detail", obj.pk)
