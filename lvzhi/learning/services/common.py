@@ -17,17 +17,17 @@ def require_manage(user, committee) -> None:
 
 
 def seat_under(user, committee):
-    """The member's current seat in this committee or one below it (the committee their study counts
-    in), or None."""
+    """The member's current seat in this committee, else in one below it (the committee their study
+    counts in), or None."""
     if not permissions.is_member_user(user):
         return None
-    return (
+    seats = list(
         current_memberships()
         .filter(member_id=user.member_id, committee__path__startswith=committee.path)
         .select_related("committee")
         .order_by("-committee__path")
-        .first()
     )
+    return next((s for s in seats if s.committee_id == committee.pk), seats[0] if seats else None)
 
 
 def require_seat(user, committee):
