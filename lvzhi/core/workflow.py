@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lvzhi.core import audit
@@ -104,6 +105,66 @@ class Workflow:
                 f"transition.{action}", actor=actor, obj=obj, before=before, after={self.field: rule.target}, note=note
             )
         return row
+
+    def perform_many(self, queryset, action: str, *, actor, note: str = "", audit_action: str = "") -> int:
+        """One transition for many rows at once (ending an activity marks every missing invitee absent):
+        the rows are locked, each must be in a source state of the same rule and the actor allowed on
+        it; one UPDATE, a `Transition` row and an audit entry per row, in one transaction. Returns how
+        many rows moved."""
+        with transaction.atomic():
+            rows = list(queryset.select_for_update())
+            if not rows:
+                return 0
+            model = type(rows[0])
+            rules = {id(self.rule_for(row, action)) for row in rows}
+            rule = self.rule_for(rows[0], action)
+            if len(rules) != 1 or not all(rule.allowed(actor, row) for row in rows):
+                raise Forbidden()
+            fields = {self.field: rule.target}
+            if any(f.name == "updated_at" for f in model._meta.concrete_fields):
+                fields["updated_at"] = timezone.now()
+            model.objects.filter(pk__in=[row.pk for row in rows]).update(**fields)
+            content_type = ContentType.objects.get_for_model(model)
+            Transition.objects.bulk_create(
+                [
+                    Transition(
+                        content_type=content_type,
+                        object_id=row.pk,
+                        committee_id=row.committee_id,
+                        action=action,
+                        from_state=getattr(row, self.field),
+                        to_state=rule.target,
+                        actor=actor if getattr(actor, "pk", None) else None,
+                        note=note,
+                    )
+                    for row in rows
+                ]
+            )
+            for row in rows:
+                audit.record(
+                    audit_action or f"transition.{action}",
+                    actor=actor,
+                    obj=row,
+                    before={self.field: getattr(row, self.field)},
+                    after={self.field: rule.target},
+                    note=note,
+                )
+        return len(rows)
+
+
+def log_step(obj, action: str, *, actor, from_state: str = "", note: str = "", field: str = "state") -> Transition:
+    """A timeline row for a step that is not a rule of the workflow (a record created, a forwarded
+    report received): from `from_state` to the object's current state."""
+    return Transition.objects.create(
+        content_type=ContentType.objects.get_for_model(obj),
+        object_id=obj.pk,
+        committee_id=obj.committee_id,
+        action=action,
+        from_state=from_state,
+        to_state=getattr(obj, field),
+        actor=actor if getattr(actor, "pk", None) else None,
+        note=note,
+    )
 
 
 def timeline(obj, field: str = "state"):

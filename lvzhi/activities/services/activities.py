@@ -19,7 +19,7 @@ from lvzhi.activities.services.base import (
 )
 from lvzhi.core import audit, registry
 from lvzhi.core.cleaning import Cleaner, date_in_range, date_range_message
-from lvzhi.core.errors import Forbidden, IllegalTransition
+from lvzhi.core.errors import IllegalTransition
 from lvzhi.core.models import Transition
 from lvzhi.core.notifications import notify
 
@@ -204,38 +204,13 @@ def finish_activity(*, actor, activity: Activity, note: str = "") -> Activity:
 def _mark_absent(actor, activity) -> None:
     """The attendance workflow's `mark_absent`, for every expected invitee at once: one update, one
     transition row and one audit entry each."""
-    rows = list(Attendance.objects.select_for_update().filter(activity=activity, state__in=EXPECTED_STATES))
-    if not rows:
-        return
-    rule = ATTENDANCE_FLOW.rule_for(rows[0], "mark_absent")
-    if not rule.allowed(actor, rows[0]):
-        raise Forbidden()
-    Attendance.objects.filter(pk__in=[r.pk for r in rows]).update(state=rule.target, updated_at=timezone.now())
-    content_type = ContentType.objects.get_for_model(Attendance)
-    Transition.objects.bulk_create(
-        [
-            Transition(
-                content_type=content_type,
-                object_id=r.pk,
-                committee_id=r.committee_id,
-                action=rule.action,
-                from_state=r.state,
-                to_state=rule.target,
-                actor=actor,
-                note=_("活动结束时未签到"),
-            )
-            for r in rows
-        ]
+    ATTENDANCE_FLOW.perform_many(
+        Attendance.objects.filter(activity=activity, state__in=EXPECTED_STATES),
+        "mark_absent",
+        actor=actor,
+        note=_("活动结束时未签到"),
+        audit_action="attendance.mark_absent",
     )
-    for r in rows:
-        audit.record(
-            "attendance.mark_absent",
-            actor=actor,
-            obj=r,
-            committee=activity.committee,
-            before={"state": r.state},
-            after={"state": rule.target},
-        )
 
 
 def cancel_activity(*, actor, activity: Activity, note: str = "") -> Activity:
