@@ -9,6 +9,7 @@ from lvzhi.learning.actions import GROUP_ACTIONS, MATERIAL_ACTIONS, REFLECTION_A
 from lvzhi.learning.duty import PRODUCERS
 from lvzhi.learning.figures import FIGURES
 from lvzhi.learning.models import reads_all
+from lvzhi.learning.todos import TODOS
 from lvzhi.learning.views.common import can_manage_any, can_use, home_panel, is_member
 
 
@@ -34,5 +35,6 @@ registry.register(
         demo_loaders=[demo.load],
         home_panels=[home_panel],
         action_tables=[MATERIAL_ACTIONS, REFLECTION_ACTIONS, GROUP_ACTIONS],
+        todos=TODOS,
     )
 )

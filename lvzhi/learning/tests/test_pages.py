@@ -8,6 +8,7 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from lvzhi.core import registry
 from lvzhi.core.models import AuditEntry
 from lvzhi.learning import services
 from lvzhi.learning.factories import REFLECTION
@@ -168,3 +169,15 @@ def test_detail_queries_are_bounded(world, client, django_assert_max_num_queries
         assert client.get(reverse("learning:detail", args=[material.pk])).status_code == 200
     with django_assert_max_num_queries(25):
         assert client.get(reverse("learning:group", args=[group.pk])).status_code == 200
+
+
+def test_the_to_do_count_equals_the_rows_its_link_opens(world, client):
+    kind = next(k for k in registry.todo_kinds() if k.key == "learning.required")
+    first, second = world.required(title="必学一"), world.required(title="必学二")
+    world.material(title="选学")
+    services.mark_studied(actor=world.member, material=first, seconds=3)
+    assert kind.count_for(world.member) == 1
+    assert [t.title for t in kind.items_for(world.member, 10)] == [second.title]
+    page = _get(client, world.member, kind.url(world.member)).content.decode()
+    assert page.count('data-testid="material-') == 1 and "必学二" in page
+    assert kind.count_for(world.staff) == 0
