@@ -128,7 +128,20 @@ class OutcomeForm(forms.Form):
         _styled(self)
 
 
-class SendForm(forms.Form):
+class _ActionForm(forms.Form):
+    """A step's form: it only shapes input, and the service's own messages (a missing recipient, an
+    empty instruction) reach the user, so no field is required here and the service strips."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            field.required = False
+            if isinstance(field, forms.CharField):
+                field.strip = False
+        _styled(self)
+
+
+class SendForm(_ActionForm):
     sent_to = forms.CharField(label=_("报送对象"), max_length=200)
     sent_on = forms.DateField(
         label=_("报送日期"),
@@ -137,25 +150,13 @@ class SendForm(forms.Form):
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        _styled(self)
 
-
-class InstructionForm(forms.Form):
+class InstructionForm(_ActionForm):
     instructions = forms.CharField(label=_("批示内容"), max_length=5000, widget=forms.Textarea(attrs={"rows": 2}))
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        _styled(self)
 
-
-class FollowUpForm(forms.Form):
+class FollowUpForm(_ActionForm):
     follow_up = forms.CharField(label=_("落实情况"), max_length=5000, widget=forms.Textarea(attrs={"rows": 2}))
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        _styled(self)
 
 
 class NoteForm(forms.Form):

@@ -85,7 +85,7 @@ PROPOSAL_ACTIONS = ActionTable(
             "reject",
             rule_labels(PROPOSAL_FLOW)["reject"],
             run=lambda actor, p, data: services.reject_proposal(
-                actor=actor, proposal=p, reason=data["reason"], note=_note(data)
+                actor=actor, proposal=p, reason=data.get("reason"), note=_note(data)
             ),
             form=lambda p, user, data=None, files=None: forms.RejectForm(data, committee=p.committee),
             body=schemas.RejectIn,
@@ -97,7 +97,7 @@ PROPOSAL_ACTIONS = ActionTable(
             "convert",
             rule_labels(PROPOSAL_FLOW)["convert"],
             run=lambda actor, p, data: services.convert_proposal(
-                actor=actor, proposal=p, target=data["target"], note=_note(data)
+                actor=actor, proposal=p, target=data.get("target"), note=_note(data)
             ),
             form=plain(forms.ConvertForm),
             body=schemas.ConvertIn,
@@ -108,7 +108,7 @@ PROPOSAL_ACTIONS = ActionTable(
             "merge",
             rule_labels(PROPOSAL_FLOW)["merge"],
             run=lambda actor, p, data: services.merge_proposal(
-                actor=actor, proposal=p, into=data["into"], note=_note(data)
+                actor=actor, proposal=p, into=data.get("into"), note=_note(data)
             ),
             form=plain(forms.MergeForm),
             body=schemas.MergeIn,
@@ -158,8 +158,8 @@ PROPOSAL_ACTIONS = ActionTable(
             run=lambda actor, p, data: services.add_supervision(
                 actor=actor,
                 proposal=p,
-                kind=data["kind"],
-                date=data["date"],
+                kind=data.get("kind"),
+                date=data.get("date"),
                 leader=data.get("leader") or None,
                 notes=data.get("notes") or "",
                 upload=data.get("file") or None,
@@ -241,7 +241,7 @@ ASSIGNMENT_ACTIONS = ActionTable(
         ),
         _unit_step(
             "object",
-            lambda actor, a, data: services.object_assignment(actor=actor, assignment=a, reason=data["reason"]),
+            lambda actor, a, data: services.object_assignment(actor=actor, assignment=a, reason=data.get("reason")),
             plain(forms.ReasonForm),
             schemas.ReasonIn,
             _("在申请调整期限内提出调整。"),
@@ -249,7 +249,7 @@ ASSIGNMENT_ACTIONS = ActionTable(
         _unit_step(
             "reassign",
             lambda actor, a, data: services.reassign_assignment(
-                actor=actor, assignment=a, unit=data["unit"], deadline=data.get("deadline")
+                actor=actor, assignment=a, unit=data.get("unit"), deadline=data.get("deadline")
             ),
             lambda a, user, data=None, files=None: forms.ReassignForm(data, committee=a.committee),
             schemas.ReassignIn,
@@ -260,8 +260,8 @@ ASSIGNMENT_ACTIONS = ActionTable(
             lambda actor, a, data: services.reply_assignment(
                 actor=actor,
                 assignment=a,
-                category=data["category"],
-                text=data["text"],
+                category=data.get("category"),
+                text=data.get("text"),
                 contact=data.get("contact") or "",
                 upload=data.get("letter") or None,
             ),
@@ -271,7 +271,7 @@ ASSIGNMENT_ACTIONS = ActionTable(
         ),
         _unit_step(
             "opinion",
-            lambda actor, a, data: services.send_opinion(actor=actor, assignment=a, text=data["text"]),
+            lambda actor, a, data: services.send_opinion(actor=actor, assignment=a, text=data.get("text")),
             plain(forms.OpinionForm),
             schemas.TextIn,
             _("会办单位提出会办意见。"),
@@ -279,7 +279,7 @@ ASSIGNMENT_ACTIONS = ActionTable(
         _unit_step(
             "reopen",
             lambda actor, a, data: services.reopen_assignment(
-                actor=actor, assignment=a, deadline=data["deadline"], note=_note(data)
+                actor=actor, assignment=a, deadline=data.get("deadline"), note=_note(data)
             ),
             plain(forms.ReopenForm),
             schemas.RedoIn,
@@ -289,7 +289,7 @@ ASSIGNMENT_ACTIONS = ActionTable(
             "extend",
             _("申请延期"),
             run=lambda actor, a, data: services.request_extension(
-                actor=actor, assignment=a, until=data["until"], reason=data["reason"]
+                actor=actor, assignment=a, until=data.get("until"), reason=data.get("reason")
             ),
             form=plain(forms.ExtendForm),
             body=schemas.ExtendIn,
@@ -300,7 +300,7 @@ ASSIGNMENT_ACTIONS = ActionTable(
             "evaluate",
             _("评价答复"),
             run=lambda actor, a, data: services.evaluate_assignment(
-                actor=actor, assignment=a, rating=data["rating"], comment=data.get("comment") or ""
+                actor=actor, assignment=a, rating=data.get("rating"), comment=data.get("comment") or ""
             ),
             form=plain(forms.EvaluateForm),
             body=schemas.RatingIn,

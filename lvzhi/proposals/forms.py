@@ -74,6 +74,19 @@ class ProposalForm(forms.Form):
         )
 
 
+class _ActionForm(forms.Form):
+    """A step's form: it only shapes input. No field is required here and text is not stripped, so the
+    service's own messages (a missing reason, a deadline not after today) reach the user, as they reach
+    the API's caller."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            field.required = False
+            if isinstance(field, forms.CharField):
+                field.strip = False
+
+
 class ConfirmForm(forms.Form):
     """An action that asks nothing more than the button."""
 
@@ -86,11 +99,11 @@ class NoteForm(forms.Form):
     note = forms.CharField(label=_("说明"), required=False, widget=forms.Textarea(attrs={**TEXT, "rows": 2}))
 
 
-class RequiredNoteForm(forms.Form):
+class RequiredNoteForm(_ActionForm):
     note = forms.CharField(label=_("修改意见"), widget=forms.Textarea(attrs={**TEXT, "rows": 2}))
 
 
-class RejectForm(forms.Form):
+class RejectForm(_ActionForm):
     reason = forms.ChoiceField(label=_("不予立案理由"), widget=forms.Select(attrs=SELECT))
     note = forms.CharField(label=_("说明"), required=False, widget=forms.Textarea(attrs={**TEXT, "rows": 2}))
 
@@ -99,12 +112,12 @@ class RejectForm(forms.Form):
         self.fields["reason"].choices = _choices(active_items(committee, "reasons"))
 
 
-class ConvertForm(forms.Form):
+class ConvertForm(_ActionForm):
     target = forms.ChoiceField(label=_("转办去向"), choices=ConvertTarget.choices, widget=forms.Select(attrs=SELECT))
     note = forms.CharField(label=_("说明"), required=False, widget=forms.Textarea(attrs={**TEXT, "rows": 2}))
 
 
-class MergeForm(forms.Form):
+class MergeForm(_ActionForm):
     into = forms.IntegerField(
         label=_("并入提案（编号 ID）"),
         min_value=1,
@@ -148,7 +161,7 @@ class AssignForm(forms.Form):
         return rows + [{"unit": u, "role": AssignmentRole.CO} for u in data.get("co") or []]
 
 
-class SuperviseForm(forms.Form):
+class SuperviseForm(_ActionForm):
     kind = forms.ChoiceField(label=_("督办方式"), choices=SupervisionKind.choices, widget=forms.Select(attrs=SELECT))
     date = forms.DateField(label=_("日期"), widget=DATE)
     leader = forms.ChoiceField(label=_("督办领导"), required=False, widget=forms.Select(attrs=SELECT))
@@ -165,11 +178,11 @@ class SuperviseForm(forms.Form):
         self.fields["leader"].choices = _choices(leaders_of(committee))
 
 
-class ReasonForm(forms.Form):
+class ReasonForm(_ActionForm):
     reason = forms.CharField(label=_("调整理由"), widget=forms.Textarea(attrs={**TEXT, "rows": 2}))
 
 
-class ReassignForm(forms.Form):
+class ReassignForm(_ActionForm):
     unit = forms.ChoiceField(label=_("改办单位"), widget=forms.Select(attrs=SELECT))
     deadline = forms.DateField(label=_("办理期限"), required=False, widget=DATE)
 
@@ -178,11 +191,11 @@ class ReassignForm(forms.Form):
         self.fields["unit"].choices = _choices(Unit.objects.filter(committee=committee, is_active=True))
 
 
-class OpinionForm(forms.Form):
+class OpinionForm(_ActionForm):
     text = forms.CharField(label=_("会办意见"), widget=forms.Textarea(attrs={**TEXT, "rows": 3}))
 
 
-class ReplyForm(forms.Form):
+class ReplyForm(_ActionForm):
     category = forms.ChoiceField(label=_("答复类别"), widget=forms.Select(attrs=SELECT))
     text = forms.CharField(label=_("答复内容"), widget=forms.Textarea(attrs={**TEXT, "rows": 4}))
     contact = forms.CharField(label=_("联系人及电话"), required=False, widget=forms.TextInput(attrs=TEXT))
@@ -193,17 +206,17 @@ class ReplyForm(forms.Form):
         self.fields["category"].choices = [(c.code, f"{c.code} {c.name}") for c in active_items(committee, "answers")]
 
 
-class ExtendForm(forms.Form):
+class ExtendForm(_ActionForm):
     until = forms.DateField(label=_("延期至"), widget=DATE)
     reason = forms.CharField(label=_("延期理由"), widget=forms.Textarea(attrs={**TEXT, "rows": 2}))
 
 
-class ReopenForm(forms.Form):
+class ReopenForm(_ActionForm):
     deadline = forms.DateField(label=_("新的办理期限"), widget=DATE)
     note = forms.CharField(label=_("说明"), required=False, widget=forms.TextInput(attrs=TEXT))
 
 
-class EvaluateForm(forms.Form):
+class EvaluateForm(_ActionForm):
     rating = forms.ChoiceField(label=_("评价"), choices=Rating.choices, widget=forms.RadioSelect)
     comment = forms.CharField(label=_("意见"), required=False, widget=forms.Textarea(attrs={**TEXT, "rows": 2}))
 

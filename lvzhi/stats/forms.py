@@ -45,16 +45,24 @@ class RegulationForm(forms.ModelForm):
             field.widget.attrs.setdefault("class", "form-select" if name in ("committee", "kind") else "form-control")
 
 
+# The step forms only shape input: no field is required here, so the service's own messages (a missing
+# or too early date) reach the user, as they reach the API's caller.
+
+
 class RevisionForm(forms.Form):
     revised_on = forms.DateField(
-        label=_("修订日期"), widget=forms.DateInput(attrs={"type": "date", "class": "form-control"})
+        label=_("修订日期"), required=False, widget=forms.DateInput(attrs={"type": "date", "class": "form-control"})
     )
     note = forms.CharField(
-        label=_("修订说明"), required=False, max_length=500, widget=forms.TextInput(attrs={"class": "form-control"})
+        label=_("修订说明"),
+        required=False,
+        strip=False,
+        max_length=500,
+        widget=forms.TextInput(attrs={"class": "form-control"}),
     )
 
 
 class RepealForm(forms.Form):
     repealed_on = forms.DateField(
-        label=_("废止日期"), widget=forms.DateInput(attrs={"type": "date", "class": "form-control"})
+        label=_("废止日期"), required=False, widget=forms.DateInput(attrs={"type": "date", "class": "form-control"})
     )
