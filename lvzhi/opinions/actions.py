@@ -3,15 +3,10 @@ its forms (`POST /opinions/<id>/<action>/`) and the API (`POST /api/v1/opinions/
 Each action runs the same service with the same field names from either side; the workflow
 (`services.REPORT_FLOW`) decides which buttons a user sees."""
 
-from django.db import transaction
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from lvzhi.core.actions import Action, ActionTable, plain
-from lvzhi.core.errors import Forbidden, Invalid
 from lvzhi.opinions import forms, services
-from lvzhi.opinions.choices import IssueKind
-from lvzhi.opinions.models import OpinionIssue
 from lvzhi.opinions.schemas import (
     OpinionAdoptIn,
     OpinionCombineIn,
@@ -40,27 +35,11 @@ def _allowed(name):
     return available
 
 
-def _issue_for(actor, report, data):
-    """The issue to publish in: one of the committee's, or ("new", from the page) the next one."""
-    value = str(data.get("issue") or "").strip()
-    if value == "new":
-        return services.create_issue(
-            actor=actor, committee=report.committee, kind=data.get("issue_kind") or IssueKind.REGULAR
-        )
-    if not value.isdigit() or len(value) > 18:
-        return None
-    return OpinionIssue.objects.filter(committee_id=report.committee_id, pk=int(value)).first()
-
-
 def _publish(actor, report, data):
-    services.REPORT_FLOW.rule_for(report, "publish")  # the state first: 409 before anything else
-    if not services.can_manage(actor, report.committee_id):
-        raise Forbidden()
-    with transaction.atomic():  # a new issue stays only if the report is published in it
-        issue = _issue_for(actor, report, data)
-        if issue is None:
-            raise Invalid(errors={"issue": [_("请选择本委员会的期刊。")]})
-        return services.publish_report(actor=actor, report=report, issue=issue)
+    """In one of the committee's issues, or ("new", from the page) the next one of its kind."""
+    return services.publish_report(
+        actor=actor, report=report, issue=data.get("issue"), issue_kind=data.get("issue_kind")
+    )
 
 
 def _forward(actor, report, data):

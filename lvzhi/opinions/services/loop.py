@@ -179,16 +179,33 @@ def create_issue(*, actor, committee, kind=IssueKind.REGULAR, title="", issued_o
     return issue
 
 
-def publish_report(*, actor, report, issue) -> OpinionReport:
-    REPORT_FLOW.rule_for(report, "publish")
-    if issue is None or issue.committee_id != report.committee_id:
-        raise Invalid(errors={"issue": [_("请选择本委员会的期刊。")]})
+def _issue_named(actor, report, value, issue_kind):
+    """The issue a page form or an API body names: one of the committee's by id, or "new" (the page's
+    choice) for the next issue of `issue_kind`."""
+    value = str(value or "").strip()
+    if value == "new":
+        return create_issue(actor=actor, committee=report.committee, kind=issue_kind or IssueKind.REGULAR)
+    if not value.isdigit() or len(value) > 18:
+        return None
+    return OpinionIssue.objects.filter(committee_id=report.committee_id, pk=int(value)).first()
 
-    def apply(obj):
-        last = OpinionReport.objects.filter(issue=issue).aggregate(n=Max("issue_order"))["n"] or 0
-        obj.issue, obj.issue_order, obj.published_at = issue, last + 1, timezone.now()
 
-    with transaction.atomic():
+def publish_report(*, actor, report, issue, issue_kind=None) -> OpinionReport:
+    """Publish the report in `issue`: an issue, or as a page form or an API body names it (its id, or
+    "new" for the next issue of `issue_kind`)."""
+    REPORT_FLOW.rule_for(report, "publish")  # the state first: 409 before anything else
+    with transaction.atomic():  # a new issue stays only if the report is published in it
+        if not isinstance(issue, OpinionIssue):
+            if not can_manage(actor, report.committee_id):
+                raise Forbidden()
+            issue = _issue_named(actor, report, issue, issue_kind)
+        if issue is None or issue.committee_id != report.committee_id:
+            raise Invalid(errors={"issue": [_("请选择本委员会的期刊。")]})
+
+        def apply(obj):
+            last = OpinionReport.objects.filter(issue=issue).aggregate(n=Max("issue_order"))["n"] or 0
+            obj.issue, obj.issue_order, obj.published_at = issue, last + 1, timezone.now()
+
         REPORT_FLOW.perform(report, "publish", actor=actor, note=issue.label, apply=apply)
         if report.source_id:
             # the county's item, taken into the city's bulletin: adopted by the higher committee
