@@ -1,5 +1,5 @@
 """The action table of each register (`lvzhi.core.actions`): the actions a register declares once
-(`views/registers.py`: label, inputs, service, when available) serve both the detail page's forms
+(`registers.py`: label, inputs, service, when available) serve both the detail page's forms
 (`supervision:<register>_action`, args (pk, action)) and `POST /api/v1/<resource>/{id}/<action>`.
 
 Both routes hand the service the same inputs by name; the service validates them (the page form
@@ -13,8 +13,8 @@ from pydantic import Field, create_model
 
 from lvzhi.core.actions import Action, ActionTable, plain
 from lvzhi.core.api import In
+from lvzhi.supervision.registers import REGISTERS
 from lvzhi.supervision.services import can_manage
-from lvzhi.supervision.views.registers import REGISTERS
 
 # register key -> (action table key, API resource)
 RESOURCES = {

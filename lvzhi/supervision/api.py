@@ -16,6 +16,7 @@ from lvzhi.core.api import READ_ERRORS, WRITE_ERRORS, Id, In, PageQuery, Ref, ge
 from lvzhi.core.errors import Forbidden, IllegalTransition
 from lvzhi.core.workflow import timeline
 from lvzhi.supervision import services
+from lvzhi.supervision.actions import ACTION_TABLES, ActionIn
 from lvzhi.supervision.choices import (
     ClueSource,
     ClueState,
@@ -28,9 +29,8 @@ from lvzhi.supervision.choices import (
     ProblemState,
     SupportKind,
 )
-from lvzhi.supervision.views.actions import ACTION_TABLES, ActionIn
-from lvzhi.supervision.views.base import can_read, filter_records
-from lvzhi.supervision.views.registers import REGISTERS
+from lvzhi.supervision.registers import REGISTERS
+from lvzhi.supervision.selectors import can_read, filter_records
 
 router = Router(tags=["supervision"])
 

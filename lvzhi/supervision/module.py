@@ -6,12 +6,11 @@ from django.utils.translation import gettext_lazy as _
 
 from lvzhi.core import registry
 from lvzhi.supervision import demo
+from lvzhi.supervision.actions import ACTION_TABLES
 from lvzhi.supervision.duty import PRODUCERS as DUTY_PRODUCERS
 from lvzhi.supervision.figures import FIGURES
-from lvzhi.supervision.selectors import clue_links
+from lvzhi.supervision.selectors import can_read, clue_links
 from lvzhi.supervision.todos import TODOS
-from lvzhi.supervision.views.actions import ACTION_TABLES
-from lvzhi.supervision.views.base import can_read
 
 registry.register(
     registry.Module(

@@ -18,8 +18,8 @@ from lvzhi.supervision.models import (
     SupportItem,
     VisitEnterprise,
 )
+from lvzhi.supervision.registers import REGISTERS
 from lvzhi.supervision.views.base import PAGE_SIZE, reader_required
-from lvzhi.supervision.views.registers import REGISTERS
 
 DETAIL_OF = {
     MediationCase: "mediation",

@@ -17,18 +17,18 @@ from lvzhi.core.scope import committee_ids
 from lvzhi.core.workflow import timeline
 from lvzhi.org.models import Committee
 from lvzhi.supervision import services
-from lvzhi.supervision.views.actions import ACTION_TABLES
+from lvzhi.supervision.actions import ACTION_TABLES
+from lvzhi.supervision.registers import REGISTERS, STATE_CHOICES
+from lvzhi.supervision.selectors import filter_records
 from lvzhi.supervision.views.base import (
     EXPORT_LIMIT,
     PAGE_SIZE,
-    filter_records,
     get_record,
     manageable_committees,
     members_of_committee,
     reader_required,
     scoped,
 )
-from lvzhi.supervision.views.registers import REGISTERS, STATE_CHOICES
 
 
 def _register(key):
