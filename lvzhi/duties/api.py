@@ -16,7 +16,7 @@ from lvzhi.core.workflow import timeline_steps
 from lvzhi.duties import scoring, selectors, services
 from lvzhi.duties.choices import Grade, ReportState
 from lvzhi.duties.models import AnnualReport, Assessment, ScoringScheme
-from lvzhi.duties.views.common import can_read, is_member
+from lvzhi.duties.selectors import can_read, is_member
 from lvzhi.org.models import Committee, Member, Membership
 
 router = Router(tags=["duties"])

@@ -7,9 +7,9 @@ from lvzhi.core import registry
 from lvzhi.duties import ledger
 from lvzhi.duties.demo import load as load_demo
 from lvzhi.duties.producers import PRODUCERS
+from lvzhi.duties.selectors import can_read as _reader
+from lvzhi.duties.selectors import is_member as _member
 from lvzhi.duties.todos import TODOS
-from lvzhi.duties.views.common import can_read as _reader
-from lvzhi.duties.views.common import is_member as _member
 
 registry.register(
     registry.Module(

@@ -1,5 +1,6 @@
-"""Reads of the duty records beyond a filter: a member's timeline with links to the source records,
-the years on record, the ranking of a committee, the members with no event, the draft report."""
+"""Reads of the duty records beyond a filter: who may read them, a member's timeline with links to the
+source records, the years on record, the ranking of a committee, the members with no event, the draft
+report."""
 
 from collections import defaultdict
 from dataclasses import dataclass
@@ -8,10 +9,20 @@ from django.db.models import Max, Min
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from lvzhi.accounts.choices import Permission
+from lvzhi.core import permissions
 from lvzhi.duties import ledger, scoring
 from lvzhi.duties.choices import Grade
 from lvzhi.duties.models import DutyEvent
 from lvzhi.org.models import Committee, Membership
+
+
+def can_read(user) -> bool:
+    """Staff with the members permission, and leaders."""
+    return permissions.can_read(user, Permission.MEMBERS)
+
+
+is_member = permissions.is_member_user
 
 
 @dataclass

@@ -21,7 +21,6 @@ from lvzhi.stats.choices import RegulationKind
 from lvzhi.stats.models import Regulation, SummaryTemplate
 from lvzhi.stats.summary import default_period, records_url
 from lvzhi.stats.summary import render as render_summary
-from lvzhi.stats.views.regulations import filter_regulations
 
 router = Router(tags=["stats"])
 Number = int | float | None
@@ -384,7 +383,9 @@ def _regulations(user):
 @router.get("/regulations/", response={200: page_of(RegulationOut), **READ_ERRORS})
 def list_regulations(request: HttpRequest, filters: Query[RegulationFilter], paging: PageQuery):
     params = {k: v for k, v in filters.model_dump().items() if v is not None}
-    qs = filter_regulations(_regulations(request.auth), params, request.auth).order_by("committee__path", "id")
+    qs = selectors.filter_regulations(_regulations(request.auth), params, request.auth).order_by(
+        "committee__path", "id"
+    )
     page = paginate(qs, paging.page, paging.page_size)
     return {"items": [_regulation_out(r) for r in page["items"]], "count": page["count"]}
 

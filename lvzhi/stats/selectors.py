@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.core.exceptions import FieldDoesNotExist, FieldError
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -21,6 +22,7 @@ from lvzhi.core.errors import Forbidden, Invalid, NotFound
 from lvzhi.core.periods import Period, parse_period
 from lvzhi.core.scope import committee_ids, committee_named
 from lvzhi.org.models import Committee
+from lvzhi.stats.choices import RegulationKind
 
 SCOPES = ("self", "tree", "lower")  # lower: the lower committees without the committee itself
 MEASURE_LABELS = {
@@ -279,3 +281,23 @@ def lower_committees(committee: Committee, within) -> list[Committee]:
     return list(
         Committee.objects.descendants_of(committee.pk, include_self=False).filter(id__in=within).order_by("path")
     )
+
+
+def filter_regulations(qs, params, user):
+    """One filter for the list, its export and the API: kind, committee (id or code), state, q."""
+    kind = params.get("kind") or ""
+    if kind in RegulationKind.values:
+        qs = qs.filter(kind=kind)
+    committee = (params.get("committee") or "").strip()
+    if committee:  # by id or GB/T 2260 code, in the user's scope; any other matches nothing
+        found = committee_named(committee, committee_ids(user))
+        qs = qs.filter(committee=found) if found is not None else qs.none()
+    state = params.get("state") or ""
+    if state == "in_force":
+        qs = qs.filter(repealed_on__isnull=True)
+    elif state == "repealed":
+        qs = qs.filter(repealed_on__isnull=False)
+    q = (params.get("q") or "").strip()
+    if q:
+        qs = qs.filter(Q(title__icontains=q) | Q(document_number__icontains=q))
+    return qs

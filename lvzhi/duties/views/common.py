@@ -6,23 +6,14 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 
-from lvzhi.accounts.choices import Permission
-from lvzhi.core import permissions
 from lvzhi.core.errors import NotFound
 from lvzhi.core.scope import active_committee_ids
 from lvzhi.duties import selectors
+from lvzhi.duties.selectors import can_read, is_member
 from lvzhi.duties.services import MAX_YEAR, MIN_YEAR, can_manage
 from lvzhi.org.models import Committee
 
 PAGE_SIZE = 50
-
-
-def can_read(user) -> bool:
-    """Staff with the members permission, and leaders."""
-    return permissions.can_read(user, Permission.MEMBERS)
-
-
-is_member = permissions.is_member_user
 
 
 def reader_required(view):

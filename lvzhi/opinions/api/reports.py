@@ -27,6 +27,7 @@ from lvzhi.opinions.api.common import (
     router,
     visible_report,
 )
+from lvzhi.opinions.attachments import serve_attachment
 from lvzhi.opinions.models import (
     OpinionReport,
     reads_all_in_scope,
@@ -41,7 +42,6 @@ from lvzhi.opinions.schemas import (
     OpinionReportOut,
 )
 from lvzhi.opinions.selectors import filter_reports, with_lists
-from lvzhi.opinions.views.common import serve_attachment
 
 
 @router.get("/opinions/", response={200: page_of(OpinionReportOut), **READ_ERRORS})

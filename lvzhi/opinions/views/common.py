@@ -4,7 +4,6 @@ from functools import wraps
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse
 from django.utils.translation import gettext as _
 
 from lvzhi.accounts.choices import Permission
@@ -42,19 +41,6 @@ reader_required = _require(can_read)
 manager_required = _require(can_manage_any)
 submitter_required = _require(lambda u: bool(services.capacities(u)))
 anyone_involved = _require(lambda u: can_read(u) or bool(services.capacities(u)) or u.has_role("staff"))
-
-
-def serve_attachment(attachment) -> FileResponse:
-    """Like the core download: always as a download, never rendered inline."""
-    response = FileResponse(
-        attachment.file.open("rb"),
-        as_attachment=True,
-        filename=attachment.name,
-        content_type="application/octet-stream",
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    return response
 
 
 def managed_ids(request) -> list[int]:

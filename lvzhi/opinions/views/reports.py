@@ -24,6 +24,7 @@ from lvzhi.core.scope import active_committee_ids, committee_ids
 from lvzhi.core.workflow import timeline
 from lvzhi.opinions import services
 from lvzhi.opinions.actions import REPORT_ACTIONS
+from lvzhi.opinions.attachments import serve_attachment
 from lvzhi.opinions.choices import (
     AdoptionLevel,
     InstructionLevel,
@@ -42,7 +43,6 @@ from lvzhi.opinions.views.common import (
     managed_ids,
     manager_required,
     reader_required,
-    serve_attachment,
     submitter_required,
 )
 from lvzhi.org.choices import MembershipStatus

@@ -4,7 +4,7 @@ revisions, create, edit, revise, repeal."""
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Count, Max, Q
+from django.db.models import Count, Max
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -13,39 +13,20 @@ from lvzhi.core.actions import perform_page_action
 from lvzhi.core.errors import ServiceError
 from lvzhi.core.exports import Column, xlsx_response
 from lvzhi.core.forms import apply_service_error
-from lvzhi.core.scope import active_committee_ids, committee_ids, committee_named, get_visible_or_404
+from lvzhi.core.scope import active_committee_ids, committee_ids, get_visible_or_404
 from lvzhi.org.models import Committee
 from lvzhi.stats import services
 from lvzhi.stats.actions import REGULATION_ACTIONS
 from lvzhi.stats.choices import RegulationKind
 from lvzhi.stats.forms import RegulationForm
 from lvzhi.stats.models import Regulation
+from lvzhi.stats.selectors import filter_regulations
 from lvzhi.stats.views.common import PAGE_SIZE, reader_required
 
 
 def _manageable(user):
     ids = [pk for pk in committee_ids(user) if services.can_manage(user, pk)]
     return Committee.objects.filter(id__in=ids).order_by("path")
-
-
-def filter_regulations(qs, params, user):
-    """One filter for the list, its export and the API: kind, committee (id or code), state, q."""
-    kind = params.get("kind") or ""
-    if kind in RegulationKind.values:
-        qs = qs.filter(kind=kind)
-    committee = (params.get("committee") or "").strip()
-    if committee:  # by id or GB/T 2260 code, in the user's scope; any other matches nothing
-        found = committee_named(committee, committee_ids(user))
-        qs = qs.filter(committee=found) if found is not None else qs.none()
-    state = params.get("state") or ""
-    if state == "in_force":
-        qs = qs.filter(repealed_on__isnull=True)
-    elif state == "repealed":
-        qs = qs.filter(repealed_on__isnull=False)
-    q = (params.get("q") or "").strip()
-    if q:
-        qs = qs.filter(Q(title__icontains=q) | Q(document_number__icontains=q))
-    return qs
 
 
 @reader_required
