@@ -26,6 +26,7 @@ from lvzhi.proposals.services.drafting import (
     confirm_coproposal,
     create_proposal,
     record_paper_signature,
+    require_editable,
     update_proposal,
 )
 from lvzhi.proposals.services.files import add_draft_attachment, remove_draft_attachment
@@ -98,6 +99,7 @@ __all__ = [
     "raters_of",
     "reassign_assignment",
     "record_paper_signature",
+    "require_editable",
     "reject_proposal",
     "remove_draft_attachment",
     "reopen_assignment",

@@ -181,12 +181,18 @@ def create_proposal(*, actor, data: dict, committee=None) -> Proposal:
 _SNAPSHOT = ("title", "category", "kind", "session", "proposer", "party", "sector", "special_committee", "state")
 
 
-@transaction.atomic
-def update_proposal(*, actor, proposal: Proposal, data: dict) -> Proposal:
+def require_editable(actor, proposal: Proposal) -> None:
+    """The rule of editing: only an author (or the office) edits, and only a draft (the edit page asks
+    it before showing the form, the update before writing)."""
     if not is_author(actor, proposal):
         raise Forbidden()
     if proposal.state != ProposalState.DRAFT:
         raise IllegalTransition(_("只有草稿可以修改。"))
+
+
+@transaction.atomic
+def update_proposal(*, actor, proposal: Proposal, data: dict) -> Proposal:
+    require_editable(actor, proposal)
     before = audit.snapshot(proposal, _SNAPSHOT)
     cleaned = _clean_draft(actor, proposal.committee, data, instance=proposal)
     _apply_draft(proposal, cleaned)

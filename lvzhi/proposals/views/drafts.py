@@ -5,10 +5,9 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from lvzhi.core.errors import Forbidden, IllegalTransition, ServiceError
+from lvzhi.core.errors import Forbidden, ServiceError
 from lvzhi.core.forms import apply_service_error
 from lvzhi.proposals import services, similarity
-from lvzhi.proposals.choices import ProposalState
 from lvzhi.proposals.forms import ProposalForm
 from lvzhi.proposals.models import Proposal
 from lvzhi.proposals.views.common import get_proposal_for_user
@@ -57,10 +56,7 @@ def create(request):
 @login_required
 def edit(request, pk):
     proposal = get_proposal_for_user(request, pk)
-    if not services.is_author(request.user, proposal):
-        raise Forbidden()
-    if proposal.state != ProposalState.DRAFT:
-        raise IllegalTransition(_("只有草稿可以修改。"))
+    services.require_editable(request.user, proposal)
     if request.headers.get("HX-Request") and request.method == "GET":
         return similar_fragment(request, proposal.committee, exclude=proposal.pk)
     office = services.is_office(request.user, proposal)
