@@ -13,8 +13,9 @@ from lvzhi.accounts.choices import Permission, Role
 from lvzhi.core import audit, permissions, pii, registry
 from lvzhi.core.attachments import store_attachment
 from lvzhi.core.errors import Forbidden, Invalid
+from lvzhi.core.models import AuditEntry
 from lvzhi.core.workflow import Rule, Workflow
-from lvzhi.org.choices import Gender, Level, MemberRole, MembershipStatus
+from lvzhi.org.choices import BranchKind, Gender, Level, MemberRole, MembershipStatus
 from lvzhi.org.models import (
     Committee,
     Member,
@@ -308,7 +309,7 @@ def reveal_pii(*, actor, member: Member) -> dict:
     if not can_view_pii(actor) or member.pk not in set(
         Member.objects.visible_to(actor).filter(pk=member.pk).values_list("pk", flat=True)
     ):
-        audit.record("member.unmask", actor=actor, obj=member, result="denied")
+        audit.record("member.unmask", actor=actor, obj=member, result=AuditEntry.Result.DENIED)
         raise Forbidden()
     audit.record("member.unmask", actor=actor, obj=member)
     return {"id_number": member.id_number, "mobile": member.mobile}
@@ -350,11 +351,11 @@ def save_list_item(*, actor, committee: Committee, model, data: dict, instance=N
         if related is not None and getattr(related, "committee_id", committee.pk) != committee.pk:
             raise Invalid(errors={field.name: [_("请选择本委员会的记录。")]})
     if isinstance(obj, PartyBranch):
-        if obj.kind == "group" and obj.parent_id is None:
+        if obj.kind == BranchKind.GROUP and obj.parent_id is None:
             raise Invalid(errors={"parent": [_("党小组须属于一个党支部。")]})
-        if obj.kind == "branch":
+        if obj.kind == BranchKind.BRANCH:
             obj.parent = None
-        elif obj.parent and obj.parent.kind != "branch":
+        elif obj.parent and obj.parent.kind != BranchKind.BRANCH:
             raise Invalid(errors={"parent": [_("上级须是党支部。")]})
     _full_clean(obj, exclude=["committee"])
     obj.save()

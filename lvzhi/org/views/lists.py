@@ -19,7 +19,7 @@ from lvzhi.core.exports import Column, xlsx_response
 from lvzhi.core.periods import parse_period
 from lvzhi.core.scope import active_committee_ids, get_visible_or_404
 from lvzhi.org import services
-from lvzhi.org.choices import BranchKind, PartyKind, StudioLevel, UnitKind
+from lvzhi.org.choices import BranchKind, MembershipStatus, PartyKind, StudioLevel, UnitKind
 from lvzhi.org.forms import ItemForm
 from lvzhi.org.models import Committee, Member, Party, PartyBranch, Sector, SpecialCommittee, Studio, Unit
 from lvzhi.org.views.common import (
@@ -81,7 +81,9 @@ def _seats(obj):
     return obj.seats
 
 
-ACTIVE_SEATS = Count("memberships", filter=Q(memberships__status="active", memberships__term__end_date__isnull=True))
+ACTIVE_SEATS = Count(
+    "memberships", filter=Q(memberships__status=MembershipStatus.ACTIVE, memberships__term__end_date__isnull=True)
+)
 
 NAME = Col(gettext_lazy("名称"), lambda o: o.name, "name", 24)
 COMMITTEE = Col(gettext_lazy("委员会"), _committee, "text", 12)

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy
 from lvzhi.accounts.choices import Permission
 from lvzhi.core import audit, pii, registry
 from lvzhi.core.errors import Forbidden, IllegalTransition, Invalid
+from lvzhi.core.models import AuditEntry
 from lvzhi.core.workflow import Rule, Workflow
 from lvzhi.supervision.choices import DisputeKind, MediationResult, MediationState
 from lvzhi.supervision.models import MediationCase, MediationSession
@@ -202,7 +203,7 @@ def reveal_parties(*, actor, case: MediationCase) -> list[str]:
     """The parties' names in clear, for staff holding the personal-information permission; every
     unmasking is audited (refusals too)."""
     if not (actor.has_module_perm(Permission.VIEW_PII) and actor.has_module_perm(Permission.SUPERVISION)):
-        audit.record("supervision.mediationcase.unmask", actor=actor, obj=case, result="denied")
+        audit.record("supervision.mediationcase.unmask", actor=actor, obj=case, result=AuditEntry.Result.DENIED)
         raise Forbidden(_("您没有查看个人信息的权限。"))
     require_manage(actor, case.committee_id)
     audit.record("supervision.mediationcase.unmask", actor=actor, obj=case)
