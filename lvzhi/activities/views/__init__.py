@@ -1,11 +1,9 @@
 from lvzhi.activities.views.activities import (  # noqa: F401
     activity_action,
     activity_calendar,
-    activity_cancel,
     activity_create,
     activity_detail,
     activity_edit,
-    activity_finish,
     activity_list,
     my_activities,
 )

@@ -253,6 +253,7 @@ def activity_detail(request, pk):
             "actions": ACTIVITY_ACTIONS.for_user(activity, user) if manages else [],
             "leave_form": LeaveForm(),
             "planned": activity.state == ActivityState.PLANNED,
+            "cancelled": activity.state == ActivityState.CANCELLED,
         },
     )
 
@@ -264,11 +265,3 @@ def activity_action(request, pk, action):
     activity = get_managed_activity(request, pk)
     perform_page_action(request, ACTIVITY_ACTIONS, activity, action)
     return redirect("activities:detail", activity.pk)
-
-
-def activity_finish(request, pk):
-    return activity_action(request, pk, "finish")
-
-
-def activity_cancel(request, pk):
-    return activity_action(request, pk, "cancel")

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 
 from lvzhi.activities import services
 from lvzhi.activities.actions import OUTCOME_ACTIONS
-from lvzhi.activities.choices import ActivityKind, OutcomeState
+from lvzhi.activities.choices import ActivityKind, ActivityState, OutcomeState
 from lvzhi.activities.figures import FIGURES
 from lvzhi.activities.forms import OutcomeForm, SpeechForm
 from lvzhi.activities.models import Activity, Attendance, Outcome, Speech
@@ -187,6 +187,8 @@ def outcome_detail(request, pk):
             "outcome": outcome,
             "authors": list(outcome.authors.all()),
             "manages": manages,
+            "activity_cancelled": outcome.activity.state == ActivityState.CANCELLED,
+            "draft": outcome.state == OutcomeState.DRAFT,
             "action_forms": [
                 (action, action.build_form(outcome, request.user))
                 for action in OUTCOME_ACTIONS.for_user(outcome, request.user)
