@@ -65,6 +65,7 @@ REPORT_ACTIONS = ActionTable(
             form=plain(forms.NoFieldsForm),
             body=OpinionEmptyIn,
             available=_allowed("submit"),
+            done=gettext_lazy("已提交。"),
             style="danger",
         ),
         Action(
@@ -74,6 +75,7 @@ REPORT_ACTIONS = ActionTable(
             form=plain(forms.NoFieldsForm),
             body=OpinionEmptyIn,
             available=_allowed("accept"),
+            done=gettext_lazy("已采用，进入编辑。"),
             style="success",
         ),
         Action(
@@ -83,6 +85,7 @@ REPORT_ACTIONS = ActionTable(
             form=plain(forms.ReasonForm),
             body=OpinionReasonIn,
             available=_allowed("reject"),
+            done=gettext_lazy("已不予采用。"),
             style="outline-danger",
         ),
         Action(
@@ -92,6 +95,7 @@ REPORT_ACTIONS = ActionTable(
             form=plain(forms.NoteForm),
             body=OpinionNoteIn,
             available=_allowed("return"),
+            done=gettext_lazy("已退回修改。"),
             style="outline-warning",
         ),
         Action(
@@ -111,6 +115,7 @@ REPORT_ACTIONS = ActionTable(
             form=plain(forms.CombineForm),
             body=OpinionCombineIn,
             available=_allowed("combine"),
+            done=gettext_lazy("已合并，署名全部报送人。"),
             description=gettext_lazy("将其他信息并入本条，署名全部报送人"),
         ),
         Action(
@@ -120,6 +125,7 @@ REPORT_ACTIONS = ActionTable(
             form=plain(forms.PublishForm),
             body=OpinionPublishIn,
             available=_allowed("publish"),
+            done=gettext_lazy("已编发。"),
             description=gettext_lazy("编入本委员会的一期《社情民意》或专报"),
         ),
         Action(
@@ -131,6 +137,7 @@ REPORT_ACTIONS = ActionTable(
             form=plain(forms.SendForm),
             body=OpinionSendIn,
             available=_allowed("send"),
+            done=gettext_lazy("已报送。"),
         ),
         Action(
             "forward",
@@ -139,6 +146,7 @@ REPORT_ACTIONS = ActionTable(
             form=plain(forms.NoFieldsForm),
             body=OpinionEmptyIn,
             available=_allowed("forward"),
+            done=gettext_lazy("已上报上级政协。"),
             description=gettext_lazy("上级政协收到一条由本委员会报送的信息"),
         ),
         Action(
@@ -156,6 +164,7 @@ REPORT_ACTIONS = ActionTable(
             form=plain(forms.InstructForm),
             body=OpinionInstructIn,
             available=_allowed("instruct"),
+            done=gettext_lazy("批示已登记。"),
         ),
         Action(
             "adopt",
@@ -171,6 +180,7 @@ REPORT_ACTIONS = ActionTable(
             form=plain(forms.AdoptForm),
             body=OpinionAdoptIn,
             available=_allowed("adopt"),
+            done=gettext_lazy("采用情况已登记。"),
         ),
         Action(
             "handle",
@@ -186,6 +196,7 @@ REPORT_ACTIONS = ActionTable(
             form=plain(forms.HandleForm),
             body=OpinionHandleIn,
             available=_allowed("handle"),
+            done=gettext_lazy("落实情况已登记。"),
         ),
         Action(
             "feedback",
@@ -194,6 +205,7 @@ REPORT_ACTIONS = ActionTable(
             form=plain(forms.FeedbackForm),
             body=OpinionFeedbackIn,
             available=_allowed("feedback"),
+            done=gettext_lazy("已反馈并办结。"),
             description=gettext_lazy("向报送人反馈并办结"),
         ),
     ],

@@ -47,7 +47,7 @@ def _note(data) -> str:
     return data.get("note") or ""
 
 
-def _review(name, service, form=forms.NoteForm, body=schemas.NoteIn, description=""):
+def _review(name, service, form=forms.NoteForm, body=schemas.NoteIn, description="", done=""):
     """A review step that takes a note only."""
     return Action(
         name,
@@ -57,6 +57,7 @@ def _review(name, service, form=forms.NoteForm, body=schemas.NoteIn, description
         body=body,
         available=_flow(PROPOSAL_FLOW, name),
         description=description,
+        done=done,
     )
 
 
@@ -78,9 +79,15 @@ PROPOSAL_ACTIONS = ActionTable(
     api_path="proposals",
     page_url="proposals:act",
     actions=[
-        _review("submit", services.submit_proposal, description=_("提交。")),
-        _review("return", services.return_proposal, form=forms.RequiredNoteForm, description=_("退回修改。")),
-        _review("file", services.file_proposal, description=_("立案（编号）。")),
+        _review("submit", services.submit_proposal, description=_("提交。"), done=_("已提交。")),
+        _review(
+            "return",
+            services.return_proposal,
+            form=forms.RequiredNoteForm,
+            description=_("退回修改。"),
+            done=_("已退回修改。"),
+        ),
+        _review("file", services.file_proposal, description=_("立案（编号）。"), done=_("已立案。")),
         Action(
             "reject",
             rule_labels(PROPOSAL_FLOW)["reject"],
@@ -90,6 +97,7 @@ PROPOSAL_ACTIONS = ActionTable(
             form=lambda p, user, data=None, files=None: forms.RejectForm(data, committee=p.committee),
             body=schemas.RejectIn,
             available=_flow(PROPOSAL_FLOW, "reject"),
+            done=_("已不予立案。"),
             style="outline-danger",
             description=_("不予立案：理由（本会理由列表之一）与说明。"),
         ),
@@ -102,6 +110,7 @@ PROPOSAL_ACTIONS = ActionTable(
             form=plain(forms.ConvertForm),
             body=schemas.ConvertIn,
             available=_flow(PROPOSAL_FLOW, "convert"),
+            done=_("已转办。"),
             description=_("转为意见建议（suggestion）或社情民意信息（opinion）。"),
         ),
         Action(
@@ -113,6 +122,7 @@ PROPOSAL_ACTIONS = ActionTable(
             form=plain(forms.MergeForm),
             body=schemas.MergeIn,
             available=_flow(PROPOSAL_FLOW, "merge"),
+            done=_("已并案。"),
             description=_("并入一件已立案的提案。"),
         ),
         Action(
@@ -122,6 +132,7 @@ PROPOSAL_ACTIONS = ActionTable(
             form=plain(forms.NoteForm),
             body=schemas.NoteIn,
             available=_flow(PROPOSAL_FLOW, "withdraw"),
+            done=_("已撤案。"),
             style="outline-danger",
             description=_("撤案。"),
         ),
@@ -134,9 +145,10 @@ PROPOSAL_ACTIONS = ActionTable(
             form=lambda p, user, data=None, files=None: forms.AssignForm(data, committee=p.committee),
             body=schemas.AssignIn,
             available=_flow(PROPOSAL_FLOW, "assign"),
+            done=_("已交办。"),
             description=_("交办：一个主办单位加会办单位，或若干分办单位。"),
         ),
-        _review("close", services.close_proposal, description=_("办结。")),
+        _review("close", services.close_proposal, description=_("办结。"), done=_("已办结。")),
         Action(
             "flags",
             _("重点 / 优秀提案"),
@@ -150,6 +162,7 @@ PROPOSAL_ACTIONS = ActionTable(
             form=_flags_form,
             body=schemas.FlagsIn,
             available=lambda user, p: is_office(user, p) and p.state in FILED_STATES,
+            done=_("已保存。"),
             description=_("设为重点提案 / 优秀提案，并确定督办领导。"),
         ),
         Action(
@@ -167,6 +180,7 @@ PROPOSAL_ACTIONS = ActionTable(
             form=lambda p, user, data=None, files=None: forms.SuperviseForm(data, files, committee=p.committee),
             body=schemas.SuperviseIn,
             available=lambda user, p: is_office(user, p) and p.state in SUPERVISED_STATES,
+            done=_("督办记录已保存。"),
             description=_("督办记录（会议、现场、书面）；页面上可附一个文件。"),
         ),
         Action(
@@ -176,6 +190,7 @@ PROPOSAL_ACTIONS = ActionTable(
             form=plain(forms.ConfirmForm),
             body=schemas.NoteIn,
             available=_may_confirm,
+            done=_("已确认联名。"),
             style="success",
             description=_("附议人在线确认联名。"),
         ),
@@ -186,6 +201,7 @@ PROPOSAL_ACTIONS = ActionTable(
             form=plain(forms.PaperSignatureForm),
             body=schemas.PaperSignatureIn,
             available=_may_sign_on_paper,
+            done=_("纸质签名已登记。"),
             style="link",
             description=_("工作人员登记附议人在纸质提案表上的签名。"),
         ),
@@ -214,7 +230,7 @@ def _assignment_form(form_class):
     return lambda a, user, data=None, files=None: form_class(data, files, committee=a.committee)
 
 
-def _unit_step(name, run, form, body, description):
+def _unit_step(name, run, form, body, description, done):
     return Action(
         name,
         rule_labels(ASSIGNMENT_FLOW)[name],
@@ -223,6 +239,7 @@ def _unit_step(name, run, form, body, description):
         body=body,
         available=_flow(ASSIGNMENT_FLOW, name),
         description=description,
+        done=done,
     )
 
 
@@ -238,6 +255,7 @@ ASSIGNMENT_ACTIONS = ActionTable(
             plain(forms.ConfirmForm),
             schemas.EmptyIn,
             _("签收。"),
+            _("已签收。"),
         ),
         _unit_step(
             "object",
@@ -245,6 +263,7 @@ ASSIGNMENT_ACTIONS = ActionTable(
             plain(forms.ReasonForm),
             schemas.ReasonIn,
             _("在申请调整期限内提出调整。"),
+            _("调整申请已提交。"),
         ),
         _unit_step(
             "reassign",
@@ -254,6 +273,7 @@ ASSIGNMENT_ACTIONS = ActionTable(
             lambda a, user, data=None, files=None: forms.ReassignForm(data, committee=a.committee),
             schemas.ReassignIn,
             _("工作人员改办给另一单位（单位申请调整后）。"),
+            _("已改办。"),
         ),
         _unit_step(
             "reply",
@@ -268,6 +288,7 @@ ASSIGNMENT_ACTIONS = ActionTable(
             _assignment_form(forms.ReplyForm),
             schemas.ReplyIn,
             _("主办（分办）单位答复：类别、内容、联系人；页面上可附盖章答复函。"),
+            _("答复已提交。"),
         ),
         _unit_step(
             "opinion",
@@ -275,6 +296,7 @@ ASSIGNMENT_ACTIONS = ActionTable(
             plain(forms.OpinionForm),
             schemas.TextIn,
             _("会办单位提出会办意见。"),
+            _("会办意见已提交。"),
         ),
         _unit_step(
             "reopen",
@@ -284,6 +306,7 @@ ASSIGNMENT_ACTIONS = ActionTable(
             plain(forms.ReopenForm),
             schemas.RedoIn,
             _("不满意时重办该单位的交办。"),
+            _("已重办。"),
         ),
         Action(
             "extend",
@@ -294,6 +317,7 @@ ASSIGNMENT_ACTIONS = ActionTable(
             form=plain(forms.ExtendForm),
             body=schemas.ExtendIn,
             available=lambda user, a: is_unit_of(user, a) and a.is_open,
+            done=_("延期申请已提交。"),
             description=_("申请延期。"),
         ),
         Action(
@@ -305,6 +329,7 @@ ASSIGNMENT_ACTIONS = ActionTable(
             form=plain(forms.EvaluateForm),
             body=schemas.RatingIn,
             available=_may_evaluate,
+            done=_("评价已提交。"),
             description=_("提案人评价一个答复单位。"),
         ),
     ],
@@ -331,6 +356,7 @@ EXTENSION_ACTIONS = ActionTable(
             body=schemas.NoteIn,
             available=_flow(EXTENSION_FLOW, name),
             style="outline-success" if name == "approve" else "outline-danger",
+            done=_("已同意延期。") if name == "approve" else _("已不同意延期。"),
             description=_("工作人员同意或不同意承办单位的延期申请。"),
         )
         for name in ("approve", "refuse")
