@@ -8,6 +8,7 @@ relative to today. Written with bulk_create, with what the services would write 
 later: the publish and submit transitions (the timelines) and the default topics. The duty ledger is
 rebuilt by the duties loader, which runs last."""
 
+import contextlib
 import datetime
 import random
 
@@ -88,6 +89,23 @@ POSTS = [
     "建议读书群下次活动安排到委员工作室，邀请村干部一起交流。",
     "读书笔记已整理好，重点是关于协商民主制度化、规范化、程序化的部分。",
 ]
+
+
+@contextlib.contextmanager
+def _dated(*fields):
+    """Let bulk_create keep the demo's dates in auto_now(_add) fields (no second pass to restamp them)."""
+    saved = [(f, f.auto_now, f.auto_now_add) for f in fields]
+    for f, _now, _add in saved:
+        f.auto_now = f.auto_now_add = False
+    try:
+        yield
+    finally:
+        for f, now, add in saved:
+            f.auto_now, f.auto_now_add = now, add
+
+
+def _field(model, name):
+    return model._meta.get_field(name)
 
 
 def _body(title, rng):
@@ -175,10 +193,10 @@ def _city(code, prefix, today, content_types):
             )
         )
         plans.append((day, "理论学习"))
-    StudyMaterial.objects.bulk_create(materials)
     for material, (day, _topic) in zip(materials, plans, strict=True):
         material.created_at = material.updated_at = _at(day, rng) - datetime.timedelta(hours=2)
-    StudyMaterial.objects.bulk_update(materials, ["created_at", "updated_at"])
+    with _dated(_field(StudyMaterial, "created_at"), _field(StudyMaterial, "updated_at")):
+        StudyMaterial.objects.bulk_create(materials)
     StudyMaterial.topics.through.objects.bulk_create(
         [
             StudyMaterial.topics.through(studymaterial_id=m.pk, topic_id=topic_by_name[topic].pk)
@@ -259,10 +277,8 @@ def _city(code, prefix, today, content_types):
                     )
                 )
     StudyRecord.objects.bulk_create(records, batch_size=1000)
-    Reflection.objects.bulk_create(reflections, batch_size=1000)
-    for r in reflections:
-        r.created_at = r.updated_at = r.submitted_at or (r.material.published_at + datetime.timedelta(days=1))
-    Reflection.objects.bulk_update(reflections, ["created_at", "updated_at"], batch_size=1000)
+    with _dated(_field(Reflection, "created_at"), _field(Reflection, "updated_at")):
+        Reflection.objects.bulk_create(reflections, batch_size=1000)
     transitions += [
         Transition(
             content_type=content_types["reflection"],
@@ -276,11 +292,8 @@ def _city(code, prefix, today, content_types):
         for r in reflections
         if r.state == ReflectionState.SUBMITTED
     ]
-    wanted = [t.at for t in transitions]  # bulk_create stamps `at` (auto_now_add): put the demo's dates back
-    Transition.objects.bulk_create(transitions, batch_size=1000)
-    for t, at in zip(transitions, wanted, strict=True):
-        t.at = at
-    Transition.objects.bulk_update(transitions, ["at"], batch_size=1000)
+    with _dated(_field(Transition, "at")):
+        Transition.objects.bulk_create(transitions, batch_size=1000)
 
     groups, seats_rows, sessions, posts = [], [], [], []
     books = [m for m in materials if m.kind == MaterialKind.BOOK]
@@ -295,10 +308,12 @@ def _city(code, prefix, today, content_types):
                 created_by=staff,
             )
         )
-    ReadingGroup.objects.bulk_create(groups)
     for group, book in zip(groups, books, strict=True):
-        created = book.published_at + datetime.timedelta(days=2)
-        group.created_at = created
+        group.created_at = book.published_at + datetime.timedelta(days=2)
+    with _dated(_field(ReadingGroup, "created_at")):
+        ReadingGroup.objects.bulk_create(groups)
+    for group in groups:
+        created = group.created_at
         chosen = rng.sample(own, min(len(own), rng.randint(15, 30)))
         for k in range(8):
             sessions.append(
@@ -325,7 +340,6 @@ def _city(code, prefix, today, content_types):
                     created_at=created + datetime.timedelta(days=rng.randint(1, span), minutes=rng.randint(0, 600)),
                 )
             )
-    ReadingGroup.objects.bulk_update(groups, ["created_at"])
     ReadingSession.objects.bulk_create(sessions)
     GroupMember.objects.bulk_create(seats_rows)
     GroupPost.objects.bulk_create(posts, batch_size=1000)
