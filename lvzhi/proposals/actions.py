@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from lvzhi.core.actions import Action, ActionTable, plain
 from lvzhi.proposals import forms, schemas, services
-from lvzhi.proposals.choices import FILED_STATES, AssignmentState, ProposalState
+from lvzhi.proposals.choices import FILED_STATES, HANDLED_STATES, AssignmentState, ProposalState
 from lvzhi.proposals.services.flows import (
     ASSIGNMENT_FLOW,
     EXTENSION_FLOW,
@@ -21,7 +21,6 @@ from lvzhi.proposals.services.flows import (
     raters_of,
     rule_labels,
 )
-from lvzhi.proposals.services.key import SUPERVISED_STATES
 
 # --- proposals -----------------------------------------------------------------------------------
 
@@ -179,7 +178,7 @@ PROPOSAL_ACTIONS = ActionTable(
             ),
             form=lambda p, user, data=None, files=None: forms.SuperviseForm(data, files, committee=p.committee),
             body=schemas.SuperviseIn,
-            available=lambda user, p: is_office(user, p) and p.state in SUPERVISED_STATES,
+            available=lambda user, p: is_office(user, p) and p.state in HANDLED_STATES,
             done=_("督办记录已保存。"),
             description=_("督办记录（会议、现场、书面）；页面上可附一个文件。"),
         ),

@@ -7,12 +7,10 @@ from django.utils.translation import gettext as _
 from lvzhi.core import audit, registry
 from lvzhi.core.attachments import store_attachment
 from lvzhi.core.errors import Forbidden, IllegalTransition, Invalid
-from lvzhi.proposals.choices import FILED_STATES, ProposalState, SupervisionKind
+from lvzhi.proposals.choices import FILED_STATES, HANDLED_STATES, SupervisionKind
 from lvzhi.proposals.models import Proposal, Supervision
 from lvzhi.proposals.services.common import _committee_member, _date, _text
 from lvzhi.proposals.services.flows import is_office
-
-SUPERVISED_STATES = (ProposalState.ASSIGNED, ProposalState.REPLIED, ProposalState.CLOSED)
 
 
 @transaction.atomic
@@ -64,7 +62,7 @@ def add_supervision(*, actor, proposal: Proposal, kind, date, leader=None, notes
     notes = _text({"notes": notes}, "notes", errors, label=_("督办情况"))
     if errors:
         raise Invalid(errors=errors)
-    if proposal.state not in SUPERVISED_STATES:
+    if proposal.state not in HANDLED_STATES:
         raise IllegalTransition(_("只有已交办的提案可以督办。"))
     row = Supervision.objects.create(
         committee_id=proposal.committee_id,
