@@ -157,6 +157,7 @@ def proposal_links(obj, user) -> list[registry.Link]:
             title=report.title,
             url=reverse("opinions:detail", args=[report.pk]) if report.pk in may_open else "",
             state=report.get_state_display(),
+            key="opinion-report",
         )
         for report in rows
     ]

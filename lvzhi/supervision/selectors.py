@@ -66,6 +66,7 @@ def clue_links(obj, user) -> list[registry.Link]:
             title=clue.title,
             url=reverse("supervision:clue_detail", args=[clue.pk]),
             state=clue.get_state_display(),
+            key="source-clues",
         )
         for clue in clues
     ]

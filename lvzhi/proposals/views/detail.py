@@ -3,13 +3,11 @@ supervision, similar proposals, records of other modules that point at it, the t
 form for every action the user may take. The forms and their POST handlers are driven by the
 action tables in `lvzhi.proposals.actions` (the API runs the same tables)."""
 
-import contextlib
 from types import SimpleNamespace
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
-from django.urls import Resolver404, resolve
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -26,8 +24,6 @@ from lvzhi.proposals.views.common import get_assignment_for_user, get_proposal_f
 
 # Proposal actions with a place of their own on the page rather than in the actions card.
 OWN_PLACE = ("confirm", "paper-signature")
-# The test hooks of the records other modules link to this page, by the URL namespace of the link.
-LINK_HOOKS = {"opinions": "opinion-report", "supervision": "source-clues"}
 
 
 def _forms(table, obj, user, bound=None, skip=()):
@@ -71,15 +67,13 @@ def _assignment_rows(proposal, user, bound=None):
 
 
 def _links(proposal, user):
-    """Records of other modules that point at this proposal, grouped by what they are. A link
-    without a URL (a record the user may see named but not open) shows its title only."""
+    """Records of other modules that point at this proposal, grouped by what they are; a group's test
+    hook is its links' `key`. A link without a URL (a record the user may see named but not open)
+    shows its title only."""
     groups: dict[str, dict] = {}
     for link in registry.links_for(proposal, user) if proposal.pk else []:
-        group = groups.setdefault(str(link.label), {"label": link.label, "hook": "links", "links": []})
+        group = groups.setdefault(str(link.label), {"label": link.label, "hook": link.key or "links", "links": []})
         group["links"].append(link)
-        if link.url:
-            with contextlib.suppress(Resolver404):
-                group["hook"] = LINK_HOOKS.get(resolve(link.url).namespace, group["hook"])
     return list(groups.values())
 
 
