@@ -2,7 +2,6 @@
 
 import datetime
 
-from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
@@ -20,8 +19,8 @@ from lvzhi.activities.services.base import (
 from lvzhi.core import audit, registry
 from lvzhi.core.cleaning import Cleaner, date_in_range, date_range_message
 from lvzhi.core.errors import IllegalTransition
-from lvzhi.core.models import Transition
 from lvzhi.core.notifications import notify
+from lvzhi.core.workflow import log_step
 
 
 def subkinds_for(committee, kind: str) -> list[str]:
@@ -162,15 +161,7 @@ def create_activity(*, actor, committee, data: dict) -> Activity:
 
 def record_creation(activity: Activity, *, actor) -> None:
     """The first step of the timeline: the activity planned (the demo writes the same rows in bulk)."""
-    Transition.objects.create(
-        content_type=ContentType.objects.get_for_model(Activity),
-        object_id=activity.pk,
-        committee_id=activity.committee_id,
-        action="create",
-        from_state="",
-        to_state=activity.state,
-        actor=actor if getattr(actor, "pk", None) else None,
-    )
+    log_step(activity, "create", actor=actor)
 
 
 @transaction.atomic

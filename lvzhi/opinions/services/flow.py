@@ -1,14 +1,12 @@
 """The report's workflow: one table of transitions (who may, from which states, preconditions), the
 labels of the timeline, and the one function that performs a step and keeps derived stores current."""
 
-from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from lvzhi.core import registry
-from lvzhi.core.models import Transition
-from lvzhi.core.workflow import Rule, Workflow
+from lvzhi.core.workflow import Rule, Workflow, log_step
 from lvzhi.opinions.choices import OpinionState
 from lvzhi.opinions.services.access import _is_creator, _manages, _manages_or_leads
 from lvzhi.opinions.services.config import settings_for
@@ -82,13 +80,4 @@ def _perform(report, action, *, actor, note="", apply=None):
 
 def _log(report, action, *, actor, source="", note=""):
     """A timeline row for what is not a rule of the flow (creation, receipt of a forward)."""
-    Transition.objects.create(
-        content_type=ContentType.objects.get_for_model(report),
-        object_id=report.pk,
-        committee_id=report.committee_id,
-        action=action,
-        from_state=source,
-        to_state=report.state,
-        actor=actor if getattr(actor, "pk", None) else None,
-        note=note,
-    )
+    log_step(report, action, actor=actor, from_state=source, note=note)
