@@ -13,8 +13,14 @@ from django.utils import translation
 
 LOGIN_AT_KEY = "lvzhi_login_at"
 EXEMPT_PREFIXES = ("/static/", "/healthz", "/readyz", "/api/", "/i18n/")
-# Pages a user who must change the password can still reach.
-PASSWORD_PAGE_EXEMPT = ("accounts:password_change", "accounts:logout", "accounts:set_language")
+# Pages a user who must change the password can still reach (the recovery codes are shown once, at
+# the end of an administrator's first login, before the initial password is changed).
+PASSWORD_PAGE_EXEMPT = (
+    "accounts:password_change",
+    "accounts:logout",
+    "accounts:set_language",
+    "accounts:recovery_codes",
+)
 
 
 class SessionPolicyMiddleware:

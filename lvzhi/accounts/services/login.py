@@ -125,11 +125,11 @@ def password_step(*, login: str, password: str, ip: str | None, devices: dict | 
                 _("此地址登录失败次数过多，请 %(s)d 秒后再试。") % {"s": wait},
                 retry_after=wait,
             )
-    if user is None:
+    if user is None or not user.has_usable_password():
         User().set_password(password)  # the same hashing work as for a real account (timing)
         correct = False
     else:
-        correct = bool(password) and user.check_password(password) and user.is_active
+        correct = user.check_password(password) and bool(password) and user.is_active
     locked = user is not None and user.is_locked and not device
     if not correct:
         _record_failure(login=login, user=user, ip=ip, device=device, locked=locked)

@@ -198,6 +198,19 @@ def test_a_new_administrator_enrols_at_the_first_login(client, personas):
     assert AuditEntry.objects.filter(action="2fa.enrol", result="failed").count() == 1
 
 
+def test_an_administrator_with_an_initial_password_sees_the_recovery_codes_before_changing_it(client, personas):
+    user = make_user("secadmin2", roles=["secadmin"], second_factor=False)
+    user.must_change_password = True
+    user.save()
+    password(client, "secadmin2")
+    secret = enrolment_secret(client.get("/accounts/login/enrol/"))
+    response = client.post("/accounts/login/enrol/", {"code": pyotp.TOTP(secret).now()})
+    page = client.get(response["Location"])
+    assert page.status_code == 200
+    assert page.content.decode().count('data-testid="recovery-code"') == 10
+    assert client.get("/")["Location"] == "/accounts/password/"
+
+
 def test_an_administrator_without_a_second_factor_gets_no_token(personas):
     make_user("auditor2", roles=["auditor"], second_factor=False)
     response = token_request({"username": "auditor2", "password": PASSWORD})
