@@ -69,10 +69,15 @@ class DirectoryFilter:
 
     @classmethod
     def from_params(cls, params) -> "DirectoryFilter":
-        return cls(**{f.name: str(params.get(f.name) or "").strip()[:100] for f in fields(cls)})
+        return cls(**{f.name: clean_param(params.get(f.name)) for f in fields(cls)})
 
     def as_dict(self) -> dict:
         return {f.name: getattr(self, f.name) for f in fields(self) if getattr(self, f.name)}
+
+
+def clean_param(value) -> str:
+    """A query parameter as short plain text (no NUL, which PostgreSQL cannot compare)."""
+    return str(value or "").replace("\x00", "").strip()[:100]
 
 
 def as_id(value) -> int | None:

@@ -268,9 +268,9 @@ def request_create(request):
 
 @requests_reader_required
 def request_list(request):
-    state = str(request.GET.get("state") or "")[:20]
-    committee = str(request.GET.get("committee") or "")[:20]
-    q = str(request.GET.get("q") or "").strip()[:100]
+    state = selectors.clean_param(request.GET.get("state"))
+    committee = selectors.clean_param(request.GET.get("committee"))
+    q = selectors.clean_param(request.GET.get("q"))
     rows = selectors.filter_requests(request.user, state=state, committee=committee, q=q)
     if request.GET.get("export") == "xlsx":
         if not permissions.can_read(request.user, Permission.MEMBERS):

@@ -76,7 +76,7 @@ def test_a_member_finds_a_colleague_by_pinyin_initials_and_filters(world):
     assert "刘洋" in page and "李明" not in page
     page = names(client.get("/directory/", {"committee": "620602"}))
     assert "王芳" in page and "刘洋" not in page
-    page = names(client.get("/directory/", {"sector": "abc", "party": "9" * 30}))
+    page = names(client.get("/directory/", {"sector": "abc", "party": "9" * 30, "q": "l\x00"}))
     assert "没有符合条件的委员" in page
     fragment = client.get("/directory/", {"q": "ly"}, HTTP_HX_REQUEST="true")
     assert fragment.status_code == 200 and "<html" not in fragment.content.decode() and "刘洋" in names(fragment)
@@ -135,6 +135,7 @@ def test_another_committees_office_cannot_see_or_decide_a_request(world):
     assert other.get(f"/directory/requests/{change.pk}/").status_code == 404
     assert other.post(f"/directory/requests/{change.pk}/approve/").status_code == 404
     assert "李明" not in names(other.get("/directory/requests/"))
+    assert other.get("/directory/requests/", {"q": "\x00", "state": "x", "committee": "620600"}).status_code == 200
     colleague = client_for(world.colleague)
     assert colleague.get(f"/directory/requests/{change.pk}/").status_code == 404
     change.refresh_from_db()
@@ -170,3 +171,13 @@ def test_the_list_takes_a_bounded_number_of_queries(world, rows, django_assert_m
     assert response.status_code == 200
     with django_assert_max_num_queries(20):
         assert client.get("/directory/", {"q": "wy"}).status_code == 200
+
+
+def test_staff_browse_their_scope_and_never_another_citys_members(world):
+    page = names(client_for(world.p.staff).get("/directory/"))
+    assert "李明" in page and "王芳" in page and "赵强" not in page
+    page = names(client_for(world.p.other_staff).get("/directory/"))
+    assert "赵强" in page and "李明" not in page
+    assert client_for(world.p.other_staff).get(f"/directory/{world.p.member_person.pk}/").status_code == 404
+    page = names(client_for(world.p.county_staff).get("/directory/"))
+    assert "王芳" in page and "李明" not in page
