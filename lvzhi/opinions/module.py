@@ -11,9 +11,10 @@ from lvzhi.opinions.duty import PRODUCERS
 from lvzhi.opinions.figures import FIGURES
 from lvzhi.opinions.selectors import proposal_links
 from lvzhi.opinions.services import can_submit, report_from_proposal
+from lvzhi.opinions.services.access import can_manage_any, can_read
 from lvzhi.opinions.services.intake import report_from_deliberation
 from lvzhi.opinions.todos import TODOS
-from lvzhi.opinions.views.common import can_manage_any, can_read, home_panel
+from lvzhi.opinions.views.common import home_panel
 
 registry.register(
     registry.Module(

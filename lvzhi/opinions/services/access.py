@@ -4,6 +4,16 @@ from lvzhi.accounts.choices import Permission
 from lvzhi.core import permissions
 
 
+def can_read(user) -> bool:
+    """Who may read every report of the scope: the information office and leaders."""
+    return permissions.can_read(user, Permission.OPINIONS)
+
+
+def can_manage_any(user) -> bool:
+    """Staff with the opinions permission (some committee's information office)."""
+    return user.has_module_perm(Permission.OPINIONS)
+
+
 def can_manage(user, committee) -> bool:
     """The information office: staff with the opinions permission, for a committee in scope."""
     return permissions.can_manage(user, committee, Permission.OPINIONS)

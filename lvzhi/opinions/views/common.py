@@ -6,22 +6,13 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
 
-from lvzhi.accounts.choices import Permission
-from lvzhi.core import permissions
 from lvzhi.core.scope import active_committee_ids
 from lvzhi.opinions import services
 from lvzhi.opinions.models import OpinionReport
+from lvzhi.opinions.services.access import can_manage_any, can_read
 from lvzhi.org.models import Committee
 
 PAGE_SIZE = 30
-
-
-def can_read(user) -> bool:
-    return permissions.can_read(user, Permission.OPINIONS)
-
-
-def can_manage_any(user) -> bool:
-    return user.has_module_perm(Permission.OPINIONS)
 
 
 def _require(test):
