@@ -13,12 +13,14 @@ from lvzhi.activities import services as activity_services
 from lvzhi.activities.factories import make_activity
 from lvzhi.core import registry
 from lvzhi.core.todos import PAGE_SIZE
+from lvzhi.duties import services as duty_services
 from lvzhi.duties.todos import report_year
 from lvzhi.opinions import services as opinion_services
 from lvzhi.org.factories import make_member
 from lvzhi.proposals import services as proposal_services
 from lvzhi.proposals.factories import ProposalWorld
 from lvzhi.proposals.models import Assignment, Proposal
+from lvzhi.supervision.factories import make_case, make_clue
 
 pytestmark = pytest.mark.django_db
 
@@ -235,3 +237,33 @@ def test_a_kind_costs_at_most_two_queries(client, world, django_assert_max_num_q
     user = type(user).objects.get(pk=user.pk)
     with django_assert_max_num_queries(2 * kinds + 2):
         registry.todos_for(user, limit=5)
+
+
+def test_the_annual_report_season_runs_from_december_to_march():
+    assert report_year(datetime.date(2026, 12, 1)) == 2026
+    assert report_year(datetime.date(2027, 3, 31)) == 2026
+    assert report_year(datetime.date(2027, 4, 1)) is None
+
+
+@pytest.mark.skipif(report_year(timezone.localdate()) is None, reason="outside the annual report season")
+def test_a_submitted_annual_report_is_no_longer_awaited(client, world):
+    p = world.p
+    year = report_year(timezone.localdate())
+    (item,) = registry.todos_for(p.member, kinds={"duties.report"}, limit=5)[0].items
+    assert item.url == f"/duties/me/report/?committee={p.wuwei.pk}&year={year}"
+    assert item.due == datetime.date(year + 1, 3, 31)
+    report = duty_services.save_report(actor=p.member, year=year, text="一年来认真履职。", committee=p.wuwei)
+    assert kinds_of(p.member)["duties.report"] == 1  # a draft is still to be submitted
+    duty_services.submit_report(actor=p.member, report=report)
+    assert "duties.report" not in kinds_of(p.member)
+    assert kinds_of(p.staff)["duties.review"] == 1
+
+
+def test_the_supervision_office_finds_its_open_cases_and_clues(world):
+    p = world.p
+    make_case(p.staff, p.wuwei, [p.member_person])
+    make_clue(p.staff, p.wuwei, [p.member_person])
+    staff = kinds_of(p.staff)
+    assert (staff["supervision.mediation"], staff["supervision.clue"]) == (1, 1)
+    assert "supervision.mediation" not in kinds_of(p.other_staff)
+    assert "supervision.mediation" not in kinds_of(p.member)
