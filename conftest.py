@@ -86,6 +86,8 @@ class DemoData:
             self.seconds = dict(seconds)
 
     def roll_back(self) -> None:
+        from django.apps import apps
+        from django.core.management.color import no_style
         from django.db import connection, transaction
 
         if not self.loaded:
@@ -95,6 +97,11 @@ class DemoData:
             if connection.in_atomic_block:  # else the connection was closed, and the demo with it
                 transaction.set_rollback(True)
                 atomic.__exit__(None, None, None)
+            # PostgreSQL's sequences ignore the rollback: set them back too, so that the next tests
+            # get the ids they would have got without the demo (SQLite's roll back with the rest).
+            with connection.cursor() as cursor:
+                for sql in connection.ops.sequence_reset_sql(no_style(), apps.get_models(include_auto_created=True)):
+                    cursor.execute(sql)
 
 
 _demo: DemoData | None = None
