@@ -24,6 +24,7 @@ from lvzhi.org.models import Committee, Sector
 
 CITIES = {"620600": 60, "620800": 56}  # notices a year per city committee
 COUNTIES = {"620602": 10, "620621": 6, "620802": 8, "620821": 5}
+DEMO_MEMBERS = ["wuwei_member", "wuwei_member2", "pingliang_member"]  # left with a reply to give
 STAFF = {"620600": "wuwei_staff", "620800": "pingliang_staff", "620602": "liangzhou_staff"}
 
 TITLES = {
@@ -86,6 +87,7 @@ def load(*, stdout=None, **kwargs) -> dict:
     now = timezone.now()
     User = get_user_model()
     staff = {u.username: u for u in User.objects.filter(username__in=STAFF.values())}
+    demo_members = set(User.objects.filter(username__in=DEMO_MEMBERS).values_list("pk", flat=True))
     notices: list[Notice] = []
     plans = []
     for code, count in [*CITIES.items(), *COUNTIES.items()]:
@@ -155,7 +157,7 @@ def load(*, stdout=None, **kwargs) -> dict:
         age = (now - notice.published_at).total_seconds() / 3600
         rate = plan["read_rate"] * min(1.0, 0.35 + age / 72)  # the newest are still being read
         for user_id in users:
-            if rng.random() >= rate:
+            if rng.random() >= rate or (plan["open"] and user_id in demo_members):
                 continue
             read_at = min(notice.published_at + datetime.timedelta(hours=rng.expovariate(1 / 20)), now)
             reads.append(NoticeRead(committee_id=notice.committee_id, notice=notice, user_id=user_id, read_at=read_at))
@@ -205,15 +207,16 @@ def _plan(rng, committee, author, sectors, i, count, now) -> dict:
         published_at = now + datetime.timedelta(days=2)  # scheduled
     elif is_city and i == count - 2:
         state = NoticeState.DRAFT
-    elif i % 23 == 11:
+    elif i % 23 == 11 and not (is_city and i == count - 3):
         state, withdraw_reason = NoticeState.WITHDRAWN, "内容调整，另行通知"
     reply_required = kind == NoticeKind.NOTICE and rng.random() < 0.45
-    if is_city and i == count - 3:  # open for replies now: the members' to-do
+    is_open = is_city and i == count - 3
+    if is_open:  # open for replies now: the members' to-do (the demo members have not answered yet)
         kind, reply_required = NoticeKind.NOTICE, True
         title = f"关于参加{rng.choice(TOPICS)}专题协商会的通知"
         published_at = (now - datetime.timedelta(days=1)).replace(second=0, microsecond=0)
     audience, chosen = AudienceKind.ALL, []
-    if sectors and rng.random() < 0.12:
+    if sectors and rng.random() < 0.12 and not is_open:
         audience, chosen = AudienceKind.SECTORS, rng.sample(sectors, min(2, len(sectors)))
     edited = state == NoticeState.PUBLISHED and rng.random() < 0.05
     if edited:
@@ -236,4 +239,10 @@ def _plan(rng, committee, author, sectors, i, count, now) -> dict:
         created_at=published_at - datetime.timedelta(hours=rng.randint(1, 30)),
         updated_at=published_at,
     )
-    return {"notice": notice, "sectors": chosen, "read_rate": rng.uniform(0.6, 0.9), "edited": edited}
+    return {
+        "notice": notice,
+        "sectors": chosen,
+        "read_rate": rng.uniform(0.6, 0.9),
+        "edited": edited,
+        "open": is_open,
+    }
