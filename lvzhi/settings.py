@@ -4,6 +4,7 @@ Every variable is listed in docs/configuration.md.
 """
 
 import ipaddress
+import os
 import secrets
 from pathlib import Path
 
@@ -108,9 +109,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "timeout": 20,
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;",
     }
-# Test databases; LVZHI_TEST_DB_SUFFIX lets several test runs share one machine.
+# Test databases; LVZHI_TEST_DB_SUFFIX lets several test runs share one machine. A SQLite test
+# database is a file under var/, one per test process unless a suffix is given.
 _test_suffix = env_str("LVZHI_TEST_DB_SUFFIX")
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    _test_suffix = _test_suffix or f"_{os.getpid()}"
     DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / f"test{_test_suffix}.sqlite3")}
 elif _test_suffix:
     DATABASES["default"]["TEST"] = {"NAME": f"test_lvzhi{_test_suffix}"}

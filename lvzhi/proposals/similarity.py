@@ -2,9 +2,9 @@
 
 Each proposal stores its tokens (`Proposal.tokens`, see `tokens.py`), and an inverted index
 (`SimilarityTerm`: committee, token, proposal) holds up to INDEX_TOKENS of them per proposal. The
-index is a derived store kept by the services (`services/index.py`): a proposal whose tokens changed
-(or that was bulk-inserted) has `tokens_indexed = False` until it is indexed after the service's
-commit; a lookup first catches up with whatever of its committee is still pending.
+index is a derived store kept by the services (`services/index.py`): the service that changes a
+proposal's tokens indexes it in its own transaction, and bulk loaders index what they inserted. A
+lookup only reads.
 
 A lookup narrows the committee's proposals to candidates that share the query's rarer tokens (an
 index-only GROUP BY over SimilarityTerm, best-sharing first), then ranks only those by the cosine
@@ -125,7 +125,6 @@ def similar(
     query = text_tokens.split()
     if not query:
         return []
-    refresh_index(committee_id)  # catch up with what the services' indexing has not reached yet
     index = index_for(committee_id)
     qvec = _vector(query, index)
     rare = sorted(set(query), key=lambda t: (index.df.get(t, 0), t))

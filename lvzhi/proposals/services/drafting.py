@@ -22,7 +22,7 @@ from lvzhi.proposals.services.common import (
     member_users,
 )
 from lvzhi.proposals.services.flows import is_author, is_office, member_of
-from lvzhi.proposals.services.index import schedule_indexing
+from lvzhi.proposals.services.index import index_pending
 from lvzhi.proposals.services.rules import policy_for
 from lvzhi.proposals.tokens import tokens_for
 
@@ -133,7 +133,7 @@ def _apply_draft(proposal, cleaned):
     for key in ("party", "sector", "special_committee"):
         setattr(proposal, key, cleaned[key])
     proposal.tokens = tokens_for(proposal.title, proposal.situation, proposal.analysis, proposal.suggestions)
-    proposal.tokens_indexed = False  # indexed after the commit (services/index.py)
+    proposal.tokens_indexed = False  # indexed by the service, in its transaction (services/index.py)
 
 
 def _sync_coproposers(proposal, members):
@@ -164,7 +164,7 @@ def create_proposal(*, actor, data: dict, committee=None) -> Proposal:
     proposal = Proposal(committee=committee, created_by=actor)
     _apply_draft(proposal, cleaned)
     proposal.save()
-    schedule_indexing(committee.pk)
+    index_pending(committee.pk, proposal)
     _sync_coproposers(proposal, cleaned["coproposers"])
     audit.record("proposal.create", actor=actor, obj=proposal, after=audit.snapshot(proposal, _SNAPSHOT))
     others = [m.pk for m in cleaned["coproposers"]]
@@ -197,7 +197,7 @@ def update_proposal(*, actor, proposal: Proposal, data: dict) -> Proposal:
     cleaned = _clean_draft(actor, proposal.committee, data, instance=proposal)
     _apply_draft(proposal, cleaned)
     proposal.save()
-    schedule_indexing(proposal.committee_id)
+    index_pending(proposal.committee_id, proposal)
     old = {c.member_id for c in proposal.coproposers.all()}
     _sync_coproposers(proposal, cleaned["coproposers"])
     if {m.pk for m in cleaned["coproposers"]} != old:

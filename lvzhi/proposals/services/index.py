@@ -1,8 +1,8 @@
 """The similar-proposal index (`SimilarityTerm`: committee, token, proposal), a derived store of
 the proposals' tokens. A service that changes a proposal's tokens marks it `tokens_indexed = False`
-and schedules `refresh_index` after its commit; a lookup catches up with what is still pending
-(bulk-inserted rows, or a commit whose indexing has not run yet); `refresh_index()` of everything
-rebuilds it (the demo loader, bench/proposals.py)."""
+and indexes it in the same transaction (`index_pending`); bulk loaders (the demo, bench/proposals.py)
+call `refresh_index()` after inserting; `manage.py index_proposals --rebuild / --check` rebuilds the
+index or reports its drift. A lookup only reads."""
 
 from django.db import connection, transaction
 
@@ -10,9 +10,13 @@ from lvzhi.proposals.models import Proposal, SimilarityTerm
 from lvzhi.proposals.tokens import index_tokens
 
 
-def schedule_indexing(committee_id) -> None:
-    """Index the committee's changed proposals once the current transaction commits."""
-    transaction.on_commit(lambda: refresh_index(committee_id))
+def index_pending(committee_id, *changed: Proposal) -> int:
+    """Index the committee's changed proposals now, inside the service's transaction (and say so on
+    the objects the service holds, so that their next save does not mark them pending again)."""
+    done = refresh_index(committee_id)
+    for proposal in changed:
+        proposal.tokens_indexed = True
+    return done
 
 
 def refresh_index(committee_id=None, batch=2000) -> int:

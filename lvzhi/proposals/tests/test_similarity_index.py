@@ -4,13 +4,13 @@ from lvzhi.proposals import services, similarity
 from lvzhi.proposals.models import Proposal, SimilarityTerm
 
 
-def test_a_proposal_is_indexed_on_the_next_lookup_and_only_once(world):
+def test_a_proposal_is_indexed_by_the_service_and_a_lookup_writes_nothing(world):
     filed = world.filed()
-    assert not Proposal.objects.get(pk=filed.pk).tokens_indexed
-    similarity.similar(world.committee.pk, similarity.tokens_for("校外托管机构"))
     rows = SimilarityTerm.objects.filter(proposal=filed).count()
     assert 0 < rows <= similarity.INDEX_TOKENS and Proposal.objects.get(pk=filed.pk).tokens_indexed
     assert similarity.refresh_index(world.committee.pk) == 0
+    found = similarity.similar(world.committee.pk, similarity.tokens_for("校外托管机构"))
+    assert [m.proposal.pk for m in found] == [filed.pk]
     assert SimilarityTerm.objects.filter(proposal=filed).count() == rows
 
 
