@@ -66,8 +66,8 @@ def statistics_scope(
     """The committee, scope and period a figure page is about: (context, ids of the committees counted)."""
     ids = committee_ids(request.user)
     committees = committee_model().objects.filter(id__in=ids).order_by("path")
-    wanted = str(request.GET.get("committee") or request.user.committee_id or "")
-    chosen = next((c for c in committees if str(c.pk) == wanted), None) or committees.first()
+    wanted = str(request.GET.get("committee") or request.user.committee_id or "").strip()  # an id or a code
+    chosen = next((c for c in committees if wanted in (str(c.pk), c.code)), None) or committees.first()
     if chosen is None:
         raise no_committee
     scope = request.GET.get("scope")
