@@ -4,7 +4,7 @@ member withdraws), over the same selectors, services and action table as the pag
 
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from ninja import File, Query, Router, UploadedFile
+from ninja import File, Query, Router, Status, UploadedFile
 
 from lvzhi.accounts.choices import Permission
 from lvzhi.core import permissions
@@ -176,7 +176,7 @@ def change_list(request, filters: Query[DirectoryChangeFilterIn], paging: PageQu
 @router.post("/profile-change-requests/", response={201: DirectoryChangeDetail, **WRITE_ERRORS}, summary="申请变更资料")
 def change_create(request, payload: DirectoryChangeIn):
     change = services.request_profile_change(actor=request.auth, data=payload.model_dump())
-    return 201, change_detail(load_change(request.auth, change.pk), request.auth)
+    return Status(201, change_detail(load_change(request.auth, change.pk), request.auth))
 
 
 @router.get(
