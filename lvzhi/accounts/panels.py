@@ -19,6 +19,7 @@ def admin_panel(request):
     if user.has_role(Role.SYSADMIN):
         return {
             "key": "admin-tools",
+            "order": 50,
             "title": _("账号管理"),
             "template": "core/panels/tools.html",
             "items": [
@@ -35,6 +36,7 @@ def admin_panel(request):
     if user.has_role(Role.SECADMIN):
         return {
             "key": "admin-tools",
+            "order": 50,
             "title": _("角色与权限"),
             "template": "core/panels/tools.html",
             "items": [
@@ -58,6 +60,7 @@ def admin_panel(request):
         audit_url = reverse("admin:audit_list")
         return {
             "key": "admin-tools",
+            "order": 50,
             "title": _("审计日志"),
             "template": "core/panels/tools.html",
             "items": [

@@ -64,6 +64,7 @@ def leader_panel(request):
         )
     return {
         "key": "leader-figures",
+        "order": 30,
         "title": _("关键数据"),
         "template": "core/panels/figures.html",
         "figures": figures,

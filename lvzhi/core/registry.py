@@ -221,6 +221,7 @@ class Module:
     derived_stores: list[Callable] = field(default_factory=list)  # (*objs) -> None
     action_tables: list = field(default_factory=list)
     key_figures: list[str] = field(default_factory=list)  # figure keys for the leader's home page
+    key_figures_order: int = 100  # where they stand among other modules' (lower first)
     todos: list[TodoKind] = field(default_factory=list)
 
 
@@ -274,10 +275,11 @@ def action_tables() -> list:
 
 
 def key_figures() -> list[Figure]:
-    """The registered figures the modules name as key figures, in registration order (a key whose
-    figure is not registered is skipped)."""
+    """The registered figures the modules name as key figures, by `key_figures_order`, then registration
+    order (a key whose figure is not registered is skipped)."""
     registered = figures()
-    return [registered[key] for m in _modules.values() for key in m.key_figures if key in registered]
+    ordered = sorted(_modules.values(), key=lambda m: m.key_figures_order)
+    return [registered[key] for m in ordered for key in m.key_figures if key in registered]
 
 
 def todo_kinds() -> list[TodoKind]:

@@ -98,6 +98,7 @@ def home_panel(request):
         return None
     return {
         "key": "todos",
+        "order": 5,  # first: what awaits the user
         "title": _("我的待办"),
         "template": "core/todos_panel.html",
         "items": [

@@ -36,13 +36,15 @@ def readyz(request):
 
 @login_required
 def home(request):
-    """The home page of each role: panels contributed by the modules through the registry."""
+    """The home page of each role: panels contributed by the modules through the registry, by their
+    "order" (lower first; 100 when not given), then registration order."""
     panels = []
     for module in registry.modules():
         for panel in module.home_panels:
             data = panel(request)
             if data:
                 panels.append(data)
+    panels.sort(key=lambda data: data.get("order", 100))
     notifications = Notification.objects.filter(user=request.user)[:8]
     return render(request, "core/home.html", {"panels": panels, "notifications": notifications})
 

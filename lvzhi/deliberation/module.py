@@ -33,6 +33,7 @@ registry.register(
         ],
         figures=FIGURES,
         key_figures=["deliberation.participants", "deliberation.posts"],
+        key_figures_order=950,  # after the lines of work the summaries report
         duty_producers=DUTY_PRODUCERS,
         exports=["deliberation.topics"],
         demo_loaders=[load_demo],

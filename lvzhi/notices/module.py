@@ -24,6 +24,7 @@ registry.register(
         ],
         figures=FIGURES,
         key_figures=["notices.published", "notices.read_rate"],
+        key_figures_order=950,  # after the lines of work the summaries report
         exports=["notices.notices", "notices.receipts"],
         demo_loaders=[load_demo],
         action_tables=ACTION_TABLES,

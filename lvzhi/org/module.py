@@ -43,5 +43,6 @@ registry.register(
         demo_loaders=[load_demo],
         home_panels=PANELS,
         key_figures=["org.studios", "org.years_of_service"],
+        key_figures_order=900,  # after the lines of work
     )
 )

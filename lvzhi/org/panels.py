@@ -35,6 +35,7 @@ def member_panel(request):
     )
     return {
         "key": "member-todo",
+        "order": 10,
         "title": _("我的委员会"),
         "template": "core/panels/member.html",
         "unread": unread_count(user),
@@ -81,7 +82,13 @@ def staff_panel(request):
             },
         ]
     items.append({"label": _("未读通知"), "value": unread_count(user), "url": reverse("core:notifications")})
-    return {"key": "staff-todo", "title": _("工作概况"), "template": "core/panels/counts.html", "items": items}
+    return {
+        "key": "staff-todo",
+        "order": 20,
+        "title": _("工作概况"),
+        "template": "core/panels/counts.html",
+        "items": items,
+    }
 
 
 def unit_panel(request):
@@ -90,6 +97,7 @@ def unit_panel(request):
         return None
     return {
         "key": "unit-todo",
+        "order": 40,
         "title": _("本单位"),
         "template": "core/panels/counts.html",
         "intro": user.unit.name,
