@@ -4,7 +4,7 @@ permission) creates and edits topics and takes the topic's steps (its action tab
 
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from ninja import Query, Router, Status
+from ninja import File, Query, Router, Status, UploadedFile
 
 from lvzhi.core.actions import mount_api
 from lvzhi.core.api import READ_ERRORS, WRITE_ERRORS, Id, PageQuery, get_visible, page_of, paginate
@@ -177,6 +177,26 @@ def delete_post(request, id: Id, post_id: Id):
     post = _load_post(request.auth, id, post_id)
     services.delete_post(actor=request.auth, post=post)
     return Status(204, None)
+
+
+@router.post("/topics/{id}/files", response={201: TopicDetail, **WRITE_ERRORS}, summary="上传背景文件")
+def upload_file(request, id: Id, file: File[UploadedFile]):
+    """The office adds a background file (multipart, field `file`) to a draft or open topic: the
+    page's upload (PDF, Word, Excel, images or zip, checked by content; at most 10 per topic)."""
+    topic = load_topic(request.auth, id)
+    services.add_topic_attachment(actor=request.auth, topic=topic, upload=file)
+    return Status(201, detail(topic, request.auth))
+
+
+@router.delete("/topics/{id}/files/{file_id}", response={200: TopicDetail, **WRITE_ERRORS}, summary="移除背景文件")
+def remove_file(request, id: Id, file_id: Id):
+    """The office removes a background file from a draft or open topic, as on the page."""
+    topic = load_topic(request.auth, id)
+    services.require_manage(request.auth, topic.committee)
+    if not topic.attachments.filter(pk=file_id).exists():
+        raise NotFound()
+    services.remove_topic_attachment(actor=request.auth, topic=topic, attachment_id=file_id)
+    return detail(topic, request.auth)
 
 
 # `POST /topics/{id}/<action>`: open, close, distil, hide-post, propose, report, attach

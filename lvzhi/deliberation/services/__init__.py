@@ -31,6 +31,7 @@ from lvzhi.deliberation.services.outcomes import (
 )
 from lvzhi.deliberation.services.posts import create_post, delete_post, edit_post, hide_post
 from lvzhi.deliberation.services.topics import (
+    add_topic_attachment,
     close_topic,
     create_topic,
     open_topic,
@@ -46,6 +47,7 @@ __all__ = [
     "REPORT",
     "TOPIC_FLOW",
     "accepts_posts",
+    "add_topic_attachment",
     "attach_to_activity",
     "can_manage",
     "can_read",

@@ -132,12 +132,13 @@ def _selection_of(topic) -> dict:
     }
 
 
-def _attach(actor, topic, uploads) -> None:
+def _attach(actor, topic, uploads) -> list:
     uploads = [u for u in uploads or () if u]
     if topic.attachments.count() + len(uploads) > MAX_ATTACHMENTS:
         raise Invalid(errors={"file": [_("每个议题最多 %(n)s 个背景文件。") % {"n": MAX_ATTACHMENTS}]})
-    for upload in uploads:
-        topic.attachments.add(store_attachment(actor=actor, committee=topic.committee, upload=upload))
+    stored = [store_attachment(actor=actor, committee=topic.committee, upload=upload) for upload in uploads]
+    topic.attachments.add(*stored)
+    return stored
 
 
 @transaction.atomic
@@ -171,6 +172,20 @@ def update_topic(*, actor, topic: Topic, data: dict, uploads=()) -> Topic:
     _attach(actor, topic, uploads)
     audit.record("deliberation.topic.update", actor=actor, obj=topic, before=before,
                  after={**audit.snapshot(topic), **selection})  # fmt: skip
+    return topic
+
+
+@transaction.atomic
+def add_topic_attachment(*, actor, topic: Topic, upload) -> Topic:
+    """Add one background file to a draft or open topic: the page's file field without the other
+    fields (the same checks, the same limit and the same core validation of the file)."""
+    require_manage(actor, topic.committee)
+    if topic.state not in (TopicState.DRAFT, TopicState.OPEN):
+        raise IllegalTransition(_("议题已结束征集，不能再修改。"))
+    if not upload:
+        raise Invalid(errors={"file": [_("请选择文件。")]})
+    (attachment,) = _attach(actor, topic, [upload])
+    audit.record("deliberation.topic.attach", actor=actor, obj=topic, after={"attachment": attachment.pk})
     return topic
 
 
