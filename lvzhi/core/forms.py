@@ -1,4 +1,4 @@
-from lvzhi.core.errors import Invalid, ServiceError
+from lvzhi.core.errors import ServiceError
 
 
 def apply_service_error(form, exc: ServiceError) -> None:
@@ -12,11 +12,9 @@ def apply_service_error(form, exc: ServiceError) -> None:
 
 
 def error_line(exc: ServiceError) -> str:
-    """A refusal as one line for a page message. Bad input says what was wrong with each field
-    ("标题必填；日期格式应为 YYYY-MM-DD。"); any other refusal says its message, then the details."""
+    """A refusal as one line for a page message: the refusal, then each field's problem
+    ("输入有误，请检查后重试：标题必填；日期格式应为 YYYY-MM-DD。"), without doubled punctuation."""
     details = [str(m).rstrip("。；") for problems in exc.errors.values() for m in problems]
     if not details:
         return str(exc.message)
-    if isinstance(exc, Invalid):
-        return "；".join(details) + "。"
-    return "；".join([str(exc.message).rstrip("。"), *details]) + "。"
+    return f"{str(exc.message).rstrip('。')}：{'；'.join(details)}。"

@@ -6,6 +6,7 @@ import time
 
 from django.test import Client
 
+from lvzhi.accounts.factories import totp_code
 from lvzhi.accounts.middleware import LOGIN_AT_KEY
 from lvzhi.core.api import openapi_mismatches
 from lvzhi.core.models import AuditEntry
@@ -35,11 +36,10 @@ class Api:
 
     def __init__(self, user):
         self.client = Client()
-        response = self.client.post(
-            "/api/v1/auth/token",
-            json.dumps({"username": user.username, "password": PASSWORD}),
-            content_type="application/json",
-        )
+        credentials = {"username": user.username, "password": PASSWORD}
+        if user.has_second_factor:  # administrators log in with their authenticator's code too
+            credentials["otp"] = totp_code(user)
+        response = self.client.post("/api/v1/auth/token", json.dumps(credentials), content_type="application/json")
         assert response.status_code == 200, response.content
         self.headers = {"HTTP_AUTHORIZATION": f"Bearer {response.json()['token']}"}
 
