@@ -125,7 +125,12 @@ def _uses_demo(item) -> bool:
 
 
 def pytest_collection_modifyitems(config, items):
-    """The demo tests first, the others after them, each group in its collected order."""
+    """The demo tests first; then the live-server (browser) tests, the slowest, so that parallel
+    workers do not wait for one at the end; then the rest; each group in its collected order.
+    A demo test has the database (pytest-django creates it only if a collected test asks for it)."""
+    for item in items:
+        if _uses_demo(item) and item.get_closest_marker("django_db") is None:
+            item.add_marker(pytest.mark.django_db)
     slow = {"transactional_db", "live_server"}
     items[:] = sorted(items, key=lambda item: (not _uses_demo(item), not slow & set(item.fixturenames)))
 
@@ -194,7 +199,7 @@ def browser():
 def page(browser):
     context = browser.new_context(locale="zh-CN", viewport={"width": 1280, "height": 800})
     page = context.new_page()
-    page.set_default_timeout(15000)
+    page.set_default_timeout(30000)  # a loaded CI machine runs two workers and Chromium on two cores
     yield page
     context.close()
 

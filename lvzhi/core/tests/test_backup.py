@@ -93,22 +93,26 @@ def every_encrypted_value():
 
 def every_row():
     """Every copied row, field by field; content types and permissions by natural key, since their
-    ids differ between databases; the audit log without the backup's and the restore's own entries."""
+    ids differ between databases; many-to-many links as pairs; the audit log without the backup's and
+    the restore's own entries."""
     natural = {
         ContentType: {ct.pk: ct.natural_key() for ct in ContentType.objects.all()},
         Permission: {p.pk: p.natural_key() for p in Permission.objects.select_related("content_type")},
     }
     rows = {}
     for model in backup.counted_models():
-        fields = model._meta.concrete_fields
+        # a many-to-many link table's own id is a surrogate the restore need not keep: its pairs count
+        link_table = model._meta.auto_created
+        fields = [f for f in model._meta.concrete_fields if not (link_table and f.primary_key)]
         query = model._base_manager.order_by("pk")
         if model is AuditEntry:
             query = query.exclude(action__startswith="backup.")
         by_key = [natural.get(f.related_model) for f in fields]
-        rows[model._meta.label_lower] = [
+        found = [
             tuple(keys[v] if keys and v else v for keys, v in zip(by_key, row, strict=True))
             for row in query.values_list(*[f.attname for f in fields])
         ]
+        rows[model._meta.label_lower] = sorted(found) if link_table else found
     return rows
 
 
