@@ -1,9 +1,14 @@
-"""Project-wide test set-up: fast password hashing, personas, browser launch settings, the demo data
-loaded once per test session, and the OpenAPI document built once per session."""
+"""Project-wide test set-up: fast password hashing, the SQLite test database migrated once, personas,
+browser launch settings, the demo data loaded once per test session, and the OpenAPI document built
+once per session."""
 
+import fcntl
+import hashlib
 import os
+import shutil
 import time
 from collections import defaultdict
+from pathlib import Path
 
 import pytest
 
@@ -25,6 +30,81 @@ def pytest_xdist_auto_num_workers(config):
     if any(arg.split("::")[0].endswith(".py") for arg in config.args):
         return 0
     return None
+
+
+# --- The SQLite test database, migrated once ------------------------------------------------------
+#
+# Migrating an empty database takes about 15 s of CPU, in every xdist worker of every run. On SQLite
+# the migrated database is kept under var/ as a template named after a digest of every migration
+# and the Django version; a worker's test database starts as a copy of it, and the `migrate` that
+# pytest-django runs then has nothing to apply (it still checks, and syncs content types and
+# permissions). A changed migration gives another digest and a new template. PostgreSQL test
+# databases, --create-db and --nomigrations go pytest-django's usual way.
+
+
+def _migrations_digest() -> str:
+    import django
+    from django.apps import apps
+
+    digest = hashlib.sha256(django.get_version().encode())
+    for app in apps.get_app_configs():
+        digest.update(app.label.encode())
+        for path in sorted((Path(app.path) / "migrations").glob("*.py")):
+            digest.update(path.name.encode() + path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def _migrated_template(folder: Path) -> Path:
+    """The migrated SQLite template for the current migrations; built if missing. Call it holding
+    the lock."""
+    from django.core.management import call_command
+    from django.db import connection
+
+    template = folder / f"test-template-{_migrations_digest()}.sqlite3"
+    if template.exists():
+        return template
+    for old in folder.glob("test-template-*.sqlite3*"):
+        old.unlink()
+    building = template.with_suffix(".building")
+    building.unlink(missing_ok=True)
+    name = connection.settings_dict["NAME"]
+    connection.close()
+    connection.settings_dict["NAME"] = str(building)
+    try:
+        call_command("migrate", run_syncdb=True, interactive=False, verbosity=0, skip_checks=True)
+        with connection.cursor() as cursor:
+            cursor.execute("PRAGMA journal_mode=DELETE")  # one self-contained file to copy
+    finally:
+        connection.close()
+        connection.settings_dict["NAME"] = name
+    building.replace(template)
+    return template
+
+
+@pytest.fixture(scope="session")
+def django_db_keepdb(request, django_db_modify_db_settings, django_db_use_migrations, django_db_blocker):
+    """pytest-django's --reuse-db; or, on SQLite, a test database copied from the migrated template,
+    which pytest-django must then keep instead of recreating (it is deleted at the end)."""
+    from django.db import connection
+
+    test_name = connection.settings_dict.get("TEST", {}).get("NAME")
+    if request.config.getvalue("reuse_db"):
+        yield True
+    elif connection.vendor != "sqlite" or not django_db_use_migrations or not test_name or ":memory:" in test_name:
+        yield False
+    else:
+        files = [Path(test_name + end) for end in ("", "-wal", "-shm", "-journal")]
+        folder = files[0].parent
+        folder.mkdir(parents=True, exist_ok=True)
+        with open(folder / "test-template.lock", "w") as lock, django_db_blocker.unblock():
+            fcntl.flock(lock, fcntl.LOCK_EX)  # one process builds the template, the others wait for it
+            template = _migrated_template(folder)
+            for path in files:  # a stale write-ahead log would be replayed into the copy
+                path.unlink(missing_ok=True)
+            shutil.copyfile(template, test_name)
+        yield True
+        for path in files:
+            path.unlink(missing_ok=True)
 
 
 @pytest.fixture
