@@ -296,7 +296,8 @@ def login(page, live_server):
         page.fill("input[name=username]", user.username)
         page.fill("input[name=password]", password)
         page.click("button[type=submit]")
-        page.wait_for_url(f"{live_server.url}/**")
+        if not user.has_second_factor:  # wait until the login has landed, not merely started
+            page.wait_for_url(lambda url: "/accounts/login/" not in url)
         if user.has_second_factor:
             page.wait_for_url(f"{live_server.url}/accounts/login/verify/")
             page.fill("input[name=code]", totp_code(user))
