@@ -24,6 +24,7 @@ Modules never import each other. What one needs of another goes through a contra
   counts read them).
 - `key_figures`: keys of the module's figures that the leader's home page shows (`key_figures()`
   collects them in registration order).
+- `Searchable` (`register_searchable`): the module's records the full-text search finds.
 """
 
 import datetime
@@ -204,6 +205,56 @@ class TodoGroup(NamedTuple):
     count: int
     items: list[Todo]
     url: str
+
+
+@dataclass(frozen=True)
+class Searchable:
+    """A kind of record the platform-wide full-text search finds (`lvzhi.search` indexes it and keeps
+    the index current; see docs/search.md). Declared by the record's module, registered with
+    `register_searchable` from its AppConfig.ready().
+
+    - `kind`: "<module>.<what>" ("proposals.proposal"), stable: filters and index rows name it;
+      `label`: the tab's name ("提案").
+    - `model`: the model label ("proposals.Proposal").
+    - `title(obj)`, `body(obj)`: the text; `extra(obj)`: exact identifiers (案号, 文号, a name)
+      that should be found as typed; `pinyin`: also index the title's pinyin and initials (people).
+    - `committee(obj)` the committee id, `date(obj)` a date (the year filter, recency), `url(obj)`.
+    - `visible(user)`: the queryset of records of this kind the user may open (the module's own
+      `visible_to` and the permission its detail page names), or None when the kind is not for
+      this user (no query). Search never shows a record outside it.
+    - `related`: select_related/prefetch_related names the documents read, so a rebuild reads
+      each batch in a constant number of queries.
+    - `watch`: {model label: obj -> ids of this kind's records} for other models whose changes
+      alter the text (a proposal's reply lives on its assignment).
+    """
+
+    kind: str
+    label: str
+    model: str
+    title: Callable
+    url: Callable
+    body: Callable = lambda obj: ""
+    extra: Callable = lambda obj: ""
+    committee: Callable = lambda obj: obj.committee_id
+    date: Callable = lambda obj: None
+    visible: Callable | None = None
+    pinyin: bool = False
+    related: tuple[str, ...] = ()
+    prefetch: tuple[str, ...] = ()
+    watch: dict[str, Callable] = field(default_factory=dict)
+
+
+_searchables: dict[str, Searchable] = {}
+
+
+def register_searchable(*items: Searchable) -> None:
+    for item in items:
+        _searchables[item.kind] = item
+
+
+def searchables() -> list[Searchable]:
+    """Every registered searchable kind, in registration order."""
+    return list(_searchables.values())
 
 
 @dataclass(frozen=True)
