@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Shared set-up for ./run and ./test: a virtualenv with the locked dependencies, the front-end
-# libraries from package-lock.json, migrations and static files. Each step is skipped when its
-# inputs have not changed since it last ran, so a second run takes seconds.
+# Shared set-up for ./run and ./test (which passes --dev): a virtualenv with the locked
+# dependencies, the front-end libraries from package-lock.json, migrations and static files.
+# Each step is skipped when its inputs have not changed since it last ran, so a second run takes
+# seconds.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 mkdir -p var
@@ -14,11 +15,15 @@ if [ ! -x .venv/bin/python ]; then
   echo "• creating .venv"
   "$PY" -m venv .venv
 fi
-lock_sum=$(sha256sum requirements.lock | cut -d' ' -f1)
-if ! stamp_ok pip "$lock_sum"; then
-  echo "• installing Python dependencies (requirements.lock)"
-  .venv/bin/pip install --quiet --disable-pip-version-check -r requirements.lock
-  stamp_set pip "$lock_sum"
+# Production dependencies (requirements.lock) for ./run; with --dev (./test) the test and lint
+# tools of requirements-dev.lock as well.
+locks="requirements.lock" kind=prod
+if [ "${1:-}" = "--dev" ]; then locks="requirements.lock requirements-dev.lock" kind=dev; fi
+lock_sum=$(cat $locks | sha256sum | cut -d' ' -f1)
+if ! stamp_ok "pip-$kind" "$lock_sum"; then
+  echo "• installing Python dependencies ($locks)"
+  .venv/bin/pip install --quiet --disable-pip-version-check $(printf -- '-r %s ' $locks)
+  stamp_set "pip-$kind" "$lock_sum"
 fi
 npm_sum=$(cat package.json package-lock.json | sha256sum | cut -d' ' -f1)
 if [ ! -d node_modules ] || ! stamp_ok npm "$npm_sum"; then
