@@ -2,6 +2,7 @@
 
 from lvzhi.accounts.api import BearerAuth
 from lvzhi.accounts.api import router as accounts_router
+from lvzhi.accounts.api_admin import router as users_router
 from lvzhi.activities.api import router as activities_router
 from lvzhi.core.api import build_api
 from lvzhi.core.todos import router as todos_router
@@ -18,6 +19,7 @@ from lvzhi.supervision.api import router as supervision_router
 
 api = build_api(auth=[BearerAuth()])
 api.add_router("", accounts_router)
+api.add_router("", users_router)
 api.add_router("", org_router)
 api.add_router("", proposals_router)
 api.add_router("", activities_router)

@@ -23,6 +23,7 @@ from lvzhi.accounts.services.two_factor import (
     verify_second_factor,
 )
 from lvzhi.accounts.services.users import (
+    account_links,
     change_password,
     create_api_token,
     create_user,
@@ -38,6 +39,7 @@ from lvzhi.accounts.services.users import (
 )
 
 __all__ = [
+    "account_links",
     "REFUSED",
     "LoginRefused",
     "PasswordChecked",

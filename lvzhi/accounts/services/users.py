@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lvzhi.accounts.choices import ADMIN_ROLES, Permission, Role
-from lvzhi.accounts.models import ApiToken, LoginFailure, User, UserPermission, UserRole
+from lvzhi.accounts.models import ApiToken, LoginFailure, User, UserPermission, UserRole, org_model
 from lvzhi.core import audit, pii
 from lvzhi.core.errors import Forbidden, Invalid
 
@@ -100,6 +100,33 @@ def create_user(
         user.save()
         audit.record("user.create", actor=actor, obj=user, committee=committee, after=audit.snapshot(user))
     return user
+
+
+def account_links(*, committee_id=None, unit_id=None, member_id_number: str = ""):
+    """The committee, handling unit and member a new account is tied to, from the administrator's
+    choices (ids, and the member's ID number — matched through its keyed hash, never listed). A
+    member account belongs to the member's committee, a unit account to the unit's."""
+    committee = org_model("committee").objects.filter(pk=committee_id).first() if committee_id else None
+    if committee_id and committee is None:
+        raise Invalid(errors={"committee": [_("没有找到该委员会。")]})
+    unit = org_model("unit").objects.filter(pk=unit_id).first() if unit_id else None
+    if unit_id and unit is None:
+        raise Invalid(errors={"unit": [_("没有找到该承办单位。")]})
+    member = None
+    if member_id_number:
+        try:
+            number = pii.validate_id_number(member_id_number)
+        except ValidationError as exc:
+            raise Invalid(errors={"member_id_number": list(exc.messages)}) from None
+        member = org_model("member").objects.filter(id_number_hash=pii.keyed_hash(number)).first()
+        if member is None:
+            raise Invalid(errors={"member_id_number": [_("没有找到该身份证号对应的委员。")]})
+        if User.objects.filter(member=member).exists():
+            raise Invalid(errors={"member_id_number": [_("该委员已有账号。")]})
+    if unit is not None and committee is not None and unit.committee_id != committee.pk:
+        raise Invalid(errors={"unit": [_("承办单位不属于所选委员会。")]})
+    committee = committee or (unit.committee if unit else member.committee if member else None)
+    return committee, unit, member
 
 
 def set_user_active(*, actor: User, user: User, active: bool) -> User:
