@@ -23,6 +23,7 @@ urlpatterns = [
     path("", include("lvzhi.core.urls")),
 ]
 
+handler400 = "lvzhi.core.handlers.bad_request"
 handler403 = "lvzhi.core.handlers.forbidden"
 handler404 = "lvzhi.core.handlers.not_found"
 handler500 = "lvzhi.core.handlers.server_error"
