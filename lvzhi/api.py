@@ -9,6 +9,7 @@ from lvzhi.core.todos import router as todos_router
 from lvzhi.deliberation.api import router as deliberation_router
 from lvzhi.directory.api import router as directory_router
 from lvzhi.duties.api import router as duties_router
+from lvzhi.duties.api_targets import router as duty_targets_router
 from lvzhi.learning.api import router as learning_router
 from lvzhi.notices.api import router as notices_router
 from lvzhi.opinions.api import router as opinions_router
@@ -30,5 +31,6 @@ api.add_router("", learning_router)
 api.add_router("", deliberation_router)
 api.add_router("", stats_router)
 api.add_router("", duties_router)
+api.add_router("", duty_targets_router)
 api.add_router("", directory_router)
 api.add_router("", todos_router)
