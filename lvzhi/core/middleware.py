@@ -1,13 +1,24 @@
 import functools
 import ipaddress
+import re
 import uuid
 
 from django.conf import settings
+from django.core.exceptions import RequestDataTooBig, SuspiciousOperation
 from django.http import Http404
+from django.http.multipartparser import MultiPartParserError
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 
 from lvzhi.core import context
 from lvzhi.core.errors import NotFound, ServiceError
+from lvzhi.core.handlers import error_response, too_large_message
+
+# What a client may send as its X-Request-ID: a short token that is safe in a log line and a header.
+REQUEST_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._:-]{0,63}")
+# Longer URLs are refused with 414 (the front server's own limit is about 4 KB too).
+MAX_URL_LENGTH = 4000
+FORM_TYPES = ("multipart/form-data", "application/x-www-form-urlencoded")
 
 
 def client_ip(request) -> str | None:
@@ -48,18 +59,61 @@ def _is_trusted_proxy(address: str, proxies: tuple) -> bool:
     return any(ip in net for net in _networks(proxies))
 
 
+def request_id_of(request) -> str:
+    """The client's X-Request-ID if it is a short token of letters, digits and `._:-`; otherwise
+    a fresh one (what is stored in the audit log and echoed back is never the client's raw text)."""
+    given = request.headers.get("X-Request-ID", "")
+    return given if REQUEST_ID.fullmatch(given) else uuid.uuid4().hex
+
+
+def _has_nul(query) -> bool:
+    return any("\x00" in key or any("\x00" in v for v in values) for key, values in query.lists())
+
+
+def refusal(request):
+    """The answer to a request no view should see, or None: an over-long URL (414), a NUL character
+    in the path, the query or a form field (PostgreSQL cannot store one: 400, or 422 under /api/), a
+    body over the size limit (413) or one that cannot be parsed (400/422). Under /api/ the answer is
+    the API's JSON error; elsewhere a page in Chinese."""
+    if len(request.get_full_path()) > MAX_URL_LENGTH:
+        return error_response(request, 414, _("网址过长。"))
+    nul = _("不能包含空字符。")
+    if "\x00" in request.path or "\x00" in request.path_info:
+        return error_response(request, 400, _("网址不能包含空字符。"), errors={"path": [nul]})
+    if _has_nul(request.GET):
+        return error_response(request, 400, _("查询参数不能包含空字符。"), errors={"query": [nul]})
+    try:
+        length = int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        return error_response(request, 400, _("请求头 Content-Length 无效。"))
+    limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+    if limit is not None and length > limit:
+        return error_response(request, 413, too_large_message())
+    if request.method == "POST" and request.content_type in FORM_TYPES:
+        try:
+            form = request.POST
+        except RequestDataTooBig:
+            return error_response(request, 413, too_large_message())
+        except (MultiPartParserError, SuspiciousOperation):
+            return error_response(request, 400, _("请求体无法解析。"), errors={"__all__": [_("请求体无法解析。")]})
+        if _has_nul(form):
+            return error_response(request, 400, _("表单内容不能包含空字符。"), errors={"__all__": [nul]})
+    return None
+
+
 class RequestContextMiddleware:
-    """Gives every request an id (echoed as X-Request-ID) and records its address for audit."""
+    """Gives every request an id (echoed as X-Request-ID) and records its address for audit; first
+    refuses what no view should see (see `refusal`)."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        request_id = request.headers.get("X-Request-ID", "")[:64] or uuid.uuid4().hex
+        request_id = request_id_of(request)
         request.request_id = request_id
         token = context.set_current(context.RequestContext(request_id=request_id, ip=client_ip(request)))
         try:
-            response = self.get_response(request)
+            response = refusal(request) or self.get_response(request)
         finally:
             context.reset(token)
         response["X-Request-ID"] = request_id
