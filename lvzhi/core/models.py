@@ -123,3 +123,21 @@ class Attachment(models.Model):
 
     def __str__(self):
         return self.name
+
+
+class SavedListQuery(models.Model):
+    """A user's last filters on one list page (core.listing), restored when they come back to the
+    list without a query string; written by core.services.remember_list_query."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    key = models.CharField(_("列表"), max_length=64)
+    query = models.CharField(_("筛选条件"), max_length=2000)
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("记住的筛选")
+        verbose_name_plural = _("记住的筛选")
+        constraints = [models.UniqueConstraint(fields=["user", "key"], name="core_savedlistquery_user_key")]
+
+    def __str__(self):
+        return f"{self.key}?{self.query}"

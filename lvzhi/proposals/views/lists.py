@@ -13,11 +13,11 @@ from django.utils.translation import gettext as _
 from lvzhi.accounts.choices import Permission, Role
 from lvzhi.core import exports, registry
 from lvzhi.core.errors import Forbidden
+from lvzhi.core.listing import Column, Listing
 from lvzhi.core.periods import parse_period
 from lvzhi.core.scope import active_committee_ids
 from lvzhi.org.models import Party, Sector, Session, Unit
 from lvzhi.proposals import figures as proposal_figures
-from lvzhi.proposals import paging
 from lvzhi.proposals.choices import (
     AssignmentState,
     ProposalState,
@@ -27,12 +27,59 @@ from lvzhi.proposals.choices import (
 from lvzhi.proposals.filters import ProposalFilter, filter_proposals
 from lvzhi.proposals.models import Assignment, Evaluation, Proposal, ProposalCategory
 
-PAGE_SIZE = 25
 LIST_RELATED = ("committee", "proposer", "category", "party", "sector", "special_committee", "session__term")
 
 
-def _page(request, qs):
-    return paging.page(qs, request.GET.get("page"), PAGE_SIZE)
+def _submitted(p):
+    return timezone.localtime(p.submitted_at).strftime("%Y-%m-%d") if p.submitted_at else ""
+
+
+EXPORT_COLUMNS = [
+    exports.Column(_("案号"), lambda p: p.number, 26),
+    exports.Column(_("案由"), lambda p: p.title, 50),
+    exports.Column(_("提案人"), lambda p: p.proposer_label, 16),
+    exports.Column(_("提案类型"), lambda p: p.get_kind_display(), 14),
+    exports.Column(_("类别"), lambda p: str(p.category or ""), 12),
+    exports.Column(_("状态"), lambda p: p.get_state_display(), 10),
+    exports.Column(_("重点提案"), lambda p: _("是") if p.is_key else "", 8),
+    exports.Column(_("委员会"), lambda p: p.committee.short_name, 10),
+    exports.Column(_("提交时间"), _submitted, 12),
+]
+
+# The columns of every proposal list (proposals/_rows.html); each list orders them its own way.
+COLUMNS = (
+    Column(_("案号"), "number"),
+    Column(_("案由"), "title"),
+    Column(_("提案人"), "proposer", order=("proposer__name_pinyin", "proposer__name"), css="d-none d-md-table-cell"),
+    Column(_("类别"), "category", order=("category__name",), css="d-none d-lg-table-cell"),
+    Column(_("委员会"), "committee", order=("committee__path",), css="d-none d-lg-table-cell"),
+    Column(_("提交时间"), "submitted", order=("submitted_at",), css="d-none d-sm-table-cell"),
+    Column(_("状态"), "state"),
+)
+
+
+def _listing(key, default_sort, **kwargs):
+    return Listing(
+        key=key,
+        columns=COLUMNS,
+        default_sort=default_sort,
+        export_name=_("提案"),
+        export_columns=tuple(EXPORT_COLUMNS),
+        by_ids=True,  # a deferred join: cheap at 100,000 proposals (see paging.py)
+        **kwargs,
+    )
+
+
+MINE = _listing("proposals.mine", "-submitted")
+REVIEW = _listing("proposals.review", "submitted")  # the queue: the longest waiting first
+ALL = _listing("proposals", "-submitted")
+
+
+def _rows_page(request, listing, qs, template, context=None, **kwargs):
+    result = listing.run(request, qs, **kwargs)
+    if result.response:
+        return result.response
+    return render(request, template, {"listing": result, "page": result.page, **(context or {})})
 
 
 @login_required
@@ -40,12 +87,10 @@ def mine(request):
     user = request.user
     if not user.member_id:
         raise Forbidden(_("只有委员有“我的提案”。"))
-    qs = (
-        Proposal.objects.filter(Q(pk__in=Proposal.objects.owned_by(user.member_id).values("pk")) | Q(created_by=user))
-        .select_related(*LIST_RELATED)
-        .order_by("-id")
-    )
-    return render(request, "proposals/mine.html", {"page": _page(request, qs)})
+    qs = Proposal.objects.filter(
+        Q(pk__in=Proposal.objects.owned_by(user.member_id).values("pk")) | Q(created_by=user)
+    ).select_related(*LIST_RELATED)
+    return _rows_page(request, MINE, qs, "proposals/mine.html")
 
 
 def _require_reader(user):
@@ -60,24 +105,8 @@ def review(request):
         Proposal.objects.visible_to(request.user)
         .filter(committee_id__in=active_committee_ids(request), state=ProposalState.SUBMITTED)
         .select_related(*LIST_RELATED)
-        .order_by("submitted_at", "id")
     )
-    return render(request, "proposals/review.html", {"page": _page(request, qs)})
-
-
-EXPORT_COLUMNS = [
-    exports.Column(_("案号"), lambda p: p.number, 26),
-    exports.Column(_("案由"), lambda p: p.title, 50),
-    exports.Column(_("提案人"), lambda p: p.proposer_label, 16),
-    exports.Column(_("提案类型"), lambda p: p.get_kind_display(), 14),
-    exports.Column(_("类别"), lambda p: str(p.category or ""), 12),
-    exports.Column(_("状态"), lambda p: p.get_state_display(), 10),
-    exports.Column(_("重点提案"), lambda p: _("是") if p.is_key else "", 8),
-    exports.Column(_("委员会"), lambda p: p.committee.short_name, 10),
-    exports.Column(
-        _("提交时间"), lambda p: timezone.localtime(p.submitted_at).strftime("%Y-%m-%d") if p.submitted_at else "", 12
-    ),
-]
+    return _rows_page(request, REVIEW, qs, "proposals/review.html")
 
 
 @login_required
@@ -89,19 +118,8 @@ def all_proposals(request):
     base = _figure_records(request, figure) if figure else None  # a figure's records, narrowed by the filters
     qs = filter_proposals(user, flt, base=base, committee_ids=active_committee_ids(request))
     qs = qs.select_related(*LIST_RELATED)
-    if request.GET.get("export") == "xlsx":
-        return exports.xlsx_response(
-            actor=user,
-            rows=qs.iterator(2000),
-            columns=EXPORT_COLUMNS,
-            filename=_("提案"),
-            what="proposals",
-            filters={**flt.as_dict(), **({"figure": figure} if figure else {})},
-            committee=user.committee,
-        )
     ids = active_committee_ids(request)
     context = {
-        "page": _page(request, qs),
         "filter": flt,
         "figure": figure,
         "states": ProposalState.choices,
@@ -113,7 +131,8 @@ def all_proposals(request):
         "sectors": Sector.objects.filter(committee_id__in=ids, is_active=True),
         "units": Unit.objects.filter(committee_id__in=ids, is_active=True),
     }
-    return render(request, "proposals/list.html", context)
+    filters = {**flt.as_dict(), **({"figure": figure} if figure else {})}
+    return _rows_page(request, ALL, qs, "proposals/list.html", context, filters=filters)
 
 
 def _figure_records(request, key):
@@ -126,6 +145,26 @@ def _figure_records(request, key):
         link = "assignment__proposal_id" if records.model is Evaluation else "proposal_id"
         records = Proposal.objects.filter(pk__in=records.values(link))
     return records.filter(pk__in=Proposal.objects.visible_to(request.user).values("pk")).order_by("-id")
+
+
+def _assigned_on(a):
+    return timezone.localtime(a.assigned_at).date()
+
+
+INBOX = Listing(
+    key="proposals.inbox",
+    columns=(
+        Column(_("案号"), "number", order=("proposal__number",), value=lambda a: a.proposal.number, width=26),
+        Column(_("案由"), "title", order=("proposal__title",), value=lambda a: a.proposal.title, width=50),
+        Column(_("办理方式"), "role", value=lambda a: a.get_role_display(), width=10),
+        Column(_("承办单位"), "unit", order=("unit__name",), value=lambda a: str(a.unit), css="d-none d-md-table-cell"),
+        Column(_("交办日期"), "assigned", order=("assigned_at",), value=_assigned_on, css="d-none d-lg-table-cell"),
+        Column(_("期限"), "deadline", value=lambda a: a.deadline, width=12),
+        Column(_("状态"), "state", value=lambda a: a.get_state_display(), width=10),
+    ),
+    default_sort="deadline",  # the most urgent first
+    export_name=_("交办提案"),
+)
 
 
 @login_required
@@ -147,14 +186,9 @@ def inbox(request):
         qs = qs.filter(state__in=[AssignmentState.PENDING, AssignmentState.SIGNED], deadline__lt=today)
     elif state in AssignmentState.values:
         qs = qs.filter(state=state)
-    qs = qs.select_related("unit", "proposal__proposer", "proposal__committee", "reply_category").order_by(
-        "deadline", "id"
-    )
-    return render(
-        request,
-        "proposals/inbox.html",
-        {"page": _page(request, qs), "state": state, "states": AssignmentState.choices, "today": today},
-    )
+    qs = qs.select_related("unit", "proposal__proposer", "proposal__committee", "reply_category")
+    context = {"state": state, "states": AssignmentState.choices, "today": today}
+    return _rows_page(request, INBOX, qs, "proposals/inbox.html", context, filters={"state": state})
 
 
 @login_required
