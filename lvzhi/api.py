@@ -15,6 +15,7 @@ from lvzhi.notices.api import router as notices_router
 from lvzhi.opinions.api import router as opinions_router
 from lvzhi.org.api import router as org_router
 from lvzhi.proposals.api import router as proposals_router
+from lvzhi.search.api import router as search_router
 from lvzhi.stats.api import router as stats_router
 from lvzhi.supervision.api import router as supervision_router
 
@@ -34,3 +35,4 @@ api.add_router("", duties_router)
 api.add_router("", duty_targets_router)
 api.add_router("", directory_router)
 api.add_router("", todos_router)
+api.add_router("", search_router)

@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "lvzhi.stats",
     "lvzhi.duties",
     "lvzhi.directory",
+    "lvzhi.search",  # last: its demo step builds the index from every module's records
 ]
 
 MIDDLEWARE = [

@@ -20,6 +20,7 @@ urlpatterns = [
     path("directory/", include("lvzhi.directory.urls")),
     path("stats/", include("lvzhi.stats.urls")),
     path("duties/", include("lvzhi.duties.urls")),
+    path("search/", include("lvzhi.search.urls")),
     path("", include("lvzhi.core.urls")),
 ]
 
