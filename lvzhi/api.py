@@ -14,6 +14,7 @@ from lvzhi.learning.api import router as learning_router
 from lvzhi.notices.api import router as notices_router
 from lvzhi.opinions.api import router as opinions_router
 from lvzhi.org.api import router as org_router
+from lvzhi.org.api_imports import router as member_import_router
 from lvzhi.proposals.api import router as proposals_router
 from lvzhi.search.api import router as search_router
 from lvzhi.stats.api import router as stats_router
@@ -23,6 +24,7 @@ api = build_api(auth=[BearerAuth()])
 api.add_router("", accounts_router)
 api.add_router("", users_router)
 api.add_router("", org_router)
+api.add_router("", member_import_router)
 api.add_router("", proposals_router)
 api.add_router("", activities_router)
 api.add_router("", opinions_router)

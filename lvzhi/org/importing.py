@@ -18,6 +18,7 @@ from openpyxl.styles import Font
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from lvzhi.core import audit, pii
+from lvzhi.core.attachments import detect
 from lvzhi.core.errors import Invalid
 from lvzhi.org import services
 from lvzhi.org.choices import Gender, MemberRole
@@ -109,6 +110,18 @@ def _text(value) -> str:
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     return str(value).strip()
+
+
+def read_upload(upload) -> list[dict]:
+    """The rows of an uploaded file, refused (ImportFileError) unless it is an xlsx by name and by
+    content — before anything is stored."""
+    name = (getattr(upload, "name", "") or "").lower()
+    upload.seek(0)
+    head = upload.read(8192)
+    upload.seek(0)
+    if not name.endswith(".xlsx") or detect(head, "xlsx") is None:
+        raise ImportFileError(_("请上传 xlsx 格式的文件（可先下载模板）。"))
+    return read_rows(upload)
 
 
 def read_rows(file) -> list[dict]:

@@ -10,14 +10,21 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
 from lvzhi.core import pii
-from lvzhi.core.attachments import detect
 from lvzhi.core.errors import ServiceError
 from lvzhi.core.exports import XLSX, download
 from lvzhi.core.models import Attachment
 from lvzhi.core.scope import committee_ids
 from lvzhi.org import services
 from lvzhi.org.forms import ImportForm
-from lvzhi.org.importing import HEADERS, ImportFileError, check_rows, import_members, read_rows, template_bytes
+from lvzhi.org.importing import (
+    HEADERS,
+    ImportFileError,
+    check_rows,
+    import_members,
+    read_rows,
+    read_upload,
+    template_bytes,
+)
 from lvzhi.org.models import Term
 from lvzhi.org.views.common import (
     chosen_committee,
@@ -34,16 +41,6 @@ def import_template(request):
     return download(template_bytes(committee), _("委员导入模板") + ".xlsx", XLSX)
 
 
-def _check_xlsx(upload) -> list[dict]:
-    name = (upload.name or "").lower()
-    upload.seek(0)
-    head = upload.read(8192)
-    upload.seek(0)
-    if not name.endswith(".xlsx") or detect(head, "xlsx") is None:
-        raise ImportFileError(_("请上传 xlsx 格式的文件（可先下载模板）。"))
-    return read_rows(upload)
-
-
 @reader_required
 def import_upload(request):
     committees = manageable_committees(request)
@@ -53,7 +50,7 @@ def import_upload(request):
     if data is not None and form.is_valid():
         upload = form.cleaned_data["file"]
         try:
-            _check_xlsx(upload)  # a wrong file is refused before anything is stored
+            read_upload(upload)  # a wrong file is refused before anything is stored
         except ImportFileError as exc:
             form.add_error("file", str(exc))
         else:
