@@ -5,7 +5,6 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Q
 from django.forms.models import model_to_dict
 from django.http import Http404
@@ -14,8 +13,9 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from lvzhi.core import listing as lists
 from lvzhi.core import registry
-from lvzhi.core.exports import Column, xlsx_response
+from lvzhi.core.listing import Listing
 from lvzhi.core.periods import parse_period
 from lvzhi.core.scope import active_committee_ids, get_visible_or_404
 from lvzhi.org import services
@@ -23,7 +23,6 @@ from lvzhi.org.choices import BranchKind, MembershipStatus, PartyKind, StudioLev
 from lvzhi.org.forms import ItemForm
 from lvzhi.org.models import Committee, Member, Party, PartyBranch, Sector, SpecialCommittee, Studio, Unit
 from lvzhi.org.views.common import (
-    PAGE_SIZE,
     can_write,
     chosen_committee,
     is_htmx,
@@ -40,6 +39,7 @@ class Col:
     value: Callable  # (obj) -> text
     kind: str = "text"  # text | name (links to the edit page) | status | small
     width: int = 14
+    sort: tuple[str, ...] = ()  # (key, *fields to order by); empty: not sortable
 
 
 @dataclass(frozen=True)
@@ -55,6 +55,10 @@ class Kind:
     prefetch: tuple = ()
     annotate: dict = field(default_factory=dict)
     order_by: tuple[str, ...] = ("committee__path", "sort", "pk")
+
+    @property
+    def listing(self) -> Listing:
+        return LISTINGS[self.key]
 
     @property
     def list_url(self):
@@ -85,10 +89,10 @@ ACTIVE_SEATS = Count(
     "memberships", filter=Q(memberships__status=MembershipStatus.ACTIVE, memberships__term__end_date__isnull=True)
 )
 
-NAME = Col(gettext_lazy("名称"), lambda o: o.name, "name", 24)
-COMMITTEE = Col(gettext_lazy("委员会"), _committee, "text", 12)
-SEATS = Col(gettext_lazy("本届在任委员"), _seats, "text", 12)
-STATUS = Col(gettext_lazy("状态"), _active, "status", 8)
+NAME = Col(gettext_lazy("名称"), lambda o: o.name, "name", 24, ("name",))
+COMMITTEE = Col(gettext_lazy("委员会"), _committee, "text", 12, ("committee",))  # ordered as the kind's order_by
+SEATS = Col(gettext_lazy("本届在任委员"), _seats, "text", 12, ("seats",))
+STATUS = Col(gettext_lazy("状态"), _active, "status", 8, ("active", "is_active"))
 
 
 def _studio_members(studio):
@@ -123,7 +127,7 @@ KINDS = {
             (
                 NAME,
                 Col(gettext_lazy("简称"), lambda o: o.short_name, "text", 10),
-                Col(gettext_lazy("类别"), lambda o: o.get_kind_display(), "text", 12),
+                Col(gettext_lazy("类别"), lambda o: o.get_kind_display(), "text", 12, ("kind",)),
                 COMMITTEE,
                 SEATS,
                 STATUS,
@@ -157,14 +161,20 @@ KINDS = {
             ("name", "level", "address", "sector", "lead", "members", "established_on", "is_active"),
             (
                 NAME,
-                Col(gettext_lazy("层级"), lambda o: o.get_level_display(), "text", 10),
+                Col(gettext_lazy("层级"), lambda o: o.get_level_display(), "text", 10, ("level",)),
                 COMMITTEE,
                 Col(gettext_lazy("界别"), lambda o: o.sector.name if o.sector else "—", "text", 12),
                 Col(gettext_lazy("牵头委员"), lambda o: o.lead.name if o.lead else "—", "text", 10),
                 Col(gettext_lazy("入驻委员"), _studio_members, "small", 30),
                 Col(gettext_lazy("人数"), lambda o: len(o.members.all()), "text", 6),
                 Col(gettext_lazy("地址"), lambda o: o.address or "—", "small", 24),
-                Col(gettext_lazy("建成日期"), lambda o: o.established_on or "—", "text", 12),
+                Col(
+                    gettext_lazy("建成日期"),
+                    lambda o: o.established_on or "—",
+                    "text",
+                    12,
+                    ("established", "established_on"),
+                ),
                 STATUS,
             ),
             search=("name", "address", "lead__name"),
@@ -180,7 +190,7 @@ KINDS = {
             ("name", "kind", "contact_name", "contact_phone", "sort", "is_active"),
             (
                 NAME,
-                Col(gettext_lazy("类别"), lambda o: o.get_kind_display(), "text", 12),
+                Col(gettext_lazy("类别"), lambda o: o.get_kind_display(), "text", 12, ("kind",)),
                 Col(gettext_lazy("联系人"), lambda o: o.contact_name or "—", "text", 10),
                 Col(gettext_lazy("联系电话"), lambda o: o.contact_phone or "—", "text", 14),
                 COMMITTEE,
@@ -191,6 +201,25 @@ KINDS = {
         ),
     ]
 }
+
+
+def _listing(kind: Kind) -> Listing:
+    columns = []
+    for col in kind.columns:
+        key, *fields = col.sort or ("",)
+        if key == "committee":
+            fields = [name.lstrip("-") for name in kind.order_by if name != "pk"]
+        columns.append(lists.Column(col.title, key, order=tuple(fields), value=col.value, width=col.width))
+    return Listing(
+        key=f"org.{kind.key}",
+        columns=tuple(columns),
+        default_sort="committee",  # the committee's own order (its tree, then the office's sort)
+        page_size=50,
+        export_name=str(kind.title),
+    )
+
+
+LISTINGS = {key: _listing(kind) for key, kind in KINDS.items()}
 
 
 def _kind(key) -> Kind:
@@ -255,21 +284,15 @@ def _display_rows(kind: Kind, objects, can_manage_ids):
 def item_list(request, kind):
     kind = _kind(kind)
     qs, params, figure = filtered_items(request, kind)
-    if request.GET.get("export") == "xlsx":
-        return xlsx_response(
-            actor=request.user,
-            rows=qs,
-            columns=[Column(str(c.title), c.value, c.width) for c in kind.columns],
-            filename=str(kind.title),
-            what=f"org.{kind.key}",
-            filters={k: v for k, v in params.items() if v},
-            committee=request.user.committee,
-        )
-    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    listing = kind.listing.run(request, qs, filters={k: v for k, v in params.items() if v}, export_rows=list)
+    if listing.response:
+        return listing.response
+    page = listing.page
     ids = active_committee_ids(request)
     manage_ids = {pk for pk in ids if services.can_manage_org(request.user, pk)}
     context = {
         "kind": kind,
+        "listing": listing,
         "page": page,
         "rows": _display_rows(kind, page, manage_ids),
         "params": params,
