@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from lvzhi.accounts.choices import Permission, Role
 from lvzhi.accounts.models import org_model
+from lvzhi.core.forms import DayField
 from lvzhi.core.models import AuditEntry
 
 
@@ -156,8 +157,8 @@ class AuditFilterForm(BootstrapMixin, forms.Form):
 
     small = True
 
-    start = forms.DateField(label=_("开始日期"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    end = forms.DateField(label=_("结束日期"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    start = DayField(label=_("开始日期"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    end = DayField(label=_("结束日期"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
     actor = forms.CharField(label=_("操作人"), required=False, max_length=150)
     action = forms.ChoiceField(label=_("动作"), required=False)
     object_type = forms.ChoiceField(label=_("对象类型"), required=False)

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from lvzhi.activities.choices import ActivityKind, InviteBy, OutcomeKind, SpeechMode
 from lvzhi.activities.services import seated_members
+from lvzhi.core.forms import DayField, MomentField
 from lvzhi.org.choices import MemberRole
 from lvzhi.org.models import Committee, Member, Party, Sector, SpecialCommittee, Studio
 
@@ -30,8 +31,8 @@ class ActivityForm(forms.Form):
         label=_("子类"), required=False, max_length=50, help_text=_("按本委员会的子类目录填写，如“专题”“双月”。")
     )
     topic = forms.CharField(label=_("主题"), max_length=200)
-    start = forms.DateTimeField(label=_("开始时间"), widget=forms.DateTimeInput(attrs=DT, format="%Y-%m-%dT%H:%M"))
-    end = forms.DateTimeField(
+    start = MomentField(label=_("开始时间"), widget=forms.DateTimeInput(attrs=DT, format="%Y-%m-%dT%H:%M"))
+    end = MomentField(
         label=_("结束时间"), required=False, widget=forms.DateTimeInput(attrs=DT, format="%Y-%m-%dT%H:%M")
     )
     place = forms.CharField(label=_("地点"), required=False, max_length=200)
@@ -143,7 +144,7 @@ class _ActionForm(forms.Form):
 
 class SendForm(_ActionForm):
     sent_to = forms.CharField(label=_("报送对象"), max_length=200)
-    sent_on = forms.DateField(
+    sent_on = DayField(
         label=_("报送日期"),
         required=False,
         initial=timezone.localdate,

@@ -7,7 +7,7 @@ from typing import Literal
 from ninja import Field, Schema
 
 from lvzhi.activities.choices import ActivityKind, ActivityState, AttendanceState, OutcomeKind, OutcomeState, SpeechMode
-from lvzhi.core.api import Id, In, QueryIn, Ref
+from lvzhi.core.api import Day, DayText, Id, In, Moment, QueryIn, Ref
 
 
 class ActivityOut(Schema):
@@ -57,13 +57,13 @@ class ActivityDetail(ActivityOut):
     timeline: list[StepOut]
 
 
-class ActivityIn(Schema):
+class ActivityIn(In):
     committee: int | str = Field(..., description="委员会 id 或行政区划代码")
     kind: ActivityKind
     subkind: str = Field("", max_length=50, description="子类名称，如“专题”")
     topic: str = Field(..., max_length=200)
-    start: datetime.datetime
-    end: datetime.datetime | None = None
+    start: Moment
+    end: Moment | None = None
     place: str = Field("", max_length=200)
     description: str = Field("", max_length=20000)
     organiser: str = Field("", max_length=100)
@@ -77,26 +77,26 @@ class ActivityIn(Schema):
     matters_done: int = Field(0, ge=0, le=10_000_000)
 
 
-class ActivityFilter(Schema):
+class ActivityFilter(QueryIn):
     kind: str = ""
     subkind: str = ""
     committee: str = Field("", description="委员会 id 或行政区划代码")
-    date_from: str = Field("", description="YYYY-MM-DD")
-    date_to: str = Field("", description="YYYY-MM-DD")
+    date_from: DayText = Field("", description="YYYY-MM-DD")
+    date_to: DayText = Field("", description="YYYY-MM-DD")
     state: str = ""
     q: str = Field("", max_length=100)
 
 
-class InviteIn(Schema):
+class InviteIn(In):
     members: list[Id] = Field(..., min_length=1, max_length=2000)
 
 
-class RespondIn(Schema):
+class RespondIn(In):
     answer: Literal["attend", "leave"]  # choices.Answer
     reason: str = Field("", max_length=500)
 
 
-class LeaveDecisionIn(Schema):
+class LeaveDecisionIn(In):
     member: Id
     approved: bool
     note: str = Field("", max_length=500)
@@ -108,7 +108,7 @@ class CheckinTokenOut(Schema):
     url: str
 
 
-class CheckinIn(Schema):
+class CheckinIn(In):
     token: str = Field(..., max_length=500)
 
 
@@ -117,11 +117,11 @@ class CheckinOut(Schema):
     attendance: InviteeOut
 
 
-class AttendeeIn(Schema):
+class AttendeeIn(In):
     member: Id
 
 
-class ActivityNoteIn(Schema):
+class ActivityNoteIn(In):
     note: str = Field("", max_length=500)
 
 
@@ -143,7 +143,7 @@ class SpeechOut(Schema):
     attachment: ActivityAttachmentOut | None
 
 
-class SpeechIn(Schema):
+class SpeechIn(In):
     member: Id | None = None
     title: str = Field(..., max_length=200)
     mode: SpeechMode = SpeechMode.ORAL
@@ -167,7 +167,7 @@ class OutcomeOut(Schema):
     attachment: ActivityAttachmentOut | None
 
 
-class OutcomeIn(Schema):
+class OutcomeIn(In):
     title: str = Field(..., max_length=200)
     kind: OutcomeKind = OutcomeKind.CONSULTATION
     text: str = Field("", max_length=200_000)
@@ -205,8 +205,8 @@ class ActivityPatchIn(In):
     kind: ActivityKind | None = None
     subkind: str | None = Field(None, max_length=50, description="子类名称，如“专题”")
     topic: str | None = Field(None, max_length=200)
-    start: datetime.datetime | None = None
-    end: datetime.datetime | None = None
+    start: Moment | None = None
+    end: Moment | None = None
     place: str | None = Field(None, max_length=200)
     description: str | None = Field(None, max_length=20000)
     organiser: str | None = Field(None, max_length=100)
@@ -237,7 +237,7 @@ class OutcomePatchIn(In):
 
 class OutcomeSendIn(In):
     sent_to: str = Field(..., max_length=200, description="报送对象")
-    sent_on: datetime.date | None = Field(None, description="报送日期；默认今天")
+    sent_on: Day | None = Field(None, description="报送日期；默认今天")
 
 
 class OutcomeInstructIn(In):

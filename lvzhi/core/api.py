@@ -12,6 +12,11 @@ Errors are always JSON `{"code", "message", "errors"?}`:
 - 429 `throttled`: too many failed logins from one address.
 """
 
+import datetime
+import enum
+import types
+import typing
+from decimal import Decimal
 from typing import Annotated, Any
 
 from django.http import Http404, HttpRequest
@@ -23,9 +28,10 @@ from ninja.errors import ValidationError as NinjaValidationError
 from ninja.openapi.docs import Swagger
 from ninja.renderers import JSONRenderer
 from ninja.security import APIKeyCookie
-from pydantic import BaseModel, create_model, field_validator
+from pydantic import AfterValidator, BaseModel, BeforeValidator, create_model, field_validator
 from pydantic_core import PydanticCustomError
 
+from lvzhi.core.cleaning import date_in_range, date_range_message
 from lvzhi.core.errors import Forbidden, Invalid, NotFound, ServiceError
 
 # Database ids are 64-bit; anything larger can only be "not found" (and must not reach the database).
@@ -88,17 +94,161 @@ def _refuse_nul(value):
     return value
 
 
+# --- Dates: one type for every date and one for every date-time an API schema takes ----------------
+#
+# DESIGN.md: the platform accepts dates from DATE_MIN to DATE_MAX only; anything else is a 422 at the
+# boundary, never a 500 later (a year-9999 datetime overflows when converted to local time).
+
+
+def _date_text_only(value):
+    """A date comes as text ("2026-03-01") or as a date; a number is not read as a timestamp."""
+    if isinstance(value, (bool, int, float, Decimal)):
+        raise PydanticCustomError("date_type", "date expected")
+    return value
+
+
+def _day_in_range(value: datetime.date) -> datetime.date:
+    if not date_in_range(value):
+        raise PydanticCustomError("date_out_of_range", "date out of range")
+    return value
+
+
+def _moment_in_range(value: datetime.datetime) -> datetime.datetime:
+    # both the date as written and the date in UTC, so that no conversion to local time overflows
+    if not date_in_range(value.date()):
+        raise PydanticCustomError("date_out_of_range", "date out of range")
+    if value.tzinfo is not None:
+        try:
+            in_utc = value.astimezone(datetime.UTC)
+        except OverflowError:
+            raise PydanticCustomError("date_out_of_range", "date out of range") from None
+        if not date_in_range(in_utc.date()):
+            raise PydanticCustomError("date_out_of_range", "date out of range")
+    return value
+
+
+Day = Annotated[
+    datetime.date,
+    BeforeValidator(_date_text_only),
+    AfterValidator(_day_in_range),
+]
+Moment = Annotated[
+    datetime.datetime,
+    BeforeValidator(_date_text_only),
+    AfterValidator(_moment_in_range),
+]
+
+
+def _day_text(value: str) -> str:
+    text = value.strip()
+    if text:
+        try:
+            day = datetime.date.fromisoformat(text)
+        except ValueError:
+            raise PydanticCustomError("date_parsing", "not a date") from None
+        _day_in_range(day)
+    return text
+
+
+# A date filter kept as text for the selectors that read it from the page's query too ("" = none).
+DayText = Annotated[str, AfterValidator(_day_text)]
+
+# Integers a body or filter may carry: what the database's 64-bit columns hold.
+INT_MAX = 2**63 - 1
+
+
+def _lax_problem(annotation, value) -> str | None:
+    """Why `value` is not of `annotation` without pydantic's lax coercions (0 for false, a number
+    for a date, true for 1, "5" for 5, a number beyond 64 bits), or None. Unions pass if a member
+    passes; nested schemas check themselves."""
+    if value is None:
+        return None
+    origin = typing.get_origin(annotation)
+    if origin is Annotated:
+        return _lax_problem(typing.get_args(annotation)[0], value)
+    if origin in (typing.Union, types.UnionType):
+        members = [a for a in typing.get_args(annotation) if a is not type(None)]
+        problems = [_lax_problem(a, value) for a in members]
+        return None if any(p is None for p in problems) else problems[0]
+    if origin in (list, set, tuple, frozenset):
+        if not isinstance(value, (list, tuple)):
+            return None  # pydantic says "应为列表"
+        args = [a for a in typing.get_args(annotation) if a is not Ellipsis]
+        for item in value:
+            if item is None and args and not _allows_none(args[0]):
+                return "none_item"
+            problem = _lax_problem(args[0], item) if args else None
+            if problem:
+                return problem
+        return None
+    if annotation is bool:
+        return None if isinstance(value, bool) else "bool_type"
+    if annotation is int:
+        if isinstance(value, bool) or not isinstance(value, int):
+            return "int_type"
+        return None if -INT_MAX <= value <= INT_MAX else "int_too_big"
+    if annotation in (float, Decimal):
+        if isinstance(value, bool):
+            return "number_type"
+        if isinstance(value, int) and not -INT_MAX <= value <= INT_MAX:
+            return "int_too_big"
+        return None
+    if annotation in (datetime.date, datetime.datetime):
+        return "date_type" if isinstance(value, (bool, int, float, Decimal)) else None
+    if isinstance(annotation, type) and issubclass(annotation, enum.Enum):
+        return "enum_type" if isinstance(value, bool) else None
+    return None
+
+
+def _allows_none(annotation) -> bool:
+    if annotation is type(None) or annotation is Any:
+        return True
+    origin = typing.get_origin(annotation)
+    if origin is Annotated:
+        return _allows_none(typing.get_args(annotation)[0])
+    return origin in (typing.Union, types.UnionType) and type(None) in typing.get_args(annotation)
+
+
+def _refuse_lax(cls, value, info):
+    _refuse_nul(value)
+    field = cls.model_fields.get(info.field_name)
+    problem = _lax_problem(field.annotation, value) if field is not None else None
+    if problem == "int_too_big":
+        raise PydanticCustomError("less_than_equal", "too big", {"le": INT_MAX})
+    if problem:
+        raise PydanticCustomError(problem, problem)
+    return value
+
+
+def _refuse_out_of_range(value):
+    """Whatever type a field declares, no date outside the platform's range and no integer beyond
+    64 bits gets past a schema (the database could not store it, or a page could not show it)."""
+    for item in value if isinstance(value, (list, tuple, set, frozenset)) else (value,):
+        if isinstance(item, int) and not isinstance(item, bool) and not -INT_MAX <= item <= INT_MAX:
+            raise PydanticCustomError("less_than_equal", "too big", {"le": INT_MAX})
+        if isinstance(item, datetime.datetime):
+            _moment_in_range(item)
+        elif isinstance(item, datetime.date):
+            _day_in_range(item)
+    return value
+
+
 class In(BaseModel):
     """Base of request bodies. Plain pydantic (not ninja's Schema, which reads attributes off any
-    object), so that a body which is not a JSON object is 422 rather than an empty update."""
+    object), so that a body which is not a JSON object is 422 rather than an empty update. Values
+    are taken as JSON gives them: no NUL characters, no 0 for false, no number for a date, no true
+    for 1, no integer beyond 64 bits, no null inside a list (dates use `Day` / `Moment`)."""
 
-    _no_nul = field_validator("*", mode="before")(_refuse_nul)
+    _strict = field_validator("*", mode="before")(classmethod(_refuse_lax))
+    _in_range = field_validator("*", mode="after")(_refuse_out_of_range)
 
 
 class QueryIn(Schema):
-    """Base of query-parameter schemas (filters)."""
+    """Base of query-parameter schemas (filters): text from the URL, so only NUL characters and
+    integers beyond 64 bits are refused here (dates use `Day`; ints `QueryInt` or `Id`)."""
 
     _no_nul = field_validator("*", mode="before")(_refuse_nul)
+    _in_range = field_validator("*", mode="after")(_refuse_out_of_range)
 
 
 class ErrorOut(Schema):
@@ -202,6 +352,17 @@ def _message_of(err: dict) -> str:
         "date_parsing": _("日期格式应为 YYYY-MM-DD。"),
         "date_from_datetime_parsing": _("日期格式应为 YYYY-MM-DD。"),
         "date_type": _("日期格式应为 YYYY-MM-DD。"),
+        "datetime_type": _("时间格式应为 YYYY-MM-DDTHH:MM:SS+08:00。"),
+        "datetime_parsing": _("时间格式应为 YYYY-MM-DDTHH:MM:SS+08:00。"),
+        "datetime_from_date_parsing": _("时间格式应为 YYYY-MM-DDTHH:MM:SS+08:00。"),
+        "date_out_of_range": date_range_message(),
+        "number_type": _("应为数字。"),
+        "float_type": _("应为数字。"),
+        "float_parsing": _("应为数字。"),
+        "decimal_type": _("应为数字。"),
+        "decimal_parsing": _("应为数字。"),
+        "none_item": _("列表中不能有空值。"),
+        "enum_type": _("不是可选的值。"),
         "list_type": _("应为列表。"),
         "too_long": _("最多 %(n)s 项。") % {"n": ctx.get("max_length")},
         "dict_type": _("应为对象。"),
@@ -294,6 +455,9 @@ __all__ = [
     "In",
     "QueryIn",
     "Id",
+    "Day",
+    "Moment",
+    "DayText",
     "PageQuery",
     "READ_ERRORS",
     "WRITE_ERRORS",

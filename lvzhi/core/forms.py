@@ -1,4 +1,49 @@
+"""Shared form pieces: the date fields every form uses (only the platform's dates, DESIGN.md),
+and how a service's refusal is shown on a form or as a page message."""
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.db import models
+
+from lvzhi.core.cleaning import date_in_range, date_range_message
 from lvzhi.core.errors import ServiceError
+
+
+def _refuse_out_of_range(day) -> None:
+    if day is not None and not date_in_range(day):
+        raise ValidationError(date_range_message(), code="date_range")
+
+
+class DayField(forms.DateField):
+    """A date between core.cleaning's DATE_MIN and DATE_MAX; anything else is the field's error."""
+
+    def to_python(self, value):
+        day = super().to_python(value)
+        _refuse_out_of_range(day)
+        return day
+
+
+class MomentField(forms.DateTimeField):
+    """A date and time whose date lies within the platform's dates (so that converting it to
+    another time zone cannot overflow)."""
+
+    def to_python(self, value):
+        try:
+            moment = super().to_python(value)
+        except OverflowError:
+            raise ValidationError(date_range_message(), code="date_range") from None
+        _refuse_out_of_range(moment.date() if moment is not None else None)
+        return moment
+
+
+def formfield(db_field, **kwargs):
+    """`formfield_callback` for model forms: a model's date and datetime fields become `DayField`
+    and `MomentField` (keeping their widgets where the form sets them)."""
+    if isinstance(db_field, models.DateTimeField):
+        return db_field.formfield(form_class=MomentField, **kwargs)
+    if isinstance(db_field, models.DateField):
+        return db_field.formfield(form_class=DayField, **kwargs)
+    return db_field.formfield(**kwargs)
 
 
 def apply_service_error(form, exc: ServiceError) -> None:

@@ -9,7 +9,15 @@ from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
 API_PREFIX = "/api/"
-API_CODES = {400: "invalid", 403: "forbidden", 404: "not_found", 413: "too_large", 414: "uri_too_long", 500: "error"}
+API_CODES = {
+    400: "invalid",
+    422: "invalid",
+    403: "forbidden",
+    404: "not_found",
+    413: "too_large",
+    414: "uri_too_long",
+    500: "error",
+}
 
 
 def is_api(request) -> bool:

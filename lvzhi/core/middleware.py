@@ -91,6 +91,7 @@ def refusal(request):
         return error_response(request, 413, too_large_message())
     if request.method == "POST" and request.content_type in FORM_TYPES:
         try:
+            request.body  # noqa: B018 - kept in memory, so that a view may still read the raw body
             form = request.POST
         except RequestDataTooBig:
             return error_response(request, 413, too_large_message())

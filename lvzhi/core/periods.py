@@ -1,5 +1,7 @@
 """Statistical periods: current, cumulative, term, year (the as-of date's year), year:YYYY,
-since:YYYY-MM-DD, range:A..B."""
+since:YYYY-MM-DD, range:A..B; and the as-of date (`parse_day`). Every date in them lies within the
+platform's dates (core.cleaning's DATE_MIN..DATE_MAX); anything else is refused (422), as any bad
+input is."""
 
 import datetime
 from dataclasses import dataclass
@@ -8,6 +10,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from lvzhi.core.cleaning import date_in_range, date_range_message
 from lvzhi.core.errors import Invalid
 
 
@@ -39,9 +42,35 @@ def local_midnight(day: datetime.date) -> datetime.datetime:
     return datetime.datetime.combine(day, datetime.time.min, tzinfo=timezone.get_default_timezone())
 
 
+def parse_day(value, *, field: str = "as_of", default: datetime.date | None = None) -> datetime.date:
+    """A date from a query parameter or a form ("2026-03-01", or a date): `default` (today unless
+    given) when empty; Invalid naming `field` when it is not a date or lies outside the platform's
+    dates — so that `as_of=9999-12-31` is a clear refusal, not an overflow further on."""
+    if value in (None, ""):
+        return default or timezone.localdate()
+    if isinstance(value, datetime.datetime):
+        value = value.date()
+    if not isinstance(value, datetime.date):
+        try:
+            value = datetime.date.fromisoformat(str(value).strip())
+        except ValueError:
+            raise Invalid(errors={field: [_("日期格式应为 YYYY-MM-DD。")]}) from None
+    if not date_in_range(value):
+        raise Invalid(errors={field: [date_range_message()]})
+    return value
+
+
 def parse_period(text: str, *, as_of: datetime.date | None = None, term_start: datetime.date | None = None) -> Period:
-    as_of = as_of or timezone.localdate()
+    as_of = parse_day(as_of)
     text = (text or "current").strip()
+    period = _period(text, as_of, term_start)
+    for day in (period.start, period.end):
+        if day is not None and not date_in_range(day):
+            raise Invalid(errors={"period": [date_range_message()]})
+    return period
+
+
+def _period(text: str, as_of: datetime.date, term_start: datetime.date | None) -> Period:
     try:
         if text in ("current", "cumulative"):
             return Period(text, None, as_of, text)

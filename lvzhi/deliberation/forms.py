@@ -3,6 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from lvzhi.core.forms import DayField
 from lvzhi.deliberation.models import Post, TopicOutcome
 from lvzhi.deliberation.services import contributors
 from lvzhi.org.audience import AudienceKind, current_memberships
@@ -36,8 +37,8 @@ class TopicForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 6}),
         help_text=_("可使用简单的 HTML 格式（段落、加粗、列表、表格、链接）；其余标记会被清除。"),
     )
-    opens_on = forms.DateField(label=_("开始日期"), widget=forms.DateInput(attrs=DATE))
-    closes_on = forms.DateField(label=_("截止日期"), widget=forms.DateInput(attrs=DATE))
+    opens_on = DayField(label=_("开始日期"), widget=forms.DateInput(attrs=DATE))
+    closes_on = DayField(label=_("截止日期"), widget=forms.DateInput(attrs=DATE))
     anonymous = forms.BooleanField(label=_("对其他委员匿名显示发言人（工作人员仍可看到姓名）"), required=False)
     audience = forms.ChoiceField(label=_("范围"), choices=AudienceKind.choices)
     include_lower = forms.BooleanField(label=_("含下级委员会委员"), required=False)

@@ -5,7 +5,7 @@ import datetime
 
 from ninja import Field, Schema
 
-from lvzhi.core.api import Id, In, QueryIn
+from lvzhi.core.api import Day, Id, In, QueryIn
 from lvzhi.deliberation.choices import TopicState
 from lvzhi.org.audience import AudienceKind
 
@@ -80,8 +80,8 @@ class TopicIn(In):
     committee: str | None = Field(None, description="委员会编号或区划代码；默认为本人所在委员会")
     title: str
     background: str = ""
-    opens_on: datetime.date
-    closes_on: datetime.date
+    opens_on: Day
+    closes_on: Day
     anonymous: bool = False
     include_lower: bool = False
     audience: AudienceKind = AudienceKind.ALL
@@ -96,8 +96,8 @@ class TopicIn(In):
 class TopicPatchIn(In):
     title: str | None = None
     background: str | None = None
-    opens_on: datetime.date | None = None
-    closes_on: datetime.date | None = None
+    opens_on: Day | None = None
+    closes_on: Day | None = None
     anonymous: bool | None = None
     include_lower: bool | None = None
     audience: AudienceKind | None = None

@@ -9,7 +9,7 @@ from django.db.models import Count
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 
-from lvzhi.core.api import READ_ERRORS, WRITE_ERRORS, Id, In, PageQuery, Ref, page_of, paginate
+from lvzhi.core.api import READ_ERRORS, WRITE_ERRORS, Day, Id, In, PageQuery, QueryIn, Ref, page_of, paginate
 from lvzhi.core.errors import Forbidden, Invalid, NotFound
 from lvzhi.core.scope import committee_ids, committee_named
 from lvzhi.core.workflow import timeline_steps
@@ -60,7 +60,7 @@ class DutyRecordOut(Schema):
     events: list[DutyEventOut]
 
 
-class DutyRecordQuery(Schema):
+class DutyRecordQuery(QueryIn):
     year: int | None = Field(None, ge=services.MIN_YEAR, le=services.MAX_YEAR)
     committee: str = Field("", max_length=20, description="委员会 id 或行政区划代码（默认：委员所在委员会）")
 
@@ -89,7 +89,7 @@ class ReportDetailOut(ReportOut):
     timeline: list[DutyStepOut]
 
 
-class ReportFilter(Schema):
+class ReportFilter(QueryIn):
     committee: str = Field("", max_length=20)
     year: int | None = Field(None, ge=services.MIN_YEAR, le=services.MAX_YEAR)
     state: ReportState | None = None
@@ -121,7 +121,7 @@ class AssessmentOut(Schema):
     talks: int
 
 
-class AssessmentFilter(Schema):
+class AssessmentFilter(QueryIn):
     committee: str = Field("", max_length=20, description="委员会 id 或行政区划代码")
     year: int | None = Field(None, ge=services.MIN_YEAR, le=services.MAX_YEAR)
     below_baseline: bool | None = None
@@ -142,7 +142,7 @@ class CountOut(Schema):
 
 
 class TalkIn(In):
-    held_on: datetime.date
+    held_on: Day
     held_by: str = Field(..., min_length=1, max_length=100)
     notes: str = Field(..., min_length=1, max_length=10_000)
 
@@ -177,7 +177,7 @@ class SchemeOut(Schema):
     rules: list[RuleOut]
 
 
-class SchemeFilter(Schema):
+class SchemeFilter(QueryIn):
     committee: str = Field("", max_length=20)
     year: int | None = Field(None, ge=services.MIN_YEAR, le=services.MAX_YEAR)
 

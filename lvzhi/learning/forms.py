@@ -3,6 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from lvzhi.core.forms import DayField
 from lvzhi.learning.choices import MaterialKind
 from lvzhi.learning.models import StudyMaterial
 from lvzhi.learning.services import topics_of
@@ -36,7 +37,7 @@ class MaterialForm(forms.Form):
     file = forms.FileField(label=_("文件"), required=False, help_text=_("文件：pdf、docx 等；视频：mp4；音频：mp3。"))
     media_url = forms.CharField(label=_("视频、音频或文章链接"), max_length=500, required=False)
     required = forms.BooleanField(label=_("列入必学"), required=False)
-    deadline = forms.DateField(label=_("学习截止日期"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    deadline = DayField(label=_("学习截止日期"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
     audience = forms.ChoiceField(label=_("发送范围"), choices=AudienceKind.choices, initial=AudienceKind.ALL)
     include_lower = forms.BooleanField(label=_("含下级委员会的委员"), required=False)
     sectors = forms.ModelMultipleChoiceField(label=_("界别"), queryset=Sector.objects.none(), required=False)
@@ -108,7 +109,7 @@ class PostForm(forms.Form):
 
 
 class SessionForm(forms.Form):
-    date = forms.DateField(label=_("日期"), widget=forms.DateInput(attrs={"type": "date", "class": "form-control"}))
+    date = DayField(label=_("日期"), widget=forms.DateInput(attrs={"type": "date", "class": "form-control"}))
     chapters = forms.CharField(label=_("章节"), max_length=200, widget=forms.TextInput(attrs={"class": "form-control"}))
     note = forms.CharField(
         label=_("说明"), max_length=500, required=False, widget=forms.TextInput(attrs={"class": "form-control"})

@@ -5,7 +5,7 @@ import datetime
 
 from ninja import Field, Schema
 
-from lvzhi.core.api import In, QueryIn
+from lvzhi.core.api import Day, In, QueryIn
 
 
 class StudyMaterialFilter(QueryIn):
@@ -69,7 +69,7 @@ class StudyMaterialIn(In):
     author: str = ""
     media_url: str = ""
     required: bool = False
-    deadline: datetime.date | None = None
+    deadline: Day | None = None
     topics: list[str] = []
     audience: str = "all"
     include_lower: bool = False
@@ -89,7 +89,7 @@ class StudyMaterialPatch(In):
     author: str | None = None
     media_url: str | None = None
     required: bool | None = None
-    deadline: datetime.date | None = None
+    deadline: Day | None = None
     topics: list[str] | None = None
     audience: str | None = None
     include_lower: bool | None = None
@@ -180,7 +180,7 @@ class StudyTopicIn(In):
 
 
 class ReadingSessionIn(In):
-    date: datetime.date
+    date: Day
     chapters: str = Field(..., max_length=200)
     note: str = Field("", max_length=500)
 

@@ -4,6 +4,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from lvzhi.core.forms import MomentField
 from lvzhi.notices.choices import NoticeKind, ReplyFieldKind
 from lvzhi.org.audience import AudienceKind
 from lvzhi.org.choices import MemberRole
@@ -87,7 +88,7 @@ class NoticeForm(forms.Form):
         help_text=_("所选承办单位的用户也会收到（与上面的委员范围并列）。"),
     )
     reply_required = forms.BooleanField(label=_("需要回执（报名）"), required=False)
-    reply_deadline = forms.DateTimeField(label=_("回执截止时间"), required=False, widget=DateTimeInput())
+    reply_deadline = MomentField(label=_("回执截止时间"), required=False, widget=DateTimeInput())
     reply_fields = forms.CharField(
         label=_("回执项目"),
         required=False,
@@ -121,7 +122,7 @@ class NoticeForm(forms.Form):
 
 
 class PublishForm(forms.Form):
-    publish_at = forms.DateTimeField(
+    publish_at = MomentField(
         label=_("发布时间"),
         required=False,
         widget=DateTimeInput(),

@@ -4,7 +4,7 @@ import datetime
 
 from ninja import Field, Schema
 
-from lvzhi.core.api import In, QueryIn
+from lvzhi.core.api import In, Moment, QueryIn
 
 
 class NoticeReplyFieldIO(In):
@@ -30,7 +30,7 @@ class NoticeIn(In):
     members: list[int] = Field(default_factory=list, max_length=5000)
     units: list[int] = Field(default_factory=list, max_length=500)
     reply_required: bool = False
-    reply_deadline: datetime.datetime | None = None
+    reply_deadline: Moment | None = None
     reply_fields: list[NoticeReplyFieldIO] = Field(default_factory=list, max_length=10)
 
 
@@ -49,12 +49,12 @@ class NoticePatchIn(In):
     members: list[int] | None = Field(None, max_length=5000)
     units: list[int] | None = Field(None, max_length=500)
     reply_required: bool | None = None
-    reply_deadline: datetime.datetime | None = None
+    reply_deadline: Moment | None = None
     reply_fields: list[NoticeReplyFieldIO] | None = Field(None, max_length=10)
 
 
 class NoticePublishIn(In):
-    publish_at: datetime.datetime | None = Field(None, description="留空立即发布；将来的时间为定时发布")
+    publish_at: Moment | None = Field(None, description="留空立即发布；将来的时间为定时发布")
     note: str = Field("", max_length=500)
 
 

@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from lvzhi.core.forms import DayField
 from lvzhi.opinions.choices import AdoptionLevel, InstructionLevel, IssueKind, OpinionUrgency, RecipientLevel
 
 
@@ -46,7 +47,7 @@ class EditForm(forms.Form):
 class IssueForm(forms.Form):
     kind = forms.ChoiceField(label=_("类别"), choices=IssueKind.choices)
     title = forms.CharField(label=_("标题（可选）"), max_length=200, required=False)
-    issued_on = forms.DateField(label=_("编发日期"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    issued_on = DayField(label=_("编发日期"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -78,9 +79,7 @@ class EnterForm(forms.Form):
     """The office enters a paper report on a submitter's behalf (纸质报送)."""
 
     submitter = forms.ChoiceField(label=_("报送人"), help_text=_("委员、参加单位或特邀信息员；录入后将通知报送人。"))
-    received_on = forms.DateField(
-        label=_("收到日期"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-    )
+    received_on = DayField(label=_("收到日期"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     title = forms.CharField(label=_("标题"), max_length=200)
     category = forms.ChoiceField(label=_("类别"))
     content = forms.CharField(label=_("内容"), widget=forms.Textarea(attrs={"rows": 10}))

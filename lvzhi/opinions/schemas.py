@@ -6,11 +6,7 @@ from typing import Literal
 
 from ninja import Field, Schema
 
-from lvzhi.core.api import (
-    Id,
-    In,
-    QueryIn,
-)
+from lvzhi.core.api import Day, Id, In, QueryIn
 from lvzhi.opinions.choices import (
     AdoptionLevel,
     InstructionLevel,
@@ -158,7 +154,7 @@ class OpinionEntryIn(In):
     member: Id | None = Field(None, description="submitter_kind=member 时：委员 id")
     party: Id | None = Field(None, description="submitter_kind=organisation 时：参加单位 id")
     officer: Id | None = Field(None, description="submitter_kind=officer 时：特邀信息员 id")
-    received_on: datetime.date | None = Field(None, description="收到纸质信息的日期（默认今天）")
+    received_on: Day | None = Field(None, description="收到纸质信息的日期（默认今天）")
     title: str = Field(..., max_length=200)
     category: str = Field(..., max_length=50)
     content: str = Field(..., max_length=50_000)
@@ -191,14 +187,14 @@ class OpinionPublishIn(In):
 
 class OpinionSendIn(In):
     recipients: list[Id] = Field(..., min_length=1, max_length=100)
-    date: datetime.date | None = None
+    date: Day | None = None
 
 
 class OpinionInstructIn(In):
     leader: str = Field(..., max_length=50)
     position: str = Field(..., max_length=100)
     level: InstructionLevel
-    date: datetime.date
+    date: Day
     text: str = Field(..., max_length=5000)
 
 
@@ -206,14 +202,14 @@ class OpinionAdoptIn(In):
     by: AdoptionLevel
     body: str = Field("", max_length=100, description="采用单位名称（默认为层级名称）")
     reference: str = Field("", max_length=200)
-    date: datetime.date | None = None
+    date: Day | None = None
 
 
 class OpinionHandleIn(In):
     unit: Id | None = None
     unit_name: str = Field("", max_length=100)
     result: str = Field(..., max_length=5000)
-    date: datetime.date | None = None
+    date: Day | None = None
 
 
 class OpinionFeedbackIn(In):
@@ -236,7 +232,7 @@ class OpinionIssueIn(In):
     kind: Literal["regular", "special"] = "regular"
     title: str = Field("", max_length=200)
     committee: str | int | None = Field(None, description="委员会 id 或行政区划代码（默认本人所在委员会）")
-    issued_on: datetime.date | None = None
+    issued_on: Day | None = None
 
 
 class OpinionIssueFilter(QueryIn):

@@ -3,6 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from lvzhi.core.forms import DayField
 from lvzhi.org.choices import MembershipStatus
 from lvzhi.org.models import Member, Party, Sector, Session, SpecialCommittee, Unit
 from lvzhi.proposals.choices import AssignmentRole, ConvertTarget, ProposerKind, Rating, SupervisionKind
@@ -138,7 +139,7 @@ class AssignForm(forms.Form):
         widget=forms.SelectMultiple(attrs={"class": "form-select", "size": 4}),
         help_text=_("分办时不选主办、会办单位。"),
     )
-    deadline = forms.DateField(label=_("办理期限"), required=False, widget=DATE, help_text=_("默认按本会规定期限。"))
+    deadline = DayField(label=_("办理期限"), required=False, widget=DATE, help_text=_("默认按本会规定期限。"))
     note = forms.CharField(label=_("说明"), required=False, widget=forms.TextInput(attrs=TEXT))
 
     def __init__(self, *args, committee, **kwargs):
@@ -163,7 +164,7 @@ class AssignForm(forms.Form):
 
 class SuperviseForm(_ActionForm):
     kind = forms.ChoiceField(label=_("督办方式"), choices=SupervisionKind.choices, widget=forms.Select(attrs=SELECT))
-    date = forms.DateField(label=_("日期"), widget=DATE)
+    date = DayField(label=_("日期"), widget=DATE)
     leader = forms.ChoiceField(label=_("督办领导"), required=False, widget=forms.Select(attrs=SELECT))
     notes = forms.CharField(label=_("督办情况"), required=False, widget=forms.Textarea(attrs={**TEXT, "rows": 2}))
     file = forms.FileField(
@@ -184,7 +185,7 @@ class ReasonForm(_ActionForm):
 
 class ReassignForm(_ActionForm):
     unit = forms.ChoiceField(label=_("改办单位"), widget=forms.Select(attrs=SELECT))
-    deadline = forms.DateField(label=_("办理期限"), required=False, widget=DATE)
+    deadline = DayField(label=_("办理期限"), required=False, widget=DATE)
 
     def __init__(self, *args, committee, **kwargs):
         super().__init__(*args, **kwargs)
@@ -207,12 +208,12 @@ class ReplyForm(_ActionForm):
 
 
 class ExtendForm(_ActionForm):
-    until = forms.DateField(label=_("延期至"), widget=DATE)
+    until = DayField(label=_("延期至"), widget=DATE)
     reason = forms.CharField(label=_("延期理由"), widget=forms.Textarea(attrs={**TEXT, "rows": 2}))
 
 
 class ReopenForm(_ActionForm):
-    deadline = forms.DateField(label=_("新的办理期限"), widget=DATE)
+    deadline = DayField(label=_("新的办理期限"), widget=DATE)
     note = forms.CharField(label=_("说明"), required=False, widget=forms.TextInput(attrs=TEXT))
 
 

@@ -6,7 +6,7 @@ from typing import Literal
 
 from ninja import Field, Schema
 
-from lvzhi.core.api import Id, In
+from lvzhi.core.api import Day, Id, In, QueryIn
 
 ProposalStateLit = Literal[
     "draft", "submitted", "filed", "rejected", "converted", "merged", "withdrawn", "assigned", "replied", "closed"
@@ -117,7 +117,7 @@ class ProposalOut(ProposalRow):
     actions: list[str]
 
 
-class ProposalFilterIn(Schema):
+class ProposalFilterIn(QueryIn):
     committee: str = Field("", max_length=20, description="委员会 id 或行政区划代码")
     session: str = Field("", max_length=20, description="会议 id；between = 闭会期间")
     state: ProposalStateLit | Literal[""] = ""
@@ -174,7 +174,7 @@ class UnitRole(In):
 
 class AssignIn(In):
     units: list[UnitRole] = Field(..., max_length=50)
-    deadline: datetime.date | None = None
+    deadline: Day | None = None
     note: str = Field("", max_length=2000)
 
 
@@ -186,13 +186,13 @@ class EvaluateIn(In):
 
 class ReopenIn(In):
     assignment: int = Field(..., ge=1)
-    deadline: datetime.date
+    deadline: Day
     note: str = Field("", max_length=2000)
 
 
 class SuperviseIn(In):
     kind: Literal["meeting", "onsite", "written"]
-    date: datetime.date
+    date: Day
     leader: int | None = None
     notes: str = Field("", max_length=20000)
 
@@ -218,16 +218,16 @@ class ReplyIn(In):
 
 
 class ExtendIn(In):
-    until: datetime.date
+    until: Day
     reason: str = Field(..., max_length=2000)
 
 
 class ReassignIn(In):
     unit: int = Field(..., ge=1)
-    deadline: datetime.date | None = None
+    deadline: Day | None = None
 
 
-class AssignmentFilterIn(Schema):
+class AssignmentFilterIn(QueryIn):
     state: Literal["pending", "signed", "objected", "replied", "reassigned", "open", "overdue", ""] = ""
     proposal: int | None = Field(None, ge=1)
 
@@ -246,7 +246,7 @@ class RatingIn(In):
 class RedoIn(In):
     """重办 of one assignment, with its new deadline."""
 
-    deadline: datetime.date
+    deadline: Day
     note: str = Field("", max_length=2000)
 
 

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 
 from lvzhi.core.actions import mount_api
-from lvzhi.core.api import READ_ERRORS, WRITE_ERRORS, Id, In, PageQuery, QueryIn, get_visible, page_of, paginate
+from lvzhi.core.api import READ_ERRORS, WRITE_ERRORS, Day, Id, In, PageQuery, QueryIn, get_visible, page_of, paginate
 from lvzhi.core.errors import Invalid, NotFound
 from lvzhi.core.scope import committee_ids
 from lvzhi.stats import selectors, services
@@ -185,7 +185,7 @@ class TemplatePatch(In):
 
 class RenderIn(In):
     committee: int | str | None = Field(None, description="委员会 id 或代码；默认模板所属委员会")
-    as_of: datetime.date | None = Field(None, description="统计日，默认今天")
+    as_of: Day | None = Field(None, description="统计日，默认今天")
     format: Literal["html", "txt"] = "txt"
 
 
@@ -341,7 +341,7 @@ class RegulationIn(In):
     committee: int | str
     title: str = Field(..., max_length=200)
     kind: RegulationKind
-    adopted_on: datetime.date
+    adopted_on: Day
     document_number: str = Field("", max_length=100)
     note: str = Field("", max_length=5000)
 
@@ -349,7 +349,7 @@ class RegulationIn(In):
 class RegulationPatch(In):
     title: str | None = Field(None, max_length=200)
     kind: RegulationKind | None = None
-    adopted_on: datetime.date | None = None
+    adopted_on: Day | None = None
     document_number: str | None = Field(None, max_length=100)
     note: str | None = Field(None, max_length=5000)
 

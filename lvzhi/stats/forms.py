@@ -1,11 +1,14 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from lvzhi.core.forms import DayField, formfield
 from lvzhi.stats.choices import RegulationKind
 from lvzhi.stats.models import Regulation, SummaryTemplate
 
 
 class SummaryTemplateForm(forms.ModelForm):
+    formfield_callback = formfield
+
     committee = forms.ModelChoiceField(queryset=None, label=_("委员会"))
 
     class Meta:
@@ -28,6 +31,8 @@ class SummaryTemplateForm(forms.ModelForm):
 
 
 class RegulationForm(forms.ModelForm):
+    formfield_callback = formfield
+
     committee = forms.ModelChoiceField(queryset=None, label=_("委员会"))
 
     class Meta:
@@ -50,7 +55,7 @@ class RegulationForm(forms.ModelForm):
 
 
 class RevisionForm(forms.Form):
-    revised_on = forms.DateField(
+    revised_on = DayField(
         label=_("修订日期"), required=False, widget=forms.DateInput(attrs={"type": "date", "class": "form-control"})
     )
     note = forms.CharField(
@@ -63,6 +68,6 @@ class RevisionForm(forms.Form):
 
 
 class RepealForm(forms.Form):
-    repealed_on = forms.DateField(
+    repealed_on = DayField(
         label=_("废止日期"), required=False, widget=forms.DateInput(attrs={"type": "date", "class": "form-control"})
     )

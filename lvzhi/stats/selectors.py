@@ -12,14 +12,13 @@ from decimal import Decimal
 
 from django.core.exceptions import FieldDoesNotExist, FieldError
 from django.db.models import Q
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from lvzhi.accounts.choices import Permission
 from lvzhi.core import permissions, registry
 from lvzhi.core.errors import Forbidden, Invalid, NotFound
-from lvzhi.core.periods import Period, parse_period
+from lvzhi.core.periods import Period, parse_day, parse_period
 from lvzhi.core.scope import committee_ids, committee_named
 from lvzhi.org.models import Committee
 from lvzhi.stats.choices import RegulationKind
@@ -89,14 +88,8 @@ def visible_committee(user, value) -> Committee:
 
 
 def parse_as_of(value) -> datetime.date:
-    if value in (None, ""):
-        return timezone.localdate()
-    if isinstance(value, datetime.date):
-        return value
-    try:
-        return datetime.date.fromisoformat(str(value).strip())
-    except ValueError:
-        raise Invalid(errors={"as_of": [_("日期格式应为 YYYY-MM-DD。")]}) from None
+    """The as-of date (today when empty); Invalid when malformed or outside the platform's dates."""
+    return parse_day(value, field="as_of")
 
 
 def resolve_period(text, committee: Committee, as_of: datetime.date) -> Period:

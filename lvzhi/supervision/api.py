@@ -12,7 +12,20 @@ from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 
 from lvzhi.core.actions import mount_api
-from lvzhi.core.api import READ_ERRORS, WRITE_ERRORS, Id, In, PageQuery, Ref, get_visible, page_of, paginate
+from lvzhi.core.api import (
+    READ_ERRORS,
+    WRITE_ERRORS,
+    Day,
+    DayText,
+    Id,
+    In,
+    PageQuery,
+    QueryIn,
+    Ref,
+    get_visible,
+    page_of,
+    paginate,
+)
 from lvzhi.core.errors import Forbidden
 from lvzhi.core.workflow import timeline
 from lvzhi.supervision import services
@@ -76,7 +89,7 @@ class MediationIn(In):
     court: str | None = Field(None, max_length=100)
     case_number: str | None = Field(None, max_length=60)
     dispute_kind: DisputeKind | None = None
-    received_on: datetime.date | None = None
+    received_on: Day | None = None
     parties: list[str] | None = Field(None, max_length=20, description="当事人姓名（至少两方）")
     mediators: list[Id] | None = Field(None, max_length=200)
     summary: str | None = Field(None, max_length=5000)
@@ -118,7 +131,7 @@ class ClueIn(In):
     opinion_report: Id | None = None
     source_reference: str | None = Field(None, max_length=200)
     contributors: list[Id] | None = Field(None, max_length=200)
-    recorded_on: datetime.date | None = None
+    recorded_on: Day | None = None
     note: str | None = Field(None, max_length=5000)
 
 
@@ -143,9 +156,9 @@ class PostIn(In):
     member: Id | None = None
     body: str | None = Field(None, max_length=100)
     role: PostRole | None = None
-    recommended_on: datetime.date | None = None
-    start_on: datetime.date | None = None
-    end_on: datetime.date | None = None
+    recommended_on: Day | None = None
+    start_on: Day | None = None
+    end_on: Day | None = None
     note: str | None = Field(None, max_length=5000)
 
 
@@ -162,8 +175,8 @@ class VisitOut(Schema):
 
 
 class VisitIn(In):
-    started_on: datetime.date | None = None
-    ended_on: datetime.date | None = None
+    started_on: Day | None = None
+    ended_on: Day | None = None
     destination: str | None = Field(None, max_length=100)
     purpose: str | None = Field(None, max_length=5000)
     delegation: list[Id] | None = Field(None, max_length=200)
@@ -187,7 +200,7 @@ class ProjectIn(In):
     name: str | None = Field(None, max_length=200)
     investor: str | None = Field(None, max_length=200)
     amount_wan: float | str | None = Field(None, description="投资额（万元）")
-    signed_on: datetime.date | None = None
+    signed_on: Day | None = None
     industry: str | None = Field(None, max_length=50)
     visit: Id | None = None
     note: str | None = Field(None, max_length=5000)
@@ -205,7 +218,7 @@ class PairOut(Schema):
 class PairIn(In):
     leader: Id | None = None
     enterprise: str | None = Field(None, max_length=100)
-    started_on: datetime.date | None = None
+    started_on: Day | None = None
     note: str | None = Field(None, max_length=5000)
 
 
@@ -244,7 +257,7 @@ class SupportIn(In):
     title: str | None = Field(None, max_length=200)
     amount: float | str | None = None
     unit: str | None = Field(None, max_length=10)
-    occurred_on: datetime.date | None = None
+    occurred_on: Day | None = None
     note: str | None = Field(None, max_length=5000)
 
 
@@ -268,7 +281,7 @@ class PartnerOut(Schema):
 class PartnerIn(In):
     partner: str | None = Field(None, max_length=100)
     kind: PartnerKind | None = None
-    agreement_on: datetime.date | None = None
+    agreement_on: Day | None = None
     note: str | None = Field(None, max_length=5000)
 
 
@@ -276,11 +289,11 @@ class CreateIn(In):
     committee: int | str = Field(..., description="委员会 id 或行政区划代码")
 
 
-class RecordFilter(Schema):
+class RecordFilter(QueryIn):
     q: str = Field("", max_length=100)
     committee: str = Field("", description="委员会 id 或行政区划代码")
-    date_from: str = Field("", description="YYYY-MM-DD")
-    date_to: str = Field("", description="YYYY-MM-DD")
+    date_from: DayText = Field("", description="YYYY-MM-DD")
+    date_to: DayText = Field("", description="YYYY-MM-DD")
     state: str = ""
     dispute_kind: str = ""
     result: str = ""

@@ -3,6 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from lvzhi.core.forms import DayField
 from lvzhi.supervision.choices import PROPOSAL_DRAFT, ClueSource, DisputeKind, PartnerKind, PostRole, SupportKind
 from lvzhi.supervision.models import InvestmentVisit, LitigationClue
 
@@ -21,7 +22,7 @@ def _styled(form):
 
 
 def date_field(label, required=True):
-    return forms.DateField(label=label, required=required, widget=forms.DateInput(attrs=DATE, format="%Y-%m-%d"))
+    return DayField(label=label, required=required, widget=forms.DateInput(attrs=DATE, format="%Y-%m-%d"))
 
 
 class MemberChoice(forms.ModelChoiceField):

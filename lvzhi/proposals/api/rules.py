@@ -6,7 +6,7 @@ from typing import Literal
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema, Status
 
-from lvzhi.core.api import READ_ERRORS, WRITE_ERRORS, Id, In
+from lvzhi.core.api import READ_ERRORS, WRITE_ERRORS, Id, In, QueryIn
 from lvzhi.core.errors import NotFound
 from lvzhi.core.scope import committee_ids, committee_named
 from lvzhi.org.models import Committee
@@ -53,7 +53,7 @@ class ListItemIn(In):
     code: str | None = Field(None, max_length=10, description="答复类别代码（仅 answers）")
 
 
-class CommitteeQuery(Schema):
+class CommitteeQuery(QueryIn):
     committee: str = Field("", max_length=20, description="委员会 id 或行政区划代码；默认为调用者所属委员会")
 
 
