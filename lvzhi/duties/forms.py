@@ -69,7 +69,7 @@ class TargetForm(forms.Form):
         _styled(self)
 
 
-NARROW = {"style": "min-width: 5.5rem", "step": "0.1", "class": "form-control form-control-sm"}
+NARROW = {"step": "0.1", "class": "form-control form-control-sm minw-5r"}
 
 
 class SchemeForm(forms.Form):

@@ -10,7 +10,7 @@
     var many = spec.categories.length > (narrow ? 8 : 24);
     var opt = {
       color: PALETTE,
-      tooltip: { trigger: "axis", axisPointer: { type: "shadow" }, confine: true },
+      tooltip: { trigger: "axis", axisPointer: { type: "shadow" }, confine: true, renderMode: "richText" },
       legend: { top: 0, type: "scroll" },
       grid: { left: 8, right: 16, top: 36, bottom: many ? 48 : 8, containLabel: true },
       xAxis: { type: "category", data: spec.categories, axisLabel: { rotate: spec.categories.length > 6 ? 45 : 0 } },

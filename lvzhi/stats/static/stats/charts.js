@@ -10,7 +10,7 @@
       color: PALETTE,
       backgroundColor: "transparent",
       textStyle: { color: text },
-      tooltip: { trigger: spec.kind === "pie" || spec.kind === "funnel" ? "item" : "axis", confine: true },
+      tooltip: { trigger: spec.kind === "pie" || spec.kind === "funnel" ? "item" : "axis", confine: true, renderMode: "richText" },
       legend: { top: 0, type: "scroll", textStyle: { color: text } },
       grid: { left: 8, right: 16, top: 36, bottom: 8, containLabel: true }
     };
