@@ -19,6 +19,7 @@ from lvzhi.proposals.api import router as proposals_router
 from lvzhi.search.api import router as search_router
 from lvzhi.stats.api import router as stats_router
 from lvzhi.supervision.api import router as supervision_router
+from lvzhi.wenshi.api import router as wenshi_router
 
 api = build_api(auth=[BearerAuth()])
 api.add_router("", accounts_router)
@@ -32,6 +33,7 @@ api.add_router("", supervision_router)
 api.add_router("", notices_router)
 api.add_router("", learning_router)
 api.add_router("", deliberation_router)
+api.add_router("", wenshi_router)
 api.add_router("", stats_router)
 api.add_router("", duties_router)
 api.add_router("", duty_targets_router)

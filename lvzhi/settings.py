@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "lvzhi.notices",
     "lvzhi.learning",
     "lvzhi.deliberation",
+    "lvzhi.wenshi",
     "lvzhi.stats",
     "lvzhi.duties",
     "lvzhi.directory",

@@ -16,6 +16,7 @@ class ActivityKind(models.TextChoices):
     STUDIO = "studio", _("委员工作室活动")
     GRASSROOTS = "grassroots", _("基层协商")
     BRIEFING = "briefing", _("政策宣讲")
+    WENSHI = "wenshi", _("文史活动")
     OTHER = "other", _("其他")
 
     @property
@@ -32,6 +33,7 @@ class ActivityKind(models.TextChoices):
             "studio": "warning",
             "grassroots": "warning",
             "briefing": "dark",
+            "wenshi": "info",
         }.get(self.value, "secondary")
 
 
@@ -49,6 +51,7 @@ DEFAULT_SUBKINDS: dict[str, list[str]] = {
     "studio": ["送医", "送教", "送文化", "法律咨询", "联系界别群众", "学习交流"],
     "grassroots": ["协商议事"],
     "briefing": ["宣讲"],
+    "wenshi": ["文史工作座谈会", "文史资料研讨", "口述史采集"],
     "other": [],
 }
 
