@@ -1,0 +1,18 @@
+"""gunicorn's settings for ./run (gunicorn reads ./gunicorn.conf.py from the checkout it starts in).
+
+The address, port and number of workers come from LVZHI_HOST, LVZHI_PORT and LVZHI_WORKERS
+(docs/configuration.md). gunicorn's `Server` header names the product only, `gunicorn`, never its
+version; the security headers (Content-Security-Policy, Permissions-Policy, Referrer-Policy,
+X-Content-Type-Options, X-Frame-Options) come from the Django application behind it.
+"""
+
+import os
+
+bind = f"{os.environ.get('LVZHI_HOST', '127.0.0.1')}:{os.environ.get('LVZHI_PORT', '8000')}"
+workers = int(os.environ.get("LVZHI_WORKERS", "3"))
+timeout = 120
+accesslog = "-"
+# Request lines and headers no browser needs are refused before they reach Django.
+limit_request_line = 8190
+limit_request_fields = 100
+limit_request_field_size = 8190
