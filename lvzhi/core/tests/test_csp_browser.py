@@ -3,12 +3,24 @@ header, and Chromium reports no violation of it (no inline script, handler or st
 another host, no eval) and no script error while the page loads, draws its charts and shows a
 chart's tooltip.
 
+The production server (gunicorn with ./gunicorn.conf.py, as ./run starts it) sends the same headers
+and names no version of itself.
+
 The demo data is loaded and committed (a live server sees only committed rows), then each persona
 logs in and walks its pages; the violations Chromium reports (the `securitypolicyviolation` event
 and its console messages) are collected per page, so a failure names the page and the directive.
 """
 
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
 import pytest
+from django.conf import settings
 from django.core.management import call_command
 
 from lvzhi.accounts.models import User
@@ -17,8 +29,6 @@ from lvzhi.notices.models import Notice
 from lvzhi.org.demo_accounts import DEMO_PASSWORD
 from lvzhi.proposals.choices import ProposalState
 from lvzhi.proposals.models import Proposal
-
-pytestmark = pytest.mark.browser
 
 # Installed before any script of the page runs (Playwright's init scripts are outside the page's CSP).
 WATCH_VIOLATIONS = """
@@ -79,6 +89,7 @@ def demo(transactional_db):
     call_command("demo", verbosity=0)
 
 
+@pytest.mark.browser
 def test_no_main_page_of_any_role_violates_the_content_security_policy(demo, browser, live_server):
     staff = User.objects.get(username="wuwei_staff")
     member = User.objects.get(username="wuwei_member")
@@ -123,3 +134,41 @@ def test_no_main_page_of_any_role_violates_the_content_security_policy(demo, bro
             walk.close()
         problems += [f"{username} {p}" for p in walk.problems]
     assert problems == []
+
+
+def test_the_production_server_sends_the_security_headers_and_no_version(tmp_path):
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    env = {**os.environ, "LVZHI_VAR_DIR": str(tmp_path), "LVZHI_PORT": str(port), "LVZHI_WORKERS": "1"}
+    env["LVZHI_PLAIN_STATIC"] = "1"
+    gunicorn = Path(sys.executable).with_name("gunicorn")
+    server = subprocess.Popen(
+        [str(gunicorn), "lvzhi.wsgi:application", "--config", "gunicorn.conf.py"],
+        cwd=settings.BASE_DIR,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                response = urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=5)
+                break
+            except OSError:
+                assert server.poll() is None, server.stderr.read().decode()
+                assert time.monotonic() < deadline, "gunicorn did not answer within 60 s"
+                time.sleep(0.2)
+        headers = response.headers
+        assert headers["Server"] == "gunicorn"
+        assert "script-src 'self'" in headers["Content-Security-Policy"]
+        assert "frame-ancestors 'none'" in headers["Content-Security-Policy"]
+        assert "camera=(self)" in headers["Permissions-Policy"]
+        assert "microphone=()" in headers["Permissions-Policy"]
+        assert headers["X-Content-Type-Options"] == "nosniff"
+        assert headers["Referrer-Policy"] == "same-origin"
+        assert headers["X-Frame-Options"] == "DENY"
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
