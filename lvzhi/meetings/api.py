@@ -1,0 +1,324 @@
+"""The meetings API: meetings, their roster, groups, materials and votes, and every action of the
+action tables (`POST /api/v1/meetings/{id}/<action>`, `/meetings/votes/{id}/<action>`, …), over
+the same services and scopes as the pages."""
+
+from django.db.models import Count
+from ninja import File, Form, Query, Router, Status
+from ninja.files import UploadedFile
+
+from lvzhi.activities.models import Activity, Attendance
+from lvzhi.core.actions import mount_api
+from lvzhi.core.api import READ_ERRORS, WRITE_ERRORS, Id, PageParams, QueryIn, get_in, get_visible, page_of, paginate
+from lvzhi.core.errors import Forbidden, NotFound
+from lvzhi.core.workflow import timeline
+from lvzhi.meetings import services
+from lvzhi.meetings.actions import GROUP_ACTIONS, MATERIAL_ACTIONS, MEETING_ACTIONS, VOTE_ACTIONS
+from lvzhi.meetings.models import (
+    AgendaItem,
+    Group,
+    Material,
+    MaterialRead,
+    Meeting,
+    Registration,
+    Room,
+    Seat,
+    Vote,
+    reads_all_in_scope,
+)
+from lvzhi.meetings.schemas import (
+    GroupOut,
+    MaterialOut,
+    MeetingCreateIn,
+    MeetingDetail,
+    MeetingOut,
+    RegisterQrIn,
+    RosterRowOut,
+    VoteOut,
+)
+from lvzhi.meetings.services.base import is_member_user
+
+router = Router(tags=["meetings"])
+
+
+def require_participant(user) -> None:
+    if not (reads_all_in_scope(user) or is_member_user(user)):
+        raise Forbidden()
+
+
+def load_meeting(user, pk) -> Meeting:
+    require_participant(user)
+    return get_visible(Meeting.objects.select_related("activity", "committee"), user, pk)
+
+
+def load_vote(user, pk) -> Vote:
+    require_participant(user)
+    vote = get_in(Vote.objects.select_related("meeting__activity"), pk)
+    load_meeting(user, vote.meeting_id)
+    return vote
+
+
+def load_group(user, pk) -> Group:
+    require_participant(user)
+    group = get_in(Group.objects.select_related("meeting"), pk)
+    load_meeting(user, group.meeting_id)
+    return group
+
+
+def load_material(user, pk) -> Material:
+    require_participant(user)
+    material = get_in(Material.objects.select_related("meeting", "attachment"), pk)
+    load_meeting(user, material.meeting_id)
+    if not services.may_read(user, material):
+        raise NotFound()
+    return material
+
+
+def _ref(member):
+    return {"id": member.pk, "name": member.name} if member is not None else None
+
+
+def meeting_data(m: Meeting) -> dict:
+    a = m.activity
+    return {
+        "id": m.pk,
+        "committee": m.committee_id,
+        "activity": a.pk,
+        "topic": a.topic,
+        "kind": a.kind,
+        "start": a.start,
+        "end": a.end,
+        "place": a.place,
+        "agenda_version": m.agenda_version,
+    }
+
+
+def vote_data(v: Vote, user) -> dict:
+    member_id = user.member_id if is_member_user(user) else None
+    data = {
+        f: getattr(v, f)
+        for f in (
+            "id",
+            "committee",
+            "title",
+            "mode",
+            "base",
+            "quorum",
+            "majority",
+            "allow_change",
+            "state",
+            "voters_count",
+            "eligible_count",
+            "present_count",
+            "yes_count",
+            "no_count",
+            "abstain_count",
+            "passed",
+            "decision",
+        )
+    }
+    data.update(
+        committee=v.committee_id,
+        meeting=v.meeting_id,
+        agenda_item=v.agenda_item_id,
+        voted=services.has_voted(v, member_id),
+        my_choice=services.my_choice(v, member_id),
+        timeline=[
+            {
+                "from": t.from_state,
+                "to": t.to_state,
+                "actor": str(t.actor) if t.actor else None,
+                "at": t.at.isoformat(),
+                "note": t.note,
+            }
+            for t in timeline(v)
+        ],
+    )
+    return data
+
+
+def material_data(m: Material, user, read_ids=None, counts=None) -> dict:
+    member_id = user.member_id if is_member_user(user) else 0
+    if read_ids is None:
+        read_ids = set(
+            MaterialRead.objects.filter(material=m, member_id=member_id or 0).values_list("material_id", flat=True)
+        )
+    manages = services.can_manage(user, m.committee_id)
+    reads = None
+    if manages:
+        reads = counts.get(m.pk, 0) if counts is not None else m.reads.count()
+    return {
+        "id": m.pk,
+        "meeting": m.meeting_id,
+        "agenda_item": m.agenda_item_id,
+        "title": m.title,
+        "internal": m.internal,
+        "file_name": m.attachment.name,
+        "size": m.attachment.size,
+        "read_by_me": m.pk in read_ids,
+        "reads": reads,
+    }
+
+
+def detail(m: Meeting, user) -> dict:
+    m = Meeting.objects.select_related("activity").get(pk=m.pk)
+    member_id = user.member_id if is_member_user(user) else None
+    seat = services.my_seat(m, member_id)
+    materials = list(Material.objects.filter(meeting=m).select_related("attachment"))
+    read_ids = set(
+        MaterialRead.objects.filter(material__meeting=m, member_id=member_id or 0).values_list("material_id", flat=True)
+    )
+    counts = dict(MaterialRead.objects.filter(material__meeting=m).values_list("material_id").annotate(n=Count("id")))
+    return {
+        **meeting_data(m),
+        "agenda": list(AgendaItem.objects.filter(meeting=m))
+        if (m.agenda_published or reads_all_in_scope(user))
+        else [],
+        "rooms": list(Room.objects.filter(meeting=m)),
+        "my_seat": (
+            {
+                "room": seat.room_id,
+                "room_name": seat.room.name,
+                "row": seat.row,
+                "number": seat.number,
+                "member": _ref(seat.member),
+            }
+            if seat
+            else None
+        ),
+        "registered": Registration.objects.filter(meeting=m).count(),
+        "invited": Attendance.objects.filter(activity_id=m.activity_id).count(),
+        "votes": [vote_data(v, user) for v in Vote.objects.filter(meeting=m)],
+        "materials": [material_data(x, user, read_ids, counts) for x in materials],
+    }
+
+
+def group_data(g: Group, user=None) -> dict:
+    g = Group.objects.select_related("convener", "secretary").get(pk=g.pk)
+    return {
+        "id": g.pk,
+        "meeting": g.meeting_id,
+        "name": g.name,
+        "convener": _ref(g.convener),
+        "secretary": _ref(g.secretary),
+        "place": g.place,
+        "starts_at": g.starts_at,
+        "members": [_ref(x.member) for x in g.memberships.select_related("member")],
+        "discussions": [
+            {"id": d.pk, "speaker": _ref(d.speaker), "points": d.points}
+            for d in g.discussions.select_related("speaker")
+        ],
+    }
+
+
+class MeetingFilter(PageParams):
+    committee: int | None = None
+
+
+@router.get("/meetings/", response={200: page_of(MeetingOut), **READ_ERRORS})
+def list_meetings(request, filters: Query[MeetingFilter]):
+    require_participant(request.auth)
+    qs = Meeting.objects.visible_to(request.auth).select_related("activity")
+    if filters.committee:
+        qs = qs.filter(committee_id=filters.committee)
+    page = paginate(qs, filters.page, filters.page_size)
+    return {"items": [meeting_data(m) for m in page["items"]], "count": page["count"]}
+
+
+@router.post("/meetings/", response={201: MeetingDetail, **WRITE_ERRORS})
+def create_meeting(request, payload: MeetingCreateIn):
+    activity = get_visible(Activity.objects.all(), request.auth, payload.activity)
+    meeting = services.create_meeting(actor=request.auth, activity=activity)
+    return Status(201, detail(meeting, request.auth))
+
+
+@router.get("/meetings/{id}", response={200: MeetingDetail, **READ_ERRORS})
+def get_meeting(request, id: Id):
+    return detail(load_meeting(request.auth, id), request.auth)
+
+
+class RosterQuery(QueryIn):
+    q: str = ""
+
+
+@router.get("/meetings/{id}/roster", response={200: list[RosterRowOut], **READ_ERRORS})
+def roster(request, id: Id, query: Query[RosterQuery]):
+    """The invitees with their answer, registration and seat; `q` finds by name or pinyin initials."""
+    meeting = load_meeting(request.auth, id)
+    if not reads_all_in_scope(request.auth):
+        raise Forbidden()
+    rows = services.search_attendees(meeting, query.q, limit=2000)
+    regs = {r.member_id: r for r in Registration.objects.filter(meeting=meeting)}
+    seats = {s.member_id: s for s in Seat.objects.filter(meeting=meeting).select_related("room")}
+    out = []
+    for row in rows:
+        reg = regs.get(row.member_id)
+        seat = seats.get(row.member_id)
+        out.append(
+            {
+                "member": _ref(row.member),
+                "initials": row.member.name_initials,
+                "attendance": row.state,
+                "registration": (
+                    {
+                        "member": _ref(row.member),
+                        "method": reg.method,
+                        "hotel": reg.hotel,
+                        "room": reg.room,
+                        "meal_note": reg.meal_note,
+                        "registered_at": reg.registered_at,
+                    }
+                    if reg
+                    else None
+                ),
+                "seat": str(seat) if seat else "",
+            }
+        )
+    return out
+
+
+@router.post("/meetings/{id}/register_qr", response={200: MeetingDetail, **WRITE_ERRORS})
+def register_qr(request, id: Id, payload: RegisterQrIn):
+    meeting = load_meeting(request.auth, id)
+    services.register_by_qr(actor=request.auth, meeting=meeting, token=payload.token)
+    return detail(meeting, request.auth)
+
+
+@router.post("/meetings/{id}/materials", response={201: MaterialOut, **WRITE_ERRORS})
+def upload_material(
+    request,
+    id: Id,
+    file: File[UploadedFile],
+    title: Form[str] = "",
+    agenda_item: Form[str] = "",
+    internal: Form[bool] = False,
+):
+    meeting = load_meeting(request.auth, id)
+    material = services.add_material(
+        actor=request.auth,
+        meeting=meeting,
+        upload=file,
+        data={"title": title, "agenda_item": agenda_item, "internal": internal},
+    )
+    return Status(201, material_data(material, request.auth))
+
+
+@router.get("/meetings/{id}/groups", response={200: list[GroupOut], **READ_ERRORS})
+def list_groups(request, id: Id):
+    meeting = load_meeting(request.auth, id)
+    return [group_data(g) for g in Group.objects.filter(meeting=meeting)]
+
+
+@router.get("/meetings/votes/{id}", response={200: VoteOut, **READ_ERRORS})
+def get_vote(request, id: Id):
+    return vote_data(load_vote(request.auth, id), request.auth)
+
+
+@router.get("/meetings/materials/{id}", response={200: MaterialOut, **READ_ERRORS})
+def get_material(request, id: Id):
+    return material_data(load_material(request.auth, id), request.auth)
+
+
+mount_api(router, MEETING_ACTIONS, load=load_meeting, out=MeetingDetail, render=detail, errors=WRITE_ERRORS)
+mount_api(router, VOTE_ACTIONS, load=load_vote, out=VoteOut, render=vote_data, errors=WRITE_ERRORS)
+mount_api(router, GROUP_ACTIONS, load=load_group, out=GroupOut, render=group_data, errors=WRITE_ERRORS)
+mount_api(router, MATERIAL_ACTIONS, load=load_material, out=MaterialOut, render=material_data, errors=WRITE_ERRORS)

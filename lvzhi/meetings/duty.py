@@ -1,0 +1,49 @@
+"""The duty events of the meeting services (docs/adding-a-module.md, "Duty events"): a member took
+part in a vote that was closed (named or anonymous: THAT one voted is on record, never the
+choice). Attendance itself is the activities module's event (a registration checks the member in
+to the meeting's activity, which counts once the activity has finished)."""
+
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from lvzhi.core.registry import DutyFact, DutyProducer
+from lvzhi.meetings.choices import VoteState
+from lvzhi.meetings.models import Participation, Vote
+
+
+def _voted(committee_ids=None, year=None, source_ids=None):
+    qs = Participation.objects.filter(vote__state=VoteState.CLOSED)
+    if committee_ids is not None:
+        qs = qs.filter(committee_id__in=committee_ids)
+    if source_ids is not None:
+        qs = qs.filter(pk__in=source_ids)
+    rows = qs.values_list("pk", "member_id", "committee_id", "vote__closed_at")
+    for pk, member_id, committee_id, closed_at in rows.iterator(chunk_size=5000):
+        yield DutyFact(member_id, committee_id, timezone.localdate(closed_at), pk)
+
+
+def _voted_affected(obj):
+    if isinstance(obj, Participation):
+        return [obj.pk]
+    if isinstance(obj, Vote):
+        return list(Participation.objects.filter(vote_id=obj.pk).values_list("pk", flat=True))
+    return None
+
+
+def _describe(source_ids):
+    rows = Participation.objects.filter(pk__in=source_ids).values_list("pk", "vote__title", "vote__meeting_id")
+    return {pk: (str(title), reverse("meetings:detail", args=[meeting])) for pk, title, meeting in rows}
+
+
+PRODUCERS = [
+    DutyProducer(
+        kind="meetings.voted",
+        label=_("参加会议表决"),
+        source="meetings.Participation",
+        events=_voted,
+        affected=_voted_affected,
+        default_points=0.5,
+        describe=_describe,
+    ),
+]

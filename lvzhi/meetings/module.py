@@ -1,0 +1,25 @@
+from django.utils.translation import gettext_lazy as _
+
+from lvzhi.core import registry
+from lvzhi.meetings.actions import TABLES as ACTION_TABLES
+from lvzhi.meetings.demo import load as load_demo
+from lvzhi.meetings.duty import PRODUCERS as DUTY_PRODUCERS
+from lvzhi.meetings.models import reads_all_in_scope
+from lvzhi.meetings.services import is_member_user
+
+
+def _participant(user) -> bool:
+    return reads_all_in_scope(user) or is_member_user(user)
+
+
+registry.register(
+    registry.Module(
+        key="meetings",
+        label=_("会务"),
+        menu=[registry.MenuEntry(_("会务"), "meetings:list", icon="easel", allowed=_participant)],
+        duty_producers=DUTY_PRODUCERS,
+        exports=["meetings.seating_chart"],
+        demo_loaders=[load_demo],
+        action_tables=ACTION_TABLES,
+    )
+)

@@ -1,0 +1,210 @@
+"""Votes (表决) on an agenda item: yes/no/abstain, named or anonymous, with a quorum and a majority
+counted of those present or of all members; opened and closed by staff, cast from the phone or
+entered by staff from paper; one vote per member, changed while open only where the rule allows.
+
+An anonymous ballot writes two unlinked things (docs/meetings.md): a `Participation` row (the
+member voted; no choice, no time) and one more in the `AnonymousTally` count of the choice. Its
+audit entry names the vote, never the choice."""
+
+from django.db import IntegrityError, transaction
+from django.db.models import Count, F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from lvzhi.activities.choices import AttendanceState
+from lvzhi.activities.models import Attendance
+from lvzhi.core import audit, registry
+from lvzhi.core.cleaning import Cleaner
+from lvzhi.core.errors import Forbidden, IllegalTransition, Invalid
+from lvzhi.core.notifications import notify
+from lvzhi.meetings.choices import Ratio, VoteBase, VoteChoice, VoteMode, VoteState
+from lvzhi.meetings.models import AgendaItem, AnonymousTally, Meeting, OpenBallot, Participation, Vote
+from lvzhi.meetings.services.base import (
+    VOTE_FLOW,
+    attendee_users,
+    is_member_user,
+    member_ids,
+    my_url,
+    require_manage,
+)
+
+AS = AttendanceState
+
+
+@transaction.atomic
+def create_vote(*, actor, meeting: Meeting, data: dict) -> Vote:
+    require_manage(actor, meeting.committee_id)
+    clean = Cleaner(data)
+    title = clean.text("title", required=True, max_length=200, label=_("表决事项"))
+    mode = clean.choice("mode", VoteMode.values) or VoteMode.OPEN
+    base = clean.choice("base", VoteBase.values) or VoteBase.ALL
+    quorum = clean.choice("quorum", Ratio.values) or Ratio.HALF
+    majority = clean.choice("majority", Ratio.values) or Ratio.HALF
+    allow_change = str(data.get("allow_change", "")).lower() in ("1", "true", "on", "yes")
+    item_ids = member_ids([data.get("agenda_item")] if data.get("agenda_item") not in (None, "") else [], "agenda_item")
+    item = AgendaItem.objects.filter(meeting=meeting, pk=item_ids[0]).first() if item_ids else None
+    if item is None:
+        clean.error("agenda_item", _("请选择本次会议的议程。"))
+    if mode == VoteMode.ANONYMOUS and allow_change:
+        clean.error("allow_change", _("无记名表决不保存个人选择，不能改票。"))
+    clean.done()
+    vote = Vote.objects.create(
+        committee_id=meeting.committee_id,
+        meeting=meeting,
+        agenda_item=item,
+        title=title,
+        mode=mode,
+        base=base,
+        quorum=quorum,
+        majority=majority,
+        allow_change=allow_change,
+    )
+    audit.record("vote.create", actor=actor, obj=vote, after=audit.snapshot(vote))
+    return vote
+
+
+def open_vote(*, actor, vote: Vote, note: str = "") -> Vote:
+    with transaction.atomic():
+
+        def apply(obj):
+            obj.opened_at = timezone.now()
+
+        VOTE_FLOW.perform(vote, "open", actor=actor, note=note, apply=apply)
+        if vote.anonymous:
+            AnonymousTally.objects.bulk_create([AnonymousTally(vote=vote, choice=c) for c in VoteChoice.values])
+        meeting = vote.meeting
+        notify(
+            attendee_users(meeting),
+            title=_("表决开始：%(t)s") % {"t": vote.title},
+            url=my_url(meeting),
+            committee=meeting.committee,
+        )
+    return vote
+
+
+def _reaches(count: int, of: int, ratio: str) -> bool:
+    if ratio == Ratio.TWO_THIRDS:
+        return 3 * count >= 2 * of and count > 0
+    if ratio == Ratio.HALF:
+        return 2 * count > of
+    return True
+
+
+def tally(vote: Vote) -> dict:
+    """The counts of a vote's choices (from the named ballots or the anonymous counts)."""
+    if vote.anonymous:
+        counts = dict(AnonymousTally.objects.filter(vote=vote).values_list("choice", "count"))
+    else:
+        counts = dict(
+            OpenBallot.objects.filter(vote=vote).values("choice").annotate(n=Count("id")).values_list("choice", "n")
+        )
+    return {c: counts.get(c, 0) for c in VoteChoice.values}
+
+
+def close_vote(*, actor, vote: Vote, note: str = "") -> Vote:
+    """Close the vote and write its result: the counts, the quorum and the decision."""
+    with transaction.atomic():
+
+        def apply(obj):
+            counts = tally(obj)
+            attendances = Attendance.objects.filter(activity_id=obj.meeting.activity_id)
+            obj.eligible_count = attendances.count()
+            obj.present_count = attendances.filter(state=AS.PRESENT).count()
+            obj.voters_count = Participation.objects.filter(vote=obj).count()
+            obj.yes_count, obj.no_count, obj.abstain_count = counts["yes"], counts["no"], counts["abstain"]
+            obj.closed_at = timezone.now()
+            base = obj.present_count if obj.base == VoteBase.PRESENT else obj.eligible_count
+            if not _reaches(obj.present_count, obj.eligible_count, obj.quorum):
+                obj.passed = False
+                obj.decision = _("出席人数未达到法定人数，表决无效。")
+            elif obj.majority == Ratio.NONE:
+                obj.passed = obj.yes_count > obj.no_count
+                obj.decision = _("通过。") if obj.passed else _("未通过。")
+            else:
+                obj.passed = _reaches(obj.yes_count, base, obj.majority)
+                obj.decision = _("通过。") if obj.passed else _("未通过。")
+
+        VOTE_FLOW.perform(vote, "close", actor=actor, note=note, apply=apply)
+        registry.sync_derived(vote)
+    return vote
+
+
+def _cast(vote: Vote, member_id: int, choice: str, *, actor, on_paper: bool) -> bool:
+    """Record one ballot. Returns True when it changed an earlier named ballot."""
+    clean = Cleaner({"choice": choice})
+    choice = clean.choice("choice", VoteChoice.values, required=True)
+    clean.done()
+    current = Vote.objects.filter(pk=vote.pk).values_list("state", flat=True).first()
+    if current != VoteState.OPEN:
+        raise IllegalTransition(_("表决未开始或已结束。"))
+    attendance = Attendance.objects.filter(activity_id=vote.meeting.activity_id, member_id=member_id).first()
+    if attendance is None:
+        raise Forbidden(_("您不是本次会议的参会委员。"))
+    if attendance.state != AS.PRESENT:
+        raise IllegalTransition(_("请先报到，再参加表决。"))
+    if vote.anonymous:
+        try:
+            with transaction.atomic():
+                Participation.objects.create(
+                    vote=vote, member_id=member_id, committee_id=vote.committee_id, on_paper=on_paper
+                )
+        except IntegrityError:
+            raise IllegalTransition(_("您已参加本次表决，无记名表决不能改票。")) from None
+        AnonymousTally.objects.filter(vote=vote, choice=choice).update(count=F("count") + 1)
+        audit.record("vote.cast", actor=actor, obj=vote, note=_("无记名"))
+        return False
+    ballot = OpenBallot.objects.select_for_update().filter(vote=vote, member_id=member_id).first()
+    if ballot is not None:
+        if not vote.allow_change:
+            raise IllegalTransition(_("您已参加本次表决，本次表决不允许改票。"))
+        before = ballot.choice
+        ballot.choice = choice
+        ballot.changed += 1
+        ballot.save(update_fields=["choice", "changed"])
+        audit.record(
+            "vote.change",
+            actor=actor,
+            obj=vote,
+            before={"member": member_id, "choice": before},
+            after={"choice": choice},
+        )
+        return True
+    try:
+        with transaction.atomic():
+            Participation.objects.create(
+                vote=vote, member_id=member_id, committee_id=vote.committee_id, on_paper=on_paper
+            )
+            OpenBallot.objects.create(vote=vote, member_id=member_id, choice=choice)
+    except IntegrityError:  # the same member, at the same instant, from a second device
+        raise IllegalTransition(_("您已参加本次表决。")) from None
+    audit.record("vote.cast", actor=actor, obj=vote, after={"member": member_id, "choice": choice})
+    return False
+
+
+@transaction.atomic
+def cast_vote(*, actor, vote: Vote, choice: str) -> bool:
+    """A member votes from the phone. Returns True when an earlier choice was changed."""
+    if not is_member_user(actor):
+        raise Forbidden(_("请使用委员本人账号表决。"))
+    return _cast(vote, actor.member_id, choice, actor=actor, on_paper=False)
+
+
+@transaction.atomic
+def enter_paper_ballot(*, actor, vote: Vote, member, choice: str) -> bool:
+    """Staff enter a member's paper ballot."""
+    require_manage(actor, vote.committee_id)
+    ids = member_ids([getattr(member, "pk", member)] if member not in (None, "") else [], "member")
+    if not ids:
+        raise Invalid(errors={"member": [_("请选择委员。")]})
+    return _cast(vote, ids[0], choice, actor=actor, on_paper=True)
+
+
+def has_voted(vote: Vote, member_id) -> bool:
+    return Participation.objects.filter(vote=vote, member_id=member_id or 0).exists()
+
+
+def my_choice(vote: Vote, member_id) -> str:
+    """A member's own named ballot (anonymous votes keep none)."""
+    if vote.anonymous:
+        return ""
+    return OpenBallot.objects.filter(vote=vote, member_id=member_id or 0).values_list("choice", flat=True).first() or ""

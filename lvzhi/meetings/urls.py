@@ -1,0 +1,18 @@
+from django.urls import path
+
+from lvzhi.meetings import views
+
+app_name = "meetings"
+urlpatterns = [
+    path("", views.meeting_list, name="list"),
+    path("votes/<int:pk>/<str:action>/", views.vote_action, name="vote_action"),
+    path("groups/<int:pk>/<str:action>/", views.group_action, name="group_action"),
+    path("materials/<int:pk>/<str:action>/", views.material_action, name="material_action"),
+    path("<int:pk>/", views.meeting_detail, name="detail"),
+    path("<int:pk>/me/", views.my_meeting, name="mine"),
+    path("<int:pk>/materials/", views.material_upload, name="material_upload"),
+    path("<int:pk>/register/screen/", views.qr_screen, name="qr_screen"),
+    path("<int:pk>/register/<str:token>/", views.register_qr, name="register_qr"),
+    path("<int:pk>/seating.docx", views.seating_chart, name="seating_chart"),
+    path("<int:pk>/<str:action>/", views.meeting_action, name="action"),
+]
