@@ -11,6 +11,7 @@ from lvzhi.directory.api import router as directory_router
 from lvzhi.duties.api import router as duties_router
 from lvzhi.duties.api_targets import router as duty_targets_router
 from lvzhi.learning.api import router as learning_router
+from lvzhi.meetings.api import router as meetings_router
 from lvzhi.notices.api import router as notices_router
 from lvzhi.opinions.api import router as opinions_router
 from lvzhi.org.api import router as org_router
@@ -33,6 +34,7 @@ api.add_router("", supervision_router)
 api.add_router("", notices_router)
 api.add_router("", learning_router)
 api.add_router("", deliberation_router)
+api.add_router("", meetings_router)
 api.add_router("", wenshi_router)
 api.add_router("", stats_router)
 api.add_router("", duties_router)

@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "lvzhi.notices",
     "lvzhi.learning",
     "lvzhi.deliberation",
+    "lvzhi.meetings",  # after activities: its demo builds on their meetings
     "lvzhi.wenshi",
     "lvzhi.stats",
     "lvzhi.duties",

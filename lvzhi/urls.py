@@ -17,6 +17,7 @@ urlpatterns = [
     path("notices/", include("lvzhi.notices.urls")),
     path("learning/", include("lvzhi.learning.urls")),
     path("deliberation/", include("lvzhi.deliberation.urls")),
+    path("meetings/", include("lvzhi.meetings.urls")),
     path("wenshi/", include("lvzhi.wenshi.urls")),
     path("directory/", include("lvzhi.directory.urls")),
     path("stats/", include("lvzhi.stats.urls")),
