@@ -46,7 +46,9 @@ def test_a_returned_manuscript_is_revised_by_its_author_and_the_original_is_kept
         services.return_manuscript(actor=world.staff, manuscript=m, note="")
     assert "note" in refused.value.errors
     services.return_manuscript(actor=world.staff, manuscript=m, note="请补充史料出处")
-    services.edit_manuscript(actor=world.member, manuscript=m, data={"text": original + "\n出处：《元史》。", "note": "补出处"})
+    services.edit_manuscript(
+        actor=world.member, manuscript=m, data={"text": original + "\n出处：《元史》。", "note": "补出处"}
+    )
     services.resubmit_manuscript(actor=world.member, manuscript=m)
     m.refresh_from_db()
     assert m.state == ManuscriptState.SUBMITTED
@@ -105,8 +107,14 @@ def test_the_office_registers_an_outside_authors_oral_history_with_its_recording
     m = services.submit_manuscript(
         actor=world.staff,
         committee=world.p.wuwei,
-        data={"title": "八步沙治沙口述", "form": "oral", "narrator": "郭万刚", "author_kind": "outside",
-              "author_name": "王建国", "transcript": "我们六老汉……"},
+        data={
+            "title": "八步沙治沙口述",
+            "form": "oral",
+            "narrator": "郭万刚",
+            "author_kind": "outside",
+            "author_name": "王建国",
+            "transcript": "我们六老汉……",
+        },
         uploads=[audio],
     )
     assert m.member is None and m.author_name == "王建国"
