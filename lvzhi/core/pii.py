@@ -44,12 +44,31 @@ def keyed_hash(value: str) -> str:
     return hmac.new(_derive("hash"), value.strip().upper().encode(), hashlib.sha256).hexdigest()
 
 
+# --- Masking -------------------------------------------------------------------------------------
+#
+# A masked value, together with everything else a user without `view_pii` sees about the person
+# (the committee and so the region, the gender, the birth year and month), must leave at least
+# MIN_CANDIDATES possible clear values; docs/security.md gives the arithmetic and
+# lvzhi/org/tests/test_masking.py counts it for every demo member.
+#
+# ID number (GB 11643: region 6, birth date 8, sequence 3 whose parity is the gender, check 1):
+# only the region code is shown. Knowing the region, the birth month and the gender, the hidden
+# part is any day of that month (28 to 31) times the 500 sequence numbers of that parity, the check
+# digit following from them: at least 28 x 500 = 14,000 candidates. The birth day and the check
+# digit are never shown, since either would cut that down to 500 or about 1,300.
+#
+# Mobile (1 + network 2 + area segment 4 + subscriber 4): only the network prefix is shown. Even
+# if the region gave away the area segment, the four subscriber digits stay unknown: 10,000.
+
+MIN_CANDIDATES = 10_000
+
+
 def mask_id_number(value: str) -> str:
     if not value:
         return ""
     if len(value) <= 8:
         return "*" * len(value)
-    return value[:4] + "*" * (len(value) - 8) + value[-4:]
+    return value[:6] + "*" * (len(value) - 6)
 
 
 def mask_mobile(value: str) -> str:
@@ -57,7 +76,12 @@ def mask_mobile(value: str) -> str:
         return ""
     if len(value) < 7:
         return "*" * len(value)
-    return value[:3] + "*" * (len(value) - 7) + value[-4:]
+    return value[:3] + "*" * (len(value) - 3)
+
+
+def birth_month(value: datetime.date | None) -> str:
+    """What those without `view_pii` see of a birth date: the year and month (出生年月), "1965-03"."""
+    return f"{value.year:04d}-{value.month:02d}" if value else ""
 
 
 _ID_WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]

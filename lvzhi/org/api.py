@@ -265,9 +265,10 @@ def list_members(request: HttpRequest, filters: Query[MemberFilterIn], paging: P
     """The member list, filtered exactly as the member list page and its export (one item per seat
     that matches; a person seated in two committees of the scope appears once for each)."""
     page = paginate(_seats(request.auth, filters), paging.page, paging.page_size)
+    clear = services.can_view_pii(request.auth)
     items = [
         {
-            **member_fields(m.member),
+            **member_fields(m.member, clear_pii=clear),
             "id": m.member_id,
             "committee": m.committee_id,
             "membership": membership_out(m),
@@ -310,8 +311,7 @@ def update_member(request: HttpRequest, member_id: Id, payload: MemberPatch):
 @router.post("/members/{member_id}/reveal", response={200: RevealOut, **WRITE_ERRORS})
 def reveal_member(request: HttpRequest, member_id: Id):
     """The clear ID number and mobile, for staff holding “查看个人信息”; every call is audited."""
-    person = _visible_member(request.auth, member_id)
-    return services.reveal_pii(actor=request.auth, member=person)
+    return services.reveal_pii_of(actor=request.auth, member_id=member_id)[1]
 
 
 # --- Memberships -------------------------------------------------------------------------------

@@ -8,6 +8,8 @@ from typing import Annotated, Literal
 from ninja import Field, Schema
 from pydantic import BeforeValidator, create_model
 
+from lvzhi.accounts.choices import Permission
+from lvzhi.core import pii
 from lvzhi.core.api import Id, In, QueryIn, Ref
 from lvzhi.core.scope import committee_ids
 from lvzhi.org.choices import Level, MemberRole, MembershipStatus
@@ -126,7 +128,8 @@ class MemberFields(Schema):
     name: str
     gender: GenderValue
     ethnicity: str
-    birth_date: datetime.date | None
+    birth_date: datetime.date | None = Field(description="出生日期，仅对持有“查看个人信息”权限者给出，其余为 null")
+    birth_month: str = Field(description="出生年月（YYYY-MM）")
     email: str
     workplace: str
     title: str
@@ -282,12 +285,15 @@ def membership_out(m):
     }
 
 
-def member_fields(p):
+def member_fields(p, *, clear_pii: bool):
+    """A person's own fields; the full birth date only for those who may see personal information
+    (with it, a masked ID number would leave too few candidates; see core/pii.py)."""
     return {
         "name": p.name,
         "gender": p.gender,
         "ethnicity": p.ethnicity,
-        "birth_date": p.birth_date,
+        "birth_date": p.birth_date if clear_pii else None,
+        "birth_month": pii.birth_month(p.birth_date),
         "email": p.email,
         "workplace": p.workplace,
         "title": p.title,
@@ -307,7 +313,7 @@ def member_out(person, user):
         Membership.objects.in_committees(committee_ids(user)).filter(member=person)
     ).order_by("committee__path", "-term__number")
     return {
-        **member_fields(person),
+        **member_fields(person, clear_pii=user.has_module_perm(Permission.VIEW_PII)),
         "id": person.pk,
         "committee": person.committee_id,
         "name_pinyin": person.name_pinyin,

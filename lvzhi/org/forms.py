@@ -4,6 +4,7 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from lvzhi.core import pii
 from lvzhi.org.choices import Gender, MemberRole, MembershipStatus
 from lvzhi.org.models import Committee, Member, Party, PartyBranch, Sector, SpecialCommittee, Term
 
@@ -77,18 +78,26 @@ class MemberForm(StyledForm):
     workplace = forms.CharField(label=_("工作单位"), max_length=200, required=False)
     title = forms.CharField(label=_("职务"), max_length=100, required=False)
 
-    def __init__(self, *args, member: Member | None = None, **kwargs):
+    def __init__(self, *args, member: Member | None = None, clear_pii: bool = True, **kwargs):
         super().__init__(*args, **kwargs)
         self.member = member
+        # Without the personal-information permission the birth date is kept like the ID number:
+        # not prefilled (only its year and month shown), blank keeps it.
+        self.kept = ("id_number", "mobile") if clear_pii else ("id_number", "mobile", "birth_date")
         if member is not None:
-            for key, masked in (("id_number", member.id_number_masked), ("mobile", member.mobile_masked)):
+            shown = {
+                "id_number": member.id_number_masked,
+                "mobile": member.mobile_masked,
+                "birth_date": pii.birth_month(member.birth_date),
+            }
+            for key in self.kept:
                 self.fields[key].help_text = (
-                    _("当前：%(v)s。留空则不修改。") % {"v": masked} if masked else _("未登记。留空则不修改。")
+                    _("当前：%(v)s。留空则不修改。") % {"v": shown[key]} if shown[key] else _("未登记。留空则不修改。")
                 )
 
     def service_data(self) -> dict:
         data = dict(self.cleaned_data)
-        for key in ("id_number", "mobile"):
+        for key in self.kept:
             if self.member is not None and not data.get(key):
                 data.pop(key)  # keep what is stored
         return data

@@ -2,6 +2,7 @@
 
 from django.utils.translation import gettext_lazy as _
 
+from lvzhi.core import pii
 from lvzhi.core.exports import Column
 from lvzhi.org.choices import MemberRole, MembershipStatus
 from lvzhi.org.models import Committee, Party, Sector, SpecialCommittee, Studio, Term, ordinal_numeral
@@ -43,7 +44,9 @@ def member_columns(*, clear_pii: bool) -> list[Column]:
         Column(_("姓名"), lambda m: m.member.name, 10),
         Column(_("性别"), lambda m: m.member.get_gender_display(), 6),
         Column(_("民族"), lambda m: m.member.ethnicity, 8),
-        Column(_("出生日期"), lambda m: m.member.birth_date, 12),
+        Column(_("出生日期"), lambda m: m.member.birth_date, 12)
+        if clear_pii
+        else Column(_("出生年月"), lambda m: pii.birth_month(m.member.birth_date), 10),
         Column(_("身份证号"), id_number, 22),
         Column(_("手机号"), mobile, 14),
         Column(_("委员会"), lambda m: m.committee.name, 16),

@@ -12,7 +12,7 @@ from pypinyin import Style, lazy_pinyin
 from lvzhi.accounts.choices import Permission, Role
 from lvzhi.core import audit, permissions, pii, registry
 from lvzhi.core.attachments import store_attachment
-from lvzhi.core.errors import Forbidden, Invalid
+from lvzhi.core.errors import Forbidden, Invalid, NotFound
 from lvzhi.core.models import AuditEntry
 from lvzhi.core.workflow import Rule, Workflow
 from lvzhi.org.choices import BranchKind, Gender, Level, MemberRole, MembershipStatus
@@ -302,6 +302,23 @@ def end_membership(*, actor, membership: Membership, status: str, ended_on, reas
 
     MEMBERSHIP_FLOW.perform(membership, END_ACTIONS.get(status, "resign"), actor=actor, note=reason or "", apply=apply)
     return membership
+
+
+def reveal_pii_of(*, actor, member_id: int) -> tuple[Member, dict]:
+    """The person and their clear ID number and mobile, by id. A person the actor may not see is
+    404, audited as a refused unmasking like the 403 of a user without the permission."""
+    member = Member.objects.filter(pk=member_id).first()
+    if member is None or not Member.objects.visible_to(actor).filter(pk=member.pk).exists():
+        audit.record(
+            "member.unmask",
+            actor=actor,
+            obj=member,
+            object_type="org.member",
+            result=AuditEntry.Result.DENIED,
+            note=f"not visible: member {member_id}",
+        )
+        raise NotFound()
+    return member, reveal_pii(actor=actor, member=member)
 
 
 def reveal_pii(*, actor, member: Member) -> dict:

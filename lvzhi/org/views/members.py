@@ -118,10 +118,9 @@ def _studios(member, ids):
 @login_required
 @require_POST
 def member_reveal(request, pk):
-    """The clear ID number and mobile (htmx swap). Refused (403) and audited for anyone without
-    the permission; a person outside the user's scope is 404."""
-    member = _member_for(request, pk)
-    revealed = services.reveal_pii(actor=request.user, member=member)
+    """The clear ID number and mobile (htmx swap). Refused and audited alike: 403 for anyone without
+    the permission, 404 for a person outside the user's scope."""
+    member, revealed = services.reveal_pii_of(actor=request.user, member_id=pk)
     if is_htmx(request):
         return render(request, "org/member_detail.html#pii", {"member": member, "revealed": revealed})
     return render(request, "org/member_detail.html", _detail_context(request, member, revealed))
@@ -176,9 +175,10 @@ def member_edit(request, pk):
     member = _member_for(request, pk)
     require_manage(request, member.committee_id)
     data = request.POST if request.method == "POST" else None
-    initial = {k: getattr(member, k) for k in ("name", "gender", "ethnicity", "birth_date", "email", "workplace")}
-    initial["title"] = member.title
-    form = MemberForm(data, member=member, initial=initial)
+    clear = services.can_view_pii(request.user)
+    shown = ("name", "gender", "ethnicity", "email", "workplace", "title") + (("birth_date",) if clear else ())
+    initial = {k: getattr(member, k) for k in shown}
+    form = MemberForm(data, member=member, initial=initial, clear_pii=clear)
     if data is not None and form.is_valid():
         saved = run_service(
             [form], lambda: services.update_member(actor=request.user, member=member, data=form.service_data())
