@@ -65,7 +65,7 @@ def vocabulary():
     """Content words from jieba's dictionary: (theme words, common words, their cumulative Zipf-like weights)."""
     import jieba
 
-    from lvzhi.proposals.similarity import _WORD, STOPWORDS
+    from lvzhi.proposals.tokens import STOPWORDS, WORD
 
     words, freqs = [], []
     with open(jieba.get_dict_file().name, encoding="utf-8") as fh:
@@ -74,7 +74,7 @@ def vocabulary():
             if len(parts) < 3 or parts[2] not in ("n", "vn", "v", "nz", "an", "ns", "nt"):
                 continue
             word, freq = parts[0], int(parts[1])
-            if 2 <= len(word) <= 4 and freq >= 20 and word not in STOPWORDS and _WORD.match(word):
+            if 2 <= len(word) <= 4 and freq >= 20 and word not in STOPWORDS and WORD.match(word):
                 words.append(word)
                 freqs.append(freq)
     order = sorted(range(len(words)), key=lambda i: -freqs[i])
@@ -111,7 +111,7 @@ def generate(committee, n, *, seed=2024):
     from lvzhi.accounts.models import User
     from lvzhi.org.models import Membership, Session, Unit
     from lvzhi.proposals.models import Assignment, Proposal, ProposalCategory
-    from lvzhi.proposals.policy import policy_for
+    from lvzhi.proposals.services.rules import policy_for
 
     rng = random.Random(seed)
     policy_for(committee)

@@ -66,7 +66,7 @@ def build(city, committees: int, scale: float, seed: int = 11) -> int:
     from lvzhi.opinions.models import Credit, OpinionReport, Recipient, Sending
     from lvzhi.org.models import Committee, Member, Membership, Term, Unit
     from lvzhi.proposals.models import Assignment, Proposal, ProposalCategory
-    from lvzhi.proposals.policy import policy_for
+    from lvzhi.proposals.services.rules import policy_for
 
     rng = random.Random(seed)
     now = timezone.now()

@@ -12,7 +12,7 @@ from lvzhi.org.factories import make_member, make_user
 from lvzhi.org.models import Studio
 from lvzhi.proposals import services as proposals
 from lvzhi.proposals.factories import TEXT
-from lvzhi.proposals.policy import policy_for
+from lvzhi.proposals.services.rules import policy_for
 
 
 class DutyWorld:

@@ -31,7 +31,8 @@ from lvzhi.proposals.models import (
     RejectionReason,
     Supervision,
 )
-from lvzhi.proposals.policy import add_months, policy_for
+from lvzhi.proposals.rules import add_months
+from lvzhi.proposals.services.rules import policy_for
 from lvzhi.proposals.similarity import refresh_index, tokens_for
 
 TOPICS = [

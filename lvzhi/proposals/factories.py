@@ -4,7 +4,7 @@ from lvzhi.accounts.choices import Role
 from lvzhi.org.factories import make_member, make_user
 from lvzhi.org.models import Unit
 from lvzhi.proposals import services
-from lvzhi.proposals.policy import policy_for
+from lvzhi.proposals.services.rules import policy_for
 
 TEXT = {
     "situation": "城区中小学校外托管机构数量不足，收费标准不一，安全隐患较多，家长接送困难。",

@@ -25,12 +25,11 @@ from django.db.models import Count, Max
 from lvzhi.proposals.choices import FILED_STATES, AssignmentRole, AssignmentState, ProposalState
 from lvzhi.proposals.models import Proposal, SimilarityTerm
 from lvzhi.proposals.services.index import refresh_index
-from lvzhi.proposals.tokens import _WORD, INDEX_TOKENS, STOPWORDS, index_tokens, tokenize, tokens_for
+from lvzhi.proposals.tokens import INDEX_TOKENS, STOPWORDS, index_tokens, tokenize, tokens_for
 
 __all__ = [
     "INDEX_TOKENS",
     "STOPWORDS",
-    "_WORD",
     "Match",
     "index_for",
     "index_tokens",

@@ -16,13 +16,13 @@ _STOPWORD_TEXT = (
     "有效 积极 认真 更加 不够 较为 比较 情况 主要 充分 各类 各级 有关部门 "
 )
 STOPWORDS = frozenset(_STOPWORD_TEXT.split())
-_WORD = re.compile(r"^[\u4e00-\u9fffA-Za-z][\u4e00-\u9fffA-Za-z0-9]*$")
+WORD = re.compile(r"^[\u4e00-\u9fffA-Za-z][\u4e00-\u9fffA-Za-z0-9]*$")
 INDEX_TOKENS = 24  # tokens per proposal in the inverted index
 
 
 def tokenize(text: str) -> list[str]:
     """Content words of a text: jieba's search-mode tokens, two or more characters, no stopwords."""
-    return [t for t in jieba.lcut_for_search(text or "") if len(t) >= 2 and t not in STOPWORDS and _WORD.match(t)]
+    return [t for t in jieba.lcut_for_search(text or "") if len(t) >= 2 and t not in STOPWORDS and WORD.match(t)]
 
 
 def tokens_for(title: str, situation: str = "", analysis: str = "", suggestions: str = "") -> str:
