@@ -66,20 +66,21 @@ def _clean_item(meeting: Meeting, data: dict) -> dict:
     }
 
 
+def item_snapshot(i: AgendaItem) -> dict:
+    return {
+        "id": i.pk,
+        "day": i.day.isoformat(),
+        "half": i.half,
+        "starts_at": i.starts_at.strftime("%H:%M"),
+        "ends_at": i.ends_at.strftime("%H:%M") if i.ends_at else "",
+        "title": i.title,
+        "place": i.place,
+        "presider": i.presider,
+    }
+
+
 def agenda_snapshot(meeting: Meeting) -> list[dict]:
-    return [
-        {
-            "id": i.pk,
-            "day": i.day.isoformat(),
-            "half": i.half,
-            "starts_at": i.starts_at.strftime("%H:%M"),
-            "ends_at": i.ends_at.strftime("%H:%M") if i.ends_at else "",
-            "title": i.title,
-            "place": i.place,
-            "presider": i.presider,
-        }
-        for i in AgendaItem.objects.filter(meeting=meeting)
-    ]
+    return [item_snapshot(i) for i in AgendaItem.objects.filter(meeting=meeting)]
 
 
 def _publish(meeting: Meeting, *, actor, note: str) -> AgendaRevision:
@@ -124,7 +125,7 @@ def add_agenda_item(*, actor, meeting: Meeting, data: dict) -> AgendaItem:
     require_manage(actor, meeting.committee_id)
     _open(meeting)
     item = AgendaItem.objects.create(committee_id=meeting.committee_id, meeting=meeting, **_clean_item(meeting, data))
-    audit.record("agenda_item.create", actor=actor, obj=item, after=audit.snapshot(item))
+    audit.record("agenda_item.create", actor=actor, obj=item, after=item_snapshot(item))
     if meeting.agenda_published:
         _publish(meeting, actor=actor, note=_("新增议程：%(t)s") % {"t": item.title})
     return item
@@ -136,11 +137,11 @@ def update_agenda_item(*, actor, item: AgendaItem, data: dict) -> AgendaItem:
     require_manage(actor, meeting.committee_id)
     _open(meeting)
     cleaned = _clean_item(meeting, data)
-    before = audit.snapshot(item)
+    before = item_snapshot(item)
     for key, value in cleaned.items():
         setattr(item, key, value)
     item.save()
-    audit.record("agenda_item.update", actor=actor, obj=item, before=before, after=audit.snapshot(item))
+    audit.record("agenda_item.update", actor=actor, obj=item, before=before, after=item_snapshot(item))
     if meeting.agenda_published:
         _publish(meeting, actor=actor, note=_("变更议程：%(t)s") % {"t": item.title})
     return item
@@ -153,7 +154,7 @@ def delete_agenda_item(*, actor, item: AgendaItem) -> None:
     _open(meeting)
     if item.votes.exists():
         raise IllegalTransition(_("该议程已有表决，不能删除。"))
-    before = audit.snapshot(item)
+    before = item_snapshot(item)
     audit.record("agenda_item.delete", actor=actor, obj=item, before=before)
     item.delete()
     if meeting.agenda_published:
