@@ -25,7 +25,8 @@ The query string holds the whole state, so a list can be bookmarked and shared: 
 the last page), `per_page` (one of `page_sizes`), each filter's `name` (a date range: `name_from`,
 `name_to`, read through core.cleaning — a malformed date or one outside 1949-10-01..2100-12-31 is
 a page message and that filter is not applied), and `export=xlsx` for the rows the page shows, in
-its order. A request with no query string at all brings back the user's last filters (one query);
+its order. A request with no query string at all brings back the user's last filters, and one with a
+query string keeps them (one query either way);
 `?reset=1` forgets them (the "清除筛选" link). Drill-downs (`?figure=`) are neither restored nor
 remembered.
 
@@ -162,20 +163,32 @@ class Listing:
         queryset = queryset.order_by(*self.ordering(result.sort))
         result.queryset = queryset
         if self.export_name and request.GET.get("export") == "xlsx":
-            rows = export_rows(queryset) if export_rows else queryset.iterator(2000)
-            result.response = exports.xlsx_response(
-                actor=request.user,
-                rows=rows,
-                columns=self.exported(),
-                filename=str(self.export_name),
-                what=self.key,
-                filters={**result.filters, **({"sort": result.sort} if result.sort != self.default_sort else {})},
-                committee=getattr(request.user, "committee", None),
-            )
+            result.response = self._xlsx(request, queryset, result.filters, result.sort, export_rows)
             return result
         result.per_page = self.per_page_of(request.GET.get("per_page"))
         result.page = paginate(queryset, request.GET.get("page"), result.per_page, by_ids=self.by_ids)
         return result
+
+    def export(self, request, queryset, *, filters: dict | None = None, export_rows: Callable | None = None):
+        """The xlsx of the list's rows for this request's filters, in its order (for a list whose
+        export has a URL of its own)."""
+        queryset, applied = self.filter(request, queryset)
+        sort = self.sort_of(request.GET.get("sort"))
+        return self._xlsx(
+            request, queryset.order_by(*self.ordering(sort)), {**(filters or {}), **applied}, sort, export_rows
+        )
+
+    def _xlsx(self, request, queryset, filters, sort, export_rows):
+        rows = export_rows(queryset) if export_rows else queryset.iterator(2000)
+        return exports.xlsx_response(
+            actor=request.user,
+            rows=rows,
+            columns=self.exported(),
+            filename=str(self.export_name),
+            what=self.key,
+            filters={**filters, **({"sort": sort} if sort != self.default_sort else {})},
+            committee=getattr(request.user, "committee", None),
+        )
 
     def filter(self, request, queryset, result=None):
         """The queryset narrowed by the declared filters; and the values applied, by name."""
@@ -238,8 +251,8 @@ class Listing:
             return HttpResponseRedirect(request.path)
         if DRILL_DOWN & set(params) or "export" in params:
             return None
-        stored = SavedListQuery.objects.filter(user=user, key=self.key).values_list("query", flat=True).first()
         if not params:
+            stored = SavedListQuery.objects.filter(user=user, key=self.key).values_list("query", flat=True).first()
             if stored:
                 result.restored = True
                 return HttpResponseRedirect(f"{request.path}?{stored}")
@@ -247,8 +260,7 @@ class Listing:
         query = urlencode(
             sorted((k, v) for k, values in params.lists() if k not in TRANSIENT for v in values if v.strip())
         )
-        if query != (stored or ""):
-            remember_list_query(actor=user, key=self.key, query=query)
+        remember_list_query(actor=user, key=self.key, query=query)  # one statement, changed or not
         return None
 
 

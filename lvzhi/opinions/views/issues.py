@@ -2,7 +2,6 @@
 official layout."""
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.db.models import Count
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -12,13 +11,14 @@ from lvzhi.core import audit
 from lvzhi.core.errors import NotFound, ServiceError
 from lvzhi.core.exports import DOCX, docx_bytes, download
 from lvzhi.core.forms import apply_service_error
+from lvzhi.core.listing import Column, Listing
 from lvzhi.core.scope import active_committee_ids
 from lvzhi.opinions import services
 from lvzhi.opinions.choices import IssueKind
 from lvzhi.opinions.docx import issue_document
 from lvzhi.opinions.forms import IssueForm
 from lvzhi.opinions.models import OpinionIssue, OpinionReport
-from lvzhi.opinions.views.common import PAGE_SIZE, chosen_committee, manager_required, reader_required
+from lvzhi.opinions.views.common import chosen_committee, manager_required, reader_required
 
 
 def _issue_for(request, pk) -> OpinionIssue:
@@ -28,6 +28,23 @@ def _issue_for(request, pk) -> OpinionIssue:
     return issue
 
 
+ISSUES = Listing(
+    key="opinions.issues",
+    columns=(
+        Column(_("期号"), "number", order=("year", "number"), value=lambda i: i.label, width=22),
+        Column(_("标题"), "title", value=lambda i: i.title, width=40),
+        Column(_("委员会"), "committee", order=("committee__path",), value=lambda i: i.committee.short_name),
+        Column(_("编发日期"), "issued", order=("issued_on",), value=lambda i: i.issued_on, width=12),
+        Column(_("条目"), "items", order=("n_items",), value=lambda i: i.n_items, width=8),
+        Column(""),
+    ),
+    default_sort="-number",
+    page_size=30,
+    page_sizes=(30, 50, 100),
+    export_name=_("社情民意期刊"),
+)
+
+
 @reader_required
 def issue_list(request):
     qs = (
@@ -35,13 +52,14 @@ def issue_list(request):
         .filter(committee_id__in=active_committee_ids(request))
         .select_related("committee")
         .annotate(n_items=Count("items"))
-        .order_by("-year", "-number", "-id")
     )
     year = request.GET.get("year", "")
     if year.isdigit() and len(year) == 4:
         qs = qs.filter(year=int(year))
-    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "opinions/issue_list.html", {"page": page, "year": year})
+    listing = ISSUES.run(request, qs, filters={"year": year} if year else None)
+    if listing.response:
+        return listing.response
+    return render(request, "opinions/issue_list.html", {"listing": listing, "page": listing.page, "year": year})
 
 
 @manager_required

@@ -5,7 +5,6 @@ import difflib
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -18,8 +17,10 @@ from django.views.decorators.http import require_POST
 from lvzhi.core import registry
 from lvzhi.core.actions import perform_page_action
 from lvzhi.core.errors import ServiceError
-from lvzhi.core.exports import Column, xlsx_response
+from lvzhi.core.exports import Column
 from lvzhi.core.forms import apply_service_error
+from lvzhi.core.listing import Column as ListColumn
+from lvzhi.core.listing import Listing
 from lvzhi.core.scope import active_committee_ids, committee_ids
 from lvzhi.core.workflow import timeline
 from lvzhi.opinions import services
@@ -36,7 +37,6 @@ from lvzhi.opinions.forms import EditForm, EnterForm, ReportForm
 from lvzhi.opinions.models import InformationOfficer, OpinionIssue, OpinionReport, Recipient
 from lvzhi.opinions.selectors import filter_reports, with_lists
 from lvzhi.opinions.views.common import (
-    PAGE_SIZE,
     anyone_involved,
     can_read,
     chosen_committee,
@@ -76,16 +76,25 @@ def _filter_context(request):
     }
 
 
-def _list(request, qs, *, template, title, tab=None, extra=None):
+def _list(request, qs, *, listing, template, title, tab=None, extra=None):
     qs = with_lists(filter_reports(qs, request.GET, allowed_committees=committee_ids(request.user)))
-    page = Paginator(qs.order_by("-submitted_at", "-id"), PAGE_SIZE).get_page(request.GET.get("page"))
-    context = {"page": page, "title": title, "tab": tab, **_filter_context(request), **(extra or {})}
+    result = listing.run(request, qs)
+    if result.response:
+        return result.response
+    context = {
+        "listing": result,
+        "page": result.page,
+        "title": title,
+        "tab": tab,
+        **_filter_context(request),
+        **(extra or {}),
+    }
     return render(request, template, context)
 
 
 @reader_required
 def report_list(request):
-    return _list(request, _scoped(request), template="opinions/list.html", title=_("全部社情民意信息"))
+    return _list(request, _scoped(request), listing=REPORTS, template="opinions/list.html", title=_("全部社情民意信息"))
 
 
 QUEUE_TABS = {
@@ -109,6 +118,7 @@ def report_queue(request):
     return _list(
         request,
         base.filter(condition),
+        listing=QUEUE,
         template="opinions/queue.html",
         title=_("信息处理"),
         tab=tab,
@@ -124,7 +134,7 @@ def report_mine(request):
         | Q(credits__user=user)
         | (Q(credits__member_id=user.member_id) if user.member_id else Q(pk__in=[]))
     ).distinct()
-    return _list(request, qs, template="opinions/mine.html", title=_("我的社情民意信息"))
+    return _list(request, qs, listing=MINE, template="opinions/mine.html", title=_("我的社情民意信息"))
 
 
 EXPORT_COLUMNS = [
@@ -146,21 +156,37 @@ EXPORT_COLUMNS = [
 ]
 
 
+# The columns of the office's report lists (opinions/_table.html), newest first.
+COLUMNS = (
+    ListColumn(_("标题"), "title"),
+    ListColumn(_("报送人")),
+    ListColumn(_("类别"), "category", css="d-none d-md-table-cell"),
+    ListColumn(_("委员会"), "committee", order=("committee__path",), css="d-none d-md-table-cell"),
+    ListColumn(_("提交"), "submitted", order=("submitted_at",)),
+    ListColumn(_("期刊"), "issue", order=("issue__year", "issue__number"), css="d-none d-md-table-cell"),
+    ListColumn(_("状态"), "state"),
+)
+REPORTS = Listing(
+    key="opinions.reports",
+    columns=COLUMNS,
+    default_sort="-submitted",
+    page_size=30,
+    page_sizes=(30, 50, 100),
+    export_name=_("社情民意信息"),
+    export_columns=tuple(EXPORT_COLUMNS),
+)
+QUEUE = Listing(
+    key="opinions.queue", columns=COLUMNS, default_sort="-submitted", page_size=30, page_sizes=(30, 50, 100)
+)
+MINE = Listing(key="opinions.mine", columns=COLUMNS, default_sort="-submitted", page_size=30, page_sizes=(30, 50, 100))
+
+
 @reader_required
 def report_export(request):
     qs = with_lists(filter_reports(_scoped(request), request.GET, allowed_committees=committee_ids(request.user)))
-    qs = qs.annotate(
-        n_instructions=Count("instructions", distinct=True), n_adoptions=Count("adoptions", distinct=True)
-    ).order_by("-submitted_at", "-id")
-    return xlsx_response(
-        actor=request.user,
-        rows=qs,
-        columns=EXPORT_COLUMNS,
-        filename=_("社情民意信息"),
-        what="opinions.reports",
-        filters=dict(request.GET.items()),
-        committee=request.user.committee,
-    )
+    qs = qs.annotate(n_instructions=Count("instructions", distinct=True), n_adoptions=Count("adoptions", distinct=True))
+    filters = {k: v for k, v in request.GET.items() if k != "sort"}
+    return REPORTS.export(request, qs, filters=filters, export_rows=list)
 
 
 # --- Submitting and editing ---------------------------------------------------------------------
