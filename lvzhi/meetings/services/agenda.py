@@ -39,6 +39,11 @@ def _open(meeting: Meeting) -> None:
         raise IllegalTransition(_("活动已取消。"))
 
 
+def _published(meeting: Meeting) -> bool:
+    """Read afresh: the caller's instance may predate the last publication."""
+    return Meeting.objects.filter(pk=meeting.pk, agenda_version__gt=0).exists()
+
+
 def _clean_item(meeting: Meeting, data: dict) -> dict:
     clean = Cleaner(data)
     day = clean.date("day", required=True)
@@ -126,7 +131,7 @@ def add_agenda_item(*, actor, meeting: Meeting, data: dict) -> AgendaItem:
     _open(meeting)
     item = AgendaItem.objects.create(committee_id=meeting.committee_id, meeting=meeting, **_clean_item(meeting, data))
     audit.record("agenda_item.create", actor=actor, obj=item, after=item_snapshot(item))
-    if meeting.agenda_published:
+    if _published(meeting):
         _publish(meeting, actor=actor, note=_("新增议程：%(t)s") % {"t": item.title})
     return item
 
@@ -142,7 +147,7 @@ def update_agenda_item(*, actor, item: AgendaItem, data: dict) -> AgendaItem:
         setattr(item, key, value)
     item.save()
     audit.record("agenda_item.update", actor=actor, obj=item, before=before, after=item_snapshot(item))
-    if meeting.agenda_published:
+    if _published(meeting):
         _publish(meeting, actor=actor, note=_("变更议程：%(t)s") % {"t": item.title})
     return item
 
@@ -157,5 +162,5 @@ def delete_agenda_item(*, actor, item: AgendaItem) -> None:
     before = item_snapshot(item)
     audit.record("agenda_item.delete", actor=actor, obj=item, before=before)
     item.delete()
-    if meeting.agenda_published:
+    if _published(meeting):
         _publish(meeting, actor=actor, note=_("取消议程：%(t)s") % {"t": before.get("title", "")})

@@ -15,6 +15,7 @@ from lvzhi.core.cleaning import Cleaner
 from lvzhi.core.errors import Forbidden, Invalid
 from lvzhi.meetings.models import Discussion, Group, GroupMember, Meeting
 from lvzhi.meetings.services.base import can_manage, is_member_user, member_ids, require_manage
+from lvzhi.meetings.strokes import stroke_key
 from lvzhi.org.choices import MembershipStatus
 from lvzhi.org.models import Membership
 
@@ -90,13 +91,14 @@ def groups_by_sector(*, actor, meeting: Meeting) -> int:
     ]
     seats = Membership.objects.filter(
         committee_id=meeting.committee_id, member_id__in=ids, status=MembershipStatus.ACTIVE
-    ).select_related("sector")
+    ).select_related("sector", "member")
     term = meeting.activity.committee.current_term()
     if term is not None:
         seats = seats.filter(term=term)
     by_sector: dict[tuple, list[int]] = {}
     sector_of = {m.member_id: ((m.sector.sort, m.sector.name) if m.sector_id else (10**9, "")) for m in seats}
-    for pk in ids:
+    names = {m.member_id: m.member.name for m in seats}
+    for pk in sorted(ids, key=lambda pk: (stroke_key(names.get(pk, "")), pk)):
         by_sector.setdefault(sector_of.get(pk, (10**9, "")), []).append(pk)
     if not by_sector:
         raise Invalid(errors={"members": [_("没有尚未分组的参会委员。")]})
