@@ -11,7 +11,8 @@ A module declares what can be done to one kind of record:
             Action("file", _("立案"), run=lambda actor, obj, data: services.file_proposal(
                        actor=actor, proposal=obj, note=data.get("note", "")),
                    form=forms.NoteForm, body=NoteIn, available=can_file,
-                   confirm=_("立案后将编号，不能撤回。"), done=_("已立案。")),
+                   confirm=_("立案后将编号，不能撤回。"),
+                   done=lambda p: _("已立案，案号 %(n)s。") % {"n": p.number}),
             ...
         ],
     )
@@ -54,7 +55,7 @@ class Action:
     body: type | None = None  # API request schema (lvzhi.core.api.In subclass)
     available: Callable = field(default=lambda user, obj: True)
     confirm: str = ""  # the consequence, asked before an irreversible step
-    done: str = ""  # the success message
+    done: str | Callable = ""  # the success message, or `(record) -> str` to name what happened
     style: str = "outline-primary"
     description: str = ""  # the API operation's description
 
@@ -138,7 +139,11 @@ def _mount_one(router, table, action, *, load, out, render, errors, tags, param)
     )(endpoint)
 
 
-def success_message(action: Action) -> str:
+def success_message(action: Action, record=None) -> str:
+    """What happened, in words: the action's `done` (called with the record after the step when it
+    is a callable — "已立案，案号 …"), else "<label>：已完成。"."""
+    if callable(action.done):
+        return str(action.done(record))
     return str(action.done or _("%(action)s：已完成。") % {"action": action.label})
 
 
@@ -164,7 +169,7 @@ def perform_page_action(request, table: ActionTable, obj, name: str, *, keep_for
     try:
         if form is not None and not form.is_valid():
             raise Invalid(errors={field: list(problems) for field, problems in form.errors.items()})
-        action.run(request.user, obj, dict(form.cleaned_data) if form is not None else {})
+        result = action.run(request.user, obj, dict(form.cleaned_data) if form is not None else {})
     except ServiceError as exc:
         if keep_form and form is not None and exc.errors:
             if form.is_bound and not form.errors:
@@ -172,5 +177,5 @@ def perform_page_action(request, table: ActionTable, obj, name: str, *, keep_for
             return PageResult(False, form, exc.status)
         messages.error(request, error_line(exc))
         return PageResult(False, None, exc.status)
-    messages.success(request, success_message(action))
+    messages.success(request, success_message(action, result if isinstance(result, type(obj)) else obj))
     return PageResult(True, form, 200)

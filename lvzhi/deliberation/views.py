@@ -223,7 +223,7 @@ def topic_action(request, pk, action):
         if form is not None and not form.is_valid():
             raise Invalid(errors={field: list(errors) for field, errors in form.errors.items()})
         step.run(request.user, topic, dict(form.cleaned_data) if form is not None else {})
-        messages.success(request, success_message(step))
+        messages.success(request, success_message(step, topic))
     except ServiceError as exc:
         messages.error(request, _message(exc))
     return redirect("deliberation:detail", topic.pk)

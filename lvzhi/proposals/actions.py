@@ -86,7 +86,12 @@ PROPOSAL_ACTIONS = ActionTable(
             description=_("退回修改。"),
             done=_("已退回修改。"),
         ),
-        _review("file", services.file_proposal, description=_("立案（编号）。"), done=_("已立案。")),
+        _review(
+            "file",
+            services.file_proposal,
+            description=_("立案（编号）。"),
+            done=lambda p: _("已立案，案号 %(number)s。") % {"number": p.number},
+        ),
         Action(
             "reject",
             rule_labels(PROPOSAL_FLOW)["reject"],

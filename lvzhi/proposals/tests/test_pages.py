@@ -158,3 +158,12 @@ def test_the_compilation_is_a_docx(client, world):
 
 def test_services_module_is_used_by_pages():
     assert services.PROPOSAL_FLOW
+
+
+def test_filing_says_the_number_it_gave(client, world):
+    proposal = world.submitted()
+    c = client_for(client, world.p.staff)
+    response = c.post(reverse("proposals:act", args=[proposal.pk, "file"]), {"note": ""}, follow=True)
+    proposal.refresh_from_db()
+    assert proposal.number
+    assert f"已立案，案号 {proposal.number}。" in [str(m) for m in response.context["messages"]]
