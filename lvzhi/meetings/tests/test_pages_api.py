@@ -1,0 +1,212 @@
+"""The meeting pages and API: who sees what (404 outside scope), the action tables from both
+routes, the JSON error bodies, the OpenAPI document against real answers, and query counts that do
+not grow with the rows."""
+
+import json
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from lvzhi.accounts.choices import Role
+from lvzhi.activities import services as activity_services
+from lvzhi.core.api import openapi_mismatches
+from lvzhi.meetings import services
+from lvzhi.meetings.models import MaterialRead, Participation, Registration, Vote
+from lvzhi.org.factories import make_member, make_user
+
+pytestmark = pytest.mark.django_db
+
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+@pytest.fixture
+def api(client):
+    def call(user, method, path, body=None):
+        client.logout()
+        if user is not None:
+            client.force_login(user)
+        client.handler.enforce_csrf_checks = False
+        kwargs = {"content_type": "application/json"}
+        if body is not None:
+            kwargs["data"] = json.dumps(body)
+        response = getattr(client, method)(f"/api/v1{path}", **kwargs)
+        return response.status_code, (response.json() if response.content else None)
+
+    return call
+
+
+def test_who_sees_a_meeting(world, api):
+    path = f"/meetings/{world.meeting.pk}"
+    assert api(None, "get", path)[0] == 401
+    assert api(world.p.member, "get", path)[0] == 200
+    assert api(world.p.other_staff, "get", path)[0] == 404
+    assert api(world.p.leader, "get", path)[0] == 200
+    for user in (world.p.unit_user, world.p.sysadmin, world.p.auditor):
+        assert api(user, "get", path)[0] == 403
+    stranger = make_member(world.p.wuwei, "钱多")
+    uninvited = make_user("uninvited", roles=[Role.MEMBER], committee=world.p.wuwei, member=stranger)
+    assert api(uninvited, "get", path)[0] == 404
+
+
+def test_the_api_runs_the_action_tables_with_the_documented_errors(world, api, client):
+    document = client.get("/api/v1/openapi.json").json()
+    m = world.meeting.pk
+    checks = [
+        (
+            world.staff,
+            "post",
+            "/api/v1/meetings/{pk}/publish_agenda",
+            f"/meetings/{m}/publish_agenda",
+            {"note": ""},
+            200,
+        ),
+        (world.p.member, "post", "/api/v1/meetings/{pk}/publish_agenda", f"/meetings/{m}/publish_agenda", {}, 403),
+        (world.p.other_staff, "post", "/api/v1/meetings/{pk}/register", f"/meetings/{m}/register", {"member": 1}, 404),
+        (
+            world.staff,
+            "post",
+            "/api/v1/meetings/{pk}/register_bulk",
+            f"/meetings/{m}/register_bulk",
+            {"members": [p.pk for p in world.people]},
+            200,
+        ),
+        (
+            world.staff,
+            "post",
+            "/api/v1/meetings/{pk}/add_item",
+            f"/meetings/{m}/add_item",
+            {"day": "1900-01-01", "starts_at": "09:00", "title": "x"},
+            422,
+        ),
+        (
+            world.staff,
+            "post",
+            "/api/v1/meetings/{pk}/auto_seat",
+            f"/meetings/{m}/auto_seat",
+            {"room": world.room.pk},
+            200,
+        ),
+        (
+            world.staff,
+            "post",
+            "/api/v1/meetings/{pk}/add_vote",
+            f"/meetings/{m}/add_vote",
+            {"agenda_item": world.item2.pk, "title": "决议", "mode": "anonymous"},
+            200,
+        ),
+        (world.staff, "get", "/api/v1/meetings/{id}/roster", f"/meetings/{m}/roster?q=zm", None, 200),
+        (world.staff, "get", "/api/v1/meetings/", "/meetings/", None, 200),
+    ]
+    for user, method, template, path, body, expected in checks:
+        status, answer = api(user, method, path, body)
+        assert status == expected, (path, status, answer)
+        assert openapi_mismatches(document, method, template, status, answer) == [], (template, status, answer)
+    vote = Vote.objects.get(meeting=world.meeting)
+    v = vote.pk
+    vote_checks = [
+        (world.p.member, "open", {}, 403),
+        (world.staff, "open", {}, 200),
+        (world.staff, "open", {}, 409),
+        (world.p.member, "cast", {"choice": "maybe"}, 422),
+        (world.p.member, "cast", {"choice": "yes"}, 200),
+        (world.p.member, "cast", {"choice": "no"}, 409),
+        (world.staff, "paper", {"member": world.zhou.pk, "choice": "no"}, 200),
+        (world.staff, "close", {}, 200),
+    ]
+    for user, action, body, expected in vote_checks:
+        status, answer = api(user, "post", f"/meetings/votes/{v}/{action}", body)
+        assert status == expected, (action, status, answer)
+        template = f"/api/v1/meetings/votes/{{pk}}/{action}"
+        assert openapi_mismatches(document, "post", template, status, answer) == [], (action, answer)
+    status, answer = api(world.p.member, "get", f"/meetings/votes/{v}")
+    assert answer["voted"] is True and answer["my_choice"] == "" and answer["state"] == "closed"
+    assert (answer["yes_count"], answer["no_count"]) == (1, 1)
+    assert Participation.objects.filter(vote=vote).count() == 2
+    detail = api(world.p.member, "get", f"/meetings/{m}")[1]
+    assert detail["my_seat"]["row"] == 1 and detail["agenda_version"] == 1
+
+
+def test_materials_over_the_api_are_for_attendees(world, client, api):
+    client.force_login(world.staff)
+    upload = SimpleUploadedFile("议程说明.pdf", PDF, content_type="application/pdf")
+    response = client.post(f"/api/v1/meetings/{world.meeting.pk}/materials", {"file": upload, "title": "说明"})
+    assert response.status_code == 201, response.content
+    pk = response.json()["id"]
+    status, answer = api(world.p.member, "post", f"/meetings/materials/{pk}/read", {})
+    assert status == 200 and answer["read_by_me"] is True
+    assert api(world.p.other_staff, "get", f"/meetings/materials/{pk}")[0] == 404
+    assert api(world.staff, "get", f"/meetings/materials/{pk}")[1]["reads"] == 1
+
+
+def test_the_phone_page_shows_my_seat_and_the_vote_and_reading_downloads_the_file(world, client):
+    world.register_all()
+    services.auto_seat(actor=world.staff, meeting=world.meeting, room=world.room.pk)
+    services.publish_agenda(actor=world.staff, meeting=world.meeting)
+    upload = SimpleUploadedFile("报告.pdf", PDF, content_type="application/pdf")
+    material = services.add_material(actor=world.staff, meeting=world.meeting, upload=upload, data={"internal": "1"})
+    vote = world.vote()
+    services.open_vote(actor=world.staff, vote=vote)
+    client.force_login(world.p.member)
+    page = client.get(f"/meetings/{world.meeting.pk}/me/").content.decode()
+    assert "大礼堂 第1排 3座" in page and "内部资料" in page and "开幕会" in page
+    assert 'data-testid="vote-yes"' in page
+    response = client.post(f"/meetings/materials/{material.pk}/read/")
+    assert response.status_code == 200 and response["Content-Disposition"].startswith("attachment")
+    assert b"".join(response.streaming_content) == PDF
+    assert MaterialRead.objects.filter(material=material, member=world.li).exists()
+    client.post(f"/meetings/votes/{vote.pk}/cast/", {"choice": "yes"})
+    assert services.my_choice(vote, world.li.pk) == "yes"
+    # the office's page is not the member's: they are sent to their own
+    assert client.get(f"/meetings/{world.meeting.pk}/").url.endswith("/me/")
+
+
+def test_the_office_page_runs_the_actions_and_shows_the_roster(world, client):
+    client.force_login(world.staff)
+    response = client.post(
+        f"/meetings/{world.meeting.pk}/register/",
+        {"member": world.wang.pk, "hotel": "凉州宾馆", "room": "", "meal_note": "清真"},
+    )
+    assert response.status_code == 302
+    reg = Registration.objects.get(member=world.wang)
+    assert (reg.hotel, reg.meal_note) == ("凉州宾馆", "清真")
+    page = client.get(f"/meetings/{world.meeting.pk}/?q=wh").content.decode()
+    assert "王海" in page and "周敏" not in page.split('id="registration"')[1].split('id="seating"')[0]
+    bad = client.post(f"/meetings/{world.meeting.pk}/add_room/", {"name": "", "rows": "0", "seats_per_row": "2"})
+    assert bad.status_code == 302  # back to the page with the refusal as a message
+
+
+def test_the_office_page_costs_the_same_queries_for_more_rows(world, client, django_assert_max_num_queries):
+    def grow(n):
+        people = [make_member(world.p.wuwei, f"新委员{n}{i}", sector=world.education) for i in range(n)]
+        activity_services.invite(actor=world.staff, activity=world.activity, values=[p.pk for p in people])
+        services.register_bulk(actor=world.staff, meeting=world.meeting, members=[p.pk for p in people])
+        services.create_group(
+            actor=world.staff, meeting=world.meeting, data={"name": f"组{n}", "members": [p.pk for p in people]}
+        )
+        room = services.add_room(
+            actor=world.staff, meeting=world.meeting, data={"name": f"厅{n}", "rows": 10, "seats_per_row": 10}
+        )
+        services.auto_seat(actor=world.staff, meeting=world.meeting, room=room.pk)
+        world.vote(title=f"表决{n}")
+
+    client.force_login(world.staff)
+    grow(2)
+    with django_assert_max_num_queries(40) as small:
+        assert client.get(f"/meetings/{world.meeting.pk}/").status_code == 200
+    grow(20)
+    with django_assert_max_num_queries(len(small.captured_queries) + 6):
+        assert client.get(f"/meetings/{world.meeting.pk}/").status_code == 200
+
+
+def test_staff_set_up_a_meeting_from_the_list(world, client):
+    client.force_login(world.staff)
+    other = activity_services.create_activity(
+        actor=world.staff,
+        committee=world.p.wuwei,
+        data={"kind": "standing_committee", "topic": "常委会第十次会议", "start": world.activity.start},
+    )
+    page = client.get("/meetings/").content.decode()
+    assert "常委会第十次会议" in page
+    response = client.post("/meetings/", {"activity": other.pk})
+    assert response.status_code == 302
+    assert other.meeting.pk
