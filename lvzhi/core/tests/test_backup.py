@@ -19,7 +19,7 @@ from django.db import connection
 from django.utils import timezone
 
 from lvzhi.activities import services as activities
-from lvzhi.core import backup, pii, registry
+from lvzhi.core import backup, pii, registry, restore
 from lvzhi.core.models import Attachment, AuditEntry
 from lvzhi.core.periods import parse_period
 from lvzhi.org.models import Committee
@@ -144,7 +144,7 @@ def test_a_restored_backup_gives_every_figure_encrypted_value_and_file_back(worl
 
     call_command("backup", output=f"{tmp_path}/backups/", stdout=io.StringIO())
     [archive] = (tmp_path / "backups").iterdir()
-    manifest = backup.read_manifest(archive)
+    manifest = restore.read_manifest(archive)
     assert manifest["counts"]["core.attachment"] == 1 and manifest["counts"]["accounts.user_user_permissions"] == 1
     assert manifest["media"]["files"] == {
         world.attachment.file.name: {"size": len(PDF), "sha256": world.attachment.sha256}

@@ -146,7 +146,10 @@ def writing_pages() -> set[str]:
     return {
         name
         for name in _named_routes(get_resolver().url_patterns)
-        if ":" in name and not name.startswith("api:") and (WRITES.search(name.split(":", 1)[1]) or name in ALSO) and "template" not in name
+        if ":" in name
+        and not name.startswith("api:")
+        and (WRITES.search(name.split(":", 1)[1]) or name in ALSO)
+        and "template" not in name
     }
 
 

@@ -1,9 +1,9 @@
 """manage.py restore ARCHIVE [--check]: restore a backup into an empty, migrated database and
-MEDIA_ROOT, or only check it (see lvzhi/core/backup.py and docs/backup.md)."""
+MEDIA_ROOT, or only check it (see lvzhi/core/restore.py and docs/backup.md)."""
 
 from django.core.management.base import BaseCommand, CommandError
 
-from lvzhi.core import backup
+from lvzhi.core import backup, restore
 
 
 class Command(BaseCommand):
@@ -24,7 +24,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, archive, check=False, **options):
         try:
-            summary = backup.verify_backup(archive) if check else backup.restore_backup(archive)
+            summary = restore.verify_backup(archive) if check else restore.restore_backup(archive)
         except backup.BackupError as exc:
             raise CommandError(str(exc)) from exc
         verb, proof = (
