@@ -5,7 +5,6 @@ import datetime
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -31,8 +30,10 @@ from lvzhi.activities.views.common import (
 )
 from lvzhi.core.actions import perform_page_action
 from lvzhi.core.errors import ServiceError
-from lvzhi.core.exports import Column, xlsx_response
+from lvzhi.core.exports import Column
 from lvzhi.core.forms import apply_service_error
+from lvzhi.core.listing import Column as ListColumn
+from lvzhi.core.listing import Listing
 from lvzhi.core.scope import active_committee_ids
 from lvzhi.core.workflow import timeline
 from lvzhi.org.models import Committee
@@ -62,28 +63,40 @@ EXPORT_COLUMNS = [
 ]
 
 
+ACTIVITIES = Listing(
+    key="activities.activities",
+    columns=(
+        ListColumn(_("时间"), "start"),
+        ListColumn(_("主题"), "topic"),
+        ListColumn(_("类别"), "kind", order=("kind", "subkind")),
+        ListColumn(_("委员会"), "committee", order=("committee__path",)),
+        ListColumn(_("地点"), "place"),
+        ListColumn(_("签到/邀请"), "present", order=("present_count",)),
+        ListColumn(_("状态"), "state"),
+    ),
+    default_sort="-start",
+    page_size=PAGE_SIZE,
+    page_sizes=tuple(sorted({PAGE_SIZE, 50, 100})),
+    export_name=_("会议活动"),
+    export_columns=tuple(EXPORT_COLUMNS),
+)
+
+
 @reader_required
 def activity_list(request):
     params = {k: request.GET.get(k, "") for k in FILTER_KEYS}
     qs = with_counts(safe_filter(scoped_activities(request), params, request.user).select_related("committee"))
-    qs = qs.order_by("-start", "-id")
-    if request.GET.get("export") == "xlsx":
-        return xlsx_response(
-            actor=request.user,
-            rows=qs[:20000],
-            columns=EXPORT_COLUMNS,
-            filename=_("会议活动"),
-            what="activities.activities",
-            filters=params,
-            committee=request.user.committee,
-        )
-    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    listing = ACTIVITIES.run(request, qs, filters=params, export_rows=lambda rows: rows[:20000])
+    if listing.response:
+        return listing.response
+    page = listing.page
     committees = Committee.objects.filter(id__in=active_committee_ids(request)).order_by("path")
     subkinds = sorted({s for values in DEFAULT_SUBKINDS.values() for s in values})
     return render(
         request,
         "activities/list.html",
         {
+            "listing": listing,
             "page": page,
             "params": params,
             "kinds": ActivityKind.choices,
@@ -146,6 +159,16 @@ def activity_calendar(request):
     )
 
 
+MY_PAST = Listing(
+    key="activities.mine",
+    columns=(
+        ListColumn(_("时间"), "start", order=("activity__start",)),
+        ListColumn(_("主题"), "topic", order=("activity__topic",)),
+    ),
+    default_sort="-start",
+)
+
+
 @participant_required
 def my_activities(request):
     """A member's invitations, upcoming first, with attend and leave buttons (phone-friendly)."""
@@ -154,12 +177,11 @@ def my_activities(request):
     rows = Attendance.objects.filter(member_id=request.user.member_id).select_related("activity", "activity__committee")
     now = timezone.now()
     upcoming = list(rows.filter(activity__state=ActivityState.PLANNED).order_by("activity__start")[:100])
-    past = Paginator(rows.exclude(activity__state=ActivityState.PLANNED).order_by("-activity__start"), 20).get_page(
-        request.GET.get("page")
-    )
-    return render(
-        request, "activities/my.html", {"upcoming": upcoming, "page": past, "now": now, "leave_form": LeaveForm()}
-    )
+    listing = MY_PAST.run(request, rows.exclude(activity__state=ActivityState.PLANNED))
+    if listing.response:
+        return listing.response
+    context = {"upcoming": upcoming, "listing": listing, "page": listing.page, "now": now, "leave_form": LeaveForm()}
+    return render(request, "activities/my.html", context)
 
 
 def _subkind_lists(committee):

@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -24,6 +23,7 @@ from lvzhi.core.actions import perform_page_action
 from lvzhi.core.errors import ServiceError
 from lvzhi.core.figure_pages import FigurePage, figure_page
 from lvzhi.core.forms import apply_service_error, error_line
+from lvzhi.core.listing import Column, Listing
 from lvzhi.core.scope import active_committee_ids, committee_ids
 from lvzhi.core.workflow import timeline
 from lvzhi.org.models import Member
@@ -157,23 +157,39 @@ def _outcome_for(request, pk):
     return outcome
 
 
+OUTCOMES = Listing(
+    key="activities.outcomes",
+    columns=(
+        Column(_("标题"), "title", value=lambda o: o.title, width=40),
+        Column(_("类别"), "kind", value=lambda o: o.get_kind_display(), width=12),
+        Column(_("活动"), "activity", order=("activity__start",), value=lambda o: o.activity.topic, width=40),
+        Column(_("建议"), "suggestions", order=("suggestions_count",), value=lambda o: o.suggestions_count, width=8),
+        Column(
+            _("报送"), "sent", order=("sent_on",), value=lambda o: f"{o.sent_to} {o.sent_on or ''}".strip(), width=24
+        ),
+        Column(_("状态"), "state", value=lambda o: o.get_state_display(), width=10),
+    ),
+    default_sort="-activity",  # the latest activity's outcomes first
+    page_size=PAGE_SIZE,
+    page_sizes=tuple(sorted({PAGE_SIZE, 50, 100})),
+    export_name=_("活动成果"),
+)
+
+
 @reader_required
 def outcome_list(request):
-    qs = (
-        Outcome.objects.filter(committee_id__in=active_committee_ids(request))
-        .select_related("activity", "committee")
-        .order_by("-activity__start", "-id")
-    )
+    qs = Outcome.objects.filter(committee_id__in=active_committee_ids(request)).select_related("activity", "committee")
     state = request.GET.get("state", "")
     if state in OutcomeState.values:
         qs = qs.filter(state=state)
     q = request.GET.get("q", "").strip()
     if q:
         qs = qs.filter(title__icontains=q)
-    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(
-        request, "activities/outcome_list.html", {"page": page, "states": OutcomeState.choices, "state": state, "q": q}
-    )
+    listing = OUTCOMES.run(request, qs, filters={k: v for k, v in (("state", state), ("q", q)) if v})
+    if listing.response:
+        return listing.response
+    context = {"listing": listing, "page": listing.page, "states": OutcomeState.choices, "state": state, "q": q}
+    return render(request, "activities/outcome_list.html", context)
 
 
 @reader_required
