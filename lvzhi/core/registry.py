@@ -25,6 +25,8 @@ Modules never import each other. What one needs of another goes through a contra
 - `key_figures`: keys of the module's figures that the leader's home page shows (`key_figures()`
   collects them in registration order).
 - `Searchable` (`register_searchable`): the module's records the full-text search finds.
+- `FileHolder` (`register_file_holders`): the module's records that hold attachments, and which of
+  them a user may see; the file download serves a file only to those who may see a record holding it.
 """
 
 import datetime
@@ -32,6 +34,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
+from django.apps import apps
 from django.utils import timezone
 
 
@@ -218,12 +221,15 @@ class Searchable:
     - `model`: the model label ("proposals.Proposal").
     - `title(obj)`, `body(obj)`: the text; `extra(obj)`: exact identifiers (案号, 文号, a name)
       that should be found as typed; `pinyin`: also index the title's pinyin and initials (people).
-    - `committee(obj)` the committee id, `date(obj)` a date (the year filter, recency), `url(obj)`.
+    - `committee(obj)` the committee id, `date(obj)` a date (the year filter, recency), `url`: the
+      name of the detail page's URL, which takes the record's pk ("proposals:detail"), or `url(obj)`.
     - `visible(user)`: the queryset of records of this kind the user may open (the module's own
       `visible_to` and the permission its detail page names), or None when the kind is not for
       this user (no query). Search never shows a record outside it.
-    - `related`: select_related/prefetch_related names the documents read, so a rebuild reads
-      each batch in a constant number of queries.
+    - `records(queryset)`: narrows the model's rows to those worth finding (replies: the
+      assignments that have one); a row that drops out leaves the index.
+    - `related`/`prefetch`: select_related/prefetch_related names the documents read, so a rebuild
+      reads each batch in a constant number of queries.
     - `watch`: {model label: obj -> ids of this kind's records} for other models whose changes
       alter the text (a proposal's reply lives on its assignment).
     """
@@ -232,16 +238,57 @@ class Searchable:
     label: str
     model: str
     title: Callable
-    url: Callable
+    url: str | Callable
     body: Callable = lambda obj: ""
     extra: Callable = lambda obj: ""
     committee: Callable = lambda obj: obj.committee_id
     date: Callable = lambda obj: None
     visible: Callable | None = None
+    records: Callable = lambda queryset: queryset
     pinyin: bool = False
     related: tuple[str, ...] = ()
     prefetch: tuple[str, ...] = ()
     watch: dict[str, Callable] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class FileHolder:
+    """Records of a module that hold attachments: `model` (a label, "proposals.Proposal") whose
+    `field` is a foreign key or many-to-many to core.Attachment, and `visible(user)`, the queryset of
+    those records the user may see (default: the model's `objects.visible_to(user)`). A module
+    registers one per such field with `register_file_holders` from its AppConfig.ready(); the
+    download (`core.attachments.attachment_for`) serves a file only to a user who may see a record
+    holding it."""
+
+    model: str
+    field: str
+    visible: Callable | None = None
+
+    @property
+    def model_class(self):
+        return apps.get_model(self.model)
+
+    def holding(self, attachment_id: int):
+        """Every record of this kind that holds the attachment, visible or not."""
+        return self.model_class._default_manager.filter(**{self.field: attachment_id})
+
+    def visible_holding(self, user, attachment_id: int):
+        """The records holding the attachment that `user` may see."""
+        records = self.visible(user) if self.visible else self.model_class.objects.visible_to(user)
+        return records.filter(**{self.field: attachment_id})
+
+
+_file_holders: dict[tuple[str, str], FileHolder] = {}
+
+
+def register_file_holders(*items: FileHolder) -> None:
+    for item in items:
+        _file_holders[(item.model, item.field)] = item
+
+
+def file_holders() -> list[FileHolder]:
+    """Every registered kind of record that holds attachments."""
+    return list(_file_holders.values())
 
 
 _searchables: dict[str, Searchable] = {}

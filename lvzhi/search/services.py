@@ -9,9 +9,11 @@ rebuild go through the same `_entry`, so incremental upkeep equals a rebuild by 
 import hashlib
 import time
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from django.apps import apps
 from django.db import transaction
+from django.urls import reverse
 
 from lvzhi.core import registry
 from lvzhi.search.backends import backend
@@ -37,8 +39,24 @@ def _document(searchable: registry.Searchable, obj) -> dict:
         "title": _text(searchable.title(obj))[:300],
         "extra": _text(searchable.extra(obj))[:300],
         "body": _text(searchable.body(obj))[:BODY_CHARS],
-        "url": searchable.url(obj),
+        "url": _url(searchable, obj),
     }
+
+
+_PK = 987654321
+
+
+@lru_cache(maxsize=256)
+def _url_pattern(name: str) -> str:
+    return reverse(name, args=[_PK])
+
+
+def _url(searchable, obj) -> str:
+    """The record's page: a URL name is reversed once per kind (reversing per record costs more than
+    the segmentation) and the pk put in its place."""
+    if isinstance(searchable.url, str):
+        return _url_pattern(searchable.url).replace(str(_PK), str(obj.pk))
+    return searchable.url(obj)
 
 
 def _digest(doc: dict) -> str:
@@ -68,7 +86,7 @@ def _model(searchable):
 
 
 def _records(searchable, ids=None):
-    qs = _model(searchable)._default_manager.all()
+    qs = searchable.records(_model(searchable)._default_manager.all())
     if searchable.related:
         qs = qs.select_related(*searchable.related)
     if searchable.prefetch:

@@ -84,36 +84,59 @@ def _pieces(text: str):
 
 def index_tokens(text: str) -> list[str]:
     """The tokens a text is indexed under: jieba's search mode (a long word and the words inside
-    it: 政协委员 → 政协, 委员, 政协委员), stopwords left out."""
-    cut = tokenizer().cut_for_search
+    it: 政协委员 → 政协, 委员, 政协委员), stopwords and punctuation left out."""
+    text = (text or "").lower()
+    if len(text) <= 200:
+        return list(_short_tokens(text))
+    return _cut(text)
+
+
+def _cut(text: str) -> list[str]:
     tokens = []
-    for piece in _pieces(text):
-        for token in cut(piece):
-            token = token.strip()
-            if token and token not in STOPWORDS and _WORD.fullmatch(token):
-                tokens.append(token)
+    for token in tokenizer().cut_for_search(text):
+        if token in STOPWORDS:
+            continue
+        if _WORD.fullmatch(token):
+            tokens.append(token)
+        else:  # jieba keeps "5-3-0012" or "a.b" whole: their letters and digits are the tokens
+            tokens.extend(_WORD.findall(token))
     return tokens
+
+
+@lru_cache(maxsize=50_000)
+def _short_tokens(text: str) -> tuple[str, ...]:
+    """Titles, names and places repeat: their cuts are remembered."""
+    return tuple(_cut(text))
+
+
+@lru_cache(maxsize=50_000)
+def _syllables(word: str) -> tuple[str, ...]:
+    return tuple(lazy_pinyin(word))
+
+
+@lru_cache(maxsize=50_000)
+def _words(text: str) -> tuple[str, ...]:
+    return tuple(w for w in tokenizer().lcut(text) if _CJK.match(w) and w not in STOPWORDS)
 
 
 def pinyin_tokens(text: str, *, person: bool = False) -> list[str]:
     """Pinyin of a title or a name, to be found by typing it in Latin letters: the whole name's
-    pinyin and initials (张三丰 → zhangsanfeng, zsf), each word's pinyin and initials, and the
-    title's initials."""
+    pinyin and initials (张三丰 → zhangsanfeng, zsf, and the given name sanfeng), each word's pinyin
+    and initials, and the title's initials."""
     tokens = []
     cjk = "".join(ch for ch in (text or "") if _CJK.match(ch))
     if not cjk:
         return tokens
     if person:
-        syllables = lazy_pinyin(cjk)
+        syllables = _syllables(cjk)
         tokens.append("".join(syllables))
         tokens.append("".join(s[0] for s in syllables if s))
         if len(syllables) > 1:
             tokens.append("".join(syllables[1:]))  # the given name alone
         return tokens
-    words = [w for piece in _pieces(text) for w in tokenizer().lcut(piece) if _CJK.match(w) and w not in STOPWORDS]
     initials = []
-    for word in words:
-        syllables = lazy_pinyin(word)
+    for word in _words((text or "").lower()):
+        syllables = _syllables(word)
         tokens.append("".join(syllables))
         letters = "".join(s[0] for s in syllables if s)
         initials.append(letters)
