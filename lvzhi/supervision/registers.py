@@ -41,6 +41,7 @@ class Col:
     link: bool = False
     nowrap: bool = True
     badge: Callable | None = None  # (obj) -> colour
+    order: tuple[str, ...] = ()  # the fields the list sorts this column by; empty: not sortable
 
 
 @dataclass(frozen=True)
@@ -122,7 +123,7 @@ def _d(value):
     return value.isoformat() if value else ""
 
 
-COMMITTEE = Col(_("委员会"), lambda o: o.committee.short_name, 10)
+COMMITTEE = Col(_("委员会"), lambda o: o.committee.short_name, 10, order=("committee__path",))
 NOTE = Field("note", _("说明"), "textarea", required=False)
 
 MEDIATION = Register(
@@ -134,15 +135,15 @@ MEDIATION = Register(
     create=services.create_mediation_case,
     update=lambda actor, obj, data: services.update_mediation_case(actor=actor, case=obj, data=data),
     columns=(
-        Col(_("法院案号"), lambda o: o.case_number, 26, link=True),
-        Col(_("受理日期"), lambda o: _d(o.received_on), 12),
-        Col(_("委托法院"), lambda o: o.court, 20),
-        Col(_("纠纷类型"), lambda o: o.get_dispute_kind_display(), 14),
+        Col(_("法院案号"), lambda o: o.case_number, 26, link=True, order=("case_number",)),
+        Col(_("受理日期"), lambda o: _d(o.received_on), 12, order=("received_on",)),
+        Col(_("委托法院"), lambda o: o.court, 20, order=("court",)),
+        Col(_("纠纷类型"), lambda o: o.get_dispute_kind_display(), 14, order=("dispute_kind",)),
         Col(_("当事人"), lambda o: o.parties_masked, 16),
         Col(_("调解委员"), lambda o: _names(o.mediators.all()), 24, nowrap=False),
-        Col(_("状态"), lambda o: o.get_state_display(), 10, badge=lambda o: o.state_color),
-        Col(_("结果"), lambda o: o.get_result_display() if o.result else "", 10),
-        Col(_("结案日期"), lambda o: _d(o.closed_on), 12),
+        Col(_("状态"), lambda o: o.get_state_display(), 10, badge=lambda o: o.state_color, order=("state",)),
+        Col(_("结果"), lambda o: o.get_result_display() if o.result else "", 10, order=("result",)),
+        Col(_("结案日期"), lambda o: _d(o.closed_on), 12, order=("closed_on",)),
         COMMITTEE,
     ),
     search=("case_number__icontains", "court__icontains", "summary__icontains"),
@@ -221,13 +222,13 @@ CLUES = Register(
     create=services.create_clue,
     update=lambda actor, obj, data: services.update_clue(actor=actor, clue=obj, data=data),
     columns=(
-        Col(_("线索名称"), lambda o: o.title, 30, link=True, nowrap=False),
-        Col(_("发现日期"), lambda o: _d(o.recorded_on), 12),
+        Col(_("线索名称"), lambda o: o.title, 30, link=True, nowrap=False, order=("title",)),
+        Col(_("发现日期"), lambda o: _d(o.recorded_on), 12, order=("recorded_on",)),
         Col(_("来源"), lambda o: o.source_label, 24, nowrap=False),
-        Col(_("检察机关"), lambda o: o.procuratorate, 16),
-        Col(_("状态"), lambda o: o.get_state_display(), 12, badge=lambda o: o.state_color),
-        Col(_("立案日期"), lambda o: _d(o.filed_on), 12),
-        Col(_("检察建议"), lambda o: _d(o.suggestion_on), 12),
+        Col(_("检察机关"), lambda o: o.procuratorate, 16, order=("procuratorate",)),
+        Col(_("状态"), lambda o: o.get_state_display(), 12, badge=lambda o: o.state_color, order=("state",)),
+        Col(_("立案日期"), lambda o: _d(o.filed_on), 12, order=("filed_on",)),
+        Col(_("检察建议"), lambda o: _d(o.suggestion_on), 12, order=("suggestion_on",)),
         COMMITTEE,
     ),
     search=("title__icontains", "summary__icontains", "source_reference__icontains", "case_number__icontains"),
@@ -306,12 +307,12 @@ POSTS = Register(
     create=services.create_supervisor_post,
     update=lambda actor, obj, data: services.update_supervisor_post(actor=actor, post=obj, data=data),
     columns=(
-        Col(_("委员"), lambda o: o.member.name, 10, link=True),
-        Col(_("推荐到的单位"), lambda o: o.body, 24),
-        Col(_("担任（参与）"), lambda o: o.get_role_display(), 12),
-        Col(_("推荐日期"), lambda o: _d(o.recommended_on), 12),
-        Col(_("结束日期"), lambda o: _d(o.end_on), 12),
-        Col(_("状态"), lambda o: o.get_state_display(), 8, badge=lambda o: o.state_color),
+        Col(_("委员"), lambda o: o.member.name, 10, link=True, order=("member__name_pinyin",)),
+        Col(_("推荐到的单位"), lambda o: o.body, 24, order=("body",)),
+        Col(_("担任（参与）"), lambda o: o.get_role_display(), 12, order=("role",)),
+        Col(_("推荐日期"), lambda o: _d(o.recommended_on), 12, order=("recommended_on",)),
+        Col(_("结束日期"), lambda o: _d(o.end_on), 12, order=("end_on",)),
+        Col(_("状态"), lambda o: o.get_state_display(), 8, badge=lambda o: o.state_color, order=("state",)),
         COMMITTEE,
     ),
     search=("member__name__icontains", "body__icontains"),
@@ -350,9 +351,9 @@ VISITS = Register(
     create=services.create_investment_visit,
     update=lambda actor, obj, data: services.update_investment_visit(actor=actor, visit=obj, data=data),
     columns=(
-        Col(_("考察地"), lambda o: o.destination, 16, link=True),
-        Col(_("出发日期"), lambda o: _d(o.started_on), 12),
-        Col(_("返回日期"), lambda o: _d(o.ended_on), 12),
+        Col(_("考察地"), lambda o: o.destination, 16, link=True, order=("destination",)),
+        Col(_("出发日期"), lambda o: _d(o.started_on), 12, order=("started_on",)),
+        Col(_("返回日期"), lambda o: _d(o.ended_on), 12, order=("ended_on",)),
         Col(_("考察团委员"), lambda o: _names(o.delegation.all()), 30, nowrap=False),
         Col(_("对接企业"), lambda o: len(o.enterprises.all()), 10),
         COMMITTEE,
@@ -381,12 +382,12 @@ PROJECTS = Register(
     create=services.create_investment_project,
     update=lambda actor, obj, data: services.update_investment_project(actor=actor, project=obj, data=data),
     columns=(
-        Col(_("项目名称"), lambda o: o.name, 30, link=True, nowrap=False),
-        Col(_("投资方"), lambda o: o.investor, 24, nowrap=False),
-        Col(_("投资额（万元）"), lambda o: o.amount_wan, 14),
-        Col(_("签约日期"), lambda o: _d(o.signed_on), 12),
-        Col(_("产业"), lambda o: o.industry, 10),
-        Col(_("引进单位"), lambda o: o.committee.short_name, 10),
+        Col(_("项目名称"), lambda o: o.name, 30, link=True, nowrap=False, order=("name",)),
+        Col(_("投资方"), lambda o: o.investor, 24, nowrap=False, order=("investor",)),
+        Col(_("投资额（万元）"), lambda o: o.amount_wan, 14, order=("amount_wan",)),
+        Col(_("签约日期"), lambda o: _d(o.signed_on), 12, order=("signed_on",)),
+        Col(_("产业"), lambda o: o.industry, 10, order=("industry",)),
+        Col(_("引进单位"), lambda o: o.committee.short_name, 10, order=("committee__path",)),
     ),
     search=("name__icontains", "investor__icontains", "industry__icontains"),
     date_field="signed_on",
@@ -412,9 +413,9 @@ PAIRS = Register(
     create=services.create_liaison_pair,
     update=lambda actor, obj, data: services.update_liaison_pair(actor=actor, pair=obj, data=data),
     columns=(
-        Col(_("联系企业"), lambda o: o.enterprise, 26, link=True, nowrap=False),
-        Col(_("包抓领导"), lambda o: o.leader.name, 10),
-        Col(_("建立联系日期"), lambda o: _d(o.started_on), 12),
+        Col(_("联系企业"), lambda o: o.enterprise, 26, link=True, nowrap=False, order=("enterprise",)),
+        Col(_("包抓领导"), lambda o: o.leader.name, 10, order=("leader__name_pinyin",)),
+        Col(_("建立联系日期"), lambda o: _d(o.started_on), 12, order=("started_on",)),
         COMMITTEE,
     ),
     search=("enterprise__icontains", "leader__name__icontains"),
@@ -449,12 +450,12 @@ PROBLEMS = Register(
     create=None,
     update=None,
     columns=(
-        Col(_("问题"), lambda o: o.description, 36, link=True, nowrap=False),
-        Col(_("企业"), lambda o: o.pair.enterprise, 20, nowrap=False),
-        Col(_("包抓领导"), lambda o: o.pair.leader.name, 10),
-        Col(_("反映日期"), lambda o: _d(o.raised_on), 12),
-        Col(_("状态"), lambda o: o.get_state_display(), 8, badge=lambda o: o.state_color),
-        Col(_("解决日期"), lambda o: _d(o.resolved_on), 12),
+        Col(_("问题"), lambda o: o.description, 36, link=True, nowrap=False, order=("description",)),
+        Col(_("企业"), lambda o: o.pair.enterprise, 20, nowrap=False, order=("pair__enterprise",)),
+        Col(_("包抓领导"), lambda o: o.pair.leader.name, 10, order=("pair__leader__name_pinyin",)),
+        Col(_("反映日期"), lambda o: _d(o.raised_on), 12, order=("raised_on",)),
+        Col(_("状态"), lambda o: o.get_state_display(), 8, badge=lambda o: o.state_color, order=("state",)),
+        Col(_("解决日期"), lambda o: _d(o.resolved_on), 12, order=("resolved_on",)),
         COMMITTEE,
     ),
     search=("description__icontains", "pair__enterprise__icontains", "resolution__icontains"),
@@ -516,11 +517,11 @@ SUPPORT = Register(
     create=services.create_support_item,
     update=lambda actor, obj, data: services.update_support_item(actor=actor, item=obj, data=data),
     columns=(
-        Col(_("事项"), lambda o: o.title, 30, link=True, nowrap=False),
-        Col(_("类别"), lambda o: o.kind_label, 16),
-        Col(_("数额"), lambda o: o.amount, 10),
-        Col(_("单位"), lambda o: o.unit, 6),
-        Col(_("日期"), lambda o: _d(o.occurred_on), 12),
+        Col(_("事项"), lambda o: o.title, 30, link=True, nowrap=False, order=("title",)),
+        Col(_("类别"), lambda o: o.kind_label, 16, order=("kind",)),
+        Col(_("数额"), lambda o: o.amount, 10, order=("amount",)),
+        Col(_("单位"), lambda o: o.unit, 6, order=("unit",)),
+        Col(_("日期"), lambda o: _d(o.occurred_on), 12, order=("occurred_on",)),
         COMMITTEE,
     ),
     search=("title__icontains", "kind_name__icontains"),
@@ -544,9 +545,9 @@ PARTNERS = Register(
     create=services.create_partner_committee,
     update=lambda actor, obj, data: services.update_partner_committee(actor=actor, partner=obj, data=data),
     columns=(
-        Col(_("协作政协"), lambda o: o.partner, 20, link=True),
-        Col(_("协作形式"), lambda o: o.get_kind_display(), 14),
-        Col(_("建立日期"), lambda o: _d(o.agreement_on), 12),
+        Col(_("协作政协"), lambda o: o.partner, 20, link=True, order=("partner",)),
+        Col(_("协作形式"), lambda o: o.get_kind_display(), 14, order=("kind",)),
+        Col(_("建立日期"), lambda o: _d(o.agreement_on), 12, order=("agreement_on",)),
         Col(_("联合活动"), lambda o: len(o.activities.all()), 10),
         COMMITTEE,
     ),

@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -11,8 +10,9 @@ from django.views.decorators.http import require_POST
 from lvzhi.accounts.choices import Permission
 from lvzhi.core.actions import perform_page_action
 from lvzhi.core.errors import ServiceError
-from lvzhi.core.exports import Column, xlsx_response
 from lvzhi.core.forms import apply_service_error
+from lvzhi.core.listing import Column as ListColumn
+from lvzhi.core.listing import Listing
 from lvzhi.core.scope import committee_ids
 from lvzhi.core.workflow import timeline
 from lvzhi.org.models import Committee
@@ -38,23 +38,40 @@ def _register(key):
         raise Http404 from None
 
 
+def _sort_key(col) -> str:
+    return col.order[0].replace("__", ".") if col.order else ""
+
+
+def _listing(reg) -> Listing:
+    """The register's list: its columns sort by their declared fields, its date newest first."""
+    columns = tuple(
+        ListColumn(c.label, _sort_key(c), order=c.order, value=lambda o, c=c: _cell(c.value(o)), width=c.width)
+        for c in reg.columns
+    )
+    by_date = next((col.key for col in columns if col.order == (reg.date_field,)), "")
+    default = f"-{by_date}" if by_date else next(col.key for col in columns if col.key)
+    return Listing(
+        key=reg.export_what,
+        columns=columns,
+        default_sort=default,
+        page_size=PAGE_SIZE,
+        page_sizes=(20, 50, 100),
+        export_name=str(reg.title),
+    )
+
+
+LISTINGS = {key: _listing(reg) for key, reg in REGISTERS.items()}
+
+
 @reader_required
 def record_list(request, register):
     reg = _register(register)
     params = {k: request.GET.get(k, "") for k in reg.filter_keys}
-    qs = filter_records(reg, scoped(reg, request), params, request.user).order_by(*reg.model._meta.ordering)
-    if request.GET.get("export") == "xlsx":
-        columns = [Column(c.label, lambda o, c=c: _cell(c.value(o)), c.width) for c in reg.columns]
-        return xlsx_response(
-            actor=request.user,
-            rows=qs[:EXPORT_LIMIT],
-            columns=columns,
-            filename=str(reg.title),
-            what=reg.export_what,
-            filters=params,
-            committee=request.user.committee,
-        )
-    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    qs = filter_records(reg, scoped(reg, request), params, request.user)
+    listing = LISTINGS[reg.key].run(request, qs, filters=params, export_rows=lambda rows: rows[:EXPORT_LIMIT])
+    if listing.response:
+        return listing.response
+    page = listing.page
     rows = [(obj, [(c, c.value(obj), c.badge(obj) if c.badge else "") for c in reg.columns]) for obj in page]
     committees = Committee.objects.filter(id__in=committee_ids(request.user)).order_by("path")
     states = STATE_CHOICES[reg.key].choices if reg.key in STATE_CHOICES else []
@@ -63,6 +80,7 @@ def record_list(request, register):
         "supervision/list.html",
         {
             "reg": reg,
+            "listing": listing,
             "page": page,
             "rows": rows,
             "params": params,
