@@ -3,7 +3,7 @@
 - `wenshi.adopted`: a member's manuscript was adopted (the member author, dated the day adopted);
 - `wenshi.clue`: a member's clue was adopted (the contributor, dated the day adopted);
 - `wenshi.reviewed`: a member who reviews for the office (a 文史 expert with a member's account)
-  took the first or the second review of a manuscript, dated the day it was adopted or refused.
+  took the first or the second review of a manuscript that was adopted, dated the day it was adopted.
 """
 
 from django.db.models import Q

@@ -161,6 +161,7 @@ def edit_manuscript(*, actor, manuscript: Manuscript, data: dict) -> Manuscript:
     manuscript.updated_at = timezone.now()
     manuscript.save()
     _version(manuscript, actor, note or _("修改"))
+    registry.sync_derived(manuscript)
     audit.record(
         "wenshi.manuscript.update",
         actor=actor,

@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lvzhi.accounts.models import User
-from lvzhi.core import audit
+from lvzhi.core import audit, registry
 from lvzhi.core.attachments import store_attachment
 from lvzhi.core.cleaning import Cleaner
 from lvzhi.core.errors import IllegalTransition, Invalid
@@ -207,6 +207,7 @@ def create_volume(*, actor, committee, data: dict) -> Volume:
     clean.done()
     volume = Volume.objects.create(committee_id=_cid(committee), created_by=actor, **fields)
     audit.record("wenshi.volume.create", actor=actor, obj=volume, after=audit.snapshot(volume))
+    registry.sync_derived(volume)
     return volume
 
 
@@ -221,6 +222,7 @@ def update_volume(*, actor, volume: Volume, data: dict) -> Volume:
         setattr(volume, name, value)
     volume.save()
     audit.record("wenshi.volume.update", actor=actor, obj=volume, before=before, after=audit.snapshot(volume))
+    registry.sync_derived(volume)
     return volume
 
 
