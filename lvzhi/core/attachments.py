@@ -1,14 +1,21 @@
 """Attachments: size limit, type checked from the content (not the name), stored under media/,
-served only as downloads."""
+served only as downloads, and only to those who may see a record that holds them.
+
+Who may open a file is decided by the records that hold it, never by the file alone: every module
+registers its holding records (`registry.FileHolder`: the model, its attachment field and who may
+see its records). A file held by some record is served to a user who may see one of those records;
+a file no record holds (an import's uploaded list, a draft's file that was removed) only to the
+person who uploaded it. Everyone else gets 404, exactly as for the record."""
 
 import hashlib
 from pathlib import PurePath
 
 import filetype
 from django.conf import settings
+from django.http import FileResponse
 from django.utils.translation import gettext as _
 
-from lvzhi.core import audit
+from lvzhi.core import audit, registry
 from lvzhi.core.errors import Invalid
 from lvzhi.core.models import Attachment
 
@@ -72,3 +79,35 @@ def store_attachment(*, actor, committee, upload) -> Attachment:
     attachment.save()
     audit.record("attachment.create", actor=actor, obj=attachment, after={"name": name, "size": upload.size})
     return attachment
+
+
+def attachment_for(user, pk) -> Attachment | None:
+    """The attachment if `user` may open it (see the module docstring), else None."""
+    if not getattr(user, "is_authenticated", False):
+        return None
+    attachment = Attachment.objects.filter(pk=pk).first()
+    if attachment is None:
+        return None
+    held = False
+    for holder in registry.file_holders():
+        if not holder.holding(attachment.pk).exists():
+            continue
+        held = True
+        if holder.visible_holding(user, attachment.pk).exists():
+            return attachment
+    if held:
+        return None
+    return attachment if attachment.uploaded_by_id == user.pk else None
+
+
+def download_response(attachment: Attachment) -> FileResponse:
+    """A file as a download, never rendered inline: the one way files leave the platform."""
+    response = FileResponse(
+        attachment.file.open("rb"),
+        as_attachment=True,
+        filename=attachment.name,
+        content_type="application/octet-stream",
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return response

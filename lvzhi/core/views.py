@@ -2,15 +2,16 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
-from django.http import FileResponse, HttpResponse, JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from lvzhi.core import registry
+from lvzhi.core.attachments import attachment_for, download_response
 from lvzhi.core.errors import NotFound
-from lvzhi.core.models import Attachment, Notification
+from lvzhi.core.models import Notification
 from lvzhi.core.notifications import mark_notifications_read
 from lvzhi.core.scope import SCOPE_SESSION_KEY, committee_ids
 
@@ -82,24 +83,10 @@ def switch_scope(request):
 
 @login_required
 def attachment_download(request, pk):
-    """Attachments are served only as downloads (never inline): to the office and leaders of the
-    committee that holds them, and to whoever uploaded them. A module that shows a file to others
-    (a unit, a fellow member) serves it through its own view, after its own visibility check."""
-    user = request.user
-    visible = Attachment.objects.filter(pk=pk)
-    if user.has_role("staff") or user.has_role("leader"):
-        visible = visible.filter(committee_id__in=committee_ids(user))
-    else:  # members and units: their own uploads here; modules serve what else they may see
-        visible = visible.filter(uploaded_by=user)
-    attachment = visible.first()
+    """A file, as a download, to whoever may see a record holding it (each module declares its
+    holding records and who sees them, `registry.FileHolder`); a file no record holds, to the person
+    who uploaded it. Anyone else: 404, as for the record itself."""
+    attachment = attachment_for(request.user, pk)
     if attachment is None:
         raise NotFound()
-    response = FileResponse(
-        attachment.file.open("rb"),
-        as_attachment=True,
-        filename=attachment.name,
-        content_type="application/octet-stream",
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    return response
+    return download_response(attachment)

@@ -1,7 +1,13 @@
 """How the module hands out a report's file, to its pages and its API alike (after their own
-visibility checks): always as a download, never rendered inline, like the core download."""
+visibility checks): always as a download, never rendered inline, like the core download. Core's
+download serves a report's file to those who may see the report (`FILE_HOLDERS`, registered from
+apps.py)."""
 
 from django.http import FileResponse
+
+from lvzhi.core import registry
+
+FILE_HOLDERS = [registry.FileHolder("opinions.OpinionReport", "attachments")]
 
 
 def serve_attachment(attachment) -> FileResponse:

@@ -6,18 +6,36 @@ download's committee scope does not cover)."""
 
 from django.http import FileResponse
 
+from lvzhi.core import registry
 from lvzhi.core.models import Attachment
-from lvzhi.proposals.models import Assignment, Supervision
+from lvzhi.proposals.models import Assignment, Proposal, Supervision
 from lvzhi.proposals.services.files import MAX_DRAFT_FILES, add_draft_attachment, remove_draft_attachment
 from lvzhi.proposals.services.key import add_supervision_attachment
 
 __all__ = [
+    "FILE_HOLDERS",
     "MAX_DRAFT_FILES",
     "add_draft_attachment",
     "add_supervision_attachment",
     "file_of",
     "remove_draft_attachment",
     "serve",
+]
+
+
+def visible_supervisions(user):
+    return Supervision.objects.filter(proposal__in=Proposal.objects.visible_to(user))
+
+
+def visible_reply_letters(user):
+    return Assignment.objects.visible_to(user).filter(proposal__in=Proposal.objects.visible_to(user))
+
+
+# Core's download serves a proposal's files as `proposals:file` does (registered from apps.py).
+FILE_HOLDERS = [
+    registry.FileHolder("proposals.Proposal", "attachments"),
+    registry.FileHolder("proposals.Supervision", "attachments", visible=visible_supervisions),
+    registry.FileHolder("proposals.Assignment", "reply_letter", visible=visible_reply_letters),
 ]
 
 

@@ -1,0 +1,6 @@
+"""Which notices' files a user may open: those of the notices they may see (registered with
+core's file download through `registry.FileHolder`, from apps.py)."""
+
+from lvzhi.core import registry
+
+FILE_HOLDERS = [registry.FileHolder("notices.Notice", "attachments")]
