@@ -187,6 +187,15 @@ class DemoData:
 _demo: DemoData | None = None
 
 
+@pytest.fixture
+def api(client):
+    """Call the API as a user through the session: `api(user, method, path, body=None)` gives
+    (status, json) — see lvzhi.core.factories.api_caller."""
+    from lvzhi.core.factories import api_caller
+
+    return api_caller(client)
+
+
 @pytest.fixture(scope="session")
 def shared_demo(django_db_setup, django_db_blocker):
     """Every registered module's demo data (what `manage.py demo` loads), shared by the tests that

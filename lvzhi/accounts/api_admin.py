@@ -65,7 +65,7 @@ class PermissionsIn(In):
     scope_descendants: bool | None = None
 
 
-class EmptyIn(In):
+class UserStepIn(In):
     pass
 
 
@@ -159,7 +159,7 @@ def update_user(request, pk: Id, payload: UserActiveIn):
 
 
 @router.post("/users/{pk}/unlock", response={200: UserOut, **WRITE_ERRORS}, operation_id="unlock_user")
-def unlock_user(request, pk: Id, payload: EmptyIn | None = None):
+def unlock_user(request, pk: Id, payload: UserStepIn | None = None):
     services.unlock_user(actor=request.auth, user=_load(request.auth, pk))
     return _out(_load(request.auth, pk))
 
@@ -169,7 +169,7 @@ def unlock_user(request, pk: Id, payload: EmptyIn | None = None):
     response={200: UserOut, **WRITE_ERRORS},
     operation_id="remove_user_second_factor",
 )
-def remove_second_factor(request, pk: Id, payload: EmptyIn | None = None):
+def remove_second_factor(request, pk: Id, payload: UserStepIn | None = None):
     services.remove_second_factor(actor=request.auth, user=_load(request.auth, pk))
     return _out(_load(request.auth, pk))
 

@@ -54,7 +54,7 @@ class TargetCreate(TargetIn):
     committee: str = Field("", max_length=20, description="委员会 id 或行政区划代码；默认本人所在委员会")
 
 
-class CommitteeIn(In):
+class TargetsResetIn(In):
     committee: str = Field("", max_length=20)
 
 
@@ -116,7 +116,7 @@ def create_target(request, payload: TargetCreate):
 
 
 @router.post("/duty-targets/reset", response={200: TargetList, **WRITE_ERRORS}, operation_id="reset_duty_targets")
-def reset_targets(request, payload: CommitteeIn):
+def reset_targets(request, payload: TargetsResetIn):
     committee = _committee(request.auth, payload.committee)
     services.reset_targets(actor=request.auth, committee=committee)
     return _listing(committee)

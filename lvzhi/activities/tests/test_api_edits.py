@@ -3,7 +3,6 @@ and an outcome's tracking steps (send, instruct, act) — over the same services
 refusals (DESIGN.md: 403, 404 outside scope, 409 in the wrong state, 422 naming the field)."""
 
 import datetime
-import json
 
 import pytest
 from django.utils import timezone
@@ -14,22 +13,6 @@ from lvzhi.activities.models import Activity, Outcome, Speech
 from lvzhi.core.api import openapi_mismatches
 from lvzhi.core.models import AuditEntry, Transition
 from lvzhi.duties.models import DutyEvent
-
-
-@pytest.fixture
-def api(client):
-    def call(user, method, path, body=None):
-        client.logout()
-        if user is not None:
-            client.force_login(user)
-        client.handler.enforce_csrf_checks = False
-        kwargs = {"content_type": "application/json"}
-        if body is not None:
-            kwargs["data"] = json.dumps(body)
-        response = getattr(client, method)(f"/api/v1{path}", **kwargs)
-        return response.status_code, (response.json() if response.content else None)
-
-    return call
 
 
 def _fields(activity, names):

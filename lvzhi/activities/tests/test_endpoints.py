@@ -1,26 +1,9 @@
 """The activities API: the same rules as the pages, errors as DESIGN.md says."""
 
-import json
-
 import pytest
 
 from lvzhi.activities.choices import AttendanceState
 from lvzhi.activities.models import Activity, Attendance
-
-
-@pytest.fixture
-def api(client):
-    def call(user, method, path, body=None):
-        client.logout()
-        if user is not None:
-            client.force_login(user)
-        kwargs = {"content_type": "application/json", "data": json.dumps(body) if body is not None else None}
-        csrf_client = client
-        csrf_client.handler.enforce_csrf_checks = False
-        response = getattr(csrf_client, method)(f"/api/v1{path}", **{k: v for k, v in kwargs.items() if v is not None})
-        return response.status_code, (response.json() if response.content else None)
-
-    return call
 
 
 def test_the_whole_flow_through_the_api(world, api):

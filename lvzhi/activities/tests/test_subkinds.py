@@ -1,7 +1,5 @@
 """The committee's subkind lists: staff replace them through the service, the page and the API."""
 
-import json
-
 import pytest
 
 from lvzhi.activities import services
@@ -126,19 +124,6 @@ def test_a_leader_reads_the_lists_without_a_form(world, as_user):
     assert page.status_code == 200 and "<textarea" not in page.content.decode()
     r = as_user(world.p.leader).post("/activities/subkinds/", {"kind": "study", "names": "x"})
     assert r.status_code == 403 and not Subkind.objects.exists()
-
-
-@pytest.fixture
-def api(client):
-    def call(user, method, path, body=None):
-        client.logout()
-        if user is not None:
-            client.force_login(user)
-        kwargs = {"content_type": "application/json", "data": json.dumps(body)} if body is not None else {}
-        response = getattr(client, method)(f"/api/v1{path}", **kwargs)
-        return response.status_code, (response.json() if response.content else None)
-
-    return call
 
 
 def test_the_api_reads_and_replaces_a_list(world, api):

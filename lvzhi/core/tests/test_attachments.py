@@ -6,10 +6,9 @@ from openpyxl import Workbook
 
 from lvzhi.core.attachments import store_attachment
 from lvzhi.core.errors import Invalid
+from lvzhi.core.factories import PDF
 from lvzhi.core.models import Attachment, AuditEntry
 from lvzhi.org.factories import make_member, make_user
-
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
 def xlsx_bytes():

@@ -20,6 +20,7 @@ from django.utils import timezone
 
 from lvzhi.activities import services as activities
 from lvzhi.core import backup, pii, registry, restore
+from lvzhi.core.factories import PDF
 from lvzhi.core.models import Attachment, AuditEntry
 from lvzhi.core.periods import parse_period
 from lvzhi.org.models import Committee
@@ -28,7 +29,6 @@ from lvzhi.proposals.factories import ProposalWorld
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 KEY = "backup-test-pii-key-7f3a9c"
 
 

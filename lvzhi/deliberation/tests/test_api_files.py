@@ -5,10 +5,10 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from lvzhi.core.api import openapi_mismatches
+from lvzhi.core.factories import PDF
 from lvzhi.core.models import Attachment, AuditEntry
 from lvzhi.core.tests.openapi import openapi_document
 
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 UPLOAD = "/api/v1/topics/{id}/files"
 REMOVE = "/api/v1/topics/{id}/files/{file_id}"
 

@@ -2,29 +2,8 @@
 of eight into the committee's own rows; bad input is 422 and writes nothing; another committee's
 staff and members are refused."""
 
-import json
-
-import pytest
-from django.test import Client
-
 from lvzhi.core.models import AuditEntry
 from lvzhi.duties.models import Target
-
-
-@pytest.fixture
-def api():
-    client = Client()
-
-    def call(user, method, path, body=None):
-        client.logout()
-        client.force_login(user)
-        kwargs = {"content_type": "application/json"}
-        if body is not None:
-            kwargs["data"] = json.dumps(body)
-        response = getattr(client, method)(f"/api/v1{path}", **kwargs)
-        return response.status_code, response.json()
-
-    return call
 
 
 def test_the_default_template_is_listed_until_the_first_edit(world, api):

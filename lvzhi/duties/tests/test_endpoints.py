@@ -1,31 +1,11 @@
 """The duty-records API: a member reads only their own record, another committee's staff nothing
 (404), bad input 422 with nothing written, workflows through the same services."""
 
-import json
-
 import pytest
-from django.test import Client
 
 from lvzhi.core.api import openapi_mismatches
 from lvzhi.core.tests.openapi import openapi_document
 from lvzhi.duties.models import AnnualReport, Assessment, ScoringScheme
-
-
-@pytest.fixture
-def api():
-    client = Client()
-
-    def call(user, method, path, body=None):
-        client.logout()
-        if user is not None:
-            client.force_login(user)
-        kwargs = {"content_type": "application/json"}
-        if body is not None:
-            kwargs["data"] = json.dumps(body)
-        response = getattr(client, method)(f"/api/v1{path}", **kwargs)
-        return response.status_code, (response.json() if response.content else None)
-
-    return call
 
 
 @pytest.fixture(scope="session")

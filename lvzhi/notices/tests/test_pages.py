@@ -9,12 +9,11 @@ from django.utils import timezone
 
 from lvzhi.accounts.choices import Role
 from lvzhi.accounts.factories import make_user
+from lvzhi.core.factories import PDF
 from lvzhi.core.models import AuditEntry
 from lvzhi.notices.factories import make_notice
 from lvzhi.notices.models import Notice, NoticeRead, NoticeReply, NoticeRevision
 from lvzhi.org.factories import make_member
-
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
 @pytest.fixture

@@ -2,8 +2,6 @@
 whose page forms and API bodies share their field names; a draft, the settings and points, and the
 default lists are written through the API as on the pages; refusals as DESIGN.md says."""
 
-import json
-
 import pytest
 
 from lvzhi.core.models import AuditEntry
@@ -11,21 +9,6 @@ from lvzhi.opinions import services
 from lvzhi.opinions.actions import REPORT_ACTIONS
 from lvzhi.opinions.choices import OpinionState
 from lvzhi.opinions.models import Category, OpinionReport, PointRule, Recipient
-
-
-@pytest.fixture
-def api(client):
-    def call(user, method, path, body=None):
-        client.logout()
-        if user is not None:
-            client.force_login(user)
-        kwargs = {"content_type": "application/json"}
-        if body is not None:
-            kwargs["data"] = json.dumps(body)
-        response = getattr(client, method)(f"/api/v1{path}", **kwargs)
-        return response.status_code, (response.json() if response.content else None)
-
-    return call
 
 
 @pytest.mark.parametrize("action", REPORT_ACTIONS.actions, ids=lambda a: a.name)

@@ -1,30 +1,11 @@
 """The opinions API: the same rules as the pages, errors as DESIGN.md says, nothing written on
 bad input, responses as the OpenAPI document says."""
 
-import json
-
 import pytest
 
 from lvzhi.core.api import openapi_mismatches
 from lvzhi.core.models import Transition
 from lvzhi.opinions.models import Instruction, OpinionIssue, OpinionReport, Recipient
-
-
-@pytest.fixture
-def api(client):
-    client.handler.enforce_csrf_checks = False
-
-    def call(user, method, path, body=None):
-        client.logout()
-        if user is not None:
-            client.force_login(user)
-        kwargs = {"content_type": "application/json"}
-        if body is not None:
-            kwargs["data"] = body if isinstance(body, str) else json.dumps(body)
-        response = getattr(client, method)(f"/api/v1{path}", **kwargs)
-        return response.status_code, (response.json() if response.content else None)
-
-    return call
 
 
 @pytest.fixture

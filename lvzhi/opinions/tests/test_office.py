@@ -3,7 +3,6 @@ attachments (uploaded by page and API, downloaded only by those who may see the 
 editing and deactivating of categories, recipients, information officers and organisation contacts."""
 
 import datetime
-import json
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -24,24 +23,6 @@ TEXT = {"title": "关于城区停车难问题的建议", "category": "社会治�
 @pytest.fixture(autouse=True)
 def media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
-
-
-@pytest.fixture
-def api(client):
-    client.handler.enforce_csrf_checks = False
-
-    def call(user, method, path, body=None):
-        client.logout()
-        if user is not None:
-            client.force_login(user)
-        kwargs = {"content_type": "application/json"}
-        if body is not None:
-            kwargs["data"] = json.dumps(body)
-        response = getattr(client, method)(f"/api/v1{path}", **kwargs)
-        is_json = response.get("Content-Type", "").startswith("application/json")
-        return response.status_code, (response.json() if response.content and is_json else None)
-
-    return call
 
 
 def enter(world, **kwargs):

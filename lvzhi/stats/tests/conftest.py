@@ -3,7 +3,6 @@ registered module's demo loader, see `shared_demo` in the project's conftest.py)
 session."""
 
 import datetime
-import json
 
 import pytest
 
@@ -33,24 +32,6 @@ DEMO_USERNAMES = [
     "wuwei_unit",
     "sysadmin",
 ]
-
-
-@pytest.fixture
-def api(client):
-    """Call the API as a user through the session (CSRF checks off, as for a token)."""
-
-    def call(user, method, path, body=None):
-        client.logout()
-        if user is not None:
-            client.force_login(user)
-        client.handler.enforce_csrf_checks = False
-        kwargs = {"content_type": "application/json"}
-        if body is not None:
-            kwargs["data"] = json.dumps(body)
-        response = getattr(client, method)(f"/api/v1{path}", **kwargs)
-        return response.status_code, (response.json() if response.content else None)
-
-    return call
 
 
 @pytest.fixture

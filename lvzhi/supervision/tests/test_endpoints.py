@@ -1,27 +1,10 @@
 """The JSON API: the same services, scope and errors as the pages, and responses that match the
 OpenAPI document."""
 
-import json
-
 import pytest
 
 from lvzhi.core.api import openapi_mismatches
 from lvzhi.supervision.models import LitigationClue, MediationCase
-
-
-@pytest.fixture
-def api(client):
-    def call(user, method, path, body=None):
-        client.logout()
-        if user is not None:
-            client.force_login(user)
-        kwargs = {"content_type": "application/json"}
-        if body is not None:
-            kwargs["data"] = json.dumps(body)
-        response = getattr(client, method)(f"/api/v1{path}", **kwargs)
-        return response.status_code, (response.json() if response.content else None)
-
-    return call
 
 
 @pytest.fixture
