@@ -17,6 +17,7 @@ the selectors, the page and the API) only call `backend()`.
 from dataclasses import dataclass, field
 
 from django.conf import settings
+from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.utils.module_loading import import_string
 
@@ -81,10 +82,13 @@ class DatabaseBackend:
     def _scope(self, allowed: dict) -> tuple[str, list]:
         parts, params = [], []
         for kind, queryset in allowed.items():
-            sql, sub = queryset.values("pk").query.sql_with_params()
+            try:
+                sql, sub = queryset.values("pk").query.sql_with_params()
+            except EmptyResultSet:  # .none(): nothing of this kind for this user
+                continue
             parts.append(f"(e.kind = %s AND e.object_id IN ({sql}))")
             params.extend([kind, *sub])
-        return "(" + " OR ".join(parts) + ")", params
+        return "(" + (" OR ".join(parts) or "1=0") + ")", params
 
     def _filters(self, filters: Filters, *, with_kind: bool) -> tuple[str, list]:
         where, params = [], []
@@ -126,16 +130,13 @@ class DatabaseBackend:
             select = f"SELECT {columns}, {self.score()} AS score FROM {source} WHERE {match} AND {where} AND {scope}"
             values = [*match_params, *params, *scope_params]
             if per_kind:
-                ranked = select.replace(
-                    " AS score FROM",
-                    f" AS score, ROW_NUMBER() OVER (PARTITION BY e.kind ORDER BY {order}) AS rn FROM",
-                    1,
-                )
                 names = ", ".join(f"r.{c}" for c in COLUMNS)
-                cursor.execute(
-                    f"SELECT {names}, r.score FROM ({ranked}) r WHERE r.rn <= %s ORDER BY r.kind, r.rn",
-                    [*values, limit],
+                number = "ROW_NUMBER() OVER (PARTITION BY s.kind ORDER BY s.score DESC, s.date DESC, s.id DESC)"
+                sql = (
+                    f"SELECT {names}, r.score FROM (SELECT s.*, {number} AS rn FROM ({select}) s) r "
+                    "WHERE r.rn <= %s ORDER BY r.kind, r.rn"
                 )
+                cursor.execute(sql, [*values, limit])
             else:
                 cursor.execute(f"{select} ORDER BY {order} LIMIT %s OFFSET %s", [*values, limit, offset])
             hits = [Hit(*row) for row in cursor.fetchall()]

@@ -131,8 +131,8 @@ def pinyin_tokens(text: str, *, person: bool = False) -> list[str]:
         syllables = _syllables(cjk)
         tokens.append("".join(syllables))
         tokens.append("".join(s[0] for s in syllables if s))
-        if len(syllables) > 1:
-            tokens.append("".join(syllables[1:]))  # the given name alone
+        # the given name alone (a two-character surname too: 欧阳振华 → zhenhua)
+        tokens.extend("".join(syllables[i:]) for i in range(1, min(len(syllables), 3)))
         return tokens
     initials = []
     for word in _words((text or "").lower()):
