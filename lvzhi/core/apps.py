@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.contrib.auth.signals import user_logged_in
 from django.utils.translation import gettext_lazy as _
 
 from lvzhi.core import panels, registry
@@ -10,4 +11,8 @@ class CoreConfig(AppConfig):
     verbose_name = _("核心")
 
     def ready(self):
+        from lvzhi.core import listing  # needs the models: imported once the apps are ready
+
         registry.register(registry.Module(key="core", label=_("首页"), home_panels=panels.PANELS))
+        # A user's remembered list filters come into the session at login (lvzhi.core.listing).
+        user_logged_in.connect(listing.load_remembered, dispatch_uid="lvzhi.core.listing.load_remembered")

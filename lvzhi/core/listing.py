@@ -25,8 +25,8 @@ The query string holds the whole state, so a list can be bookmarked and shared: 
 the last page), `per_page` (one of `page_sizes`), each filter's `name` (a date range: `name_from`,
 `name_to`, read through core.cleaning — a malformed date or one outside 1949-10-01..2100-12-31 is
 a page message and that filter is not applied), and `export=xlsx` for the rows the page shows, in
-its order. A request with no query string at all brings back the user's last filters, and one with a
-query string keeps them (one query either way);
+its order. A request with no query string at all brings back the user's last filters (read from the
+session, where they are loaded at login), and one with a query string keeps them (one statement);
 `?reset=1` forgets them (the "清除筛选" link). Drill-downs (`?figure=`) are neither restored nor
 remembered.
 
@@ -61,6 +61,7 @@ BOOL = "bool"
 
 # Parameters that are not filters: never remembered.
 TRANSIENT = frozenset({"page", "export", "reset", "partial"})
+SESSION_KEY = "lvzhi.lists"  # the user's remembered filters, by list key, loaded at login
 # Parameters that make a drill-down: a request with one is neither restored nor remembered.
 DRILL_DOWN = frozenset({"figure"})
 
@@ -241,18 +242,27 @@ class Listing:
 
     def _remembered(self, request, result):
         """The redirect to the user's last filters, or the reset's redirect; remembers the filters
-        of this request when they changed. None: go on with this request."""
+        of this request. None: go on with this request.
+
+        The filters are kept per user in SavedListQuery and copied into the session at login
+        (`load_remembered`), so coming back to a list reads them at no cost; a request with a query
+        string stores its filters in one statement, whether they changed or not, so a list page
+        costs the same number of queries every time it is shown."""
         user = request.user
-        if not self.remember or not getattr(user, "is_authenticated", False) or request.method != "GET":
+        session = getattr(request, "session", None)
+        if not self.remember or session is None or not getattr(user, "is_authenticated", False):
+            return None
+        if request.method != "GET":
             return None
         params = request.GET
+        remembered = dict(session.get(SESSION_KEY) or {})
         if "reset" in params:
-            remember_list_query(actor=user, key=self.key, query="")
+            self._keep(request, user, remembered, "")
             return HttpResponseRedirect(request.path)
         if DRILL_DOWN & set(params) or "export" in params:
             return None
         if not params:
-            stored = SavedListQuery.objects.filter(user=user, key=self.key).values_list("query", flat=True).first()
+            stored = remembered.get(self.key)
             if stored:
                 result.restored = True
                 return HttpResponseRedirect(f"{request.path}?{stored}")
@@ -260,8 +270,26 @@ class Listing:
         query = urlencode(
             sorted((k, v) for k, values in params.lists() if k not in TRANSIENT for v in values if v.strip())
         )
-        remember_list_query(actor=user, key=self.key, query=query)  # one statement, changed or not
+        self._keep(request, user, remembered, query)
         return None
+
+    def _keep(self, request, user, remembered, query):
+        remember_list_query(actor=user, key=self.key, query=query)
+        if query:
+            remembered[self.key] = query
+        else:
+            remembered.pop(self.key, None)
+        request.session[SESSION_KEY] = remembered
+
+
+def load_remembered(sender, request=None, user=None, **kwargs):
+    """On login (django's user_logged_in, connected in core's AppConfig): the user's remembered list
+    filters into the session, in one query, for the list pages to read."""
+    session = getattr(request, "session", None)
+    if session is None or user is None:
+        return
+    rows = SavedListQuery.objects.filter(user=user).exclude(query="").values_list("key", "query")
+    session[SESSION_KEY] = dict(rows)
 
 
 def paginate(queryset, number, per_page: int, *, by_ids: bool = False):

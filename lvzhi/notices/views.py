@@ -18,6 +18,8 @@ from lvzhi.core.errors import NotFound, ServiceError
 from lvzhi.core.exports import Column, xlsx_response
 from lvzhi.core.figure_pages import figure_page
 from lvzhi.core.forms import apply_service_error
+from lvzhi.core.listing import Column as ListColumn
+from lvzhi.core.listing import Listing
 from lvzhi.core.scope import active_committee_ids, committee_ids
 from lvzhi.core.workflow import timeline
 from lvzhi.notices import selectors, services
@@ -96,11 +98,24 @@ def manageable_committees(user):
 # --- lists ---------------------------------------------------------------------------------------
 
 
+PUBLISHED = ListColumn(_("发布时间"), "published", order=("pinned", "published_at"))  # the pinned on top
+INBOX = Listing(
+    key="notices.inbox",
+    columns=(PUBLISHED, ListColumn(_("标题"), "title"), ListColumn(_("类别"), "kind")),
+    default_sort="-published",
+    page_size=PAGE_SIZE,
+    page_sizes=tuple(sorted({PAGE_SIZE, 50, 100})),
+)
+
+
 @recipient_required
 def inbox(request):
     params = {k: request.GET.get(k, "") for k in ("q", "kind", "unread", "to_reply")}
-    page = Paginator(selectors.inbox(request.user, params), PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "notices/inbox.html", {"page": page, "params": params, "kinds": NoticeKind.choices})
+    listing = INBOX.run(request, selectors.inbox(request.user, params))
+    if listing.response:
+        return listing.response
+    context = {"listing": listing, "page": listing.page, "params": params, "kinds": NoticeKind.choices}
+    return render(request, "notices/inbox.html", context)
 
 
 EXPORT_COLUMNS = [
@@ -119,6 +134,25 @@ EXPORT_COLUMNS = [
 ]
 
 
+NOTICES = Listing(
+    key="notices.notices",
+    columns=(
+        ListColumn(_("标题"), "title"),
+        ListColumn(_("类别"), "kind"),
+        ListColumn(_("委员会"), "committee", order=("committee__path",)),
+        PUBLISHED,
+        ListColumn(_("状态"), "state"),
+        ListColumn(_("已读"), "read", order=("read_count",)),
+        ListColumn(_("回执"), "replies", order=("reply_count",)),
+    ),
+    default_sort="-published",
+    page_size=PAGE_SIZE,
+    page_sizes=tuple(sorted({PAGE_SIZE, 50, 100})),
+    export_name=_("通知公告"),
+    export_columns=tuple(EXPORT_COLUMNS),
+)
+
+
 @reader_required
 def notice_list(request):
     params = {k: request.GET.get(k, "") for k in selectors.FILTER_KEYS}
@@ -129,22 +163,15 @@ def notice_list(request):
         params["period"] = ""
         qs = selectors.office_list(request.user, ids, params)
         messages.warning(request, _("无法识别的统计期间，已忽略。"))
-    if request.GET.get("export") == "xlsx":
-        return xlsx_response(
-            actor=request.user,
-            rows=qs[:20000],
-            columns=EXPORT_COLUMNS,
-            filename=_("通知公告"),
-            what="notices.notices",
-            filters=params,
-            committee=request.user.committee,
-        )
-    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    listing = NOTICES.run(request, qs, filters=params, export_rows=lambda rows: rows[:20000])
+    if listing.response:
+        return listing.response
     return render(
         request,
         "notices/list.html",
         {
-            "page": page,
+            "listing": listing,
+            "page": listing.page,
             "params": params,
             "kinds": NoticeKind.choices,
             "states": NoticeState.choices,
