@@ -1,0 +1,269 @@
+#!/usr/bin/env python
+"""Benchmark: 600 members vote on one agenda item at once from their phones, against a running server.
+
+    .venv/bin/python bench/votes.py [--members 600] [--clients 64] [--workers 4] [--threads 8]
+                                    [--named] [--repeat 0.05]
+
+Builds a fresh SQLite database in a temporary directory (or uses DATABASE_URL, which should then be
+an empty database of its own), a committee with --members members, each with an account and an API
+bearer token (written directly, for speed), a plenary meeting at which every member has registered,
+and one vote on its agenda item (anonymous unless --named), opened by the office through the service.
+gunicorn then serves on a free 127.0.0.1 port while --clients concurrent clients cast every member's
+ballot (POST /api/v1/meetings/votes/{id}/cast: yes, no or abstain, drawn from a seeded generator);
+a --repeat share of the members press the button twice, which must be refused (409). The office then
+closes the vote over the API and the time until the result is answered is measured.
+
+Prints the burst's duration and throughput, p50/p95/max latency, the answers' status codes, the
+counts the server gives against the ballots the clients sent, and the database's participation rows
+and per-choice counts. Exits 1 if a ballot was lost or doubled, the burst took more than 10 s, or the
+result took more than 1 s after closing. Only loopback addresses are used.
+"""
+
+import argparse
+import datetime
+import hashlib
+import json
+import os
+import random
+import secrets
+import statistics
+import sys
+import tempfile
+import threading
+import time
+import urllib.error
+import urllib.request
+from concurrent.futures import ThreadPoolExecutor, wait
+from pathlib import Path
+
+from checkins import HOST, free_port, percentile, start_server, stop_server
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+BURST_LIMIT, RESULT_LIMIT = 10.0, 1.0
+
+
+def prepare(members: int, named: bool) -> dict:
+    from django.contrib.contenttypes.models import ContentType
+    from django.core.management import call_command
+    from django.utils import timezone
+
+    from lvzhi.accounts.choices import Permission, Role
+    from lvzhi.accounts.models import ApiToken, User, UserRole
+    from lvzhi.activities.choices import ActivityKind, AttendanceState
+    from lvzhi.activities.models import Activity, Attendance
+    from lvzhi.meetings import services
+    from lvzhi.org.factories import make_committee, make_term, make_user
+    from lvzhi.org.models import Committee, Member, Membership
+
+    call_command("migrate", verbosity=0, run_syncdb=True)
+    ContentType.objects.clear_cache()
+    code = next(f"98{n:04d}" for n in range(10000) if not Committee.objects.filter(code=f"98{n:04d}").exists())
+    committee = make_committee(code, "表决压测政协", "表决压测", "city")
+    term = make_term(committee, start=datetime.date(2022, 1, 10))
+    tag = secrets.token_hex(3)
+    people = Member.objects.bulk_create(
+        [Member(committee=committee, name=f"表决委员{i}", name_pinyin=f"biaojue{i:05d}") for i in range(members)],
+        batch_size=500,
+    )
+    Membership.objects.bulk_create(
+        [Membership(committee=committee, member=m, term=term, started_on=term.start_date) for m in people],
+        batch_size=500,
+    )
+    users = User.objects.bulk_create(
+        [
+            User(username=f"vote_{tag}_{i}", name=m.name, committee=committee, member=m, password="!")
+            for i, m in enumerate(people)
+        ],
+        batch_size=500,
+    )
+    UserRole.objects.bulk_create([UserRole(user=u, role=Role.MEMBER) for u in users], batch_size=500)
+    staff = make_user(f"vote_staff_{tag}", roles=[Role.STAFF], committee=committee, permissions=[Permission.ACTIVITIES])
+    expires = timezone.now() + datetime.timedelta(hours=2)
+
+    def token_for(user):
+        key = secrets.token_urlsafe(32)
+        ApiToken.objects.create(
+            user=user,
+            name="bench",
+            prefix=key[:8],
+            key_hash=hashlib.sha256(key.encode()).hexdigest(),
+            expires_at=expires,
+        )
+        return key
+
+    keys = [secrets.token_urlsafe(32) for _ in users]
+    ApiToken.objects.bulk_create(
+        [
+            ApiToken(
+                user=u, name="bench", prefix=k[:8], key_hash=hashlib.sha256(k.encode()).hexdigest(), expires_at=expires
+            )
+            for u, k in zip(users, keys, strict=True)
+        ],
+        batch_size=500,
+    )
+    now = timezone.now()
+    activity = Activity.objects.create(
+        committee=committee,
+        kind=ActivityKind.PLENARY,
+        topic="全体会议（表决压测）",
+        start=now - datetime.timedelta(minutes=30),
+        end=now + datetime.timedelta(hours=3),
+    )
+    Attendance.objects.bulk_create(
+        [
+            Attendance(
+                committee=committee, activity=activity, member=m, state=AttendanceState.PRESENT, checked_in_at=now
+            )
+            for m in people
+        ],
+        batch_size=500,
+    )
+    meeting = services.create_meeting(actor=staff, activity=activity)
+    item = services.add_agenda_item(
+        actor=staff,
+        meeting=meeting,
+        data={"day": timezone.localdate(now), "half": "morning", "starts_at": "09:00", "title": "表决事项"},
+    )
+    vote = services.create_vote(
+        actor=staff,
+        meeting=meeting,
+        data={"agenda_item": item.pk, "title": "压测决议", "mode": "open" if named else "anonymous"},
+    )
+    services.open_vote(actor=staff, vote=vote)
+    return {"vote": vote, "keys": keys, "staff_key": token_for(staff)}
+
+
+def post(url: str, key: str, body: dict) -> tuple[int, float, dict | None]:
+    request = urllib.request.Request(
+        url,
+        data=json.dumps(body).encode(),
+        method="POST",
+        headers={"Authorization": f"Bearer {key}", "Content-Type": "application/json"},
+    )
+    started = time.perf_counter()
+    try:
+        with urllib.request.urlopen(request, timeout=60) as response:
+            status, payload = response.status, json.loads(response.read() or b"null")
+    except urllib.error.HTTPError as error:
+        status, payload = error.code, None
+    except (urllib.error.URLError, ConnectionError, TimeoutError):
+        status, payload = 0, None
+    return status, time.perf_counter() - started, payload
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--members", type=int, default=600)
+    parser.add_argument("--clients", type=int, default=64, help="concurrent clients")
+    parser.add_argument("--workers", type=int, default=4, help="gunicorn worker processes")
+    parser.add_argument("--threads", type=int, default=8, help="threads per worker")
+    parser.add_argument("--named", action="store_true", help="a named (open) vote instead of an anonymous one")
+    parser.add_argument("--repeat", type=float, default=0.05, help="share of members who press twice")
+    parser.add_argument("--timeout", type=float, default=120, help="seconds the burst may take at most")
+    args = parser.parse_args()
+    args.members = max(1, min(args.members, 20000))
+    args.clients = max(1, min(args.clients, 512))
+
+    workdir = tempfile.mkdtemp(prefix="lvzhi-bench-votes-")
+    if "DATABASE_URL" not in os.environ:
+        os.environ["LVZHI_VAR_DIR"] = workdir
+    os.environ.setdefault("LVZHI_SECRET_KEY", secrets.token_urlsafe(50))
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "lvzhi.settings")
+    os.environ.setdefault("LVZHI_PLAIN_STATIC", "1")
+    os.environ["LVZHI_ALLOWED_HOSTS"] = HOST
+    import django
+
+    django.setup()
+    from django.db import connection
+
+    started = time.perf_counter()
+    world = prepare(args.members, args.named)
+    vote = world["vote"]
+    print(f"database: {connection.vendor} ({os.environ.get('LVZHI_VAR_DIR', 'DATABASE_URL')})")
+    print(
+        f"prepared {args.members} registered members with tokens and an open "
+        f"{'named' if args.named else 'anonymous'} vote in {time.perf_counter() - started:.1f} s"
+    )
+    connection.close()
+
+    rng = random.Random(2026)
+    choices = [rng.choices(["yes", "no", "abstain"], weights=[80, 12, 8])[0] for _ in range(args.members)]
+    presses = list(range(args.members)) + [i for i in range(args.members) if rng.random() < args.repeat]
+    rng.shuffle(presses)
+
+    port = free_port()
+    server = start_server(port, args.workers, args.threads, dict(os.environ), "lvzhi.wsgi:application")
+    base = f"http://{HOST}:{port}/api/v1/meetings/votes/{vote.pk}"
+    print(f"gunicorn on {HOST}:{port}: {args.workers} workers x {args.threads} threads; {args.clients} clients")
+    results = []
+    lock = threading.Lock()
+
+    def one(index):
+        outcome = post(f"{base}/cast", world["keys"][index], {"choice": choices[index]})
+        with lock:
+            results.append((index, *outcome))
+
+    try:
+        burst = time.perf_counter()
+        with ThreadPoolExecutor(max_workers=args.clients) as pool:
+            futures = [pool.submit(one, i) for i in presses]
+            _done, pending = wait(futures, timeout=args.timeout)
+            for future in pending:
+                future.cancel()
+        elapsed = time.perf_counter() - burst
+        close_status, close_seconds, result = post(f"{base}/close", world["staff_key"], {})
+    finally:
+        stop_server(server)
+
+    latencies = [r[2] * 1000 for r in results]
+    statuses: dict[int, int] = {}
+    for r in results:
+        statuses[r[1]] = statuses.get(r[1], 0) + 1
+    accepted = [r[0] for r in results if r[1] == 200]
+    sent = dict.fromkeys(("yes", "no", "abstain"), 0)
+    for index in set(accepted):
+        sent[choices[index]] += 1
+    print(
+        f"\n{len(results)} presses ({args.members} members, {len(presses) - args.members} pressed twice) "
+        f"in {elapsed:.2f} s"
+    )
+    print(f"throughput: {len(results) / elapsed:.1f} ballots/s")
+    print(
+        f"latency ms: p50 {percentile(latencies, 0.5):.1f}  p95 {percentile(latencies, 0.95):.1f}  "
+        f"max {max(latencies, default=float('nan')):.1f}  mean {statistics.fmean(latencies) if latencies else 0:.1f}"
+    )
+    print("answers: " + ", ".join(f"{code or 'no answer'}: {n}" for code, n in sorted(statuses.items())))
+    print(f"close: {close_status} in {close_seconds * 1000:.0f} ms")
+
+    from lvzhi.meetings.models import Participation
+    from lvzhi.meetings.services import tally
+
+    counted = tally(vote)
+    participations = Participation.objects.filter(vote=vote).count()
+    answered = result or {}
+    server_counts = {c: answered.get(f"{c}_count") for c in ("yes", "no", "abstain")}
+    lost = args.members - participations
+    doubled = len(accepted) - len(set(accepted)) + max(participations - args.members, 0)
+    print(f"clients' accepted ballots: {sent}")
+    print(f"database: participations {participations}, counts {counted}")
+    print(f"result: {server_counts}, voters {answered.get('voters_count')}, decision {answered.get('decision')!r}")
+    ok = (
+        lost == 0
+        and doubled == 0
+        and counted == sent
+        and server_counts == sent
+        and close_status == 200
+        and elapsed <= BURST_LIMIT
+        and close_seconds <= RESULT_LIMIT
+    )
+    print(
+        f"lost {lost}, doubled {doubled}; burst {elapsed:.2f} s (limit {BURST_LIMIT:.0f} s), "
+        f"result {close_seconds:.2f} s after closing (limit {RESULT_LIMIT:.0f} s)"
+    )
+    print("OK: all counted, none doubled, within the limits" if ok else "FAILED")
+    sys.exit(0 if ok else 1)
+
+
+if __name__ == "__main__":
+    main()
