@@ -105,6 +105,8 @@ def _rendered(slug, code):
 
 @pytest.mark.parametrize(("slug", "code"), [("wuwei-highlights", "620600"), ("pingliang-highlights", "620800")])
 def test_the_seed_summary_reproduces_the_seed_text(on_demo, slug, code):
+    if not SEED_TEXT:
+        pytest.skip("the design folder with the seed text is not beside the project (docs/figures.md keeps the values)")
     rendered = _rendered(slug, code)
     seed = _seed_text()
     table = _seed_table()
