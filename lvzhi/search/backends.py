@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.core.exceptions import EmptyResultSet
 from django.db import connection
+from django.db.models.expressions import RawSQL
 from django.utils.module_loading import import_string
 
 from lvzhi.search.text import Query
@@ -80,13 +81,16 @@ class DatabaseBackend:
 
     # --- the search
     def _scope(self, allowed: dict) -> tuple[str, list]:
+        """Each kind's records the user may open, as a correlated EXISTS on the record's pk: the
+        database probes the module's own visibility query for the matched entries only."""
         parts, params = [], []
         for kind, queryset in allowed.items():
             try:
-                sql, sub = queryset.values("pk").query.sql_with_params()
+                probe = queryset.filter(pk=RawSQL("e.object_id", ())).values("pk")
+                sql, sub = probe.query.sql_with_params()
             except EmptyResultSet:  # .none(): nothing of this kind for this user
                 continue
-            parts.append(f"(e.kind = %s AND e.object_id IN ({sql}))")
+            parts.append(f"(e.kind = %s AND EXISTS ({sql}))")
             params.extend([kind, *sub])
         return "(" + (" OR ".join(parts) or "1=0") + ")", params
 
