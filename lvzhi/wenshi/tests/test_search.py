@@ -1,0 +1,45 @@
+"""文史 records in the full-text search: each user finds exactly what the 文史 pages let them open."""
+
+import pytest
+
+from lvzhi.search import selectors
+from lvzhi.wenshi.factories import make_manuscript, make_volume
+
+pytestmark = pytest.mark.django_db
+
+
+def found(user, q):
+    params = selectors.parse_params(user, {"q": q})
+    results, _counts = selectors.search(user, params, limit=50)
+    return {(r.kind, r.id) for r in results}
+
+
+def test_the_office_finds_manuscripts_and_volumes_of_its_committee(world):
+    assert ("wenshi.manuscript", world.manuscript.pk) in found(world.staff, "凉州会盟")
+    assert ("wenshi.volume", world.volume.pk) in found(world.staff, "凉州文化专辑")
+
+
+def test_a_member_finds_their_own_manuscript_but_not_anothers(world):
+    assert ("wenshi.manuscript", world.manuscript.pk) in found(world.member, "凉州会盟")
+    assert ("wenshi.manuscript", world.manuscript.pk) not in found(world.member2, "凉州会盟")
+
+
+def test_a_member_finds_published_volumes_only(world):
+    editing = make_volume(
+        actor=world.staff, committee=world.p.wuwei, series=world.series, number=19, title="天梯山石窟专辑"
+    )
+    assert ("wenshi.volume", world.volume.pk) in found(world.member2, "凉州文化专辑")
+    assert ("wenshi.volume", editing.pk) not in found(world.member2, "天梯山石窟")
+    assert ("wenshi.volume", editing.pk) in found(world.staff, "天梯山石窟")
+
+
+def test_a_pingliang_user_never_finds_wuwei_records(world):
+    make_manuscript(actor=world.pingliang_member, title="崆峒山道教文化考", text="崆峒山的道观与碑刻。")
+    wenshi = {"wenshi.manuscript", "wenshi.volume"}
+    assert not {k for k, _ in found(world.other_staff, "凉州会盟 凉州文化专辑")} & wenshi
+    assert not {k for k, _ in found(world.pingliang_member, "凉州")} & wenshi
+    assert {k for k, _ in found(world.pingliang_member, "崆峒山")} == {"wenshi.manuscript"}
+
+
+def test_a_unit_user_is_not_offered_wenshi_records(world):
+    assert not found(world.p.unit_user, "凉州会盟")
