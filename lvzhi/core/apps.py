@@ -1,5 +1,5 @@
 from django.apps import AppConfig
-from django.contrib.auth.signals import user_logged_in
+from django.contrib.auth.signals import user_logged_in, user_logged_out
 from django.utils.translation import gettext_lazy as _
 
 from lvzhi.core import panels, registry
@@ -14,5 +14,6 @@ class CoreConfig(AppConfig):
         from lvzhi.core import listing  # needs the models: imported once the apps are ready
 
         registry.register(registry.Module(key="core", label=_("首页"), home_panels=panels.PANELS))
-        # A user's remembered list filters come into the session at login (lvzhi.core.listing).
+        # A user's remembered list filters come into the session at login and are kept at logout.
         user_logged_in.connect(listing.load_remembered, dispatch_uid="lvzhi.core.listing.load_remembered")
+        user_logged_out.connect(listing.save_remembered, dispatch_uid="lvzhi.core.listing.save_remembered")

@@ -25,16 +25,17 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import render
 from django.utils import timezone
 
 from lvzhi.core.errors import ServiceError
+from lvzhi.core.listing import paginate
 from lvzhi.core.periods import parse_period
 from lvzhi.core.scope import committee_ids, committee_model
 
 SCOPES = ("self", "tree")
+PAGE_SIZES = ("20", "50", "100")
 
 
 @dataclass(frozen=True)
@@ -50,6 +51,9 @@ class FigurePage:
     # (request, figure, records, value, context) -> (records, value): narrow a drill-down further
     # (a bar of a chart), adding what the template shows about it to `context`.
     narrow: Callable | None = None
+    # The records' order: newest first by default — the model's own order when it has one (its
+    # date), else the newest row first.
+    order: tuple[str, ...] = ()
     extra: Callable | None = None  # (scope_ids, period) -> dict, more for the figures page
     name_the_year: bool = False  # period "year" reads as "year:YYYY" (this year, named)
     no_committee: type[Exception] = PermissionDenied  # when the user's scope holds no committee
@@ -119,7 +123,9 @@ def figure_page(request, page: FigurePage):
         related = [name for name in page.related if hasattr(records.model, name)]
         if related:
             records = records.select_related(*related)
-        paged = Paginator(records.order_by("-pk"), page.page_size).get_page(request.GET.get("page"))
+        order = page.order or tuple(records.model._meta.ordering) or ("-pk",)
+        per_page = int(wanted) if (wanted := str(request.GET.get("per_page") or "")) in PAGE_SIZES else page.page_size
+        paged = paginate(records.order_by(*order, "-pk"), request.GET.get("page"), per_page)
         context.update(figure=figure, value=value, page=paged, rows=[page.row(r) for r in paged])
         return render(request, page.records_template, context)
     context["figures"] = [(f, f.compute(scope_ids, period)) for f in page.figures]

@@ -25,8 +25,9 @@ The query string holds the whole state, so a list can be bookmarked and shared: 
 the last page), `per_page` (one of `page_sizes`), each filter's `name` (a date range: `name_from`,
 `name_to`, read through core.cleaning — a malformed date or one outside 1949-10-01..2100-12-31 is
 a page message and that filter is not applied), and `export=xlsx` for the rows the page shows, in
-its order. A request with no query string at all brings back the user's last filters (read from the
-session, where they are loaded at login), and one with a query string keeps them (one statement);
+its order. A request with no query string at all brings back the user's last filters, and one with a
+query string keeps them: in the session while the user works (no query), per user in the database
+from one login to the next;
 `?reset=1` forgets them (the "清除筛选" link). Drill-downs (`?figure=`) are neither restored nor
 remembered.
 
@@ -51,7 +52,7 @@ from lvzhi.core import exports
 from lvzhi.core.cleaning import Cleaner
 from lvzhi.core.models import SavedListQuery
 from lvzhi.core.scope import active_committee_ids, committee_model, committee_named
-from lvzhi.core.services import remember_list_query
+from lvzhi.core.services import remember_list_queries
 
 CHOICE = "choice"
 TEXT = "text"
@@ -62,6 +63,7 @@ BOOL = "bool"
 # Parameters that are not filters: never remembered.
 TRANSIENT = frozenset({"page", "export", "reset", "partial"})
 SESSION_KEY = "lvzhi.lists"  # the user's remembered filters, by list key, loaded at login
+CHANGED_KEY = "lvzhi.lists.changed"  # the lists whose filters changed in this session
 # Parameters that make a drill-down: a request with one is neither restored nor remembered.
 DRILL_DOWN = frozenset({"figure"})
 
@@ -244,10 +246,10 @@ class Listing:
         """The redirect to the user's last filters, or the reset's redirect; remembers the filters
         of this request. None: go on with this request.
 
-        The filters are kept per user in SavedListQuery and copied into the session at login
-        (`load_remembered`), so coming back to a list reads them at no cost; a request with a query
-        string stores its filters in one statement, whether they changed or not, so a list page
-        costs the same number of queries every time it is shown."""
+        The filters live in the session while the user works (the session is saved on every
+        request anyway, so remembering costs no query); they are kept per user in SavedListQuery,
+        read into the session at login and written back at logout (`load_remembered`,
+        `save_remembered`)."""
         user = request.user
         session = getattr(request, "session", None)
         if not self.remember or session is None or not getattr(user, "is_authenticated", False):
@@ -255,14 +257,13 @@ class Listing:
         if request.method != "GET":
             return None
         params = request.GET
-        remembered = dict(session.get(SESSION_KEY) or {})
         if "reset" in params:
-            self._keep(request, user, remembered, "")
+            _keep(session, self.key, "")
             return HttpResponseRedirect(request.path)
         if DRILL_DOWN & set(params) or "export" in params:
             return None
         if not params:
-            stored = remembered.get(self.key)
+            stored = (session.get(SESSION_KEY) or {}).get(self.key)
             if stored:
                 result.restored = True
                 return HttpResponseRedirect(f"{request.path}?{stored}")
@@ -270,16 +271,20 @@ class Listing:
         query = urlencode(
             sorted((k, v) for k, values in params.lists() if k not in TRANSIENT for v in values if v.strip())
         )
-        self._keep(request, user, remembered, query)
+        _keep(session, self.key, query)
         return None
 
-    def _keep(self, request, user, remembered, query):
-        remember_list_query(actor=user, key=self.key, query=query)
-        if query:
-            remembered[self.key] = query
-        else:
-            remembered.pop(self.key, None)
-        request.session[SESSION_KEY] = remembered
+
+def _keep(session, key, query):
+    remembered = dict(session.get(SESSION_KEY) or {})
+    if remembered.get(key, "") == query:
+        return
+    if query:
+        remembered[key] = query
+    else:
+        remembered.pop(key, None)
+    session[SESSION_KEY] = remembered
+    session[CHANGED_KEY] = sorted({*session.get(CHANGED_KEY, ()), key})
 
 
 def load_remembered(sender, request=None, user=None, **kwargs):
@@ -290,6 +295,19 @@ def load_remembered(sender, request=None, user=None, **kwargs):
         return
     rows = SavedListQuery.objects.filter(user=user).exclude(query="").values_list("key", "query")
     session[SESSION_KEY] = dict(rows)
+    session.pop(CHANGED_KEY, None)
+
+
+def save_remembered(sender, request=None, user=None, **kwargs):
+    """On logout (user_logged_out): the lists whose filters changed in this session, kept for the
+    user's next visit (one statement)."""
+    session = getattr(request, "session", None)
+    if session is None or user is None:
+        return
+    remembered = session.get(SESSION_KEY) or {}
+    changed = session.get(CHANGED_KEY) or ()
+    remember_list_queries(actor=user, queries={key: remembered.get(key, "") for key in changed})
+    session.pop(CHANGED_KEY, None)
 
 
 def paginate(queryset, number, per_page: int, *, by_ids: bool = False):

@@ -127,7 +127,8 @@ class Attachment(models.Model):
 
 class SavedListQuery(models.Model):
     """A user's last filters on one list page (core.listing), restored when they come back to the
-    list without a query string; written by core.services.remember_list_query."""
+    list without a query string: read into the session at login, written at logout by
+    core.services.remember_list_queries."""
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     key = models.CharField(_("列表"), max_length=64)

@@ -8,16 +8,17 @@ from lvzhi.core.models import SavedListQuery
 MAX_QUERY = 2000
 
 
-def remember_list_query(*, actor, key: str, query: str) -> None:
-    """Keep `query` (an urlencoded query string; empty: none) as the actor's filters on the list `key`.
-
-    One statement whatever was stored before (an insert that updates on conflict, on SQLite and
-    PostgreSQL alike), so a list page costs the same number of queries every time it is shown."""
-    if not getattr(actor, "is_authenticated", False):
+def remember_list_queries(*, actor, queries: dict[str, str]) -> None:
+    """Keep each `queries[key]` (an urlencoded query string; empty: none) as the actor's filters on
+    the list `key`, in one statement (an insert that updates on conflict, on SQLite and PostgreSQL
+    alike)."""
+    if not getattr(actor, "is_authenticated", False) or not queries:
         return
-    query = query if len(query) <= MAX_QUERY else ""
     SavedListQuery.objects.bulk_create(
-        [SavedListQuery(user=actor, key=key, query=query)],
+        [
+            SavedListQuery(user=actor, key=key[:64], query=query if len(query) <= MAX_QUERY else "")
+            for key, query in queries.items()
+        ],
         update_conflicts=True,
         unique_fields=["user", "key"],
         update_fields=["query", "updated_at"],

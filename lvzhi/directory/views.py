@@ -7,7 +7,6 @@ from functools import wraps
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import FileResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -18,9 +17,11 @@ from lvzhi.accounts.choices import Permission
 from lvzhi.core import permissions
 from lvzhi.core.actions import perform_page_action
 from lvzhi.core.errors import NotFound, ServiceError
-from lvzhi.core.exports import Column, xlsx_response
+from lvzhi.core.exports import Column
 from lvzhi.core.figure_pages import FigurePage, figure_page
 from lvzhi.core.forms import apply_service_error
+from lvzhi.core.listing import Column as ListColumn
+from lvzhi.core.listing import Listing
 from lvzhi.core.scope import committee_ids, committee_model, get_visible_or_404
 from lvzhi.core.workflow import timeline
 from lvzhi.directory import selectors, services
@@ -103,27 +104,68 @@ def _columns():
     ]
 
 
+def _members_listing() -> Listing:
+    return Listing(
+        key="directory.members",
+        columns=(
+            ListColumn(_("姓名"), "name", order=("name_pinyin",)),
+            ListColumn(_("委员会"), "committee", order=("committee__path", "name_pinyin")),
+        ),
+        default_sort="name",
+        page_size=selectors.PAGE_SIZE,
+        page_sizes=tuple(sorted({selectors.PAGE_SIZE, 48, 96})),
+        export_name=_("委员风采"),
+        export_columns=tuple(_columns()),
+    )
+
+
+REQUESTS = Listing(
+    key="directory.change_requests",
+    columns=(
+        ListColumn(_("委员"), "member", order=("member__name_pinyin",)),
+        ListColumn(_("委员会"), "committee", order=("committee__path",)),
+        ListColumn(_("申请时间"), "created", order=("created_at",)),
+        ListColumn(_("状态"), "state"),
+    ),
+    default_sort="-created",
+    page_size=50,
+    export_name=_("资料变更申请"),
+    export_columns=(
+        Column(_("委员"), lambda r: r.member.name, 10),
+        Column(_("委员会"), lambda r: r.committee.short_name, 10),
+        Column(
+            _("申请变更"),
+            lambda r: "；".join(f"{x['label']}：{x['after']}" for x in selectors.change_rows(r)),
+            40,
+        ),
+        Column(_("申请说明"), lambda r: r.reason, 30),
+        Column(_("状态"), lambda r: r.get_state_display(), 10),
+        Column(_("申请时间"), lambda r: r.created_at.strftime("%Y-%m-%d %H:%M"), 16),
+        Column(_("审核意见"), lambda r: r.decision_note, 30),
+    ),
+)
+
+
 @browse_required
 def directory_list(request):
     """One view for the page, its htmx fragment (#results) and, for the office, the xlsx export."""
     flt = DirectoryFilter.from_params(request.GET)
     ids = selectors.directory_committee_ids(request.user)
     members = selectors.filter_members(request.user, flt)
-    if request.GET.get("export") == "xlsx":
-        if not permissions.can_read(request.user, Permission.MEMBERS):
-            raise PermissionDenied
-        return xlsx_response(
-            actor=request.user,
-            rows=selectors.cards(selectors.with_cards(members, ids), ids),
-            columns=_columns(),
-            filename=_("委员风采"),
-            what="directory.members",
-            filters=flt.as_dict(),
-            committee=request.user.committee,
-        )
-    page = Paginator(selectors.with_cards(members, ids), selectors.PAGE_SIZE).get_page(request.GET.get("page"))
+    if request.GET.get("export") == "xlsx" and not permissions.can_read(request.user, Permission.MEMBERS):
+        raise PermissionDenied
+    listing = _members_listing().run(
+        request,
+        selectors.with_cards(members, ids),
+        filters=flt.as_dict(),
+        export_rows=lambda qs: selectors.cards(qs, ids),
+    )
+    if listing.response:
+        return listing.response
+    page = listing.page
     page.object_list = selectors.cards(page.object_list, ids)
     context = {
+        "listing": listing,
         "page": page,
         "flt": flt,
         "options": selectors.filter_options(ids),
@@ -272,33 +314,15 @@ def request_list(request):
     committee = selectors.clean_param(request.GET.get("committee"))
     q = selectors.clean_param(request.GET.get("q"))
     rows = selectors.filter_requests(request.user, state=state, committee=committee, q=q)
-    if request.GET.get("export") == "xlsx":
-        if not permissions.can_read(request.user, Permission.MEMBERS):
-            raise PermissionDenied
-        return xlsx_response(
-            actor=request.user,
-            rows=rows,
-            columns=[
-                Column(_("委员"), lambda r: r.member.name, 10),
-                Column(_("委员会"), lambda r: r.committee.short_name, 10),
-                Column(
-                    _("申请变更"),
-                    lambda r: "；".join(f"{x['label']}：{x['after']}" for x in selectors.change_rows(r)),
-                    40,
-                ),
-                Column(_("申请说明"), lambda r: r.reason, 30),
-                Column(_("状态"), lambda r: r.get_state_display(), 10),
-                Column(_("申请时间"), lambda r: r.created_at.strftime("%Y-%m-%d %H:%M"), 16),
-                Column(_("审核意见"), lambda r: r.decision_note, 30),
-            ],
-            filename=_("资料变更申请"),
-            what="directory.change_requests",
-            filters={"state": state, "committee": committee, "q": q},
-            committee=request.user.committee,
-        )
-    page = Paginator(rows, 50).get_page(request.GET.get("page"))
+    if request.GET.get("export") == "xlsx" and not permissions.can_read(request.user, Permission.MEMBERS):
+        raise PermissionDenied
+    listing = REQUESTS.run(request, rows, filters={"state": state, "committee": committee, "q": q})
+    if listing.response:
+        return listing.response
+    page = listing.page
     ids = committee_ids(request.user)
     context = {
+        "listing": listing,
         "page": page,
         "state": state,
         "committee": committee,
