@@ -51,7 +51,19 @@ def test_the_detail_shows_the_diff_against_the_original(world, client):
     )
     client.force_login(world.staff)
     page = client.get(reverse("wenshi:manuscript_detail", args=[world.manuscript.pk])).content.decode()
-    assert "+ 新增一段。" in page and "- 史称凉州会盟。" in page
+    assert '<ins class="text-success-emphasis fw-semibold">新增一段。</ins>' in page
+    assert '<del class="text-danger-emphasis">史称凉州会盟。</del>' in page
+
+
+def test_the_diff_escapes_what_the_author_typed(world, client):
+    services.edit_manuscript(
+        actor=world.staff,
+        manuscript=world.manuscript,
+        data={"text": "1247年，阔端与萨迦班智达在凉州会谈。<script>x()</script>"},
+    )
+    client.force_login(world.staff)
+    page = client.get(reverse("wenshi:manuscript_detail", args=[world.manuscript.pk])).content.decode()
+    assert "<script>x()" not in page and "&lt;script&gt;x()&lt;/script&gt;" in page
 
 
 @pytest.mark.parametrize("name", ["wenshi:home", "wenshi:manuscript_list", "wenshi:volume_list", "wenshi:call_list"])

@@ -2,8 +2,6 @@
 submit form (phone-friendly), the detail with its review actions, versions and diff to the original,
 editing and files."""
 
-import difflib
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
@@ -16,6 +14,7 @@ from lvzhi.core.errors import ServiceError
 from lvzhi.core.exports import Column, xlsx_response
 from lvzhi.core.forms import apply_service_error
 from lvzhi.core.scope import active_committee_ids
+from lvzhi.core.textdiff import diff_lines
 from lvzhi.core.workflow import timeline
 from lvzhi.org.models import Member
 from lvzhi.wenshi import selectors, services
@@ -115,16 +114,6 @@ def manuscript_create(request):
     return render(request, "wenshi/manuscript_form.html", {"form": form, "title": _("报送文史稿件 / 线索")})
 
 
-def _diff(old: str, new: str) -> list[tuple[str, str]]:
-    """Line by line: ("same" | "added" | "removed", line)."""
-    rows = []
-    for line in difflib.ndiff(old.splitlines(), new.splitlines()):
-        tag = {" ": "same", "+": "added", "-": "removed"}.get(line[:1])
-        if tag:
-            rows.append((tag, line[2:]))
-    return rows
-
-
 @participant_required
 def manuscript_detail(request, pk):
     manuscript = get_visible(Manuscript.objects.select_related("committee", "call", "member"), request, pk)
@@ -134,7 +123,7 @@ def manuscript_detail(request, pk):
     original = versions[0] if versions else None
     compare = None
     if original and len(versions) > 1:
-        compare = _diff(original.text + "\n" + original.transcript, manuscript.text + "\n" + manuscript.transcript)
+        compare = diff_lines(original.text + "\n" + original.transcript, manuscript.text + "\n" + manuscript.transcript)
     return render(
         request,
         "wenshi/manuscript_detail.html",
