@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from lvzhi.accounts import devices, services
+from lvzhi.accounts.choices import Role
 from lvzhi.accounts.forms import LoginForm, PasswordChangeForm, SecondFactorForm, TokenForm
 from lvzhi.accounts.middleware import LOGIN_AT_KEY
 from lvzhi.accounts.models import ApiToken, User
@@ -217,9 +218,16 @@ def password_change(request):
 
 @login_required
 def profile(request):
-    tokens = ApiToken.objects.filter(user=request.user, revoked_at__isnull=True)
+    tokens = list(ApiToken.objects.filter(user=request.user, revoked_at__isnull=True))
     new_key = request.session.pop("lvzhi_new_token", None)
-    return render(request, "accounts/profile.html", {"tokens": tokens, "token_form": TokenForm(), "new_key": new_key})
+    # API tokens are for staff and administrators who connect other systems; a member (who uses the
+    # pages and the phone) is not shown them unless they already hold one.
+    shows_tokens = bool(tokens or new_key) or not request.user.role_codes <= {str(Role.MEMBER)}
+    return render(
+        request,
+        "accounts/profile.html",
+        {"tokens": tokens, "token_form": TokenForm(), "new_key": new_key, "shows_tokens": shows_tokens},
+    )
 
 
 @login_required

@@ -148,3 +148,10 @@ def test_the_user_list_takes_a_constant_number_of_queries(client, personas):
         response = client.get("/api/v1/users/?page_size=200", **bearer(token))
     assert response.json()["count"] >= 5
     assert len(many) == len(few)
+
+
+def test_the_settings_page_shows_api_tokens_to_staff_not_to_members(client, personas):
+    client.force_login(personas.member)
+    assert "API 令牌" not in client.get("/accounts/profile/").content.decode()
+    client.force_login(personas.staff)
+    assert "API 令牌" in client.get("/accounts/profile/").content.decode()
