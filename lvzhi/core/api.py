@@ -31,7 +31,7 @@ from ninja.security import APIKeyCookie
 from pydantic import AfterValidator, BaseModel, BeforeValidator, create_model, field_validator
 from pydantic_core import PydanticCustomError
 
-from lvzhi.core.cleaning import date_in_range, date_range_message
+from lvzhi.core.cleaning import birth_date_in_range, birth_date_range_message, date_in_range, date_range_message
 from lvzhi.core.errors import Forbidden, Invalid, NotFound, ServiceError
 
 # Database ids are 64-bit; anything larger can only be "not found" (and must not reach the database).
@@ -139,6 +139,26 @@ Moment = Annotated[
 ]
 
 
+class OwnRange:
+    """Marks a date type that checks a range of its own (a birth date may precede 1949)."""
+
+
+def _birth_date_in_range(value: datetime.date) -> datetime.date:
+    if not birth_date_in_range(value):
+        raise PydanticCustomError("birth_date_out_of_range", "birth date out of range")
+    return value
+
+
+BirthDate = Annotated[datetime.date, BeforeValidator(_date_text_only), AfterValidator(_birth_date_in_range), OwnRange()]
+
+
+def _has_own_range(annotation) -> bool:
+    if typing.get_origin(annotation) is Annotated:
+        args = typing.get_args(annotation)
+        return any(isinstance(m, OwnRange) for m in args[1:]) or _has_own_range(args[0])
+    return any(_has_own_range(a) for a in typing.get_args(annotation))
+
+
 def _day_text(value: str) -> str:
     text = value.strip()
     if text:
@@ -220,9 +240,13 @@ def _refuse_lax(cls, value, info):
     return value
 
 
-def _refuse_out_of_range(value):
-    """Whatever type a field declares, no date outside the platform's range and no integer beyond
-    64 bits gets past a schema (the database could not store it, or a page could not show it)."""
+def _refuse_out_of_range(cls, value, info):
+    """Whatever type a field declares, no date outside the platform's range (unless its type has a
+    range of its own) and no integer beyond 64 bits gets past a schema (the database could not store
+    it, or a page could not show it)."""
+    field = cls.model_fields.get(info.field_name)
+    if field is not None and _has_own_range(field.annotation):
+        return value
     for item in value if isinstance(value, (list, tuple, set, frozenset)) else (value,):
         if isinstance(item, int) and not isinstance(item, bool) and not -INT_MAX <= item <= INT_MAX:
             raise PydanticCustomError("less_than_equal", "too big", {"le": INT_MAX})
@@ -240,7 +264,7 @@ class In(BaseModel):
     for 1, no integer beyond 64 bits, no null inside a list (dates use `Day` / `Moment`)."""
 
     _strict = field_validator("*", mode="before")(classmethod(_refuse_lax))
-    _in_range = field_validator("*", mode="after")(_refuse_out_of_range)
+    _in_range = field_validator("*", mode="after")(classmethod(_refuse_out_of_range))
 
 
 class QueryIn(Schema):
@@ -248,7 +272,7 @@ class QueryIn(Schema):
     integers beyond 64 bits are refused here (dates use `Day`; ints `QueryInt` or `Id`)."""
 
     _no_nul = field_validator("*", mode="before")(_refuse_nul)
-    _in_range = field_validator("*", mode="after")(_refuse_out_of_range)
+    _in_range = field_validator("*", mode="after")(classmethod(_refuse_out_of_range))
 
 
 class ErrorOut(Schema):
@@ -356,6 +380,7 @@ def _message_of(err: dict) -> str:
         "datetime_parsing": _("时间格式应为 YYYY-MM-DDTHH:MM:SS+08:00。"),
         "datetime_from_date_parsing": _("时间格式应为 YYYY-MM-DDTHH:MM:SS+08:00。"),
         "date_out_of_range": date_range_message(),
+        "birth_date_out_of_range": birth_date_range_message(),
         "number_type": _("应为数字。"),
         "float_type": _("应为数字。"),
         "float_parsing": _("应为数字。"),
@@ -434,6 +459,11 @@ def build_api(*, auth=()) -> NinjaAPI:
             request, error_body(code.get(exc.status_code, "error"), exc.message), status=exc.status_code
         )
 
+    @api.exception_handler(FileNotFoundError)
+    def missing_file(request, exc):
+        message = _("该文件已不在存储中，无法下载。请联系管理员。")
+        return api.create_response(request, error_body("not_found", message), status=404)
+
     @api.exception_handler(Http404)
     def not_found(request, exc):
         return api.create_response(request, error_body("not_found", NotFound.default_message), status=404)
@@ -458,6 +488,7 @@ __all__ = [
     "Day",
     "Moment",
     "DayText",
+    "BirthDate",
     "PageQuery",
     "READ_ERRORS",
     "WRITE_ERRORS",

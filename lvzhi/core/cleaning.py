@@ -17,12 +17,25 @@ from django.utils.translation import gettext as _
 
 from lvzhi.core.errors import Invalid
 
+INT_MAX = 2**63 - 1
 DATE_MIN = datetime.date(1949, 10, 1)
 DATE_MAX = datetime.date(2100, 12, 31)
 
 
 def date_in_range(day: datetime.date) -> bool:
     return DATE_MIN <= day <= DATE_MAX
+
+
+# A birth date is the one date older than the platform: members born before 1949 sit today.
+BIRTH_DATE_MIN = datetime.date(1900, 1, 1)
+
+
+def birth_date_in_range(day: datetime.date) -> bool:
+    return BIRTH_DATE_MIN <= day <= datetime.date.today()
+
+
+def birth_date_range_message() -> str:
+    return _("出生日期须在 %(a)s 至今天之间。") % {"a": BIRTH_DATE_MIN.isoformat()}
 
 
 def date_range_message() -> str:
@@ -74,6 +87,31 @@ class Cleaner:
             return None
         return value
 
+    def moment(self, name, *, required=False, value=None):
+        """A date and time ("2026-03-01T09:00", with or without an offset; naive is local time)
+        whose date lies within the platform's dates, also in UTC (so no conversion overflows)."""
+        value = self.data.get(name) if value is None else value
+        if value in (None, ""):
+            if required:
+                self.error(name, _("必填。"))
+            return None
+        if not isinstance(value, datetime.datetime):
+            try:
+                value = datetime.datetime.fromisoformat(str(value).strip())
+            except ValueError:
+                self.error(name, _("时间格式应为 YYYY-MM-DDTHH:MM。"))
+                return None
+        days = [value.date()]
+        if value.tzinfo is not None:
+            try:
+                days.append(value.astimezone(datetime.UTC).date())
+            except OverflowError:
+                days.append(datetime.date.min)
+        if not all(date_in_range(day) for day in days):
+            self.error(name, date_range_message())
+            return None
+        return value
+
     def integer(self, name, *, required=False, low=None, high=None, value=None):
         value = self.data.get(name) if value is None else value
         if value in (None, ""):
@@ -87,6 +125,9 @@ class Cleaner:
             number = int(str(value).strip())
         except ValueError:
             self.error(name, _("应为整数。"))
+            return None
+        if not -INT_MAX <= number <= INT_MAX:  # what a database column holds
+            self.error(name, _("数值过大。"))
             return None
         if low is not None and number < low:
             self.error(name, _("不能小于 %(n)s。") % {"n": low})

@@ -121,9 +121,14 @@ class RequestContextMiddleware:
         return response
 
 
+def missing_file_message() -> str:
+    return _("该文件已不在存储中，无法下载。请联系管理员。")
+
+
 class ServiceErrorMiddleware:
     """A ServiceError that escapes a page view becomes a page: 404 for what the user may not
-    see, 403 for what they may not do, 409/422 with the message otherwise."""
+    see, 403 for what they may not do, 409/422 with the message otherwise. A file that a record
+    names but storage no longer holds is a 404 with that message, not a 500."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -132,7 +137,11 @@ class ServiceErrorMiddleware:
         return self.get_response(request)
 
     def process_exception(self, request, exception):
-        if request.path.startswith("/api/") or not isinstance(exception, ServiceError):
+        if request.path.startswith("/api/"):
+            return None
+        if isinstance(exception, FileNotFoundError):  # a record's file missing from storage
+            return render(request, "core/error.html", {"message": missing_file_message(), "status": 404}, status=404)
+        if not isinstance(exception, ServiceError):
             return None
         if isinstance(exception, NotFound):
             raise Http404()

@@ -18,6 +18,7 @@ from lvzhi.core import audit, permissions
 from lvzhi.core.cleaning import Cleaner
 from lvzhi.core.errors import Forbidden, IllegalTransition, Invalid, NotFound
 from lvzhi.core.notifications import notify
+from lvzhi.core.scope import committee_named
 from lvzhi.core.workflow import Rule, Workflow
 from lvzhi.duties import ledger, scoring
 from lvzhi.duties.choices import Grade, ReportState
@@ -293,8 +294,10 @@ def member_committee(user, committee=None) -> Committee:
     if not is_member_user(user):
         raise Forbidden(_("只有委员本人可以撰写述职报告。"))
     wanted = getattr(committee, "pk", committee) or user.committee_id
-    if wanted and Membership.objects.filter(member_id=user.member_id, committee_id=wanted).exists():
-        return Committee.objects.get(pk=wanted)
+    seats = Membership.objects.filter(member_id=user.member_id).values_list("committee_id", flat=True)
+    found = committee_named(wanted, set(seats)) if wanted else None  # an id or a code; else None
+    if found is not None:
+        return found
     raise Invalid(errors={"committee": [_("您不是该委员会的委员。")]})
 
 

@@ -9,7 +9,6 @@ same functions the pages call. Who reads what:
   a member reads their own record.
 """
 
-import datetime
 from typing import Annotated
 
 from django.db.models import Prefetch
@@ -19,7 +18,7 @@ from ninja import Field, Query, Router, Schema, Status
 from pydantic import create_model
 
 from lvzhi.accounts.choices import Permission, Role
-from lvzhi.core.api import READ_ERRORS, WRITE_ERRORS, Id, In, PageQuery, get_in, get_visible, page_of, paginate
+from lvzhi.core.api import READ_ERRORS, WRITE_ERRORS, Day, Id, In, PageQuery, get_in, get_visible, page_of, paginate
 from lvzhi.core.errors import Forbidden, Invalid, NotFound
 from lvzhi.core.scope import committee_ids, committee_named
 from lvzhi.org import services
@@ -435,7 +434,7 @@ LISTS = [
             "address": (str, Field("", max_length=200)),
             "sector": (Id | None, None),
             "lead": (Id | None, Field(None, description="牵头委员（人）的 id")),
-            "established_on": (datetime.date | None, None),
+            "established_on": (Day | None, None),
             "is_active": Active,
         },
         {"sector": Sector, "lead": Member},

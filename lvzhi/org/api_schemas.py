@@ -10,7 +10,7 @@ from pydantic import BeforeValidator, create_model
 
 from lvzhi.accounts.choices import Permission
 from lvzhi.core import pii
-from lvzhi.core.api import Id, In, QueryIn, Ref
+from lvzhi.core.api import BirthDate, Day, Id, In, QueryIn, Ref
 from lvzhi.core.scope import committee_ids
 from lvzhi.org.choices import Level, MemberRole, MembershipStatus
 from lvzhi.org.filters import MemberFilter
@@ -47,7 +47,7 @@ class CommitteeIn(In):
     short_name: str = Field(..., max_length=50)
     level: Level
     parent: CommitteeKey | None = None
-    founded_on: datetime.date | None = None
+    founded_on: Day | None = None
     sort: int = Field(0, ge=0, le=1_000_000)
 
 
@@ -57,7 +57,7 @@ class CommitteePatch(In):
     short_name: str | None = Field(None, max_length=50)
     level: Level | None = None
     parent: CommitteeKey | None = None
-    founded_on: datetime.date | None = None
+    founded_on: Day | None = None
     sort: int | None = Field(None, ge=0, le=1_000_000)
 
 
@@ -76,14 +76,14 @@ class TermOut(TermRef):
 class TermIn(In):
     committee: CommitteeKey
     number: int = Field(..., ge=1, le=99)
-    start_date: datetime.date
-    end_date: datetime.date | None = None
+    start_date: Day
+    end_date: Day | None = None
 
 
 class TermPatch(In):
     number: int | None = Field(None, ge=1, le=99)
-    start_date: datetime.date | None = None
-    end_date: datetime.date | None = None
+    start_date: Day | None = None
+    end_date: Day | None = None
 
 
 class SessionOut(Schema):
@@ -99,14 +99,14 @@ class SessionOut(Schema):
 class SessionIn(In):
     term: Id
     number: int = Field(..., ge=1, le=99)
-    start_date: datetime.date
-    end_date: datetime.date
+    start_date: Day
+    end_date: Day
 
 
 class SessionPatch(In):
     number: int | None = Field(None, ge=1, le=99)
-    start_date: datetime.date | None = None
-    end_date: datetime.date | None = None
+    start_date: Day | None = None
+    end_date: Day | None = None
 
 
 class MembershipOut(Schema):
@@ -160,14 +160,14 @@ class SeatIn(In):
     sector: Id | None = None
     party: Id | None = None
     special_committees: list[Id] = Field(default_factory=list, max_length=50)
-    started_on: datetime.date | None = None
+    started_on: Day | None = None
 
 
 class MemberPatch(In):
     name: str | None = Field(None, max_length=50)
     gender: GenderValue | None = None
     ethnicity: str | None = Field(None, max_length=20)
-    birth_date: datetime.date | None = None
+    birth_date: BirthDate | None = None
     id_number: str | None = Field(None, max_length=30)
     mobile: str | None = Field(None, max_length=30)
     email: str | None = Field(None, max_length=254)
@@ -196,12 +196,12 @@ class MembershipPatch(In):
     sector: Id | None = None
     party: Id | None = None
     special_committees: list[Id] | None = Field(None, max_length=50)
-    started_on: datetime.date | None = None
+    started_on: Day | None = None
 
 
 class MembershipEndIn(In):
     status: Literal["resigned", "removed"] = Field(description="resigned 辞任 / removed 撤销")
-    ended_on: datetime.date
+    ended_on: Day
     reason: str = Field("", max_length=200)
 
 

@@ -12,6 +12,7 @@ from pypinyin import Style, lazy_pinyin
 from lvzhi.accounts.choices import Permission, Role
 from lvzhi.core import audit, permissions, pii, registry
 from lvzhi.core.attachments import store_attachment
+from lvzhi.core.cleaning import birth_date_in_range, birth_date_range_message, date_in_range, date_range_message
 from lvzhi.core.errors import Forbidden, Invalid, NotFound
 from lvzhi.core.models import AuditEntry
 from lvzhi.core.workflow import Rule, Workflow
@@ -96,6 +97,8 @@ def clean_member_data(data: dict, *, instance: Member | None = None) -> dict:
             errors["birth_date"] = [_("出生日期格式应为 YYYY-MM-DD。")]
     elif birth == "":
         cleaned["birth_date"] = None
+    if isinstance(cleaned.get("birth_date"), datetime.date) and not birth_date_in_range(cleaned["birth_date"]):
+        errors["birth_date"] = [birth_date_range_message()]
     for key, limit in (("ethnicity", 20), ("workplace", 200), ("title", 100)):
         if len(cleaned.get(key) or "") > limit:
             errors[key] = [_("不能超过 %(n)d 个字符。") % {"n": limit}]
@@ -171,6 +174,8 @@ def clean_membership_data(committee: Committee, data: dict) -> dict:
             started = datetime.date.fromisoformat(started)
         except ValueError:
             errors["started_on"] = [_("日期格式应为 YYYY-MM-DD。")]
+    if isinstance(started, datetime.date) and not date_in_range(started):
+        errors["started_on"] = [date_range_message()]
     cleaned["started_on"] = started
     if errors:
         raise Invalid(errors=errors)
@@ -288,6 +293,9 @@ def end_membership(*, actor, membership: Membership, status: str, ended_on, reas
         except ValueError:
             errors["ended_on"] = [_("日期格式应为 YYYY-MM-DD。")]
             ended_on = None
+    if isinstance(ended_on, datetime.date) and not date_in_range(ended_on):
+        errors["ended_on"] = [date_range_message()]
+        ended_on = None
     if not ended_on and "ended_on" not in errors:
         errors["ended_on"] = [_("请填写离任日期。")]
     elif ended_on and ended_on < membership.started_on:

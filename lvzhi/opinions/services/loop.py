@@ -275,7 +275,9 @@ def forward_report(*, actor, report) -> OpinionReport:
     """A county office sends an item up: the city receives it as a submission from that county.
     Returns the city's copy."""
     with transaction.atomic():
-        REPORT_FLOW.perform(report, "forward", actor=actor, note=report.committee.parent.name)
+        # the rule's precondition refuses a committee with no parent (409): the note must not fail first
+        parent = report.committee.parent
+        REPORT_FLOW.perform(report, "forward", actor=actor, note=parent.name if parent else "")
         copy = OpinionReport.objects.create(
             committee_id=report.committee.parent_id,
             submitter_kind=SubmitterKind.COMMITTEE,
