@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from lvzhi.core import registry
 from lvzhi.duties import ledger
 from lvzhi.duties.demo import load as load_demo
+from lvzhi.duties.figures import FIGURES
 from lvzhi.duties.producers import PRODUCERS
 from lvzhi.duties.selectors import can_read as _reader
 from lvzhi.duties.selectors import is_member as _member
@@ -26,6 +27,7 @@ registry.register(
             registry.MenuEntry(_("履职基本要求"), "duties:targets", icon="list-check", allowed=_reader),
         ],
         exports=["duties.record", "duties.ranking", "duties.inactive", "duties.assessments"],
+        figures=FIGURES,
         duty_producers=PRODUCERS,
         demo_loaders=[load_demo],
         todos=TODOS,
