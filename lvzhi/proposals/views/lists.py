@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from lvzhi.accounts.choices import Permission, Role
 from lvzhi.core import exports, registry
 from lvzhi.core.errors import Forbidden
-from lvzhi.core.listing import Column, Listing
+from lvzhi.core.listing import DATE_RANGE, Column, Filter, Listing
 from lvzhi.core.periods import parse_period
 from lvzhi.core.scope import active_committee_ids
 from lvzhi.org.models import Party, Sector, Session, Unit
@@ -72,7 +72,11 @@ def _listing(key, default_sort, **kwargs):
 
 MINE = _listing("proposals.mine", "-submitted")
 REVIEW = _listing("proposals.review", "submitted")  # the queue: the longest waiting first
-ALL = _listing("proposals", "-submitted")
+ALL = _listing(
+    "proposals",
+    "-submitted",
+    filters=(Filter("submitted", _("提交日期"), kind=DATE_RANGE, field="submitted_at", is_datetime=True),),
+)
 
 
 def _rows_page(request, listing, qs, template, context=None, **kwargs):
