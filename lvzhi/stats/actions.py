@@ -17,6 +17,8 @@ from lvzhi.stats.forms import RepealForm, RevisionForm
 class RevisionIn(In):
     revised_on: datetime.date
     note: str = Field("", max_length=500)
+    adopted_by: str = Field("", max_length=200, description="审议通过的机关或会议")
+    text: str = Field("", max_length=200_000, description="修订后全文")
 
 
 class RepealIn(In):
@@ -42,7 +44,7 @@ REGULATION_ACTIONS = ActionTable(
             available=_in_force,
             done=_("修订已登记。"),
             style="danger",
-            description=_("登记一次修订（修订日期不早于建立日期，已废止的不能修订）。"),
+            description=_("登记一次修订及修订后全文（修订日期不早于建立日期，已废止的不能修订）。"),
         ),
         Action(
             "repeal",

@@ -1,7 +1,8 @@
 """Statistics over the API: the figures catalogue, a figure's value and its records, summary
-templates (CRUD and rendering), and the register of regulations. Same permissions and scope as
-the pages: staff with the statistics permission and leaders read within their scope (another
-committee is 404), staff with the permission write; members and unit users get 403."""
+templates (CRUD and rendering), the register of regulations (and, in lvzhi.stats.library_api, the
+library). Same permissions and scope as the pages: staff with the statistics permission and leaders
+read within their scope (another committee is 404), staff with the permission write; members and
+unit users get 403."""
 
 import datetime
 from typing import Literal
@@ -18,11 +19,13 @@ from lvzhi.core.scope import committee_ids
 from lvzhi.stats import selectors, services
 from lvzhi.stats.actions import REGULATION_ACTIONS
 from lvzhi.stats.choices import RegulationKind
+from lvzhi.stats.library_api import router as library_router
 from lvzhi.stats.models import Regulation, SummaryTemplate
 from lvzhi.stats.summary import default_period, records_url
 from lvzhi.stats.summary import render as render_summary
 
 router = Router(tags=["stats"])
+router.add_router("", library_router)  # the library: /library/… and the versions of a rule
 Number = int | float | None
 
 
@@ -334,6 +337,7 @@ class RegulationOut(Schema):
     repealed_on: datetime.date | None
     document_number: str
     note: str
+    adopted_by: str
     revisions: list[datetime.date]
 
 
@@ -344,6 +348,8 @@ class RegulationIn(In):
     adopted_on: Day
     document_number: str = Field("", max_length=100)
     note: str = Field("", max_length=5000)
+    adopted_by: str = Field("", max_length=200, description="制定机关或会议")
+    text: str = Field("", max_length=200_000, description="初次制定时的全文")
 
 
 class RegulationPatch(In):
@@ -352,6 +358,8 @@ class RegulationPatch(In):
     adopted_on: Day | None = None
     document_number: str | None = Field(None, max_length=100)
     note: str | None = Field(None, max_length=5000)
+    adopted_by: str | None = Field(None, max_length=200)
+    text: str | None = Field(None, max_length=200_000)
 
 
 class RegulationFilter(QueryIn):
@@ -371,6 +379,7 @@ def _regulation_out(r) -> dict:
         "repealed_on": r.repealed_on,
         "document_number": r.document_number,
         "note": r.note,
+        "adopted_by": r.adopted_by,
         "revisions": sorted(x.revised_on for x in r.revisions.all()),
     }
 

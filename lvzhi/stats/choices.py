@@ -13,6 +13,19 @@ class RegulationKind(models.TextChoices):
         return {"mechanism": "primary", "system": "secondary"}[self.value]
 
 
+class ReferenceKind(models.TextChoices):
+    """Reference documents of the library (not the committee's own rules)."""
+
+    LAW = "law", _("法律法规")
+    REGULATIONS = "regulations", _("条例")
+    CHARTER = "charter", _("章程")
+    OTHER = "other", _("其他文件")
+
+    @property
+    def color(self):
+        return {"law": "danger", "regulations": "warning", "charter": "success", "other": "light"}[self.value]
+
+
 class Rounding(models.TextChoices):
     """How a placeholder writes its number (see lvzhi.stats.summary)."""
 

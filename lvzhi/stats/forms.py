@@ -2,7 +2,10 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from lvzhi.core.forms import DayField, formfield
-from lvzhi.stats.choices import RegulationKind
+from lvzhi.org.audience import AudienceKind
+from lvzhi.org.choices import MemberRole
+from lvzhi.org.models import Party, Sector, SpecialCommittee
+from lvzhi.stats.choices import ReferenceKind, RegulationKind
 from lvzhi.stats.models import Regulation, SummaryTemplate
 
 
@@ -37,8 +40,13 @@ class RegulationForm(forms.ModelForm):
 
     class Meta:
         model = Regulation
-        fields = ["committee", "title", "kind", "adopted_on", "document_number", "note"]
-        widgets = {"adopted_on": forms.DateInput(attrs={"type": "date"}), "note": forms.Textarea(attrs={"rows": 3})}
+        fields = ["committee", "title", "kind", "adopted_on", "document_number", "adopted_by", "note", "text"]
+        widgets = {
+            "adopted_on": forms.DateInput(attrs={"type": "date"}),
+            "note": forms.Textarea(attrs={"rows": 3}),
+            "text": forms.Textarea(attrs={"rows": 16}),
+        }
+        help_texts = {"text": _("初次制定时的全文；以后的修订在详情页“登记修订”中连同修订后全文登记。")}
 
     def __init__(self, *args, committees=None, editing=False, **kwargs):
         super().__init__(*args, **kwargs)
@@ -65,9 +73,74 @@ class RevisionForm(forms.Form):
         max_length=500,
         widget=forms.TextInput(attrs={"class": "form-control"}),
     )
+    adopted_by = forms.CharField(
+        label=_("审议通过机关（会议）"),
+        required=False,
+        max_length=200,
+        widget=forms.TextInput(attrs={"class": "form-control", "placeholder": _("如：市政协五届常委会第十次会议")}),
+    )
+    text = forms.CharField(
+        label=_("修订后全文"),
+        required=False,
+        strip=False,
+        widget=forms.Textarea(attrs={"class": "form-control", "rows": 12}),
+    )
 
 
 class RepealForm(forms.Form):
     repealed_on = DayField(
         label=_("废止日期"), required=False, widget=forms.DateInput(attrs={"type": "date", "class": "form-control"})
     )
+
+
+class ReferenceDocumentForm(forms.Form):
+    """A reference document of the library and whom it is addressed to (the service checks it)."""
+
+    committee = forms.ModelChoiceField(queryset=None, label=_("委员会"), required=False)
+    title = forms.CharField(label=_("名称"), max_length=200, required=False)
+    kind = forms.ChoiceField(label=_("类别"), choices=ReferenceKind.choices)
+    issuer = forms.CharField(label=_("制定机关"), max_length=200, required=False)
+    issued_on = DayField(label=_("公布（通过）日期"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    document_number = forms.CharField(label=_("文号"), max_length=100, required=False)
+    text = forms.CharField(label=_("全文"), required=False, strip=False, widget=forms.Textarea(attrs={"rows": 16}))
+    audience = forms.ChoiceField(label=_("阅读范围"), choices=AudienceKind.choices, initial=AudienceKind.ALL)
+    include_lower = forms.BooleanField(label=_("含下级委员会"), required=False)
+    roles = forms.MultipleChoiceField(
+        label=_("职务"), choices=MemberRole.choices, required=False, widget=forms.CheckboxSelectMultiple
+    )
+    sectors = forms.ModelMultipleChoiceField(label=_("界别"), queryset=Sector.objects.none(), required=False)
+    special_committees = forms.ModelMultipleChoiceField(
+        label=_("专门委员会"), queryset=SpecialCommittee.objects.none(), required=False
+    )
+    parties = forms.ModelMultipleChoiceField(label=_("参加单位"), queryset=Party.objects.none(), required=False)
+
+    def __init__(self, *args, committees=None, committee=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if committees is None:
+            del self.fields["committee"]
+            ids = [committee.pk]
+        else:
+            self.fields["committee"].queryset = committees
+            ids = [c.pk for c in committees]
+        self.fields["sectors"].queryset = Sector.objects.filter(committee_id__in=ids)
+        self.fields["special_committees"].queryset = SpecialCommittee.objects.filter(committee_id__in=ids)
+        self.fields["parties"].queryset = Party.objects.filter(committee_id__in=ids)
+        for name, field in self.fields.items():
+            if name in ("include_lower", "roles"):
+                continue
+            multiple = isinstance(field, (forms.ModelChoiceField, forms.ChoiceField))
+            field.widget.attrs.setdefault("class", "form-select" if multiple else "form-control")
+
+    @staticmethod
+    def initial_for(document) -> dict:
+        return {
+            **{
+                name: getattr(document, name)
+                for name in ("title", "kind", "issuer", "issued_on", "document_number", "text", "audience")
+            },
+            "include_lower": document.include_lower,
+            "roles": document.role_list,
+            "sectors": list(document.sectors.all()),
+            "special_committees": list(document.special_committees.all()),
+            "parties": list(document.parties.all()),
+        }

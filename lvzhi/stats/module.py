@@ -4,7 +4,7 @@ generator, and the register of regulations (with its figures and demo data)."""
 from django.utils.translation import gettext_lazy as _
 
 from lvzhi.core import registry
-from lvzhi.stats import demo
+from lvzhi.stats import demo, library
 from lvzhi.stats.actions import REGULATION_ACTIONS
 from lvzhi.stats.figures import FIGURES
 from lvzhi.stats.selectors import can_read as _reader
@@ -13,7 +13,10 @@ registry.register(
     registry.Module(
         key="regulations",
         label=_("制度机制"),
-        menu=[registry.MenuEntry(_("制度机制"), "stats:regulation_list", icon="journal-bookmark", allowed=_reader)],
+        menu=[
+            registry.MenuEntry(_("图书馆"), "stats:library", icon="book", allowed=library.can_read_library),
+            registry.MenuEntry(_("制度机制"), "stats:regulation_list", icon="journal-bookmark", allowed=_reader),
+        ],
         figures=FIGURES,
         exports=["regulations.list"],
         action_tables=[REGULATION_ACTIONS],

@@ -20,5 +20,11 @@ urlpatterns = [
     path("regulations/new/", views.regulation_create, name="regulation_create"),
     path("regulations/<int:pk>/", views.regulation_detail, name="regulation_detail"),
     path("regulations/<int:pk>/edit/", views.regulation_edit, name="regulation_edit"),
+    path("regulations/<int:pk>/versions/<int:revision_pk>/edit/", views.revision_edit, name="revision_edit"),
+    path("library/", views.library_list, name="library"),
+    path("library/rules/<int:pk>/", views.library_regulation, name="library_regulation"),
+    path("library/documents/new/", views.document_create, name="document_create"),
+    path("library/documents/<int:pk>/", views.library_document, name="library_document"),
+    path("library/documents/<int:pk>/edit/", views.document_edit, name="document_edit"),
     path("regulations/<int:pk>/<slug:action>/", views.regulation_action, name="regulation_action"),
 ]

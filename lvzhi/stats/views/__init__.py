@@ -1,5 +1,13 @@
 from lvzhi.stats.views.dashboards import module_dashboard, overview, screen
 from lvzhi.stats.views.figures import catalogue, figure_records, year_pack
+from lvzhi.stats.views.library import (
+    document_create,
+    document_edit,
+    library_document,
+    library_list,
+    library_regulation,
+    revision_edit,
+)
 from lvzhi.stats.views.regulations import (
     regulation_action,
     regulation_create,
@@ -18,7 +26,12 @@ from lvzhi.stats.views.summaries import (
 
 __all__ = [
     "catalogue",
+    "document_create",
+    "document_edit",
     "figure_records",
+    "library_document",
+    "library_list",
+    "library_regulation",
     "module_dashboard",
     "overview",
     "regulation_action",
@@ -26,6 +39,7 @@ __all__ = [
     "regulation_detail",
     "regulation_edit",
     "regulation_list",
+    "revision_edit",
     "screen",
     "summary_create",
     "summary_delete",
