@@ -167,3 +167,12 @@ def test_filing_says_the_number_it_gave(client, world):
     proposal.refresh_from_db()
     assert proposal.number
     assert f"已立案，案号 {proposal.number}。" in [str(m) for m in response.context["messages"]]
+
+
+def test_a_reply_is_one_line_of_the_timeline(client, world):
+    proposal = world.replied()
+    client.force_login(world.p.staff)
+    rows = client.get(reverse("proposals:detail", args=[proposal.pk])).context["timeline"]
+    replied = [r for r in rows if r.to_state == "replied"]
+    assert len(replied) == 1
+    assert str(world.unit) in replied[0].note

@@ -79,17 +79,19 @@ def _links(proposal, user):
 
 def _full_timeline(proposal, user):
     """The proposal's transitions with those of the assignments the user may see and the ratings."""
-    rows = list(timeline(proposal))
+    own = list(timeline(proposal))
     visible = list(
         Assignment.objects.visible_to(user)
         .filter(proposal=proposal)
         .select_related("unit")
         .prefetch_related("evaluations__member")
     )
+    rows, by_units = [], set()
     for a in visible:
         for t in timeline(a):
             t.note = f"{a.unit}（{a.get_role_display()}）{('：' + t.note) if t.note else ''}"
             rows.append(t)
+            by_units.add((t.at.replace(microsecond=0), t.to_state))
         for e in a.evaluations.all():
             rows.append(
                 SimpleNamespace(
@@ -102,7 +104,10 @@ def _full_timeline(proposal, user):
                     note=e.comment,
                 )
             )
-    rows.sort(key=lambda r: r.at)
+    # a unit's reply moves the proposal too, at the same moment: the unit's line says it (with
+    # the unit's name), the proposal's own line would say it again
+    rows = [t for t in own if (t.at.replace(microsecond=0), t.to_state) not in by_units] + rows
+    rows.sort(key=lambda r: r.at)  # stable: at one moment, the proposal's line before the units'
     return rows
 
 
