@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from django.db.models import Max, Min
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from lvzhi.accounts.choices import Permission
 from lvzhi.core import permissions
@@ -154,6 +155,9 @@ def distribution(rows: list[RankRow], by: str = "") -> list[dict]:
     return result
 
 
+TO_FILL = gettext_lazy("（请补充）")  # the prefilled report's blanks; a report still holding one cannot be submitted
+
+
 def draft_report(committee: Committee, member, year: int) -> str:
     """An annual report pre-filled with the year's facts, for the member to complete."""
     standing = scoring.standings(committee.pk, year, [member.pk])[member.pk]
@@ -186,5 +190,5 @@ def draft_report(committee: Committee, member, year: int) -> str:
         if t.counted:
             state = _("已完成") if t.met else _("未完成")
             lines.append(f"{t.name}：{state}（{t.done}/{t.required}）")
-    lines += ["", _("三、存在的不足和今后努力方向"), _("（请补充）")]
+    lines += ["", _("三、存在的不足和今后努力方向"), TO_FILL]
     return "\n".join(str(line) for line in lines)

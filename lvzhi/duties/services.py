@@ -20,7 +20,7 @@ from lvzhi.core.errors import Forbidden, IllegalTransition, Invalid, NotFound
 from lvzhi.core.notifications import notify
 from lvzhi.core.scope import committee_named
 from lvzhi.core.workflow import Rule, Workflow
-from lvzhi.duties import ledger, scoring
+from lvzhi.duties import ledger, scoring, selectors
 from lvzhi.duties.choices import Grade, ReportState
 from lvzhi.duties.models import AnnualReport, Assessment, DutyEvent, ScoringRule, ScoringScheme, Talk, Target
 from lvzhi.org.models import Committee, Membership
@@ -333,6 +333,12 @@ def _report_url(report) -> str:
 
 
 def submit_report(*, actor, report: AnnualReport, note: str = "") -> AnnualReport:
+    """Submit for review; a report still holding the prefilled text's blanks (（请补充）) is refused."""
+    if str(selectors.TO_FILL) in (report.text or ""):
+        raise Invalid(
+            errors={"text": [_("述职报告中还有“%(blank)s”处，请补充后再提交。") % {"blank": selectors.TO_FILL}]}
+        )
+
     def apply(obj):
         obj.submitted_at = timezone.now()
 

@@ -123,7 +123,7 @@ PROPOSAL_ACTIONS = ActionTable(
             run=lambda actor, p, data: services.merge_proposal(
                 actor=actor, proposal=p, into=data.get("into"), note=_note(data)
             ),
-            form=plain(forms.MergeForm),
+            form=lambda p, user, data=None, files=None: forms.MergeForm(data, files, proposal=p),
             body=schemas.MergeIn,
             available=_flow(PROPOSAL_FLOW, "merge"),
             done=_("已并案。"),

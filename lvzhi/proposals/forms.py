@@ -6,7 +6,15 @@ from django.utils.translation import gettext_lazy as _
 from lvzhi.core.forms import DayField
 from lvzhi.org.choices import MembershipStatus
 from lvzhi.org.models import Member, Party, Sector, Session, SpecialCommittee, Unit
-from lvzhi.proposals.choices import AssignmentRole, ConvertTarget, ProposerKind, Rating, SupervisionKind
+from lvzhi.proposals.choices import (
+    FILED_STATES,
+    AssignmentRole,
+    ConvertTarget,
+    ProposerKind,
+    Rating,
+    SupervisionKind,
+)
+from lvzhi.proposals.models import Proposal
 from lvzhi.proposals.rules import active_items
 
 DATE = forms.DateInput(attrs={"type": "date", "class": "form-control"})
@@ -119,13 +127,22 @@ class ConvertForm(_ActionForm):
 
 
 class MergeForm(_ActionForm):
-    into = forms.IntegerField(
-        label=_("并入提案（编号 ID）"),
-        min_value=1,
-        widget=forms.NumberInput(attrs=TEXT),
-        help_text=_("填写已立案提案的 ID，可参考下方的相似提案。"),
-    )
+    """并案: the proposal to merge into is chosen by its 案号 and title among the committee's filed
+    proposals (never typed as an internal id); the service still checks the choice."""
+
+    into = forms.TypedChoiceField(label=_("并入提案"), coerce=int, widget=forms.Select(attrs=SELECT))
     note = forms.CharField(label=_("说明"), required=False, widget=forms.Textarea(attrs={**TEXT, "rows": 2}))
+
+    def __init__(self, *args, proposal=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        targets = (
+            Proposal.objects.filter(state__in=FILED_STATES, merged_into__isnull=True)
+            .filter(committee_id=proposal.committee_id if proposal else None)
+            .exclude(pk=proposal.pk if proposal else None)
+            .order_by("term_id", "session_id", "serial")
+            .only("id", "number", "title")
+        )
+        self.fields["into"].choices = [("", "—")] + [(str(p.pk), f"{p.number} {p.title}") for p in targets]
 
 
 class AssignForm(forms.Form):
@@ -204,7 +221,9 @@ class ReplyForm(_ActionForm):
 
     def __init__(self, *args, committee, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["category"].choices = [(c.code, f"{c.code} {c.name}") for c in active_items(committee, "answers")]
+        self.fields["category"].choices = [("", _("— 请选择答复类别 —"))] + [
+            (c.code, f"{c.code} {c.name}") for c in active_items(committee, "answers")
+        ]
 
 
 class ExtendForm(_ActionForm):

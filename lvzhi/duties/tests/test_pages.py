@@ -11,7 +11,8 @@ from openpyxl import load_workbook
 
 from lvzhi.activities import services as activities
 from lvzhi.duties import services
-from lvzhi.duties.models import Assessment, Target
+from lvzhi.duties.choices import ReportState
+from lvzhi.duties.models import AnnualReport, Assessment, Target
 
 
 def test_a_member_sees_their_record(client, world):
@@ -148,3 +149,14 @@ def test_the_record_page_query_count_does_not_grow_with_events(client, world):
     after = _queries(client, url)
     assert after == before, (before, after)
     assert before <= 30
+
+
+def test_a_report_still_holding_the_prefilled_blanks_cannot_be_submitted(client, world):
+    client.force_login(world.users[1])
+    prefilled = client.get(f"/duties/me/report/?year={world.year}").context["form"].initial["text"]
+    assert "（请补充）" in prefilled
+    response = client.post(f"/duties/me/report/?year={world.year}", {"text": prefilled, "submit": "1"})
+    assert response.status_code in (200, 422)
+    assert "请补充后再提交" in response.content.decode()
+    report = AnnualReport.objects.get(member=world.people[1], year=world.year)
+    assert report.state == ReportState.DRAFT
