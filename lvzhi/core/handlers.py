@@ -7,6 +7,7 @@ from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 API_PREFIX = "/api/"
 API_CODES = {
@@ -14,6 +15,7 @@ API_CODES = {
     422: "invalid",
     403: "forbidden",
     404: "not_found",
+    405: "method_not_allowed",
     413: "too_large",
     414: "uri_too_long",
     500: "error",
@@ -75,3 +77,22 @@ def csrf_failure(request, reason=""):
     if is_api(request):
         return error_response(request, 403, _("CSRF 校验失败：会话方式调用写操作须带 X-CSRFToken 请求头。"))
     return HttpResponse(render_to_string("403_csrf.html", {"status": 403}), status=403)
+
+
+API_MESSAGES = {405: gettext_lazy("不支持该请求方法。"), 413: gettext_lazy("提交的内容过大。")}
+
+
+def as_api_error(request, response):
+    """An error answer under /api/ that is not JSON (Django's 405 "Method not allowed", a bare
+    status from a middleware) becomes the API's JSON error body with the same status."""
+    if not is_api(request) or response.status_code < 400 or response.streaming:
+        return response
+    if response.get("Content-Type", "").startswith("application/json"):
+        return response
+    status = response.status_code
+    message = API_MESSAGES.get(status) or _("请求无法处理。")
+    answer = error_response(request, status, message)
+    answer.status_code = status  # a 400 stays 400 here: it is not a refused input
+    if response.has_header("Allow"):
+        answer["Allow"] = response["Allow"]
+    return answer

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from lvzhi.core import context
 from lvzhi.core.errors import NotFound, ServiceError
-from lvzhi.core.handlers import error_response, too_large_message
+from lvzhi.core.handlers import as_api_error, error_response, too_large_message
 
 # What a client may send as its X-Request-ID: a short token that is safe in a log line and a header.
 REQUEST_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._:-]{0,63}")
@@ -114,7 +114,7 @@ class RequestContextMiddleware:
         request.request_id = request_id
         token = context.set_current(context.RequestContext(request_id=request_id, ip=client_ip(request)))
         try:
-            response = refusal(request) or self.get_response(request)
+            response = refusal(request) or as_api_error(request, self.get_response(request))
         finally:
             context.reset(token)
         response["X-Request-ID"] = request_id
