@@ -3,14 +3,19 @@ seed summaries as templates (`wuwei-highlights`, `pingliang-highlights`).
 
 As of 2024-12-31 (seed-figures.md): 武威 has exactly 3 work mechanisms in force (W10; a fourth was
 repealed in 2023 and a fifth adopted in 2025) and 51 systems revised in the current term (W21; some
-revised twice, which still counts once; others revised only before the term or only in 2025)."""
+revised twice, which still counts once; others revised only before the term or only in 2025).
+
+Every rule has a short text, and each revision its own (`demo_texts`); the library has reference
+documents for both committees, one of them for the standing committee only."""
 
 import datetime
 
 from lvzhi.core import audit
+from lvzhi.org.audience import AudienceKind
 from lvzhi.org.models import Committee
+from lvzhi.stats import demo_texts
 from lvzhi.stats.choices import RegulationKind
-from lvzhi.stats.models import Regulation, RegulationRevision, SummaryTemplate
+from lvzhi.stats.models import ReferenceDocument, Regulation, RegulationRevision, SummaryTemplate
 from lvzhi.stats.seed_templates import TEMPLATES
 
 MECHANISMS = {
@@ -48,6 +53,23 @@ REVISED_BEFORE_TERM_ONLY = 3
 REVISED_AFTER_SEED_ONLY = 3
 
 
+def _texts(committee, topic: str, title: str, count: int) -> list[tuple[str, str]]:
+    """(adopting body, text) of each of `count` versions of a rule, the first version first."""
+    written = demo_texts.RULES.get(topic)
+    if written:
+        texts = [(f"{committee.short_name}{body}", text) for body, text in written[:count]]
+    else:
+        first = demo_texts.generic_text(title, f"{committee.short_name}政协")
+        texts = [(f"{committee.short_name}政协主席会议", first)]
+        texts += [(f"{committee.short_name}政协秘书长办公会议", demo_texts.revised_text(first, n)) for n in (1, 2)][
+            : count - 1
+        ]
+    while len(texts) < count:  # revised again: the wording of the last article adjusted
+        body, text = texts[-1]
+        texts.append((body, text.replace("施行。", "施行。原有规定与本文不一致的，以本文为准。", 1)))
+    return texts
+
+
 def _systems(committee, term_start: datetime.date, *, in_term: int, twice: int, before: int, after: int):
     regulations, revisions = [], []
     count = in_term + before + after + 2  # and two never revised
@@ -62,7 +84,6 @@ def _systems(committee, term_start: datetime.date, *, in_term: int, twice: int, 
                 document_number=f"{committee.short_name[:2]}政协发〔{adopted.year}〕{10 + i}号",
             )
         )
-    Regulation.objects.bulk_create(regulations)
     for i, regulation in enumerate(regulations):
         dates = []
         if i < in_term:
@@ -77,12 +98,41 @@ def _systems(committee, term_start: datetime.date, *, in_term: int, twice: int, 
             dates.append(term_start - datetime.timedelta(days=30 + i))  # the day before the term at most
         elif i < in_term + before + after:
             dates.append(datetime.date(2025, 4, 1 + i % 27))
-        for day in dates:
+        texts = _texts(committee, SYSTEM_TOPICS[i], regulation.title, len(dates) + 1)
+        regulation.adopted_by, regulation.text = texts[0]
+        for day, (body, text) in zip(sorted(dates), texts[1:], strict=True):
             revisions.append(
-                RegulationRevision(committee=committee, regulation=regulation, revised_on=day, note="按新要求修订")
+                RegulationRevision(
+                    committee=committee,
+                    regulation=regulation,
+                    revised_on=day,
+                    note="按新要求修订",
+                    adopted_by=body,
+                    text=text,
+                )
             )
+    Regulation.objects.bulk_create(regulations)
     RegulationRevision.objects.bulk_create(revisions)
     return len(regulations), len(revisions)
+
+
+def _references(committee) -> int:
+    documents = []
+    for title, kind, issuer, issued_on, text, roles in demo_texts.REFERENCES:
+        documents.append(
+            ReferenceDocument(
+                committee=committee,
+                title=title,
+                kind=kind,
+                issuer=issuer or f"{committee.name}办公室",
+                issued_on=issued_on,
+                text=text,
+                audience=AudienceKind.ROLES if roles else AudienceKind.ALL,
+                roles=ReferenceDocument.roles_value(roles),
+            )
+        )
+    ReferenceDocument.objects.bulk_create(documents)
+    return len(documents)
 
 
 def load(*, stdout=None, **kwargs) -> dict:
@@ -92,7 +142,15 @@ def load(*, stdout=None, **kwargs) -> dict:
     for code, rows in MECHANISMS.items():
         committee = wuwei if code == "620600" else pingliang
         mechanisms += [
-            Regulation(committee=committee, title=t, kind=RegulationKind.MECHANISM, adopted_on=a, repealed_on=r)
+            Regulation(
+                committee=committee,
+                title=t,
+                kind=RegulationKind.MECHANISM,
+                adopted_on=a,
+                repealed_on=r,
+                adopted_by=f"{committee.short_name}政协主席会议",
+                text=demo_texts.generic_text(t, f"{committee.short_name}政协"),
+            )
             for t, a, r in rows
         ]
     Regulation.objects.bulk_create(mechanisms)
@@ -119,10 +177,12 @@ def load(*, stdout=None, **kwargs) -> dict:
         "regulations": len(mechanisms) + systems + more[0],
         "revisions": revisions + more[1],
         "templates": len(templates),
+        "references": _references(wuwei) + _references(pingliang),
     }
     audit.record("demo.load", object_type="stats.regulation", note=str(summary))
     if stdout is not None:
         stdout.write(
-            "演示统计数据：{regulations} 项制度机制（{revisions} 次修订），{templates} 个综述模板。".format(**summary)
+            "演示统计数据：{regulations} 项制度机制（{revisions} 次修订），{references} 件参考文件，"
+            "{templates} 个综述模板。".format(**summary)
         )
     return summary
