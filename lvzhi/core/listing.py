@@ -138,7 +138,9 @@ class Listing:
     def ordering(self, sort: str) -> list:
         descending = sort.startswith("-")
         column = self.column(sort.lstrip("-"))
-        return [_direction(name, descending) for name in column.fields] + [_direction(self.tiebreak, descending)]
+        # A field written "-name" runs against the column's direction (e.g. open groups first, newest first).
+        fields = [(name[1:], not descending) if name.startswith("-") else (name, descending) for name in column.fields]
+        return [_direction(name, desc) for name, desc in fields] + [_direction(self.tiebreak, descending)]
 
     def per_page_of(self, text) -> int:
         text = str(text or "").strip()

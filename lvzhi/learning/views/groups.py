@@ -1,13 +1,14 @@
 """Reading groups (读书群组): the list, the office's form, the detail with schedule and discussion."""
 
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from lvzhi.core.actions import perform_page_action
 from lvzhi.core.errors import ServiceError
 from lvzhi.core.forms import apply_service_error
+from lvzhi.core.listing import Column, Listing, paginate
 from lvzhi.core.scope import get_visible_or_404
 from lvzhi.core.workflow import timeline
 from lvzhi.learning import forms, selectors, services
@@ -16,16 +17,25 @@ from lvzhi.learning.choices import MaterialKind, MaterialState
 from lvzhi.learning.models import GroupMember, ReadingGroup, StudyMaterial, reads_all
 from lvzhi.learning.views.common import PAGE_SIZE, chosen_committee, manager_required, member_or_reader
 
+GROUPS = Listing(
+    key="learning.groups",
+    columns=(
+        Column(_("建立时间"), "created", order=("state", "-created_at")),  # the open groups first, newest first
+        Column(_("群组名称"), "name"),
+    ),
+    default_sort="created",
+    page_size=PAGE_SIZE,
+    page_sizes=tuple(sorted({PAGE_SIZE, 50, 100})),
+)
+
 
 @member_or_reader
 def group_list(request):
-    qs = selectors.groups_for(request.user).order_by("state", "-created_at", "-id")
-    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(
-        request,
-        "learning/groups.html",
-        {"page": page, "manages": services.can_manage(request.user, request.user.committee_id or 0)},
-    )
+    listing = GROUPS.run(request, selectors.groups_for(request.user))
+    if listing.response:
+        return listing.response
+    manages = services.can_manage(request.user, request.user.committee_id or 0)
+    return render(request, "learning/groups.html", {"listing": listing, "page": listing.page, "manages": manages})
 
 
 @manager_required
@@ -60,7 +70,7 @@ def _detail(request, group, *, failed=None, status=200):
     if failed:
         built[failed[0]] = failed[1]
     posts = group.posts.select_related("author", "member").order_by("-created_at", "-id")
-    page = Paginator(posts, 30).get_page(request.GET.get("page"))
+    page = paginate(posts, request.GET.get("page"), 30)
     return render(
         request,
         "learning/group.html",

@@ -3,7 +3,6 @@ member's study and reflection, the office's forms, and the completion tables."""
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -13,6 +12,8 @@ from lvzhi.core.actions import perform_page_action
 from lvzhi.core.errors import NotFound, ServiceError
 from lvzhi.core.exports import Column, xlsx_response
 from lvzhi.core.forms import apply_service_error
+from lvzhi.core.listing import Column as ListColumn
+from lvzhi.core.listing import Listing
 from lvzhi.core.periods import parse_period
 from lvzhi.core.scope import committee_ids, get_visible_or_404
 from lvzhi.core.workflow import timeline
@@ -42,20 +43,33 @@ LIST_COLUMNS = [
 ]
 
 
+MATERIALS = Listing(
+    key="learning.materials",
+    columns=(
+        ListColumn(_("发布时间"), "published", order=("published_at",)),
+        ListColumn(_("标题"), "title"),
+        ListColumn(_("学习截止日期"), "deadline"),
+    ),
+    default_sort="-published",
+    page_size=PAGE_SIZE,
+    page_sizes=tuple(sorted({PAGE_SIZE, 50, 100})),
+    export_name="学习资料",
+    export_columns=tuple(LIST_COLUMNS),
+)
+
+
 @user_required
 def material_list(request):
     user = request.user
     params = request.GET.dict()
     qs = selectors.materials_for(user, params, allowed_committees=committee_ids(user))
-    qs = qs.order_by("-published_at", "-id")
     office = reads_all(user)
-    if request.GET.get("export") == "xlsx":
-        if not office:
-            raise PermissionDenied
-        return xlsx_response(
-            actor=user, rows=qs, columns=LIST_COLUMNS, filename="学习资料", what="learning.materials", filters=params
-        )
-    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    if request.GET.get("export") == "xlsx" and not office:
+        raise PermissionDenied
+    listing = MATERIALS.run(request, qs, filters=params)
+    if listing.response:
+        return listing.response
+    page = listing.page
     reflections = selectors.reflection_states(user, page.object_list)
     for material in page.object_list:
         material.reflection_state = reflections.get(material.pk)
@@ -66,6 +80,7 @@ def material_list(request):
         request,
         "learning/list.html",
         {
+            "listing": listing,
             "page": page,
             "office": office,
             "manages": services.can_manage(user, user.committee_id) if user.committee_id else False,

@@ -1,14 +1,15 @@
 """Reflections (学习心得): a member's own, the office's list of submitted ones."""
 
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from lvzhi.core.actions import perform_page_action
-from lvzhi.core.exports import Column, xlsx_response
+from lvzhi.core.exports import Column
+from lvzhi.core.listing import Column as ListColumn
+from lvzhi.core.listing import Listing
 from lvzhi.core.scope import get_visible_or_404
 from lvzhi.core.workflow import timeline
 from lvzhi.learning import forms, selectors
@@ -29,23 +30,39 @@ COLUMNS = [
 ]
 
 
+REFLECTIONS = Listing(
+    key="learning.reflections",
+    columns=(
+        ListColumn(_("提交时间"), "submitted", order=("submitted_at", "updated_at")),
+        ListColumn(_("委员"), "member", order=("member__name_pinyin",)),
+        ListColumn(_("学习资料"), "material", order=("material__title",)),
+    ),
+    default_sort="-submitted",
+    page_size=PAGE_SIZE,
+    page_sizes=tuple(sorted({PAGE_SIZE, 50, 100})),
+    export_name="学习心得",
+    export_columns=tuple(COLUMNS),
+)
+
+
 @member_or_reader
 def reflection_list(request):
     user = request.user
     params = request.GET.dict()
-    qs = selectors.reflections_for(user, params).order_by("-submitted_at", "-updated_at", "-id")
-    if request.GET.get("export") == "xlsx":
-        if not reads_all(user):
-            raise PermissionDenied
-        return xlsx_response(
-            actor=user, rows=qs, columns=COLUMNS, filename="学习心得", what="learning.reflections", filters=params
-        )
-    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(
-        request,
-        "learning/reflections.html",
-        {"page": page, "office": reads_all(user), "states": ReflectionState.choices, "params": params},
-    )
+    qs = selectors.reflections_for(user, params)
+    if request.GET.get("export") == "xlsx" and not reads_all(user):
+        raise PermissionDenied
+    listing = REFLECTIONS.run(request, qs, filters=params)
+    if listing.response:
+        return listing.response
+    context = {
+        "listing": listing,
+        "page": listing.page,
+        "office": reads_all(user),
+        "states": ReflectionState.choices,
+        "params": params,
+    }
+    return render(request, "learning/reflections.html", context)
 
 
 def _detail(request, reflection, *, failed=None, status=200):
