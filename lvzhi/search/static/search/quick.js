@@ -29,7 +29,6 @@
       if (event.target === box) open(input.value.trim() !== "" && box.children.length > 0);
     });
     input.addEventListener("input", function () { if (!input.value.trim()) { box.innerHTML = ""; open(false); } });
-    input.addEventListener("focus", function () { if (box.children.length) open(true); });
     document.addEventListener("click", function (event) { if (!form.contains(event.target)) open(false); });
   }
   function init() { document.querySelectorAll("[data-testid=header-search]").forEach(setup); }
