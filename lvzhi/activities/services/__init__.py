@@ -36,6 +36,7 @@ from lvzhi.activities.services.checkin import (
     TOKEN_LIFETIME,
     TOKEN_ROTATION,
     check_in,
+    checkin_token_activity,
     issue_checkin_token,
     make_checkin_token,
     manual_check_in,
@@ -105,5 +106,6 @@ __all__ = [
     "update_activity",
     "update_outcome",
     "update_speech",
+    "checkin_token_activity",
     "verify_checkin_token",
 ]

@@ -42,6 +42,14 @@ def issue_checkin_token(*, actor, activity: Activity, now=None) -> tuple[str, da
     return make_checkin_token(activity, now=now)
 
 
+def checkin_token_activity(token: str) -> int | None:
+    """The activity a QR token was signed for (expired or not), or None for a forged token."""
+    try:
+        return int(signing.loads(str(token or ""), salt=CHECKIN_SALT)["a"])
+    except (signing.BadSignature, KeyError, TypeError, ValueError):
+        return None
+
+
 def verify_checkin_token(activity: Activity, token: str, *, now=None) -> None:
     """Refuse a forged, expired or other-activity token (Invalid with a message saying which)."""
     try:

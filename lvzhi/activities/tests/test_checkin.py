@@ -195,3 +195,20 @@ def test_many_members_checking_in_at_once_lose_none_and_double_none():
     assert Attendance.objects.filter(activity=activity, state=AttendanceState.PRESENT).count() == count
     assert Attendance.objects.filter(activity=activity).count() == count
     assert AuditEntry.objects.filter(action="transition.check_in").count() == count
+
+
+def test_the_scan_page_reveals_no_activity_without_its_code(client, world):
+    """Another committee's user with a made-up code learns nothing (404, as for no activity); the
+    holder of this activity's real code (even expired) is told what is wrong with it."""
+    outsider = make_user("pl_member", roles=[Role.MEMBER], committee=world.p.pingliang, member=world.p.pingliang_person)
+    client.force_login(outsider)
+    url = f"/activities/{world.activity.pk}/checkin/forged-token/"
+    assert client.get(url).status_code == 404
+    assert client.post(url).status_code == 404
+    assert client.get("/activities/999999/checkin/forged-token/").status_code == 404
+    token, _ = services.make_checkin_token(world.activity)
+    response = client.get(f"/activities/{world.activity.pk}/checkin/{token}/")
+    assert response.status_code == 200 and world.activity.topic in response.content.decode()
+    client.force_login(world.member)
+    response = client.get(url)
+    assert response.status_code == 422 and "二维码无效" in response.content.decode()

@@ -135,6 +135,11 @@ def checkin(request, pk, token):
     activity = Activity.objects.filter(pk=pk).select_related("committee").first()
     if activity is None:
         raise Http404
+    if (
+        services.checkin_token_activity(token) != activity.pk
+        and not Activity.objects.visible_to(request.user).filter(pk=pk).exists()
+    ):
+        raise Http404  # only the holder of this activity's code, or someone who may see it, learns it exists
     result = None
     error = None
     if request.method == "POST":
