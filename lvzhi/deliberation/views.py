@@ -7,7 +7,6 @@ from functools import wraps
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -17,9 +16,11 @@ from django.views.decorators.http import require_POST
 
 from lvzhi.core.actions import success_message
 from lvzhi.core.errors import Invalid, NotFound, ServiceError
-from lvzhi.core.exports import Column, xlsx_response
+from lvzhi.core.exports import Column
 from lvzhi.core.figure_pages import FigurePage, figure_page
 from lvzhi.core.forms import apply_service_error
+from lvzhi.core.listing import Column as ListColumn
+from lvzhi.core.listing import Listing
 from lvzhi.core.scope import active_committee_ids, committee_ids
 from lvzhi.core.workflow import timeline
 from lvzhi.deliberation import selectors, services
@@ -83,29 +84,40 @@ COLUMNS = [
 ]
 
 
+TOPICS = Listing(
+    key="deliberation.topics",
+    columns=(
+        ListColumn(_("开始日期"), "opens", order=("opens_on",)),
+        ListColumn(_("截止日期"), "closes", order=("closes_on",)),
+        ListColumn(_("议题"), "title"),
+        ListColumn(_("发言"), "posts", order=("post_count",)),
+    ),
+    default_sort="-opens",
+    page_size=PAGE_SIZE,
+    page_sizes=tuple(sorted({PAGE_SIZE, 50, 100})),
+    export_name="网络议政议题",
+    export_columns=tuple(COLUMNS),
+)
+
+
 @participant_required
 def topic_list(request):
     office = services.can_read(request.user)
     qs = selectors.topic_list(
         request.user, request.GET, committee_scope=active_committee_ids(request) if office else None
     )
-    if request.GET.get("export") == "xlsx":
-        if not office:
-            raise PermissionDenied
-        return xlsx_response(
-            actor=request.user,
-            rows=qs,
-            columns=COLUMNS,
-            filename="网络议政议题",
-            what="deliberation.topics",
-            filters={k: v for k, v in request.GET.items() if k != "export"},
-        )
-    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    if request.GET.get("export") == "xlsx" and not office:
+        raise PermissionDenied
+    filters = {k: v for k, v in request.GET.items() if k not in ("export", "sort")}
+    listing = TOPICS.run(request, qs, filters=filters)
+    if listing.response:
+        return listing.response
     return render(
         request,
         "deliberation/list.html",
         {
-            "page": page,
+            "listing": listing,
+            "page": listing.page,
             "office": office,
             "may_create": _managed_committees(request).exists(),
             "states": TopicState.choices,

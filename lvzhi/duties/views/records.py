@@ -4,7 +4,6 @@ annual reports (述职): the member writes and submits, staff return or accept."
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -15,6 +14,7 @@ from lvzhi.core import audit
 from lvzhi.core.errors import ServiceError
 from lvzhi.core.exports import DOCX, download
 from lvzhi.core.forms import apply_service_error
+from lvzhi.core.listing import Column, Listing
 from lvzhi.core.scope import active_committee_ids, committee_ids
 from lvzhi.core.workflow import timeline as transitions
 from lvzhi.duties import scoring, selectors, services
@@ -168,6 +168,25 @@ def my_report(request):
     )
 
 
+REPORTS = Listing(
+    key="duties.reports",
+    columns=(
+        Column(_("委员"), "member", order=("member__name_pinyin",), value=lambda r: r.member.name, width=12),
+        Column(_("年度"), "", value=lambda r: r.year, width=8),
+        Column(_("提交时间"), "submitted", order=("submitted_at",), value=lambda r: _local_day(r.submitted_at)),
+        Column(_("状态"), "state", order=("state", "member__name_pinyin"), value=lambda r: r.get_state_display()),
+    ),
+    default_sort="state",  # those awaiting review first, then by name
+    page_size=PAGE_SIZE,
+    page_sizes=tuple(sorted({PAGE_SIZE, 50, 100})),
+    export_name=_("年度述职"),
+)
+
+
+def _local_day(value):
+    return timezone.localtime(value).date() if value else ""
+
+
 @reader_required
 def report_list(request):
     context = staff_context(request)
@@ -177,11 +196,13 @@ def report_list(request):
         qs = qs.filter(state=state)
     q = request.GET.get("q", "")
     qs = search(qs, q)
-    page = Paginator(qs.order_by("state", "member__name_pinyin", "id"), PAGE_SIZE).get_page(request.GET.get("page"))
+    listing = REPORTS.run(request, qs, filters={"state": state, "q": q})
+    if listing.response:
+        return listing.response
     return render(
         request,
         "duties/report_list.html",
-        {**context, "page": page, "states": ReportState.choices, "state": state, "q": q},
+        {**context, "listing": listing, "page": listing.page, "states": ReportState.choices, "state": state, "q": q},
     )
 
 
