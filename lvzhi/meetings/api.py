@@ -30,11 +30,13 @@ from lvzhi.meetings.schemas import (
     MaterialOut,
     MeetingCreateIn,
     MeetingDetail,
+    MeetingLiveOut,
     MeetingOut,
     RegisterQrIn,
     RosterRowOut,
     VoteOut,
 )
+from lvzhi.meetings.selectors import live_state
 from lvzhi.meetings.services.base import is_member_user
 
 router = Router(tags=["meetings"])
@@ -306,6 +308,13 @@ def upload_material(
 def list_groups(request, id: Id):
     meeting = load_meeting(request.auth, id)
     return [group_data(g) for g in Group.objects.filter(meeting=meeting)]
+
+
+@router.get("/meetings/{id}/live", response={200: MeetingLiveOut, **READ_ERRORS})
+def live(request, id: Id):
+    """The live screen's state, polled every few seconds: the agenda item under way and the next,
+    arrivals, and the votes (how many voted while open; the result once closed)."""
+    return live_state(load_meeting(request.auth, id))
 
 
 @router.get("/meetings/votes/{id}", response={200: VoteOut, **READ_ERRORS})

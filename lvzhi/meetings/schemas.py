@@ -216,3 +216,38 @@ class RosterRowOut(Schema):
     attendance: str
     registration: RegistrationOut | None
     seat: str
+
+
+class LiveItemOut(Schema):
+    id: int
+    day: datetime.date
+    half: str
+    starts_at: str
+    title: str
+    place: str
+    presider: str
+
+
+class LiveVoteOut(Schema):
+    id: int
+    title: str
+    state: str
+    state_label: str
+    voters: int
+    yes: int | None = None
+    no: int | None = None
+    abstain: int | None = None
+    passed: bool | None = None
+    decision: str | None = None
+
+
+class MeetingLiveOut(Schema):
+    id: int
+    topic: str
+    at: datetime.datetime
+    current: LiveItemOut | None
+    next: LiveItemOut | None
+    registered: int
+    present: int
+    invited: int
+    votes: list[LiveVoteOut]

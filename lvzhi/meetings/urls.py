@@ -11,6 +11,7 @@ urlpatterns = [
     path("<int:pk>/", views.meeting_detail, name="detail"),
     path("<int:pk>/me/", views.my_meeting, name="mine"),
     path("<int:pk>/materials/", views.material_upload, name="material_upload"),
+    path("<int:pk>/screen/", views.live_screen, name="live"),
     path("<int:pk>/register/screen/", views.qr_screen, name="qr_screen"),
     path("<int:pk>/register/<str:token>/", views.register_qr, name="register_qr"),
     path("<int:pk>/seating.docx", views.seating_chart, name="seating_chart"),

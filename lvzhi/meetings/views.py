@@ -44,6 +44,7 @@ from lvzhi.meetings.models import (
     Vote,
     reads_all_in_scope,
 )
+from lvzhi.meetings.selectors import live_state
 from lvzhi.meetings.services.base import is_member_user
 
 MEETING_KINDS = (ActivityKind.PLENARY, ActivityKind.STANDING_COMMITTEE, ActivityKind.CHAIRS_MEETING)
@@ -293,6 +294,19 @@ def material_upload(request, pk):
     else:
         messages.error(request, "；".join(str(e) for errs in form.errors.values() for e in errs))
     return redirect(reverse("meetings:detail", args=[meeting.pk]) + "#materials")
+
+
+@participant_required
+def live_screen(request, pk):
+    """The projector's screen: the item under way, arrivals and the votes; the page polls
+    GET /api/v1/meetings/{id}/live (lvzhi/meetings/static/meetings/live.js)."""
+    meeting = get_meeting(request, pk)
+    if not reads_all_in_scope(request.user):
+        raise PermissionDenied
+    live_url = f"{reverse('api:api-root')}meetings/{meeting.pk}/live"
+    return render(
+        request, "meetings/live.html", {"meeting": meeting, "live": live_state(meeting), "live_url": live_url}
+    )
 
 
 @participant_required

@@ -86,6 +86,12 @@ def test_a_member_registers_finds_their_seat_reads_and_votes(world, browser, pag
     page.screenshot(path=str(SHOTS / "meetings-detail-desktop.png"), full_page=True)
     phone.goto(f"{live_server.url}/meetings/{world.meeting.pk}/me/")
     phone.wait_for_selector("[data-testid=my-vote-result]")
+    # the live screen follows the arrivals by polling its JSON endpoint
+    page.goto(f"{live_server.url}/meetings/{world.meeting.pk}/screen/")
+    page.wait_for_selector("[data-live=registered] >> text=1")
+    services.register_member(actor=world.staff, meeting=world.meeting, member=world.zhou.pk)
+    page.wait_for_selector("[data-live=registered] >> text=2", timeout=20000)
+    page.screenshot(path=str(SHOTS / "meetings-live-desktop.png"), full_page=True)
     page.set_viewport_size(PHONE)
     page.goto(detail)
     page.screenshot(path=str(SHOTS / "meetings-detail-phone.png"), full_page=True)

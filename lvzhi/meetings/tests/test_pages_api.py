@@ -210,3 +210,41 @@ def test_staff_set_up_a_meeting_from_the_list(world, client):
     response = client.post("/meetings/", {"activity": other.pk})
     assert response.status_code == 302
     assert other.meeting.pk
+
+
+def test_the_live_screen_shows_progress_while_open_and_the_result_once_closed(
+    world, api, client, django_assert_max_num_queries
+):
+    world.register_all()
+    vote = world.vote(mode="anonymous")
+    services.open_vote(actor=world.staff, vote=vote)
+    services.cast_vote(actor=world.p.member, vote=vote, choice="no")
+    document = client.get("/api/v1/openapi.json").json()
+    client.force_login(world.staff)
+    with django_assert_max_num_queries(16):
+        response = client.get(f"/api/v1/meetings/{world.meeting.pk}/live")
+    state = response.json()
+    assert openapi_mismatches(document, "get", "/api/v1/meetings/{id}/live", 200, state) == []
+    assert (state["registered"], state["invited"]) == (5, 5)
+    assert state["votes"] == [
+        {
+            "id": vote.pk,
+            "title": vote.title,
+            "state": "open",
+            "state_label": "表决中",
+            "voters": 1,
+            "yes": None,
+            "no": None,
+            "abstain": None,
+            "passed": None,
+            "decision": None,
+        }
+    ]
+    services.close_vote(actor=world.staff, vote=vote)
+    state = client.get(f"/api/v1/meetings/{world.meeting.pk}/live").json()
+    assert state["votes"][0]["no"] == 1 and state["votes"][0]["decision"]
+    page = client.get(f"/meetings/{world.meeting.pk}/screen/")
+    assert page.status_code == 200 and f"/api/v1/meetings/{world.meeting.pk}/live" in page.content.decode()
+    assert api(world.p.other_staff, "get", f"/meetings/{world.meeting.pk}/live")[0] == 404
+    client.force_login(world.p.member)
+    assert client.get(f"/meetings/{world.meeting.pk}/screen/").status_code == 403

@@ -1,0 +1,55 @@
+"""Reads of the meeting services that are more than a filter: the live screen's state."""
+
+from django.db.models import Count
+from django.utils import timezone
+
+from lvzhi.activities.choices import AttendanceState
+from lvzhi.activities.models import Attendance
+from lvzhi.meetings.choices import VoteState
+from lvzhi.meetings.models import AgendaItem, Meeting, Registration, Vote
+
+
+def _item(i: AgendaItem | None) -> dict | None:
+    if i is None:
+        return None
+    return {
+        "id": i.pk,
+        "day": i.day,
+        "half": i.get_half_display(),
+        "starts_at": i.starts_at.strftime("%H:%M"),
+        "title": i.title,
+        "place": i.place,
+        "presider": i.presider,
+    }
+
+
+def live_state(meeting: Meeting, now=None) -> dict:
+    """What the projector shows now: the agenda item under way and the next one, arrivals, and the
+    votes (progress while open — how many voted, never how — and the result once closed). A
+    constant number of queries, whatever the size of the meeting."""
+    now = timezone.localtime(now or timezone.now())
+    today, clock = now.date(), now.time()
+    items = list(AgendaItem.objects.filter(meeting=meeting))
+    started = [i for i in items if (i.day, i.starts_at) <= (today, clock)]
+    upcoming = [i for i in items if (i.day, i.starts_at) > (today, clock)]
+    current = started[-1] if started and started[-1].day == today else None
+    attendances = Attendance.objects.filter(activity_id=meeting.activity_id)
+    votes = []
+    for v in (
+        Vote.objects.filter(meeting=meeting).exclude(state=VoteState.DRAFT).annotate(voters=Count("participations"))
+    ):
+        row = {"id": v.pk, "title": v.title, "state": v.state, "state_label": v.get_state_display(), "voters": v.voters}
+        if v.state == VoteState.CLOSED:
+            row.update(yes=v.yes_count, no=v.no_count, abstain=v.abstain_count, passed=v.passed, decision=v.decision)
+        votes.append(row)
+    return {
+        "id": meeting.pk,
+        "topic": meeting.activity.topic,
+        "at": now,
+        "current": _item(current),
+        "next": _item(upcoming[0] if upcoming else None),
+        "registered": Registration.objects.filter(meeting=meeting).count(),
+        "present": attendances.filter(state=AttendanceState.PRESENT).count(),
+        "invited": attendances.count(),
+        "votes": votes,
+    }
