@@ -19,10 +19,12 @@ from lvzhi.wenshi.schemas import (
     CallDetail,
     CallIn,
     CallOut,
+    CallPatchIn,
     CirculationIn,
     CirculationOut,
     ItemIn,
     ItemOut,
+    ItemPatchIn,
     ManuscriptDetail,
     ManuscriptEditIn,
     ManuscriptFilters,
@@ -30,6 +32,7 @@ from lvzhi.wenshi.schemas import (
     ManuscriptOut,
     PlanIn,
     PlanOut,
+    PlanPatchIn,
     SeriesIn,
     SeriesOut,
     VolumeDetail,
@@ -199,6 +202,23 @@ def get_plan(request, id: Id):
     return _plan(get_visible(Plan.objects.all(), request.auth, id))
 
 
+def _patch(payload, nullable=()) -> dict:
+    """The given fields; null only where the field may be emptied (else 422, nothing written)."""
+    data = payload.model_dump(exclude_unset=True)
+    empty = [k for k, v in data.items() if v is None and k not in nullable]
+    if empty:
+        raise Invalid(errors={k: [_("不能为空。")] for k in empty})
+    return data
+
+
+@router.patch("/wenshi/plans/{id}", response={200: PlanOut, **WRITE_ERRORS})
+def update_plan(request, id: Id, payload: PlanPatchIn):
+    _office(request.auth)
+    plan = get_visible(Plan.objects.all(), request.auth, id)
+    plan = services.update_plan(actor=request.auth, plan=plan, data=_patch(payload))
+    return _plan(Plan.objects.get(pk=plan.pk))
+
+
 def _call(c) -> dict:
     return {
         "id": c.pk,
@@ -245,6 +265,15 @@ def create_call(request, payload: CallIn):
 @router.get("/wenshi/calls/{id}", response={200: CallDetail, **READ_ERRORS})
 def get_call(request, id: Id):
     return call_detail(load_call(request.auth, id), request.auth)
+
+
+@router.patch("/wenshi/calls/{id}", response={200: CallDetail, **WRITE_ERRORS})
+def update_call(request, id: Id, payload: CallPatchIn):
+    """Edit a draft or open call; a closed one is 409."""
+    _office(request.auth)
+    call = load_call(request.auth, id)
+    services.update_call(actor=request.auth, call=call, data=_patch(payload, nullable=("plan",)))
+    return call_detail(call, request.auth)
 
 
 # publications
@@ -409,6 +438,14 @@ def create_item(request, payload: ItemIn):
 def get_item(request, id: Id):
     _office(request.auth)
     return _item(get_visible(CollectionItem.objects.all(), request.auth, id))
+
+
+@router.patch("/wenshi/items/{id}", response={200: ItemOut, **WRITE_ERRORS})
+def update_item(request, id: Id, payload: ItemPatchIn):
+    _office(request.auth)
+    item = get_visible(CollectionItem.objects.all(), request.auth, id)
+    services.update_item(actor=request.auth, item=item, data=_patch(payload, nullable=("volume",)))
+    return _item(CollectionItem.objects.get(pk=item.pk))
 
 
 @router.post("/wenshi/items/{id}/files", response={201: ItemOut, **WRITE_ERRORS}, summary="上传数字化文件")

@@ -4,6 +4,7 @@ the services validate and write."""
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from lvzhi.core.forms import DayField
 from lvzhi.org.models import Committee, Member
 from lvzhi.wenshi.choices import AuthorKind, CirculationKind, ItemKind, ManuscriptForm, ManuscriptKind, PublicationKind
 
@@ -31,9 +32,12 @@ class StyledForm(forms.Form):
 class CommitteeForm(StyledForm):
     committee = forms.ModelChoiceField(queryset=Committee.objects.none(), label=_("委员会"), empty_label=None)
 
-    def __init__(self, *args, committees=None, **kwargs):
+    def __init__(self, *args, committees=None, editing=False, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["committee"].queryset = committees if committees is not None else Committee.objects.none()
+        if editing:  # a record stays in its committee
+            del self.fields["committee"]
+            self.fields.pop("file", None)  # files are added on the record's page
 
 
 class ManuscriptSubmitForm(StyledForm):
@@ -59,7 +63,7 @@ class OfficeManuscriptForm(CommitteeForm, ManuscriptSubmitForm):
     author_kind = forms.ChoiceField(label=_("作者类别"), choices=AuthorKind.choices)
     member = forms.ModelChoiceField(queryset=Member.objects.none(), label=_("委员作者"), required=False)
     author_name = forms.CharField(label=_("作者"), max_length=100, required=False, help_text=_("委员来稿可不填"))
-    submitted_on = forms.DateField(label=_("来稿日期"), required=False, widget=forms.DateInput(attrs=DATE))
+    submitted_on = DayField(label=_("来稿日期"), required=False, widget=forms.DateInput(attrs=DATE))
 
     def __init__(self, *args, members=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -87,7 +91,7 @@ class PlanForm(CommitteeForm):
     title = forms.CharField(label=_("名称"), max_length=200)
     start_year = forms.IntegerField(label=_("起始年度"))
     end_year = forms.IntegerField(label=_("终止年度"))
-    adopted_on = forms.DateField(label=_("制定日期"), widget=forms.DateInput(attrs=DATE))
+    adopted_on = DayField(label=_("制定日期"), widget=forms.DateInput(attrs=DATE))
     summary = forms.CharField(label=_("主要内容"), required=False, widget=forms.Textarea(attrs={"rows": 4}))
     years = forms.CharField(
         label=_("年度主题"),
@@ -100,8 +104,8 @@ class PlanForm(CommitteeForm):
 class CallForm(CommitteeForm):
     title = forms.CharField(label=_("标题"), max_length=200)
     body = forms.CharField(label=_("启事正文"), widget=forms.Textarea(attrs={"rows": 6}))
-    opens_on = forms.DateField(label=_("征集开始"), widget=forms.DateInput(attrs=DATE))
-    closes_on = forms.DateField(label=_("征集截止"), widget=forms.DateInput(attrs=DATE))
+    opens_on = DayField(label=_("征集开始"), widget=forms.DateInput(attrs=DATE))
+    closes_on = DayField(label=_("征集截止"), widget=forms.DateInput(attrs=DATE))
     include_lower = forms.BooleanField(label=_("含下级委员会委员"), required=False)
     plan = forms.ChoiceField(label=_("征编计划"), required=False)
 
@@ -123,7 +127,7 @@ class VolumeForm(CommitteeForm):
     editors = forms.CharField(label=_("编者"), max_length=300, required=False)
     publisher = forms.CharField(label=_("出版单位"), max_length=200, required=False)
     permit_number = forms.CharField(label=_("内部资料准印证号"), max_length=100, required=False)
-    published_on = forms.DateField(label=_("出版日期"), required=False, widget=forms.DateInput(attrs=DATE))
+    published_on = DayField(label=_("出版日期"), required=False, widget=forms.DateInput(attrs=DATE))
     print_run = forms.IntegerField(label=_("印数（册）"), required=False, min_value=0)
     foreword = forms.CharField(label=_("前言"), required=False, widget=forms.Textarea(attrs={"rows": 5}))
 
@@ -148,7 +152,7 @@ class ItemForm(CommitteeForm):
     volume = forms.ChoiceField(label=_("本会出版物"), required=False)
     provenance = forms.CharField(label=_("来源"), max_length=300, required=False)
     location = forms.CharField(label=_("存放位置"), max_length=200, required=False)
-    acquired_on = forms.DateField(label=_("入藏日期"), widget=forms.DateInput(attrs=DATE))
+    acquired_on = DayField(label=_("入藏日期"), widget=forms.DateInput(attrs=DATE))
     copies = forms.IntegerField(label=_("数量"), min_value=1, initial=1)
     note = forms.CharField(label=_("说明"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
     file = forms.FileField(label=_("数字化文件"), required=False)
@@ -163,10 +167,10 @@ class CirculationForm(CommitteeForm):
     volume = forms.ChoiceField(label=_("出版物"), required=False)
     item = forms.ChoiceField(label=_("馆藏"), required=False)
     counterpart = forms.CharField(label=_("对方（借阅人 / 受赠单位）"), max_length=200)
-    happened_on = forms.DateField(label=_("日期"), widget=forms.DateInput(attrs=DATE))
+    happened_on = DayField(label=_("日期"), widget=forms.DateInput(attrs=DATE))
     copies = forms.IntegerField(label=_("册数"), min_value=1, initial=1)
     received = forms.CharField(label=_("回赠资料"), max_length=300, required=False, help_text=_("互赠必填"))
-    due_on = forms.DateField(label=_("应还日期"), required=False, widget=forms.DateInput(attrs=DATE))
+    due_on = DayField(label=_("应还日期"), required=False, widget=forms.DateInput(attrs=DATE))
     note = forms.CharField(label=_("备注"), max_length=500, required=False)
 
     def __init__(self, *args, volumes=(), items=(), **kwargs):
@@ -176,4 +180,4 @@ class CirculationForm(CommitteeForm):
 
 
 class LoanReturnForm(StyledForm):
-    returned_on = forms.DateField(label=_("归还日期"), required=False, widget=forms.DateInput(attrs=DATE))
+    returned_on = DayField(label=_("归还日期"), required=False, widget=forms.DateInput(attrs=DATE))

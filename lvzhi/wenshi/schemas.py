@@ -130,6 +130,17 @@ class PlanIn(In):
     years: list[PlanYearIO] = []
 
 
+class PlanPatchIn(In):
+    """Only the fields given change; `years`, when given, replaces the yearly themes."""
+
+    title: str | None = Field(None, max_length=200)
+    start_year: int | None = Field(None, ge=1949, le=2100)
+    end_year: int | None = Field(None, ge=1949, le=2100)
+    adopted_on: Day | None = None
+    summary: str | None = Field(None, max_length=20_000)
+    years: list[PlanYearIO] | None = None
+
+
 class CallOut(Schema):
     id: int
     committee: int
@@ -153,6 +164,17 @@ class CallIn(In):
     opens_on: Day
     closes_on: Day
     include_lower: bool = False
+    plan: int | None = None
+
+
+class CallPatchIn(In):
+    """Only the fields given change (a draft or open call; `plan: null` detaches it from its plan)."""
+
+    title: str | None = Field(None, max_length=200)
+    body: str | None = Field(None, max_length=20_000)
+    opens_on: Day | None = None
+    closes_on: Day | None = None
+    include_lower: bool | None = None
     plan: int | None = None
 
 
@@ -256,6 +278,19 @@ class ItemIn(In):
     acquired_on: Day
     copies: int = Field(1, ge=1, le=100_000)
     note: str = Field("", max_length=5000)
+
+
+class ItemPatchIn(In):
+    """Only the fields given change (`volume: null` unlinks the publication)."""
+
+    kind: ItemKind | None = None
+    title: str | None = Field(None, max_length=200)
+    volume: int | None = None
+    provenance: str | None = Field(None, max_length=300)
+    location: str | None = Field(None, max_length=200)
+    acquired_on: Day | None = None
+    copies: int | None = Field(None, ge=1, le=100_000)
+    note: str | None = Field(None, max_length=5000)
 
 
 class CirculationOut(Schema):

@@ -29,6 +29,9 @@ from lvzhi.wenshi.services.manuscripts import (
     submit_manuscript,
 )
 from lvzhi.wenshi.services.office import (
+    CALL_FIELDS,
+    ITEM_FIELDS,
+    PLAN_FIELDS,
     add_item_file,
     add_volume_entry,
     close_call,
@@ -41,10 +44,16 @@ from lvzhi.wenshi.services.office import (
     record_circulation,
     remove_volume_entry,
     return_loan,
+    update_call,
+    update_item,
+    update_plan,
     update_volume,
 )
 
 __all__ = [
+    "CALL_FIELDS",
+    "ITEM_FIELDS",
+    "PLAN_FIELDS",
     "CALL_FLOW",
     "MANUSCRIPT_FLOW",
     "add_item_file",
@@ -57,6 +66,9 @@ __all__ = [
     "create_call",
     "create_item",
     "create_plan",
+    "update_call",
+    "update_item",
+    "update_plan",
     "create_series",
     "create_volume",
     "edit_manuscript",

@@ -13,7 +13,7 @@ from lvzhi.core.cleaning import Cleaner
 from lvzhi.core.errors import IllegalTransition, Invalid
 from lvzhi.core.notifications import notify
 from lvzhi.org.audience import AudienceKind, audience_members
-from lvzhi.wenshi.choices import CirculationKind, ItemKind, ManuscriptState, PublicationKind
+from lvzhi.wenshi.choices import CallState, CirculationKind, ItemKind, ManuscriptState, PublicationKind
 from lvzhi.wenshi.models import (
     Call,
     Circulation,
@@ -66,28 +66,38 @@ def _years(clean, raw, start, end):
     return result
 
 
+PLAN_FIELDS = ("title", "start_year", "end_year", "adopted_on", "summary")
+CALL_FIELDS = ("title", "body", "opens_on", "closes_on", "include_lower", "plan")
+ITEM_FIELDS = ("kind", "title", "volume", "provenance", "location", "acquired_on", "copies", "note")
+
+
+def _merged(data: dict, current, fields) -> dict:
+    """What an edit leaves: the given fields over the record's own values (a PATCH gives only some)."""
+    return {name: data[name] if name in data else getattr(current, name) for name in fields}
+
+
+def _clean_plan(data: dict, years_raw):
+    clean = Cleaner(data)
+    fields = {
+        "title": clean.text("title", required=True, max_length=200, label=_("名称")),
+        "start_year": clean.integer("start_year", required=True, low=YEAR_MIN, high=YEAR_MAX),
+        "end_year": clean.integer("end_year", required=True, low=YEAR_MIN, high=YEAR_MAX),
+        "adopted_on": clean.date("adopted_on", required=True),
+        "summary": clean.text("summary", max_length=20_000, label=_("主要内容")),
+    }
+    start, end = fields["start_year"], fields["end_year"]
+    if start and end and end < start:
+        clean.error("end_year", _("终止年度不能早于起始年度。"))
+    years = _years(clean, years_raw, start, end)
+    clean.done()
+    return fields, years
+
+
 @transaction.atomic
 def create_plan(*, actor, committee, data: dict) -> Plan:
     require_manage(actor, committee)
-    clean = Cleaner(data)
-    title = clean.text("title", required=True, max_length=200, label=_("名称"))
-    start = clean.integer("start_year", required=True, low=YEAR_MIN, high=YEAR_MAX)
-    end = clean.integer("end_year", required=True, low=YEAR_MIN, high=YEAR_MAX)
-    adopted_on = clean.date("adopted_on", required=True)
-    summary = clean.text("summary", max_length=20_000, label=_("主要内容"))
-    if start and end and end < start:
-        clean.error("end_year", _("终止年度不能早于起始年度。"))
-    years = _years(clean, data.get("years"), start, end)
-    clean.done()
-    plan = Plan.objects.create(
-        committee_id=_cid(committee),
-        title=title,
-        start_year=start,
-        end_year=end,
-        adopted_on=adopted_on,
-        summary=summary,
-        created_by=actor,
-    )
+    fields, years = _clean_plan(data, data.get("years"))
+    plan = Plan.objects.create(committee_id=_cid(committee), created_by=actor, **fields)
     PlanYear.objects.bulk_create(
         [PlanYear(committee_id=plan.committee_id, plan=plan, year=y, theme=t, target=n) for y, t, n in years]
     )
@@ -96,10 +106,32 @@ def create_plan(*, actor, committee, data: dict) -> Plan:
 
 
 @transaction.atomic
-def create_call(*, actor, committee, data: dict) -> Call:
-    """A draft call for material, to all members of the committee (and, if asked, of its lower
-    committees); `publish_call` sends it."""
-    require_manage(actor, committee)
+def update_plan(*, actor, plan: Plan, data: dict) -> Plan:
+    """Edit a plan; `years`, when given, replaces the yearly themes (kept ones must still fit)."""
+    require_manage(actor, plan.committee_id)
+    plan = Plan.objects.select_for_update().get(pk=plan.pk)
+    kept = [{"year": y.year, "theme": y.theme, "target": y.target} for y in plan.years.order_by("year")]
+    fields, years = _clean_plan(_merged(data, plan, PLAN_FIELDS), data.get("years", kept))
+    before = {**audit.snapshot(plan, PLAN_FIELDS), "years": [(r["year"], r["theme"], r["target"]) for r in kept]}
+    for name, value in fields.items():
+        setattr(plan, name, value)
+    plan.save()
+    if "years" in data:
+        plan.years.all().delete()
+        PlanYear.objects.bulk_create(
+            [PlanYear(committee_id=plan.committee_id, plan=plan, year=y, theme=t, target=n) for y, t, n in years]
+        )
+    audit.record(
+        "wenshi.plan.update",
+        actor=actor,
+        obj=plan,
+        before=before,
+        after={**audit.snapshot(plan, PLAN_FIELDS), "years": years},
+    )
+    return plan
+
+
+def _clean_call(data: dict, committee_id):
     clean = Cleaner(data)
     fields = {
         "title": clean.text("title", required=True, max_length=200, label=_("标题")),
@@ -110,17 +142,44 @@ def create_call(*, actor, committee, data: dict) -> Call:
     }
     if fields["opens_on"] and fields["closes_on"] and fields["closes_on"] < fields["opens_on"]:
         clean.error("closes_on", _("截止日期不能早于开始日期。"))
-    plan = None
+    fields["plan"] = None
     if data.get("plan") not in (None, ""):
         pk = str(getattr(data["plan"], "pk", data["plan"]))
-        plan = Plan.objects.filter(pk=int(pk), committee_id=_cid(committee)).first() if pk.isdigit() else None
-        if plan is None:
+        fields["plan"] = Plan.objects.filter(pk=int(pk), committee_id=committee_id).first() if pk.isdigit() else None
+        if fields["plan"] is None:
             clean.error("plan", _("请选择本会的征编计划。"))
     clean.done()
-    call = Call.objects.create(
-        committee_id=_cid(committee), plan=plan, audience=AudienceKind.ALL, created_by=actor, **fields
-    )
+    return fields
+
+
+@transaction.atomic
+def create_call(*, actor, committee, data: dict) -> Call:
+    """A draft call for material, to all members of the committee (and, if asked, of its lower
+    committees); `publish_call` sends it."""
+    require_manage(actor, committee)
+    fields = _clean_call(data, _cid(committee))
+    call = Call.objects.create(committee_id=_cid(committee), audience=AudienceKind.ALL, created_by=actor, **fields)
     audit.record("wenshi.call.create", actor=actor, obj=call, after=audit.snapshot(call))
+    return call
+
+
+@transaction.atomic
+def update_call(*, actor, call: Call, data: dict) -> Call:
+    """Edit a call while it is a draft or open (a published call's members see the new text; whom it
+    reaches is fixed once published); a closed call is history and is not edited."""
+    require_manage(actor, call.committee_id)
+    call = Call.objects.select_for_update().get(pk=call.pk)
+    if call.state == CallState.CLOSED:
+        raise IllegalTransition(_("已截止的征稿启事不能修改。"))
+    widened = "include_lower" in data and bool(data["include_lower"]) != call.include_lower
+    if call.state == CallState.PUBLISHED and widened:
+        raise Invalid(errors={"include_lower": [_("已发布的征稿启事不能改变征集范围。")]})
+    fields = _clean_call(_merged(data, call, CALL_FIELDS), call.committee_id)
+    before = audit.snapshot(call, CALL_FIELDS)
+    for name, value in fields.items():
+        setattr(call, name, value)
+    call.save()
+    audit.record("wenshi.call.update", actor=actor, obj=call, before=before, after=audit.snapshot(call, CALL_FIELDS))
     return call
 
 
@@ -276,9 +335,7 @@ def remove_volume_entry(*, actor, volume: Volume, entry_id: int) -> None:
     audit.record("wenshi.volume.entry_remove", actor=actor, obj=volume, before={"entry": entry_id})
 
 
-@transaction.atomic
-def create_item(*, actor, committee, data: dict, uploads=()) -> CollectionItem:
-    require_manage(actor, committee)
+def _clean_item(data: dict, committee_id):
     clean = Cleaner(data)
     fields = {
         "kind": clean.choice("kind", ItemKind.values, required=True),
@@ -292,16 +349,35 @@ def create_item(*, actor, committee, data: dict, uploads=()) -> CollectionItem:
     raw = str(getattr(data.get("volume"), "pk", data.get("volume")) or "")
     fields["volume"] = None
     if raw:
-        fields["volume"] = (
-            Volume.objects.filter(pk=int(raw), committee_id=_cid(committee)).first() if raw.isdigit() else None
-        )
+        volumes = Volume.objects.filter(committee_id=committee_id)
+        fields["volume"] = volumes.filter(pk=int(raw)).first() if raw.isdigit() else None
         if fields["volume"] is None:
             clean.error("volume", _("请选择本会的出版物。"))
     clean.done()
+    return fields
+
+
+@transaction.atomic
+def create_item(*, actor, committee, data: dict, uploads=()) -> CollectionItem:
+    require_manage(actor, committee)
+    fields = _clean_item(data, _cid(committee))
     item = CollectionItem.objects.create(committee_id=_cid(committee), created_by=actor, **fields)
     for upload in uploads:
         item.attachments.add(store_attachment(actor=actor, committee=item.committee, upload=upload))
     audit.record("wenshi.item.create", actor=actor, obj=item, after=audit.snapshot(item))
+    return item
+
+
+@transaction.atomic
+def update_item(*, actor, item: CollectionItem, data: dict) -> CollectionItem:
+    require_manage(actor, item.committee_id)
+    item = CollectionItem.objects.select_for_update().get(pk=item.pk)
+    fields = _clean_item(_merged(data, item, ITEM_FIELDS), item.committee_id)
+    before = audit.snapshot(item, ITEM_FIELDS)
+    for name, value in fields.items():
+        setattr(item, name, value)
+    item.save()
+    audit.record("wenshi.item.update", actor=actor, obj=item, before=before, after=audit.snapshot(item, ITEM_FIELDS))
     return item
 
 

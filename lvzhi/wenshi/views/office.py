@@ -5,6 +5,7 @@ module's start page."""
 from urllib.parse import urlencode
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -70,6 +71,25 @@ def _create(request, form, service, title, *, uploads=False):
     return render(request, "wenshi/form.html", {"form": form, "title": title})
 
 
+def _edit(request, obj, form, service, title, name):
+    """The one shape of the registers' edit pages: the office of the record's committee only."""
+    if not services.can_manage(request.user, obj.committee_id):
+        raise PermissionDenied
+    if request.method == "POST" and form.is_valid():
+        try:
+            service(actor=request.user, data=dict(form.cleaned_data), **{name: obj})
+            messages.success(request, _("已保存。"))
+            return redirect(obj.get_absolute_url())
+        except ServiceError as exc:
+            apply_service_error(form, exc)
+    return render(request, "wenshi/form.html", {"form": form, "title": title, "cancel": obj.get_absolute_url()})
+
+
+def _initial(obj, names) -> dict:
+    """The form's initial values: a related record by its id (the forms choose by pk)."""
+    return {name: getattr(obj, f"{name}_id") if name in ("plan", "volume") else getattr(obj, name) for name in names}
+
+
 @participant_required
 def home(request):
     """Members: open calls, their own manuscripts, the committee's publications. The office: the same
@@ -114,12 +134,28 @@ def plan_create(request):
     return _create(request, form, services.create_plan, _("制定征编计划"))
 
 
+@office_required
+def plan_edit(request, pk):
+    plan = get_visible(Plan.objects.select_related("committee"), request, pk)
+    initial = _initial(plan, services.PLAN_FIELDS)
+    initial["years"] = "\n".join(f"{y.year} {y.theme} {y.target}" for y in plan.years.all())
+    form = PlanForm(request.POST or None, initial=initial, editing=True)
+    return _edit(request, plan, form, services.update_plan, _("修改征编计划"), "plan")
+
+
 @participant_required
 def plan_detail(request, pk):
     plan = get_visible(Plan.objects.select_related("committee"), request, pk)
     calls = Call.objects.visible_to(request.user).filter(plan=plan)
     return render(
-        request, "wenshi/plan_detail.html", {"plan": plan, "years": list(plan.years.all()), "calls": list(calls)}
+        request,
+        "wenshi/plan_detail.html",
+        {
+            "plan": plan,
+            "years": list(plan.years.all()),
+            "calls": list(calls),
+            "manages": services.can_manage(request.user, plan.committee_id),
+        },
     )
 
 
@@ -141,6 +177,17 @@ def call_create(request):
     return _create(request, form, services.create_call, _("起草征稿启事"))
 
 
+@office_required
+def call_edit(request, pk):
+    call = get_visible(Call.objects.select_related("committee"), request, pk)
+    if call.state == CallState.CLOSED:
+        messages.error(request, _("已截止的征稿启事不能修改。"))
+        return redirect(call.get_absolute_url())
+    plans = Plan.objects.filter(committee_id=call.committee_id)
+    form = CallForm(request.POST or None, initial=_initial(call, services.CALL_FIELDS), plans=plans, editing=True)
+    return _edit(request, call, form, services.update_call, _("修改征稿启事"), "call")
+
+
 @participant_required
 def call_detail(request, pk):
     call = get_visible(Call.objects.select_related("committee", "plan"), request, pk)
@@ -156,6 +203,7 @@ def call_detail(request, pk):
             "may_submit": services.is_member_user(user) and call.state == CallState.PUBLISHED,
             "office": services.can_read(user),
             "received": call.manuscripts.count() if services.can_read(user) else None,
+            "editable": services.can_manage(user, call.committee_id) and call.state != CallState.CLOSED,
         },
     )
 
@@ -304,9 +352,25 @@ def item_create(request):
 
 
 @office_required
+def item_edit(request, pk):
+    item = get_visible(CollectionItem.objects.select_related("committee"), request, pk)
+    volumes = Volume.objects.filter(committee_id=item.committee_id).select_related("series")
+    form = ItemForm(request.POST or None, initial=_initial(item, services.ITEM_FIELDS), volumes=volumes, editing=True)
+    return _edit(request, item, form, services.update_item, _("修改馆藏"), "item")
+
+
+@office_required
 def item_detail(request, pk):
     item = get_visible(CollectionItem.objects.select_related("committee", "volume__series"), request, pk)
-    return render(request, "wenshi/item_detail.html", {"item": item, "files": list(item.attachments.all())})
+    return render(
+        request,
+        "wenshi/item_detail.html",
+        {
+            "item": item,
+            "files": list(item.attachments.all()),
+            "manages": services.can_manage(request.user, item.committee_id),
+        },
+    )
 
 
 @office_required
