@@ -15,5 +15,6 @@ urlpatterns = [
     path("<int:pk>/register/screen/", views.qr_screen, name="qr_screen"),
     path("<int:pk>/register/<str:token>/", views.register_qr, name="register_qr"),
     path("<int:pk>/seating.docx", views.seating_chart, name="seating_chart"),
+    path("<int:pk>/minutes.docx", views.minutes, name="minutes"),
     path("<int:pk>/<str:action>/", views.meeting_action, name="action"),
 ]

@@ -28,7 +28,7 @@ from lvzhi.core.scope import active_committee_ids
 from lvzhi.core.workflow import timeline
 from lvzhi.meetings import services
 from lvzhi.meetings.actions import GROUP_ACTIONS, MATERIAL_ACTIONS, MEETING_ACTIONS, VOTE_ACTIONS
-from lvzhi.meetings.choices import VoteChoice
+from lvzhi.meetings.choices import VoteChoice, VoteState
 from lvzhi.meetings.forms import MaterialForm, MeetingCreateForm
 from lvzhi.meetings.models import (
     AgendaItem,
@@ -191,7 +191,7 @@ def my_meeting(request, pk):
                 "vote": vote,
                 "voted": services.has_voted(vote, member_id),
                 "choice": VoteChoice(choice).label if (choice := services.my_choice(vote, member_id)) else "",
-                "can_cast": vote.state == "open" and VOTE_ACTIONS.get("cast").available(user, vote),
+                "can_cast": vote.state == VoteState.OPEN and VOTE_ACTIONS.get("cast").available(user, vote),
             }
         )
     group = (
@@ -374,3 +374,66 @@ def seating_chart(request, pk):
                 table.cell(s.row, s.number).text = s.member.name
     audit.record("export", actor=request.user, obj=meeting, note="seating_chart.docx")
     return download(docx_bytes(doc), f"seating-{meeting.pk}.docx", DOCX)
+
+
+@participant_required
+def minutes(request, pk):
+    """The meeting's minutes as a draft to edit (docx): the agenda as published, attendance, the
+    votes and their results, and each group's discussion record."""
+    meeting = get_managed(request, pk)
+    activity = meeting.activity
+    doc = new_document(_("%(t)s纪要") % {"t": activity.topic})
+    doc.add_paragraph(
+        _("时间：%(a)s至%(b)s；地点：%(p)s。")
+        % {"a": f"{activity.start:%Y-%m-%d %H:%M}", "b": f"{activity.end:%Y-%m-%d %H:%M}", "p": activity.place}
+    )
+    counts = dict.fromkeys(AttendanceState.values, 0)
+    for state, n in Attendance.objects.filter(activity_id=activity.pk).values_list("state").annotate(n=Count("id")):
+        counts[state] = n
+    doc.add_paragraph(
+        _("应到%(all)s人，报到%(reg)s人，签到%(present)s人，请假%(excused)s人。")
+        % {
+            "all": sum(counts.values()),
+            "reg": Registration.objects.filter(meeting=meeting).count(),
+            "present": counts[AttendanceState.PRESENT],
+            "excused": counts[AttendanceState.EXCUSED],
+        }
+    )
+    doc.add_heading(_("一、议程"), level=2)
+    for i in AgendaItem.objects.filter(meeting=meeting):
+        presider = _("，主持人：%(p)s") % {"p": i.presider} if i.presider else ""
+        doc.add_paragraph(f"{i.day:%m月%d日} {i.get_half_display()} {i.starts_at:%H:%M} {i.title}{presider}")
+    doc.add_heading(_("二、表决"), level=2)
+    for v in Vote.objects.filter(meeting=meeting).select_related("agenda_item"):
+        if v.state == VoteState.CLOSED:
+            doc.add_paragraph(
+                _(
+                    "%(t)s（%(mode)s）：应到%(e)s人，出席%(p)s人，参加表决%(n)s人；赞成%(y)s票，反对%(no)s票，弃权%(a)s票。%(d)s"
+                )
+                % {
+                    "t": v.title,
+                    "mode": v.get_mode_display(),
+                    "e": v.eligible_count,
+                    "p": v.present_count,
+                    "n": v.voters_count,
+                    "y": v.yes_count,
+                    "no": v.no_count,
+                    "a": v.abstain_count,
+                    "d": v.decision,
+                }
+            )
+        else:
+            doc.add_paragraph(_("%(t)s：%(s)s。") % {"t": v.title, "s": v.get_state_display()})
+    doc.add_heading(_("三、分组讨论"), level=2)
+    groups = (
+        Group.objects.filter(meeting=meeting)
+        .select_related("convener")
+        .prefetch_related(Prefetch("discussions", queryset=Discussion.objects.select_related("speaker")))
+    )
+    for g in groups:
+        convener = _("（召集人：%(c)s）") % {"c": g.convener.name} if g.convener_id else ""
+        doc.add_paragraph(f"{g.name}{convener}")
+        for d in g.discussions.all():
+            doc.add_paragraph(f"{d.speaker.name}：{d.points}")
+    audit.record("export", actor=request.user, obj=meeting, note="minutes.docx")
+    return download(docx_bytes(doc), f"minutes-{meeting.pk}.docx", DOCX)

@@ -230,3 +230,27 @@ def test_an_agenda_item_with_a_vote_cannot_be_deleted(world):
     world.vote()
     with pytest.raises(IllegalTransition):
         services.delete_agenda_item(actor=world.staff, item=world.item2)
+
+
+def test_the_minutes_draft_holds_the_agenda_attendance_votes_and_group_records(world, client):
+    world.register_all([world.li, world.zhou, world.wang])
+    vote = world.vote(base="present")
+    services.open_vote(actor=world.staff, vote=vote)
+    for person in (world.li, world.zhou):
+        services.cast_vote(actor=world.user(person), vote=vote, choice="yes")
+    services.close_vote(actor=world.staff, vote=vote)
+    group = services.create_group(
+        actor=world.staff,
+        meeting=world.meeting,
+        data={"name": "第一组", "members": [world.li.pk], "secretary": world.li.pk},
+    )
+    services.record_discussion(actor=world.p.member, group=group, speaker=world.li.pk, points="加强防沙治沙")
+    client.force_login(world.staff)
+    response = client.get(f"/meetings/{world.meeting.pk}/minutes.docx")
+    text = "\n".join(p.text for p in Document(io.BytesIO(response.content)).paragraphs)
+    assert "应到5人，报到3人，签到3人" in text
+    assert "审议常委会工作报告" in text
+    assert "赞成2票，反对0票，弃权0票。通过。" in text
+    assert "李明：加强防沙治沙" in text
+    client.force_login(world.p.member)
+    assert client.get(f"/meetings/{world.meeting.pk}/minutes.docx").status_code == 403

@@ -30,9 +30,13 @@ class Command(BaseCommand):
             raise CommandError("数据库中已有委员会，演示数据只能加载到空数据库。The database is not empty.")
         started = time.monotonic()
         out = self.stdout if verbosity > 0 else None
-        with transaction.atomic():
+        with transaction.atomic(), registry.bulk_loading():
             for module in registry.modules():
                 for loader in module.demo_loaders:
                     loader(stdout=out)
+            # then what is derived from every module's records (the search index)
+            for module in registry.modules():
+                for finish in module.demo_finishers:
+                    finish(stdout=out)
         if out is not None:
             out.write(self.style.SUCCESS(f"演示数据已加载（{time.monotonic() - started:.1f} 秒）。"))
