@@ -1,6 +1,6 @@
 """The figures catalogue, the records page behind every number, and the year-end data pack."""
 
-from django.core.paginator import Paginator
+from django.db.models import F
 from django.shortcuts import render
 from django.urls import NoReverseMatch, reverse
 from django.utils.http import urlencode
@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from lvzhi.core import registry
 from lvzhi.core.errors import Invalid
 from lvzhi.core.exports import Column, xlsx_response
+from lvzhi.core.listing import paginate
 from lvzhi.core.scope import committee_ids
 from lvzhi.stats import dashboards, pack, selectors
 from lvzhi.stats.summary import default_period
@@ -27,6 +28,13 @@ def catalogue(request):
     return render(request, "stats/catalogue.html", context)
 
 
+def _newest_first(qs):
+    """The records in date order, the newest first (by the first date the model has), then by id."""
+    names = {f.name for f in qs.model._meta.concrete_fields}
+    field = next((name for name in selectors.DATE_ATTRS if name in names), None)
+    return qs.order_by(F(field).desc(nulls_last=True), "-pk") if field else qs
+
+
 @reader_required
 def figure_records(request, key):
     """The records behind a figure for a committee, scope, period and date (`?format=xlsx` exports)."""
@@ -42,7 +50,7 @@ def figure_records(request, key):
         qs = selectors.records(result, by=params.get("by", ""), value=params.get("v", ""))
     except Invalid as exc:
         raise as_page_error(exc) from None
-    qs = selectors.ordered(qs)
+    qs = _newest_first(selectors.ordered(qs))
     if params.get("format") == "xlsx":
         return xlsx_response(
             actor=request.user,
@@ -59,7 +67,8 @@ def figure_records(request, key):
             filters={"figure": figure.key, **result.query, "by": params.get("by", ""), "v": params.get("v", "")},
             committee=result.committee,
         )
-    page = Paginator(qs, PAGE_SIZE).get_page(params.get("page"))
+    per_page = int(params["per_page"]) if params.get("per_page") in ("20", "50", "100") else PAGE_SIZE
+    page = paginate(qs, params.get("page"), per_page)
     module_url = ""
     if figure.records_url:
         try:

@@ -3,7 +3,6 @@ revisions, create, edit, revise, repeal."""
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.db.models import Count, Max
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -11,8 +10,10 @@ from django.views.decorators.http import require_POST
 
 from lvzhi.core.actions import perform_page_action
 from lvzhi.core.errors import ServiceError
-from lvzhi.core.exports import Column, xlsx_response
+from lvzhi.core.exports import Column
 from lvzhi.core.forms import apply_service_error
+from lvzhi.core.listing import Column as ListColumn
+from lvzhi.core.listing import Listing
 from lvzhi.core.scope import active_committee_ids, committee_ids, get_visible_or_404
 from lvzhi.org.models import Committee
 from lvzhi.stats import services
@@ -29,39 +30,55 @@ def _manageable(user):
     return Committee.objects.filter(id__in=ids).order_by("path")
 
 
+REGULATIONS = Listing(
+    key="regulations.list",
+    columns=(  # as regulation_list.html shows them
+        ListColumn(_("名称"), "title"),
+        ListColumn(_("类别"), "kind"),
+        ListColumn(
+            _("委员会"), "committee", order=("committee__path", "kind", "-adopted_on"), css="d-none d-md-table-cell"
+        ),
+        ListColumn(_("建立日期"), "adopted", order=("adopted_on",)),
+        ListColumn(_("修订"), "revisions", order=("revision_count", "last_revised"), css="d-none d-md-table-cell"),
+        ListColumn(_("状态"), "repealed", order=("repealed_on",), css="d-none d-md-table-cell"),
+    ),
+    default_sort="committee",  # each committee's rules by kind, the newest first
+    page_size=PAGE_SIZE,
+    page_sizes=tuple(sorted({PAGE_SIZE, 50, 100})),
+    export_name=_("制度机制"),
+    export_columns=(
+        Column(_("委员会"), lambda r: r.committee.short_name, 12),
+        Column(_("名称"), lambda r: r.title, 40),
+        Column(_("类别"), lambda r: r.get_kind_display(), 10),
+        Column(_("文号"), lambda r: r.document_number, 20),
+        Column(_("建立日期"), lambda r: r.adopted_on, 12),
+        Column(_("修订次数"), lambda r: r.revision_count, 10),
+        Column(_("最近修订"), lambda r: r.last_revised or "", 12),
+        Column(_("废止日期"), lambda r: r.repealed_on or "", 12),
+    ),
+)
+
+
 @reader_required
 def regulation_list(request):
     qs = (
         Regulation.objects.filter(committee_id__in=active_committee_ids(request))
         .select_related("committee")
         .annotate(revision_count=Count("revisions"), last_revised=Max("revisions__revised_on"))
-        .order_by("committee__path", "kind", "-adopted_on", "id")
     )
     qs = filter_regulations(qs, request.GET, request.user)
     if request.GET.get("format") == "xlsx":
-        return xlsx_response(
-            actor=request.user,
-            rows=qs,
-            columns=[
-                Column(_("委员会"), lambda r: r.committee.short_name, 12),
-                Column(_("名称"), lambda r: r.title, 40),
-                Column(_("类别"), lambda r: r.get_kind_display(), 10),
-                Column(_("文号"), lambda r: r.document_number, 20),
-                Column(_("建立日期"), lambda r: r.adopted_on, 12),
-                Column(_("修订次数"), lambda r: r.revision_count, 10),
-                Column(_("最近修订"), lambda r: r.last_revised or "", 12),
-                Column(_("废止日期"), lambda r: r.repealed_on or "", 12),
-            ],
-            filename=_("制度机制"),
-            what="regulations.list",
-            filters=dict(request.GET.items()),
-        )
-    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+        filters = {k: v for k, v in request.GET.items() if k != "sort"}
+        return REGULATIONS.export(request, qs, filters=filters, export_rows=list)
+    listing = REGULATIONS.run(request, qs)
+    if listing.response:
+        return listing.response
     return render(
         request,
         "stats/regulation_list.html",
         {
-            "page": page,
+            "listing": listing,
+            "page": listing.page,
             "kinds": RegulationKind.choices,
             "committees": Committee.objects.filter(id__in=active_committee_ids(request)).order_by("path"),
             "can_create": _manageable(request.user).exists(),
