@@ -7,7 +7,6 @@ from functools import wraps
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Count, Exists, OuterRef, Q
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -20,8 +19,10 @@ from lvzhi.accounts.forms import AuditFilterForm, PermissionsForm, RolesForm, Us
 from lvzhi.accounts.models import LoginFailure, SecondFactor, User, UserRole, org_model
 from lvzhi.core import pii
 from lvzhi.core.errors import Forbidden, Invalid, NotFound, ServiceError
-from lvzhi.core.exports import Column, xlsx_response
+from lvzhi.core.exports import Column
 from lvzhi.core.forms import apply_service_error
+from lvzhi.core.listing import Column as ListColumn
+from lvzhi.core.listing import Listing
 from lvzhi.core.models import AuditEntry
 
 USER_ADMINS = (Role.SYSADMIN, Role.SECADMIN)
@@ -106,24 +107,41 @@ USER_COLUMNS = [
 ]
 
 
+USERS = Listing(
+    key="accounts.users",
+    columns=(
+        ListColumn(_("用户名"), "username"),
+        ListColumn(_("姓名"), "name", css="d-none d-md-table-cell"),
+        ListColumn(_("所属委员会"), "committee", order=("committee__path",)),
+        ListColumn(_("角色")),
+        ListColumn(_("状态"), "active", order=("is_active",)),
+        ListColumn(_("最近登录"), "login", order=("last_login",), css="d-none d-lg-table-cell"),
+    ),
+    default_sort="username",
+    page_size=PAGE_SIZE,
+    page_sizes=tuple(sorted({PAGE_SIZE, 50, 100})),
+    export_name=_("用户"),
+    export_columns=tuple(USER_COLUMNS),
+)
+
+
 @role_required(*USER_ADMINS)
 def user_list(request):
     form = UserFilterForm(request.GET)
     users = filter_users(form)
-    if request.GET.get("export") == "xlsx":
-        return xlsx_response(
-            actor=request.user,
-            rows=users,
-            columns=USER_COLUMNS,
-            filename=_("用户"),
-            what="accounts.users",
-            filters={k: v for k, v in request.GET.items() if k not in ("export", "page") and v},
-        )
-    page = Paginator(users, PAGE_SIZE).get_page(request.GET.get("page"))
+    filters = {k: v for k, v in request.GET.items() if k not in ("export", "page", "sort") and v}
+    listing = USERS.run(request, users, filters=filters)
+    if listing.response:
+        return listing.response
     return render(
         request,
         "accounts/admin/user_list.html",
-        {"form": form, "page": page, "is_sysadmin": request.user.has_role(Role.SYSADMIN)},
+        {
+            "form": form,
+            "listing": listing,
+            "page": listing.page,
+            "is_sysadmin": request.user.has_role(Role.SYSADMIN),
+        },
     )
 
 
@@ -327,6 +345,26 @@ AUDIT_COLUMNS = [
 ]
 
 
+AUDIT = Listing(
+    key="core.auditentry",
+    columns=(
+        ListColumn(_("时间"), "at"),
+        ListColumn(_("操作人"), "actor", order=("actor_name",)),
+        ListColumn(_("动作"), "action"),
+        ListColumn(_("对象"), "object", order=("object_type", "object_id")),
+        ListColumn(_("委员会"), "committee", order=("committee__path",)),
+        ListColumn(_("结果"), "result"),
+        ListColumn(_("IP 地址"), "ip"),
+        ListColumn(_("说明")),
+    ),
+    default_sort="-at",
+    page_size=PAGE_SIZE,
+    page_sizes=tuple(sorted({PAGE_SIZE, 50, 100})),
+    export_name=_("审计日志"),
+    export_columns=tuple(AUDIT_COLUMNS),
+)
+
+
 @role_required(Role.AUDITOR)
 def audit_list(request):
     params = request.GET.copy()
@@ -334,14 +372,8 @@ def audit_list(request):
     params.pop("export", None)
     form = AuditFilterForm(params or None)
     entries = filter_audit(form)
-    if request.GET.get("export") == "xlsx":
-        return xlsx_response(
-            actor=request.user,
-            rows=entries,
-            columns=AUDIT_COLUMNS,
-            filename=_("审计日志"),
-            what="core.auditentry",
-            filters={k: v for k, v in params.items() if v},
-        )
-    page = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "accounts/admin/audit_list.html", {"form": form, "page": page})
+    params.pop("sort", None)
+    listing = AUDIT.run(request, entries, filters={k: v for k, v in params.items() if v})
+    if listing.response:
+        return listing.response
+    return render(request, "accounts/admin/audit_list.html", {"form": form, "listing": listing, "page": listing.page})
