@@ -1,4 +1,5 @@
-"""xlsx export of a list's current filter, and a docx helper for documents."""
+"""xlsx export of a list's current filter through the platform's one xlsx writer (`XlsxWriter`,
+which escapes every cell a spreadsheet would run as a formula), and a docx helper for documents."""
 
 import io
 from collections.abc import Callable, Iterable
@@ -14,6 +15,7 @@ from docx.shared import Cm, Pt
 from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.datavalidation import DataValidation
 
 from lvzhi.core import audit
 
@@ -28,28 +30,84 @@ class Column:
     width: int = 14
 
 
-def _safe_cell(value):
-    """Blocks formula injection: text that a spreadsheet would run is stored as text."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@") and len(value) > 1:
+FORMULA_STARTS = ("=", "+", "-", "@")
+
+
+def safe_cell(value):
+    """Blocks formula injection: text that a spreadsheet would run (beginning with = + - @) is
+    stored as text, behind an apostrophe."""
+    if isinstance(value, str) and value[:1] in FORMULA_STARTS and len(value) > 1:
         return "'" + value
     return value
 
 
+class XlsxSheet:
+    """One sheet of an `XlsxWriter`. Values go in only through `row`, which escapes every cell;
+    the layout helpers never write a value."""
+
+    def __init__(self, ws):
+        self._ws = ws
+
+    def row(self, values: Iterable = (), *, bold: bool = False) -> None:
+        self._ws.append([safe_cell(value) for value in values])
+        if bold:
+            for cell in self._ws[self._ws.max_row]:
+                cell.font = Font(bold=True)
+
+    def widths(self, widths: dict[int, int]) -> None:
+        """Column widths by column number (1 = A)."""
+        for index, width in widths.items():
+            self._ws.column_dimensions[get_column_letter(index)].width = width
+
+    def freeze_header(self) -> None:
+        self._ws.freeze_panes = "A2"
+
+    def text_column(self, index: int, rows: int) -> None:
+        """Cells 2..rows of the column typed as text (so a spreadsheet keeps every digit of an ID)."""
+        for row in range(2, rows + 1):
+            self._ws.cell(row=row, column=index).number_format = "@"
+
+    def choices(self, index: int, options: list[str], rows: int) -> None:
+        """Cells 2..rows of the column offer these options (a list validation, blanks allowed)."""
+        letter = get_column_letter(index)
+        listed = ",".join(str(option).replace('"', "") for option in options)
+        check = DataValidation(type="list", formula1=f'"{listed}"', allow_blank=True)
+        check.add(f"{letter}2:{letter}{rows}")
+        self._ws.add_data_validation(check)
+
+
+class XlsxWriter:
+    """The platform's one xlsx writer: every workbook it produces (list exports, the year-end data
+    pack, the import template) is written here, and every cell passes through `safe_cell`."""
+
+    def __init__(self):
+        self._wb = Workbook()
+        self._fresh = True
+
+    def sheet(self, title: str) -> XlsxSheet:
+        title = str(title)[:31]
+        if self._fresh:  # the workbook's first, empty sheet
+            ws, self._fresh = self._wb.active, False
+            ws.title = title
+        else:
+            ws = self._wb.create_sheet(title)
+        return XlsxSheet(ws)
+
+    def bytes(self) -> bytes:
+        buffer = io.BytesIO()
+        self._wb.save(buffer)
+        return buffer.getvalue()
+
+
 def xlsx_bytes(rows: Iterable, columns: list[Column], sheet_title: str = "Sheet1") -> bytes:
-    wb = Workbook(write_only=False)
-    ws = wb.active
-    ws.title = sheet_title[:31]
-    ws.append([str(c.title) for c in columns])
-    for cell in ws[1]:
-        cell.font = Font(bold=True)
+    writer = XlsxWriter()
+    sheet = writer.sheet(sheet_title)
+    sheet.row([str(c.title) for c in columns], bold=True)
     for row in rows:
-        ws.append([_safe_cell(c.value(row)) for c in columns])
-    for index, column in enumerate(columns, start=1):
-        ws.column_dimensions[get_column_letter(index)].width = column.width
-    ws.freeze_panes = "A2"
-    buffer = io.BytesIO()
-    wb.save(buffer)
-    return buffer.getvalue()
+        sheet.row([c.value(row) for c in columns])
+    sheet.widths({index: column.width for index, column in enumerate(columns, start=1)})
+    sheet.freeze_header()
+    return writer.bytes()
 
 
 def download(content: bytes, filename: str, content_type: str) -> HttpResponse:

@@ -6,20 +6,18 @@ updates the same people instead of registering them twice.
 """
 
 import datetime
-import io
 import re
 from dataclasses import dataclass, field
 
 from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from openpyxl import Workbook, load_workbook
-from openpyxl.styles import Font
-from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl import load_workbook
 
 from lvzhi.core import audit, pii
 from lvzhi.core.attachments import detect
 from lvzhi.core.errors import Invalid
+from lvzhi.core.exports import XlsxWriter
 from lvzhi.org import services
 from lvzhi.org.choices import Gender, MemberRole
 from lvzhi.org.models import Committee, Member, Membership, Party, Sector, SpecialCommittee, Term
@@ -43,6 +41,7 @@ COLUMNS = [
 HEADERS = [header for header, _key in COLUMNS]
 LABELS = {key: header for header, key in COLUMNS}
 MAX_ROWS = 5000
+TEMPLATE_ROWS = 1001  # the template's rows 2..1001 are typed and offer the choices
 ROLE_BY_LABEL = {"主席": MemberRole.CHAIR, "副主席": MemberRole.VICE_CHAIR, "秘书长": MemberRole.SECRETARY_GENERAL}
 ROLE_BY_LABEL |= {"常委": MemberRole.STANDING, "委员": MemberRole.MEMBER}
 GENDER_BY_LABEL = {"男": Gender.MALE, "女": Gender.FEMALE}
@@ -54,26 +53,17 @@ class ImportFileError(Exception):
 
 def template_bytes(committee: Committee) -> bytes:
     """The import template: the header row, and a sheet listing the values this committee accepts."""
-    wb = Workbook()
-    ws = wb.active
-    ws.title = "委员"  # the sheet and its headers are the file format: not translated
-    ws.append(HEADERS)
-    for cell in ws[1]:
-        cell.font = Font(bold=True)
+    writer = XlsxWriter()
+    sheet = writer.sheet("委员")  # the sheet and its headers are the file format: not translated
+    sheet.row(HEADERS, bold=True)
     widths = {"身份证号": 22, "工作单位": 24, "专门委员会": 24, "电子邮箱": 20, "手机号": 14, "出生日期": 12}
-    for index, header in enumerate(HEADERS, start=1):
-        letter = ws.cell(row=1, column=index).column_letter
-        ws.column_dimensions[letter].width = widths.get(header, 10)
-        if header in ("身份证号", "手机号", "出生日期"):
-            for row in range(2, 1002):
-                ws.cell(row=row, column=index).number_format = "@"  # text, so that Excel keeps every digit
-    for header, options in (("性别", "男,女"), ("委员职务", ",".join(ROLE_BY_LABEL))):
-        letter = ws.cell(row=1, column=HEADERS.index(header) + 1).column_letter
-        check = DataValidation(type="list", formula1=f'"{options}"', allow_blank=True)
-        check.add(f"{letter}2:{letter}1001")
-        ws.add_data_validation(check)
-    ws.freeze_panes = "A2"
-    notes = wb.create_sheet("填写说明")
+    sheet.widths({index: widths.get(header, 10) for index, header in enumerate(HEADERS, start=1)})
+    for header in ("身份证号", "手机号", "出生日期"):
+        sheet.text_column(HEADERS.index(header) + 1, TEMPLATE_ROWS)  # text, so that Excel keeps every digit
+    sheet.choices(HEADERS.index("性别") + 1, ["男", "女"], TEMPLATE_ROWS)
+    sheet.choices(HEADERS.index("委员职务") + 1, list(ROLE_BY_LABEL), TEMPLATE_ROWS)
+    sheet.freeze_header()
+    notes = writer.sheet("填写说明")
     for line in (
         _("说明"),
         _("第一行表头不要修改；每行一位委员；身份证号必填，用于识别同一人，再次导入会更新而不会重复登记。"),
@@ -81,23 +71,19 @@ def template_bytes(committee: Committee) -> bytes:
         _("委员职务为 主席/副主席/秘书长/常委/委员，留空为委员。"),
         _("多个专门委员会用顿号或逗号分隔。界别、参加单位、专门委员会须为下列名称之一："),
     ):
-        notes.append([line])
-    notes.append([])
+        notes.row([line])
+    notes.row()
     lists = (
         ("界别", Sector.objects.filter(committee=committee, is_active=True)),
         ("参加单位", Party.objects.filter(committee=committee, is_active=True)),
         ("专门委员会", SpecialCommittee.objects.filter(committee=committee, is_active=True)),
     )
-    notes.append([title for title, _qs in lists])
+    notes.row([title for title, _qs in lists])
     columns = [[obj.name for obj in qs] for _title, qs in lists]
     for i in range(max((len(c) for c in columns), default=0)):
-        notes.append([c[i] if i < len(c) else None for c in columns])
-    notes.column_dimensions["A"].width = 30
-    notes.column_dimensions["B"].width = 30
-    notes.column_dimensions["C"].width = 30
-    buffer = io.BytesIO()
-    wb.save(buffer)
-    return buffer.getvalue()
+        notes.row([c[i] if i < len(c) else None for c in columns])
+    notes.widths({1: 30, 2: 30, 3: 30})
+    return writer.bytes()
 
 
 def _text(value) -> str:

@@ -3,15 +3,12 @@ of the module by committee (the committee and each lower committee, and all toge
 month of the year (with the lower committees). Computed from the records like every figure."""
 
 import datetime
-import io
 
 from django.utils import timezone
-from openpyxl import Workbook
-from openpyxl.styles import Font
 
 from lvzhi.core import audit
 from lvzhi.core.errors import ServiceError
-from lvzhi.core.exports import XLSX, download
+from lvzhi.core.exports import XLSX, XlsxWriter, download
 from lvzhi.core.periods import Period
 from lvzhi.core.scope import committee_ids
 from lvzhi.org.models import Committee
@@ -32,17 +29,13 @@ def workbook(user, committee: Committee, year: int) -> bytes:
     end = min(datetime.date(year, 12, 31), today) if year <= today.year else datetime.date(year, 12, 31)
     period = Period("year", datetime.date(year, 1, 1), end, f"year:{year}")
     lower = selectors.lower_committees(committee, within)
-    wb = Workbook()
-    wb.remove(wb.active)
-    bold = Font(bold=True)
+    writer = XlsxWriter()
     for module, figures in selectors.module_figures():
-        ws = wb.create_sheet(str(module.label)[:31])
-        ws.append([f"{committee.name} {year} 年统计数据 · {module.label}"])
-        ws["A1"].font = bold
-        ws.append([])
-        ws.append(["按委员会", "口径", "单位", committee.short_name, *[c.short_name for c in lower], "合计（含下级）"])
-        for cell in ws[ws.max_row]:
-            cell.font = bold
+        sheet = writer.sheet(module.label)
+        sheet.row([f"{committee.name} {year} 年统计数据 · {module.label}"], bold=True)
+        sheet.row()
+        lowers = [c.short_name for c in lower]
+        sheet.row(["按委员会", "口径", "单位", committee.short_name, *lowers, "合计（含下级）"], bold=True)
         for figure in figures:
             row = [str(figure.label), figure.key, str(figure.unit)]
             row.append(_value(figure.key, dashboards.Selection(committee, "self", period, end, within)))
@@ -50,12 +43,10 @@ def workbook(user, committee: Committee, year: int) -> bytes:
                 row.append(_value(figure.key, dashboards.Selection(c, "self", period, end, within)))
             tree = dashboards.Selection(committee, "tree", period, end, within)
             row.append(_value(figure.key, tree) if "tree" in figure.scopes else None)
-            ws.append(row)
-        ws.append([])
+            sheet.row(row)
+        sheet.row()
         months = [m for m in range(1, 13) if datetime.date(year, m, 1) <= end]
-        ws.append(["按月（含下级）", "口径", "单位", *[f"{m} 月" for m in months]])
-        for cell in ws[ws.max_row]:
-            cell.font = bold
+        sheet.row(["按月（含下级）", "口径", "单位", *[f"{m} 月" for m in months]], bold=True)
         for figure in figures:
             row = [str(figure.label), figure.key, str(figure.unit)]
             scope = "tree" if "tree" in figure.scopes else "self"
@@ -65,12 +56,9 @@ def workbook(user, committee: Committee, year: int) -> bytes:
                 last = min(last, end)
                 month = Period("range", first, last, f"range:{first}..{last}")
                 row.append(_value(figure.key, dashboards.Selection(committee, scope, month, last, within)))
-            ws.append(row)
-        ws.column_dimensions["A"].width = 30
-        ws.column_dimensions["B"].width = 34
-    buffer = io.BytesIO()
-    wb.save(buffer)
-    return buffer.getvalue()
+            sheet.row(row)
+        sheet.widths({1: 30, 2: 34})
+    return writer.bytes()
 
 
 def year_pack_response(user, committee, year):
