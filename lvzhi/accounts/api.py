@@ -245,7 +245,7 @@ class MarkedOut(Schema):
     marked: int
 
 
-@router.get("/me/notifications", response={200: NotificationPage, 401: ErrorOut}, tags=["me"])
+@router.get("/me/notifications", response={200: NotificationPage, **READ_ERRORS}, tags=["me"])
 def my_notifications(request: HttpRequest, page: int = 1, page_size: int = 20):
     """The caller's inbox, newest first, with the unread count."""
     result = paginate(Notification.objects.filter(user=request.auth), page, page_size)

@@ -3,6 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from lvzhi.core.forms import DayField
 from lvzhi.duties import ledger
 from lvzhi.duties.choices import Grade
 
@@ -46,7 +47,7 @@ class AdjustForm(forms.Form):
 
 
 class TalkForm(forms.Form):
-    held_on = forms.DateField(label=_("约谈日期"), widget=forms.DateInput(attrs={"type": "date"}))
+    held_on = DayField(label=_("约谈日期"), widget=forms.DateInput(attrs={"type": "date"}))
     held_by = forms.CharField(label=_("约谈人"), max_length=100)
     notes = forms.CharField(label=_("约谈情况"), widget=forms.Textarea(attrs={"rows": 3}), max_length=10_000)
 

@@ -5,6 +5,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from lvzhi.core import pii
+from lvzhi.core.forms import DayField, formfield
 from lvzhi.org.choices import Gender, MemberRole, MembershipStatus
 from lvzhi.org.models import Committee, Member, Party, PartyBranch, Sector, SpecialCommittee, Term
 
@@ -116,7 +117,7 @@ class SeatForm(StyledForm):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
-    started_on = forms.DateField(
+    started_on = DayField(
         label=_("任职日期"), required=False, widget=DateInput(), help_text=_("留空则为本届开始日期。")
     )
 
@@ -151,7 +152,7 @@ class EndMembershipForm(StyledForm):
         label=_("离任方式"),
         choices=[(MembershipStatus.RESIGNED, MembershipStatus.RESIGNED.label), (MembershipStatus.REMOVED, _("撤销"))],
     )
-    ended_on = forms.DateField(label=_("离任日期"), widget=DateInput())
+    ended_on = DayField(label=_("离任日期"), widget=DateInput())
     end_reason = forms.CharField(
         label=_("离任原因"), max_length=200, required=False, widget=forms.Textarea({"rows": 2})
     )
@@ -163,7 +164,7 @@ class CommitteeForm(StyledForm):
     short_name = forms.CharField(label=_("简称"), max_length=50)
     level = forms.ChoiceField(label=_("层级"), choices=Committee._meta.get_field("level").choices)
     parent = forms.ModelChoiceField(queryset=Committee.objects.all(), label=_("上级"), required=False)
-    founded_on = forms.DateField(label=_("成立日期"), required=False, widget=DateInput())
+    founded_on = DayField(label=_("成立日期"), required=False, widget=DateInput())
     sort = forms.IntegerField(label=_("排序"), min_value=0, initial=0, required=False)
 
     def clean_sort(self):
@@ -177,16 +178,14 @@ class CommitteeForm(StyledForm):
 
 class TermForm(StyledForm):
     number = forms.IntegerField(label=_("届次"), min_value=1, max_value=99)
-    start_date = forms.DateField(label=_("开始日期"), widget=DateInput())
-    end_date = forms.DateField(
-        label=_("结束日期"), required=False, widget=DateInput(), help_text=_("本届未结束时留空。")
-    )
+    start_date = DayField(label=_("开始日期"), widget=DateInput())
+    end_date = DayField(label=_("结束日期"), required=False, widget=DateInput(), help_text=_("本届未结束时留空。"))
 
 
 class SessionForm(StyledForm):
     number = forms.IntegerField(label=_("次"), min_value=1, max_value=99)
-    start_date = forms.DateField(label=_("开始日期"), widget=DateInput())
-    end_date = forms.DateField(label=_("结束日期"), widget=DateInput())
+    start_date = DayField(label=_("开始日期"), widget=DateInput())
+    end_date = DayField(label=_("结束日期"), widget=DateInput())
 
 
 class ItemForm(StyledForm):
@@ -194,7 +193,7 @@ class ItemForm(StyledForm):
 
     def __init__(self, *args, kind, committee: Committee, committees=None, instance=None, **kwargs):
         super().__init__(*args, **kwargs)
-        model_fields = forms.fields_for_model(kind.model, fields=kind.form_fields)
+        model_fields = forms.fields_for_model(kind.model, fields=kind.form_fields, formfield_callback=formfield)
         fields = {"committee": committee_field(committees)} if committees is not None else {}
         fields.update(model_fields)
         self.fields = fields
