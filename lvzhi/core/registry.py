@@ -31,6 +31,8 @@ Modules never import each other. What one needs of another goes through a contra
 
 import datetime
 from collections.abc import Callable
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
@@ -321,9 +323,28 @@ class Module:
     key_figures: list[str] = field(default_factory=list)  # figure keys for the leader's home page
     key_figures_order: int = 100  # where they stand among other modules' (lower first)
     todos: list[TodoKind] = field(default_factory=list)
+    # `load(stdout=...)` run after every module's demo loaders, in the same transaction (the search
+    # index is built from all the records the loaders wrote)
+    demo_finishers: list[Callable] = field(default_factory=list)
 
 
 _modules: dict[str, Module] = {}
+_bulk_loading = ContextVar("lvzhi_bulk_loading", default=False)
+
+
+@contextmanager
+def bulk_loading():
+    """Inside: a bulk load (the demo) that ends by rebuilding the derived stores, so per-record
+    upkeep that only the end result needs (the search index's) may skip its work."""
+    token = _bulk_loading.set(True)
+    try:
+        yield
+    finally:
+        _bulk_loading.reset(token)
+
+
+def is_bulk_loading() -> bool:
+    return _bulk_loading.get()
 
 
 def register(module: Module) -> None:

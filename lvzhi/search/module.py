@@ -1,6 +1,6 @@
 """What the search contributes: its upkeep as a derived store (services that call
-`registry.sync_derived` reach it, as the signals do) and the demo load's last step, a bulk build of
-the index."""
+`registry.sync_derived` reach it, as the signals do) and the demo load's last step (a finisher, run
+after every module's loaders): a bulk build of the index."""
 
 import time
 
@@ -21,7 +21,7 @@ registry.register(
     registry.Module(
         key="search",
         label=_("全文检索"),
-        demo_loaders=[load_demo],
+        demo_finishers=[load_demo],
         derived_stores=[services.sync],
     )
 )

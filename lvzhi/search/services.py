@@ -138,7 +138,10 @@ def reindex(searchable: registry.Searchable, ids) -> None:
 
 
 def sync(*objs) -> None:
-    """The derived-store hook: reindex whatever records these changed objects feed."""
+    """The derived-store hook: reindex whatever records these changed objects feed (nothing during a
+    bulk load, which rebuilds at its end)."""
+    if registry.is_bulk_loading():
+        return
     for obj in objs:
         if obj is None or obj.pk is None:
             continue
@@ -149,6 +152,8 @@ def sync(*objs) -> None:
 @transaction.atomic
 def forget(obj) -> None:
     """A deleted record leaves the index (a deleted related row reindexes what it fed)."""
+    if registry.is_bulk_loading():
+        return
     label = obj._meta.label
     for searchable in registry.searchables():
         if searchable.model == label and obj.pk is not None:

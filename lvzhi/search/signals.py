@@ -3,7 +3,8 @@ every registered model (and of the models a `Searchable` watches) call the searc
 
 The receivers are connected once, without a sender, and look the sender up among the registered
 kinds: a module registering its `Searchable` later in start-up (any app order) is covered too.
-Saves made while loading fixtures (`raw`) are skipped; `manage.py rebuild_search` catches up.
+Saves made while loading fixtures (`raw`) are skipped, and the services skip upkeep inside
+`registry.bulk_loading()` (the demo, which ends with a rebuild); `manage.py rebuild_search` catches up.
 """
 
 from django.db.models.signals import post_delete, post_save

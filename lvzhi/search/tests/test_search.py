@@ -262,3 +262,18 @@ def test_a_member_may_search_but_sees_only_what_they_may_open(world, personas):
     assert found(other, "冬季供暖") == []
     assert selectors.allowed(personas.sysadmin).get("proposals.proposal") is not None
     assert found(personas.sysadmin, "冬季供暖") == []
+
+
+def test_a_bulk_load_skips_upkeep_and_its_final_step_builds_the_index(world, personas):
+    from lvzhi.core import registry
+    from lvzhi.search.module import load_demo
+
+    with registry.bulk_loading():
+        proposal = world.filed(title="关于华亭市煤电转型的建议")
+        assert found(personas.staff, "煤电转型") == []
+        out = io.StringIO()
+        load_demo(stdout=out)
+    assert "全文检索索引" in out.getvalue()
+    assert found(personas.staff, "煤电转型") == [("proposals.proposal", proposal.pk)]
+    assert not services.differences()
+    assert registry.module("search").demo_finishers == [load_demo]
