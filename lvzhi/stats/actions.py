@@ -12,6 +12,7 @@ from lvzhi.core.actions import Action, ActionTable, plain
 from lvzhi.core.api import In
 from lvzhi.stats import services
 from lvzhi.stats.forms import RepealForm, RevisionForm
+from lvzhi.stats.library import current_text, versions
 
 
 class RevisionIn(In):
@@ -39,7 +40,10 @@ REGULATION_ACTIONS = ActionTable(
             "revise",
             _("登记修订"),
             run=lambda actor, obj, data: services.revise_regulation(actor=actor, regulation=obj, data=data),
-            form=plain(RevisionForm),
+            # the form starts from the text in force: the office edits it into the new version
+            form=lambda obj, user, data=None, files=None: RevisionForm(
+                data, files, initial={"text": current_text(versions(obj))}
+            ),
             body=RevisionIn,
             available=_in_force,
             done=_("修订已登记。"),

@@ -65,8 +65,8 @@ def _texts(committee, topic: str, title: str, count: int) -> list[tuple[str, str
             : count - 1
         ]
     while len(texts) < count:  # revised again: the wording of the last article adjusted
-        body, text = texts[-1]
-        texts.append((body, text.replace("施行。", "施行。原有规定与本文不一致的，以本文为准。", 1)))
+        text = texts[-1][1].replace("施行。", "施行。原有规定与本文不一致的，以本文为准。", 1)
+        texts.append((f"{committee.short_name}政协主席会议", text))
     return texts
 
 

@@ -96,7 +96,7 @@ class RepealForm(forms.Form):
 class ReferenceDocumentForm(forms.Form):
     """A reference document of the library and whom it is addressed to (the service checks it)."""
 
-    committee = forms.ModelChoiceField(queryset=None, label=_("委员会"), required=False)
+    committee = forms.ModelChoiceField(queryset=None, label=_("委员会"), required=False, empty_label=None)
     title = forms.CharField(label=_("名称"), max_length=200, required=False)
     kind = forms.ChoiceField(label=_("类别"), choices=ReferenceKind.choices)
     issuer = forms.CharField(label=_("制定机关"), max_length=200, required=False)
