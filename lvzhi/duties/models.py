@@ -135,6 +135,15 @@ class Target(models.Model):
         return self.name
 
 
+class AnnualReportQuerySet(OwnOrScopeQuerySet):
+    def visible_to(self, user):
+        """The member: their own. Staff and leaders: their scope's reports once submitted (a draft
+        is private to its author: docs/security.md)."""
+        qs = super().visible_to(user)
+        own = Q(member_id=user.member_id) if getattr(user, "member_id", None) else Q(pk__in=[])
+        return qs.filter(own | Q(submitted_at__isnull=False) | ~Q(state=ReportState.DRAFT))
+
+
 class AnnualReport(models.Model):
     committee = models.ForeignKey("org.Committee", verbose_name=_("委员会"), on_delete=models.PROTECT, related_name="+")
     member = models.ForeignKey("org.Member", verbose_name=_("委员"), on_delete=models.PROTECT, related_name="+")
@@ -147,7 +156,7 @@ class AnnualReport(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
-    objects = OwnOrScopeQuerySet.as_manager()
+    objects = AnnualReportQuerySet.as_manager()
 
     class Meta:
         ordering = ["-year", "member__name_pinyin", "id"]

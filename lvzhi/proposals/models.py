@@ -3,7 +3,7 @@ assignments, the proposers' evaluations, key-proposal supervision and extension 
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, F, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -74,14 +74,19 @@ def _reads_module(user) -> bool:
 
 class ProposalQuerySet(ScopedQuerySet):
     def visible_to(self, user):
-        """Office and leaders: their committees. A member: own proposals (first or co-proposer, or
-        merged into one of theirs) and the filed ones of their committee. A unit: assigned ones."""
+        """Office and leaders: their committees, except a member's own draft that was never
+        submitted (drafts are private: docs/security.md). A member: own proposals (first or
+        co-proposer, or merged into one of theirs) and the filed ones of their committee. A unit:
+        assigned ones."""
         if not getattr(user, "is_authenticated", False):
             return self.none()
         ids = committee_ids(user)
         condition = Q(pk__in=[])
         if ids and _reads_module(user):
-            condition |= Q(committee_id__in=ids)
+            private_draft = Q(
+                state=ProposalState.DRAFT, submitted_at__isnull=True, created_by__member_id=F("proposer_id")
+            )
+            condition |= Q(committee_id__in=ids) & ~private_draft
         if user.member_id and user.has_role(Role.MEMBER):
             own = Q(proposer_id=user.member_id) | Exists(
                 CoProposer.objects.filter(proposal=OuterRef("pk"), member_id=user.member_id)

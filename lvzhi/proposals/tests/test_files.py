@@ -75,15 +75,15 @@ def test_the_draft_page_uploads_and_everyone_who_sees_the_proposal_downloads(cli
     services.submit_proposal(actor=world.p.member, proposal=draft)
     services.file_proposal(actor=world.p.staff, proposal=draft)
     services.assign_proposal(actor=world.p.staff, proposal=draft, units=[{"unit": world.unit.pk, "role": "lead"}])
-    # the unit user (outside the core download's committee scope) reaches it through the proposal
+    # the unit user, who sees the assigned proposal, downloads its file by either route
     client.force_login(world.p.unit_user)
-    assert client.get(reverse("core:attachment", args=[f.pk])).status_code == 404
+    assert client.get(reverse("core:attachment", args=[f.pk])).status_code == 200
     assert client.get(url).status_code == 200
-    # a unit without the assignment, and another committee's office: 404
-    client.force_login(world.unit2_user)
-    assert client.get(url).status_code == 404
-    client.force_login(world.p.other_staff)
-    assert client.get(url).status_code == 404
+    # a unit without the assignment, and another committee's office: 404 by either route
+    for user in (world.unit2_user, world.p.other_staff):
+        client.force_login(user)
+        assert client.get(url).status_code == 404
+        assert client.get(reverse("core:attachment", args=[f.pk])).status_code == 404
 
 
 def test_a_file_of_another_proposal_is_not_served_through_this_one(client, world):
