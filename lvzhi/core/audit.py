@@ -5,7 +5,7 @@ import decimal
 
 from django.db import models
 
-from lvzhi.core import context
+from lvzhi.core import context, pii
 from lvzhi.core.models import AuditEntry
 
 
@@ -21,7 +21,9 @@ def snapshot(obj, fields=None) -> dict:
     """The concrete, non-secret field values of a model instance, JSON-ready.
 
     Fields whose name ends in `_encrypted` or `_hash` are left out: personal information never
-    enters the audit log in clear or in cipher.
+    enters the audit log in clear or in cipher. A birth date is kept as its year and month, as
+    everyone without the personal-information permission sees it (with the full date, a masked ID
+    number would leave too few candidates: docs/security.md).
     """
     data = {}
     for field in obj._meta.concrete_fields:
@@ -30,7 +32,10 @@ def snapshot(obj, fields=None) -> dict:
             continue
         if name.endswith(("_encrypted", "_hash")) or name == "password":
             continue
-        data[name] = _plain(getattr(obj, name))
+        value = getattr(obj, name)
+        if name == "birth_date" and isinstance(value, datetime.date):
+            value = pii.birth_month(value)
+        data[name] = _plain(value)
     return data
 
 

@@ -16,6 +16,7 @@ from lvzhi.accounts.choices import Permission, Role
 from lvzhi.accounts.factories import make_user
 from lvzhi.core import pii
 from lvzhi.core.models import AuditEntry
+from lvzhi.org import services
 from lvzhi.org.choices import Gender
 from lvzhi.org.models import Committee, Member
 from lvzhi.org.tests.api_support import Api, session_client
@@ -178,3 +179,12 @@ def test_a_refused_unmasking_is_audited_whether_403_or_404(personas):
 
 def test_the_birth_month_is_the_year_and_month():
     assert pii.birth_month(datetime.date(1965, 3, 15)) == "1965-03" and pii.birth_month(None) == ""
+
+
+@pytest.mark.django_db
+def test_the_audit_log_keeps_the_birth_month_and_no_id_number(personas):
+    person = personas.member_person
+    services.update_member(actor=personas.staff, member=person, data={"birth_date": "1968-07-21", "title": "馆长"})
+    entry = AuditEntry.objects.filter(action="member.update").latest("id")
+    assert entry.after["birth_date"] == "1968-07" and "1968-07-21" not in str(entry.before) + str(entry.after)
+    assert person.id_number not in str(entry.before) + str(entry.after)
