@@ -5,6 +5,7 @@ from lvzhi.meetings.actions import TABLES as ACTION_TABLES
 from lvzhi.meetings.demo import load as load_demo
 from lvzhi.meetings.duty import PRODUCERS as DUTY_PRODUCERS
 from lvzhi.meetings.models import reads_all_in_scope
+from lvzhi.meetings.panels import home_panel
 from lvzhi.meetings.services import is_member_user
 
 
@@ -21,5 +22,6 @@ registry.register(
         exports=["meetings.seating_chart"],
         demo_loaders=[load_demo],
         action_tables=ACTION_TABLES,
+        home_panels=[home_panel],
     )
 )

@@ -248,3 +248,13 @@ def test_the_live_screen_shows_progress_while_open_and_the_result_once_closed(
     assert api(world.p.other_staff, "get", f"/meetings/{world.meeting.pk}/live")[0] == 404
     client.force_login(world.p.member)
     assert client.get(f"/meetings/{world.meeting.pk}/screen/").status_code == 403
+
+
+def test_a_member_finds_their_meeting_on_the_home_page_with_its_open_vote(world, client):
+    vote = world.vote()
+    services.open_vote(actor=world.staff, vote=vote)
+    client.force_login(world.p.member)
+    page = client.get("/").content.decode()
+    assert f"/meetings/{world.meeting.pk}/me/" in page and "表决中" in page
+    client.force_login(world.staff)  # the office is no attendee: no panel
+    assert f"/meetings/{world.meeting.pk}/me/" not in client.get("/").content.decode()
