@@ -47,7 +47,7 @@ def test_a_wrong_password_is_shown_on_the_login_page(personas, page, live_server
     page.goto(f"{live_server.url}/accounts/login/")
     page.fill("input[name=username]", "staff")
     page.fill("input[name=password]", "Wrong-password-1")
-    page.click("button[type=submit]")
+    page.click("main button[type=submit]")
     assert page.locator(".alert-danger").inner_text() == "用户名或密码不正确。"
 
 
@@ -74,13 +74,13 @@ def test_screenshots_of_the_account_pages(personas, browser, live_server, width)
             page.goto(f"{live_server.url}/accounts/login/")
             page.fill("input[name=username]", user.username)
             page.fill("input[name=password]", personas.password)
-            page.click("button[type=submit]")
+            page.click("main button[type=submit]")
             if user.has_second_factor:  # the administrators: the authenticator's code
                 page.wait_for_url(f"{live_server.url}/accounts/login/verify/")
                 if who == "sysadmin":
                     shoot(page, f"login-verify-{width}")
                 page.fill("input[name=code]", totp_code(user))
-                page.click("button[type=submit]")
+                page.click("main button[type=submit]")
             page.wait_for_url(f"{live_server.url}/")
             assert page.locator("main h1").is_visible()
             shoot(page, f"home-{who}-{width}")

@@ -33,7 +33,7 @@ def sign_in(page, live_server, username, password):
     page.goto(f"{live_server.url}/accounts/login/")
     page.fill("input[name=username]", username)
     page.fill("input[name=password]", password)
-    page.click("button[type=submit]")
+    page.click("main button[type=submit]")
 
 
 def test_a_member_logs_in_on_a_phone(personas, phone, live_server):
@@ -53,10 +53,10 @@ def test_a_new_administrator_enrols_at_the_first_login_on_a_phone(personas, phon
     secret = phone.locator('[data-testid="totp-secret"]').get_attribute("data-secret")
     assert phone.locator('[data-testid="totp-uri"]').inner_text().startswith("otpauth://totp/")
     phone.fill("input[name=code]", "000000")
-    phone.click("button[type=submit]")
+    phone.click("main button[type=submit]")
     assert "验证码不正确" in phone.locator(".invalid-feedback, .alert-danger").first.inner_text()
     phone.fill("input[name=code]", pyotp.TOTP(secret).now())
-    phone.click("button[type=submit]")
+    phone.click("main button[type=submit]")
     phone.wait_for_url(f"{live_server.url}/accounts/two-factor/codes/")
     codes = phone.locator('[data-testid="recovery-code"]').all_inner_texts()
     assert len(codes) == 10
@@ -75,6 +75,6 @@ def test_the_security_administrator_logs_in_despite_an_attack(personas, phone, l
     phone.wait_for_url(f"{live_server.url}/accounts/login/verify/")
     assert fits_the_screen(phone)
     phone.fill("input[name=code]", totp_code(personas.secadmin))
-    phone.click("button[type=submit]")
+    phone.click("main button[type=submit]")
     phone.wait_for_url(f"{live_server.url}/")
     assert phone.locator("main h1").is_visible()

@@ -19,7 +19,7 @@ def sign_in(page, live_server, user):
     page.goto(f"{live_server.url}/accounts/login/")
     page.fill("input[name=username]", user.username)
     page.fill("input[name=password]", "Lvzhi-test-2026!")
-    page.click("button[type=submit]")
+    page.click("main button[type=submit]")
     page.wait_for_url(f"{live_server.url}/**")
 
 
@@ -36,7 +36,7 @@ def test_staff_plan_invite_approve_leave_and_a_phone_checks_in(world, browser, p
     start = timezone.localtime() - datetime.timedelta(minutes=10)
     page.fill("input[name=start]", start.strftime("%Y-%m-%dT%H:%M"))
     page.fill("input[name=place]", "市政协三楼会议室")
-    page.click("button[type=submit]")
+    page.click("main button[type=submit]")
     page.wait_for_url("**/activities/*/")
     activity = Activity.objects.get()
     # and invite two members
@@ -82,12 +82,12 @@ def test_staff_plan_invite_approve_leave_and_a_phone_checks_in(world, browser, p
     page.goto(f"{live_server.url}/activities/{activity.pk}/speeches/new/")
     page.select_option("select[name=member]", str(world.person2.pk))
     page.fill("input[name=title]", "关于打造文旅精品线路的建议")
-    page.click("button[type=submit]")
+    page.click("main button[type=submit]")
     page.wait_for_selector("[data-testid=speeches] >> text=关于打造文旅精品线路的建议")
     page.goto(f"{live_server.url}/activities/{activity.pk}/outcomes/new/")
     page.fill("input[name=title]", "关于推进文旅融合发展的协商建议")
     page.fill("input[name=suggestions_count]", "6")
-    page.click("button[type=submit]")
+    page.click("main button[type=submit]")
     page.wait_for_selector("[data-testid=outcome-state]")
     assert Speech.objects.count() == 1 and Outcome.objects.get().suggestions_count == 6
 

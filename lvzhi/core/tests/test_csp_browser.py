@@ -56,7 +56,7 @@ class Walk:
         self.page.goto(f"{live_server.url}/accounts/login/")
         self.page.fill("input[name=username]", username)
         self.page.fill("input[name=password]", DEMO_PASSWORD)
-        self.page.click("button[type=submit]")
+        self.page.click("main button[type=submit]")
         self.page.wait_for_url(lambda url: "/accounts/login/" not in url)
 
     def _console(self, message):

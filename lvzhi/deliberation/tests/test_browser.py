@@ -25,7 +25,7 @@ def test_a_member_posts_and_replies_on_a_phone(world, browser, live_server):
     page.goto(f"{live_server.url}/accounts/login/")
     page.fill("input[name=username]", world.member.username)
     page.fill("input[name=password]", "Lvzhi-test-2026!")
-    page.click("button[type=submit]")
+    page.click("main button[type=submit]")
     page.wait_for_url(f"{live_server.url}/**")
 
     page.goto(f"{live_server.url}/deliberation/")

@@ -20,7 +20,7 @@ def test_a_member_finds_a_colleague_and_edits_their_profile_on_a_phone(world, br
     phone.goto(f"{live_server.url}/accounts/login/")
     phone.fill("input[name=username]", world.p.member.username)
     phone.fill("input[name=password]", world.p.password)
-    phone.click("button[type=submit]")
+    phone.click("main button[type=submit]")
     phone.wait_for_url(f"{live_server.url}/**")
 
     phone.goto(f"{live_server.url}/directory/")

@@ -19,7 +19,7 @@ def test_a_member_studies_a_required_material_on_a_phone(world, browser, live_se
     phone.goto(f"{live_server.url}/accounts/login/")
     phone.fill("input[name=username]", world.member.username)
     phone.fill("input[name=password]", world.p.password)
-    phone.click("button[type=submit]")
+    phone.click("main button[type=submit]")
     phone.wait_for_url(f"{live_server.url}/**")
 
     phone.goto(f"{live_server.url}/learning/?required=1&studied=0")

@@ -19,7 +19,7 @@ def sign_in(page, live_server, user):
     page.goto(f"{live_server.url}/accounts/login/")
     page.fill("input[name=username]", user.username)
     page.fill("input[name=password]", "Lvzhi-test-2026!")
-    page.click("button[type=submit]")
+    page.click("main button[type=submit]")
     page.wait_for_url(f"{live_server.url}/**")
 
 

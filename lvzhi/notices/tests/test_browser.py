@@ -20,7 +20,7 @@ def test_a_member_reads_and_replies_on_a_phone(personas, browser, live_server):
         phone.goto(f"{live_server.url}/accounts/login/")
         phone.fill("input[name=username]", personas.member.username)
         phone.fill("input[name=password]", personas.password)
-        phone.click("button[type=submit]")
+        phone.click("main button[type=submit]")
         phone.wait_for_url(f"{live_server.url}/**")
 
         phone.goto(f"{live_server.url}/notices/")

@@ -25,7 +25,7 @@ def _login(page, live_server, user, password="Lvzhi-test-2026!"):
     page.goto(f"{live_server.url}/accounts/login/")
     page.fill("input[name=username]", user.username)
     page.fill("input[name=password]", password)
-    page.click("button[type=submit]")
+    page.click("main button[type=submit]")
     page.wait_for_url(f"{live_server.url}/**")
     return page
 

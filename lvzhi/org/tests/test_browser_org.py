@@ -119,7 +119,7 @@ def test_it_takes_screenshots_of_the_main_pages(transactional_db, personas, logi
         page.goto(f"{live_server.url}/accounts/login/")
         page.fill("input[name=username]", personas.pii_staff.username)
         page.fill("input[name=password]", personas.password)
-        page.click("button[type=submit]")
+        page.click("main button[type=submit]")
         page.wait_for_url(f"{live_server.url}/**")
         for key, url in pages.items():
             page.goto(live_server.url + url)

@@ -28,7 +28,7 @@ def test_staff_open_a_card_then_render_and_download_the_pingliang_summary(demo_d
     page.goto(f"{live_server.url}/accounts/login/")
     page.fill("input[name=username]", "pingliang_staff")
     page.fill("input[name=password]", "Lvzhi-demo-2026")
-    page.click("button[type=submit]")
+    page.click("main button[type=submit]")
     page.wait_for_url(f"{live_server.url}/**")
 
     page.goto(f"{live_server.url}/stats/?as_of=2024-12-31&period=term&scope=tree")

@@ -68,7 +68,7 @@ def test_staff_record_and_conclude_a_mediation_case_and_the_figures_follow(world
     phone_page.goto(f"{live_server.url}/accounts/login/")
     phone_page.fill("input[name=username]", world.staff.username)
     phone_page.fill("input[name=password]", "Lvzhi-test-2026!")
-    phone_page.click("button[type=submit]")
+    phone_page.click("main button[type=submit]")
     phone_page.wait_for_url(f"{live_server.url}/**")
     phone_page.goto(f"{live_server.url}/supervision/mediation/")
     assert "张*、李*" in phone_page.content()

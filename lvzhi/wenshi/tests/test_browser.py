@@ -16,7 +16,7 @@ def _login(page, url, user):
     page.goto(f"{url}/accounts/login/")
     page.fill("input[name=username]", user.username)
     page.fill("input[name=password]", "Lvzhi-test-2026!")
-    page.click("button[type=submit]")
+    page.click("main button[type=submit]")
     page.wait_for_url(lambda u: "/accounts/login/" not in u)
 
 
