@@ -94,6 +94,8 @@ def _list(request, qs, *, listing, template, title, tab=None, extra=None):
 
 @reader_required
 def report_list(request):
+    if request.GET.get("export") == "xlsx":  # the same file as the export link's
+        return _export(request)
     return _list(request, _scoped(request), listing=REPORTS, template="opinions/list.html", title=_("全部社情民意信息"))
 
 
@@ -183,6 +185,10 @@ MINE = Listing(key="opinions.mine", columns=COLUMNS, default_sort="-submitted", 
 
 @reader_required
 def report_export(request):
+    return _export(request)
+
+
+def _export(request):
     qs = with_lists(filter_reports(_scoped(request), request.GET, allowed_committees=committee_ids(request.user)))
     qs = qs.annotate(n_instructions=Count("instructions", distinct=True), n_adoptions=Count("adoptions", distinct=True))
     filters = {k: v for k, v in request.GET.items() if k != "sort"}
