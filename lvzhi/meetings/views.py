@@ -18,7 +18,12 @@ from django.views.decorators.http import require_POST
 
 from lvzhi.activities.choices import ActivityKind, ActivityState, AttendanceState
 from lvzhi.activities.models import Activity, Attendance
-from lvzhi.activities.services import TOKEN_ROTATION, issue_checkin_token, verify_checkin_token
+from lvzhi.activities.services import (
+    TOKEN_ROTATION,
+    checkin_token_activity,
+    issue_checkin_token,
+    verify_checkin_token,
+)
 from lvzhi.core import audit
 from lvzhi.core.actions import perform_page_action
 from lvzhi.core.errors import NotFound, ServiceError
@@ -338,6 +343,11 @@ def register_qr(request, pk, token):
     meeting = Meeting.objects.select_related("activity", "committee").filter(pk=pk).first()
     if meeting is None:
         raise Http404
+    if (
+        checkin_token_activity(token) != meeting.activity_id
+        and not Meeting.objects.visible_to(request.user).filter(pk=pk).exists()
+    ):
+        raise Http404  # only the holder of this meeting's code, or someone who may see it, learns it exists
     result, error = None, None
     try:
         if request.method == "POST":

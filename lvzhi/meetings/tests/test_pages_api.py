@@ -258,3 +258,15 @@ def test_a_member_finds_their_meeting_on_the_home_page_with_its_open_vote(world,
     assert f"/meetings/{world.meeting.pk}/me/" in page and "表决中" in page
     client.force_login(world.staff)  # the office is no attendee: no panel
     assert f"/meetings/{world.meeting.pk}/me/" not in client.get("/").content.decode()
+
+
+def test_the_registration_link_of_another_committees_meeting_is_404_without_its_code(world, client):
+    token, _expires = activity_services.make_checkin_token(world.activity)
+    path = f"/meetings/{world.meeting.pk}/register/forged/"
+    client.force_login(world.p.other_staff)
+    assert client.get(path).status_code == 404
+    assert client.post(path).status_code == 404
+    client.force_login(world.p.member)  # invited: the page says the code is wrong
+    assert client.get(path).status_code == 422
+    response = client.post(f"/meetings/{world.meeting.pk}/register/{token}/")
+    assert response.status_code == 200 and "报到成功" in response.content.decode()
