@@ -10,7 +10,9 @@ class WenshiConfig(AppConfig):
     verbose_name = _("文史资料")
 
     def ready(self):
-        from lvzhi.wenshi import module  # noqa: F401  registers menu, figures, duty events and demo data
+        from lvzhi.wenshi import attachments, module  # noqa: F401  registers menu, figures, duty events and demo data
+
+        registry.register_file_holders(*attachments.FILE_HOLDERS)  # who may open its records' files
         from lvzhi.wenshi.services import can_read, is_member_user
 
         # the records the full-text search finds (lvzhi.search; docs/search.md). Like the pages

@@ -44,9 +44,9 @@ def test_only_core_exports_creates_workbooks():
 
 def test_the_writer_stores_formula_text_as_text():
     writer = XlsxWriter()
-    writer.sheet("表").row(["=1+1", "+A1", "-A1", "@A1", "-", -3, "普通", None])
+    writer.sheet("表").row(["=1+1", "+A1", "-A1", "@A1", "-", -3, None, "普通"])
     cells = [c.value for c in next(load_workbook(io.BytesIO(writer.bytes())).active.iter_rows())]
-    assert cells == ["'=1+1", "'+A1", "'-A1", "'@A1", "-", -3, "普通", None]
+    assert cells == ["'=1+1", "'+A1", "'-A1", "'@A1", "-", -3, None, "普通"]
     assert safe_cell("=x") == "'=x" and safe_cell(5) == 5
 
 
