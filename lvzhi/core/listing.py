@@ -174,21 +174,28 @@ class Listing:
         result.page = paginate(queryset, request.GET.get("page"), result.per_page, by_ids=self.by_ids)
         return result
 
-    def export(self, request, queryset, *, filters: dict | None = None, export_rows: Callable | None = None):
+    def export(
+        self,
+        request,
+        queryset,
+        *,
+        filters: dict | None = None,
+        export_rows: Callable | None = None,
+        columns: list | None = None,
+    ):
         """The xlsx of the list's rows for this request's filters, in its order (for a list whose
-        export has a URL of its own)."""
+        export has a URL of its own, or whose columns depend on the user: `columns`)."""
         queryset, applied = self.filter(request, queryset)
         sort = self.sort_of(request.GET.get("sort"))
-        return self._xlsx(
-            request, queryset.order_by(*self.ordering(sort)), {**(filters or {}), **applied}, sort, export_rows
-        )
+        merged = {**(filters or {}), **applied}
+        return self._xlsx(request, queryset.order_by(*self.ordering(sort)), merged, sort, export_rows, columns)
 
-    def _xlsx(self, request, queryset, filters, sort, export_rows):
+    def _xlsx(self, request, queryset, filters, sort, export_rows, columns=None):
         rows = export_rows(queryset) if export_rows else queryset.iterator(2000)
         return exports.xlsx_response(
             actor=request.user,
             rows=rows,
-            columns=self.exported(),
+            columns=columns or self.exported(),
             filename=str(self.export_name),
             what=self.key,
             filters={**filters, **({"sort": sort} if sort != self.default_sort else {})},

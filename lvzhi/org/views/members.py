@@ -4,7 +4,6 @@ forms that create and edit people and their memberships."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.contenttypes.models import ContentType
-from django.core.paginator import Paginator
 from django.db.models import Q
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -12,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from lvzhi.core.exports import xlsx_response
+from lvzhi.core.listing import Column, Listing
 from lvzhi.core.models import Transition
 from lvzhi.core.scope import active_committee_ids, committee_ids, get_visible_or_404
 from lvzhi.org import selectors, services
@@ -21,7 +20,6 @@ from lvzhi.org.filters import MemberFilter, filter_memberships
 from lvzhi.org.forms import EndMembershipForm, MemberForm, SeatForm
 from lvzhi.org.models import Member, Membership, Studio
 from lvzhi.org.views.common import (
-    PAGE_SIZE,
     can_write,
     chosen_committee,
     is_htmx,
@@ -29,6 +27,23 @@ from lvzhi.org.views.common import (
     reader_required,
     require_manage,
     run_service,
+)
+
+MEMBERS = Listing(
+    key="org.members",
+    columns=(  # as org/member_list.html shows them
+        Column(gettext_lazy("姓名"), "name", order=("member__name_pinyin",)),
+        Column(gettext_lazy("委员会"), "committee", order=("committee__path", "member__name_pinyin")),
+        Column(gettext_lazy("委员职务"), "role"),
+        Column(gettext_lazy("界别"), "sector", order=("sector__sort", "sector__name"), css="d-none d-md-table-cell"),
+        Column(gettext_lazy("参加单位"), "party", order=("party__sort", "party__name"), css="d-none d-md-table-cell"),
+        Column(gettext_lazy("工作单位"), css="d-none d-lg-table-cell"),
+        Column(gettext_lazy("手机号")),
+        Column(gettext_lazy("状态"), "status"),
+    ),
+    default_sort="committee",  # each committee's members by name
+    page_size=50,
+    export_name=gettext_lazy("委员名单"),
 )
 
 
@@ -40,18 +55,19 @@ def member_list(request):
     rows = filter_memberships(request.user, flt, base_ids=ids)
     if request.GET.get("export") == "xlsx":
         clear = services.can_view_pii(request.user)
-        return xlsx_response(
-            actor=request.user,
-            rows=rows.prefetch_related("special_committees"),
-            columns=selectors.member_columns(clear_pii=clear),
-            filename=_("委员名单"),
-            what="org.members",
+        return MEMBERS.export(
+            request,
+            rows.prefetch_related("special_committees"),
             filters={**flt.as_dict(), "pii": "clear" if clear else "masked"},
-            committee=request.user.committee,
+            export_rows=list,
+            columns=selectors.member_columns(clear_pii=clear),
         )
-    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    listing = MEMBERS.run(request, rows)
+    if listing.response:
+        return listing.response
     context = {
-        "page": page,
+        "listing": listing,
+        "page": listing.page,
         "flt": flt,
         "options": selectors.member_filter_options(ids),
         "can_write": can_write(request.user),
