@@ -76,6 +76,7 @@ class Column:
     value: Callable | None = None  # (row) -> cell of the export; None: not exported
     width: int = 14  # the export column's width
     css: str = ""  # classes of the header cell (e.g. "d-none d-md-table-cell")
+    sort_value: Callable | None = None  # (row) -> value, for lists of computed rows (`run_rows`)
 
     @property
     def sortable(self) -> bool:
@@ -201,6 +202,26 @@ class Listing:
             filters={**filters, **({"sort": sort} if sort != self.default_sort else {})},
             committee=getattr(request.user, "committee", None),
         )
+
+    def run_rows(self, request, rows: list, *, filters: dict | None = None):
+        """Like `run`, for rows computed in Python (a ranking): sorted by the columns' `sort_value`,
+        then paged. The export is the module's own (its rows are not a queryset)."""
+        result = ListPage(listing=self, request=request)
+        restore = self._remembered(request, result)
+        if restore is not None:
+            result.response = restore
+            return result
+        result.filters = dict(filters or {})
+        result.sort = self.sort_of(request.GET.get("sort"))
+        column = self.column(result.sort.lstrip("-"))
+        if column.sort_value is not None:
+            present = [r for r in rows if column.sort_value(r) is not None]
+            missing = [r for r in rows if column.sort_value(r) is None]  # always last, as in the database
+            present.sort(key=column.sort_value, reverse=result.sort.startswith("-"))
+            rows = present + missing
+        result.per_page = self.per_page_of(request.GET.get("per_page"))
+        result.page = paginate(rows, request.GET.get("page"), result.per_page)
+        return result
 
     def filter(self, request, queryset, result=None):
         """The queryset narrowed by the declared filters; and the values applied, by name."""

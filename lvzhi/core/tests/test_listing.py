@@ -237,3 +237,26 @@ def test_a_column_header_and_the_pager_work_on_two_modules(page, login, live_ser
     rows = page.locator("[data-testid=item-results] tbody tr")
     assert rows.count() == 7  # 25 and the world's two units, 20 a page
     assert rows.first.locator("td").first.inner_text().strip() == "单位20"
+
+
+def test_computed_rows_sort_by_their_values_with_the_missing_last(rf, personas):
+    from types import SimpleNamespace
+
+    from lvzhi.core.listing import Column, Listing
+
+    listing = Listing(
+        key="test.rows",
+        columns=(
+            Column("名次", "rank", sort_value=lambda r: r.rank),
+            Column("积分", "score", sort_value=lambda r: r.score),
+        ),
+        default_sort="rank",
+        remember=False,
+    )
+    rows = [SimpleNamespace(rank=n, score=s) for n, s in ((1, 9), (2, None), (3, 12), (4, 5))]
+    request = rf.get("/", {"sort": "-score"})
+    request.user = personas.staff
+    assert [r.rank for r in listing.run_rows(request, rows).page] == [3, 1, 4, 2]
+    request = rf.get("/", {"sort": "nonsense"})
+    request.user = personas.staff
+    assert [r.rank for r in listing.run_rows(request, rows).page] == [1, 2, 3, 4]

@@ -3,7 +3,6 @@ publish, talks), the scoring scheme and the baseline targets."""
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -14,6 +13,8 @@ from django.views.decorators.http import require_POST
 from lvzhi.core.errors import ServiceError
 from lvzhi.core.exports import Column, xlsx_response
 from lvzhi.core.forms import apply_service_error
+from lvzhi.core.listing import Column as ListColumn
+from lvzhi.core.listing import Listing, paginate
 from lvzhi.core.scope import active_committee_ids
 from lvzhi.duties import ledger, scoring, selectors, services
 from lvzhi.duties.choices import Grade
@@ -49,6 +50,24 @@ def _membership_columns():
     ]
 
 
+RANKING = Listing(
+    key="duties.ranking",
+    columns=(  # as duties/ranking.html shows them
+        ListColumn(_("名次"), "rank", sort_value=lambda r: r.rank),
+        ListColumn(_("委员"), "name", sort_value=lambda r: r.membership.member.name_pinyin),
+        ListColumn(_("界别"), css="d-none d-md-table-cell"),
+        ListColumn(_("参加单位"), css="d-none d-md-table-cell"),
+        ListColumn(_("事件"), "events", css="text-end", sort_value=lambda r: r.standing.events),
+        ListColumn(_("积分"), "score", css="text-end", sort_value=lambda r: r.standing.score),
+        ListColumn(_("等次")),
+        ListColumn(_("未达要求"), css="d-none d-md-table-cell"),
+    ),
+    default_sort="rank",
+    page_size=PAGE_SIZE,
+    page_sizes=tuple(sorted({PAGE_SIZE, 50, 100})),
+)
+
+
 @reader_required
 def ranking(request):
     context = staff_context(request)
@@ -81,13 +100,16 @@ def ranking(request):
         for r in rows
         if not q or q in r.membership.member.name or r.membership.member.name_initials.startswith(q.lower())
     ]
-    page = Paginator(shown, PAGE_SIZE).get_page(request.GET.get("page"))
+    listing = RANKING.run_rows(request, shown, filters={"committee": committee.code, "year": year, "q": q})
+    if listing.response:
+        return listing.response
     return render(
         request,
         "duties/ranking.html",
         {
             **context,
-            "page": page,
+            "listing": listing,
+            "page": listing.page,
             "by": by,
             "by_label": selectors.GROUPS.get(by, ""),
             "groups": selectors.GROUPS,
@@ -114,7 +136,7 @@ def inactive(request):
             filters={"committee": committee.code, "year": year},
             committee=committee,
         )
-    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = paginate(rows, request.GET.get("page"), PAGE_SIZE)
     return render(request, "duties/inactive.html", {**context, "page": page, "count": len(rows)})
 
 
@@ -176,7 +198,7 @@ def assessments(request):
             filters={"committee": committee.code, "year": year, "below": only_below},
             committee=committee,
         )
-    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = paginate(rows, request.GET.get("page"), PAGE_SIZE)
     counts = [(g.label, g.color, sum(1 for r in rows if r.show_grade == g.value)) for g in Grade]
     return render(
         request,
