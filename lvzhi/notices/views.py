@@ -6,7 +6,6 @@ from functools import wraps
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import FileResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -19,7 +18,7 @@ from lvzhi.core.exports import Column, xlsx_response
 from lvzhi.core.figure_pages import figure_page
 from lvzhi.core.forms import apply_service_error
 from lvzhi.core.listing import Column as ListColumn
-from lvzhi.core.listing import Listing
+from lvzhi.core.listing import Listing, paginate
 from lvzhi.core.scope import active_committee_ids, committee_ids
 from lvzhi.core.workflow import timeline
 from lvzhi.notices import selectors, services
@@ -424,7 +423,7 @@ def notice_receipts(request, pk):
             filters={"notice": notice.pk, "show": show},
             committee=notice.committee,
         )
-    page = Paginator(rows, 100).get_page(request.GET.get("page"))
+    page = paginate(rows, request.GET.get("page"), 100)
     return render(
         request,
         "notices/receipts.html",
