@@ -8,8 +8,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from lvzhi.accounts.choices import Role
+from lvzhi.core.api import openapi_mismatches
 from lvzhi.core.errors import Invalid
 from lvzhi.core.models import AuditEntry
+from lvzhi.core.tests.openapi import openapi_document
 from lvzhi.org.factories import make_member, make_user
 from lvzhi.org.models import Committee
 from lvzhi.stats import library, services
@@ -262,3 +264,28 @@ def test_the_demo_library_has_texts_and_versions_and_keeps_w10_and_w21(demo, dem
     member = demo_users["wuwei_member"]
     titles = {d.title for d in library.documents_for(member)}
     assert "中国人民政治协商会议章程（节选）" in titles and "常务委员履职参阅资料" not in titles
+
+
+def test_the_library_responses_match_the_openapi_document(world, rule, documents, api):
+    document = openapi_document()
+    for_all = documents[0]
+    revision = rule.revisions.get()
+    calls = [
+        (world.p.member, "get", "/library/rules/", None, "/api/v1/library/rules/"),
+        (world.p.member, "get", f"/library/rules/{rule.pk}", None, "/api/v1/library/rules/{regulation_id}"),
+        (world.p.member, "get", "/library/documents/", None, "/api/v1/library/documents/"),
+        (world.staff, "patch", f"/library/documents/{for_all.pk}", {"issuer": "全国政协"}, None),
+        (world.staff, "post", "/library/documents/", {"committee": "620600", "title": "", "kind": "law"}, None),
+        (world.p.member, "patch", f"/library/documents/{for_all.pk}", {"issuer": "x"}, None),
+        (world.staff, "patch", f"/regulations/{rule.pk}/versions/{revision.pk}", {"adopted_by": "主席会议"}, None),
+        (world.p.other_staff, "patch", f"/regulations/{rule.pk}/versions/{revision.pk}", {"note": "x"}, None),
+    ]
+    specs = {
+        "/library/documents/": "/api/v1/library/documents/",
+        f"/library/documents/{for_all.pk}": "/api/v1/library/documents/{document_id}",
+        f"/regulations/{rule.pk}/versions/{revision.pk}": "/api/v1/regulations/{regulation_id}/versions/{revision_id}",
+    }
+    for user, method, path, body, spec in calls:
+        status, data = api(user, method, path, body)
+        assert status in (200, 201, 403, 404, 422), (path, status, data)
+        assert not openapi_mismatches(document, method, spec or specs[path], status, data), (method, path, status)

@@ -3,8 +3,10 @@ services, the pages and `PATCH` — scope, refusals, bad input that writes nothi
 
 import pytest
 
+from lvzhi.core.api import openapi_mismatches
 from lvzhi.core.errors import Forbidden, IllegalTransition, Invalid, NotFound
 from lvzhi.core.models import AuditEntry
+from lvzhi.core.tests.openapi import openapi_document
 from lvzhi.wenshi import services
 from lvzhi.wenshi.models import Call, CollectionItem, Plan
 
@@ -134,3 +136,16 @@ def test_patch_edits_and_refuses_as_designed(world, plan, call, item, api):
     services.close_call(actor=world.staff, call=call)
     status, body = api(world.staff, "patch", f"/wenshi/calls/{call.pk}", {"title": "x"})
     assert status == 409 and body["code"] == "illegal_transition"
+
+
+def test_the_patch_responses_match_the_openapi_document(world, plan, call, item, api):
+    document = openapi_document()
+    for method, path, spec, body in [
+        ("patch", f"/wenshi/plans/{plan.pk}", "/api/v1/wenshi/plans/{id}", {"title": "新计划名"}),
+        ("patch", f"/wenshi/calls/{call.pk}", "/api/v1/wenshi/calls/{id}", {"body": "新正文。"}),
+        ("patch", f"/wenshi/items/{item.pk}", "/api/v1/wenshi/items/{id}", {"location": "二楼书库"}),
+        ("patch", f"/wenshi/items/{item.pk}", "/api/v1/wenshi/items/{id}", {"kind": "nope"}),
+    ]:
+        status, data = api(world.staff, method, path, body)
+        assert status in (200, 422)
+        assert not openapi_mismatches(document, method, spec, status, data), (path, status)
