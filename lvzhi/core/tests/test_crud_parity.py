@@ -114,6 +114,7 @@ PAGE_TO_API: dict[str, list[str]] = {
     "wenshi:item_create": ["POST /api/v1/wenshi/items/"],
     "wenshi:item_edit": ["PATCH /api/v1/wenshi/items/{id}"],
     "wenshi:circulation_create": ["POST /api/v1/wenshi/circulations/"],
+    "meetings:material_upload": ["POST /api/v1/meetings/{id}/materials"],
     "duties:target_create": ["POST /api/v1/duty-targets/"],
     "duties:target_edit": ["PATCH /api/v1/duty-targets/{pk}"],
     "duties:target_delete": ["DELETE /api/v1/duty-targets/{pk}"],
