@@ -16,6 +16,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from lvzhi.accounts.models import User
+from lvzhi.activities import services as activity_services
 from lvzhi.activities.choices import ActivityKind, ActivityState, AttendanceState, CheckinMethod
 from lvzhi.activities.models import Activity, Attendance
 from lvzhi.core import audit
@@ -61,6 +62,7 @@ def _meeting(committee, staff, *, kind, topic, start, days, place, invitees, rng
         state=ActivityState.PLANNED,
         created_by=staff,
     )
+    activity_services.record_creation(activity, actor=staff)  # its timeline starts as the service's would
     now = timezone.now()
     rows, registrations = [], []
     for i, member_id in enumerate(invitees):
