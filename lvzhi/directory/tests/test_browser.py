@@ -2,6 +2,7 @@
 edit one's own biography and sharing choices."""
 
 import pytest
+from playwright.sync_api import expect
 
 from lvzhi.directory.models import Profile
 
@@ -27,7 +28,7 @@ def test_a_member_finds_a_colleague_and_edits_their_profile_on_a_phone(world, br
     assert phone.locator("[data-testid=directory-card]").count() == 3
     _fits(phone)
     phone.fill("[data-testid=directory-search]", "ly")  # 刘洋 by the initials of his name, live through htmx
-    phone.wait_for_function("document.querySelectorAll('[data-testid=directory-card]').length === 1")
+    expect(phone.locator("[data-testid=directory-card]")).to_have_count(1, timeout=30_000)
     assert "刘洋" in phone.inner_text("[data-testid=directory-results]")
     phone.click("[data-testid=directory-card]")
     phone.wait_for_selector("[data-testid=directory-detail]")

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from openpyxl import Workbook
+from playwright.sync_api import expect
 
 from lvzhi.org.factories import make_id_number, make_member
 from lvzhi.org.importing import HEADERS
@@ -25,7 +26,7 @@ def test_it_finds_a_member_by_pinyin_initials(transactional_db, personas, login,
     assert "王芳" in results.inner_text()
     page.get_by_test_id("member-search").fill("lm")
     page.wait_for_url("**/org/members/?*q=lm*")
-    page.wait_for_function("!document.querySelector('#results').innerText.includes('王芳')")
+    expect(page.locator("#results")).not_to_contain_text("王芳", timeout=30_000)
     assert "李明" in page.get_by_test_id("member-results").inner_text()
     page.get_by_role("link", name="李明").click()
     page.wait_for_url(f"**/org/members/{personas.member_person.pk}/")
@@ -38,7 +39,7 @@ def test_it_reloads_the_choices_when_the_committee_changes(transactional_db, per
     page.goto(f"{live_server.url}/org/members/new/")
     assert page.locator("select[name=sector] option", has_text="经济界").count() == 1
     page.get_by_test_id("committee-select").select_option(str(personas.liangzhou.pk))
-    page.wait_for_function("document.querySelector('select[name=sector]').innerText.includes('凉州农业界')")
+    expect(page.locator("select[name=sector] option", has_text="凉州农业界")).to_have_count(1, timeout=30_000)
     assert page.locator("select[name=sector] option", has_text="经济界").count() == 0
     page.fill("input[name=name]", "马林")
     page.locator("select[name=sector]").select_option(label="凉州农业界")
