@@ -71,7 +71,7 @@ def test_units_admins_and_anonymous_are_refused(world, api):
         ),
         ("/activities/", {"committee": "620600", "kind": "study", "topic": "x", "start": "nope"}, "start"),
         ("/activities/{a}/invite", {"members": []}, "members"),
-        ("/activities/{a}/invite", {"members": ["x"]}, "members.0"),
+        ("/activities/{a}/invite", {"members": ["x"]}, "members"),  # a list with a wrong item is refused as a whole
         ("/activities/{a}/checkin", {"token": "forged"}, "token"),
         ("/activities/{a}/manual_checkin", {"member": 999999}, "member"),
         ("/activities/{a}/outcomes/", {"title": "x", "suggestions_count": -1}, "suggestions_count"),

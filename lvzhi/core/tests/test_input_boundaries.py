@@ -342,15 +342,15 @@ def test_forwarding_a_report_from_a_committee_without_a_parent_is_409(personas):
     assert OpinionReport.objects.count() == before
 
 
-def test_an_attachment_missing_from_storage_is_a_404_with_a_message(clients):
-    from lvzhi.core.attachments import attachment_for
-    from lvzhi.core.models import Attachment
+def test_an_attachment_missing_from_storage_is_a_404_with_a_message(clients, settings, tmp_path):
+    from lvzhi.core.attachments import store_attachment
+    from lvzhi.core.factories import pdf_upload
 
+    settings.MEDIA_ROOT = tmp_path
     office = User.objects.get(username=OFFICE)
-    visible = (a for a in Attachment.objects.order_by("pk")[:200] if attachment_for(office, a.pk) is not None)
-    attachment = next(visible, None)
-    assert attachment is not None, "the demo has an attachment the office can open"
-    Attachment.objects.filter(pk=attachment.pk).update(file="attachments/missing/none.pdf")  # rolled back
+    attachment = store_attachment(actor=office, committee=office.committee, upload=pdf_upload("报告.pdf"))
+    assert clients[OFFICE].get(f"/attachments/{attachment.pk}/").status_code == 200  # its uploader may open it
+    attachment.file.storage.delete(attachment.file.name)
     response = clients[OFFICE].get(f"/attachments/{attachment.pk}/")
     assert response.status_code == 404 and "不在存储中" in response.content.decode()
 
