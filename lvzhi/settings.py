@@ -39,6 +39,7 @@ HTTPS = env_bool("LVZHI_HTTPS", False)
 
 ALLOWED_HOSTS = env_list("LVZHI_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "testserver"])
 CSRF_TRUSTED_ORIGINS = env_list("LVZHI_CSRF_TRUSTED_ORIGINS", [])
+CSRF_FAILURE_VIEW = "lvzhi.core.handlers.csrf_failure"  # in Chinese; the JSON error body under /api/
 
 INSTALLED_APPS = [
     "django.contrib.auth",
