@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from lvzhi.accounts.choices import Permission
 from lvzhi.core import permissions, registry
+from lvzhi.core.cleaning import DATE_MAX, DATE_MIN
 from lvzhi.core.scope import committee_ids, committee_named
 from lvzhi.supervision.models import LitigationClue
 from lvzhi.supervision.registers import Register
@@ -38,7 +39,7 @@ def filter_records(register: Register, qs, params, user):
             day = parse_date(text) if text else None
         except ValueError:
             day = None
-        if day:
+        if day and DATE_MIN <= day <= DATE_MAX:  # a date outside the platform's range filters nothing
             qs = qs.filter(**{f"{register.date_field}__{lookup}": day})
     q = (params.get("q") or "").strip()[:100]
     if q:
