@@ -22,6 +22,8 @@ def act(page, action, fill=None):
     page.click(f"[data-testid=open-{action}]")
     form = page.locator(f"[data-testid=form-{action}]")
     form.wait_for(state="visible")
+    # the form's panel has finished opening (Bootstrap's collapse: "collapsing" while it animates)
+    page.locator(f".collapse.show [data-testid=form-{action}]").wait_for(state="visible")
     if fill:
         fill(form)
     with page.expect_navigation():  # wait for the POST's answer, not the page already shown
@@ -75,24 +77,23 @@ def test_the_whole_loop_in_the_browser(page, login, live_server, personas):
     page.goto(f"{live_server.url}/proposals/inbox/")
     page.click("text=关于规范校外托管机构的建议")
     a = proposal.assignments.get()
-    page.click(f"[data-testid=open-sign-{a.pk}]")
-    page.locator(f"[data-testid=form-sign-{a.pk}] button.btn-primary").click()
+    act(page, f"sign-{a.pk}")
     page.wait_for_selector(".alert-success")
-    page.click(f"[data-testid=open-reply-{a.pk}]")
-    form = page.locator(f"[data-testid=form-reply-{a.pk}]")
-    form.locator("select[name=category]").select_option("A")
-    form.locator("textarea[name=text]").fill("已出台校外托管机构管理办法。")
-    form.locator("button.btn-primary").click()
+    act(
+        page,
+        f"reply-{a.pk}",
+        lambda f: (
+            f.locator("select[name=category]").select_option("A"),
+            f.locator("textarea[name=text]").fill("已出台校外托管机构管理办法。"),
+        ),
+    )
     page.wait_for_selector("[data-testid=reply]")
 
     page.context.clear_cookies()
     login(personas.member)
     page.set_viewport_size({"width": 390, "height": 844})
     page.goto(detail)
-    page.click(f"[data-testid=open-evaluate-{a.pk}]")
-    form = page.locator(f"[data-testid=form-evaluate-{a.pk}]")
-    form.locator("input[value=satisfied]").check()
-    form.locator("button.btn-primary").click()
+    act(page, f"evaluate-{a.pk}", lambda f: f.locator("input[value=satisfied]").check())
     page.wait_for_selector("[data-testid=evaluation]")
     timeline = page.locator("[data-testid=timeline]").inner_text()
     for label in ("草稿 → 待审查", "待审查 → 已立案", "已立案 → 办理中", "待签收 → 办理中", "办理中 → 已答复", "满意"):
