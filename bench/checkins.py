@@ -47,28 +47,20 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def prepare(members: int) -> dict:
-    """Migrate, then write the committee, the members, their accounts and tokens, the activity and
-    its invitations in bulk. Returns what the clients need."""
-    from django.contrib.contenttypes.models import ContentType
-    from django.core.management import call_command
-    from django.utils import timezone
-
+def bench_members(members: int, *, code: str, name: str, person: str, login: str):
+    """A fresh city committee (code `<code>NNNN`, the first free one) with a term and `members`
+    members, each with a member account — written in bulk. Returns (committee, term, people, users)."""
     from lvzhi.accounts.choices import Role
-    from lvzhi.accounts.models import ApiToken, User, UserRole
-    from lvzhi.activities.choices import ActivityKind
-    from lvzhi.activities.models import Activity, Attendance
+    from lvzhi.accounts.models import User, UserRole
     from lvzhi.org.factories import make_committee, make_term
     from lvzhi.org.models import Committee, Member, Membership
 
-    call_command("migrate", verbosity=0, run_syncdb=True)
-    ContentType.objects.clear_cache()
-    code = next(f"99{n:04d}" for n in range(10000) if not Committee.objects.filter(code=f"99{n:04d}").exists())
-    committee = make_committee(code, "压测政协", "压测", "city")
+    code = next(f"{code}{n:04d}" for n in range(10000) if not Committee.objects.filter(code=f"{code}{n:04d}").exists())
+    committee = make_committee(code, f"{name}政协", name, "city")
     term = make_term(committee, start=datetime.date(2022, 1, 10))
     tag = secrets.token_hex(3)
     people = Member.objects.bulk_create(
-        [Member(committee=committee, name=f"压测委员{i}", name_pinyin=f"yace{i:05d}") for i in range(members)],
+        [Member(committee=committee, name=f"{person}{i}", name_pinyin=f"{login}{i:05d}") for i in range(members)],
         batch_size=500,
     )
     Membership.objects.bulk_create(
@@ -77,12 +69,29 @@ def prepare(members: int) -> dict:
     )
     users = User.objects.bulk_create(
         [
-            User(username=f"bench_{tag}_{i}", name=m.name, committee=committee, member=m, password="!")
+            User(username=f"{login}_{tag}_{i}", name=m.name, committee=committee, member=m, password="!")
             for i, m in enumerate(people)
         ],
         batch_size=500,
     )
     UserRole.objects.bulk_create([UserRole(user=u, role=Role.MEMBER) for u in users], batch_size=500)
+    return committee, term, people, users
+
+
+def prepare(members: int) -> dict:
+    """Migrate, then write the committee, the members, their accounts and tokens, the activity and
+    its invitations in bulk. Returns what the clients need."""
+    from django.contrib.contenttypes.models import ContentType
+    from django.core.management import call_command
+    from django.utils import timezone
+
+    from lvzhi.accounts.models import ApiToken
+    from lvzhi.activities.choices import ActivityKind
+    from lvzhi.activities.models import Activity, Attendance
+
+    call_command("migrate", verbosity=0, run_syncdb=True)
+    ContentType.objects.clear_cache()
+    committee, term, people, users = bench_members(members, code="99", name="压测", person="压测委员", login="bench")
     keys = [secrets.token_urlsafe(32) for _ in users]
     expires = timezone.now() + datetime.timedelta(hours=2)
     ApiToken.objects.bulk_create(

@@ -36,7 +36,7 @@ import urllib.request
 from concurrent.futures import ThreadPoolExecutor, wait
 from pathlib import Path
 
-from checkins import HOST, free_port, percentile, start_server, stop_server
+from checkins import HOST, bench_members, free_port, percentile, start_server, stop_server
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -49,35 +49,18 @@ def prepare(members: int, named: bool) -> dict:
     from django.utils import timezone
 
     from lvzhi.accounts.choices import Permission, Role
-    from lvzhi.accounts.models import ApiToken, User, UserRole
+    from lvzhi.accounts.models import ApiToken
     from lvzhi.activities.choices import ActivityKind, AttendanceState
     from lvzhi.activities.models import Activity, Attendance
     from lvzhi.meetings import services
-    from lvzhi.org.factories import make_committee, make_term, make_user
-    from lvzhi.org.models import Committee, Member, Membership
+    from lvzhi.org.factories import make_user
 
     call_command("migrate", verbosity=0, run_syncdb=True)
     ContentType.objects.clear_cache()
-    code = next(f"98{n:04d}" for n in range(10000) if not Committee.objects.filter(code=f"98{n:04d}").exists())
-    committee = make_committee(code, "表决压测政协", "表决压测", "city")
-    term = make_term(committee, start=datetime.date(2022, 1, 10))
+    committee, _term, people, users = bench_members(
+        members, code="98", name="表决压测", person="表决委员", login="vote"
+    )
     tag = secrets.token_hex(3)
-    people = Member.objects.bulk_create(
-        [Member(committee=committee, name=f"表决委员{i}", name_pinyin=f"biaojue{i:05d}") for i in range(members)],
-        batch_size=500,
-    )
-    Membership.objects.bulk_create(
-        [Membership(committee=committee, member=m, term=term, started_on=term.start_date) for m in people],
-        batch_size=500,
-    )
-    users = User.objects.bulk_create(
-        [
-            User(username=f"vote_{tag}_{i}", name=m.name, committee=committee, member=m, password="!")
-            for i, m in enumerate(people)
-        ],
-        batch_size=500,
-    )
-    UserRole.objects.bulk_create([UserRole(user=u, role=Role.MEMBER) for u in users], batch_size=500)
     staff = make_user(f"vote_staff_{tag}", roles=[Role.STAFF], committee=committee, permissions=[Permission.ACTIVITIES])
     expires = timezone.now() + datetime.timedelta(hours=2)
 
