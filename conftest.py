@@ -16,9 +16,15 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync 
 
 
 def pytest_configure(config):
+    from django.conf import settings
     from django.test.utils import override_settings
 
-    override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]).enable()
+    # static files straight from their folders (no collectstatic), as ./test asks for too
+    storages = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+    override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"], STORAGES=storages).enable()
 
 
 def pytest_xdist_auto_num_workers(config):
@@ -116,21 +122,108 @@ def personas(db):
 
 # --- The demo data, once per session -------------------------------------------------------------
 #
-# Loading every module's demo data takes several seconds, so it is loaded once per test session
-# (once per xdist worker) inside a transaction, and rolled back when no test needs it any more.
-# A test that uses it asks for `shared_demo` (directly or through a fixture of its own); it runs in a
-# savepoint of its own on top of the demo (as every `db` test does), so it never sees another test's
-# writes. Those tests are collected first, so that the demo is loaded once and rolled back before
-# the other tests, which expect an empty database, run. Should a test that does not use the demo
-# run after one that did (for example with --failed-first), the demo is rolled back before it, and
-# loaded again for the next demo test. Demo tests must not use `transactional_db` or `live_server`:
-# those see only committed data.
+# Loading every module's demo data takes several seconds of CPU, so a test session loads it once per
+# xdist worker at most. A test that uses it asks for `shared_demo` (directly or through a fixture of
+# its own); it runs in a savepoint of its own on top of the demo (as every `db` test does), so it
+# never sees another test's writes. Those tests are collected first, so that the demo is in place
+# once and taken away before the other tests, which expect an empty database, run. Should a test
+# that does not use the demo run after one that did (for example with --failed-first), the demo is
+# taken away before it, and put back for the next demo test. Demo tests must not use
+# `transactional_db` or `live_server`: those need committed data (`committed_demo`).
+#
+# On SQLite the demo is loaded once for every run and every worker: into a copy of the migrated
+# template, kept under var/ as `test-demo-<digest>.sqlite3` (the digest covers the migrations and
+# every file of lvzhi/ outside tests, so any change to the code that loads it builds a new one),
+# with what its loaders returned beside it. A worker puts the demo in place by copying that file
+# over its test database, and takes it away by copying the migrated template back. On PostgreSQL
+# the demo is loaded inside a transaction that stays open, and rolled back.
 
 DEMO_FIXTURE = "shared_demo"
 
 
+def _demo_digest() -> str:
+    digest = hashlib.sha256(_migrations_digest().encode())
+    root = Path(__file__).resolve().parent / "lvzhi"
+    for path in sorted(root.rglob("*")):
+        if path.is_file() and not {"tests", "__pycache__", "locale"} & set(path.relative_to(root).parts):
+            digest.update(str(path.relative_to(root)).encode() + path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def _load_every_module(stdout=None):
+    """Run every registered module's demo loaders; give what each module's last loader returned
+    and how long each module's loaders took."""
+    from lvzhi.core import registry
+
+    results, seconds = {}, defaultdict(float)
+    for module in registry.modules():
+        for loader in module.demo_loaders:
+            started = time.monotonic()
+            results[module.key] = loader(stdout=stdout)
+            seconds[module.key] += time.monotonic() - started
+    return results, dict(seconds)
+
+
+def _demo_template(folder: Path) -> Path:
+    """The SQLite file holding the migrated database with the demo loaded (and its `.pickle` of
+    results and seconds beside it); built if missing. Call it holding the lock."""
+    import pickle
+
+    from django.db import connection, transaction
+
+    template = folder / f"test-demo-{_demo_digest()}.sqlite3"
+    if template.exists():
+        return template
+    for old in folder.glob("test-demo-*"):
+        old.unlink()
+    building = template.with_suffix(".building")
+    shutil.copyfile(_migrated_template(folder), building)
+    name = connection.settings_dict["NAME"]
+    connection.close()
+    connection.settings_dict["NAME"] = str(building)
+    try:
+        with transaction.atomic():
+            loaded = _load_every_module()
+        with connection.cursor() as cursor:
+            cursor.execute("PRAGMA journal_mode=DELETE")
+    finally:
+        connection.close()
+        connection.settings_dict["NAME"] = name
+    template.with_suffix(".pickle").write_bytes(pickle.dumps(loaded))
+    building.replace(template)
+    return template
+
+
+def _sqlite_test_file() -> Path | None:
+    """The worker's SQLite test database file, or None (PostgreSQL, or SQLite in memory)."""
+    from django.db import connection
+
+    name = str(connection.settings_dict["NAME"])
+    if connection.vendor != "sqlite" or ":memory:" in name or "mode=memory" in name:
+        return None
+    return Path(name)
+
+
+def _locked_template(build):
+    folder = Path(_sqlite_test_file()).parent
+    with open(folder / "test-template.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        return build(folder)
+
+
+def _replace_database(source: Path) -> None:
+    """Make the worker's SQLite test database a copy of `source` (nothing else may have it open)."""
+    from django.db import connection
+
+    target = _sqlite_test_file()
+    connection.close()
+    for end in ("-wal", "-shm", "-journal"):
+        Path(str(target) + end).unlink(missing_ok=True)
+    shutil.copyfile(source, target)
+
+
 class DemoData:
-    """The demo data of every registered module, loaded inside a transaction that stays open.
+    """The demo data of every registered module, in the worker's test database until taken away.
 
     `seconds[key]` is how long module `key`'s loaders took, `results[key]` what its last loader
     returned (for example the counts of what it made)."""
@@ -138,32 +231,29 @@ class DemoData:
     def __init__(self, blocker):
         self._blocker = blocker
         self._atomic = None
+        self.loaded = False
         self.seconds: dict[str, float] = {}
         self.results: dict[str, object] = {}
 
-    @property
-    def loaded(self) -> bool:
-        return self._atomic is not None
-
     def load(self) -> None:
-        from django.db import transaction
+        import pickle
 
-        from lvzhi.core import registry
+        from django.db import transaction
 
         if self.loaded:
             return
         with self._blocker.unblock():
-            atomic = transaction.atomic()
-            atomic._from_testcase = True  # as django.test.TestCase's own: durable blocks may nest in it
-            atomic.__enter__()
-            self._atomic = atomic
-            seconds: dict[str, float] = defaultdict(float)
-            for module in registry.modules():
-                for loader in module.demo_loaders:
-                    started = time.monotonic()
-                    self.results[module.key] = loader(stdout=None)
-                    seconds[module.key] += time.monotonic() - started
-            self.seconds = dict(seconds)
+            if _sqlite_test_file() is not None:
+                template = _locked_template(_demo_template)
+                _replace_database(template)
+                self.results, self.seconds = pickle.loads(template.with_suffix(".pickle").read_bytes())
+            else:
+                atomic = transaction.atomic()
+                atomic._from_testcase = True  # as django.test.TestCase's own: durable blocks may nest in it
+                atomic.__enter__()
+                self._atomic = atomic
+                self.results, self.seconds = _load_every_module()
+        self.loaded = True
 
     def roll_back(self) -> None:
         from django.apps import apps
@@ -172,8 +262,12 @@ class DemoData:
 
         if not self.loaded:
             return
-        atomic, self._atomic = self._atomic, None
+        self.loaded = False
         with self._blocker.unblock():
+            if self._atomic is None:
+                _replace_database(_locked_template(_migrated_template))
+                return
+            atomic, self._atomic = self._atomic, None
             if connection.in_atomic_block:  # else the connection was closed, and the demo with it
                 transaction.set_rollback(True)
                 atomic.__exit__(None, None, None)
@@ -182,6 +276,38 @@ class DemoData:
             with connection.cursor() as cursor:
                 for sql in connection.ops.sequence_reset_sql(no_style(), apps.get_models(include_auto_created=True)):
                     cursor.execute(sql)
+
+
+@pytest.fixture
+def committed_demo(transactional_db, django_db_blocker):
+    """Every module's demo data committed, for tests whose other connections must see it (a live
+    server, a subprocess); flushed after the test as `transactional_db` does. On SQLite its rows
+    are copied from the demo template; elsewhere the loaders run."""
+    from django.db import connection, transaction
+
+    if _sqlite_test_file() is None:
+        with transaction.atomic():
+            _load_every_module()
+        return
+    template = _locked_template(_demo_template)
+    with connection.cursor() as cursor:
+        cursor.execute("ATTACH DATABASE %s AS demo", [str(template)])
+        try:
+            cursor.execute("SELECT name, sql FROM demo.sqlite_master WHERE type = 'table'")
+            tables = cursor.fetchall()
+            virtual = [name for name, sql in tables if (sql or "").upper().startswith("CREATE VIRTUAL")]
+            copied = [
+                name
+                for name, _sql in tables
+                if not name.startswith("sqlite_") and not any(name.startswith(v) for v in virtual)
+            ]
+            with transaction.atomic():  # foreign keys are checked at the commit, when every row is there
+                for name in copied:
+                    cursor.execute(f'DELETE FROM main."{name}"')
+                for name in copied:
+                    cursor.execute(f'INSERT INTO main."{name}" SELECT * FROM demo."{name}"')
+        finally:
+            cursor.execute("DETACH DATABASE demo")
 
 
 _demo: DemoData | None = None

