@@ -93,9 +93,13 @@ class Handler(BaseHTTPRequestHandler):
         text = "\n".join(["POST", "/sms/send", timestamp, nonce, hashlib.sha256(body).hexdigest()])
         expected = base64.b64encode(hmac.new(SMS_SECRET.encode(), text.encode(), hashlib.sha256).digest()).decode()
         if h.get("X-Access-Key") != SMS_KEY:
-            return self._answer({"code": "InvalidAccessKeyId.NotFound", "message": "Specified access key is not found."}, 400)
+            return self._answer(
+                {"code": "InvalidAccessKeyId.NotFound", "message": "Specified access key is not found."}, 400
+            )
         if not hmac.compare_digest(h.get("X-Signature", ""), expected):
-            return self._answer({"code": "SignatureDoesNotMatch", "message": "Specified signature is not matched."}, 400)
+            return self._answer(
+                {"code": "SignatureDoesNotMatch", "message": "Specified signature is not matched."}, 400
+            )
         if not timestamp.isdigit() or abs(time.time() - int(timestamp)) > 300:
             return self._answer({"code": "InvalidTimeStamp.Expired", "message": "timestamp expired"}, 400)
         with self.server.lock:

@@ -5,9 +5,9 @@ import email
 import pytest
 
 from lvzhi.delivery import channels
+from lvzhi.delivery.channels.email import EmailChannel
 from lvzhi.delivery.channels.sms import SmsChannel
 from lvzhi.delivery.channels.wecom import WecomChannel
-from lvzhi.delivery.channels.email import EmailChannel
 from lvzhi.delivery.models import Profile
 
 pytestmark = pytest.mark.django_db
@@ -70,7 +70,9 @@ def test_a_user_without_a_mobile_has_no_sms_address(channels_on, personas):
 
 
 def test_the_digest_uses_its_own_template(channels_on, gateway, member):
-    SmsChannel().send(member, channels.Message(title="汇总", url="/notifications/", lines=["甲", "乙"], template="digest"))
+    SmsChannel().send(
+        member, channels.Message(title="汇总", url="/notifications/", lines=["甲", "乙"], template="digest")
+    )
     assert gateway.sms[0]["template_id"] == "SMS_002"
     assert gateway.sms[0]["template_params"] == {"count": "2", "url": "https://lvzhi.example/notifications/"}
 
