@@ -20,7 +20,7 @@ def _can_manage(user):
 # what the module notifies of; who is told how by default (lvzhi.delivery reads them)
 NOTIFICATION_KINDS = [
     registry.NotificationKind("activities.invited", _("会议活动邀请")),
-    registry.NotificationKind("activities.leave", _("请假申请与审批")),
+    registry.NotificationKind("activities.leave", _("请假申请与审批"), roles=("member", "staff")),
     registry.NotificationKind("activities.changed", _("会议活动变更或取消"), mandatory=True),
 ]
 

@@ -323,6 +323,10 @@ class NotificationKind:
     default: str = "immediate"
     mandatory: bool = False
     channels: tuple[str, ...] = ("sms", "wecom", "email")
+    roles: tuple[str, ...] = ()  # the roles that receive it (for the settings page); empty: anyone
+
+    def concerns(self, role_codes) -> bool:
+        return not self.roles or bool(set(self.roles) & set(role_codes))
 
     def default_for(self, role_codes) -> str:
         for role, mode in self.defaults.items():

@@ -23,7 +23,7 @@ def _manages_policy(user) -> bool:
 
 NOTIFICATION_KINDS = [
     registry.NotificationKind(GENERAL, _("其他消息")),
-    registry.NotificationKind("delivery.sms_budget", _("短信额度提醒"), channels=("wecom", "email")),
+    registry.NotificationKind("delivery.sms_budget", _("短信额度提醒"), channels=("wecom", "email"), roles=("staff",)),
 ]
 
 registry.register(

@@ -26,6 +26,8 @@ def user_settings(user) -> dict:
     kinds = []
     for module in registry.modules():
         for kind in module.notification_kinds:
+            if not kind.concerns(roles):
+                continue
             kinds.append(
                 {
                     "key": kind.key,

@@ -37,7 +37,9 @@ def _todo_items(user, limit):
 
 # what the module notifies of; who is told how by default (lvzhi.delivery reads them)
 NOTIFICATION_KINDS = [
-    registry.NotificationKind("directory.change", _("资料变更申请"), defaults={"staff": "digest"}),
+    registry.NotificationKind(
+        "directory.change", _("资料变更申请"), defaults={"staff": "digest"}, roles=("staff", "member")
+    ),
 ]
 
 

@@ -14,8 +14,8 @@ from lvzhi.duties.todos import TODOS
 
 # what the module notifies of; who is told how by default (lvzhi.delivery reads them)
 NOTIFICATION_KINDS = [
-    registry.NotificationKind("duties.annual_report", _("年度述职")),
-    registry.NotificationKind("duties.assessment", _("履职考核结果")),
+    registry.NotificationKind("duties.annual_report", _("年度述职"), roles=("member",)),
+    registry.NotificationKind("duties.assessment", _("履职考核结果"), roles=("member",)),
 ]
 
 

@@ -98,5 +98,7 @@ def _post(request) -> dict:
         if exc.code >= 500 or exc.code == 429 or not answer.get("code"):
             raise TemporaryError(f"HTTP {exc.code}") from exc
         return answer
-    except (urllib.error.URLError, TimeoutError, ConnectionError, ValueError) as exc:
+    except urllib.error.URLError as exc:
+        raise TemporaryError(f"无法连接：{exc.reason}"[:300]) from exc
+    except (TimeoutError, ConnectionError, ValueError) as exc:
         raise TemporaryError(f"网关不可达：{exc}"[:300]) from exc

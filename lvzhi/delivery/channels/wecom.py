@@ -103,5 +103,7 @@ def _call(request) -> dict:
             return json.loads(response.read().decode() or "{}")
     except urllib.error.HTTPError as exc:
         raise TemporaryError(f"HTTP {exc.code}") from exc
-    except (urllib.error.URLError, TimeoutError, ConnectionError, ValueError) as exc:
+    except urllib.error.URLError as exc:
+        raise TemporaryError(f"无法连接：{exc.reason}"[:300]) from exc
+    except (TimeoutError, ConnectionError, ValueError) as exc:
         raise TemporaryError(f"服务不可达：{exc}"[:300]) from exc
