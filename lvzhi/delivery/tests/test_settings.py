@@ -5,6 +5,8 @@ import re
 from pathlib import Path
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from lvzhi.core import registry
@@ -169,11 +171,24 @@ def notice_sent(channels_on, gateway, personas, settings, django_capture_on_comm
     return notice
 
 
-def test_staff_see_the_delivery_state_on_the_notice_page(client, personas, notice_sent, django_assert_max_num_queries):
+def test_staff_see_the_delivery_state_on_the_notice_page(client, personas, notice_sent):
     assert Delivery.objects.filter(subject_type="notices.notice", subject_id=notice_sent.pk).exists()
     client.force_login(personas.staff)
-    text = client.get(reverse("notices:detail", args=[notice_sent.pk])).content.decode()
+    url = reverse("notices:detail", args=[notice_sent.pk])
+    with CaptureQueriesContext(connection) as few:
+        text = client.get(url).content.decode()
     assert 'data-testid="delivery-state"' in text and "发送失败" in text and "MOBILE_NUMBER_ILLEGAL" in text
+    failed = Delivery.objects.get(subject_id=notice_sent.pk, status=Status.FAILED)
+    copies = []
+    for i in range(30):
+        failed.pk = None
+        failed.error = f"错误{i}"
+        copies.append(Delivery(**{f.attname: getattr(failed, f.attname) for f in Delivery._meta.concrete_fields}))
+    Delivery.objects.bulk_create(copies)
+    with CaptureQueriesContext(connection) as many:
+        text = client.get(url).content.decode()
+    assert "错误29" in text and "共 31 条" in text
+    assert len(many) == len(few)  # the state costs the same queries whatever the number of messages
 
 
 def test_the_api_lists_a_notices_deliveries_to_its_office_only(api, personas, notice_sent):
