@@ -13,6 +13,7 @@ from lvzhi.delivery.choices import PENDING, Channel, Status
 from lvzhi.delivery.models import Delivery, Policy
 from lvzhi.delivery.policy import (
     WARN_SHARE,
+    mandatory_kinds,
     month_key,
     over_rate,
     retry_at,
@@ -101,7 +102,10 @@ def _announce_budget(committee_id, policy, now, *, stopped: bool) -> None:
     month = month_key(now)
     field = "stopped_month" if stopped else "warned_month"
     with transaction.atomic():
-        policy, _created = Policy.objects.get_or_create(committee_id=committee_id)
+        # a committee that has not chosen its mandatory kinds keeps the kinds' defaults
+        policy, _created = Policy.objects.get_or_create(
+            committee_id=committee_id, defaults={"mandatory_kinds": sorted(mandatory_kinds(None))}
+        )
         if getattr(policy, field) == month:
             return
         Policy.objects.filter(pk=policy.pk).update(**{field: month})

@@ -2,8 +2,11 @@
 rate limits, the SMS budget and the daily digest — over the real channels and local servers."""
 
 import datetime
+import io
 
 import pytest
+from django.core.management import call_command
+from django.utils import timezone
 
 from lvzhi.core.models import Notification
 from lvzhi.core.notifications import notify
@@ -167,6 +170,17 @@ def test_the_sms_budget_warns_staff_at_80_percent_and_stops_at_100(
     assert policy.warned_month == policy.stopped_month == "2026-12"
 
 
+def test_the_budget_taken_from_the_settings_keeps_the_default_mandatory_kinds(
+    channels_on, gateway, member, personas, settings
+):
+    settings.CHANNELS = ["sms"]
+    settings.SMS_MONTHLY_BUDGET = 1
+    now = local(10)
+    send_all(route([member], committee=personas.wuwei, now=now), now)
+    policy = Policy.objects.get(committee=personas.wuwei)  # made to remember the warning
+    assert policy.warned_month == "2026-12" and "meetings.vote_open" in policy.mandatory_kinds
+
+
 def test_the_daily_digest_lists_everything_once_at_the_chosen_hour(channels_on, gateway, mailbox, member, settings):
     settings.CHANNELS = ["wecom", "email"]
     services.set_preferences(actor=member, modes={"proposals.filed": Mode.DIGEST}, digest_hour=20)
@@ -189,3 +203,19 @@ def test_the_role_default_puts_staff_process_messages_in_the_digest(channels_on,
     route([personas.staff], kind="proposals.submitted", now=local(10))
     assert Delivery.objects.get(user=personas.staff).status == Status.WAITING_DIGEST
     assert not Preference.objects.exists()
+
+
+def test_the_commands_send_what_is_due_and_each_digest_once(channels_on, gateway, member, settings):
+    settings.CHANNELS = ["wecom"]
+    an_hour_ago = timezone.now() - datetime.timedelta(hours=1)
+    gateway.wecom_answers.append(-1)  # busy: the first attempt is retried
+    [pk] = route([member], now=an_hour_ago)
+    assert services.send_delivery(pk, now=an_hour_ago) == Status.RETRYING
+    call_command("send_deliveries", stdout=io.StringIO())
+    assert Delivery.objects.get(pk=pk).status == Status.SENT
+    services.set_preferences(actor=member, modes={"proposals.filed": Mode.DIGEST}, digest_hour=0)
+    route([member], title="提案已立案：丙")
+    for _ in range(2):
+        call_command("send_digests", stdout=io.StringIO())
+    assert len(gateway.wecom) == 2  # the retried message, then one digest
+    assert "提案已立案：丙" in gateway.wecom[1]["textcard"]["description"]
