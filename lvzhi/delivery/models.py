@@ -70,6 +70,7 @@ class Delivery(models.Model):
     mandatory = models.BooleanField(_("必达"), default=False)
     created_at = models.DateTimeField(_("生成时间"), default=timezone.now)
     scheduled_at = models.DateTimeField(_("计划发送时间"), default=timezone.now)
+    claimed_at = models.DateTimeField(null=True, blank=True)  # when a run took it for sending
     sent_at = models.DateTimeField(_("发送时间"), null=True, blank=True)
     attempts = models.PositiveSmallIntegerField(_("尝试次数"), default=0)
     provider_message_id = models.CharField(_("服务商消息编号"), max_length=100, blank=True)

@@ -1,6 +1,8 @@
 """Sending one delivery: claimed once, checked against the rate limit and the SMS budget, sent, logged,
 retried on a temporary failure."""
 
+import datetime
+
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
@@ -21,10 +23,16 @@ from lvzhi.delivery.policy import (
     sms_used,
 )
 
+STALE_CLAIM = datetime.timedelta(minutes=15)  # far beyond the channels' 10-second timeouts
+
 
 def due_delivery_ids(now=None) -> list[int]:
-    """Deliveries whose time has come: deferred past the quiet hours, waiting to retry, or queued."""
+    """Deliveries whose time has come: deferred past the quiet hours, waiting to retry, or queued.
+    A send taken by a run that never finished (a worker that died) is tried again after a while."""
     now = now or timezone.now()
+    Delivery.objects.filter(status=Status.SENDING, claimed_at__lt=now - STALE_CLAIM).update(
+        status=Status.RETRYING, error=_("发送中断，重新发送")
+    )
     return list(
         Delivery.objects.filter(status__in=PENDING, scheduled_at__lte=now)
         .exclude(channel=Channel.DIGEST)
@@ -38,7 +46,7 @@ def _claim(pk, now) -> bool:
     return bool(
         Delivery.objects.filter(pk=pk, status__in=PENDING, scheduled_at__lte=now)
         .exclude(channel=Channel.DIGEST)
-        .update(status=Status.SENDING)
+        .update(status=Status.SENDING, claimed_at=now)
     )
 
 

@@ -135,6 +135,17 @@ def test_a_delivery_sent_twice_sends_once(channels_on, gateway, member, settings
     assert len(gateway.sms) == 1
 
 
+def test_a_send_cut_off_by_a_dead_worker_is_sent_again_later(channels_on, gateway, member, settings):
+    settings.CHANNELS = ["sms"]
+    now = local(10)
+    [pk] = route([member], now=now)
+    Delivery.objects.filter(pk=pk).update(status=Status.SENDING, claimed_at=now)  # taken, never finished
+    assert services.due_delivery_ids(now=now + datetime.timedelta(minutes=5)) == []
+    later = now + datetime.timedelta(minutes=16)
+    assert send_all(services.due_delivery_ids(now=later), later) == [Status.SENT]
+    assert len(gateway.sms) == 1
+
+
 def test_the_hourly_rate_limit_folds_the_rest_into_the_digest(channels_on, gateway, member, settings):
     settings.CHANNELS = ["sms"]
     settings.CHANNEL_RATE_LIMITS = {"sms": 2}
