@@ -7,6 +7,7 @@ from lvzhi.activities.api import router as activities_router
 from lvzhi.core.api import build_api
 from lvzhi.core.todos import router as todos_router
 from lvzhi.deliberation.api import router as deliberation_router
+from lvzhi.delivery.api import router as delivery_router
 from lvzhi.directory.api import router as directory_router
 from lvzhi.duties.api import router as duties_router
 from lvzhi.duties.api_targets import router as duty_targets_router
@@ -42,3 +43,4 @@ api.add_router("", duty_targets_router)
 api.add_router("", directory_router)
 api.add_router("", todos_router)
 api.add_router("", search_router)
+api.add_router("", delivery_router)

@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "lvzhi.core",
     "lvzhi.accounts",
     "lvzhi.org",
+    "lvzhi.delivery",  # message channels: SMS, 企业微信/政务微信, e-mail; preferences, digests, delivery log
     "lvzhi.proposals",
     "lvzhi.activities",
     "lvzhi.opinions",
@@ -245,8 +246,42 @@ MEDIA_ROOT = Path(env_str("LVZHI_MEDIA_DIR", str(VAR_DIR / "media")))
 ATTACHMENT_MAX_BYTES = env_int("LVZHI_ATTACHMENT_MAX_MB", 20) * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = ATTACHMENT_MAX_BYTES + 1024 * 1024
 
-# Notifications: the sender for SMS/WeChat. The default writes to the log.
-NOTIFICATION_SENDER = env_str("LVZHI_NOTIFICATION_SENDER", "lvzhi.core.notifications.LoggingSender")
+# Notifications: the sender beyond the inbox. The default routes each message through the message
+# channels below by the users' preferences (lvzhi.delivery; docs/configuration.md).
+NOTIFICATION_SENDER = env_str("LVZHI_NOTIFICATION_SENDER", "lvzhi.delivery.router.Router")
+# The channels this deployment sends on besides the inbox: any of sms, wecom, email (none by default).
+CHANNELS = env_list("LVZHI_CHANNELS", [])
+SITE_URL = env_str("LVZHI_SITE_URL", "http://127.0.0.1:8000").rstrip("/")  # for links in messages
+# SMS through an HTTP gateway (template id + parameters, HMAC-signed requests)
+SMS_BASE_URL = env_str("LVZHI_SMS_BASE_URL", "")
+SMS_ACCESS_KEY = env_str("LVZHI_SMS_ACCESS_KEY", "")
+SMS_ACCESS_SECRET = env_str("LVZHI_SMS_ACCESS_SECRET", "")
+SMS_SIGN_NAME = env_str("LVZHI_SMS_SIGN_NAME", "")
+SMS_TEMPLATE_MESSAGE = env_str("LVZHI_SMS_TEMPLATE_MESSAGE", "")
+SMS_TEMPLATE_DIGEST = env_str("LVZHI_SMS_TEMPLATE_DIGEST", "")
+# 企业微信 / 政务微信 application messages
+WECOM_BASE_URL = env_str("LVZHI_WECOM_BASE_URL", "https://qyapi.weixin.qq.com").rstrip("/")
+WECOM_CORP_ID = env_str("LVZHI_WECOM_CORP_ID", "")
+WECOM_SECRET = env_str("LVZHI_WECOM_SECRET", "")
+WECOM_AGENT_ID = env_int("LVZHI_WECOM_AGENT_ID", 0)
+# E-mail over SMTP (Django's mail)
+EMAIL_HOST = env_str("LVZHI_EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("LVZHI_EMAIL_PORT", 25)
+EMAIL_HOST_USER = env_str("LVZHI_EMAIL_USER", "")
+EMAIL_HOST_PASSWORD = env_str("LVZHI_EMAIL_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("LVZHI_EMAIL_TLS", False)
+EMAIL_TIMEOUT = 10
+DEFAULT_FROM_EMAIL = env_str("LVZHI_EMAIL_FROM", "lvzhi@localhost")
+# No SMS in these hours (local time) except mandatory messages; deferred to the end of them.
+QUIET_HOURS = (env_int("LVZHI_QUIET_FROM", 22), env_int("LVZHI_QUIET_UNTIL", 7))
+# At most this many messages per user and channel in an hour (mandatory ones excepted); the rest
+# wait for the daily digest.
+CHANNEL_RATE_LIMITS = {
+    "sms": env_int("LVZHI_RATE_SMS_PER_HOUR", 5),
+    "wecom": env_int("LVZHI_RATE_WECOM_PER_HOUR", 30),
+    "email": env_int("LVZHI_RATE_EMAIL_PER_HOUR", 30),
+}
+SMS_MONTHLY_BUDGET = env_int("LVZHI_SMS_MONTHLY_BUDGET", 0)  # per committee when it sets none; 0 = no limit
 AUDIT_RETENTION_DAYS = env_int("LVZHI_AUDIT_RETENTION_DAYS", 180)
 
 LOGGING = {

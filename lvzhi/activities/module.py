@@ -17,9 +17,18 @@ def _can_manage(user):
     return user.has_module_perm(Permission.ACTIVITIES)
 
 
+# what the module notifies of; who is told how by default (lvzhi.delivery reads them)
+NOTIFICATION_KINDS = [
+    registry.NotificationKind("activities.invited", _("会议活动邀请")),
+    registry.NotificationKind("activities.leave", _("请假申请与审批"), roles=("member", "staff")),
+    registry.NotificationKind("activities.changed", _("会议活动变更或取消"), mandatory=True),
+]
+
+
 registry.register(
     registry.Module(
         key="activities",
+        notification_kinds=NOTIFICATION_KINDS,
         label=_("会议活动"),
         menu=[
             registry.MenuEntry(_("我的活动"), "activities:my", icon="calendar-check", allowed=_is_member),

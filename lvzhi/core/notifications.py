@@ -1,7 +1,13 @@
-"""In-app notifications, and a pluggable sender for SMS/WeChat (logging by default).
+"""In-app notifications, and a pluggable sender for SMS/WeChat/e-mail.
 
-`notify(users, title=..., body=..., url=...)` schedules the inbox rows and the sends for after the
-current transaction commits, so a rolled-back write notifies nobody.
+`notify(users, title=..., body=..., url=..., kind=..., subject=...)` schedules the inbox rows and the
+sends for after the current transaction commits, so a rolled-back write notifies nobody. `kind` names
+a registered `registry.NotificationKind` ("proposals.assigned"); `subject` is the record the message
+is about (a notice), so its delivery state can be shown with it.
+
+The sender (`LVZHI_NOTIFICATION_SENDER`) is either a class with `send(user, title, body, url)`, called
+per user, or one with `deliver(notifications, kind=..., subject=...)`, given the inbox rows just
+written (the message channels of `lvzhi.delivery` are such a sender).
 """
 
 import logging
@@ -27,14 +33,20 @@ def get_sender():
     return import_string(settings.NOTIFICATION_SENDER)()
 
 
-def notify(users, *, title, body="", url="", committee=None) -> None:
+def notify(users, *, title, body="", url="", committee=None, kind="", subject=None) -> None:
     users = [u for u in users if u is not None]
 
     def deliver():
-        Notification.objects.bulk_create(
+        rows = Notification.objects.bulk_create(
             [Notification(user=u, committee=committee, title=str(title)[:200], body=str(body), url=url) for u in users]
         )
         sender = get_sender()
+        if hasattr(sender, "deliver"):
+            try:
+                sender.deliver(rows, kind=kind, subject=subject)
+            except Exception:  # a failing channel must not break the write that caused it
+                logger.exception("notification delivery failed for %s", kind or "general")
+            return
         for user in users:
             try:
                 sender.send(user, str(title), str(body), url)

@@ -25,6 +25,9 @@ Modules never import each other. What one needs of another goes through a contra
 - `key_figures`: keys of the module's figures that the leader's home page shows (`key_figures()`
   collects them in registration order).
 - `Searchable` (`register_searchable`): the module's records the full-text search finds.
+- `notification_kinds`: `NotificationKind`s, the events the module notifies of, with the default
+  delivery per role (immediately, daily digest, off) and the channels beyond the inbox; the message
+  channels (`lvzhi.delivery`) read them, and `notify(..., kind=...)` names one.
 - `FileHolder` (`register_file_holders`): the module's records that hold attachments, and which of
   them a user may see; the file download serves a file only to those who may see a record holding it.
 """
@@ -307,6 +310,32 @@ def searchables() -> list[Searchable]:
 
 
 @dataclass(frozen=True)
+class NotificationKind:
+    """An event a module notifies of ("proposals.assigned"): who is told is the service's choice;
+    how is the user's preference, defaulting by role (`defaults`: role code -> "immediate" |
+    "digest" | "off", `default` for other roles). `mandatory` kinds are delivered immediately
+    whatever the preference, unless the committee's policy says otherwise. `channels` are the
+    channels beyond the inbox the kind may use (those the deployment configures)."""
+
+    key: str
+    label: str
+    defaults: dict = field(default_factory=dict)
+    default: str = "immediate"
+    mandatory: bool = False
+    channels: tuple[str, ...] = ("sms", "wecom", "email")
+    roles: tuple[str, ...] = ()  # the roles that receive it (for the settings page); empty: anyone
+
+    def concerns(self, role_codes) -> bool:
+        return not self.roles or bool(set(self.roles) & set(role_codes))
+
+    def default_for(self, role_codes) -> str:
+        for role, mode in self.defaults.items():
+            if role in role_codes:
+                return mode
+        return self.default
+
+
+@dataclass(frozen=True)
 class Module:
     key: str
     label: str
@@ -323,6 +352,7 @@ class Module:
     key_figures: list[str] = field(default_factory=list)  # figure keys for the leader's home page
     key_figures_order: int = 100  # where they stand among other modules' (lower first)
     todos: list[TodoKind] = field(default_factory=list)
+    notification_kinds: list[NotificationKind] = field(default_factory=list)
     # `load(stdout=...)` run after every module's demo loaders, in the same transaction (the search
     # index is built from all the records the loaders wrote)
     demo_finishers: list[Callable] = field(default_factory=list)
@@ -399,6 +429,11 @@ def key_figures() -> list[Figure]:
     registered = figures()
     ordered = sorted(_modules.values(), key=lambda m: m.key_figures_order)
     return [registered[key] for m in ordered for key in m.key_figures if key in registered]
+
+
+def notification_kinds() -> dict[str, NotificationKind]:
+    """Every module's notification kinds by key, in registration order."""
+    return {k.key: k for m in _modules.values() for k in m.notification_kinds}
 
 
 def todo_kinds() -> list[TodoKind]:

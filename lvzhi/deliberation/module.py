@@ -17,9 +17,18 @@ def _office(user):
     return can_read(user) and can_manage(user, user.committee_id)
 
 
+# what the module notifies of; who is told how by default (lvzhi.delivery reads them)
+NOTIFICATION_KINDS = [
+    registry.NotificationKind("deliberation.topic", _("网络议政议题"), default="digest"),
+    registry.NotificationKind("deliberation.reply", _("议政发言被回复"), default="digest"),
+    registry.NotificationKind("deliberation.moderated", _("议政发言被屏蔽")),
+]
+
+
 registry.register(
     registry.Module(
         key="deliberation",
+        notification_kinds=NOTIFICATION_KINDS,
         label=_("网络议政"),
         menu=[
             registry.MenuEntry(

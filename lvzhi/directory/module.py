@@ -35,9 +35,18 @@ def _todo_items(user, limit):
     ]
 
 
+# what the module notifies of; who is told how by default (lvzhi.delivery reads them)
+NOTIFICATION_KINDS = [
+    registry.NotificationKind(
+        "directory.change", _("资料变更申请"), defaults={"staff": "digest"}, roles=("staff", "member")
+    ),
+]
+
+
 registry.register(
     registry.Module(
         key="directory",
+        notification_kinds=NOTIFICATION_KINDS,
         label=_("委员风采"),
         menu=[
             registry.MenuEntry(_("委员风采"), "directory:list", icon="person-badge", allowed=can_browse),

@@ -212,6 +212,7 @@ def request_profile_change(*, actor, data: dict) -> ProfileChangeRequest:
         body=reason,
         url=detail_url(change),
         committee=change.committee,
+        kind="directory.change",
     )
     return change
 
@@ -266,6 +267,7 @@ def approve_change_request(*, actor, change: ProfileChangeRequest, note: str = "
         body=note,
         url=detail_url(change),
         committee=change.committee,
+        kind="directory.change",
     )
     return change
 
@@ -283,6 +285,7 @@ def reject_change_request(*, actor, change: ProfileChangeRequest, note: str = ""
         body=note,
         url=detail_url(change),
         committee=change.committee,
+        kind="directory.change",
     )
     return change
 

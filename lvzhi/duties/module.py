@@ -12,9 +12,17 @@ from lvzhi.duties.selectors import can_read as _reader
 from lvzhi.duties.selectors import is_member as _member
 from lvzhi.duties.todos import TODOS
 
+# what the module notifies of; who is told how by default (lvzhi.delivery reads them)
+NOTIFICATION_KINDS = [
+    registry.NotificationKind("duties.annual_report", _("年度述职"), roles=("member",)),
+    registry.NotificationKind("duties.assessment", _("履职考核结果"), roles=("member",)),
+]
+
+
 registry.register(
     registry.Module(
         key="duties",
+        notification_kinds=NOTIFICATION_KINDS,
         label=_("履职档案"),
         menu=[
             registry.MenuEntry(_("我的履职档案"), "duties:my_record", icon="person-vcard", allowed=_member),

@@ -385,6 +385,7 @@ def _notify_member(report, title, body=""):
         body=body,
         url=_report_url(report),
         committee=report.committee,
+        kind="duties.annual_report",
     )
 
 
@@ -494,6 +495,7 @@ def publish_assessments(*, actor, committee: Committee, year) -> int:
         title=_("%(y)s 年度委员履职考核结果已公布") % {"y": year},
         url=reverse("duties:my_record") + f"?year={year}",
         committee=committee,
+        kind="duties.assessment",
     )
     return len(rows)
 

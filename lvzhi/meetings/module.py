@@ -13,9 +13,17 @@ def _participant(user) -> bool:
     return reads_all_in_scope(user) or is_member_user(user)
 
 
+# what the module notifies of; who is told how by default (lvzhi.delivery reads them)
+NOTIFICATION_KINDS = [
+    registry.NotificationKind("meetings.changed", _("会议议程变更"), mandatory=True),
+    registry.NotificationKind("meetings.vote_open", _("表决开始"), mandatory=True),
+]
+
+
 registry.register(
     registry.Module(
         key="meetings",
+        notification_kinds=NOTIFICATION_KINDS,
         label=_("会务"),
         menu=[registry.MenuEntry(_("会务"), "meetings:list", icon="easel", allowed=_participant)],
         duty_producers=DUTY_PRODUCERS,

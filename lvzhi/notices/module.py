@@ -10,9 +10,17 @@ from lvzhi.notices.models import PERMISSION
 from lvzhi.notices.services import can_read, is_recipient_user
 from lvzhi.notices.todos import TODOS
 
+# what the module notifies of; who is told how by default (lvzhi.delivery reads them)
+NOTIFICATION_KINDS = [
+    registry.NotificationKind("notices.published", _("通知公告发布")),
+    registry.NotificationKind("notices.reminder", _("通知催阅、催回执")),
+]
+
+
 registry.register(
     registry.Module(
         key="notices",
+        notification_kinds=NOTIFICATION_KINDS,
         label=_("通知公告"),
         menu=[
             registry.MenuEntry(_("通知公告"), "notices:inbox", icon="megaphone", allowed=is_recipient_user),

@@ -393,6 +393,8 @@ def publish_notice(*, actor, notice, publish_at=None, note: str = "") -> Notice:
             title=_("新%(kind)s：%(title)s") % {"kind": notice.get_kind_display(), "title": notice.title},
             url=_notice_url(notice),
             committee=notice.committee,
+            kind="notices.published",
+            subject=notice,
         )
     return notice
 
@@ -434,7 +436,15 @@ def remind_notice(*, actor, notice, note: str = "") -> Notice:
         title = _("请回执：%(title)s") % {"title": notice.title}
     else:
         title = _("请阅读：%(title)s") % {"title": notice.title}
-    notify(users, title=title, body=note, url=_notice_url(notice), committee=notice.committee)
+    notify(
+        users,
+        title=title,
+        body=note,
+        url=_notice_url(notice),
+        committee=notice.committee,
+        kind="notices.reminder",
+        subject=notice,
+    )
     notice.reminded_at = timezone.now()
     notice.save(update_fields=["reminded_at"])
     audit.record("notice.remind", actor=actor, obj=notice, after={"reminded": len(users), "note": note})

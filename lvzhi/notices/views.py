@@ -21,6 +21,7 @@ from lvzhi.core.listing import Column as ListColumn
 from lvzhi.core.listing import Listing, paginate
 from lvzhi.core.scope import active_committee_ids, committee_ids
 from lvzhi.core.workflow import timeline
+from lvzhi.delivery.selectors import delivery_state
 from lvzhi.notices import selectors, services
 from lvzhi.notices.actions import NOTICE_ACTIONS
 from lvzhi.notices.choices import NoticeKind, NoticeState
@@ -212,6 +213,7 @@ def notice_detail(request, pk):
         context["timeline"] = timeline(notice)
         context["read_count"] = NoticeRead.objects.filter(notice=notice).count()
         context["reply_count"] = NoticeReply.objects.filter(notice=notice).count()
+        context["delivery_state"] = delivery_state(notice)
     return render(request, "notices/detail.html", context)
 
 

@@ -16,9 +16,21 @@ from lvzhi.opinions.services.intake import report_from_deliberation
 from lvzhi.opinions.todos import TODOS
 from lvzhi.opinions.views.common import home_panel
 
+# what the module notifies of; who is told how by default (lvzhi.delivery reads them)
+NOTIFICATION_KINDS = [
+    registry.NotificationKind(
+        "opinions.received", _("收到社情民意信息"), defaults={"staff": "digest"}, roles=("staff",)
+    ),
+    registry.NotificationKind("opinions.progress", _("社情民意信息办理进展"), defaults={"member": "digest"}),
+    registry.NotificationKind("opinions.instruction", _("领导批示")),
+    registry.NotificationKind("opinions.adopted", _("信息被采用")),
+]
+
+
 registry.register(
     registry.Module(
         key="opinions",
+        notification_kinds=NOTIFICATION_KINDS,
         label=_("社情民意"),
         menu=[
             registry.MenuEntry(_("我的信息"), "opinions:mine", icon="envelope-paper", allowed=can_submit),

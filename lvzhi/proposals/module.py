@@ -31,9 +31,29 @@ def _unit(user):
     return bool(user.unit_id) and user.has_role(Role.UNIT)
 
 
+# what the module notifies of; who is told how by default (lvzhi.delivery reads them)
+NOTIFICATION_KINDS = [
+    registry.NotificationKind("proposals.submitted", _("新提案待审查"), defaults={"staff": "digest"}, roles=("staff",)),
+    registry.NotificationKind("proposals.filed", _("提案立案")),
+    registry.NotificationKind("proposals.review", _("提案审查结果与办结")),
+    registry.NotificationKind("proposals.assigned", _("提案交办")),
+    registry.NotificationKind("proposals.replied", _("提案答复")),
+    registry.NotificationKind(
+        "proposals.handling",
+        _("办理过程（调整、延期、会办、评价）"),
+        defaults={"staff": "digest"},
+        roles=("staff", "unit"),
+    ),
+    registry.NotificationKind("proposals.cosign", _("联名提案"), roles=("member",)),
+    registry.NotificationKind("proposals.reply_due", _("答复期限临近"), roles=("unit", "staff")),
+    registry.NotificationKind("proposals.overdue", _("逾期未答复"), roles=("unit", "staff")),
+]
+
+
 registry.register(
     registry.Module(
         key="proposals",
+        notification_kinds=NOTIFICATION_KINDS,
         label=_("提案"),
         menu=[
             registry.MenuEntry(_("我的提案"), "proposals:mine", icon="file-earmark-text", allowed=_member),

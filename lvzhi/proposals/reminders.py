@@ -30,7 +30,8 @@ def send_deadline_reminders(today: datetime.date | None = None) -> int:
         users = unit_users(a.unit_id)
         if a.deadline < today:
             users += office_users(a.committee_id)
-        notify(users, title=title, url=detail_url(a.proposal))
+        kind = "proposals.overdue" if a.deadline < today else "proposals.reply_due"
+        notify(users, title=title, url=detail_url(a.proposal), kind=kind, subject=a)
         sent += 1
     audit.record("proposals.reminders", object_type="proposals.assignment", after={"day": str(today), "sent": sent})
     return sent

@@ -16,9 +16,17 @@ def _participant(user):
     return is_member_user(user) or can_read(user)
 
 
+# what the module notifies of; who is told how by default (lvzhi.delivery reads them)
+NOTIFICATION_KINDS = [
+    registry.NotificationKind("wenshi.call", _("文史征稿启事"), default="digest"),
+    registry.NotificationKind("wenshi.manuscript", _("来稿处理进展")),
+]
+
+
 registry.register(
     registry.Module(
         key="wenshi",
+        notification_kinds=NOTIFICATION_KINDS,
         label=_("文史资料"),
         menu=[
             registry.MenuEntry(_("文史资料"), "wenshi:home", icon="book", allowed=_participant),

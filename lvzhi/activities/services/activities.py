@@ -214,5 +214,6 @@ def cancel_activity(*, actor, activity: Activity, note: str = "") -> Activity:
         title=_("活动已取消：%(t)s") % {"t": activity.topic},
         url=activity_url(activity),
         committee=activity.committee,
+        kind="activities.changed",
     )
     return activity

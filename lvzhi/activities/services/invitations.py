@@ -108,6 +108,7 @@ def invite(*, actor, activity: Activity, by: str = InviteBy.MEMBERS, values=()) 
         % {"s": timezone.localtime(activity.start).strftime("%Y-%m-%d %H:%M"), "p": activity.place or "—"},
         url=activity_url(activity),
         committee=activity.committee,
+        kind="activities.invited",
     )
     return created
 
@@ -147,6 +148,7 @@ def respond(*, actor, activity: Activity, answer: str, reason: str = "") -> Atte
             body=reason,
             url=activity_url(activity),
             committee=activity.committee,
+            kind="activities.leave",
         )
     return row
 
@@ -172,5 +174,6 @@ def decide_leave(*, actor, attendance: Attendance, approved: bool, note: str = "
         body=note,
         url=activity_url(activity),
         committee=activity.committee,
+        kind="activities.leave",
     )
     return attendance

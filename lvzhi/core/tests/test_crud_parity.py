@@ -29,6 +29,8 @@ PAGE_TO_API: dict[str, list[str]] = {
     "admin:user_remove_second_factor": ["POST /api/v1/users/{pk}/remove-second-factor"],
     "admin:user_grants": ["PUT /api/v1/users/{pk}/roles", "PUT /api/v1/users/{pk}/permissions"],
     "org:member_create": ["POST /api/v1/members/"],
+    "delivery:settings_edit": ["PUT /api/v1/me/delivery-settings"],
+    "delivery:policy_edit": ["PUT /api/v1/delivery/policy"],
     "org:member_edit": ["PATCH /api/v1/members/{member_id}"],
     "org:member_import": ["POST /api/v1/member-imports/"],
     "org:member_import_review": ["POST /api/v1/member-imports/"],

@@ -74,6 +74,7 @@ def create_post(*, actor, topic: Topic, text, parent=None) -> Post:
             title=_("有委员回复了您在“%(t)s”中的意见") % {"t": topic.title},
             url=reverse("deliberation:detail", args=[topic.pk]) + f"#post-{answered.pk}",
             committee=topic.committee,
+            kind="deliberation.reply",
         )
     return post
 
@@ -147,5 +148,6 @@ def hide_post(*, actor, topic: Topic, post, reason) -> Post:
         body=_("理由：%(r)s") % {"r": why},
         url=reverse("deliberation:detail", args=[topic.pk]),
         committee=topic.committee,
+        kind="deliberation.moderated",
     )
     return found

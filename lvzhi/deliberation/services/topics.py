@@ -212,6 +212,7 @@ def open_topic(*, actor, topic: Topic, note: str = "") -> Topic:
         body=_("征集意见至 %(d)s。") % {"d": topic.closes_on.isoformat()},
         url=reverse("deliberation:detail", args=[topic.pk]),
         committee=topic.committee,
+        kind="deliberation.topic",
     )
     return topic
 

@@ -112,7 +112,14 @@ def _publish(meeting: Meeting, *, actor, note: str) -> AgendaRevision:
         title = _("会议议程已发布：%(t)s") % {"t": meeting.activity.topic}
     else:
         title = _("会议议程已变更（第%(n)s版）：%(t)s") % {"n": meeting.agenda_version, "t": meeting.activity.topic}
-    notify(attendee_users(meeting), title=title, body=note, url=my_url(meeting), committee=meeting.committee)
+    notify(
+        attendee_users(meeting),
+        title=title,
+        body=note,
+        url=my_url(meeting),
+        committee=meeting.committee,
+        kind="meetings.changed",
+    )
     return revision
 
 

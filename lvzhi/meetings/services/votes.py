@@ -78,6 +78,7 @@ def open_vote(*, actor, vote: Vote, note: str = "") -> Vote:
             title=_("表决开始：%(t)s") % {"t": vote.title},
             url=my_url(meeting),
             committee=meeting.committee,
+            kind="meetings.vote_open",
         )
     return vote
 

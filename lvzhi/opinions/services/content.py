@@ -94,13 +94,14 @@ def _people_of(report) -> list:
     return [u for u in users if u is not None]
 
 
-def _tell(report, title, body=""):
+def _tell(report, title, body="", *, kind="opinions.progress"):
     notify(
         _people_of(report),
         title=title,
         body=body,
         url=reverse("opinions:detail", args=[report.pk]),
         committee=report.committee,
+        kind=kind,
     )
 
 

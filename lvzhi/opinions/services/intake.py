@@ -66,5 +66,6 @@ def report_from_deliberation(*, actor, committee, title: str, content: str, sugg
             title=_("网络议政成果已转为社情民意信息：%(t)s") % {"t": report.title},
             url=reverse("opinions:detail", args=[report.pk]),
             committee=committee,
+            kind="opinions.received",
         )
     return report

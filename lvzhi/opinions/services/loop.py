@@ -49,6 +49,7 @@ def submit_report(*, actor, report) -> OpinionReport:
         title=_("收到社情民意信息：%(t)s") % {"t": report.title},
         url=reverse("opinions:detail", args=[report.pk]),
         committee=report.committee,
+        kind="opinions.received",
     )
     return report
 
@@ -314,6 +315,7 @@ def forward_report(*, actor, report) -> OpinionReport:
         title=_("%(c)s上报社情民意信息：%(t)s") % {"c": report.committee.name, "t": report.title},
         url=reverse("opinions:detail", args=[copy.pk]),
         committee=copy.committee,
+        kind="opinions.received",
     )
     return copy
 
@@ -344,7 +346,9 @@ def record_instruction(*, actor, report, leader, position, level, date, text) ->
         )
         audit.record("opinions.instruction.create", actor=actor, obj=report, after=audit.snapshot(instruction))
         registry.sync_derived(instruction)
-    _tell(report, _("您的社情民意信息获%(l)s%(p)s批示") % {"l": leader, "p": position}, text)
+    _tell(
+        report, _("您的社情民意信息获%(l)s%(p)s批示") % {"l": leader, "p": position}, text, kind="opinions.instruction"
+    )
     return instruction
 
 
@@ -381,7 +385,7 @@ def record_adoption(*, actor, report, by, reference="", date=None, body="") -> A
         )
         audit.record("opinions.adoption.create", actor=actor, obj=report, after=audit.snapshot(adoption))
         registry.sync_derived(adoption)
-    _tell(report, _("您的社情民意信息被%(b)s采用") % {"b": body}, reference)
+    _tell(report, _("您的社情民意信息被%(b)s采用") % {"b": body}, reference, kind="opinions.adopted")
     return adoption
 
 

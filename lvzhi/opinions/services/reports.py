@@ -161,6 +161,7 @@ def enter_report(
             title=_("信息办已代您录入社情民意信息：%(t)s") % {"t": report.title},
             url=reverse("opinions:detail", args=[report.pk]),
             committee=report.committee,
+            kind="opinions.progress",
         )
     return report
 
@@ -251,6 +252,7 @@ def report_from_proposal(*, actor, proposal) -> OpinionReport:
             title=_("收到提案转来的社情民意信息：%(t)s") % {"t": report.title},
             url=reverse("opinions:detail", args=[report.pk]),
             committee=report.committee,
+            kind="opinions.received",
         )
     return report
 

@@ -52,6 +52,7 @@ def evaluate_assignment(*, actor, assignment: Assignment, rating, comment: str =
             title=_("提案人评价：%(r)s · %(t)s") % {"r": Rating(rating).label, "t": proposal.title},
             body=comment,
             url=detail_url(proposal),
+            kind="proposals.handling",
         )
     return row
 
@@ -84,6 +85,7 @@ def reopen_assignment(*, actor, assignment: Assignment, deadline, note: str = ""
             title=_("提案重办：%(t)s，%(d)s 前答复") % {"t": proposal.title, "d": day},
             body=note,
             url=detail_url(proposal),
+            kind="proposals.assigned",
         )
     return assignment
 
@@ -97,5 +99,5 @@ def close_proposal(*, actor, proposal: Proposal, note: str = "") -> Proposal:
     with transaction.atomic():
         PROPOSAL_FLOW.perform(proposal, "close", actor=actor, note=note, apply=apply)
         Proposal.objects.filter(merged_into=proposal).update(closed_at=proposal.closed_at)
-        notify_proposers(proposal, _("提案已办结：%(t)s") % {"t": proposal.title})
+        notify_proposers(proposal, _("提案已办结：%(t)s") % {"t": proposal.title}, kind="proposals.review")
     return proposal

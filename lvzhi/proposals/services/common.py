@@ -39,9 +39,9 @@ def office_users(committee_id):
     )
 
 
-def notify_proposers(proposal, title, body=""):
+def notify_proposers(proposal, title, body="", *, kind="proposals.review"):
     ids = {proposal.proposer_id, *(c.member_id for c in proposal.coproposers.all())}
-    notify(member_users(ids), title=title, body=body, url=detail_url(proposal), committee=proposal.committee)
+    notify(member_users(ids), title=title, body=body, url=detail_url(proposal), committee=proposal.committee, kind=kind)
 
 
 def _text(data, key, errors, *, required=False, limit=TEXT_MAX, label=""):

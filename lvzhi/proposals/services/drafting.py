@@ -174,6 +174,7 @@ def create_proposal(*, actor, data: dict, committee=None) -> Proposal:
             title=_("请确认联名提案：%(t)s") % {"t": proposal.title},
             url=detail_url(proposal),
             committee=committee,
+            kind="proposals.cosign",
         )
     return proposal
 
@@ -226,6 +227,7 @@ def confirm_coproposal(*, actor, proposal: Proposal) -> Proposal:
         title=_("%(name)s 已确认联名：%(t)s") % {"name": row.member, "t": proposal.title},
         url=detail_url(proposal),
         committee=proposal.committee,
+        kind="proposals.cosign",
     )
     return proposal
 

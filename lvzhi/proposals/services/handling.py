@@ -110,8 +110,9 @@ def assign_proposal(*, actor, proposal: Proposal, units, deadline=None, note: st
                 % {"t": proposal.title, "r": row.get_role_display(), "d": day},
                 url=detail_url(proposal),
                 committee=proposal.committee,
+                kind="proposals.assigned",
             )
-        notify_proposers(proposal, _("提案已交办：%(t)s") % {"t": proposal.title})
+        notify_proposers(proposal, _("提案已交办：%(t)s") % {"t": proposal.title}, kind="proposals.assigned")
     return proposal
 
 
@@ -140,6 +141,7 @@ def object_assignment(*, actor, assignment: Assignment, reason: str) -> Assignme
             body=reason,
             url=detail_url(assignment.proposal),
             committee=assignment.proposal.committee,
+            kind="proposals.handling",
         )
     return assignment
 
@@ -178,6 +180,7 @@ def reassign_assignment(*, actor, assignment: Assignment, unit, deadline=None, n
             title=_("新交办提案：%(t)s") % {"t": assignment.proposal.title},
             url=detail_url(assignment.proposal),
             committee=assignment.proposal.committee,
+            kind="proposals.assigned",
         )
     return fresh
 
@@ -203,6 +206,7 @@ def send_opinion(*, actor, assignment: Assignment, text: str) -> Assignment:
                 title=_("会办单位 %(u)s 提出了会办意见") % {"u": assignment.unit},
                 body=text,
                 url=detail_url(assignment.proposal),
+                kind="proposals.handling",
             )
     return assignment
 
@@ -244,6 +248,7 @@ def reply_assignment(
         notify_proposers(
             proposal,
             _("%(u)s 已答复提案：%(t)s，请评价") % {"u": assignment.unit, "t": proposal.title},
+            kind="proposals.replied",
         )
     return assignment
 
@@ -290,6 +295,7 @@ def request_extension(*, actor, assignment: Assignment, until, reason: str) -> E
             title=_("延期申请：%(u)s · %(t)s") % {"u": assignment.unit, "t": assignment.proposal.title},
             body=reason,
             url=detail_url(assignment.proposal),
+            kind="proposals.handling",
         )
     return row
 
@@ -319,5 +325,6 @@ def decide_extension(*, actor, extension: ExtensionRequest, approve: bool, note:
             title=(_("延期申请已同意，期限至 %(d)s") if approve else _("延期申请未同意")) % {"d": extension.until},
             body=note,
             url=detail_url(assignment.proposal),
+            kind="proposals.handling",
         )
     return extension

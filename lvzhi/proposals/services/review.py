@@ -28,6 +28,7 @@ def submit_proposal(*, actor, proposal: Proposal, note: str = "") -> Proposal:
             title=_("新提案待审查：%(t)s") % {"t": proposal.title},
             url=detail_url(proposal),
             committee=proposal.committee,
+            kind="proposals.submitted",
         )
     return proposal
 
@@ -36,7 +37,7 @@ def return_proposal(*, actor, proposal: Proposal, note: str = "") -> Proposal:
     note = _note(note, required=True)
     with transaction.atomic():
         PROPOSAL_FLOW.perform(proposal, "return", actor=actor, note=note)
-        notify_proposers(proposal, _("提案退回修改：%(t)s") % {"t": proposal.title}, note)
+        notify_proposers(proposal, _("提案退回修改：%(t)s") % {"t": proposal.title}, note, kind="proposals.review")
     return proposal
 
 
@@ -61,7 +62,9 @@ def file_proposal(*, actor, proposal: Proposal, note: str = "") -> Proposal:
     with transaction.atomic():
         PROPOSAL_FLOW.perform(proposal, "file", actor=actor, note=note, apply=apply)
         registry.sync_derived(proposal)
-        notify_proposers(proposal, _("提案已立案：%(n)s %(t)s") % {"n": proposal.number, "t": proposal.title})
+        notify_proposers(
+            proposal, _("提案已立案：%(n)s %(t)s") % {"n": proposal.number, "t": proposal.title}, kind="proposals.filed"
+        )
     return proposal
 
 
@@ -81,6 +84,7 @@ def reject_proposal(*, actor, proposal: Proposal, reason, note: str = "") -> Pro
             proposal,
             _("提案不予立案：%(t)s") % {"t": proposal.title},
             _("理由：%(r)s。%(n)s") % {"r": picked.name, "n": note},
+            kind="proposals.review",
         )
     return proposal
 
@@ -99,7 +103,9 @@ def convert_proposal(*, actor, proposal: Proposal, target, note: str = "") -> Pr
         PROPOSAL_FLOW.perform(proposal, "convert", actor=actor, note=f"{label}。{note}".strip("。 "), apply=apply)
         if target == ConvertTarget.OPINION:
             registry.provided("opinions.report_from_proposal")(actor=actor, proposal=proposal)
-        notify_proposers(proposal, _("提案%(what)s：%(t)s") % {"what": label, "t": proposal.title}, note)
+        notify_proposers(
+            proposal, _("提案%(what)s：%(t)s") % {"what": label, "t": proposal.title}, note, kind="proposals.review"
+        )
     return proposal
 
 
@@ -122,7 +128,12 @@ def merge_proposal(*, actor, proposal: Proposal, into, note: str = "") -> Propos
     with transaction.atomic():
         PROPOSAL_FLOW.perform(proposal, "merge", actor=actor, note=note or target.number, apply=apply)
         registry.sync_derived(proposal)
-        notify_proposers(proposal, _("提案已并入 %(n)s：%(t)s") % {"n": target.number, "t": target.title}, note)
+        notify_proposers(
+            proposal,
+            _("提案已并入 %(n)s：%(t)s") % {"n": target.number, "t": target.title},
+            note,
+            kind="proposals.review",
+        )
     return proposal
 
 
@@ -136,5 +147,5 @@ def withdraw_proposal(*, actor, proposal: Proposal, note: str = "") -> Proposal:
         ).order_by("pk"):
             assignment.proposal = proposal
             ASSIGNMENT_FLOW.perform(assignment, "withdraw", actor=actor, note=note)
-        notify_proposers(proposal, _("提案已撤案：%(t)s") % {"t": proposal.title}, note)
+        notify_proposers(proposal, _("提案已撤案：%(t)s") % {"t": proposal.title}, note, kind="proposals.review")
     return proposal

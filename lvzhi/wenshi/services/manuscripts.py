@@ -220,6 +220,7 @@ def _review(action, *, actor, manuscript, note, required_note=False):
             body=note,
             url=manuscript.get_absolute_url(),
             committee=manuscript.committee,
+            kind="wenshi.manuscript",
         )
     return manuscript
 

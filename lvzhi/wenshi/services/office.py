@@ -191,6 +191,7 @@ def publish_call(*, actor, call: Call, note=""):
         title=_("征稿启事：%(t)s") % {"t": call.title},
         url=call.get_absolute_url(),
         committee=call.committee,
+        kind="wenshi.call",
     )
     return call
 
