@@ -108,44 +108,62 @@ def django_db_keepdb(request, django_db_modify_db_settings, django_db_use_migrat
             for path in files:  # a stale write-ahead log would be replayed into the copy
                 path.unlink(missing_ok=True)
             shutil.copyfile(template, test_name)
+        global _layer
+        _layer = "empty"
         yield True
+        _layer = None
         for path in files:
             path.unlink(missing_ok=True)
 
 
 @pytest.fixture
 def personas(db):
-    from lvzhi.org.factories import Personas
+    """The small world of lvzhi.org.factories.Personas. In the layered SQLite database it is
+    already there (the `personas` template): the test gets its own copy of the objects."""
+    import itertools
+    import pickle
 
-    return Personas()
+    from lvzhi.org import factories
+
+    if _layer == "personas":
+        personas, serial = pickle.loads(_template_path("personas").with_suffix(".pickle").read_bytes())
+        factories._serial = itertools.count(max(next(factories._serial), serial))
+        return personas
+    return factories.Personas()
 
 
-# --- The demo data, once per session -------------------------------------------------------------
+# --- The demo data and the personas, once per run --------------------------------------------------
 #
-# Loading every module's demo data takes several seconds of CPU, so a test session loads it once per
-# xdist worker at most. A test that uses it asks for `shared_demo` (directly or through a fixture of
-# its own); it runs in a savepoint of its own on top of the demo (as every `db` test does), so it
-# never sees another test's writes. Those tests are collected first, so that the demo is in place
-# once and taken away before the other tests, which expect an empty database, run. Should a test
-# that does not use the demo run after one that did (for example with --failed-first), the demo is
-# taken away before it, and put back for the next demo test. Demo tests must not use
-# `transactional_db` or `live_server`: those need committed data (`committed_demo`).
+# Loading every module's demo data takes several seconds of CPU, and building the personas about a
+# tenth of a second, for each of the ~1,000 tests that use them. A test that uses the demo asks for
+# `shared_demo` (directly or through a fixture of its own); one that uses the personas asks for
+# `personas`. Each test runs in a transaction of its own on top of them (as every `db` test does),
+# so it never sees another test's writes. The demo tests are collected first, then the live-server
+# tests, then the personas tests, then the rest, so that a worker changes what lies under its tests
+# a few times only.
 #
-# On SQLite the demo is loaded once for every run and every worker: into a copy of the migrated
-# template, kept under var/ as `test-demo-<digest>.sqlite3` (the digest covers the migrations and
-# every file of lvzhi/ outside tests, so any change to the code that loads it builds a new one),
-# with what its loaders returned beside it. A worker puts the demo in place by copying that file
-# over its test database, and takes it away by copying the migrated template back. On PostgreSQL
-# the demo is loaded inside a transaction that stays open, and rolled back.
+# On SQLite (the default) the test database is layered: the migrated template (empty), and two
+# templates built from it once for every run and every worker — with the demo loaded
+# (`test-demo-<digest>.sqlite3`) and with the personas (`test-personas-<digest>.sqlite3`) — kept
+# under var/ with what their builders returned beside them (`.pickle`). The digest covers the
+# migrations and every file of lvzhi/ outside tests, so a change to the code that builds them builds
+# them anew. Before each database test, the worker copies the template it needs over its test
+# database when that is not what lies there already (a transactional or live-server test, whose data
+# are committed and then flushed, leaves nothing known behind). On PostgreSQL the demo is loaded
+# inside a transaction that stays open and rolled back when no test needs it any more, and the
+# personas are built for each test.
 
 DEMO_FIXTURE = "shared_demo"
+_layer = None  # on SQLite: the template the worker's test database is a copy of ("empty", ...), or None
 
 
 def _demo_digest() -> str:
     digest = hashlib.sha256(_migrations_digest().encode())
-    root = Path(__file__).resolve().parent / "lvzhi"
-    for path in sorted(root.rglob("*")):
-        if path.is_file() and not {"tests", "__pycache__", "locale"} & set(path.relative_to(root).parts):
+    root = Path(__file__).resolve().parent
+    digest.update(Path(__file__).read_bytes())
+    for path in sorted((root / "lvzhi").rglob("*")):
+        parts = set(path.relative_to(root).parts)
+        if path.is_file() and not {"tests", "__pycache__", "locale"} & parts:
             digest.update(str(path.relative_to(root)).encode() + path.read_bytes())
     return digest.hexdigest()[:16]
 
@@ -164,66 +182,111 @@ def _load_every_module(stdout=None):
     return results, dict(seconds)
 
 
-def _demo_template(folder: Path) -> Path:
-    """The SQLite file holding the migrated database with the demo loaded (and its `.pickle` of
-    results and seconds beside it); built if missing. Call it holding the lock."""
+def _build_personas():
+    """The personas, and the serial number their factories would give next (make_member derives
+    ID numbers and mobiles from it: a test's new member must not repeat a persona's)."""
+    from lvzhi.org import factories
+
+    personas = factories.Personas()
+    return personas, next(factories._serial)
+
+
+_BUILDERS = {"demo": _load_every_module, "personas": _build_personas}
+_digest = None
+
+
+def _template_path(kind: str) -> Path:
+    global _digest
+    from django.db import connection
+
+    if kind == "empty":
+        return Path(connection.settings_dict["NAME"]).parent / f"test-template-{_migrations_digest()}.sqlite3"
+    _digest = _digest or _demo_digest()
+    return Path(connection.settings_dict["NAME"]).parent / f"test-{kind}-{_digest}.sqlite3"
+
+
+def _layer_template(kind: str) -> Path:
+    """The SQLite template of `kind` ("empty", "demo" or "personas"), built if missing (by one
+    worker; the others wait for it). A built one holds what its builder made, committed, and has
+    beside it (`.pickle`) what the builder returned."""
     import pickle
 
     from django.db import connection, transaction
 
-    template = folder / f"test-demo-{_demo_digest()}.sqlite3"
-    if template.exists():
-        return template
-    for old in folder.glob("test-demo-*"):
-        old.unlink()
-    building = template.with_suffix(".building")
-    shutil.copyfile(_migrated_template(folder), building)
-    name = connection.settings_dict["NAME"]
-    connection.close()
-    connection.settings_dict["NAME"] = str(building)
-    try:
-        with transaction.atomic():
-            loaded = _load_every_module()
-        with connection.cursor() as cursor:
-            cursor.execute("PRAGMA journal_mode=DELETE")
-    finally:
-        connection.close()
-        connection.settings_dict["NAME"] = name
-    template.with_suffix(".pickle").write_bytes(pickle.dumps(loaded))
-    building.replace(template)
-    return template
-
-
-def _sqlite_test_file() -> Path | None:
-    """The worker's SQLite test database file, or None (PostgreSQL, or SQLite in memory)."""
-    from django.db import connection
-
-    name = str(connection.settings_dict["NAME"])
-    if connection.vendor != "sqlite" or ":memory:" in name or "mode=memory" in name:
-        return None
-    return Path(name)
-
-
-def _locked_template(build):
-    folder = Path(_sqlite_test_file()).parent
+    folder = _template_path(kind).parent
     with open(folder / "test-template.lock", "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
-        return build(folder)
+        empty = _migrated_template(folder)
+        template = _template_path(kind)
+        if kind == "empty" or template.exists():
+            return template
+        for old in folder.glob(f"test-{kind}-*"):
+            old.unlink()
+        building = template.with_suffix(".building")
+        shutil.copyfile(empty, building)
+        name = connection.settings_dict["NAME"]
+        connection.close()
+        connection.settings_dict["NAME"] = str(building)
+        try:
+            with transaction.atomic():
+                made = _BUILDERS[kind]()
+            with connection.cursor() as cursor:
+                cursor.execute("PRAGMA journal_mode=DELETE")  # one self-contained file to copy
+        finally:
+            connection.close()
+            connection.settings_dict["NAME"] = name
+        template.with_suffix(".pickle").write_bytes(pickle.dumps(made))
+        building.replace(template)
+        return template
 
 
-def _replace_database(source: Path) -> None:
-    """Make the worker's SQLite test database a copy of `source` (nothing else may have it open)."""
+def _layer_wanted(request) -> str:
+    names = set(request.fixturenames)
+    if {DEMO_FIXTURE, "committed_demo"} & names:
+        return "demo"
+    return "personas" if "personas" in names else "empty"
+
+
+def _leaves_committed_data(request) -> bool:
+    marker = request.node.get_closest_marker("django_db")
+    transactional = bool(marker and (marker.kwargs.get("transaction") or (marker.args and marker.args[0])))
+    return transactional or bool({"transactional_db", "live_server"} & set(request.fixturenames))
+
+
+@pytest.fixture
+def _database_layer(request, django_db_setup, django_db_blocker):
+    """On SQLite, put the template this test needs under it (before its transaction starts)."""
+    global _layer
     from django.db import connection
 
-    target = _sqlite_test_file()
-    connection.close()
-    for end in ("-wal", "-shm", "-journal"):
-        Path(str(target) + end).unlink(missing_ok=True)
-    shutil.copyfile(source, target)
+    if _layer is not None:
+        wanted = _layer_wanted(request)
+        if wanted != _layer or _layer == "dirty":
+            with django_db_blocker.unblock():
+                template = _layer_template(wanted)
+                connection.close()
+                target = Path(connection.settings_dict["NAME"])
+                for end in ("-wal", "-shm", "-journal"):
+                    Path(str(target) + end).unlink(missing_ok=True)
+                # a new file, not the old one overwritten: a connection another thread left open
+                # keeps the old file (and its locks) to itself
+                copy = target.with_suffix(".copy")
+                shutil.copyfile(template, copy)
+                copy.replace(target)
+            _layer = wanted
+    yield
+    if _layer is not None and _leaves_committed_data(request):
+        _layer = "dirty"
+
+
+@pytest.fixture
+def _django_db_helper(_database_layer, _django_db_helper):
+    """pytest-django's database set-up for a test, after the layer it needs is in place."""
+    return _django_db_helper
 
 
 class DemoData:
-    """The demo data of every registered module, in the worker's test database until taken away.
+    """The demo data of every registered module.
 
     `seconds[key]` is how long module `key`'s loaders took, `results[key]` what its last loader
     returned (for example the counts of what it made)."""
@@ -231,29 +294,25 @@ class DemoData:
     def __init__(self, blocker):
         self._blocker = blocker
         self._atomic = None
-        self.loaded = False
         self.seconds: dict[str, float] = {}
         self.results: dict[str, object] = {}
 
-    def load(self) -> None:
-        import pickle
+    @property
+    def loaded(self) -> bool:
+        return self._atomic is not None
 
+    def load(self) -> None:
+        """On PostgreSQL: load the demo inside a transaction that stays open."""
         from django.db import transaction
 
         if self.loaded:
             return
         with self._blocker.unblock():
-            if _sqlite_test_file() is not None:
-                template = _locked_template(_demo_template)
-                _replace_database(template)
-                self.results, self.seconds = pickle.loads(template.with_suffix(".pickle").read_bytes())
-            else:
-                atomic = transaction.atomic()
-                atomic._from_testcase = True  # as django.test.TestCase's own: durable blocks may nest in it
-                atomic.__enter__()
-                self._atomic = atomic
-                self.results, self.seconds = _load_every_module()
-        self.loaded = True
+            atomic = transaction.atomic()
+            atomic._from_testcase = True  # as django.test.TestCase's own: durable blocks may nest in it
+            atomic.__enter__()
+            self._atomic = atomic
+            self.results, self.seconds = _load_every_module()
 
     def roll_back(self) -> None:
         from django.apps import apps
@@ -262,12 +321,8 @@ class DemoData:
 
         if not self.loaded:
             return
-        self.loaded = False
+        atomic, self._atomic = self._atomic, None
         with self._blocker.unblock():
-            if self._atomic is None:
-                _replace_database(_locked_template(_migrated_template))
-                return
-            atomic, self._atomic = self._atomic, None
             if connection.in_atomic_block:  # else the connection was closed, and the demo with it
                 transaction.set_rollback(True)
                 atomic.__exit__(None, None, None)
@@ -278,39 +333,41 @@ class DemoData:
                     cursor.execute(sql)
 
 
-@pytest.fixture
-def committed_demo(transactional_db, django_db_blocker):
-    """Every module's demo data committed, for tests whose other connections must see it (a live
-    server, a subprocess); flushed after the test as `transactional_db` does. On SQLite its rows
-    are copied from the demo template; elsewhere the loaders run."""
-    from django.db import connection, transaction
+_demo: DemoData | None = None
 
-    if _sqlite_test_file() is None:
+
+@pytest.fixture(scope="session")
+def shared_demo(django_db_setup, django_db_blocker):
+    """Every registered module's demo data (what `manage.py demo` loads), shared by the tests that
+    ask for it. On SQLite the demo template lies under each of those tests; on PostgreSQL the demo is
+    loaded here, before any test's own transaction starts, and rolled back at the end."""
+    global _demo
+    import pickle
+
+    demo = DemoData(django_db_blocker)
+    if _layer is not None:
+        with django_db_blocker.unblock():
+            template = _layer_template("demo")
+        demo.results, demo.seconds = pickle.loads(template.with_suffix(".pickle").read_bytes())
+        yield demo
+        return
+    _demo = demo
+    _demo.load()
+    yield _demo
+    _demo.roll_back()
+    _demo = None
+
+
+@pytest.fixture
+def committed_demo(transactional_db):
+    """Every module's demo data committed, for tests whose other connections must see it (a live
+    server, a subprocess); flushed after the test as `transactional_db` does. On SQLite the demo
+    template was copied under the test; elsewhere the loaders run."""
+    from django.db import transaction
+
+    if _layer is None:
         with transaction.atomic():
             _load_every_module()
-        return
-    template = _locked_template(_demo_template)
-    with connection.cursor() as cursor:
-        cursor.execute("ATTACH DATABASE %s AS demo", [str(template)])
-        try:
-            cursor.execute("SELECT name, sql FROM demo.sqlite_master WHERE type = 'table'")
-            tables = cursor.fetchall()
-            virtual = [name for name, sql in tables if (sql or "").upper().startswith("CREATE VIRTUAL")]
-            copied = [
-                name
-                for name, _sql in tables
-                if not name.startswith("sqlite_") and not any(name.startswith(v) for v in virtual)
-            ]
-            with transaction.atomic():  # foreign keys are checked at the commit, when every row is there
-                for name in copied:
-                    cursor.execute(f'DELETE FROM main."{name}"')
-                for name in copied:
-                    cursor.execute(f'INSERT INTO main."{name}" SELECT * FROM demo."{name}"')
-        finally:
-            cursor.execute("DETACH DATABASE demo")
-
-
-_demo: DemoData | None = None
 
 
 @pytest.fixture
@@ -322,32 +379,27 @@ def api(client):
     return api_caller(client)
 
 
-@pytest.fixture(scope="session")
-def shared_demo(django_db_setup, django_db_blocker):
-    """Every registered module's demo data (what `manage.py demo` loads), shared by the tests that
-    ask for it and rolled back at the end. Session-scoped so that it is in place before any test's
-    own transaction starts."""
-    global _demo
-    _demo = DemoData(django_db_blocker)
-    _demo.load()
-    yield _demo
-    _demo.roll_back()
-    _demo = None
-
-
 def _uses_demo(item) -> bool:
     return DEMO_FIXTURE in getattr(item, "fixturenames", ())
 
 
 def pytest_collection_modifyitems(config, items):
     """The demo tests first; then the live-server (browser) tests, the slowest, so that parallel
-    workers do not wait for one at the end; then the rest; each group in its collected order.
+    workers do not wait for one at the end; then the personas tests; then the rest; each group in
+    its collected order.
     A demo test has the database (pytest-django creates it only if a collected test asks for it)."""
     for item in items:
         if _uses_demo(item) and item.get_closest_marker("django_db") is None:
             item.add_marker(pytest.mark.django_db)
     slow = {"transactional_db", "live_server"}
-    items[:] = sorted(items, key=lambda item: (not _uses_demo(item), not slow & set(item.fixturenames)))
+    items[:] = sorted(
+        items,
+        key=lambda item: (
+            not _uses_demo(item),
+            not slow & set(item.fixturenames),
+            "personas" not in item.fixturenames,
+        ),
+    )
 
 
 @pytest.hookimpl(tryfirst=True)
