@@ -50,7 +50,10 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "template_partials",
     "ninja",  # serves /api/v1/docs from its own static files, not from a CDN
+    "django_tasks",
+    "django_tasks_db",  # the database backend of django-tasks and its `db_worker` command
     "lvzhi.core",
+    "lvzhi.jobs",  # background jobs: retries, dead letters, progress, result files
     "lvzhi.accounts",
     "lvzhi.org",
     "lvzhi.proposals",
@@ -248,6 +251,20 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = ATTACHMENT_MAX_BYTES + 1024 * 1024
 # Notifications: the sender for SMS/WeChat. The default writes to the log.
 NOTIFICATION_SENDER = env_str("LVZHI_NOTIFICATION_SENDER", "lvzhi.core.notifications.LoggingSender")
 AUDIT_RETENTION_DAYS = env_int("LVZHI_AUDIT_RETENTION_DAYS", 180)
+
+# Background tasks (django-tasks): the database backend by default, run by `manage.py db_worker`
+# (./run starts one). `immediate` runs a task inside the request that enqueues it (no worker);
+# a dotted path names any other django-tasks backend.
+_TASK_BACKENDS = {
+    "database": "django_tasks_db.DatabaseBackend",
+    "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+    "dummy": "django_tasks.backends.dummy.DummyBackend",
+}
+_task_backend = env_str("LVZHI_TASKS_BACKEND", "database")
+TASKS = {"default": {"BACKEND": _TASK_BACKENDS.get(_task_backend, _task_backend), "QUEUES": []}}
+TASK_MAX_ATTEMPTS = env_int("LVZHI_TASK_MAX_ATTEMPTS", 5)  # a task's runs before it is a dead letter
+TASK_BACKOFF_SECONDS = env_int("LVZHI_TASK_BACKOFF_SECONDS", 30)  # first wait; doubles every retry
+EXPORT_BACKGROUND_ROWS = env_int("LVZHI_EXPORT_BACKGROUND_ROWS", 2000)  # larger list exports: a job
 
 LOGGING = {
     "version": 1,
