@@ -53,7 +53,6 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",  # the database backend of django-tasks and its `db_worker` command
     "lvzhi.core",
-    "lvzhi.jobs",  # background jobs: retries, dead letters, progress, result files
     "lvzhi.accounts",
     "lvzhi.org",
     "lvzhi.proposals",
@@ -68,6 +67,7 @@ INSTALLED_APPS = [
     "lvzhi.stats",
     "lvzhi.duties",
     "lvzhi.directory",
+    "lvzhi.jobs",  # background jobs: retries, dead letters, progress, result files (menu: near the end)
     "lvzhi.search",  # last: its demo step builds the index from every module's records
 ]
 
