@@ -265,6 +265,7 @@ TASKS = {"default": {"BACKEND": _TASK_BACKENDS.get(_task_backend, _task_backend)
 TASK_MAX_ATTEMPTS = env_int("LVZHI_TASK_MAX_ATTEMPTS", 5)  # a task's runs before it is a dead letter
 TASK_BACKOFF_SECONDS = env_int("LVZHI_TASK_BACKOFF_SECONDS", 30)  # first wait; doubles every retry
 EXPORT_BACKGROUND_ROWS = env_int("LVZHI_EXPORT_BACKGROUND_ROWS", 2000)  # larger list exports: a job
+DOCUMENT_BACKGROUND_ITEMS = env_int("LVZHI_DOCUMENT_BACKGROUND_ITEMS", 100)  # longer docx compilations: a job
 
 LOGGING = {
     "version": 1,

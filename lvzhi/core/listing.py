@@ -344,13 +344,13 @@ def save_remembered(sender, request=None, user=None, **kwargs):
     session.pop(CHANGED_KEY, None)
 
 
-def offloaded(request, queryset, title):
-    """For an export of more rows than LVZHI_EXPORT_BACKGROUND_ROWS: the answer of the module that
-    runs it as a background job (the job page, which offers the file when it is ready); None for a
-    smaller export, inside that job, or when no module runs jobs."""
+def offloaded(request, queryset, title, *, threshold: int | None = None):
+    """For an export of more rows than `threshold` (LVZHI_EXPORT_BACKGROUND_ROWS): the answer of the
+    module that runs it as a background job (the job page, which offers the file when it is ready);
+    None for a smaller export, inside that job, or when no module runs jobs."""
     if exports.in_background() or not registry.is_provided("jobs.offload_download"):
         return None
-    if queryset.count() <= settings.EXPORT_BACKGROUND_ROWS:
+    if queryset.count() <= (settings.EXPORT_BACKGROUND_ROWS if threshold is None else threshold):
         return None
     return registry.provided("jobs.offload_download")(request, title=title)
 

@@ -5,6 +5,7 @@ year-end data pack as a job (run here in-process; test_worker.py runs jobs in th
 import io
 
 import pytest
+from docx import Document
 from openpyxl import load_workbook
 
 from lvzhi.core.models import AuditEntry
@@ -14,6 +15,7 @@ from lvzhi.jobs.factories import make_job
 from lvzhi.jobs.models import Job
 from lvzhi.jobs.services import claim_job
 from lvzhi.org.tests.api_support import session_client
+from lvzhi.proposals.factories import ProposalWorld
 
 pytestmark = pytest.mark.django_db
 
@@ -113,3 +115,19 @@ def test_the_year_end_data_pack_is_made_as_a_job_for_its_requester(personas, set
     workbook = load_workbook(io.BytesIO(b"".join(client.get(f"/jobs/{job.pk}/file/").streaming_content)))
     assert len(workbook.sheetnames) > 3
     assert AuditEntry.objects.filter(action="export.xlsx", object_type="stats.year_pack", actor=personas.staff).exists()
+
+
+def test_a_long_proposal_compilation_is_made_as_a_job(personas, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    settings.DOCUMENT_BACKGROUND_ITEMS = 1
+    world = ProposalWorld(personas)
+    world.filed()
+    world.filed()
+    client = session_client(personas.staff)
+    response = client.get("/proposals/compilation.docx")
+    job = Job.objects.get(owner=personas.staff)
+    assert response.status_code == 302 and response["Location"] == f"/jobs/{job.pk}/"
+    assert render_download.call(job.pk) == JobState.SUCCEEDED
+    document = Document(io.BytesIO(b"".join(client.get(f"/jobs/{job.pk}/file/").streaming_content)))
+    text = "\n".join(p.text for p in document.paragraphs)
+    assert text.startswith("提案汇编") and text.count("情况与问题") == 2  # both proposals
