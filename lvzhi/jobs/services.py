@@ -174,3 +174,12 @@ def retry_job(*, actor, job: Job) -> Job:
         job.refresh_from_db()
         transaction.on_commit(lambda: _enqueue(job))
     return job
+
+
+def recover_stuck_jobs(*, minutes: int) -> list[Job]:
+    """Jobs running for longer than `minutes` lost their worker (killed mid-run): each is failed for
+    now — retried after its backoff while it has attempts left, else a dead letter."""
+    cutoff = timezone.now() - datetime.timedelta(minutes=minutes)
+    stuck = list(Job.objects.filter(state=JobState.RUNNING, started_at__lt=cutoff))
+    message = _("工作进程在运行中中断（超过 %(minutes)d 分钟未结束）。") % {"minutes": minutes}
+    return [fail_job(job, message, temporary=True) for job in stuck]

@@ -2,9 +2,12 @@
 dead letters only to the system administrator, the refused retry that changes nothing, the
 year-end data pack as a job (run here in-process; test_worker.py runs jobs in the real worker)."""
 
+import datetime
 import io
 
 import pytest
+from django.core.management import call_command
+from django.utils import timezone
 from docx import Document
 from openpyxl import load_workbook
 
@@ -131,3 +134,16 @@ def test_a_long_proposal_compilation_is_made_as_a_job(personas, settings, tmp_pa
     document = Document(io.BytesIO(b"".join(client.get(f"/jobs/{job.pk}/file/").streaming_content)))
     text = "\n".join(p.text for p in document.paragraphs)
     assert text.startswith("提案汇编") and text.count("情况与问题") == 2  # both proposals
+
+
+def test_a_job_whose_worker_died_is_retried_by_the_recovery_command(personas):
+    started = timezone.now() - datetime.timedelta(hours=2)
+    stuck = make_job(personas.staff, state=JobState.RUNNING, attempts=1, max_attempts=3, started_at=started)
+    last = make_job(personas.staff, state=JobState.RUNNING, attempts=1, max_attempts=1, started_at=started)
+    recent = make_job(personas.staff, state=JobState.RUNNING, attempts=1, started_at=timezone.now())
+    out = io.StringIO()
+    call_command("recover_jobs", "--minutes", "60", stdout=out)
+    assert "2 个" in out.getvalue()
+    states = dict(Job.objects.values_list("pk", "state"))
+    assert states == {stuck.pk: JobState.RETRYING, last.pk: JobState.DEAD, recent.pk: JobState.RUNNING}
+    assert "工作进程在运行中中断" in Job.objects.get(pk=stuck.pk).last_error
