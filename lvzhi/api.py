@@ -11,6 +11,7 @@ from lvzhi.delivery.api import router as delivery_router
 from lvzhi.directory.api import router as directory_router
 from lvzhi.duties.api import router as duties_router
 from lvzhi.duties.api_targets import router as duty_targets_router
+from lvzhi.jobs.api import router as jobs_router
 from lvzhi.learning.api import router as learning_router
 from lvzhi.meetings.api import router as meetings_router
 from lvzhi.notices.api import router as notices_router
@@ -44,3 +45,4 @@ api.add_router("", directory_router)
 api.add_router("", todos_router)
 api.add_router("", search_router)
 api.add_router("", delivery_router)
+api.add_router("", jobs_router)

@@ -50,6 +50,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "template_partials",
     "ninja",  # serves /api/v1/docs from its own static files, not from a CDN
+    "django_tasks",
+    "django_tasks_db",  # the database backend of django-tasks and its `db_worker` command
     "lvzhi.core",
     "lvzhi.accounts",
     "lvzhi.org",
@@ -66,6 +68,7 @@ INSTALLED_APPS = [
     "lvzhi.stats",
     "lvzhi.duties",
     "lvzhi.directory",
+    "lvzhi.jobs",  # background jobs: retries, dead letters, progress, result files (menu: near the end)
     "lvzhi.search",  # last: its demo step builds the index from every module's records
 ]
 
@@ -283,6 +286,21 @@ CHANNEL_RATE_LIMITS = {
 }
 SMS_MONTHLY_BUDGET = env_int("LVZHI_SMS_MONTHLY_BUDGET", 0)  # per committee when it sets none; 0 = no limit
 AUDIT_RETENTION_DAYS = env_int("LVZHI_AUDIT_RETENTION_DAYS", 180)
+
+# Background tasks (django-tasks): the database backend by default, run by `manage.py db_worker`
+# (./run starts one). `immediate` runs a task inside the request that enqueues it (no worker);
+# a dotted path names any other django-tasks backend.
+_TASK_BACKENDS = {
+    "database": "django_tasks_db.DatabaseBackend",
+    "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+    "dummy": "django_tasks.backends.dummy.DummyBackend",
+}
+_task_backend = env_str("LVZHI_TASKS_BACKEND", "database")
+TASKS = {"default": {"BACKEND": _TASK_BACKENDS.get(_task_backend, _task_backend), "QUEUES": []}}
+TASK_MAX_ATTEMPTS = env_int("LVZHI_TASK_MAX_ATTEMPTS", 5)  # a task's runs before it is a dead letter
+TASK_BACKOFF_SECONDS = env_int("LVZHI_TASK_BACKOFF_SECONDS", 30)  # first wait; doubles every retry
+EXPORT_BACKGROUND_ROWS = env_int("LVZHI_EXPORT_BACKGROUND_ROWS", 2000)  # larger list exports: a job
+DOCUMENT_BACKGROUND_ITEMS = env_int("LVZHI_DOCUMENT_BACKGROUND_ITEMS", 100)  # longer docx compilations: a job
 
 LOGGING = {
     "version": 1,

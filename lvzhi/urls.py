@@ -24,6 +24,7 @@ urlpatterns = [
     path("duties/", include("lvzhi.duties.urls")),
     path("search/", include("lvzhi.search.urls")),
     path("delivery/", include("lvzhi.delivery.urls")),
+    path("jobs/", include("lvzhi.jobs.urls")),
     path("", include("lvzhi.core.urls")),
 ]
 

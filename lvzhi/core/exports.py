@@ -3,6 +3,8 @@ which escapes every cell a spreadsheet would run as a formula), and a docx helpe
 
 import io
 from collections.abc import Callable, Iterable
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from urllib.parse import quote
 
@@ -31,6 +33,34 @@ class Column:
 
 
 FORMULA_STARTS = ("=", "+", "-", "@")
+
+# --- Background exports -----------------------------------------------------------------------------
+# A large export runs as a background job (lvzhi/jobs): the job runs the same view as its owner,
+# inside `background(report)`, so the view writes the file instead of handing it on again, and the
+# writer reports its progress to the job.
+
+_background: ContextVar[Callable | None] = ContextVar("lvzhi_export_background", default=None)
+
+
+@contextmanager
+def background(report: Callable[[int, int], None]):
+    """Inside: an export running as a job; `report(done, total)` receives its progress."""
+    token = _background.set(report)
+    try:
+        yield
+    finally:
+        _background.reset(token)
+
+
+def in_background() -> bool:
+    return _background.get() is not None
+
+
+def report_progress(done: int, total: int) -> None:
+    """Tell the job running this export how far it got (nothing outside a job)."""
+    report = _background.get()
+    if report is not None and total > 0:
+        report(done, total)
 
 
 def safe_cell(value):
@@ -103,8 +133,11 @@ def xlsx_bytes(rows: Iterable, columns: list[Column], sheet_title: str = "Sheet1
     writer = XlsxWriter()
     sheet = writer.sheet(sheet_title)
     sheet.row([str(c.title) for c in columns], bold=True)
-    for row in rows:
+    total = len(rows) if hasattr(rows, "__len__") else 0
+    for done, row in enumerate(rows, start=1):
         sheet.row([c.value(row) for c in columns])
+        if done % 500 == 0:
+            report_progress(done, total)
     sheet.widths({index: column.width for index, column in enumerate(columns, start=1)})
     sheet.freeze_header()
     return writer.bytes()

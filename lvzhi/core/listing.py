@@ -42,13 +42,14 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import F, Q
 from django.http import HttpResponseRedirect
 from django.utils.translation import gettext as _
 
-from lvzhi.core import exports
+from lvzhi.core import exports, registry
 from lvzhi.core.cleaning import Cleaner
 from lvzhi.core.models import SavedListQuery
 from lvzhi.core.scope import active_committee_ids, committee_model, committee_named
@@ -192,6 +193,9 @@ class Listing:
         return self._xlsx(request, queryset.order_by(*self.ordering(sort)), merged, sort, export_rows, columns)
 
     def _xlsx(self, request, queryset, filters, sort, export_rows, columns=None):
+        offload = offloaded(request, queryset, _("导出：%(name)s") % {"name": self.export_name})
+        if offload is not None:
+            return offload
         rows = export_rows(queryset) if export_rows else queryset.iterator(2000)
         return exports.xlsx_response(
             actor=request.user,
@@ -338,6 +342,17 @@ def save_remembered(sender, request=None, user=None, **kwargs):
     changed = session.get(CHANGED_KEY) or ()
     remember_list_queries(actor=user, queries={key: remembered.get(key, "") for key in changed})
     session.pop(CHANGED_KEY, None)
+
+
+def offloaded(request, queryset, title, *, threshold: int | None = None):
+    """For an export of more rows than `threshold` (LVZHI_EXPORT_BACKGROUND_ROWS): the answer of the
+    module that runs it as a background job (the job page, which offers the file when it is ready);
+    None for a smaller export, inside that job, or when no module runs jobs."""
+    if exports.in_background() or not registry.is_provided("jobs.offload_download"):
+        return None
+    if queryset.count() <= (settings.EXPORT_BACKGROUND_ROWS if threshold is None else threshold):
+        return None
+    return registry.provided("jobs.offload_download")(request, title=title)
 
 
 def paginate(queryset, number, per_page: int, *, by_ids: bool = False):

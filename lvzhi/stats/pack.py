@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from lvzhi.core import audit
 from lvzhi.core.errors import ServiceError
-from lvzhi.core.exports import XLSX, XlsxWriter, download
+from lvzhi.core.exports import XLSX, XlsxWriter, download, report_progress
 from lvzhi.core.periods import Period
 from lvzhi.core.scope import committee_ids
 from lvzhi.org.models import Committee
@@ -30,7 +30,9 @@ def workbook(user, committee: Committee, year: int) -> bytes:
     period = Period("year", datetime.date(year, 1, 1), end, f"year:{year}")
     lower = selectors.lower_committees(committee, within)
     writer = XlsxWriter()
-    for module, figures in selectors.module_figures():
+    modules = list(selectors.module_figures())
+    for done, (module, figures) in enumerate(modules):
+        report_progress(done, len(modules))
         sheet = writer.sheet(module.label)
         sheet.row([f"{committee.name} {year} 年统计数据 · {module.label}"], bold=True)
         sheet.row()

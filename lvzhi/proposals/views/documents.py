@@ -1,11 +1,13 @@
 """Documents: the proposal form (提案表) and a session's compilation (提案汇编) as docx."""
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lvzhi.core import audit, exports
 from lvzhi.core.errors import Forbidden
+from lvzhi.core.listing import offloaded
 from lvzhi.core.scope import active_committee_ids
 from lvzhi.proposals.choices import FILED_STATES
 from lvzhi.proposals.models import Proposal
@@ -60,8 +62,13 @@ def compilation_docx(request):
     )
     if session.isdigit():
         qs = qs.filter(session_id=int(session))
+    offload = offloaded(request, qs, _("提案汇编"), threshold=settings.DOCUMENT_BACKGROUND_ITEMS)
+    if offload is not None:  # a long compilation: a background job, whose page offers the file
+        return offload
     doc = exports.new_document(_("提案汇编"))
-    for p in qs[:2000]:
+    rows = list(qs[:2000])
+    for done, p in enumerate(rows):
+        exports.report_progress(done, len(rows))
         doc.add_page_break()
         _write_proposal(doc, p)
     audit.record("export.docx", actor=user, object_type="proposals", note=f"compilation session={session}")

@@ -6,11 +6,12 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
-from lvzhi.core import registry
+from lvzhi.core import exports, registry
 from lvzhi.core.errors import Invalid
 from lvzhi.core.exports import Column, xlsx_response
 from lvzhi.core.listing import paginate
 from lvzhi.core.scope import committee_ids
+from lvzhi.jobs.downloads import offload_download
 from lvzhi.stats import dashboards, pack, selectors
 from lvzhi.stats.summary import default_period
 from lvzhi.stats.views.common import PAGE_SIZE, as_page_error, reader_required, select, selector_context
@@ -100,6 +101,9 @@ def year_pack(request):
     sel = select(request, default_period="year")
     year = sel.period.start.year if sel.period.start else sel.as_of.year
     if request.GET.get("download"):
+        if not exports.in_background():  # ~14 s of work: a background job, its page offers the file
+            title = _("%(committee)s %(year)s 年统计数据包") % {"committee": sel.committee.short_name, "year": year}
+            return offload_download(request, title=title)
         return pack.year_pack_response(request.user, sel.committee, year)
     context = selector_context(request, sel)
     context.update(year=year, years=list(range(sel.as_of.year, sel.as_of.year - 5, -1)))
