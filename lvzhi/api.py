@@ -8,6 +8,7 @@ from lvzhi.core.api import build_api
 from lvzhi.core.todos import router as todos_router
 from lvzhi.deliberation.api import router as deliberation_router
 from lvzhi.directory.api import router as directory_router
+from lvzhi.drafts.api import router as drafts_router
 from lvzhi.duties.api import router as duties_router
 from lvzhi.duties.api_targets import router as duty_targets_router
 from lvzhi.learning.api import router as learning_router
@@ -42,3 +43,4 @@ api.add_router("", duty_targets_router)
 api.add_router("", directory_router)
 api.add_router("", todos_router)
 api.add_router("", search_router)
+api.add_router("", drafts_router)

@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "lvzhi.core",
     "lvzhi.accounts",
     "lvzhi.org",
+    "lvzhi.drafts",  # drafts kept while typing, the installable app (manifest, service worker)
     "lvzhi.proposals",
     "lvzhi.activities",
     "lvzhi.opinions",
@@ -81,6 +82,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "lvzhi.accounts.middleware.SessionPolicyMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "lvzhi.drafts.middleware.PurgeSubmittedDraftsMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "lvzhi.core.middleware.ServiceErrorMiddleware",
 ]
@@ -163,6 +165,8 @@ SESSION_COOKIE_AGE = SESSION_IDLE_MINUTES * 60
 SESSION_SAVE_EVERY_REQUEST = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
+# The idle-timeout warning comes this many seconds before the session ends (drafts' pwa.js).
+SESSION_WARN_SECONDS = env_int("LVZHI_SESSION_WARN_SECONDS", 60)
 API_TOKEN_DAYS = env_int("LVZHI_API_TOKEN_DAYS", 30)
 
 # Production behind HTTPS (LVZHI_HTTPS=1): secure cookies, HSTS, redirect.
@@ -244,6 +248,12 @@ MEDIA_ROOT = Path(env_str("LVZHI_MEDIA_DIR", str(VAR_DIR / "media")))
 # Attachments
 ATTACHMENT_MAX_BYTES = env_int("LVZHI_ATTACHMENT_MAX_MB", 20) * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = ATTACHMENT_MAX_BYTES + 1024 * 1024
+
+# Drafts of long forms kept on the server while the user types (lvzhi.drafts): the size of one,
+# how many one user may keep, and how often the page sends what was typed.
+DRAFT_MAX_KB = env_int("LVZHI_DRAFT_MAX_KB", 256)
+DRAFT_MAX_PER_USER = env_int("LVZHI_DRAFT_MAX_PER_USER", 50)
+DRAFT_SAVE_SECONDS = env_int("LVZHI_DRAFT_SAVE_SECONDS", 5)
 
 # Notifications: the sender for SMS/WeChat. The default writes to the log.
 NOTIFICATION_SENDER = env_str("LVZHI_NOTIFICATION_SENDER", "lvzhi.core.notifications.LoggingSender")

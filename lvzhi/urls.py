@@ -23,6 +23,7 @@ urlpatterns = [
     path("stats/", include("lvzhi.stats.urls")),
     path("duties/", include("lvzhi.duties.urls")),
     path("search/", include("lvzhi.search.urls")),
+    path("", include("lvzhi.drafts.urls")),
     path("", include("lvzhi.core.urls")),
 ]
 
