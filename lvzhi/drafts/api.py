@@ -4,7 +4,7 @@ few seconds while the user types), and POST /api/v1/me/drafts/discard."""
 import datetime
 
 from django.http import HttpRequest
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 
 from lvzhi.core.api import READ_ERRORS, WRITE_ERRORS, In, PageParams, page_of, paginate
 from lvzhi.drafts import services
@@ -54,7 +54,7 @@ def save_draft(request: HttpRequest, body: DraftIn):
     """Keep what the caller typed in one form, replacing its last save (201 for the first save)."""
     created = not Draft.objects.of(request.auth).filter(key=body.key).exists()
     draft = services.save_draft(actor=request.auth, key=body.key, path=body.path, fields=body.fields)
-    return (201 if created else 200), draft
+    return Status(201 if created else 200, draft)
 
 
 @router.post("/me/drafts/discard", response={200: DiscardOut, **WRITE_ERRORS})
