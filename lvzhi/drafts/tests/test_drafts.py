@@ -4,11 +4,10 @@ save, refused when malformed or too large, and deleted when the form is submitte
 import pytest
 from django.test import override_settings
 
-from lvzhi.accounts.factories import make_user
+from lvzhi.core.api import openapi_mismatches
 from lvzhi.core.audit import AuditEntry
 from lvzhi.core.errors import Forbidden, Invalid
 from lvzhi.core.tests.openapi import openapi_document
-from lvzhi.core.api import openapi_mismatches
 from lvzhi.drafts import services
 from lvzhi.drafts.factories import make_draft
 from lvzhi.drafts.middleware import DONE_COOKIE
