@@ -16,6 +16,7 @@
   if (!config.user) return;
 
   var STAMP = "lvzhi-last-request";
+  var GRACE = 2;  // seconds past the end, so that the session cookie has surely expired
   var notice = null;
   var timer = null;
 
@@ -66,6 +67,12 @@
     var next = location.pathname + location.search;
     location.assign(config.login + "?expired=1&next=" + encodeURIComponent(next));
   }
+  // The session has ended: open the page again and the server sends the user to the login page,
+  // which brings them back here (should the session still be alive, the page simply reloads).
+  function expired() {
+    document.dispatchEvent(new CustomEvent("lvzhi:before-expiry"));
+    location.assign(location.pathname + location.search);
+  }
   function leave() {
     document.dispatchEvent(new CustomEvent("lvzhi:before-expiry"));
     var form = document.querySelector("form[action$='/accounts/logout/']");
@@ -80,7 +87,7 @@
   }
   function tick() {
     var left = remaining();
-    if (left <= 0) { hide(); toLogin(); return; }
+    if (left <= -GRACE) { hide(); expired(); return; }
     if (left <= config.warnSeconds) { show(); timer = setTimeout(tick, 1000); return; }
     hide();
     schedule();
