@@ -1,9 +1,16 @@
-"""Every page of every role works on a phone (390×844): the main page of each menu entry of the
+"""Every page of every role works on a phone (390×844), and every kind of long form keeps its draft
+through an idle-timeout logout.
+
+The pages: the main page of each menu entry of the
 member, the staff officer, the leader and the unit, one detail page of each module found from
 those pages, and the pages issue 15 names — the unit's inbox and reply form, the leader's
 dashboard and instruction form, the office's check-in desk and leave decisions. On each: nothing
 wider than the screen, no text set one character per line, and every button, field and standalone
 link in the content at least 44 px each way (lvzhi/static/lvzhi/phone.css).
+
+The drafts: a proposal, an opinion report, an annual report (述职), a reflection (心得), a speech
+and a unit's reply: type, the session ends on the server, the next request goes to the login page,
+the user logs in and is back on the form with the text in it.
 
 phone_check.js is installed as an init script (outside the page's Content-Security-Policy) and
 measures the page; screenshots go to $LVZHI_SCREENSHOTS when it is set."""
@@ -13,13 +20,16 @@ import re
 from pathlib import Path
 
 import pytest
+from django.contrib.sessions.models import Session
 from django.core.management import call_command
 from django.urls import reverse
 
 from lvzhi.accounts.models import User
 from lvzhi.activities.choices import AttendanceState
-from lvzhi.activities.models import Attendance
+from lvzhi.activities.models import Activity, Attendance
 from lvzhi.core import registry
+from lvzhi.drafts.models import Draft
+from lvzhi.learning.models import Reflection, StudyMaterial
 from lvzhi.opinions.choices import OpinionState
 from lvzhi.opinions.models import OpinionReport
 from lvzhi.org.demo_accounts import DEMO_PASSWORD
@@ -80,6 +90,33 @@ class PhoneWalk:
         for href in details.values():
             self.visit(href)
 
+    def draft_survives_logout(self, path: str, opener: str = "") -> str:
+        """Type in the form's first text area, end the session, log in again: what is in it then."""
+        text = f"{self.username} 在 {path} 写到一半的文字。"
+        self.page.goto(f"{self.base}{path}")
+        if opener:
+            self.page.locator(opener).first.click()
+        area = self.page.locator("main textarea:visible").first
+        area.fill(text)
+        user = User.objects.get(username=self.username)
+        for _ in range(80):  # saved to the server within a few seconds
+            if any(text in draft.fields.values() for draft in Draft.objects.filter(user=user)):
+                break
+            self.page.wait_for_timeout(250)
+        else:
+            return f"never saved on the server: {list(Draft.objects.filter(user=user).values('key', 'fields'))}"
+        Session.objects.all().delete()
+        self.page.goto(f"{self.base}{path}")
+        self.page.wait_for_url(re.compile(r"/accounts/login/\?next="))
+        self.page.fill("input[name=username]", self.username)
+        self.page.fill("input[name=password]", DEMO_PASSWORD)
+        self.page.click("main button[type=submit]")
+        self.page.wait_for_url(f"{self.base}{path}")
+        if opener:
+            self.page.locator(opener).first.click()
+        self.page.locator("[data-testid=draft-restored]").first.wait_for()
+        return self.page.locator("main textarea:visible").first.input_value().replace(text, "<the text>")
+
     def close(self):
         self.context.close()
 
@@ -99,7 +136,10 @@ def test_every_page_of_every_role_fits_a_phone(demo, browser, live_server):
     extras = {
         "wuwei_unit": [("/proposals/inbox/", ""), (f"/proposals/{assigned.pk}/", "[data-testid^=open-reply]")],
         "wuwei_leader": [("/stats/", ""), (f"/opinions/{sent.pk}/", "")],
-        "wuwei_staff": [(f"/activities/{leave.activity_id}/", ""), (f"/opinions/{sent.pk}/", "[data-testid=instruct] summary")],
+        "wuwei_staff": [
+            (f"/activities/{leave.activity_id}/", ""),
+            (f"/opinions/{sent.pk}/", "[data-testid=instruct] summary"),
+        ],
         "wuwei_member": [("/opinions/new/", ""), ("/proposals/new/", "")],
     }
     problems, visited = [], 0
@@ -115,3 +155,32 @@ def test_every_page_of_every_role_fits_a_phone(demo, browser, live_server):
         visited += len(walk.visited)
         assert len(walk.visited) >= 6, f"{username} saw only {walk.visited}"
     assert problems == [], f"{len(problems)} problems on {visited} pages:\n" + "\n".join(problems)
+
+
+@pytest.mark.browser
+def test_every_kind_of_long_form_keeps_its_draft_through_an_idle_timeout_logout(demo, browser, live_server):
+    member = User.objects.get(username="wuwei_member")
+    unit = User.objects.get(username="wuwei_unit")
+    assigned = Proposal.objects.filter(assignments__unit=unit.unit, assignments__state=AssignmentState.SIGNED).first()
+    reflected = Reflection.objects.filter(member=member.member).values("material_id")
+    material = StudyMaterial.objects.visible_to(member).exclude(pk__in=reflected).order_by("pk").first()
+    activity = Activity.objects.filter(committee__code="620600").order_by("-pk").first()
+    forms = {
+        "wuwei_member": [
+            ("/proposals/new/", ""),
+            ("/opinions/new/", ""),
+            ("/duties/me/report/", ""),
+            (f"/learning/{material.pk}/", ""),
+        ],
+        "wuwei_staff": [(f"/activities/{activity.pk}/speeches/new/", "")],
+        "wuwei_unit": [(f"/proposals/{assigned.pk}/", "[data-testid^=open-reply]")],
+    }
+    found = {}
+    for username, pages in forms.items():
+        walk = PhoneWalk(browser, live_server, username)
+        try:
+            for path, opener in pages:
+                found[f"{username} {path}"] = walk.draft_survives_logout(path, opener)
+        finally:
+            walk.close()
+    assert found == dict.fromkeys(found, "<the text>")
