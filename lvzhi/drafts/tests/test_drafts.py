@@ -158,3 +158,25 @@ def test_another_users_submit_or_an_anonymous_post_purges_nothing(personas, clie
     client.force_login(personas.staff)
     client.post("/accounts/language/", {"language": "zh-hans", "next": "/", "_lvzhi_draft": "/accounts/language/#"})
     assert Draft.objects.count() == 1
+
+
+def test_a_redirect_that_carries_an_error_message_is_not_a_successful_submit(personas, rf):
+    from django.contrib import messages
+    from django.contrib.messages.storage.fallback import FallbackStorage
+    from django.http import HttpResponseRedirect
+
+    from lvzhi.drafts.middleware import PurgeSubmittedDraftsMiddleware
+
+    make_draft(personas.member, key="/x/#")
+
+    def refusing_view(request):
+        messages.error(request, "当前状态下不能执行此操作。")
+        return HttpResponseRedirect("/x/")
+
+    request = rf.post("/x/", {"_lvzhi_draft": "/x/#"})
+    request.user, request.session = personas.member, {}
+    request._messages = FallbackStorage(request)
+    response = PurgeSubmittedDraftsMiddleware(refusing_view)(request)
+    assert response.status_code == 302
+    assert Draft.objects.count() == 1
+    assert DONE_COOKIE not in response.cookies
