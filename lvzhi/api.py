@@ -9,6 +9,7 @@ from lvzhi.core.todos import router as todos_router
 from lvzhi.deliberation.api import router as deliberation_router
 from lvzhi.delivery.api import router as delivery_router
 from lvzhi.directory.api import router as directory_router
+from lvzhi.drafts.api import router as drafts_router
 from lvzhi.duties.api import router as duties_router
 from lvzhi.duties.api_targets import router as duty_targets_router
 from lvzhi.jobs.api import router as jobs_router
@@ -46,3 +47,4 @@ api.add_router("", todos_router)
 api.add_router("", search_router)
 api.add_router("", delivery_router)
 api.add_router("", jobs_router)
+api.add_router("", drafts_router)

@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "lvzhi.accounts",
     "lvzhi.org",
     "lvzhi.delivery",  # message channels: SMS, 企业微信/政务微信, e-mail; preferences, digests, delivery log
+    "lvzhi.drafts",  # drafts kept while typing, the installable app (manifest, service worker)
     "lvzhi.proposals",
     "lvzhi.activities",
     "lvzhi.opinions",
@@ -85,6 +86,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "lvzhi.accounts.middleware.SessionPolicyMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "lvzhi.drafts.middleware.PurgeSubmittedDraftsMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "lvzhi.core.middleware.ServiceErrorMiddleware",
 ]
@@ -167,6 +169,8 @@ SESSION_COOKIE_AGE = SESSION_IDLE_MINUTES * 60
 SESSION_SAVE_EVERY_REQUEST = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
+# The idle-timeout warning comes this many seconds before the session ends (drafts' pwa.js).
+SESSION_WARN_SECONDS = env_int("LVZHI_SESSION_WARN_SECONDS", 60)
 API_TOKEN_DAYS = env_int("LVZHI_API_TOKEN_DAYS", 30)
 
 # Production behind HTTPS (LVZHI_HTTPS=1): secure cookies, HSTS, redirect.
@@ -285,6 +289,12 @@ CHANNEL_RATE_LIMITS = {
     "email": env_int("LVZHI_RATE_EMAIL_PER_HOUR", 30),
 }
 SMS_MONTHLY_BUDGET = env_int("LVZHI_SMS_MONTHLY_BUDGET", 0)  # per committee when it sets none; 0 = no limit
+# Drafts of long forms kept on the server while the user types (lvzhi.drafts): the size of one,
+# how many one user may keep, and how often the page sends what was typed.
+DRAFT_MAX_KB = env_int("LVZHI_DRAFT_MAX_KB", 256)
+DRAFT_MAX_PER_USER = env_int("LVZHI_DRAFT_MAX_PER_USER", 50)
+DRAFT_SAVE_SECONDS = env_int("LVZHI_DRAFT_SAVE_SECONDS", 5)
+
 AUDIT_RETENTION_DAYS = env_int("LVZHI_AUDIT_RETENTION_DAYS", 180)
 
 # Background tasks (django-tasks): the database backend by default, run by `manage.py db_worker`

@@ -25,6 +25,7 @@ urlpatterns = [
     path("search/", include("lvzhi.search.urls")),
     path("delivery/", include("lvzhi.delivery.urls")),
     path("jobs/", include("lvzhi.jobs.urls")),
+    path("", include("lvzhi.drafts.urls")),
     path("", include("lvzhi.core.urls")),
 ]
 

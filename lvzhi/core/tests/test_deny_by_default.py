@@ -29,6 +29,9 @@ PUBLIC = {
     "/api/v1/auth/token": ("post", 422, "exchanges a username and password for a token (422: none sent)"),
     "/api/v1/docs": ("get", 200, "the API's documentation page"),
     "/api/v1/openapi.json": ("get", 200, "the API's OpenAPI document"),
+    "/manifest.webmanifest": ("get", 200, "the installable app's manifest: read before any login"),
+    "/sw.js": ("get", 200, "the app's service worker script: registered from the login page too"),
+    "/offline/": ("get", 200, "what the app shows without a network: the same page for everyone"),
 }
 API_ROOT = "/api/v1/"
 
