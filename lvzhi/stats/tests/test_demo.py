@@ -77,7 +77,6 @@ def test_every_count_figure_equals_the_number_of_its_records(on_demo):
 def test_the_sum_figures_are_the_sums_of_their_records(on_demo):
     committee = _committee("620800")
     for key, field in [
-        ("activities.matters_done", "matters_done"),
         ("activities.people_reached", "people_reached"),
         ("activities.consultation_suggestions", "suggestions_count"),
     ]:
