@@ -261,7 +261,7 @@ class TemplateDraftIn(In):
     title: str = Field("", max_length=200)
 
 
-@router.post("/summary-templates/draft", response={201: TemplateDetail, **WRITE_ERRORS})
+@router.post("/summary-drafts/", response={201: TemplateDetail, **WRITE_ERRORS})
 def draft_template(request: HttpRequest, payload: TemplateDraftIn):
     """Draft from records: a new template whose paragraphs are built from the figures and names the
     committee's records hold for the period (one paragraph per line of work); staff then edit it."""

@@ -93,7 +93,7 @@ PAGE_TO_API: dict[str, list[str]] = {
     "directory:photo_remove": ["DELETE /api/v1/me/profile/photo"],
     "directory:request_create": ["POST /api/v1/profile-change-requests/"],
     "stats:summary_create": ["POST /api/v1/summary-templates/"],
-    "stats:summary_draft": ["POST /api/v1/summary-templates/draft"],
+    "stats:summary_draft": ["POST /api/v1/summary-drafts/"],
     "stats:summary_edit": ["PATCH /api/v1/summary-templates/{template_id}"],
     "stats:summary_delete": ["DELETE /api/v1/summary-templates/{template_id}"],
     "stats:regulation_create": ["POST /api/v1/regulations/"],

@@ -252,6 +252,6 @@ def test_a_draft_from_records_has_a_paragraph_per_line_of_work_with_records(worl
         "/stats/summaries/draft/", {"committee": world.p.wuwei.pk, "period": "year:2024", "as_of": "2024-12-31"}
     )
     assert response.status_code == 302 and "/edit/" in response["Location"]
-    status, body = api(world.staff, "post", "/summary-templates/draft", {"committee": "620600", "period": "year:2024"})
+    status, body = api(world.staff, "post", "/summary-drafts/", {"committee": "620600", "period": "year:2024"})
     assert status == 201 and "{{ figure:" in body["body"]
-    assert api(world.p.member, "post", "/summary-templates/draft", {"committee": "620600"})[0] == 403
+    assert api(world.p.member, "post", "/summary-drafts/", {"committee": "620600"})[0] == 403
