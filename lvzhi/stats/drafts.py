@@ -52,7 +52,7 @@ def paragraphs(committee, period: str, as_of: datetime.date, modules=None) -> li
             continue
         counted = []
         for figure in module.figures:
-            if figure.measure == "rate":
+            if figure.measure in ("rate", "average"):  # a count or a sum reads as a sentence of work done
                 continue
             scope = _scope(figure, committee)
             used = _period_for(figure, period)

@@ -19,7 +19,13 @@ from lvzhi.core.tests.openapi import openapi_document
 WRITES = re.compile(r"(^|_)(create|new|add|edit|update|delete|remove|import|upload)(_|$)")
 
 # Writing pages whose names do not say so.
-ALSO = {"admin:user_set_active", "admin:user_unlock", "admin:user_grants", "duties:targets_reset"}
+ALSO = {
+    "admin:user_set_active",
+    "admin:user_unlock",
+    "admin:user_grants",
+    "duties:targets_reset",
+    "stats:summary_draft",
+}
 
 PAGE_TO_API: dict[str, list[str]] = {
     "accounts:token_create": ["POST /api/v1/auth/token"],
@@ -133,6 +139,8 @@ SUPERVISION = {
     "pair": "liaison-pairs",
     "support": "support-items",
     "partner": "partner-committees",
+    "service": "service-items",
+    "point": "demo-points",
 }
 for _key, _path in SUPERVISION.items():
     PAGE_TO_API[f"supervision:{_key}_create"] = [f"POST /api/v1/{_path}/"]

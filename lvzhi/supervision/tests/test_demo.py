@@ -49,7 +49,7 @@ def demo(shared_demo, db):
 def test_the_demo_reproduces_the_supervision_figures(demo):
     got = {seed: compute(seed) for seed in SEED_FIGURES}
     assert got == {seed: row[4] for seed, row in SEED_FIGURES.items()}
-    assert demo < 30
+    assert demo < 45  # seconds; 19,038 problems solved and 1,162 matters done are rows of their own now
     each_figure_equals_an_independent_count()
     an_earlier_date_gives_that_dates_counts()
 
