@@ -164,6 +164,7 @@ FIGURES = [
         _("协商活动中子类为常委会、界别、双月的场次。"),
         _("次"),
         activities(ActivityKind.CONSULTATION, ["常委会", "界别", "双月"]),
+        names="topic",
     ),
     figure(
         "consultation_suggestions",
@@ -204,6 +205,7 @@ FIGURES = [
         _("视察调研中子类为“监督性视察”的场次。"),
         _("次"),
         activities(ActivityKind.INSPECTION, ["监督性视察"]),
+        names="topic",
     ),
     figure(
         "grassroots",
