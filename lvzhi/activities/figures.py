@@ -175,6 +175,7 @@ FIGURES = [
         value=total(
             outcomes(activity_kind=ActivityKind.CONSULTATION, subkinds=["常委会", "界别", "双月"]), "suggestions_count"
         ),
+        amount="suggestions_count",
     ),
     figure(
         "research_suggestions",
@@ -183,6 +184,7 @@ FIGURES = [
         _("条"),
         outcomes(activity_kind=ActivityKind.INSPECTION, subkinds=["调研"]),
         value=total(outcomes(activity_kind=ActivityKind.INSPECTION, subkinds=["调研"]), "suggestions_count"),
+        amount="suggestions_count",
     ),
     figure(
         "suggestions",
@@ -191,6 +193,7 @@ FIGURES = [
         _("条"),
         outcomes(),
         value=total(outcomes(), "suggestions_count"),
+        amount="suggestions_count",
     ),
     figure(
         "outcomes",

@@ -8,8 +8,8 @@ import pytest
 from django.utils import timezone
 
 from lvzhi.activities import services as activity_services
-from lvzhi.activities.choices import ActivityState, AttendanceState
-from lvzhi.activities.models import Activity, Attendance
+from lvzhi.activities.choices import ActivityState, AttendanceState, OutcomeState
+from lvzhi.activities.models import Activity, Attendance, Outcome
 from lvzhi.core.errors import Invalid
 from lvzhi.org.choices import PartyKind
 from lvzhi.org.factories import make_member
@@ -84,6 +84,21 @@ def test_the_outlier_review_query_count_does_not_grow_with_the_records(world, re
     with CaptureQueriesContext(connection) as many:
         client.get(url)
     assert len(many) <= len(few)
+
+
+def test_the_suggestions_of_outcomes_show_each_outcomes_count_beside_it(world, client):
+    activity = held(world.p.wuwei, "consultation", datetime.date(2024, 4, 1), subkind="双月")
+    for title, n in (("关于文旅融合的建议", 7), ("关于营商环境的建议", 120)):
+        Outcome.objects.create(
+            committee=world.p.wuwei, activity=activity, title=title, suggestions_count=n, state=OutcomeState.SENT
+        )
+    client.force_login(world.staff)
+    url = "/stats/figures/activities.consultation_suggestions/?committee=620600&period=year:2024&as_of=2024-12-31"
+    html = client.get(url).content.decode()
+    assert "data-amount-total" not in html and 'data-testid="amount-total">127<' in html
+    assert 'data-testid="amount">7<' in html and 'data-testid="amount">120<' in html
+    review = client.get(url.replace("/?", "/outliers/?")).content.decode()
+    assert review.index("关于营商环境的建议") < review.index("关于文旅融合的建议")
 
 
 def test_an_implausible_number_of_people_reached_must_be_confirmed(world, api):
