@@ -123,6 +123,7 @@ class OutcomeForm(forms.Form):
     title = forms.CharField(label=_("标题"), max_length=200)
     kind = forms.ChoiceField(label=_("类别"), choices=OutcomeKind.choices)
     suggestions_count = forms.IntegerField(label=_("建议条数"), min_value=0, initial=0)
+    confirm_suggestions = forms.BooleanField(label=_("确认条数无误（超过 100 条时须勾选）"), required=False)
     authors = forms.ModelMultipleChoiceField(queryset=None, label=_("执笔委员"), required=False)
     text = forms.CharField(label=_("内容"), required=False, widget=forms.Textarea(attrs={"rows": 6}))
     file = forms.FileField(label=_("附件"), required=False)

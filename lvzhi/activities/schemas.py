@@ -169,6 +169,7 @@ class OutcomeIn(In):
     kind: OutcomeKind = OutcomeKind.CONSULTATION
     text: str = Field("", max_length=200_000)
     suggestions_count: int = Field(0, ge=0, le=100_000)
+    confirm_suggestions: bool = Field(False, description="一篇成果超过 100 条建议时须为 true")
     authors: list[Id] = Field(default_factory=list, max_length=500)
 
 
@@ -228,6 +229,7 @@ class OutcomePatchIn(In):
     kind: OutcomeKind | None = None
     text: str | None = Field(None, max_length=200_000)
     suggestions_count: int | None = Field(None, ge=0, le=100_000)
+    confirm_suggestions: bool | None = Field(None, description="一篇成果超过 100 条建议时须为 true")
     authors: list[Id] | None = Field(None, max_length=500)
 
 

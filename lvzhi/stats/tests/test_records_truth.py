@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from lvzhi.activities import services as activity_services
 from lvzhi.activities.choices import ActivityState, AttendanceState, OutcomeState
+from lvzhi.activities.factories import make_activity
 from lvzhi.activities.models import Activity, Attendance, Outcome
 from lvzhi.core.errors import Invalid
 from lvzhi.org.choices import PartyKind
@@ -99,6 +100,24 @@ def test_the_suggestions_of_outcomes_show_each_outcomes_count_beside_it(world, c
     assert 'data-testid="amount">7<' in html and 'data-testid="amount">120<' in html
     review = client.get(url.replace("/?", "/outliers/?")).content.decode()
     assert review.index("关于营商环境的建议") < review.index("关于文旅融合的建议")
+
+
+def test_an_implausible_number_of_suggestions_in_one_outcome_must_be_confirmed(world, api):
+    activity = make_activity(actor=world.staff, committee=world.p.wuwei)
+    data = {"title": "关于文旅融合的协商建议", "suggestions_count": 900}
+    with pytest.raises(Invalid) as exc:
+        activity_services.record_outcome(actor=world.staff, activity=activity, data=data)
+    assert "请核实" in exc.value.errors["suggestions_count"][0]
+    assert not Outcome.objects.exists()
+    outcome = activity_services.record_outcome(
+        actor=world.staff, activity=activity, data={**data, "confirm_suggestions": True}
+    )
+    activity_services.update_outcome(actor=world.staff, outcome=outcome, data={"title": "关于文旅融合的建议"})
+    path = f"/activities/{activity.pk}/outcomes/{outcome.pk}"
+    status, error = api(world.staff, "patch", path, {"suggestions_count": 950})
+    assert status == 422 and "suggestions_count" in error["errors"]
+    status, body = api(world.staff, "patch", path, {"suggestions_count": 950, "confirm_suggestions": True})
+    assert status == 200 and body["suggestions_count"] == 950
 
 
 def test_an_implausible_number_of_people_reached_must_be_confirmed(world, api):
