@@ -128,8 +128,6 @@ def build(city, committees: int, scale: float, seed: int = 11) -> int:
                     end=start + datetime.timedelta(hours=2),
                     state="planned" if start > now else ("cancelled" if a % 29 == 28 else "finished"),
                     people_reached=rng.randrange(20, 300) if grassroots else 0,
-                    problems_solved=rng.randrange(0, 10) if grassroots else 0,
-                    matters_done=rng.randrange(0, 6) if grassroots else 0,
                 )
             )
         acts = Activity.objects.bulk_create(acts, batch_size=2000)

@@ -3,7 +3,8 @@ seed-figures.md as of 2024-12-31 (fast: bulk inserts only, deterministic random 
 
 Where the summaries round ("余", "多", "近"), the demo holds these exact counts:
 P12 253 条 (250余), P20 124 条 (120余), P22 183 人次 (180多), P27 396 次 (近400),
-P28 19,087 人次 (1.9万余); W18 21,046 场次 (2.1万), W19 19,038 件 (1.9万). P24 is shared with the
+P28 19,087 人次 (1.9万余); W18 21,046 场次 (2.1万). The matters done (W17, P15) and the problems
+solved (W19) are records of the supervision module, attached to these activities. P24 is shared with the
 opinions module: the activities part is 44 speeches by members of the parties and organisations.
 The demo members (wuwei_member, wuwei_member2, pingliang_member) get invitations in every state.
 Every demo activity except the grassroots consultations (21k of them; a timeline there is not worth the
@@ -39,13 +40,13 @@ WUWEI, WUWEI_COUNTIES = "620600", ["620602", "620621", "620622", "620623"]
 PINGLIANG = "620800"
 PINGLIANG_COUNTIES = ["620802", "620821", "620822", "620823", "620825", "620826", "620881"]
 
-W16_STUDIO_SERVICE, W17_MATTERS, W18_GRASSROOTS, W19_PROBLEMS, W3_OUTCOMES = 298, 397, 21_046, 19_038, 40
+W16_STUDIO_SERVICE, W18_GRASSROOTS, W3_OUTCOMES = 298, 21_046, 40
 W20_PARTNERS = ["复旦大学", "浙江大学", "中国人民大学", "兰州大学", "西北师范大学"]
 P_STUDY = {"专题学习": 8, "研讨": 12, "党组理论学习中心组": 39, "第一议题": 36}
 P11_CONSULTATIONS = {"常委会": 6, "界别": 7, "双月": 7}
 P12_SUGGESTIONS, P16_INSPECTIONS, P20_SUGGESTIONS, P20_RESEARCH = 253, 20, 124, 8
-P13_GRASSROOTS, P14_BRIEFINGS, P15_MATTERS = 1186, 263, 765
-P22_PARTY_ATTENDANCE, P24_SPEECHES = 183, 44
+P13_GRASSROOTS, P14_BRIEFINGS = 1186, 263
+P22_PARTY_ATTENDANCE, P22_TRAINEES, P24_SPEECHES = 183, 25, 44
 P27_STUDIO, P28_PEOPLE = 396, 19_087
 P29_TRAININGS, P30_TRAINED = 4, [130, 125, 128, 122]
 P31_READING = {"书画展": 2, "读书分享": 3}
@@ -207,8 +208,7 @@ def _wuwei(committees) -> int:
     tree = [city] + [committees[c] for c in WUWEI_COUNTIES if c in committees]
     lo = max(term_start(c) for c in tree) + datetime.timedelta(days=30)
     rows = []
-    # W16/W17: studio service activities with the practical matters done
-    matters = spread(W17_MATTERS, W16_STUDIO_SERVICE, rng)
+    # W16: studio service activities (the matters done at them, W17, are supervision's records)
     services = ["送医", "送教", "送文化", "法律咨询", "联系界别群众"]
     studios = {c.pk: _studios(c) for c in tree}
     for i in range(W16_STUDIO_SERVICE):
@@ -225,14 +225,12 @@ def _wuwei(committees) -> int:
                 topic=f"{studio.name if studio else committee.short_name}{subkind}活动",
                 organiser_studio=studio,
                 people_reached=rng.randint(20, 80),
-                matters_done=matters[i],
             )
         )
-    # W18/W19: grassroots consultations since 2016 across the city and its counties
-    solved = [1] * W19_PROBLEMS + [0] * (W18_GRASSROOTS - W19_PROBLEMS)
-    rng.shuffle(solved)
+    # W18: grassroots consultations since 2016 across the city and its counties (the problems solved at
+    # them, W19, are supervision's records)
     weights = [1] + [3] * (len(tree) - 1)
-    for i in range(W18_GRASSROOTS):
+    for _i in range(W18_GRASSROOTS):
         committee = rng.choices(tree, weights)[0]
         rows.append(
             make.activity(
@@ -244,11 +242,10 @@ def _wuwei(committees) -> int:
                 topic=f"{rng.choice(TOPICS['grassroots'])}协商议事",
                 place=f"{committee.short_name}基层协商议事室",
                 people_reached=rng.randint(10, 40),
-                problems_solved=solved[i],
             )
         )
-    # W20: five universities, one training course each
-    for name in W20_PARTNERS:
+    # W20: five universities; 复旦 and 浙大 held two courses each (the summary names them first)
+    for name in W20_PARTNERS + W20_PARTNERS[:2]:
         rows.append(
             make.activity(
                 city,
@@ -399,8 +396,7 @@ def _pingliang(committees) -> int:
     for subkinds in (P31_READING, P32_READING):
         for subkind, count in subkinds.items():
             rows += [make.activity(city, "reading", subkind, lo=lo, hi=AS_OF) for _ in range(count)]
-    matters = spread(P15_MATTERS, P13_GRASSROOTS, rng)
-    for i in range(P13_GRASSROOTS):
+    for i in range(P13_GRASSROOTS):  # the matters done at them (P15) are supervision's records
         committee = tree[i % len(tree)]
         rows.append(
             make.activity(
@@ -410,7 +406,6 @@ def _pingliang(committees) -> int:
                 lo=lo,
                 hi=AS_OF,
                 topic=f"{rng.choice(TOPICS['grassroots'])}协商议事",
-                matters_done=matters[i],
             )
         )
     rows += [make.activity(tree[i % len(tree)], "briefing", "宣讲", lo=lo, hi=AS_OF) for i in range(P14_BRIEFINGS)]
@@ -462,9 +457,12 @@ def _pingliang(committees) -> int:
     non_cpc = [s.member_id for s in seats if s.party and s.party.kind in NON_CPC_KINDS]
     cpc = [m for m in members if m not in set(non_cpc)]
     attendance = {}
+    # P30 and P22: the trainees are mostly CPC members, with a few of the parties and organisations
+    # (who count towards P22 as well: a training is one of the committee's activities)
     for activity, count in zip(trainings, P30_TRAINED, strict=True):
-        attendance.update(_crowd(city, [activity], members, rng, per_activity=count))
-    meetings = consultations + inspections
+        pool = cpc + rng.sample(non_cpc, min(P22_TRAINEES, len(non_cpc)))
+        attendance.update(_crowd(city, [activity], members, rng, per_activity=min(count, len(pool)), pool=pool))
+    meetings = consultations + inspections + trainings
     _member_story(make, city, demo_member("pingliang_member"), consultations, attendance)
     counted = sum(
         1
@@ -472,17 +470,17 @@ def _pingliang(committees) -> int:
         if r.state == AttendanceState.PRESENT and m in set(non_cpc) and a in {x.pk for x in meetings}
     )
     wanted = max(P22_PARTY_ATTENDANCE - counted, 0)
-    pairs = [(a, m) for a in meetings for m in non_cpc if (a.pk, m) not in attendance]
+    pairs = [(a, m) for a in consultations + inspections for m in non_cpc if (a.pk, m) not in attendance]
     for activity, member_id in rng.sample(pairs, min(wanted, len(pairs))):
         attendance[(activity.pk, member_id)] = present(city, activity, member_id)
-    for activity in meetings:  # the CPC members who attended too (not part of P22)
+    for activity in consultations + inspections:  # the CPC members who attended too (not part of P22)
         for member_id in rng.sample(cpc, min(12, len(cpc))):
             attendance.setdefault((activity.pk, member_id), present(city, activity, member_id))
     Attendance.objects.bulk_create(attendance.values(), batch_size=2000)
     # P24 (the activities part): speeches of party and organisation members at the meetings
     speeches = []
     for i in range(P24_SPEECHES if non_cpc else 0):
-        activity = meetings[i % len(meetings)]
+        activity = (consultations + inspections)[i % len(consultations + inspections)]
         speeches.append(
             Speech(
                 committee=city,

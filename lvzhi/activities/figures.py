@@ -15,11 +15,10 @@ PERIODS = ("current", "cumulative", "term", "year", "since", "range")
 SCOPES = ("self", "tree")
 # 民主党派、人民团体、无党派人士 (and 工商联): the parties and organisations other than the CPC.
 NON_CPC_KINDS = (PartyKind.DEMOCRATIC, PartyKind.NON_PARTY, PartyKind.FEDERATION, PartyKind.ORGANISATION)
-# "政协各类会议活动": meetings and duty activities; training (P30) and the members' own studio and
-# grassroots work are counted by figures of their own.
-MEETING_KINDS = [
-    k for k in ActivityKind.values if k not in (ActivityKind.TRAINING, ActivityKind.STUDIO, ActivityKind.GRASSROOTS)
-]
+# "参加政协各类会议活动": every meeting and activity the committee holds, training included. The
+# studio and grassroots activities are the members' own work in their studios and communities
+# (they hold them rather than attend them) and are counted by figures of their own (P27, P13).
+MEETING_KINDS = [k for k in ActivityKind.values if k not in (ActivityKind.STUDIO, ActivityKind.GRASSROOTS)]
 STUDIO_SERVICE = ["送医", "送教", "送文化", "法律咨询", "联系界别群众"]
 
 
@@ -113,7 +112,7 @@ def with_positive(field):
     return activities(**{f"{field}__gt": 0})
 
 
-def figure(key, label, definition, unit, records, value=None, url="activities:figures"):
+def figure(key, label, definition, unit, records, value=None, url="activities:figures", amount="", names=""):
     return Figure(
         f"activities.{key}",
         label,
@@ -124,6 +123,8 @@ def figure(key, label, definition, unit, records, value=None, url="activities:fi
         periods=PERIODS,
         value=value,
         records_url=url,
+        amount=amount,
+        names=names,
     )
 
 
@@ -163,6 +164,7 @@ FIGURES = [
         _("协商活动中子类为常委会、界别、双月的场次。"),
         _("次"),
         activities(ActivityKind.CONSULTATION, ["常委会", "界别", "双月"]),
+        names="topic",
     ),
     figure(
         "consultation_suggestions",
@@ -173,6 +175,7 @@ FIGURES = [
         value=total(
             outcomes(activity_kind=ActivityKind.CONSULTATION, subkinds=["常委会", "界别", "双月"]), "suggestions_count"
         ),
+        amount="suggestions_count",
     ),
     figure(
         "research_suggestions",
@@ -181,6 +184,7 @@ FIGURES = [
         _("条"),
         outcomes(activity_kind=ActivityKind.INSPECTION, subkinds=["调研"]),
         value=total(outcomes(activity_kind=ActivityKind.INSPECTION, subkinds=["调研"]), "suggestions_count"),
+        amount="suggestions_count",
     ),
     figure(
         "suggestions",
@@ -189,6 +193,7 @@ FIGURES = [
         _("条"),
         outcomes(),
         value=total(outcomes(), "suggestions_count"),
+        amount="suggestions_count",
     ),
     figure(
         "outcomes",
@@ -203,6 +208,7 @@ FIGURES = [
         _("视察调研中子类为“监督性视察”的场次。"),
         _("次"),
         activities(ActivityKind.INSPECTION, ["监督性视察"]),
+        names="topic",
     ),
     figure(
         "grassroots",
@@ -213,28 +219,13 @@ FIGURES = [
     ),
     figure("briefings", _("宣讲政策"), _("政策宣讲场次。"), _("场次"), activities(ActivityKind.BRIEFING)),
     figure(
-        "matters_done",
-        _("帮办实事"),
-        _("各类活动登记的帮办实事件数之和。"),
-        _("件"),
-        with_positive("matters_done"),
-        value=total(activities(), "matters_done"),
-    ),
-    figure(
-        "problems_solved",
-        _("解决问题"),
-        _("各类活动登记的解决问题件数之和。"),
-        _("件"),
-        with_positive("problems_solved"),
-        value=total(activities(), "problems_solved"),
-    ),
-    figure(
         "people_reached",
         _("联系界别群众"),
-        _("各类活动登记的联系群众人次之和。"),
+        _("各类活动登记的联系群众人次之和（逐场登记；一场超过 5,000 人次须确认，明细列出每场人次）。"),
         _("人次"),
         with_positive("people_reached"),
         value=total(activities(), "people_reached"),
+        amount="people_reached",
     ),
     figure(
         "studio",
@@ -258,6 +249,7 @@ FIGURES = [
         _("所"),
         training_with_partner,
         value=partner_count,
+        names="partner",
     ),
     figure(
         "training_attendance",
@@ -269,7 +261,10 @@ FIGURES = [
     figure(
         "party_attendance",
         _("民主党派、人民团体、无党派人士参加会议活动"),
-        _("民主党派、工商联、人民团体、无党派人士委员出席各类会议活动（不含培训、工作室和基层活动）的人次。"),
+        _(
+            "民主党派、工商联、人民团体、无党派人士委员出席委员会举办的各类会议活动（含培训；"
+            "委员在工作室和基层开展的活动另行统计）的人次。"
+        ),
         _("人次"),
         party_attendance,
     ),
@@ -302,9 +297,7 @@ FIGURES = [
 SEED_FIGURES = {
     "W3": ("activities.outcomes", "620600", "self", "term"),
     "W16": ("activities.studio_service", "620600", "tree", "term"),
-    "W17": ("activities.matters_done", "620600", "tree", "term"),
     "W18": ("activities.grassroots", "620600", "tree", "cumulative"),
-    "W19": ("activities.problems_solved", "620600", "tree", "cumulative"),
     "W20": ("activities.training_partners", "620600", "self", "term"),
     "P2": ("activities.study_topical", "620800", "self", "term"),
     "P3": ("activities.study_seminars", "620800", "self", "term"),
@@ -314,7 +307,6 @@ SEED_FIGURES = {
     "P12": ("activities.consultation_suggestions", "620800", "self", "term"),
     "P13": ("activities.grassroots", "620800", "tree", "term"),
     "P14": ("activities.briefings", "620800", "tree", "term"),
-    "P15": ("activities.matters_done", "620800", "tree", "term"),
     "P16": ("activities.supervisory_inspections", "620800", "self", "term"),
     "P20": ("activities.research_suggestions", "620800", "self", "term"),
     "P22": ("activities.party_attendance", "620800", "self", "term"),

@@ -45,9 +45,13 @@ class ActivityForm(forms.Form):
     organiser_committee = forms.ModelChoiceField(queryset=None, label=_("组织的下级委员会"), required=False)
     description = forms.CharField(label=_("说明"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
     partner = forms.CharField(label=_("合作院校（培训）"), required=False, max_length=100)
-    people_reached = forms.IntegerField(label=_("联系群众人次"), required=False, min_value=0)
-    problems_solved = forms.IntegerField(label=_("解决问题"), required=False, min_value=0)
-    matters_done = forms.IntegerField(label=_("帮办实事"), required=False, min_value=0)
+    people_reached = forms.IntegerField(
+        label=_("联系群众人次"),
+        required=False,
+        min_value=0,
+        help_text=_("帮办实事、解决问题逐件登记在“帮办实事与解决问题”中，不在此填写件数。"),
+    )
+    confirm_people = forms.BooleanField(label=_("确认人次无误（超过 5,000 人次时须勾选）"), required=False)
 
     def __init__(self, *args, committees, committee, **kwargs):
         super().__init__(*args, **kwargs)
@@ -119,6 +123,7 @@ class OutcomeForm(forms.Form):
     title = forms.CharField(label=_("标题"), max_length=200)
     kind = forms.ChoiceField(label=_("类别"), choices=OutcomeKind.choices)
     suggestions_count = forms.IntegerField(label=_("建议条数"), min_value=0, initial=0)
+    confirm_suggestions = forms.BooleanField(label=_("确认条数无误（超过 100 条时须勾选）"), required=False)
     authors = forms.ModelMultipleChoiceField(queryset=None, label=_("执笔委员"), required=False)
     text = forms.CharField(label=_("内容"), required=False, widget=forms.Textarea(attrs={"rows": 6}))
     file = forms.FileField(label=_("附件"), required=False)

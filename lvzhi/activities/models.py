@@ -101,8 +101,6 @@ class Activity(models.Model):
     description = models.TextField(_("说明"), blank=True)
     partner = models.CharField(_("合作院校（机构）"), max_length=100, blank=True)
     people_reached = models.PositiveIntegerField(_("联系群众人次"), default=0)
-    problems_solved = models.PositiveIntegerField(_("解决问题"), default=0)
-    matters_done = models.PositiveIntegerField(_("帮办实事"), default=0)
     state = models.CharField(_("状态"), max_length=16, choices=ActivityState.choices, default=ActivityState.PLANNED)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"

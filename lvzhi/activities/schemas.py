@@ -27,8 +27,6 @@ class ActivityOut(Schema):
     description: str
     partner: str
     people_reached: int
-    problems_solved: int
-    matters_done: int
     state: ActivityState
 
 
@@ -73,8 +71,7 @@ class ActivityIn(In):
     organiser_committee: Id | None = None
     partner: str = Field("", max_length=100)
     people_reached: int = Field(0, ge=0, le=10_000_000)
-    problems_solved: int = Field(0, ge=0, le=10_000_000)
-    matters_done: int = Field(0, ge=0, le=10_000_000)
+    confirm_people: bool = Field(False, description="联系群众超过 5,000 人次时须为 true")
 
 
 class ActivityFilter(QueryIn):
@@ -172,6 +169,7 @@ class OutcomeIn(In):
     kind: OutcomeKind = OutcomeKind.CONSULTATION
     text: str = Field("", max_length=200_000)
     suggestions_count: int = Field(0, ge=0, le=100_000)
+    confirm_suggestions: bool = Field(False, description="一篇成果超过 100 条建议时须为 true")
     authors: list[Id] = Field(default_factory=list, max_length=500)
 
 
@@ -216,8 +214,7 @@ class ActivityPatchIn(In):
     organiser_committee: Id | None = Field(None, description="null：清除")
     partner: str | None = Field(None, max_length=100)
     people_reached: int | None = Field(None, ge=0, le=10_000_000)
-    problems_solved: int | None = Field(None, ge=0, le=10_000_000)
-    matters_done: int | None = Field(None, ge=0, le=10_000_000)
+    confirm_people: bool | None = Field(None, description="联系群众超过 5,000 人次时须为 true")
 
 
 class SpeechPatchIn(In):
@@ -232,6 +229,7 @@ class OutcomePatchIn(In):
     kind: OutcomeKind | None = None
     text: str | None = Field(None, max_length=200_000)
     suggestions_count: int | None = Field(None, ge=0, le=100_000)
+    confirm_suggestions: bool | None = Field(None, description="一篇成果超过 100 条建议时须为 true")
     authors: list[Id] | None = Field(None, max_length=500)
 
 

@@ -117,6 +117,8 @@ def figure_page(request, page: FigurePage):
         if figure is None:
             raise Http404
         records = figure.records(scope_ids, period)
+        if getattr(period, "is_empty", False):
+            records = records.none()
         value = figure.compute(scope_ids, period)
         if page.narrow is not None:
             records, value = page.narrow(request, figure, records, value, context)

@@ -21,6 +21,12 @@ class Period:
     end: datetime.date  # inclusive: the "as of" date
     text: str
 
+    @property
+    def is_empty(self) -> bool:
+        """A period that has not begun on the as-of date ("since 2024-01-01" read as of 2023-06-30):
+        it holds no day, so every figure over it is zero — not an error."""
+        return self.start is not None and self.start > self.end
+
     def contains(self, day: datetime.date) -> bool:
         return (self.start is None or day >= self.start) and day <= self.end
 

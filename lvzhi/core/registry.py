@@ -68,6 +68,13 @@ class Figure:
     # count | sum | rate | average; empty: a count when there is no `value` function, a rate when
     # the unit is "%", otherwise a sum (see `measure`).
     kind: str = ""
+    # For a sum of a number typed on each record (people reached at an event): the field summed. The
+    # records page shows each record's amount beside it and the total, and lists the records that
+    # carry most of the sum for review.
+    amount: str = ""
+    # The field (or a query expression) that names the records (a partner university, a destination, a
+    # series or a book's title): a summary writes the names the records hold (`{{ names:key }}`).
+    names: object = ""
 
     @property
     def module_key(self) -> str:
@@ -86,6 +93,8 @@ class Figure:
         return period.kind in self.periods
 
     def compute(self, committee_ids, period):
+        if getattr(period, "is_empty", False):  # a period not yet begun on the as-of date
+            return 0
         if self.value is not None:
             return self.value(committee_ids, period)
         return self.records(committee_ids, period).count()

@@ -253,6 +253,26 @@ def create_template(request: HttpRequest, payload: TemplateIn):
     return Status(201, {**_template_out(t), "body": t.body, "updated_at": t.updated_at})
 
 
+class TemplateDraftIn(In):
+    committee: int | str = Field(..., description="委员会 id 或行政区划代码")
+    period: str = Field("year", max_length=40, description="year、term、year:2024、since:2024-01-01 等")
+    as_of: Day | None = None
+    modules: list[str] = Field([], max_length=50, description="所用工作模块（不填即全部）")
+    title: str = Field("", max_length=200)
+
+
+@router.post("/summary-drafts/", response={201: TemplateDetail, **WRITE_ERRORS})
+def draft_template(request: HttpRequest, payload: TemplateDraftIn):
+    """Draft from records: a new template whose paragraphs are built from the figures and names the
+    committee's records hold for the period (one paragraph per line of work); staff then edit it."""
+    selectors.require_reader(request.auth)
+    committee = selectors.visible_committee(request.auth, payload.committee)
+    t = services.draft_summary_template(
+        actor=request.auth, committee=committee, data=payload.model_dump(exclude={"committee"})
+    )
+    return Status(201, {**_template_out(t), "body": t.body, "updated_at": t.updated_at})
+
+
 @router.patch("/summary-templates/{template_id}", response={200: TemplateDetail, **WRITE_ERRORS})
 def update_template(request: HttpRequest, template_id: Id, payload: TemplatePatch):
     t = get_visible(_templates(request.auth), request.auth, template_id)

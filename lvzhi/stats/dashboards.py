@@ -38,7 +38,7 @@ MODULES = [
 KEY_FIGURES = {
     "org": ["org.studios", "org.party_branches"],
     "proposals": ["proposals.received", "proposals.handled", "proposals.onsite", "proposals.satisfaction"],
-    "activities": ["activities.all", "activities.grassroots", "activities.outcomes", "activities.matters_done"],
+    "activities": ["activities.all", "activities.grassroots", "activities.outcomes", "activities.people_reached"],
     "regulations": ["regulations.mechanisms", "regulations.revised"],
 }
 CARDS_PER_MODULE = 4

@@ -1,6 +1,7 @@
 """The table of the figures the two seed summaries report, as the platform computes them: each
 figure's number in the summary (W1…, P1…), the words it stands for, the value shown, and how it is
-counted (figure key, scope, period, definition). `manage.py figure_table` writes it as Markdown;
+counted (figure key, scope, period, definition); and the names the templates write from the records
+(marked 名称). `manage.py figure_table` writes it as Markdown;
 docs/figures.md is its output on the demo data as of 2024-12-31, and a test keeps the two equal, so
 the project documents what it reproduces without the design folder beside it."""
 
@@ -44,6 +45,8 @@ class Row:
 def _row(part: Part) -> Row:
     placeholder = part.placeholder
     number, _, words = placeholder.note.partition(" ")
+    if placeholder.kind == "names":  # the names the records hold (no number of the summaries)
+        number, words = "名称", placeholder.note
     known = registry.figures()
     periods = {placeholder.period or default_period(known[k]) for k in placeholder.keys if k in known}
     definitions = [str(known[k].definition) for k in placeholder.keys if k in known]

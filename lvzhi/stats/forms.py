@@ -33,6 +33,31 @@ class SummaryTemplateForm(forms.ModelForm):
         pass
 
 
+class SummaryDraftForm(forms.Form):
+    """Draft a summary from the records: committee, period, as-of date and the lines of work."""
+
+    committee = forms.ModelChoiceField(queryset=None, label=_("委员会"), empty_label=None)
+    period = forms.CharField(
+        label=_("统计期间"),
+        max_length=40,
+        initial="year",
+        help_text=_("year（统计日所在年）、term（本届以来）、year:2024、since:2024-01-01 等。"),
+    )
+    as_of = DayField(label=_("统计日"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    modules = forms.MultipleChoiceField(
+        label=_("所用工作模块"), required=False, widget=forms.CheckboxSelectMultiple, help_text=_("不选即全部。")
+    )
+    title = forms.CharField(label=_("标题"), max_length=200, required=False)
+
+    def __init__(self, *args, committees, modules, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["committee"].queryset = committees
+        self.fields["modules"].choices = modules
+        for name, field in self.fields.items():
+            if name != "modules":
+                field.widget.attrs.setdefault("class", "form-select" if name == "committee" else "form-control")
+
+
 class RegulationForm(forms.ModelForm):
     formfield_callback = formfield
 

@@ -2,7 +2,9 @@
 """The two highlight summaries of ../shared/seeds/ as summary templates: the seed text with every
 figure of seed-figures.md replaced by a placeholder (its note names the figure's number there).
 Each placeholder names the key the owning module registers (see each module's SEED_FIGURES); a key
-that no module registers comes out as 【缺：note】, never as a number."""
+that no module registers comes out as 【缺：note】, never as a number. Where the seed names things the
+records hold (the places of the investment visits, the partner committees, the universities of the
+trainings, the volumes published), a names placeholder writes them from the records."""
 
 WUWEI_TITLE = "凝心聚力促发展 团结奋斗启新程"
 WUWEI_SUBTITLE = "——政协武威市委员会亮点工作综述"
@@ -23,27 +25,27 @@ WUWEI_BODY = """\
 
 聚焦助推落实强化民主监督。坚持协商式监督的定位，持续开展监督性调研视察活动。联合市中级人民法院推进诉源治理，2024年以来共有{{ figure:supervision.mediators | scope=tree | period=since:2024-01-01 | note=W4 参与诉前调解的政协委员 }}名政协委员参与诉前调解，调结案件{{ figure:supervision.mediation_concluded | scope=tree | period=since:2024-01-01 | note=W5 调结案件 }}件，调解成功{{ figure:supervision.mediation_successful | scope=tree | period=since:2024-01-01 | note=W6 调解成功 }}件。构建新时代公益保护“政协+检察”协同监督新模式，全市检察机关通过梳理政协提案和社情民意信息发现公益诉讼案件线索{{ figure:supervision.clues | scope=tree | period=term | note=W7 公益诉讼案件线索 }}条，立案办理公益诉讼案件{{ figure:supervision.clues_filed | scope=tree | period=term | note=W8 立案办理公益诉讼案件 }}件，制发检察建议{{ figure:supervision.clue_suggestions | scope=tree | period=term | note=W9 检察建议 }}件。
 
-聚焦服务发展主动担当作为。探索建立政协助力经济社会高质量发展、招商引资走深走实、营商环境提质增效等{{ figure:regulations.mechanisms | period=current | note=W10 工作机制 }}项工作机制，以协商有方、监督有力、参政有为的实际行动助力高质量发展。强化“招商也是履职”理念，制定实施《助力招商引资走深走实工作方案》，发出《集智集策助力招商引资倡议书》，先后赴上海、浙江、江苏等省市开展招商引资。市县区政协共签约引进项目{{ figure:supervision.projects | scope=tree | period=term | note=W11 签约引进项目 }}个，总投资{{ figure:supervision.project_investment | scope=tree | period=term | digits=2 | note=W12 总投资 }}亿元。落实领导干部包抓联企业责任，常态化联系服务企业，协调解决问题{{ figure:supervision.problems_solved | period=term | note=W13 包抓联企业协调解决问题 }}个。
+聚焦服务发展主动担当作为。探索建立政协助力经济社会高质量发展、招商引资走深走实、营商环境提质增效等{{ figure:regulations.mechanisms | period=current | note=W10 工作机制 }}项工作机制，以协商有方、监督有力、参政有为的实际行动助力高质量发展。强化“招商也是履职”理念，制定实施《助力招商引资走深走实工作方案》，发出《集智集策助力招商引资倡议书》，先后赴{{ names:supervision.investment_visits | period=term | top=3 | note=招商考察地 }}等省市开展招商引资。市县区政协共签约引进项目{{ figure:supervision.projects | scope=tree | period=term | note=W11 签约引进项目 }}个，总投资{{ figure:supervision.project_investment | scope=tree | period=term | digits=2 | note=W12 总投资 }}亿元。落实领导干部包抓联企业责任，常态化联系服务企业，协调解决问题{{ figure:supervision.problems_solved | period=term | note=W13 包抓联企业协调解决问题 }}个。
 
 # 打造履职亮色，不断守正创新，在履职为民实践上增添更实举措
 
 健全社情民意汇集机制。制定《关于进一步加强和改进社情民意调查征集工作的意见（试行）》，建立社情民意信息征集、编辑、报送、跟踪、反馈闭环运行机制。今年以来，向市委及市级相关部门报送社情民意信息{{ figure:opinions.sent_local | period=year | note=W14 报送社情民意信息 }}条，推动相关问题及时有效解决，以“小信息”服务“大民生”。
 
-健全委员联系界别群众机制。建成“委员工作室”{{ figure:org.studios | scope=tree | period=current | note=W15 委员工作室 }}个（市级{{ figure:org.studios | period=current | note=W15 市级委员工作室 }}个、县区{{ figure:org.studios | scope=lower | period=current | note=W15 县区委员工作室 }}个），委员以界别为纽带，开展送医、送教、送文化、法律咨询等联系服务界别群众活动{{ figure:activities.studio_service | scope=tree | period=term | note=W16 联系服务界别群众活动 }}次，帮办实事{{ figure:activities.matters_done | scope=tree | period=term | note=W17 帮办实事 }}件。
+健全委员联系界别群众机制。建成“委员工作室”{{ figure:org.studios | scope=tree | period=current | note=W15 委员工作室 }}个（市级{{ figure:org.studios | period=current | note=W15 市级委员工作室 }}个、县区{{ figure:org.studios | scope=lower | period=current | note=W15 县区委员工作室 }}个），委员以界别为纽带，开展送医、送教、送文化、法律咨询等联系服务界别群众活动{{ figure:activities.studio_service | scope=tree | period=term | note=W16 联系服务界别群众活动 }}次，帮办实事{{ figure:supervision.matters_done | scope=tree | period=term | note=W17 帮办实事 }}件。
 
-健全政协协商与基层协商有效衔接工作机制。市、县区政协充分发挥牵头指导作用，组织在武省政协委员和市县区政协委员下沉基层参与履职实践，把履职作业写在基层大地和民生一线，累计开展协商议事活动{{ figure:activities.grassroots | scope=tree | period=cumulative | round=万 | note=W18 协商议事活动 }}场次、解决问题{{ figure:activities.problems_solved | scope=tree | period=cumulative | round=万 | note=W19 解决问题 }}件，打造了一批基层协商民主武威品牌，有效激发社会治理活力。
+健全政协协商与基层协商有效衔接工作机制。市、县区政协充分发挥牵头指导作用，组织在武省政协委员和市县区政协委员下沉基层参与履职实践，把履职作业写在基层大地和民生一线，累计开展协商议事活动{{ figure:activities.grassroots | scope=tree | period=cumulative | round=万 | note=W18 协商议事活动 }}场次、解决问题{{ figure:supervision.service_problems | scope=tree | period=cumulative | round=万 | note=W19 解决问题 }}件，打造了一批基层协商民主武威品牌，有效激发社会治理活力。
 
 # 发挥统战本色，着力团结奋斗，在广聚共识合力上发挥更大作用
 
 团结联谊凝聚共识。以政协会议为平台、调研视察为载体、界别活动为纽带，支持市级各民主党派、工商联和无党派人士在政协履行职能，发挥作用。落实主席会议成员联系重要代表人士、谈心谈话等制度，密切同党外知识分子、非公有制经济人士、新的社会阶层人士的联系联谊。走访联系民族和宗教界委员，开展“看新貌话成就聚合力促发展”主题活动，带动广大信教群众铸牢中华民族共同体意识。
 
-工作联动广聚合力。借助全国政协、省政协来武开展调研视察之机，主动争取工作支持。同乌鲁木齐市政协建立友好政协，与内蒙古阿拉善盟等四地政协建立联动联谊联席机制，共同呼吁国家在政策资金等方面支持西北地区生态环境保护。加强与外省市政协交流协作，扩大“朋友圈”。强化对县区政协工作的联系指导，重要活动由市县区政协联动开展，释放工作合力。
+工作联动广聚合力。借助全国政协、省政协来武开展调研视察之机，主动争取工作支持。同{{ names:supervision.partner_committees | period=current | top=5 | note=友好（联动）政协 }}建立友好政协或联动联谊联席机制，共同呼吁国家在政策资金等方面支持西北地区生态环境保护。加强与外省市政协交流协作，扩大“朋友圈”。强化对县区政协工作的联系指导，重要活动由市县区政协联动开展，释放工作合力。
 
-文史宣传传播共识。组织文史专家深入挖掘和整理具有地方特色的地域文化资源，编辑出版《人文武威》《武威文史》。深入挖掘凉州文化特色特质，擦亮凉州文化名片。市政协文史馆筹建工作有序推进，协调市图书馆设立政协文史资料专区，与外省市政协互赠文史资料，扩大武威政协文史资料的社会影响。
+文史宣传传播共识。组织文史专家深入挖掘和整理具有地方特色的地域文化资源，编辑出版{{ names:wenshi.volumes | period=term | quote=《》 | note=出版的文史资料 }}。深入挖掘凉州文化特色特质，擦亮凉州文化名片。市政协文史馆筹建工作有序推进，协调市图书馆设立政协文史资料专区，与外省市政协互赠文史资料，扩大武威政协文史资料的社会影响。
 
 # 锻造自身成色，厚植履职基础，在提升履职质效上实现更大突破
 
-优化委员服务管理。坚持优化服务与加强管理并重、正向激励和刚性约束并行。与复旦、浙大等{{ figure:activities.training_partners | period=term | note=W20 联合办班的知名高校 }}所知名高校联合办班，着力提升委员履职能力。动态管理委员履职档案，实行政协常委、委员年度述职考核机制常态化，激励委员写好“委员作业”、发挥主体作用。
+优化委员服务管理。坚持优化服务与加强管理并重、正向激励和刚性约束并行。与{{ names:activities.training_partners | period=term | top=2 | note=联合办班的高校 }}等{{ figure:activities.training_partners | period=term | note=W20 联合办班的知名高校 }}所知名高校联合办班，着力提升委员履职能力。动态管理委员履职档案，实行政协常委、委员年度述职考核机制常态化，激励委员写好“委员作业”、发挥主体作用。
 
 推进政协制度化、规范化、程序化等功能建设。与时俱进对历年来形成的各项制度再审视、再完善，推进政协制度“立、改、废”，修订制度{{ figure:regulations.revised | period=term | note=W21 修订制度 }}项，确保把政协工作各方面、各环节纳入规范化运行轨道。
 
@@ -84,7 +86,7 @@ P1年来，平凉市政协团结带领全市政协委员和各界群众，在助
 
 ——敢站前台、善作善成，参与中心工作。主席会议成员积极参与市级议事协调机构工作，主动在全市中心工作中抓协调、提建议、促落实，协调落实乡村振兴帮扶资金{{ figure:supervision.rural_funds | period=term | round=余 | note=P6 乡村振兴帮扶资金 }}万元；督导建成创城宣传示范点{{ figure:supervision.civilised_city_points | period=term | note=P7 创城宣传示范点 }}处；开展招商考察{{ figure:supervision.investment_visits | period=term | note=P8 招商考察 }}批次，对接产业链重点企业{{ figure:supervision.visit_enterprises | period=term | note=P9 对接产业链重点企业 }}户，招引项目{{ figure:supervision.projects | period=term | note=P10 招引项目 }}项，促成一批项目落地平凉。
 
-——抓主抓重、精准发力，认真协商议政。围绕“三区一城市”建设、培育九大重点产业链、推进乡村振兴等重点任务，组织召开常委会协商、界别协商和双月协商{{ figure:activities.consultations | period=term | note=P11 常委会协商、界别协商和双月协商 }}次，提出对策建议{{ figure:activities.consultation_suggestions | period=term | round=余 | note=P12 对策建议 }}条。深入推进政协协商向基层延伸工作，组织委员开展基层协商{{ figure:activities.grassroots | scope=tree | period=term | note=P13 基层协商 }}次，宣讲政策{{ figure:activities.briefings | scope=tree | period=term | note=P14 宣讲政策 }}场次，帮办实事{{ figure:activities.matters_done | scope=tree | period=term | note=P15 帮办实事 }}件。
+——抓主抓重、精准发力，认真协商议政。围绕“三区一城市”建设、培育九大重点产业链、推进乡村振兴等重点任务，组织召开常委会协商、界别协商和双月协商{{ figure:activities.consultations | period=term | note=P11 常委会协商、界别协商和双月协商 }}次，提出对策建议{{ figure:activities.consultation_suggestions | period=term | round=余 | note=P12 对策建议 }}条。深入推进政协协商向基层延伸工作，组织委员开展基层协商{{ figure:activities.grassroots | scope=tree | period=term | note=P13 基层协商 }}次，宣讲政策{{ figure:activities.briefings | scope=tree | period=term | note=P14 宣讲政策 }}场次，帮办实事{{ figure:supervision.matters_done | scope=tree | period=term | note=P15 帮办实事 }}件。
 
 ——紧盯堵点、聚焦难点，扎实开展监督。围绕“全市九大重点产业链建设”“全国文明城市创建”“优化营商环境”等重点工作，开展监督性调研视察活动{{ figure:activities.supervisory_inspections | period=term | note=P16 监督性调研视察活动 }}次。以党政领导督办重点提案为引领，协调办理提案{{ figure:proposals.handled | period=term | note=P17 协调办理提案 }}件、现场督办{{ figure:proposals.onsite | period=term | note=P18 现场督办 }}件。推荐委员担任特邀监督员、评议员{{ figure:supervision.supervisor_posts | period=term | note=P19 特邀监督员、评议员 }}人次。
 
@@ -96,7 +98,7 @@ P1年来，平凉市政协团结带领全市政协委员和各界群众，在助
 
 ——固守圆心筑同心。积极搭建合作平台，加强政治引领，组织引导各民主党派、人民团体、无党派人士参加政协各类会议活动{{ figure:activities.party_attendance | period=term | round=多 | note=P22 参加政协各类会议活动 }}人（次），提交提案{{ figure:proposals.by_organisation | period=term | note=P23 民主党派等提交提案 }}件、会议发言及社情民意信息{{ figure:activities.party_speeches + opinions.party_reports | period=term | note=P24 会议发言及社情民意信息 }}篇，推荐{{ figure:supervision.party_reviewers | period=term | note=P25 推荐参与项目论证等的民主党派委员 }}名民主党派中的政协委员参与项目论证、案件庭审、规划评审、考试监督等活动。
 
-——团结联谊聚人心。不断完善政协教育引导委员、委员引导界别群众的工作链条，加强与党外知识分子、非公有制经济人士、新的社会阶层人士沟通联系，促进政党关系、民族关系、宗教关系、阶层关系的和谐。制定文史资料征编工作五年计划，召开全市政协文史资料工作座谈会，完成《静宁苹果产业链建设资料辑录》出版和《史志平凉资料辑录》编辑工作。
+——团结联谊聚人心。不断完善政协教育引导委员、委员引导界别群众的工作链条，加强与党外知识分子、非公有制经济人士、新的社会阶层人士沟通联系，促进政党关系、民族关系、宗教关系、阶层关系的和谐。制定文史资料征编工作五年计划，召开全市政协文史资料工作座谈会，完成{{ names:wenshi.volumes | period=term | quote=《》 | top=1 | note=出版的文史资料 }}出版和《史志平凉资料辑录》编辑工作。
 
 ——联系群众心连心。以开展“千站千室万名委员”联系服务界别群众行动为抓手，扎实推进委员工作站（室）扩面提质，充分发挥政协基层协商平台作用，进一步拓宽了委员联系界别群众的渠道载体，提升了政协协商向基层延伸工作质效。目前，全市政协组织共建立委员工作室{{ figure:org.studios | scope=tree | period=current | note=P26 委员工作室 }}个，开展各类委员学习交流活动{{ figure:activities.studio | scope=tree | period=term | round=近 | note=P27 委员学习交流活动 }}次，联系界别群众{{ figure:activities.people_reached | scope=tree | period=term | round=余 | note=P28 联系界别群众 }}人次。
 

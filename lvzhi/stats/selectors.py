@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.core.exceptions import FieldDoesNotExist, FieldError
-from django.db.models import Q
+from django.db.models import F, Q, Sum
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -102,7 +102,7 @@ def resolve_period(text, committee: Committee, as_of: datetime.date) -> Period:
             raise Invalid(errors={"period": [_("%(c)s 在 %(d)s 没有当届。") % {"c": committee, "d": as_of}]})
         term_start = term.start_date
     period = parse_period(text, as_of=as_of, term_start=term_start)
-    if period.start is not None and period.start > period.end:
+    if period.is_empty and period.kind != "since":  # "since" a later date: nothing yet, counted as 0
         raise Invalid(errors={"period": [_("统计期间的开始日期晚于结束日期：%(p)s") % {"p": text}]})
     return period
 
@@ -168,6 +168,8 @@ BREAKDOWNS = {
 def records(result: Result, *, by: str = "", value: str = ""):
     """The queryset behind a result, optionally narrowed to one chart element (`by`=`value`)."""
     qs = result.figure.records(result.ids, result.period)
+    if result.period.is_empty:
+        return qs.none()
     if by:
         lookup = BREAKDOWNS.get(by)
         if lookup is None:
@@ -177,6 +179,12 @@ def records(result: Result, *, by: str = "", value: str = ""):
         except (FieldError, FieldDoesNotExist, ValueError):
             raise Invalid(errors={"by": [_("这个统计口径不能按“%(b)s”细分。") % {"b": by}]}) from None
     return qs
+
+
+def named(qs, figure):
+    """The records with `record_name`: what names each (`Figure.names`, a field or an expression)."""
+    expression = F(figure.names) if isinstance(figure.names, str) else figure.names
+    return qs.annotate(record_name=expression)
 
 
 def ordered(qs):
@@ -247,7 +255,8 @@ def record_url(obj) -> str:
         return ""
 
 
-def record_rows(objs) -> list[dict]:
+def record_rows(objs, amount: str = "") -> list[dict]:
+    """Each record as the records page and its export show it; `amount`: the field a sum adds up."""
     return [
         {
             "id": obj.pk,
@@ -256,9 +265,28 @@ def record_rows(objs) -> list[dict]:
             "committee": record_committee(obj),
             "url": record_url(obj),
             "type": str(obj._meta.verbose_name),
+            "amount": getattr(obj, amount) if amount else None,
         }
         for obj in objs
     ]
+
+
+def outliers(result: Result, limit: int = 20) -> dict:
+    """The records that carry most of a typed sum (largest amount first), each with its share of the
+    total and the running share: what a reviewer checks first when a total looks too large."""
+    field = result.figure.amount
+    if not field:
+        raise Invalid(errors={"figure": [_("这个统计口径不是逐条填写数额的合计，没有离群值复核。")]})
+    qs = records(result)
+    total = qs.aggregate(n=Sum(field))["n"] or 0
+    rows = record_rows(ordered(qs).order_by(f"-{field}", "-pk")[:limit], amount=field)
+    running = 0
+    for row in rows:
+        running += row["amount"] or 0
+        row["share"] = (row["amount"] or 0) * 100 / total if total else 0
+        row["running"] = running * 100 / total if total else 0
+    count = qs.count()
+    return {"rows": rows, "total": total, "count": count, "mean": total / count if count else 0}
 
 
 def catalogue(module_key: str | None = None) -> list[registry.Figure]:

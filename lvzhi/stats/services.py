@@ -7,14 +7,16 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from lvzhi.accounts.choices import Permission
-from lvzhi.core import audit, permissions
+from lvzhi.core import audit, permissions, registry
 from lvzhi.core.cleaning import Cleaner
 from lvzhi.core.errors import IllegalTransition, Invalid
 from lvzhi.org.audience import AudienceKind
 from lvzhi.org.choices import MemberRole
 from lvzhi.org.models import Committee, Member, Party, Sector, SpecialCommittee, Studio
+from lvzhi.stats import drafts
 from lvzhi.stats.choices import ReferenceKind, RegulationKind
 from lvzhi.stats.models import ReferenceDocument, Regulation, RegulationRevision, SummaryTemplate
+from lvzhi.stats.selectors import parse_as_of, resolve_period
 from lvzhi.stats.summary import check_body
 
 TEMPLATE_FIELDS = ("slug", "title", "subtitle", "body")
@@ -96,6 +98,33 @@ def update_summary_template(*, actor, template, data) -> SummaryTemplate:
         after=audit.snapshot(template, TEMPLATE_FIELDS),
     )
     return template
+
+
+def draft_summary_template(*, actor, committee, data) -> SummaryTemplate:
+    """A new template drafted from the records (`lvzhi.stats.drafts`): for the committee, the period
+    (`period`, default this year) as of a date (`as_of`, default today) and the modules it uses
+    (`modules`, keys; default every module with figures). Staff then edit it."""
+    require_manage(actor, committee)
+    committee = committee if isinstance(committee, Committee) else Committee.objects.get(pk=committee)
+    as_of = parse_as_of(data.get("as_of"))
+    period = str(data.get("period") or "year").strip()
+    resolve_period(period, committee, as_of)  # Invalid naming the period when it is not one
+    modules = [str(m) for m in data.get("modules") or []]
+    known = {m.key for m in registry.modules() if m.figures}
+    if any(m not in known for m in modules):
+        raise Invalid(errors={"modules": [_("请选择本平台有统计口径的工作模块。")]})
+    body = drafts.draft_body(committee, period, as_of, modules or None)
+    base = slugify(f"draft-{period.replace(':', '-')}-{as_of:%Y%m%d}")[:50]
+    slug, n = base, 1
+    while SummaryTemplate.objects.filter(committee=committee, slug=slug).exists():
+        n += 1
+        slug = f"{base}-{n}"
+    title = str(data.get("title") or "").strip() or _("%(c)s工作综述（初稿）") % {"c": committee.short_name}
+    return create_summary_template(
+        actor=actor,
+        committee=committee,
+        data={"slug": slug, "title": title[:200], "subtitle": _("由记录起草，请编辑"), "body": body},
+    )
 
 
 @transaction.atomic

@@ -19,6 +19,15 @@ Options (all optional):
 - ``digits`` decimals kept by ``exact`` and ``万`` (default: none for whole numbers, 2 otherwise; 1 for 万);
 - ``note``   how a missing figure is named in the text, e.g. ``W10 工作机制``.
 
+A names placeholder writes the names the records of a figure hold (the figure declares which field
+names them, `Figure.names`), the most frequent first, each linked to its records in the preview:
+
+    {{ names:activities.training_partners | top=2 }}         复旦大学、浙江大学
+    {{ names:wenshi.volumes | period=cumulative | quote=《》 }}  《人文武威》《武威文史》
+
+with ``scope``, ``period`` and ``note`` as above, ``top`` (how many names, 1–20, default 5) and
+``quote`` (``《》`` or ``“”``: each name is wrapped in it, and no 、 is put between them).
+
 A figure whose key no module registers is written as a red missing marker 【缺：note】, never as a
 number; a figure that cannot be computed for the options is written as 【误：message】.
 
@@ -31,6 +40,7 @@ import re
 from dataclasses import dataclass, field
 from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_UP, Decimal
 
+from django.db.models import Count
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.http import urlencode
@@ -41,11 +51,13 @@ from lvzhi.core import registry
 from lvzhi.core.errors import Invalid, ServiceError
 from lvzhi.core.numerals import chinese
 from lvzhi.core.periods import parse_period
-from lvzhi.stats.selectors import evaluate, plain
+from lvzhi.stats.selectors import evaluate, named, plain, records
 
-PLACEHOLDER = re.compile(r"\{\{\s*figure\s*:(?P<keys>[^|}]*)(?P<options>(?:\|[^}]*)?)\}\}")
+PLACEHOLDER = re.compile(r"\{\{\s*(?P<kind>figure|names)\s*:(?P<keys>[^|}]*)(?P<options>(?:\|[^}]*)?)\}\}")
 KEY = re.compile(r"^[a-z][a-z0-9_]*\.[a-z0-9_.]+$")
 OPTIONS = ("scope", "period", "round", "div", "digits", "note")
+NAME_OPTIONS = ("scope", "period", "note", "top", "quote")
+QUOTES = {"《》": ("《", "》"), "“”": ("“", "”")}
 ROUNDINGS = ("exact", "余", "多", "近", "万", "中文")
 DIVISORS = {"万": Decimal(10_000), "亿": Decimal(100_000_000)}
 WAN = Decimal(10_000)
@@ -129,6 +141,9 @@ class Placeholder:
     div: str = ""
     digits: int | None = None
     note: str = ""
+    kind: str = "figure"  # figure | names
+    top: int = 5
+    quote: str = ""
 
     @property
     def name(self) -> str:
@@ -139,14 +154,18 @@ def parse_placeholder(match: re.Match) -> Placeholder:
     """One placeholder; Invalid (422) naming the problem when it is malformed."""
     source = match.group(0)
     problems = []
+    kind = match.group("kind")
     keys = tuple(k.strip() for k in match.group("keys").split("+"))
     if not keys or any(not KEY.match(k) for k in keys):
         problems.append(_("统计口径名称不正确：%(s)s") % {"s": source})
-    options: dict = {}
+    if kind == "names" and len(keys) > 1:
+        problems.append(_("名称占位符只能引用一个统计口径：%(s)s") % {"s": source})
+    options: dict = {"kind": kind}
+    allowed = NAME_OPTIONS if kind == "names" else OPTIONS
     for part in match.group("options").split("|")[1:]:
         name, sep, value = part.partition("=")
         name, value = name.strip(), value.strip()
-        if not sep or name not in OPTIONS:
+        if not sep or name not in allowed:
             problems.append(_("未知的选项“%(o)s”：%(s)s") % {"o": part.strip(), "s": source})
             continue
         options[name] = value
@@ -162,6 +181,14 @@ def parse_placeholder(match: re.Match) -> Placeholder:
             problems.append(_("digits 应为 0 到 4 的整数：%(s)s") % {"s": source})
         else:
             options["digits"] = int(digits)
+    top = options.get("top")
+    if top is not None:
+        if not top.isdigit() or not 1 <= int(top) <= 20:
+            problems.append(_("top 应为 1 到 20 的整数：%(s)s") % {"s": source})
+        else:
+            options["top"] = int(top)
+    if options.get("quote", "") not in ("", *QUOTES):
+        problems.append(_("quote 应为 《》 或 “”：%(s)s") % {"s": source})
     period = options.get("period", "")
     if period:
         try:
@@ -184,7 +211,7 @@ def check_body(body: str) -> list[Placeholder]:
             problems.extend(exc.errors["body"])
     rest = PLACEHOLDER.sub("", body or "")
     if "{{" in rest or "}}" in rest:
-        problems.append(_("有未闭合或无法识别的占位符（以 {{ figure: 开头，以 }} 结尾）。"))
+        problems.append(_("有未闭合或无法识别的占位符（以 {{ figure: 或 {{ names: 开头，以 }} 结尾）。"))
     if problems:
         raise Invalid(errors={"body": problems})
     return found
@@ -203,6 +230,7 @@ class Part:
     missing: bool = False
     error: str = ""
     links: list[tuple[str, str, object]] = field(default_factory=list)  # (key, url, value)
+    names: list[tuple[str, str, int]] = field(default_factory=list)  # names placeholder: (name, url, records)
 
     @property
     def marker(self) -> str:
@@ -260,6 +288,19 @@ class Rendered:
         return mark_safe("\n".join(str(x) for x in out))
 
 
+def _names_html(part):
+    opening, closing = QUOTES.get(part.placeholder.quote, ("", ""))
+    separator = "" if opening else "、"
+    return format_html_join(
+        separator,
+        '<a class="summary-name" href="{}" title="{}" data-figure="{}">{}{}{}</a>',
+        (
+            (url, _("%(n)s 条记录") % {"n": count}, part.placeholder.keys[0], opening, name, closing)
+            for name, url, count in part.names
+        ),
+    )
+
+
 def _part_html(part):
     if isinstance(part, str):
         return format_html("{}", part)
@@ -269,6 +310,8 @@ def _part_html(part):
             " + ".join(part.placeholder.keys),
             part.marker,
         )
+    if part.placeholder.kind == "names":
+        return _names_html(part)
     first_url = part.links[0][1] if part.links else ""
     title = " + ".join(f"{key}: {value}" for key, _url, value in part.links)
     html = format_html(
@@ -301,12 +344,48 @@ def records_url(result) -> str:
     return reverse("stats:records", args=[result.figure.key]) + "?" + urlencode(result.query)
 
 
+def fill_names(part: Part, figure, committee, as_of, *, within=None) -> Part:
+    """The names the figure's records hold, the most frequent first (then by name), each with the
+    link to its records."""
+    placeholder = part.placeholder
+    if not figure.names:
+        part.error = _("这个统计口径没有可列出的名称")
+        return part
+    try:
+        result = evaluate(
+            figure.key, committee, placeholder.scope, placeholder.period or default_period(figure), as_of, within=within
+        )
+        rows = (
+            named(records(result), figure)
+            .exclude(record_name="")
+            .exclude(record_name__isnull=True)
+            .values("record_name")
+            .annotate(n=Count("pk"))
+            .order_by("-n", "record_name")[: placeholder.top]
+        )
+        rows = list(rows)
+    except ServiceError as exc:
+        part.error = "；".join(str(m) for v in exc.errors.values() for m in v) or str(exc.message)
+        return part
+    base = records_url(result)
+    part.names = [(r["record_name"], f"{base}&{urlencode({'name': r['record_name']})}", r["n"]) for r in rows]
+    opening, closing = QUOTES.get(placeholder.quote, ("", ""))
+    part.text = ("" if opening else "、").join(f"{opening}{name}{closing}" for name, _u, _n in part.names)
+    part.value = len(part.names)
+    part.links = [(figure.key, base, result.value)]
+    if not part.names:
+        part.error = _("期间内没有记录")
+    return part
+
+
 def fill(placeholder: Placeholder, committee, as_of, *, within=None) -> Part:
     part = Part(placeholder)
     known = registry.figures()
     if any(key not in known for key in placeholder.keys):
         part.missing = True
         return part
+    if placeholder.kind == "names":
+        return fill_names(part, known[placeholder.keys[0]], committee, as_of, within=within)
     total = None
     try:
         for key in placeholder.keys:
@@ -348,3 +427,56 @@ def render(template, committee, as_of, *, within=None) -> Rendered:
         if parts:
             paragraphs.append(Paragraph(heading, parts))
     return Rendered(template.title, template.subtitle, committee, as_of, paragraphs)
+
+
+# --- typed numbers ------------------------------------------------------------------------------
+
+# A number typed into the text with the unit a figure is counted in ("协调办理提案452件", "1.9万人次").
+TYPED_NUMBER = re.compile(r"(?<![\d.])(?P<n>\d+(?:\.\d+)?)(?P<wan>万|亿)?(?P<unit>[件条次个名篇所项户处期批场人年])")
+CLOSE = Decimal("0.05")  # "approximates": within 5 % (a rounded 1.9万 against 19,038)
+
+
+def _typed(body: str):
+    rest = PLACEHOLDER.sub(" ", body or "")
+    for match in TYPED_NUMBER.finditer(rest):
+        n = Decimal(match.group("n"))
+        if match.group("wan"):
+            n *= DIVISORS[match.group("wan")]
+        if match.group("unit") == "年" and 1949 <= n <= 2100:
+            continue  # a year, not a count
+        if n >= 10:  # small numbers ("3项机制") match too many figures to mean anything
+            yield match.group(0), n
+
+
+def typed_number_warnings(body: str, committee, as_of) -> list[str]:
+    """Numbers typed into a template's text that equal or approximate the value of a figure the platform
+    counts for the committee (alone or with its lower committees, for the figure's own period, as of
+    the date): each should be a placeholder, or it will not follow the records."""
+    found = list(_typed(body))
+    if not found:
+        return []
+    values = []
+    for figure in registry.figures().values():
+        for scope in ("self", "tree"):
+            if scope not in figure.scopes:
+                continue
+            try:
+                result = evaluate(figure.key, committee, scope, default_period(figure), as_of)
+            except ServiceError:
+                continue
+            if result.value:
+                values.append((figure, _number(result.value)))
+    warnings = []
+    for text, n in found:
+        for figure, value in values:
+            if value == n or (value and abs(value - n) / value <= CLOSE):
+                same = _("等于") if value == n else _("接近")
+                warnings.append(
+                    _(
+                        "正文中直接写了“%(t)s”，%(same)s统计口径“%(f)s”（%(k)s）的值 %(v)s："
+                        "请改用占位符，让数字随记录更新。"
+                    )
+                    % {"t": text, "same": same, "f": figure.label, "k": figure.key, "v": _plain(value)}
+                )
+                break
+    return warnings

@@ -27,6 +27,8 @@ RESOURCES = {
     "problem": ("enterprise_problem", "enterprise-problems"),
     "support": ("support_item", "support-items"),
     "partner": ("partner_committee", "partner-committees"),
+    "service": ("service_item", "service-items"),
+    "point": ("demo_point", "demo-points"),
 }
 
 
@@ -53,6 +55,7 @@ class ActionIn(In):
     resolution: str | None = Field(None, max_length=5000)
     resolved_on: datetime.date | None = None
     title: str | None = Field(None, max_length=200)
+    done_on: datetime.date | None = None
 
 
 def _camel(text: str) -> str:

@@ -2,7 +2,8 @@
 the pages. Staff with the supervision permission write within their scope; leaders read.
 
 Resources: /mediation-cases/, /litigation-clues/, /supervisor-posts/, /investment-visits/,
-/investment-projects/, /liaison-pairs/, /enterprise-problems/, /support-items/, /partner-committees/.
+/investment-projects/, /liaison-pairs/, /enterprise-problems/, /support-items/, /partner-committees/,
+/service-items/ (帮办实事 and 解决问题), /demo-points/ (创城宣传示范点).
 Each has a list (the page's filters, paged), a detail, a create (POST, 201), an update (PATCH) and
 its actions (POST /{id}/<action>), served from the register's action table as on the detail page."""
 
@@ -30,6 +31,7 @@ from lvzhi.core.errors import Forbidden
 from lvzhi.core.workflow import timeline
 from lvzhi.supervision import services
 from lvzhi.supervision.actions import ACTION_TABLES, ActionIn
+from lvzhi.supervision.api_people import DemoPointIn, DemoPointOut, ServiceItemIn, ServiceItemOut
 from lvzhi.supervision.choices import (
     ClueSource,
     ClueState,
@@ -302,6 +304,10 @@ class RecordFilter(QueryIn):
     kind: str = ""
 
 
+class ServiceItemDetail(ServiceItemOut):
+    timeline: list[SupervisionStepOut]
+
+
 class PartiesOut(Schema):
     parties: list[str]
 
@@ -431,6 +437,20 @@ def _partner(o, detail=False):
     return data
 
 
+def _service(o, detail=False):
+    data = _plain(o, ("id", "kind", "title", "place", "requester", "raised_on", "state", "done_on", "result", "note"))
+    data.update(committee=o.committee_id, members=_refs(o.members.all()), activity=o.activity_id)
+    if detail:
+        data["timeline"] = _steps(o)
+    return data
+
+
+def _point(o, detail=False):
+    data = _plain(o, ("id", "name", "place", "built_on", "ended_on", "note"))
+    data.update(committee=o.committee_id, supervisors=_refs(o.supervisors.all()))
+    return data
+
+
 def _require_reader(user):
     if not can_read(user):
         raise Forbidden()
@@ -528,3 +548,5 @@ _add("liaison-pairs", "pair", "liaison_pairs", _pair, PairOut, PairOut, PairIn)
 _add("enterprise-problems", "problem", "enterprise_problems", _problem, ProblemOut, ProblemDetail, In)
 _add("support-items", "support", "support_items", _support, SupportOut, SupportOut, SupportIn)
 _add("partner-committees", "partner", "partner_committees", _partner, PartnerOut, PartnerOut, PartnerIn)
+_add("service-items", "service", "service_items", _service, ServiceItemOut, ServiceItemDetail, ServiceItemIn)
+_add("demo-points", "point", "demo_points", _point, DemoPointOut, DemoPointOut, DemoPointIn)

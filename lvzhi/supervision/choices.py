@@ -101,12 +101,29 @@ class ProblemState(models.TextChoices):
 
 
 class SupportKind(models.TextChoices):
+    # 创城宣传示范点 are records of their own (`DemoPoint`): a typed number of points is not kept.
     RURAL_FUNDS = "rural_funds", _("乡村振兴帮扶资金")
-    CIVILISED_CITY = "civilised_city", _("创城宣传示范点")
     OTHER = "other", _("其他（自定）")
 
 
-SUPPORT_UNITS = {SupportKind.RURAL_FUNDS: "万元", SupportKind.CIVILISED_CITY: "处"}
+SUPPORT_UNITS = {SupportKind.RURAL_FUNDS: "万元"}
+
+
+class ServiceKind(models.TextChoices):
+    """What a member did for the people (为民服务): a practical matter done for someone, or a problem
+    raised and solved (in a grassroots consultation, a studio's activity, …)."""
+
+    MATTER = "matter", _("帮办实事")
+    PROBLEM = "problem", _("解决问题")
+
+
+class ServiceState(models.TextChoices):
+    OPEN = "open", _("办理中")
+    DONE = "done", _("已办结")
+
+    @property
+    def color(self):
+        return {"open": "warning", "done": "success"}[self.value]
 
 
 class PartnerKind(models.TextChoices):

@@ -1,5 +1,6 @@
 """Demo supervision and development records of 武威 and 平凉 that reproduce figures W4–W9, W11–W13,
-P6–P10, P19 and P25 of seed-figures.md as of 2024-12-31 (bulk inserts only, deterministic draws).
+P6, P8–P10, P19 and P25 of seed-figures.md, and in `demo_people.py` the records of service to the
+people behind W17, W19, P15 and P7 as of 2024-12-31 (bulk inserts only, deterministic draws).
 
 Exact counts held where the summaries round: P6 263.80 万元 ("260余万元"). W12 is 916,900 万元
 (91.69 亿元). Around the counted records lie others that must not count — cases closed in 2023,
@@ -11,6 +12,7 @@ figures' definitions are exercised by the demo too. The parties of 友好政协 
 
 from lvzhi.core import audit
 from lvzhi.org.models import Committee
+from lvzhi.supervision import demo_people
 from lvzhi.supervision.demo_common import (
     PINGLIANG,
     PINGLIANG_COUNTIES,
@@ -34,9 +36,11 @@ def load(*, stdout=None, **kwargs) -> dict:
     if WUWEI in committees:
         tree = [committees[WUWEI]] + [committees[c] for c in WUWEI_COUNTIES if c in committees]
         summary["武威"] = wuwei(tree)
+        summary["武威为民服务"] = demo_people.wuwei(tree)
     if PINGLIANG in committees:
         tree = [committees[PINGLIANG]] + [committees[c] for c in PINGLIANG_COUNTIES if c in committees]
         summary["平凉"] = pingliang(tree)
+        summary["平凉为民服务"] = demo_people.pingliang(tree)
     if summary:
         audit.record("demo.load", object_type="supervision", note=str(summary))
     if stdout is not None and summary:

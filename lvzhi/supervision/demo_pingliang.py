@@ -17,7 +17,6 @@ from lvzhi.supervision.demo_common import (
     CITIES,
     INDUSTRIES,
     P6_FUNDS,
-    P7_POINTS,
     P8_VISITS,
     P9_ENTERPRISES,
     P10_PROJECTS,
@@ -197,18 +196,6 @@ def _support(make, city):
             occurred_on=make.day(lo, datetime.date(2024, 11, 30)),
         )
         for i, amount in enumerate(P6_FUNDS)
-    ]
-    streets = ["西郊街道", "中街街道", "东关街道", "柳湖镇", "四十里铺镇", "崆峒镇", "北塬社区", "新民路社区"]
-    rows += [
-        SupportItem(
-            committee=city,
-            kind=SupportKind.CIVILISED_CITY,
-            title=f"督导建成{streets[i % len(streets)]}创城宣传示范点（{i // len(streets) + 1}）",
-            amount=decimal.Decimal(1),
-            unit="处",
-            occurred_on=make.day(datetime.date(2023, 3, 1), datetime.date(2024, 10, 31)),
-        )
-        for i in range(P7_POINTS)
     ]
     rows += [
         SupportItem(

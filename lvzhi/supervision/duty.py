@@ -1,21 +1,31 @@
 """The duty events of supervision and development (see docs/adding-a-module.md, "Duty events"),
 derived from the records: a member mediated a case (dated by its receipt), contributed a litigation
 clue (dated when it was found), was recommended as a special supervisor or reviewer or to a review
-(dated by the recommendation), joined an investment visit (dated by its departure)."""
+(dated by the recommendation), joined an investment visit (dated by its departure), did a practical
+matter or solved a problem for people (dated when it was done; open ones are not yet events),
+supervised a demonstration point (dated when it was built)."""
 
 from django.utils.translation import gettext_lazy as _
 
 from lvzhi.core.registry import DutyFact, DutyProducer
-from lvzhi.supervision.models import InvestmentVisit, LitigationClue, MediationCase, SupervisorPost
+from lvzhi.supervision.choices import ServiceState
+from lvzhi.supervision.models import (
+    DemoPoint,
+    InvestmentVisit,
+    LitigationClue,
+    MediationCase,
+    ServiceItem,
+    SupervisorPost,
+)
 
 
-def _m2m(model, field, date_field):
-    """Events from a members many-to-many: one per (record, member)."""
+def _m2m(model, field, date_field, **only):
+    """Events from a members many-to-many: one per (record, member) (of the records `only` selects)."""
     through = getattr(model, field).through
     fk = model._meta.model_name
 
     def events(committee_ids=None, year=None, source_ids=None):
-        qs = through.objects.all()
+        qs = through.objects.filter(**{f"{fk}__{k}": v for k, v in only.items()})
         if committee_ids is not None:
             qs = qs.filter(**{f"{fk}__committee_id__in": committee_ids})
         if source_ids is not None:
@@ -51,6 +61,8 @@ def _post_affected(obj):
 _mediated = _m2m(MediationCase, "mediators", "received_on")
 _clues = _m2m(LitigationClue, "contributors", "recorded_on")
 _visits = _m2m(InvestmentVisit, "delegation", "started_on")
+_served = _m2m(ServiceItem, "members", "done_on", state=ServiceState.DONE)
+_points = _m2m(DemoPoint, "supervisors", "built_on")
 
 PRODUCERS = [
     DutyProducer("supervision.mediated", _("参与诉前调解"), "supervision.MediationCase", *_mediated, default_points=2),
@@ -65,5 +77,15 @@ PRODUCERS = [
     ),
     DutyProducer(
         "supervision.investment_visit", _("参加招商考察"), "supervision.InvestmentVisit", *_visits, default_points=1
+    ),
+    DutyProducer(
+        "supervision.service",
+        _("帮办实事、解决群众问题（办结）"),
+        "supervision.ServiceItem",
+        *_served,
+        default_points=1,
+    ),
+    DutyProducer(
+        "supervision.demo_point", _("督导建成创城宣传示范点"), "supervision.DemoPoint", *_points, default_points=1
     ),
 ]

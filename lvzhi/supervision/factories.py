@@ -28,6 +28,25 @@ def make_clue(actor, committee, contributors, **extra):
     return services.create_clue(actor=actor, committee=committee, data=data)
 
 
+def make_service_item(actor, committee, members, kind="matter", **extra):
+    """A matter done (or a problem solved) registered on DAY, still open unless `done_on` is given."""
+    data = {
+        "kind": kind,
+        "title": "协调解决社区老年人就医难",
+        "place": "凉州区东关街道",
+        "requester": "东关街道老年居民",
+        "members": [m.pk for m in members],
+        "raised_on": DAY,
+        **extra,
+    }
+    return services.create_service_item(actor=actor, committee=committee, data=data)
+
+
+def make_demo_point(actor, committee, supervisors, name="西郊街道创城宣传示范点", **extra):
+    data = {"name": name, "place": "西郊街道", "built_on": DAY, "supervisors": [m.pk for m in supervisors], **extra}
+    return services.create_demo_point(actor=actor, committee=committee, data=data)
+
+
 class SupervisionWorld:
     """The personas, plus 武威 members to mediate (李明 — the member persona —, 周敏, 孙立) and a case."""
 

@@ -16,15 +16,19 @@ from lvzhi.supervision.choices import (
     MediationResult,
     MediationState,
     ProblemState,
+    ServiceKind,
+    ServiceState,
     SupportKind,
 )
 from lvzhi.supervision.models import (
+    DemoPoint,
     EnterpriseProblem,
     InvestmentProject,
     InvestmentVisit,
     LitigationClue,
     MediationCase,
     PartnerCommittee,
+    ServiceItem,
     SupervisorPost,
     SupportItem,
     VisitEnterprise,
@@ -82,7 +86,7 @@ def total(records, field, *, scale=1):
     return value
 
 
-def figure(key, label, definition, unit, records, value=None):
+def figure(key, label, definition, unit, records, value=None, names=""):
     return Figure(
         f"supervision.{key}",
         label,
@@ -93,12 +97,15 @@ def figure(key, label, definition, unit, records, value=None):
         periods=PERIODS,
         value=value,
         records_url="supervision:figures",
+        names=names,
     )
 
 
 projects = dated(InvestmentProject, "signed_on")
 rural_funds = dated(SupportItem, "occurred_on", kind=SupportKind.RURAL_FUNDS)
-civilised_points = dated(SupportItem, "occurred_on", kind=SupportKind.CIVILISED_CITY)
+civilised_points = dated(DemoPoint, "built_on")
+matters_done = dated(ServiceItem, "done_on", kind=ServiceKind.MATTER, state=ServiceState.DONE)
+service_problems = dated(ServiceItem, "done_on", kind=ServiceKind.PROBLEM, state=ServiceState.DONE)
 
 FIGURES = [
     figure(
@@ -170,6 +177,7 @@ FIGURES = [
         _("期间内出发的招商考察批次。"),
         _("批次"),
         dated(InvestmentVisit, "started_on"),
+        names="destination",
     ),
     figure(
         "visit_enterprises",
@@ -212,10 +220,25 @@ FIGURES = [
     figure(
         "civilised_city_points",
         _("督导建成创城宣传示范点"),
-        _("期间内登记的创城宣传示范点处数之和。"),
+        _("建成日期在期间内的创城宣传示范点处数（逐处登记：名称、地点、期间、督导委员）。"),
         _("处"),
         civilised_points,
-        value=total(civilised_points, "amount"),
+    ),
+    figure(
+        "matters_done",
+        _("帮办实事"),
+        _("委员帮办实事、办结日期在期间内的件数（逐件登记：事项、服务对象、办理委员、日期）。"),
+        _("件"),
+        matters_done,
+    ),
+    figure(
+        "service_problems",
+        _("解决问题"),
+        _(
+            "委员在基层协商等活动中解决群众反映的问题、办结日期在期间内的件数（逐件登记：问题、地点、反映人、解决委员、日期）。"
+        ),
+        _("件"),
+        service_problems,
     ),
     figure(
         "partner_committees",
@@ -225,6 +248,7 @@ FIGURES = [
         lambda committee_ids, period: PartnerCommittee.objects.in_committees(committee_ids).filter(
             agreement_on__lte=period.end
         ),
+        names="partner",
     ),
 ]
 
@@ -241,6 +265,9 @@ SEED_FIGURES = {
     "W13": ("supervision.problems_solved", "620600", "self", "term", 23),
     "P6": ("supervision.rural_funds", "620800", "self", "term", decimal.Decimal("263.8")),
     "P7": ("supervision.civilised_city_points", "620800", "self", "term", 16),
+    "W17": ("supervision.matters_done", "620600", "tree", "term", 397),
+    "W19": ("supervision.service_problems", "620600", "tree", "cumulative", 19_038),
+    "P15": ("supervision.matters_done", "620800", "tree", "term", 765),
     "P8": ("supervision.investment_visits", "620800", "self", "term", 21),
     "P9": ("supervision.visit_enterprises", "620800", "self", "term", 94),
     "P10": ("supervision.projects", "620800", "self", "term", 22),

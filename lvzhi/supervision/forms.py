@@ -4,7 +4,15 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from lvzhi.core.forms import DayField
-from lvzhi.supervision.choices import PROPOSAL_DRAFT, ClueSource, DisputeKind, PartnerKind, PostRole, SupportKind
+from lvzhi.supervision.choices import (
+    PROPOSAL_DRAFT,
+    ClueSource,
+    DisputeKind,
+    PartnerKind,
+    PostRole,
+    ServiceKind,
+    SupportKind,
+)
 from lvzhi.supervision.models import InvestmentVisit, LitigationClue
 
 DATE = {"type": "date"}
@@ -173,7 +181,10 @@ class SupportForm(RecordForm):
     title = forms.CharField(label=_("事项"), max_length=200)
     amount = forms.DecimalField(label=_("数额"), min_value=0, max_digits=14, decimal_places=2)
     unit = forms.CharField(
-        label=_("单位"), max_length=10, required=False, help_text=_("帮扶资金为万元，示范点为处；其他类别自填。")
+        label=_("单位"),
+        max_length=10,
+        required=False,
+        help_text=_("帮扶资金为万元；其他类别自填。创城宣传示范点逐处登记在“创城示范点”。"),
     )
     occurred_on = date_field(_("日期"))
     note = note_field()
@@ -184,3 +195,37 @@ class PartnerForm(RecordForm):
     kind = forms.ChoiceField(label=_("协作形式"), choices=PartnerKind.choices)
     agreement_on = date_field(_("建立日期"))
     note = note_field()
+
+
+class ServiceForm(RecordForm):
+    kind = forms.ChoiceField(label=_("类别"), choices=ServiceKind.choices)
+    title = forms.CharField(label=_("事项"), max_length=200, help_text=_("办了什么事、解决了什么问题。"))
+    place = forms.CharField(label=_("地点"), max_length=100, required=False)
+    requester = forms.CharField(
+        label=_("服务对象（反映人）"),
+        max_length=100,
+        help_text=_("写明群体或单位，如“凉州区某社区居民”；不写个人姓名。"),
+    )
+    members = MembersChoice(queryset=None, label=_("办理委员"), help_text=_("可多选（Ctrl/⌘ 点选）。"))
+    activity = forms.IntegerField(
+        label=_("所在活动编号"),
+        required=False,
+        min_value=1,
+        help_text=_("在基层协商、工作室等活动中办理的，填写活动编号。"),
+    )
+    raised_on = date_field(_("登记日期"))
+    done_on = date_field(_("办结日期"), required=False)
+    done_on.help_text = _("登记时已办结的填写；之后办结的在详情页“办结”。")
+    result = forms.CharField(label=_("办理结果"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    note = note_field()
+    member_fields = ("members",)
+
+
+class DemoPointForm(RecordForm):
+    name = forms.CharField(label=_("示范点名称"), max_length=200)
+    place = forms.CharField(label=_("地点"), max_length=200)
+    built_on = date_field(_("建成日期"))
+    ended_on = date_field(_("撤销日期"), required=False)
+    supervisors = MembersChoice(queryset=None, label=_("督导委员"), help_text=_("可多选（Ctrl/⌘ 点选）。"))
+    note = note_field()
+    member_fields = ("supervisors",)

@@ -21,6 +21,8 @@ from lvzhi.supervision.choices import (
     PostRole,
     PostState,
     ProblemState,
+    ServiceKind,
+    ServiceState,
     SupportKind,
 )
 
@@ -416,3 +418,80 @@ class PartnerActivity(models.Model):
 
     def __str__(self):
         return self.title
+
+
+# --- 8. Service to the people: matters done and problems solved; demonstration points ------------
+
+
+class ServiceItem(Record):
+    """One practical matter done (帮办实事) or one problem solved (解决问题) — a record a reader can
+    check: what, where, for whom (described, never a private person's name), which members, when."""
+
+    kind = models.CharField(_("类别"), max_length=16, choices=ServiceKind.choices)
+    title = models.CharField(_("事项"), max_length=200)
+    place = models.CharField(_("地点"), max_length=100, blank=True)
+    requester = models.CharField(
+        _("服务对象（反映人）"),
+        max_length=100,
+        help_text=_("写明群体或单位，如“凉州区某社区居民”；不写个人姓名。"),
+    )
+    members = models.ManyToManyField("org.Member", verbose_name=_("办理委员"), blank=True, related_name="+")
+    activity = models.ForeignKey(
+        "activities.Activity",
+        verbose_name=_("所在活动"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    raised_on = models.DateField(_("登记日期"))
+    state = models.CharField(_("状态"), max_length=16, choices=ServiceState.choices, default=ServiceState.OPEN)
+    done_on = models.DateField(_("办结日期"), null=True, blank=True)
+    result = models.TextField(_("办理结果"), blank=True)
+
+    class Meta:
+        ordering = ["-raised_on", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(state="open", done_on__isnull=True) | Q(state="done", done_on__isnull=False),
+                name="service_done_has_date",
+            ),
+            models.CheckConstraint(
+                condition=Q(done_on__isnull=True) | Q(done_on__gte=models.F("raised_on")),
+                name="service_done_after_raised",
+            ),
+        ]
+        indexes = [models.Index(fields=["committee", "kind", "state", "done_on"])]
+        verbose_name = _("为民服务事项")
+        verbose_name_plural = _("为民服务事项")
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def state_color(self):
+        return ServiceState(self.state).color
+
+
+class DemoPoint(Record):
+    """A demonstration point (创城宣传示范点) built under the members' supervision."""
+
+    name = models.CharField(_("示范点名称"), max_length=200)
+    place = models.CharField(_("地点"), max_length=200)
+    built_on = models.DateField(_("建成日期"))
+    ended_on = models.DateField(_("撤销日期"), null=True, blank=True)
+    supervisors = models.ManyToManyField("org.Member", verbose_name=_("督导委员"), blank=True, related_name="+")
+
+    class Meta:
+        ordering = ["-built_on", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["committee", "name"], name="demo_point_unique_name"),
+            models.CheckConstraint(
+                condition=Q(ended_on__isnull=True) | Q(ended_on__gte=models.F("built_on")), name="demo_point_end_after"
+            ),
+        ]
+        verbose_name = _("创城宣传示范点")
+        verbose_name_plural = _("创城宣传示范点")
+
+    def __str__(self):
+        return self.name

@@ -25,6 +25,10 @@ registry.register(
             registry.MenuEntry(_("包抓联企业"), "supervision:pair_list", icon="building", allowed=can_read),
             registry.MenuEntry(_("企业问题"), "supervision:problem_list", icon="tools", allowed=can_read),
             registry.MenuEntry(_("助力中心工作"), "supervision:support_list", icon="flag", allowed=can_read),
+            registry.MenuEntry(
+                _("帮办实事与解决问题"), "supervision:service_list", icon="hand-thumbs-up", allowed=can_read
+            ),
+            registry.MenuEntry(_("创城示范点"), "supervision:point_list", icon="geo-alt", allowed=can_read),
             registry.MenuEntry(_("友好政协"), "supervision:partner_list", icon="link-45deg", allowed=can_read),
             registry.MenuEntry(_("监督与发展统计"), "supervision:figures", icon="bar-chart", allowed=can_read),
         ],
@@ -39,6 +43,8 @@ registry.register(
             "supervision.problems",
             "supervision.support",
             "supervision.partners",
+            "supervision.service",
+            "supervision.points",
         ],
         duty_producers=DUTY_PRODUCERS,
         demo_loaders=[demo.load],

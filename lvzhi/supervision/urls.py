@@ -14,6 +14,8 @@ PREFIXES = {
     "problem": "problems",
     "support": "support",
     "partner": "partners",
+    "service": "service",
+    "point": "demo-points",
 }
 
 urlpatterns = [path("", views.figure_list, name="figures")]

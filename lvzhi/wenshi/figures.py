@@ -9,6 +9,7 @@
 """
 
 from django.db.models import Sum
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
 from lvzhi.core.registry import Figure
@@ -74,6 +75,7 @@ FIGURES = [
         records=volumes,
         periods=PERIODS,
         records_url="wenshi:figures",
+        names=Coalesce("series__name", "title"),  # a volume by its series (《武威文史》), a book by its title
     ),
     Figure(
         key="wenshi.items",

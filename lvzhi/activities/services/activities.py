@@ -44,11 +44,12 @@ ACTIVITY_FIELDS = (
     "description",
     "partner",
     "people_reached",
-    "problems_solved",
-    "matters_done",
 )
 TEXT_LIMITS = {"topic": 200, "organiser": 100, "place": 200, "partner": 100, "description": 20000}
-COUNT_FIELDS = ("people_reached", "problems_solved", "matters_done")
+COUNT_FIELDS = ("people_reached",)
+# People reached at one event above this many are asked to be confirmed (`confirm_people`): the number
+# stays typed by nature, so an implausible one is stopped at the door and listed for review after.
+PEOPLE_BOUND = 5_000
 # Organisers that must belong to the activity's own committee (a studio, a special committee, a sector).
 ORGANISER_FIELDS = ("organiser_studio", "organiser_special_committee", "organiser_sector")
 
@@ -145,8 +146,20 @@ def clean_activity_data(committee, data: dict, *, instance: Activity | None = No
         if field in clean.errors:
             clean.errors[field] = [_("请填写不小于 0 的整数。")]
         cleaned[field] = max(number or 0, 0)
+    people = cleaned["people_reached"]
+    changed = instance is None or people != instance.people_reached
+    if people > PEOPLE_BOUND and changed and not _confirmed(data.get("confirm_people")):
+        clean.error(
+            "people_reached",
+            _("一次活动联系群众超过 %(n)s 人次（填写的是 %(v)s），请核实；确认无误请勾选“确认人次无误”后再保存。")
+            % {"n": f"{PEOPLE_BOUND:,}", "v": f"{people:,}"},
+        )
     clean.done()
     return cleaned
+
+
+def _confirmed(value) -> bool:
+    return value is True or str(value).strip().lower() in ("1", "true", "on", "yes")
 
 
 @transaction.atomic

@@ -37,6 +37,7 @@ def outcome_from_deliberation(
         "text": text,
         "kind": OutcomeKind.CONSULTATION,
         "suggestions_count": suggestions_count,
+        "confirm_suggestions": True,  # counted from the topic's posts, not typed
         "authors": [pk for pk in ids if pk in taking_part],
     }
     outcome = record_outcome(actor=actor, activity=activity, data=data)

@@ -129,7 +129,17 @@ def delete_speech(*, actor, speech: Speech) -> None:
     registry.sync_derived(speech)
 
 
-def _clean_outcome(clean: Cleaner, activity) -> dict:
+# Suggestions in one outcome above this many are asked to be confirmed (`confirm_suggestions`): the
+# count is typed per outcome, so an implausible one is stopped at the door (P12/P20 sum these counts;
+# their records pages show each outcome's count and the outlier review lists the largest).
+SUGGESTIONS_BOUND = 100
+
+
+def _confirmed(value) -> bool:
+    return value is True or str(value).strip().lower() in ("1", "true", "on", "yes")
+
+
+def _clean_outcome(clean: Cleaner, activity, *, before=None, confirmed=False) -> dict:
     title = clean.text("title", max_length=200)
     if not title and "title" not in clean.errors:
         clean.error("title", _("请填写标题。"))
@@ -142,6 +152,12 @@ def _clean_outcome(clean: Cleaner, activity) -> dict:
     )
     if "suggestions_count" in clean.errors:
         clean.errors["suggestions_count"] = [_("请填写不小于 0 的整数。")]
+    elif (suggestions or 0) > SUGGESTIONS_BOUND and suggestions != before and not confirmed:
+        clean.error(
+            "suggestions_count",
+            _("一篇成果超过 %(n)s 条建议（填写的是 %(v)s），请核实；确认无误请勾选“确认条数无误”后再保存。")
+            % {"n": SUGGESTIONS_BOUND, "v": suggestions},
+        )
     author_ids = []
     for value in clean.data.get("authors") or []:
         member = _attending_member(clean, activity, value, "authors")
@@ -162,7 +178,7 @@ def record_outcome(*, actor, activity: Activity, data: dict, upload=None) -> Out
     require_manage(actor, activity.committee_id)
     _open(activity)
     clean = Cleaner(data)
-    fields = _clean_outcome(clean, activity)
+    fields = _clean_outcome(clean, activity, confirmed=_confirmed(data.get("confirm_suggestions")))
     clean.done()
     author_ids = fields.pop("authors")
     attachment = store_attachment(actor=actor, committee=activity.committee, upload=upload) if upload else None
@@ -185,7 +201,8 @@ def update_outcome(*, actor, outcome: Outcome, data: dict) -> Outcome:
     current = {f: getattr(outcome, f) for f in OUTCOME_FIELDS if f != "authors"}
     current["authors"] = list(outcome.authors.values_list("pk", flat=True))
     clean = Cleaner({**current, **{k: v for k, v in data.items() if k in OUTCOME_FIELDS}})
-    fields = _clean_outcome(clean, activity)
+    confirmed = _confirmed(data.get("confirm_suggestions"))
+    fields = _clean_outcome(clean, activity, before=outcome.suggestions_count, confirmed=confirmed)
     clean.done()
     author_ids = fields.pop("authors")
     before = {**audit.snapshot(outcome), "authors": current["authors"]}

@@ -47,7 +47,7 @@ def activities(world):
     held(world, p.wuwei, "consultation", at(2024, 3, 5), "双月")
     held(world, p.wuwei, "consultation", at(2024, 3, 20), "界别")
     held(world, p.wuwei, "study", at(2024, 4, 2), "研讨")
-    held(world, p.liangzhou, "grassroots", at(2024, 4, 9), "协商议事", problems_solved=2)
+    held(world, p.liangzhou, "grassroots", at(2024, 4, 9), "协商议事")
     held(world, p.liangzhou, "studio", at(2024, 5, 9), "送医", people_reached=30)
     held(world, p.wuwei, "studio", at(2024, 5, 10), "送教")
     held(world, p.pingliang, "grassroots", at(2024, 4, 9), "协商议事")  # another city: not in 武威's scope

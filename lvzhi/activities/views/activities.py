@@ -58,8 +58,6 @@ EXPORT_COLUMNS = [
     Column(_("邀请人数"), lambda a: a.invited_count, 10),
     Column(_("签到人数"), lambda a: a.present_count, 10),
     Column(_("联系群众人次"), lambda a: a.people_reached, 12),
-    Column(_("解决问题"), lambda a: a.problems_solved, 10),
-    Column(_("帮办实事"), lambda a: a.matters_done, 10),
 ]
 
 

@@ -26,8 +26,6 @@ CARDS = (
     "activities.studio",
     "activities.grassroots",
     "activities.people_reached",
-    "activities.problems_solved",
-    "activities.matters_done",
     "activities.suggestions",
 )
 LOCAL_KINDS = (ActivityKind.STUDIO, ActivityKind.GRASSROOTS)

@@ -19,7 +19,13 @@ from lvzhi.core.tests.openapi import openapi_document
 WRITES = re.compile(r"(^|_)(create|new|add|edit|update|delete|remove|import|upload)(_|$)")
 
 # Writing pages whose names do not say so.
-ALSO = {"admin:user_set_active", "admin:user_unlock", "admin:user_grants", "duties:targets_reset"}
+ALSO = {
+    "admin:user_set_active",
+    "admin:user_unlock",
+    "admin:user_grants",
+    "duties:targets_reset",
+    "stats:summary_draft",
+}
 
 PAGE_TO_API: dict[str, list[str]] = {
     "accounts:token_create": ["POST /api/v1/auth/token"],
@@ -95,6 +101,7 @@ PAGE_TO_API: dict[str, list[str]] = {
     "directory:photo_remove": ["DELETE /api/v1/me/profile/photo"],
     "directory:request_create": ["POST /api/v1/profile-change-requests/"],
     "stats:summary_create": ["POST /api/v1/summary-templates/"],
+    "stats:summary_draft": ["POST /api/v1/summary-drafts/"],
     "stats:summary_edit": ["PATCH /api/v1/summary-templates/{template_id}"],
     "stats:summary_delete": ["DELETE /api/v1/summary-templates/{template_id}"],
     "stats:regulation_create": ["POST /api/v1/regulations/"],
@@ -134,6 +141,8 @@ SUPERVISION = {
     "pair": "liaison-pairs",
     "support": "support-items",
     "partner": "partner-committees",
+    "service": "service-items",
+    "point": "demo-points",
 }
 for _key, _path in SUPERVISION.items():
     PAGE_TO_API[f"supervision:{_key}_create"] = [f"POST /api/v1/{_path}/"]

@@ -77,7 +77,6 @@ def test_every_count_figure_equals_the_number_of_its_records(on_demo):
 def test_the_sum_figures_are_the_sums_of_their_records(on_demo):
     committee = _committee("620800")
     for key, field in [
-        ("activities.matters_done", "matters_done"),
         ("activities.people_reached", "people_reached"),
         ("activities.consultation_suggestions", "suggestions_count"),
     ]:
@@ -98,6 +97,34 @@ def test_the_register_of_regulations_gives_w10_and_w21(on_demo):
     assert selectors.evaluate("regulations.mechanisms", wuwei, "self", "current", earlier).value == 2
 
 
+def _is_names(part):
+    return not isinstance(part, str) and part.placeholder.kind == "names"
+
+
+def _since_names(parts):
+    cut = max((i + 1 for i, p in enumerate(parts) if _is_names(p)), default=0)
+    return parts[cut:]
+
+
+def _until_names(parts):
+    cut = next((i for i, p in enumerate(parts) if _is_names(p)), len(parts))
+    return parts[:cut]
+
+
+def test_the_seed_summaries_name_what_the_records_hold(on_demo):
+    names = {
+        part.placeholder.note: part.text
+        for slug, code in (("wuwei-highlights", "620600"), ("pingliang-highlights", "620800"))
+        for para in _rendered(slug, code).paragraphs
+        for part in para.parts
+        if _is_names(part)
+    }
+    assert names["招商考察地"] == "上海、江苏、浙江"
+    assert names["联合办班的高校"] == "复旦大学、浙江大学"
+    assert "乌鲁木齐市政协" in names["友好（联动）政协"] and "阿拉善盟政协" in names["友好（联动）政协"]
+    assert names["出版的文史资料"] in ("《人文武威》《武威文史》", "《静宁苹果产业链建设资料辑录》")
+
+
 def _rendered(slug, code):
     template = SummaryTemplate.objects.get(slug=slug)
     return render(template, _committee(code), AS_OF)
@@ -115,6 +142,9 @@ def test_the_seed_summary_reproduces_the_seed_text(on_demo, slug, code):
         for index, part in enumerate(para.parts):
             if isinstance(part, str):
                 continue
+            if part.placeholder.kind == "names":  # the names the records hold, in place of the seed's words
+                assert not part.marker and part.names, (part.placeholder.note, part.marker)
+                continue
             number = part.placeholder.note.split()[0]
             seen.add(number)
             if number in NOT_YET_IMPLEMENTED:
@@ -122,8 +152,9 @@ def test_the_seed_summary_reproduces_the_seed_text(on_demo, slug, code):
                 continue
             assert not part.marker, (number, part.marker)
             # the sentence around the figure, as the platform writes it, is in the seed text
-            before = "".join(p if isinstance(p, str) else p.shown for p in para.parts[:index])
-            after = "".join(p if isinstance(p, str) else p.shown for p in para.parts[index + 1 :])
+            # (up to a names placeholder: the records' names stand where the seed typed its own words)
+            before = "".join(p if isinstance(p, str) else p.shown for p in _since_names(para.parts[:index]))
+            after = "".join(p if isinstance(p, str) else p.shown for p in _until_names(para.parts[index + 1 :]))
             context = _flat(before)[-6:] + part.text + _flat(after)[:1]
             assert context in seed, (number, context)
             if part.placeholder.round != "中文":

@@ -85,7 +85,7 @@ def _activities(committee, n, staff):
                 start=start + datetime.timedelta(days=i % 200),
                 end=start + datetime.timedelta(days=i % 200, hours=2),
                 state=ActivityState.FINISHED,
-                matters_done=i % 3,
+                people_reached=i % 3,
             )
             for i in range(n)
         ]

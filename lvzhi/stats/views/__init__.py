@@ -1,5 +1,5 @@
 from lvzhi.stats.views.dashboards import module_dashboard, overview, screen
-from lvzhi.stats.views.figures import catalogue, figure_records, year_pack
+from lvzhi.stats.views.figures import catalogue, figure_outliers, figure_records, year_pack
 from lvzhi.stats.views.library import (
     document_create,
     document_edit,
@@ -19,6 +19,7 @@ from lvzhi.stats.views.summaries import (
     summary_create,
     summary_delete,
     summary_download,
+    summary_draft,
     summary_edit,
     summary_list,
     summary_preview,
@@ -28,6 +29,7 @@ __all__ = [
     "catalogue",
     "document_create",
     "document_edit",
+    "figure_outliers",
     "figure_records",
     "library_document",
     "library_list",
@@ -44,6 +46,7 @@ __all__ = [
     "summary_create",
     "summary_delete",
     "summary_download",
+    "summary_draft",
     "summary_edit",
     "summary_list",
     "summary_preview",

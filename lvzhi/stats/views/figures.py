@@ -49,15 +49,18 @@ def figure_records(request, key):
             as_of=params.get("as_of"),
         )  # fmt: skip
         qs = selectors.records(result, by=params.get("by", ""), value=params.get("v", ""))
+        if figure.names and params.get("name"):  # one name of a summary's names placeholder
+            qs = selectors.named(qs, figure).filter(record_name=params["name"])
     except Invalid as exc:
         raise as_page_error(exc) from None
     qs = _newest_first(selectors.ordered(qs))
     if params.get("format") == "xlsx":
         return xlsx_response(
             actor=request.user,
-            rows=selectors.record_rows(qs.iterator(chunk_size=500)),
+            rows=selectors.record_rows(qs.iterator(chunk_size=500), amount=figure.amount),
             columns=[
                 Column(_("记录"), lambda r: r["text"], 60),
+                *([Column(str(figure.unit), lambda r: r["amount"], 10)] if figure.amount else []),
                 Column(_("类型"), lambda r: r["type"], 12),
                 Column(_("日期"), lambda r: r["date"].strftime("%Y-%m-%d") if r["date"] else "", 12),
                 Column(_("委员会"), lambda r: str(r["committee"] or ""), 16),
@@ -83,7 +86,7 @@ def figure_records(request, key):
         figure=figure,
         result=result,
         page=page,
-        rows=selectors.record_rows(page.object_list),
+        rows=selectors.record_rows(page.object_list, amount=figure.amount),
         narrowed=bool(params.get("by")),
         all_query=urlencode(result.query),
         module_url=module_url,
@@ -93,6 +96,26 @@ def figure_records(request, key):
         ),
     )
     return render(request, "stats/records.html", context)
+
+
+@reader_required
+def figure_outliers(request, key):
+    """The records that carry most of a typed sum, for review (`Figure.amount`)."""
+    figure = selectors.get_figure(key)
+    params = request.GET
+    try:
+        result = selectors.compute(
+            user=request.user, key=key, committee=params.get("committee"), scope=params.get("scope") or "self",
+            period=params.get("period") or default_period(figure), as_of=params.get("as_of"),
+        )  # fmt: skip
+        review = selectors.outliers(result)
+    except Invalid as exc:
+        raise as_page_error(exc) from None
+    context = selector_context(request, dashboards.Selection(
+        result.committee, result.scope, result.period, result.as_of, committee_ids(request.user)
+    ))  # fmt: skip
+    context.update(figure=figure, result=result, all_query=urlencode(result.query), **review)
+    return render(request, "stats/outliers.html", context)
 
 
 @reader_required

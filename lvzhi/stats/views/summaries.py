@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from lvzhi.core import audit
+from lvzhi.core import audit, registry
 from lvzhi.core.errors import Invalid, NotFound, ServiceError
 from lvzhi.core.exports import DOCX, download
 from lvzhi.core.forms import apply_service_error
@@ -18,10 +18,10 @@ from lvzhi.core.scope import committee_ids, get_visible_or_404
 from lvzhi.org.models import Committee
 from lvzhi.stats import services
 from lvzhi.stats.documents import summary_docx
-from lvzhi.stats.forms import SummaryTemplateForm
+from lvzhi.stats.forms import SummaryDraftForm, SummaryTemplateForm
 from lvzhi.stats.models import SummaryTemplate
 from lvzhi.stats.selectors import parse_as_of, visible_committee
-from lvzhi.stats.summary import ROUNDINGS
+from lvzhi.stats.summary import ROUNDINGS, typed_number_warnings
 from lvzhi.stats.summary import render as render_summary
 from lvzhi.stats.views.common import as_page_error, committees_for, reader_required
 
@@ -60,10 +60,38 @@ def summary_create(request):
                 actor=request.user, committee=form.cleaned_data["committee"], data=data
             )
             messages.success(request, _("综述模板已保存。"))
+            _warn_typed_numbers(request, template)
             return redirect("stats:summary_preview", template.pk)
         except ServiceError as exc:
             apply_service_error(form, exc)
     return render(request, "stats/summary_form.html", {"form": form, "rounds": ROUNDINGS})
+
+
+@reader_required
+def summary_draft(request):
+    """Draft from records: a first draft of the highlights summary that staff then edit."""
+    committees = _manageable(request.user)
+    if not committees.exists():
+        raise PermissionDenied
+    modules = [(m.key, m.label) for m in registry.modules() if m.figures]
+    form = SummaryDraftForm(request.POST or None, committees=committees, modules=modules)
+    if request.method == "POST" and form.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items() if k != "committee"}
+        try:
+            template = services.draft_summary_template(
+                actor=request.user, committee=form.cleaned_data["committee"], data=data
+            )
+            messages.success(request, _("已由记录起草综述初稿，请修改润色。"))
+            return redirect("stats:summary_edit", template.pk)
+        except ServiceError as exc:
+            apply_service_error(form, exc)
+    return render(request, "stats/summary_draft.html", {"form": form})
+
+
+def _warn_typed_numbers(request, template):
+    """After a save: each number typed into the text that equals or approximates a figure's value."""
+    for warning in typed_number_warnings(template.body, template.committee, timezone.localdate()):
+        messages.warning(request, warning)
 
 
 @reader_required
@@ -76,6 +104,7 @@ def summary_edit(request, pk):
         try:
             services.update_summary_template(actor=request.user, template=template, data=form.cleaned_data)
             messages.success(request, _("综述模板已保存。"))
+            _warn_typed_numbers(request, template)
             return redirect("stats:summary_preview", template.pk)
         except ServiceError as exc:
             template.refresh_from_db()

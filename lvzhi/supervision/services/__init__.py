@@ -44,8 +44,24 @@ from lvzhi.supervision.services.mediation import (
     reveal_parties,
     update_mediation_case,
 )
+from lvzhi.supervision.services.people import (
+    SERVICE_FLOW,
+    complete_service_item,
+    create_demo_point,
+    create_service_item,
+    reopen_service_item,
+    update_demo_point,
+    update_service_item,
+)
 
 __all__ = [
+    "SERVICE_FLOW",
+    "complete_service_item",
+    "create_demo_point",
+    "create_service_item",
+    "reopen_service_item",
+    "update_demo_point",
+    "update_service_item",
     "CLUE_FLOW",
     "MEDIATION_FLOW",
     "POST_FLOW",

@@ -11,11 +11,13 @@ from lvzhi.core.periods import parse_period
 from lvzhi.org.models import Committee, Membership
 from lvzhi.supervision.figures import FIGURES, SEED_FIGURES
 from lvzhi.supervision.models import (
+    DemoPoint,
     EnterpriseProblem,
     InvestmentProject,
     InvestmentVisit,
     LitigationClue,
     MediationCase,
+    ServiceItem,
     SupervisorPost,
     SupportItem,
     VisitEnterprise,
@@ -54,7 +56,7 @@ def test_the_demo_reproduces_the_supervision_figures(demo):
 def each_figure_equals_an_independent_count():
     """The same numbers counted straight from the tables, without the figures' code."""
     wuwei, tree = scope_of("620600", "tree")
-    pingliang = Committee.objects.get(code="620800")
+    pingliang, p_tree = scope_of("620800", "tree")
     year = {"received_on__lte": AS_OF}
     in_2024 = [
         c
@@ -77,7 +79,15 @@ def each_figure_equals_an_independent_count():
     p_term = pingliang.current_term(on=AS_OF).start_date
     items = SupportItem.objects.filter(committee=pingliang, occurred_on__gte=p_term)
     assert items.filter(kind="rural_funds").aggregate(s=Sum("amount"))["s"] == decimal.Decimal("263.80")
-    assert items.filter(kind="civilised_city").aggregate(s=Sum("amount"))["s"] == 16
+    points = DemoPoint.objects.filter(committee=pingliang, built_on__gte=p_term)
+    assert points.count() == 16 and all(p.supervisors.exists() for p in points)
+    matters = ServiceItem.objects.filter(kind="matter", state="done", done_on__gte=p_term, committee__in=p_tree)
+    assert matters.count() == 765
+    assert not matters.filter(members=None).exists() and not matters.filter(activity=None).exists()
+    w_matters = ServiceItem.objects.filter(kind="matter", state="done", done_on__gte=w_term, committee__in=tree)
+    assert w_matters.count() == 397
+    problems = ServiceItem.objects.filter(kind="problem", state="done", done_on__lte=AS_OF, committee__in=tree)
+    assert problems.count() == 19_038
     visits = InvestmentVisit.objects.filter(committee=pingliang, started_on__gte=p_term)
     assert visits.count() == 21
     assert len(set(VisitEnterprise.objects.filter(visit__in=visits).values_list("name", flat=True))) == 94

@@ -159,7 +159,7 @@ def test_committees_are_named_by_code_too(world):
     item = services.create_support_item(
         actor=world.staff,
         committee="620602",
-        data={"kind": "civilised_city", "title": "示范点", "amount": "1", "occurred_on": DAY},
+        data={"kind": "rural_funds", "title": "帮扶资金", "amount": "1", "occurred_on": DAY},
     )
     assert item.committee == world.p.liangzhou
     with pytest.raises(Invalid):

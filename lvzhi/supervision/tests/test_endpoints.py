@@ -92,7 +92,15 @@ def test_every_resource_lists_creates_and_updates(world, api, document):
         "/investment-visits/": {"started_on": "2024-03-01", "destination": "上海", "enterprises": ["甲公司"]},
         "/investment-projects/": {"name": "项目", "investor": "公司", "amount_wan": "100.5", "signed_on": "2024-03-01"},
         "/liaison-pairs/": {"leader": m, "enterprise": "某公司", "started_on": "2024-03-01"},
-        "/support-items/": {"kind": "civilised_city", "title": "示范点", "amount": 1, "occurred_on": "2024-03-01"},
+        "/support-items/": {"kind": "rural_funds", "title": "帮扶资金", "amount": 1, "occurred_on": "2024-03-01"},
+        "/service-items/": {
+            "kind": "matter",
+            "title": "协调解决就医难",
+            "requester": "某社区居民",
+            "members": [m],
+            "raised_on": "2024-03-01",
+        },
+        "/demo-points/": {"name": "西郊街道示范点", "place": "西郊街道", "built_on": "2024-03-01", "supervisors": [m]},
         "/partner-committees/": {"partner": "乌鲁木齐市政协", "kind": "friendly", "agreement_on": "2023-06-16"},
     }
     for path, body in bodies.items():

@@ -10,6 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from openpyxl import load_workbook
 
 from lvzhi.supervision import services
+from lvzhi.supervision.factories import make_demo_point, make_service_item
 from lvzhi.supervision.models import MediationCase
 from lvzhi.supervision.urls import PREFIXES
 
@@ -59,6 +60,8 @@ def records(world):
         "partner": services.create_partner_committee(
             actor=s, committee=w, data={"partner": "乌鲁木齐市政协", "kind": "friendly", "agreement_on": DAY}
         ),
+        "service": make_service_item(s, w, [world.m1]),
+        "point": make_demo_point(s, w, [world.m1]),
     }
 
 

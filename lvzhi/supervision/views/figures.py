@@ -7,6 +7,7 @@ from lvzhi.core.figure_pages import FigurePage, figure_page
 from lvzhi.org.models import Member
 from lvzhi.supervision.figures import FIGURES
 from lvzhi.supervision.models import (
+    DemoPoint,
     EnterpriseProblem,
     InvestmentProject,
     InvestmentVisit,
@@ -14,6 +15,7 @@ from lvzhi.supervision.models import (
     LitigationClue,
     MediationCase,
     PartnerCommittee,
+    ServiceItem,
     SupervisorPost,
     SupportItem,
     VisitEnterprise,
@@ -31,6 +33,8 @@ DETAIL_OF = {
     EnterpriseProblem: "problem",
     SupportItem: "support",
     PartnerCommittee: "partner",
+    ServiceItem: "service",
+    DemoPoint: "point",
 }
 
 

@@ -1,0 +1,291 @@
+"""Records that tell the truth: a typed sum shows each record's amount beside it and its total, with
+an outlier review; definitions that hold for any date; summaries that name what the records hold,
+warn about numbers typed into the text, and can be drafted from the records."""
+
+import datetime
+
+import pytest
+from django.utils import timezone
+
+from lvzhi.activities import services as activity_services
+from lvzhi.activities.choices import ActivityState, AttendanceState, OutcomeState
+from lvzhi.activities.factories import make_activity
+from lvzhi.activities.models import Activity, Attendance, Outcome
+from lvzhi.core.errors import Invalid
+from lvzhi.org.choices import PartyKind
+from lvzhi.org.factories import make_member
+from lvzhi.org.models import Party
+from lvzhi.stats import selectors, services
+from lvzhi.stats.models import SummaryTemplate
+from lvzhi.stats.summary import render, typed_number_warnings
+from lvzhi.supervision.factories import make_case
+
+AS_OF = datetime.date(2024, 12, 31)
+
+
+def held(committee, kind, day, people=0, **extra):
+    start = timezone.make_aware(datetime.datetime.combine(day, datetime.time(9)))
+    return Activity.objects.create(
+        committee=committee,
+        kind=kind,
+        topic=extra.pop("topic", f"{kind}活动"),
+        start=start,
+        end=start + datetime.timedelta(hours=2),
+        state=ActivityState.FINISHED,
+        people_reached=people,
+        **extra,
+    )
+
+
+# --- a typed sum: amounts, total, outliers, confirmation --------------------------------------------
+
+
+@pytest.fixture
+def reached(world):
+    w = world.p.wuwei
+    for i, people in enumerate([30, 45, 20, 9000]):
+        held(w, "studio", datetime.date(2024, 3, 1 + i), people, topic=f"工作室活动{i}")
+    return w
+
+
+def test_the_records_of_people_reached_show_each_amount_and_the_total(world, reached, client):
+    client.force_login(world.staff)
+    url = "/stats/figures/activities.people_reached/?committee=620600&period=year:2024&as_of=2024-12-31"
+    html = client.get(url).content.decode()
+    assert 'data-testid="figure-value">9095<' in html
+    assert 'data-testid="amount">9000<' in html and 'data-testid="amount">45<' in html
+    assert 'data-testid="amount-total">9095<' in html
+    assert 'data-testid="outliers"' in html
+    export = client.get(url + "&format=xlsx")
+    assert export.status_code == 200
+
+
+def test_the_outlier_review_lists_the_records_carrying_most_of_the_sum(world, reached, client):
+    client.force_login(world.staff)
+    url = "/stats/figures/activities.people_reached/outliers/?committee=620600&period=year:2024&as_of=2024-12-31"
+    html = client.get(url).content.decode()
+    first = html.index('data-testid="amount">9000<')
+    assert first < html.index('data-testid="amount">45<') < html.index('data-testid="amount">30<')
+    assert "99.0%" in html  # 9000 of 9095
+    assert client.get("/stats/figures/activities.all/outliers/?committee=620600").status_code == 422
+    client.force_login(world.p.other_staff)
+    assert client.get(url).status_code == 404
+
+
+def test_the_outlier_review_query_count_does_not_grow_with_the_records(world, reached, client):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(world.staff)
+    url = "/stats/figures/activities.people_reached/outliers/?committee=620600&period=year:2024&as_of=2024-12-31"
+    with CaptureQueriesContext(connection) as few:
+        client.get(url)
+    for i in range(30):
+        held(world.p.wuwei, "studio", datetime.date(2024, 5, 1), 10 + i)
+    with CaptureQueriesContext(connection) as many:
+        client.get(url)
+    assert len(many) <= len(few)
+
+
+def test_the_suggestions_of_outcomes_show_each_outcomes_count_beside_it(world, client):
+    activity = held(world.p.wuwei, "consultation", datetime.date(2024, 4, 1), subkind="双月")
+    for title, n in (("关于文旅融合的建议", 7), ("关于营商环境的建议", 120)):
+        Outcome.objects.create(
+            committee=world.p.wuwei, activity=activity, title=title, suggestions_count=n, state=OutcomeState.SENT
+        )
+    client.force_login(world.staff)
+    url = "/stats/figures/activities.consultation_suggestions/?committee=620600&period=year:2024&as_of=2024-12-31"
+    html = client.get(url).content.decode()
+    assert "data-amount-total" not in html and 'data-testid="amount-total">127<' in html
+    assert 'data-testid="amount">7<' in html and 'data-testid="amount">120<' in html
+    review = client.get(url.replace("/?", "/outliers/?")).content.decode()
+    assert review.index("关于营商环境的建议") < review.index("关于文旅融合的建议")
+
+
+def test_an_implausible_number_of_suggestions_in_one_outcome_must_be_confirmed(world, api):
+    activity = make_activity(actor=world.staff, committee=world.p.wuwei)
+    data = {"title": "关于文旅融合的协商建议", "suggestions_count": 900}
+    with pytest.raises(Invalid) as exc:
+        activity_services.record_outcome(actor=world.staff, activity=activity, data=data)
+    assert "请核实" in exc.value.errors["suggestions_count"][0]
+    assert not Outcome.objects.exists()
+    outcome = activity_services.record_outcome(
+        actor=world.staff, activity=activity, data={**data, "confirm_suggestions": True}
+    )
+    activity_services.update_outcome(actor=world.staff, outcome=outcome, data={"title": "关于文旅融合的建议"})
+    path = f"/activities/{activity.pk}/outcomes/{outcome.pk}"
+    status, error = api(world.staff, "patch", path, {"suggestions_count": 950})
+    assert status == 422 and "suggestions_count" in error["errors"]
+    status, body = api(world.staff, "patch", path, {"suggestions_count": 950, "confirm_suggestions": True})
+    assert status == 200 and body["suggestions_count"] == 950
+
+
+def test_an_implausible_number_of_people_reached_must_be_confirmed(world, api):
+    data = {"kind": "studio", "topic": "送医下乡", "start": timezone.now(), "people_reached": 12000}
+    with pytest.raises(Invalid) as exc:
+        activity_services.create_activity(actor=world.staff, committee=world.p.wuwei, data=data)
+    assert "请核实" in exc.value.errors["people_reached"][0]
+    assert not Activity.objects.filter(topic="送医下乡").exists()
+    activity = activity_services.create_activity(
+        actor=world.staff, committee=world.p.wuwei, data={**data, "confirm_people": True}
+    )
+    assert activity.people_reached == 12000
+    activity_services.update_activity(actor=world.staff, activity=activity, data={"topic": "送医下乡义诊"})
+    body = {"committee": "620600", "kind": "studio", "topic": "法律咨询", "start": "2024-05-01T09:00:00+08:00"}
+    status, error = api(world.staff, "post", "/activities/", {**body, "people_reached": 6000})
+    assert status == 422 and "people_reached" in error["errors"]
+    status, created = api(world.staff, "post", "/activities/", {**body, "people_reached": 6000, "confirm_people": True})
+    assert status == 201 and created["people_reached"] == 6000
+
+
+# --- definitions for any date -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("as_of", "expected"),
+    [("2023-06-30", 0), ("2023-12-31", 0), ("2024-03-01", 2), ("2024-12-31", 2), ("2026-01-31", 2)],
+)
+def test_since_2024_gives_that_dates_count_for_any_date(world, as_of, expected):
+    """W4–W6 are "since 2024-01-01": before 2024 nothing has happened since, so they are 0, not an error."""
+    make_case(world.staff, world.p.wuwei, [world.p.member_person, make_member(world.p.wuwei, "周敏")])
+    day = datetime.date.fromisoformat(as_of)
+    for key in ("supervision.mediators", "supervision.mediation_concluded", "supervision.mediation_successful"):
+        result = selectors.evaluate(key, world.p.wuwei, "tree", "since:2024-01-01", day)
+        assert result.value == (expected if key == "supervision.mediators" else 0), (key, as_of)
+        assert selectors.records(result).count() == result.value
+    with pytest.raises(Invalid):
+        selectors.evaluate("supervision.mediators", world.p.wuwei, "tree", "range:2024-06-01..2024-01-01", AS_OF)
+
+
+def test_the_records_page_of_a_period_not_yet_begun_is_empty_not_an_error(world, client):
+    make_case(world.staff, world.p.wuwei, [world.p.member_person])
+    client.force_login(world.staff)
+    url = "/stats/figures/supervision.mediators/?committee=620600&scope=tree&period=since:2024-01-01&as_of=2023-06-30"
+    response = client.get(url)
+    assert response.status_code == 200 and 'data-testid="figure-value">0<' in response.content.decode()
+
+
+@pytest.mark.parametrize("as_of", ["2024-06-30", "2024-12-31", "2025-12-31"])
+def test_party_attendance_counts_trainings_but_not_studio_or_grassroots_work(world, as_of):
+    """P22 "参加政协各类会议活动": every meeting and activity the committee holds, training included."""
+    w = world.p.wuwei
+    democratic = Party.objects.create(committee=w, name="九三学社", short_name="九三", kind=PartyKind.DEMOCRATIC)
+    person = make_member(w, "钱学", party=democratic)
+    cpc = make_member(w, "党员甲", party=Party.objects.create(committee=w, name="中国共产党", kind=PartyKind.CPC))
+    for kind, day in [("training", "2024-04-01"), ("consultation", "2024-05-01"), ("studio", "2024-05-02"),
+                      ("grassroots", "2024-05-03"), ("training", "2025-03-01")]:  # fmt: skip
+        activity = held(w, kind, datetime.date.fromisoformat(day))
+        for member in (person, cpc):
+            Attendance.objects.create(committee=w, activity=activity, member=member, state=AttendanceState.PRESENT)
+    expected = {"2024-06-30": 2, "2024-12-31": 2, "2025-12-31": 3}[as_of]
+    day = datetime.date.fromisoformat(as_of)
+    assert selectors.evaluate("activities.party_attendance", w, "self", "cumulative", day).value == expected
+
+
+# --- summaries from records -------------------------------------------------------------------------
+
+
+@pytest.fixture
+def trainings(world):
+    w = world.p.wuwei
+    for partner in ["复旦大学", "浙江大学", "复旦大学", "兰州大学", "浙江大学", "复旦大学"]:
+        held(w, "training", datetime.date(2024, 4, 1), partner=partner, topic=f"{partner}培训班")
+    return w
+
+
+def template(world, body):
+    return SummaryTemplate.objects.create(committee=world.p.wuwei, slug="t", title="综述", body=body)
+
+
+def test_a_names_placeholder_writes_the_names_the_records_hold_each_linked(world, trainings):
+    body = "与{{ names:activities.training_partners | period=cumulative | top=2 }}等高校联合办班。"
+    rendered = render(template(world, body), world.p.wuwei, AS_OF)
+    assert rendered.text().splitlines()[-1] == "与复旦大学、浙江大学等高校联合办班。"
+    html = str(rendered.html())
+    assert html.count('class="summary-name"') == 2 and "name=%E5%A4%8D%E6%97%A6%E5%A4%A7%E5%AD%A6" in html
+    quoted = render(template_with(world, "{{ names:activities.training_partners | period=cumulative | quote=《》 }}"),
+                    world.p.wuwei, AS_OF)  # fmt: skip
+    assert quoted.text().splitlines()[-1] == "《复旦大学》《浙江大学》《兰州大学》"
+
+
+def template_with(world, body):
+    return SummaryTemplate.objects.create(committee=world.p.wuwei, slug="q", title="综述", body=body)
+
+
+def test_a_name_opens_just_its_records(world, trainings, client):
+    client.force_login(world.staff)
+    url = "/stats/figures/activities.training_partners/?committee=620600&period=cumulative&name=复旦大学"
+    html = client.get(url).content.decode()
+    assert html.count("复旦大学培训班") == 3 and "浙江大学培训班" not in html
+
+
+def test_names_placeholders_are_checked_like_figures(world):
+    with pytest.raises(Invalid) as exc:
+        services.create_summary_template(
+            actor=world.staff,
+            committee=world.p.wuwei,
+            data={"slug": "bad", "title": "t", "body": "{{ names:activities.all + activities.trainings | top=99 }}"},
+        )
+    assert len(exc.value.errors["body"]) == 2
+    body = "{{ names:activities.all | period=cumulative }}"
+    part = render(template(world, body), world.p.wuwei, AS_OF).filled[0]
+    assert part.error and part.marker.startswith("【误：")  # the figure has no names
+
+
+def more_trainings(world, n=6):
+    for i in range(n):
+        held(world.p.wuwei, "training", datetime.date(2024, 6, 1 + i), partner="兰州大学")
+
+
+def test_a_number_typed_into_the_text_that_a_figure_gives_is_warned_about(world, trainings):
+    more_trainings(world)  # 12 trainings (small numbers such as 3 match too many figures to warn)
+    body = (
+        "今年以来举办培训班12期，与3所高校联合办班，2024年以来成效明显；"
+        "{{ figure:activities.trainings | period=cumulative }}期，约1.2万人次。"
+    )
+    warnings = typed_number_warnings(body, world.p.wuwei, AS_OF)
+    assert len(warnings) == 1 and "“12期”" in warnings[0] and "等于" in warnings[0]
+    assert typed_number_warnings("开展活动452次。", world.p.wuwei, AS_OF) == []
+
+
+def test_the_edit_page_warns_after_saving_a_typed_figure(world, trainings, client):
+    client.force_login(world.staff)
+    more_trainings(world)
+    t = template(world, "开头")
+    response = client.post(
+        f"/stats/summaries/{t.pk}/edit/", {"slug": "t", "title": "综述", "body": "举办培训班12期。"}, follow=True
+    )
+    assert "请改用占位符" in response.content.decode()
+
+
+def test_a_draft_from_records_has_a_paragraph_per_line_of_work_with_records(world, trainings, client, api):
+    make_case(world.staff, world.p.wuwei, [world.p.member_person])
+    t = services.draft_summary_template(
+        actor=world.staff, committee=world.p.wuwei, data={"period": "year:2024", "as_of": "2024-12-31"}
+    )
+    assert "# 会议活动" in t.body or "# " in t.body
+    assert "{{ figure:activities.trainings" in t.body and "{{ names:activities.training_partners" in t.body
+    assert "{{ figure:supervision.mediation_cases" in t.body
+    rendered = render(t, world.p.wuwei, AS_OF)
+    assert not rendered.missing and "复旦大学" in rendered.text()
+    only = services.draft_summary_template(
+        actor=world.staff,
+        committee=world.p.wuwei,
+        data={"period": "year:2024", "as_of": "2024-12-31", "modules": ["supervision"]},  # fmt: skip
+    )
+    assert "activities." not in only.body and only.slug != t.slug
+    with pytest.raises(Invalid) as exc:
+        services.draft_summary_template(actor=world.staff, committee=world.p.wuwei, data={"modules": ["nothing"]})
+    assert "modules" in exc.value.errors
+    with pytest.raises(Invalid):
+        services.draft_summary_template(
+            actor=world.staff, committee=world.p.wuwei, data={"period": "year:2019", "as_of": "2019-12-31"}
+        )
+    client.force_login(world.staff)
+    response = client.post(
+        "/stats/summaries/draft/", {"committee": world.p.wuwei.pk, "period": "year:2024", "as_of": "2024-12-31"}
+    )
+    assert response.status_code == 302 and "/edit/" in response["Location"]
+    status, body = api(world.staff, "post", "/summary-drafts/", {"committee": "620600", "period": "year:2024"})
+    assert status == 201 and "{{ figure:" in body["body"]
+    assert api(world.p.member, "post", "/summary-drafts/", {"committee": "620600"})[0] == 403
