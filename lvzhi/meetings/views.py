@@ -49,6 +49,7 @@ from lvzhi.meetings.models import (
     Vote,
     reads_all_in_scope,
 )
+from lvzhi.meetings.plenary_context import member_context, office_context
 from lvzhi.meetings.selectors import live_state
 from lvzhi.meetings.services.base import is_member_user
 
@@ -172,6 +173,7 @@ def meeting_detail(request, pk):
         "material_form": MaterialForm(meeting) if manages else None,
         "votes": [(v, _action_forms(VOTE_ACTIONS, v, user), timeline(v)) for v in votes],
         "actions": _action_forms(MEETING_ACTIONS, meeting, user) if manages else [],
+        **office_context(meeting, user),
     }
     return render(request, "meetings/detail.html", context)
 
@@ -215,6 +217,7 @@ def my_meeting(request, pk):
         "votes": votes,
         "group": group,
         "group_actions": _action_forms(GROUP_ACTIONS, group, user) if group else [],
+        **member_context(meeting, user),
     }
     return render(request, "meetings/mine.html", context)
 
@@ -303,15 +306,16 @@ def material_upload(request, pk):
 
 @participant_required
 def live_screen(request, pk):
-    """The projector's screen: the item under way, arrivals and the votes; the page polls
-    GET /api/v1/meetings/{id}/live (lvzhi/meetings/static/meetings/live.js)."""
+    """The projector's screen (full screen, no menus; `?theme=dark|light`): the item under way, the
+    speaker with the timer and the queue, arrivals, the votes and elections. The page polls
+    GET /api/v1/meetings/{id}/live every second (lvzhi/meetings/static/meetings/live.js)."""
     meeting = get_meeting(request, pk)
     if not reads_all_in_scope(request.user):
         raise PermissionDenied
     live_url = f"{reverse('api:api-root')}meetings/{meeting.pk}/live"
-    return render(
-        request, "meetings/live.html", {"meeting": meeting, "live": live_state(meeting), "live_url": live_url}
-    )
+    theme = "light" if request.GET.get("theme") == "light" else "dark"
+    context = {"meeting": meeting, "live": live_state(meeting), "live_url": live_url, "theme": theme, "every": 1000}
+    return render(request, "meetings/live.html", context)
 
 
 @participant_required
