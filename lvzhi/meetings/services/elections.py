@@ -196,6 +196,7 @@ def enter_paper_count(*, actor, election: Election, data: dict) -> Election:
     """The counting group enters the paper ballots: issued, returned, invalid, each candidate's
     votes and the write-ins' (a dict name → votes)."""
     require_manage(actor, election.committee_id)
+    election.refresh_from_db()
     clean = Cleaner(data)
     issued = clean.integer("paper_issued", low=0, high=100_000) or 0
     returned = clean.integer("paper_returned", low=0, high=100_000) or 0
@@ -246,6 +247,8 @@ def enter_paper_count(*, actor, election: Election, data: dict) -> Election:
 
 
 def reject_count(*, actor, election: Election, note: str = "") -> Election:
+    election.refresh_from_db()
+
     def apply(obj):
         obj.entered_by = None
 
@@ -269,6 +272,7 @@ def results(election: Election) -> list[dict]:
 
 def confirm_count(*, actor, election: Election, note: str = "") -> Election:
     """A second staff user confirms the figures; the result is written."""
+    election.refresh_from_db()
     with transaction.atomic():
 
         def apply(obj):

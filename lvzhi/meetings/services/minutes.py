@@ -172,6 +172,7 @@ def approve_minutes(*, actor, minutes: Minutes, note: str = "") -> Minutes:
     def apply(obj):
         obj.approved_by = actor
 
+    minutes.refresh_from_db()  # the text as saved, not as this instance last saw it
     MINUTES_FLOW.perform(minutes, "approve", actor=actor, note=note, apply=apply)
     return minutes
 
@@ -180,11 +181,13 @@ def return_minutes(*, actor, minutes: Minutes, note: str = "") -> Minutes:
     def apply(obj):
         obj.approved_by = None
 
+    minutes.refresh_from_db()
     MINUTES_FLOW.perform(minutes, "return", actor=actor, note=note, apply=apply)
     return minutes
 
 
 def publish_minutes(*, actor, minutes: Minutes, note: str = "") -> Minutes:
+    minutes.refresh_from_db()
     with transaction.atomic():
 
         def apply(obj):

@@ -60,12 +60,11 @@ def set_speech_deadline(*, actor, meeting: Meeting, data: dict) -> Meeting:
     clean = Cleaner(data)
     deadline = clean.moment("deadline", required=True)
     clean.done()
-    before = {"speech_deadline": meeting.speech_deadline}
+    before = {"speech_deadline": meeting.speech_deadline.isoformat() if meeting.speech_deadline else None}
     meeting.speech_deadline = deadline
     meeting.save(update_fields=["speech_deadline"])
-    audit.record(
-        "meeting.speech_deadline", actor=actor, obj=meeting, before=before, after={"speech_deadline": deadline}
-    )
+    after = {"speech_deadline": deadline.isoformat()}
+    audit.record("meeting.speech_deadline", actor=actor, obj=meeting, before=before, after=after)
     return meeting
 
 
@@ -128,6 +127,7 @@ def submit_speech(*, actor, meeting: Meeting, data: dict) -> PlenarySpeech:
 
 def review_speech(*, actor, speech: PlenarySpeech, action: str, note: str = "") -> PlenarySpeech:
     """One step of SPEECH_FLOW (adopt oral / written, reject, reopen, withdraw), with its note."""
+    speech.refresh_from_db()
     with transaction.atomic():
 
         def apply(obj):
