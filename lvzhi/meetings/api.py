@@ -47,7 +47,7 @@ router.add_router("", plenary_router)
 
 def load_vote(user, pk) -> Vote:
     require_participant(user)
-    return get_in(_of_visible_meetings(Vote.objects.select_related("meeting__activity"), user), pk)
+    return get_in(_of_visible_meetings(Vote.objects.select_related("meeting__activity", "committee"), user), pk)
 
 
 def load_group(user, pk) -> Group:

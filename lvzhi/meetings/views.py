@@ -231,7 +231,7 @@ def meeting_action(request, pk, action):
 
 
 def _vote_for(request, pk) -> Vote:
-    vote = Vote.objects.select_related("meeting__activity").filter(pk=pk).first()
+    vote = Vote.objects.select_related("meeting__activity", "committee").filter(pk=pk).first()
     if vote is None:
         raise NotFound()
     get_meeting(request, vote.meeting_id)
