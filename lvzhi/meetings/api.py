@@ -106,8 +106,9 @@ def vote_data(v: Vote, user) -> dict:
         committee=v.committee_id,
         meeting=v.meeting_id,
         agenda_item=v.agenda_item_id,
-        voted=services.has_voted(v, member_id),
-        my_choice=services.my_choice(v, member_id),
+        # a named vote's own ballot says both (paper ballots too); an anonymous one keeps no choice
+        my_choice=(choice := services.my_choice(v, member_id)),
+        voted=bool(choice) or (v.anonymous and services.has_voted(v, member_id)),
         timeline=[
             {
                 "from": t.from_state,

@@ -148,28 +148,36 @@ def _cast(vote: Vote, member_id: int, choice: str, *, actor, on_paper: bool) -> 
         raise Forbidden(_("您不是本次会议的参会委员。"))
     if attendance != AS.PRESENT:
         raise IllegalTransition(_("请先报到，再参加表决。"))
-    with transaction.atomic():
-        if not Vote.objects.filter(pk=vote.pk, state=VoteState.OPEN).exists():
-            raise IllegalTransition(_("表决未开始或已结束。"))
+    try:
+        with transaction.atomic():
+            if vote.anonymous:
+                return _cast_anonymous(vote, member_id, choice, actor=actor, on_paper=on_paper)
+            return _cast_named(vote, member_id, choice, actor=actor, on_paper=on_paper)
+    except IntegrityError:  # a second ballot of the same member (the unique key), rolled back whole
         if vote.anonymous:
-            return _cast_anonymous(vote, member_id, choice, actor=actor, on_paper=on_paper)
-        return _cast_named(vote, member_id, choice, actor=actor, on_paper=on_paper)
+            raise IllegalTransition(_("您已参加本次表决，无记名表决不能改票。")) from None
+        raise IllegalTransition(_("您已参加本次表决。")) from None
+
+
+def _closed():
+    return IllegalTransition(_("表决未开始或已结束。"))
 
 
 def _cast_anonymous(vote: Vote, member_id: int, choice: str, *, actor, on_paper: bool) -> bool:
-    try:
-        with transaction.atomic():
-            Participation.objects.create(
-                vote=vote, member_id=member_id, committee_id=vote.committee_id, on_paper=on_paper
-            )
-    except IntegrityError:
-        raise IllegalTransition(_("您已参加本次表决，无记名表决不能改票。")) from None
-    AnonymousTally.objects.filter(vote=vote, choice=choice).update(count=F("count") + 1)
+    """Three statements: the participation row (the unique key refuses a second ballot), one more
+    in the choice's count — only while the vote is open, in the same statement — and the audit."""
+    Participation.objects.create(vote=vote, member_id=member_id, committee_id=vote.committee_id, on_paper=on_paper)
+    if not AnonymousTally.objects.filter(vote=vote, choice=choice, vote__state=VoteState.OPEN).update(
+        count=F("count") + 1
+    ):
+        raise _closed()
     audit.record("vote.cast", actor=actor, obj=vote, committee=vote.committee, note=_("无记名"))
     return False
 
 
 def _cast_named(vote: Vote, member_id: int, choice: str, *, actor, on_paper: bool) -> bool:
+    if not Vote.objects.filter(pk=vote.pk, state=VoteState.OPEN).exists():
+        raise _closed()
     ballot = OpenBallot.objects.select_for_update().filter(vote=vote, member_id=member_id).first()
     if ballot is not None:
         if not vote.allow_change:
@@ -187,14 +195,8 @@ def _cast_named(vote: Vote, member_id: int, choice: str, *, actor, on_paper: boo
             after={"choice": choice},
         )
         return True
-    try:
-        with transaction.atomic():
-            Participation.objects.create(
-                vote=vote, member_id=member_id, committee_id=vote.committee_id, on_paper=on_paper
-            )
-            OpenBallot.objects.create(vote=vote, member_id=member_id, choice=choice)
-    except IntegrityError:  # the same member, at the same instant, from a second device
-        raise IllegalTransition(_("您已参加本次表决。")) from None
+    Participation.objects.create(vote=vote, member_id=member_id, committee_id=vote.committee_id, on_paper=on_paper)
+    OpenBallot.objects.create(vote=vote, member_id=member_id, choice=choice)
     audit.record(
         "vote.cast", actor=actor, obj=vote, committee=vote.committee, after={"member": member_id, "choice": choice}
     )
