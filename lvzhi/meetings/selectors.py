@@ -49,7 +49,8 @@ def live_state(meeting: Meeting, now=None) -> dict:
         .order_by("agenda_item__day", "agenda_item__starts_at", "agenda_item_id", "position", "id")
     )
     speaking = next((s for s in speakers if s.state == SpeakerState.SPEAKING), None)
-    focus = speaking.agenda_item_id if speaking else (current["id"] if (current := _item(current)) else None)
+    current = _item(current)
+    focus = speaking.agenda_item_id if speaking else (current["id"] if current else None)
     queue = [s for s in speakers if s.state == SpeakerState.WAITING and (focus is None or s.agenda_item_id == focus)]
     elections = [
         {
