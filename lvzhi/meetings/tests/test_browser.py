@@ -113,17 +113,17 @@ def test_a_member_registers_finds_their_seat_reads_and_votes(world, browser, pag
     # the election: the office opens it, the member ballots by phone, the office closes it and
     # enters the paper count, a second officer confirms it
     election = world.election(candidates=[world.zhou, world.wang])
-    page.goto(detail + "#elections")
+    page.goto(detail)  # a full load: from detail#votes, "#elections" alone would only scroll
     page.click("[data-testid=election] [data-testid=action-open] summary")
     page.click("[data-testid=election] [data-testid=do-open]")
     page.wait_for_selector("[data-testid=election-state] >> text=投票中")
-    phone.goto(f"{live_server.url}/meetings/{world.meeting.pk}/me/#elections")
+    phone.goto(f"{live_server.url}/meetings/{world.meeting.pk}/me/?open=elections")  # a full load
     zhou = Candidate.objects.get(election=election, member=world.zhou)
     phone.check(f"[data-testid=my-election] input[name=candidates][value='{zhou.pk}']")
     phone.click("[data-testid=cast-ballot]")
     phone.wait_for_selector("[data-testid=election-cast]")
     screen.wait_for_selector(f"[data-election='{election.pk}'] >> text=已投票 1", timeout=5000)
-    page.goto(detail + "#elections")
+    page.goto(detail)
     page.click("[data-testid=election] [data-testid=action-close] summary")
     page.click("[data-testid=election] [data-testid=do-close]")
     page.wait_for_selector("[data-testid=election-state] >> text=计票中")
