@@ -9,13 +9,14 @@ from django.core.paginator import Paginator
 from django.db.models import Q
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from lvzhi.core import audit
 from lvzhi.core.actions import perform_page_action
 from lvzhi.core.errors import Invalid, NotFound, ServiceError
-from lvzhi.core.exports import DOCX, docx_bytes, download, new_document
+from lvzhi.core.exports import DOCX, Column, docx_bytes, download, new_document, xlsx_response
 from lvzhi.core.forms import apply_service_error, error_line
 from lvzhi.meetings import forms_plenary, services
 from lvzhi.meetings.actions_plenary import ELECTION_ACTIONS, MINUTES_ACTIONS, SPEAKER_ACTIONS, SPEECH_ACTIONS
@@ -53,6 +54,16 @@ def _speeches_visible(user):
     return qs.filter(member_id=user.member_id if is_member_user(user) else 0)
 
 
+SPEECH_COLUMNS = [
+    Column(_("题目"), lambda s: s.title, 40),
+    Column(_("作者"), lambda s: s.author, 20),
+    Column(_("会议"), lambda s: s.meeting.activity.topic, 30),
+    Column(_("状态"), lambda s: s.get_state_display(), 16),
+    Column(_("审核意见"), lambda s: s.review_note, 30),
+    Column(_("提交时间"), lambda s: timezone.localtime(s.submitted_at).strftime("%Y-%m-%d %H:%M"), 18),
+]
+
+
 @participant_required
 def speech_list(request):
     qs = _speeches_visible(request.user).select_related("member", "party", "meeting__activity")
@@ -65,7 +76,17 @@ def speech_list(request):
         qs = qs.filter(state=state)
     if q:
         qs = qs.filter(Q(title__icontains=q) | Q(member__name__icontains=q) | Q(party__name__icontains=q))
-    page = Paginator(qs.order_by("-submitted_at", "-id"), 50).get_page(request.GET.get("page"))
+    qs = qs.order_by("-submitted_at", "-id")
+    if request.GET.get("format") == "xlsx":
+        return xlsx_response(
+            actor=request.user,
+            rows=qs[:5000],
+            columns=SPEECH_COLUMNS,
+            filename=_("大会发言"),
+            what="meetings.plenary_speeches",
+            filters={"meeting": meeting_id, "state": state, "q": q},
+        )
+    page = Paginator(qs, 50).get_page(request.GET.get("page"))
     rows = [(s, _forms(SPEECH_ACTIONS, s, request.user)) for s in page.object_list]
     meeting = get_meeting(request, int(meeting_id)) if meeting_id.isdigit() else None
     return render(

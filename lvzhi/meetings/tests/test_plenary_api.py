@@ -7,6 +7,7 @@ import json
 
 import pytest
 from docx import Document
+from openpyxl import load_workbook
 
 from lvzhi.core.api import openapi_mismatches
 from lvzhi.meetings import services
@@ -82,6 +83,10 @@ def test_speech_pages_submit_list_and_compile_the_booklet(world, client, django_
         )
     with django_assert_max_num_queries(len(few.captured_queries)):
         assert client.get(f"/meetings/speeches/?meeting={world.meeting.pk}").status_code == 200
+    export = client.get(f"/meetings/speeches/?meeting={world.meeting.pk}&state=oral&format=xlsx")
+    sheet = load_workbook(io.BytesIO(export.content)).active
+    assert [c.value for c in sheet[1]][:2] == ["题目", "作者"] and sheet.cell(2, 1).value == "教育发言"
+    assert sheet.max_row == 2  # the filter holds: the one oral speech
     booklet = client.get(f"/meetings/{world.meeting.pk}/speeches.docx")
     paragraphs = [p.text for p in Document(io.BytesIO(booklet.content)).paragraphs]
     assert "教育发言" in paragraphs and "稿0" not in paragraphs
