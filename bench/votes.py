@@ -2,7 +2,7 @@
 """Benchmark: 600 members vote on one agenda item at once from their phones, against a running server.
 
     .venv/bin/python bench/votes.py [--members 600] [--clients 64] [--workers 4] [--threads 8]
-                                    [--named] [--repeat 0.05]
+                                    [--named] [--repeat 0.05] [--profile N]
 
 Builds a fresh SQLite database in a temporary directory (or uses DATABASE_URL, which should then be
 an empty database of its own), a committee with --members members, each with an account and an API
@@ -17,6 +17,11 @@ Prints the burst's duration and throughput, p50/p95/max latency, the answers' st
 counts the server gives against the ballots the clients sent, and the database's participation rows
 and per-choice counts. Exits 1 if a ballot was lost or doubled, the burst took more than 10 s, or the
 result took more than 1 s after closing. Only loopback addresses are used.
+
+With --profile N it runs no server: it casts N members' ballots one after the other in-process
+through the same API route (bearer token, the whole request) and prints the statements and the
+CPU time per ballot — a measure of the cast path that does not depend on how busy the machine is
+(the burst's wall-clock time does). `ballots/s per core` is 1 / CPU time per ballot.
 """
 
 import argparse
@@ -135,6 +140,36 @@ def post(url: str, key: str, body: dict) -> tuple[int, float, dict | None]:
     return status, time.perf_counter() - started, payload
 
 
+def profile(world: dict, n: int) -> None:
+    """Cast n ballots one by one in-process; print statements and CPU milliseconds per ballot."""
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    client = Client(HTTP_HOST=HOST)
+    url = f"/api/v1/meetings/votes/{world['vote'].pk}/cast"
+    statements, cpu = [], []
+    for key in world["keys"][:n]:
+        with CaptureQueriesContext(connection) as ctx:
+            started = time.process_time()
+            response = client.post(
+                url,
+                data=json.dumps({"choice": "yes"}),
+                content_type="application/json",
+                HTTP_AUTHORIZATION=f"Bearer {key}",
+            )
+            cpu.append(time.process_time() - started)
+        if response.status_code != 200:
+            raise SystemExit(f"cast answered {response.status_code}: {response.content[:200]!r}")
+        statements.append(len(ctx.captured_queries))
+    per = statistics.median(cpu)
+    print(
+        f"cast path ({n} ballots, in-process): {statistics.median(statements):.0f} statements per ballot "
+        f"(min {min(statements)}, max {max(statements)}); CPU {per * 1000:.1f} ms per ballot (median), "
+        f"{statistics.fmean(cpu) * 1000:.1f} ms mean; about {1 / per:.0f} ballots/s per core"
+    )
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--members", type=int, default=600)
@@ -144,6 +179,7 @@ def main():
     parser.add_argument("--named", action="store_true", help="a named (open) vote instead of an anonymous one")
     parser.add_argument("--repeat", type=float, default=0.05, help="share of members who press twice")
     parser.add_argument("--timeout", type=float, default=120, help="seconds the burst may take at most")
+    parser.add_argument("--profile", type=int, default=0, help="cast N ballots in-process instead of the burst")
     args = parser.parse_args()
     args.members = max(1, min(args.members, 20000))
     args.clients = max(1, min(args.clients, 512))
@@ -168,6 +204,9 @@ def main():
         f"prepared {args.members} registered members with tokens and an open "
         f"{'named' if args.named else 'anonymous'} vote in {time.perf_counter() - started:.1f} s"
     )
+    if args.profile:
+        profile(world, min(args.profile, args.members))
+        return
     connection.close()
 
     rng = random.Random(2026)

@@ -5,6 +5,8 @@ from django.utils.translation import gettext_lazy as _
 
 from lvzhi.core.actions import Action, ActionTable, plain
 from lvzhi.meetings import forms, schemas, services
+from lvzhi.meetings.actions_plenary import OFFICE_ACTIONS
+from lvzhi.meetings.actions_plenary import TABLES as PLENARY_TABLES
 from lvzhi.meetings.choices import VoteState
 from lvzhi.meetings.services.groups import can_record
 
@@ -153,6 +155,7 @@ MEETING_ACTIONS = ActionTable(
             done=_("表决已建立，尚未开始。"),
             description=_("就一项议程建立表决：记名或无记名，法定人数和通过票数按出席或应到人数计算。"),
         ),
+        *OFFICE_ACTIONS,
     ],
 )
 
@@ -251,4 +254,4 @@ MATERIAL_ACTIONS = ActionTable(
     ],
 )
 
-TABLES = [MEETING_ACTIONS, VOTE_ACTIONS, GROUP_ACTIONS, MATERIAL_ACTIONS]
+TABLES = [MEETING_ACTIONS, VOTE_ACTIONS, GROUP_ACTIONS, MATERIAL_ACTIONS, *PLENARY_TABLES]

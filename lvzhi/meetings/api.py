@@ -13,6 +13,8 @@ from lvzhi.core.errors import Forbidden, NotFound
 from lvzhi.core.workflow import timeline
 from lvzhi.meetings import services
 from lvzhi.meetings.actions import GROUP_ACTIONS, MATERIAL_ACTIONS, MEETING_ACTIONS, VOTE_ACTIONS
+from lvzhi.meetings.api_common import _of_visible_meetings, _ref, load_meeting, require_participant
+from lvzhi.meetings.api_plenary import router as plenary_router
 from lvzhi.meetings.models import (
     AgendaItem,
     Group,
@@ -40,26 +42,12 @@ from lvzhi.meetings.selectors import live_state
 from lvzhi.meetings.services.base import is_member_user
 
 router = Router(tags=["meetings"])
-
-
-def require_participant(user) -> None:
-    if not (reads_all_in_scope(user) or is_member_user(user)):
-        raise Forbidden()
-
-
-def load_meeting(user, pk) -> Meeting:
-    require_participant(user)
-    return get_visible(Meeting.objects.select_related("activity", "committee"), user, pk)
-
-
-def _of_visible_meetings(queryset, user):
-    """Records of the meetings this user sees, in one query (404 for the rest)."""
-    return queryset.filter(meeting__in=Meeting.objects.visible_to(user).values("pk"))
+router.add_router("", plenary_router)
 
 
 def load_vote(user, pk) -> Vote:
     require_participant(user)
-    return get_in(_of_visible_meetings(Vote.objects.select_related("meeting__activity"), user), pk)
+    return get_in(_of_visible_meetings(Vote.objects.select_related("meeting__activity", "committee"), user), pk)
 
 
 def load_group(user, pk) -> Group:
@@ -73,10 +61,6 @@ def load_material(user, pk) -> Material:
     if not services.may_read(user, material):
         raise NotFound()
     return material
-
-
-def _ref(member):
-    return {"id": member.pk, "name": member.name} if member is not None else None
 
 
 def meeting_data(m: Meeting) -> dict:
@@ -122,8 +106,9 @@ def vote_data(v: Vote, user) -> dict:
         committee=v.committee_id,
         meeting=v.meeting_id,
         agenda_item=v.agenda_item_id,
-        voted=services.has_voted(v, member_id),
-        my_choice=services.my_choice(v, member_id),
+        # a named vote's own ballot says both (paper ballots too); an anonymous one keeps no choice
+        my_choice=(choice := services.my_choice(v, member_id)),
+        voted=bool(choice) or (v.anonymous and services.has_voted(v, member_id)),
         timeline=[
             {
                 "from": t.from_state,

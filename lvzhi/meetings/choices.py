@@ -48,3 +48,68 @@ class Ratio(models.TextChoices):
 class VoteMode(models.TextChoices):
     OPEN = "open", _("记名表决")
     ANONYMOUS = "anonymous", _("无记名表决")
+
+
+class SpeechState(models.TextChoices):
+    """A plenary speech draft (大会发言) from submission to the office's decision."""
+
+    SUBMITTED = "submitted", _("已提交")
+    ORAL = "oral", _("采用为大会口头发言")
+    WRITTEN = "written", _("采用为书面发言")
+    NOT_ADOPTED = "not_adopted", _("未采用")
+    WITHDRAWN = "withdrawn", _("已撤回")
+
+    @property
+    def color(self):
+        return {
+            "submitted": "primary",
+            "oral": "success",
+            "written": "info",
+            "not_adopted": "secondary",
+            "withdrawn": "light",
+        }[self.value]
+
+
+ADOPTED = (SpeechState.ORAL, SpeechState.WRITTEN)
+
+
+class SpeakerState(models.TextChoices):
+    """A request to speak on an agenda item (发言名单)."""
+
+    WAITING = "waiting", _("等候发言")
+    SPEAKING = "speaking", _("正在发言")
+    DONE = "done", _("已发言")
+    WITHDRAWN = "withdrawn", _("已取消")
+
+
+class ElectionKind(models.TextChoices):
+    EQUAL = "equal", _("等额选举")
+    COMPETITIVE = "competitive", _("差额选举")
+
+
+class ElectionState(models.TextChoices):
+    DRAFT = "draft", _("未开始")
+    OPEN = "open", _("投票中")
+    COUNTING = "counting", _("计票中")
+    ENTERED = "entered", _("待复核")
+    CONFIRMED = "confirmed", _("已确认")
+
+    @property
+    def color(self):
+        return {
+            "draft": "secondary",
+            "open": "danger",
+            "counting": "warning",
+            "entered": "info",
+            "confirmed": "success",
+        }[self.value]
+
+
+class MinutesState(models.TextChoices):
+    DRAFT = "draft", _("起草中")
+    APPROVED = "approved", _("已审定")
+    PUBLISHED = "published", _("已印发")
+
+    @property
+    def color(self):
+        return {"draft": "secondary", "approved": "info", "published": "success"}[self.value]

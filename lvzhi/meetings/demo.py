@@ -1,5 +1,6 @@
 """Demo meeting services: the plenary sessions of 武威 and 平凉 in the current term (agenda,
-registration, seating, groups by sector, materials and a named vote, closed) and a standing-committee
+registration, seating, groups by sector, materials, a named vote, closed, and — demo_plenary.py —
+speeches, a speakers' list, an election and the published minutes) and a standing-committee
 meeting of 武威 with an anonymous vote still open, so the demo members can register and vote.
 
 The meetings take place around the day the demo is loaded (a plenary that is under way), as planned
@@ -21,7 +22,7 @@ from lvzhi.activities.choices import ActivityKind, ActivityState, AttendanceStat
 from lvzhi.activities.models import Activity, Attendance
 from lvzhi.core import audit
 from lvzhi.core.exports import docx_bytes, new_document
-from lvzhi.meetings import services
+from lvzhi.meetings import demo_plenary, services
 from lvzhi.meetings.choices import RegistrationMethod, VoteChoice
 from lvzhi.meetings.models import AgendaItem, Meeting, OpenBallot, Participation, Registration
 from lvzhi.org.choices import MembershipStatus
@@ -205,7 +206,9 @@ def _plenary(committee, staff, demo_members, place, hotel, rng, today):
             upload=upload,
             data={"title": title, "agenda_item": item.pk, "internal": internal},
         )
-    _closed_vote(meeting, staff, items[0], "关于常委会工作报告的决议", rng)
+    vote = _closed_vote(meeting, staff, items[0], "关于常委会工作报告的决议", rng)
+    extras = random.Random(f"meetings-plenary-{committee.code}")  # the draws above stay as they were
+    demo_plenary.load(meeting, staff, items, vote, extras, demo_members)
     services.create_vote(
         actor=staff,
         meeting=meeting,

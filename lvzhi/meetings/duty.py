@@ -1,15 +1,17 @@
 """The duty events of the meeting services (docs/adding-a-module.md, "Duty events"): a member took
 part in a vote that was closed (named or anonymous: THAT one voted is on record, never the
-choice). Attendance itself is the activities module's event (a registration checks the member in
-to the meeting's activity, which counts once the activity has finished)."""
+choice); a member's plenary speech was adopted for oral delivery or as a written speech (dated by
+the meeting's start; an organisation's speech has no member and gives no event). Attendance itself
+is the activities module's event (a registration checks the member in to the meeting's activity,
+which counts once the activity has finished)."""
 
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from lvzhi.core.registry import DutyFact, DutyProducer
-from lvzhi.meetings.choices import VoteState
-from lvzhi.meetings.models import Participation, Vote
+from lvzhi.meetings.choices import SpeechState, VoteState
+from lvzhi.meetings.models import Participation, PlenarySpeech, Vote
 
 
 def _voted(committee_ids=None, year=None, source_ids=None):
@@ -36,6 +38,31 @@ def _describe(source_ids):
     return {pk: (str(title), reverse("meetings:detail", args=[meeting])) for pk, title, meeting in rows}
 
 
+def _speeches(state):
+    def events(committee_ids=None, year=None, source_ids=None):
+        qs = PlenarySpeech.objects.filter(state=state, member__isnull=False)
+        if committee_ids is not None:
+            qs = qs.filter(committee_id__in=committee_ids)
+        if source_ids is not None:
+            qs = qs.filter(pk__in=source_ids)
+        rows = qs.values_list("pk", "member_id", "committee_id", "meeting__activity__start")
+        for pk, member_id, committee_id, start in rows.iterator(chunk_size=5000):
+            yield DutyFact(member_id, committee_id, timezone.localdate(start), pk)
+
+    return events
+
+
+def _speech_affected(obj):
+    if isinstance(obj, PlenarySpeech):
+        return [obj.pk]
+    return None
+
+
+def _describe_speeches(source_ids):
+    rows = PlenarySpeech.objects.filter(pk__in=source_ids).values_list("pk", "title", "meeting_id")
+    return {pk: (title, reverse("meetings:speeches") + f"?meeting={meeting}") for pk, title, meeting in rows}
+
+
 PRODUCERS = [
     DutyProducer(
         kind="meetings.voted",
@@ -45,5 +72,23 @@ PRODUCERS = [
         affected=_voted_affected,
         default_points=0.5,
         describe=_describe,
+    ),
+    DutyProducer(
+        kind="meetings.speech.oral",
+        label=_("大会口头发言"),
+        source="meetings.PlenarySpeech",
+        events=_speeches(SpeechState.ORAL),
+        affected=_speech_affected,
+        default_points=5,
+        describe=_describe_speeches,
+    ),
+    DutyProducer(
+        kind="meetings.speech.written",
+        label=_("大会书面发言"),
+        source="meetings.PlenarySpeech",
+        events=_speeches(SpeechState.WRITTEN),
+        affected=_speech_affected,
+        default_points=3,
+        describe=_describe_speeches,
     ),
 ]

@@ -4,7 +4,7 @@ import datetime
 
 from django.utils import timezone
 
-from lvzhi.accounts.choices import Role
+from lvzhi.accounts.choices import Permission, Role
 from lvzhi.activities import services as activity_services
 from lvzhi.meetings import services
 from lvzhi.org.factories import make_member, make_user
@@ -19,6 +19,10 @@ class MeetingWorld:
     def __init__(self, personas):
         self.p = personas
         self.staff = personas.staff
+        # a second officer of the office: confirms the election count, approves the minutes
+        self.staff2 = make_user(
+            "staff2", roles=[Role.STAFF], committee=personas.wuwei, permissions=[Permission.ACTIVITIES]
+        )
         w = personas.wuwei
         self.education = Sector.objects.create(committee=w, name="教育界", sort=2)
         self.economy = personas.sector  # 经济界
@@ -73,4 +77,17 @@ class MeetingWorld:
             actor=self.staff,
             meeting=self.meeting,
             data={"agenda_item": self.item2.pk, "title": "关于常委会工作报告的决议", **data},
+        )
+
+    def election(self, candidates=None, **data):
+        return services.create_election(
+            actor=self.staff,
+            meeting=self.meeting,
+            data={
+                "agenda_item": self.item.pk,
+                "title": "选举副主席",
+                "seats": 2,
+                "candidates": [m.pk for m in (candidates or [self.zhou, self.wang, self.zhao])],
+                **data,
+            },
         )

@@ -44,6 +44,7 @@ class Meeting(models.Model):
     )
     agenda_version = models.PositiveIntegerField(_("议程版本"), default=0)
     agenda_published_at = models.DateTimeField(_("议程发布时间"), null=True, blank=True)
+    speech_deadline = models.DateTimeField(_("大会发言截止时间"), null=True, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -392,3 +393,45 @@ class AnonymousTally(models.Model):
         constraints = [models.UniqueConstraint(fields=["vote", "choice"], name="tally_unique_choice")]
         verbose_name = _("无记名计票")
         verbose_name_plural = _("无记名计票")
+
+
+# The plenary's further records (speeches, speakers, elections, minutes) live in a module of their own.
+from lvzhi.meetings.models_plenary import (  # noqa: E402
+    Candidate,
+    Election,
+    ElectionParticipation,
+    ElectionTally,
+    ElectionWriteIn,
+    Minutes,
+    PlenarySpeech,
+    Resolution,
+    SpeakerRequest,
+)
+
+__all__ = [
+    "AgendaItem",
+    "AgendaRevision",
+    "AnonymousTally",
+    "Candidate",
+    "Discussion",
+    "Election",
+    "ElectionParticipation",
+    "ElectionTally",
+    "ElectionWriteIn",
+    "Group",
+    "GroupMember",
+    "Material",
+    "MaterialRead",
+    "Meeting",
+    "Minutes",
+    "OpenBallot",
+    "Participation",
+    "PlenarySpeech",
+    "Registration",
+    "Resolution",
+    "Room",
+    "Seat",
+    "SpeakerRequest",
+    "Vote",
+    "reads_all_in_scope",
+]

@@ -4,6 +4,7 @@ from lvzhi.core import registry
 from lvzhi.meetings.actions import TABLES as ACTION_TABLES
 from lvzhi.meetings.demo import load as load_demo
 from lvzhi.meetings.duty import PRODUCERS as DUTY_PRODUCERS
+from lvzhi.meetings.figures import FIGURES
 from lvzhi.meetings.models import reads_all_in_scope
 from lvzhi.meetings.panels import home_panel
 from lvzhi.meetings.services import is_member_user
@@ -27,7 +28,8 @@ registry.register(
         label=_("会务"),
         menu=[registry.MenuEntry(_("会务"), "meetings:list", icon="easel", allowed=_participant)],
         duty_producers=DUTY_PRODUCERS,
-        exports=["meetings.seating_chart"],
+        figures=FIGURES,
+        exports=["meetings.seating_chart", "meetings.speech_booklet", "meetings.ballot_sheets"],
         demo_loaders=[load_demo],
         action_tables=ACTION_TABLES,
         home_panels=[home_panel],

@@ -251,3 +251,175 @@ class MeetingLiveOut(Schema):
     present: int
     invited: int
     votes: list[LiveVoteOut]
+    speaking: "LiveSpeakerOut | None" = None
+    queue: list["LiveSpeakerOut"] = []
+    elections: list["LiveElectionOut"] = []
+
+
+# Plenary speeches, speakers, elections, minutes
+
+
+class DeadlineIn(In):
+    deadline: Moment
+
+
+class PlenarySpeechIn(In):
+    meeting: Id
+    title: str = Field(max_length=200)
+    text: str
+    member: Id | None = None
+    party: Id | None = None
+
+
+class ReviewIn(In):
+    note: str = Field("", max_length=500)
+
+
+class PlenarySpeechOut(Schema):
+    id: int
+    committee: int
+    meeting: int
+    member: Ref | None
+    party: Ref | None
+    author: str
+    title: str
+    text: str
+    state: str
+    state_label: str
+    review_note: str
+    submitted_at: datetime.datetime
+    reviewed_at: datetime.datetime | None
+    timeline: list[dict]
+
+
+class SpeakerIn(In):
+    agenda_item: Id
+    member: Id | None = None
+    limit_minutes: int | None = Field(None, ge=1, le=60)
+
+
+class MoveIn(In):
+    direction: str
+
+
+class SpeakerOut(Schema):
+    id: int
+    meeting: int
+    agenda_item: int
+    agenda_title: str
+    member: Ref
+    position: int
+    state: str
+    state_label: str
+    limit_minutes: int
+    started_at: datetime.datetime | None
+    stopped_at: datetime.datetime | None
+
+
+class ElectionIn(In):
+    agenda_item: Id
+    title: str = Field(max_length=200)
+    seats: int = Field(ge=1, le=500)
+    kind: str = ""
+    write_in: bool = False
+    candidates: list[Id]
+
+
+class BallotIn(In):
+    candidates: list[Id] = []
+    write_ins: list[str] = []
+
+
+class PaperCountIn(In):
+    paper_issued: int = Field(0, ge=0, le=100_000)
+    paper_returned: int = Field(0, ge=0, le=100_000)
+    paper_invalid: int = Field(0, ge=0, le=100_000)
+    counts: dict[str, int] = {}
+    write_in_counts: dict[str, int] = {}
+    note: str = Field("", max_length=500)
+
+
+class CandidateOut(Schema):
+    id: int
+    member: Ref
+    votes: int | None
+    elected: bool | None
+
+
+class ElectionOut(Schema):
+    id: int
+    committee: int
+    meeting: int
+    agenda_item: int
+    title: str
+    seats: int
+    kind: str
+    write_in: bool
+    state: str
+    state_label: str
+    cast_by_me: bool
+    voters_count: int
+    valid_count: int
+    invalid_count: int
+    paper_issued: int
+    paper_returned: int
+    paper_invalid: int
+    decision: str
+    candidates: list[CandidateOut]
+    results: list[dict]
+    timeline: list[dict]
+
+
+class MinutesEditIn(In):
+    title: str | None = Field(None, max_length=200)
+    text: str | None = None
+
+
+class ResolutionIn(In):
+    vote: Id
+    title: str = Field(max_length=200)
+    text: str
+
+
+class ResolutionOut(Schema):
+    id: int
+    vote: int
+    vote_title: str
+    decision: str
+    title: str
+    text: str
+
+
+class MinutesOut(Schema):
+    id: int | None
+    meeting: int
+    title: str
+    text: str
+    state: str
+    state_label: str
+    approved_by: str | None
+    published_at: datetime.datetime | None
+    resolutions: list[ResolutionOut]
+    timeline: list[dict]
+
+
+class LiveSpeakerOut(Schema):
+    id: int
+    name: str
+    agenda_item: int
+    state: str
+    limit_minutes: int
+    started_at: datetime.datetime | None
+    elapsed: int
+
+
+class LiveElectionOut(Schema):
+    id: int
+    title: str
+    state: str
+    state_label: str
+    voters: int
+    decision: str
+
+
+MeetingLiveOut.model_rebuild()

@@ -5,8 +5,8 @@ from django.utils import timezone
 
 from lvzhi.activities.choices import AttendanceState
 from lvzhi.activities.models import Attendance
-from lvzhi.meetings.choices import VoteState
-from lvzhi.meetings.models import AgendaItem, Meeting, Registration, Vote
+from lvzhi.meetings.choices import ElectionState, SpeakerState, VoteState
+from lvzhi.meetings.models import AgendaItem, Election, Meeting, Registration, SpeakerRequest, Vote
 
 
 def _item(i: AgendaItem | None) -> dict | None:
@@ -24,9 +24,10 @@ def _item(i: AgendaItem | None) -> dict | None:
 
 
 def live_state(meeting: Meeting, now=None) -> dict:
-    """What the projector shows now: the agenda item under way and the next one, arrivals, and the
-    votes (progress while open — how many voted, never how — and the result once closed). A
-    constant number of queries, whatever the size of the meeting."""
+    """What the projector shows now: the agenda item under way and the next one, arrivals, the
+    speaker with the timer and the queue, the votes and elections (progress while open — how many
+    voted, never how — and the result once closed). A constant number of queries (seven), whatever
+    the size of the meeting."""
     now = timezone.localtime(now or timezone.now())
     today, clock = now.date(), now.time()
     items = list(AgendaItem.objects.filter(meeting=meeting))
@@ -42,14 +43,54 @@ def live_state(meeting: Meeting, now=None) -> dict:
         if v.state == VoteState.CLOSED:
             row.update(yes=v.yes_count, no=v.no_count, abstain=v.abstain_count, passed=v.passed, decision=v.decision)
         votes.append(row)
+    speakers = list(
+        SpeakerRequest.objects.filter(meeting=meeting, state__in=[SpeakerState.WAITING, SpeakerState.SPEAKING])
+        .select_related("member")
+        .order_by("agenda_item__day", "agenda_item__starts_at", "agenda_item_id", "position", "id")
+    )
+    speaking = next((s for s in speakers if s.state == SpeakerState.SPEAKING), None)
+    current = _item(current)
+    focus = speaking.agenda_item_id if speaking else (current["id"] if current else None)
+    queue = [s for s in speakers if s.state == SpeakerState.WAITING and (focus is None or s.agenda_item_id == focus)]
+    elections = [
+        {
+            "id": e.pk,
+            "title": e.title,
+            "state": e.state,
+            "state_label": e.get_state_display(),
+            "voters": e.voters,
+            "decision": e.decision if e.state == ElectionState.CONFIRMED else "",
+        }
+        for e in Election.objects.filter(meeting=meeting)
+        .exclude(state=ElectionState.DRAFT)
+        .annotate(voters=Count("participations"))
+    ]
     return {
         "id": meeting.pk,
         "topic": meeting.activity.topic,
         "at": now,
-        "current": _item(current),
+        "current": current,
         "next": _item(upcoming[0] if upcoming else None),
         "registered": Registration.objects.filter(meeting=meeting).count(),
         "present": attendances.filter(state=AttendanceState.PRESENT).count(),
         "invited": attendances.count(),
         "votes": votes,
+        "speaking": _speaker(speaking, now),
+        "queue": [_speaker(s, now) for s in queue[:8]],
+        "elections": elections,
+    }
+
+
+def _speaker(s: SpeakerRequest | None, now) -> dict | None:
+    if s is None:
+        return None
+    elapsed = int((now - s.started_at).total_seconds()) if s.started_at else 0
+    return {
+        "id": s.pk,
+        "name": s.member.name,
+        "agenda_item": s.agenda_item_id,
+        "state": s.state,
+        "limit_minutes": s.limit_minutes,
+        "started_at": s.started_at,
+        "elapsed": max(elapsed, 0),
     }

@@ -43,12 +43,14 @@ from lvzhi.meetings.models import (
     Material,
     MaterialRead,
     Meeting,
+    Minutes,
     Registration,
     Room,
     Seat,
     Vote,
     reads_all_in_scope,
 )
+from lvzhi.meetings.plenary_context import member_context, office_context
 from lvzhi.meetings.selectors import live_state
 from lvzhi.meetings.services.base import is_member_user
 
@@ -172,6 +174,7 @@ def meeting_detail(request, pk):
         "material_form": MaterialForm(meeting) if manages else None,
         "votes": [(v, _action_forms(VOTE_ACTIONS, v, user), timeline(v)) for v in votes],
         "actions": _action_forms(MEETING_ACTIONS, meeting, user) if manages else [],
+        **office_context(meeting, user),
     }
     return render(request, "meetings/detail.html", context)
 
@@ -215,6 +218,7 @@ def my_meeting(request, pk):
         "votes": votes,
         "group": group,
         "group_actions": _action_forms(GROUP_ACTIONS, group, user) if group else [],
+        **member_context(meeting, user),
     }
     return render(request, "meetings/mine.html", context)
 
@@ -228,7 +232,7 @@ def meeting_action(request, pk, action):
 
 
 def _vote_for(request, pk) -> Vote:
-    vote = Vote.objects.select_related("meeting__activity").filter(pk=pk).first()
+    vote = Vote.objects.select_related("meeting__activity", "committee").filter(pk=pk).first()
     if vote is None:
         raise NotFound()
     get_meeting(request, vote.meeting_id)
@@ -303,15 +307,16 @@ def material_upload(request, pk):
 
 @participant_required
 def live_screen(request, pk):
-    """The projector's screen: the item under way, arrivals and the votes; the page polls
-    GET /api/v1/meetings/{id}/live (lvzhi/meetings/static/meetings/live.js)."""
+    """The projector's screen (full screen, no menus; `?theme=dark|light`): the item under way, the
+    speaker with the timer and the queue, arrivals, the votes and elections. The page polls
+    GET /api/v1/meetings/{id}/live every second (lvzhi/meetings/static/meetings/live.js)."""
     meeting = get_meeting(request, pk)
     if not reads_all_in_scope(request.user):
         raise PermissionDenied
     live_url = f"{reverse('api:api-root')}meetings/{meeting.pk}/live"
-    return render(
-        request, "meetings/live.html", {"meeting": meeting, "live": live_state(meeting), "live_url": live_url}
-    )
+    theme = "light" if request.GET.get("theme") == "light" else "dark"
+    context = {"meeting": meeting, "live": live_state(meeting), "live_url": live_url, "theme": theme, "every": 1000}
+    return render(request, "meetings/live.html", context)
 
 
 @participant_required
@@ -388,62 +393,16 @@ def seating_chart(request, pk):
 
 @participant_required
 def minutes(request, pk):
-    """The meeting's minutes as a draft to edit (docx): the agenda as published, attendance, the
-    votes and their results, and each group's discussion record."""
+    """The meeting's minutes (docx): the text kept in the platform once drafted (services/minutes.py),
+    else a draft made from the records — the agenda with its speakers, attendance, the votes, the
+    elections, the resolutions and each group's discussion record."""
     meeting = get_managed(request, pk)
-    activity = meeting.activity
-    doc = new_document(_("%(t)s纪要") % {"t": activity.topic})
-    doc.add_paragraph(
-        _("时间：%(a)s至%(b)s；地点：%(p)s。")
-        % {"a": f"{activity.start:%Y-%m-%d %H:%M}", "b": f"{activity.end:%Y-%m-%d %H:%M}", "p": activity.place}
-    )
-    counts = dict.fromkeys(AttendanceState.values, 0)
-    for state, n in Attendance.objects.filter(activity_id=activity.pk).values_list("state").annotate(n=Count("id")):
-        counts[state] = n
-    doc.add_paragraph(
-        _("应到%(all)s人，报到%(reg)s人，签到%(present)s人，请假%(excused)s人。")
-        % {
-            "all": sum(counts.values()),
-            "reg": Registration.objects.filter(meeting=meeting).count(),
-            "present": counts[AttendanceState.PRESENT],
-            "excused": counts[AttendanceState.EXCUSED],
-        }
-    )
-    doc.add_heading(_("一、议程"), level=2)
-    for i in AgendaItem.objects.filter(meeting=meeting):
-        presider = _("，主持人：%(p)s") % {"p": i.presider} if i.presider else ""
-        doc.add_paragraph(f"{i.day:%m月%d日} {i.get_half_display()} {i.starts_at:%H:%M} {i.title}{presider}")
-    doc.add_heading(_("二、表决"), level=2)
-    for v in Vote.objects.filter(meeting=meeting).select_related("agenda_item"):
-        if v.state == VoteState.CLOSED:
-            doc.add_paragraph(
-                _(
-                    "%(t)s（%(mode)s）：应到%(e)s人，出席%(p)s人，参加表决%(n)s人；赞成%(y)s票，反对%(no)s票，弃权%(a)s票。%(d)s"
-                )
-                % {
-                    "t": v.title,
-                    "mode": v.get_mode_display(),
-                    "e": v.eligible_count,
-                    "p": v.present_count,
-                    "n": v.voters_count,
-                    "y": v.yes_count,
-                    "no": v.no_count,
-                    "a": v.abstain_count,
-                    "d": v.decision,
-                }
-            )
-        else:
-            doc.add_paragraph(_("%(t)s：%(s)s。") % {"t": v.title, "s": v.get_state_display()})
-    doc.add_heading(_("三、分组讨论"), level=2)
-    groups = (
-        Group.objects.filter(meeting=meeting)
-        .select_related("convener")
-        .prefetch_related(Prefetch("discussions", queryset=Discussion.objects.select_related("speaker")))
-    )
-    for g in groups:
-        convener = _("（召集人：%(c)s）") % {"c": g.convener.name} if g.convener_id else ""
-        doc.add_paragraph(f"{g.name}{convener}")
-        for d in g.discussions.all():
-            doc.add_paragraph(f"{d.speaker.name}：{d.points}")
+    kept = Minutes.objects.filter(meeting=meeting).first()
+    title = kept.title if kept else _("%(t)s纪要") % {"t": meeting.activity.topic}
+    lines = kept.text.splitlines() if kept else services.minutes_lines(meeting)
+    doc = new_document(title)
+    for line in lines:
+        if line.strip():
+            doc.add_paragraph(line.strip())
     audit.record("export", actor=request.user, obj=meeting, note="minutes.docx")
     return download(docx_bytes(doc), f"minutes-{meeting.pk}.docx", DOCX)

@@ -124,6 +124,8 @@ PAGE_TO_API: dict[str, list[str]] = {
     "wenshi:item_edit": ["PATCH /api/v1/wenshi/items/{id}"],
     "wenshi:circulation_create": ["POST /api/v1/wenshi/circulations/"],
     "meetings:material_upload": ["POST /api/v1/meetings/{id}/materials"],
+    "meetings:speech_create": ["POST /api/v1/plenary-speeches/"],
+    "meetings:speaker_add": ["POST /api/v1/meetings/{id}/speakers"],
     "duties:target_create": ["POST /api/v1/duty-targets/"],
     "duties:target_edit": ["PATCH /api/v1/duty-targets/{pk}"],
     "duties:target_delete": ["DELETE /api/v1/duty-targets/{pk}"],

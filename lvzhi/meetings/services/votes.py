@@ -131,29 +131,54 @@ def close_vote(*, actor, vote: Vote, note: str = "") -> Vote:
 
 
 def _cast(vote: Vote, member_id: int, choice: str, *, actor, on_paper: bool) -> bool:
-    """Record one ballot. Returns True when it changed an earlier named ballot."""
+    """Record one ballot. Returns True when it changed an earlier named ballot.
+
+    The checks that only read (the choice, the member's attendance) run before the transaction;
+    the transaction — which takes SQLite's write lock at its start — holds only the vote's state
+    check and the writes, so concurrent ballots wait for each other as briefly as possible. The
+    state is checked inside it: closing takes the same lock, so no ballot lands after the close."""
     clean = Cleaner({"choice": choice})
     choice = clean.choice("choice", VoteChoice.values, required=True)
     clean.done()
-    current = Vote.objects.filter(pk=vote.pk).values_list("state", flat=True).first()
-    if current != VoteState.OPEN:
-        raise IllegalTransition(_("表决未开始或已结束。"))
-    attendance = Attendance.objects.filter(activity_id=vote.meeting.activity_id, member_id=member_id).first()
+    attendance = (
+        Attendance.objects.filter(activity_id=vote.meeting.activity_id, member_id=member_id)
+        .values_list("state", flat=True)
+        .first()
+    )
     if attendance is None:
         raise Forbidden(_("您不是本次会议的参会委员。"))
-    if attendance.state != AS.PRESENT:
+    if attendance != AS.PRESENT:
         raise IllegalTransition(_("请先报到，再参加表决。"))
-    if vote.anonymous:
-        try:
-            with transaction.atomic():
-                Participation.objects.create(
-                    vote=vote, member_id=member_id, committee_id=vote.committee_id, on_paper=on_paper
-                )
-        except IntegrityError:
+    try:
+        with transaction.atomic():
+            if vote.anonymous:
+                return _cast_anonymous(vote, member_id, choice, actor=actor, on_paper=on_paper)
+            return _cast_named(vote, member_id, choice, actor=actor, on_paper=on_paper)
+    except IntegrityError:  # a second ballot of the same member (the unique key), rolled back whole
+        if vote.anonymous:
             raise IllegalTransition(_("您已参加本次表决，无记名表决不能改票。")) from None
-        AnonymousTally.objects.filter(vote=vote, choice=choice).update(count=F("count") + 1)
-        audit.record("vote.cast", actor=actor, obj=vote, note=_("无记名"))
-        return False
+        raise IllegalTransition(_("您已参加本次表决。")) from None
+
+
+def _closed():
+    return IllegalTransition(_("表决未开始或已结束。"))
+
+
+def _cast_anonymous(vote: Vote, member_id: int, choice: str, *, actor, on_paper: bool) -> bool:
+    """Three statements: the participation row (the unique key refuses a second ballot), one more
+    in the choice's count — only while the vote is open, in the same statement — and the audit."""
+    Participation.objects.create(vote=vote, member_id=member_id, committee_id=vote.committee_id, on_paper=on_paper)
+    if not AnonymousTally.objects.filter(vote=vote, choice=choice, vote__state=VoteState.OPEN).update(
+        count=F("count") + 1
+    ):
+        raise _closed()
+    audit.record("vote.cast", actor=actor, obj=vote, committee=vote.committee, note=_("无记名"))
+    return False
+
+
+def _cast_named(vote: Vote, member_id: int, choice: str, *, actor, on_paper: bool) -> bool:
+    if not Vote.objects.filter(pk=vote.pk, state=VoteState.OPEN).exists():
+        raise _closed()
     ballot = OpenBallot.objects.select_for_update().filter(vote=vote, member_id=member_id).first()
     if ballot is not None:
         if not vote.allow_change:
@@ -166,23 +191,19 @@ def _cast(vote: Vote, member_id: int, choice: str, *, actor, on_paper: bool) -> 
             "vote.change",
             actor=actor,
             obj=vote,
+            committee=vote.committee,
             before={"member": member_id, "choice": before},
             after={"choice": choice},
         )
         return True
-    try:
-        with transaction.atomic():
-            Participation.objects.create(
-                vote=vote, member_id=member_id, committee_id=vote.committee_id, on_paper=on_paper
-            )
-            OpenBallot.objects.create(vote=vote, member_id=member_id, choice=choice)
-    except IntegrityError:  # the same member, at the same instant, from a second device
-        raise IllegalTransition(_("您已参加本次表决。")) from None
-    audit.record("vote.cast", actor=actor, obj=vote, after={"member": member_id, "choice": choice})
+    Participation.objects.create(vote=vote, member_id=member_id, committee_id=vote.committee_id, on_paper=on_paper)
+    OpenBallot.objects.create(vote=vote, member_id=member_id, choice=choice)
+    audit.record(
+        "vote.cast", actor=actor, obj=vote, committee=vote.committee, after={"member": member_id, "choice": choice}
+    )
     return False
 
 
-@transaction.atomic
 def cast_vote(*, actor, vote: Vote, choice: str) -> bool:
     """A member votes from the phone. Returns True when an earlier choice was changed."""
     if not is_member_user(actor):
@@ -190,7 +211,6 @@ def cast_vote(*, actor, vote: Vote, choice: str) -> bool:
     return _cast(vote, actor.member_id, choice, actor=actor, on_paper=False)
 
 
-@transaction.atomic
 def enter_paper_ballot(*, actor, vote: Vote, member, choice: str) -> bool:
     """Staff enter a member's paper ballot."""
     require_manage(actor, vote.committee_id)
