@@ -1,5 +1,7 @@
 from django import template
 
+from lvzhi.core.confirms import action_confirms as confirm_routes
+
 register = template.Library()
 
 
@@ -10,3 +12,9 @@ def query_replace(context, **kwargs):
     for key, value in kwargs.items():
         query[key] = value
     return query.urlencode()
+
+
+@register.inclusion_tag("core/_action_confirms.html")
+def action_confirms():
+    """The questions irreversible steps ask, for `confirm.js` (see `lvzhi.core.confirms`)."""
+    return {"routes": confirm_routes()}
