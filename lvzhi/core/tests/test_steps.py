@@ -10,6 +10,7 @@
 
 import json
 import re
+from pathlib import Path
 
 import pytest
 from django import forms
@@ -171,3 +172,15 @@ def test_a_refusal_reads_without_doubled_punctuation():
     line = error_line(Invalid(errors={"title": ["标题必填。"], "date": ["日期格式应为 YYYY-MM-DD；"]}))
     assert not DOUBLED.search(line), line
     assert line == "输入有误，请检查后重试：标题必填；日期格式应为 YYYY-MM-DD。"
+
+
+def test_every_deletion_in_a_template_asks_first():
+    """A form that posts to a delete / remove / detach URL carries its question (data-confirm)."""
+    root = Path(__file__).resolve().parents[2]
+    form = re.compile(r"<form\b[^>]*>", re.S)
+    missing = []
+    for template in root.glob("**/templates/**/*.html"):
+        for tag in form.findall(template.read_text()):
+            if re.search(r"url '[\w:]*(delete|remove|detach)", tag) and "data-confirm" not in tag:
+                missing.append(f"{template.relative_to(root)}: {tag[:120]}")
+    assert not missing, "\n".join(missing)
