@@ -18,6 +18,7 @@ from lvzhi.core import registry
 from lvzhi.core.periods import parse_period, period_words, scope_words
 from lvzhi.core.scope import SCOPE_SESSION_KEY, active_committee_ids, committee_model
 from lvzhi.core.todos import home_panel as todo_panel
+from lvzhi.core.todos import overdue_panel
 
 LEADER = "leader"  # the role code (accounts.choices.Role.LEADER; core sits below accounts)
 MAX_FIGURES = 12
@@ -90,4 +91,4 @@ def leader_panel(request):
     }
 
 
-PANELS = [todo_panel, leader_panel]
+PANELS = [todo_panel, overdue_panel, leader_panel]
