@@ -260,6 +260,12 @@ class Rendered:
         return mark_safe("\n".join(str(x) for x in out))
 
 
+def _figure_label(key: str) -> str:
+    """A figure's name for a tooltip (the key is for the template, not the reader)."""
+    figure = registry.figures().get(key)
+    return str(figure.label) if figure is not None else key
+
+
 def _part_html(part):
     if isinstance(part, str):
         return format_html("{}", part)
@@ -270,7 +276,7 @@ def _part_html(part):
             part.marker,
         )
     first_url = part.links[0][1] if part.links else ""
-    title = " + ".join(f"{key}: {value}" for key, _url, value in part.links)
+    title = " + ".join(f"{_figure_label(key)}：{value}" for key, _url, value in part.links)
     html = format_html(
         '<a class="summary-figure" href="{}" title="{}" data-figure="{}" data-value="{}">{}</a>',
         first_url,
@@ -283,7 +289,9 @@ def _part_html(part):
         html += format_html(
             "<sup>{}</sup>",
             format_html_join(
-                "", ' <a href="{}" title="{}">[{}]</a>', ((u, k, i + 1) for i, (k, u, _v) in enumerate(part.links))
+                "",
+                ' <a href="{}" title="{}">[{}]</a>',
+                ((u, _figure_label(k), i + 1) for i, (k, u, _v) in enumerate(part.links)),
             ),
         )
     return html
