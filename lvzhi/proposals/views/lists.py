@@ -132,12 +132,17 @@ def all_proposals(request):
         "ratings": Rating.choices,
         "categories": ProposalCategory.objects.filter(committee_id__in=ids).select_related("committee"),
         "sessions": Session.objects.filter(committee_id__in=ids).select_related("term", "committee"),
-        "parties": Party.objects.filter(committee_id__in=ids, is_active=True),
-        "sectors": Sector.objects.filter(committee_id__in=ids, is_active=True),
+        # each name once: every committee has its own row of the same party and sector
+        "parties": _distinct_names(Party.objects.filter(committee_id__in=ids, is_active=True)),
+        "sectors": _distinct_names(Sector.objects.filter(committee_id__in=ids, is_active=True)),
         "units": Unit.objects.filter(committee_id__in=ids, is_active=True),
     }
     filters = {**flt.as_dict(), **({"figure": figure} if figure else {})}
     return _rows_page(request, ALL, qs, "proposals/list.html", context, filters=filters)
+
+
+def _distinct_names(qs) -> list[str]:
+    return list(dict.fromkeys(qs.order_by("committee__path", "pk").values_list("name", flat=True)))
 
 
 def _figure_summary(request, key):
