@@ -1,6 +1,7 @@
 from django.urls import path
 
 from lvzhi.stats import views
+from lvzhi.stats.views.summary_picker import summary_figure
 
 app_name = "stats"
 urlpatterns = [
@@ -12,6 +13,7 @@ urlpatterns = [
     path("year-pack/", views.year_pack, name="year_pack"),
     path("summaries/", views.summary_list, name="summary_list"),
     path("summaries/new/", views.summary_create, name="summary_create"),
+    path("summaries/figure/", summary_figure, name="summary_figure"),
     path("summaries/<int:pk>/", views.summary_preview, name="summary_preview"),
     path("summaries/<int:pk>/edit/", views.summary_edit, name="summary_edit"),
     path("summaries/<int:pk>/delete/", views.summary_delete, name="summary_delete"),
