@@ -6,6 +6,7 @@ import re
 from collections import Counter
 
 import pytest
+from django.apps import apps
 from django.test import Client
 
 from lvzhi.accounts.models import User
@@ -63,3 +64,28 @@ def test_the_issue_list_shows_a_title_for_every_issue(staff):
     response = staff.get("/opinions/issues/")
     titles = re.findall(r'data-testid="issue-title">([^<]*)<', response.content.decode())
     assert titles and all(t.strip() for t in titles), titles
+
+
+def _timeline_lines(html):
+    block = re.search(r'data-testid="timeline">(.*?)</section>', html, re.S)
+    if not block:
+        return []
+    items = re.findall(r"<li\b.*?</li>", block.group(1), re.S)
+    return [re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", item)).strip() for item in items]
+
+
+@pytest.mark.parametrize("model_path", ["proposals.Proposal:/proposals/{}/", "opinions.OpinionReport:/opinions/{}/"])
+def test_no_timeline_shows_a_line_twice(staff, model_path):
+    label, path = model_path.split(":")
+    # the city's records past their draft (drafts are private to their authors)
+    rows = apps.get_model(label).objects.filter(committee__code="620600").exclude(state="draft")
+    checked = 0
+    for pk in rows.order_by("pk").values_list("pk", flat=True)[:30]:
+        response = staff.get(path.format(pk))
+        if response.status_code != 200:
+            continue
+        lines = _timeline_lines(response.content.decode())
+        doubled = [line for line, n in Counter(lines).items() if n > 1]
+        assert not doubled, f"{path.format(pk)}: {doubled}"
+        checked += bool(lines)
+    assert checked >= 5, checked
