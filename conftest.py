@@ -458,13 +458,45 @@ CHROMIUM_ARGS = [
 ]
 
 
+def answer_dialogs(context):
+    """Irreversible steps ask first (`window.confirm`, lvzhi/static/lvzhi/steps.js). Every browser
+    context of the tests answers "确定" and keeps the questions it was asked in `context.dialogs`;
+    a test sets `context.decline_dialogs = True` to answer "取消" instead. (Playwright would
+    otherwise dismiss every question, and no step would be taken.)"""
+    context.dialogs = []
+    context.decline_dialogs = False
+
+    def answer(dialog):
+        context.dialogs.append(dialog.message)
+        if context.decline_dialogs:
+            dialog.dismiss()
+        else:
+            dialog.accept()
+
+    context.on("dialog", answer)
+    return context
+
+
+class _Browser:
+    """The launched browser, whose new contexts answer dialogs (`answer_dialogs`)."""
+
+    def __init__(self, browser):
+        self._browser = browser
+
+    def new_context(self, **kwargs):
+        return answer_dialogs(self._browser.new_context(**kwargs))
+
+    def __getattr__(self, name):
+        return getattr(self._browser, name)
+
+
 @pytest.fixture(scope="session")
 def browser():
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
-        yield browser
+        yield _Browser(browser)
         browser.close()
 
 

@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from lvzhi.accounts.choices import Permission, Role
 from lvzhi.accounts.models import org_model
+from lvzhi.core.audit_words import action_words, object_words
 from lvzhi.core.forms import DayField
 from lvzhi.core.models import AuditEntry
 
@@ -170,8 +171,9 @@ class AuditFilterForm(BootstrapMixin, forms.Form):
         distinct = AuditEntry.objects.order_by()
         actions = sorted(distinct.values_list("action", flat=True).distinct())
         types = sorted(t for t in distinct.values_list("object_type", flat=True).distinct() if t)
-        self.fields["action"].choices = [("", _("全部动作"))] + [(a, a) for a in actions]
-        self.fields["object_type"].choices = [("", _("全部对象类型"))] + [(t, t) for t in types]
+        # the codes are the values; the auditor reads words (lvzhi.core.audit_words)
+        self.fields["action"].choices = [("", _("全部动作"))] + [(a, action_words(a)) for a in actions]
+        self.fields["object_type"].choices = [("", _("全部对象类型"))] + [(t, object_words(t)) for t in types]
         self.fields["result"].choices = [("", _("全部结果")), *AuditEntry.Result.choices]
         self.fields["committee"].choices = _committee_choices(_("全部委员会"))
         self.fields["actor"].widget.attrs["placeholder"] = _("账号")

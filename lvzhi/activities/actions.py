@@ -62,6 +62,7 @@ OUTCOME_ACTIONS = ActionTable(
             form=plain(SendForm),
             body=OutcomeSendIn,
             available=_in_flow(services.OUTCOME_FLOW, "send"),
+            confirm=_("报送后不能撤回，成果将送达所选对象。确定报送？"),
             done=_("已报送。"),
             style="danger",
             description=_("报送成果（草稿 → 已报送）；报送日期默认今天。"),

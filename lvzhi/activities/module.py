@@ -9,7 +9,7 @@ from lvzhi.activities.services import can_read as _can_read
 from lvzhi.activities.services import is_member_user as _is_member
 from lvzhi.activities.services.intake import outcome_from_deliberation
 from lvzhi.activities.todos import TODOS
-from lvzhi.activities.views.common import home_panel
+from lvzhi.activities.views.common import home_panel, office_panel
 from lvzhi.core import registry
 
 
@@ -53,7 +53,7 @@ registry.register(
         duty_producers=DUTY_PRODUCERS,
         exports=["activities.activities", "activities.attendance"],
         demo_loaders=[load_demo],
-        home_panels=[home_panel],
+        home_panels=[home_panel, office_panel],
         action_tables=ACTION_TABLES,
         todos=TODOS,
         provides={"activities.outcome_from_deliberation": outcome_from_deliberation},

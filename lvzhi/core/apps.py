@@ -2,7 +2,7 @@ from django.apps import AppConfig
 from django.contrib.auth.signals import user_logged_in, user_logged_out
 from django.utils.translation import gettext_lazy as _
 
-from lvzhi.core import panels, registry
+from lvzhi.core import form_messages, panels, registry
 
 
 class CoreConfig(AppConfig):
@@ -13,6 +13,7 @@ class CoreConfig(AppConfig):
     def ready(self):
         from lvzhi.core import listing  # needs the models: imported once the apps are ready
 
+        form_messages.install()  # "标题不能超过200字" on every form, not Django's generic message
         registry.register(registry.Module(key="core", label=_("首页"), home_panels=panels.PANELS))
         # A user's remembered list filters come into the session at login and are kept at logout.
         user_logged_in.connect(listing.load_remembered, dispatch_uid="lvzhi.core.listing.load_remembered")

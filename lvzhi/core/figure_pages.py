@@ -31,7 +31,7 @@ from django.utils import timezone
 
 from lvzhi.core.errors import ServiceError
 from lvzhi.core.listing import paginate
-from lvzhi.core.periods import parse_period
+from lvzhi.core.periods import parse_period, period_choices, period_words, scope_words
 from lvzhi.core.scope import committee_ids, committee_model
 
 SCOPES = ("self", "tree")
@@ -97,6 +97,10 @@ def statistics_scope(
         "scope": scope,
         "period_text": period_text,
         "period": period,
+        "period_words": period_words(period),
+        "period_choices": period_choices(timezone.localdate(), period_text),
+        "scope_words": scope_words(scope, chosen),
+        "scope_choices": [(s, scope_words(s, chosen)) for s in SCOPES],
     }
     return context, scope_ids
 

@@ -8,13 +8,17 @@ assigned proposals). Core holds only the leader's key figures, which it reads fr
 each module names its key figures in `key_figures`.
 """
 
+from urllib.parse import urlencode
+
 from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from lvzhi.core import registry
-from lvzhi.core.periods import parse_period
-from lvzhi.core.scope import SCOPE_SESSION_KEY, active_committee_ids
+from lvzhi.core.periods import parse_period, period_words, scope_words
+from lvzhi.core.scope import SCOPE_SESSION_KEY, active_committee_ids, committee_model
 from lvzhi.core.todos import home_panel as todo_panel
+from lvzhi.core.todos import overdue_panel
 
 LEADER = "leader"  # the role code (accounts.choices.Role.LEADER; core sits below accounts)
 MAX_FIGURES = 12
@@ -32,26 +36,38 @@ def key_figures():
     return registry.key_figures()[:MAX_FIGURES] or list(registry.figures().values())[:MAX_FIGURES]
 
 
+def _panel_period(figure, term_start):
+    """本届以来 where the figure is counted by period (what the figure pages open on), else as of today."""
+    if "term" in figure.periods:
+        return "term", parse_period("term", term_start=term_start)
+    return "current", parse_period("current")
+
+
 def leader_panel(request):
-    """Key figures of the leader's scope for the current period, each opening its records."""
+    """Key figures of the leader's scope, each saying its period and scope in words and opening the
+    page that counts the same records: the link passes the committee, scope and period it was counted
+    with, so the number and the page agree."""
     user = request.user
     if not (user.has_role(LEADER) and user.committee_id):
         return None
-    period = parse_period("current")
     tree_ids = active_committee_ids(request)  # the scope switcher narrows the leader's view
     chosen = request.session.get(SCOPE_SESSION_KEY)
     own_id = chosen if chosen in tree_ids else user.committee_id
+    own = committee_model().objects.filter(pk=own_id).first()
+    term = own.current_term() if own is not None else None
+    term_start = term.start_date if term else None
     figures = []
     for figure in key_figures():
-        if "current" not in figure.periods:
-            continue
-        if len(tree_ids) > 1 and "tree" in figure.scopes:
+        if "tree" in figure.scopes and len(tree_ids) > 1:
             ids, scope = tree_ids, "tree"
         elif "self" in figure.scopes:
             ids, scope = frozenset([own_id]), "self"
         else:
             continue
-        url = _url(figure.records_url, f"figure={figure.key}&scope={scope}") if figure.records_url else ""
+        if not ({"term", "current"} & set(figure.periods)):
+            continue
+        period_text, period = _panel_period(figure, term_start)
+        query = urlencode({"figure": figure.key, "committee": own_id, "scope": scope, "period": period_text})
         figures.append(
             {
                 "key": figure.key,
@@ -59,7 +75,9 @@ def leader_panel(request):
                 "definition": figure.definition,
                 "unit": figure.unit,
                 "value": figure.compute(ids, period),
-                "url": url,
+                "url": _url(figure.records_url, query) if figure.records_url else "",
+                "period": period_words(period),
+                "scope": scope_words(scope, own),
             }
         )
     return {
@@ -68,9 +86,9 @@ def leader_panel(request):
         "title": _("关键数据"),
         "template": "core/panels/figures.html",
         "figures": figures,
-        "as_of": period.end,
+        "as_of": timezone.localdate(),
         "wide": True,
     }
 
 
-PANELS = [todo_panel, leader_panel]
+PANELS = [todo_panel, overdue_panel, leader_panel]

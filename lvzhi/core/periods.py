@@ -3,6 +3,7 @@ since:YYYY-MM-DD, range:A..B; and the as-of date (`parse_day`). Every date in th
 platform's dates (core.cleaning's DATE_MIN..DATE_MAX); anything else is refused (422), as any bad
 input is."""
 
+import contextlib
 import datetime
 from dataclasses import dataclass
 
@@ -95,3 +96,47 @@ def _period(text: str, as_of: datetime.date, term_start: datetime.date | None) -
     except ValueError:
         pass
     raise Invalid(errors={"period": [_("无法识别的统计期间：%(p)s") % {"p": text}]})
+
+
+def _day_words(day: datetime.date) -> str:
+    return _("%(y)d年%(m)d月%(d)d日") % {"y": day.year, "m": day.month, "d": day.day}
+
+
+def period_words(period: Period) -> str:
+    """A period as the office says it: 本届以来 / 2024年 / 今年 / 累计（截至2026年12月6日）/
+    2024年1月1日以来 / 2024年1月1日至2024年6月30日 — never the code ("term", "year:2024")."""
+    if period.kind == "term":
+        if period.start is None:
+            return _("本届以来")
+        return _("本届以来（%(start)s起）") % {"start": _day_words(period.start)}
+    if period.kind == "year":
+        return _("%(y)d年") % {"y": period.end.year}
+    if period.kind == "since":
+        return _("%(start)s以来") % {"start": _day_words(period.start)}
+    if period.kind == "range":
+        return _("%(start)s至%(end)s") % {"start": _day_words(period.start), "end": _day_words(period.end)}
+    return _("累计（截至%(end)s）") % {"end": _day_words(period.end)}
+
+
+def period_choices(today: datetime.date, current: str = "", years: int = 5) -> list[tuple[str, str]]:
+    """The periods a figure page offers, in words: 本届以来, this year and the years before, 累计;
+    `current` (a period text the page was given, such as since:2024-03-01) is kept as a choice."""
+    choices = [("term", _("本届以来"))]
+    choices += [(f"year:{y}", _("%(y)d年") % {"y": y}) for y in range(today.year, today.year - years, -1)]
+    choices.append(("cumulative", _("累计")))
+    if current and current not in dict(choices):
+        with contextlib.suppress(Invalid):
+            choices.append((current, period_words(parse_period(current))))
+    return choices
+
+
+LOWER_WORDS = {"province": "含市县", "city": "含县区"}
+
+
+def scope_words(scope: str, committee) -> str:
+    """Whose records a figure counts, in words: 武威市本级 / 武威市（含县区） — never self / tree."""
+    name = getattr(committee, "short_name", "") or str(committee)
+    if scope == "tree":
+        lower = LOWER_WORDS.get(getattr(committee, "level", ""), "含下级")
+        return _("%(name)s（%(lower)s）") % {"name": name, "lower": _(lower)}
+    return _("%(name)s本级") % {"name": name}

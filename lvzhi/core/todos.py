@@ -69,12 +69,29 @@ class _Items:
         return window(self.user, self.groups, index, 1)[0]
 
 
+def overdue_items(user, group) -> list[registry.Todo]:
+    """The group's items past their due date (one query for the kind's items)."""
+    return [item for item in group.kind.items_for(user, group.count) if item.overdue]
+
+
+def overdue_url(key: str) -> str:
+    return f"{reverse('core:todos')}?{urlencode({'kind': key, 'overdue': '1'})}"
+
+
 @login_required
 def todo_page(request):
-    """The to-do centre: per kind, how many and the most urgent items; ?kind= lists one kind, paged."""
+    """The to-do centre: per kind, how many and the most urgent items; ?kind= lists one kind, paged;
+    ?kind=…&overdue=1 only its items past their due date (what the home page's overdue counts open)."""
     user = request.user
     key = request.GET.get("kind", "")
-    if key:
+    overdue = request.GET.get("overdue") == "1"
+    if key and overdue:
+        _known_kind(key)
+        groups = registry.todos_for(user, kinds={key})
+        late = [(g, item) for g in groups for item in overdue_items(user, g)]
+        page = Paginator(late, PAGE_SIZE).get_page(request.GET.get("page"))
+        chosen = registry.todo_kind(key)[1]
+    elif key:
         _known_kind(key)
         groups = registry.todos_for(user, kinds={key})
         page: Page | None = Paginator(_Items(user, groups), PAGE_SIZE).get_page(request.GET.get("page"))
@@ -86,14 +103,22 @@ def todo_page(request):
         "groups": [(g, kind_url(g)) for g in groups],
         "page": page,
         "chosen": chosen,
-        "total": sum(g.count for g in groups),
+        "overdue": overdue and bool(key),
+        "total": page.paginator.count if overdue and key else sum(g.count for g in groups),
     }
     return render(request, "core/todos.html", context)
 
 
+def _home_groups(request):
+    """The user's to-do groups, counted once for the home page's panels."""
+    if not hasattr(request, "_lvzhi_todo_groups"):
+        request._lvzhi_todo_groups = registry.todos_for(request.user)
+    return request._lvzhi_todo_groups
+
+
 def home_panel(request):
     """我的待办 on the home page: the count of each kind, linking to exactly those items."""
-    groups = registry.todos_for(request.user)
+    groups = _home_groups(request)
     if not groups:
         return None
     return {
@@ -106,6 +131,27 @@ def home_panel(request):
             for g in groups
         ],
         "more_url": reverse("core:todos"),
+    }
+
+
+def overdue_panel(request):
+    """逾期事项 on the home page: per module, each kind's items past their due date, each count opening
+    exactly those items (the to-do centre, ?kind=…&overdue=1)."""
+    modules: dict[str, list[dict]] = {}
+    for group in _home_groups(request):
+        late = len(overdue_items(request.user, group))
+        if late:
+            modules.setdefault(str(group.source), []).append(
+                {"key": group.kind.key, "label": group.kind.label, "value": late, "url": overdue_url(group.kind.key)}
+            )
+    if not modules:
+        return None
+    return {
+        "key": "overdue",
+        "order": 6,
+        "title": _("逾期事项"),
+        "template": "core/overdue_panel.html",
+        "modules": sorted(modules.items()),
     }
 
 

@@ -82,6 +82,7 @@ TOPIC_ACTIONS = ActionTable(
             form=_with_topic(DistilForm),
             body=TopicDistilIn,
             available=services.in_flow("distil"),
+            confirm=_("形成成果后议题办结。确定形成成果？"),
             done=_("成果已形成。"),
             style="primary",
             description=_("由已结束的议题形成成果：综述、主要建议和所依据的发言（已结束 → 已形成成果）。"),

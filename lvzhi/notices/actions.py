@@ -28,6 +28,7 @@ NOTICE_ACTIONS = ActionTable(
             form=plain(PublishForm),
             body=NoticePublishIn,
             available=_in_flow("publish"),
+            confirm=_("发布后接收人即可看到并收到提醒，不能撤销发送。确定发布？"),
             done=_("已发布。"),
             style="success",
             description=_("发布通知：立即发布并通知接收人，或定时发布（届时接收人才能看到）。"),

@@ -49,12 +49,16 @@ def filter_reports(qs, params, *, allowed_committees=None):
     kind = params.get("submitter_kind") or ""
     if kind in SubmitterKind.values:
         qs = qs.filter(submitter_kind=kind)
-    party = _int(params.get("party"))
-    if party is not None:
-        qs = qs.filter(Exists(Credit.objects.filter(report=OuterRef("pk"), party_id=party)))
-    recipient = _int(params.get("recipient"))
-    if recipient is not None:
-        qs = qs.filter(Exists(Sending.objects.filter(report=OuterRef("pk"), recipient_id=recipient)))
+    # a party or recipient by id, or by name: each committee keeps its own rows of the same party
+    # (民盟 of the city and of each county), and the page's filter lists each name once
+    party = (params.get("party") or "").strip()[:100]
+    if party:
+        by = {"party_id": int(party)} if party.isdigit() else {"party__name": party}
+        qs = qs.filter(Exists(Credit.objects.filter(report=OuterRef("pk"), **by)))
+    recipient = (params.get("recipient") or "").strip()[:100]
+    if recipient:
+        by = {"recipient_id": int(recipient)} if recipient.isdigit() else {"recipient__name": recipient}
+        qs = qs.filter(Exists(Sending.objects.filter(report=OuterRef("pk"), **by)))
     for name, model in (("instructed", Instruction), ("adopted", Adoption)):
         flag = (params.get(name) or "").strip().lower()
         if flag in ("1", "true", "yes"):

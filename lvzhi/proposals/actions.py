@@ -46,7 +46,7 @@ def _note(data) -> str:
     return data.get("note") or ""
 
 
-def _review(name, service, form=forms.NoteForm, body=schemas.NoteIn, description="", done=""):
+def _review(name, service, form=forms.NoteForm, body=schemas.NoteIn, description="", done="", confirm=""):
     """A review step that takes a note only."""
     return Action(
         name,
@@ -56,6 +56,7 @@ def _review(name, service, form=forms.NoteForm, body=schemas.NoteIn, description
         body=body,
         available=_flow(PROPOSAL_FLOW, name),
         description=description,
+        confirm=confirm,
         done=done,
     )
 
@@ -78,7 +79,13 @@ PROPOSAL_ACTIONS = ActionTable(
     api_path="proposals",
     page_url="proposals:act",
     actions=[
-        _review("submit", services.submit_proposal, description=_("提交。"), done=_("已提交。")),
+        _review(
+            "submit",
+            services.submit_proposal,
+            description=_("提交。"),
+            confirm=_("提交后不能再修改，提案将交提案委员会审查。确定提交？"),
+            done=_("已提交。"),
+        ),
         _review(
             "return",
             services.return_proposal,
@@ -90,6 +97,7 @@ PROPOSAL_ACTIONS = ActionTable(
             "file",
             services.file_proposal,
             description=_("立案（编号）。"),
+            confirm=_("立案后将编定案号并进入交办，不能撤回。确定立案？"),
             done=lambda p: _("已立案，案号 %(number)s。") % {"number": p.number},
         ),
         Action(
@@ -101,6 +109,7 @@ PROPOSAL_ACTIONS = ActionTable(
             form=lambda p, user, data=None, files=None: forms.RejectForm(data, committee=p.committee),
             body=schemas.RejectIn,
             available=_flow(PROPOSAL_FLOW, "reject"),
+            confirm=_("不予立案后这件提案不再办理，不能恢复。确定不予立案？"),
             done=_("已不予立案。"),
             style="outline-danger",
             description=_("不予立案：理由（本会理由列表之一）与说明。"),
@@ -114,6 +123,7 @@ PROPOSAL_ACTIONS = ActionTable(
             form=plain(forms.ConvertForm),
             body=schemas.ConvertIn,
             available=_flow(PROPOSAL_FLOW, "convert"),
+            confirm=_("转办后这件提案不再作为提案办理。确定转办？"),
             done=_("已转办。"),
             description=_("转为意见建议（suggestion）或社情民意信息（opinion）。"),
         ),
@@ -126,6 +136,7 @@ PROPOSAL_ACTIONS = ActionTable(
             form=lambda p, user, data=None, files=None: forms.MergeForm(data, files, proposal=p),
             body=schemas.MergeIn,
             available=_flow(PROPOSAL_FLOW, "merge"),
+            confirm=_("并案后这件提案并入所选提案，不再单独办理。确定并案？"),
             done=_("已并案。"),
             description=_("并入一件已立案的提案。"),
         ),
@@ -136,6 +147,7 @@ PROPOSAL_ACTIONS = ActionTable(
             form=plain(forms.NoteForm),
             body=schemas.NoteIn,
             available=_flow(PROPOSAL_FLOW, "withdraw"),
+            confirm=_("撤案后这件提案不再办理，不能恢复。确定撤案？"),
             done=_("已撤案。"),
             style="outline-danger",
             description=_("撤案。"),
@@ -149,10 +161,17 @@ PROPOSAL_ACTIONS = ActionTable(
             form=lambda p, user, data=None, files=None: forms.AssignForm(data, committee=p.committee),
             body=schemas.AssignIn,
             available=_flow(PROPOSAL_FLOW, "assign"),
+            confirm=_("交办后承办单位即收到办理任务，开始计算办理期限。确定交办？"),
             done=_("已交办。"),
             description=_("交办：一个主办单位加会办单位，或若干分办单位。"),
         ),
-        _review("close", services.close_proposal, description=_("办结。"), done=_("已办结。")),
+        _review(
+            "close",
+            services.close_proposal,
+            description=_("办结。"),
+            confirm=_("办结后不能再答复或评价。确定办结？"),
+            done=_("已办结。"),
+        ),
         Action(
             "flags",
             _("重点 / 优秀提案"),
@@ -234,7 +253,7 @@ def _assignment_form(form_class):
     return lambda a, user, data=None, files=None: form_class(data, files, committee=a.committee)
 
 
-def _unit_step(name, run, form, body, description, done):
+def _unit_step(name, run, form, body, description, done, confirm=""):
     return Action(
         name,
         rule_labels(ASSIGNMENT_FLOW)[name],
@@ -243,6 +262,7 @@ def _unit_step(name, run, form, body, description, done):
         body=body,
         available=_flow(ASSIGNMENT_FLOW, name),
         description=description,
+        confirm=confirm,
         done=done,
     )
 
@@ -278,6 +298,7 @@ ASSIGNMENT_ACTIONS = ActionTable(
             schemas.ReassignIn,
             _("工作人员改办给另一单位（单位申请调整后）。"),
             _("已改办。"),
+            _("改办后原承办单位不再办理这件提案。确定改办？"),
         ),
         _unit_step(
             "reply",
@@ -293,6 +314,7 @@ ASSIGNMENT_ACTIONS = ActionTable(
             schemas.ReplyIn,
             _("主办（分办）单位答复：类别、内容、联系人；页面上可附盖章答复函。"),
             _("答复已提交。"),
+            _("答复提交后不能修改，提案人将收到答复并评价。确定提交答复？"),
         ),
         _unit_step(
             "opinion",
@@ -301,6 +323,7 @@ ASSIGNMENT_ACTIONS = ActionTable(
             schemas.TextIn,
             _("会办单位提出会办意见。"),
             _("会办意见已提交。"),
+            _("会办意见提交后不能修改，将送主办单位。确定提交？"),
         ),
         _unit_step(
             "reopen",
@@ -311,6 +334,7 @@ ASSIGNMENT_ACTIONS = ActionTable(
             schemas.RedoIn,
             _("不满意时重办该单位的交办。"),
             _("已重办。"),
+            _("重办后承办单位须重新答复。确定重办？"),
         ),
         Action(
             "extend",
@@ -333,6 +357,7 @@ ASSIGNMENT_ACTIONS = ActionTable(
             form=plain(forms.EvaluateForm),
             body=schemas.RatingIn,
             available=_may_evaluate,
+            confirm=_("评价提交后不能修改；不满意将启动重办。确定提交评价？"),
             done=_("评价已提交。"),
             description=_("提案人评价一个答复单位。"),
         ),
@@ -360,6 +385,11 @@ EXTENSION_ACTIONS = ActionTable(
             body=schemas.NoteIn,
             available=_flow(EXTENSION_FLOW, name),
             style="outline-success" if name == "approve" else "outline-danger",
+            confirm=(
+                _("同意后承办单位的办理期限将延长，不能撤回。确定同意？")
+                if name == "approve"
+                else _("不同意后承办单位须按原期限答复。确定不同意？")
+            ),
             done=_("已同意延期。") if name == "approve" else _("已不同意延期。"),
             description=_("工作人员同意或不同意承办单位的延期申请。"),
         )

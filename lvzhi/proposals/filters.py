@@ -18,8 +18,8 @@ class ProposalFilter:
     state: str = ""
     category: str = ""  # category id or name
     kind: str = ""  # proposer kind
-    party: str = ""  # party id
-    sector: str = ""  # sector id
+    party: str = ""  # party id or name
+    sector: str = ""  # sector id or name
     unit: str = ""  # unit id (assigned to)
     key: str = ""  # "1" = key proposals only
     overdue: str = ""  # "1" = with an overdue assignment
@@ -59,10 +59,10 @@ def filter_proposals(user, flt: ProposalFilter, base=None, committee_ids=None):
         )
     if flt.kind:
         qs = qs.filter(kind=flt.kind)
-    for name in ("party", "sector"):
+    for name in ("party", "sector"):  # by id, or by name: each committee has its own row of the same party
         value = getattr(flt, name)
         if value:
-            qs = qs.filter(**{f"{name}_id": _id(value)})
+            qs = qs.filter(**({f"{name}_id": _id(value)} if value.isdigit() else {f"{name}__name": value[:100]}))
     if flt.unit:
         qs = qs.filter(Exists(Assignment.objects.filter(proposal=OuterRef("pk"), unit_id=_id(flt.unit))))
     if flt.key in ("1", "true", "yes"):

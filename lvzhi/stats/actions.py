@@ -57,6 +57,7 @@ REGULATION_ACTIONS = ActionTable(
             form=plain(RepealForm),
             body=RepealIn,
             available=_in_force,
+            confirm=_("废止后该制度不再有效。确定废止？"),
             done=_("已废止。"),
             style="outline-danger",
             description=_("废止（不早于建立日期和最后一次修订）；已废止的再废止为 409。"),

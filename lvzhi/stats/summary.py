@@ -301,6 +301,12 @@ def _names_html(part):
     )
 
 
+def _figure_label(key: str) -> str:
+    """A figure's name for a tooltip (the key is for the template, not the reader)."""
+    figure = registry.figures().get(key)
+    return str(figure.label) if figure is not None else key
+
+
 def _part_html(part):
     if isinstance(part, str):
         return format_html("{}", part)
@@ -313,7 +319,7 @@ def _part_html(part):
     if part.placeholder.kind == "names":
         return _names_html(part)
     first_url = part.links[0][1] if part.links else ""
-    title = " + ".join(f"{key}: {value}" for key, _url, value in part.links)
+    title = " + ".join(f"{_figure_label(key)}：{value}" for key, _url, value in part.links)
     html = format_html(
         '<a class="summary-figure" href="{}" title="{}" data-figure="{}" data-value="{}">{}</a>',
         first_url,
@@ -326,7 +332,9 @@ def _part_html(part):
         html += format_html(
             "<sup>{}</sup>",
             format_html_join(
-                "", ' <a href="{}" title="{}">[{}]</a>', ((u, k, i + 1) for i, (k, u, _v) in enumerate(part.links))
+                "",
+                ' <a href="{}" title="{}">[{}]</a>',
+                ((u, _figure_label(k), i + 1) for i, (k, u, _v) in enumerate(part.links)),
             ),
         )
     return html

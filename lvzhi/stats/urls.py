@@ -1,6 +1,7 @@
 from django.urls import path
 
 from lvzhi.stats import views
+from lvzhi.stats.views.summary_picker import summary_figure
 
 app_name = "stats"
 urlpatterns = [
@@ -14,6 +15,7 @@ urlpatterns = [
     path("summaries/", views.summary_list, name="summary_list"),
     path("summaries/new/", views.summary_create, name="summary_create"),
     path("summaries/draft/", views.summary_draft, name="summary_draft"),
+    path("summaries/figure/", summary_figure, name="summary_figure"),
     path("summaries/<int:pk>/", views.summary_preview, name="summary_preview"),
     path("summaries/<int:pk>/edit/", views.summary_edit, name="summary_edit"),
     path("summaries/<int:pk>/delete/", views.summary_delete, name="summary_delete"),

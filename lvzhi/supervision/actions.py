@@ -101,6 +101,7 @@ def _table(reg) -> ActionTable:
                 body=_body(table_key, name, declared.fields),
                 available=_available(declared.available),
                 done=declared.done,
+                confirm=declared.confirm,
                 style=declared.style,
             )
         )

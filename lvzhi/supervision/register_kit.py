@@ -39,6 +39,7 @@ class Action:
     available: Callable = lambda user, obj: True
     style: str = "outline-danger"
     done: str = ""
+    confirm: str = ""  # the consequence, asked before an irreversible step
 
 
 @dataclass(frozen=True)

@@ -113,6 +113,7 @@ MEDIATION = Register(
             ),
             available=_flow(services.MEDIATION_FLOW, "conclude"),
             style="success",
+            confirm=_("调结后案件结束。确定调结？"),
             done=_("案件已调结。"),
         ),
         "return": Action(
@@ -121,6 +122,7 @@ MEDIATION = Register(
             (Field("closed_on", _("退回日期"), "date"), Field("outcome_note", _("原因"), "textarea", required=False)),
             available=_flow(services.MEDIATION_FLOW, "return"),
             style="outline-secondary",
+            confirm=_("退回法院后案件结束调解。确定退回？"),
             done=_("案件已退回法院。"),
         ),
         "reopen": Action(
@@ -181,6 +183,7 @@ CLUES = Register(
             lambda actor, obj, data: services.send_clue(actor=actor, clue=obj, data=data),
             (Field("procuratorate", _("检察机关")), Field("sent_on", _("移送日期"), "date")),
             available=_flow(services.CLUE_FLOW, "send"),
+            confirm=_("移送后不能撤回，线索将交检察机关办理。确定移送？"),
             done=_("线索已移送。"),
         ),
         "file": Action(
@@ -214,6 +217,7 @@ CLUES = Register(
             (Field("result", _("办理结果"), "textarea"), Field("closed_on", _("办结日期"), "date")),
             available=_flow(services.CLUE_FLOW, "close"),
             style="success",
+            confirm=_("登记办理结果后线索办结。确定登记？"),
             done=_("已登记办理结果。"),
         ),
     },
@@ -258,6 +262,7 @@ POSTS = Register(
             (Field("end_on", _("结束日期"), "date"),),
             available=_flow(services.POST_FLOW, "end"),
             style="outline-secondary",
+            confirm=_("结束后该特约监督员不再在任。确定结束任职？"),
             done=_("已结束。"),
         )
     },
@@ -408,6 +413,7 @@ PROBLEMS = Register(
             (Field("resolution", _("解决结果"), "textarea"), Field("resolved_on", _("解决日期"), "date")),
             available=_flow(services.PROBLEM_FLOW, "solve"),
             style="success",
+            confirm=_("标记为已解决后问题办结。确定？"),
             done=_("问题已解决。"),
         ),
         "close": Action(
@@ -416,6 +422,7 @@ PROBLEMS = Register(
             (Field("resolution", _("原因"), "textarea"), Field("resolved_on", _("日期"), "date")),
             available=_flow(services.PROBLEM_FLOW, "close"),
             style="outline-secondary",
+            confirm=_("终止后不再协调这个问题。确定终止？"),
             done=_("已终止。"),
         ),
         "reopen": Action(

@@ -1,16 +1,22 @@
 """What every activity page shares: who may read, the activity fetched within scope, running an
 action-table step from a page."""
 
+import datetime
 from functools import wraps
+from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lvzhi.activities.choices import ActivityState, AttendanceState
 from lvzhi.activities.models import Activity, Attendance
+from lvzhi.activities.selectors import safe_filter
 from lvzhi.activities.services import can_manage, can_read
 from lvzhi.activities.services import is_member_user as is_member
+from lvzhi.activities.todos import leave_rows as pending_leave
 from lvzhi.core.errors import NotFound
 from lvzhi.core.scope import active_committee_ids
 from lvzhi.org.models import Committee
@@ -85,3 +91,41 @@ def home_panel(request):
         .order_by("activity__start")[:5]
     )
     return {"title": _("我的活动邀请"), "template": "activities/_home_panel.html", "rows": rows}
+
+
+def _day_query(first, last) -> str:
+    return urlencode({"date_from": first.isoformat(), "date_to": last.isoformat()})
+
+
+def office_panel(request):
+    """The office's meetings on the home page: today's and this week's (Monday to Sunday), each count
+    opening the activity list filtered to exactly those days, and the leave requests awaiting a
+    decision (the to-do centre's list of them)."""
+    user = request.user
+    if is_member(user) or not can_read(user):
+        return None
+    today = timezone.localdate()
+    monday = today - datetime.timedelta(days=today.weekday())
+    sunday = monday + datetime.timedelta(days=6)
+    base = scoped_activities(request)
+    windows = []
+    for key, label, first, last in (
+        ("today", _("今天的会议活动"), today, today),
+        ("week", _("本周的会议活动"), monday, sunday),
+    ):
+        params = {"date_from": first.isoformat(), "date_to": last.isoformat()}
+        rows = safe_filter(base, params, user).select_related("committee").order_by("start")
+        shown = list(rows[:5])
+        count = len(shown) if len(shown) < 5 else rows.count()
+        url = f"{reverse('activities:list')}?{_day_query(first, last)}"
+        windows.append({"key": key, "label": label, "value": count, "url": url, "rows": shown})
+    leave_rows = pending_leave(user)  # the to-do kind activities.leave: the same rows
+    return {
+        "key": "office-meetings",
+        "order": 7,
+        "title": _("会议与请假"),
+        "template": "activities/_office_panel.html",
+        "windows": windows,
+        "leave": leave_rows.count() if leave_rows is not None else 0,
+        "leave_url": f"{reverse('core:todos')}?kind=activities.leave",
+    }

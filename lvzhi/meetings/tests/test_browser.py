@@ -33,7 +33,6 @@ def test_a_member_registers_finds_their_seat_reads_and_votes(world, browser, pag
         actor=world.staff, meeting=world.meeting, upload=upload, data={"title": "常委会工作报告", "internal": "1"}
     )
     vote = world.vote()
-    page.on("dialog", lambda dialog: dialog.accept())
     login(world.staff)
     detail = f"{live_server.url}/meetings/{world.meeting.pk}/"
 

@@ -2,7 +2,7 @@
 official layout."""
 
 from django.contrib import messages
-from django.db.models import Count
+from django.db.models import Count, OuterRef, Subquery
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -21,6 +21,17 @@ from lvzhi.opinions.models import OpinionIssue, OpinionReport
 from lvzhi.opinions.views.common import chosen_committee, manager_required, reader_required
 
 
+def issue_title(issue) -> str:
+    """The issue's title, else its first item's title ("关于…的建议 等3条"); never an empty cell."""
+    if issue.title:
+        return issue.title
+    first = getattr(issue, "first_item", None)
+    if not first:
+        return _("（尚无条目）")
+    more = getattr(issue, "n_items", 1) - 1
+    return _("%(title)s 等%(n)d条") % {"title": first, "n": more + 1} if more > 0 else first
+
+
 def _issue_for(request, pk) -> OpinionIssue:
     issue = services.visible_issues(request.user).select_related("committee").filter(pk=pk).first()
     if issue is None:
@@ -32,7 +43,7 @@ ISSUES = Listing(
     key="opinions.issues",
     columns=(
         Column(_("期号"), "number", order=("year", "number"), value=lambda i: i.label, width=22),
-        Column(_("标题"), "title", value=lambda i: i.title, width=40),
+        Column(_("标题"), "title", value=issue_title, width=40),
         Column(_("委员会"), "committee", order=("committee__path",), value=lambda i: i.committee.short_name),
         Column(_("编发日期"), "issued", order=("issued_on",), value=lambda i: i.issued_on, width=12),
         Column(_("条目"), "items", order=("n_items",), value=lambda i: i.n_items, width=8),
@@ -51,7 +62,13 @@ def issue_list(request):
         OpinionIssue.objects.visible_to(request.user)
         .filter(committee_id__in=active_committee_ids(request))
         .select_related("committee")
-        .annotate(n_items=Count("items"))
+        .annotate(
+            n_items=Count("items"),
+            # an issue without a title of its own is known by its first item's title
+            first_item=Subquery(
+                OpinionReport.objects.filter(issue=OuterRef("pk")).order_by("issue_order", "pk").values("title")[:1]
+            ),
+        )
     )
     year = request.GET.get("year", "")
     if year.isdigit() and len(year) == 4:
@@ -59,6 +76,8 @@ def issue_list(request):
     listing = ISSUES.run(request, qs, filters={"year": year} if year else None)
     if listing.response:
         return listing.response
+    for issue in listing.page:
+        issue.display_title = issue_title(issue)
     return render(request, "opinions/issue_list.html", {"listing": listing, "page": listing.page, "year": year})
 
 

@@ -59,6 +59,15 @@ def _scoped(request):
     )
 
 
+def _names(qs, short: str = "") -> list[tuple[str, str]]:
+    """(name, label) once per distinct name, in the rows' order: the filter's values and labels."""
+    fields = ("name", short) if short else ("name",)
+    found: dict[str, str] = {}
+    for row in qs.values_list(*fields):
+        found.setdefault(row[0], (row[1] if short else "") or row[0])
+    return list(found.items())
+
+
 def _filter_context(request):
     ids = committee_ids(request.user)
     return {
@@ -69,8 +78,11 @@ def _filter_context(request):
             if request.user.committee_id
             else services.categories_for(0)
         ),
-        "parties": Party.objects.filter(committee_id__in=ids, is_active=True).order_by("committee__path", "sort"),
-        "recipients": Recipient.objects.filter(committee_id__in=ids).order_by("committee__path", "sort"),
+        # each name once: every committee has its own row of the same party or recipient
+        "parties": _names(
+            Party.objects.filter(committee_id__in=ids, is_active=True).order_by("committee__path", "sort"), "short_name"
+        ),
+        "recipients": _names(Recipient.objects.filter(committee_id__in=ids).order_by("committee__path", "sort")),
         "committees": Committee.objects.filter(id__in=ids).order_by("path"),
         "params": request.GET,
     }

@@ -14,9 +14,9 @@ from lvzhi.accounts.choices import Permission, Role
 from lvzhi.core import exports, registry
 from lvzhi.core.errors import Forbidden
 from lvzhi.core.listing import DATE_RANGE, Column, Filter, Listing
-from lvzhi.core.periods import parse_period
+from lvzhi.core.periods import parse_period, period_words, scope_words
 from lvzhi.core.scope import active_committee_ids
-from lvzhi.org.models import Party, Sector, Session, Unit
+from lvzhi.org.models import Committee, Party, Sector, Session, Unit
 from lvzhi.proposals import figures as proposal_figures
 from lvzhi.proposals.choices import (
     AssignmentState,
@@ -126,17 +126,43 @@ def all_proposals(request):
     context = {
         "filter": flt,
         "figure": figure,
+        "figure_summary": _figure_summary(request, figure) if figure else None,
         "states": ProposalState.choices,
         "kinds": ProposerKind.choices,
         "ratings": Rating.choices,
         "categories": ProposalCategory.objects.filter(committee_id__in=ids).select_related("committee"),
         "sessions": Session.objects.filter(committee_id__in=ids).select_related("term", "committee"),
-        "parties": Party.objects.filter(committee_id__in=ids, is_active=True),
-        "sectors": Sector.objects.filter(committee_id__in=ids, is_active=True),
+        # each name once: every committee has its own row of the same party and sector
+        "parties": _distinct_names(Party.objects.filter(committee_id__in=ids, is_active=True)),
+        "sectors": _distinct_names(Sector.objects.filter(committee_id__in=ids, is_active=True)),
         "units": Unit.objects.filter(committee_id__in=ids, is_active=True),
     }
     filters = {**flt.as_dict(), **({"figure": figure} if figure else {})}
     return _rows_page(request, ALL, qs, "proposals/list.html", context, filters=filters)
+
+
+def _distinct_names(qs) -> list[str]:
+    return list(dict.fromkeys(qs.order_by("committee__path", "pk").values_list("name", flat=True)))
+
+
+def _figure_summary(request, key):
+    """The figure the list was opened from, in words: its label, value, period and scope (the home
+    page's card and this list count the same records)."""
+    figure = registry.figures().get(key)
+    if figure is None or not key.startswith("proposals."):
+        return None
+    ids = active_committee_ids(request)
+    period = parse_period(request.GET.get("period", "term"))
+    committees = Committee.objects.filter(id__in=ids).order_by("path")
+    top = committees.first()
+    scope = "tree" if len(ids) > 1 else "self"
+    return {
+        "label": figure.label,
+        "unit": figure.unit,
+        "value": figure.compute(ids, period),
+        "period": period_words(period),
+        "scope": scope_words(scope, top) if top else "",
+    }
 
 
 def _figure_records(request, key):

@@ -21,9 +21,10 @@ from lvzhi.stats.documents import summary_docx
 from lvzhi.stats.forms import SummaryDraftForm, SummaryTemplateForm
 from lvzhi.stats.models import SummaryTemplate
 from lvzhi.stats.selectors import parse_as_of, visible_committee
-from lvzhi.stats.summary import ROUNDINGS, typed_number_warnings
+from lvzhi.stats.summary import typed_number_warnings
 from lvzhi.stats.summary import render as render_summary
 from lvzhi.stats.views.common import as_page_error, committees_for, reader_required
+from lvzhi.stats.views.summary_picker import picker_context
 
 
 def _manageable(user):
@@ -64,7 +65,8 @@ def summary_create(request):
             return redirect("stats:summary_preview", template.pk)
         except ServiceError as exc:
             apply_service_error(form, exc)
-    return render(request, "stats/summary_form.html", {"form": form, "rounds": ROUNDINGS})
+    committee = form.cleaned_data.get("committee") if form.is_bound and form.is_valid() else committees.first()
+    return render(request, "stats/summary_form.html", {"form": form, **picker_context(committee)})
 
 
 @reader_required
@@ -109,7 +111,8 @@ def summary_edit(request, pk):
         except ServiceError as exc:
             template.refresh_from_db()
             apply_service_error(form, exc)
-    return render(request, "stats/summary_form.html", {"form": form, "template": template, "rounds": ROUNDINGS})
+    context = {"form": form, "template": template, **picker_context(template.committee)}
+    return render(request, "stats/summary_form.html", context)
 
 
 @reader_required
