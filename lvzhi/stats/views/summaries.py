@@ -21,8 +21,8 @@ from lvzhi.stats.documents import summary_docx
 from lvzhi.stats.forms import SummaryDraftForm, SummaryTemplateForm
 from lvzhi.stats.models import SummaryTemplate
 from lvzhi.stats.selectors import parse_as_of, visible_committee
-from lvzhi.stats.summary import typed_number_warnings
 from lvzhi.stats.summary import render as render_summary
+from lvzhi.stats.summary import typed_number_warnings
 from lvzhi.stats.views.common import as_page_error, committees_for, reader_required
 from lvzhi.stats.views.summary_picker import picker_context
 
