@@ -311,6 +311,12 @@ TASK_MAX_ATTEMPTS = env_int("LVZHI_TASK_MAX_ATTEMPTS", 5)  # a task's runs befor
 TASK_BACKOFF_SECONDS = env_int("LVZHI_TASK_BACKOFF_SECONDS", 30)  # first wait; doubles every retry
 EXPORT_BACKGROUND_ROWS = env_int("LVZHI_EXPORT_BACKGROUND_ROWS", 2000)  # larger list exports: a job
 DOCUMENT_BACKGROUND_ITEMS = env_int("LVZHI_DOCUMENT_BACKGROUND_ITEMS", 100)  # longer docx compilations: a job
+# What `manage.py scheduler` (one per deployment; ./run starts it) queues, and how often (seconds).
+PERIODIC_TASKS = [
+    ("lvzhi.delivery.tasks.send_due_deliveries", env_int("LVZHI_SEND_DUE_SECONDS", 120)),  # deferred, retried
+    ("lvzhi.delivery.tasks.send_digests", 900),  # the daily digests whose hour has come (each once a day)
+    ("lvzhi.jobs.tasks.recover_stuck_jobs", 3600),  # jobs whose worker was killed
+]
 
 LOGGING = {
     "version": 1,

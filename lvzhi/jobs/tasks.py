@@ -148,3 +148,10 @@ def run_job(job_id: int, func: Callable, spec: Spec) -> str:
             job, filename=outcome.name, content=outcome.content, content_type=outcome.content_type
         ).state
     return services.finish_job(job).state
+
+
+@task()
+def recover_stuck_jobs(minutes: int = 60) -> int:
+    """Jobs left `running` by a worker that was killed: retried or dead-lettered (the periodic
+    form of `manage.py recover_jobs`)."""
+    return len(services.recover_stuck_jobs(minutes=minutes))
