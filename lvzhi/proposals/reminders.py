@@ -1,4 +1,4 @@
-"""Deadline reminders: 7 days and 1 day before an assignment's deadline, and on the day after
+"""Deadline reminders: 7, 3 and 1 days before an assignment's deadline, and on the day after
 it passed. Run once a day (`manage.py remind_proposals`); each run reminds of its own day only,
 so every assignment gets each reminder once."""
 
@@ -18,6 +18,7 @@ def send_deadline_reminders(today: datetime.date | None = None) -> int:
     today = today or timezone.localdate()
     steps = {
         today + datetime.timedelta(days=7): _("提案办理期限还有 7 天：%(t)s（%(d)s）"),
+        today + datetime.timedelta(days=3): _("提案办理期限还有 3 天：%(t)s（%(d)s）"),
         today + datetime.timedelta(days=1): _("提案办理期限还有 1 天：%(t)s（%(d)s）"),
         today - datetime.timedelta(days=1): _("提案已逾期未答复：%(t)s（期限 %(d)s）"),
     }

@@ -10,11 +10,11 @@ from lvzhi.core.models import Notification
 from lvzhi.proposals.reminders import send_deadline_reminders
 
 
-def test_reminders_go_out_7_days_and_1_day_before_and_when_overdue(world, django_capture_on_commit_callbacks):
+def test_reminders_go_out_7_3_and_1_days_before_and_when_overdue(world, django_capture_on_commit_callbacks):
     proposal = world.assigned()
     lead = world.lead(proposal)
     deadline = lead.deadline
-    for offset, expected in ((-8, 0), (-7, 1), (-3, 0), (-1, 1), (0, 0), (1, 1)):
+    for offset, expected in ((-8, 0), (-7, 1), (-4, 0), (-3, 1), (-2, 0), (-1, 1), (0, 0), (1, 1)):
         Notification.objects.all().delete()
         with django_capture_on_commit_callbacks(execute=True):
             send_deadline_reminders(deadline + datetime.timedelta(days=offset))
