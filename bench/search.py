@@ -200,6 +200,10 @@ def main():
     parser.add_argument("--scale", type=float, default=1.0, help="fraction of the default numbers of records")
     parser.add_argument("--runs", type=int, default=40, help="runs per query kind and user")
     parser.add_argument("--budget", type=float, default=100.0, help="p95 budget in milliseconds")
+    parser.add_argument(
+        "--reuse", action="store_true", help="keep the records and index a run before built in DATABASE_URL"
+    )
+    parser.add_argument("--build-only", action="store_true", help="build the records and the index, run no query")
     args = parser.parse_args()
 
     if "DATABASE_URL" not in os.environ:
@@ -214,32 +218,41 @@ def main():
 
     from lvzhi.accounts.choices import Permission, Role
     from lvzhi.accounts.factories import make_user
+    from lvzhi.accounts.models import User
+    from lvzhi.org.models import Committee
     from lvzhi.proposals.models import Proposal
     from lvzhi.search import selectors, services, signals
     from lvzhi.search.models import SearchEntry
 
     call_command("migrate", verbosity=0)
     print(f"database: {connection.vendor}")
-    started = time.perf_counter()
-    with transaction.atomic(), signals.pause():
-        made = build(args.scale)
-    print(
-        f"records: {made['proposals']:,} proposals, {made['members']:,} members, {made['others']:,} activities "
-        f"in {time.perf_counter() - started:.1f} s"
-    )
-    started = time.perf_counter()
-    services.rebuild()
-    print(f"index build: {SearchEntry.objects.count():,} entries in {time.perf_counter() - started:.1f} s")
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")
+    if args.reuse and Proposal.objects.exists():
+        print(f"reusing the records and the index: {SearchEntry.objects.count():,} entries")
+    else:
+        started = time.perf_counter()
+        with transaction.atomic(), signals.pause():
+            made = build(args.scale)
+        print(
+            f"records: {made['proposals']:,} proposals, {made['members']:,} members, {made['others']:,} activities "
+            f"in {time.perf_counter() - started:.1f} s"
+        )
+        started = time.perf_counter()
+        services.rebuild()
+        print(f"index build: {SearchEntry.objects.count():,} entries in {time.perf_counter() - started:.1f} s")
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE")
+    if args.build_only:
+        return
 
-    city = made["city"]
-    staff = make_user(
+    city = Committee.objects.get(code="620600")
+    staff = User.objects.filter(username="bench_staff").first() or make_user(
         "bench_staff", roles=[Role.STAFF], committee=city, scope_descendants=True, permissions=list(Permission)
     )
-    person = Proposal.objects.filter(committee=city).select_related("proposer").first().proposer
-    member = make_user("bench_member", roles=[Role.MEMBER], committee=city, member=person)
+    person = Proposal.objects.filter(committee=city).select_related("proposer").order_by("pk").first().proposer
+    member = User.objects.filter(username="bench_member").first() or make_user(
+        "bench_member", roles=[Role.MEMBER], committee=city, member=person
+    )
     QUERIES["proposal number (案号)"] = list(
         Proposal.objects.filter(committee=city).exclude(number="").order_by("?").values_list("number", flat=True)[:10]
     )

@@ -14,6 +14,7 @@ year-filtered matches and keeps those in `allowed` (see docs/search.md). Callers
 the selectors, the page and the API) only call `backend()`.
 """
 
+import json
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -53,14 +54,52 @@ class Hit:
 class Answer:
     hits: list[Hit]
     counts: dict[str, int] = field(default_factory=dict)  # per kind, without the kind filter
+    estimated: set[str] = field(default_factory=set)  # kinds whose count is an estimate
 
     @property
     def count(self) -> int:
         return sum(self.counts.values())
 
 
+# A query matching more records of a kind than this is answered from that many candidates: the
+# kind's best matches by the index's own rank, taken before anything else is read. The page, the
+# quick results and the count come from those the user may open; the count then is an estimate.
+BOUND = 1000
+
+
+@dataclass
+class _Candidate:
+    id: int
+    kind: str
+    date: object
+    score: float
+    ok: bool
+
+
+def _rank(c):
+    """Sorted in reverse: best first; among equals the newer, then the higher id (no date last)."""
+    return (c.score, c.date is not None, str(c.date or ""), c.id)
+
+
+def _recency(c):
+    return (c.date is None, str(c.date or ""), c.id)  # PostgreSQL's DESC puts no date first
+
+
 class DatabaseBackend:
-    """The shared SQL of both database backends; subclasses say how a query matches and ranks."""
+    """The shared SQL of both database backends; subclasses say how a query matches and ranks.
+
+    A search is bounded whatever the number of matches: for each kind, the best BOUND + 1 matches
+    by the index's rank (the kind, committee and year filters applied inside the index query), each
+    checked against the user's visibility in the same statement; then, only when a kind has more
+    matches than that, its number of matches in the index (for the estimate); then the page's rows.
+    A page that reaches below the candidates of a cut-off kind is answered by the exact query."""
+
+    bound = None  # None: the module's BOUND (tests lower it)
+    # True: a kind's candidates are its best matches by rank (SQLite: FTS5 ranks inside the index),
+    # so a page above the lowest candidate's score is exact. False: its most recent matches
+    # (PostgreSQL: ts_rank reads every match's tsvector, so the index orders by date), ranked among
+    # themselves; a page beyond them is answered by the exact query.
+    ranked_candidates = True
 
     def indexed(self, entries) -> None:
         """The entry table is the index (triggers or a generated column follow it)."""
@@ -73,10 +112,18 @@ class DatabaseBackend:
 
     # --- what a subclass provides
     def source(self, query: Query) -> tuple[str, str, list]:
-        """(FROM clause, match condition, params)."""
+        """(FROM clause, match condition, params) of the exact query."""
         raise NotImplementedError
 
     def score(self) -> str:
+        raise NotImplementedError
+
+    def candidates(self, query: Query, kind: str, filters: Filters, limit: int) -> tuple[str, list]:
+        """SQL selecting `id, score` of the kind's best `limit` matches (filters applied)."""
+        raise NotImplementedError
+
+    def matches(self, query: Query, kind: str, filters: Filters) -> tuple[str, list]:
+        """SQL counting the kind's matches in the index (filters applied; visibility not)."""
         raise NotImplementedError
 
     # --- the search
@@ -112,8 +159,105 @@ class DatabaseBackend:
         self, query: Query, allowed: dict, filters: Filters, *, limit: int, offset: int = 0, per_kind: bool = False
     ) -> Answer:
         """The ranked page of hits (best first, the newer first among equals) and the count per kind
-        of everything that matches: two queries, whatever the number of matches. With `per_kind`,
-        the best `limit` hits of each kind (quick results), still in one query."""
+        of what the user may open (estimated for a kind with more than BOUND matches). With
+        `per_kind`, the best `limit` hits of each kind (quick results)."""
+        if not query or not allowed:
+            return Answer([], {})
+        bound = self.bound or BOUND
+        scope, scope_params = self._scope(allowed)
+        kinds = list(allowed)
+        parts, params = [], []
+        for kind in kinds:
+            sql, sub = self.candidates(query, kind, filters, bound + 1)
+            parts.append(f"SELECT c.id, c.score FROM ({sql}) c")
+            params.extend(sub)
+        sql = (
+            f"SELECT e.id, e.kind, e.date, s.score, CASE WHEN {scope} THEN 1 ELSE 0 END "
+            f"FROM ({' UNION ALL '.join(parts)}) s JOIN {TABLE} e ON e.id = s.id"
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [*scope_params, *params])
+            rows = [_Candidate(*row) for row in cursor.fetchall()]
+        by_kind: dict[str, list[_Candidate]] = {}
+        for row in rows:
+            by_kind.setdefault(row.kind, []).append(row)
+        cut = {}  # kind → the lowest score among its candidates, for kinds with more matches
+        for kind, found in by_kind.items():
+            if len(found) > bound:  # the extra candidate says there are more: drop the worst (the oldest)
+                found.sort(key=_rank if self.ranked_candidates else _recency, reverse=True)
+                cut[kind] = found[bound - 1].score
+                del found[bound:]
+        counts = {kind: sum(c.ok for c in found) for kind, found in by_kind.items()}
+        estimated = set()
+        if cut:
+            totals = self.totals(query, list(cut), filters)
+            for kind in cut:
+                estimated.add(kind)
+                counts[kind] = max(counts[kind], round(totals[kind] * counts[kind] / bound))
+        counts = {kind: n for kind, n in counts.items() if n}
+        wanted = [k for k in (filters.kinds or kinds) if counts.get(k)]
+        if not wanted or limit <= 0:
+            return Answer([], counts, estimated)
+        visible = {k: sorted((c for c in by_kind[k] if c.ok), key=_rank, reverse=True) for k in wanted}
+        if per_kind:
+            page, short = [], []
+            for kind in wanted:
+                if kind in cut and len(visible[kind]) < limit:
+                    short.append(kind)
+                else:
+                    page.extend(visible[kind][:limit])
+            hits = self._hits(page)
+            if short:
+                exact = self.exact(query, {k: allowed[k] for k in short}, filters, limit=limit, per_kind=True)
+                hits.extend(exact.hits)
+            return Answer(hits, counts, estimated)
+        merged = sorted((c for k in wanted for c in visible[k]), key=_rank, reverse=True)
+        floor = max((cut[k] for k in wanted if k in cut), default=None)
+        safe = merged if floor is None or not self.ranked_candidates else [c for c in merged if c.score >= floor]
+        if len(safe) >= offset + limit or floor is None:
+            return Answer(self._hits(safe[offset : offset + limit]), counts, estimated)
+        # the page lies below the candidates of a cut-off kind: the exact query answers it
+        page_filters = Filters(tuple(wanted), filters.committee_ids, filters.year)
+        exact = self.exact(query, allowed, page_filters, limit=limit, offset=offset, count=False)
+        return Answer(exact.hits, counts, estimated)
+
+    def totals(self, query: Query, kinds: list, filters: Filters) -> dict[str, int]:
+        """{kind: number of matches in the index} (filters applied; visibility not)."""
+        parts, params = [], []
+        for kind in kinds:
+            sql, sub = self.matches(query, kind, filters)
+            parts.append(f"SELECT %s, ({sql})")
+            params.extend([kind, *sub])
+        with connection.cursor() as cursor:
+            cursor.execute(" UNION ALL ".join(parts), params)
+            return dict(cursor.fetchall())
+
+    def _hits(self, page: list[_Candidate]) -> list[Hit]:
+        """The page's rows (the text for its snippets only), in the page's order."""
+        if not page:
+            return []
+        columns = ", ".join(f"e.{c}" for c in COLUMNS)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT {columns} FROM {TABLE} e WHERE e.id IN ({', '.join(['%s'] * len(page))})",
+                [c.id for c in page],
+            )
+            rows = {row[0]: row for row in cursor.fetchall()}
+        return [Hit(*rows[c.id], score=c.score) for c in page if c.id in rows]
+
+    def exact(
+        self,
+        query: Query,
+        allowed: dict,
+        filters: Filters,
+        *,
+        limit: int,
+        offset: int = 0,
+        per_kind: bool = False,
+        count: bool = True,
+    ) -> Answer:
+        """Every match ranked and counted (each checked against the user's visibility): what the
+        bounded search falls back to for a page beyond its candidates."""
         if not query or not allowed:
             return Answer([], {})
         source, match, match_params = self.source(query)
@@ -122,12 +266,15 @@ class DatabaseBackend:
         columns = ", ".join(f"e.{c}" for c in COLUMNS)
         order = "score DESC, e.date DESC, e.id DESC"
         with connection.cursor() as cursor:
-            cursor.execute(
-                f"SELECT e.kind, COUNT(*) FROM {source} WHERE {match} AND {where} AND {scope} GROUP BY e.kind",
-                [*match_params, *params, *scope_params],
-            )
-            counts = dict(cursor.fetchall())
-            wanted = tuple(k for k in (filters.kinds or counts) if counts.get(k))
+            if count:
+                cursor.execute(
+                    f"SELECT e.kind, COUNT(*) FROM {source} WHERE {match} AND {where} AND {scope} GROUP BY e.kind",
+                    [*match_params, *params, *scope_params],
+                )
+                counts = dict(cursor.fetchall())
+                wanted = tuple(k for k in (filters.kinds or counts) if counts.get(k))
+            else:
+                counts, wanted = {}, tuple(filters.kinds or allowed)
             if not wanted or limit <= 0:
                 return Answer([], counts)
             where, params = self._filters(Filters(wanted, filters.committee_ids, filters.year), with_kind=True)
@@ -152,14 +299,50 @@ def _fts5_term(term) -> str:
     return words[0] if len(words) == 1 else "(" + " OR ".join(words) + ")"
 
 
+def kind_tag(kind: str) -> str:
+    """The token naming a kind in an entry's `tags` ("proposals.proposal" → kproposalsproposal)."""
+    return "k" + "".join(ch for ch in kind.lower() if ch.isascii() and ch.isalnum())
+
+
+def tags(kind: str, committee_id, year) -> str:
+    """What the filters match inside the index: the kind, the committee and the year as tokens."""
+    return f"{kind_tag(kind)} c{committee_id or 0} y{year or 0}"
+
+
 class SQLiteBackend(DatabaseBackend):
+    """FTS5 over the entries' tokens; its third column `tags` holds the kind, committee and year as
+    tokens, so the filters are part of the MATCH and a kind's best matches come from the index alone."""
+
+    rank = "bm25(search_fts, 10.0, 1.0, 0.0)"  # lower is better; the title weighs ten times the body
+
     def source(self, query):
-        expression = " AND ".join(_fts5_term(t) for t in query.terms)
-        return f"search_fts JOIN {TABLE} e ON e.id = search_fts.rowid", "search_fts MATCH %s", [expression]
+        return f"search_fts JOIN {TABLE} e ON e.id = search_fts.rowid", "search_fts MATCH %s", [self._words(query)]
+
+    def _words(self, query):
+        # the query's words are looked for in the text columns only, never in the tags
+        return "{title_tokens body_tokens}: (" + " AND ".join(_fts5_term(t) for t in query.terms) + ")"
+
+    def _expression(self, query, kind, filters):
+        parts = [self._words(query), f"tags: {kind_tag(kind)}"]
+        if filters.committee_ids is not None:
+            ids = list(filters.committee_ids) or [0]
+            parts.append("tags: (" + " OR ".join(f"c{i}" for i in ids) + ")")
+        if filters.year is not None:
+            parts.append(f"tags: y{filters.year}")
+        return " AND ".join(parts)
 
     def score(self):
-        # bm25 is lower for better matches; the title (with 案号 and pinyin) weighs ten times the body
-        return "-bm25(search_fts, 10.0, 1.0)"
+        return f"-{self.rank}"
+
+    def candidates(self, query, kind, filters, limit):
+        return (
+            f"SELECT rowid AS id, -{self.rank} AS score FROM search_fts WHERE search_fts MATCH %s "
+            f"ORDER BY {self.rank} LIMIT %s",
+            [self._expression(query, kind, filters), limit],
+        )
+
+    def matches(self, query, kind, filters):
+        return "SELECT COUNT(*) FROM search_fts WHERE search_fts MATCH %s", [self._expression(query, kind, filters)]
 
     def after_bulk(self):
         with connection.cursor() as cursor:
@@ -172,12 +355,54 @@ def _tsquery_term(term) -> str:
 
 
 class PostgresBackend(DatabaseBackend):
+    """A generated tsvector column with a GIN index. ts_rank has to read the tsvector of every row it
+    ranks, so a kind's candidates are its most recent matches (the (kind, date, id) index walked
+    backwards, or the GIN matches sorted by date when they are few: the planner chooses), ranked
+    among themselves; the number of a cut-off kind's matches is the planner's estimate."""
+
+    ranked_candidates = False
+
     def source(self, query):
         expression = " & ".join(_tsquery_term(t) for t in query.terms)
         return f"{TABLE} e, to_tsquery('simple', %s) q", "e.tsv @@ q", [expression]
 
     def score(self):
-        return "ts_rank(e.tsv, q)"
+        return "ts_rank('{0.1, 0.2, 0.1, 1.0}', e.tsv, q)"  # D, C, B (the body), A (title, 案号, pinyin)
+
+    def _where(self, query, kind, filters):
+        source, match, params = self.source(query)
+        where, more = self._filters(Filters((kind,), filters.committee_ids, filters.year), with_kind=True)
+        return source, f"{match} AND {where}", [*params, *more]
+
+    def candidates(self, query, kind, filters, limit):
+        source, where, params = self._where(query, kind, filters)
+        recent = f"SELECT e.id, e.tsv, q FROM {source} WHERE {where} ORDER BY e.date DESC, e.id DESC LIMIT %s"
+        return (
+            f"SELECT r.id, ts_rank('{{0.1, 0.2, 0.1, 1.0}}', r.tsv, r.q) AS score FROM ({recent}) r",
+            [*params, limit],
+        )
+
+    def matches(self, query, kind, filters):
+        source, where, params = self._where(query, kind, filters)
+        return f"SELECT 1 FROM {source} WHERE {where}", params
+
+    def totals(self, query, kinds, filters):
+        """The planner's estimate (from the tsvector statistics) for each kind: counting tens of
+        thousands of matches would visit every one of them."""
+        parts, params = [], []
+        for kind in kinds:
+            sql, sub = self.matches(query, kind, filters)
+            parts.append(f"({sql})")
+            params.extend(sub)
+        with connection.cursor() as cursor:
+            cursor.execute("EXPLAIN (FORMAT JSON) " + " UNION ALL ".join(parts), params)
+            plan = _json(cursor.fetchone()[0])[0]["Plan"]
+        branches = plan["Plans"] if len(kinds) > 1 else [plan]
+        return {kind: int(branch["Plan Rows"]) for kind, branch in zip(kinds, branches, strict=True)}
+
+
+def _json(value):
+    return json.loads(value) if isinstance(value, str) else value
 
 
 BACKENDS = {"sqlite": SQLiteBackend, "postgresql": PostgresBackend}
