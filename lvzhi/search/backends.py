@@ -65,6 +65,7 @@ class Answer:
 # kind's best matches by the index's own rank, taken before anything else is read. The page, the
 # quick results and the count come from those the user may open; the count then is an estimate.
 BOUND = 1000
+SPARSE = 20  # fewer candidates of a cut-off kind than this that the user may open: count it exactly
 
 
 @dataclass
@@ -141,6 +142,18 @@ class DatabaseBackend:
             params.extend([kind, *sub])
         return "(" + (" OR ".join(parts) or "1=0") + ")", params
 
+    @staticmethod
+    def _open(allowed: dict) -> list:
+        """The kinds of which the user may open something (not `.none()`)."""
+        kinds = []
+        for kind, queryset in allowed.items():
+            try:
+                queryset.query.sql_with_params()
+            except EmptyResultSet:
+                continue
+            kinds.append(kind)
+        return kinds
+
     def _filters(self, filters: Filters, *, with_kind: bool) -> tuple[str, list]:
         where, params = [], []
         if with_kind and filters.kinds:
@@ -167,10 +180,12 @@ class DatabaseBackend:
         scope, scope_params = self._scope(allowed)
         kinds = list(allowed)
         parts, params = [], []
-        for kind in kinds:
+        for kind in self._open(allowed):
             sql, sub = self.candidates(query, kind, filters, bound + 1)
             parts.append(f"SELECT c.id, c.score FROM ({sql}) c")
             params.extend(sub)
+        if not parts:
+            return Answer([], {})
         sql = (
             f"SELECT e.id, e.kind, e.date, s.score, CASE WHEN {scope} THEN 1 ELSE 0 END "
             f"FROM ({' UNION ALL '.join(parts)}) s JOIN {TABLE} e ON e.id = s.id"
@@ -188,11 +203,15 @@ class DatabaseBackend:
                 cut[kind] = found[bound - 1].score
                 del found[bound:]
         counts = {kind: sum(c.ok for c in found) for kind, found in by_kind.items()}
-        estimated = set()
-        if cut:
-            totals = self.totals(query, list(cut), filters)
-            for kind in cut:
-                estimated.add(kind)
+        # a cut-off kind of which the user may open only a few candidates (a unit among a common
+        # word's matches) may hide more beyond them: that kind is counted exactly
+        sparse = [kind for kind in cut if counts[kind] < SPARSE]
+        if sparse:
+            counts.update(self.exact(query, {k: allowed[k] for k in sparse}, filters, limit=0).counts)
+        estimated = {kind for kind in cut if kind not in sparse}
+        if estimated:
+            totals = self.totals(query, list(estimated), filters)
+            for kind in estimated:
                 counts[kind] = max(counts[kind], round(totals[kind] * counts[kind] / bound))
         counts = {kind: n for kind, n in counts.items() if n}
         wanted = [k for k in (filters.kinds or kinds) if counts.get(k)]
@@ -208,7 +227,9 @@ class DatabaseBackend:
                     page.extend(visible[kind][:limit])
             hits = self._hits(page)
             if short:
-                exact = self.exact(query, {k: allowed[k] for k in short}, filters, limit=limit, per_kind=True)
+                exact = self.exact(
+                    query, {k: allowed[k] for k in short}, filters, limit=limit, per_kind=True, count=False
+                )
                 hits.extend(exact.hits)
             return Answer(hits, counts, estimated)
         merged = sorted((c for k in wanted for c in visible[k]), key=_rank, reverse=True)

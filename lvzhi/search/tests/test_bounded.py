@@ -126,3 +126,17 @@ def test_filters_are_applied_inside_the_index(world, personas, bound):
     hits, counts = page(personas.staff, "节水", limit=20, kind=KIND, year=year)
     assert sorted(hits) == sorted((KIND, p.pk) for p in proposals)
     assert page(personas.staff, "节水", limit=20, year=str(int(year) - 3))[0] == []
+
+
+def test_a_user_who_may_open_few_of_the_matches_is_answered_exactly(world, personas, bound):
+    # the unit's proposal matches in its text only and is the oldest: outside the candidates by
+    # rank (SQLite) and by date (PostgreSQL)
+    assigned = world.assigned(title="关于城区供暖的建议", situation="涉及防沙治沙工程的配套资金。")
+    for n in range(4):
+        world.filed(title=f"关于古浪县防沙治沙第{n}片区的建议")
+    hits, counts = page(personas.unit_user, "防沙治沙", limit=20)
+    assert hits == [(KIND, assigned.pk)]
+    assert counts == {KIND: 1} and not counts.is_estimated()
+    params = selectors.parse_params(personas.unit_user, {"q": "防沙治沙"})
+    [(kind, label, n, estimated, results)] = selectors.quick(personas.unit_user, params)
+    assert [r.id for r in results] == [assigned.pk] and (n, estimated) == (1, False)
