@@ -14,16 +14,20 @@ year-filtered matches and keeps those in `allowed` (see docs/search.md). Callers
 the selectors, the page and the API) only call `backend()`.
 """
 
-import json
 from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.db.models.expressions import RawSQL
+from django.db.models.lookups import In
+from django.db.models.sql.where import AND, WhereNode
 from django.utils.module_loading import import_string
 
+from lvzhi.core import registry
 from lvzhi.search.text import Query
+
+_DEFAULT_COMMITTEE = registry.Searchable.__dataclass_fields__["committee"].default
 
 TABLE = "search_searchentry"
 COLUMNS = ("id", "kind", "object_id", "title", "extra", "body", "url", "date", "committee_id")
@@ -64,7 +68,8 @@ class Answer:
 # A query matching more records of a kind than this is answered from that many candidates: the
 # kind's best matches by the index's own rank, taken before anything else is read. The page, the
 # quick results and the count come from those the user may open; the count then is an estimate.
-BOUND = 1000
+BOUND = 500
+WINDOW = 2000  # SQLite ranks a kind's most recent WINDOW matches by bm25 (all of them up to that)
 SPARSE = 20  # fewer candidates of a cut-off kind than this that the user may open: count it exactly
 
 
@@ -75,6 +80,54 @@ class _Candidate:
     date: object
     score: float
     ok: bool
+    total: int | None = None  # the kind's matches in the index, when the candidates' query counts them
+
+
+def committee_bound(kind: str, queryset):
+    """The committees a kind's visibility query confines the user to, or None when it does not.
+    Read from its WHERE: `<committee> IN (ids)` on the model's own committee column bounds it; an
+    AND is bounded by any of its bounded parts, an OR only when every branch is (a branch naming
+    records by pk counts as the committees of those records); a NOT, or anything else, is not.
+    Only for a kind whose entries carry the record's own committee (the Searchable's default
+    `committee`). Scope stays exact either way: this only lets the index leave out what the
+    visibility check would refuse."""
+    searchable = next((s for s in registry.searchables() if s.kind == kind), None)
+    if searchable is None or searchable.committee is not _DEFAULT_COMMITTEE:
+        return None
+    query = queryset.query
+    alias = query.get_initial_alias()
+
+    def leaf(child):
+        target = getattr(child.lhs, "target", None)
+        if not isinstance(child, In) or getattr(child.lhs, "alias", None) != alias or target is None:
+            return None
+        if not isinstance(child.rhs, (list, tuple, set, frozenset)):
+            return None
+        if target.name == "committee":
+            return frozenset(i for i in child.rhs if isinstance(i, int))
+        if target.primary_key:  # records named by pk: their committees
+            if not child.rhs:
+                return frozenset()
+            if len(child.rhs) > 1000:
+                return None
+            rows = query.model._base_manager.filter(pk__in=list(child.rhs)).values_list("committee_id", flat=True)
+            return frozenset(rows)
+        return None
+
+    def bound(node):
+        if not isinstance(node, WhereNode):
+            return leaf(node)
+        if node.negated:
+            return None
+        parts = [bound(child) for child in node.children]
+        if node.connector == AND:
+            known = [p for p in parts if p is not None]
+            return frozenset.intersection(*known) if known else None
+        if any(p is None for p in parts):
+            return None
+        return frozenset().union(*parts)
+
+    return bound(query.where)
 
 
 def _rank(c):
@@ -131,7 +184,12 @@ class DatabaseBackend:
     def _scope(self, allowed: dict) -> tuple[str, list]:
         """Each kind's records the user may open, as a correlated EXISTS on the record's pk: the
         database probes the module's own visibility query for the matched entries only."""
-        parts, params = [], []
+        sql, params, _kinds = self._scope_of(allowed)
+        return sql, params
+
+    @staticmethod
+    def _scope_of(allowed: dict) -> tuple[str, list, list]:
+        parts, params, kinds = [], [], []
         for kind, queryset in allowed.items():
             try:
                 probe = queryset.filter(pk=RawSQL("e.object_id", ())).values("pk")
@@ -140,19 +198,25 @@ class DatabaseBackend:
                 continue
             parts.append(f"(e.kind = %s AND EXISTS ({sql}))")
             params.extend([kind, *sub])
-        return "(" + (" OR ".join(parts) or "1=0") + ")", params
+            kinds.append(kind)
+        return "(" + (" OR ".join(parts) or "1=0") + ")", params, kinds
 
     @staticmethod
-    def _open(allowed: dict) -> list:
-        """The kinds of which the user may open something (not `.none()`)."""
-        kinds = []
-        for kind, queryset in allowed.items():
-            try:
-                queryset.query.sql_with_params()
-            except EmptyResultSet:
+    def _bounds(allowed: dict, kinds: list, filters: Filters) -> dict:
+        """{kind: the filters of its candidates}: the page's filters, narrowed to the committees the
+        kind's visibility query confines the user to when it does (see `committee_bound`), so that
+        the index yields only candidates of the user's committees."""
+        bounds = {}
+        for kind in kinds:
+            ids = committee_bound(kind, allowed[kind])
+            if ids is not None and filters.committee_ids is not None:
+                ids = ids & frozenset(filters.committee_ids)
+            elif ids is None:
+                ids = filters.committee_ids
+            if ids is not None and not ids:
                 continue
-            kinds.append(kind)
-        return kinds
+            bounds[kind] = Filters(filters.kinds, None if ids is None else tuple(sorted(ids)), filters.year)
+        return bounds
 
     def _filters(self, filters: Filters, *, with_kind: bool) -> tuple[str, list]:
         where, params = [], []
@@ -177,17 +241,18 @@ class DatabaseBackend:
         if not query or not allowed:
             return Answer([], {})
         bound = self.bound or BOUND
-        scope, scope_params = self._scope(allowed)
+        scope, scope_params, open_kinds = self._scope_of(allowed)
         kinds = list(allowed)
+        bounds = self._bounds(allowed, open_kinds, filters)
         parts, params = [], []
-        for kind in self._open(allowed):
-            sql, sub = self.candidates(query, kind, filters, bound + 1)
-            parts.append(f"SELECT c.id, c.score FROM ({sql}) c")
+        for kind, kind_filters in bounds.items():
+            sql, sub = self.candidates(query, kind, kind_filters, bound + 1)
+            parts.append(f"SELECT c.id, c.score, c.total FROM ({sql}) c")
             params.extend(sub)
         if not parts:
             return Answer([], {})
         sql = (
-            f"SELECT e.id, e.kind, e.date, s.score, CASE WHEN {scope} THEN 1 ELSE 0 END "
+            f"SELECT e.id, e.kind, e.date, s.score, CASE WHEN {scope} THEN 1 ELSE 0 END, s.total "
             f"FROM ({' UNION ALL '.join(parts)}) s JOIN {TABLE} e ON e.id = s.id"
         )
         with connection.cursor() as cursor:
@@ -209,8 +274,12 @@ class DatabaseBackend:
         if sparse:
             counts.update(self.exact(query, {k: allowed[k] for k in sparse}, filters, limit=0).counts)
         estimated = {kind for kind in cut if kind not in sparse}
+        totals = {}
         if estimated:
-            totals = self.totals(query, list(estimated), filters)
+            totals = {kind: by_kind[kind][0].total for kind in estimated}
+            missing = [kind for kind, n in totals.items() if n is None]
+            if missing:
+                totals.update(self.totals(query, {kind: bounds[kind] for kind in missing}))
             for kind in estimated:
                 counts[kind] = max(counts[kind], round(totals[kind] * counts[kind] / bound))
         counts = {kind: n for kind, n in counts.items() if n}
@@ -233,19 +302,24 @@ class DatabaseBackend:
                 hits.extend(exact.hits)
             return Answer(hits, counts, estimated)
         merged = sorted((c for k in wanted for c in visible[k]), key=_rank, reverse=True)
-        floor = max((cut[k] for k in wanted if k in cut), default=None)
-        safe = merged if floor is None or not self.ranked_candidates else [c for c in merged if c.score >= floor]
-        if len(safe) >= offset + limit or floor is None:
-            return Answer(self._hits(safe[offset : offset + limit]), counts, estimated)
+        cut_wanted = [k for k in wanted if k in cut]
+        # candidates that are a kind's best by rank over all its matches (SQLite, at most WINDOW
+        # matches): a page above the lowest of them is the full ranking's. Otherwise the ranking
+        # is that of the most recent matches, and a page beyond the candidates is the exact query's.
+        if all(self.ranked_candidates and totals.get(k, WINDOW + 1) <= WINDOW for k in cut_wanted):
+            floor = max((cut[k] for k in cut_wanted), default=None)
+            merged = merged if floor is None else [c for c in merged if c.score >= floor]
+        if len(merged) >= offset + limit or not cut_wanted:
+            return Answer(self._hits(merged[offset : offset + limit]), counts, estimated)
         # the page lies below the candidates of a cut-off kind: the exact query answers it
         page_filters = Filters(tuple(wanted), filters.committee_ids, filters.year)
         exact = self.exact(query, allowed, page_filters, limit=limit, offset=offset, count=False)
         return Answer(exact.hits, counts, estimated)
 
-    def totals(self, query: Query, kinds: list, filters: Filters) -> dict[str, int]:
-        """{kind: number of matches in the index} (filters applied; visibility not)."""
+    def totals(self, query: Query, kinds: dict) -> dict[str, int]:
+        """{kind: number of matches in the index} for {kind: filters} (visibility not applied)."""
         parts, params = [], []
-        for kind in kinds:
+        for kind, filters in kinds.items():
             sql, sub = self.matches(query, kind, filters)
             parts.append(f"SELECT %s, ({sql})")
             params.extend([kind, *sub])
@@ -356,10 +430,14 @@ class SQLiteBackend(DatabaseBackend):
         return f"-{self.rank}"
 
     def candidates(self, query, kind, filters, limit):
+        # bm25 costs a few microseconds a row: it ranks the kind's most recent WINDOW matches (all of
+        # them when there are no more), found by rowid in the index alone
+        expression = self._expression(query, kind, filters)
+        recent = f"SELECT rowid AS r FROM search_fts WHERE search_fts MATCH %s ORDER BY rowid DESC LIMIT {WINDOW}"
         return (
-            f"SELECT rowid AS id, -{self.rank} AS score FROM search_fts WHERE search_fts MATCH %s "
-            f"ORDER BY {self.rank} LIMIT %s",
-            [self._expression(query, kind, filters), limit],
+            f"SELECT rowid AS id, -{self.rank} AS score, NULL AS total FROM search_fts WHERE search_fts MATCH %s "
+            f"AND rowid >= (SELECT MIN(r) FROM ({recent})) ORDER BY {self.rank} LIMIT %s",
+            [expression, expression, limit],
         )
 
     def matches(self, query, kind, filters):
@@ -377,9 +455,11 @@ def _tsquery_term(term) -> str:
 
 class PostgresBackend(DatabaseBackend):
     """A generated tsvector column with a GIN index. ts_rank has to read the tsvector of every row it
-    ranks, so a kind's candidates are its most recent matches (the (kind, date, id) index walked
-    backwards, or the GIN matches sorted by date when they are few: the planner chooses), ranked
-    among themselves; the number of a cut-off kind's matches is the planner's estimate."""
+    ranks, so a kind's candidates are its most recent matches (the GIN matches sorted by date, or
+    the (kind, date, id) index walked backwards: the planner chooses), ranked among themselves; the
+    same statement counts the kind's matches (a window over the matches before the limit). The
+    entries' wide columns live out of line (toast_tuple_target, migration 0004), so the matches'
+    rows are a few hundred bytes each."""
 
     ranked_candidates = False
 
@@ -397,33 +477,19 @@ class PostgresBackend(DatabaseBackend):
 
     def candidates(self, query, kind, filters, limit):
         source, where, params = self._where(query, kind, filters)
-        recent = f"SELECT e.id, e.tsv, q FROM {source} WHERE {where} ORDER BY e.date DESC, e.id DESC LIMIT %s"
+        # the window counts every match before the limit: the kind's total comes with its candidates
+        recent = (
+            f"SELECT e.id, e.tsv, q, COUNT(*) OVER () AS total FROM {source} WHERE {where} "
+            "ORDER BY e.date DESC, e.id DESC LIMIT %s"
+        )
         return (
-            f"SELECT r.id, ts_rank('{{0.1, 0.2, 0.1, 1.0}}', r.tsv, r.q) AS score FROM ({recent}) r",
+            f"SELECT r.id, ts_rank('{{0.1, 0.2, 0.1, 1.0}}', r.tsv, r.q) AS score, r.total FROM ({recent}) r",
             [*params, limit],
         )
 
     def matches(self, query, kind, filters):
         source, where, params = self._where(query, kind, filters)
-        return f"SELECT 1 FROM {source} WHERE {where}", params
-
-    def totals(self, query, kinds, filters):
-        """The planner's estimate (from the tsvector statistics) for each kind: counting tens of
-        thousands of matches would visit every one of them."""
-        parts, params = [], []
-        for kind in kinds:
-            sql, sub = self.matches(query, kind, filters)
-            parts.append(f"({sql})")
-            params.extend(sub)
-        with connection.cursor() as cursor:
-            cursor.execute("EXPLAIN (FORMAT JSON) " + " UNION ALL ".join(parts), params)
-            plan = _json(cursor.fetchone()[0])[0]["Plan"]
-        branches = plan["Plans"] if len(kinds) > 1 else [plan]
-        return {kind: int(branch["Plan Rows"]) for kind, branch in zip(kinds, branches, strict=True)}
-
-
-def _json(value):
-    return json.loads(value) if isinstance(value, str) else value
+        return f"SELECT COUNT(*) FROM {source} WHERE {where}", params
 
 
 BACKENDS = {"sqlite": SQLiteBackend, "postgresql": PostgresBackend}

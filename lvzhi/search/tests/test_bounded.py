@@ -142,3 +142,35 @@ def test_a_user_who_may_open_few_of_the_matches_is_answered_exactly(world, perso
     params = selectors.parse_params(personas.unit_user, {"q": "防沙治沙"})
     [(kind, label, n, estimated, results)] = selectors.quick(personas.unit_user, params)
     assert [r.id for r in results] == [assigned.pk] and (n, estimated) == (1, False)
+
+
+def test_the_index_is_asked_only_for_the_committees_the_visibility_confines_a_user_to(world, personas):
+    allowed = selectors.allowed(personas.staff)
+    # proposals: `committee IN (the officer's committees) AND …` → the candidates come from those only
+    assert backends.committee_bound(KIND, allowed[KIND]) == selectors.committee_ids(personas.staff)
+    # members: a committee's own OR those with a membership in it → no bound, the visibility decides
+    assert backends.committee_bound("org.member", allowed["org.member"]) is None
+    assert backends.committee_bound(KIND, selectors.allowed(personas.other_staff)[KIND]) == {personas.pingliang.pk}
+
+
+def test_candidates_of_other_committees_do_not_crowd_out_the_users_own(personas, bound):
+    from lvzhi.activities.factories import make_activity
+
+    kind = "activities.activity"
+    wuwei = [
+        make_activity(actor=personas.staff, committee=personas.wuwei, topic=f"古浪县防沙治沙第{n}片区综合治理现场调研")
+        for n in range(2)
+    ]
+    # Pingliang's rank best (short topics) and are the newest: without the committee bound they
+    # would be the two candidates, and the Wuwei officer's answer would need the exact query
+    others = [
+        make_activity(actor=personas.other_staff, committee=personas.pingliang, topic="防沙治沙") for _ in range(3)
+    ]
+    params = selectors.parse_params(personas.staff, {"q": "防沙治沙"})
+    with CaptureQueriesContext(connection) as ctx:
+        results, counts = selectors.search(personas.staff, params, limit=20)
+    assert sorted(r.id for r in results if r.kind == kind) == sorted(a.pk for a in wuwei)
+    assert counts[kind] == 2 and not counts.is_estimated(kind)
+    sql = [q["sql"] for q in ctx.captured_queries]
+    assert len([s for s in sql if "search_searchentry" in s or "search_fts" in s]) == 2  # candidates, rows
+    assert len(page(personas.other_staff, "防沙治沙", limit=20, kind=kind)[0]) == len(others)
