@@ -271,7 +271,8 @@ def main():
     # costs when the machine is not shared; on PostgreSQL the server's work is not in it)
     with open("/proc/loadavg") if Path("/proc/loadavg").exists() else open(os.devnull) as f:
         print(f"load average at start: {f.read().split(' ')[:3]}")
-    print(f"{'query kind':<28} {'user':<7} {'p50 ms':>8} {'p95 ms':>8} {'max ms':>8} {'cpu p50':>8} {'cpu p95':>8} {'hits':>9}")
+    columns = ("p50 ms", "p95 ms", "max ms", "cpu p50", "cpu p95")
+    print(f"{'query kind':<28} {'user':<7} " + " ".join(f"{c:>8}" for c in columns) + f" {'hits':>9}")
     for kind, queries in QUERIES.items():
         for label, user in (("staff", staff), ("member", member)):
             timings, cpu, hits, estimated = [], [], 0, False
