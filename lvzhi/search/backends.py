@@ -431,12 +431,13 @@ class SQLiteBackend(DatabaseBackend):
 
     def candidates(self, query, kind, filters, limit):
         # bm25 costs a few microseconds a row: it ranks the kind's most recent WINDOW matches (all of
-        # them when there are no more), found by rowid in the index alone
+        # them when there are no more), found by rowid in the index alone; among equals the newer
+        # entry first, as the full ranking has it
         expression = self._expression(query, kind, filters)
         recent = f"SELECT rowid AS r FROM search_fts WHERE search_fts MATCH %s ORDER BY rowid DESC LIMIT {WINDOW}"
         return (
             f"SELECT rowid AS id, -{self.rank} AS score, NULL AS total FROM search_fts WHERE search_fts MATCH %s "
-            f"AND rowid >= (SELECT MIN(r) FROM ({recent})) ORDER BY {self.rank} LIMIT %s",
+            f"AND rowid >= (SELECT MIN(r) FROM ({recent})) ORDER BY {self.rank}, rowid DESC LIMIT %s",
             [expression, expression, limit],
         )
 
