@@ -456,9 +456,9 @@ def _tsquery_term(term) -> str:
 
 class PostgresBackend(DatabaseBackend):
     """A generated tsvector column with a GIN index. ts_rank has to read the tsvector of every row it
-    ranks, so a kind's candidates are its most recent matches (the GIN matches sorted by date, or
-    the (kind, date, id) index walked backwards: the planner chooses), ranked among themselves; the
-    same statement counts the kind's matches (a window over the matches before the limit). The
+    ranks, so a kind's candidates are its most recent matches (the GIN matches, with the kind and
+    committee index, sorted by date), ranked among themselves; the same statement counts the kind's
+    matches (a window over the matches before the limit). The
     entries' wide columns live out of line (toast_tuple_target, migration 0004), so the matches'
     rows are a few hundred bytes each."""
 

@@ -32,8 +32,6 @@ class SearchEntry(models.Model):
         indexes = [
             models.Index(fields=["committee_id", "kind"]),
             models.Index(fields=["year"]),
-            # PostgreSQL takes a kind's most recent matches along it (backends.PostgresBackend)
-            models.Index(fields=["kind", "date", "id"], name="search_entry_kind_recent"),
         ]
         verbose_name = _("检索条目")
         verbose_name_plural = _("检索条目")

@@ -78,8 +78,4 @@ class Migration(migrations.Migration):
             field=models.CharField(blank=True, max_length=80),
         ),
         migrations.RunPython(fill_tags, drop_tags),
-        migrations.AddIndex(
-            model_name="searchentry",
-            index=models.Index(fields=["kind", "date", "id"], name="search_entry_kind_recent"),
-        ),
     ]
