@@ -4,7 +4,7 @@ the caller may open, ranked, with a count per kind — and hears of every change
 Two backends ship, one per database, over the same index table (`SearchEntry`, tokens cut by jieba):
 
 - SQLite: an FTS5 table `search_fts` (external content: it stores only the index, triggers on the
-  entry table keep it in step), ranked by bm25 with the title weighted over the body.
+  entry table keep it in step), ranked by where the words are (title over text) and recency.
 - PostgreSQL: a generated `tsvector` column `tsv` ('simple' configuration over the segmented tokens,
   title weight A, body weight B) with a GIN index, ranked by ts_rank.
 
@@ -69,7 +69,6 @@ class Answer:
 # kind's best matches by the index's own rank, taken before anything else is read. The page, the
 # quick results and the count come from those the user may open; the count then is an estimate.
 BOUND = 500
-WINDOW = 2000  # SQLite ranks a kind's most recent WINDOW matches by bm25 (all of them up to that)
 SPARSE = 20  # fewer candidates of a cut-off kind than this that the user may open: count it exactly
 
 
@@ -169,7 +168,8 @@ class DatabaseBackend:
         """(FROM clause, match condition, params) of the exact query."""
         raise NotImplementedError
 
-    def score(self) -> str:
+    def score(self, query: Query) -> tuple[str, list]:
+        """SQL (and params) of a match's relevance in the exact query."""
         raise NotImplementedError
 
     def candidates(self, query: Query, kind: str, filters: Filters, limit: int) -> tuple[str, list]:
@@ -244,6 +244,13 @@ class DatabaseBackend:
         scope, scope_params, open_kinds = self._scope_of(allowed)
         kinds = list(allowed)
         bounds = self._bounds(allowed, open_kinds, filters)
+        if not bounds:
+            return Answer([], {})
+        few = self.few(query, bounds, bound)
+        if few:  # no more matches than one kind's candidates: the exact query is as cheap
+            return self.exact(
+                query, {k: allowed[k] for k in bounds}, filters, limit=limit, offset=offset, per_kind=per_kind
+            )
         parts, params = [], []
         for kind, kind_filters in bounds.items():
             sql, sub = self.candidates(query, kind, kind_filters, bound + 1)
@@ -303,10 +310,10 @@ class DatabaseBackend:
             return Answer(hits, counts, estimated)
         merged = sorted((c for k in wanted for c in visible[k]), key=_rank, reverse=True)
         cut_wanted = [k for k in wanted if k in cut]
-        # candidates that are a kind's best by rank over all its matches (SQLite, at most WINDOW
-        # matches): a page above the lowest of them is the full ranking's. Otherwise the ranking
-        # is that of the most recent matches, and a page beyond the candidates is the exact query's.
-        if all(self.ranked_candidates and totals.get(k, WINDOW + 1) <= WINDOW for k in cut_wanted):
+        # candidates that are a kind's best over all its matches (SQLite): a page above the lowest of
+        # them is the full ranking's. Otherwise (PostgreSQL) the ranking is that of the most recent
+        # matches, and a page beyond the candidates is the exact query's.
+        if self.ranked_candidates:
             floor = max((cut[k] for k in cut_wanted), default=None)
             merged = merged if floor is None else [c for c in merged if c.score >= floor]
         if len(merged) >= offset + limit or not cut_wanted:
@@ -315,6 +322,11 @@ class DatabaseBackend:
         page_filters = Filters(tuple(wanted), filters.committee_ids, filters.year)
         exact = self.exact(query, allowed, page_filters, limit=limit, offset=offset, count=False)
         return Answer(exact.hits, counts, estimated)
+
+    def few(self, query: Query, bounds: dict, bound: int) -> bool:
+        """Whether the query matches at most `bound` entries of these kinds in all (a cheap check
+        where the index can count without reading entries; False: don't know)."""
+        return False
 
     def totals(self, query: Query, kinds: dict) -> dict[str, int]:
         """{kind: number of matches in the index} for {kind: filters} (visibility not applied)."""
@@ -360,6 +372,7 @@ class DatabaseBackend:
         where, params = self._filters(filters, with_kind=False)
         columns = ", ".join(f"e.{c}" for c in COLUMNS)
         order = "score DESC, e.date DESC, e.id DESC"
+        score, score_params = self.score(query)
         with connection.cursor() as cursor:
             if count:
                 cursor.execute(
@@ -373,8 +386,8 @@ class DatabaseBackend:
             if not wanted or limit <= 0:
                 return Answer([], counts)
             where, params = self._filters(Filters(wanted, filters.committee_ids, filters.year), with_kind=True)
-            select = f"SELECT {columns}, {self.score()} AS score FROM {source} WHERE {match} AND {where} AND {scope}"
-            values = [*match_params, *params, *scope_params]
+            select = f"SELECT {columns}, {score} AS score FROM {source} WHERE {match} AND {where} AND {scope}"
+            values = [*score_params, *match_params, *params, *scope_params]
             if per_kind:
                 names = ", ".join(f"r.{c}" for c in COLUMNS)
                 number = "ROW_NUMBER() OVER (PARTITION BY s.kind ORDER BY s.score DESC, s.date DESC, s.id DESC)"
@@ -406,39 +419,69 @@ def tags(kind: str, committee_id, year) -> str:
 
 class SQLiteBackend(DatabaseBackend):
     """FTS5 over the entries' tokens; its third column `tags` holds the kind, committee and year as
-    tokens, so the filters are part of the MATCH and a kind's best matches come from the index alone."""
+    tokens, so the filters are part of the MATCH and a kind's best matches come from the index alone.
 
-    rank = "bm25(search_fts, 10.0, 1.0, 0.0)"  # lower is better; the title weighs ten times the body
+    Relevance is where the words are: a record whose title (with its 案号, names and pinyin) holds
+    every word of the query ranks above one that has them in its text only; among equals the newer
+    entry first. FTS5's bm25 would weigh term frequencies too, but it computes each query word's
+    document frequency over the whole index on every query — a common word or a prefix such as a
+    案号's "1"* costs hundreds of milliseconds before a single row is ranked — while these two tiers
+    come from the index in rowid order with a LIMIT, whatever the number of matches."""
 
     def source(self, query):
-        return f"search_fts JOIN {TABLE} e ON e.id = search_fts.rowid", "search_fts MATCH %s", [self._words(query)]
+        # CROSS JOIN keeps the index the outer loop (SQLite would otherwise walk the entries of a kind)
+        return (
+            f"search_fts CROSS JOIN {TABLE} e ON e.id = search_fts.rowid",
+            "search_fts MATCH %s",
+            [self._words(query)],
+        )
 
-    def _words(self, query):
+    def _words(self, query, columns="title_tokens body_tokens"):
         # the query's words are looked for in the text columns only, never in the tags
-        return "{title_tokens body_tokens}: (" + " AND ".join(_fts5_term(t) for t in query.terms) + ")"
+        return f"{{{columns}}}: (" + " AND ".join(_fts5_term(t) for t in query.terms) + ")"
 
-    def _expression(self, query, kind, filters):
-        parts = [self._words(query), f"tags: {kind_tag(kind)}"]
+    def _expression(self, query, kind, filters, columns="title_tokens body_tokens"):
+        return f"{self._words(query, columns)} AND {self._tags(kind, filters)}"
+
+    def _tags(self, kind, filters):
+        parts = [f"tags: {kind_tag(kind)}"]
         if filters.committee_ids is not None:
             ids = list(filters.committee_ids) or [0]
             parts.append("tags: (" + " OR ".join(f"c{i}" for i in ids) + ")")
         if filters.year is not None:
             parts.append(f"tags: y{filters.year}")
-        return " AND ".join(parts)
+        return "(" + " AND ".join(parts) + ")"
 
-    def score(self):
-        return f"-{self.rank}"
+    def few(self, query, bounds, bound):
+        """One count over every kind (each with its committees), stopping past `bound`: FTS5 counts
+        from the index alone, and a narrow query (a 案号, a name) then takes the exact path's two
+        statements instead of one candidate query per kind."""
+        tags = " OR ".join(self._tags(kind, filters) for kind, filters in bounds.items())
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT COUNT(*) FROM (SELECT 1 FROM search_fts WHERE search_fts MATCH %s LIMIT %s)",
+                [f"{self._words(query)} AND ({tags})", bound + 1],
+            )
+            return cursor.fetchone()[0] <= bound
+
+    def score(self, query):
+        return (
+            "CASE WHEN search_fts.rowid IN (SELECT rowid FROM search_fts WHERE search_fts MATCH %s) THEN 1 ELSE 0 END",
+            [self._words(query, "title_tokens")],
+        )
 
     def candidates(self, query, kind, filters, limit):
-        # bm25 costs a few microseconds a row: it ranks the kind's most recent WINDOW matches (all of
-        # them when there are no more), found by rowid in the index alone; among equals the newer
-        # entry first, as the full ranking has it
-        expression = self._expression(query, kind, filters)
-        recent = f"SELECT rowid AS r FROM search_fts WHERE search_fts MATCH %s ORDER BY rowid DESC LIMIT {WINDOW}"
+        # the newest title matches, then the newest others: two walks of the index by rowid
+        title = self._expression(query, kind, filters, "title_tokens")
+        anywhere = self._expression(query, kind, filters)
+        walk = (
+            "SELECT rowid AS id, {tier} AS score FROM search_fts WHERE search_fts MATCH %s ORDER BY rowid DESC LIMIT %s"
+        )
+        both = f"SELECT * FROM ({walk.format(tier=1)}) UNION ALL SELECT * FROM ({walk.format(tier=0)})"
         return (
-            f"SELECT rowid AS id, -{self.rank} AS score, NULL AS total FROM search_fts WHERE search_fts MATCH %s "
-            f"AND rowid >= (SELECT MIN(r) FROM ({recent})) ORDER BY {self.rank}, rowid DESC LIMIT %s",
-            [expression, expression, limit],
+            f"SELECT b.id, MAX(b.score) AS score, NULL AS total FROM ({both}) b GROUP BY b.id "
+            "ORDER BY score DESC, b.id DESC LIMIT %s",
+            [title, limit, anywhere, limit, limit],
         )
 
     def matches(self, query, kind, filters):
@@ -468,8 +511,8 @@ class PostgresBackend(DatabaseBackend):
         expression = " & ".join(_tsquery_term(t) for t in query.terms)
         return f"{TABLE} e, to_tsquery('simple', %s) q", "e.tsv @@ q", [expression]
 
-    def score(self):
-        return "ts_rank('{0.1, 0.2, 0.1, 1.0}', e.tsv, q)"  # D, C, B (the body), A (title, 案号, pinyin)
+    def score(self, query):
+        return "ts_rank('{0.1, 0.2, 0.1, 1.0}', e.tsv, q)", []  # D, C, B (the body), A (title, 案号, pinyin)
 
     def _where(self, query, kind, filters):
         source, match, params = self.source(query)
