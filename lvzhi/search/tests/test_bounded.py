@@ -42,10 +42,12 @@ def page(user, q, *, limit, offset=0, **filters):
 
 
 def estimate(user, q, visible):
-    """What the count of a cut-off kind is: its matches in the index (SQLite: counted; PostgreSQL:
-    the planner's estimate) × the share of the candidates the user may open."""
+    """What the count of a cut-off kind is: its matches in the index within the user's committees
+    × the share of the candidates the user may open."""
     params = selectors.parse_params(user, {"q": q})
-    matches = backends.backend().totals(params.query, [KIND], params.filters)[KIND]
+    backend = backends.backend()
+    bounds = backend._bounds(selectors.allowed(user), [KIND], params.filters)  # the user's committees
+    matches = backend.totals(params.query, {KIND: bounds[KIND]})[KIND]
     return max(visible, round(matches * visible / 2))
 
 
@@ -55,7 +57,7 @@ def test_the_pages_equal_the_full_ranking_and_the_count_is_an_estimate(many, per
     assert len(full) == 6
     assert full[-1] == (KIND, body_only.pk)  # a title match first
     first, counts = page(personas.staff, "防沙治沙", limit=2)
-    if connection.vendor == "sqlite":  # candidates by rank: the first page is the full ranking's
+    if connection.vendor == "sqlite":  # the best candidates over all matches: the full ranking's first page
         assert first == full[:2]
     else:  # candidates by date: the two newest matches, ranked (the title match first)
         assert first == [(KIND, filed[-1].pk), (KIND, body_only.pk)]
