@@ -111,13 +111,15 @@ def test_the_page_and_the_api_say_the_count_is_an_estimate(many, personas, bound
     assert body == {**body, "count": 1, "count_estimated": False}
 
 
-def test_a_bounded_search_takes_three_statements(many, personas, bound):
+def test_a_bounded_search_takes_a_fixed_number_of_statements(many, personas, bound):
     params = selectors.parse_params(personas.staff, {"q": "防沙治沙"})
     with CaptureQueriesContext(connection) as ctx:
         selectors.search(personas.staff, params, limit=2)
-    # the scope of the officer (once per request), then candidates, the index's count, the page's rows
+    # candidates, the index's count (SQLite; PostgreSQL counts with the candidates), the page's rows;
+    # on SQLite first the count that sends narrow queries to the exact path
     sql = [q["sql"] for q in ctx.captured_queries]
-    assert len([s for s in sql if "search_searchentry" in s or "search_fts" in s]) == 3
+    expected = 4 if connection.vendor == "sqlite" else 2
+    assert len([s for s in sql if "search_searchentry" in s or "search_fts" in s]) == expected
 
 
 def test_filters_are_applied_inside_the_index(world, personas, bound):
@@ -173,6 +175,9 @@ def test_candidates_of_other_committees_do_not_crowd_out_the_users_own(personas,
         results, counts = selectors.search(personas.staff, params, limit=20)
     assert sorted(r.id for r in results if r.kind == kind) == sorted(a.pk for a in wuwei)
     assert counts[kind] == 2 and not counts.is_estimated(kind)
+    # PostgreSQL: candidates, rows; SQLite: the count finds no more matches in the officer's
+    # committees than a kind's candidates, so the exact path's count and page answer
     sql = [q["sql"] for q in ctx.captured_queries]
-    assert len([s for s in sql if "search_searchentry" in s or "search_fts" in s]) == 2  # candidates, rows
+    expected = 3 if connection.vendor == "sqlite" else 2
+    assert len([s for s in sql if "search_searchentry" in s or "search_fts" in s]) == expected
     assert len(page(personas.other_staff, "防沙治沙", limit=20, kind=kind)[0]) == len(others)
