@@ -135,7 +135,7 @@ def _rank(c):
 
 
 def _recency(c):
-    return (c.date is None, str(c.date or ""), c.id)  # PostgreSQL's DESC puts no date first
+    return c.id  # the most recently indexed (entries are written as records are made)
 
 
 class DatabaseBackend:
@@ -499,8 +499,9 @@ def _tsquery_term(term) -> str:
 
 class PostgresBackend(DatabaseBackend):
     """A generated tsvector column with a GIN index. ts_rank has to read the tsvector of every row it
-    ranks, so a kind's candidates are its most recent matches (the GIN matches, with the kind and
-    committee index, sorted by date), ranked among themselves; the same statement counts the kind's
+    ranks, so a kind's candidates are its most recently indexed matches (the GIN matches, with the
+    kind and committee index, by entry id, as SQLite walks its index), ranked among themselves; the
+    same statement counts the kind's
     matches (a window over the matches before the limit). The
     entries' wide columns live out of line (toast_tuple_target, migration 0004), so the matches'
     rows are a few hundred bytes each."""
@@ -523,8 +524,7 @@ class PostgresBackend(DatabaseBackend):
         source, where, params = self._where(query, kind, filters)
         # the window counts every match before the limit: the kind's total comes with its candidates
         recent = (
-            f"SELECT e.id, e.tsv, q, COUNT(*) OVER () AS total FROM {source} WHERE {where} "
-            "ORDER BY e.date DESC, e.id DESC LIMIT %s"
+            f"SELECT e.id, e.tsv, q, COUNT(*) OVER () AS total FROM {source} WHERE {where} ORDER BY e.id DESC LIMIT %s"
         )
         return (
             f"SELECT r.id, ts_rank('{{0.1, 0.2, 0.1, 1.0}}', r.tsv, r.q) AS score, r.total FROM ({recent}) r",
