@@ -150,7 +150,7 @@ class DatabaseBackend:
     bound = None  # None: the module's BOUND (tests lower it)
     # True: a kind's candidates are its best matches by rank (SQLite: FTS5 ranks inside the index),
     # so a page above the lowest candidate's score is exact. False: its most recent matches
-    # (PostgreSQL: ts_rank reads every match's tsvector, so the index orders by date), ranked among
+    # (PostgreSQL: ts_rank reads every match's tsvector, so it takes the latest entries), ranked among
     # themselves; a page beyond them is answered by the exact query.
     ranked_candidates = True
 

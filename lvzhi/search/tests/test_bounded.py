@@ -59,7 +59,7 @@ def test_the_pages_equal_the_full_ranking_and_the_count_is_an_estimate(many, per
     first, counts = page(personas.staff, "防沙治沙", limit=2)
     if connection.vendor == "sqlite":  # the best candidates over all matches: the full ranking's first page
         assert first == full[:2]
-    else:  # candidates by date: the two newest matches, ranked (the title match first)
+    else:  # candidates by entry id: the two newest matches, ranked (the title match first)
         assert first == [(KIND, filed[-1].pk), (KIND, body_only.pk)]
     for offset in (2, 4):  # beyond the candidates: the exact query
         assert page(personas.staff, "防沙治沙", limit=2, offset=offset)[0] == full[offset : offset + 2]
@@ -80,7 +80,7 @@ def test_a_draft_among_the_candidates_is_found_only_by_its_author(world, many, p
     assert (KIND, draft.pk) in hits
     hits, counts = page(personas.staff, "防沙治沙", limit=20)
     assert (KIND, draft.pk) not in hits and len(hits) == 6
-    # the draft (the best by rank, the newest by date) took one of the two candidates
+    # the draft (the best by rank, the newest) took one of the two candidates
     assert counts[KIND] == estimate(personas.staff, "防沙治沙", 1)
     if connection.vendor == "sqlite":  # 7 matches × 1 of 2
         assert counts[KIND] == 4
@@ -136,7 +136,7 @@ def test_filters_are_applied_inside_the_index(world, personas, bound):
 
 def test_a_user_who_may_open_few_of_the_matches_is_answered_exactly(world, personas, bound):
     # the unit's proposal matches in its text only and is the oldest: outside the candidates by
-    # rank (SQLite) and by date (PostgreSQL)
+    # rank (SQLite) and by entry id (PostgreSQL)
     assigned = world.assigned(title="关于城区供暖的建议", situation="涉及防沙治沙工程的配套资金。")
     for n in range(4):
         world.filed(title=f"关于古浪县防沙治沙第{n}片区的建议")
