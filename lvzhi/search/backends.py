@@ -14,6 +14,7 @@ year-filtered matches and keeps those in `allowed` (see docs/search.md). Callers
 the selectors, the page and the API) only call `backend()`.
 """
 
+import json
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -499,9 +500,10 @@ def _tsquery_term(term) -> str:
 
 class PostgresBackend(DatabaseBackend):
     """A generated tsvector column with a GIN index. ts_rank has to read the tsvector of every row it
-    ranks, so a kind's candidates are its most recently indexed matches (the GIN matches, with the
-    kind and committee index, by entry id, as SQLite walks its index), ranked among themselves; the
-    same statement counts the kind's
+    ranks, so a kind's candidates are its most recently indexed matches (by entry id, as SQLite
+    walks its index: along the (kind, id) index for a common word, the GIN matches sorted for a
+    rare one), ranked among themselves; a cut-off kind's number of matches is the planner's
+    estimate. The
     matches (a window over the matches before the limit). The
     entries' wide columns live out of line (toast_tuple_target, migration 0004), so the matches'
     rows are a few hundred bytes each."""
@@ -522,18 +524,32 @@ class PostgresBackend(DatabaseBackend):
 
     def candidates(self, query, kind, filters, limit):
         source, where, params = self._where(query, kind, filters)
-        # the window counts every match before the limit: the kind's total comes with its candidates
-        recent = (
-            f"SELECT e.id, e.tsv, q, COUNT(*) OVER () AS total FROM {source} WHERE {where} ORDER BY e.id DESC LIMIT %s"
-        )
+        # the newest matches along the (kind, id) index when they are many (a common word: the walk
+        # stops at the limit), the GIN matches sorted when they are few: the planner chooses
+        recent = f"SELECT e.id, e.tsv, q FROM {source} WHERE {where} ORDER BY e.id DESC LIMIT %s"
         return (
-            f"SELECT r.id, ts_rank('{{0.1, 0.2, 0.1, 1.0}}', r.tsv, r.q) AS score, r.total FROM ({recent}) r",
+            f"SELECT r.id, ts_rank('{{0.1, 0.2, 0.1, 1.0}}', r.tsv, r.q) AS score, NULL AS total FROM ({recent}) r",
             [*params, limit],
         )
 
     def matches(self, query, kind, filters):
         source, where, params = self._where(query, kind, filters)
-        return f"SELECT COUNT(*) FROM {source} WHERE {where}", params
+        return f"SELECT 1 FROM {source} WHERE {where}", params
+
+    def totals(self, query, kinds):
+        """The planner's estimate from the tsvector statistics (the kind's candidates were cut off,
+        so it has more than BOUND matches; counting tens of thousands would visit every one)."""
+        parts, params = [], []
+        for kind, filters in kinds.items():
+            sql, sub = self.matches(query, kind, filters)
+            parts.append(f"({sql})")
+            params.extend(sub)
+        with connection.cursor() as cursor:
+            cursor.execute("EXPLAIN (FORMAT JSON) " + " UNION ALL ".join(parts), params)
+            plan = cursor.fetchone()[0]
+        plan = (json.loads(plan) if isinstance(plan, str) else plan)[0]["Plan"]
+        branches = plan["Plans"] if len(kinds) > 1 else [plan]
+        return {kind: int(branch["Plan Rows"]) for kind, branch in zip(kinds, branches, strict=True)}
 
 
 BACKENDS = {"sqlite": SQLiteBackend, "postgresql": PostgresBackend}

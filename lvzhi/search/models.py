@@ -32,6 +32,8 @@ class SearchEntry(models.Model):
         indexes = [
             models.Index(fields=["committee_id", "kind"]),
             models.Index(fields=["year"]),
+            # PostgreSQL walks a kind's newest entries along it (backends.PostgresBackend.candidates)
+            models.Index(fields=["kind", "id"], name="search_entry_kind_newest"),
         ]
         verbose_name = _("检索条目")
         verbose_name_plural = _("检索条目")

@@ -1,9 +1,10 @@
-"""PostgreSQL: the entries' wide columns (text, tokens, tsvector) out of line, so a search that sorts
-a kind's matches by date reads rows of a few hundred bytes instead of pages of text (see
+"""PostgreSQL: the entries' wide columns (text, tokens, tsvector) out of line, so a search that reads
+a kind's matches reads rows of a few hundred bytes instead of pages of text, and an index on (kind,
+id) along which it takes a kind's newest matches (see
 docs/search.md, "Speed"). `toast_tuple_target` applies to rows as they are written: the UPDATE
 rewrites the existing ones. SQLite has nothing to change."""
 
-from django.db import migrations
+from django.db import migrations, models
 
 POSTGRES = [
     "ALTER TABLE search_searchentry SET (toast_tuple_target = 128)",
@@ -24,4 +25,10 @@ def _run(statements):
 class Migration(migrations.Migration):
     dependencies = [("search", "0003_tags")]
 
-    operations = [migrations.RunPython(_run(POSTGRES), _run(POSTGRES_UNDO))]
+    operations = [
+        migrations.RunPython(_run(POSTGRES), _run(POSTGRES_UNDO)),
+        migrations.AddIndex(
+            model_name="searchentry",
+            index=models.Index(fields=["kind", "id"], name="search_entry_kind_newest"),
+        ),
+    ]
