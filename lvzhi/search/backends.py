@@ -103,8 +103,9 @@ def committee_bound(kind: str, queryset):
             return None
         if not isinstance(child.rhs, (list, tuple, set, frozenset)):
             return None
-        if target.name == "committee":
-            return frozenset(i for i in child.rhs if isinstance(i, int))
+        if target.name == "committee":  # ids as given; anything else (instances, expressions): no bound
+            ids = list(child.rhs)
+            return frozenset(ids) if all(isinstance(i, int) for i in ids) else None
         if target.primary_key:  # records named by pk: their committees
             if not child.rhs:
                 return frozenset()
