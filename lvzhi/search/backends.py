@@ -504,10 +504,8 @@ class PostgresBackend(DatabaseBackend):
     ranks, so a kind's candidates are its most recently indexed matches (by entry id, as SQLite
     walks its index: along the (kind, id) index for a common word, the GIN matches sorted for a
     rare one), ranked among themselves; a cut-off kind's number of matches is the planner's
-    estimate. The
-    matches (a window over the matches before the limit). The
-    entries' wide columns live out of line (toast_tuple_target, migration 0004), so the matches'
-    rows are a few hundred bytes each."""
+    estimate. The entries' wide columns live out of line (toast_tuple_target, migration 0004), so
+    the rows the walk reads are a few hundred bytes each."""
 
     ranked_candidates = False
 
