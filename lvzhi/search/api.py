@@ -1,4 +1,4 @@
-"""GET /api/v1/search?q=&kind=&committee=&year=&page=&page_size= → {"items", "count"}: the same
+"""GET /api/v1/search?q=&kind=&committee=&year=&page=&page_size= → {"items", "count", "count_estimated"}: the same
 search, scope and ranking as the page. `snippet` is HTML: the record's text escaped, the query's
 words in <mark>."""
 
@@ -7,7 +7,7 @@ import datetime
 from django.http import HttpRequest
 from ninja import Query, Router, Schema
 
-from lvzhi.core.api import READ_ERRORS, PageQuery, QueryIn, page_of
+from lvzhi.core.api import READ_ERRORS, PageQuery, QueryIn
 from lvzhi.search import selectors
 
 router = Router(tags=["search"])
@@ -31,13 +31,18 @@ class SearchHitOut(Schema):
     date: datetime.date | None = None
 
 
-@router.get("/search", response={200: page_of(SearchHitOut), **READ_ERRORS})
+class SearchPageOut(Schema):
+    items: list[SearchHitOut]
+    count: int
+    count_estimated: bool = False  # more matches than are ranked one by one: `count` is an estimate
+
+
+@router.get("/search", response={200: SearchPageOut, **READ_ERRORS})
 def search(request: HttpRequest, query: Query[SearchQuery], paging: PageQuery):
     """Full-text search over every record the caller may open (Chinese words, pinyin, 案号)."""
     params = selectors.parse_params(request.user, query.model_dump())
     size = paging.page_size
     results, counts = selectors.search(request.user, params, limit=size, offset=(paging.page - 1) * size)
-    count = sum(counts.values()) if not params.kind else counts.get(params.kind, 0)
     items = [
         {
             "kind": r.kind,
@@ -51,4 +56,4 @@ def search(request: HttpRequest, query: Query[SearchQuery], paging: PageQuery):
         }
         for r in results
     ]
-    return {"items": items, "count": count}
+    return {"items": items, "count": counts.total(params.kind), "count_estimated": counts.is_estimated(params.kind)}

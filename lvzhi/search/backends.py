@@ -4,7 +4,7 @@ the caller may open, ranked, with a count per kind — and hears of every change
 Two backends ship, one per database, over the same index table (`SearchEntry`, tokens cut by jieba):
 
 - SQLite: an FTS5 table `search_fts` (external content: it stores only the index, triggers on the
-  entry table keep it in step), ranked by bm25 with the title weighted over the body.
+  entry table keep it in step), ranked by where the words are (title over text) and recency.
 - PostgreSQL: a generated `tsvector` column `tsv` ('simple' configuration over the segmented tokens,
   title weight A, body weight B) with a GIN index, ranked by ts_rank.
 
@@ -14,15 +14,21 @@ year-filtered matches and keeps those in `allowed` (see docs/search.md). Callers
 the selectors, the page and the API) only call `backend()`.
 """
 
+import json
 from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.db.models.expressions import RawSQL
+from django.db.models.lookups import In
+from django.db.models.sql.where import AND, WhereNode
 from django.utils.module_loading import import_string
 
+from lvzhi.core import registry
 from lvzhi.search.text import Query
+
+_DEFAULT_COMMITTEE = registry.Searchable.__dataclass_fields__["committee"].default
 
 TABLE = "search_searchentry"
 COLUMNS = ("id", "kind", "object_id", "title", "extra", "body", "url", "date", "committee_id")
@@ -53,14 +59,102 @@ class Hit:
 class Answer:
     hits: list[Hit]
     counts: dict[str, int] = field(default_factory=dict)  # per kind, without the kind filter
+    estimated: set[str] = field(default_factory=set)  # kinds whose count is an estimate
 
     @property
     def count(self) -> int:
         return sum(self.counts.values())
 
 
+# A query matching more records of a kind than this is answered from that many candidates: the
+# kind's best matches by the index's own rank, taken before anything else is read. The page, the
+# quick results and the count come from those the user may open; the count then is an estimate.
+BOUND = 500
+SPARSE = 20  # fewer candidates of a cut-off kind than this that the user may open: count it exactly
+
+
+@dataclass
+class _Candidate:
+    id: int
+    kind: str
+    date: object
+    score: float
+    ok: bool
+    total: int | None = None  # the kind's matches in the index, when the candidates' query counts them
+
+
+def committee_bound(kind: str, queryset):
+    """The committees a kind's visibility query confines the user to, or None when it does not.
+    Read from its WHERE: `<committee> IN (ids)` on the model's own committee column bounds it; an
+    AND is bounded by any of its bounded parts, an OR only when every branch is (a branch naming
+    records by pk counts as the committees of those records); a NOT, or anything else, is not.
+    Only for a kind whose entries carry the record's own committee (the Searchable's default
+    `committee`). Scope stays exact either way: this only lets the index leave out what the
+    visibility check would refuse."""
+    searchable = next((s for s in registry.searchables() if s.kind == kind), None)
+    if searchable is None or searchable.committee is not _DEFAULT_COMMITTEE:
+        return None
+    query = queryset.query
+    alias = query.get_initial_alias()
+
+    def leaf(child):
+        target = getattr(child.lhs, "target", None)
+        if not isinstance(child, In) or getattr(child.lhs, "alias", None) != alias or target is None:
+            return None
+        if not isinstance(child.rhs, (list, tuple, set, frozenset)):
+            return None
+        if target.name == "committee":  # ids as given; anything else (instances, expressions): no bound
+            ids = list(child.rhs)
+            return frozenset(ids) if all(isinstance(i, int) for i in ids) else None
+        if target.primary_key:  # records named by pk: their committees
+            if not child.rhs:
+                return frozenset()
+            if len(child.rhs) > 1000:
+                return None
+            rows = query.model._base_manager.filter(pk__in=list(child.rhs)).values_list("committee_id", flat=True)
+            return frozenset(rows)
+        return None
+
+    def bound(node):
+        if not isinstance(node, WhereNode):
+            return leaf(node)
+        if node.negated:
+            return None
+        parts = [bound(child) for child in node.children]
+        if node.connector == AND:
+            known = [p for p in parts if p is not None]
+            return frozenset.intersection(*known) if known else None
+        if any(p is None for p in parts):
+            return None
+        return frozenset().union(*parts)
+
+    return bound(query.where)
+
+
+def _rank(c):
+    """Sorted in reverse: best first; among equals the newer, then the higher id (no date last)."""
+    return (c.score, c.date is not None, str(c.date or ""), c.id)
+
+
+def _recency(c):
+    return c.id  # the most recently indexed (entries are written as records are made)
+
+
 class DatabaseBackend:
-    """The shared SQL of both database backends; subclasses say how a query matches and ranks."""
+    """The shared SQL of both database backends; subclasses say how a query matches and ranks.
+
+    A search is bounded whatever the number of matches: for each kind, the best BOUND + 1 matches
+    by the index's rank (the kind, committee and year filters applied inside the index query), each
+    checked against the user's visibility in the same statement; then, only when a kind has more
+    matches than that, its number of matches in the index (for the estimate); then the page's rows.
+    A page that reaches below the candidates of a cut-off kind is answered by the exact query."""
+
+    bound = None  # None: the module's BOUND (tests lower it)
+    # True: a kind's candidates are its best matches by rank (SQLite: FTS5 ranks inside the index),
+    # so a page above the lowest candidate's score is exact. False: its most recent matches
+    # (PostgreSQL: ts_rank reads every match's tsvector, so it takes the latest entries), ranked among
+    # themselves; a page beyond them is answered by the exact query.
+    ranked_candidates = True
 
     def indexed(self, entries) -> None:
         """The entry table is the index (triggers or a generated column follow it)."""
@@ -73,17 +167,31 @@ class DatabaseBackend:
 
     # --- what a subclass provides
     def source(self, query: Query) -> tuple[str, str, list]:
-        """(FROM clause, match condition, params)."""
+        """(FROM clause, match condition, params) of the exact query."""
         raise NotImplementedError
 
-    def score(self) -> str:
+    def score(self, query: Query) -> tuple[str, list]:
+        """SQL (and params) of a match's relevance in the exact query."""
+        raise NotImplementedError
+
+    def candidates(self, query: Query, kind: str, filters: Filters, limit: int) -> tuple[str, list]:
+        """SQL selecting `id, score` of the kind's best `limit` matches (filters applied)."""
+        raise NotImplementedError
+
+    def matches(self, query: Query, kind: str, filters: Filters) -> tuple[str, list]:
+        """SQL counting the kind's matches in the index (filters applied; visibility not)."""
         raise NotImplementedError
 
     # --- the search
     def _scope(self, allowed: dict) -> tuple[str, list]:
         """Each kind's records the user may open, as a correlated EXISTS on the record's pk: the
         database probes the module's own visibility query for the matched entries only."""
-        parts, params = [], []
+        sql, params, _kinds = self._scope_of(allowed)
+        return sql, params
+
+    @staticmethod
+    def _scope_of(allowed: dict) -> tuple[str, list, list]:
+        parts, params, kinds = [], [], []
         for kind, queryset in allowed.items():
             try:
                 probe = queryset.filter(pk=RawSQL("e.object_id", ())).values("pk")
@@ -92,7 +200,25 @@ class DatabaseBackend:
                 continue
             parts.append(f"(e.kind = %s AND EXISTS ({sql}))")
             params.extend([kind, *sub])
-        return "(" + (" OR ".join(parts) or "1=0") + ")", params
+            kinds.append(kind)
+        return "(" + (" OR ".join(parts) or "1=0") + ")", params, kinds
+
+    @staticmethod
+    def _bounds(allowed: dict, kinds: list, filters: Filters) -> dict:
+        """{kind: the filters of its candidates}: the page's filters, narrowed to the committees the
+        kind's visibility query confines the user to when it does (see `committee_bound`), so that
+        the index yields only candidates of the user's committees."""
+        bounds = {}
+        for kind in kinds:
+            ids = committee_bound(kind, allowed[kind])
+            if ids is not None and filters.committee_ids is not None:
+                ids = ids & frozenset(filters.committee_ids)
+            elif ids is None:
+                ids = filters.committee_ids
+            if ids is not None and not ids:
+                continue
+            bounds[kind] = Filters(filters.kinds, None if ids is None else tuple(sorted(ids)), filters.year)
+        return bounds
 
     def _filters(self, filters: Filters, *, with_kind: bool) -> tuple[str, list]:
         where, params = [], []
@@ -112,8 +238,135 @@ class DatabaseBackend:
         self, query: Query, allowed: dict, filters: Filters, *, limit: int, offset: int = 0, per_kind: bool = False
     ) -> Answer:
         """The ranked page of hits (best first, the newer first among equals) and the count per kind
-        of everything that matches: two queries, whatever the number of matches. With `per_kind`,
-        the best `limit` hits of each kind (quick results), still in one query."""
+        of what the user may open (estimated for a kind with more than BOUND matches). With
+        `per_kind`, the best `limit` hits of each kind (quick results)."""
+        if not query or not allowed:
+            return Answer([], {})
+        bound = self.bound or BOUND
+        scope, scope_params, open_kinds = self._scope_of(allowed)
+        kinds = list(allowed)
+        bounds = self._bounds(allowed, open_kinds, filters)
+        if not bounds:
+            return Answer([], {})
+        few = self.few(query, bounds, bound)
+        if few:  # no more matches than one kind's candidates: the exact query is as cheap
+            return self.exact(
+                query, {k: allowed[k] for k in bounds}, filters, limit=limit, offset=offset, per_kind=per_kind
+            )
+        parts, params = [], []
+        for kind, kind_filters in bounds.items():
+            sql, sub = self.candidates(query, kind, kind_filters, bound + 1)
+            parts.append(f"SELECT c.id, c.score, c.total FROM ({sql}) c")
+            params.extend(sub)
+        if not parts:
+            return Answer([], {})
+        sql = (
+            f"SELECT e.id, e.kind, e.date, s.score, CASE WHEN {scope} THEN 1 ELSE 0 END, s.total "
+            f"FROM ({' UNION ALL '.join(parts)}) s JOIN {TABLE} e ON e.id = s.id"
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [*scope_params, *params])
+            rows = [_Candidate(*row) for row in cursor.fetchall()]
+        by_kind: dict[str, list[_Candidate]] = {}
+        for row in rows:
+            by_kind.setdefault(row.kind, []).append(row)
+        cut = {}  # kind → the lowest score among its candidates, for kinds with more matches
+        for kind, found in by_kind.items():
+            if len(found) > bound:  # the extra candidate says there are more: drop the worst (the oldest)
+                found.sort(key=_rank if self.ranked_candidates else _recency, reverse=True)
+                cut[kind] = found[bound - 1].score
+                del found[bound:]
+        counts = {kind: sum(c.ok for c in found) for kind, found in by_kind.items()}
+        # a cut-off kind of which the user may open only a few candidates (a unit among a common
+        # word's matches) may hide more beyond them: that kind is counted exactly
+        sparse = [kind for kind in cut if counts[kind] < SPARSE]
+        if sparse:
+            counts.update(self.exact(query, {k: allowed[k] for k in sparse}, filters, limit=0).counts)
+        estimated = {kind for kind in cut if kind not in sparse}
+        totals = {}
+        if estimated:
+            totals = {kind: by_kind[kind][0].total for kind in estimated}
+            missing = [kind for kind, n in totals.items() if n is None]
+            if missing:
+                totals.update(self.totals(query, {kind: bounds[kind] for kind in missing}))
+            for kind in estimated:
+                counts[kind] = max(counts[kind], round(totals[kind] * counts[kind] / bound))
+        counts = {kind: n for kind, n in counts.items() if n}
+        wanted = [k for k in (filters.kinds or kinds) if counts.get(k)]
+        if not wanted or limit <= 0:
+            return Answer([], counts, estimated)
+        visible = {k: sorted((c for c in by_kind[k] if c.ok), key=_rank, reverse=True) for k in wanted}
+        if per_kind:
+            page, short = [], []
+            for kind in wanted:
+                if kind in cut and len(visible[kind]) < limit:
+                    short.append(kind)
+                else:
+                    page.extend(visible[kind][:limit])
+            hits = self._hits(page)
+            if short:
+                exact = self.exact(
+                    query, {k: allowed[k] for k in short}, filters, limit=limit, per_kind=True, count=False
+                )
+                hits.extend(exact.hits)
+            return Answer(hits, counts, estimated)
+        merged = sorted((c for k in wanted for c in visible[k]), key=_rank, reverse=True)
+        cut_wanted = [k for k in wanted if k in cut]
+        # candidates that are a kind's best over all its matches (SQLite): a page above the lowest of
+        # them is the full ranking's. Otherwise (PostgreSQL) the ranking is that of the most recent
+        # matches, and a page beyond the candidates is the exact query's.
+        if self.ranked_candidates:
+            floor = max((cut[k] for k in cut_wanted), default=None)
+            merged = merged if floor is None else [c for c in merged if c.score >= floor]
+        if len(merged) >= offset + limit or not cut_wanted:
+            return Answer(self._hits(merged[offset : offset + limit]), counts, estimated)
+        # the page lies below the candidates of a cut-off kind: the exact query answers it
+        page_filters = Filters(tuple(wanted), filters.committee_ids, filters.year)
+        exact = self.exact(query, allowed, page_filters, limit=limit, offset=offset, count=False)
+        return Answer(exact.hits, counts, estimated)
+
+    def few(self, query: Query, bounds: dict, bound: int) -> bool:
+        """Whether the query matches at most `bound` entries of these kinds in all (a cheap check
+        where the index can count without reading entries; False: don't know)."""
+        return False
+
+    def totals(self, query: Query, kinds: dict) -> dict[str, int]:
+        """{kind: number of matches in the index} for {kind: filters} (visibility not applied)."""
+        parts, params = [], []
+        for kind, filters in kinds.items():
+            sql, sub = self.matches(query, kind, filters)
+            parts.append(f"SELECT %s, ({sql})")
+            params.extend([kind, *sub])
+        with connection.cursor() as cursor:
+            cursor.execute(" UNION ALL ".join(parts), params)
+            return dict(cursor.fetchall())
+
+    def _hits(self, page: list[_Candidate]) -> list[Hit]:
+        """The page's rows (the text for its snippets only), in the page's order."""
+        if not page:
+            return []
+        columns = ", ".join(f"e.{c}" for c in COLUMNS)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT {columns} FROM {TABLE} e WHERE e.id IN ({', '.join(['%s'] * len(page))})",
+                [c.id for c in page],
+            )
+            rows = {row[0]: row for row in cursor.fetchall()}
+        return [Hit(*rows[c.id], score=c.score) for c in page if c.id in rows]
+
+    def exact(
+        self,
+        query: Query,
+        allowed: dict,
+        filters: Filters,
+        *,
+        limit: int,
+        offset: int = 0,
+        per_kind: bool = False,
+        count: bool = True,
+    ) -> Answer:
+        """Every match ranked and counted (each checked against the user's visibility): what the
+        bounded search falls back to for a page beyond its candidates."""
         if not query or not allowed:
             return Answer([], {})
         source, match, match_params = self.source(query)
@@ -121,18 +374,22 @@ class DatabaseBackend:
         where, params = self._filters(filters, with_kind=False)
         columns = ", ".join(f"e.{c}" for c in COLUMNS)
         order = "score DESC, e.date DESC, e.id DESC"
+        score, score_params = self.score(query)
         with connection.cursor() as cursor:
-            cursor.execute(
-                f"SELECT e.kind, COUNT(*) FROM {source} WHERE {match} AND {where} AND {scope} GROUP BY e.kind",
-                [*match_params, *params, *scope_params],
-            )
-            counts = dict(cursor.fetchall())
-            wanted = tuple(k for k in (filters.kinds or counts) if counts.get(k))
+            if count:
+                cursor.execute(
+                    f"SELECT e.kind, COUNT(*) FROM {source} WHERE {match} AND {where} AND {scope} GROUP BY e.kind",
+                    [*match_params, *params, *scope_params],
+                )
+                counts = dict(cursor.fetchall())
+                wanted = tuple(k for k in (filters.kinds or counts) if counts.get(k))
+            else:
+                counts, wanted = {}, tuple(filters.kinds or allowed)
             if not wanted or limit <= 0:
                 return Answer([], counts)
             where, params = self._filters(Filters(wanted, filters.committee_ids, filters.year), with_kind=True)
-            select = f"SELECT {columns}, {self.score()} AS score FROM {source} WHERE {match} AND {where} AND {scope}"
-            values = [*match_params, *params, *scope_params]
+            select = f"SELECT {columns}, {score} AS score FROM {source} WHERE {match} AND {where} AND {scope}"
+            values = [*score_params, *match_params, *params, *scope_params]
             if per_kind:
                 names = ", ".join(f"r.{c}" for c in COLUMNS)
                 number = "ROW_NUMBER() OVER (PARTITION BY s.kind ORDER BY s.score DESC, s.date DESC, s.id DESC)"
@@ -152,14 +409,85 @@ def _fts5_term(term) -> str:
     return words[0] if len(words) == 1 else "(" + " OR ".join(words) + ")"
 
 
-class SQLiteBackend(DatabaseBackend):
-    def source(self, query):
-        expression = " AND ".join(_fts5_term(t) for t in query.terms)
-        return f"search_fts JOIN {TABLE} e ON e.id = search_fts.rowid", "search_fts MATCH %s", [expression]
+def kind_tag(kind: str) -> str:
+    """The token naming a kind in an entry's `tags` ("proposals.proposal" → kproposalsproposal)."""
+    return "k" + "".join(ch for ch in kind.lower() if ch.isascii() and ch.isalnum())
 
-    def score(self):
-        # bm25 is lower for better matches; the title (with 案号 and pinyin) weighs ten times the body
-        return "-bm25(search_fts, 10.0, 1.0)"
+
+def tags(kind: str, committee_id, year) -> str:
+    """What the filters match inside the index: the kind, the committee and the year as tokens."""
+    return f"{kind_tag(kind)} c{committee_id or 0} y{year or 0}"
+
+
+class SQLiteBackend(DatabaseBackend):
+    """FTS5 over the entries' tokens; its third column `tags` holds the kind, committee and year as
+    tokens, so the filters are part of the MATCH and a kind's best matches come from the index alone.
+
+    Relevance is where the words are: a record whose title (with its 案号, names and pinyin) holds
+    every word of the query ranks above one that has them in its text only; among equals the newer
+    entry first. FTS5's bm25 would weigh term frequencies too, but it computes each query word's
+    document frequency over the whole index on every query — a common word or a prefix such as a
+    案号's "1"* costs hundreds of milliseconds before a single row is ranked — while these two tiers
+    come from the index in rowid order with a LIMIT, whatever the number of matches."""
+
+    def source(self, query):
+        # CROSS JOIN keeps the index the outer loop (SQLite would otherwise walk the entries of a kind)
+        return (
+            f"search_fts CROSS JOIN {TABLE} e ON e.id = search_fts.rowid",
+            "search_fts MATCH %s",
+            [self._words(query)],
+        )
+
+    def _words(self, query, columns="title_tokens body_tokens"):
+        # the query's words are looked for in the text columns only, never in the tags
+        return f"{{{columns}}}: (" + " AND ".join(_fts5_term(t) for t in query.terms) + ")"
+
+    def _expression(self, query, kind, filters, columns="title_tokens body_tokens"):
+        return f"{self._words(query, columns)} AND {self._tags(kind, filters)}"
+
+    def _tags(self, kind, filters):
+        parts = [f"tags: {kind_tag(kind)}"]
+        if filters.committee_ids is not None:
+            ids = list(filters.committee_ids) or [0]
+            parts.append("tags: (" + " OR ".join(f"c{i}" for i in ids) + ")")
+        if filters.year is not None:
+            parts.append(f"tags: y{filters.year}")
+        return "(" + " AND ".join(parts) + ")"
+
+    def few(self, query, bounds, bound):
+        """One count over every kind (each with its committees), stopping past `bound`: FTS5 counts
+        from the index alone, and a narrow query (a 案号, a name) then takes the exact path's two
+        statements instead of one candidate query per kind."""
+        tags = " OR ".join(self._tags(kind, filters) for kind, filters in bounds.items())
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT COUNT(*) FROM (SELECT 1 FROM search_fts WHERE search_fts MATCH %s LIMIT %s)",
+                [f"{self._words(query)} AND ({tags})", bound + 1],
+            )
+            return cursor.fetchone()[0] <= bound
+
+    def score(self, query):
+        return (
+            "CASE WHEN search_fts.rowid IN (SELECT rowid FROM search_fts WHERE search_fts MATCH %s) THEN 1 ELSE 0 END",
+            [self._words(query, "title_tokens")],
+        )
+
+    def candidates(self, query, kind, filters, limit):
+        # the newest title matches, then the newest others: two walks of the index by rowid
+        title = self._expression(query, kind, filters, "title_tokens")
+        anywhere = self._expression(query, kind, filters)
+        walk = (
+            "SELECT rowid AS id, {tier} AS score FROM search_fts WHERE search_fts MATCH %s ORDER BY rowid DESC LIMIT %s"
+        )
+        both = f"SELECT * FROM ({walk.format(tier=1)}) UNION ALL SELECT * FROM ({walk.format(tier=0)})"
+        return (
+            f"SELECT b.id, MAX(b.score) AS score, NULL AS total FROM ({both}) b GROUP BY b.id "
+            "ORDER BY score DESC, b.id DESC LIMIT %s",
+            [title, limit, anywhere, limit, limit],
+        )
+
+    def matches(self, query, kind, filters):
+        return "SELECT COUNT(*) FROM search_fts WHERE search_fts MATCH %s", [self._expression(query, kind, filters)]
 
     def after_bulk(self):
         with connection.cursor() as cursor:
@@ -172,12 +500,53 @@ def _tsquery_term(term) -> str:
 
 
 class PostgresBackend(DatabaseBackend):
+    """A generated tsvector column with a GIN index. ts_rank has to read the tsvector of every row it
+    ranks, so a kind's candidates are its most recently indexed matches (by entry id, as SQLite
+    walks its index: along the (kind, id) index for a common word, the GIN matches sorted for a
+    rare one), ranked among themselves; a cut-off kind's number of matches is the planner's
+    estimate. The entries' wide columns live out of line (toast_tuple_target, migration 0004), so
+    the rows the walk reads are a few hundred bytes each."""
+
+    ranked_candidates = False
+
     def source(self, query):
         expression = " & ".join(_tsquery_term(t) for t in query.terms)
         return f"{TABLE} e, to_tsquery('simple', %s) q", "e.tsv @@ q", [expression]
 
-    def score(self):
-        return "ts_rank(e.tsv, q)"
+    def score(self, query):
+        return "ts_rank('{0.1, 0.2, 0.1, 1.0}', e.tsv, q)", []  # D, C, B (the body), A (title, 案号, pinyin)
+
+    def _where(self, query, kind, filters):
+        source, match, params = self.source(query)
+        where, more = self._filters(Filters((kind,), filters.committee_ids, filters.year), with_kind=True)
+        return source, f"{match} AND {where}", [*params, *more]
+
+    def candidates(self, query, kind, filters, limit):
+        source, where, params = self._where(query, kind, filters)
+        # the newest matches along the (kind, id) index when they are many (a common word: the walk
+        # stops at the limit), the GIN matches sorted when they are few: the planner chooses
+        recent = f"SELECT e.id, e.tsv, q FROM {source} WHERE {where} ORDER BY e.id DESC LIMIT %s"
+        return (
+            f"SELECT r.id, ts_rank('{{0.1, 0.2, 0.1, 1.0}}', r.tsv, r.q) AS score, NULL AS total FROM ({recent}) r",
+            [*params, limit],
+        )
+
+    def matches(self, query, kind, filters):
+        source, where, params = self._where(query, kind, filters)
+        return f"SELECT 1 FROM {source} WHERE {where}", params
+
+    def totals(self, query, kinds):
+        """The planner's estimate from the tsvector statistics (the kind's candidates were cut off,
+        so it has more than BOUND matches; counting tens of thousands would visit every one)."""
+        estimates = {}
+        with connection.cursor() as cursor:
+            for kind, filters in kinds.items():  # one EXPLAIN each (a UNION's plan may merge branches)
+                sql, params = self.matches(query, kind, filters)
+                cursor.execute("EXPLAIN (FORMAT JSON) " + sql, params)
+                plan = cursor.fetchone()[0]
+                plan = json.loads(plan) if isinstance(plan, str) else plan
+                estimates[kind] = int(plan[0]["Plan"]["Plan Rows"])
+        return estimates
 
 
 BACKENDS = {"sqlite": SQLiteBackend, "postgresql": PostgresBackend}

@@ -21,6 +21,9 @@ class SearchEntry(models.Model):
     url = models.CharField(_("链接"), max_length=300)
     title_tokens = models.TextField(blank=True)
     body_tokens = models.TextField(blank=True)
+    # the kind, committee and year as tokens ("kproposalsproposal c12 y2025"): the SQLite index's
+    # third column, so the filters are part of the full-text match (backends.tags)
+    tags = models.CharField(max_length=80, blank=True)
     digest = models.CharField(max_length=40)
     indexed_at = models.DateTimeField(auto_now=True)
 
@@ -29,6 +32,8 @@ class SearchEntry(models.Model):
         indexes = [
             models.Index(fields=["committee_id", "kind"]),
             models.Index(fields=["year"]),
+            # PostgreSQL walks a kind's newest entries along it (backends.PostgresBackend.candidates)
+            models.Index(fields=["kind", "id"], name="search_entry_kind_newest"),
         ]
         verbose_name = _("检索条目")
         verbose_name_plural = _("检索条目")

@@ -72,6 +72,21 @@ def parse_params(user, data) -> Params:
     return Params(parse_query(text), Filters((kind,) if kind else (), ids, year), kind, committee, year)
 
 
+class Counts(dict):
+    """{kind: number of results}; `estimated` names the kinds whose number is an estimate (more
+    matches than the search ranks one by one: shown as "约 N")."""
+
+    def __init__(self, counts=(), estimated=()):
+        super().__init__(counts)
+        self.estimated = frozenset(estimated)
+
+    def total(self, kind: str = "") -> int:
+        return self.get(kind, 0) if kind else sum(self.values())
+
+    def is_estimated(self, kind: str = "") -> bool:
+        return kind in self.estimated if kind else bool(self.estimated)
+
+
 @dataclass
 class Result:
     kind: str
@@ -85,10 +100,10 @@ class Result:
     date: object
 
 
-def search(user, params: Params, *, limit: int = 20, offset: int = 0) -> tuple[list[Result], dict[str, int]]:
+def search(user, params: Params, *, limit: int = 20, offset: int = 0) -> tuple[list[Result], Counts]:
     """The page of results (best first, newer first among equals) and the count per kind."""
     if not params.query:
-        return [], {}
+        return [], Counts()
     answer: Answer = backend().search(params.query, allowed(user), params.filters, limit=limit, offset=offset)
     labels = {s.kind: str(s.label) for s in registry.searchables()}
     results = [
@@ -105,18 +120,22 @@ def search(user, params: Params, *, limit: int = 20, offset: int = 0) -> tuple[l
         )
         for hit in answer.hits
     ]
-    return results, answer.counts
+    return results, Counts(answer.counts, answer.estimated)
 
 
-def tabs(user, counts: dict[str, int]) -> list[tuple[str, str, int]]:
-    """(kind, label, count) of every kind this user may search, in registration order."""
+def tabs(user, counts: Counts) -> list[tuple[str, str, int, bool]]:
+    """(kind, label, count, estimated) of every kind this user may search, in registration order."""
     kinds = allowed(user)
-    return [(s.kind, str(s.label), counts.get(s.kind, 0)) for s in registry.searchables() if s.kind in kinds]
+    return [
+        (s.kind, str(s.label), counts.get(s.kind, 0), s.kind in counts.estimated)
+        for s in registry.searchables()
+        if s.kind in kinds
+    ]
 
 
-def quick(user, params: Params, *, per_kind: int = 8) -> list[tuple[str, str, int, list[Result]]]:
-    """At most `per_kind` results of each kind with matches: (kind, label, count, results), in two
-    queries whatever the number of matches."""
+def quick(user, params: Params, *, per_kind: int = 8) -> list[tuple[str, str, int, bool, list[Result]]]:
+    """At most `per_kind` results of each kind with matches: (kind, label, count, estimated,
+    results), in a bounded number of queries whatever the number of matches."""
     if not params.query:
         return []
     answer = backend().search(params.query, allowed(user), params.filters, limit=per_kind, per_kind=True)
@@ -143,5 +162,6 @@ def quick(user, params: Params, *, per_kind: int = 8) -> list[tuple[str, str, in
             )
             for hit in hits
         ]
-        groups.append((searchable.kind, label, answer.counts.get(searchable.kind, 0), results))
+        count = answer.counts.get(searchable.kind, 0)
+        groups.append((searchable.kind, label, count, searchable.kind in answer.estimated, results))
     return groups

@@ -16,7 +16,7 @@ from django.db import transaction
 from django.urls import reverse
 
 from lvzhi.core import registry
-from lvzhi.search.backends import backend
+from lvzhi.search.backends import backend, tags
 from lvzhi.search.models import SearchEntry
 from lvzhi.search.text import index_tokens, person_tokens, pinyin_tokens
 
@@ -77,6 +77,7 @@ def _fill(entry: SearchEntry, searchable, doc: dict, digest: str) -> SearchEntry
     for name, value in doc.items():
         setattr(entry, name, value)
     entry.title_tokens, entry.body_tokens = _tokens(searchable, doc)
+    entry.tags = tags(searchable.kind, doc["committee_id"], doc["year"])
     entry.digest = digest
     return entry
 

@@ -37,8 +37,7 @@ def search_page(request):
     page_number = request.GET.get("page") or "1"
     page_number = int(page_number) if page_number.isdigit() and 0 < int(page_number) < 10_000 else 1
     results, counts = selectors.search(request.user, params, limit=PAGE_SIZE, offset=(page_number - 1) * PAGE_SIZE)
-    total = counts.get(params.kind, 0) if params.kind else sum(counts.values())
-    page = Paginator(_Counted(total), PAGE_SIZE).get_page(page_number)
+    page = Paginator(_Counted(counts.total(params.kind)), PAGE_SIZE).get_page(page_number)
     scope = committee_ids(request.user)
     committees = list(committee_model().objects.filter(id__in=scope).order_by("path")) if len(scope) > 1 else []
     context = {
@@ -47,7 +46,8 @@ def search_page(request):
         "errors": errors,
         "results": results,
         "tabs": selectors.tabs(request.user, counts),
-        "total": sum(counts.values()),
+        "total": counts.total(),
+        "total_estimated": counts.is_estimated(),
         "page": page,
         "committees": committees,
         "committee_value": request.GET.get("committee", ""),

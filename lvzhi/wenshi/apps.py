@@ -19,6 +19,7 @@ class WenshiConfig(AppConfig):
         # (views.common.participant_required): the office and leaders, and members; nobody else.
         Manuscript = self.get_model("Manuscript")
         Volume = self.get_model("Volume")
+        CollectionItem = self.get_model("CollectionItem")
 
         def participant(user) -> bool:
             return can_read(user) or is_member_user(user)
@@ -56,5 +57,19 @@ class WenshiConfig(AppConfig):
                     if is_member_user(user)
                     else None
                 ),
+            )
+        )
+        registry.register_searchable(
+            registry.Searchable(
+                kind="wenshi.item",
+                label=_("文史馆藏"),
+                model="wenshi.CollectionItem",
+                title=lambda i: i.title,
+                body=lambda i: " ".join(filter(None, [i.get_kind_display(), i.provenance, i.note])),
+                extra=lambda i: i.location,
+                date=lambda i: i.acquired_on,
+                url="wenshi:item_detail",
+                # the collection is the office's register (its pages: office_required)
+                visible=lambda user: CollectionItem.objects.visible_to(user) if can_read(user) else None,
             )
         )

@@ -72,7 +72,7 @@ def test_a_pingliang_user_never_finds_wuwei_records(world, personas):
     client = Client()
     client.force_login(personas.other_staff)
     body = client.get("/api/v1/search", {"q": "葡萄"}).json()
-    assert body == {"items": [], "count": 0}
+    assert body == {"items": [], "count": 0, "count_estimated": False}
     assert client.get(f"/api/v1/search?q=葡萄&committee={personas.wuwei.code}").status_code == 422
     assert ("proposals.proposal", proposal.pk) not in found(personas.unit_user, "葡萄")
 

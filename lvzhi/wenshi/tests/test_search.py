@@ -1,8 +1,11 @@
 """文史 records in the full-text search: each user finds exactly what the 文史 pages let them open."""
 
+import datetime
+
 import pytest
 
 from lvzhi.search import selectors
+from lvzhi.wenshi import services
 from lvzhi.wenshi.factories import make_manuscript, make_volume
 
 pytestmark = pytest.mark.django_db
@@ -43,3 +46,25 @@ def test_a_pingliang_user_never_finds_wuwei_records(world):
 
 def test_a_unit_user_is_not_offered_wenshi_records(world):
     assert not found(world.p.unit_user, "凉州会盟")
+
+
+def test_the_office_finds_collection_items_and_nobody_else_does(world):
+    item = services.create_item(
+        actor=world.staff,
+        committee=world.p.wuwei,
+        data={
+            "kind": "photo",
+            "title": "天梯山石窟旧照",
+            "provenance": "武威市博物馆互赠",
+            "location": "文史馆二号柜",
+            "acquired_on": datetime.date(2024, 5, 8),
+            "copies": 1,
+        },
+    )
+    assert ("wenshi.item", item.pk) in found(world.staff, "天梯山 旧照")
+    assert ("wenshi.item", item.pk) in found(world.staff, "博物馆")  # its provenance
+    assert ("wenshi.item", item.pk) in found(world.staff, "二号柜")  # where it is kept
+    assert ("wenshi.item", item.pk) not in found(world.other_staff, "天梯山")
+    assert ("wenshi.item", item.pk) not in found(world.member, "天梯山")  # the register is the office's
+    services.update_item(actor=world.staff, item=item, data={"title": "天梯山大佛旧照"})
+    assert ("wenshi.item", item.pk) in found(world.staff, "大佛")
