@@ -8,10 +8,10 @@ from functools import lru_cache
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
+from pypinyin import Style, lazy_pinyin
 
 from lvzhi.core.cleaning import date_in_range, date_range_message
 from lvzhi.core.errors import ServiceError
-from pypinyin import Style, lazy_pinyin
 
 # A single choice among more options than this is a searchable picker; a multiple choice always is
 # (the project's lvzhi/templates/django/forms/widgets/select.html asks `is_picker`).

@@ -1,4 +1,5 @@
 from django import template
+
 from lvzhi.core import forms
 
 register = template.Library()
