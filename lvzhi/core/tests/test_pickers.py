@@ -67,7 +67,7 @@ def plain_long_choices(html: str) -> list[str]:
 def test_the_pinyin_keys_are_the_full_pinyin_and_the_initials():
     assert pinyin_keys("张三") == "zhangsan zs"
     assert pinyin_keys("凉州区农业农村局") == "liangzhouqunongyenongcunju lzqnyncj"
-    assert pinyin_keys("A 已经解决") == "yijingjiejue yjjj"
+    assert pinyin_keys("A 已经解决") == "ayijingjiejue ayjjj"
     assert pinyin_keys("Annual") == ""
 
 

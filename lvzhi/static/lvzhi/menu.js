@@ -1,7 +1,12 @@
 /* The side menu: sections per module that open and close (Bootstrap's collapse); the section of the
    current page is always open, the others as the user last left them (localStorage); after the page
    has loaded, the counts of pending work are fetched (core:menu_counts) and shown beside the module
-   headings and the entries that declare to-do kinds. */
+   headings and the entries that declare to-do kinds.
+
+   Breadcrumbs follow the path: a list of the menu remembers its address with its filters, sort and
+   page (sessionStorage, per tab); a page opened from it within the same section (a detail, then its
+   edit form) leads back to exactly that list: the crumb that names the list gets its address, or,
+   when the page's crumb names the module only, the list is added after it. */
 (function () {
   "use strict";
   var menu = document.querySelector("[data-menu]");
@@ -39,6 +44,8 @@
     badge.hidden = !count;
   }
 
+  followPath(menu);
+
   var url = menu.getAttribute("data-menu-counts");
   if (url && window.fetch) {
     window.fetch(url, { credentials: "same-origin", headers: { Accept: "application/json" } })
@@ -55,5 +62,46 @@
         });
       })
       .catch(function () { /* the menu works without its counts */ });
+  }
+
+  function followPath(menu) {
+    var store;
+    try { store = window.sessionStorage; } catch (e) { return; }
+    if (!store) { return; }
+    var current = menu.querySelector("[data-menu-section][data-current]");
+    var section = current ? current.getAttribute("data-menu-section") : "";
+    var previous = store.getItem("lvzhi.trail.section");
+    store.setItem("lvzhi.trail.section", section);
+    if (!section) { return; }
+    var here = window.location.pathname;
+    var entry = Array.prototype.find.call(current.querySelectorAll("a.nav-link"), function (a) {
+      return a.pathname === here;
+    });
+    if (entry) {
+      store.setItem("lvzhi.trail." + section, JSON.stringify({
+        path: here, url: here + window.location.search, label: entry.textContent.trim()
+      }));
+      return;
+    }
+    var trail = null;
+    try { trail = JSON.parse(store.getItem("lvzhi.trail." + section) || "null"); } catch (e) { trail = null; }
+    var crumbs = document.querySelector("main .breadcrumb");
+    if (!trail || previous !== section || !crumbs) { return; }
+    var links = crumbs.querySelectorAll("a");
+    var named = Array.prototype.find.call(links, function (a) { return a.pathname === trail.path; });
+    if (named) {
+      named.setAttribute("href", trail.url);
+      return;
+    }
+    var moduleCrumb = links.length > 1 ? links[1].closest("li") : null;
+    if (!moduleCrumb) { return; }
+    var item = document.createElement("li");
+    item.className = "breadcrumb-item";
+    item.setAttribute("data-trail", "");
+    var link = document.createElement("a");
+    link.setAttribute("href", trail.url);
+    link.textContent = trail.label;
+    item.appendChild(link);
+    moduleCrumb.parentNode.insertBefore(item, moduleCrumb.nextSibling);
   }
 })();
