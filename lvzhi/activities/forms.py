@@ -4,9 +4,16 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from lvzhi.activities.choices import ActivityKind, InviteBy, OutcomeKind, SpeechMode
+from lvzhi.activities.choices import (
+    OUTREACH_KINDS,
+    TRAINING_KINDS,
+    ActivityKind,
+    InviteBy,
+    OutcomeKind,
+    SpeechMode,
+)
 from lvzhi.activities.services import seated_members
-from lvzhi.core.forms import BulkPicker, DayField, MomentField
+from lvzhi.core.forms import BulkPicker, DayField, MomentField, show_only_for
 from lvzhi.org.choices import MemberRole
 from lvzhi.org.models import Committee, Member, Party, Sector, SpecialCommittee, Studio
 
@@ -58,6 +65,24 @@ class ActivityForm(forms.Form):
         self.fields["organiser_committee"].queryset = Committee.objects.descendants_of(committee.pk, include_self=False)
         _styled(self)
         self.fields["subkind"].widget.attrs["list"] = "subkinds"
+        for name, kinds in self.KIND_FIELDS.items():
+            show_only_for(self.fields[name], "kind", kinds)
+
+    # fields that only some kinds use: shown for those kinds only, and emptied for the others
+    KIND_FIELDS = {
+        "partner": TRAINING_KINDS,
+        "people_reached": OUTREACH_KINDS,
+        "problems_solved": OUTREACH_KINDS,
+        "matters_done": OUTREACH_KINDS,
+    }
+
+    def clean(self):
+        data = super().clean()
+        kind = data.get("kind")
+        for name, kinds in self.KIND_FIELDS.items():
+            if kind and kind not in kinds and name in data:
+                data[name] = "" if name == "partner" else None
+        return data
 
 
 def _members_picker(committee) -> BulkPicker:

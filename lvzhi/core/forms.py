@@ -43,6 +43,15 @@ def is_picker(widget: dict) -> bool:
     return sum(len(options) for _name, options, _index in widget.get("optgroups", ())) > PICKER_MIN_OPTIONS
 
 
+def show_only_for(field, control: str, values) -> None:
+    """Show a form field only while the form's `control` field has one of `values` (the field's row in
+    core/_form.html carries data-show-when/data-show-for; lvzhi/static/lvzhi/widgets.js hides it and
+    disables its inputs otherwise). Without script every field shows; the form's clean() must still
+    ignore what the chosen value does not use."""
+    field.show_when = control
+    field.show_for = " ".join(str(v) for v in values)
+
+
 class BulkPicker(forms.SelectMultiple):
     """A multiple choice of people with bulk choices: each option carries the groups it belongs to
     (`groups`: {value: ["sector:3", "studio:7", ...]}), and the picker offers to add a whole group

@@ -9,6 +9,9 @@
      adds everyone, [data-bulk-clear] empties the choice.
    - <input type="date"> and <input type="datetime-local"> get a calendar (flatpickr, Chinese, weeks
      starting on Monday) opened by a button beside them; typing YYYY-MM-DD still works.
+   - A form row with data-show-when="<field>" data-show-for="<values>" shows only while that field of
+     its form has one of the values (core.forms.show_only_for); hidden, its inputs are disabled, so
+     they are not sent.
    Fragments htmx swaps in are set up the same way (htmx:load). */
 (function () {
   "use strict";
@@ -126,8 +129,26 @@
     button.addEventListener("click", function () { picker.toggle(); });
   }
 
+  function applyConditions(form) {
+    if (!form || !form.querySelectorAll) { return; }
+    form.querySelectorAll("[data-show-when]").forEach(function (row) {
+      var control = form.elements[row.getAttribute("data-show-when")];
+      if (!control) { return; }
+      var shown = row.getAttribute("data-show-for").split(" ").indexOf(control.value) >= 0;
+      row.hidden = !shown;
+      row.querySelectorAll("input, select, textarea").forEach(function (input) { input.disabled = !shown; });
+    });
+  }
+  document.addEventListener("change", function (event) {
+    var form = event.target.form;
+    if (form && form.querySelector("[data-show-when]")) { applyConditions(form); }
+  });
+
   function setUp(root) {
     if (!root || !root.querySelectorAll) { return; }
+    root.querySelectorAll("form").forEach(function (form) {
+      if (form.querySelector("[data-show-when]")) { applyConditions(form); }
+    });
     root.querySelectorAll("select[data-picker]").forEach(setUpPicker);
     root.querySelectorAll("input[type=date], input[type=datetime-local]").forEach(setUpDate);
   }
