@@ -3,7 +3,9 @@
    - <select data-picker> (core.forms.is_picker: a multiple choice, or a long single one) becomes a
      searchable picker (Tom Select): type a name, its pinyin or its initials ("zs" finds 张三); the
      chosen are chips with a remove button; the keyboard works throughout. Options carry their
-     pinyin in data-pinyin ("zhangsan zs").
+     pinyin in data-pinyin ("zhangsan zs"). A <select> written by hand in a template (a list's
+     filters) with more than PICKER_MIN_OPTIONS options, or multiple, becomes one too, unless it says
+     data-picker="off"; without data-pinyin its search matches the labels only.
    - [data-picker-bulk="<select id>"] holds bulk choices for a people picker: a <select
      data-bulk-kind> adds every option whose data-groups holds the chosen "kind:key", [data-bulk-all]
      adds everyone, [data-bulk-clear] empties the choice.
@@ -59,8 +61,10 @@
         no_results: function () { return '<div class="no-results">' + escapeHtml(T.none) + "</div>"; }
       }
     };
+    var label = select.labels && select.labels[0] ? select.labels[0].textContent.replace("*", "").trim() : "";
+    if (label && !select.getAttribute("aria-label")) { select.setAttribute("aria-label", label); }
     var picker = new window.TomSelect(select, options);
-    picker.control_input.setAttribute("aria-label", (select.labels && select.labels[0] ? select.labels[0].textContent.trim() + " " : "") + T.search);
+    picker.control_input.setAttribute("aria-label", label ? label + "：" + T.search : T.search);
   }
 
   function values(select, test) {
@@ -144,12 +148,21 @@
     if (form && form.querySelector("[data-show-when]")) { applyConditions(form); }
   });
 
+  var PICKER_MIN_OPTIONS = 20; // core.forms.PICKER_MIN_OPTIONS
+
+  function wantsPicker(select) {
+    if (select.getAttribute("data-picker") === "off" || select.hasAttribute("data-bulk-kind")) { return false; }
+    return select.hasAttribute("data-picker") || select.multiple || select.options.length > PICKER_MIN_OPTIONS;
+  }
+
   function setUp(root) {
     if (!root || !root.querySelectorAll) { return; }
     root.querySelectorAll("form").forEach(function (form) {
       if (form.querySelector("[data-show-when]")) { applyConditions(form); }
     });
-    root.querySelectorAll("select[data-picker]").forEach(setUpPicker);
+    root.querySelectorAll("select").forEach(function (select) {
+      if (wantsPicker(select)) { setUpPicker(select); }
+    });
     root.querySelectorAll("input[type=date], input[type=datetime-local]").forEach(setUpDate);
   }
   setUp(document);
