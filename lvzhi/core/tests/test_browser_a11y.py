@@ -54,6 +54,7 @@ def test_the_menu_a_picker_and_a_dialog_work_from_the_keyboard_with_a_visible_fo
         expect(heading).to_have_css("outline-style", "solid")
         page.keyboard.press("Enter")
         expect(heading).to_have_attribute("aria-expanded", "true")
+        expect(page.locator("#menu-activities")).to_have_class("collapse show")  # opened, not opening
         page.keyboard.press("Space")
         expect(heading).to_have_attribute("aria-expanded", "false")
         # a picker: type, move down, choose, all with the keyboard
