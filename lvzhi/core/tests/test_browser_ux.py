@@ -12,6 +12,7 @@
 Screenshots at 1280×800 and 390×844 go to screenshots/ux/ for review."""
 
 import datetime
+import re
 from pathlib import Path
 
 import pytest
@@ -118,6 +119,8 @@ def test_the_menu_keeps_the_current_section_open_remembers_the_others_and_counts
     page.goto(f"{live_server.url}/proposals/review/")
     page.get_by_role("button", name="菜单").click()
     expect(page.locator("#sidemenu [data-menu-entry='proposals:review']")).to_be_visible()
+    expect(page.locator("#sidemenu")).to_have_class(re.compile(r"\bshow\b"))
+    page.wait_for_timeout(400)  # the menu's slide-in, for the screenshot
     shoot(page, "menu-390")
 
 

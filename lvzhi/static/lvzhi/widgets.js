@@ -52,6 +52,8 @@
     var multiple = select.multiple;
     var options = {
       plugins: multiple ? { remove_button: { title: T.remove } } : {},
+      // a single choice keeps its empty option ("全部会议", "—") as a choice that shows and resets
+      allowEmptyOption: !multiple,
       maxOptions: null,
       hidePlaceholder: true,
       placeholder: T.search,
