@@ -68,21 +68,14 @@ class ActivityForm(forms.Form):
         for name, kinds in self.KIND_FIELDS.items():
             show_only_for(self.fields[name], "kind", kinds)
 
-    # fields that only some kinds use: shown for those kinds only, and emptied for the others
+    # fields that only some kinds use: the page shows them for those kinds only (what is in them is
+    # kept and saved as the API would save it: page/API parity)
     KIND_FIELDS = {
         "partner": TRAINING_KINDS,
         "people_reached": OUTREACH_KINDS,
         "problems_solved": OUTREACH_KINDS,
         "matters_done": OUTREACH_KINDS,
     }
-
-    def clean(self):
-        data = super().clean()
-        kind = data.get("kind")
-        for name, kinds in self.KIND_FIELDS.items():
-            if kind and kind not in kinds and name in data:
-                data[name] = "" if name == "partner" else None
-        return data
 
 
 def _members_picker(committee) -> BulkPicker:

@@ -45,9 +45,9 @@ def is_picker(widget: dict) -> bool:
 
 def show_only_for(field, control: str, values) -> None:
     """Show a form field only while the form's `control` field has one of `values` (the field's row in
-    core/_form.html carries data-show-when/data-show-for; lvzhi/static/lvzhi/widgets.js hides it and
-    disables its inputs otherwise). Without script every field shows; the form's clean() must still
-    ignore what the chosen value does not use."""
+    core/_form.html carries data-show-when/data-show-for; lvzhi/static/lvzhi/widgets.js hides it
+    otherwise). Without script every field shows. A hidden field is still sent as it is, so that an
+    edit never loses a value the API set; the service decides what a value means for the kind."""
     field.show_when = control
     field.show_for = " ".join(str(v) for v in values)
 

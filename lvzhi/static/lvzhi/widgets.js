@@ -12,8 +12,7 @@
    - <input type="date"> and <input type="datetime-local"> get a calendar (flatpickr, Chinese, weeks
      starting on Monday) opened by a button beside them; typing YYYY-MM-DD still works.
    - A form row with data-show-when="<field>" data-show-for="<values>" shows only while that field of
-     its form has one of the values (core.forms.show_only_for); hidden, its inputs are disabled, so
-     they are not sent.
+     its form has one of the values (core.forms.show_only_for); hidden, it is still sent unchanged.
    Fragments htmx swaps in are set up the same way (htmx:load). */
 (function () {
   "use strict";
@@ -142,7 +141,6 @@
       if (!control) { return; }
       var shown = row.getAttribute("data-show-for").split(" ").indexOf(control.value) >= 0;
       row.hidden = !shown;
-      row.querySelectorAll("input, select, textarea").forEach(function (input) { input.disabled = !shown; });
     });
   }
   document.addEventListener("change", function (event) {
