@@ -68,6 +68,18 @@
     picker.control_input.setAttribute("aria-label", label ? label + "：" + T.search : T.search);
   }
 
+  /* A script that sets the <select> itself (select.value, option.selected, then a change event)
+     is followed by the picker, which would otherwise keep showing, and later write back, its own. */
+  document.addEventListener("change", function (event) {
+    var select = event.target;
+    if (!select.tomselect) { return; }
+    var chosen = Array.prototype.filter.call(select.options, function (o) { return o.selected; })
+      .map(function (o) { return o.value; });
+    var shown = [].concat(select.tomselect.items);
+    if (chosen.length === shown.length && chosen.every(function (v, i) { return v === shown[i]; })) { return; }
+    select.tomselect.sync();
+  }, true);
+
   function values(select, test) {
     return Array.prototype.filter.call(select.options, test).map(function (o) { return o.value; });
   }
