@@ -75,6 +75,7 @@ MIDDLEWARE = [
     "lvzhi.core.headers.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "lvzhi.core.middleware.RequestContextMiddleware",
+    "lvzhi.core.middleware.BackgroundReadMiddleware",  # before sessions: drops their cookie
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",

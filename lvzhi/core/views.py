@@ -55,7 +55,8 @@ def home(request):
 def menu_counts(request):
     """The side menu's counts of pending work (lvzhi/static/lvzhi/menu.js fetches them after the
     page has loaded, so that no page pays for them): {"modules": {key: n}, "entries": {url name: n},
-    "total": n}."""
+    "total": n}. A background read: it sends no session cookie back (core.middleware)."""
+    request.background_read = True
     return JsonResponse(registry.menu_counts(request.user))
 
 

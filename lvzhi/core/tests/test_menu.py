@@ -44,6 +44,12 @@ def test_a_page_pays_no_query_for_the_counts_and_opens_its_own_section(personas,
     assert len(counted) <= 2  # the page's own counts (unread, its list), none per to-do kind
 
 
+def test_the_counts_send_no_session_cookie_back(personas, client):
+    client.force_login(personas.staff)
+    assert "sessionid" in client.get("/notifications/").cookies  # a page renews the idle timeout
+    assert "sessionid" not in client.get("/menu/counts/").cookies  # the background read does not
+
+
 def test_an_anonymous_visitor_gets_no_counts(client, db):
     response = client.get("/menu/counts/")
     assert response.status_code == 302 and "/accounts/login/" in response["Location"]
