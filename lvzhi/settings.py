@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "django.forms",  # Django's own widget templates, behind the project's (FORM_RENDERER)
     "template_partials",
     "ninja",  # serves /api/v1/docs from its own static files, not from a CDN
     "django_tasks",
@@ -79,6 +80,7 @@ MIDDLEWARE = [
     "lvzhi.core.headers.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "lvzhi.core.middleware.RequestContextMiddleware",
+    "lvzhi.core.middleware.BackgroundReadMiddleware",  # before sessions: drops their cookie
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -110,6 +112,11 @@ TEMPLATES = [
         },
     }
 ]
+
+# Widgets render through the project's templates first: lvzhi/templates/django/forms/widgets/ marks
+# every multiple or long <select> as a searchable picker (lvzhi/static/lvzhi/picker.js) and gives its
+# options their pinyin, and every date input the date picker.
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 # Database: SQLite under var/ by default, PostgreSQL through DATABASE_URL.
 DATABASE_URL = env_str("DATABASE_URL", f"sqlite:///{VAR_DIR / 'lvzhi.sqlite3'}")
@@ -234,6 +241,8 @@ STATICFILES_DIRS = [
     ("vendor/bootstrap-icons", BASE_DIR / "node_modules" / "bootstrap-icons" / "font"),
     ("vendor/htmx", BASE_DIR / "node_modules" / "htmx.org" / "dist"),
     ("vendor/echarts", BASE_DIR / "node_modules" / "echarts" / "dist"),
+    ("vendor/tom-select", BASE_DIR / "node_modules" / "tom-select" / "dist"),
+    ("vendor/flatpickr", BASE_DIR / "node_modules" / "flatpickr" / "dist"),
     ("", BASE_DIR / "lvzhi" / "static"),  # the project's own CSS (lvzhi/lvzhi.css)
 ]
 STATICFILES_DIRS = [entry for entry in STATICFILES_DIRS if entry[1].exists()]

@@ -132,3 +132,9 @@ class InviteBy(models.TextChoices):
     ROLE = "role", _("按职务")
     SPECIAL_COMMITTEE = "special_committee", _("按专门委员会")
     STUDIO = "studio", _("按委员工作室")
+
+
+# The activity form's fields that only some kinds use (the form shows them for these kinds only):
+# the partner school of a training, and the outreach counts of activities among the people.
+TRAINING_KINDS = (ActivityKind.TRAINING,)
+OUTREACH_KINDS = (ActivityKind.STUDIO, ActivityKind.GRASSROOTS, ActivityKind.BRIEFING, ActivityKind.INSPECTION)

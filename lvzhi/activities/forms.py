@@ -4,9 +4,16 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from lvzhi.activities.choices import ActivityKind, InviteBy, OutcomeKind, SpeechMode
+from lvzhi.activities.choices import (
+    OUTREACH_KINDS,
+    TRAINING_KINDS,
+    ActivityKind,
+    InviteBy,
+    OutcomeKind,
+    SpeechMode,
+)
 from lvzhi.activities.services import seated_members
-from lvzhi.core.forms import DayField, MomentField
+from lvzhi.core.forms import BulkPicker, DayField, MomentField, show_only_for
 from lvzhi.org.choices import MemberRole
 from lvzhi.org.models import Committee, Member, Party, Sector, SpecialCommittee, Studio
 
@@ -62,6 +69,39 @@ class ActivityForm(forms.Form):
         self.fields["organiser_committee"].queryset = Committee.objects.descendants_of(committee.pk, include_self=False)
         _styled(self)
         self.fields["subkind"].widget.attrs["list"] = "subkinds"
+        for name, kinds in self.KIND_FIELDS.items():
+            show_only_for(self.fields[name], "kind", kinds)
+
+    # fields that only some kinds use: the page shows them for those kinds only (what is in them is
+    # kept and saved as the API would save it: page/API parity)
+    KIND_FIELDS = {
+        "partner": TRAINING_KINDS,
+        "people_reached": OUTREACH_KINDS,
+        "problems_solved": OUTREACH_KINDS,
+        "matters_done": OUTREACH_KINDS,
+    }
+
+
+def _members_picker(committee) -> BulkPicker:
+    """The members picker of an invitation, with bulk choices by sector, special committee and
+    studio: each seated member's option names the groups it belongs to (four queries)."""
+    seats = seated_members(committee)
+    groups: dict[int, list[str]] = {}
+    for member_id, sector_id in seats.exclude(sector=None).values_list("member_id", "sector_id"):
+        groups.setdefault(member_id, []).append(f"sector:{sector_id}")
+    for member_id, sc_id in seats.exclude(special_committees=None).values_list("member_id", "special_committees"):
+        groups.setdefault(member_id, []).append(f"sc:{sc_id}")
+    studio_rows = Studio.members.through.objects.filter(
+        studio__committee=committee, member_id__in=seats.values("member_id")
+    )
+    for member_id, studio_id in studio_rows.values_list("member_id", "studio_id"):
+        groups.setdefault(member_id, []).append(f"studio:{studio_id}")
+    bulk = [
+        ("sector", _("界别"), Sector.objects.filter(committee=committee).values_list("id", "name")),
+        ("sc", _("专委会"), SpecialCommittee.objects.filter(committee=committee).values_list("id", "name")),
+        ("studio", _("工作室"), Studio.objects.filter(committee=committee).values_list("id", "name")),
+    ]
+    return BulkPicker(groups=groups, bulk=bulk)
 
 
 class InviteForm(forms.Form):
@@ -88,6 +128,7 @@ class InviteForm(forms.Form):
         super().__init__(*args, **kwargs)
         committee = activity.committee
         seated = seated_members(committee).values("member_id")
+        self.fields["members"].widget = _members_picker(committee)
         self.fields["members"].queryset = Member.objects.filter(pk__in=seated).order_by("name_pinyin")
         self.fields["sectors"].queryset = Sector.objects.filter(committee=committee)
         self.fields["parties"].queryset = Party.objects.filter(committee=committee)
@@ -95,7 +136,6 @@ class InviteForm(forms.Form):
         self.fields["studios"].queryset = Studio.objects.filter(committee=committee)
         _styled(self)
         self.fields["by"].widget.attrs["class"] = "form-check-input"
-        self.fields["members"].widget.attrs["size"] = 10
 
     def values(self):
         field = self.FIELD_OF.get(self.cleaned_data["by"])

@@ -31,8 +31,23 @@ registry.register(
         notification_kinds=NOTIFICATION_KINDS,
         label=_("会议活动"),
         menu=[
-            registry.MenuEntry(_("我的活动"), "activities:my", icon="calendar-check", allowed=_is_member),
-            registry.MenuEntry(_("活动列表"), "activities:list", icon="list-ul", allowed=_can_read),
+            registry.MenuEntry(
+                _("我的活动"),
+                "activities:my",
+                todos=("activities.invitation",),
+                icon="calendar-check",
+                allowed=_is_member,
+            ),
+            registry.MenuEntry(
+                _("活动列表"),
+                "activities:list",
+                todos=(
+                    "activities.leave",
+                    "activities.finish",
+                ),
+                icon="list-ul",
+                allowed=_can_read,
+            ),
             registry.MenuEntry(
                 _("活动日历"), "activities:calendar", icon="calendar3", allowed=lambda u: _can_read(u) or _is_member(u)
             ),

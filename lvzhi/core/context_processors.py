@@ -12,9 +12,25 @@ def shell(request):
     ids = committee_ids(user)
     if len(ids) > 1:
         scope_choices = list(committee_model().objects.filter(id__in=ids).only("id", "short_name", "level", "path"))
+    menu = registry.menu_for(user)
     return {
-        "shell_menu": registry.menu_for(user),
+        "shell_menu": menu,
+        "shell_menu_open": _current_section(request, menu),
         "shell_unread": Notification.objects.filter(user=user, read_at__isnull=True).count(),
         "shell_scope_choices": scope_choices,
         "shell_scope_current": request.session.get(SCOPE_SESSION_KEY),
     }
+
+
+def _current_section(request, menu) -> str:
+    """The key of the menu section the page belongs to (its entry, or its URL namespace), kept open."""
+    match = getattr(request, "resolver_match", None)
+    view_name = match.view_name if match else ""
+    namespace = view_name.split(":", 1)[0] if ":" in view_name else ""
+    for module, entries in menu:
+        if any(entry.url_name == view_name for entry in entries):
+            return module.key
+    for module, _entries in menu:
+        if module.key == namespace or any(entry.url_name.split(":", 1)[0] == namespace for entry in _entries):
+            return module.key
+    return ""

@@ -1,12 +1,80 @@
 """Shared form pieces: the date fields every form uses (only the platform's dates, DESIGN.md),
-and how a service's refusal is shown on a form or as a page message."""
+the searchable picker every long or multiple choice becomes, and how a service's refusal is shown
+on a form or as a page message."""
+
+import re
+from functools import lru_cache
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
+from pypinyin import Style, lazy_pinyin
 
 from lvzhi.core.cleaning import date_in_range, date_range_message
 from lvzhi.core.errors import ServiceError
+
+# A single choice among more options than this is a searchable picker; a multiple choice always is
+# (the project's lvzhi/templates/django/forms/widgets/select.html asks `is_picker`).
+PICKER_MIN_OPTIONS = 20
+_HAN = re.compile(r"[\u3400-\u9fff]")
+
+
+@lru_cache(maxsize=8192)
+def pinyin_keys(label: str) -> str:
+    """What a picker's search matches besides the label itself: the full pinyin and the initials
+    ("zhangsan zs" for 张三), empty for a label without Chinese characters."""
+    label = str(label or "")
+    if not _HAN.search(label):
+        return ""
+    full = "".join(lazy_pinyin(label)).lower()
+    initials = "".join(lazy_pinyin(label, style=Style.FIRST_LETTER)).lower()
+    return f"{re.sub(r'[^a-z0-9]', '', full)} {re.sub(r'[^a-z0-9]', '', initials)}"
+
+
+def is_picker(widget: dict) -> bool:
+    """Whether a rendered <select> (its widget context) becomes the searchable picker: a multiple
+    choice, or a single choice among more than PICKER_MIN_OPTIONS options; `data-picker="off"` in
+    its attrs keeps a plain select."""
+    attrs = widget.get("attrs") or {}
+    if attrs.get("data-picker") == "off":
+        return False
+    if attrs.get("multiple"):
+        return True
+    return sum(len(options) for _name, options, _index in widget.get("optgroups", ())) > PICKER_MIN_OPTIONS
+
+
+def show_only_for(field, control: str, values) -> None:
+    """Show a form field only while the form's `control` field has one of `values` (the field's row in
+    core/_form.html carries data-show-when/data-show-for; lvzhi/static/lvzhi/widgets.js hides it
+    otherwise). Without script every field shows. A hidden field is still sent as it is, so that an
+    edit never loses a value the API set; the service decides what a value means for the kind."""
+    field.show_when = control
+    field.show_for = " ".join(str(v) for v in values)
+
+
+class BulkPicker(forms.SelectMultiple):
+    """A multiple choice of people with bulk choices: each option carries the groups it belongs to
+    (`groups`: {value: ["sector:3", "studio:7", ...]}), and the picker offers to add a whole group
+    (`bulk`: [(kind, kind label, [(key, label), ...]), ...]) or everyone at once."""
+
+    template_name = "core/widgets/bulk_picker.html"
+
+    def __init__(self, *args, groups=None, bulk=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.groups = groups or {}
+        self.bulk = bulk
+
+    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
+        option = super().create_option(name, value, label, selected, index, subindex, attrs)
+        keys = self.groups.get(getattr(value, "value", value))
+        if keys:
+            option["attrs"]["data-groups"] = " ".join(keys)
+        return option
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        context["widget"]["bulk"] = [(kind, label, list(choices)) for kind, label, choices in self.bulk if choices]
+        return context
 
 
 def _refuse_out_of_range(day) -> None:

@@ -151,3 +151,20 @@ class ServiceErrorMiddleware:
             {"message": exception.message, "status": exception.status},
             status=exception.status,
         )
+
+
+class BackgroundReadMiddleware:
+    """A read the page makes by itself after loading (the side menu's counts) sends no session cookie
+    back: it is not the user's activity, so it does not renew the idle timeout in the browser, and a
+    late answer can never put back the cookie of a session the browser has since left (a log-out, or
+    another user's log-in in the same browser). Views mark such a request with
+    `request.background_read = True`. Sits above SessionMiddleware."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if getattr(request, "background_read", False):
+            response.cookies.pop(settings.SESSION_COOKIE_NAME, None)
+        return response

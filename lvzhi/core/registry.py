@@ -45,10 +45,14 @@ from django.utils import timezone
 
 @dataclass(frozen=True)
 class MenuEntry:
+    """One entry of the side menu; `todos` names the module's to-do kinds whose pending count the
+    menu shows beside it (the module's heading shows all of its kinds')."""
+
     label: str
     url_name: str
     icon: str = "circle"
     allowed: Callable = lambda user: True
+    todos: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -485,3 +489,20 @@ def menu_for(user) -> list[tuple[Module, list[MenuEntry]]]:
         if entries:
             result.append((module, entries))
     return result
+
+
+def menu_counts(user) -> dict:
+    """The pending work the side menu shows: per module (its heading) and per entry (by URL name), the
+    count of the to-do kinds that concern `user`, one query per such kind (`todos_for`)."""
+    per_kind = {group.kind.key: group.count for group in todos_for(user)}
+    modules_count: dict[str, int] = {}
+    entries: dict[str, int] = {}
+    for module, items in menu_for(user):
+        total = sum(per_kind.get(kind.key, 0) for kind in module.todos)
+        if total:
+            modules_count[module.key] = total
+        for entry in items:
+            count = sum(per_kind.get(key, 0) for key in entry.todos)
+            if count:
+                entries[entry.url_name] = count
+    return {"modules": modules_count, "entries": entries, "total": sum(per_kind.values())}

@@ -51,6 +51,16 @@ def home(request):
 
 
 @login_required
+@never_cache
+def menu_counts(request):
+    """The side menu's counts of pending work (lvzhi/static/lvzhi/menu.js fetches them after the
+    page has loaded, so that no page pays for them): {"modules": {key: n}, "entries": {url name: n},
+    "total": n}. A background read: it sends no session cookie back (core.middleware)."""
+    request.background_read = True
+    return JsonResponse(registry.menu_counts(request.user))
+
+
+@login_required
 def notifications(request):
     page = Paginator(Notification.objects.filter(user=request.user), 20).get_page(request.GET.get("page"))
     return render(request, "core/notifications.html", {"page": page})

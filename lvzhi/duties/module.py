@@ -26,10 +26,21 @@ registry.register(
         label=_("履职档案"),
         menu=[
             registry.MenuEntry(_("我的履职档案"), "duties:my_record", icon="person-vcard", allowed=_member),
-            registry.MenuEntry(_("我的述职"), "duties:my_report", icon="journal-text", allowed=_member),
+            registry.MenuEntry(
+                _("我的述职"),
+                "duties:my_report",
+                todos=(
+                    "duties.report",
+                    "duties.returned",
+                ),
+                icon="journal-text",
+                allowed=_member,
+            ),
             registry.MenuEntry(_("履职排名"), "duties:ranking", icon="trophy", allowed=_reader),
             registry.MenuEntry(_("无履职记录委员"), "duties:inactive", icon="person-exclamation", allowed=_reader),
-            registry.MenuEntry(_("年度述职"), "duties:reports", icon="journal-check", allowed=_reader),
+            registry.MenuEntry(
+                _("年度述职"), "duties:reports", todos=("duties.review",), icon="journal-check", allowed=_reader
+            ),
             registry.MenuEntry(_("年度考核"), "duties:assessments", icon="award", allowed=_reader),
             registry.MenuEntry(_("积分办法"), "duties:scheme", icon="sliders", allowed=_reader),
             registry.MenuEntry(_("履职基本要求"), "duties:targets", icon="list-check", allowed=_reader),

@@ -60,7 +60,7 @@ def register_bulk_form(meeting, user, data=None, files=None):
     form = LodgingFields(data, files)
     form.fields = {
         "members": forms.TypedMultipleChoiceField(
-            label=_("委员"), coerce=int, choices=_invitees(meeting), widget=forms.CheckboxSelectMultiple
+            label=_("委员"), coerce=int, choices=_invitees(meeting), widget=forms.SelectMultiple(attrs=SELECT)
         ),
         **form.fields,
     }
@@ -130,7 +130,7 @@ def group_form(meeting, user, data=None, files=None):
             label=_("讨论时间"), required=False, widget=forms.DateTimeInput(attrs={**TEXT, "type": "datetime-local"})
         ),
         members=forms.TypedMultipleChoiceField(
-            label=_("组员"), coerce=int, choices=people, widget=forms.CheckboxSelectMultiple
+            label=_("组员"), coerce=int, choices=people, widget=forms.SelectMultiple(attrs=SELECT)
         ),
     )
     return form

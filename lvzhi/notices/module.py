@@ -23,7 +23,9 @@ registry.register(
         notification_kinds=NOTIFICATION_KINDS,
         label=_("通知公告"),
         menu=[
-            registry.MenuEntry(_("通知公告"), "notices:inbox", icon="megaphone", allowed=is_recipient_user),
+            registry.MenuEntry(
+                _("通知公告"), "notices:inbox", todos=("notices.reply",), icon="megaphone", allowed=is_recipient_user
+            ),
             registry.MenuEntry(_("通知管理"), "notices:list", icon="megaphone", allowed=can_read),
             registry.MenuEntry(
                 _("起草通知"), "notices:create", icon="plus-circle", allowed=lambda u: u.has_module_perm(PERMISSION)

@@ -33,9 +33,20 @@ registry.register(
         notification_kinds=NOTIFICATION_KINDS,
         label=_("社情民意"),
         menu=[
-            registry.MenuEntry(_("我的信息"), "opinions:mine", icon="envelope-paper", allowed=can_submit),
+            registry.MenuEntry(
+                _("我的信息"), "opinions:mine", todos=("opinions.returned",), icon="envelope-paper", allowed=can_submit
+            ),
             registry.MenuEntry(_("报送信息"), "opinions:create", icon="pencil-square", allowed=can_submit),
-            registry.MenuEntry(_("待处理"), "opinions:queue", icon="inbox", allowed=can_manage_any),
+            registry.MenuEntry(
+                _("待处理"),
+                "opinions:queue",
+                todos=(
+                    "opinions.review",
+                    "opinions.publish",
+                ),
+                icon="inbox",
+                allowed=can_manage_any,
+            ),
             registry.MenuEntry(_("全部信息"), "opinions:list", icon="list-ul", allowed=can_read),
             registry.MenuEntry(_("《社情民意》期刊"), "opinions:issue_list", icon="journal-text", allowed=can_read),
             registry.MenuEntry(_("信息积分"), "opinions:points", icon="award", allowed=can_read),

@@ -56,14 +56,32 @@ registry.register(
         notification_kinds=NOTIFICATION_KINDS,
         label=_("提案"),
         menu=[
-            registry.MenuEntry(_("我的提案"), "proposals:mine", icon="file-earmark-text", allowed=_member),
+            registry.MenuEntry(
+                _("我的提案"),
+                "proposals:mine",
+                todos=(
+                    "proposals.confirm",
+                    "proposals.rate",
+                ),
+                icon="file-earmark-text",
+                allowed=_member,
+            ),
             registry.MenuEntry(
                 _("撰写提案"), "proposals:create", icon="pencil-square", allowed=lambda u: _member(u) or _office(u)
             ),
-            registry.MenuEntry(_("提案审查"), "proposals:review", icon="clipboard-check", allowed=_reader),
+            registry.MenuEntry(
+                _("提案审查"), "proposals:review", todos=("proposals.review",), icon="clipboard-check", allowed=_reader
+            ),
             registry.MenuEntry(_("全部提案"), "proposals:list", icon="files", allowed=_reader),
             registry.MenuEntry(
-                _("交办办理"), "proposals:inbox", icon="inbox", allowed=lambda u: _unit(u) or _reader(u)
+                _("交办办理"),
+                "proposals:inbox",
+                todos=(
+                    "proposals.sign",
+                    "proposals.reply",
+                ),
+                icon="inbox",
+                allowed=lambda u: _unit(u) or _reader(u),
             ),
             registry.MenuEntry(_("提案统计"), "proposals:dashboard", icon="bar-chart-line", allowed=_reader),
             registry.MenuEntry(_("承办单位办理情况"), "proposals:performance", icon="building-check", allowed=_reader),

@@ -88,7 +88,7 @@ class MediationForm(RecordForm):
         help_text=_("各方当事人姓名，用顿号分隔；保存后加密存储，页面上只显示“张*”。"),
     )
     mediators = MembersChoice(
-        queryset=None, label=_("调解委员"), required=False, help_text=_("可多选（Ctrl/⌘ 点选）。")
+        queryset=None, label=_("调解委员"), required=False, help_text=_("可多选：输入姓名或拼音首字母查找。")
     )
     summary = forms.CharField(label=_("案情摘要"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
     note = note_field()

@@ -17,13 +17,34 @@ registry.register(
         key="supervision",
         label=_("监督与服务发展"),
         menu=[
-            registry.MenuEntry(_("诉前调解"), "supervision:mediation_list", icon="people", allowed=can_read),
-            registry.MenuEntry(_("公益诉讼线索"), "supervision:clue_list", icon="shield-check", allowed=can_read),
+            registry.MenuEntry(
+                _("诉前调解"),
+                "supervision:mediation_list",
+                todos=("supervision.mediation",),
+                icon="people",
+                allowed=can_read,
+            ),
+            registry.MenuEntry(
+                _("公益诉讼线索"),
+                "supervision:clue_list",
+                todos=("supervision.clue",),
+                icon="shield-check",
+                allowed=can_read,
+            ),
             registry.MenuEntry(_("特邀监督员"), "supervision:post_list", icon="person-badge", allowed=can_read),
             registry.MenuEntry(_("招商考察"), "supervision:visit_list", icon="airplane", allowed=can_read),
             registry.MenuEntry(_("签约项目"), "supervision:project_list", icon="briefcase", allowed=can_read),
             registry.MenuEntry(_("包抓联企业"), "supervision:pair_list", icon="building", allowed=can_read),
-            registry.MenuEntry(_("企业问题"), "supervision:problem_list", icon="tools", allowed=can_read),
+            registry.MenuEntry(
+                _("企业问题"),
+                "supervision:problem_list",
+                todos=(
+                    "supervision.problem",
+                    "supervision.my_problem",
+                ),
+                icon="tools",
+                allowed=can_read,
+            ),
             registry.MenuEntry(_("助力中心工作"), "supervision:support_list", icon="flag", allowed=can_read),
             registry.MenuEntry(
                 _("帮办实事与解决问题"), "supervision:service_list", icon="hand-thumbs-up", allowed=can_read

@@ -30,7 +30,16 @@ registry.register(
         label=_("文史资料"),
         menu=[
             registry.MenuEntry(_("文史资料"), "wenshi:home", icon="book", allowed=_participant),
-            registry.MenuEntry(_("文史稿件"), "wenshi:manuscript_list", icon="journal-text", allowed=_participant),
+            registry.MenuEntry(
+                _("文史稿件"),
+                "wenshi:manuscript_list",
+                todos=(
+                    "wenshi.review",
+                    "wenshi.returned",
+                ),
+                icon="journal-text",
+                allowed=_participant,
+            ),
             registry.MenuEntry(_("文史出版物"), "wenshi:volume_list", icon="journals", allowed=_participant),
             registry.MenuEntry(_("文史馆藏"), "wenshi:item_list", icon="archive", allowed=can_read),
             registry.MenuEntry(_("借阅与交换"), "wenshi:circulation_list", icon="arrow-left-right", allowed=can_read),

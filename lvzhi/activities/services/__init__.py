@@ -33,6 +33,7 @@ from lvzhi.activities.services.base import (
 )
 from lvzhi.activities.services.checkin import (
     CHECKIN_SALT,
+    LOGIN_GRACE,
     TOKEN_LIFETIME,
     TOKEN_ROTATION,
     check_in,
@@ -40,6 +41,7 @@ from lvzhi.activities.services.checkin import (
     issue_checkin_token,
     make_checkin_token,
     manual_check_in,
+    scan_moment,
     verify_checkin_token,
 )
 from lvzhi.activities.services.invitations import (
@@ -72,6 +74,7 @@ __all__ = [
     "COUNT_FIELDS",
     "OUTCOME_FLOW",
     "TEXT_LIMITS",
+    "LOGIN_GRACE",
     "TOKEN_LIFETIME",
     "TOKEN_ROTATION",
     "attach_file",
@@ -107,5 +110,6 @@ __all__ = [
     "update_outcome",
     "update_speech",
     "checkin_token_activity",
+    "scan_moment",
     "verify_checkin_token",
 ]

@@ -20,6 +20,9 @@ S = AttendanceState
 CHECKIN_SALT = "lvzhi.activities.checkin"
 TOKEN_ROTATION = 30  # seconds: the QR code changes this often
 TOKEN_LIFETIME = 60  # seconds from the start of its window: a code scanned just before it changes still works
+# seconds a code scanned while it was valid stays good for the member who had to log in first: the
+# scan is remembered in their session (logging in keeps the session's data), so they do not scan again
+LOGIN_GRACE = 600
 
 
 def _epoch(now) -> int:
@@ -65,12 +68,27 @@ def verify_checkin_token(activity: Activity, token: str, *, now=None) -> None:
         raise Invalid(_("二维码已过期。"), errors={"token": [_("二维码已过期，请扫描屏幕上的最新二维码。")]})
 
 
-def check_in(*, actor, activity: Activity, token: str, now=None) -> tuple[Attendance, bool]:
+def scan_moment(scanned_at: float | None, *, now=None) -> datetime.datetime | None:
+    """When a remembered scan (a timestamp the check-in page stored in the session when the code was
+    valid) happened, if that is at most LOGIN_GRACE seconds ago; else None."""
+    if scanned_at is None:
+        return None
+    try:
+        moment = datetime.datetime.fromtimestamp(float(scanned_at), tz=datetime.UTC)
+    except (TypeError, ValueError, OverflowError, OSError):
+        return None
+    age = ((now or timezone.now()) - moment).total_seconds()
+    return moment if 0 <= age <= LOGIN_GRACE else None
+
+
+def check_in(*, actor, activity: Activity, token: str, now=None, scanned_at=None) -> tuple[Attendance, bool]:
     """A member checks themselves in with the QR token. Returns (attendance, already): a second
-    check-in changes nothing and says so. A seated member who was not invited is let in too."""
+    check-in changes nothing and says so. A seated member who was not invited is let in too.
+    `scanned_at`: when the code was scanned, if the member had to log in first (see `scan_moment`);
+    the code is checked as of then."""
     if not is_member_user(actor):
         raise Forbidden(_("请使用委员本人账号签到。"))
-    verify_checkin_token(activity, token, now=now)
+    verify_checkin_token(activity, token, now=scanned_at or now)
     with transaction.atomic():
         current = Activity.objects.filter(pk=activity.pk).values_list("state", flat=True).first()
         if current != ActivityState.PLANNED:

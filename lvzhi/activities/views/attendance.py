@@ -3,6 +3,7 @@
 import segno
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -128,10 +129,32 @@ def checkin_screen(request, pk):
     return render(request, "activities/checkin_screen.html", context)
 
 
-@login_required
+SCANS_SESSION_KEY = "activities.checkin_scans"
+
+
+def _remember_scan(request, pk, token) -> None:
+    """A visitor who is not logged in scanned a code that is valid now: remember when, in the session
+    (logging in keeps its data), so that after logging in they are checked in without scanning again
+    (services.scan_moment: for LOGIN_GRACE seconds)."""
+    activity = Activity.objects.filter(pk=pk).first()
+    if activity is None or services.checkin_token_activity(token) != activity.pk:
+        return
+    try:
+        services.verify_checkin_token(activity, token)
+    except ServiceError:
+        return
+    scans = dict(list(request.session.get(SCANS_SESSION_KEY, {}).items())[-4:])
+    scans[token] = timezone.now().timestamp()
+    request.session[SCANS_SESSION_KEY] = scans
+
+
 @never_cache
 def checkin(request, pk, token):
-    """What a member's phone opens from the QR code: confirm, and be checked in once."""
+    """What a member's phone opens from the QR code: confirm, and be checked in once. A visitor who
+    must log in first is sent to the login page and back here, where the code still counts."""
+    if not request.user.is_authenticated:
+        _remember_scan(request, pk, token)
+        return redirect_to_login(request.get_full_path())
     activity = Activity.objects.filter(pk=pk).select_related("committee").first()
     if activity is None:
         raise Http404
@@ -140,17 +163,18 @@ def checkin(request, pk, token):
         and not Activity.objects.visible_to(request.user).filter(pk=pk).exists()
     ):
         raise Http404  # only the holder of this activity's code, or someone who may see it, learns it exists
+    scanned_at = services.scan_moment(request.session.get(SCANS_SESSION_KEY, {}).get(token))
     result = None
     error = None
     if request.method == "POST":
         try:
-            row, already = services.check_in(actor=request.user, activity=activity, token=token)
+            row, already = services.check_in(actor=request.user, activity=activity, token=token, scanned_at=scanned_at)
             result = {"row": row, "already": already}
         except ServiceError as exc:
             error = next(iter([m for v in exc.errors.values() for m in v]), None) or exc.message
     else:
         try:
-            services.verify_checkin_token(activity, token)
+            services.verify_checkin_token(activity, token, now=scanned_at)
         except ServiceError as exc:
             error = next(iter([m for v in exc.errors.values() for m in v]), None) or exc.message
         if error is None and is_member(request.user):

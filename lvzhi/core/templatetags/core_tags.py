@@ -1,6 +1,7 @@
 from django import template
 from django.utils.translation import gettext_lazy
 
+from lvzhi.core import forms
 from lvzhi.core.audit_words import action_words, object_words
 from lvzhi.core.confirms import action_confirms as confirm_routes
 
@@ -55,3 +56,15 @@ def scope_kinds(codes) -> str:
 def period_kinds(codes) -> str:
     """The periods a figure can be counted for, in words (本届以来 / 按年度 …)."""
     return " / ".join(str(PERIOD_KINDS.get(c, c)) for c in codes)
+
+
+@register.filter
+def pinyin_keys(label) -> str:
+    """A picker option's pinyin and initials ("zhangsan zs"), see core.forms.pinyin_keys."""
+    return forms.pinyin_keys(str(label))
+
+
+@register.filter
+def is_picker(widget) -> bool:
+    """Whether a <select> widget becomes the searchable picker (core.forms.is_picker)."""
+    return forms.is_picker(widget)

@@ -23,3 +23,11 @@
     if (el) { window.print(); }
   });
 })();
+/* <button data-fullscreen> puts the page in full screen (a projector's check-in code), or leaves it. */
+document.addEventListener("click", function (event) {
+  "use strict";
+  var button = event.target.closest && event.target.closest("[data-fullscreen]");
+  if (!button) { return; }
+  if (document.fullscreenElement) { document.exitFullscreen(); }
+  else if (document.documentElement.requestFullscreen) { document.documentElement.requestFullscreen(); }
+});

@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 
 from lvzhi.core import registry
 from lvzhi.stats import dashboards
+from lvzhi.stats.screen import headlines as screen_headlines
 from lvzhi.stats.views.common import reader_required, select, selector_context
 
 SCREEN_CHARTS = ["activities.by_month", "activities.by_county", "proposals.by_state", "opinions.funnel"]
@@ -46,12 +47,16 @@ def module_dashboard(request, module):
 
 @reader_required
 def screen(request):
-    """A dark page for a meeting-room display: the cards poll every minute (htmx), the whole page
-    reloads every ten minutes so that the charts follow."""
+    """A dark page for a meeting-room display (1920×1080 without scrolling): the committee's headline
+    figures, the ones its work summaries report (stats.screen), then four charts. The tiles poll every
+    minute (htmx), the whole page reloads every ten minutes so that the charts follow."""
     sel = select(request)
-    cards = [c for s in dashboards.overview_sections(sel) for c in s["cards"] if not c.error][:12]
+    tiles = screen_headlines(sel.committee, sel.as_of, within=sel.within)
+    # a committee without a summary template of its own: the overview's figures, as many as fit
+    cards = [] if tiles else [c for s in dashboards.overview_sections(sel) for c in s["cards"] if not c.error][:24]
     context = {
         "sel": sel,
+        "tiles": tiles,
         "cards": cards,
         "charts": dashboards.charts(sel, only=SCREEN_CHARTS) if request.GET.get("fragment") != "cards" else [],
         "refresh": SCREEN_REFRESH_SECONDS,

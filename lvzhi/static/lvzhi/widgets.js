@@ -1,0 +1,182 @@
+/* The form widgets every page shares, declared in the markup (the Content-Security-Policy allows no
+   inline script):
+   - <select data-picker> (core.forms.is_picker: a multiple choice, or a long single one) becomes a
+     searchable picker (Tom Select): type a name, its pinyin or its initials ("zs" finds 张三); the
+     chosen are chips with a remove button; the keyboard works throughout. Options carry their
+     pinyin in data-pinyin ("zhangsan zs"). A <select> written by hand in a template (a list's
+     filters) with more than PICKER_MIN_OPTIONS options, or multiple, becomes one too, unless it says
+     data-picker="off"; without data-pinyin its search matches the labels only.
+   - [data-picker-bulk="<select id>"] holds bulk choices for a people picker: a <select
+     data-bulk-kind> adds every option whose data-groups holds the chosen "kind:key", [data-bulk-all]
+     adds everyone, [data-bulk-clear] empties the choice.
+   - <input type="date"> and <input type="datetime-local"> get a calendar (flatpickr, Chinese, weeks
+     starting on Monday) opened by a button beside them; typing YYYY-MM-DD still works.
+   - A form row with data-show-when="<field>" data-show-for="<values>" shows only while that field of
+     its form has one of the values (core.forms.show_only_for); hidden, it is still sent unchanged.
+   Fragments htmx swaps in are set up the same way (htmx:load). */
+(function () {
+  "use strict";
+  var zh = (document.documentElement.lang || "zh").indexOf("zh") === 0;
+  var T = zh
+    ? { search: "输入文字、拼音或首字母搜索", none: "没有匹配的选项", remove: "移除", calendar: "选择日期", day: "年-月-日" }
+    : { search: "Type to search (pinyin and initials work)", none: "No match", remove: "Remove", calendar: "Choose a date", day: "YYYY-MM-DD" };
+
+  function escapeHtml(text) {
+    var div = document.createElement("div");
+    div.textContent = text == null ? "" : String(text);
+    return div.innerHTML;
+  }
+
+  /* How well an option matches what was typed: the label itself first, then the start of the
+     initials, the start of the full pinyin, and anywhere in either; 0 hides the option. */
+  function scoreFor(search) {
+    var query = (search || "").trim().toLowerCase();
+    var compact = query.replace(/\s+/g, "");
+    return function (item) {
+      if (!query) { return 1; }
+      var text = String(item.text || "").toLowerCase();
+      var keys = String(item.pinyin || "").split(" ");
+      var full = keys[0] || "", initials = keys[1] || "";
+      if (text.indexOf(query) === 0) { return 5; }
+      if (text.indexOf(query) > 0) { return 4; }
+      if (initials && initials.indexOf(compact) === 0) { return 3; }
+      if (full && full.indexOf(compact) === 0) { return 2.5; }
+      if (initials.indexOf(compact) > 0 || full.indexOf(compact) > 0) { return 1; }
+      return 0;
+    };
+  }
+
+  function setUpPicker(select) {
+    if (select.tomselect || typeof window.TomSelect !== "function") { return; }
+    var multiple = select.multiple;
+    var options = {
+      plugins: multiple ? { remove_button: { title: T.remove } } : {},
+      // a single choice keeps its empty option ("全部会议", "—") as a choice that shows and resets
+      allowEmptyOption: !multiple,
+      maxOptions: null,
+      hidePlaceholder: true,
+      placeholder: T.search,
+      closeAfterSelect: !multiple,
+      score: scoreFor,
+      render: {
+        no_results: function () { return '<div class="no-results">' + escapeHtml(T.none) + "</div>"; }
+      }
+    };
+    var label = select.labels && select.labels[0] ? select.labels[0].textContent.replace("*", "").trim() : "";
+    if (label && !select.getAttribute("aria-label")) { select.setAttribute("aria-label", label); }
+    var picker = new window.TomSelect(select, options);
+    picker.control_input.setAttribute("aria-label", label ? label + "：" + T.search : T.search);
+  }
+
+  /* A script that sets the <select> itself (select.value, option.selected, then a change event)
+     is followed by the picker, which would otherwise keep showing, and later write back, its own. */
+  document.addEventListener("change", function (event) {
+    var select = event.target;
+    if (!select.tomselect) { return; }
+    var chosen = Array.prototype.filter.call(select.options, function (o) { return o.selected; })
+      .map(function (o) { return o.value; });
+    var shown = [].concat(select.tomselect.items);
+    if (chosen.length === shown.length && chosen.every(function (v, i) { return v === shown[i]; })) { return; }
+    select.tomselect.sync();
+  }, true);
+
+  function values(select, test) {
+    return Array.prototype.filter.call(select.options, test).map(function (o) { return o.value; });
+  }
+
+  document.addEventListener("change", function (event) {
+    var chooser = event.target;
+    if (!chooser.matches || !chooser.matches("[data-bulk-kind]") || !chooser.value) { return; }
+    var box = chooser.closest("[data-picker-bulk]");
+    var select = box && document.getElementById(box.getAttribute("data-picker-bulk"));
+    if (select && select.tomselect) {
+      var key = chooser.value;
+      select.tomselect.addItems(values(select, function (o) {
+        return (o.getAttribute("data-groups") || "").split(" ").indexOf(key) >= 0;
+      }));
+    }
+    chooser.value = "";
+  });
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest && event.target.closest("[data-bulk-all], [data-bulk-clear]");
+    if (!button) { return; }
+    var box = button.closest("[data-picker-bulk]");
+    var select = box && document.getElementById(box.getAttribute("data-picker-bulk"));
+    if (!select || !select.tomselect) { return; }
+    if (button.hasAttribute("data-bulk-all")) {
+      select.tomselect.addItems(values(select, function (o) { return o.value !== ""; }));
+    } else {
+      select.tomselect.clear();
+    }
+  });
+
+  function setUpDate(input) {
+    if (input.getAttribute("data-datepicker") === "off" || input._flatpickr || typeof window.flatpickr !== "function") { return; }
+    var withTime = input.type === "datetime-local";
+    var min = input.getAttribute("min"), max = input.getAttribute("max");
+    input.type = "text";
+    input.setAttribute("inputmode", "numeric");
+    input.setAttribute("autocomplete", "off");
+    if (!input.getAttribute("placeholder")) { input.setAttribute("placeholder", withTime ? T.day + " 00:00" : T.day); }
+    var group = document.createElement("div");
+    group.className = "input-group flex-nowrap date-field";
+    input.parentNode.insertBefore(group, input);
+    group.appendChild(input);
+    var button = document.createElement("button");
+    button.type = "button";
+    button.className = "btn btn-outline-secondary";
+    button.setAttribute("aria-label", T.calendar);
+    button.setAttribute("title", T.calendar);
+    button.innerHTML = '<i class="bi bi-calendar3" aria-hidden="true"></i>';
+    if (input.disabled || input.readOnly) { button.disabled = true; }
+    group.appendChild(button);
+    var base = (zh && window.flatpickr.l10ns.zh) || window.flatpickr.l10ns.default;
+    var locale = Object.assign({}, base, { firstDayOfWeek: 1 });
+    var picker = window.flatpickr(input, {
+      locale: locale,
+      allowInput: true,
+      clickOpens: false,
+      disableMobile: true,
+      enableTime: withTime,
+      time_24hr: true,
+      dateFormat: withTime ? "Y-m-d\\TH:i" : "Y-m-d",
+      minDate: min || null,
+      maxDate: max || null
+    });
+    button.addEventListener("click", function () { picker.toggle(); });
+  }
+
+  function applyConditions(form) {
+    if (!form || !form.querySelectorAll) { return; }
+    form.querySelectorAll("[data-show-when]").forEach(function (row) {
+      var control = form.elements[row.getAttribute("data-show-when")];
+      if (!control) { return; }
+      var shown = row.getAttribute("data-show-for").split(" ").indexOf(control.value) >= 0;
+      row.hidden = !shown;
+    });
+  }
+  document.addEventListener("change", function (event) {
+    var form = event.target.form;
+    if (form && form.querySelector("[data-show-when]")) { applyConditions(form); }
+  });
+
+  var PICKER_MIN_OPTIONS = 20; // core.forms.PICKER_MIN_OPTIONS
+
+  function wantsPicker(select) {
+    if (select.getAttribute("data-picker") === "off" || select.hasAttribute("data-bulk-kind")) { return false; }
+    return select.hasAttribute("data-picker") || select.multiple || select.options.length > PICKER_MIN_OPTIONS;
+  }
+
+  function setUp(root) {
+    if (!root || !root.querySelectorAll) { return; }
+    root.querySelectorAll("form").forEach(function (form) {
+      if (form.querySelector("[data-show-when]")) { applyConditions(form); }
+    });
+    root.querySelectorAll("select").forEach(function (select) {
+      if (wantsPicker(select)) { setUpPicker(select); }
+    });
+    root.querySelectorAll("input[type=date], input[type=datetime-local]").forEach(setUpDate);
+  }
+  setUp(document);
+  document.addEventListener("htmx:load", function (event) { setUp(event.detail.elt); });
+})();
