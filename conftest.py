@@ -199,10 +199,14 @@ def _template_path(kind: str) -> Path:
     global _digest
     from django.db import connection
 
+    from django.conf import settings
+
     if kind == "empty":
         return Path(connection.settings_dict["NAME"]).parent / f"test-template-{_migrations_digest()}.sqlite3"
     _digest = _digest or _demo_digest()
-    return Path(connection.settings_dict["NAME"]).parent / f"test-{kind}-{_digest}.sqlite3"
+    # what it encrypts depends on the key too (a test may set its own PII_KEY)
+    key = hashlib.sha256(f"{settings.PII_KEY}|{settings.SECRET_KEY}".encode()).hexdigest()[:8]
+    return Path(connection.settings_dict["NAME"]).parent / f"test-{kind}-{_digest}-{key}.sqlite3"
 
 
 def _layer_template(kind: str) -> Path:
@@ -221,7 +225,8 @@ def _layer_template(kind: str) -> Path:
         if kind == "empty" or template.exists():
             return template
         for old in folder.glob(f"test-{kind}-*"):
-            old.unlink()
+            if not old.name.startswith(f"test-{kind}-{_digest}-"):  # another key's stays
+                old.unlink()
         building = template.with_suffix(".building")
         shutil.copyfile(empty, building)
         name = connection.settings_dict["NAME"]

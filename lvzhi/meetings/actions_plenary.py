@@ -31,6 +31,7 @@ OFFICE_ACTIONS = [
         body=schemas.DeadlineIn,
         available=_manages,
         done=_("大会发言截止时间已设定。"),
+        confirm=_("截止后委员不能再提交大会发言稿（工作人员仍可代为录入）。确定设定？"),
         description=_("设定委员和参加单位提交大会发言稿的截止时间。"),
     ),
     Action(
@@ -69,6 +70,14 @@ OFFICE_ACTIONS = [
 ]
 
 
+SPEECH_CONFIRMS = {
+    "adopt_oral": _("采用后发言人将在大会上口头发言，并计入履职记录。确定采用？"),
+    "adopt_written": _("采用后发言稿编入书面发言汇编，并计入履职记录。确定采用？"),
+    "reject": _("不予采用后发言稿不编入汇编，可再重新审核。确定？"),
+    "withdraw": _("撤回后发言稿不再参加审核，可重新提交。确定撤回？"),
+}
+
+
 def _review(action: str):
     return lambda actor, obj, data: services.review_speech(actor=actor, speech=obj, action=action, note=_note(data))
 
@@ -89,6 +98,7 @@ SPEECH_ACTIONS = ActionTable(
             done=done,
             style=style,
             description=description,
+            confirm=SPEECH_CONFIRMS.get(name, ""),
         )
         for name, label, done, style, description in (
             (
@@ -131,6 +141,7 @@ SPEAKER_ACTIONS = ActionTable(
             body=schemas.MeetingEmptyIn,
             available=_in(services.SPEAKER_FLOW, "stop"),
             done=_("发言已结束。"),
+            confirm=_("结束后停止计时，发言人离开发言名单。确定结束发言？"),
             style="danger",
             description=_("结束发言并停止计时。"),
         ),
@@ -174,6 +185,7 @@ ELECTION_ACTIONS = ActionTable(
             body=schemas.MeetingNoteIn,
             available=_in(services.ELECTION_FLOW, "open"),
             done=_("选举投票已开始。"),
+            confirm=_("开始后委员即可投票，候选人和应选名额不能再修改。确定开始投票？"),
             style="danger",
             description=_("开始无记名投票，通知参会委员。"),
         ),
@@ -197,6 +209,7 @@ ELECTION_ACTIONS = ActionTable(
             body=schemas.BallotIn,
             available=lambda user, obj: obj.state == ElectionState.OPEN and services.is_member_user(user),
             done=_("您的选票已投出。"),
+            confirm=_("无记名投票，投出后不能更改。确定投票？"),
             style="danger",
             description=_("委员本人无记名投票：选择不超过应选名额的候选人，允许时可另选他人。"),
         ),

@@ -60,6 +60,7 @@ SERVICE = Register(
             available=_flow(services.SERVICE_FLOW, "complete"),
             style="success",
             done=_("已办结。"),
+            confirm=_("办结后按办结日期计入帮办实事、解决问题的统计。确定办结？"),
         ),
         "reopen": Action(
             _("恢复办理"),
