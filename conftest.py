@@ -197,9 +197,8 @@ _digest = None
 
 def _template_path(kind: str) -> Path:
     global _digest
-    from django.db import connection
-
     from django.conf import settings
+    from django.db import connection
 
     if kind == "empty":
         return Path(connection.settings_dict["NAME"]).parent / f"test-template-{_migrations_digest()}.sqlite3"
