@@ -136,6 +136,8 @@ class InviteForm(forms.Form):
         self.fields["studios"].queryset = Studio.objects.filter(committee=committee)
         _styled(self)
         self.fields["by"].widget.attrs["class"] = "form-check-input"
+        for by, name in self.FIELD_OF.items():  # the choice of the chosen way only
+            show_only_for(self.fields[name], "by", [by])
 
     def values(self):
         field = self.FIELD_OF.get(self.cleaned_data["by"])
