@@ -375,6 +375,17 @@ def committed_demo(transactional_db):
 
 
 @pytest.fixture
+def loaded_demo(committed_demo):
+    """The demo as `manage.py demo` leaves it: committed, and with what is derived from every
+    module's records (the search index)."""
+    from lvzhi.core import registry
+
+    for module in registry.modules():
+        for finish in module.demo_finishers:
+            finish(stdout=None)
+
+
+@pytest.fixture
 def api(client):
     """Call the API as a user through the session: `api(user, method, path, body=None)` gives
     (status, json) — see lvzhi.core.factories.api_caller."""

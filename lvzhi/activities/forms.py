@@ -77,8 +77,6 @@ class ActivityForm(forms.Form):
     KIND_FIELDS = {
         "partner": TRAINING_KINDS,
         "people_reached": OUTREACH_KINDS,
-        "problems_solved": OUTREACH_KINDS,
-        "matters_done": OUTREACH_KINDS,
     }
 
 

@@ -20,7 +20,7 @@ def test_the_form_marks_the_fields_of_some_kinds_only(world):
     html = _page(world).get("/activities/new/").content.decode()
     partner = re.search(r'<div class="mb-3"[^>]*>\s*<label[^>]*for="id_partner"', html).group(0)
     assert 'data-show-when="kind"' in partner and f'data-show-for="{" ".join(TRAINING_KINDS)}"' in partner
-    for name in ("people_reached", "problems_solved", "matters_done"):
+    for name in ("people_reached",):  # matters done and problems solved are records of their own
         row = re.search(rf'<div class="mb-3"[^>]*>\s*<label[^>]*for="id_{name}"', html).group(0)
         assert f'data-show-for="{" ".join(OUTREACH_KINDS)}"' in row
     topic = re.search(r'<div class="mb-3"[^>]*>\s*<label[^>]*for="id_topic"', html).group(0)
@@ -37,8 +37,6 @@ def _post(world, client, kind, **extra):
         "place": "会议室",
         "partner": "复旦大学",
         "people_reached": "120",
-        "problems_solved": "3",
-        "matters_done": "2",
         **extra,
     }
     response = client.post("/activities/new/", data)
@@ -51,4 +49,4 @@ def test_the_fields_a_kind_uses_are_saved(world):
     training = _post(world, client, "training", people_reached="")
     assert training.partner == "复旦大学" and not training.people_reached
     grassroots = _post(world, client, "grassroots", partner="")
-    assert grassroots.partner == "" and grassroots.people_reached == 120 and grassroots.problems_solved == 3
+    assert grassroots.partner == "" and grassroots.people_reached == 120

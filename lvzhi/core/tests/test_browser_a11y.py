@@ -4,7 +4,6 @@ home page and on the first page of each section of the role's side menu, with th
 the menu, a picker and a dialog work from the keyboard with a visible focus."""
 
 import pytest
-from django.core.management import call_command
 from playwright.sync_api import expect
 
 from lvzhi.accounts.factories import TEST_TOTP_SECRET, totp_code
@@ -18,8 +17,7 @@ ADMINS = {"sysadmin", "secadmin", "auditor"}
 
 
 @pytest.fixture
-def demo(transactional_db):
-    call_command("demo", verbosity=0)
+def demo(loaded_demo):
     for username in ADMINS:  # the administrators log in with a second factor the test can answer
         user = User.objects.get(username=username)
         SecondFactor.objects.update_or_create(user=user, defaults={"secret_encrypted": pii.encrypt(TEST_TOTP_SECRET)})

@@ -23,7 +23,6 @@ import pytest
 from django.conf import settings
 
 from lvzhi.accounts.models import User
-from lvzhi.core import registry
 from lvzhi.learning.models import StudyMaterial
 from lvzhi.notices.models import Notice
 from lvzhi.org.demo_accounts import DEMO_PASSWORD
@@ -85,12 +84,8 @@ class Walk:
 
 
 @pytest.fixture
-def demo(committed_demo):
-    """The demo as `manage.py demo` leaves it: with what is derived from every module's records
-    (the search index)."""
-    for module in registry.modules():
-        for finish in module.demo_finishers:
-            finish(stdout=None)
+def demo(loaded_demo):
+    """The demo as `manage.py demo` leaves it (conftest.py)."""
 
 
 @pytest.mark.browser
