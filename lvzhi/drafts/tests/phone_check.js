@@ -35,6 +35,10 @@ window.lvzhiPhoneCheck = function () {
   }
   var targets = "main a[href], main button, main input:not([type=hidden]), main select, main textarea, main summary, main [role=button]";
   document.querySelectorAll(targets).forEach(function (el) {
+    // a searchable picker: its own <select> is hidden for assistive use only, and the box one taps is
+    // the picker's control around its typing field
+    if (el.classList.contains("ts-hidden-accessible")) return;
+    if (el.closest(".ts-control")) el = el.closest(".ts-control");
     if (!visible(el)) return;
     var style = getComputedStyle(el);
     // a link inside running text may be as tall as its line (WCAG 2.5.8's inline exception)
