@@ -319,11 +319,17 @@ def main():
         cookies = {u: login(port, u) for u in users}
         t0 = time.perf_counter()
         targets = {}
-        for user in users:
-            targets[user] = {**discover_pages(port, cookies[user], routes), **discover_api(port, cookies[user])}
-            if args.only:
-                targets[user] = {r: u for r, u in targets[user].items() if re.search(args.only, r)}
+
+        def discover(user):
+            found = {**discover_pages(port, cookies[user], routes), **discover_api(port, cookies[user])}
+            targets[user] = {r: u for r, u in found.items() if not args.only or re.search(args.only, r)}
             print(f"{user}: {len(targets[user])} routes", flush=True)
+
+        threads = [threading.Thread(target=discover, args=(user,)) for user in users]  # one role a thread
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
         print(f"discovered in {time.perf_counter() - t0:.0f} s; {len(routes)} page routes in the URL configuration")
         jobs = []
         for _n in range(args.requests):
