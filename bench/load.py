@@ -188,7 +188,11 @@ def discover_pages(port, cookies, routes):
             if url in seen:
                 continue
             seen.add(url)
-            response, data, _ = client.request("GET", url)
+            try:
+                response, data, _ = client.request("GET", url)
+            except (OSError, http.client.HTTPException) as exc:
+                print(f"  {url} did not answer: {exc!r}", flush=True)
+                continue
             if response.status != 200 or not response.getheader("Content-Type", "").startswith("text/html"):
                 if "<" not in url and response.status == 200:
                     found[url] = url  # an export or a file: kept, measured as a page
@@ -215,7 +219,11 @@ def discover_api(port, cookies):
     def first_id(url):
         if url not in first_ids:
             first_ids[url] = None
-            response, data, _ = client.request("GET", url)
+            try:
+                response, data, _ = client.request("GET", url)
+            except (OSError, http.client.HTTPException) as exc:
+                print(f"  {url} did not answer: {exc!r}", flush=True)
+                return None
             if response.status == 200:
                 body = json.loads(data)
                 items = body.get("items", body.get("results")) if isinstance(body, dict) else body
@@ -235,7 +243,11 @@ def discover_api(port, cookies):
                 break
             url = url[:start] + str(value) + url[url.index("}") + 1 :]
         if url:
-            response, _, _ = client.request("GET", url)
+            try:
+                response, _, _ = client.request("GET", url)
+            except (OSError, http.client.HTTPException) as exc:
+                print(f"  {url} did not answer: {exc!r}", flush=True)
+                continue
             if response.status == 200:
                 found[path] = url
     return found
@@ -263,7 +275,13 @@ def drive(port, jobs, clients, time_limit):
                 return
             role, route, url, cookies = jobs[index]
             client = connections.setdefault((threading.get_ident(), role), Client(port, cookies))
-            response, _, elapsed = client.request("GET", url)
+            t0 = time.perf_counter()
+            try:
+                response, _, elapsed = client.request("GET", url)
+            except (OSError, http.client.HTTPException):  # no answer within the client's timeout
+                with lock:
+                    samples[(role, route)].append(((time.perf_counter() - t0) * 1000, 0, -1))
+                continue
             queries = int(response.getheader("X-Bench-Queries", "-1"))
             with lock:
                 samples[(role, route)].append((elapsed, response.status, queries))
@@ -321,6 +339,7 @@ def main():
         targets = {}
 
         def discover(user):
+            targets[user] = {}
             found = {**discover_pages(port, cookies[user], routes), **discover_api(port, cookies[user])}
             targets[user] = {r: u for r, u in found.items() if not args.only or re.search(args.only, r)}
             print(f"{user}: {len(targets[user])} routes", flush=True)
