@@ -33,8 +33,6 @@ import http.client
 import json
 import os
 import re
-import signal
-import socket
 import statistics
 import subprocess
 import sys
@@ -47,6 +45,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+from checkins import free_port, stop_server  # noqa: E402 (the same server handling as the check-in benchmark)
+
 HOST = "127.0.0.1"
 PASSWORD = "Lvzhi-demo-2026"
 PROVINCE_USERS = "prov_staff,prov_city_staff,prov_county_staff,prov_leader,prov_member,prov_unit"
@@ -54,12 +55,6 @@ SKIP_NAMES = re.compile(r"logout|login|two_factor|password|enrol|verify")
 SKIP_PREFIXES = ("api/", "admin/", "static/", "media/", "healthz", "readyz")
 DASHBOARD = re.compile(r"dashboard|^/?stats/|screen")
 HREF = re.compile(r'href="(/[^"#?]*)')
-
-
-def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
-        s.bind((HOST, 0))
-        return s.getsockname()[1]
 
 
 def start_server(port: int, workers: int, log) -> subprocess.Popen:
@@ -81,16 +76,6 @@ def start_server(port: int, workers: int, log) -> subprocess.Popen:
             time.sleep(0.3)
     stop_server(server)
     raise SystemExit("the server did not answer /healthz within 120 s")
-
-
-def stop_server(server: subprocess.Popen) -> None:
-    if server.poll() is None:
-        os.killpg(server.pid, signal.SIGTERM)
-        try:
-            server.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            os.killpg(server.pid, signal.SIGKILL)
-            server.wait()
 
 
 class Client:
