@@ -246,7 +246,7 @@ def percentile(values, q):
 
 def drive(port, jobs, clients, time_limit):
     """Runs the jobs (role, route, url, cookies) on `clients` threads; returns the samples."""
-    samples = defaultdict(list)  # (role, route) -> [(ms, status, queries)]
+    samples = defaultdict(list)  # (role, route) -> [(ms, status, queries, ms in the worker)]
     memory = {}  # pid -> peak KiB
     lock = threading.Lock()
     position = iter(range(len(jobs)))
@@ -266,11 +266,12 @@ def drive(port, jobs, clients, time_limit):
                 response, _, elapsed = client.request("GET", url)
             except (OSError, http.client.HTTPException):  # no answer within the client's timeout
                 with lock:
-                    samples[(role, route)].append(((time.perf_counter() - t0) * 1000, 0, -1))
+                    samples[(role, route)].append(((time.perf_counter() - t0) * 1000, 0, -1, 0.0))
                 continue
             queries = int(response.getheader("X-Bench-Queries", "-1"))
+            server = float(response.getheader("X-Bench-Ms", "0"))
             with lock:
-                samples[(role, route)].append((elapsed, response.status, queries))
+                samples[(role, route)].append((elapsed, response.status, queries, server))
                 pid = response.getheader("X-Bench-Pid")
                 if pid:
                     memory[pid] = max(memory.get(pid, 0), int(response.getheader("X-Bench-Rss-Kib", "0")))
