@@ -376,9 +376,12 @@ def main():
     parser.add_argument("--scale", type=float, default=1.0, help="fraction of the province size (default 1)")
     parser.add_argument("--seed", type=int, default=19)
     parser.add_argument("--no-ledger", action="store_true", help="skip the duty-ledger rebuild")
+    parser.add_argument("--ledger-batch", type=int, default=10, help="committees per ledger rebuild call (default 10)")
     args = parser.parse_args()
     if not 0 < args.scale <= 2:
         raise SystemExit("--scale 应在 0 与 2 之间。")
+    if args.ledger_batch < 1:
+        raise SystemExit("--ledger-batch 应至少为 1。")
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "lvzhi.settings")
     os.environ.setdefault("LVZHI_PLAIN_STATIC", "1")
     import django
@@ -432,8 +435,9 @@ def main():
     p.accounts(province, first_city, first_county, city_people, city_unit, password)
     if not args.no_ledger:
         t0 = time.perf_counter()
-        for start in range(0, len(made), 10):  # ten committees at a time: memory stays bounded
-            ledger.rebuild([c.pk for c in made[start : start + 10]], None)
+        step = args.ledger_batch  # ten committees a call by default: memory stays bounded
+        for start in range(0, len(made), step):
+            ledger.rebuild([c.pk for c in made[start : start + step]], None)
         events = DutyEvent.objects.filter(committee__in=made).count()
         p.add("duties.DutyEvent", events)
         print(f"  duty ledger: {events:,} events in {time.perf_counter() - t0:.0f} s")
