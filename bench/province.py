@@ -23,8 +23,8 @@ the demo's province committee (甘肃省政协) 14 city and 86 county committees
 
 Rows go in with COPY on PostgreSQL (executemany on SQLite), and the script ends with ANALYZE.
 Everything is drawn from one random generator seeded with --seed: the same seed and scale give the
-same data set. --scale 0.05 builds a twentieth (5 committees' worth of rows per committee count) for
-a quick run. The accounts the load benchmark logs in as, all with the demo password
+same data set (its dates relative to the day it is built). --scale 0.05 builds a twentieth of the
+rows (still 100 committees) for a quick run. The accounts the load benchmark logs in as, all with the demo password
 (Lvzhi-demo-2026), are listed in ACCOUNTS.
 """
 
