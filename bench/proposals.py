@@ -86,10 +86,14 @@ def vocabulary():
 
 def insert_rows(model, rows):
     """Plain executemany inserts (the ORM's bulk_create spends most of its time building model
-    instances); every column gets its value or the field's default, prepared for this database."""
+    instances); every column gets its value or the field's default, prepared for this database;
+    the id too when the rows give one (proposals do, assignments do not)."""
     from django.db import connection
 
-    fields = list(model._meta.concrete_fields)
+    if not rows:
+        return
+    # a primary key the rows do not give is left to the database (an explicit NULL id fails on PostgreSQL)
+    fields = [f for f in model._meta.concrete_fields if not (f.primary_key and f.attname not in rows[0])]
     columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
     marks = ", ".join(["%s"] * len(fields))
     sql = f"INSERT INTO {connection.ops.quote_name(model._meta.db_table)} ({columns}) VALUES ({marks})"
