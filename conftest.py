@@ -108,8 +108,8 @@ def django_db_keepdb(request, django_db_modify_db_settings, django_db_use_migrat
             for path in files:  # a stale write-ahead log would be replayed into the copy
                 path.unlink(missing_ok=True)
             shutil.copyfile(template, test_name)
-        global _layer
-        _layer = "empty"
+        global _layer, _layer_file
+        _layer, _layer_file = "empty", template
         yield True
         _layer = None
         for path in files:
@@ -125,11 +125,24 @@ def personas(db):
 
     from lvzhi.org import factories
 
-    if _layer == "personas":
-        personas, serial = pickle.loads(_template_path("personas").with_suffix(".pickle").read_bytes())
+    if _layer == "personas" and _layer_file == _template_path("personas"):
+        personas, serial = pickle.loads(_layer_file.with_suffix(".pickle").read_bytes())
         factories._serial = itertools.count(max(next(factories._serial), serial))
         return personas
+    if _layer == "personas":  # laid for another PII key than the one a fixture of the test set since
+        _remove_every_row()
     return factories.Personas()
+
+
+def _remove_every_row():
+    """Empty the test database inside the test (content types, permissions and migrations stay)."""
+    from django.db import connection, transaction
+
+    kept = {"django_content_type", "auth_permission", "django_migrations"}
+    with transaction.atomic(), connection.cursor() as cursor:  # foreign keys are checked at the end
+        for table in connection.introspection.django_table_names(only_existing=True, include_views=False):
+            if table not in kept:
+                cursor.execute(f'DELETE FROM "{table}"')
 
 
 # --- The demo data and the personas, once per run --------------------------------------------------
@@ -155,6 +168,7 @@ def personas(db):
 
 DEMO_FIXTURE = "shared_demo"
 _layer = None  # on SQLite: the template the worker's test database is a copy of ("empty", ...), or None
+_layer_file = None  # and its file
 
 
 def _demo_digest() -> str:
@@ -260,12 +274,13 @@ def _leaves_committed_data(request) -> bool:
 @pytest.fixture
 def _database_layer(request, django_db_setup, django_db_blocker):
     """On SQLite, put the template this test needs under it (before its transaction starts)."""
-    global _layer
+    global _layer, _layer_file
     from django.db import connection
 
     if _layer is not None:
         wanted = _layer_wanted(request)
-        if wanted != _layer or _layer == "dirty":
+        # the same kind built for another key (a test may set its own PII_KEY) is another template
+        if wanted != _layer or _layer == "dirty" or _layer_file != _template_path(wanted):
             with django_db_blocker.unblock():
                 template = _layer_template(wanted)
                 connection.close()
@@ -277,7 +292,7 @@ def _database_layer(request, django_db_setup, django_db_blocker):
                 copy = target.with_suffix(".copy")
                 shutil.copyfile(template, copy)
                 copy.replace(target)
-            _layer = wanted
+            _layer, _layer_file = wanted, _template_path(wanted)
     yield
     if _layer is not None and _leaves_committed_data(request):
         _layer = "dirty"

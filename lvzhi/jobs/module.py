@@ -25,5 +25,9 @@ registry.register(
             registry.MenuEntry(_("失败任务"), "jobs:dead_letters", icon="exclamation-octagon", allowed=_sysadmin),
         ],
         provides={"jobs.offload_download": offload_download},
+        notification_kinds=[
+            registry.NotificationKind("jobs.finished", _("后台任务完成"), channels=()),
+            registry.NotificationKind("jobs.failed", _("后台任务失败"), channels=()),
+        ],
     )
 )

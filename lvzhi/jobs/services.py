@@ -118,6 +118,7 @@ def finish_job(job: Job, *, filename: str = "", content: bytes | None = None, co
                 title=_("后台任务已完成：%(title)s") % {"title": job.title},
                 body=_("文件已生成，可在“我的后台任务”中下载。"),
                 url=reverse("jobs:detail", args=[job.pk]),
+                kind="jobs.finished",
             )
     job.refresh_from_db()
     return job
@@ -154,6 +155,7 @@ def fail_job(job: Job, error: BaseException | str, *, temporary: bool) -> Job:
                     title=_("后台任务失败：%(title)s") % {"title": job.title},
                     body=text,
                     url=reverse("jobs:detail", args=[job.pk]),
+                    kind="jobs.failed",
                 )
     job.refresh_from_db()
     return job

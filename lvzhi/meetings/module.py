@@ -18,6 +18,8 @@ def _participant(user) -> bool:
 NOTIFICATION_KINDS = [
     registry.NotificationKind("meetings.changed", _("会议议程变更"), mandatory=True),
     registry.NotificationKind("meetings.vote_open", _("表决开始"), mandatory=True),
+    registry.NotificationKind("meetings.election_open", _("选举开始"), mandatory=True),
+    registry.NotificationKind("meetings.minutes_published", _("会议纪要印发")),
 ]
 
 

@@ -129,6 +129,7 @@ def open_election(*, actor, election: Election, note: str = "") -> Election:
             attendee_users(election.meeting),
             title=_("选举开始：%(t)s") % {"t": election.title},
             url=my_url(election.meeting),
+            kind="meetings.election_open",
             committee=election.meeting.committee,
         )
     return election

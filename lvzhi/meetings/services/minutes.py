@@ -199,6 +199,7 @@ def publish_minutes(*, actor, minutes: Minutes, note: str = "") -> Minutes:
             attendee_users(meeting),
             title=_("会议纪要已印发：%(t)s") % {"t": minutes.title},
             url=my_url(meeting),
+            kind="meetings.minutes_published",
             committee=meeting.committee,
         )
     return minutes
