@@ -87,7 +87,7 @@ def election_form(meeting, user, data=None, files=None):
         ),
         write_in=forms.BooleanField(label=_("可另选他人"), required=False),
         candidates=forms.TypedMultipleChoiceField(
-            label=_("候选人"), coerce=int, choices=_invitees(meeting), widget=forms.CheckboxSelectMultiple
+            label=_("候选人"), coerce=int, choices=_invitees(meeting), widget=forms.SelectMultiple(attrs=SELECT)
         ),
     )
     return form

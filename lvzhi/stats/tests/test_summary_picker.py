@@ -2,7 +2,10 @@
 words and what the summary will write, the same `fill` the summary uses; in a real browser the office
 picks a figure and inserts it at the cursor without typing the placeholder."""
 
+import re
+
 import pytest
+from playwright.sync_api import expect
 
 from lvzhi.stats.summary import format_value
 from lvzhi.stats.views.summary_picker import picker_context
@@ -49,7 +52,10 @@ def test_the_office_inserts_a_figure_without_typing_it(personas, page, login, li
     page.fill("#id_body", "委员工作室达")
     page.select_option("#figure-picker select[name=figure]", "org.studios")
     page.select_option("#figure-picker select[name=round]", "中文")
-    page.wait_for_selector("[data-testid=figure-shown]")
+    # the preview answers each change; wait for the one that carries the rounding
+    expect(page.locator("[data-testid=insert-figure]")).to_have_attribute(
+        "data-insert-figure", re.compile("round=中文")
+    )
     page.locator("#id_body").press("End")
     page.click("[data-testid=insert-figure]")
     assert page.input_value("#id_body") == "委员工作室达{{ figure:org.studios | scope=self | round=中文 }}"
