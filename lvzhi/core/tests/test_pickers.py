@@ -70,7 +70,7 @@ def plain_long_choices(html: str) -> list[str]:
 # checkbox lists that stay lists, and why
 CHECKLISTS = {
     ("/duties/targets/new/", "kinds"): "the platform's own kinds of duty event a target counts, most often all ticked",
-    ("/delivery/policy/", "mandatory_kinds"): "the platform's own kinds of message, read as a list and ticked one by one",
+    ("/delivery/policy/", "mandatory_kinds"): "the platform's own kinds of message, ticked one by one",
 }
 
 

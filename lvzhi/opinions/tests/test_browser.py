@@ -8,6 +8,7 @@ import os
 import pytest
 from docx import Document
 
+from lvzhi.core.tests.browsing import leave_as_user
 from lvzhi.opinions import services
 from lvzhi.opinions.models import OpinionReport
 
@@ -21,7 +22,7 @@ def _shot(page, name):
 
 
 def _login(page, live_server, user, password="Lvzhi-test-2026!"):
-    page.context.clear_cookies()
+    leave_as_user(page)
     page.goto(f"{live_server.url}/accounts/login/")
     page.fill("input[name=username]", user.username)
     page.fill("input[name=password]", password)

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
+from lvzhi.core.tests.browsing import leave_as_user
 from lvzhi.proposals.factories import TEXT, ProposalWorld
 from lvzhi.proposals.models import Proposal
 
@@ -50,19 +51,19 @@ def test_the_whole_loop_in_the_browser(page, login, live_server, personas):
     proposal = Proposal.objects.get(title="关于规范校外托管机构的建议")
     detail = f"{live_server.url}/proposals/{proposal.pk}/"
 
-    page.context.clear_cookies()
+    leave_as_user(page)
     login(world.co, password=personas.password)
     page.goto(detail)
     page.click("[data-testid=confirm]")
     page.wait_for_selector(".alert-success")
 
-    page.context.clear_cookies()
+    leave_as_user(page)
     login(personas.member)
     page.goto(detail)
     act(page, "submit")
     assert page.locator("[data-testid=proposal-state]").inner_text() == "待审查"
 
-    page.context.clear_cookies()
+    leave_as_user(page)
     login(personas.staff)
     page.goto(f"{live_server.url}/proposals/review/")
     page.click("text=关于规范校外托管机构的建议")
@@ -72,7 +73,7 @@ def test_the_whole_loop_in_the_browser(page, login, live_server, personas):
     assert page.locator("[data-testid=proposal-state]").inner_text() == "办理中"
     shot(page, "assigned-desktop")
 
-    page.context.clear_cookies()
+    leave_as_user(page)
     login(personas.unit_user)
     page.goto(f"{live_server.url}/proposals/inbox/")
     page.click("text=关于规范校外托管机构的建议")
@@ -89,7 +90,7 @@ def test_the_whole_loop_in_the_browser(page, login, live_server, personas):
     )
     page.wait_for_selector("[data-testid=reply]")
 
-    page.context.clear_cookies()
+    leave_as_user(page)
     login(personas.member)
     page.set_viewport_size({"width": 390, "height": 844})
     page.goto(detail)
