@@ -144,7 +144,7 @@ DATABASES = {"default": _database(DATABASE_URL)}
 REPLICA_URL = env_str("LVZHI_REPLICA_URL")
 REPLICA_PATHS = env_list(
     "LVZHI_REPLICA_PATHS",
-    ["/stats/", "/api/v1/stats/", "/proposals/dashboard/", "/duties/", "/api/v1/duties/"],
+    ["/stats/", "/api/v1/figures/", "/proposals/dashboard/", "/duties/"],
 )
 REPLICA_STICKY_SECONDS = env_int("LVZHI_REPLICA_STICKY_SECONDS", 15)
 if REPLICA_URL:

@@ -56,7 +56,9 @@ REQUEST_SQL_SECONDS = Histogram(
     buckets=LATENCY_BUCKETS,
 )
 CHECKINS = Counter("lvzhi_checkins", "Members checked in to an activity (QR scans and by hand).")
-LOGIN_FAILURES = Counter("lvzhi_login_failures", "Refused logins (wrong password, locked, throttled), by step.", ["step"])
+LOGIN_FAILURES = Counter(
+    "lvzhi_login_failures", "Refused logins (wrong password, locked, throttled), by step.", ["step"]
+)
 
 # Audit actions that are counted as events, and how (see `count_audit`).
 _CHECKIN_ACTIONS = {"transition.check_in", "transition.manual_check_in"}
@@ -130,7 +132,9 @@ class TaskQueueCollector:
     def collect(self):
         from django_tasks_db.models import DBTaskResult  # the app registry is ready by scrape time
 
-        depth = GaugeMetricFamily("lvzhi_task_queue_depth", "Background tasks by queue and status.", labels=["queue", "status"])
+        depth = GaugeMetricFamily(
+            "lvzhi_task_queue_depth", "Background tasks by queue and status.", labels=["queue", "status"]
+        )
         age = GaugeMetricFamily(
             "lvzhi_task_queue_oldest_age_seconds",
             "Seconds the oldest task ready to run has been waiting, by queue (0 when none waits).",
@@ -138,7 +142,9 @@ class TaskQueueCollector:
         )
         now = timezone.now()
         queues: dict[str, dict] = {}
-        for row in DBTaskResult.objects.filter(status__in=["READY", "RUNNING"]).values("queue_name", "status", "enqueued_at"):
+        for row in DBTaskResult.objects.filter(status__in=["READY", "RUNNING"]).values(
+            "queue_name", "status", "enqueued_at"
+        ):
             q = queues.setdefault(row["queue_name"], {"READY": 0, "RUNNING": 0, "oldest": None})
             q[row["status"]] += 1
             if row["status"] == "READY" and (q["oldest"] is None or row["enqueued_at"] < q["oldest"]):

@@ -14,6 +14,8 @@ written is on their next page even if the replica lags behind.
 
 Reads inside a transaction on the primary stay on the primary (a service that locks rows, an export
 writing its audit entry): the replica would not see the transaction's own rows and could refuse locks.
+Identity is always read from the primary (accounts, roles, API tokens, sessions): a token made a
+moment ago works at once, and a role taken away is gone on the next request, whatever the lag.
 """
 
 import contextvars
@@ -27,6 +29,9 @@ REPLICA = "replica"
 COOKIE = "lvzhi_primary"
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
 
+# Apps whose rows are always read from the primary (identity and permissions).
+PRIMARY_APPS = frozenset({"accounts", "sessions", "auth", "contenttypes"})
+
 _use_replica: contextvars.ContextVar[bool] = contextvars.ContextVar("lvzhi_use_replica", default=False)
 
 
@@ -39,7 +44,8 @@ class ReplicaRouter:
     migration and read elsewhere to `default`."""
 
     def db_for_read(self, model, **hints):
-        if _use_replica.get() and not connections["default"].in_atomic_block:
+        identity = model is not None and model._meta.app_label in PRIMARY_APPS
+        if _use_replica.get() and not identity and not connections["default"].in_atomic_block:
             return REPLICA
         return "default"
 

@@ -52,7 +52,9 @@ def test_behind_a_proxy_the_forwarded_client_decides(client):
 
 
 @override_settings(METRICS_ALLOWED=MONITORING)
-def test_a_scrape_finds_latency_sql_queue_checkins_and_login_failures(client, personas, django_capture_on_commit_callbacks):
+def test_a_scrape_finds_latency_sql_queue_checkins_and_login_failures(
+    client, personas, django_capture_on_commit_callbacks
+):
     before = scrape(client)
     world = ActivityWorld(personas)
     world.invite_all()
