@@ -71,8 +71,8 @@ probe("dashboard_after_window", browser, "get", "/stats/")
 api = Client(headers={"Authorization": f"Bearer {key}"})
 figure = "/api/v1/figures/" + api.get("/api/v1/figures/").json()[0]["key"]
 probe("api_figures", api, "get", figure)
-probe("api_write", api, "post", "/api/v1/me/drafts", data={"key": "k1", "path": "/x/", "fields": {"a": "b"}},
-      content_type="application/json")
+draft = {"key": "/proposals/new/#form", "path": "/proposals/new/", "fields": {"title": "草稿"}}
+probe("api_write", api, "post", "/api/v1/me/drafts", data=draft, content_type="application/json")
 api.cookies.clear()  # an API client that keeps no cookies: the cache mark of its token decides
 probe("api_figures_after_write", api, "get", figure)
 
