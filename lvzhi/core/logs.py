@@ -16,7 +16,9 @@ class RequestIdFilter(logging.Filter):
 
     def filter(self, record):
         ctx = context.current()
-        record.request_id = getattr(record, "request_id", "") or ctx.request_id
+        # django.request logs a 4xx/5xx answer after the middleware is done; its record has the request
+        request = getattr(record, "request", None)
+        record.request_id = getattr(record, "request_id", "") or ctx.request_id or getattr(request, "request_id", "")
         record.ip = getattr(record, "ip", None) or ctx.ip or ""
         return True
 
