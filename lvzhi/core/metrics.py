@@ -17,6 +17,7 @@ from contextlib import ExitStack
 
 from django.conf import settings
 from django.db import connections, transaction
+from django.db.models import Count, Min
 from django.http import Http404, HttpResponse
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
@@ -141,16 +142,19 @@ class TaskQueueCollector:
             labels=["queue"],
         )
         now = timezone.now()
-        queues: dict[str, dict] = {}
-        for row in DBTaskResult.objects.filter(status__in=["READY", "RUNNING"]).values(
-            "queue_name", "status", "enqueued_at"
-        ):
+        queues: dict[str, dict] = {"default": {"READY": 0, "RUNNING": 0, "oldest": None}}
+        rows = (
+            DBTaskResult.objects.filter(status__in=["READY", "RUNNING"])
+            .values("queue_name", "status")
+            .annotate(n=Count("id"), oldest=Min("enqueued_at"))
+            .order_by()
+        )
+        for row in rows:  # one row per queue and status: a GROUP BY, however long the queue
             q = queues.setdefault(row["queue_name"], {"READY": 0, "RUNNING": 0, "oldest": None})
-            q[row["status"]] += 1
-            if row["status"] == "READY" and (q["oldest"] is None or row["enqueued_at"] < q["oldest"]):
-                q["oldest"] = row["enqueued_at"]
-        for name in queues or {"default": {"READY": 0, "RUNNING": 0, "oldest": None}}:
-            q = queues.get(name) or {"READY": 0, "RUNNING": 0, "oldest": None}
+            q[row["status"]] = row["n"]
+            if row["status"] == "READY":
+                q["oldest"] = row["oldest"]
+        for name, q in queues.items():
             depth.add_metric([name, "ready"], q["READY"])
             depth.add_metric([name, "running"], q["RUNNING"])
             age.add_metric([name], (now - q["oldest"]).total_seconds() if q["oldest"] else 0.0)
