@@ -1,11 +1,15 @@
 """gunicorn's settings for ./run (gunicorn reads ./gunicorn.conf.py from the checkout it starts in).
 
 The address, port and number of workers come from LVZHI_HOST, LVZHI_PORT and LVZHI_WORKERS
-(docs/configuration.md). gunicorn's `Server` header names the product only, `gunicorn`, never its
-version; the security headers (Content-Security-Policy, Permissions-Policy, Referrer-Policy,
-X-Content-Type-Options, X-Frame-Options) come from the Django application behind it.
+(docs/configuration.md). With LVZHI_LOG_FORMAT=json the access log is one JSON object per request,
+with the request id the application echoed (X-Request-ID). A worker that ends has its Prometheus
+metric files marked (PROMETHEUS_MULTIPROC_DIR, set by scripts/serve.sh). gunicorn's `Server` header
+names the product only, `gunicorn`, never its version; the security headers (Content-Security-Policy,
+Permissions-Policy, Referrer-Policy, X-Content-Type-Options, X-Frame-Options) come from the Django
+application behind it.
 """
 
+import json
 import os
 
 bind = f"{os.environ.get('LVZHI_HOST', '127.0.0.1')}:{os.environ.get('LVZHI_PORT', '8000')}"
@@ -16,3 +20,25 @@ accesslog = "-"
 limit_request_line = 8190
 limit_request_fields = 100
 limit_request_field_size = 8190
+
+if os.environ.get("LVZHI_LOG_FORMAT") == "json":
+    access_log_format = json.dumps(
+        {
+            "time": "%(t)s",
+            "logger": "gunicorn.access",
+            "remote": "%(h)s",
+            "method": "%(m)s",
+            "path": "%(U)s",
+            "status": "%(s)s",
+            "bytes": "%(B)s",
+            "duration_ms": "%(M)s",
+            "request_id": "%({x-request-id}o)s",
+        }
+    )
+
+
+def child_exit(server, worker):
+    if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        from prometheus_client import multiprocess
+
+        multiprocess.mark_process_dead(worker.pid)

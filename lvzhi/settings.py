@@ -80,6 +80,7 @@ MIDDLEWARE = [
     "lvzhi.core.headers.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "lvzhi.core.middleware.RequestContextMiddleware",
+    "lvzhi.core.metrics.MetricsMiddleware",  # request latency and SQL per route (Prometheus, /metrics)
     "lvzhi.core.middleware.BackgroundReadMiddleware",  # before sessions: drops their cookie
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -91,6 +92,7 @@ MIDDLEWARE = [
     "lvzhi.drafts.middleware.PurgeSubmittedDraftsMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "lvzhi.core.middleware.ServiceErrorMiddleware",
+    "lvzhi.core.replica.ReplicaMiddleware",  # innermost: only the view's reads may use the replica
 ]
 
 ROOT_URLCONF = "lvzhi.urls"
@@ -120,15 +122,35 @@ FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 # Database: SQLite under var/ by default, PostgreSQL through DATABASE_URL.
 DATABASE_URL = env_str("DATABASE_URL", f"sqlite:///{VAR_DIR / 'lvzhi.sqlite3'}")
-DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=env_int("LVZHI_DB_CONN_MAX_AGE", 0))}
-if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    DATABASES["default"]["OPTIONS"] = {
-        # IMMEDIATE: a transaction takes the write lock at its start, so concurrent writers wait
-        # for each other (busy timeout) instead of failing with "database is locked".
-        "transaction_mode": "IMMEDIATE",
-        "timeout": 20,
-        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;",
-    }
+
+
+def _database(url: str) -> dict:
+    db = dj_database_url.parse(url, conn_max_age=env_int("LVZHI_DB_CONN_MAX_AGE", 0))
+    if db["ENGINE"] == "django.db.backends.sqlite3":
+        db["OPTIONS"] = {
+            # IMMEDIATE: a transaction takes the write lock at its start, so concurrent writers wait
+            # for each other (busy timeout) instead of failing with "database is locked".
+            "transaction_mode": "IMMEDIATE",
+            "timeout": 20,
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;",
+        }
+    return db
+
+
+DATABASES = {"default": _database(DATABASE_URL)}
+# A read replica for dashboards, figures and exports (lvzhi/core/replica.py): GET requests under
+# REPLICA_PATHS and list exports read from it, unless the sender wrote something in the last
+# REPLICA_STICKY_SECONDS (read-your-writes). Without LVZHI_REPLICA_URL everything uses `default`.
+REPLICA_URL = env_str("LVZHI_REPLICA_URL")
+REPLICA_PATHS = env_list(
+    "LVZHI_REPLICA_PATHS",
+    ["/stats/", "/api/v1/figures/", "/proposals/dashboard/", "/duties/"],
+)
+REPLICA_STICKY_SECONDS = env_int("LVZHI_REPLICA_STICKY_SECONDS", 15)
+if REPLICA_URL:
+    DATABASES["replica"] = _database(REPLICA_URL)
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    DATABASE_ROUTERS = ["lvzhi.core.replica.ReplicaRouter"]
 # Test databases; LVZHI_TEST_DB_SUFFIX lets several test runs share one machine. A SQLite test
 # database is a file under var/, one per test process unless a suffix is given.
 _test_suffix = env_str("LVZHI_TEST_DB_SUFFIX")
@@ -138,6 +160,24 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 elif _test_suffix:
     DATABASES["default"]["TEST"] = {"NAME": f"test_lvzhi{_test_suffix}"}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Shared state for several app servers (docs/deployment.md): the cache (LVZHI_CACHE_URL: empty for
+# this process's memory, `redis://host:6379/0` for Redis, `db` for a table made by
+# `manage.py createcachetable`) and the sessions (LVZHI_SESSIONS: `db`, `cache` or `cached_db`).
+# Login failures and lockouts are rows in the database, shared by every instance already.
+CACHE_URL = env_str("LVZHI_CACHE_URL")
+if CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}}
+elif CACHE_URL == "db":
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "lvzhi_cache"}}
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+CACHES["default"]["KEY_PREFIX"] = env_str("LVZHI_CACHE_PREFIX", "lvzhi")
+SESSION_ENGINE = {
+    "db": "django.contrib.sessions.backends.db",
+    "cache": "django.contrib.sessions.backends.cache",
+    "cached_db": "django.contrib.sessions.backends.cached_db",
+}[env_str("LVZHI_SESSIONS", "db")]
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = ["lvzhi.accounts.backends.UsernameOrMobileBackend"]
@@ -257,6 +297,25 @@ STORAGES = {
     },
 }
 MEDIA_ROOT = Path(env_str("LVZHI_MEDIA_DIR", str(VAR_DIR / "media")))
+# Uploaded files: on this machine's disk (`local`: MEDIA_ROOT, which may be a shared filesystem) or in
+# an S3-compatible object store (`s3`: MinIO, Ceph, a cloud's OSS) through django-storages. Files
+# are always served through the application (permission checks), never by the store's own URLs.
+FILE_STORAGE = env_str("LVZHI_FILE_STORAGE", "local")
+if FILE_STORAGE == "s3":
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": env_str("LVZHI_S3_BUCKET", "lvzhi"),
+            "endpoint_url": env_str("LVZHI_S3_ENDPOINT_URL") or None,
+            "access_key": env_str("LVZHI_S3_ACCESS_KEY") or None,
+            "secret_key": env_str("LVZHI_S3_SECRET_KEY") or None,
+            "region_name": env_str("LVZHI_S3_REGION") or None,
+            "location": env_str("LVZHI_S3_PREFIX"),
+            "addressing_style": env_str("LVZHI_S3_ADDRESSING", "path"),
+            "file_overwrite": False,  # a second file of the same name gets a suffix, as on disk
+            "default_acl": None,
+        },
+    }
 
 # Attachments
 ATTACHMENT_MAX_BYTES = env_int("LVZHI_ATTACHMENT_MAX_MB", 20) * 1024 * 1024
@@ -327,11 +386,27 @@ PERIODIC_TASKS = [
     ("lvzhi.jobs.tasks.recover_stuck_jobs", 3600),  # jobs whose worker was killed
 ]
 
+# Metrics (lvzhi/core/metrics.py) at /metrics, for these addresses or networks only; none by default
+# (every other address gets 404). Behind a proxy, LVZHI_TRUSTED_PROXIES decides the client address.
+METRICS_ALLOWED = [str(ipaddress.ip_network(n, strict=False)) for n in env_list("LVZHI_METRICS_ALLOWED", [])]
+
+# Logs on the console, each record with the request id (X-Request-ID); LVZHI_LOG_FORMAT=json writes
+# one JSON object per line.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "filters": {"request": {"()": "lvzhi.core.logs.RequestIdFilter"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+        "json": {"()": "lvzhi.core.logs.JsonFormatter"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "json" if env_str("LVZHI_LOG_FORMAT", "plain") == "json" else "plain",
+            "filters": ["request"],
+        }
+    },
     "root": {"handlers": ["console"], "level": env_str("LVZHI_LOG_LEVEL", "INFO")},
 }
 

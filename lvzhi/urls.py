@@ -1,11 +1,13 @@
 from django.urls import include, path
 
 from lvzhi.api import api
+from lvzhi.core import metrics
 from lvzhi.core import views as core_views
 
 urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
     path("readyz", core_views.readyz, name="readyz"),
+    path("metrics", metrics.metrics, name="metrics"),
     path("api/v1/", api.urls),
     path("accounts/", include("lvzhi.accounts.urls")),
     path("admin/", include("lvzhi.accounts.admin_urls")),

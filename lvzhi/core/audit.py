@@ -5,7 +5,7 @@ import decimal
 
 from django.db import models
 
-from lvzhi.core import context, pii
+from lvzhi.core import context, metrics, pii
 from lvzhi.core.models import AuditEntry
 
 
@@ -56,11 +56,13 @@ def record(
     if committee is None and obj is not None:
         committee = getattr(obj, "committee", None) if hasattr(obj, "committee_id") else None
     user = actor if getattr(actor, "pk", None) else None
+    object_type = object_type or (obj._meta.label_lower if obj is not None else "")
+    metrics.count_audit(action, object_type, result)
     return AuditEntry.objects.create(
         actor=user,
         actor_name=actor_name if actor_name is not None else (getattr(actor, "username", "") or ""),
         action=action,
-        object_type=object_type or (obj._meta.label_lower if obj is not None else ""),
+        object_type=object_type,
         object_id=str(obj.pk) if obj is not None and obj.pk is not None else "",
         object_repr=str(obj)[:200] if obj is not None else "",
         committee=committee,

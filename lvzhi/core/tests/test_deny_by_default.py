@@ -20,6 +20,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 PUBLIC = {
     "/healthz": ("get", 200, "the load balancer's liveness check"),
     "/readyz": ("get", 200, "the load balancer's readiness check"),
+    "/metrics": ("get", 404, "Prometheus metrics: only the monitoring network (LVZHI_METRICS_ALLOWED) reads them"),
     "/accounts/login/": ("get", 200, "the login page itself"),
     "/accounts/login/verify/": ("get", 302, "step two of logging in (one-time code); else back to the login page"),
     "/accounts/login/enrol/": ("get", 302, "step two of logging in (a new second factor); else back to login"),
