@@ -142,14 +142,15 @@ def main():
 
     django.setup()
     from django.core.management import call_command
-    from django.db import transaction
+    from django.db import connection, transaction
 
     from lvzhi.duties import ledger
     from lvzhi.duties.models import DutyEvent
 
     call_command("migrate", verbosity=0)
     if args.reuse:
-        DutyEvent.objects.all().delete()
+        with connection.cursor() as cursor:  # not .delete(): the collector would read every row
+            cursor.execute(f"DELETE FROM {DutyEvent._meta.db_table}")
         print(f"reusing the data of an earlier run; peak memory so far {peak_mib():.0f} MiB")
     else:
         started = time.perf_counter()
