@@ -72,8 +72,8 @@ def load(*, stdout=None, **kwargs) -> dict:
         Assessment.objects.bulk_create(rows)
         published += len(rows)
     if stdout is not None:
-        stdout.write(f"履职档案：{len(changes.add)} 条履职事件，{published} 名委员的 {YEAR} 年度考核。")
-    return {"events": len(changes.add), "assessments": published}
+        stdout.write(f"履职档案：{changes.added} 条履职事件，{published} 名委员的 {YEAR} 年度考核。")
+    return {"events": changes.added, "assessments": published}
 
 
 def _policies():

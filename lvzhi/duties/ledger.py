@@ -18,12 +18,17 @@ from decimal import Decimal
 from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection, transaction
+from django.db.models import Count
 
 from lvzhi.core import registry
 from lvzhi.duties.models import DutyEvent
 from lvzhi.duties.scoring import rules_for
+from lvzhi.org.models import Committee, Member
 
 CHUNK = 500
+# A rebuild or check walks the committees in groups of about this many registered members, so that
+# one group's events (wanted and existing) are what it holds in memory, whatever the ledger's size.
+MEMBERS_PER_PASS = 2500
 
 
 def producers() -> list[registry.DutyProducer]:
@@ -106,6 +111,36 @@ class Changes:
         return out
 
 
+@dataclass
+class Tally:
+    """What a rebuild changed, counted: a rebuild of millions of rows keeps none of them in memory.
+    `len(tally.add)` etc. read as for `Changes`."""
+
+    added: int = 0
+    deleted: int = 0
+    updated: int = 0
+
+    def count(self, changes: Changes) -> None:
+        self.added += len(changes.add)
+        self.deleted += len(changes.delete)
+        self.updated += len(changes.update)
+
+    @property
+    def add(self) -> range:
+        return range(self.added)
+
+    @property
+    def delete(self) -> range:
+        return range(self.deleted)
+
+    @property
+    def update(self) -> range:
+        return range(self.updated)
+
+    def __bool__(self):
+        return bool(self.added or self.deleted or self.updated)
+
+
 def _compare(kind, ct_id, wanted: dict, existing: dict) -> Changes:
     changes = Changes()
     for key, value in wanted.items():
@@ -134,27 +169,36 @@ def _apply(changes: Changes) -> None:
 
 
 def _insert(rows) -> None:
-    """Plain executemany: a rebuild inserts millions of rows, and model instances cost ten times more."""
+    """Plain rows, not model instances (a rebuild inserts millions, and instances cost ten times
+    more): COPY on PostgreSQL, executemany in batches elsewhere."""
     ops = connection.ops
     table = ops.quote_name(DutyEvent._meta.db_table)
     columns = ["kind", "source_type_id", "source_id", "member_id", "committee_id", "year", "date", "points"]
-    sql = f"INSERT INTO {table} ({', '.join(ops.quote_name(c) for c in columns)}) VALUES ({', '.join(['%s'] * 8)})"
-    params = [
-        (
-            kind,
-            ct,
-            source,
-            member,
-            committee,
-            year,
-            ops.adapt_datefield_value(day),
-            ops.adapt_decimalfield_value(points),
-        )
-        for kind, ct, (source, member), (committee, year, day, points) in rows
-    ]
+    names = ", ".join(ops.quote_name(c) for c in columns)
     with connection.cursor() as cursor:
-        for i in range(0, len(params), 5000):
-            cursor.executemany(sql, params[i : i + 5000])
+        if connection.vendor == "postgresql":
+            with cursor.cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
+                for kind, ct, (source, member), (committee, year, day, points) in rows:
+                    copy.write_row((kind, ct, source, member, committee, year, day, points))
+            return
+        sql = f"INSERT INTO {table} ({names}) VALUES ({', '.join(['%s'] * 8)})"
+        for i in range(0, len(rows), 5000):
+            cursor.executemany(
+                sql,
+                [
+                    (
+                        kind,
+                        ct,
+                        source,
+                        member,
+                        committee,
+                        year,
+                        ops.adapt_datefield_value(day),
+                        ops.adapt_decimalfield_value(points),
+                    )
+                    for kind, ct, (source, member), (committee, year, day, points) in rows[i : i + 5000]
+                ],
+            )
 
 
 # --- incremental upkeep ------------------------------------------------------------------------
@@ -190,44 +234,80 @@ def sync(*objs) -> Changes:
 # --- rebuild and check -------------------------------------------------------------------------
 
 
-def differences(committee_ids=None, year=None) -> Changes:
-    """What a rebuild of this scope would change (nothing is written)."""
-    ids = frozenset(committee_ids) if committee_ids is not None else None
-    book = PointBook()
-    total = Changes()
+def _passes(committee_ids) -> list[list[int]]:
+    """The committees of the scope (default: all) in groups of about MEMBERS_PER_PASS registered
+    members each, a committee never split."""
+    if committee_ids is None:
+        committee_ids = list(Committee.objects.order_by("pk").values_list("pk", flat=True))
+    sizes = dict(
+        Member.objects.filter(committee_id__in=committee_ids)
+        .values("committee_id")
+        .annotate(n=Count("pk"))
+        .values_list("committee_id", "n")
+        .order_by()
+    )
+    passes, current, weight = [], [], 0
+    for committee_id in sorted(committee_ids):
+        current.append(committee_id)
+        weight += sizes.get(committee_id, 0)
+        if weight >= MEMBERS_PER_PASS:
+            passes.append(current)
+            current, weight = [], 0
+    if current:
+        passes.append(current)
+    return passes
+
+
+def _pass_changes(ids: frozenset, year, book: PointBook, producer_list) -> Changes:
+    """What a rebuild of these committees would change."""
+    changes = Changes()
     registered = set()
-    for producer in producers():
+    for producer in producer_list:
         registered.add(producer.kind)
         ct = _content_type_id(producer.source)
-        facts = producer.events(committee_ids=sorted(ids) if ids is not None else None, year=year)
+        facts = producer.events(committee_ids=sorted(ids), year=year)
         wanted = _facts(producer, facts, book, ids, year)
-        total.merge(_compare(producer.kind, ct, wanted, _existing(_scoped(ids, year).filter(kind=producer.kind))))
+        changes.merge(_compare(producer.kind, ct, wanted, _existing(_scoped(ids, year).filter(kind=producer.kind))))
     # rows of kinds no producer declares any more
     for pk, kind, source, member, committee, year_, day, points in (
         _scoped(ids, year)
         .exclude(kind__in=registered)
         .values_list("pk", "kind", "source_id", "member_id", "committee_id", "year", "date", "points")
     ):
-        total.delete.append((pk, kind, (source, member), (committee, year_, day, points)))
+        changes.delete.append((pk, kind, (source, member), (committee, year_, day, points)))
+    return changes
+
+
+def differences(committee_ids=None, year=None) -> Changes:
+    """What a rebuild of this scope would change (nothing is written)."""
+    book = PointBook()
+    producer_list = producers()
+    total = Changes()
+    for ids in _passes(committee_ids):
+        total.merge(_pass_changes(frozenset(ids), year, book, producer_list))
     return total
 
 
 def _scoped(ids, year):
-    qs = DutyEvent.objects.all()
-    if ids is not None:
-        qs = qs.filter(committee_id__in=ids)
+    qs = DutyEvent.objects.filter(committee_id__in=ids)
     if year is not None:
         qs = qs.filter(year=year)
     return qs
 
 
-def rebuild(committee_ids=None, year=None) -> Changes:
-    """Make the ledger of this scope (committees, year; default everything) equal to the sources.
-    Returns what changed (nothing, when upkeep kept it current)."""
+def rebuild(committee_ids=None, year=None) -> Tally:
+    """Make the ledger of this scope (committees, year; default everything) equal to the sources,
+    one group of committees after the other in one transaction. Returns what changed, counted
+    (nothing, when upkeep kept it current)."""
+    book = PointBook()
+    producer_list = producers()
+    tally = Tally()
     with transaction.atomic():
-        changes = differences(committee_ids, year)
-        _apply(changes)
-    return changes
+        for ids in _passes(committee_ids):
+            changes = _pass_changes(frozenset(ids), year, book, producer_list)
+            _apply(changes)
+            tally.count(changes)
+    return tally
 
 
 def recompute_points(committee_id: int, years) -> int:

@@ -35,14 +35,18 @@ class DutyEvent(models.Model):
     """One duty event of one member, derived from one source record. Written only by the ledger
     (`lvzhi.duties.ledger`), never typed in; a rebuild gives the same rows."""
 
-    committee = models.ForeignKey("org.Committee", verbose_name=_("委员会"), on_delete=models.PROTECT, related_name="+")
+    # The foreign keys carry no index of their own: the composite indexes below begin with each of
+    # them (an index fewer to write per row; a rebuild writes millions).
+    committee = models.ForeignKey(
+        "org.Committee", verbose_name=_("委员会"), on_delete=models.PROTECT, related_name="+", db_index=False
+    )
     member = models.ForeignKey(
-        "org.Member", verbose_name=_("委员"), on_delete=models.PROTECT, related_name="duty_events"
+        "org.Member", verbose_name=_("委员"), on_delete=models.PROTECT, related_name="duty_events", db_index=False
     )
     year = models.PositiveSmallIntegerField(_("年度"))
     kind = models.CharField(_("类别"), max_length=64)
     date = models.DateField(_("日期"))
-    source_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, related_name="+")
+    source_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, related_name="+", db_index=False)
     source_id = models.PositiveBigIntegerField()
     points = models.DecimalField(_("积分"), max_digits=7, decimal_places=1, default=0)
 

@@ -34,6 +34,6 @@ class Command(BaseCommand):
         started = time.monotonic()
         changes = ledger.rebuild(ids, year)
         self.stdout.write(
-            f"履职档案已重建：新增 {len(changes.add)}，删除 {len(changes.delete)}，更正 {len(changes.update)}"
+            f"履职档案已重建：新增 {changes.added}，删除 {changes.deleted}，更正 {changes.updated}"
             f"（{time.monotonic() - started:.1f} 秒）。"
         )
