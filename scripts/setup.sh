@@ -13,7 +13,9 @@ stamp_set() { echo "$2" > "var/.stamp-$1"; }
 PY=${PYTHON:-python3}
 if [ ! -x .venv/bin/python ]; then
   echo "• creating .venv"
+  rm -rf .venv
   "$PY" -m venv .venv
+  rm -f var/.stamp-pip-*  # a new environment has none of the packages an earlier one had
 fi
 # Production dependencies (requirements.lock) for ./run; with --dev (./test) the test and lint
 # tools of requirements-dev.lock as well.
