@@ -75,6 +75,7 @@ SPEECH_CONFIRMS = {
     "adopt_written": _("采用后发言稿编入书面发言汇编，并计入履职记录。确定采用？"),
     "reject": _("不予采用后发言稿不编入汇编，可再重新审核。确定？"),
     "withdraw": _("撤回后发言稿不再参加审核，可重新提交。确定撤回？"),
+    "send_back": _("退回后由提交委员修改再提交，修改前的文本保留为历史版本。确定退回？"),
 }
 
 
@@ -110,8 +111,30 @@ SPEECH_ACTIONS = ActionTable(
             ),
             ("adopt_written", _("采用为书面发言"), _("已采用为书面发言。"), "primary", _("采用为书面发言，编入汇编。")),
             ("reject", _("不予采用"), _("已标记为未采用。"), "outline-secondary", _("不予采用，可附审核意见。")),
+            (
+                "send_back",
+                _("退回修改"),
+                _("已退回提交委员修改。"),
+                "outline-warning",
+                _("把尚未审核的发言稿退回提交委员修改，须写明修改意见。"),
+            ),
             ("reopen", _("重新审核"), _("已恢复为待审核。"), "outline-secondary", _("撤销审核结果，恢复为待审核。")),
             ("withdraw", _("撤回"), _("发言稿已撤回。"), "outline-danger", _("提交人撤回尚未审核的发言稿。")),
+        )
+    ]
+    + [
+        Action(
+            "edit",
+            _("修改发言稿"),
+            run=lambda actor, obj, data: services.edit_speech(actor=actor, speech=obj, data=data),
+            form=forms_plenary.speech_edit_form,
+            body=schemas.SpeechEditIn,
+            available=lambda user, obj: services.can_edit_speech(user, obj),
+            done=_("发言稿已修改，修改前的文本已保留。"),
+            description=_(
+                "提交委员在审核前（征集截止前）或退回修改后修改题目和发言稿；修改前的文本保留为历史版本，"
+                "退回修改的发言稿修改后重新提交。审核后不能再修改。"
+            ),
         )
     ],
 )

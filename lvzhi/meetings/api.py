@@ -28,6 +28,7 @@ from lvzhi.meetings.models import (
     reads_all_in_scope,
 )
 from lvzhi.meetings.schemas import (
+    AgendaOut,
     GroupOut,
     MaterialOut,
     MeetingCreateIn,
@@ -35,7 +36,9 @@ from lvzhi.meetings.schemas import (
     MeetingLiveOut,
     MeetingOut,
     RegisterQrIn,
+    RegistrationOut,
     RosterRowOut,
+    SeatOut,
     VoteOut,
 )
 from lvzhi.meetings.selectors import live_state
@@ -293,6 +296,89 @@ def upload_material(
 def list_groups(request, id: Id):
     meeting = load_meeting(request.auth, id)
     return [group_data(g) for g in Group.objects.filter(meeting=meeting)]
+
+
+@router.get("/meetings/{id}/agenda", response={200: AgendaOut, **READ_ERRORS})
+def get_agenda(request, id: Id):
+    """The agenda: its published version and the items (attendees see it once published; the office
+    and leaders also the unpublished draft) and the revisions sent so far."""
+    meeting = load_meeting(request.auth, id)
+    shown = meeting.agenda_published or reads_all_in_scope(request.auth)
+    items = list(AgendaItem.objects.filter(meeting=meeting)) if shown else []
+    revisions = [
+        {"number": r.number, "note": r.note, "published_at": r.published_at}
+        for r in meeting.revisions.order_by("number")
+    ]
+    return {
+        "version": meeting.agenda_version,
+        "published_at": meeting.agenda_published_at,
+        "items": items,
+        "revisions": revisions,
+    }
+
+
+@router.get("/meetings/{id}/registrations", response={200: list[RegistrationOut], **READ_ERRORS})
+def list_registrations(request, id: Id):
+    """Who has registered (报到), how, with lodging and meal notes — the office and leaders; a member
+    gets only their own."""
+    meeting = load_meeting(request.auth, id)
+    qs = Registration.objects.filter(meeting=meeting).select_related("member").order_by("registered_at", "id")
+    if not reads_all_in_scope(request.auth):
+        qs = qs.filter(member_id=request.auth.member_id if is_member_user(request.auth) else 0)
+    return [
+        {
+            "member": _ref(r.member),
+            "method": r.method,
+            "hotel": r.hotel,
+            "room": r.room,
+            "meal_note": r.meal_note,
+            "registered_at": r.registered_at,
+        }
+        for r in qs
+    ]
+
+
+@router.get("/meetings/{id}/seats", response={200: list[SeatOut], **READ_ERRORS})
+def list_seats(request, id: Id):
+    """The seating (座次) of every room, by room, row and seat — the office and leaders; a member gets
+    their own seat (a list of one, or empty)."""
+    meeting = load_meeting(request.auth, id)
+    qs = Seat.objects.filter(meeting=meeting).select_related("room", "member").order_by("room_id", "row", "number")
+    if not reads_all_in_scope(request.auth):
+        qs = qs.filter(member_id=request.auth.member_id if is_member_user(request.auth) else 0)
+    return [
+        {"room": s.room_id, "room_name": s.room.name, "row": s.row, "number": s.number, "member": _ref(s.member)}
+        for s in qs
+    ]
+
+
+@router.get("/meetings/{id}/materials", response={200: list[MaterialOut], **READ_ERRORS})
+def list_materials(request, id: Id):
+    """The meeting's materials, for its attendees and the office (others: 403), with whether the
+    caller has read each and, for the office, how many attendees have."""
+    meeting = load_meeting(request.auth, id)
+    user = request.auth
+    if not (services.can_manage(user, meeting.committee_id) or services.is_attendee(user, meeting)):
+        raise Forbidden()
+    member_id = user.member_id if is_member_user(user) else 0
+    materials = list(Material.objects.filter(meeting=meeting).select_related("attachment"))
+    read_ids = set(
+        MaterialRead.objects.filter(material__meeting=meeting, member_id=member_id or 0).values_list(
+            "material_id", flat=True
+        )
+    )
+    counts = dict(
+        MaterialRead.objects.filter(material__meeting=meeting).values_list("material_id").annotate(n=Count("id"))
+    )
+    return [material_data(m, user, read_ids, counts) for m in materials]
+
+
+@router.get("/meetings/{id}/votes", response={200: list[VoteOut], **READ_ERRORS})
+def list_votes(request, id: Id):
+    """The meeting's votes with their state, the caller's own ballot and, once closed, the result."""
+    meeting = load_meeting(request.auth, id)
+    votes = Vote.objects.filter(meeting=meeting).select_related("meeting", "committee").order_by("id")
+    return [vote_data(v, request.auth) for v in votes]
 
 
 @router.get("/meetings/{id}/live", response={200: MeetingLiveOut, **READ_ERRORS})

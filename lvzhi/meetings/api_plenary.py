@@ -66,6 +66,9 @@ def speech_data(s: PlenarySpeech, user=None) -> dict:
         "review_note": s.review_note,
         "submitted_at": s.submitted_at,
         "reviewed_at": s.reviewed_at,
+        "versions": [
+            {"number": v.number, "title": v.title, "text": v.text, "saved_at": v.saved_at} for v in s.versions.all()
+        ],
         "timeline": steps(s),
     }
 

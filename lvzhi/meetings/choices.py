@@ -54,6 +54,7 @@ class SpeechState(models.TextChoices):
     """A plenary speech draft (大会发言) from submission to the office's decision."""
 
     SUBMITTED = "submitted", _("已提交")
+    RETURNED = "returned", _("退回修改")
     ORAL = "oral", _("采用为大会口头发言")
     WRITTEN = "written", _("采用为书面发言")
     NOT_ADOPTED = "not_adopted", _("未采用")
@@ -63,6 +64,7 @@ class SpeechState(models.TextChoices):
     def color(self):
         return {
             "submitted": "primary",
+            "returned": "warning",
             "oral": "success",
             "written": "info",
             "not_adopted": "secondary",

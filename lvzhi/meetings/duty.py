@@ -1,17 +1,21 @@
-"""The duty events of the meeting services (docs/adding-a-module.md, "Duty events"): a member took
-part in a vote that was closed (named or anonymous: THAT one voted is on record, never the
-choice); a member's plenary speech was adopted for oral delivery or as a written speech (dated by
-the meeting's start; an organisation's speech has no member and gives no event). Attendance itself
-is the activities module's event (a registration checks the member in to the meeting's activity,
-which counts once the activity has finished)."""
+"""The duty events of the meeting services (docs/adding-a-module.md, "Duty events"): a member took part
+in a vote that was closed (named or anonymous: THAT one voted is on record, never the choice); a
+member cast a phone ballot in an election whose voting has closed (from `ElectionParticipation`
+only: the ballot's content is in no table next to the voter); a member's plenary speech was adopted
+for oral delivery or as a written speech (dated by the meeting's start; an organisation's speech has
+no member and gives no event). Attendance itself is the activities module's event (a registration
+checks the member in to the meeting's activity, which counts once the activity has finished)."""
 
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from lvzhi.core.registry import DutyFact, DutyProducer
-from lvzhi.meetings.choices import SpeechState, VoteState
-from lvzhi.meetings.models import Participation, PlenarySpeech, Vote
+from lvzhi.meetings.choices import ElectionState, SpeechState, VoteState
+from lvzhi.meetings.models import Election, ElectionParticipation, Participation, PlenarySpeech, Vote
+
+# an election's voting is over (and its turnout final) from the close on; it never reopens
+ELECTION_CLOSED = (ElectionState.COUNTING, ElectionState.ENTERED, ElectionState.CONFIRMED)
 
 
 def _voted(committee_ids=None, year=None, source_ids=None):
@@ -36,6 +40,32 @@ def _voted_affected(obj):
 def _describe(source_ids):
     rows = Participation.objects.filter(pk__in=source_ids).values_list("pk", "vote__title", "vote__meeting_id")
     return {pk: (str(title), reverse("meetings:detail", args=[meeting])) for pk, title, meeting in rows}
+
+
+def _election_voted(committee_ids=None, year=None, source_ids=None):
+    qs = ElectionParticipation.objects.filter(election__state__in=ELECTION_CLOSED)
+    if committee_ids is not None:
+        qs = qs.filter(committee_id__in=committee_ids)
+    if source_ids is not None:
+        qs = qs.filter(pk__in=source_ids)
+    rows = qs.values_list("pk", "member_id", "committee_id", "election__closed_at")
+    for pk, member_id, committee_id, closed_at in rows.iterator(chunk_size=5000):
+        yield DutyFact(member_id, committee_id, timezone.localdate(closed_at), pk)
+
+
+def _election_affected(obj):
+    if isinstance(obj, ElectionParticipation):
+        return [obj.pk]
+    if isinstance(obj, Election):
+        return list(ElectionParticipation.objects.filter(election_id=obj.pk).values_list("pk", flat=True))
+    return None
+
+
+def _describe_elections(source_ids):
+    rows = ElectionParticipation.objects.filter(pk__in=source_ids).values_list(
+        "pk", "election__title", "election__meeting_id"
+    )
+    return {pk: (str(title), reverse("meetings:archive", args=[meeting])) for pk, title, meeting in rows}
 
 
 def _speeches(state):
@@ -72,6 +102,15 @@ PRODUCERS = [
         affected=_voted_affected,
         default_points=0.5,
         describe=_describe,
+    ),
+    DutyProducer(
+        kind="meetings.election.voted",
+        label=_("参加会议选举"),
+        source="meetings.ElectionParticipation",
+        events=_election_voted,
+        affected=_election_affected,
+        default_points=0.5,
+        describe=_describe_elections,
     ),
     DutyProducer(
         kind="meetings.speech.oral",

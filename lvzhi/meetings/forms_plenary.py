@@ -56,6 +56,17 @@ class ReviewForm(forms.Form):
     note = forms.CharField(label=_("审核意见"), required=False, max_length=500, widget=forms.TextInput(attrs=TEXT))
 
 
+def speech_edit_form(speech, user, data=None, files=None):
+    """The author's edit: the title and text as they stand, and a note on what changed."""
+    form = forms.Form(data, files, initial={"title": speech.title, "text": speech.text})
+    form.fields["title"] = forms.CharField(label=_("题目"), max_length=200, widget=forms.TextInput(attrs=TEXT))
+    form.fields["text"] = forms.CharField(label=_("发言稿"), max_length=100_000, widget=forms.Textarea(attrs=AREA))
+    form.fields["note"] = forms.CharField(
+        label=_("修改说明"), required=False, max_length=500, widget=forms.TextInput(attrs=TEXT)
+    )
+    return form
+
+
 def speaker_form(meeting, user, data=None, files=None):
     form = forms.Form(data, files)
     form.fields["agenda_item"] = _choice(_("议程"), _items(meeting))

@@ -404,6 +404,7 @@ from lvzhi.meetings.models_plenary import (  # noqa: E402
     ElectionWriteIn,
     Minutes,
     PlenarySpeech,
+    PlenarySpeechVersion,
     Resolution,
     SpeakerRequest,
 )
@@ -427,6 +428,7 @@ __all__ = [
     "OpenBallot",
     "Participation",
     "PlenarySpeech",
+    "PlenarySpeechVersion",
     "Registration",
     "Resolution",
     "Room",

@@ -80,6 +80,32 @@ class PlenarySpeech(models.Model):
         return {SpeechState.ORAL: SpeechMode.ORAL, SpeechState.WRITTEN: SpeechMode.WRITTEN}.get(self.state, "")
 
 
+class PlenarySpeechVersion(models.Model):
+    """A speech's earlier text, kept when its author edits it before the review (or after it was
+    returned for changes): `number` 1 is the text first submitted."""
+
+    committee = models.ForeignKey("org.Committee", verbose_name=_("委员会"), on_delete=models.PROTECT, related_name="+")
+    speech = models.ForeignKey(
+        PlenarySpeech, verbose_name=_("大会发言"), on_delete=models.CASCADE, related_name="versions"
+    )
+    number = models.PositiveIntegerField(_("版本"))
+    title = models.CharField(_("题目"), max_length=200)
+    text = models.TextField(_("发言稿"))
+    saved_by = models.ForeignKey(USER, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    saved_at = models.DateTimeField(_("保存时间"), auto_now_add=True)
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["speech", "number"]
+        constraints = [models.UniqueConstraint(fields=["speech", "number"], name="plenary_speech_version_once")]
+        verbose_name = _("大会发言修改前版本")
+        verbose_name_plural = _("大会发言修改前版本")
+
+    def __str__(self):
+        return f"{self.title} v{self.number}"
+
+
 class SpeakerRequest(models.Model):
     """A member's request to speak on an agenda item, in the order the office sets, with the timer
     (started/stopped) the live screen shows."""

@@ -8,6 +8,7 @@ from lvzhi.meetings.figures import FIGURES
 from lvzhi.meetings.models import reads_all_in_scope
 from lvzhi.meetings.panels import home_panel
 from lvzhi.meetings.services import is_member_user
+from lvzhi.meetings.todos import TODOS
 
 
 def _participant(user) -> bool:
@@ -28,7 +29,12 @@ registry.register(
         key="meetings",
         notification_kinds=NOTIFICATION_KINDS,
         label=_("会务"),
-        menu=[registry.MenuEntry(_("会务"), "meetings:list", icon="easel", allowed=_participant)],
+        menu=[
+            registry.MenuEntry(
+                _("会务"), "meetings:list", icon="easel", allowed=_participant, todos=tuple(k.key for k in TODOS)
+            )
+        ],
+        todos=TODOS,
         duty_producers=DUTY_PRODUCERS,
         figures=FIGURES,
         exports=["meetings.seating_chart", "meetings.speech_booklet", "meetings.ballot_sheets"],

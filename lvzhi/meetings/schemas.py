@@ -109,6 +109,19 @@ class AgendaItemOut(Schema):
     presider: str
 
 
+class AgendaRevisionOut(Schema):
+    number: int
+    note: str
+    published_at: datetime.datetime
+
+
+class AgendaOut(Schema):
+    version: int
+    published_at: datetime.datetime | None
+    items: list[AgendaItemOut]
+    revisions: list[AgendaRevisionOut]
+
+
 class RoomOut(Schema):
     id: int
     name: str
@@ -275,6 +288,19 @@ class ReviewIn(In):
     note: str = Field("", max_length=500)
 
 
+class SpeechEditIn(In):
+    title: str = Field(max_length=200)
+    text: str
+    note: str = Field("", max_length=500)
+
+
+class SpeechVersionOut(Schema):
+    number: int
+    title: str
+    text: str
+    saved_at: datetime.datetime
+
+
 class PlenarySpeechOut(Schema):
     id: int
     committee: int
@@ -289,6 +315,7 @@ class PlenarySpeechOut(Schema):
     review_note: str
     submitted_at: datetime.datetime
     reviewed_at: datetime.datetime | None
+    versions: list[SpeechVersionOut]
     timeline: list[dict]
 
 

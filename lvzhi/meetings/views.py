@@ -372,23 +372,13 @@ def register_qr(request, pk, token):
 
 @participant_required
 def seating_chart(request, pk):
-    """The printable seating chart of every room (docx, in the official layout)."""
+    """The printable seating chart of every room (docx, landscape, `?paper=a4` (default) or `a3`)."""
     meeting = get_managed(request, pk)
-    doc = new_document(_("%(t)s座次表") % {"t": meeting.activity.topic})
-    seats = list(Seat.objects.filter(meeting=meeting).select_related("member"))
-    for room in Room.objects.filter(meeting=meeting):
-        doc.add_paragraph(_("%(room)s（主席台方向）") % {"room": room.name})
-        table = doc.add_table(rows=room.rows + 1, cols=room.seats_per_row + 1)
-        table.style = "Table Grid"
-        for n in range(1, room.seats_per_row + 1):
-            table.cell(0, n).text = _("%(n)s座") % {"n": n}
-        for r in range(1, room.rows + 1):
-            table.cell(r, 0).text = _("第%(r)s排") % {"r": r}
-        for s in seats:
-            if s.room_id == room.pk:
-                table.cell(s.row, s.number).text = s.member.name
-    audit.record("export", actor=request.user, obj=meeting, note="seating_chart.docx")
-    return download(docx_bytes(doc), f"seating-{meeting.pk}.docx", DOCX)
+    paper = request.GET.get("paper", "a4")
+    paper = paper if paper in services.SEATING_PAPER else "a4"
+    doc = services.seating_chart(meeting, paper)
+    audit.record("export", actor=request.user, obj=meeting, note=f"seating_chart.docx ({paper})")
+    return download(docx_bytes(doc), f"seating-{meeting.pk}-{paper}.docx", DOCX)
 
 
 @participant_required

@@ -66,7 +66,11 @@ SPEECH_COLUMNS = [
 
 @participant_required
 def speech_list(request):
-    qs = _speeches_visible(request.user).select_related("member", "party", "meeting__activity")
+    qs = (
+        _speeches_visible(request.user)
+        .select_related("member", "party", "meeting__activity")
+        .prefetch_related("versions")
+    )
     meeting_id = request.GET.get("meeting", "")
     state = request.GET.get("state", "")
     q = request.GET.get("q", "").strip()

@@ -61,7 +61,15 @@ from lvzhi.meetings.services.registration import (
     search_attendees,
     update_lodging,
 )
-from lvzhi.meetings.services.seating import add_room, auto_seat, move_seat, my_seat, seating_order
+from lvzhi.meetings.services.seating import (
+    SEATING_PAPER,
+    add_room,
+    auto_seat,
+    move_seat,
+    my_seat,
+    seating_chart,
+    seating_order,
+)
 from lvzhi.meetings.services.speakers import (
     SPEAKER_FLOW,
     move_speaker,
@@ -73,7 +81,9 @@ from lvzhi.meetings.services.speakers import (
 )
 from lvzhi.meetings.services.speeches import (
     SPEECH_FLOW,
+    can_edit_speech,
     deadline_passed,
+    edit_speech,
     review_speech,
     set_speech_deadline,
     speech_booklet,
@@ -147,8 +157,12 @@ __all__ = [
     "require_manage",
     "return_minutes",
     "review_speech",
+    "can_edit_speech",
+    "edit_speech",
     "search_attendees",
     "seating_order",
+    "seating_chart",
+    "SEATING_PAPER",
     "set_speech_deadline",
     "speakers_of",
     "speech_booklet",

@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy
 
 from lvzhi.activities.choices import AttendanceState
 from lvzhi.activities.models import Attendance
-from lvzhi.core import audit
+from lvzhi.core import audit, registry
 from lvzhi.core.cleaning import Cleaner
 from lvzhi.core.errors import Forbidden, IllegalTransition, Invalid
 from lvzhi.core.notifications import notify
@@ -145,6 +145,7 @@ def close_election(*, actor, election: Election, note: str = "") -> Election:
             obj.closed_at = timezone.now()
 
         ELECTION_FLOW.perform(election, "close", actor=actor, note=note, apply=apply)
+        registry.sync_derived(election)  # the voters' duty events (duty.py)
     return election
 
 

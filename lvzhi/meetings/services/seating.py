@@ -7,12 +7,16 @@ who were excused (请假) get no seat."""
 
 from django.db import transaction
 from django.utils.translation import gettext as _
+from docx.enum.section import WD_ORIENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.shared import Cm, Pt
 
 from lvzhi.activities.choices import AttendanceState
 from lvzhi.activities.models import Attendance
 from lvzhi.core import audit
 from lvzhi.core.cleaning import Cleaner
 from lvzhi.core.errors import Invalid
+from lvzhi.core.exports import new_document
 from lvzhi.meetings.models import Meeting, Room, Seat
 from lvzhi.meetings.services.base import member_ids, require_manage
 from lvzhi.meetings.strokes import stroke_key
@@ -155,3 +159,43 @@ def move_seat(*, actor, meeting: Meeting, member, room, row, number) -> Seat:
 
 def my_seat(meeting: Meeting, member_id):
     return Seat.objects.filter(meeting=meeting, member_id=member_id or 0).select_related("room").first()
+
+
+# the printable chart: landscape A4 (a small hall) or A3 (a plenary hall of 20+ seats a row)
+SEATING_PAPER = {"a4": (29.7, 21.0, 9), "a3": (42.0, 29.7, 11)}  # width, height (cm), names (pt)
+
+
+def seating_chart(meeting: Meeting, paper: str = "a4"):
+    """The seating chart (座次表) of every room, one room a page, landscape, the rostrum (主席台)
+    above the first row, each seat with the member's name, the names in a size that fits the
+    paper."""
+    width, height, size = SEATING_PAPER[paper]
+    doc = new_document(_("%(t)s座次表") % {"t": meeting.activity.topic})
+    section = doc.sections[0]
+    section.orientation = WD_ORIENT.LANDSCAPE
+    section.page_width, section.page_height = Cm(width), Cm(height)
+    for side in ("top_margin", "bottom_margin", "left_margin", "right_margin"):
+        setattr(section, side, Cm(1.5))
+    seats = list(Seat.objects.filter(meeting=meeting).select_related("member"))
+    for index, room in enumerate(Room.objects.filter(meeting=meeting)):
+        if index:
+            doc.add_page_break()
+        heading = doc.add_paragraph(_("%(room)s　　（主席台）") % {"room": room.name})
+        heading.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        table = doc.add_table(rows=room.rows + 1, cols=room.seats_per_row + 1)
+        table.style = "Table Grid"
+        table.cell(0, 0).text = ""
+        for n in range(1, room.seats_per_row + 1):
+            table.cell(0, n).text = _("%(n)s座") % {"n": n}
+        for r in range(1, room.rows + 1):
+            table.cell(r, 0).text = _("第%(r)s排") % {"r": r}
+        for s in seats:
+            if s.room_id == room.pk:
+                table.cell(s.row, s.number).text = s.member.name
+        for row in table.rows:
+            for cell in row.cells:
+                for para in cell.paragraphs:
+                    para.alignment = WD_ALIGN_PARAGRAPH.CENTER
+                    for run in para.runs:
+                        run.font.size = Pt(size)
+    return doc

@@ -13,11 +13,11 @@ from django.utils.translation import gettext_lazy
 
 from lvzhi.core import audit, registry
 from lvzhi.core.cleaning import Cleaner
-from lvzhi.core.errors import Forbidden, IllegalTransition
+from lvzhi.core.errors import Forbidden, IllegalTransition, Invalid
 from lvzhi.core.exports import new_document
 from lvzhi.core.workflow import Rule, Workflow
 from lvzhi.meetings.choices import SpeechState
-from lvzhi.meetings.models import Meeting, PlenarySpeech
+from lvzhi.meetings.models import Meeting, PlenarySpeech, PlenarySpeechVersion
 from lvzhi.meetings.services.base import (
     attendance_of,
     can_manage,
@@ -44,8 +44,11 @@ SPEECH_FLOW = Workflow(
         Rule("adopt_oral", [S.SUBMITTED], S.ORAL, _manages, None, gettext_lazy("采用为口头发言")),
         Rule("adopt_written", [S.SUBMITTED], S.WRITTEN, _manages, None, gettext_lazy("采用为书面发言")),
         Rule("reject", [S.SUBMITTED], S.NOT_ADOPTED, _manages, None, gettext_lazy("不予采用")),
+        Rule("send_back", [S.SUBMITTED], S.RETURNED, _manages, None, gettext_lazy("退回修改")),
         Rule("reopen", [S.ORAL, S.WRITTEN, S.NOT_ADOPTED], S.SUBMITTED, _manages, None, gettext_lazy("重新审核")),
-        Rule("withdraw", [S.SUBMITTED], S.WITHDRAWN, _author, None, gettext_lazy("撤回")),
+        Rule("withdraw", [S.SUBMITTED, S.RETURNED], S.WITHDRAWN, _author, None, gettext_lazy("撤回")),
+        # the author's edit of a returned speech submits it again (edit_speech)
+        Rule("resubmit", [S.RETURNED], S.SUBMITTED, _author, None, gettext_lazy("修改后重新提交")),
     ]
 )
 
@@ -125,13 +128,74 @@ def submit_speech(*, actor, meeting: Meeting, data: dict) -> PlenarySpeech:
     return speech
 
 
+EDITABLE = (S.SUBMITTED, S.RETURNED)
+
+
+def can_edit_speech(user, speech) -> bool:
+    """The author may edit a speech not yet reviewed (before the deadline) or one returned for changes."""
+    if not _author(user, speech) or speech.state not in EDITABLE:
+        return False
+    return speech.state == S.RETURNED or not deadline_passed(speech.meeting)
+
+
+def edit_speech(*, actor, speech: PlenarySpeech, data: dict) -> PlenarySpeech:
+    """The author changes the title and text of their speech before the office has reviewed it, or
+    after the office returned it for changes (which submits it again). The text as it was is kept as
+    a `PlenarySpeechVersion`. Refused once the speech is reviewed (adopted or not), withdrawn, or —
+    for a speech not returned — after the deadline."""
+    speech.refresh_from_db()
+    if not _author(actor, speech):
+        raise Forbidden(_("只有发言稿的提交委员本人可以修改。"))
+    clean = Cleaner(data)
+    title = clean.text("title", required=True, max_length=200, label=_("题目"))
+    text = clean.text("text", required=True, max_length=100_000, label=_("发言稿"))
+    note = clean.text("note", max_length=500, label=_("修改说明"))
+    clean.done()
+    with transaction.atomic():
+        locked = PlenarySpeech.objects.select_for_update().select_related("meeting").get(pk=speech.pk)
+        if locked.state not in EDITABLE:
+            raise IllegalTransition(_("发言稿已%(state)s，不能再修改。") % {"state": locked.get_state_display()})
+        if locked.state == S.SUBMITTED and deadline_passed(locked.meeting):
+            raise IllegalTransition(_("大会发言征集已截止，发言稿不能再修改。"))
+        if title == locked.title and text == locked.text:
+            raise Invalid(errors={"text": [_("题目和发言稿都没有改动。")]})
+        number = PlenarySpeechVersion.objects.filter(speech=locked).count() + 1
+        PlenarySpeechVersion.objects.create(
+            committee_id=locked.committee_id,
+            speech=locked,
+            number=number,
+            title=locked.title,
+            text=locked.text,
+            saved_by=actor,
+        )
+        before = {"title": locked.title, "text_length": len(locked.text), "version": number}
+        after = {"title": title, "text_length": len(text)}
+
+        def apply(obj):
+            obj.title, obj.text, obj.review_note = title, text, ""
+
+        if locked.state == S.RETURNED:
+            SPEECH_FLOW.perform(speech, "resubmit", actor=actor, note=note, apply=apply)
+        else:
+            apply(speech)
+            speech.save(update_fields=["title", "text", "review_note"])
+        audit.record("plenary_speech.edit", actor=actor, obj=speech, before=before, after=after, note=note)
+    return speech
+
+
 def review_speech(*, actor, speech: PlenarySpeech, action: str, note: str = "") -> PlenarySpeech:
-    """One step of SPEECH_FLOW (adopt oral / written, reject, reopen, withdraw), with its note."""
+    """One step of SPEECH_FLOW (adopt oral / written, reject, send back for changes, reopen,
+    withdraw), with its note; sending back needs the note (what to change)."""
+    if action == "send_back" and not (note or "").strip():
+        raise Invalid(errors={"note": [_("请写明需要修改的内容。")]})
     speech.refresh_from_db()
     with transaction.atomic():
 
         def apply(obj):
             if action == "withdraw":
+                return
+            if action == "send_back":
+                obj.review_note = (note or "")[:500]
                 return
             obj.review_note = "" if action == "reopen" else (note or "")[:500]
             obj.reviewed_at = None if action == "reopen" else timezone.now()

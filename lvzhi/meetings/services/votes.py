@@ -126,6 +126,22 @@ def close_vote(*, actor, vote: Vote, note: str = "") -> Vote:
                 obj.decision = _("通过。") if obj.passed else _("未通过。")
 
         VOTE_FLOW.perform(vote, "close", actor=actor, note=note, apply=apply)
+        # the turnout and the result, once per vote (anonymous phone ballots have no entry each)
+        audit.record(
+            "vote.result",
+            actor=actor,
+            obj=vote,
+            committee=vote.committee,
+            after={
+                "voters": vote.voters_count,
+                "present": vote.present_count,
+                "eligible": vote.eligible_count,
+                "yes": vote.yes_count,
+                "no": vote.no_count,
+                "abstain": vote.abstain_count,
+                "passed": vote.passed,
+            },
+        )
         registry.sync_derived(vote)
     return vote
 
@@ -152,8 +168,12 @@ def _cast(vote: Vote, member_id: int, choice: str, *, actor, on_paper: bool) -> 
     try:
         with transaction.atomic():
             if vote.anonymous:
-                return _cast_anonymous(vote, member_id, choice, actor=actor, on_paper=on_paper)
-            return _cast_named(vote, member_id, choice, actor=actor, on_paper=on_paper)
+                changed = _cast_anonymous(vote, member_id, choice, actor=actor, on_paper=on_paper)
+            else:
+                changed = _cast_named(vote, member_id, choice, actor=actor, on_paper=on_paper)
+        # what this request just wrote, so its answer (has_voted, my_choice) needs no query to read it back
+        vote.__dict__.setdefault("_cast_here", {})[member_id] = "" if vote.anonymous else choice
+        return changed
     except IntegrityError:  # a second ballot of the same member (the unique key), rolled back whole
         if vote.anonymous:
             raise IllegalTransition(_("您已参加本次表决，无记名表决不能改票。")) from None
@@ -165,14 +185,23 @@ def _closed():
 
 
 def _cast_anonymous(vote: Vote, member_id: int, choice: str, *, actor, on_paper: bool) -> bool:
-    """Three statements: the participation row (the unique key refuses a second ballot), one more
-    in the choice's count — only while the vote is open, in the same statement — and the audit."""
+    """Two statements: the participation row (the unique key refuses a second ballot) and one more
+    in the choice's count — only while the vote is open, in the same statement.
+
+    A member's own phone ballot writes no audit entry of its own: the participation row is the
+    record that (and only that) the member voted, and the close audits the turnout once
+    (`close_vote`). A per-ballot entry would add nothing but a time per member — one more thing to
+    line up against the counts. A paper ballot entered by an officer is that officer's act and is
+    audited (naming the member, never the choice)."""
     Participation.objects.create(vote=vote, member_id=member_id, committee_id=vote.committee_id, on_paper=on_paper)
     if not AnonymousTally.objects.filter(vote=vote, choice=choice, vote__state=VoteState.OPEN).update(
         count=F("count") + 1
     ):
         raise _closed()
-    audit.record("vote.cast", actor=actor, obj=vote, committee=vote.committee, note=_("无记名"))
+    if on_paper:
+        audit.record(
+            "vote.paper", actor=actor, obj=vote, committee=vote.committee, after={"member": member_id}, note=_("无记名")
+        )
     return False
 
 
@@ -221,6 +250,8 @@ def enter_paper_ballot(*, actor, vote: Vote, member, choice: str) -> bool:
 
 
 def has_voted(vote: Vote, member_id) -> bool:
+    if member_id and member_id in vote.__dict__.get("_cast_here", {}):
+        return True
     return Participation.objects.filter(vote=vote, member_id=member_id or 0).exists()
 
 
@@ -228,4 +259,6 @@ def my_choice(vote: Vote, member_id) -> str:
     """A member's own named ballot (anonymous votes keep none)."""
     if vote.anonymous:
         return ""
+    if member_id and member_id in vote.__dict__.get("_cast_here", {}):
+        return vote.__dict__["_cast_here"][member_id]
     return OpenBallot.objects.filter(vote=vote, member_id=member_id or 0).values_list("choice", flat=True).first() or ""

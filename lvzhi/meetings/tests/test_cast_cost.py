@@ -22,8 +22,15 @@ def _statements(ctx) -> list[str]:
     return [q["sql"] for q in ctx.captured_queries if not q["sql"].startswith(SAVEPOINTS)]
 
 
-@pytest.mark.parametrize(("mode", "service_budget", "request_budget"), [("anonymous", 5, 12), ("open", 7, 14)])
-def test_a_phone_ballot_costs_a_handful_of_statements(world, client, mode, service_budget, request_budget):
+@pytest.mark.parametrize(
+    ("mode", "service_budget", "writes_budget", "request_budget"), [("anonymous", 4, 2, 10), ("open", 7, 3, 13)]
+)
+def test_a_phone_ballot_costs_a_handful_of_statements(
+    world, client, mode, service_budget, writes_budget, request_budget
+):
+    """An anonymous phone ballot writes two rows (THAT the member voted; one more in a count) and no
+    audit entry of its own (the close audits the turnout once); a named one also its ballot and its
+    audit entry. The answer says "voted" from what the request just wrote, without reading it back."""
     world.register_all()
     vote = world.vote(mode=mode)
     services.open_vote(actor=world.staff, vote=vote)
@@ -32,7 +39,8 @@ def test_a_phone_ballot_costs_a_handful_of_statements(world, client, mode, servi
         services.cast_vote(actor=world.user(world.zhou), vote=loaded, choice="no")
     writes = [s for s in _statements(service) if not s.startswith("SELECT")]
     assert len(_statements(service)) <= service_budget, _statements(service)
-    assert len(writes) == 3 and any("core_auditentry" in s for s in writes)
+    assert len(writes) == writes_budget, writes
+    assert any("core_auditentry" in s for s in writes) == (mode == "open")
 
     client.force_login(world.p.member)
     with CaptureQueriesContext(connection) as request:

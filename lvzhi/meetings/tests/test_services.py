@@ -155,6 +155,11 @@ def test_the_seating_chart_is_a_docx_with_every_seat(world, client):
     doc = Document(io.BytesIO(response.content))
     table = doc.tables[0]
     assert table.cell(1, 1).text == "周敏" and table.cell(2, 1).text == "赵强"
+    section = doc.sections[0]  # landscape A4 by default, A3 for a large hall
+    assert round(section.page_width.cm, 1) == 29.7 and round(section.page_height.cm, 1) == 21.0
+    a3 = Document(io.BytesIO(client.get(f"/meetings/{world.meeting.pk}/seating.docx?paper=a3").content))
+    assert round(a3.sections[0].page_width.cm, 1) == 42.0
+    assert a3.tables[0].cell(1, 1).text == "周敏"
     client.force_login(world.p.member)
     assert client.get(f"/meetings/{world.meeting.pk}/seating.docx").status_code == 403
 
