@@ -5,7 +5,7 @@ import datetime
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.db.models import Prefetch
+from django.db.models import Count, Prefetch
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -253,7 +253,9 @@ def activity_detail(request, pk):
     if not sees_all:
         speeches = speeches.filter(member_id=user.member_id)
     outcomes = (
-        Outcome.objects.filter(activity=activity).prefetch_related(Prefetch("authors"))
+        Outcome.objects.filter(activity=activity)
+        .prefetch_related(Prefetch("authors"))
+        .annotate(n_suggestions=Count("suggestions"))
         if sees_all
         else Outcome.objects.none()
     )
