@@ -33,7 +33,7 @@ from lvzhi.activities.models import Activity, Attendance, Outcome, Speech, Sugge
 from lvzhi.core import audit
 from lvzhi.core.models import Transition
 from lvzhi.org.choices import MembershipStatus
-from lvzhi.org.models import Committee, Membership, Studio
+from lvzhi.org.models import Affiliation, Committee, Membership, Studio
 
 AS_OF = datetime.date(2024, 12, 20)  # the last demo activity before the summaries' date
 WUWEI, WUWEI_COUNTIES = "620600", ["620602", "620621", "620622", "620623"]
@@ -257,10 +257,45 @@ def load(*, stdout=None, **kwargs) -> dict:
     if PINGLIANG in committees:
         summary["平凉"] = _pingliang(committees)
     if summary:
+        summary["驻地委员出席"] = _guests(committees)
         audit.record("demo.load", object_type="activities.activity", note=str(summary))
     if stdout is not None and summary:
         stdout.write(f"演示会议活动：{Activity.objects.count()} 场，出席记录 {Attendance.objects.count()} 条。")
     return summary
+
+
+GUEST_KINDS = (ActivityKind.CONSULTATION, ActivityKind.INSPECTION, ActivityKind.GRASSROOTS, ActivityKind.STUDIO)
+
+
+def _guests(committees) -> int:
+    """The 驻地委员 take part where they live: each attends a few finished consultations, inspections
+    or grassroots activities of that committee (never a training: P30 counts the committee's
+    trainees), and is invited to one activity to come. Their own random draws, so the rest of the
+    demo stays as it was; P22 counts only the committee's own members, so it does not move."""
+    rng = random.Random("guests")
+    rows = []
+    links = Affiliation.objects.filter(committee__in=committees.values()).select_related("committee")
+    for link in links.order_by("committee__code", "member_id"):
+        held = list(
+            Activity.objects.filter(
+                committee=link.committee,
+                kind__in=GUEST_KINDS,
+                state=ActivityState.FINISHED,
+                start__date__gte=link.started_on,
+            )
+            .order_by("start", "pk")
+            .values_list("pk", "start")[:400]
+        )
+        for pk, start in rng.sample(held, min(4, len(held))):
+            activity = Activity(pk=pk, start=start)
+            rows.append(present(link.committee, activity, link.member_id))
+        coming = (
+            Activity.objects.filter(committee=link.committee, state=ActivityState.PLANNED).order_by("start").first()
+        )
+        if coming is not None:
+            rows.append(Attendance(committee=link.committee, activity=coming, member_id=link.member_id))
+    Attendance.objects.bulk_create(rows, ignore_conflicts=True, batch_size=2000)
+    return len(rows)
 
 
 def _studios(committee):

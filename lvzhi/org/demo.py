@@ -20,6 +20,7 @@ from lvzhi.core import audit, pii
 from lvzhi.org import demo_names as names
 from lvzhi.org.choices import BranchKind, Gender, MemberRole, MembershipStatus, StudioLevel
 from lvzhi.org.demo_accounts import create_accounts
+from lvzhi.org.demo_guests import load_guests
 from lvzhi.org.models import (
     Committee,
     Member,
@@ -128,6 +129,7 @@ def load(*, stdout=None, **kwargs) -> dict:
     memberships = _memberships(places)
     studios = _studios(places)
     users = create_accounts(cities)
+    guests = load_guests(province, cities)
     summary = {
         "committees": Committee.objects.count(),
         "members": len(members),
@@ -135,6 +137,7 @@ def load(*, stdout=None, **kwargs) -> dict:
         "units": Unit.objects.count(),
         "studios": studios,
         "accounts": users,
+        "guests": guests,
     }
     audit.record("demo.load", object_type="org.committee", note=str(summary))
     if stdout is not None:

@@ -246,6 +246,13 @@ def activity_detail(request, pk):
         attendances = attendances.filter(member_id=user.member_id)
     attendances = list(attendances.order_by("member__name_pinyin", "id"))
     mine = next((a for a in attendances if is_member(user) and a.member_id == user.member_id), None)
+    if sees_all:  # the 驻地委员 among them, marked with their own committee
+        day = timezone.localdate(activity.start)
+        guests = dict(
+            services.guest_links(activity.committee, day).values_list("member_id", "seat_committee__short_name")
+        )
+        for row in attendances:
+            row.guest_of = guests.get(row.member_id, "")
     counts = dict.fromkeys(AttendanceState.values, 0)
     for row in attendances:
         counts[row.state] += 1
