@@ -129,7 +129,12 @@ def load(*, stdout=None, **kwargs) -> dict:
     memberships = _memberships(places)
     studios = _studios(places)
     users = create_accounts(cities)
-    guests = load_guests(province, cities)
+    guest_rng = random.Random("guests-620000")
+
+    def identity(birth, male):
+        return _id_number(guest_rng, province.code, birth, male, used_ids), _mobile(guest_rng, used_mobiles)
+
+    guests = load_guests(province, cities, identity)
     summary = {
         "committees": Committee.objects.count(),
         "members": len(members),

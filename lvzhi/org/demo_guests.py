@@ -9,6 +9,7 @@ from django.contrib.auth.hashers import make_password
 
 from lvzhi.accounts.choices import Role
 from lvzhi.accounts.models import User, UserRole
+from lvzhi.core import pii
 from lvzhi.org.choices import AffiliationKind, Gender, MemberRole, MembershipStatus
 from lvzhi.org.models import Affiliation, Committee, Member, Membership
 from lvzhi.org.services import pinyin_of
@@ -34,11 +35,13 @@ GUEST_ACCOUNT = "wuwei_guest"
 CITY_MEMBERS_IN_COUNTIES = 2  # per city: city members (without a county seat) living in a county
 
 
-def _provincial_members(province: Committee, term) -> list[Member]:
+def _provincial_members(province: Committee, term, identity) -> list[Member]:
     members, seats = [], []
     for people in PROVINCIAL.values():
         for i, (name, gender, workplace, title) in enumerate(people):
             full, initials = pinyin_of(name)
+            birth = datetime.date(1966 + 3 * i, 3 + i, 10 + i)
+            id_number, mobile = identity(birth, gender == Gender.MALE)
             members.append(
                 Member(
                     committee=province,
@@ -47,7 +50,11 @@ def _provincial_members(province: Committee, term) -> list[Member]:
                     name_initials=initials,
                     gender=gender,
                     ethnicity="汉族",
-                    birth_date=datetime.date(1966 + 3 * i, 3 + i, 10 + i),
+                    birth_date=birth,
+                    id_number_encrypted=pii.encrypt(id_number),
+                    id_number_hash=pii.keyed_hash(id_number),
+                    mobile_encrypted=pii.encrypt(mobile),
+                    mobile_hash=pii.keyed_hash(mobile),
                     workplace=workplace,
                     title=title,
                 )
@@ -68,10 +75,14 @@ def _provincial_members(province: Committee, term) -> list[Member]:
     return members
 
 
-def load_guests(province: Committee, cities) -> int:
-    """`cities`: the organisation loader's places (each with its committee, seats and counties)."""
+def load_guests(province: Committee, cities, identity) -> int:
+    """`cities`: the organisation loader's places (each with its committee, seats and counties);
+    `identity(birth, male)`: a fresh (ID number, mobile) of the province, as every demo member has.
+    Each provincial member gets an account like every demo member (`m620000NNN`), the first of
+    武威's the named one `wuwei_guest`."""
     term = province.current_term(datetime.date(2024, 12, 31))
-    members = iter(_provincial_members(province, term))
+    provincial = _provincial_members(province, term, identity)
+    members = iter(provincial)
     links = []
     for city in cities:
         for _person in PROVINCIAL.get(city.code, []):
@@ -103,15 +114,20 @@ def load_guests(province: Committee, cities) -> int:
                 )
             )
     Affiliation.objects.bulk_create(links)
-    guest = links[0].member
-    template = User.objects.filter(username="wuwei_member").values_list("password", flat=True).first()
-    user = User.objects.create(
-        username=GUEST_ACCOUNT,
-        name=guest.name,
-        password=template or make_password(None),
-        committee=province,
-        member=guest,
-        must_change_password=False,
+    password = User.objects.filter(username="wuwei_member").values_list("password", flat=True).first()
+    users = User.objects.bulk_create(
+        [
+            User(
+                username=GUEST_ACCOUNT if n == 0 else f"m{province.code}{n:03d}",
+                name=member.name,
+                password=password or make_password(None),
+                committee=province,
+                member=member,
+                mobile_hash=member.mobile_hash,
+                must_change_password=False,
+            )
+            for n, member in enumerate(provincial)
+        ]
     )
-    UserRole.objects.create(user=user, role=str(Role.MEMBER))
+    UserRole.objects.bulk_create([UserRole(user=u, role=str(Role.MEMBER)) for u in users])
     return len(links)
