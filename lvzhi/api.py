@@ -18,6 +18,7 @@ from lvzhi.meetings.api import router as meetings_router
 from lvzhi.notices.api import router as notices_router
 from lvzhi.opinions.api import router as opinions_router
 from lvzhi.org.api import router as org_router
+from lvzhi.org.api_affiliations import router as affiliation_router
 from lvzhi.org.api_imports import router as member_import_router
 from lvzhi.proposals.api import router as proposals_router
 from lvzhi.search.api import router as search_router
@@ -29,6 +30,7 @@ api = build_api(auth=[BearerAuth()])
 api.add_router("", accounts_router)
 api.add_router("", users_router)
 api.add_router("", org_router)
+api.add_router("", affiliation_router)
 api.add_router("", member_import_router)
 api.add_router("", proposals_router)
 api.add_router("", activities_router)

@@ -29,11 +29,11 @@ from lvzhi.activities.choices import (
     SpeechMode,
 )
 from lvzhi.activities.figures import NON_CPC_KINDS
-from lvzhi.activities.models import Activity, Attendance, Outcome, Speech
+from lvzhi.activities.models import Activity, Attendance, Outcome, Speech, Suggestion
 from lvzhi.core import audit
 from lvzhi.core.models import Transition
 from lvzhi.org.choices import MembershipStatus
-from lvzhi.org.models import Committee, Membership, Studio
+from lvzhi.org.models import Affiliation, Committee, Membership, Studio
 
 AS_OF = datetime.date(2024, 12, 20)  # the last demo activity before the summaries' date
 WUWEI, WUWEI_COUNTIES = "620600", ["620602", "620621", "620622", "620623"]
@@ -119,6 +119,72 @@ def spread(total: int, parts: int, rng) -> list[int]:
     return values
 
 
+# What a suggestion of an outcome says, written from the outcome's subject (`{s}`): each outcome's
+# suggestions are distinct sentences (a count of rows, never a typed number).
+SUGGESTION_TEMPLATES = (
+    "建议加强{s}的统筹规划，制定三年行动方案，明确牵头部门、责任单位和时间节点。",
+    "建议设立{s}专项资金，对重点项目给予贴息、奖补等支持，提高资金使用效益。",
+    "建议建立{s}部门联席会议制度，定期会商解决跨部门的突出问题。",
+    "建议加大{s}领域人才引进和培养力度，落实住房、子女入学等保障政策。",
+    "建议完善{s}考核评价机制，将落实情况纳入年度目标责任考核。",
+    "建议学习借鉴先进地区{s}的经验做法，选择条件成熟的县（区）先行试点。",
+    "建议推进{s}数字化建设，搭建信息共享平台，实现部门数据互联互通。",
+    "建议简化{s}相关审批流程，推行“一窗受理、限时办结”。",
+    "建议加强{s}的宣传引导，营造全社会共同参与的良好氛围。",
+    "建议健全{s}督促落实机制，对群众反映集中的问题建立台账、限期整改。",
+    "建议积极争取中央和省级政策支持，谋划储备一批{s}重点项目。",
+    "建议引导社会资本参与{s}，探索政府和社会资本合作的有效模式。",
+    "建议加强{s}的基层基础工作，充实乡镇（街道）工作力量。",
+    "建议完善{s}相关地方性制度，及时修订不适应发展要求的规范性文件。",
+    "建议开展{s}专项调查评估，摸清底数，分类施策。",
+    "建议发挥行业协会和商会作用，搭建{s}供需对接平台。",
+    "建议强化{s}的要素保障，优先保障用地、用水、用能指标。",
+    "建议加强与周边市州在{s}方面的协作，推动资源共享、优势互补。",
+    "建议将{s}纳入民生实事项目，每年确定一批可感可及的具体任务。",
+    "建议建立{s}第三方评估制度，定期向社会公开评估结果。",
+    "建议加强{s}的金融支持，开发适合本地实际的信贷产品。",
+    "建议注重{s}中的群众参与，畅通意见表达和监督渠道。",
+)
+
+
+def suggestion_texts(subject: str, count: int, rng) -> list[str]:
+    """`count` distinct suggestions on `subject`, in a shuffled order."""
+    templates = list(SUGGESTION_TEMPLATES)
+    rng.shuffle(templates)
+    texts = [t.format(s=subject) for t in templates[:count]]
+    round_ = 2
+    while len(texts) < count:  # more than the templates: a second focus on the same subject
+        texts += [f"（第{round_}部分）" + t.format(s=subject) for t in templates[: count - len(texts)]]
+        round_ += 1
+    return texts
+
+
+def add_suggestions(outcomes_counts, rng, members, adopter: str) -> None:
+    """Suggestion rows for each (outcome, count), made by one or two members; about a third of those
+    of an instructed or acted outcome adopted by `adopter` within three months of sending."""
+    rows, made = [], []
+    for outcome, count in outcomes_counts:
+        subject = outcome.title.removeprefix("关于").split("的")[0]
+        for i, text in enumerate(suggestion_texts(subject, count, rng), start=1):
+            adopted = outcome.state in (OutcomeState.INSTRUCTED, OutcomeState.ACTED) and rng.random() < 0.35
+            rows.append(
+                Suggestion(
+                    committee_id=outcome.committee_id,
+                    outcome=outcome,
+                    position=i,
+                    text=text,
+                    adopted=adopted,
+                    adopted_by=adopter if adopted else "",
+                    adopted_on=outcome.sent_on + datetime.timedelta(days=rng.randint(20, 90)) if adopted else None,
+                )
+            )
+            made.append(rng.sample(members, k=min(len(members), rng.choice((1, 1, 2)))))
+    Suggestion.objects.bulk_create(rows, batch_size=2000)
+    through = Suggestion.members.through
+    links = [through(suggestion_id=r.pk, member_id=m) for r, ms in zip(rows, made, strict=True) for m in ms]
+    through.objects.bulk_create(links, batch_size=2000)
+
+
 def bulk(rows):
     return Activity.objects.bulk_create(rows, batch_size=2000)
 
@@ -191,10 +257,45 @@ def load(*, stdout=None, **kwargs) -> dict:
     if PINGLIANG in committees:
         summary["平凉"] = _pingliang(committees)
     if summary:
+        summary["驻地委员出席"] = _guests(committees)
         audit.record("demo.load", object_type="activities.activity", note=str(summary))
     if stdout is not None and summary:
         stdout.write(f"演示会议活动：{Activity.objects.count()} 场，出席记录 {Attendance.objects.count()} 条。")
     return summary
+
+
+GUEST_KINDS = (ActivityKind.CONSULTATION, ActivityKind.INSPECTION, ActivityKind.GRASSROOTS, ActivityKind.STUDIO)
+
+
+def _guests(committees) -> int:
+    """The 驻地委员 take part where they live: each attends a few finished consultations, inspections
+    or grassroots activities of that committee (never a training: P30 counts the committee's
+    trainees), and is invited to one activity to come. Their own random draws, so the rest of the
+    demo stays as it was; P22 counts only the committee's own members, so it does not move."""
+    rng = random.Random("guests")
+    rows = []
+    links = Affiliation.objects.filter(committee__in=committees.values()).select_related("committee")
+    for link in links.order_by("committee__code", "member_id"):
+        held = list(
+            Activity.objects.filter(
+                committee=link.committee,
+                kind__in=GUEST_KINDS,
+                state=ActivityState.FINISHED,
+                start__date__gte=link.started_on,
+            )
+            .order_by("start", "pk")
+            .values_list("pk", "start")[:400]
+        )
+        for pk, start in rng.sample(held, min(4, len(held))):
+            activity = Activity(pk=pk, start=start)
+            rows.append(present(link.committee, activity, link.member_id))
+        coming = (
+            Activity.objects.filter(committee=link.committee, state=ActivityState.PLANNED).order_by("start").first()
+        )
+        if coming is not None:
+            rows.append(Attendance(committee=link.committee, activity=coming, member_id=link.member_id))
+    Attendance.objects.bulk_create(rows, ignore_conflicts=True, batch_size=2000)
+    return len(rows)
 
 
 def _studios(committee):
@@ -276,7 +377,6 @@ def _wuwei(committees) -> int:
                 activity=activity,
                 title=f"关于{activity.topic.replace('协商活动', '')}的协商建议（{i + 1}）",
                 kind=OutcomeKind.CONSULTATION,
-                suggestions_count=rng.randint(4, 10),
                 sent_to="中共武威市委、市政府",
                 sent_on=(activity.start + datetime.timedelta(days=20)).date(),
                 state=rng.choice([OutcomeState.SENT, OutcomeState.INSTRUCTED, OutcomeState.ACTED]),
@@ -284,6 +384,8 @@ def _wuwei(committees) -> int:
         )
     Outcome.objects.bulk_create(outcomes)
     members = list(seated(city).values_list("member_id", flat=True).order_by("member_id"))
+    own = random.Random("suggestions-620600")  # its own draws: the other data stay as they were
+    add_suggestions([(o, own.randint(4, 10)) for o in outcomes], own, members, "中共武威市委、市政府")
     attendance = _crowd(city, consultations, members, rng, per_activity=25)
     for username in ("wuwei_member", "wuwei_member2"):
         _member_story(make, city, demo_member(username), consultations, attendance)
@@ -432,7 +534,7 @@ def _pingliang(committees) -> int:
     staff = demo_user("pingliang_staff")
     write_timelines([a for a in rows if a.kind != ActivityKind.GRASSROOTS], staff)
     # P12 and P20: the suggestions of the consultations' and the research's outcomes
-    outcomes = []
+    outcomes, counts = [], []
     for group, kind, total, to in (
         (consultations, OutcomeKind.CONSULTATION, P12_SUGGESTIONS, "中共平凉市委、市政府"),
         (research, OutcomeKind.RESEARCH, P20_SUGGESTIONS, "平凉市人民政府"),
@@ -444,13 +546,16 @@ def _pingliang(committees) -> int:
                     activity=activity,
                     title=f"关于{_subject(activity)}的{OutcomeKind(kind).label}",
                     kind=kind,
-                    suggestions_count=count,
                     sent_to=to,
                     sent_on=(activity.start + datetime.timedelta(days=15)).date(),
                     state=rng.choice([OutcomeState.SENT, OutcomeState.INSTRUCTED, OutcomeState.ACTED]),
                 )
             )
+            counts.append(count)
     Outcome.objects.bulk_create(outcomes)
+    seated_ids = list(seated(city).values_list("member_id", flat=True).order_by("member_id"))
+    own = random.Random("suggestions-620800")
+    add_suggestions(list(zip(outcomes, counts, strict=True)), own, seated_ids, "中共平凉市委、市政府")
     # attendance: P30 at the trainings; P22 of the parties and organisations at meetings
     seats = list(seated(city).select_related("party").order_by("member_id"))
     members = [s.member_id for s in seats]

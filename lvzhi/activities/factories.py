@@ -67,5 +67,5 @@ class ActivityWorld:
         return services.record_outcome(
             actor=self.staff,
             activity=self.activity,
-            data={"title": "关于加强荒漠化综合防治的建议", "suggestions_count": 6, **data},
+            data={"title": "关于加强荒漠化综合防治的建议", **data},
         )

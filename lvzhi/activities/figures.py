@@ -6,7 +6,7 @@ from django.db.models import Exists, OuterRef, Sum
 from django.utils.translation import gettext_lazy as _
 
 from lvzhi.activities.choices import ActivityKind, ActivityState, AttendanceState, OutcomeKind, OutcomeState
-from lvzhi.activities.models import Activity, Attendance, Outcome, Speech
+from lvzhi.activities.models import Activity, Attendance, Outcome, Speech, Suggestion
 from lvzhi.core.registry import Figure
 from lvzhi.org.choices import PartyKind
 from lvzhi.org.models import Membership
@@ -60,6 +60,25 @@ def outcomes(kind=None, activity_kind=None, subkinds=None):
             qs = qs.filter(activity__kind=activity_kind)
         if subkinds:
             qs = qs.filter(activity__subkind__in=subkinds)
+        return qs
+
+    return records
+
+
+def suggestions(activity_kind=None, subkinds=None, **extra):
+    """The suggestions, one row each, of the sent outcomes of finished activities in the period."""
+
+    def records(committee_ids, period):
+        qs = Suggestion.objects.filter(
+            period.q("outcome__activity__start", is_datetime=True),
+            committee_id__in=committee_ids,
+            outcome__activity__state=ActivityState.FINISHED,
+            **extra,
+        ).exclude(outcome__state=OutcomeState.DRAFT)
+        if activity_kind:
+            qs = qs.filter(outcome__activity__kind=activity_kind)
+        if subkinds:
+            qs = qs.filter(outcome__activity__subkind__in=subkinds)
         return qs
 
     return records
@@ -169,31 +188,30 @@ FIGURES = [
     figure(
         "consultation_suggestions",
         _("协商提出对策建议"),
-        _("常委会协商、界别协商、双月协商形成的成果（已报送）中的建议条数之和。"),
+        _("常委会协商、界别协商、双月协商形成的成果（已报送）中逐条登记的建议条数。"),
         _("条"),
-        outcomes(activity_kind=ActivityKind.CONSULTATION, subkinds=["常委会", "界别", "双月"]),
-        value=total(
-            outcomes(activity_kind=ActivityKind.CONSULTATION, subkinds=["常委会", "界别", "双月"]), "suggestions_count"
-        ),
-        amount="suggestions_count",
+        suggestions(activity_kind=ActivityKind.CONSULTATION, subkinds=["常委会", "界别", "双月"]),
     ),
     figure(
         "research_suggestions",
         _("调研协商提出意见建议"),
-        _("调研活动（视察调研中子类为“调研”）形成的成果（已报送）中的建议条数之和。"),
+        _("调研活动（视察调研中子类为“调研”）形成的成果（已报送）中逐条登记的建议条数。"),
         _("条"),
-        outcomes(activity_kind=ActivityKind.INSPECTION, subkinds=["调研"]),
-        value=total(outcomes(activity_kind=ActivityKind.INSPECTION, subkinds=["调研"]), "suggestions_count"),
-        amount="suggestions_count",
+        suggestions(activity_kind=ActivityKind.INSPECTION, subkinds=["调研"]),
     ),
     figure(
         "suggestions",
         _("成果建议条数"),
-        _("各类活动成果（已报送）中的建议条数之和。"),
+        _("各类活动成果（已报送）中逐条登记的建议条数。"),
         _("条"),
-        outcomes(),
-        value=total(outcomes(), "suggestions_count"),
-        amount="suggestions_count",
+        suggestions(),
+    ),
+    figure(
+        "suggestions_adopted",
+        _("建议被采纳"),
+        _("各类活动成果（已报送）中已登记采纳的建议条数（按活动日期计入期间）。"),
+        _("条"),
+        suggestions(adopted=True),
     ),
     figure(
         "outcomes",
@@ -254,7 +272,7 @@ FIGURES = [
     figure(
         "training_attendance",
         _("培训委员"),
-        _("委员参加培训班并签到的人次。"),
+        _("委员参加培训班并签到的人次，含应邀参加的驻地上级政协委员。"),
         _("人次"),
         attendance([ActivityKind.TRAINING]),
     ),
@@ -263,12 +281,18 @@ FIGURES = [
         _("民主党派、人民团体、无党派人士参加会议活动"),
         _(
             "民主党派、工商联、人民团体、无党派人士委员出席委员会举办的各类会议活动（含培训；"
-            "委员在工作室和基层开展的活动另行统计）的人次。"
+            "委员在工作室和基层开展的活动另行统计）的人次；只计本委员会委员，驻地的上级政协委员不计入。"
         ),
         _("人次"),
         party_attendance,
     ),
-    figure("attendance", _("出席人次"), _("委员出席各类会议活动并签到的人次。"), _("人次"), attendance()),
+    figure(
+        "attendance",
+        _("出席人次"),
+        _("委员出席各类会议活动并签到的人次，含应邀参加的驻地上级政协委员。"),
+        _("人次"),
+        attendance(),
+    ),
     figure("speeches", _("会议发言"), _("各类会议活动上的发言篇数（书面和口头）。"), _("篇"), speeches),
     figure(
         "party_speeches",

@@ -1,6 +1,7 @@
 """Forms of the activity pages. They only shape input; the services validate and write."""
 
 from django import forms
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -12,7 +13,7 @@ from lvzhi.activities.choices import (
     OutcomeKind,
     SpeechMode,
 )
-from lvzhi.activities.services import seated_members
+from lvzhi.activities.services import guest_links, seated_members
 from lvzhi.core.forms import BulkPicker, DayField, MomentField, show_only_for
 from lvzhi.org.choices import MemberRole
 from lvzhi.org.models import Committee, Member, Party, Sector, SpecialCommittee, Studio
@@ -80,9 +81,10 @@ class ActivityForm(forms.Form):
     }
 
 
-def _members_picker(committee) -> BulkPicker:
-    """The members picker of an invitation, with bulk choices by sector, special committee and
-    studio: each seated member's option names the groups it belongs to (four queries)."""
+def _members_picker(committee, guests) -> BulkPicker:
+    """The members picker of an invitation, with bulk choices by the higher committee of the 驻地委员
+    (`guests`: their links on the activity's day), sector, special committee and studio: each
+    member's option names the groups it belongs to (a few queries, whatever the count)."""
     seats = seated_members(committee)
     groups: dict[int, list[str]] = {}
     for member_id, sector_id in seats.exclude(sector=None).values_list("member_id", "sector_id"):
@@ -94,7 +96,11 @@ def _members_picker(committee) -> BulkPicker:
     )
     for member_id, studio_id in studio_rows.values_list("member_id", "studio_id"):
         groups.setdefault(member_id, []).append(f"studio:{studio_id}")
+    for member_id, seat_id in guests.values_list("member_id", "seat_committee_id"):
+        groups.setdefault(member_id, []).append(f"guest:{seat_id}")
+    seat_names = dict(guests.values_list("seat_committee_id", "seat_committee__short_name"))
     bulk = [
+        ("guest", _("驻地委员"), [(pk, _("%(c)s委员") % {"c": name}) for pk, name in sorted(seat_names.items())]),
         ("sector", _("界别"), Sector.objects.filter(committee=committee).values_list("id", "name")),
         ("sc", _("专委会"), SpecialCommittee.objects.filter(committee=committee).values_list("id", "name")),
         ("studio", _("工作室"), Studio.objects.filter(committee=committee).values_list("id", "name")),
@@ -126,8 +132,13 @@ class InviteForm(forms.Form):
         super().__init__(*args, **kwargs)
         committee = activity.committee
         seated = seated_members(committee).values("member_id")
-        self.fields["members"].widget = _members_picker(committee)
-        self.fields["members"].queryset = Member.objects.filter(pk__in=seated).order_by("name_pinyin")
+        guests = guest_links(committee, timezone.localdate(activity.start))
+        self.guest_seats = dict(guests.values_list("member_id", "seat_committee__short_name"))
+        self.fields["members"].widget = _members_picker(committee, guests)
+        self.fields["members"].queryset = Member.objects.filter(
+            Q(pk__in=seated) | Q(pk__in=guests.values("member_id"))
+        ).order_by("name_pinyin")
+        self.fields["members"].label_from_instance = self._member_label
         self.fields["sectors"].queryset = Sector.objects.filter(committee=committee)
         self.fields["parties"].queryset = Party.objects.filter(committee=committee)
         self.fields["special_committees"].queryset = SpecialCommittee.objects.filter(committee=committee)
@@ -136,6 +147,10 @@ class InviteForm(forms.Form):
         self.fields["by"].widget.attrs["class"] = "form-check-input"
         for by, name in self.FIELD_OF.items():  # the choice of the chosen way only
             show_only_for(self.fields[name], "by", [by])
+
+    def _member_label(self, member):
+        seat = self.guest_seats.get(member.pk)
+        return _("%(n)s（%(c)s委员·驻地）") % {"n": member.name, "c": seat} if seat else member.name
 
     def values(self):
         field = self.FIELD_OF.get(self.cleaned_data["by"])
@@ -162,8 +177,6 @@ class SpeechForm(forms.Form):
 class OutcomeForm(forms.Form):
     title = forms.CharField(label=_("标题"), max_length=200)
     kind = forms.ChoiceField(label=_("类别"), choices=OutcomeKind.choices)
-    suggestions_count = forms.IntegerField(label=_("建议条数"), min_value=0, initial=0)
-    confirm_suggestions = forms.BooleanField(label=_("确认条数无误（超过 100 条时须勾选）"), required=False)
     authors = forms.ModelMultipleChoiceField(queryset=None, label=_("执笔委员"), required=False)
     text = forms.CharField(label=_("内容"), required=False, widget=forms.Textarea(attrs={"rows": 6}))
     file = forms.FileField(label=_("附件"), required=False)
@@ -171,6 +184,37 @@ class OutcomeForm(forms.Form):
     def __init__(self, *args, members, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["authors"].queryset = members
+        _styled(self)
+
+
+class SuggestionsAddForm(forms.Form):
+    """Suggestions pasted one per line (their numbering is dropped), made by the members chosen."""
+
+    text = forms.CharField(
+        label=_("建议（每行一条）"),
+        strip=False,
+        widget=forms.Textarea(attrs={"rows": 5, "placeholder": _("1. 建议加快……\n2. 建议完善……")}),
+    )
+    members = forms.ModelMultipleChoiceField(queryset=None, label=_("提出委员"), required=False)
+
+    def __init__(self, *args, members, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["members"].queryset = members
+        _styled(self)
+
+
+class SuggestionForm(forms.Form):
+    text = forms.CharField(label=_("建议内容"), widget=forms.Textarea(attrs={"rows": 3}))
+    members = forms.ModelMultipleChoiceField(queryset=None, label=_("提出委员"), required=False)
+    adopted = forms.BooleanField(label=_("已采纳"), required=False)
+    adopted_by = forms.CharField(label=_("采纳单位"), max_length=200, required=False)
+    adopted_on = DayField(
+        label=_("采纳日期"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+
+    def __init__(self, *args, members, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["members"].queryset = members
         _styled(self)
 
 

@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from lvzhi.accounts.choices import Permission
@@ -231,7 +232,6 @@ class Outcome(models.Model):
         "core.Attachment", verbose_name=_("附件"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     authors = models.ManyToManyField("org.Member", verbose_name=_("执笔委员"), blank=True, related_name="outcomes")
-    suggestions_count = models.PositiveIntegerField(_("建议条数"), default=0)
     sent_to = models.CharField(_("报送对象"), max_length=200, blank=True)
     sent_on = models.DateField(_("报送日期"), null=True, blank=True)
     instructions = models.TextField(_("领导批示"), blank=True)
@@ -256,3 +256,41 @@ class Outcome(models.Model):
     @property
     def state_color(self):
         return OutcomeState(self.state).color
+
+
+class Suggestion(models.Model):
+    """One suggestion (一条对策建议/意见建议) of an outcome: its text, the members who made it, and
+    whether it was adopted (by whom, when). The suggestion figures count these rows."""
+
+    committee = models.ForeignKey("org.Committee", verbose_name=_("委员会"), on_delete=models.PROTECT, related_name="+")
+    outcome = models.ForeignKey(Outcome, verbose_name=_("成果"), on_delete=models.CASCADE, related_name="suggestions")
+    position = models.PositiveIntegerField(_("序号"), default=0)
+    text = models.TextField(_("建议内容"))
+    members = models.ManyToManyField("org.Member", verbose_name=_("提出委员"), blank=True, related_name="+")
+    adopted = models.BooleanField(_("已采纳"), default=False)
+    adopted_by = models.CharField(_("采纳单位"), max_length=200, blank=True)
+    adopted_on = models.DateField(_("采纳日期"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["outcome", "position", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(adopted=True) | Q(adopted_by="", adopted_on__isnull=True),
+                name="suggestion_adoption_only_when_adopted",
+            ),
+        ]
+        verbose_name = _("建议")
+        verbose_name_plural = _("建议")
+
+    def __str__(self):
+        return self.text[:60]
+
+    def get_absolute_url(self):
+        return reverse("activities:outcome_detail", args=[self.outcome_id]) + f"#suggestion-{self.pk}"

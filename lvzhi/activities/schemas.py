@@ -155,7 +155,9 @@ class OutcomeOut(Schema):
     kind: OutcomeKind
     text: str
     authors: list[Ref]
-    suggestions_count: int
+    suggestions_count: int = Field(
+        ..., description="逐条登记的建议条数（只读，见 /activities/outcomes/{id}/suggestions/）"
+    )
     sent_to: str
     sent_on: datetime.date | None
     instructions: str
@@ -168,8 +170,6 @@ class OutcomeIn(In):
     title: str = Field(..., max_length=200)
     kind: OutcomeKind = OutcomeKind.CONSULTATION
     text: str = Field("", max_length=200_000)
-    suggestions_count: int = Field(0, ge=0, le=100_000)
-    confirm_suggestions: bool = Field(False, description="一篇成果超过 100 条建议时须为 true")
     authors: list[Id] = Field(default_factory=list, max_length=500)
 
 
@@ -228,9 +228,38 @@ class OutcomePatchIn(In):
     title: str | None = Field(None, max_length=200)
     kind: OutcomeKind | None = None
     text: str | None = Field(None, max_length=200_000)
-    suggestions_count: int | None = Field(None, ge=0, le=100_000)
-    confirm_suggestions: bool | None = Field(None, description="一篇成果超过 100 条建议时须为 true")
     authors: list[Id] | None = Field(None, max_length=500)
+
+
+class SuggestionOut(Schema):
+    id: int
+    committee: int
+    outcome: int
+    position: int
+    text: str
+    members: list[Ref]
+    adopted: bool
+    adopted_by: str
+    adopted_on: datetime.date | None
+
+
+class SuggestionsIn(In):
+    texts: list[str] | None = Field(None, max_length=500, description="逐条的建议内容（与 text 二选一）")
+    text: str = Field("", max_length=500_000, description="粘贴的建议，每行一条，行首编号自动去掉")
+    members: list[Id] = Field(default_factory=list, max_length=500, description="提出委员（须为活动参加人员）")
+
+
+class SuggestionsCreatedOut(Schema):
+    items: list[SuggestionOut]
+    count: int
+
+
+class SuggestionPatchIn(In):
+    text: str | None = Field(None, max_length=2000)
+    members: list[Id] | None = Field(None, max_length=500)
+    adopted: bool | None = None
+    adopted_by: str | None = Field(None, max_length=200, description="采纳单位")
+    adopted_on: Day | None = Field(None, description="采纳日期")
 
 
 class OutcomeSendIn(In):

@@ -126,7 +126,7 @@ def figure_page(request, page: FigurePage):
         value = figure.compute(scope_ids, period)
         if page.narrow is not None:
             records, value = page.narrow(request, figure, records, value, context)
-        related = [name for name in page.related if hasattr(records.model, name)]
+        related = [name for name in page.related if hasattr(records.model, name.split("__")[0])]
         if related:
             records = records.select_related(*related)
         order = page.order or tuple(records.model._meta.ordering) or ("-pk",)

@@ -5,7 +5,7 @@ report."""
 from collections import defaultdict
 from dataclasses import dataclass
 
-from django.db.models import Max, Min
+from django.db.models import Max, Min, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -15,7 +15,7 @@ from lvzhi.core import permissions
 from lvzhi.duties import ledger, scoring
 from lvzhi.duties.choices import Grade
 from lvzhi.duties.models import DutyEvent
-from lvzhi.org.models import Committee, Membership
+from lvzhi.org.models import Affiliation, Committee, Membership
 
 
 def can_read(user) -> bool:
@@ -65,8 +65,11 @@ def timeline(member_id: int, committee_id: int, years) -> list[EventRow]:
 
 
 def member_committees(member_id: int):
+    """The committees of a member's records: where they hold a seat, and where they take part as a
+    驻地委员 (a provincial member living in a city: their events there are credited in that record)."""
     ids = Membership.objects.filter(member_id=member_id).values("committee_id")
-    return list(Committee.objects.filter(pk__in=ids).order_by("path"))
+    linked = Affiliation.objects.filter(member_id=member_id).values("committee_id")
+    return list(Committee.objects.filter(Q(pk__in=ids) | Q(pk__in=linked)).order_by("path"))
 
 
 def years_on_record(committee_ids, member_id=None) -> list[int]:

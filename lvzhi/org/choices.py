@@ -58,3 +58,10 @@ class UnitKind(models.TextChoices):
     ORGANISATION = "organisation", _("群团组织")
     ENTERPRISE = "enterprise", _("企事业单位")
     OTHER = "other", _("其他")
+
+
+class AffiliationKind(models.TextChoices):
+    """Why a member seated in a higher committee takes part in this committee's work."""
+
+    RESIDENT = "resident", _("居住在本地")
+    LIAISON = "liaison", _("联系本地")

@@ -20,6 +20,7 @@ from lvzhi.core import audit, pii
 from lvzhi.org import demo_names as names
 from lvzhi.org.choices import BranchKind, Gender, MemberRole, MembershipStatus, StudioLevel
 from lvzhi.org.demo_accounts import create_accounts
+from lvzhi.org.demo_guests import load_guests
 from lvzhi.org.models import (
     Committee,
     Member,
@@ -128,6 +129,12 @@ def load(*, stdout=None, **kwargs) -> dict:
     memberships = _memberships(places)
     studios = _studios(places)
     users = create_accounts(cities)
+    guest_rng = random.Random("guests-620000")
+
+    def identity(birth, male):
+        return _id_number(guest_rng, province.code, birth, male, used_ids), _mobile(guest_rng, used_mobiles)
+
+    guests = load_guests(province, cities, identity)
     summary = {
         "committees": Committee.objects.count(),
         "members": len(members),
@@ -135,6 +142,7 @@ def load(*, stdout=None, **kwargs) -> dict:
         "units": Unit.objects.count(),
         "studios": studios,
         "accounts": users,
+        "guests": guests,
     }
     audit.record("demo.load", object_type="org.committee", note=str(summary))
     if stdout is not None:

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from lvzhi.core import pii
 from lvzhi.core.forms import DayField, formfield
-from lvzhi.org.choices import Gender, MemberRole, MembershipStatus
+from lvzhi.org.choices import AffiliationKind, Gender, MemberRole, MembershipStatus
 from lvzhi.org.models import Committee, Member, Party, PartyBranch, Sector, SpecialCommittee, Term
 
 
@@ -237,3 +237,22 @@ class ImportForm(StyledForm):
         self.fields["term"].initial = current.pk if current else None
         self.fields["file"].widget.attrs["accept"] = ".xlsx"
         style_fields(self.fields)
+
+
+class AffiliationForm(StyledForm):
+    """Link a member of a higher committee to this one (驻地委员)."""
+
+    member = forms.ModelChoiceField(queryset=Member.objects.none(), label=_("委员（上级政协在任委员）"))
+    kind = forms.ChoiceField(label=_("关系"), choices=AffiliationKind.choices)
+    started_on = DayField(label=_("起始日期"), widget=DateInput())
+    note = forms.CharField(label=_("备注"), max_length=200, required=False)
+
+    def __init__(self, *args, seats, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.seat_names = dict(seats.values_list("member_id", "committee__short_name"))
+        self.fields["member"].queryset = Member.objects.filter(pk__in=seats.values("member_id")).order_by("name_pinyin")
+        self.fields["member"].label_from_instance = lambda m: f"{m.name}（{self.seat_names.get(m.pk, '')}）"
+
+
+class EndAffiliationForm(StyledForm):
+    ended_on = DayField(label=_("终止日期"), widget=DateInput())

@@ -11,6 +11,7 @@ from lvzhi.core import pii
 from lvzhi.core.numerals import chinese
 from lvzhi.core.scope import ScopedQuerySet, committee_ids
 from lvzhi.org.choices import (
+    AffiliationKind,
     BranchKind,
     Gender,
     Level,
@@ -327,6 +328,49 @@ class Studio(models.Model):
 
     def __str__(self):
         return self.name
+
+
+class AffiliationQuerySet(ScopedQuerySet):
+    def active_on(self, day: datetime.date):
+        """The links in force on `day` (started on or before it, not ended before it)."""
+        return self.filter(Q(ended_on__isnull=True) | Q(ended_on__gte=day), started_on__lte=day)
+
+
+class Affiliation(models.Model):
+    """A member seated in a higher committee who lives in (or is linked to) this committee's area and
+    takes part in its activities and grassroots work (在武省政协委员; a city member living in a
+    county): the committee may invite them, they check in and are credited in its duty records. It
+    gives no seat: the committee's member counts do not include them."""
+
+    committee = models.ForeignKey(
+        Committee, verbose_name=_("所在地委员会"), on_delete=models.CASCADE, related_name="affiliations"
+    )
+    member = models.ForeignKey(Member, verbose_name=_("委员"), on_delete=models.CASCADE, related_name="affiliations")
+    seat_committee = models.ForeignKey(
+        Committee, verbose_name=_("所属委员会"), on_delete=models.PROTECT, related_name="+"
+    )
+    kind = models.CharField(_("关系"), max_length=16, choices=AffiliationKind.choices, default=AffiliationKind.RESIDENT)
+    started_on = models.DateField(_("起始日期"))
+    ended_on = models.DateField(_("终止日期"), null=True, blank=True)
+    note = models.CharField(_("备注"), max_length=200, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = AffiliationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["committee", "member__name_pinyin", "-started_on"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ended_on__isnull=True) | Q(ended_on__gte=models.F("started_on")),
+                name="affiliation_end_after_start",
+            ),
+            models.UniqueConstraint(fields=["committee", "member", "started_on"], name="affiliation_unique_start"),
+        ]
+        verbose_name = _("驻地委员")
+        verbose_name_plural = _("驻地委员")
+
+    def __str__(self):
+        return f"{self.member} · {self.seat_committee.short_name} → {self.committee.short_name}"
 
 
 def chinese_numeral(n: int) -> str:

@@ -39,7 +39,7 @@ registry.register(
             registry.MenuEntry(_("组织统计"), "org:dashboard", icon="bar-chart", allowed=_can_read),
         ],
         figures=FIGURES,
-        exports=["org.members"],
+        exports=["org.members", "org.affiliations"],
         demo_loaders=[load_demo],
         home_panels=PANELS,
         key_figures=["org.studios", "org.years_of_service"],

@@ -13,11 +13,12 @@ from lvzhi.accounts.choices import Permission, Role
 from lvzhi.core import audit, permissions, pii, registry
 from lvzhi.core.attachments import store_attachment
 from lvzhi.core.cleaning import birth_date_in_range, birth_date_range_message, date_in_range, date_range_message
-from lvzhi.core.errors import Forbidden, Invalid, NotFound
+from lvzhi.core.errors import Forbidden, IllegalTransition, Invalid, NotFound
 from lvzhi.core.models import AuditEntry
 from lvzhi.core.workflow import Rule, Workflow
-from lvzhi.org.choices import BranchKind, Gender, Level, MemberRole, MembershipStatus
+from lvzhi.org.choices import AffiliationKind, BranchKind, Gender, Level, MemberRole, MembershipStatus
 from lvzhi.org.models import (
+    Affiliation,
     Committee,
     Member,
     Membership,
@@ -478,3 +479,95 @@ def store_import_file(*, actor, committee: Committee, upload):
     confirm steps read it again from there."""
     require_manage(actor, committee)
     return store_attachment(actor=actor, committee=committee, upload=upload)
+
+
+# --- Members of a higher committee who take part in this committee's work (驻地委员) ----------------
+
+
+def ancestor_ids(committee: Committee) -> list[int]:
+    """The committees above this one (its path's codes, without itself)."""
+    codes = [code for code in committee.path.strip("/").split("/") if code and code != committee.code]
+    return list(Committee.objects.filter(code__in=codes).values_list("pk", flat=True))
+
+
+def affiliable_seats(committee: Committee, on: datetime.date | None = None):
+    """The active seats in the committees above this one: who may be linked to it (a provincial
+    member to a city, a city or provincial member to a county)."""
+    seats = Membership.objects.filter(committee_id__in=ancestor_ids(committee), status=MembershipStatus.ACTIVE)
+    on = on or datetime.date.today()
+    return seats.filter(term__start_date__lte=on).exclude(term__end_date__lt=on)
+
+
+def _day(errors, name, value, *, required=False):
+    if isinstance(value, str) and value.strip():
+        try:
+            value = datetime.date.fromisoformat(value.strip())
+        except ValueError:
+            errors[name] = [_("日期格式应为 YYYY-MM-DD。")]
+            return None
+    if value in (None, ""):
+        if required:
+            errors[name] = [_("必填。")]
+        return None
+    if not date_in_range(value):
+        errors[name] = [date_range_message()]
+        return None
+    return value
+
+
+@transaction.atomic
+def add_affiliation(*, actor, committee: Committee, member_id, kind: str, started_on, note: str = "") -> Affiliation:
+    """Link a member seated in a higher committee to this committee (staff of this committee with
+    the members permission): from `started_on`, they may be invited to its activities, check in and
+    be credited there."""
+    require_manage(actor, committee)
+    errors = {}
+    try:
+        member_id = int(getattr(member_id, "pk", member_id))
+    except (TypeError, ValueError):
+        member_id = 0
+    seat = affiliable_seats(committee).filter(member_id=member_id).select_related("committee").first()
+    if seat is None:
+        errors["member"] = [_("请选择上级政协的在任委员（省政协委员可联系市、县区，市政协委员可联系县区）。")]
+    if kind not in AffiliationKind.values:
+        errors["kind"] = [_("请选择关系。")]
+    started_on = _day(errors, "started_on", started_on, required=True)
+    note = (note or "").strip()
+    if len(note) > 200:
+        errors["note"] = [_("不能超过 %(n)d 个字符。") % {"n": 200}]
+    if not errors:
+        open_link = Affiliation.objects.filter(committee=committee, member_id=member_id, ended_on__isnull=True)
+        if open_link.exists():
+            errors["member"] = [_("该委员已在本委员会登记为驻地委员。")]
+    if errors:
+        raise Invalid(errors=errors)
+    link = Affiliation.objects.create(
+        committee=committee,
+        member_id=member_id,
+        seat_committee=seat.committee,
+        kind=kind,
+        started_on=started_on,
+        note=note,
+    )
+    audit.record("affiliation.create", actor=actor, obj=link, after=audit.snapshot(link))
+    return link
+
+
+@transaction.atomic
+def end_affiliation(*, actor, affiliation: Affiliation, ended_on) -> Affiliation:
+    """End a link from a date (the member has moved, or their seat has ended); what they did before
+    stays credited."""
+    require_manage(actor, affiliation.committee_id)
+    errors = {}
+    if affiliation.ended_on is not None:
+        raise IllegalTransition(_("该驻地关系已终止。"))
+    ended_on = _day(errors, "ended_on", ended_on, required=True)
+    if ended_on and ended_on < affiliation.started_on:
+        errors["ended_on"] = [_("终止日期不能早于起始日期。")]
+    if errors:
+        raise Invalid(errors=errors)
+    before = audit.snapshot(affiliation)
+    affiliation.ended_on = ended_on
+    affiliation.save(update_fields=["ended_on"])
+    audit.record("affiliation.end", actor=actor, obj=affiliation, before=before, after=audit.snapshot(affiliation))
+    return affiliation

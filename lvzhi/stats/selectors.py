@@ -191,6 +191,8 @@ def ordered(qs):
     """Records in a stable order with their committee loaded (one query per page)."""
     model = qs.model
     related = [f.name for f in model._meta.concrete_fields if f.is_relation and f.name in ("committee", "activity")]
+    if any(f.name == "outcome" for f in model._meta.concrete_fields):
+        related.append("outcome__activity")  # a suggestion is dated by its outcome's activity
     if related:
         qs = qs.select_related(*related)
     return qs.order_by("-pk")
@@ -214,6 +216,9 @@ def record_date(obj):
     activity = getattr(obj, "activity", None) if hasattr(type(obj), "activity") else None
     if activity is not None and hasattr(activity, "start"):
         return activity.start
+    outcome = getattr(obj, "outcome", None) if hasattr(type(obj), "outcome") else None
+    if outcome is not None and hasattr(outcome, "activity"):
+        return outcome.activity.start
     for attr in DATE_ATTRS:
         value = getattr(obj, attr, None)
         if isinstance(value, (datetime.date, datetime.datetime)):

@@ -5,7 +5,7 @@ from django.urls import reverse
 from ninja import Router
 
 from lvzhi.activities.choices import AttendanceState
-from lvzhi.activities.models import Activity, Attendance, Outcome, Speech
+from lvzhi.activities.models import Activity, Attendance, Outcome, Speech, Suggestion
 from lvzhi.activities.schemas import ActivityOut, OutcomeOut
 from lvzhi.activities.services import can_read
 from lvzhi.activities.services import is_member_user as is_member
@@ -125,15 +125,39 @@ def speech_data(s: Speech) -> dict:
 
 
 def outcome_data(o: Outcome) -> dict:
-    skip = ("committee", "activity", "authors", "attachment")
+    skip = ("committee", "activity", "authors", "attachment", "suggestions_count")
     data = {f: getattr(o, f) for f in OutcomeOut.model_fields if f not in skip}
     data.update(
         committee=o.committee_id,
         activity=o.activity_id,
         authors=[{"id": m.pk, "name": m.name} for m in o.authors.all()],
         attachment=attachment_data(o.attachment),
+        suggestions_count=o.n_suggestions if hasattr(o, "n_suggestions") else o.suggestions.count(),
     )
     return data
+
+
+def suggestion_data(s: Suggestion) -> dict:
+    return {
+        "id": s.pk,
+        "committee": s.committee_id,
+        "outcome": s.outcome_id,
+        "position": s.position,
+        "text": s.text,
+        "members": [{"id": m.pk, "name": m.name} for m in s.members.all()],
+        "adopted": s.adopted,
+        "adopted_by": s.adopted_by,
+        "adopted_on": s.adopted_on,
+    }
+
+
+def load_suggestion(user, pk) -> Suggestion:
+    """A suggestion, for readers in scope of its outcome (else 404)."""
+    require_reader(user)
+    suggestion = get_visible(Suggestion.objects.select_related("outcome__activity"), user, pk)
+    if not sees_all(user, suggestion.outcome.activity):
+        raise NotFound()
+    return suggestion
 
 
 def fresh_speech(speech: Speech) -> dict:

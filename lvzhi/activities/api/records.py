@@ -1,6 +1,7 @@
 """Speeches and outcomes over the API: list, record, edit, delete, attach a file, and an outcome's
 tracking steps (its action table): the same services and rules as the pages."""
 
+from django.db.models import Count
 from ninja import File, UploadedFile
 
 from lvzhi.activities import services
@@ -11,14 +12,27 @@ from lvzhi.activities.api.common import (
     get_activity,
     get_speech,
     load_outcome,
+    load_suggestion,
     outcome_data,
     outcomes_of,
     router,
     sees_all,
     speech_data,
+    suggestion_data,
 )
-from lvzhi.activities.models import Speech
-from lvzhi.activities.schemas import OutcomeIn, OutcomeOut, OutcomePatchIn, SpeechIn, SpeechOut, SpeechPatchIn
+from lvzhi.activities.models import Speech, Suggestion
+from lvzhi.activities.schemas import (
+    OutcomeIn,
+    OutcomeOut,
+    OutcomePatchIn,
+    SpeechIn,
+    SpeechOut,
+    SpeechPatchIn,
+    SuggestionOut,
+    SuggestionPatchIn,
+    SuggestionsCreatedOut,
+    SuggestionsIn,
+)
 from lvzhi.core.actions import mount_api
 from lvzhi.core.api import READ_ERRORS, WRITE_ERRORS, Id, PageQuery, get_in, page_of, paginate
 
@@ -72,7 +86,12 @@ def attach_speech_file(request, id: Id, speech_id: Id, file: File[UploadedFile])
 
 @router.get("/activities/{id}/outcomes/", response={200: page_of(OutcomeOut), **READ_ERRORS})
 def list_outcomes(request, id: Id, paging: PageQuery):
-    qs = outcomes_of(request.auth, get_activity(request.auth, id)).prefetch_related("authors").order_by("id")
+    qs = (
+        outcomes_of(request.auth, get_activity(request.auth, id))
+        .prefetch_related("authors")
+        .annotate(n_suggestions=Count("suggestions"))
+        .order_by("id")
+    )
     page = paginate(qs, paging.page, paging.page_size)
     return {"items": [outcome_data(o) for o in page["items"]], "count": page["count"]}
 
@@ -106,6 +125,46 @@ def attach_outcome_file(request, id: Id, outcome_id: Id, file: File[UploadedFile
     outcome = get_in(outcomes_of(request.auth, get_activity(request.auth, id)), outcome_id)
     services.attach_file(actor=request.auth, record=outcome, upload=file)
     return fresh_outcome(outcome)
+
+
+# --- Suggestions of an outcome ---------------------------------------------------------------------
+
+
+@router.get("/activities/outcomes/{id}/suggestions/", response={200: page_of(SuggestionOut), **READ_ERRORS})
+def list_suggestions(request, id: Id, paging: PageQuery):
+    """The suggestions of an outcome, in order (readers in scope of its committee)."""
+    outcome = load_outcome(request.auth, id)
+    qs = Suggestion.objects.filter(outcome=outcome).prefetch_related("members").order_by("position", "id")
+    page = paginate(qs, paging.page, paging.page_size)
+    return {"items": [suggestion_data(s) for s in page["items"]], "count": page["count"]}
+
+
+@router.post("/activities/outcomes/{id}/suggestions/", response={201: SuggestionsCreatedOut, **WRITE_ERRORS})
+def create_suggestions(request, id: Id, payload: SuggestionsIn):
+    """Add suggestions to an outcome: `texts` one each, or `text` pasted one per line (numbering such
+    as "1." or "（二）" is dropped); `members` made them. Staff of the committee."""
+    outcome = load_outcome(request.auth, id)
+    rows = services.add_suggestions(
+        actor=request.auth, outcome=outcome, texts=payload.texts, text=payload.text, members=payload.members
+    )
+    fresh = Suggestion.objects.filter(pk__in=[r.pk for r in rows]).prefetch_related("members").order_by("position")
+    items = [suggestion_data(s) for s in fresh]
+    return 201, {"items": items, "count": len(items)}
+
+
+@router.patch("/activities/suggestions/{id}", response={200: SuggestionOut, **WRITE_ERRORS})
+def update_suggestion(request, id: Id, payload: SuggestionPatchIn):
+    """Edit a suggestion (only the fields sent change): its text, members, adoption."""
+    suggestion = load_suggestion(request.auth, id)
+    services.update_suggestion(actor=request.auth, suggestion=suggestion, data=payload.model_dump(exclude_unset=True))
+    return suggestion_data(Suggestion.objects.prefetch_related("members").get(pk=suggestion.pk))
+
+
+@router.delete("/activities/suggestions/{id}", response={204: None, **WRITE_ERRORS})
+def delete_suggestion(request, id: Id):
+    suggestion = load_suggestion(request.auth, id)
+    services.delete_suggestion(actor=request.auth, suggestion=suggestion)
+    return 204, None
 
 
 # `POST /activities/outcomes/{pk}/send | instruct | act`: the outcome's action table.

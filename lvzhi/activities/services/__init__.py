@@ -7,6 +7,7 @@ transaction, records the audit entry (and the transition), keeps the derived sto
 - `invitations`: invite, answer, decide leave;
 - `checkin`: the QR token, a member's check-in, manual check-in;
 - `records`: speeches and outcomes (record, edit, delete, attach, send, instruct, act);
+- `suggestions`: the suggestions of an outcome, one row each;
 - `subkinds`: a committee's subkind lists.
 """
 
@@ -46,11 +47,13 @@ from lvzhi.activities.services.checkin import (
 )
 from lvzhi.activities.services.invitations import (
     decide_leave,
+    guest_links,
     invite,
     own_attendance,
     resolve_invitees,
     respond,
     seated_members,
+    takes_part,
 )
 from lvzhi.activities.services.records import (
     attach_file,
@@ -65,6 +68,7 @@ from lvzhi.activities.services.records import (
     update_speech,
 )
 from lvzhi.activities.services.subkinds import save_subkinds
+from lvzhi.activities.services.suggestions import add_suggestions, delete_suggestion, split_lines, update_suggestion
 
 __all__ = [
     "ACTIVITY_FIELDS",
@@ -77,7 +81,11 @@ __all__ = [
     "LOGIN_GRACE",
     "TOKEN_LIFETIME",
     "TOKEN_ROTATION",
+    "add_suggestions",
     "attach_file",
+    "delete_suggestion",
+    "split_lines",
+    "update_suggestion",
     "can_manage",
     "can_read",
     "cancel_activity",
@@ -88,6 +96,7 @@ __all__ = [
     "delete_outcome",
     "delete_speech",
     "finish_activity",
+    "guest_links",
     "invite",
     "is_member_user",
     "issue_checkin_token",
@@ -106,6 +115,7 @@ __all__ = [
     "seated_members",
     "send_outcome",
     "subkinds_for",
+    "takes_part",
     "update_activity",
     "update_outcome",
     "update_speech",

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from lvzhi.activities.choices import ActivityState, AttendanceState, CheckinMethod
 from lvzhi.activities.models import Activity, Attendance
 from lvzhi.activities.services.base import ATTENDANCE_FLOW, is_member_user, require_manage
-from lvzhi.activities.services.invitations import seated_members
+from lvzhi.activities.services.invitations import takes_part
 from lvzhi.core import audit, registry
 from lvzhi.core.errors import Forbidden, IllegalTransition, Invalid
 
@@ -83,7 +83,8 @@ def scan_moment(scanned_at: float | None, *, now=None) -> datetime.datetime | No
 
 def check_in(*, actor, activity: Activity, token: str, now=None, scanned_at=None) -> tuple[Attendance, bool]:
     """A member checks themselves in with the QR token. Returns (attendance, already): a second
-    check-in changes nothing and says so. A seated member who was not invited is let in too.
+    check-in changes nothing and says so. A seated member (or a 驻地委员 linked to the committee) who
+    was not invited is let in too.
     `scanned_at`: when the code was scanned, if the member had to log in first (see `scan_moment`);
     the code is checked as of then."""
     if not is_member_user(actor):
@@ -95,7 +96,7 @@ def check_in(*, actor, activity: Activity, token: str, now=None, scanned_at=None
             raise IllegalTransition(_("活动已结束或已取消，不能签到。"))
         row = Attendance.objects.select_for_update().filter(activity=activity, member_id=actor.member_id).first()
         if row is None:
-            if not seated_members(activity.committee).filter(member_id=actor.member_id).exists():
+            if not takes_part(activity, actor.member_id):
                 raise Forbidden(_("您不在本次活动的参加范围内。"))
             try:
                 with transaction.atomic():
@@ -126,8 +127,8 @@ def manual_check_in(*, actor, activity: Activity, member) -> tuple[Attendance, b
     with transaction.atomic():
         row = Attendance.objects.select_for_update().filter(activity=activity, member_id=member_id).first()
         if row is None:
-            if not seated_members(activity.committee).filter(member_id=member_id).exists():
-                raise Invalid(errors={"member": [_("该委员不是本委员会本届在任委员。")]})
+            if not takes_part(activity, member_id):
+                raise Invalid(errors={"member": [_("该委员不是本委员会本届在任委员或驻地委员。")]})
             if activity.state == ActivityState.CANCELLED:
                 raise IllegalTransition(_("活动已取消。"))
             row = Attendance.objects.create(committee_id=activity.committee_id, activity=activity, member_id=member_id)

@@ -9,6 +9,7 @@ from lvzhi.activities.choices import OutcomeKind
 from lvzhi.activities.models import Activity, Attendance, Outcome
 from lvzhi.activities.services.invitations import seated_members
 from lvzhi.activities.services.records import record_outcome
+from lvzhi.activities.services.suggestions import BATCH_LIMIT, TEXT_LIMIT, add_suggestions, split_lines
 from lvzhi.core import audit
 from lvzhi.core.api import MAX_ID
 from lvzhi.core.errors import NotFound
@@ -16,11 +17,12 @@ from lvzhi.core.errors import NotFound
 
 @transaction.atomic
 def outcome_from_deliberation(
-    *, actor, activity_id, title: str, text: str, suggestions_count: int = 0, member_ids=()
+    *, actor, activity_id, title: str, text: str, suggestions: str = "", member_ids=()
 ) -> Outcome:
     """A draft outcome of the activity (visible to the actor, else NotFound), written by
     `record_outcome` (which checks the office's permission); the contributors who take part in the
-    activity (invited, or seated in its committee) are named as its authors."""
+    activity (invited, or seated in its committee) are named as its authors; the topic outcome's
+    suggestions, one per line, become the outcome's suggestions, made by those authors."""
     try:
         pk = int(activity_id)
     except (TypeError, ValueError):
@@ -36,10 +38,11 @@ def outcome_from_deliberation(
         "title": title[:200],
         "text": text,
         "kind": OutcomeKind.CONSULTATION,
-        "suggestions_count": suggestions_count,
-        "confirm_suggestions": True,  # counted from the topic's posts, not typed
         "authors": [pk for pk in ids if pk in taking_part],
     }
     outcome = record_outcome(actor=actor, activity=activity, data=data)
+    lines = [line[:TEXT_LIMIT] for line in split_lines(suggestions)][:BATCH_LIMIT]
+    if lines:  # the topic outcome's suggestions, one row per line
+        add_suggestions(actor=actor, outcome=outcome, texts=lines, members=data["authors"])
     audit.record("outcome.from_deliberation", actor=actor, obj=outcome, after={"authors": data["authors"]})
     return outcome

@@ -19,7 +19,7 @@ from lvzhi.core.cleaning import Cleaner
 from lvzhi.core.errors import Forbidden, IllegalTransition, Invalid, NotFound
 from lvzhi.core.notifications import notify
 from lvzhi.org.choices import MemberRole, MembershipStatus
-from lvzhi.org.models import Committee, Membership, Party, Sector, SpecialCommittee, Studio
+from lvzhi.org.models import Affiliation, Committee, Membership, Party, Sector, SpecialCommittee, Studio
 
 
 def seated_members(committee: Committee):
@@ -29,6 +29,25 @@ def seated_members(committee: Committee):
     if term is not None:
         seats = seats.filter(term=term)
     return seats
+
+
+def guest_links(committee: Committee, on=None):
+    """The members of higher committees linked to this committee (驻地委员) on a day (today by
+    default): they may be invited to its activities, walk in and check in, and are credited there."""
+    return Affiliation.objects.filter(committee=committee).active_on(on or timezone.localdate())
+
+
+def activity_day(activity: Activity):
+    return timezone.localdate(activity.start)
+
+
+def takes_part(activity: Activity, member_id) -> bool:
+    """Whether a member belongs to the activity's circle: seated in its committee, or linked to it
+    (驻地委员) on the activity's day."""
+    return (
+        seated_members(activity.committee).filter(member_id=member_id).exists()
+        or guest_links(activity.committee, activity_day(activity)).filter(member_id=member_id).exists()
+    )
 
 
 def resolve_invitees(activity: Activity, by: str, values=()) -> list[int]:
@@ -69,10 +88,12 @@ def resolve_invitees(activity: Activity, by: str, values=()) -> list[int]:
         if ids is None or not ids:
             raise Invalid(errors={"members": [_("请选择要邀请的委员。")]})
         found = set(seats.filter(member_id__in=ids).values_list("member_id", flat=True))
+        guests = guest_links(activity.committee, activity_day(activity)).filter(member_id__in=ids)
+        found |= set(guests.values_list("member_id", flat=True))
         missing = sorted(set(ids) - found)
         if missing:
             errors["members"] = [
-                _("以下委员不是本委员会本届在任委员：%(ids)s。") % {"ids": ", ".join(str(i) for i in missing)}
+                _("以下委员不是本委员会本届在任委员或驻地委员：%(ids)s。") % {"ids": ", ".join(str(i) for i in missing)}
             ]
             raise Invalid(errors=errors)
         return sorted(found)

@@ -16,10 +16,10 @@ from lvzhi.core.errors import Forbidden, IllegalTransition, Invalid
 
 MAX_ID = 2**63 - 1
 SPEECH_FIELDS = ("member", "title", "mode", "text")
-OUTCOME_FIELDS = ("title", "kind", "text", "suggestions_count", "authors")
+OUTCOME_FIELDS = ("title", "kind", "text", "authors")
 
 
-def _attending_member(clean: Cleaner, activity, value, field):
+def attending_member(clean: Cleaner, activity, value, field):
     """The member `value` names if they attend the activity (invited, or seated in its committee)."""
     pk = getattr(value, "pk", value)
     try:
@@ -67,7 +67,7 @@ def record_speech(*, actor, activity: Activity, data: dict, upload=None) -> Spee
     member_value = data.get("member")
     if member_value in (None, "") and is_member_user(actor):
         member_value = actor.member_id
-    member = _attending_member(clean, activity, member_value, "member")
+    member = attending_member(clean, activity, member_value, "member")
     if not _may_edit_speech(actor, activity.committee_id, member.pk if member else None):
         raise Forbidden()
     _open(activity)
@@ -102,7 +102,7 @@ def update_speech(*, actor, speech: Speech, data: dict) -> Speech:
     if wanted not in (None, "") and str(wanted) != str(speech.member_id):
         if not can_manage(actor, speech.committee_id):
             raise Forbidden()
-        member = _attending_member(clean, activity, data["member"], "member")
+        member = attending_member(clean, activity, data["member"], "member")
     fields = _clean_speech(clean)
     clean.done()
     before = audit.snapshot(speech)
@@ -129,17 +129,7 @@ def delete_speech(*, actor, speech: Speech) -> None:
     registry.sync_derived(speech)
 
 
-# Suggestions in one outcome above this many are asked to be confirmed (`confirm_suggestions`): the
-# count is typed per outcome, so an implausible one is stopped at the door (P12/P20 sum these counts;
-# their records pages show each outcome's count and the outlier review lists the largest).
-SUGGESTIONS_BOUND = 100
-
-
-def _confirmed(value) -> bool:
-    return value is True or str(value).strip().lower() in ("1", "true", "on", "yes")
-
-
-def _clean_outcome(clean: Cleaner, activity, *, before=None, confirmed=False) -> dict:
+def _clean_outcome(clean: Cleaner, activity) -> dict:
     title = clean.text("title", max_length=200)
     if not title and "title" not in clean.errors:
         clean.error("title", _("请填写标题。"))
@@ -147,27 +137,15 @@ def _clean_outcome(clean: Cleaner, activity, *, before=None, confirmed=False) ->
     kind = str(clean.data.get("kind") or OutcomeKind.CONSULTATION)
     if kind not in OutcomeKind.values:
         clean.error("kind", _("请选择成果类别。"))
-    suggestions = clean.integer(
-        "suggestions_count", value=clean.data.get("suggestions_count") or 0, low=0, high=100_000
-    )
-    if "suggestions_count" in clean.errors:
-        clean.errors["suggestions_count"] = [_("请填写不小于 0 的整数。")]
-    elif (suggestions or 0) > SUGGESTIONS_BOUND and suggestions != before and not confirmed:
-        clean.error(
-            "suggestions_count",
-            _("一篇成果超过 %(n)s 条建议（填写的是 %(v)s），请核实；确认无误请勾选“确认条数无误”后再保存。")
-            % {"n": SUGGESTIONS_BOUND, "v": suggestions},
-        )
     author_ids = []
     for value in clean.data.get("authors") or []:
-        member = _attending_member(clean, activity, value, "authors")
+        member = attending_member(clean, activity, value, "authors")
         if member:
             author_ids.append(member.pk)
     return {
         "title": title,
         "text": text,
         "kind": kind,
-        "suggestions_count": max(suggestions or 0, 0),
         "authors": author_ids,
     }
 
@@ -178,7 +156,7 @@ def record_outcome(*, actor, activity: Activity, data: dict, upload=None) -> Out
     require_manage(actor, activity.committee_id)
     _open(activity)
     clean = Cleaner(data)
-    fields = _clean_outcome(clean, activity, confirmed=_confirmed(data.get("confirm_suggestions")))
+    fields = _clean_outcome(clean, activity)
     clean.done()
     author_ids = fields.pop("authors")
     attachment = store_attachment(actor=actor, committee=activity.committee, upload=upload) if upload else None
@@ -201,8 +179,7 @@ def update_outcome(*, actor, outcome: Outcome, data: dict) -> Outcome:
     current = {f: getattr(outcome, f) for f in OUTCOME_FIELDS if f != "authors"}
     current["authors"] = list(outcome.authors.values_list("pk", flat=True))
     clean = Cleaner({**current, **{k: v for k, v in data.items() if k in OUTCOME_FIELDS}})
-    confirmed = _confirmed(data.get("confirm_suggestions"))
-    fields = _clean_outcome(clean, activity, before=outcome.suggestions_count, confirmed=confirmed)
+    fields = _clean_outcome(clean, activity)
     clean.done()
     author_ids = fields.pop("authors")
     before = {**audit.snapshot(outcome), "authors": current["authors"]}

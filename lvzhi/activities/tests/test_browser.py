@@ -86,10 +86,21 @@ def test_staff_plan_invite_approve_leave_and_a_phone_checks_in(world, browser, p
     page.wait_for_selector("[data-testid=speeches] >> text=关于打造文旅精品线路的建议")
     page.goto(f"{live_server.url}/activities/{activity.pk}/outcomes/new/")
     page.fill("input[name=title]", "关于推进文旅融合发展的协商建议")
-    page.fill("input[name=suggestions_count]", "6")
     page.click("main button[type=submit]")
     page.wait_for_selector("[data-testid=outcome-state]")
-    assert Speech.objects.count() == 1 and Outcome.objects.get().suggestions_count == 6
+    # its suggestions, pasted one per line with their numbering
+    page.fill(
+        "textarea[name=text]",
+        "1. 建议打造河西走廊文旅精品线路。\n2、建议完善景区交通接驳。\n\n（三）建议培育文旅融合新业态。",
+    )
+    page.click("[data-testid=add-suggestions]")
+    page.wait_for_selector("[data-testid=suggestion-count] >> text=3")
+    outcome = Outcome.objects.get()
+    assert Speech.objects.count() == 1 and list(outcome.suggestions.values_list("text", flat=True)) == [
+        "建议打造河西走廊文旅精品线路。",
+        "建议完善景区交通接驳。",
+        "建议培育文旅融合新业态。",
+    ]
 
     # the attendance sheet downloads
     page.goto(f"{live_server.url}/activities/{activity.pk}/")

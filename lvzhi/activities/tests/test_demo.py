@@ -4,13 +4,14 @@ import datetime
 
 import pytest
 
+from lvzhi.accounts.models import User
 from lvzhi.activities.choices import AttendanceState
 from lvzhi.activities.figures import FIGURES, SEED_FIGURES
 from lvzhi.activities.models import Activity, Attendance
 from lvzhi.core.models import Transition
 from lvzhi.core.periods import parse_period
 from lvzhi.core.workflow import timeline
-from lvzhi.org.models import Committee
+from lvzhi.org.models import Affiliation, Committee
 
 AS_OF = datetime.date(2024, 12, 31)
 EXPECTED = {
@@ -55,8 +56,8 @@ def the_sums_and_counts_are_those_of_their_records():
         key = SEED_FIGURES[seed][0]
         if key == "activities.people_reached":
             assert sum(records.values_list("people_reached", flat=True)) == value
-        elif key.endswith("suggestions"):
-            assert sum(records.values_list("suggestions_count", flat=True)) == value
+        elif key.endswith("suggestions"):  # one row per suggestion, each with its text
+            assert records.count() == value and not records.filter(text="").exists()
         elif key == "activities.training_partners":
             assert len(set(records.values_list("partner", flat=True))) == value
         else:
@@ -94,3 +95,21 @@ def the_activities_but_grassroots_ones_have_their_timeline():
     assert ended.actor.username == "pingliang_staff" and ended.committee_id == activity.committee_id
     upcoming = Activity.objects.filter(state="planned", committee__code="620600").first()
     assert [t.action for t in timeline(upcoming)] == ["create"]
+
+
+def test_the_demo_guests_attend_where_they_live_and_see_only_that(demo, client):
+    for code in ("620600", "620800"):  # provincial members living in each city attended there
+        links = Affiliation.objects.filter(committee__code=code, seat_committee__code="620000")
+        assert links.count() >= 4
+        present = Attendance.objects.filter(
+            committee__code=code, member_id__in=links.values("member_id"), state=AttendanceState.PRESENT
+        )
+        assert present.count() >= links.count() and not present.filter(activity__kind="training").exists()
+    county_links = Affiliation.objects.filter(committee__level="county", seat_committee__level="city")
+    assert county_links.count() >= 4
+    guest = User.objects.get(username="wuwei_guest")
+    visible = set(Activity.objects.visible_to(guest).values_list("pk", flat=True))
+    invited = set(Attendance.objects.filter(member_id=guest.member_id).values_list("activity_id", flat=True))
+    assert visible == invited and visible
+    client.force_login(guest)
+    assert client.get("/duties/me/?committee=620600").status_code == 200

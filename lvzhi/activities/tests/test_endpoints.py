@@ -22,7 +22,7 @@ def test_the_whole_flow_through_the_api(world, api):
     assert api(world.member2, "post", f"/activities/{a}/checkin", {"token": token["token"]})[1]["already"] is True
     status, body = api(world.staff, "post", f"/activities/{a}/speeches/", {"member": world.person2.pk, "title": "发言"})
     assert status == 201
-    status, body = api(world.staff, "post", f"/activities/{a}/outcomes/", {"title": "成果", "suggestions_count": 5})
+    status, body = api(world.staff, "post", f"/activities/{a}/outcomes/", {"title": "成果"})
     assert status == 201 and body["state"] == "draft"
     status, body = api(world.staff, "post", f"/activities/{a}/finish")
     assert status == 200 and body["state"] == "finished" and body["timeline"][-1]["to"] == "finished"
@@ -74,7 +74,7 @@ def test_units_admins_and_anonymous_are_refused(world, api):
         ("/activities/{a}/invite", {"members": ["x"]}, "members"),  # a list with a wrong item is refused as a whole
         ("/activities/{a}/checkin", {"token": "forged"}, "token"),
         ("/activities/{a}/manual_checkin", {"member": 999999}, "member"),
-        ("/activities/{a}/outcomes/", {"title": "x", "suggestions_count": -1}, "suggestions_count"),
+        ("/activities/{a}/outcomes/", {"title": "x", "authors": [-1]}, "authors.0"),
     ],
 )
 def test_bad_input_is_422_and_writes_nothing(world, api, path, body, field):

@@ -31,3 +31,4 @@ from lvzhi.activities.views.records import (  # noqa: F401
     speech_edit,
 )
 from lvzhi.activities.views.subkinds import subkind_settings  # noqa: F401
+from lvzhi.activities.views.suggestions import suggestion_add, suggestion_delete, suggestion_edit  # noqa: F401

@@ -5,7 +5,7 @@ import datetime
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.db.models import Prefetch
+from django.db.models import Count, Prefetch
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -246,6 +246,13 @@ def activity_detail(request, pk):
         attendances = attendances.filter(member_id=user.member_id)
     attendances = list(attendances.order_by("member__name_pinyin", "id"))
     mine = next((a for a in attendances if is_member(user) and a.member_id == user.member_id), None)
+    if sees_all:  # the 驻地委员 among them, marked with their own committee
+        day = timezone.localdate(activity.start)
+        guests = dict(
+            services.guest_links(activity.committee, day).values_list("member_id", "seat_committee__short_name")
+        )
+        for row in attendances:
+            row.guest_of = guests.get(row.member_id, "")
     counts = dict.fromkeys(AttendanceState.values, 0)
     for row in attendances:
         counts[row.state] += 1
@@ -253,7 +260,9 @@ def activity_detail(request, pk):
     if not sees_all:
         speeches = speeches.filter(member_id=user.member_id)
     outcomes = (
-        Outcome.objects.filter(activity=activity).prefetch_related(Prefetch("authors"))
+        Outcome.objects.filter(activity=activity)
+        .prefetch_related(Prefetch("authors"))
+        .annotate(n_suggestions=Count("suggestions"))
         if sees_all
         else Outcome.objects.none()
     )

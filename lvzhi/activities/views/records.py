@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -12,8 +12,8 @@ from lvzhi.activities import services
 from lvzhi.activities.actions import OUTCOME_ACTIONS
 from lvzhi.activities.choices import ActivityKind, ActivityState, OutcomeState
 from lvzhi.activities.figures import FIGURES
-from lvzhi.activities.forms import OutcomeForm, SpeechForm
-from lvzhi.activities.models import Activity, Attendance, Outcome, Speech
+from lvzhi.activities.forms import OutcomeForm, SpeechForm, SuggestionsAddForm
+from lvzhi.activities.models import Activity, Attendance, Outcome, Speech, Suggestion
 from lvzhi.activities.views.common import (
     PAGE_SIZE,
     get_managed_activity,
@@ -29,7 +29,7 @@ from lvzhi.core.workflow import timeline
 from lvzhi.org.models import Member
 
 
-def _participants(activity, *also):
+def participants(activity, *also):
     """The members a speech or an outcome may name: the invited (and whoever it names already)."""
     invited = Attendance.objects.filter(activity=activity).values("member_id")
     return Member.objects.filter(Q(pk__in=invited) | Q(pk__in=also)).order_by("name_pinyin")
@@ -38,7 +38,7 @@ def _participants(activity, *also):
 @reader_required
 def speech_create(request, pk):
     activity = get_managed_activity(request, pk)
-    form = SpeechForm(request.POST or None, request.FILES or None, members=_participants(activity))
+    form = SpeechForm(request.POST or None, request.FILES or None, members=participants(activity))
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         upload = data.pop("file", None)
@@ -54,7 +54,7 @@ def speech_create(request, pk):
 @reader_required
 def outcome_create(request, pk):
     activity = get_managed_activity(request, pk)
-    form = OutcomeForm(request.POST or None, request.FILES or None, members=_participants(activity))
+    form = OutcomeForm(request.POST or None, request.FILES or None, members=participants(activity))
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         upload = data.pop("file", None)
@@ -81,7 +81,7 @@ def speech_edit(request, pk):
     speech = _managed_speech(request, pk)
     activity = speech.activity
     initial = {"member": speech.member_id, "title": speech.title, "mode": speech.mode, "text": speech.text}
-    form = SpeechForm(request.POST or None, initial=initial, members=_participants(activity, speech.member_id))
+    form = SpeechForm(request.POST or None, initial=initial, members=participants(activity, speech.member_id))
     del form.fields["file"]
     if request.method == "POST" and form.is_valid():
         try:
@@ -105,7 +105,7 @@ def speech_delete(request, pk):
     return redirect("activities:detail", speech.activity_id)
 
 
-def _managed_outcome(request, pk) -> Outcome:
+def managed_outcome(request, pk) -> Outcome:
     outcome = _outcome_for(request, pk)
     if not services.can_manage(request.user, outcome.committee_id):
         raise PermissionDenied
@@ -114,11 +114,11 @@ def _managed_outcome(request, pk) -> Outcome:
 
 @reader_required
 def outcome_edit(request, pk):
-    outcome = _managed_outcome(request, pk)
+    outcome = managed_outcome(request, pk)
     activity = outcome.activity
     authors = list(outcome.authors.values_list("pk", flat=True))
-    initial = {f: getattr(outcome, f) for f in ("title", "kind", "suggestions_count", "text")} | {"authors": authors}
-    form = OutcomeForm(request.POST or None, initial=initial, members=_participants(activity, *authors))
+    initial = {f: getattr(outcome, f) for f in ("title", "kind", "text")} | {"authors": authors}
+    form = OutcomeForm(request.POST or None, initial=initial, members=participants(activity, *authors))
     del form.fields["file"]
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
@@ -135,7 +135,7 @@ def outcome_edit(request, pk):
 @reader_required
 @require_POST
 def outcome_delete(request, pk):
-    outcome = _managed_outcome(request, pk)
+    outcome = managed_outcome(request, pk)
     try:
         services.delete_outcome(actor=request.user, outcome=outcome)
     except ServiceError as exc:
@@ -163,7 +163,7 @@ OUTCOMES = Listing(
         Column(_("标题"), "title", value=lambda o: o.title, width=40),
         Column(_("类别"), "kind", value=lambda o: o.get_kind_display(), width=12),
         Column(_("活动"), "activity", order=("activity__start",), value=lambda o: o.activity.topic, width=40),
-        Column(_("建议"), "suggestions", order=("suggestions_count",), value=lambda o: o.suggestions_count, width=8),
+        Column(_("建议"), "suggestions", order=("n_suggestions",), value=lambda o: o.n_suggestions, width=8),
         Column(
             _("报送"), "sent", order=("sent_on",), value=lambda o: f"{o.sent_to} {o.sent_on or ''}".strip(), width=24
         ),
@@ -178,7 +178,11 @@ OUTCOMES = Listing(
 
 @reader_required
 def outcome_list(request):
-    qs = Outcome.objects.filter(committee_id__in=active_committee_ids(request)).select_related("activity", "committee")
+    qs = (
+        Outcome.objects.filter(committee_id__in=active_committee_ids(request))
+        .select_related("activity", "committee")
+        .annotate(n_suggestions=Count("suggestions"))
+    )
     state = request.GET.get("state", "")
     if state in OutcomeState.values:
         qs = qs.filter(state=state)
@@ -202,6 +206,8 @@ def outcome_detail(request, pk):
         {
             "outcome": outcome,
             "authors": list(outcome.authors.all()),
+            "suggestions": list(outcome.suggestions.prefetch_related("members")),
+            "suggestion_form": SuggestionsAddForm(members=participants(outcome.activity)) if manages else None,
             "manages": manages,
             "activity_cancelled": outcome.activity.state == ActivityState.CANCELLED,
             "draft": outcome.state == OutcomeState.DRAFT,
@@ -240,6 +246,13 @@ def _record_row(obj):
             "text": f"{obj.member} · {obj.title}",
             "when": obj.activity.start,
         }
+    if isinstance(obj, Suggestion):
+        return {
+            "url": f"/activities/outcomes/{obj.outcome_id}/#suggestion-{obj.pk}",
+            "text": f"{obj.text[:80]} · {obj.outcome.title}" + (_("（已采纳）") if obj.adopted else ""),
+            "when": obj.outcome.activity.start,
+            "committee": obj.committee_id,
+        }
     return {"url": f"/activities/outcomes/{obj.pk}/", "text": obj.title, "when": obj.activity.start}
 
 
@@ -258,7 +271,7 @@ FIGURE_PAGE = FigurePage(
     template="activities/figures.html",
     records_template="activities/figure_records.html",
     row=_record_row,
-    related=("activity",),
+    related=("activity", "outcome__activity"),
     narrow=_narrow,
 )
 

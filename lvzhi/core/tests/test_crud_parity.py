@@ -25,6 +25,7 @@ ALSO = {
     "admin:user_grants",
     "duties:targets_reset",
     "stats:summary_draft",
+    "org:affiliation_end",
 }
 
 PAGE_TO_API: dict[str, list[str]] = {
@@ -35,6 +36,8 @@ PAGE_TO_API: dict[str, list[str]] = {
     "admin:user_remove_second_factor": ["POST /api/v1/users/{pk}/remove-second-factor"],
     "admin:user_grants": ["PUT /api/v1/users/{pk}/roles", "PUT /api/v1/users/{pk}/permissions"],
     "org:member_create": ["POST /api/v1/members/"],
+    "org:affiliation_add": ["POST /api/v1/affiliations/"],
+    "org:affiliation_end": ["POST /api/v1/affiliations/{id}/end"],
     "delivery:settings_edit": ["PUT /api/v1/me/delivery-settings"],
     "delivery:policy_edit": ["PUT /api/v1/delivery/policy"],
     "org:member_edit": ["PATCH /api/v1/members/{member_id}"],
@@ -69,6 +72,9 @@ PAGE_TO_API: dict[str, list[str]] = {
     "activities:outcome_create": ["POST /api/v1/activities/{id}/outcomes/"],
     "activities:outcome_edit": ["PATCH /api/v1/activities/{id}/outcomes/{outcome_id}"],
     "activities:outcome_delete": ["DELETE /api/v1/activities/{id}/outcomes/{outcome_id}"],
+    "activities:suggestion_add": ["POST /api/v1/activities/outcomes/{id}/suggestions/"],
+    "activities:suggestion_edit": ["PATCH /api/v1/activities/suggestions/{id}"],
+    "activities:suggestion_delete": ["DELETE /api/v1/activities/suggestions/{id}"],
     "activities:speech_create": ["POST /api/v1/activities/{id}/speeches/"],
     "activities:speech_edit": ["PATCH /api/v1/activities/{id}/speeches/{speech_id}"],
     "activities:speech_delete": ["DELETE /api/v1/activities/{id}/speeches/{speech_id}"],

@@ -137,7 +137,7 @@ def attach_to_activity(*, actor, topic: Topic, activity) -> TopicOutcome:
         activity_id=getattr(activity, "pk", activity),
         title=topic.title,
         text=body,
-        suggestions_count=outcome.posts.count(),
+        suggestions=outcome.suggestions,
         member_ids=contributors(outcome),
     )
     _record(actor, outcome, "to_activity", "activity_outcome", record)

@@ -17,7 +17,8 @@ from lvzhi.core import pii, registry
 from lvzhi.core.periods import parse_period
 from lvzhi.org.choices import MemberRole, MembershipStatus
 from lvzhi.org.demo_accounts import DEMO_PASSWORD, NAMED_ACCOUNTS
-from lvzhi.org.models import Committee, Member, Membership, Studio
+from lvzhi.org.demo_guests import PROVINCIAL
+from lvzhi.org.models import Affiliation, Committee, Member, Membership, Studio
 
 END_OF_2024 = parse_period("current", as_of=datetime.date(2024, 12, 31))
 
@@ -63,8 +64,9 @@ def test_it_seats_about_300_members_per_city_and_120_per_county(loaded):
             assert 290 <= counts[code] <= 310, code
         elif committee.level == "county":
             assert 110 <= counts[code] <= 130, code
-        else:
-            assert code not in counts
+        else:  # the province: only the provincial members living in 武威 and 平凉 (驻地委员)
+            assert counts[code] == sum(len(people) for people in PROVINCIAL.values())
+            assert Affiliation.objects.filter(seat_committee=committee).count() == counts[code]
 
 
 def test_every_committee_has_one_chair_vice_chairs_a_secretary_general_and_standing_members(loaded):

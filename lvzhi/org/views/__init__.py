@@ -1,5 +1,6 @@
 """The organisation's staff pages, split by subject."""
 
+from lvzhi.org.views.affiliations import affiliation_add, affiliation_end, affiliation_list
 from lvzhi.org.views.committees import committee_edit, committee_list, session_edit, term_edit
 from lvzhi.org.views.dashboard import dashboard
 from lvzhi.org.views.imports import import_review, import_template, import_upload
@@ -17,6 +18,9 @@ from lvzhi.org.views.members import (
 
 __all__ = [
     "KINDS",
+    "affiliation_add",
+    "affiliation_end",
+    "affiliation_list",
     "committee_edit",
     "committee_list",
     "dashboard",

@@ -78,7 +78,6 @@ def test_the_sum_figures_are_the_sums_of_their_records(on_demo):
     committee = _committee("620800")
     for key, field in [
         ("activities.people_reached", "people_reached"),
-        ("activities.consultation_suggestions", "suggestions_count"),
     ]:
         result = selectors.evaluate(key, committee, "tree", "term", AS_OF)
         records = registry.figures()[key].records(result.ids, result.period)

@@ -9,8 +9,8 @@ from django.utils import timezone
 
 from lvzhi.activities import services as activity_services
 from lvzhi.activities.choices import ActivityState, AttendanceState, OutcomeState
-from lvzhi.activities.factories import make_activity
 from lvzhi.activities.models import Activity, Attendance, Outcome
+from lvzhi.core import registry
 from lvzhi.core.errors import Invalid
 from lvzhi.org.choices import PartyKind
 from lvzhi.org.factories import make_member
@@ -87,37 +87,21 @@ def test_the_outlier_review_query_count_does_not_grow_with_the_records(world, re
     assert len(many) <= len(few)
 
 
-def test_the_suggestions_of_outcomes_show_each_outcomes_count_beside_it(world, client):
+def test_the_suggestion_figures_count_suggestion_rows_and_list_each_one(world, client):
     activity = held(world.p.wuwei, "consultation", datetime.date(2024, 4, 1), subkind="双月")
-    for title, n in (("关于文旅融合的建议", 7), ("关于营商环境的建议", 120)):
-        Outcome.objects.create(
-            committee=world.p.wuwei, activity=activity, title=title, suggestions_count=n, state=OutcomeState.SENT
-        )
+    sent = Outcome.objects.create(
+        committee=world.p.wuwei, activity=activity, title="关于文旅融合的建议", state=OutcomeState.SENT
+    )
+    draft = Outcome.objects.create(committee=world.p.wuwei, activity=activity, title="起草中的建议")
+    activity_services.add_suggestions(actor=world.staff, outcome=sent, text="建议打造精品线路。\n建议完善交通接驳。")
+    activity_services.add_suggestions(actor=world.staff, outcome=draft, text="尚未报送的建议。")
+    figure = registry.figures()["activities.consultation_suggestions"]
+    assert figure.amount == "" and figure.measure == "count"  # no typed number behind it
+    assert selectors.evaluate(figure.key, world.p.wuwei, "self", "year:2024", AS_OF).value == 2
     client.force_login(world.staff)
     url = "/stats/figures/activities.consultation_suggestions/?committee=620600&period=year:2024&as_of=2024-12-31"
     html = client.get(url).content.decode()
-    assert "data-amount-total" not in html and 'data-testid="amount-total">127<' in html
-    assert 'data-testid="amount">7<' in html and 'data-testid="amount">120<' in html
-    review = client.get(url.replace("/?", "/outliers/?")).content.decode()
-    assert review.index("关于营商环境的建议") < review.index("关于文旅融合的建议")
-
-
-def test_an_implausible_number_of_suggestions_in_one_outcome_must_be_confirmed(world, api):
-    activity = make_activity(actor=world.staff, committee=world.p.wuwei)
-    data = {"title": "关于文旅融合的协商建议", "suggestions_count": 900}
-    with pytest.raises(Invalid) as exc:
-        activity_services.record_outcome(actor=world.staff, activity=activity, data=data)
-    assert "请核实" in exc.value.errors["suggestions_count"][0]
-    assert not Outcome.objects.exists()
-    outcome = activity_services.record_outcome(
-        actor=world.staff, activity=activity, data={**data, "confirm_suggestions": True}
-    )
-    activity_services.update_outcome(actor=world.staff, outcome=outcome, data={"title": "关于文旅融合的建议"})
-    path = f"/activities/{activity.pk}/outcomes/{outcome.pk}"
-    status, error = api(world.staff, "patch", path, {"suggestions_count": 950})
-    assert status == 422 and "suggestions_count" in error["errors"]
-    status, body = api(world.staff, "patch", path, {"suggestions_count": 950, "confirm_suggestions": True})
-    assert status == 200 and body["suggestions_count"] == 950
+    assert "建议打造精品线路。" in html and "建议完善交通接驳。" in html and "尚未报送的建议。" not in html
 
 
 def test_an_implausible_number_of_people_reached_must_be_confirmed(world, api):
