@@ -34,9 +34,9 @@ from lvzhi.liaison.choices import (
     EngagementKind,
     HostBody,
     HostedKind,
+    PartyReportKind,
+    PartyReportState,
     ReplyOutcome,
-    ReportKind,
-    ReportState,
 )
 from lvzhi.liaison.registers import REGISTERS
 from lvzhi.liaison.selectors import can_read, filter_records
@@ -158,13 +158,13 @@ class LiaisonHostedVisitIn(In):
 class LiaisonPartyReportOut(Schema):
     id: int
     committee: int
-    kind: ReportKind
+    kind: PartyReportKind
     subject: str
     recipient: str
     body: str
     drafted_on: datetime.date
     reply_days: int
-    state: ReportState
+    state: PartyReportState
     sent_on: datetime.date | None
     due_on: datetime.date | None
     overdue: bool
@@ -180,7 +180,7 @@ class LiaisonPartyReportDetail(LiaisonPartyReportOut):
 
 
 class LiaisonPartyReportIn(In):
-    kind: ReportKind | None = None
+    kind: PartyReportKind | None = None
     subject: str | None = Field(None, max_length=200)
     recipient: str | None = Field(None, max_length=100)
     body: str | None = Field(None, max_length=10000)

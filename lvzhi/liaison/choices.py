@@ -32,12 +32,12 @@ class HostedKind(models.TextChoices):
     OTHER = "other", _("考察")
 
 
-class ReportKind(models.TextChoices):
+class PartyReportKind(models.TextChoices):
     REQUEST = "request", _("请示")
     REPORT = "report", _("报告")
 
 
-class ReportState(models.TextChoices):
+class PartyReportState(models.TextChoices):
     DRAFT = "draft", _("草稿")
     SENT = "sent", _("已报送")
     REPLIED = "replied", _("已批复")

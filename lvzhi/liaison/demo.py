@@ -23,9 +23,9 @@ from lvzhi.liaison.choices import (
     EngagementKind,
     HostBody,
     HostedKind,
+    PartyReportKind,
+    PartyReportState,
     ReplyOutcome,
-    ReportKind,
-    ReportState,
 )
 from lvzhi.liaison.models import Assignment, Contact, Engagement, HostedVisit, PartyReport
 from lvzhi.liaison.services import LEADER_ROLES
@@ -189,14 +189,14 @@ SUPPORT = [
 ]
 
 REPORTS = [
-    (ReportKind.REQUEST, "关于召开政协{city}第五届委员会第{n}次会议的请示", "市委"),
-    (ReportKind.REQUEST, "关于{year}年度协商工作计划的请示", "市委"),
-    (ReportKind.REPORT, "关于政协{city}{year}年上半年工作情况的报告", "市委"),
-    (ReportKind.REQUEST, "关于开展{year}年度专题视察调研的请示", "市委"),
-    (ReportKind.REPORT, "关于全国政协、省政协来{short}调研视察情况的报告", "市委"),
-    (ReportKind.REPORT, "关于政协{city}党组{year}年度落实全面从严治党主体责任情况的报告", "市委"),
-    (ReportKind.REQUEST, "关于召开常委会议专题协商{topic}的请示", "市委"),
-    (ReportKind.REPORT, "关于政协{city}{year}年工作情况的报告", "市委"),
+    (PartyReportKind.REQUEST, "关于召开政协{city}第五届委员会第{n}次会议的请示", "市委"),
+    (PartyReportKind.REQUEST, "关于{year}年度协商工作计划的请示", "市委"),
+    (PartyReportKind.REPORT, "关于政协{city}{year}年上半年工作情况的报告", "市委"),
+    (PartyReportKind.REQUEST, "关于开展{year}年度专题视察调研的请示", "市委"),
+    (PartyReportKind.REPORT, "关于全国政协、省政协来{short}调研视察情况的报告", "市委"),
+    (PartyReportKind.REPORT, "关于政协{city}党组{year}年度落实全面从严治党主体责任情况的报告", "市委"),
+    (PartyReportKind.REQUEST, "关于召开常委会议专题协商{topic}的请示", "市委"),
+    (PartyReportKind.REPORT, "关于政协{city}{year}年工作情况的报告", "市委"),
 ]
 COUNCIL_TOPICS = ["营商环境优化", "文旅融合发展", "生态保护修复", "乡村振兴", "特色产业发展", "城市更新"]
 REPLIES = [
@@ -450,39 +450,50 @@ def _city(committee: Committee, rng: random.Random, today: datetime.date, steps:
                     recipient=f"中共{committee.short_name}委",
                     body=f"{subject.removeprefix('关于').removesuffix('的请示').removesuffix('的报告')}有关事项。",
                     drafted_on=drafted,
-                    reply_days=15 if kind == ReportKind.REQUEST else 30,
+                    reply_days=15 if kind == PartyReportKind.REQUEST else 30,
                 )
             )
     for report in reports:
         sent = report.drafted_on + datetime.timedelta(days=rng.randint(1, 5))
         if sent > today:
             continue  # still a draft
-        report.state, report.sent_on = ReportState.SENT, sent
+        report.state, report.sent_on = PartyReportState.SENT, sent
         age = (today - sent).days
-        wait = rng.randint(4, 20) if report.kind == ReportKind.REQUEST else rng.randint(5, 25)
+        wait = rng.randint(4, 20) if report.kind == PartyReportKind.REQUEST else rng.randint(5, 25)
         if age > 60 or wait < age:
-            if report.kind == ReportKind.REPORT and rng.random() < 0.3:
-                report.state, report.closed_on = ReportState.CLOSED, sent + datetime.timedelta(days=wait)
+            if report.kind == PartyReportKind.REPORT and rng.random() < 0.3:
+                report.state, report.closed_on = PartyReportState.CLOSED, sent + datetime.timedelta(days=wait)
                 continue
-            outcome, text = REPLIES[0] if report.kind == ReportKind.REQUEST else rng.choice(REPLIES[1:])
-            report.state = ReportState.REPLIED
+            outcome, text = REPLIES[0] if report.kind == PartyReportKind.REQUEST else rng.choice(REPLIES[1:])
+            report.state = PartyReportState.REPLIED
             report.replied_on, report.outcome, report.reply = sent + datetime.timedelta(days=wait), outcome, text
             if age > 90:
-                report.state, report.closed_on = ReportState.CLOSED, report.replied_on + datetime.timedelta(days=20)
+                report.state, report.closed_on = (
+                    PartyReportState.CLOSED,
+                    report.replied_on + datetime.timedelta(days=20),
+                )
     # the latest report whose reply period has run out by today still awaits its reply (overdue)
     lapsed = [r for r in reports if r.sent_on and r.sent_on + datetime.timedelta(days=r.reply_days + 5) < today]
     if lapsed:
         late = max(lapsed, key=lambda r: r.sent_on)
-        late.state, late.replied_on, late.reply, late.outcome, late.closed_on = ReportState.SENT, None, "", "", None
+        late.state, late.replied_on, late.reply, late.outcome, late.closed_on = (
+            PartyReportState.SENT,
+            None,
+            "",
+            "",
+            None,
+        )
     PartyReport.objects.bulk_create(reports)
     for r in reports:
         if r.sent_on:
-            steps.add(r, "send", ReportState.DRAFT, ReportState.SENT, r.sent_on)
+            steps.add(r, "send", PartyReportState.DRAFT, PartyReportState.SENT, r.sent_on)
         if r.replied_on:
-            steps.add(r, "reply", ReportState.SENT, ReportState.REPLIED, r.replied_on, r.get_outcome_display())
+            steps.add(
+                r, "reply", PartyReportState.SENT, PartyReportState.REPLIED, r.replied_on, r.get_outcome_display()
+            )
         if r.closed_on:
-            source = ReportState.REPLIED if r.replied_on else ReportState.SENT
-            steps.add(r, "close", source, ReportState.CLOSED, r.closed_on)
+            source = PartyReportState.REPLIED if r.replied_on else PartyReportState.SENT
+            steps.add(r, "close", source, PartyReportState.CLOSED, r.closed_on)
     return {
         "联系对象": len(contacts),
         "联系安排": len(assignments),

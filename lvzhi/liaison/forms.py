@@ -4,7 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from lvzhi.core.forms import DayField
-from lvzhi.liaison.choices import ContactGroup, EngagementKind, HostBody, HostedKind, ReportKind
+from lvzhi.liaison.choices import ContactGroup, EngagementKind, HostBody, HostedKind, PartyReportKind
 from lvzhi.liaison.models import Contact
 from lvzhi.org.models import Member, Membership
 
@@ -135,7 +135,7 @@ class HostedVisitForm(RecordForm):
 
 
 class PartyReportForm(RecordForm):
-    kind = forms.ChoiceField(label=_("类别"), choices=ReportKind.choices)
+    kind = forms.ChoiceField(label=_("类别"), choices=PartyReportKind.choices)
     subject = forms.CharField(label=_("事项"), max_length=200)
     recipient = forms.CharField(label=_("报送对象"), max_length=100, initial=_("市委"))
     body = forms.CharField(label=_("主要内容"), required=False, widget=forms.Textarea(attrs={"rows": 4}))

@@ -19,9 +19,9 @@ from lvzhi.liaison.choices import (
     EngagementKind,
     HostBody,
     HostedKind,
+    PartyReportKind,
+    PartyReportState,
     ReplyOutcome,
-    ReportKind,
-    ReportState,
 )
 
 # The module's records are kept by the office staff who hold the members-and-organisation permission.
@@ -172,13 +172,13 @@ class HostedVisit(Record):
 class PartyReport(Record):
     """A matter reported to (报告) or requested of (请示) the Party committee, and its reply."""
 
-    kind = models.CharField(_("类别"), max_length=16, choices=ReportKind.choices)
+    kind = models.CharField(_("类别"), max_length=16, choices=PartyReportKind.choices)
     subject = models.CharField(_("事项"), max_length=200)
     recipient = models.CharField(_("报送对象"), max_length=100)
     body = models.TextField(_("主要内容"), blank=True)
     drafted_on = models.DateField(_("拟稿日期"))
     reply_days = models.PositiveSmallIntegerField(_("答复期限（天）"), default=30)
-    state = models.CharField(_("状态"), max_length=16, choices=ReportState.choices, default=ReportState.DRAFT)
+    state = models.CharField(_("状态"), max_length=16, choices=PartyReportState.choices, default=PartyReportState.DRAFT)
     sent_on = models.DateField(_("报送日期"), null=True, blank=True)
     replied_on = models.DateField(_("批复日期"), null=True, blank=True)
     reply = models.TextField(_("批复内容"), blank=True)
@@ -208,7 +208,7 @@ class PartyReport(Record):
 
     @property
     def state_color(self):
-        return ReportState(self.state).color
+        return PartyReportState(self.state).color
 
     @property
     def due_on(self) -> datetime.date | None:
@@ -216,4 +216,4 @@ class PartyReport(Record):
 
     def is_overdue(self, today: datetime.date | None = None) -> bool:
         today = today or timezone.localdate()
-        return self.state == ReportState.SENT and self.due_on is not None and self.due_on < today
+        return self.state == PartyReportState.SENT and self.due_on is not None and self.due_on < today

@@ -10,9 +10,9 @@ from lvzhi.liaison.choices import (
     EngagementKind,
     HostBody,
     HostedKind,
+    PartyReportKind,
+    PartyReportState,
     ReplyOutcome,
-    ReportKind,
-    ReportState,
 )
 from lvzhi.liaison.models import Assignment, Contact, Engagement, HostedVisit, PartyReport
 from lvzhi.liaison.register_kit import COMMITTEE, NOTE, Action, Col, Field, Register, day, flow, names
@@ -182,7 +182,10 @@ REPORTS = Register(
     ),
     search=("subject__icontains", "body__icontains", "reply__icontains", "recipient__icontains"),
     date_field="drafted_on",
-    filters=(("kind", _("类别"), tuple(ReportKind.choices)), ("outcome", _("批复结果"), tuple(ReplyOutcome.choices))),
+    filters=(
+        ("kind", _("类别"), tuple(PartyReportKind.choices)),
+        ("outcome", _("批复结果"), tuple(ReplyOutcome.choices)),
+    ),
     has_state=True,
     export_what="liaison.reports",
     details=lambda o: [
@@ -234,4 +237,4 @@ REPORTS = Register(
 )
 
 REGISTERS = {r.key: r for r in (CONTACTS, ASSIGNMENTS, ENGAGEMENTS, HOSTED, REPORTS)}
-STATE_CHOICES = {"report": ReportState}
+STATE_CHOICES = {"report": PartyReportState}

@@ -18,9 +18,9 @@ from lvzhi.liaison.choices import (
     EngagementKind,
     HostBody,
     HostedKind,
+    PartyReportKind,
+    PartyReportState,
     ReplyOutcome,
-    ReportKind,
-    ReportState,
 )
 from lvzhi.liaison.models import PERMISSION, Assignment, Contact, Engagement, HostedVisit, PartyReport
 from lvzhi.org.choices import MemberRole
@@ -388,7 +388,7 @@ def update_hosted_visit(*, actor, visit: HostedVisit, data: dict) -> HostedVisit
 
 # --- 请示报告 -----------------------------------------------------------------------------------
 
-R = ReportState
+R = PartyReportState
 REPORT_FLOW = Workflow(
     rules=[
         Rule("send", [R.DRAFT], R.SENT, manages, None, gettext_lazy("报送")),
@@ -401,7 +401,7 @@ REPORT_FIELDS = ("kind", "subject", "recipient", "body", "drafted_on", "reply_da
 
 def _clean_report(data, instance=None):
     c = Cleaner(data, instance)
-    c.choice("kind", ReportKind)
+    c.choice("kind", PartyReportKind)
     c.text("subject", 200, required=True)
     c.text("recipient", 100, required=True)
     c.text("body", 10000)
@@ -429,7 +429,7 @@ def update_party_report(*, actor, report: PartyReport, data: dict) -> PartyRepor
     """Change the text of a report; what it says is fixed once it has been sent (its note and reply
     period stay editable)."""
     require_manage(actor, report.committee_id)
-    if report.state != ReportState.DRAFT:
+    if report.state != PartyReportState.DRAFT:
         fixed = [f for f in ("kind", "subject", "recipient", "body", "drafted_on") if f in data]
         changed = [f for f in fixed if str(data[f] or "") != str(getattr(report, f) or "")]
         if changed:

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from lvzhi.core import registry
 from lvzhi.core.scope import committee_ids
-from lvzhi.liaison.choices import ReportState
+from lvzhi.liaison.choices import PartyReportState
 from lvzhi.liaison.models import PERMISSION, PartyReport
 
 
@@ -19,7 +19,7 @@ def awaiting_rows(user):
     ids = _office_ids(user)
     if not ids:
         return None
-    return PartyReport.objects.filter(committee_id__in=ids, state=ReportState.SENT).order_by("sent_on", "id")
+    return PartyReport.objects.filter(committee_id__in=ids, state=PartyReportState.SENT).order_by("sent_on", "id")
 
 
 def awaiting_todo(report):
@@ -35,7 +35,7 @@ def draft_rows(user):
     ids = _office_ids(user)
     if not ids:
         return None
-    return PartyReport.objects.filter(committee_id__in=ids, state=ReportState.DRAFT).order_by("drafted_on", "id")
+    return PartyReport.objects.filter(committee_id__in=ids, state=PartyReportState.DRAFT).order_by("drafted_on", "id")
 
 
 def draft_todo(report):
