@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from lvzhi.core import audit
 from lvzhi.core.models import Transition
+from lvzhi.core.numerals import chinese
 from lvzhi.liaison.choices import (
     ContactGroup,
     EngagementKind,
@@ -439,7 +440,7 @@ def _city(committee: Committee, rng: random.Random, today: datetime.date, steps:
                 city=committee.short_name,
                 short=committee.short_name[:1],
                 year=year,
-                n=year - start.year + 1,
+                n=chinese(year - start.year + 1),
                 topic=rng.choice(COUNCIL_TOPICS),
             )
             reports.append(
