@@ -91,3 +91,15 @@ def test_the_figure_page_opens_each_figure_to_its_records(world, client):
     assert page.status_code == 200 and "李明 · 戈壁农业发展" in page.content.decode()
     page = client.get("/liaison/?period=year:2024&figure=liaison.coverage")
     assert page.status_code == 200 and "马立 → 李明" in page.content.decode()
+
+
+def test_every_figure_opens_in_the_statistics_catalogue_and_exports(world, client):
+    world.engage([world.c_member])
+    world.hosted()
+    report = world.report()
+    services.send_party_report(actor=world.staff, report=report, data={"sent_on": DAY})
+    client.force_login(world.staff)
+    for key in [k for k in registry.figures() if k.startswith("liaison.")]:
+        for suffix in ("", "&format=xlsx"):
+            response = client.get(f"/stats/figures/{key}/?committee=620600&period=year:2024{suffix}")
+            assert response.status_code == 200, (key, suffix)
