@@ -14,6 +14,7 @@ from lvzhi.duties.api import router as duties_router
 from lvzhi.duties.api_targets import router as duty_targets_router
 from lvzhi.jobs.api import router as jobs_router
 from lvzhi.learning.api import router as learning_router
+from lvzhi.liaison.api import router as liaison_router
 from lvzhi.meetings.api import router as meetings_router
 from lvzhi.notices.api import router as notices_router
 from lvzhi.opinions.api import router as opinions_router
@@ -41,6 +42,7 @@ api.add_router("", learning_router)
 api.add_router("", deliberation_router)
 api.add_router("", meetings_router)
 api.add_router("", wenshi_router)
+api.add_router("", liaison_router)
 api.add_router("", stats_router)
 api.add_router("", duties_router)
 api.add_router("", duty_targets_router)

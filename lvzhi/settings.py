@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "lvzhi.deliberation",
     "lvzhi.meetings",  # after activities: its demo builds on their meetings
     "lvzhi.wenshi",
+    "lvzhi.liaison",  # liaison with representative figures, hosted visits, 请示报告
     "lvzhi.stats",
     "lvzhi.duties",
     "lvzhi.directory",

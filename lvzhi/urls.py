@@ -21,6 +21,7 @@ urlpatterns = [
     path("deliberation/", include("lvzhi.deliberation.urls")),
     path("meetings/", include("lvzhi.meetings.urls")),
     path("wenshi/", include("lvzhi.wenshi.urls")),
+    path("liaison/", include("lvzhi.liaison.urls")),
     path("directory/", include("lvzhi.directory.urls")),
     path("stats/", include("lvzhi.stats.urls")),
     path("duties/", include("lvzhi.duties.urls")),

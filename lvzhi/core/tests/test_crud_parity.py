@@ -156,6 +156,18 @@ for _key, _path in SUPERVISION.items():
     PAGE_TO_API[f"supervision:{_key}_create"] = [f"POST /api/v1/{_path}/"]
     PAGE_TO_API[f"supervision:{_key}_edit"] = [f"PATCH /api/v1/{_path}/{{pk}}"]
 
+# The liaison registers likewise.
+LIAISON = {
+    "contact": "liaison/contacts",
+    "assignment": "liaison/assignments",
+    "engagement": "liaison/engagements",
+    "hosted": "liaison/hosted-visits",
+    "report": "liaison/party-reports",
+}
+for _key, _path in LIAISON.items():
+    PAGE_TO_API[f"liaison:{_key}_create"] = [f"POST /api/v1/{_path}/"]
+    PAGE_TO_API[f"liaison:{_key}_edit"] = [f"PATCH /api/v1/{_path}/{{pk}}"]
+
 NO_API = {
     # Enterprise problems are raised from a liaison pair (POST /liaison-pairs/{pk}/problem) and
     # change only through their workflow; the register's create and edit pages answer 404.
