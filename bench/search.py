@@ -244,6 +244,14 @@ def main():
     parser.add_argument("--build-only", action="store_true", help="build the records and the index, run no query")
     parser.add_argument("--backend", default="", help="a search backend class (dotted path) to measure instead")
     parser.add_argument(
+        "--pragma",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="SQLite: a PRAGMA to set on the connection before measuring (e.g. mmap_size=0 to compare with the "
+        "settings' own); may be given more than once",
+    )
+    parser.add_argument(
         "--explain",
         default="",
         metavar="QUERY",
@@ -311,6 +319,12 @@ def main():
         Proposal.objects.filter(committee=city).exclude(number="").order_by("?").values_list("number", flat=True)[:10]
     )
 
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            for pragma in args.pragma:
+                cursor.execute(f"PRAGMA {pragma}")
+            shown = {name: cursor.execute(f"PRAGMA {name}").fetchone()[0] for name in ("cache_size", "mmap_size")}
+        print("pragmas: " + ", ".join(f"{name}={value}" for name, value in shown.items()))
     if args.explain:
         for label, user in (("staff", staff), ("member", member)):
             explain(
