@@ -190,6 +190,46 @@ def build(scale: float, seed: int = 20261206) -> dict:
     return {"proposals": n_proposals, "members": n_members, "others": n_others, "city": cities[0]}
 
 
+def server_clock(connection):
+    """A function giving the database server's CPU time for this connection in nanoseconds (the
+    PostgreSQL backend process's time on a CPU), or None (SQLite, a remote server, no schedstat)."""
+    if connection.vendor != "postgresql":
+        return None
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        path = Path(f"/proc/{cursor.fetchone()[0]}/schedstat")
+    try:
+        path.read_text()
+    except OSError:
+        return None
+    return lambda: int(path.read_text().split()[0])
+
+
+def explain(connection, label, search):
+    """Run `search` once, then each statement it sent again under EXPLAIN ANALYZE, printing the plans
+    and (PostgreSQL) the planning and execution times the server reports."""
+    sent = []
+
+    def capture(execute, sql, params, many, context):
+        sent.append((sql, params))
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(capture):
+        search()
+    prefix = "EXPLAIN (ANALYZE, BUFFERS) " if connection.vendor == "postgresql" else "EXPLAIN QUERY PLAN "
+    for number, (sql, params) in enumerate(sent, 1):
+        print(f"--- {label}, statement {number} of {len(sent)}: {sql[:300]}{'…' if len(sql) > 300 else ''}")
+        if sql.lstrip().upper().startswith("EXPLAIN"):  # the planner's estimate of a count: nothing runs
+            continue
+        with connection.cursor() as cursor:
+            started = time.perf_counter()
+            cursor.execute(prefix + sql, params)
+            rows = cursor.fetchall()
+        for row in rows:
+            print("    " + " | ".join(str(v) for v in row))
+        print(f"    (client wall {1000 * (time.perf_counter() - started):.1f} ms)")
+
+
 def percentile(values, p):
     values = sorted(values)
     return values[min(len(values) - 1, int(round(p / 100 * (len(values) - 1))))]
@@ -205,6 +245,21 @@ def main():
     )
     parser.add_argument("--build-only", action="store_true", help="build the records and the index, run no query")
     parser.add_argument("--backend", default="", help="a search backend class (dotted path) to measure instead")
+    parser.add_argument(
+        "--pragma",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="SQLite: a PRAGMA to set on the connection before measuring (e.g. mmap_size=0 to compare with the "
+        "settings' own); may be given more than once",
+    )
+    parser.add_argument(
+        "--explain",
+        default="",
+        metavar="QUERY",
+        help="print the plans (EXPLAIN ANALYZE, with BUFFERS on PostgreSQL) of the statements one search sends "
+        "for QUERY as the staff officer and as the member, and run nothing else",
+    )
     args = parser.parse_args()
 
     if "DATABASE_URL" not in os.environ:
@@ -266,31 +321,58 @@ def main():
         Proposal.objects.filter(committee=city).exclude(number="").order_by("?").values_list("number", flat=True)[:10]
     )
 
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            for pragma in args.pragma:
+                cursor.execute(f"PRAGMA {pragma}")
+            shown = {name: cursor.execute(f"PRAGMA {name}").fetchone()[0] for name in ("cache_size", "mmap_size")}
+        print("pragmas: " + ", ".join(f"{name}={value}" for name, value in shown.items()))
+    if args.explain:
+        for label, user in (("staff", staff), ("member", member)):
+            explain(
+                connection,
+                label,
+                lambda user=user: selectors.search(user, selectors.parse_params(user, {"q": args.explain})),
+            )
+        return
+
     failed = False
     # wall time, and this process's CPU time (on SQLite the whole search runs in it: what the search
-    # costs when the machine is not shared; on PostgreSQL the server's work is not in it)
+    # costs when the machine is not shared); on PostgreSQL also the server's CPU time for the search:
+    # the backend process's time on a CPU (/proc/<pid>/schedstat, nanoseconds), when the server runs
+    # on this machine and its /proc is readable
+    server = server_clock(connection)
     with open("/proc/loadavg") if Path("/proc/loadavg").exists() else open(os.devnull) as f:
         print(f"load average at start: {f.read().split(' ')[:3]}")
     columns = ("p50 ms", "p95 ms", "max ms", "cpu p50", "cpu p95")
+    if server:
+        columns += ("srv p50", "srv p95", "all p95")
     print(f"{'query kind':<28} {'user':<7} " + " ".join(f"{c:>8}" for c in columns) + f" {'hits':>9}")
     for kind, queries in QUERIES.items():
         for label, user in (("staff", staff), ("member", member)):
-            timings, cpu, hits, estimated = [], [], 0, False
+            timings, cpu, served, both, hits, estimated = [], [], [], [], 0, False
             for run in range(args.runs):
                 q = queries[run % len(queries)]
+                started_server = server() if server else 0
                 started, started_cpu = time.perf_counter(), time.process_time()
                 params = selectors.parse_params(user, {"q": q})
                 results, counts = selectors.search(user, params, limit=20)
                 timings.append((time.perf_counter() - started) * 1000)
                 cpu.append((time.process_time() - started_cpu) * 1000)
+                if server:
+                    served.append((server() - started_server) / 1e6)
+                    both.append(cpu[-1] + served[-1])
                 hits = max(hits, sum(counts.values()))
                 estimated |= counts.is_estimated()
             p95 = percentile(timings, 95)
             failed |= p95 > args.budget
             shown = f"~{hits:,}" if estimated else f"{hits:,}"
+            more = ""
+            if server:
+                more = f" {statistics.median(served):8.1f} {percentile(served, 95):8.1f} {percentile(both, 95):8.1f}"
             print(
                 f"{kind:<28} {label:<7} {statistics.median(timings):8.1f} {p95:8.1f} {max(timings):8.1f} "
-                f"{statistics.median(cpu):8.1f} {percentile(cpu, 95):8.1f} {shown:>9}"
+                f"{statistics.median(cpu):8.1f} {percentile(cpu, 95):8.1f}{more} {shown:>9}"
             )
     with open("/proc/loadavg") if Path("/proc/loadavg").exists() else open(os.devnull) as f:
         print(f"load average at the end: {f.read().split(' ')[:3]}")

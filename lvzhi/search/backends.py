@@ -499,41 +499,68 @@ def _tsquery_term(term) -> str:
     return words[0] if len(words) == 1 else "(" + " | ".join(words) + ")"
 
 
+def tsquery_tags(kind: str, filters: Filters) -> str:
+    """The filters as a tsquery over the tag lexemes of the tsvector (migration 0005): the kind, any
+    of the committees, the year ('#kproposalsproposal' & ('#c12' | '#c13') & '#y2025')."""
+    parts = [f"'#{kind_tag(kind)}'"]
+    if filters.committee_ids is not None:
+        ids = list(filters.committee_ids) or [0]
+        parts.append("(" + " | ".join(f"'#c{int(i)}'" for i in ids) + ")")
+    if filters.year is not None:
+        parts.append(f"'#y{int(filters.year)}'")
+    return " & ".join(parts)
+
+
+# The entry's tsvector with its tags as lexemes of their own ('#kproposalsproposal', '#c12',
+# '#y2025'; a query word is letters and digits only, so it never names one): the expression the GIN
+# index is built on (migration 0005), so the words and the filters are one index condition.
+TAGGED = "(e.tsv || array_to_tsvector(string_to_array('#' || replace(e.tags, ' ', ' #'), ' ')))"
+
+
 class PostgresBackend(DatabaseBackend):
-    """A generated tsvector column with a GIN index. ts_rank has to read the tsvector of every row it
-    ranks, so a kind's candidates are its most recently indexed matches (by entry id, as SQLite
-    walks its index: along the (kind, id) index for a common word, the GIN matches sorted for a
-    rare one), ranked among themselves; a cut-off kind's number of matches is the planner's
+    """A generated tsvector column ('simple' configuration over the segmented tokens, title weight A,
+    body weight B) and a GIN index on it with the kind, committee and year added as lexemes (TAGGED,
+    migration 0005), so the index alone finds a kind's matches in the user's committees. ts_rank
+    has to read the tsvector of every row it ranks, so a kind's candidates are its most recently
+    indexed matches (the highest entry ids of the index's bitmap: a top-N sort of row ids, no
+    tsvector read), ranked among themselves; a cut-off kind's number of matches is the planner's
     estimate. The entries' wide columns live out of line (toast_tuple_target, migration 0004), so
-    the rows the walk reads are a few hundred bytes each."""
+    the rows the bitmap visits are a few hundred bytes each."""
 
     ranked_candidates = False
+    WEIGHTS = "'{0.1, 0.2, 0.1, 1.0}'"  # D, C, B (the body), A (title, 案号, pinyin)
 
     def source(self, query):
-        expression = " & ".join(_tsquery_term(t) for t in query.terms)
-        return f"{TABLE} e, to_tsquery('simple', %s) q", "e.tsv @@ q", [expression]
+        return f"{TABLE} e, to_tsquery('simple', %s) q", f"{TAGGED} @@ q", [self._words(query)]
+
+    @staticmethod
+    def _words(query):
+        return " & ".join(_tsquery_term(t) for t in query.terms)
 
     def score(self, query):
-        return "ts_rank('{0.1, 0.2, 0.1, 1.0}', e.tsv, q)", []  # D, C, B (the body), A (title, 案号, pinyin)
+        return f"ts_rank({self.WEIGHTS}, e.tsv, q)", []
 
-    def _where(self, query, kind, filters):
-        source, match, params = self.source(query)
-        where, more = self._filters(Filters((kind,), filters.committee_ids, filters.year), with_kind=True)
-        return source, f"{match} AND {where}", [*params, *more]
+    def _match(self, query, kind, filters):
+        """The words and the filters as one condition the GIN index answers."""
+        return (
+            f"{TAGGED} @@ (to_tsquery('simple', %s) && CAST(%s AS tsquery))",
+            [self._words(query), tsquery_tags(kind, filters)],
+        )
 
     def candidates(self, query, kind, filters, limit):
-        source, where, params = self._where(query, kind, filters)
-        # the newest matches along the (kind, id) index when they are many (a common word: the walk
-        # stops at the limit), the GIN matches sorted when they are few: the planner chooses
-        recent = f"SELECT e.id, e.tsv, q FROM {source} WHERE {where} ORDER BY e.id DESC LIMIT %s"
+        match, params = self._match(query, kind, filters)
+        # `e.id + 0`: the newest matches are taken from the GIN bitmap by a top-N sort of ids, never by
+        # walking the primary key backwards and reading each row's tsvector until enough match
+        recent = f"SELECT e.id, e.tsv FROM {TABLE} e WHERE {match} ORDER BY e.id + 0 DESC LIMIT %s"
         return (
-            f"SELECT r.id, ts_rank('{{0.1, 0.2, 0.1, 1.0}}', r.tsv, r.q) AS score, NULL AS total FROM ({recent}) r",
-            [*params, limit],
+            f"SELECT r.id, ts_rank({self.WEIGHTS}, r.tsv, to_tsquery('simple', %s)) AS score, NULL AS total "
+            f"FROM ({recent}) r",
+            [self._words(query), *params, limit],
         )
 
     def matches(self, query, kind, filters):
-        source, where, params = self._where(query, kind, filters)
-        return f"SELECT 1 FROM {source} WHERE {where}", params
+        match, params = self._match(query, kind, filters)
+        return f"SELECT 1 FROM {TABLE} e WHERE {match}", params
 
     def totals(self, query, kinds):
         """The planner's estimate from the tsvector statistics (the kind's candidates were cut off,

@@ -5,12 +5,24 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from lvzhi.core.errors import Invalid
+from lvzhi.core.listing import Column, Listing, ListPage
 from lvzhi.core.scope import committee_ids, committee_model
 from lvzhi.search import selectors
 
 PAGE_SIZE = 20
+# The results are ranked, not sorted by a column: the list kit gives the page its pager, page sizes
+# and "go to page" like every other list; nothing is remembered (a search is typed anew).
+RESULTS = Listing(
+    key="search",
+    columns=(Column(gettext_lazy("相关度"), "relevance"),),
+    default_sort="relevance",
+    page_size=PAGE_SIZE,
+    page_sizes=(PAGE_SIZE, 50, 100),
+    remember=False,
+)
 
 
 class _Counted:
@@ -36,8 +48,10 @@ def search_page(request):
         params = selectors.parse_params(request.user, {"q": request.GET.get("q", "")[: selectors.MAX_QUERY]})
     page_number = request.GET.get("page") or "1"
     page_number = int(page_number) if page_number.isdigit() and 0 < int(page_number) < 10_000 else 1
-    results, counts = selectors.search(request.user, params, limit=PAGE_SIZE, offset=(page_number - 1) * PAGE_SIZE)
-    page = Paginator(_Counted(counts.total(params.kind)), PAGE_SIZE).get_page(page_number)
+    per_page = RESULTS.per_page_of(request.GET.get("per_page"))
+    results, counts = selectors.search(request.user, params, limit=per_page, offset=(page_number - 1) * per_page)
+    page = Paginator(_Counted(counts.total(params.kind)), per_page).get_page(page_number)
+    listing = ListPage(listing=RESULTS, request=request, page=page, sort=RESULTS.default_sort, per_page=per_page)
     scope = committee_ids(request.user)
     committees = list(committee_model().objects.filter(id__in=scope).order_by("path")) if len(scope) > 1 else []
     context = {
@@ -49,6 +63,7 @@ def search_page(request):
         "total": counts.total(),
         "total_estimated": counts.is_estimated(),
         "page": page,
+        "listing": listing,
         "committees": committees,
         "committee_value": request.GET.get("committee", ""),
         "year_value": request.GET.get("year", ""),

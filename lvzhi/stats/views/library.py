@@ -7,12 +7,14 @@ from functools import wraps
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from lvzhi.core.errors import ServiceError
 from lvzhi.core.forms import apply_service_error
+from lvzhi.core.listing import Column as ListColumn
+from lvzhi.core.listing import Listing
 from lvzhi.core.scope import committee_ids, get_visible_or_404
 from lvzhi.core.textdiff import diff_lines, diff_summary
 from lvzhi.org.models import Committee
@@ -39,18 +41,36 @@ def _manageable(user):
     return Committee.objects.filter(id__in=ids).order_by("path")
 
 
+# the library's list through the list kit: by kind (rules first, as `library.entries` gives them),
+# or by title or date; its order and page size kept in the query string, the last filters remembered
+LIBRARY = Listing(
+    key="stats.library",
+    columns=(
+        ListColumn(gettext_lazy("类别"), "kind"),
+        ListColumn(gettext_lazy("名称"), "title", sort_value=lambda e: e.title),
+        ListColumn(gettext_lazy("日期"), "date", sort_value=lambda e: e.date),
+    ),
+    default_sort="kind",
+    page_size=PAGE_SIZE,
+    page_sizes=tuple(sorted({PAGE_SIZE, 50, 100})),
+)
+
+
 @library_reader
 def library_list(request):
     kind = request.GET.get("kind", "")
     kind = kind if kind in dict(library.KINDS) else ""
     q = request.GET.get("q", "")[:100]
     rows = library.entries(request.user, kind=kind, q=q)
-    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    listing = LIBRARY.run_rows(request, rows, filters={"kind": kind, "q": q})
+    if listing.response:
+        return listing.response
     return render(
         request,
         "stats/library_list.html",
         {
-            "page": page,
+            "listing": listing,
+            "page": listing.page,
             "kinds": library.KINDS,
             "kind": kind,
             "q": q,

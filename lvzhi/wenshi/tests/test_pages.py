@@ -109,3 +109,18 @@ def test_the_list_and_the_volume_page_need_the_same_queries_for_ten_times_the_ro
     for url, count in zip(pages, counts, strict=True):
         with django_assert_max_num_queries(count):
             assert client.get(url).status_code == 200
+
+
+def test_the_registers_lists_sort_by_a_column_and_page_by_the_chosen_size(world, client):
+    for title in ("乙稿", "甲稿", "丙稿"):
+        make_manuscript(actor=world.member, title=title)
+    client.force_login(world.staff)
+    url = reverse("wenshi:manuscript_list")
+    page = client.get(url, {"sort": "title", "per_page": 50}).content.decode()
+    assert page.index("丙稿") < page.index("乙稿") < page.index("甲稿")  # by title (code point order)
+    assert 'data-testid="list-pager"' in page and 'value="50" selected' in page
+    backwards = client.get(url, {"sort": "-title"}).content.decode()
+    assert backwards.index("甲稿") < backwards.index("乙稿") < backwards.index("丙稿")
+    for name in ("plan_list", "call_list", "volume_list", "item_list", "circulation_list"):
+        response = client.get(reverse(f"wenshi:{name}"), {"per_page": 50})
+        assert response.status_code == 200 and 'data-testid="list-pager"' in response.content.decode(), name

@@ -4,7 +4,6 @@ editing and files."""
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -23,12 +22,12 @@ from lvzhi.wenshi.choices import CallState, ManuscriptKind, ManuscriptState
 from lvzhi.wenshi.forms import FileForm, ManuscriptEditForm, ManuscriptSubmitForm, OfficeManuscriptForm
 from lvzhi.wenshi.models import Call, Manuscript
 from lvzhi.wenshi.views.common import (
-    PAGE_SIZE,
     file_response,
     get_visible,
     managed_committees,
     participant_required,
 )
+from lvzhi.wenshi.views.lists import MANUSCRIPTS
 
 COLUMNS = [
     Column(_("委员会"), lambda m: m.committee.short_name, 10),
@@ -47,28 +46,31 @@ COLUMNS = [
 def manuscript_list(request):
     office = services.can_read(request.user)
     scope = active_committee_ids(request) if office else None
-    qs = selectors.manuscript_list(request.user, request.GET, committee_scope=scope)
+    if request.GET.get("export") == "xlsx" and not office:
+        raise PermissionDenied
+    filters = {k: request.GET.get(k, "") for k in ("q", "state", "kind", "committee", "figure", "period")}
+    listing = MANUSCRIPTS.run(request, selectors.manuscript_list(request.user, request.GET, committee_scope=scope))
+    if listing.response:
+        return listing.response
     if request.GET.get("export") == "xlsx":
-        if not office:
-            raise PermissionDenied
         return xlsx_response(
             actor=request.user,
-            rows=qs,
+            rows=listing.queryset,
             columns=COLUMNS,
             filename=_("文史稿件"),
             what="wenshi.manuscripts",
             filters={k: v for k, v in request.GET.items() if k != "export"},
         )
-    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "wenshi/manuscript_list.html",
         {
-            "page": page,
+            "listing": listing,
+            "page": listing.page,
             "office": office,
             "states": ManuscriptState.choices,
             "kinds": ManuscriptKind.choices,
-            "filters": {k: request.GET.get(k, "") for k in ("q", "state", "kind", "committee", "figure", "period")},
+            "filters": filters,
             "may_submit": services.may_submit(request.user),
         },
     )

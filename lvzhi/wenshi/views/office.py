@@ -6,7 +6,6 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -43,6 +42,7 @@ from lvzhi.wenshi.views.common import (
     participant_required,
     require_managed,
 )
+from lvzhi.wenshi.views.lists import CALLS, CIRCULATIONS, ITEMS, PLANS, VOLUMES
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
@@ -51,8 +51,12 @@ def _problems(exc: ServiceError) -> str:
     return "；".join([str(exc.message), *[str(m) for v in exc.errors.values() for m in v]])
 
 
-def _page(request, qs):
-    return Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+def _listed(request, listing, qs, template, context):
+    """A register's list page through the list kit (its order, page size and remembered filters)."""
+    listed = listing.run(request, qs)
+    if listed.response:
+        return listed.response
+    return render(request, template, {"listing": listed, "page": listed.page, **context})
 
 
 def _create(request, form, service, title, *, uploads=False):
@@ -123,9 +127,7 @@ def home(request):
 @participant_required
 def plan_list(request):
     qs = selectors.plan_list(request.user, request.GET, office_scope(request))
-    return render(
-        request, "wenshi/plan_list.html", {"page": _page(request, qs), "office": services.can_read(request.user)}
-    )
+    return _listed(request, PLANS, qs, "wenshi/plan_list.html", {"office": services.can_read(request.user)})
 
 
 @office_required
@@ -166,7 +168,8 @@ def plan_detail(request, pk):
 def call_list(request):
     office = services.can_read(request.user)
     qs = selectors.call_list(request.user, request.GET, active_committee_ids(request), office=office)
-    return render(request, "wenshi/call_list.html", {"page": _page(request, qs), "office": office})
+    context = {"office": office, "filters": {"q": request.GET.get("q", "")}}
+    return _listed(request, CALLS, qs, "wenshi/call_list.html", context)
 
 
 @office_required
@@ -239,17 +242,14 @@ def volume_list(request):
     if request.GET.get("export") == "xlsx" and office:
         return xlsx_response(
             actor=request.user,
-            rows=qs,
+            rows=qs.order_by(*VOLUMES.ordering(VOLUMES.sort_of(request.GET.get("sort")))),
             columns=VOLUME_COLUMNS,
             filename=_("文史资料出版物"),
             what="wenshi.volumes",
             filters={k: v for k, v in request.GET.items() if k != "export"},
         )
-    return render(
-        request,
-        "wenshi/volume_list.html",
-        {"page": _page(request, qs), "office": office, "filters": {"q": request.GET.get("q", "")}},
-    )
+    context = {"office": office, "filters": {"q": request.GET.get("q", "")}}
+    return _listed(request, VOLUMES, qs, "wenshi/volume_list.html", context)
 
 
 @office_required
@@ -334,9 +334,7 @@ def volume_docx(request, pk):
 @office_required
 def item_list(request):
     qs = selectors.item_list(request.user, request.GET, active_committee_ids(request))
-    return render(
-        request, "wenshi/item_list.html", {"page": _page(request, qs), "filters": {"q": request.GET.get("q", "")}}
-    )
+    return _listed(request, ITEMS, qs, "wenshi/item_list.html", {"filters": {"q": request.GET.get("q", "")}})
 
 
 @office_required
@@ -393,28 +391,33 @@ CIRCULATION_COLUMNS = [
 
 @office_required
 def circulation_list(request):
+    filters = {k: request.GET.get(k, "") for k in ("q", "kind")}
     qs = selectors.circulation_list(request.user, request.GET, active_committee_ids(request))
+    listing = CIRCULATIONS.run(request, qs)
+    if listing.response:
+        return listing.response
     if request.GET.get("export") == "xlsx":
         return xlsx_response(
             actor=request.user,
-            rows=qs,
+            rows=listing.queryset,
             columns=CIRCULATION_COLUMNS,
             filename=_("借阅与交换登记"),
             what="wenshi.circulations",
             filters={k: v for k, v in request.GET.items() if k != "export"},
         )
-    page = _page(request, qs)
+    page = listing.page
     return render(
         request,
         "wenshi/circulation_list.html",
         {
+            "listing": listing,
             "page": page,
             "rows": [
                 (c, [(a, a.build_form(c, request.user)) for a in CIRCULATION_ACTIONS.for_user(c, request.user)])
                 for c in page
             ],
             "kinds": CirculationKind.choices,
-            "filters": {k: request.GET.get(k, "") for k in ("q", "kind")},
+            "filters": filters,
         },
     )
 
