@@ -61,6 +61,8 @@ class DutyEvent(models.Model):
             models.Index(fields=["committee", "year", "member"]),
             models.Index(fields=["member", "year"]),
             models.Index(fields=["source_type", "source_id"]),
+            # a rebuild or check reads one kind of event of a group of committees at a time
+            models.Index(fields=["kind", "committee"]),
         ]
         verbose_name = _("履职事件")
         verbose_name_plural = _("履职事件")
