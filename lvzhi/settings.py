@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "lvzhi.deliberation",
     "lvzhi.meetings",  # after activities: its demo builds on their meetings
     "lvzhi.wenshi",
+    "lvzhi.party",  # 机关党建: the office's party members, meetings, talks, 两个全覆盖
     "lvzhi.stats",
     "lvzhi.duties",
     "lvzhi.directory",

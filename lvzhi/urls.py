@@ -19,6 +19,7 @@ urlpatterns = [
     path("deliberation/", include("lvzhi.deliberation.urls")),
     path("meetings/", include("lvzhi.meetings.urls")),
     path("wenshi/", include("lvzhi.wenshi.urls")),
+    path("party/", include("lvzhi.party.urls")),
     path("directory/", include("lvzhi.directory.urls")),
     path("stats/", include("lvzhi.stats.urls")),
     path("duties/", include("lvzhi.duties.urls")),
