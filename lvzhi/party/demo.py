@@ -169,7 +169,7 @@ class Loader:
         rows += followers
         # a few transfers out (retirements, moves to other offices) and newcomers since the term began
         for row in rng.sample([r for r in rows if r.left_on is None and r.role == BranchRole.MEMBER], 4):
-            row.left_on = min(self.today, self.start + datetime.timedelta(days=rng.randint(200, 1500)))
+            row.left_on = min(self.today, row.joined_on + datetime.timedelta(days=rng.randint(200, 1200)))
             row.note = "调离机关，组织关系转出。"
         current_groups = [b for b in self.branches if b.kind == BranchKind.GROUP and b.dissolved_on is None]
         for _ in range(5):
