@@ -21,7 +21,10 @@ def count(key, committee, day):
 def test_a_branch_counts_from_its_establishment_until_the_day_before_it_is_dissolved(personas):
     w = personas.wuwei
     old = PartyBranch.objects.create(
-        committee=w, name="机关党支部", established_on=datetime.date(2017, 3, 20), dissolved_on=datetime.date(2023, 3, 31)
+        committee=w,
+        name="机关党支部",
+        established_on=datetime.date(2017, 3, 20),
+        dissolved_on=datetime.date(2023, 3, 31),
     )
     new = PartyBranch.objects.create(committee=w, name="机关第一党支部", established_on=datetime.date(2023, 4, 1))
     PartyBranch.objects.create(committee=w, name="一组", kind="group", parent=new, established_on=new.established_on)
@@ -36,7 +39,11 @@ def test_a_branch_counts_from_its_establishment_until_the_day_before_it_is_disso
 def test_it_refuses_a_dissolution_before_the_establishment_and_a_merger_without_a_date(personas):
     w = personas.wuwei
     target = PartyBranch.objects.create(committee=w, name="机关第一党支部")
-    data = {"name": "机关党支部", "established_on": datetime.date(2020, 1, 1), "dissolved_on": datetime.date(2019, 1, 1)}
+    data = {
+        "name": "机关党支部",
+        "established_on": datetime.date(2020, 1, 1),
+        "dissolved_on": datetime.date(2019, 1, 1),
+    }
     with pytest.raises(Invalid) as exc:
         services.save_list_item(actor=personas.staff, committee=w, model=PartyBranch, data=data)
     assert "dissolved_on" in exc.value.errors
