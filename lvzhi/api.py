@@ -21,6 +21,7 @@ from lvzhi.opinions.api import router as opinions_router
 from lvzhi.org.api import router as org_router
 from lvzhi.org.api_affiliations import router as affiliation_router
 from lvzhi.org.api_imports import router as member_import_router
+from lvzhi.party.api import router as party_router
 from lvzhi.proposals.api import router as proposals_router
 from lvzhi.search.api import router as search_router
 from lvzhi.stats.api import router as stats_router
@@ -43,6 +44,7 @@ api.add_router("", deliberation_router)
 api.add_router("", meetings_router)
 api.add_router("", wenshi_router)
 api.add_router("", liaison_router)
+api.add_router("", party_router)
 api.add_router("", stats_router)
 api.add_router("", duties_router)
 api.add_router("", duty_targets_router)

@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "lvzhi.meetings",  # after activities: its demo builds on their meetings
     "lvzhi.wenshi",
     "lvzhi.liaison",  # liaison with representative figures, hosted visits, 请示报告
+    "lvzhi.party",  # 机关党建: the office's party members, meetings, talks, 两个全覆盖
     "lvzhi.stats",
     "lvzhi.duties",
     "lvzhi.directory",

@@ -22,6 +22,7 @@ urlpatterns = [
     path("meetings/", include("lvzhi.meetings.urls")),
     path("wenshi/", include("lvzhi.wenshi.urls")),
     path("liaison/", include("lvzhi.liaison.urls")),
+    path("party/", include("lvzhi.party.urls")),
     path("directory/", include("lvzhi.directory.urls")),
     path("stats/", include("lvzhi.stats.urls")),
     path("duties/", include("lvzhi.duties.urls")),

@@ -25,4 +25,5 @@ class Permission(models.TextChoices):
     MEMBERS = "members", _("委员与组织")
     SUPERVISION = "supervision", _("监督与服务发展")
     STATISTICS = "statistics", _("统计")
+    PARTY = "party", _("机关党建")
     VIEW_PII = "view_pii", _("查看个人信息")

@@ -407,10 +407,13 @@ LISTS = [
             "kind": (BranchKind, BranchKind.BRANCH),
             "parent": (Id | None, Field(None, description="党小组所属党支部的 id")),
             "secretary": (str, Field("", max_length=50)),
+            "established_on": (Day | None, None),
+            "dissolved_on": (Day | None, Field(None, description="撤销或合并的日期")),
+            "merged_into": (Id | None, Field(None, description="撤销时并入的党支部（党小组）的 id")),
             "sort": Sort,
             "is_active": Active,
         },
-        {"parent": PartyBranch},
+        {"parent": PartyBranch, "merged_into": PartyBranch},
     ),
     (
         "units",
@@ -465,6 +468,9 @@ def _studio_members(user, ids):
     return members
 
 
+NULLABLE_DATES = {"established_on", "dissolved_on"}  # left empty: not known, or not (yet) dissolved
+
+
 def _optional(annotation, default):
     """`annotation | None`, keeping the constraints (lengths, bounds) of its Field."""
     metadata = getattr(default, "metadata", None)
@@ -509,7 +515,7 @@ def _register_list(path: str, model, spec: dict, foreign: dict) -> None:
     def save(request, committee, payload, instance=None):
         data = payload.model_dump(exclude={"committee", "members"}, exclude_unset=instance is not None)
         for key, value in list(data.items()):
-            if value is None and key not in foreign and key != "established_on":
+            if value is None and key not in foreign and key not in NULLABLE_DATES:
                 raise Invalid(errors={key: [_("不能为空。")]})
         services.require_manage(request.auth, committee)  # refuse before looking at any foreign key
         data = _resolve(request.auth, committee, model, foreign, data)

@@ -235,10 +235,20 @@ def _units(place: Place) -> None:
     )
 
 
+def _day(text):
+    return datetime.date.fromisoformat(text) if text else None
+
+
 def _branches(place: Place) -> None:
+    """The office's branches and groups with their dates: those in use from the start of the term (or
+    the day the plan names), those dissolved or merged earlier, and mergers after 2024 (so W1 and W2
+    read 4 and 9 at 武威 as of 2024-12-31, and other numbers on other days)."""
     rng = place.rng
     plan = names.BRANCHES.get(place.code, names.COUNTY_BRANCHES)
+    dates = names.BRANCH_DATES.get(place.code, {})
+    start = place.term.start_date if place.term else None
     sort = 0
+    by_name = {}
     for branch_name, groups in plan:
         sort += 1
         branch = PartyBranch.objects.create(
@@ -247,7 +257,9 @@ def _branches(place: Place) -> None:
             kind=BranchKind.BRANCH,
             sort=sort,
             secretary=_name(rng, male=rng.random() < 0.7),
+            established_on=_day(dates.get(branch_name)) or start,
         )
+        by_name[branch_name] = branch
         rows = []
         for group_name in groups:
             sort += 1
@@ -259,9 +271,41 @@ def _branches(place: Place) -> None:
                     parent=branch,
                     sort=sort,
                     secretary=_name(rng, male=rng.random() < 0.6),
+                    established_on=_day(dates.get(group_name)) or branch.established_on,
                 )
             )
-        PartyBranch.objects.bulk_create(rows)
+        for row in PartyBranch.objects.bulk_create(rows):
+            by_name[row.name] = row
+    for name, established, dissolved, merged, groups in names.FORMER_BRANCHES.get(place.code, []):
+        sort += 1
+        branch = PartyBranch.objects.create(
+            committee=place.committee,
+            name=name,
+            kind=BranchKind.BRANCH,
+            sort=sort,
+            secretary=_name(rng, male=True),
+            established_on=_day(established),
+            dissolved_on=_day(dissolved),
+            merged_into=by_name.get(merged),
+            is_active=False,
+        )
+        for group_name, group_established, group_dissolved in groups:
+            sort += 1
+            PartyBranch.objects.create(
+                committee=place.committee,
+                name=group_name,
+                kind=BranchKind.GROUP,
+                parent=branch,
+                sort=sort,
+                secretary=_name(rng, male=False),
+                established_on=_day(group_established),
+                dissolved_on=_day(group_dissolved),
+                is_active=False,
+            )
+    for name, dissolved, merged in names.LATER_MERGERS.get(place.code, []):
+        PartyBranch.objects.filter(pk=by_name[name].pk).update(
+            dissolved_on=_day(dissolved), merged_into=by_name[merged], is_active=False
+        )
 
 
 # --- Members ---------------------------------------------------------------------------------------

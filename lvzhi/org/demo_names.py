@@ -529,3 +529,23 @@ BRANCHES = {
     ],
 }
 COUNTY_BRANCHES = [("机关党支部", ["第一党小组", "第二党小组"])]
+
+# When the branches and groups above were set up; those not named date from the start of the current
+# term. 武威's office was reorganised in spring 2023: the one office branch (below, with its groups)
+# was split into the first three branches; in 2025 its research group merged into the office's second.
+BRANCH_DATES = {
+    "620600": {"机关第一党支部": "2023-04-01", "机关第二党支部": "2023-04-01", "机关第三党支部": "2023-04-01"},
+}
+FORMER_BRANCHES = {
+    # committee: [(name, established, dissolved, merged into, [(group, established, dissolved)])]
+    "620600": [
+        (
+            "机关党支部",
+            "2017-03-20",
+            "2023-03-31",
+            "机关第一党支部",
+            [("机关第一党小组", "2017-03-20", "2023-03-31"), ("机关第二党小组", "2017-03-20", "2023-03-31")],
+        ),
+    ],
+}
+LATER_MERGERS = {"620600": [("研究室党小组", "2025-06-30", "办公室第二党小组")]}

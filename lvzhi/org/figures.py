@@ -9,7 +9,7 @@ from lvzhi.org.models import Committee, PartyBranch, Studio
 
 def branches(kind):
     def records(committee_ids, period):
-        return PartyBranch.objects.in_committees(committee_ids).filter(kind=kind, is_active=True)
+        return PartyBranch.objects.in_committees(committee_ids).filter(PartyBranch.existing_on(period.end), kind=kind)
 
     return records
 
@@ -39,7 +39,7 @@ FIGURES = [
     Figure(
         "org.party_branches",
         _("党支部"),
-        _("机关党的组织中在设的党支部个数。"),
+        _("统计日机关在设的党支部个数：已成立（成立日期不晚于统计日）且未在统计日或之前撤销、合并。"),
         _("个"),
         branches("branch"),
         scopes=("self",),
@@ -48,7 +48,7 @@ FIGURES = [
     Figure(
         "org.party_groups",
         _("党小组"),
-        _("机关党支部下设的党小组个数。"),
+        _("统计日机关党支部下设的党小组个数：已成立且未在统计日或之前撤销、合并。"),
         _("个"),
         branches("group"),
         scopes=("self",),

@@ -207,12 +207,13 @@ class ItemForm(StyledForm):
         querysets = {
             "sector": Sector.objects.filter(committee=committee),
             "parent": PartyBranch.objects.filter(committee=committee, kind="branch"),
+            "merged_into": PartyBranch.objects.filter(committee=committee),
             "lead": committee_members(committee),
             "members": committee_members(committee),
         }
         for name, queryset in querysets.items():
             if name in self.fields:
-                if name == "parent" and instance is not None:
+                if name in ("parent", "merged_into") and instance is not None:
                     queryset = queryset.exclude(pk=instance.pk)
                 self.fields[name].queryset = queryset
         if "sort" in self.fields:

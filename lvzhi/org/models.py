@@ -3,7 +3,7 @@
 import datetime
 
 from django.db import models
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, F, OuterRef, Q
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -162,13 +162,26 @@ class Party(ReferenceItem):
 
 
 class PartyBranch(ReferenceItem):
-    """The office's own party organisation: branches with their groups."""
+    """The office's own party organisation: branches with their groups, each with the day it was set
+    up and the day it was dissolved (or merged into another): a branch exists on a day when it was
+    established by then (or its date is unknown) and not dissolved on or before it."""
 
     kind = models.CharField(_("类别"), max_length=16, choices=BranchKind.choices, default=BranchKind.BRANCH)
     parent = models.ForeignKey(
         "self", verbose_name=_("上级支部"), null=True, blank=True, on_delete=models.PROTECT, related_name="groups"
     )
     secretary = models.CharField(_("书记（组长）"), max_length=50, blank=True)
+    established_on = models.DateField(_("成立日期"), null=True, blank=True)
+    dissolved_on = models.DateField(_("撤销（合并）日期"), null=True, blank=True)
+    merged_into = models.ForeignKey(
+        "self",
+        verbose_name=_("并入"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="merged_from",
+        help_text=_("撤销时并入的组织（合并时填写）。"),
+    )
 
     class Meta(ReferenceItem.Meta):
         constraints = [
@@ -177,9 +190,28 @@ class PartyBranch(ReferenceItem):
                 condition=Q(kind="branch", parent__isnull=True) | Q(kind="group", parent__isnull=False),
                 name="partybranch_groups_have_branch",
             ),
+            models.CheckConstraint(
+                condition=Q(dissolved_on__isnull=True)
+                | Q(established_on__isnull=True)
+                | Q(dissolved_on__gte=F("established_on")),
+                name="partybranch_dissolved_after_established",
+            ),
         ]
         verbose_name = _("党支部/党小组")
         verbose_name_plural = _("党支部/党小组")
+
+    @staticmethod
+    def existing_on(day) -> Q:
+        """The branches and groups that exist on `day`: established by then (or on an unknown date)
+        and not dissolved on or before it. One without dates that is switched off counts as gone."""
+        return (Q(established_on__isnull=True) | Q(established_on__lte=day)) & (
+            Q(dissolved_on__gt=day) | Q(dissolved_on__isnull=True, is_active=True)
+        )
+
+    def exists_on(self, day) -> bool:
+        started = self.established_on is None or self.established_on <= day
+        ended = self.dissolved_on <= day if self.dissolved_on else not self.is_active
+        return started and not ended
 
 
 class Unit(ReferenceItem):

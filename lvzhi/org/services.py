@@ -383,6 +383,12 @@ def save_list_item(*, actor, committee: Committee, model, data: dict, instance=N
             obj.parent = None
         elif obj.parent and obj.parent.kind != BranchKind.BRANCH:
             raise Invalid(errors={"parent": [_("上级须是党支部。")]})
+        if obj.dissolved_on and obj.established_on and obj.dissolved_on < obj.established_on:
+            raise Invalid(errors={"dissolved_on": [_("撤销日期不能早于成立日期。")]})
+        if obj.merged_into_id and (obj.merged_into_id == obj.pk or obj.merged_into.kind != obj.kind):
+            raise Invalid(errors={"merged_into": [_("只能并入另一个同类的党支部（党小组）。")]})
+        if obj.merged_into_id and not obj.dissolved_on:
+            raise Invalid(errors={"dissolved_on": [_("并入其他组织的，请填写撤销（合并）日期。")]})
     _full_clean(obj, exclude=["committee"])
     obj.save()
     if members is not None and isinstance(obj, Studio):

@@ -167,8 +167,16 @@ LIAISON = {
 for _key, _path in LIAISON.items():
     PAGE_TO_API[f"liaison:{_key}_create"] = [f"POST /api/v1/{_path}/"]
     PAGE_TO_API[f"liaison:{_key}_edit"] = [f"PATCH /api/v1/{_path}/{{pk}}"]
+# The party-building registers likewise (their API under /api/v1/party/).
+PARTY = {"member": "members", "meeting": "meetings", "talk": "talks", "pair": "pairs", "contact": "contacts"}
+for _key, _path in PARTY.items():
+    if _key != "contact":
+        PAGE_TO_API[f"party:{_key}_create"] = [f"POST /api/v1/party/{_path}/"]
+    PAGE_TO_API[f"party:{_key}_edit"] = [f"PATCH /api/v1/party/{_path}/{{pk}}"]
 
 NO_API = {
+    # A contact is recorded from its pair (POST /party/pairs/{pk}/contact); its create page answers 403.
+    "party:contact_create": "recorded from its pair's page",
     # Enterprise problems are raised from a liaison pair (POST /liaison-pairs/{pk}/problem) and
     # change only through their workflow; the register's create and edit pages answer 404.
     "supervision:problem_create": "raised from a liaison pair",

@@ -1,0 +1,52 @@
+"""The duty events of party building (docs/adding-a-module.md, "Duty events"): a member who contacts
+the member paired with them under "两个全覆盖" is credited once per recorded contact, dated by the
+contact. The meetings of party life are the office's (its staff are the party members attending),
+not members' duties, and make no events."""
+
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from lvzhi.core.registry import DutyFact, DutyProducer
+from lvzhi.party.models import Contact, CoveragePair
+
+
+def contact_events(committee_ids=None, year=None, source_ids=None):
+    qs = Contact.objects.all()
+    if committee_ids is not None:
+        qs = qs.filter(committee_id__in=committee_ids)
+    if source_ids is not None:
+        qs = qs.filter(pk__in=source_ids)
+    if year is not None:
+        qs = qs.filter(contacted_on__year=year)
+    rows = qs.values_list("pair__contactor_id", "committee_id", "contacted_on", "pk")
+    for member_id, committee_id, day, pk in rows.iterator(chunk_size=5000):
+        yield DutyFact(member_id, committee_id, day, pk)
+
+
+def contact_affected(obj):
+    if isinstance(obj, Contact):
+        return [obj.pk]
+    if isinstance(obj, CoveragePair):
+        return list(obj.contacts.values_list("pk", flat=True))
+    return None
+
+
+def describe_contacts(source_ids):
+    rows = Contact.objects.filter(pk__in=source_ids).values_list("pk", "pair__contacted__name", "contacted_on")
+    return {
+        pk: (_("联系%(name)s（%(day)s）") % {"name": name, "day": day}, reverse("party:contact_detail", args=[pk]))
+        for pk, name, day in rows
+    }
+
+
+PRODUCERS = [
+    DutyProducer(
+        "party.contact",
+        _("两个全覆盖结对联系"),
+        "party.Contact",
+        contact_events,
+        contact_affected,
+        default_points=1,
+        describe=describe_contacts,
+    ),
+]
