@@ -336,6 +336,9 @@ def _wuwei(committees) -> int:
     Outcome.objects.bulk_create(outcomes)
     members = list(seated(city).values_list("member_id", flat=True).order_by("member_id"))
     attendance = _crowd(city, consultations, members, rng, per_activity=25)
+    # the trainings with the universities: a hundred members each (no 武威 figure counts them)
+    trainings = [a for a in rows if a.kind == ActivityKind.TRAINING]
+    attendance.update(_crowd(city, trainings, members, rng, per_activity=100))
     for username in ("wuwei_member", "wuwei_member2"):
         _member_story(make, city, demo_member(username), consultations, attendance)
     Attendance.objects.bulk_create(attendance.values(), batch_size=2000)
@@ -548,7 +551,7 @@ def _pingliang(committees) -> int:
     for activity, member_id in rng.sample(pairs, min(wanted, len(pairs))):
         attendance[(activity.pk, member_id)] = present(city, activity, member_id)
     for activity in consultations + inspections:  # the CPC members who attended too (not part of P22)
-        for member_id in rng.sample(cpc, min(12, len(cpc))):
+        for member_id in rng.sample(cpc, min(20, len(cpc))):
             attendance.setdefault((activity.pk, member_id), present(city, activity, member_id))
     Attendance.objects.bulk_create(attendance.values(), batch_size=2000)
     # P24 (the activities part): speeches of party and organisation members at the meetings
@@ -605,6 +608,18 @@ def _calendar(committees) -> int:
     calendar.attend()
     grassroots = Activity.objects.filter(committee_id__in=list(members_of), kind=ActivityKind.GRASSROOTS)
     calendar.hosts(grassroots.only("pk", "committee_id", "start").order_by("pk"), members_of)
+    studio = Activity.objects.filter(
+        committee_id__in=list(members_of), kind=ActivityKind.STUDIO, start__date__lt=demo_calendar.FIRST_DAY_AFTER_SEED
+    )
+    calendar.hosts(studio.only("pk", "committee_id", "start").order_by("pk"), members_of, sizes=(2, 3, 4))
+    # the county members who gave the policy briefings (a city's attendance is P22's, not changed)
+    cities = [committees[c].pk for c in (WUWEI, PINGLIANG) if c in committees]
+    briefings = Activity.objects.filter(
+        committee_id__in=list(members_of),
+        kind=ActivityKind.BRIEFING,
+        start__date__lt=demo_calendar.FIRST_DAY_AFTER_SEED,
+    ).exclude(committee_id__in=cities)
+    calendar.hosts(briefings.only("pk", "committee_id", "start").order_by("pk"), members_of)
     with _keep_times(Attendance._meta.get_field("invited_at")):
         Attendance.objects.bulk_create(list(calendar.attendance.values()), batch_size=2000)
     by_staff = {}

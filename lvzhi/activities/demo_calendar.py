@@ -1,7 +1,7 @@
 """The committees' calendar over the current term, up to the day the demo is loaded (part of demo.py).
 
-- **Meetings** of each city committee: the plenary session every spring (January–February, in Gansu;
-  the first on the day the term began; the session of the current year is the meetings demo's,
+- **Meetings** of each city committee: the plenary session every spring (January–February, in Gansu,
+  on the dates of the term's sessions, `org.Session`; the session of the current year is the meetings demo's,
   under way on the day of the load), a standing-committee meeting every quarter and a chairs'
   meeting eight times a year; each county committee holds its plenary session and quarterly
   standing-committee meetings. Every standing-committee and chairs' meeting opens with its
@@ -12,9 +12,11 @@
   and places of its own city, so the dashboards of 2025 and 2026 show the work of those years. The
   figures of the summaries are counted up to 2024-12-31, so these records leave them as they are.
 - **Who was there**: the members present, excused or absent at the meetings and at the activities
-  after 2024; the one to three members who held each grassroots consultation (all of them, since
-  2016). 平凉's sign-in at its own plenary, standing-committee and chairs' meetings is recorded
-  from 2025 on: P22 (183 attendances of the parties' and organisations' members at the committee's
+  after 2024; the member who held each grassroots consultation, all 21k of them since 2016 (one in
+  five with one or two others; the members of the current term, the only roster the demo has); two
+  to four members at each studio activity before 2025, one or two at each county briefing.
+  平凉's sign-in at its own plenary, standing-committee and chairs' meetings is recorded from 2025 on:
+  P22 (183 attendances of the parties' and organisations' members at the committee's
   meetings and activities in the current term) counts what was recorded before, at consultations,
   inspections and trainings.
 
@@ -28,6 +30,7 @@ from django.utils import timezone
 
 from lvzhi.activities.choices import ActivityKind, ActivityState, AttendanceState, CheckinMethod
 from lvzhi.activities.models import Activity, Attendance
+from lvzhi.org.models import Session
 
 FIRST_DAY_AFTER_SEED = datetime.date(2025, 1, 1)
 PINGLIANG = "620800"
@@ -154,10 +157,11 @@ class Calendar:
         hall = f"{committee.short_name}会议中心"
         last = self.today - datetime.timedelta(days=1)
         numbers = {"standing": 0, "chairs": 0}
+        sessions = dict(Session.objects.filter(committee=committee, term=term).values_list("number", "start_date"))
         for year in range(term.start_date.year, self.today.year + 1):
             session = year - term.start_date.year + 1
             if year < self.today.year:  # this year's session is the meetings demo's, under way today
-                day = (
+                day = sessions.get(session) or (
                     term.start_date
                     if session == 1
                     else datetime.date(year, 1, 5) + datetime.timedelta(days=self.rng.randint(0, 40))
@@ -202,9 +206,7 @@ class Calendar:
                     meeting.start,
                     hours=1,
                     place=meeting.place,
-                    invitees=invitees,
-                    present=0.9,
-                )
+                )  # who was there is the meeting's attendance
 
     # -- after 2024 ----------------------------------------------------------------------------
     def after_2024(self, committee, templates, seats, city_code):
@@ -271,13 +273,14 @@ class Calendar:
         return self.rng.sample(members, min(self.rng.randint(*size), len(members)))
 
     # -- grassroots hosts ----------------------------------------------------------------------
-    def hosts(self, activities, members_of):
-        """The one to three members who held each grassroots consultation (present, signed in by hand)."""
+    def hosts(self, activities, members_of, sizes=(1, 2, 3)):
+        """The member who held each grassroots consultation, sometimes with one or two others (present,
+        signed in by hand)."""
         for a in activities:
             members = members_of.get(a.committee_id)
             if not members:
                 continue
-            n = self.rng.choices((1, 2, 3), (6, 3, 1))[0]
+            n = self.rng.choices(sizes, (16, 3, 1))[0]
             for member_id in self.rng.sample(members, min(n, len(members))):
                 self.attendance[(a.pk, member_id)] = self._row(
                     a, member_id, AttendanceState.PRESENT, CheckinMethod.MANUAL
