@@ -265,7 +265,6 @@ class Calendar:
             ActivityKind.TRAINING: (90, 130),
             ActivityKind.READING: (12, 25),
             ActivityKind.STUDIO: (2, 5),
-            ActivityKind.GRASSROOTS: (1, 3),
             ActivityKind.BRIEFING: (1, 2),
         }.get(kind)
         if size is None:
@@ -276,9 +275,10 @@ class Calendar:
     def hosts(self, activities, members_of, sizes=(1, 2, 3)):
         """The member who held each grassroots consultation, sometimes with one or two others (present,
         signed in by hand)."""
+        seen = {pk for pk, _member in self.attendance}
         for a in activities:
             members = members_of.get(a.committee_id)
-            if not members:
+            if not members or a.pk in seen:
                 continue
             n = self.rng.choices(sizes, (16, 3, 1))[0]
             for member_id in self.rng.sample(members, min(n, len(members))):

@@ -48,7 +48,8 @@ def test_2025_and_2026_have_activities_every_quarter(demo):
                 assert kinds & {"standing_committee", "chairs_meeting"}, (code, year, quarter, kinds)
                 assert held.filter(committee__code=code).exclude(kind="grassroots").count() >= 3, (code, year, quarter)
             city = _finished(code, start__year=year)
-            for kind in ("consultation", "inspection", "study", "training"):
+            kinds = ("consultation", "study", "training") + (("inspection",) if code == PINGLIANG else ())
+            for kind in kinds:  # 武威's city committee held no inspections of its own in 2022–2024 either
                 assert city.filter(kind=kind).exists(), (code, year, kind)
 
 
@@ -116,9 +117,9 @@ def test_no_record_of_a_city_names_the_other_citys_places(demo, code, other):
     for word in _words(other):
         found = [t for t in texts if any(word in part for part in t)]
         assert not found, (word, found[:3])
-    # and the city's inspections are about its own places
-    inspections = _finished(code, kind="inspection").values_list("topic", flat=True)
-    assert any(any(word in t for word in _words(code)) for t in inspections)
+    # and the city's consultations and inspections are about its own places
+    topics = _finished(code, kind__in=["consultation", "inspection"]).values_list("topic", flat=True)
+    assert any(any(word in t for word in _words(code)) for t in topics)
 
 
 def test_every_grassroots_consultation_has_its_hosts_and_its_history(demo):

