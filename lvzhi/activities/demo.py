@@ -7,8 +7,9 @@ P28 19,087 人次 (1.9万余); W18 21,046 场次 (2.1万). The matters done (W17
 solved (W19) are records of the supervision module, attached to these activities. P24 is shared with the
 opinions module: the activities part is 44 speeches by members of the parties and organisations.
 The demo members (wuwei_member, wuwei_member2, pingliang_member) get invitations in every state.
-Every demo activity except the grassroots consultations (21k of them; a timeline there is not worth the
-load time) has its timeline: planned a week ahead by the office's demo staff, finished at its end.
+Every demo activity has its timeline and audit entries: planned a week ahead by the office's demo
+staff, finished at its end. `demo_calendar` adds the meetings of the term (with the first-topic
+studies that open them), the activities from 2025 to the day of the load, and who attended.
 """
 
 import contextlib
@@ -19,6 +20,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 
 from lvzhi.accounts.models import User
+from lvzhi.activities import demo_calendar
 from lvzhi.activities.choices import (
     ActivityKind,
     ActivityState,
@@ -31,7 +33,7 @@ from lvzhi.activities.choices import (
 from lvzhi.activities.figures import NON_CPC_KINDS
 from lvzhi.activities.models import Activity, Attendance, Outcome, Speech, Suggestion
 from lvzhi.core import audit
-from lvzhi.core.models import Transition
+from lvzhi.core.models import AuditEntry, Transition
 from lvzhi.org.choices import MembershipStatus
 from lvzhi.org.models import Affiliation, Committee, Membership, Studio
 
@@ -42,7 +44,35 @@ PINGLIANG_COUNTIES = ["620802", "620821", "620822", "620823", "620825", "620826"
 
 W16_STUDIO_SERVICE, W18_GRASSROOTS, W3_OUTCOMES = 298, 21_046, 40
 W20_PARTNERS = ["复旦大学", "浙江大学", "中国人民大学", "兰州大学", "西北师范大学"]
-P_STUDY = {"专题学习": 8, "研讨": 12, "党组理论学习中心组": 39, "第一议题": 36}
+# P2 and P3: each study is on what it is counted as, dated when that study took place (the 20th
+# National Congress from its close in October 2022, the third plenum from July 2024; the theme
+# education of 2023, the Party discipline education of April–July 2024). P4's 39 sessions of the
+# Party group's study group; P5's 36 first-topic studies open the standing-committee and chairs'
+# meetings of `demo_calendar`.
+P_STUDY = {
+    "专题学习": [
+        (5, datetime.date(2022, 11, 1), datetime.date(2024, 6, 30), "学习贯彻党的二十大精神专题学习"),
+        (3, datetime.date(2024, 7, 22), AS_OF, "学习贯彻党的二十届三中全会精神专题学习"),
+    ],
+    "研讨": [
+        (
+            6,
+            datetime.date(2023, 4, 10),
+            datetime.date(2023, 12, 20),
+            "学习贯彻习近平新时代中国特色社会主义思想主题教育专题学习研讨",
+        ),
+        (6, datetime.date(2024, 4, 10), datetime.date(2024, 7, 31), "党纪学习教育专题学习研讨"),
+    ],
+}
+P4_STUDY_GROUP = 39
+P4_THEMES = [
+    "习近平新时代中国特色社会主义思想",
+    "习近平总书记关于加强和改进人民政协工作的重要思想",
+    "习近平总书记视察甘肃重要讲话重要指示批示精神",
+    "习近平生态文明思想",
+    "习近平经济思想",
+    "习近平文化思想",
+]
 P11_CONSULTATIONS = {"常委会": 6, "界别": 7, "双月": 7}
 P12_SUGGESTIONS, P16_INSPECTIONS, P20_SUGGESTIONS, P20_RESEARCH = 253, 20, 124, 8
 P13_GRASSROOTS, P14_BRIEFINGS = 1186, 263
@@ -61,19 +91,7 @@ TOPICS = {
         "推进乡村振兴",
         "培育重点产业链",
     ],
-    "inspection": [
-        "推进源头治理工作",
-        "祁连山生态环境问题整改",
-        "全国文明城市创建",
-        "九大重点产业链建设",
-        "促进高校毕业生就业",
-    ],
-    "study": [
-        "学习贯彻党的二十大精神",
-        "学习贯彻二十届三中全会精神",
-        "党纪学习教育",
-        "习近平总书记关于加强和改进人民政协工作的重要思想",
-    ],
+    "inspection": ["推进源头治理工作", "促进高校毕业生就业", "全国文明城市创建"],
     "studio": ["送医下乡义诊", "送教进校园", "送文化进社区", "法律咨询进村", "联系界别群众座谈", "委员学习交流"],
     "grassroots": ["社区停车难", "农村饮水安全", "老旧小区改造", "公共交通出行", "村集体经济发展", "垃圾分类"],
     "briefing": ["宣讲党的二十届三中全会精神", "宣讲惠农政策", "宣讲优化营商环境政策"],
@@ -227,23 +245,47 @@ PLANNED_AHEAD = datetime.timedelta(days=7)
 
 
 def write_timelines(activities, actor) -> int:
-    """The transitions of demo activities in bulk: created (planned) a week before the start, and
-    finished at the end; as the services write them one by one (`record_creation`, `finish`)."""
+    """The transitions of demo activities and their audit entries in bulk: created (planned) a week
+    before the start, and finished at the end; as the services write them one by one
+    (`create_activity`: "activity.create" and the "create" step; `finish`: the transition and
+    "transition.finish"), dated with the events."""
     content_type = ContentType.objects.get_for_model(Activity)
     actor = actor if getattr(actor, "pk", None) else None
-    rows = []
+    name = actor.username if actor else ""
+    now = timezone.now()
+    rows, entries = [], []
     for a in activities:
-        created = min(a.start - PLANNED_AHEAD, timezone.now())
+        created = min(a.start - PLANNED_AHEAD, now)
         step = {"content_type": content_type, "object_id": a.pk, "committee_id": a.committee_id, "actor": actor}
+        said = {"actor": actor, "actor_name": name, "object_type": "activities.activity", "object_id": str(a.pk)}
+        said |= {"object_repr": a.topic[:200], "committee_id": a.committee_id}
         rows.append(Transition(**step, action="create", from_state="", to_state=ActivityState.PLANNED, at=created))
+        entries.append(
+            AuditEntry(
+                **said,
+                action="activity.create",
+                at=created,
+                after={"kind": a.kind, "subkind": a.subkind, "topic": a.topic, "start": a.start.isoformat()},
+            )
+        )
         if a.state == ActivityState.FINISHED:
             rows.append(
                 Transition(
                     **step, action="finish", from_state=ActivityState.PLANNED, to_state=ActivityState.FINISHED, at=a.end
                 )
             )
-    with _keep_times(Transition._meta.get_field("at")):
+            entries.append(
+                AuditEntry(
+                    **said,
+                    action="transition.finish",
+                    at=a.end,
+                    before={"state": ActivityState.PLANNED},
+                    after={"state": ActivityState.FINISHED},
+                )
+            )
+    with _keep_times(Transition._meta.get_field("at"), AuditEntry._meta.get_field("at")):
         Transition.objects.bulk_create(rows, batch_size=2000)
+        AuditEntry.objects.bulk_create(entries, batch_size=2000)
     return len(rows)
 
 
@@ -258,6 +300,7 @@ def load(*, stdout=None, **kwargs) -> dict:
         summary["平凉"] = _pingliang(committees)
     if summary:
         summary["驻地委员出席"] = _guests(committees)
+        summary["日程"] = _calendar(committees)
         audit.record("demo.load", object_type="activities.activity", note=str(summary))
     if stdout is not None and summary:
         stdout.write(f"演示会议活动：{Activity.objects.count()} 场，出席记录 {Attendance.objects.count()} 条。")
@@ -361,13 +404,20 @@ def _wuwei(committees) -> int:
         )
     # W3: forty consultation outcomes from twenty city consultations
     consultations = [
-        make.activity(city, "consultation", rng.choice(["专题", "双月", "界别", "对口", "常委会"]), lo=lo, hi=AS_OF)
+        make.activity(
+            city,
+            "consultation",
+            rng.choice(["专题", "双月", "界别", "对口", "常委会"]),
+            lo=lo,
+            hi=AS_OF,
+            topic=f"{rng.choice(demo_calendar.PLACES[WUWEI]['consultation'])}协商活动",
+        )
         for _ in range(20)
     ]
     rows.extend(consultations)
     bulk(rows)
     staff = demo_user("wuwei_staff")
-    write_timelines([a for a in rows if a.kind != ActivityKind.GRASSROOTS], staff)
+    write_timelines(rows, staff)
     outcomes = []
     for i in range(W3_OUTCOMES):
         activity = consultations[i % len(consultations)]
@@ -387,6 +437,9 @@ def _wuwei(committees) -> int:
     own = random.Random("suggestions-620600")  # its own draws: the other data stay as they were
     add_suggestions([(o, own.randint(4, 10)) for o in outcomes], own, members, "中共武威市委、市政府")
     attendance = _crowd(city, consultations, members, rng, per_activity=25)
+    # the trainings with the universities: a hundred members each (no 武威 figure counts them)
+    trainings = [a for a in rows if a.kind == ActivityKind.TRAINING]
+    attendance.update(_crowd(city, trainings, members, rng, per_activity=100))
     for username in ("wuwei_member", "wuwei_member2"):
         _member_story(make, city, demo_member(username), consultations, attendance)
     Attendance.objects.bulk_create(attendance.values(), batch_size=2000)
@@ -481,15 +534,38 @@ def _pingliang(committees) -> int:
     tree = [city] + [committees[c] for c in PINGLIANG_COUNTIES if c in committees]
     lo = max(term_start(c) for c in tree) + datetime.timedelta(days=30)
     rows = []
-    for subkind, count in P_STUDY.items():
-        rows += [make.activity(city, "study", subkind, lo=lo, hi=AS_OF) for _ in range(count)]
+    for subkind, parts in P_STUDY.items():
+        for count, since, until, topic in parts:
+            rows += [make.activity(city, "study", subkind, lo=since, hi=until, topic=topic) for _ in range(count)]
+    rows += [
+        make.activity(
+            city,
+            "study",
+            "党组理论学习中心组",
+            lo=lo,
+            hi=AS_OF,
+            topic=f"党组理论学习中心组学习：{P4_THEMES[i % len(P4_THEMES)]}",
+        )
+        for i in range(P4_STUDY_GROUP)
+    ]
+    own = demo_calendar.PLACES[PINGLIANG]  # 平凉's own topics and places
     consultations = [
-        make.activity(city, "consultation", subkind, lo=lo, hi=AS_OF)
+        make.activity(
+            city, "consultation", subkind, lo=lo, hi=AS_OF, topic=f"{rng.choice(own['consultation'])}协商活动"
+        )
         for subkind, count in P11_CONSULTATIONS.items()
         for _ in range(count)
     ]
-    inspections = [make.activity(city, "inspection", "监督性视察", lo=lo, hi=AS_OF) for _ in range(P16_INSPECTIONS)]
-    research = [make.activity(city, "inspection", "调研", lo=lo, hi=AS_OF) for _ in range(P20_RESEARCH)]
+    inspections = [
+        make.activity(
+            city, "inspection", "监督性视察", lo=lo, hi=AS_OF, topic=f"{rng.choice(own['inspection'])}视察调研"
+        )
+        for _ in range(P16_INSPECTIONS)
+    ]
+    research = [
+        make.activity(city, "inspection", "调研", lo=lo, hi=AS_OF, topic=f"{rng.choice(own['inspection'])}视察调研")
+        for _ in range(P20_RESEARCH)
+    ]
     trainings = [
         make.activity(city, "training", "培训班", lo=lo, hi=AS_OF, topic=f"五届市政协第{i + 1}期委员培训班")
         for i in range(P29_TRAININGS)
@@ -532,7 +608,7 @@ def _pingliang(committees) -> int:
         )
     bulk(rows)
     staff = demo_user("pingliang_staff")
-    write_timelines([a for a in rows if a.kind != ActivityKind.GRASSROOTS], staff)
+    write_timelines(rows, staff)
     # P12 and P20: the suggestions of the consultations' and the research's outcomes
     outcomes, counts = [], []
     for group, kind, total, to in (
@@ -579,7 +655,7 @@ def _pingliang(committees) -> int:
     for activity, member_id in rng.sample(pairs, min(wanted, len(pairs))):
         attendance[(activity.pk, member_id)] = present(city, activity, member_id)
     for activity in consultations + inspections:  # the CPC members who attended too (not part of P22)
-        for member_id in rng.sample(cpc, min(12, len(cpc))):
+        for member_id in rng.sample(cpc, min(20, len(cpc))):
             attendance.setdefault((activity.pk, member_id), present(city, activity, member_id))
     Attendance.objects.bulk_create(attendance.values(), batch_size=2000)
     # P24 (the activities part): speeches of party and organisation members at the meetings
@@ -599,3 +675,60 @@ def _pingliang(committees) -> int:
     if city.pk in make.__dict__.get("upcoming", {}):
         write_timelines(_upcoming(make, city), staff)
     return len(rows)
+
+
+def _calendar(committees) -> int:
+    """The meetings of the term, the activities after 2024 and who was at them (`demo_calendar`)."""
+    today = timezone.localdate()
+    calendar = demo_calendar.Calendar(Maker("activities-calendar"), today)
+    members_of, staff_of = {}, {}
+    kinds = ["consultation", "inspection", "study", "training", "reading", "studio", "grassroots", "briefing"]
+    for city_code, counties, username in (
+        (WUWEI, WUWEI_COUNTIES, "wuwei_staff"),
+        (PINGLIANG, PINGLIANG_COUNTIES, "pingliang_staff"),
+    ):
+        if city_code not in committees:
+            continue
+        city, staff = committees[city_code], demo_user(username)
+        for committee in [city] + [committees[c] for c in counties if c in committees]:
+            seats = list(seated(committee).only("member_id", "role").order_by("member_id"))
+            members_of[committee.pk], staff_of[committee.pk] = [s.member_id for s in seats], staff
+            term = committee.current_term(on=today)
+            if term is not None:
+                calendar.meetings(committee, term, seats, chairs_meetings=committee.pk == city.pk)
+            templates = (
+                Activity.objects.filter(
+                    committee=committee,
+                    kind__in=kinds,
+                    state=ActivityState.FINISHED,
+                    start__date__gte=datetime.date(2022, 1, 1),
+                    start__date__lt=demo_calendar.FIRST_DAY_AFTER_SEED,
+                )
+                .exclude(subkind="第一议题")
+                .order_by("start", "pk")
+            )
+            calendar.after_2024(committee, list(templates), seats, city_code)
+    bulk(calendar.rows)
+    calendar.attend()
+    grassroots = Activity.objects.filter(committee_id__in=list(members_of), kind=ActivityKind.GRASSROOTS)
+    calendar.hosts(grassroots.only("pk", "committee_id", "start").order_by("pk"), members_of)
+    studio = Activity.objects.filter(
+        committee_id__in=list(members_of), kind=ActivityKind.STUDIO, start__date__lt=demo_calendar.FIRST_DAY_AFTER_SEED
+    )
+    calendar.hosts(studio.only("pk", "committee_id", "start").order_by("pk"), members_of, sizes=(2, 3, 4))
+    # the county members who gave the policy briefings (a city's attendance is P22's, not changed)
+    cities = [committees[c].pk for c in (WUWEI, PINGLIANG) if c in committees]
+    briefings = Activity.objects.filter(
+        committee_id__in=list(members_of),
+        kind=ActivityKind.BRIEFING,
+        start__date__lt=demo_calendar.FIRST_DAY_AFTER_SEED,
+    ).exclude(committee_id__in=cities)
+    calendar.hosts(briefings.only("pk", "committee_id", "start").order_by("pk"), members_of)
+    with _keep_times(Attendance._meta.get_field("invited_at")):
+        Attendance.objects.bulk_create(list(calendar.attendance.values()), batch_size=2000)
+    by_staff = {}
+    for a in calendar.rows:
+        by_staff.setdefault(staff_of[a.committee_id], []).append(a)
+    for staff, activities in by_staff.items():
+        write_timelines(activities, staff)
+    return len(calendar.rows)

@@ -322,13 +322,16 @@ class Builder:
                 if role == "co":
                     a.opinion_text = "同意主办单位意见，将积极配合。"
                 else:
-                    code = row.get("answer") or self.rng.choice("AAABBC")
+                    # most replies solve or plan to solve the matter; one in ten cannot yet (C)
+                    code = row.get("answer") or self.rng.choices("ABC", (62, 28, 10))[0]
                     a.reply_category = self.answers[code]
                     a.reply_text = REPLIES[code]
                     a.reply_contact = "办公室 0935-0000000"
                     if p.state == "closed" or row.get("rated"):
-                        meta["rating"] = row.get("rating") or self.rng.choice(
-                            ["satisfied", "satisfied", "satisfied", "basically_satisfied"]
+                        # satisfaction follows the reply: a C reply is less often rated 满意
+                        weights = (50, 50) if code == "C" else (82, 18)
+                        meta["rating"] = (
+                            row.get("rating") or self.rng.choices(["satisfied", "basically_satisfied"], weights)[0]
                         )
             result.append((a, meta))
         return result
@@ -336,6 +339,34 @@ class Builder:
 
 def _sessions_until(committee, term, day):
     return list(Session.objects.filter(committee=committee, term=term, start_date__lte=day).order_by("number"))
+
+
+# How a session's proposals stand once handled: most closed, some replied and awaiting the
+# proposer's evaluation, a few not filed, turned into other forms, merged or withdrawn.
+HANDLED_SESSION = ["closed"] * 80 + ["replied"] * 8 + ["rejected"] * 5 + ["converted"] * 3 + ["merged"] * 3
+HANDLED_SESSION += ["withdrawn"]
+# A session of this year, half a year on: some still with the units
+RECENT_SESSION = ["closed"] * 55 + ["replied"] * 22 + ["assigned"] * 12 + ["rejected"] * 6 + ["converted"] * 5
+
+
+def add_sessions(b, sessions, *, per_session=120, today=None):
+    """The proposals of whole sessions (after the summaries' date for 平凉; the term's earlier years
+    for 武威), submitted in the days around each session's opening and handled since."""
+    today = today or timezone.localdate()
+    for session in sessions:
+        plan = RECENT_SESSION if session.start_date.year == today.year else HANDLED_SESSION
+        for i in range(per_session):
+            state = plan[(i * 37) % len(plan)]
+            day = session.start_date - datetime.timedelta(days=5) + datetime.timedelta(days=i % 9)
+            extra = {"key": i < per_session // 12}
+            if state == "assigned":
+                extra["assignment_state"] = "signed"
+            if i % 7 == 0:
+                extra["coproposers"] = [(m, True) for m in b.rng.sample(b.members, k=min(2, len(b.members)))]
+                row = b.add(state, session=session, submitted=day, kind="joint", extra=extra)
+                row["coproposers"] = [(m, c) for m, c in row["coproposers"] if m.pk != row["proposer"].pk]
+            else:
+                b.add(state, session=session, submitted=day, extra=extra)
 
 
 def load_pingliang(committee):
@@ -382,6 +413,9 @@ def load_pingliang(committee):
     for i, state in enumerate(["rejected"] * 18 + ["converted"] * 12 + ["merged"] * 9 + ["withdrawn"] * 4):
         session, day = when(i)
         b.add(state, session=session, submitted=day)
+    # the sessions after the summaries' date (2025 on): none of them counts in the 2024 figures
+    later = [s for s in _sessions_until(committee, b.term, timezone.localdate()) if s.start_date > end]
+    add_sessions(b, later)
     return len(b.write())
 
 
@@ -437,6 +471,8 @@ def load_wuwei(committee):
             extra={"units": unit_plan(1), "assigned_on": base + datetime.timedelta(days=20), "answer": "B"},
         )
         b.add("closed", session=session, submitted=base, proposer=me, extra={"rated": True, "rating": "satisfied"})
+    # the term's earlier sessions, handled
+    add_sessions(b, [s for s in sessions if s.start_date.year < today.year])
     for i in range(12):
         b.add("submitted", session=session, submitted=recent - datetime.timedelta(days=i % 4))
     for _i in range(6):

@@ -1,6 +1,6 @@
 # ruff: noqa: E501  (the bodies are prose, one paragraph a line)
-"""The two highlight summaries of ../shared/seeds/ as summary templates: the seed text with every
-figure of seed-figures.md replaced by a placeholder (its note names the figure's number there).
+"""The two highlight summaries (lvzhi/stats/tests/seed/highlights.txt) as summary templates: the seed text with every
+figure of the seed list (lvzhi/stats/tests/seed/seed-figures.md; docs/figures.md) replaced by a placeholder (its note names the figure's number there).
 Each placeholder names the key the owning module registers (see each module's SEED_FIGURES); a key
 that no module registers comes out as 【缺：note】, never as a number. Where the seed names things the
 records hold (the places of the investment visits, the partner committees, the universities of the
