@@ -62,7 +62,9 @@ def scope_committees(user) -> list:
     ids = committee_ids(user)
     rows = getattr(user, "_lvzhi_scope_committees", None)
     if rows is None:
-        rows = list(committee_model().objects.filter(id__in=ids).only("id", "short_name", "level", "path").order_by("path"))
+        rows = list(
+            committee_model().objects.filter(id__in=ids).only("id", "short_name", "level", "path").order_by("path")
+        )
         user._lvzhi_scope_committees = rows
     return rows
 
