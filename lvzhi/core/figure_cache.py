@@ -137,6 +137,8 @@ def cached(figure, committee_ids, period, compute):
     key = _key(figure, committee_ids, period)
     entry = cache.get(key)
     if entry is not None and entry["stamp"] == _stamp(entry["stamp"]):
+        for reader in _readers.get():  # a figure computed from this one depends on its tables too
+            reader |= entry["stamp"].keys()
         return entry["value"]
     before = dict(_local)
     published = _published()
