@@ -4,8 +4,9 @@ A figure's value is stored (in Django's cache) with the tables its computation r
 table's version at that moment; it is served again only while every one of those tables still has
 that version. A table's version moves with every write to it:
 
-- in this process at once (`_local`), when the statement runs — so the writer's own next read, in a
-  request or a test, already misses;
+- in this process at once (`_local`), when the statement runs — so the writer's own next read
+  already misses (and a value counted from rows written in a transaction not yet committed is not
+  kept at all: a rollback moves no version);
 - for every process, in `core.TableVersion`, bumped by one statement when the writing transaction
   commits (`transaction.on_commit`).
 
@@ -148,9 +149,18 @@ def cached(figure, committee_ids, period, compute):
         value = compute()
     finally:
         _readers.reset(token)
-    stamp = {t: (published.get(t, 0), before.get(t, 0)) for t in reader}
-    cache.set(key, {"value": value, "stamp": stamp}, TIMEOUT)
+    if not _uncommitted(reader):
+        stamp = {t: (published.get(t, 0), before.get(t, 0)) for t in reader}
+        cache.set(key, {"value": value, "stamp": stamp}, TIMEOUT)
     return value
+
+
+def _uncommitted(tables) -> bool:
+    """Whether this connection wrote one of these tables in a transaction not yet committed: a value
+    counted from such rows is not kept (the transaction may still be rolled back, which moves no
+    version)."""
+    conn = connections["default"]
+    return bool(conn.in_atomic_block and tables & conn.__dict__.get("_lvzhi_written", set()))
 
 
 class RequestScope:

@@ -112,9 +112,6 @@ def test_the_dashboard_query_count_does_not_grow_with_the_records(world, client,
         assert client.get(path).status_code == 200
     assert len(many) == len(few), path
     assert len(many) < 400, path
-    with CaptureQueriesContext(connection) as cached:  # nothing written since: the values are kept
-        assert client.get(path).status_code == 200
-    assert len(cached) <= 20, (path, [q["sql"][:120] for q in cached.captured_queries])
 
 
 def test_the_records_page_query_count_does_not_grow_with_the_records(world, client):

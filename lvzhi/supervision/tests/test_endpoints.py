@@ -6,6 +6,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from lvzhi.core.api import openapi_mismatches
+from lvzhi.supervision.factories import make_clue
 from lvzhi.supervision.models import LitigationClue, MediationCase
 
 
@@ -146,7 +147,7 @@ def test_the_clue_list_runs_the_same_queries_for_three_clues_as_for_thirty(world
     with CaptureQueriesContext(connection) as few:
         assert client.get("/api/v1/litigation-clues/").json()["count"] == 3
     for n in range(27):
-        world.new_clue(title=f"更多线索{n}", contributors=[world.m1.pk, world.m2.pk])
+        make_clue(world.staff, world.wuwei, [world.m1, world.m2], title=f"更多线索{n}")
     with CaptureQueriesContext(connection) as many:
         data = client.get("/api/v1/litigation-clues/?page_size=30").json()
     assert data["count"] == 30 and len(data["items"]) == 30
