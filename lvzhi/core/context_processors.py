@@ -1,6 +1,6 @@
 from lvzhi.core import registry
 from lvzhi.core.models import Notification
-from lvzhi.core.scope import SCOPE_SESSION_KEY, committee_ids, scope_committees
+from lvzhi.core.scope import SCOPE_SESSION_KEY, committee_ids, committee_model
 
 
 def shell(request):
@@ -8,7 +8,10 @@ def shell(request):
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
-    scope_choices = scope_committees(user) if len(committee_ids(user)) > 1 else []
+    scope_choices = []
+    ids = committee_ids(user)
+    if len(ids) > 1:
+        scope_choices = list(committee_model().objects.filter(id__in=ids).only("id", "short_name", "level", "path"))
     menu = registry.menu_for(user)
     return {
         "shell_menu": menu,
