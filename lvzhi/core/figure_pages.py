@@ -24,7 +24,7 @@ key that is not the module's is 404. The templates stay the module's own.
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import FieldDoesNotExist, PermissionDenied
 from django.http import Http404
 from django.shortcuts import render
 from django.utils import timezone
@@ -126,7 +126,7 @@ def figure_page(request, page: FigurePage):
         value = figure.compute(scope_ids, period)
         if page.narrow is not None:
             records, value = page.narrow(request, figure, records, value, context)
-        related = [name for name in page.related if hasattr(records.model, name.split("__")[0])]
+        related = [name for name in page.related if _relates(records.model, name.split("__")[0])]
         if related:
             records = records.select_related(*related)
         order = page.order or tuple(records.model._meta.ordering) or ("-pk",)
@@ -138,3 +138,12 @@ def figure_page(request, page: FigurePage):
     if page.extra is not None:
         context.update(page.extra(scope_ids, period))
     return render(request, page.template, context)
+
+
+def _relates(model, name: str) -> bool:
+    """Whether the model has a relation of this name (a text field may share the name: a reply's
+    `outcome`)."""
+    try:
+        return model._meta.get_field(name).is_relation
+    except FieldDoesNotExist:
+        return False

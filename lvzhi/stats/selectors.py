@@ -191,7 +191,7 @@ def ordered(qs):
     """Records in a stable order with their committee loaded (one query per page)."""
     model = qs.model
     related = [f.name for f in model._meta.concrete_fields if f.is_relation and f.name in ("committee", "activity")]
-    if any(f.name == "outcome" for f in model._meta.concrete_fields):
+    if any(f.name == "outcome" and f.is_relation for f in model._meta.concrete_fields):
         related.append("outcome__activity")  # a suggestion is dated by its outcome's activity
     if related:
         qs = qs.select_related(*related)

@@ -132,7 +132,8 @@ def test_every_grassroots_consultation_has_its_hosts_and_its_history(demo):
     )
     sizes = [row["n"] for row in hosted]
     assert len(sizes) == grassroots.count()
-    assert min(sizes) >= 1 and max(sizes) <= 3 and 1.1 < sum(sizes) / len(sizes) < 1.5
+    # one to three hosts; a resident member of a higher committee (驻地委员) may join them
+    assert min(sizes) >= 1 and max(sizes) <= 4 and 1.1 < sum(sizes) / len(sizes) < 1.5
     steps = Transition.objects.filter(
         content_type=ContentType.objects.get_for_model(Activity), object_id__in=grassroots.values("pk")
     )
