@@ -8,9 +8,9 @@ from django.utils.translation import gettext as _
 
 from lvzhi.core import permissions, registry
 from lvzhi.core.cleaning import DATE_MAX, DATE_MIN
+from lvzhi.core.registers import Register
 from lvzhi.core.scope import committee_ids, committee_named
 from lvzhi.liaison.models import PERMISSION, Engagement
-from lvzhi.liaison.register_kit import Register
 
 
 def can_read(user) -> bool:

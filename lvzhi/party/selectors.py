@@ -9,10 +9,10 @@ from django.utils.dateparse import parse_date
 from lvzhi.accounts.choices import Permission
 from lvzhi.core import permissions
 from lvzhi.core.cleaning import DATE_MAX, DATE_MIN
+from lvzhi.core.registers import Register
 from lvzhi.core.scope import committee_ids, committee_named
 from lvzhi.party.choices import PairKind
 from lvzhi.party.models import CoveragePair
-from lvzhi.party.register_kit import Register
 
 
 def can_read(user) -> bool:

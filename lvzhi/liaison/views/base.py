@@ -7,8 +7,8 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 
 from lvzhi.core.errors import NotFound
+from lvzhi.core.registers import Register
 from lvzhi.core.scope import active_committee_ids
-from lvzhi.liaison.register_kit import Register
 from lvzhi.liaison.selectors import can_read
 from lvzhi.liaison.services import can_manage
 from lvzhi.org.models import Committee, Member

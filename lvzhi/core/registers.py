@@ -1,13 +1,10 @@
 """The shape of a register (columns, action inputs, actions, the register itself) and the helpers
-the declarations share; `registers.py` declares the registers with them (the shape of supervision's
-`register_kit.py`)."""
+its declarations share. A module declares its registers in its own `registers.py` with these."""
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.utils.translation import gettext_lazy as _
-
-from lvzhi.party import services
 
 
 @dataclass(frozen=True)
@@ -78,22 +75,21 @@ class Register:
         return [*keys, "state"] if self.has_state else keys
 
 
-def _names(members):
-    return "、".join(m.name for m in members)
+def names(rows):
+    """The names of people (members, staff), joined for a cell."""
+    return "、".join(r.name for r in rows)
 
 
-def _flow(workflow, action):
+def flow(workflow, action):
+    """`Action.available`: the workflow offers `action` to this user on this record."""
+
     def available(user, obj):
         return any(r.action == action for r in workflow.actions_for(obj, user))
 
     return available
 
 
-def _manages(user, obj):
-    return services.can_manage(user, obj.committee_id)
-
-
-def _d(value):
+def day(value):
     return value.isoformat() if value else ""
 
 
