@@ -1,6 +1,5 @@
 """The pages of every register: list with export, detail with timeline and actions, create, edit."""
 
-from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -9,26 +8,12 @@ from django.views.decorators.http import require_POST
 
 from lvzhi.accounts.choices import Permission
 from lvzhi.core.actions import perform_page_action
-from lvzhi.core.errors import ServiceError
-from lvzhi.core.forms import apply_service_error
-from lvzhi.core.listing import Column as ListColumn
-from lvzhi.core.listing import Listing
-from lvzhi.core.scope import committee_ids
+from lvzhi.core.registers import form_committee, get_record, list_page, listing_of, save_form
 from lvzhi.core.workflow import timeline
-from lvzhi.org.models import Committee
 from lvzhi.supervision import services
 from lvzhi.supervision.actions import ACTION_TABLES
 from lvzhi.supervision.registers import REGISTERS, STATE_CHOICES
-from lvzhi.supervision.selectors import filter_records
-from lvzhi.supervision.views.base import (
-    EXPORT_LIMIT,
-    PAGE_SIZE,
-    get_record,
-    manageable_committees,
-    members_of_committee,
-    reader_required,
-    scoped,
-)
+from lvzhi.supervision.views.base import manageable_committees, members_of_committee, reader_required
 
 
 def _register(key):
@@ -38,65 +23,21 @@ def _register(key):
         raise Http404 from None
 
 
-def _sort_key(col) -> str:
-    return col.order[0].replace("__", ".") if col.order else ""
-
-
-def _listing(reg) -> Listing:
-    """The register's list: its columns sort by their declared fields, its date newest first."""
-    columns = tuple(
-        ListColumn(c.label, _sort_key(c), order=c.order, value=lambda o, c=c: _cell(c.value(o)), width=c.width)
-        for c in reg.columns
-    )
-    by_date = next((col.key for col in columns if col.order == (reg.date_field,)), "")
-    default = f"-{by_date}" if by_date else next(col.key for col in columns if col.key)
-    return Listing(
-        key=reg.export_what,
-        columns=columns,
-        default_sort=default,
-        page_size=PAGE_SIZE,
-        page_sizes=(20, 50, 100),
-        export_name=str(reg.title),
-    )
-
-
-LISTINGS = {key: _listing(reg) for key, reg in REGISTERS.items()}
+LISTINGS = {key: listing_of(reg) for key, reg in REGISTERS.items()}
 
 
 @reader_required
 def record_list(request, register):
     reg = _register(register)
-    params = {k: request.GET.get(k, "") for k in reg.filter_keys}
-    qs = filter_records(reg, scoped(reg, request), params, request.user)
-    listing = LISTINGS[reg.key].run(request, qs, filters=params, export_rows=lambda rows: rows[:EXPORT_LIMIT])
-    if listing.response:
-        return listing.response
-    page = listing.page
-    rows = [(obj, [(c, c.value(obj), c.badge(obj) if c.badge else "") for c in reg.columns]) for obj in page]
-    committees = Committee.objects.filter(id__in=committee_ids(request.user)).order_by("path")
     states = STATE_CHOICES[reg.key].choices if reg.key in STATE_CHOICES else []
-    return render(
+    return list_page(
         request,
-        "supervision/list.html",
-        {
-            "reg": reg,
-            "listing": listing,
-            "page": page,
-            "rows": rows,
-            "params": params,
-            "committees": committees,
-            "states": states,
-            "can_create": reg.create is not None and manageable_committees(request).exists(),
-        },
+        reg,
+        LISTINGS[reg.key],
+        template="supervision/list.html",
+        states=states,
+        can_create=lambda: manageable_committees(request).exists(),
     )
-
-
-def _cell(value):
-    if value is None:
-        return ""
-    if isinstance(value, (int, float, str)):
-        return value
-    return str(value)
 
 
 @reader_required
@@ -130,9 +71,7 @@ def _form_page(request, reg, obj=None):
         committees = committees.filter(pk=obj.committee_id)
     if not committees.exists():
         raise PermissionDenied
-    wanted = request.POST.get("committee") or request.GET.get("committee") or (obj and obj.committee_id)
-    committee = committees.filter(pk=wanted).first() if str(wanted or "").isdigit() and len(str(wanted)) < 12 else None
-    committee = committee or committees.filter(pk=request.user.committee_id).first() or committees.first()
+    committee = form_committee(request, committees, obj)
     initial = {"committee": committee.pk}
     if obj is not None:
         initial.update(_initial(reg, obj))
@@ -146,18 +85,11 @@ def _form_page(request, reg, obj=None):
     )
     if request.method == "POST" and form.is_valid():
         data = form.service_data()
-        try:
-            if obj is None:
-                obj = reg.create(actor=request.user, committee=form.cleaned_data["committee"], data=data)
-                messages.success(request, _("已登记。"))
-            else:
-                if reg.key == "mediation" and not data.get("parties"):
-                    data.pop("parties", None)  # left blank: unchanged
-                reg.update(request.user, obj, data)
-                messages.success(request, _("已保存。"))
-            return redirect(f"supervision:{reg.key}_detail", obj.pk)
-        except ServiceError as exc:
-            apply_service_error(form, exc)
+        if obj is not None and reg.key == "mediation" and not data.get("parties"):
+            data.pop("parties", None)  # left blank: unchanged
+        saved = save_form(request, reg, obj, form, data, namespace="supervision")
+        if saved is not None:
+            return saved
     if obj is not None and reg.key == "mediation":
         form.fields["parties"].required = False
         form.fields["parties"].help_text = _("留空则不修改；填写则替换全部当事人。")
