@@ -11,6 +11,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.dateparse import parse_date
 from django.utils.translation import gettext
@@ -256,6 +257,35 @@ def form_committee(request, committees, obj=None):
     text = str(wanted or "")
     committee = committees.filter(pk=text).first() if text.isdigit() and len(text) < 12 else None
     return committee or committees.filter(pk=request.user.committee_id).first() or committees.first()
+
+
+def managed_record(request, register: Register, pk, can_manage: Callable):
+    """The record for the user (404 for one they may not see), if they manage its committee (else 403)."""
+    obj = get_record(register, request, pk)
+    if not can_manage(request.user, obj.committee_id):
+        raise PermissionDenied
+    return obj
+
+
+def bound_form(request, register: Register, *, committees, committee, initial, members):
+    """The register's form of its create or edit page (bound to a POST)."""
+    return register.form(
+        request.POST if request.method == "POST" else None,
+        initial=initial,
+        committees=committees,
+        committee=committee,
+        members=members,
+        user=request.user,
+    )
+
+
+def page_action(request, register: Register, obj, action, *, table, namespace: str):
+    """One action of the register's action table from its form on the detail page (the API runs the
+    same table); back to the detail page, problems as a message."""
+    if table is None:
+        raise Http404
+    core_actions.perform_page_action(request, table, obj, action)
+    return redirect(f"{namespace}:{register.key}_detail", obj.pk)
 
 
 def save_form(request, register: Register, obj, form, data, *, namespace: str):

@@ -4,14 +4,23 @@ figures page with its drill-down; and the coverage of "两个全覆盖"."""
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from lvzhi.core import registers
-from lvzhi.core.actions import perform_page_action
 from lvzhi.core.figure_pages import FigurePage, figure_page, statistics_scope
-from lvzhi.core.registers import PAGE_SIZE, form_committee, get_record, list_page, listing_of, save_form
+from lvzhi.core.registers import (
+    PAGE_SIZE,
+    bound_form,
+    form_committee,
+    get_record,
+    list_page,
+    listing_of,
+    managed_record,
+    page_action,
+    save_form,
+)
 from lvzhi.core.workflow import timeline
 from lvzhi.org.models import Committee, Member
 from lvzhi.party import services
@@ -108,13 +117,13 @@ def _form_page(request, reg, obj=None):
         raise PermissionDenied
     committee = form_committee(request, committees, obj)
     initial = {"committee": committee.pk, **(_initial(reg, obj) if obj is not None else {})}
-    form = reg.form(
-        request.POST if request.method == "POST" else None,
-        initial=initial,
+    form = bound_form(
+        request,
+        reg,
         committees=committees,
         committee=committee,
+        initial=initial,
         members=members_of_committee(committee),
-        user=request.user,
     )
     if request.method == "POST" and form.is_valid():
         saved = save_form(request, reg, obj, form, form.service_data(), namespace="party")
@@ -131,9 +140,7 @@ def record_create(request, register):
 @reader_required
 def record_edit(request, register, pk):
     reg = _register(register)
-    obj = get_record(reg, request, pk)
-    if not services.can_manage(request.user, obj.committee_id):
-        raise PermissionDenied
+    obj = managed_record(request, reg, pk, services.can_manage)
     return _form_page(request, reg, obj)
 
 
@@ -143,14 +150,8 @@ def record_action(request, register, pk, action):
     """One action of the register's table, from its form on the detail page (the API's
     `POST /party/<resource>/{id}/<action>` runs the same table)."""
     reg = _register(register)
-    obj = get_record(reg, request, pk)
-    if not services.can_manage(request.user, obj.committee_id):
-        raise PermissionDenied
-    table = ACTION_TABLES.get(reg.key)
-    if table is None:
-        raise Http404
-    perform_page_action(request, table, obj, action)
-    return redirect(f"party:{reg.key}_detail", obj.pk)
+    obj = managed_record(request, reg, pk, services.can_manage)
+    return page_action(request, reg, obj, action, table=ACTION_TABLES.get(reg.key), namespace="party")
 
 
 # --- Figures and coverage ----------------------------------------------------------------------

@@ -3,11 +3,19 @@
 from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.http import Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.views.decorators.http import require_POST
 
-from lvzhi.core.actions import perform_page_action
-from lvzhi.core.registers import form_committee, get_record, list_page, listing_of, save_form
+from lvzhi.core.registers import (
+    bound_form,
+    form_committee,
+    get_record,
+    list_page,
+    listing_of,
+    managed_record,
+    page_action,
+    save_form,
+)
 from lvzhi.core.workflow import timeline
 from lvzhi.liaison import services
 from lvzhi.liaison.actions import ACTION_TABLES
@@ -89,13 +97,13 @@ def _form_page(request, reg, obj=None):
     initial = {"committee": committee.pk}
     if obj is not None:
         initial.update(_initial(reg, obj))
-    form = reg.form(
-        request.POST if request.method == "POST" else None,
-        initial=initial,
+    form = bound_form(
+        request,
+        reg,
         committees=committees,
         committee=committee,
+        initial=initial,
         members=members_of_committee(committee),
-        user=request.user,
     )
     if request.method == "POST" and form.is_valid():
         saved = save_form(request, reg, obj, form, form.service_data(), namespace="liaison")
@@ -112,9 +120,7 @@ def record_create(request, register):
 @reader_required
 def record_edit(request, register, pk):
     reg = _register(register)
-    obj = get_record(reg, request, pk)
-    if not services.can_manage(request.user, obj.committee_id):
-        raise PermissionDenied
+    obj = managed_record(request, reg, pk, services.can_manage)
     return _form_page(request, reg, obj)
 
 
@@ -124,11 +130,5 @@ def record_action(request, register, pk, action):
     """One action of the register's action table, from its form on the detail page (the API's
     `POST /api/v1/liaison/<resource>/{id}/<action>` runs the same table)."""
     reg = _register(register)
-    obj = get_record(reg, request, pk)
-    if not services.can_manage(request.user, obj.committee_id):
-        raise PermissionDenied
-    table = ACTION_TABLES.get(reg.key)
-    if table is None:
-        raise Http404
-    perform_page_action(request, table, obj, action)
-    return redirect(f"liaison:{reg.key}_detail", obj.pk)
+    obj = managed_record(request, reg, pk, services.can_manage)
+    return page_action(request, reg, obj, action, table=ACTION_TABLES.get(reg.key), namespace="liaison")
