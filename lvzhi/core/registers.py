@@ -27,6 +27,7 @@ from lvzhi.core.forms import apply_service_error
 from lvzhi.core.listing import Column as ListColumn
 from lvzhi.core.listing import Listing
 from lvzhi.core.scope import active_committee_ids, committee_ids, committee_model, committee_named
+from lvzhi.core.workflow import timeline
 
 PAGE_SIZE = 50
 EXPORT_LIMIT = 20000
@@ -189,6 +190,31 @@ def manageable_committees(request, can_manage: Callable):
     """The committees of the active scope the user may write for (`can_manage(user, committee_id)`)."""
     ids = [pk for pk in active_committee_ids(request) if can_manage(request.user, pk)]
     return committee_model().objects.filter(id__in=ids).order_by("path")
+
+
+def register_of(registers: dict, key) -> Register:
+    """The module's register named in the URL (404 for none)."""
+    try:
+        return registers[key]
+    except KeyError:
+        raise Http404 from None
+
+
+def detail_context(request, register: Register, obj, *, can_manage: Callable, table) -> dict:
+    """What a register's detail page shows: the details, whether the user manages the record (and
+    may edit it), the actions the table offers them as (name, action, confirm) rows, the timeline."""
+    user = request.user
+    manages = can_manage(user, obj.committee_id)
+    offered = table.for_user(obj, user) if table is not None else []
+    return {
+        "reg": register,
+        "obj": obj,
+        "details": register.details(obj),
+        "manages": manages,
+        "editable": manages and register.update is not None and register.editable(obj),
+        "actions": [(action.name, register.actions[action.name], action.confirm) for action in offered],
+        "timeline": timeline(obj) if register.has_state else None,
+    }
 
 
 def cell(value):

@@ -3,7 +3,6 @@ actions), create and edit, served from its declaration as the supervision regist
 figures page with its drill-down; and the coverage of "两个全覆盖"."""
 
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
@@ -13,15 +12,16 @@ from lvzhi.core.figure_pages import FigurePage, figure_page, statistics_scope
 from lvzhi.core.registers import (
     PAGE_SIZE,
     bound_form,
+    detail_context,
     form_committee,
     get_record,
     list_page,
     listing_of,
     managed_record,
     page_action,
+    register_of,
     save_form,
 )
-from lvzhi.core.workflow import timeline
 from lvzhi.org.models import Committee, Member
 from lvzhi.party import services
 from lvzhi.party.actions import ACTION_TABLES
@@ -34,10 +34,7 @@ reader_required = registers.reader_required(can_read)
 
 
 def _register(key):
-    try:
-        return REGISTERS[key]
-    except KeyError:
-        raise Http404 from None
+    return register_of(REGISTERS, key)
 
 
 def manageable_committees(request):
@@ -73,20 +70,8 @@ def record_list(request, register):
 def record_detail(request, register, pk):
     reg = _register(register)
     obj = get_record(reg, request, pk)
-    user = request.user
-    manages = services.can_manage(user, obj.committee_id)
-    table = ACTION_TABLES.get(reg.key)
-    offered = table.for_user(obj, user) if table is not None else []
-    context = {
-        "reg": reg,
-        "obj": obj,
-        "details": reg.details(obj),
-        "manages": manages,
-        "editable": manages and reg.update is not None and reg.editable(obj),
-        "actions": [(action.name, reg.actions[action.name], action.confirm) for action in offered],
-        "timeline": timeline(obj) if reg.has_state else None,
-        "confidential": isinstance(obj, Talk) and services.can_see_confidential(user, obj),
-    }
+    context = detail_context(request, reg, obj, can_manage=services.can_manage, table=ACTION_TABLES.get(reg.key))
+    context["confidential"] = isinstance(obj, Talk) and services.can_see_confidential(request.user, obj)
     if isinstance(obj, CoveragePair):
         context["contacts"] = obj.contacts.order_by("-contacted_on", "-pk")
     return render(request, "party/detail.html", context)

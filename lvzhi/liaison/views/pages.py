@@ -2,21 +2,21 @@
 
 from django.core.exceptions import PermissionDenied
 from django.db import models
-from django.http import Http404
 from django.shortcuts import render
 from django.views.decorators.http import require_POST
 
 from lvzhi.core.registers import (
     bound_form,
+    detail_context,
     form_committee,
     get_record,
     list_page,
     listing_of,
     managed_record,
     page_action,
+    register_of,
     save_form,
 )
-from lvzhi.core.workflow import timeline
 from lvzhi.liaison import services
 from lvzhi.liaison.actions import ACTION_TABLES
 from lvzhi.liaison.registers import REGISTERS, STATE_CHOICES
@@ -24,10 +24,7 @@ from lvzhi.liaison.views.base import manageable_committees, members_of_committee
 
 
 def _register(key):
-    try:
-        return REGISTERS[key]
-    except KeyError:
-        raise Http404 from None
+    return register_of(REGISTERS, key)
 
 
 LISTINGS = {key: listing_of(reg) for key, reg in REGISTERS.items()}
@@ -51,19 +48,7 @@ def record_list(request, register):
 def record_detail(request, register, pk):
     reg = _register(register)
     obj = get_record(reg, request, pk)
-    user = request.user
-    manages = services.can_manage(user, obj.committee_id)
-    table = ACTION_TABLES.get(reg.key)
-    offered = table.for_user(obj, user) if table is not None else []
-    context = {
-        "reg": reg,
-        "obj": obj,
-        "details": reg.details(obj),
-        "manages": manages,
-        "editable": manages and reg.editable(obj),
-        "actions": [(action.name, reg.actions[action.name]) for action in offered],
-        "timeline": timeline(obj) if reg.has_state else None,
-    }
+    context = detail_context(request, reg, obj, can_manage=services.can_manage, table=ACTION_TABLES.get(reg.key))
     return render(request, "liaison/detail.html", context)
 
 

@@ -1,7 +1,6 @@
 """The pages of every register: list with export, detail with timeline and actions, create, edit."""
 
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -9,15 +8,16 @@ from django.views.decorators.http import require_POST
 from lvzhi.accounts.choices import Permission
 from lvzhi.core.registers import (
     bound_form,
+    detail_context,
     form_committee,
     get_record,
     list_page,
     listing_of,
     managed_record,
     page_action,
+    register_of,
     save_form,
 )
-from lvzhi.core.workflow import timeline
 from lvzhi.supervision import services
 from lvzhi.supervision.actions import ACTION_TABLES
 from lvzhi.supervision.registers import REGISTERS, STATE_CHOICES
@@ -25,10 +25,7 @@ from lvzhi.supervision.views.base import manageable_committees, members_of_commi
 
 
 def _register(key):
-    try:
-        return REGISTERS[key]
-    except KeyError:
-        raise Http404 from None
+    return register_of(REGISTERS, key)
 
 
 LISTINGS = {key: listing_of(reg) for key, reg in REGISTERS.items()}
@@ -52,22 +49,9 @@ def record_list(request, register):
 def record_detail(request, register, pk, *, revealed=None):
     reg = _register(register)
     obj = get_record(reg, request, pk)
-    user = request.user
-    manages = services.can_manage(user, obj.committee_id)
-    table = ACTION_TABLES.get(reg.key)
-    offered = table.for_user(obj, user) if table is not None else []
-    actions = [(action.name, reg.actions[action.name]) for action in offered]
-    context = {
-        "reg": reg,
-        "obj": obj,
-        "details": reg.details(obj),
-        "manages": manages,
-        "editable": manages and reg.update is not None and reg.editable(obj),
-        "actions": actions,
-        "timeline": timeline(obj) if reg.has_state else None,
-        "revealed": revealed,
-        "can_reveal": user.has_module_perm(Permission.VIEW_PII) and manages,
-    }
+    context = detail_context(request, reg, obj, can_manage=services.can_manage, table=ACTION_TABLES.get(reg.key))
+    context["revealed"] = revealed
+    context["can_reveal"] = request.user.has_module_perm(Permission.VIEW_PII) and context["manages"]
     return render(request, "supervision/detail.html", context)
 
 
