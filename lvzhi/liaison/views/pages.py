@@ -5,18 +5,7 @@ from django.db import models
 from django.shortcuts import render
 from django.views.decorators.http import require_POST
 
-from lvzhi.core.registers import (
-    bound_form,
-    detail_context,
-    form_committee,
-    get_record,
-    list_page,
-    listing_of,
-    managed_record,
-    page_action,
-    register_of,
-    save_form,
-)
+from lvzhi.core import registers
 from lvzhi.liaison import services
 from lvzhi.liaison.actions import ACTION_TABLES
 from lvzhi.liaison.registers import REGISTERS, STATE_CHOICES
@@ -24,17 +13,17 @@ from lvzhi.liaison.views.base import manageable_committees, members_of_committee
 
 
 def _register(key):
-    return register_of(REGISTERS, key)
+    return registers.register_of(REGISTERS, key)
 
 
-LISTINGS = {key: listing_of(reg) for key, reg in REGISTERS.items()}
+LISTINGS = {key: registers.listing_of(reg) for key, reg in REGISTERS.items()}
 
 
 @reader_required
 def record_list(request, register):
     reg = _register(register)
     states = STATE_CHOICES[reg.key].choices if reg.key in STATE_CHOICES else []
-    return list_page(
+    return registers.list_page(
         request,
         reg,
         LISTINGS[reg.key],
@@ -47,8 +36,10 @@ def record_list(request, register):
 @reader_required
 def record_detail(request, register, pk):
     reg = _register(register)
-    obj = get_record(reg, request, pk)
-    context = detail_context(request, reg, obj, can_manage=services.can_manage, table=ACTION_TABLES.get(reg.key))
+    obj = registers.get_record(reg, request, pk)
+    context = registers.detail_context(
+        request, reg, obj, can_manage=services.can_manage, table=ACTION_TABLES.get(reg.key)
+    )
     return render(request, "liaison/detail.html", context)
 
 
@@ -78,11 +69,11 @@ def _form_page(request, reg, obj=None):
         committees = committees.filter(pk=obj.committee_id)
     if not committees.exists():
         raise PermissionDenied
-    committee = form_committee(request, committees, obj)
+    committee = registers.form_committee(request, committees, obj)
     initial = {"committee": committee.pk}
     if obj is not None:
         initial.update(_initial(reg, obj))
-    form = bound_form(
+    form = registers.bound_form(
         request,
         reg,
         committees=committees,
@@ -91,7 +82,7 @@ def _form_page(request, reg, obj=None):
         members=members_of_committee(committee),
     )
     if request.method == "POST" and form.is_valid():
-        saved = save_form(request, reg, obj, form, form.service_data(), namespace="liaison")
+        saved = registers.save_form(request, reg, obj, form, form.service_data(), namespace="liaison")
         if saved is not None:
             return saved
     return render(request, "liaison/form.html", {"reg": reg, "obj": obj, "form": form})
@@ -105,7 +96,7 @@ def record_create(request, register):
 @reader_required
 def record_edit(request, register, pk):
     reg = _register(register)
-    obj = managed_record(request, reg, pk, services.can_manage)
+    obj = registers.managed_record(request, reg, pk, services.can_manage)
     return _form_page(request, reg, obj)
 
 
@@ -115,5 +106,5 @@ def record_action(request, register, pk, action):
     """One action of the register's action table, from its form on the detail page (the API's
     `POST /api/v1/liaison/<resource>/{id}/<action>` runs the same table)."""
     reg = _register(register)
-    obj = managed_record(request, reg, pk, services.can_manage)
-    return page_action(request, reg, obj, action, table=ACTION_TABLES.get(reg.key), namespace="liaison")
+    obj = registers.managed_record(request, reg, pk, services.can_manage)
+    return registers.page_action(request, reg, obj, action, table=ACTION_TABLES.get(reg.key), namespace="liaison")

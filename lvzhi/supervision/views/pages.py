@@ -6,18 +6,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from lvzhi.accounts.choices import Permission
-from lvzhi.core.registers import (
-    bound_form,
-    detail_context,
-    form_committee,
-    get_record,
-    list_page,
-    listing_of,
-    managed_record,
-    page_action,
-    register_of,
-    save_form,
-)
+from lvzhi.core import registers
 from lvzhi.supervision import services
 from lvzhi.supervision.actions import ACTION_TABLES
 from lvzhi.supervision.registers import REGISTERS, STATE_CHOICES
@@ -25,17 +14,17 @@ from lvzhi.supervision.views.base import manageable_committees, members_of_commi
 
 
 def _register(key):
-    return register_of(REGISTERS, key)
+    return registers.register_of(REGISTERS, key)
 
 
-LISTINGS = {key: listing_of(reg) for key, reg in REGISTERS.items()}
+LISTINGS = {key: registers.listing_of(reg) for key, reg in REGISTERS.items()}
 
 
 @reader_required
 def record_list(request, register):
     reg = _register(register)
     states = STATE_CHOICES[reg.key].choices if reg.key in STATE_CHOICES else []
-    return list_page(
+    return registers.list_page(
         request,
         reg,
         LISTINGS[reg.key],
@@ -48,8 +37,10 @@ def record_list(request, register):
 @reader_required
 def record_detail(request, register, pk, *, revealed=None):
     reg = _register(register)
-    obj = get_record(reg, request, pk)
-    context = detail_context(request, reg, obj, can_manage=services.can_manage, table=ACTION_TABLES.get(reg.key))
+    obj = registers.get_record(reg, request, pk)
+    context = registers.detail_context(
+        request, reg, obj, can_manage=services.can_manage, table=ACTION_TABLES.get(reg.key)
+    )
     context["revealed"] = revealed
     context["can_reveal"] = request.user.has_module_perm(Permission.VIEW_PII) and context["manages"]
     return render(request, "supervision/detail.html", context)
@@ -63,11 +54,11 @@ def _form_page(request, reg, obj=None):
         committees = committees.filter(pk=obj.committee_id)
     if not committees.exists():
         raise PermissionDenied
-    committee = form_committee(request, committees, obj)
+    committee = registers.form_committee(request, committees, obj)
     initial = {"committee": committee.pk}
     if obj is not None:
         initial.update(_initial(reg, obj))
-    form = bound_form(
+    form = registers.bound_form(
         request,
         reg,
         committees=committees,
@@ -79,7 +70,7 @@ def _form_page(request, reg, obj=None):
         data = form.service_data()
         if obj is not None and reg.key == "mediation" and not data.get("parties"):
             data.pop("parties", None)  # left blank: unchanged
-        saved = save_form(request, reg, obj, form, data, namespace="supervision")
+        saved = registers.save_form(request, reg, obj, form, data, namespace="supervision")
         if saved is not None:
             return saved
     if obj is not None and reg.key == "mediation":
@@ -112,7 +103,7 @@ def record_create(request, register):
 @reader_required
 def record_edit(request, register, pk):
     reg = _register(register)
-    obj = managed_record(request, reg, pk, services.can_manage)
+    obj = registers.managed_record(request, reg, pk, services.can_manage)
     return _form_page(request, reg, obj)
 
 
@@ -122,8 +113,8 @@ def record_action(request, register, pk, action):
     """One action of the register's action table, from its form on the detail page (the API's
     `POST /<resource>/{id}/<action>` runs the same table). Problems come back as a message."""
     reg = _register(register)
-    obj = managed_record(request, reg, pk, services.can_manage)
+    obj = registers.managed_record(request, reg, pk, services.can_manage)
     if reg.key == "mediation" and action == "reveal":
         names = services.reveal_parties(actor=request.user, case=obj)
         return record_detail.__wrapped__(request, register, pk, revealed=names)
-    return page_action(request, reg, obj, action, table=ACTION_TABLES.get(reg.key), namespace="supervision")
+    return registers.page_action(request, reg, obj, action, table=ACTION_TABLES.get(reg.key), namespace="supervision")
