@@ -8,24 +8,18 @@ paged), a detail, a create (POST, 201) and an update (PATCH); 请示报告 has i
 
 import datetime
 
-from ninja import Field, Query, Router, Schema, Status
+from ninja import Field, Router, Schema
 
-from lvzhi.core.actions import mount_api
 from lvzhi.core.api import (
-    READ_ERRORS,
-    WRITE_ERRORS,
     Day,
     DayText,
     Id,
     In,
-    PageQuery,
     QueryIn,
     Ref,
-    get_visible,
-    page_of,
-    paginate,
 )
 from lvzhi.core.errors import Forbidden
+from lvzhi.core.registers import mount_register_api
 from lvzhi.core.workflow import timeline
 from lvzhi.liaison import services
 from lvzhi.liaison.actions import ACTION_TABLES, RESOURCES
@@ -39,7 +33,7 @@ from lvzhi.liaison.choices import (
     ReplyOutcome,
 )
 from lvzhi.liaison.registers import REGISTERS
-from lvzhi.liaison.selectors import can_read, filter_records
+from lvzhi.liaison.selectors import can_read
 
 router = Router(tags=["liaison"])
 
@@ -279,57 +273,23 @@ def _require_reader(user):
         raise Forbidden()
 
 
-def _payload(payload, *, create):
-    data = payload.model_dump(exclude_unset=True)
-    data.pop("committee", None)
-    if not create:
-        return data
-    return {k: v for k, v in data.items() if v is not None}
-
-
 def _add(key, name, to_dict, out, detail_out, body):
     """The list, detail, create, update (and action) endpoints of one register."""
-    reg = REGISTERS[key]
-    path = RESOURCES[key][1]
-    create_body = type(f"{body.__name__}Create", (body, LiaisonCreateIn), {})
-
-    @router.get(f"/{path}/", response={200: page_of(out), **READ_ERRORS}, operation_id=f"list_{name}")
-    def list_records(request, filters: Query[LiaisonFilter], paging: PageQuery):
-        _require_reader(request.auth)
-        qs = filter_records(reg, reg.queryset().visible_to(request.auth), filters.dict(), request.auth)
-        page = paginate(qs.order_by(*reg.model._meta.ordering), paging.page, paging.page_size)
-        return {"items": [to_dict(o) for o in page["items"]], "count": page["count"]}
-
-    @router.get(f"/{path}/{{pk}}", response={200: detail_out, **READ_ERRORS}, operation_id=f"get_{name}")
-    def get_record(request, pk: Id):
-        _require_reader(request.auth)
-        return to_dict(get_visible(reg.queryset(), request.auth, pk), detail=True)
-
-    @router.post(f"/{path}/", response={201: detail_out, **WRITE_ERRORS}, operation_id=f"create_{name}")
-    def create_record(request, payload: create_body):
-        obj = reg.create(actor=request.auth, committee=payload.committee, data=_payload(payload, create=True))
-        return Status(201, to_dict(reg.queryset().get(pk=obj.pk), detail=True))
-
-    @router.patch(f"/{path}/{{pk}}", response={200: detail_out, **WRITE_ERRORS}, operation_id=f"update_{name}")
-    def update_record(request, pk: Id, payload: body):
-        _require_reader(request.auth)
-        obj = get_visible(reg.queryset(), request.auth, pk)
-        reg.update(request.auth, obj, _payload(payload, create=False))
-        return to_dict(reg.queryset().get(pk=obj.pk), detail=True)
-
-    table = ACTION_TABLES.get(key)
-    if table is not None:
-
-        def load(user, pk):
-            _require_reader(user)
-            obj = get_visible(reg.queryset(), user, pk)
-            services.require_manage(user, obj.committee_id)
-            return obj
-
-        def render(obj, user):
-            return to_dict(reg.queryset().get(pk=obj.pk), detail=True)
-
-        mount_api(router, table, load=load, out=detail_out, render=render, errors=WRITE_ERRORS)
+    mount_register_api(
+        router,
+        REGISTERS[key],
+        path=RESOURCES[key][1],
+        name=name,
+        to_dict=to_dict,
+        out=out,
+        detail_out=detail_out,
+        body=body,
+        create_in=LiaisonCreateIn,
+        filter_schema=LiaisonFilter,
+        require_reader=_require_reader,
+        require_manage=services.require_manage,
+        table=ACTION_TABLES.get(key),
+    )
 
 
 _add("contact", "liaison_contacts", _contact, LiaisonContactOut, LiaisonContactOut, LiaisonContactIn)

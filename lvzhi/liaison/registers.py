@@ -4,6 +4,7 @@ API, the action tables (`actions.py`) and the manifest read these declarations."
 
 from django.utils.translation import gettext_lazy as _
 
+from lvzhi.core.registers import COMMITTEE, NOTE, Action, Col, Field, Register, day, flow, names
 from lvzhi.liaison import forms, services
 from lvzhi.liaison.choices import (
     ContactGroup,
@@ -15,7 +16,6 @@ from lvzhi.liaison.choices import (
     ReplyOutcome,
 )
 from lvzhi.liaison.models import Assignment, Contact, Engagement, HostedVisit, PartyReport
-from lvzhi.liaison.register_kit import COMMITTEE, NOTE, Action, Col, Field, Register, day, flow, names
 
 CONTACTS = Register(
     key="contact",

@@ -29,13 +29,14 @@ from lvzhi.core.api import (
 )
 from lvzhi.core.errors import Forbidden, Invalid
 from lvzhi.core.periods import parse_day, parse_period
+from lvzhi.core.registers import filter_records
 from lvzhi.core.scope import committee_ids, committee_named
 from lvzhi.core.workflow import timeline
 from lvzhi.party import services
 from lvzhi.party.actions import ACTION_TABLES
 from lvzhi.party.choices import BranchRole, ContactWay, MeetingKind, PairKind, PairState
 from lvzhi.party.registers import REGISTERS
-from lvzhi.party.selectors import can_read, coverage, filter_records
+from lvzhi.party.selectors import can_read, coverage
 
 router = Router(tags=["party"])
 

@@ -3,7 +3,6 @@ the member paired with them under "两个全覆盖" is credited once per recorde
 contact. The meetings of party life are the office's (its staff are the party members attending),
 not members' duties, and make no events."""
 
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from lvzhi.core.registry import DutyFact, DutyProducer
@@ -34,7 +33,8 @@ def contact_affected(obj):
 def describe_contacts(source_ids):
     rows = Contact.objects.filter(pk__in=source_ids).values_list("pk", "pair__contacted__name", "contacted_on")
     return {
-        pk: (_("联系%(name)s（%(day)s）") % {"name": name, "day": day}, reverse("party:contact_detail", args=[pk]))
+        # no link: the contact register is the office's (a member opening their duty record would meet a 403)
+        pk: (_("联系%(name)s（%(day)s）") % {"name": name, "day": day}, "")
         for pk, name, day in rows
     }
 

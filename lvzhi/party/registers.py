@@ -9,10 +9,10 @@ its detail page and its API resource (`api.py`), like the supervision registers.
 
 from django.utils.translation import gettext_lazy as _
 
+from lvzhi.core.registers import COMMITTEE, NOTE, Action, Col, Field, Register, day, flow
 from lvzhi.party import forms, services
 from lvzhi.party.choices import BranchRole, ContactWay, MeetingKind, PairKind
 from lvzhi.party.models import BranchMembership, Contact, CoveragePair, PartyMeeting, Talk
-from lvzhi.party.register_kit import COMMITTEE, NOTE, Action, Col, Field, Register, _d, _flow
 
 WAYS = tuple(ContactWay.choices)
 
@@ -34,8 +34,8 @@ MEMBERS = Register(
         Col(_("党支部（党小组）"), lambda o: o.branch.name, 22, nowrap=False, order=("branch__sort",)),
         Col(_("党内职务"), lambda o: o.get_role_display(), 10, order=("role",)),
         Col(_("职务"), lambda o: o.position, 16, nowrap=False),
-        Col(_("编入日期"), lambda o: _d(o.joined_on), 12, order=("joined_on",)),
-        Col(_("转出日期"), lambda o: _d(o.left_on), 12, order=("left_on",)),
+        Col(_("编入日期"), lambda o: day(o.joined_on), 12, order=("joined_on",)),
+        Col(_("转出日期"), lambda o: day(o.left_on), 12, order=("left_on",)),
         COMMITTEE,
     ),
     search=("name__icontains", "position__icontains", "branch__name__icontains"),
@@ -75,7 +75,7 @@ MEETINGS = Register(
         Col(_("主题"), lambda o: o.topic, 30, link=True, nowrap=False, order=("topic",)),
         Col(_("类别"), lambda o: o.get_kind_display(), 12, order=("kind",)),
         Col(_("党支部（党小组）"), lambda o: o.branch.name, 20, nowrap=False, order=("branch__sort",)),
-        Col(_("日期"), lambda o: _d(o.held_on), 12, order=("held_on",)),
+        Col(_("日期"), lambda o: day(o.held_on), 12, order=("held_on",)),
         Col(_("参加人数"), lambda o: len(o.attendees.all()), 8),
         COMMITTEE,
     ),
@@ -108,7 +108,7 @@ TALKS = Register(
         Col(_("主题"), lambda o: o.topic, 26, link=True, nowrap=False, order=("topic",)),
         Col(_("谈话人"), lambda o: o.talker, 10, order=("talker",)),
         Col(_("谈话对象"), lambda o: o.talkee, 10, order=("talkee",)),
-        Col(_("谈话日期"), lambda o: _d(o.talked_on), 12, order=("talked_on",)),
+        Col(_("谈话日期"), lambda o: day(o.talked_on), 12, order=("talked_on",)),
         COMMITTEE,
     ),
     search=("topic__icontains", "talker__icontains", "talkee__icontains", "summary__icontains"),
@@ -135,7 +135,7 @@ PAIRS = Register(
         Col(_("联系人"), lambda o: o.contactor.name, 10, link=True, order=("contactor__name_pinyin",)),
         Col(_("联系对象"), lambda o: o.contacted.name, 10, order=("contacted__name_pinyin",)),
         Col(_("类别"), lambda o: o.get_kind_display(), 20, nowrap=False, order=("kind",)),
-        Col(_("结对日期"), lambda o: _d(o.assigned_on), 12, order=("assigned_on",)),
+        Col(_("结对日期"), lambda o: day(o.assigned_on), 12, order=("assigned_on",)),
         Col(_("状态"), lambda o: o.get_state_display(), 8, badge=lambda o: o.state_color, order=("state",)),
         COMMITTEE,
     ),
@@ -172,7 +172,7 @@ PAIRS = Register(
             _("结束结对"),
             lambda actor, obj, data: services.end_pair(actor=actor, pair=obj, data=data),
             (Field("ended_on", _("结束日期"), "date"), Field("note", _("原因"), required=False)),
-            available=_flow(services.PAIR_FLOW, "end"),
+            available=flow(services.PAIR_FLOW, "end"),
             style="outline-secondary",
             done=_("结对已结束。"),
             confirm=_("结束后不能再记录此后日期的联系，统计自结束之日起不再计入此结对。确定结束？"),
@@ -181,7 +181,7 @@ PAIRS = Register(
             _("恢复结对"),
             lambda actor, obj, data: services.resume_pair(actor=actor, pair=obj, data=data),
             (Field("note", _("原因")),),
-            available=_flow(services.PAIR_FLOW, "resume"),
+            available=flow(services.PAIR_FLOW, "resume"),
             style="outline-secondary",
             done=_("结对已恢复。"),
         ),
@@ -201,7 +201,7 @@ CONTACTS = Register(
         Col(_("联系对象"), lambda o: o.pair.contacted.name, 10),
         Col(_("方式"), lambda o: o.get_way_display(), 10, order=("way",)),
         Col(_("联系内容"), lambda o: o.content, 30, nowrap=False),
-        Col(_("联系日期"), lambda o: _d(o.contacted_on), 12, order=("contacted_on",)),
+        Col(_("联系日期"), lambda o: day(o.contacted_on), 12, order=("contacted_on",)),
         COMMITTEE,
     ),
     search=("content__icontains", "pair__contactor__name__icontains", "pair__contacted__name__icontains"),

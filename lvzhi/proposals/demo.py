@@ -157,7 +157,8 @@ class Builder:
         proposals = []
         for row in self.rows:
             state = row["state"]
-            submitted = row["submitted"]
+            # a term's proposals are submitted in that term (its first session may open on its first day)
+            submitted = row["submitted"] = max(row["submitted"], self.term.start_date)
             p = Proposal(
                 committee=self.committee,
                 term=self.term,

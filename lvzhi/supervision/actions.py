@@ -8,11 +8,10 @@ left out of an API body is not passed at all, as before."""
 
 import datetime
 
-from django import forms
-from pydantic import Field, create_model
+from pydantic import Field
 
-from lvzhi.core.actions import Action, ActionTable, plain
 from lvzhi.core.api import In
+from lvzhi.core.registers import action_table
 from lvzhi.supervision.registers import REGISTERS
 from lvzhi.supervision.services import can_manage
 
@@ -58,60 +57,16 @@ class ActionIn(In):
     done_on: datetime.date | None = None
 
 
-def _camel(text: str) -> str:
-    return "".join(part.capitalize() for part in text.replace("-", "_").split("_"))
-
-
-def _body(table_key, name, fields) -> type[In]:
-    """The API body of one action: its inputs, typed and bounded as in `ActionIn`."""
-    chosen = {f.name: (ActionIn.model_fields[f.name].annotation, ActionIn.model_fields[f.name]) for f in fields}
-    return create_model(f"Supervision{_camel(table_key)}{_camel(name)}In", __base__=In, **chosen)
-
-
-def _form(table_key, name, fields) -> type[forms.Form]:
-    """The page form of one action: it carries the inputs (as typed) to the service, which checks them."""
-    attrs = {f.name: forms.CharField(label=f.label, required=False, strip=False) for f in fields}
-    return type(f"{_camel(table_key)}{_camel(name)}Form", (forms.Form,), attrs)
-
-
-def _run(call):
-    def run(actor, obj, data):
-        return call(actor, obj, {k: v for k, v in data.items() if v is not None})
-
-    return run
-
-
-def _available(available):
-    def check(user, obj):
-        return can_manage(user, obj.committee_id) and available(user, obj)
-
-    return check
-
-
-def _table(reg) -> ActionTable:
-    table_key, api_path = RESOURCES[reg.key]
-    actions = []
-    for name, declared in reg.actions.items():
-        actions.append(
-            Action(
-                name,
-                declared.label,
-                run=_run(declared.call),
-                form=plain(_form(table_key, name, declared.fields)),
-                body=_body(table_key, name, declared.fields),
-                available=_available(declared.available),
-                done=declared.done,
-                confirm=declared.confirm,
-                style=declared.style,
-            )
-        )
-    return ActionTable(
-        key=table_key,
-        model=reg.model._meta.label,
-        api_path=api_path,
-        page_url=f"supervision:{reg.key}_action",
-        actions=actions,
+ACTION_TABLES = {
+    key: action_table(
+        reg,
+        table_key=RESOURCES[key][0],
+        api_path=RESOURCES[key][1],
+        namespace="supervision",
+        inputs=ActionIn,
+        can_manage=can_manage,
+        body_prefix="Supervision",
     )
-
-
-ACTION_TABLES = {key: _table(reg) for key, reg in REGISTERS.items() if reg.actions}
+    for key, reg in REGISTERS.items()
+    if reg.actions
+}

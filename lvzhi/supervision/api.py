@@ -10,24 +10,20 @@ its actions (POST /{id}/<action>), served from the register's action table as on
 import datetime
 
 from django.utils.translation import gettext as _
-from ninja import Field, Query, Router, Schema, Status
+from ninja import Field, Router, Schema
 
-from lvzhi.core.actions import mount_api
 from lvzhi.core.api import (
-    READ_ERRORS,
     WRITE_ERRORS,
     Day,
     DayText,
     Id,
     In,
-    PageQuery,
     QueryIn,
     Ref,
     get_visible,
-    page_of,
-    paginate,
 )
 from lvzhi.core.errors import Forbidden
+from lvzhi.core.registers import mount_register_api
 from lvzhi.core.workflow import timeline
 from lvzhi.supervision import services
 from lvzhi.supervision.actions import ACTION_TABLES, ActionIn
@@ -45,7 +41,7 @@ from lvzhi.supervision.choices import (
     SupportKind,
 )
 from lvzhi.supervision.registers import REGISTERS
-from lvzhi.supervision.selectors import can_read, filter_records
+from lvzhi.supervision.selectors import can_read
 
 router = Router(tags=["supervision"])
 
@@ -456,58 +452,27 @@ def _require_reader(user):
         raise Forbidden()
 
 
-def _payload(payload, *, create):
-    data = payload.model_dump(exclude_unset=True)
-    data.pop("committee", None)
-    if not create:
-        return data
-    return {k: v for k, v in data.items() if v is not None}
-
-
 def _add(path, key, name, to_dict, out, detail_out, body):
     """The list, detail, create, update and action endpoints of one register."""
     reg = REGISTERS[key]
-    create_body = type(f"{body.__name__}Create", (body, CreateIn), {}) if reg.create else None
-
-    @router.get(f"/{path}/", response={200: page_of(out), **READ_ERRORS}, operation_id=f"list_{name}")
-    def list_records(request, filters: Query[RecordFilter], paging: PageQuery):
-        _require_reader(request.auth)
-        qs = filter_records(reg, reg.queryset().visible_to(request.auth), filters.dict(), request.auth)
-        page = paginate(qs.order_by(*reg.model._meta.ordering), paging.page, paging.page_size)
-        return {"items": [to_dict(o) for o in page["items"]], "count": page["count"]}
-
-    @router.get(f"/{path}/{{pk}}", response={200: detail_out, **READ_ERRORS}, operation_id=f"get_{name}")
-    def get_record(request, pk: Id):
-        _require_reader(request.auth)
-        return to_dict(get_visible(reg.queryset(), request.auth, pk), detail=True)
-
-    if create_body is not None:
-
-        @router.post(f"/{path}/", response={201: detail_out, **WRITE_ERRORS}, operation_id=f"create_{name}")
-        def create_record(request, payload: create_body):
-            obj = reg.create(actor=request.auth, committee=payload.committee, data=_payload(payload, create=True))
-            return Status(201, to_dict(reg.queryset().get(pk=obj.pk), detail=True))
-
-        @router.patch(f"/{path}/{{pk}}", response={200: detail_out, **WRITE_ERRORS}, operation_id=f"update_{name}")
-        def update_record(request, pk: Id, payload: body):
-            _require_reader(request.auth)
-            obj = get_visible(reg.queryset(), request.auth, pk)
-            reg.update(request.auth, obj, _payload(payload, create=False))
-            return to_dict(reg.queryset().get(pk=obj.pk), detail=True)
-
     table = ACTION_TABLES.get(key)
-    if table is not None:
-
-        def load(user, pk):
-            _require_reader(user)
-            obj = get_visible(reg.queryset(), user, pk)
-            services.require_manage(user, obj.committee_id)
-            return obj
-
-        def render(obj, user):
-            return to_dict(reg.queryset().get(pk=obj.pk), detail=True)
-
-        mount_api(router, table, load=load, out=detail_out, render=render, errors=WRITE_ERRORS)
+    mounted = mount_register_api(
+        router,
+        reg,
+        path=path,
+        name=name,
+        to_dict=to_dict,
+        out=out,
+        detail_out=detail_out,
+        body=body,
+        create_in=CreateIn,
+        filter_schema=RecordFilter,
+        require_reader=_require_reader,
+        require_manage=services.require_manage,
+        table=table,
+    )
+    if mounted is not None:
+        render = mounted[1]
 
         @router.post(
             f"/{path}/{{pk}}/{{action}}",

@@ -4,10 +4,10 @@ form, the detail page and the API like the other registers."""
 
 from django.utils.translation import gettext_lazy as _
 
+from lvzhi.core.registers import COMMITTEE, Action, Col, Field, Register, day, flow, names
 from lvzhi.supervision import forms, services
 from lvzhi.supervision.choices import ServiceKind
 from lvzhi.supervision.models import DemoPoint, ServiceItem
-from lvzhi.supervision.register_kit import COMMITTEE, Action, Col, Field, Register, _d, _flow, _names
 
 
 def _activity(o):
@@ -27,10 +27,10 @@ SERVICE = Register(
         Col(_("类别"), lambda o: o.get_kind_display(), 10, order=("kind",)),
         Col(_("服务对象"), lambda o: o.requester, 16, nowrap=False),
         Col(_("地点"), lambda o: o.place, 14, nowrap=False, order=("place",)),
-        Col(_("办理委员"), lambda o: _names(o.members.all()), 20, nowrap=False),
-        Col(_("登记日期"), lambda o: _d(o.raised_on), 12, order=("raised_on",)),
+        Col(_("办理委员"), lambda o: names(o.members.all()), 20, nowrap=False),
+        Col(_("登记日期"), lambda o: day(o.raised_on), 12, order=("raised_on",)),
         Col(_("状态"), lambda o: o.get_state_display(), 8, badge=lambda o: o.state_color, order=("state",)),
-        Col(_("办结日期"), lambda o: _d(o.done_on), 12, order=("done_on",)),
+        Col(_("办结日期"), lambda o: day(o.done_on), 12, order=("done_on",)),
         COMMITTEE,
     ),
     search=("title__icontains", "place__icontains", "requester__icontains", "result__icontains"),
@@ -45,7 +45,7 @@ SERVICE = Register(
         (_("类别"), o.get_kind_display()),
         (_("服务对象（反映人）"), o.requester),
         (_("地点"), o.place or "—"),
-        (_("办理委员"), _names(o.members.all()) or "—"),
+        (_("办理委员"), names(o.members.all()) or "—"),
         (_("所在活动"), _activity(o)),
         (_("登记日期"), o.raised_on),
         (_("办结日期"), o.done_on or "—"),
@@ -57,7 +57,7 @@ SERVICE = Register(
             _("办结"),
             lambda actor, obj, data: services.complete_service_item(actor=actor, item=obj, data=data),
             (Field("result", _("办理结果"), "textarea"), Field("done_on", _("办结日期"), "date")),
-            available=_flow(services.SERVICE_FLOW, "complete"),
+            available=flow(services.SERVICE_FLOW, "complete"),
             style="success",
             done=_("已办结。"),
             confirm=_("办结后按办结日期计入帮办实事、解决问题的统计。确定办结？"),
@@ -66,7 +66,7 @@ SERVICE = Register(
             _("恢复办理"),
             lambda actor, obj, data: services.reopen_service_item(actor=actor, item=obj, note=data.get("note", "")),
             (Field("note", _("原因")),),
-            available=_flow(services.SERVICE_FLOW, "reopen"),
+            available=flow(services.SERVICE_FLOW, "reopen"),
             style="outline-secondary",
             done=_("已恢复办理。"),
         ),
@@ -84,9 +84,9 @@ DEMO_POINTS = Register(
     columns=(
         Col(_("示范点"), lambda o: o.name, 26, link=True, nowrap=False, order=("name",)),
         Col(_("地点"), lambda o: o.place, 20, nowrap=False, order=("place",)),
-        Col(_("建成日期"), lambda o: _d(o.built_on), 12, order=("built_on",)),
-        Col(_("撤销日期"), lambda o: _d(o.ended_on), 12, order=("ended_on",)),
-        Col(_("督导委员"), lambda o: _names(o.supervisors.all()), 20, nowrap=False),
+        Col(_("建成日期"), lambda o: day(o.built_on), 12, order=("built_on",)),
+        Col(_("撤销日期"), lambda o: day(o.ended_on), 12, order=("ended_on",)),
+        Col(_("督导委员"), lambda o: names(o.supervisors.all()), 20, nowrap=False),
         COMMITTEE,
     ),
     search=("name__icontains", "place__icontains"),
@@ -97,7 +97,7 @@ DEMO_POINTS = Register(
     details=lambda o: [
         (_("地点"), o.place),
         (_("期间"), f"{o.built_on} — {o.ended_on or ''}"),
-        (_("督导委员"), _names(o.supervisors.all()) or "—"),
+        (_("督导委员"), names(o.supervisors.all()) or "—"),
         (_("备注"), o.note or "—"),
     ],
 )

@@ -4,10 +4,11 @@ over this module's figures, counting the committee and its lower committees by d
 from django.urls import reverse
 
 from lvzhi.core.figure_pages import FigurePage, figure_page
+from lvzhi.core.registers import PAGE_SIZE
 from lvzhi.liaison.figures import FIGURES
 from lvzhi.liaison.models import Assignment, Contact, Engagement, HostedVisit, PartyReport
 from lvzhi.liaison.registers import REGISTERS
-from lvzhi.liaison.views.base import PAGE_SIZE, reader_required
+from lvzhi.liaison.views.base import reader_required
 
 DETAIL_OF = {
     Contact: "contact",

@@ -1,50 +1,19 @@
-"""The shape every register page shares. A `Register` (`lvzhi.supervision.registers`) names a model's
-list columns, filters, form, services and detail fields once; the list (with its export), detail,
-create, edit and action views serve every register from it, and the list, its export and the API
-filter through `selectors.filter_records`."""
+"""What every supervision page shares: who may read, the committees they may write for, the members
+of a committee. A `Register` (`lvzhi.core.registers`, declared in `lvzhi.supervision.registers`)
+names a model's list columns, filters, form, services and detail fields once; the list (with its
+export), detail, create, edit and action views serve every register from it, and the list, its
+export and the API filter through `core.registers.filter_records`."""
 
-from functools import wraps
-
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
-
-from lvzhi.core.errors import NotFound
-from lvzhi.core.scope import active_committee_ids
-from lvzhi.org.models import Committee, Member
-from lvzhi.supervision.registers import Register
+from lvzhi.core import registers
+from lvzhi.org.models import Member
 from lvzhi.supervision.selectors import can_read
 from lvzhi.supervision.services import can_manage
 
-PAGE_SIZE = 50
-EXPORT_LIMIT = 20000
-
-
-def reader_required(view):
-    """Staff with the supervision permission and leaders (else 403)."""
-
-    @wraps(view)
-    def wrapped(request, *args, **kwargs):
-        if not can_read(request.user):
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    return login_required(wrapped)
-
-
-def scoped(register: Register, request):
-    return register.queryset().visible_to(request.user).filter(committee_id__in=active_committee_ids(request))
-
-
-def get_record(register: Register, request, pk):
-    obj = register.queryset().visible_to(request.user).filter(pk=pk).first()
-    if obj is None:
-        raise NotFound()
-    return obj
+reader_required = registers.reader_required(can_read)
 
 
 def manageable_committees(request):
-    ids = [pk for pk in active_committee_ids(request) if can_manage(request.user, pk)]
-    return Committee.objects.filter(id__in=ids).order_by("path")
+    return registers.manageable_committees(request, can_manage)
 
 
 def members_of_committee(committee):

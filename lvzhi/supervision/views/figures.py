@@ -4,6 +4,7 @@ over this module's figures, counting the committee and its lower committees by d
 from django.urls import reverse
 
 from lvzhi.core.figure_pages import FigurePage, figure_page
+from lvzhi.core.registers import PAGE_SIZE
 from lvzhi.org.models import Member
 from lvzhi.supervision.figures import FIGURES
 from lvzhi.supervision.models import (
@@ -21,7 +22,7 @@ from lvzhi.supervision.models import (
     VisitEnterprise,
 )
 from lvzhi.supervision.registers import REGISTERS
-from lvzhi.supervision.views.base import PAGE_SIZE, reader_required
+from lvzhi.supervision.views.base import reader_required
 
 DETAIL_OF = {
     MediationCase: "mediation",
