@@ -229,11 +229,15 @@ def _standing(committee, staff, demo_members, rng, today):
     invitees = list(dict.fromkeys(seats.order_by("member__name_pinyin").values_list("member_id", flat=True)))
     invitees += [m for m in demo_members if m not in invitees]
     start = timezone.make_aware(datetime.datetime.combine(today, datetime.time(14, 30)))
+    held = Activity.objects.filter(committee=committee, kind=ActivityKind.STANDING_COMMITTEE)
+    if term is not None:
+        held = held.filter(start__date__gte=term.start_date)
+    number = term.number if term else 5  # named as the calendar names the term's earlier meetings
     meeting = _meeting(
         committee,
         staff,
         kind=ActivityKind.STANDING_COMMITTEE,
-        topic=f"政协{committee.short_name}常委会会议",
+        topic=f"政协{committee.short_name}第{_cn(number)}届委员会常务委员会第{held.count() + 1}次会议",
         start=start,
         days=1,
         place="市政协常委会议室",

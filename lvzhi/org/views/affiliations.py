@@ -50,6 +50,7 @@ AFFILIATIONS = Listing(
         Column(gettext_lazy("关系"), "kind", value=lambda a: a.get_kind_display()),
         Column(gettext_lazy("期间"), "started", order=("started_on",), value=_period),
         Column(gettext_lazy("备注"), value=lambda a: a.note),
+        Column(gettext_lazy("操作")),  # the end button: shown, not exported
     ),
     default_sort="committee",
     page_size=50,
