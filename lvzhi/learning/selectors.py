@@ -8,7 +8,7 @@ from django.db.models import Count, Exists, OuterRef, Prefetch
 from lvzhi.core.scope import committee_named
 from lvzhi.learning.choices import MaterialKind, MaterialState, ReflectionState
 from lvzhi.learning.models import GroupMember, ReadingGroup, Reflection, StudyMaterial, StudyRecord, Topic, reads_all
-from lvzhi.org.audience import audience_members, current_memberships
+from lvzhi.org.audience import audience_members, audience_reach, current_memberships
 
 
 def _bool(value):
@@ -110,14 +110,14 @@ def _seats(member_ids, committee):
 def completion(materials):
     """Completion of these (published) materials by the members they reach: a row per member with
     how many they had to study and how many they studied, and the same summed by sector and by
-    committee. One query for each material's audience, then a constant number."""
+    committee. A constant number of queries, however many materials."""
     materials = list(materials)
     if not materials:
         return {"by_member": [], "by_sector": [], "by_committee": []}
     reach = defaultdict(set)  # member id -> material ids they are asked to study
-    for material in materials:
-        for member_id in audience_members(material).values_list("pk", flat=True):
-            reach[member_id].add(material.pk)
+    for material_id, member_ids in audience_reach(materials).items():
+        for member_id in member_ids:
+            reach[member_id].add(material_id)
     records = defaultdict(dict)
     for member_id, material_id, at, seconds in StudyRecord.objects.filter(
         material__in=[m.pk for m in materials], member_id__in=list(reach)

@@ -10,6 +10,7 @@ studios or member roles, or a hand-picked list of members (and, where the module
     addressed_to(Notice.objects.all(), user)        # what a member or unit user sees (no duplicates)
     Notice.objects.filter(addressed_to_q(user))     # the same condition as a Q, for a subquery or exists()
     audience_members(notice)                        # the members it reaches (for read receipts)
+    audience_reach(materials)                       # the same for many records, in a fixed number of queries
 
 `addressed_to_q` crosses the many-to-many lists (members, sectors, …) with joins, so a plain
 `.filter(addressed_to_q(user))` can yield a record once per list entry it joins; use it inside
@@ -18,6 +19,8 @@ studios or member roles, or a hand-picked list of members (and, where the module
 Members are matched on their current membership (active, term not ended) in the committee where the
 record is addressed; "lower committees" includes every committee below the record's committee.
 """
+
+from collections import defaultdict
 
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
@@ -143,3 +146,91 @@ def audience_members(record):
     elif kind == AudienceKind.MEMBERS:
         seats = seats.filter(member__in=record.members.all())
     return Member.objects.filter(Exists(seats.filter(member=OuterRef("pk"))))
+
+
+# the audience kinds chosen from a list of the record's, and what a seat must match in that list
+_LISTED = {
+    AudienceKind.SECTORS: "sectors",
+    AudienceKind.SPECIAL_COMMITTEES: "special_committees",
+    AudienceKind.PARTIES: "parties",
+    AudienceKind.STUDIOS: "studios",
+    AudienceKind.MEMBERS: "members",
+}
+
+
+def _lists(model, records, kinds) -> dict:
+    """{kind: {record id: {listed id}}} for the list kinds some of `records` use: a query each."""
+    chosen = {}
+    for kind in kinds & set(_LISTED):
+        field = model._meta.get_field(_LISTED[kind])
+        through = field.remote_field.through
+        pairs = through.objects.filter(
+            **{f"{field.m2m_field_name()}_id__in": [r.pk for r in records if r.audience == kind]}
+        ).values_list(f"{field.m2m_field_name()}_id", f"{field.m2m_reverse_field_name()}_id")
+        listed = defaultdict(set)
+        for record_id, item_id in pairs:
+            listed[record_id].add(item_id)
+        chosen[kind] = listed
+    return chosen
+
+
+def audience_reach(records) -> dict[int, set[int]]:
+    """{record id: the ids of the members it reaches} for records of one `Audience` model — what
+    `audience_members` gives for each, in a number of queries that does not grow with the records
+    (the committees, the seats in their scope, the lists the records use, the seats' special
+    committees and the members' studios when records are addressed by them)."""
+    records = list(records)
+    if not records:
+        return {}
+    model = type(records[0])
+    paths = dict(Committee.objects.filter(pk__in={r.committee_id for r in records}).values_list("pk", "path"))
+    where = Q(committee_id__in=list(paths))
+    for path in {paths[r.committee_id] for r in records if r.include_lower}:
+        where |= Q(committee__path__startswith=path)
+    seats = list(
+        current_memberships()
+        .filter(where)
+        .values_list("pk", "member_id", "committee_id", "committee__path", "sector_id", "party_id", "role")
+    )
+    by_committee = defaultdict(list)
+    for seat in seats:
+        by_committee[(seat[2], seat[3])].append(seat)
+    kinds = {r.audience for r in records}
+    chosen = _lists(model, records, kinds)
+    special = defaultdict(set)  # seat id -> its special committees
+    if AudienceKind.SPECIAL_COMMITTEES in kinds:
+        through = Membership.special_committees.through
+        for seat_id, item_id in through.objects.filter(membership_id__in=[s[0] for s in seats]).values_list(
+            "membership_id", "specialcommittee_id"
+        ):
+            special[seat_id].add(item_id)
+    studios = defaultdict(set)  # member id -> their studios
+    if AudienceKind.STUDIOS in kinds:
+        through = Studio.members.through
+        for member_id, studio_id in through.objects.filter(member_id__in={s[1] for s in seats}).values_list(
+            "member_id", "studio_id"
+        ):
+            studios[member_id].add(studio_id)
+    reach = {}
+    for record in records:
+        path = paths[record.committee_id]
+        listed = chosen.get(record.audience, {}).get(record.pk, set())
+        roles = set(record.role_list)
+        found = set()
+        for (committee_id, seat_path), group in by_committee.items():
+            if committee_id != record.committee_id and not (record.include_lower and seat_path.startswith(path)):
+                continue
+            for seat_id, member_id, _c, _p, sector_id, party_id, role in group:
+                kind = record.audience
+                if (
+                    kind == AudienceKind.ALL
+                    or (kind == AudienceKind.SECTORS and sector_id in listed)
+                    or (kind == AudienceKind.PARTIES and party_id in listed)
+                    or (kind == AudienceKind.ROLES and role in roles)
+                    or (kind == AudienceKind.MEMBERS and member_id in listed)
+                    or (kind == AudienceKind.SPECIAL_COMMITTEES and special[seat_id] & listed)
+                    or (kind == AudienceKind.STUDIOS and studios[member_id] & listed)
+                ):
+                    found.add(member_id)
+        reach[record.pk] = found
+    return reach

@@ -7,11 +7,20 @@ import datetime
 
 import pytest
 from django.apps import apps
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from lvzhi.accounts.choices import Role
 from lvzhi.accounts.factories import make_user
-from lvzhi.org.audience import Audience, AudienceKind, addressed_to, addressed_to_q, audience_members
+from lvzhi.org.audience import (
+    Audience,
+    AudienceKind,
+    addressed_to,
+    addressed_to_q,
+    audience_members,
+    audience_reach,
+)
 from lvzhi.org.choices import MembershipStatus
 from lvzhi.org.factories import make_member
 from lvzhi.org.models import Membership, SpecialCommittee, Studio
@@ -148,3 +157,38 @@ def test_a_prefix_reaches_through_a_relation(Record, world):
     rows = Read.objects.filter(pk__in=Read.objects.filter(addressed_to_q(world.member_user, "notice__")).values("pk"))
     assert rows.count() == 1
     assert not Read.objects.filter(addressed_to_q(world.pl_user, "notice__")).exists()
+
+
+def test_the_reach_of_many_records_at_once_is_each_ones_audience_in_a_fixed_number_of_queries(Record, world):
+    """`audience_reach` (completion tables, receipts of many records) answers what `audience_members`
+    answers record by record, for every kind, with and without the lower committees, in queries
+    that do not grow with the records."""
+    seat = Membership.objects.get(member=world.other)
+    seat.special_committees.add(world.special)
+    studio = Studio.objects.create(committee=world.wuwei, name="李明委员工作室")
+    studio.members.add(world.member_person)
+    Membership.objects.filter(member=world.county_person).update(sector=world.sector)
+    rows = [
+        record(Record, world.wuwei),
+        record(Record, world.wuwei, include_lower=True),
+        record(Record, world.liangzhou),
+        record(Record, world.pingliang),
+        record(Record, world.wuwei, include_lower=True, audience=AudienceKind.SECTORS, sectors=[world.sector]),
+        record(Record, world.wuwei, audience=AudienceKind.PARTIES, parties=[world.party]),
+        record(Record, world.wuwei, audience=AudienceKind.ROLES, roles=Audience.roles_value(["standing"])),
+        record(Record, world.wuwei, audience=AudienceKind.MEMBERS, members=[world.other]),
+        record(Record, world.wuwei, audience=AudienceKind.SPECIAL_COMMITTEES, special_committees=[world.special]),
+        record(Record, world.wuwei, audience=AudienceKind.STUDIOS, studios=[studio]),
+        record(Record, world.wuwei, audience=AudienceKind.SECTORS),  # no sector chosen: no one
+    ]
+    with CaptureQueriesContext(connection) as queries:
+        reach = audience_reach(rows)
+    assert len(queries) <= 2 + len(AudienceKind.values)
+    for row in rows:
+        assert reach[row.pk] == set(audience_members(row).values_list("pk", flat=True)), row.audience
+    assert reach[rows[1].pk] == {world.member_person.pk, world.other.pk, world.county_person.pk}
+    assert reach[rows[4].pk] == {world.member_person.pk, world.county_person.pk}
+    assert reach[rows[-1].pk] == set()
+    with CaptureQueriesContext(connection) as fewer:
+        audience_reach(rows[:1])
+    assert len(fewer) == 2  # the committees and the seats: no list is read when no record uses one
