@@ -2,7 +2,8 @@
 
 - **Meetings** of each city committee: the plenary session every spring (January–February, in Gansu,
   on the dates of the term's sessions, `org.Session`; the session of the current year is the meetings demo's,
-  under way on the day of the load), a standing-committee meeting every quarter and a chairs'
+  held with its meeting services, votes and minutes — in January, before it is over, that loader takes
+  last year's session, held here), a standing-committee meeting every quarter and a chairs'
   meeting eight times a year; each county committee holds its plenary session and quarterly
   standing-committee meetings. Every standing-committee and chairs' meeting opens with its
   first-topic study (学习活动 · 第一议题), an activity on the same day, at the same time and place:
@@ -160,7 +161,7 @@ class Calendar:
         sessions = dict(Session.objects.filter(committee=committee, term=term).values_list("number", "start_date"))
         for year in range(term.start_date.year, self.today.year + 1):
             session = year - term.start_date.year + 1
-            if year < self.today.year:  # this year's session is the meetings demo's, under way today
+            if year < self.today.year:  # this year's session is the meetings demo's (lvzhi/meetings/demo.py)
                 day = sessions.get(session) or (
                     term.start_date
                     if session == 1

@@ -10,7 +10,7 @@ from django.db.models import Count
 from django.utils import timezone
 
 from lvzhi.activities.choices import ActivityKind, AttendanceState
-from lvzhi.activities.demo_calendar import PLACES
+from lvzhi.activities.demo_calendar import PLACES, cn
 from lvzhi.activities.models import Activity, Attendance, Outcome
 from lvzhi.activities.tests.test_demo import compute
 from lvzhi.core.models import AuditEntry, Transition
@@ -56,9 +56,11 @@ def test_2025_and_2026_have_activities_every_quarter(demo):
 def test_plenary_each_spring_standing_committee_each_quarter_chairs_monthly(demo):
     for code in (WUWEI, PINGLIANG):
         plenaries = _finished(code, kind=ActivityKind.PLENARY).order_by("start")
-        assert [p.start.year for p in plenaries] == [2022, 2023, 2024, 2025]
+        years = [p.start.year for p in plenaries]
+        # one a year from the term's first; this year's is the meetings demo's, finished once it is over
+        assert years == list(range(2022, years[-1] + 1)) and years[-1] >= timezone.localdate().year - 1
         assert all(p.start.month in (1, 2) for p in plenaries)
-        assert "第四次会议" in plenaries.last().topic
+        assert f"第{cn(len(years))}次会议" in plenaries.last().topic
         for year in (2022, 2023, 2024, 2025):
             standing = _finished(code, kind=ActivityKind.STANDING_COMMITTEE, start__year=year)
             assert sorted((a.start.month - 1) // 3 for a in standing) == [0, 1, 2, 3], (code, year)
