@@ -25,7 +25,6 @@ from lvzhi.core.api import (
 )
 from lvzhi.core.errors import Forbidden
 from lvzhi.core.registers import Register, filter_records
-from lvzhi.core.workflow import timeline
 
 COMMITTEE_TEXT = "委员会 id 或行政区划代码"
 
@@ -42,21 +41,6 @@ def ref(obj) -> dict:
 
 def refs(rows) -> list[dict]:
     return [ref(r) for r in rows]
-
-
-def steps(obj) -> list[dict]:
-    """The record's timeline as the step schema gives it."""
-    return [
-        {
-            "from": t.from_state,
-            "to": t.to_state,
-            "action": t.action,
-            "actor": str(t.actor) if t.actor else None,
-            "at": t.at,
-            "note": t.note,
-        }
-        for t in timeline(obj)
-    ]
 
 
 def api_payload(payload, *, create):

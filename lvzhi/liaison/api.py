@@ -11,7 +11,8 @@ import datetime
 from ninja import Field, Router, Schema
 
 from lvzhi.core.api import Day, Id, In, Ref
-from lvzhi.core.register_api import RegisterApi, plain, ref, refs, steps
+from lvzhi.core.register_api import RegisterApi, plain, ref, refs
+from lvzhi.core.workflow import timeline_steps
 from lvzhi.liaison import services
 from lvzhi.liaison.actions import ACTION_TABLES, RESOURCES
 from lvzhi.liaison.choices import (
@@ -218,7 +219,7 @@ def _report(o, user, detail=False):
     data = plain(o, (*names, "replied_on", "reply", "closed_on", "note"))
     data.update(committee=o.committee_id, outcome=o.outcome or None, overdue=o.is_overdue())
     if detail:
-        data["timeline"] = steps(o)
+        data["timeline"] = timeline_steps(o)
     return data
 
 

@@ -15,8 +15,9 @@ from ninja import Field, Query, Router, Schema
 from lvzhi.core.api import READ_ERRORS, Day, DayText, Id, In, QueryIn, Ref
 from lvzhi.core.errors import Invalid
 from lvzhi.core.periods import parse_day, parse_period
-from lvzhi.core.register_api import RegisterApi, plain, ref, steps
+from lvzhi.core.register_api import RegisterApi, plain, ref
 from lvzhi.core.scope import committee_ids, committee_named
+from lvzhi.core.workflow import timeline_steps
 from lvzhi.party import services
 from lvzhi.party.actions import ACTION_TABLES, RESOURCES
 from lvzhi.party.choices import BranchRole, ContactWay, MeetingKind, PairKind, PairState
@@ -182,7 +183,7 @@ def _pair(o, user, detail=False):
         contacts=len(o.contacts.all()),
     )
     if detail:
-        data["timeline"] = steps(o)
+        data["timeline"] = timeline_steps(o)
     return data
 
 

@@ -13,7 +13,8 @@ from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema
 
 from lvzhi.core.api import WRITE_ERRORS, Day, Id, In, Ref, get_visible
-from lvzhi.core.register_api import RegisterApi, plain, ref, refs, steps
+from lvzhi.core.register_api import RegisterApi, plain, ref, refs
+from lvzhi.core.workflow import timeline_steps
 from lvzhi.supervision import services
 from lvzhi.supervision.actions import ACTION_TABLES, RESOURCES, ActionIn
 from lvzhi.supervision.api_people import DemoPointIn, DemoPointOut, ServiceItemIn, ServiceItemOut
@@ -294,7 +295,7 @@ def _mediation(o, user, detail=False):
     )
     if detail:
         data["sessions"] = [plain(s, ("held_on", "place", "note")) for s in o.sessions.all()]
-        data["timeline"] = steps(o)
+        data["timeline"] = timeline_steps(o)
     return data
 
 
@@ -327,7 +328,7 @@ def _clue(o, user, detail=False):
         contributors=refs(o.contributors.all()),
     )
     if detail:
-        data["timeline"] = steps(o)
+        data["timeline"] = timeline_steps(o)
     return data
 
 
@@ -335,7 +336,7 @@ def _post(o, user, detail=False):
     data = plain(o, ("id", "body", "role", "recommended_on", "start_on", "end_on", "state", "note"))
     data.update(committee=o.committee_id, member=ref(o.member))
     if detail:
-        data["timeline"] = steps(o)
+        data["timeline"] = timeline_steps(o)
     return data
 
 
@@ -365,7 +366,7 @@ def _problem(o, user, detail=False):
     data = plain(o, ("id", "description", "raised_on", "handling", "resolution", "resolved_on", "state"))
     data.update(committee=o.committee_id, pair=o.pair_id, enterprise=o.pair.enterprise)
     if detail:
-        data["timeline"] = steps(o)
+        data["timeline"] = timeline_steps(o)
     return data
 
 
@@ -388,7 +389,7 @@ def _service(o, user, detail=False):
     data = plain(o, ("id", "kind", "title", "place", "requester", "raised_on", "state", "done_on", "result", "note"))
     data.update(committee=o.committee_id, members=refs(o.members.all()), activity=o.activity_id)
     if detail:
-        data["timeline"] = steps(o)
+        data["timeline"] = timeline_steps(o)
     return data
 
 
