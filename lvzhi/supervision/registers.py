@@ -14,9 +14,6 @@ from lvzhi.supervision.choices import (
     MediationState,
     PartnerKind,
     PostRole,
-    PostState,
-    ProblemState,
-    ServiceState,
     SupportKind,
 )
 from lvzhi.supervision.models import (
@@ -494,11 +491,4 @@ PARTNERS = Register(
 REGISTERS = {
     r.key: r
     for r in (MEDIATION, CLUES, POSTS, VISITS, PROJECTS, PAIRS, PROBLEMS, SUPPORT, PARTNERS, SERVICE, DEMO_POINTS)
-}
-STATE_CHOICES = {
-    "mediation": MediationState,
-    "clue": ClueState,
-    "post": PostState,
-    "problem": ProblemState,
-    "service": ServiceState,
 }
