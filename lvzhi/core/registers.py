@@ -16,11 +16,10 @@ from django.shortcuts import redirect, render
 from django.utils.dateparse import parse_date
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
-from ninja import Query, Status
 from pydantic import create_model
 
 from lvzhi.core import actions as core_actions
-from lvzhi.core.api import READ_ERRORS, WRITE_ERRORS, Id, In, PageQuery, get_visible, page_of, paginate
+from lvzhi.core.api import In
 from lvzhi.core.cleaning import DATE_MAX, DATE_MIN
 from lvzhi.core.errors import NotFound, ServiceError
 from lvzhi.core.forms import apply_service_error
@@ -117,6 +116,19 @@ def flow(workflow, action):
 
 def day(value):
     return value.isoformat() if value else ""
+
+
+def reopen(label, call: Callable, workflow, done) -> Action:
+    """The workflow's `reopen` action: the record back into work, with the reason as its note
+    (`call(actor, obj, note)`)."""
+    return Action(
+        label,
+        lambda actor, obj, data: call(actor, obj, data.get("note", "")),
+        (Field("note", _("原因")),),
+        available=flow(workflow, "reopen"),
+        style="outline-secondary",
+        done=done,
+    )
 
 
 COMMITTEE = Col(_("委员会"), lambda o: o.committee.short_name, 10, order=("committee__path",))
@@ -388,79 +400,21 @@ def action_table(
     )
 
 
-def api_payload(payload, *, create):
-    """A create or update body as the register's service takes it: the committee (a create's own
-    argument) left out; a create drops the inputs sent empty."""
-    data = payload.model_dump(exclude_unset=True)
-    data.pop("committee", None)
-    if not create:
-        return data
-    return {k: v for k, v in data.items() if v is not None}
-
-
-def mount_register_api(
-    router,
-    register: Register,
-    *,
-    path,
-    name,
-    to_dict,
-    out,
-    detail_out,
-    body,
-    create_in,
-    filter_schema,
-    require_reader,
-    require_manage,
-    table,
-):
-    """The list, detail, create and update endpoints of one register (create and update where the
-    register has them) and the routes of its action table. `require_reader(user)` and
-    `require_manage(user, committee_id)` are the module's checks. Returns the table's (load, render)
-    for a module that mounts more action routes, or None."""
-
-    @router.get(f"/{path}/", response={200: page_of(out), **READ_ERRORS}, operation_id=f"list_{name}")
-    def list_records(request, filters: Query[filter_schema], paging: PageQuery):
-        require_reader(request.auth)
-        qs = filter_records(register, register.queryset().visible_to(request.auth), filters.dict(), request.auth)
-        page = paginate(qs.order_by(*register.model._meta.ordering), paging.page, paging.page_size)
-        return {"items": [to_dict(o) for o in page["items"]], "count": page["count"]}
-
-    @router.get(f"/{path}/{{pk}}", response={200: detail_out, **READ_ERRORS}, operation_id=f"get_{name}")
-    def get_record(request, pk: Id):
-        require_reader(request.auth)
-        return to_dict(get_visible(register.queryset(), request.auth, pk), detail=True)
-
-    if register.create is not None:
-        create_body = type(f"{body.__name__}Create", (body, create_in), {})
-
-        @router.post(f"/{path}/", response={201: detail_out, **WRITE_ERRORS}, operation_id=f"create_{name}")
-        def create_record(request, payload: create_body):
-            obj = register.create(
-                actor=request.auth, committee=payload.committee, data=api_payload(payload, create=True)
-            )
-            return Status(201, to_dict(register.queryset().get(pk=obj.pk), detail=True))
-
-    if register.update is not None:
-
-        @router.patch(f"/{path}/{{pk}}", response={200: detail_out, **WRITE_ERRORS}, operation_id=f"update_{name}")
-        def update_record(request, pk: Id, payload: body):
-            require_reader(request.auth)
-            obj = get_visible(register.queryset(), request.auth, pk)
-            register.update(request.auth, obj, api_payload(payload, create=False))
-            return to_dict(register.queryset().get(pk=obj.pk), detail=True)
-
-    if table is None:
-        return None
-
-    def load(user, pk):
-        require_reader(user)
-        obj = get_visible(register.queryset(), user, pk)
-        require_manage(user, obj.committee_id)
-        return obj
-
-    def render(obj, user):
-        return to_dict(register.queryset().get(pk=obj.pk), detail=True)
-
-    core_actions.mount_api(router, table, load=load, out=detail_out, render=render, errors=WRITE_ERRORS)
-    return load, render
+def action_tables(
+    registers: dict, resources: dict, *, namespace: str, inputs: type[In], can_manage, body_prefix=""
+) -> dict:
+    """The action table of each of a module's registers that declares actions, by register key;
+    `resources` maps the key to (the table's key, the API resource's path)."""
+    return {
+        key: action_table(
+            register,
+            table_key=resources[key][0],
+            api_path=resources[key][1],
+            namespace=namespace,
+            inputs=inputs,
+            can_manage=can_manage,
+            body_prefix=body_prefix,
+        )
+        for key, register in registers.items()
+        if register.actions
+    }

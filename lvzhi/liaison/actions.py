@@ -8,7 +8,7 @@ import datetime
 from pydantic import Field
 
 from lvzhi.core.api import In
-from lvzhi.core.registers import action_table
+from lvzhi.core.registers import action_tables
 from lvzhi.liaison.choices import ReplyOutcome
 from lvzhi.liaison.registers import REGISTERS
 from lvzhi.liaison.services import can_manage
@@ -35,15 +35,4 @@ class LiaisonActionIn(In):
     closed_on: datetime.date | None = None
 
 
-ACTION_TABLES = {
-    key: action_table(
-        reg,
-        table_key=RESOURCES[key][0],
-        api_path=RESOURCES[key][1],
-        namespace="liaison",
-        inputs=LiaisonActionIn,
-        can_manage=can_manage,
-    )
-    for key, reg in REGISTERS.items()
-    if reg.actions
-}
+ACTION_TABLES = action_tables(REGISTERS, RESOURCES, namespace="liaison", inputs=LiaisonActionIn, can_manage=can_manage)

@@ -10,17 +10,9 @@ import datetime
 
 from ninja import Field, Router, Schema
 
-from lvzhi.core.api import (
-    Day,
-    DayText,
-    Id,
-    In,
-    QueryIn,
-    Ref,
-)
-from lvzhi.core.errors import Forbidden
-from lvzhi.core.registers import mount_register_api
-from lvzhi.core.workflow import timeline
+from lvzhi.core.api import Day, Id, In, Ref
+from lvzhi.core.register_api import RegisterApi, plain, ref, refs
+from lvzhi.core.workflow import timeline_steps
 from lvzhi.liaison import services
 from lvzhi.liaison.actions import ACTION_TABLES, RESOURCES
 from lvzhi.liaison.choices import (
@@ -36,15 +28,16 @@ from lvzhi.liaison.registers import REGISTERS
 from lvzhi.liaison.selectors import can_read
 
 router = Router(tags=["liaison"])
-
-
-class LiaisonStepOut(Schema):
-    from_: str = Field(..., alias="from")
-    to: str
-    action: str
-    actor: str | None
-    at: datetime.datetime
-    note: str
+API = RegisterApi(
+    router,
+    REGISTERS,
+    prefix="Liaison",
+    resources=RESOURCES,
+    tables=ACTION_TABLES,
+    filters=("group", "kind", "body", "outcome"),
+    can_read=can_read,
+    require_manage=services.require_manage,
+)
 
 
 class LiaisonContactOut(Schema):
@@ -170,7 +163,7 @@ class LiaisonPartyReportOut(Schema):
 
 
 class LiaisonPartyReportDetail(LiaisonPartyReportOut):
-    timeline: list[LiaisonStepOut]
+    timeline: list[API.StepOut]
 
 
 class LiaisonPartyReportIn(In):
@@ -183,117 +176,62 @@ class LiaisonPartyReportIn(In):
     note: str | None = Field(None, max_length=5000)
 
 
-class LiaisonCreateIn(In):
-    committee: int | str = Field(..., description="委员会 id 或行政区划代码")
-
-
-class LiaisonFilter(QueryIn):
-    q: str = Field("", max_length=100)
-    committee: str = Field("", description="委员会 id 或行政区划代码")
-    date_from: DayText = Field("", description="YYYY-MM-DD")
-    date_to: DayText = Field("", description="YYYY-MM-DD")
-    state: str = Field("", max_length=20)
-    group: str = Field("", max_length=20)
-    kind: str = Field("", max_length=20)
-    body: str = Field("", max_length=20)
-    outcome: str = Field("", max_length=20)
-
-
-def _refs(rows):
-    return [{"id": r.pk, "name": r.name} for r in rows]
-
-
 def _contact_ref(c):
     return {"id": c.pk, "name": c.name, "group": c.group}
 
 
-def _plain(obj, names):
-    return {n: getattr(obj, n) for n in names}
-
-
-def _steps(obj):
-    return [
-        {
-            "from": t.from_state,
-            "to": t.to_state,
-            "action": t.action,
-            "actor": str(t.actor) if t.actor else None,
-            "at": t.at,
-            "note": t.note,
-        }
-        for t in timeline(obj)
-    ]
-
-
-def _contact(o, detail=False):
-    data = _plain(o, ("id", "name", "group", "affiliation", "listed_on", "note"))
-    data.update(committee=o.committee_id, member={"id": o.member_id, "name": o.member.name} if o.member_id else None)
+def _contact(o, user, detail=False):
+    data = plain(o, ("id", "name", "group", "affiliation", "listed_on", "note"))
+    data.update(committee=o.committee_id, member=ref(o.member) if o.member_id else None)
     return data
 
 
-def _assignment(o, detail=False):
-    data = _plain(o, ("id", "started_on", "ended_on", "note"))
+def _assignment(o, user, detail=False):
+    data = plain(o, ("id", "started_on", "ended_on", "note"))
     data.update(
         committee=o.committee_id,
-        leader={"id": o.leader_id, "name": o.leader.name},
+        leader=ref(o.leader),
         contact=_contact_ref(o.contact),
     )
     return data
 
 
-def _engagement(o, detail=False):
-    data = _plain(o, ("id", "kind", "title", "held_on", "place", "summary", "note"))
+def _engagement(o, user, detail=False):
+    data = plain(o, ("id", "kind", "title", "held_on", "place", "summary", "note"))
     data.update(
         committee=o.committee_id,
-        members=_refs(o.members.all()),
+        members=refs(o.members.all()),
         contacts=[_contact_ref(c) for c in o.contacts.all()],
         activity=o.activity_id,
     )
     return data
 
 
-def _hosted(o, detail=False):
+def _hosted(o, user, detail=False):
     names = ("id", "body", "visitor", "leader", "kind", "started_on", "ended_on", "topic", "places", "staff", "support")
-    data = _plain(o, (*names, "note"))
-    data.update(committee=o.committee_id, members=_refs(o.members.all()))
+    data = plain(o, (*names, "note"))
+    data.update(committee=o.committee_id, members=refs(o.members.all()))
     return data
 
 
-def _report(o, detail=False):
+def _report(o, user, detail=False):
     names = ("id", "kind", "subject", "recipient", "body", "drafted_on", "reply_days", "state", "sent_on", "due_on")
-    data = _plain(o, (*names, "replied_on", "reply", "closed_on", "note"))
+    data = plain(o, (*names, "replied_on", "reply", "closed_on", "note"))
     data.update(committee=o.committee_id, outcome=o.outcome or None, overdue=o.is_overdue())
     if detail:
-        data["timeline"] = _steps(o)
+        data["timeline"] = timeline_steps(o)
     return data
 
 
-def _require_reader(user):
-    if not can_read(user):
-        raise Forbidden()
-
-
-def _add(key, name, to_dict, out, detail_out, body):
-    """The list, detail, create, update (and action) endpoints of one register."""
-    mount_register_api(
-        router,
-        REGISTERS[key],
-        path=RESOURCES[key][1],
-        name=name,
-        to_dict=to_dict,
-        out=out,
-        detail_out=detail_out,
-        body=body,
-        create_in=LiaisonCreateIn,
-        filter_schema=LiaisonFilter,
-        require_reader=_require_reader,
-        require_manage=services.require_manage,
-        table=ACTION_TABLES.get(key),
-    )
-
-
-_add("contact", "liaison_contacts", _contact, LiaisonContactOut, LiaisonContactOut, LiaisonContactIn)
-_add("assignment", "liaison_assignments", _assignment, LiaisonAssignmentOut, LiaisonAssignmentOut, LiaisonAssignmentIn)
-_add("engagement", "liaison_engagements", _engagement, LiaisonEngagementOut, LiaisonEngagementOut, LiaisonEngagementIn)
-_add("hosted", "liaison_hosted_visits", _hosted, LiaisonHostedVisitOut, LiaisonHostedVisitOut, LiaisonHostedVisitIn)
-_add("report", "party_reports", _report, LiaisonPartyReportOut, LiaisonPartyReportDetail, LiaisonPartyReportIn)
+API.mount("contact", _contact, LiaisonContactOut, LiaisonContactIn)
+API.mount("assignment", _assignment, LiaisonAssignmentOut, LiaisonAssignmentIn)
+API.mount("engagement", _engagement, LiaisonEngagementOut, LiaisonEngagementIn)
+API.mount("hosted", _hosted, LiaisonHostedVisitOut, LiaisonHostedVisitIn)
+API.mount(
+    "report",
+    _report,
+    LiaisonPartyReportOut,
+    LiaisonPartyReportIn,
+    detail_out=LiaisonPartyReportDetail,
+    name="party_reports",
+)

@@ -12,7 +12,6 @@ from lvzhi.liaison.choices import (
     HostBody,
     HostedKind,
     PartyReportKind,
-    PartyReportState,
     ReplyOutcome,
 )
 from lvzhi.liaison.models import Assignment, Contact, Engagement, HostedVisit, PartyReport
@@ -237,4 +236,3 @@ REPORTS = Register(
 )
 
 REGISTERS = {r.key: r for r in (CONTACTS, ASSIGNMENTS, ENGAGEMENTS, HOSTED, REPORTS)}
-STATE_CHOICES = {"report": PartyReportState}

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from lvzhi.core import pii
 from lvzhi.core.exports import Column
 from lvzhi.org.choices import MemberRole, MembershipStatus
-from lvzhi.org.models import Committee, Party, Sector, SpecialCommittee, Studio, Term, ordinal_numeral
+from lvzhi.org.models import Committee, Member, Party, Sector, SpecialCommittee, Studio, Term, ordinal_numeral
 
 
 def _labelled(queryset, many: bool):
@@ -61,3 +61,14 @@ def member_columns(*, clear_pii: bool) -> list[Column]:
         Column(_("任职日期"), lambda m: m.started_on, 12),
         Column(_("离任日期"), lambda m: m.ended_on, 12),
     ]
+
+
+def members_of_committee(committee):
+    """The people who hold or held a membership of the committee, by name: whom a form of the
+    committee's records chooses among."""
+    return (
+        Member.objects.filter(memberships__committee=committee)
+        .distinct()
+        .order_by("name_pinyin", "id")
+        .only("id", "name")
+    )

@@ -6,7 +6,7 @@ Both routes hand the service the same inputs by name; the service validates them
 from pydantic import Field
 
 from lvzhi.core.api import Day, In
-from lvzhi.core.registers import action_table
+from lvzhi.core.registers import action_tables
 from lvzhi.party.choices import ContactWay
 from lvzhi.party.registers import REGISTERS
 from lvzhi.party.services import can_manage
@@ -32,15 +32,4 @@ class PartyActionIn(In):
     content: str | None = Field(None, max_length=5000)
 
 
-ACTION_TABLES = {
-    key: action_table(
-        reg,
-        table_key=RESOURCES[key][0],
-        api_path=RESOURCES[key][1],
-        namespace="party",
-        inputs=PartyActionIn,
-        can_manage=can_manage,
-    )
-    for key, reg in REGISTERS.items()
-    if reg.actions
-}
+ACTION_TABLES = action_tables(REGISTERS, RESOURCES, namespace="party", inputs=PartyActionIn, can_manage=can_manage)

@@ -10,44 +10,31 @@ the pairs without a contact in the period)."""
 import datetime
 
 from django.utils.translation import gettext as _
-from ninja import Field, Query, Router, Schema, Status
+from ninja import Field, Query, Router, Schema
 
-from lvzhi.core.actions import mount_api
-from lvzhi.core.api import (
-    READ_ERRORS,
-    WRITE_ERRORS,
-    Day,
-    DayText,
-    Id,
-    In,
-    PageQuery,
-    QueryIn,
-    Ref,
-    get_visible,
-    page_of,
-    paginate,
-)
-from lvzhi.core.errors import Forbidden, Invalid
+from lvzhi.core.api import READ_ERRORS, Day, DayText, Id, In, QueryIn, Ref
+from lvzhi.core.errors import Invalid
 from lvzhi.core.periods import parse_day, parse_period
-from lvzhi.core.registers import filter_records
+from lvzhi.core.register_api import RegisterApi, plain, ref
 from lvzhi.core.scope import committee_ids, committee_named
-from lvzhi.core.workflow import timeline
+from lvzhi.core.workflow import timeline_steps
 from lvzhi.party import services
-from lvzhi.party.actions import ACTION_TABLES
+from lvzhi.party.actions import ACTION_TABLES, RESOURCES
 from lvzhi.party.choices import BranchRole, ContactWay, MeetingKind, PairKind, PairState
 from lvzhi.party.registers import REGISTERS
 from lvzhi.party.selectors import can_read, coverage
 
 router = Router(tags=["party"])
-
-
-class PartyStepOut(Schema):
-    from_: str = Field(..., alias="from")
-    to: str
-    action: str
-    actor: str | None
-    at: datetime.datetime
-    note: str
+API = RegisterApi(
+    router,
+    REGISTERS,
+    prefix="Party",
+    resources=RESOURCES,
+    tables=ACTION_TABLES,
+    filters=("kind", "role", "way"),
+    can_read=can_read,
+    require_manage=services.require_manage,
+)
 
 
 class BranchRef(Schema):
@@ -136,7 +123,7 @@ class PartyPairOut(Schema):
 
 
 class PartyPairDetail(PartyPairOut):
-    timeline: list[PartyStepOut]
+    timeline: list[API.StepOut]
 
 
 class PartyPairIn(In):
@@ -165,161 +152,57 @@ class PartyContactIn(In):
     content: str | None = Field(None, max_length=5000)
 
 
-class PartyCreateIn(In):
-    committee: int | str = Field(..., description="委员会 id 或行政区划代码")
-
-
-class PartyRecordFilter(QueryIn):
-    q: str = Field("", max_length=100)
-    committee: str = Field("", description="委员会 id 或行政区划代码")
-    date_from: DayText = Field("", description="YYYY-MM-DD")
-    date_to: DayText = Field("", description="YYYY-MM-DD")
-    state: str = Field("", max_length=20)
-    kind: str = Field("", max_length=30)
-    role: str = Field("", max_length=20)
-    way: str = Field("", max_length=20)
-
-
-def _ref(obj):
-    return {"id": obj.pk, "name": obj.name}
-
-
-def _steps(obj):
-    return [
-        {
-            "from": t.from_state,
-            "to": t.to_state,
-            "action": t.action,
-            "actor": str(t.actor) if t.actor else None,
-            "at": t.at,
-            "note": t.note,
-        }
-        for t in timeline(obj)
-    ]
-
-
-def _plain(obj, names):
-    return {n: getattr(obj, n) for n in names}
-
-
 def _member(o, user, detail=False):
-    data = _plain(o, ("id", "name", "position", "role", "joined_on", "left_on", "note"))
-    return {**data, "committee": o.committee_id, "branch": _ref(o.branch)}
+    data = plain(o, ("id", "name", "position", "role", "joined_on", "left_on", "note"))
+    return {**data, "committee": o.committee_id, "branch": ref(o.branch)}
 
 
 def _meeting(o, user, detail=False):
-    data = _plain(o, ("id", "kind", "held_on", "topic", "place", "minutes", "note"))
+    data = plain(o, ("id", "kind", "held_on", "topic", "place", "minutes", "note"))
     return {
         **data,
         "committee": o.committee_id,
-        "branch": _ref(o.branch),
-        "attendees": [_ref(m) for m in o.attendees.all()],
+        "branch": ref(o.branch),
+        "attendees": [ref(m) for m in o.attendees.all()],
     }
 
 
 def _talk(o, user, detail=False):
-    data = _plain(o, ("id", "talked_on", "talker", "talkee", "topic", "summary"))
+    data = plain(o, ("id", "talked_on", "talker", "talkee", "topic", "summary"))
     secret = o.confidential_note if services.can_see_confidential(user, o) else None
     return {**data, "committee": o.committee_id, "confidential_note": secret}
 
 
 def _pair(o, user, detail=False):
-    data = _plain(o, ("id", "kind", "assigned_on", "state", "ended_on", "note"))
+    data = plain(o, ("id", "kind", "assigned_on", "state", "ended_on", "note"))
     data.update(
         committee=o.committee_id,
         term=o.term_id,
-        contactor=_ref(o.contactor),
-        contacted=_ref(o.contacted),
+        contactor=ref(o.contactor),
+        contacted=ref(o.contacted),
         contacts=len(o.contacts.all()),
     )
     if detail:
-        data["timeline"] = _steps(o)
+        data["timeline"] = timeline_steps(o)
     return data
 
 
 def _contact(o, user, detail=False):
-    data = _plain(o, ("id", "contacted_on", "way", "content"))
+    data = plain(o, ("id", "contacted_on", "way", "content"))
     return {
         **data,
         "committee": o.committee_id,
         "pair": o.pair_id,
-        "contactor": _ref(o.pair.contactor),
-        "contacted": _ref(o.pair.contacted),
+        "contactor": ref(o.pair.contactor),
+        "contacted": ref(o.pair.contacted),
     }
 
 
-def _require_reader(user):
-    if not can_read(user):
-        raise Forbidden()
-
-
-def _payload(payload, *, create):
-    data = payload.model_dump(exclude_unset=True)
-    data.pop("committee", None)
-    return {k: v for k, v in data.items() if v is not None} if create else data
-
-
-def _queryset(reg):
-    qs = reg.queryset()
-    return qs.prefetch_related("contacts") if reg.key == "pair" else qs
-
-
-def _add(path, key, to_dict, out, detail_out, body):
-    """The list, detail, create, update and action endpoints of one register."""
-    reg = REGISTERS[key]
-    name = path.replace("-", "_")
-
-    @router.get(f"/party/{path}/", response={200: page_of(out), **READ_ERRORS}, operation_id=f"list_party_{name}")
-    def list_records(request, filters: Query[PartyRecordFilter], paging: PageQuery):
-        _require_reader(request.auth)
-        qs = filter_records(reg, _queryset(reg).visible_to(request.auth), filters.dict(), request.auth)
-        page = paginate(qs.order_by(*reg.model._meta.ordering), paging.page, paging.page_size)
-        return {"items": [to_dict(o, request.auth) for o in page["items"]], "count": page["count"]}
-
-    @router.get(f"/party/{path}/{{pk}}", response={200: detail_out, **READ_ERRORS}, operation_id=f"get_party_{name}")
-    def get_record(request, pk: Id):
-        _require_reader(request.auth)
-        return to_dict(get_visible(_queryset(reg), request.auth, pk), request.auth, detail=True)
-
-    if reg.create is not None:
-        create_body = type(f"{body.__name__}Create", (body, PartyCreateIn), {})
-
-        @router.post(f"/party/{path}/", response={201: detail_out, **WRITE_ERRORS}, operation_id=f"create_party_{name}")
-        def create_record(request, payload: create_body):
-            obj = reg.create(actor=request.auth, committee=payload.committee, data=_payload(payload, create=True))
-            return Status(201, to_dict(_queryset(reg).get(pk=obj.pk), request.auth, detail=True))
-
-    if reg.update is not None:
-
-        @router.patch(
-            f"/party/{path}/{{pk}}", response={200: detail_out, **WRITE_ERRORS}, operation_id=f"update_party_{name}"
-        )
-        def update_record(request, pk: Id, payload: body):
-            _require_reader(request.auth)
-            obj = get_visible(_queryset(reg), request.auth, pk)
-            reg.update(request.auth, obj, _payload(payload, create=False))
-            return to_dict(_queryset(reg).get(pk=obj.pk), request.auth, detail=True)
-
-    table = ACTION_TABLES.get(key)
-    if table is not None:
-
-        def load(user, pk):
-            _require_reader(user)
-            obj = get_visible(_queryset(reg), user, pk)
-            services.require_manage(user, obj.committee_id)
-            return obj
-
-        def render(obj, user):
-            return to_dict(_queryset(reg).get(pk=obj.pk), user, detail=True)
-
-        mount_api(router, table, load=load, out=detail_out, render=render, errors=WRITE_ERRORS)
-
-
-_add("members", "member", _member, PartyMemberOut, PartyMemberOut, PartyMemberIn)
-_add("meetings", "meeting", _meeting, PartyMeetingOut, PartyMeetingOut, PartyMeetingIn)
-_add("talks", "talk", _talk, PartyTalkOut, PartyTalkOut, PartyTalkIn)
-_add("pairs", "pair", _pair, PartyPairOut, PartyPairDetail, PartyPairIn)
-_add("contacts", "contact", _contact, PartyContactOut, PartyContactOut, PartyContactIn)
+API.mount("member", _member, PartyMemberOut, PartyMemberIn)
+API.mount("meeting", _meeting, PartyMeetingOut, PartyMeetingIn)
+API.mount("talk", _talk, PartyTalkOut, PartyTalkIn)
+API.mount("pair", _pair, PartyPairOut, PartyPairIn, detail_out=PartyPairDetail, prefetch=("contacts",))
+API.mount("contact", _contact, PartyContactOut, PartyContactIn)
 
 
 # --- Coverage ---------------------------------------------------------------------------------------
@@ -362,7 +245,7 @@ def get_coverage(request, filters: Query[PartyCoverageQuery]):
     """两个全覆盖: per kind, the pairs in force in the period, those contacted at least once in it,
     the percentage, and the pairs without a contact."""
     user = request.auth
-    _require_reader(user)
+    API.require_reader(user)
     allowed = committee_ids(user)
     Committee = services.Committee
     wanted = filters.committee.strip() or str(user.committee_id or "")
@@ -395,8 +278,8 @@ def get_coverage(request, filters: Query[PartyCoverageQuery]):
                     {
                         "pair": p.pk,
                         "committee": p.committee_id,
-                        "contactor": _ref(p.contactor),
-                        "contacted": _ref(p.contacted),
+                        "contactor": ref(p.contactor),
+                        "contacted": ref(p.contacted),
                         "assigned_on": p.assigned_on,
                     }
                     for p in line.uncovered

@@ -11,7 +11,7 @@ import datetime
 from pydantic import Field
 
 from lvzhi.core.api import In
-from lvzhi.core.registers import action_table
+from lvzhi.core.registers import action_tables
 from lvzhi.supervision.registers import REGISTERS
 from lvzhi.supervision.services import can_manage
 
@@ -57,16 +57,6 @@ class ActionIn(In):
     done_on: datetime.date | None = None
 
 
-ACTION_TABLES = {
-    key: action_table(
-        reg,
-        table_key=RESOURCES[key][0],
-        api_path=RESOURCES[key][1],
-        namespace="supervision",
-        inputs=ActionIn,
-        can_manage=can_manage,
-        body_prefix="Supervision",
-    )
-    for key, reg in REGISTERS.items()
-    if reg.actions
-}
+ACTION_TABLES = action_tables(
+    REGISTERS, RESOURCES, namespace="supervision", inputs=ActionIn, can_manage=can_manage, body_prefix="Supervision"
+)

@@ -12,21 +12,11 @@ import datetime
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema
 
-from lvzhi.core.api import (
-    WRITE_ERRORS,
-    Day,
-    DayText,
-    Id,
-    In,
-    QueryIn,
-    Ref,
-    get_visible,
-)
-from lvzhi.core.errors import Forbidden
-from lvzhi.core.registers import mount_register_api
-from lvzhi.core.workflow import timeline
+from lvzhi.core.api import WRITE_ERRORS, Day, Id, In, Ref, get_visible
+from lvzhi.core.register_api import RegisterApi, plain, ref, refs
+from lvzhi.core.workflow import timeline_steps
 from lvzhi.supervision import services
-from lvzhi.supervision.actions import ACTION_TABLES, ActionIn
+from lvzhi.supervision.actions import ACTION_TABLES, RESOURCES, ActionIn
 from lvzhi.supervision.api_people import DemoPointIn, DemoPointOut, ServiceItemIn, ServiceItemOut
 from lvzhi.supervision.choices import (
     ClueSource,
@@ -44,15 +34,16 @@ from lvzhi.supervision.registers import REGISTERS
 from lvzhi.supervision.selectors import can_read
 
 router = Router(tags=["supervision"])
-
-
-class SupervisionStepOut(Schema):
-    from_: str = Field(..., alias="from")
-    to: str
-    action: str
-    actor: str | None
-    at: datetime.datetime
-    note: str
+API = RegisterApi(
+    router,
+    REGISTERS,
+    prefix="Supervision",
+    resources=RESOURCES,
+    tables=ACTION_TABLES,
+    filters=("dispute_kind", "result", "source_kind", "role", "kind"),
+    can_read=can_read,
+    require_manage=services.require_manage,
+)
 
 
 class MediationSessionOut(Schema):
@@ -80,7 +71,7 @@ class MediationOut(Schema):
 
 class MediationDetail(MediationOut):
     sessions: list[MediationSessionOut]
-    timeline: list[SupervisionStepOut]
+    timeline: list[API.StepOut]
 
 
 class MediationIn(In):
@@ -118,7 +109,7 @@ class ClueOut(Schema):
 
 
 class ClueDetail(ClueOut):
-    timeline: list[SupervisionStepOut]
+    timeline: list[API.StepOut]
 
 
 class ClueIn(In):
@@ -147,7 +138,7 @@ class PostOut(Schema):
 
 
 class PostDetail(PostOut):
-    timeline: list[SupervisionStepOut]
+    timeline: list[API.StepOut]
 
 
 class PostIn(In):
@@ -234,7 +225,7 @@ class ProblemOut(Schema):
 
 
 class ProblemDetail(ProblemOut):
-    timeline: list[SupervisionStepOut]
+    timeline: list[API.StepOut]
 
 
 class SupportOut(Schema):
@@ -283,67 +274,28 @@ class PartnerIn(In):
     note: str | None = Field(None, max_length=5000)
 
 
-class CreateIn(In):
-    committee: int | str = Field(..., description="委员会 id 或行政区划代码")
-
-
-class RecordFilter(QueryIn):
-    q: str = Field("", max_length=100)
-    committee: str = Field("", description="委员会 id 或行政区划代码")
-    date_from: DayText = Field("", description="YYYY-MM-DD")
-    date_to: DayText = Field("", description="YYYY-MM-DD")
-    state: str = ""
-    dispute_kind: str = ""
-    result: str = ""
-    source_kind: str = ""
-    role: str = ""
-    kind: str = ""
-
-
 class ServiceItemDetail(ServiceItemOut):
-    timeline: list[SupervisionStepOut]
+    timeline: list[API.StepOut]
 
 
 class PartiesOut(Schema):
     parties: list[str]
 
 
-def _refs(members):
-    return [{"id": m.pk, "name": m.name} for m in members]
-
-
-def _steps(obj):
-    return [
-        {
-            "from": t.from_state,
-            "to": t.to_state,
-            "action": t.action,
-            "actor": str(t.actor) if t.actor else None,
-            "at": t.at,
-            "note": t.note,
-        }
-        for t in timeline(obj)
-    ]
-
-
-def _plain(obj, names):
-    return {n: getattr(obj, n) for n in names}
-
-
-def _mediation(o, detail=False):
-    data = _plain(o, ("id", "court", "case_number", "dispute_kind", "received_on", "summary", "state"))
+def _mediation(o, user, detail=False):
+    data = plain(o, ("id", "court", "case_number", "dispute_kind", "received_on", "summary", "state"))
     data.update(
         committee=o.committee_id,
         parties=o.parties_masked,
-        mediators=_refs(o.mediators.all()),
+        mediators=refs(o.mediators.all()),
         result=o.result or None,
         closed_on=o.closed_on,
         outcome_note=o.outcome_note,
         note=o.note,
     )
     if detail:
-        data["sessions"] = [_plain(s, ("held_on", "place", "note")) for s in o.sessions.all()]
-        data["timeline"] = _steps(o)
+        data["sessions"] = [plain(s, ("held_on", "place", "note")) for s in o.sessions.all()]
+        data["timeline"] = timeline_steps(o)
     return data
 
 
@@ -367,129 +319,112 @@ CLUE_FIELDS = (
 )
 
 
-def _clue(o, detail=False):
-    data = _plain(o, CLUE_FIELDS)
+def _clue(o, user, detail=False):
+    data = plain(o, CLUE_FIELDS)
     data.update(
         committee=o.committee_id,
         proposal=o.proposal_id,
         opinion_report=o.opinion_report_id,
-        contributors=_refs(o.contributors.all()),
+        contributors=refs(o.contributors.all()),
     )
     if detail:
-        data["timeline"] = _steps(o)
+        data["timeline"] = timeline_steps(o)
     return data
 
 
-def _post(o, detail=False):
-    data = _plain(o, ("id", "body", "role", "recommended_on", "start_on", "end_on", "state", "note"))
-    data.update(committee=o.committee_id, member={"id": o.member_id, "name": o.member.name})
+def _post(o, user, detail=False):
+    data = plain(o, ("id", "body", "role", "recommended_on", "start_on", "end_on", "state", "note"))
+    data.update(committee=o.committee_id, member=ref(o.member))
     if detail:
-        data["timeline"] = _steps(o)
+        data["timeline"] = timeline_steps(o)
     return data
 
 
-def _visit(o, detail=False):
-    data = _plain(o, ("id", "started_on", "ended_on", "destination", "purpose", "note"))
+def _visit(o, user, detail=False):
+    data = plain(o, ("id", "started_on", "ended_on", "destination", "purpose", "note"))
     data.update(
         committee=o.committee_id,
-        delegation=_refs(o.delegation.all()),
+        delegation=refs(o.delegation.all()),
         enterprises=[e.name for e in o.enterprises.all()],
     )
     return data
 
 
-def _project(o, detail=False):
-    data = _plain(o, ("id", "name", "investor", "signed_on", "industry", "note"))
+def _project(o, user, detail=False):
+    data = plain(o, ("id", "name", "investor", "signed_on", "industry", "note"))
     data.update(committee=o.committee_id, amount_wan=f"{o.amount_wan:.2f}", visit=o.visit_id)
     return data
 
 
-def _pair(o, detail=False):
-    data = _plain(o, ("id", "enterprise", "started_on", "note"))
-    data.update(committee=o.committee_id, leader={"id": o.leader_id, "name": o.leader.name})
+def _pair(o, user, detail=False):
+    data = plain(o, ("id", "enterprise", "started_on", "note"))
+    data.update(committee=o.committee_id, leader=ref(o.leader))
     return data
 
 
-def _problem(o, detail=False):
-    data = _plain(o, ("id", "description", "raised_on", "handling", "resolution", "resolved_on", "state"))
+def _problem(o, user, detail=False):
+    data = plain(o, ("id", "description", "raised_on", "handling", "resolution", "resolved_on", "state"))
     data.update(committee=o.committee_id, pair=o.pair_id, enterprise=o.pair.enterprise)
     if detail:
-        data["timeline"] = _steps(o)
+        data["timeline"] = timeline_steps(o)
     return data
 
 
-def _support(o, detail=False):
-    data = _plain(o, ("id", "kind", "kind_name", "title", "unit", "occurred_on", "note"))
+def _support(o, user, detail=False):
+    data = plain(o, ("id", "kind", "kind_name", "title", "unit", "occurred_on", "note"))
     data.update(committee=o.committee_id, amount=f"{o.amount:.2f}")
     return data
 
 
-def _partner(o, detail=False):
-    data = _plain(o, ("id", "partner", "kind", "agreement_on", "note"))
+def _partner(o, user, detail=False):
+    data = plain(o, ("id", "partner", "kind", "agreement_on", "note"))
     data.update(
         committee=o.committee_id,
-        activities=[_plain(a, ("id", "held_on", "title", "place")) for a in o.activities.all()],
+        activities=[plain(a, ("id", "held_on", "title", "place")) for a in o.activities.all()],
     )
     return data
 
 
-def _service(o, detail=False):
-    data = _plain(o, ("id", "kind", "title", "place", "requester", "raised_on", "state", "done_on", "result", "note"))
-    data.update(committee=o.committee_id, members=_refs(o.members.all()), activity=o.activity_id)
+def _service(o, user, detail=False):
+    data = plain(o, ("id", "kind", "title", "place", "requester", "raised_on", "state", "done_on", "result", "note"))
+    data.update(committee=o.committee_id, members=refs(o.members.all()), activity=o.activity_id)
     if detail:
-        data["timeline"] = _steps(o)
+        data["timeline"] = timeline_steps(o)
     return data
 
 
-def _point(o, detail=False):
-    data = _plain(o, ("id", "name", "place", "built_on", "ended_on", "note"))
-    data.update(committee=o.committee_id, supervisors=_refs(o.supervisors.all()))
+def _point(o, user, detail=False):
+    data = plain(o, ("id", "name", "place", "built_on", "ended_on", "note"))
+    data.update(committee=o.committee_id, supervisors=refs(o.supervisors.all()))
     return data
 
 
-def _require_reader(user):
-    if not can_read(user):
-        raise Forbidden()
+def _add(key, to_dict, out, body, detail_out=None):
+    """The register's endpoints (`RegisterApi.mount`), and for one with actions also
+    `POST /<resource>/{id}/{action}`, the route its actions had before each had its own."""
+    mounted = API.mount(key, to_dict, out, body, detail_out=detail_out)
+    if mounted is None:
+        return
+    render = mounted[1]
+    table = ACTION_TABLES[key]
+    name = RESOURCES[key][1].replace("-", "_")
 
-
-def _add(path, key, name, to_dict, out, detail_out, body):
-    """The list, detail, create, update and action endpoints of one register."""
-    reg = REGISTERS[key]
-    table = ACTION_TABLES.get(key)
-    mounted = mount_register_api(
-        router,
-        reg,
-        path=path,
-        name=name,
-        to_dict=to_dict,
-        out=out,
-        detail_out=detail_out,
-        body=body,
-        create_in=CreateIn,
-        filter_schema=RecordFilter,
-        require_reader=_require_reader,
-        require_manage=services.require_manage,
-        table=table,
+    @router.post(
+        f"/{RESOURCES[key][1]}/{{pk}}/{{action}}",
+        response={200: detail_out or out, **WRITE_ERRORS},
+        operation_id=f"act_on_{name}",
+        description=_("任一操作，按名称（%(a)s）；各操作的输入见其自身的路径。")
+        % {"a": "、".join(a.name for a in table.actions)},
     )
-    if mounted is not None:
-        render = mounted[1]
-
-        @router.post(
-            f"/{path}/{{pk}}/{{action}}",
-            response={200: detail_out, **WRITE_ERRORS},
-            operation_id=f"act_on_{name}",
-            description=_("任一操作，按名称（%(a)s）；各操作的输入见其自身的路径。")
-            % {"a": "、".join(a.name for a in table.actions)},
-        )
-        def act(request, pk: Id, action: str, payload: ActionIn):
-            """The action named in the path, through the same table (the routes above, one per action,
-            answer first; this one keeps the resource's original action route)."""
-            _require_reader(request.auth)
-            obj = get_visible(reg.queryset(), request.auth, pk)
-            table.get(action)  # an action the register does not have: 404
-            services.require_manage(request.auth, obj.committee_id)
-            table.run(action, actor=request.auth, obj=obj, data=payload.model_dump())
-            return render(obj, request.auth)
+    def act(request, pk: Id, action: str, payload: ActionIn):
+        """The action named in the path, through the same table (the routes above, one per action,
+        answer first; this one keeps the resource's original action route)."""
+        API.require_reader(request.auth)
+        obj = get_visible(REGISTERS[key].queryset(), request.auth, pk)
+        table.get(action)  # an action the register does not have: 404
+        services.require_manage(request.auth, obj.committee_id)
+        table.run(action, actor=request.auth, obj=obj, data=payload.model_dump())
+        return render(obj, request.auth)
 
 
 @router.post(
@@ -499,19 +434,19 @@ def _add(path, key, name, to_dict, out, detail_out, body):
     description=_("当事人完整姓名：须有查看个人信息权限，每次查看记入审计日志。"),
 )
 def reveal_parties(request, pk: Id):
-    _require_reader(request.auth)
+    API.require_reader(request.auth)
     case = get_visible(REGISTERS["mediation"].queryset(), request.auth, pk)
     return {"parties": services.reveal_parties(actor=request.auth, case=case)}
 
 
-_add("mediation-cases", "mediation", "mediation_cases", _mediation, MediationOut, MediationDetail, MediationIn)
-_add("litigation-clues", "clue", "litigation_clues", _clue, ClueOut, ClueDetail, ClueIn)
-_add("supervisor-posts", "post", "supervisor_posts", _post, PostOut, PostDetail, PostIn)
-_add("investment-visits", "visit", "investment_visits", _visit, VisitOut, VisitOut, VisitIn)
-_add("investment-projects", "project", "investment_projects", _project, ProjectOut, ProjectOut, ProjectIn)
-_add("liaison-pairs", "pair", "liaison_pairs", _pair, PairOut, PairOut, PairIn)
-_add("enterprise-problems", "problem", "enterprise_problems", _problem, ProblemOut, ProblemDetail, In)
-_add("support-items", "support", "support_items", _support, SupportOut, SupportOut, SupportIn)
-_add("partner-committees", "partner", "partner_committees", _partner, PartnerOut, PartnerOut, PartnerIn)
-_add("service-items", "service", "service_items", _service, ServiceItemOut, ServiceItemDetail, ServiceItemIn)
-_add("demo-points", "point", "demo_points", _point, DemoPointOut, DemoPointOut, DemoPointIn)
+_add("mediation", _mediation, MediationOut, MediationIn, MediationDetail)
+_add("clue", _clue, ClueOut, ClueIn, ClueDetail)
+_add("post", _post, PostOut, PostIn, PostDetail)
+_add("visit", _visit, VisitOut, VisitIn)
+_add("project", _project, ProjectOut, ProjectIn)
+_add("pair", _pair, PairOut, PairIn)
+_add("problem", _problem, ProblemOut, In, ProblemDetail)
+_add("support", _support, SupportOut, SupportIn)
+_add("partner", _partner, PartnerOut, PartnerIn)
+_add("service", _service, ServiceItemOut, ServiceItemIn, ServiceItemDetail)
+_add("point", _point, DemoPointOut, DemoPointIn)

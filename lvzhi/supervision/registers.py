@@ -4,7 +4,7 @@ search, form, services, detail fields and the actions of its detail page. The pa
 
 from django.utils.translation import gettext_lazy as _
 
-from lvzhi.core.registers import COMMITTEE, Action, Col, Field, Register, day, flow, names
+from lvzhi.core.registers import COMMITTEE, Action, Col, Field, Register, day, flow, names, reopen
 from lvzhi.supervision import forms, services
 from lvzhi.supervision.choices import (
     ClueSource,
@@ -14,9 +14,6 @@ from lvzhi.supervision.choices import (
     MediationState,
     PartnerKind,
     PostRole,
-    PostState,
-    ProblemState,
-    ServiceState,
     SupportKind,
 )
 from lvzhi.supervision.models import (
@@ -119,13 +116,11 @@ MEDIATION = Register(
             confirm=_("退回法院后案件结束调解。确定退回？"),
             done=_("案件已退回法院。"),
         ),
-        "reopen": Action(
+        "reopen": reopen(
             _("重新调解"),
-            lambda actor, obj, data: services.reopen_mediation_case(actor=actor, case=obj, note=data.get("note", "")),
-            (Field("note", _("原因")),),
-            available=flow(services.MEDIATION_FLOW, "reopen"),
-            style="outline-secondary",
-            done=_("案件已恢复为调解中。"),
+            lambda actor, obj, note: services.reopen_mediation_case(actor=actor, case=obj, note=note),
+            services.MEDIATION_FLOW,
+            _("案件已恢复为调解中。"),
         ),
     },
 )
@@ -419,13 +414,11 @@ PROBLEMS = Register(
             confirm=_("终止后不再协调这个问题。确定终止？"),
             done=_("已终止。"),
         ),
-        "reopen": Action(
+        "reopen": reopen(
             _("重新协调"),
-            lambda actor, obj, data: services.reopen_problem(actor=actor, problem=obj, note=data.get("note", "")),
-            (Field("note", _("原因")),),
-            available=flow(services.PROBLEM_FLOW, "reopen"),
-            style="outline-secondary",
-            done=_("已重新协调。"),
+            lambda actor, obj, note: services.reopen_problem(actor=actor, problem=obj, note=note),
+            services.PROBLEM_FLOW,
+            _("已重新协调。"),
         ),
     },
 )
@@ -498,11 +491,4 @@ PARTNERS = Register(
 REGISTERS = {
     r.key: r
     for r in (MEDIATION, CLUES, POSTS, VISITS, PROJECTS, PAIRS, PROBLEMS, SUPPORT, PARTNERS, SERVICE, DEMO_POINTS)
-}
-STATE_CHOICES = {
-    "mediation": MediationState,
-    "clue": ClueState,
-    "post": PostState,
-    "problem": ProblemState,
-    "service": ServiceState,
 }

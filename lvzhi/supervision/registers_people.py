@@ -4,7 +4,7 @@ form, the detail page and the API like the other registers."""
 
 from django.utils.translation import gettext_lazy as _
 
-from lvzhi.core.registers import COMMITTEE, Action, Col, Field, Register, day, flow, names
+from lvzhi.core.registers import COMMITTEE, Action, Col, Field, Register, day, flow, names, reopen
 from lvzhi.supervision import forms, services
 from lvzhi.supervision.choices import ServiceKind
 from lvzhi.supervision.models import DemoPoint, ServiceItem
@@ -62,13 +62,11 @@ SERVICE = Register(
             done=_("已办结。"),
             confirm=_("办结后按办结日期计入帮办实事、解决问题的统计。确定办结？"),
         ),
-        "reopen": Action(
+        "reopen": reopen(
             _("恢复办理"),
-            lambda actor, obj, data: services.reopen_service_item(actor=actor, item=obj, note=data.get("note", "")),
-            (Field("note", _("原因")),),
-            available=flow(services.SERVICE_FLOW, "reopen"),
-            style="outline-secondary",
-            done=_("已恢复办理。"),
+            lambda actor, obj, note: services.reopen_service_item(actor=actor, item=obj, note=note),
+            services.SERVICE_FLOW,
+            _("已恢复办理。"),
         ),
     },
 )

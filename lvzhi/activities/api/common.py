@@ -12,7 +12,7 @@ from lvzhi.activities.services import is_member_user as is_member
 from lvzhi.core.api import get_in, get_visible
 from lvzhi.core.errors import Forbidden, NotFound
 from lvzhi.core.scope import committee_ids
-from lvzhi.core.workflow import timeline
+from lvzhi.core.workflow import timeline_steps
 
 router = Router(tags=["activities"])
 
@@ -86,17 +86,7 @@ def detail(user, activity: Activity) -> dict:
     counts = dict.fromkeys(AttendanceState.values, 0)
     for r in rows:
         counts[r.state] += 1
-    steps = [
-        {
-            "from": t.from_state,
-            "to": t.to_state,
-            "action": t.action,
-            "actor": str(t.actor) if t.actor else None,
-            "at": t.at,
-            "note": t.note,
-        }
-        for t in timeline(activity)
-    ]
+    steps = timeline_steps(activity)
     return {
         **activity_data(activity),
         "invitees": [invitee_data(r) for r in rows],

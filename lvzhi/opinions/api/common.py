@@ -13,7 +13,7 @@ from lvzhi.core.api import (
 )
 from lvzhi.core.errors import Forbidden, Invalid
 from lvzhi.core.scope import committee_ids, committee_named
-from lvzhi.core.workflow import timeline
+from lvzhi.core.workflow import timeline_steps
 from lvzhi.opinions import services
 from lvzhi.opinions.models import (
     OpinionReport,
@@ -54,14 +54,6 @@ def report_row(r: OpinionReport) -> dict:
         "combined_into": r.combined_into_id,
         "credits": _credits(r),
     }
-
-
-def _steps(report):
-    return [
-        {"from": t.from_state, "to": t.to_state, "action": t.action, "actor": str(t.actor) if t.actor else None,
-         "at": t.at, "note": t.note}
-        for t in timeline(report)
-    ]  # fmt: skip
 
 
 def _instructions(report):
@@ -123,11 +115,11 @@ def report_detail(report: OpinionReport) -> dict:
             "state": forward.state,
             "instructions": _instructions(forward),
             "adoptions": _adoptions(forward),
-            "timeline": _steps(forward),
+            "timeline": timeline_steps(forward),
         }
         if forward
         else None,
-        "timeline": _steps(report),
+        "timeline": timeline_steps(report),
     }
 
 

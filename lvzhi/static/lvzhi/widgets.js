@@ -10,7 +10,8 @@
      data-bulk-kind> adds every option whose data-groups holds the chosen "kind:key", [data-bulk-all]
      adds everyone, [data-bulk-clear] empties the choice.
    - <input type="date"> and <input type="datetime-local"> get a calendar (flatpickr, Chinese, weeks
-     starting on Monday) opened by a button beside them; typing YYYY-MM-DD still works.
+     starting on Monday) opened by a button beside them; typing YYYY-MM-DD still works, and Enter
+     sends the form with the day as typed.
    - A form row with data-show-when="<field>" data-show-for="<values>" shows only while that field of
      its form has one of the values (core.forms.show_only_for); hidden, it is still sent unchanged.
    Fragments htmx swaps in are set up the same way (htmx:load). */
@@ -132,7 +133,18 @@
     group.appendChild(button);
     var base = (zh && window.flatpickr.l10ns.zh) || window.flatpickr.l10ns.default;
     var locale = Object.assign({}, base, { firstDayOfWeek: 1 });
-    var picker = window.flatpickr(input, {
+    var picker;
+    /* Enter in the field sends its form with the day as typed, as in any text field. Flatpickr's own
+       Enter (allowInput) takes the text as its date and blurs the field, and a field that has lost
+       the focus sends no form: the typed day never reached the address. This listener, added first,
+       runs before flatpickr's and keeps it from seeing the key; the form sends what was typed (a day
+       the server cannot read is its message, never a silent blank). */
+    input.addEventListener("keydown", function (event) {
+      if (event.key !== "Enter" || event.isComposing) { return; }
+      event.stopImmediatePropagation();
+      if (picker && picker.isOpen) { picker.close(); }
+    });
+    picker = window.flatpickr(input, {
       locale: locale,
       allowInput: true,
       clickOpens: false,
