@@ -297,3 +297,14 @@ def test_a_text_is_cut_block_by_block_as_jieba_cuts_it_whole(text):
             continue
         whole.extend([token] if module._WORD.fullmatch(token) else module._WORD.findall(token))
     assert module.index_tokens(text) == whole
+
+
+def test_a_members_seats_are_read_once_for_every_module_that_addresses_records_to_them(personas):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as ctx:
+        kinds = selectors.allowed(personas.member)
+    assert {"notices.notice", "learning.material", "deliberation.topic"} <= set(kinds)
+    seats = [q["sql"] for q in ctx.captured_queries if q["sql"].startswith('SELECT "org_membership"."id"')]
+    assert len(seats) == 1
