@@ -4,8 +4,12 @@ committee and year as lexemes of their own) and is declared costly (COST 1000): 
 reading a row's out-of-line tsvector, which the planner cannot know of an expression. With the bare
 expression it judged a scan of every entry, computing it row by row, cheaper than the index for a
 kind with few entries (members, activities) — 200 ms instead of 2 at a tenth of the benchmark's size
-(docs/search.md, "Speed"). PL/pgSQL, so that the planner does not inline it and lose the cost. SQLite
-has nothing to change."""
+(docs/search.md, "Speed"). PL/pgSQL, so that the planner does not inline it and lose the cost.
+
+And no parallel scans of the entries: a search's statement has a branch per kind, and the planner
+gave each its own two workers — on a busy server each branch then waited for them to start (800 ms
+for a branch that found nothing), and workers add CPU time to a query that is cheap on one core.
+SQLite has nothing to change."""
 
 from django.db import migrations
 
@@ -19,8 +23,10 @@ FORWARD = [
     FUNCTION,
     "CREATE INDEX search_entry_tagged ON search_searchentry USING gin (search_tagged(tsv, tags))",
     "DROP INDEX IF EXISTS search_entry_tsv_tags",
+    "ALTER TABLE search_searchentry SET (parallel_workers = 0)",
 ]
 BACKWARD = [
+    "ALTER TABLE search_searchentry RESET (parallel_workers)",
     f"CREATE INDEX search_entry_tsv_tags ON search_searchentry USING gin {OLD}",
     "DROP INDEX IF EXISTS search_entry_tagged",
     "DROP FUNCTION IF EXISTS search_tagged(tsvector, text)",
