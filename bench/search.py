@@ -13,7 +13,9 @@ member (their committee's filed proposals and their own), through the same selec
 one page of 20 results and the count per kind. Prints p50/p95/max per query kind and exits 1 when a
 p95 passes --budget milliseconds (100).
 
-The full default set takes a few minutes to build on two cores; --scale 0.1 gives a quick look.
+The full default set takes a few minutes of CPU to build on two cores (86 s for the index on SQLite);
+--scale 0.1 gives a quick look. Build once and measure often: --keep PATH (a SQLite file kept) or
+DATABASE_URL with --build-only, then --reuse; --reuse --reindex times the index build again.
 """
 
 import argparse
