@@ -13,7 +13,9 @@ member (their committee's filed proposals and their own), through the same selec
 one page of 20 results and the count per kind. Prints p50/p95/max per query kind and exits 1 when a
 p95 passes --budget milliseconds (100).
 
-The full default set takes a few minutes to build on two cores; --scale 0.1 gives a quick look.
+The full default set takes a few minutes of CPU to build on two cores (86 s for the index on SQLite);
+--scale 0.1 gives a quick look. Build once and measure often: --keep PATH (a SQLite file kept) or
+DATABASE_URL with --build-only, then --reuse; --reuse --reindex times the index build again.
 """
 
 import argparse
@@ -230,6 +232,13 @@ def explain(connection, label, search):
         print(f"    (client wall {1000 * (time.perf_counter() - started):.1f} ms)")
 
 
+def loadavg() -> str:
+    try:
+        return " ".join(Path("/proc/loadavg").read_text().split()[:3])
+    except OSError:
+        return "?"
+
+
 def percentile(values, p):
     values = sorted(values)
     return values[min(len(values) - 1, int(round(p / 100 * (len(values) - 1))))]
@@ -241,7 +250,21 @@ def main():
     parser.add_argument("--runs", type=int, default=40, help="runs per query kind and user")
     parser.add_argument("--budget", type=float, default=100.0, help="p95 budget in milliseconds")
     parser.add_argument(
-        "--reuse", action="store_true", help="keep the records and index a run before built in DATABASE_URL"
+        "--keep",
+        default="",
+        metavar="PATH",
+        help="SQLite: build into this database file and keep it (instead of a temporary one), for --reuse later",
+    )
+    parser.add_argument(
+        "--reuse",
+        action="store_true",
+        help="measure the records and the index a run before built (in --keep PATH or DATABASE_URL); build only if "
+        "the database holds none",
+    )
+    parser.add_argument(
+        "--reindex",
+        action="store_true",
+        help="with --reuse: empty the index and time its bulk build again over the records kept",
     )
     parser.add_argument("--build-only", action="store_true", help="build the records and the index, run no query")
     parser.add_argument("--backend", default="", help="a search backend class (dotted path) to measure instead")
@@ -262,7 +285,11 @@ def main():
     )
     args = parser.parse_args()
 
-    if "DATABASE_URL" not in os.environ:
+    if args.keep:
+        if "DATABASE_URL" in os.environ:
+            parser.error("--keep names a SQLite file; with DATABASE_URL the database is kept anyway")
+        os.environ["DATABASE_URL"] = f"sqlite:///{Path(args.keep).resolve()}"
+    elif "DATABASE_URL" not in os.environ:
         os.environ["LVZHI_VAR_DIR"] = tempfile.mkdtemp(prefix="lvzhi-bench-")
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "lvzhi.settings")
     os.environ.setdefault("LVZHI_PLAIN_STATIC", "1")
@@ -278,7 +305,7 @@ def main():
     from lvzhi.org.models import Committee
     from lvzhi.proposals.models import Proposal
     from lvzhi.search import selectors, services, signals
-    from lvzhi.search.backends import backend
+    from lvzhi.search.backends import TABLE, backend
     from lvzhi.search.models import SearchEntry
 
     call_command("migrate", verbosity=0)
@@ -287,22 +314,35 @@ def main():
 
         settings.LVZHI_SEARCH_BACKEND = args.backend
     print(f"database: {connection.vendor}; backend: {type(backend()).__module__}.{type(backend()).__name__}")
-    if args.reuse and Proposal.objects.exists():
+    reuse = args.reuse and Proposal.objects.exists()
+    if reuse and not args.reindex:
         print(f"reusing the records and the index: {SearchEntry.objects.count():,} entries")
         if connection.vendor == "postgresql":  # a migration may have rewritten the entries
             with connection.cursor() as cursor:
                 cursor.execute("VACUUM ANALYZE search_searchentry")
     else:
-        started = time.perf_counter()
-        with transaction.atomic(), signals.pause():
-            made = build(args.scale)
-        print(
-            f"records: {made['proposals']:,} proposals, {made['members']:,} members, {made['others']:,} activities "
-            f"in {time.perf_counter() - started:.1f} s"
-        )
-        started = time.perf_counter()
+        if reuse:
+            started = time.perf_counter()
+            with connection.cursor() as cursor:  # on SQLite the triggers empty the FTS5 table
+                cursor.execute(f"{'TRUNCATE' if connection.vendor == 'postgresql' else 'DELETE FROM'} {TABLE}")
+            print(f"index emptied in {time.perf_counter() - started:.1f} s")
+        else:
+            started = time.perf_counter()
+            with transaction.atomic(), signals.pause():
+                made = build(args.scale)
+            print(
+                f"records: {made['proposals']:,} proposals, {made['members']:,} members, {made['others']:,} "
+                f"activities in {time.perf_counter() - started:.1f} s"
+            )
+        print(f"load average before the index build: {loadavg()}")
+        server = server_clock(connection)
+        started, started_cpu, started_server = time.perf_counter(), time.process_time(), server() if server else 0
         services.rebuild()
-        print(f"index build: {SearchEntry.objects.count():,} entries in {time.perf_counter() - started:.1f} s")
+        served = f", the server's {(server() - started_server) / 1e9:.1f} s" if server else ""
+        print(
+            f"index build: {SearchEntry.objects.count():,} entries in {time.perf_counter() - started:.1f} s "
+            f"(CPU: this process's {time.process_time() - started_cpu:.1f} s{served}; load average after: {loadavg()})"
+        )
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
                 cursor.execute("VACUUM ANALYZE")
@@ -342,8 +382,7 @@ def main():
     # the backend process's time on a CPU (/proc/<pid>/schedstat, nanoseconds), when the server runs
     # on this machine and its /proc is readable
     server = server_clock(connection)
-    with open("/proc/loadavg") if Path("/proc/loadavg").exists() else open(os.devnull) as f:
-        print(f"load average at start: {f.read().split(' ')[:3]}")
+    print(f"load average at start: {loadavg()}")
     columns = ("p50 ms", "p95 ms", "max ms", "cpu p50", "cpu p95")
     if server:
         columns += ("srv p50", "srv p95", "all p95")
@@ -374,8 +413,7 @@ def main():
                 f"{kind:<28} {label:<7} {statistics.median(timings):8.1f} {p95:8.1f} {max(timings):8.1f} "
                 f"{statistics.median(cpu):8.1f} {percentile(cpu, 95):8.1f}{more} {shown:>9}"
             )
-    with open("/proc/loadavg") if Path("/proc/loadavg").exists() else open(os.devnull) as f:
-        print(f"load average at the end: {f.read().split(' ')[:3]}")
+    print(f"load average at the end: {loadavg()}")
     if failed:
         print(f"a p95 is over the {args.budget:.0f} ms budget")
         sys.exit(1)

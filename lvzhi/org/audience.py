@@ -20,7 +20,9 @@ Members are matched on their current membership (active, term not ended) in the 
 record is addressed; "lower committees" includes every committee below the record's committee.
 """
 
+import contextvars
 from collections import defaultdict
+from contextlib import contextmanager
 
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
@@ -89,8 +91,8 @@ def addressed_to_q(user, prefix: str = "") -> Q:
         return Q(pk__in=[])
     result = Q(pk__in=[])
     if user.member_id:
-        for seat in current_memberships().filter(member_id=user.member_id).select_related("committee"):
-            result |= _seat_q(seat, prefix)
+        for seat, special, studios in _seats(user.member_id):
+            result |= _seat_q(seat, prefix, special, studios)
     if user.unit_id:
         result |= Q(**{f"{prefix}units": user.unit_id})
     return result
@@ -101,7 +103,36 @@ def addressed_to(queryset, user):
     return queryset.filter(pk__in=queryset.model._base_manager.filter(addressed_to_q(user)).values("pk"))
 
 
-def _seat_q(seat, prefix: str) -> Q:
+_remembered: contextvars.ContextVar[dict | None] = contextvars.ContextVar("audience_seats", default=None)
+
+
+@contextmanager
+def remembered_seats():
+    """Within this block a member's current seats are read once, however many modules' visibility
+    asks for them (the search builds every module's visibility for one user at once)."""
+    token = _remembered.set({})
+    try:
+        yield
+    finally:
+        _remembered.reset(token)
+
+
+def _seats(member_id) -> list:
+    """A member's current memberships with the special committees and studios of each."""
+    memo = _remembered.get()
+    if memo is not None and member_id in memo:
+        return memo[member_id]
+    seats = []
+    for seat in current_memberships().filter(member_id=member_id).select_related("committee"):
+        special = list(seat.special_committees.values_list("id", flat=True))
+        studios = list(Studio.objects.filter(members=seat.member_id).values_list("id", flat=True))
+        seats.append((seat, special, studios))
+    if memo is not None:
+        memo[member_id] = seats
+    return seats
+
+
+def _seat_q(seat, prefix: str, special: list, studios: list) -> Q:
     path = seat.committee.path
     ancestors = [path[:i] for i in range(len(path), 1, -1) if path[i - 1] == "/"]  # itself and above
     where = Q(**{f"{prefix}committee_id": seat.committee_id}) | Q(
@@ -115,10 +146,8 @@ def _seat_q(seat, prefix: str) -> Q:
         who |= Q(**{f"{prefix}audience": AudienceKind.SECTORS, f"{prefix}sectors": seat.sector_id})
     if seat.party_id:
         who |= Q(**{f"{prefix}audience": AudienceKind.PARTIES, f"{prefix}parties": seat.party_id})
-    special = list(seat.special_committees.values_list("id", flat=True))
     if special:
         who |= Q(**{f"{prefix}audience": AudienceKind.SPECIAL_COMMITTEES, f"{prefix}special_committees__in": special})
-    studios = list(Studio.objects.filter(members=seat.member_id).values_list("id", flat=True))
     if studios:
         who |= Q(**{f"{prefix}audience": AudienceKind.STUDIOS, f"{prefix}studios__in": studios})
     return where & who

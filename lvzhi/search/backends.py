@@ -175,7 +175,8 @@ class DatabaseBackend:
         raise NotImplementedError
 
     def candidates(self, query: Query, kind: str, filters: Filters, limit: int) -> tuple[str, list]:
-        """SQL selecting `id, score` of the kind's best `limit` matches (filters applied)."""
+        """SQL selecting `id, object_id, date, score, total` of the kind's best `limit` matches (filters
+        applied; `total` the kind's number of matches when the query counts them, else NULL)."""
         raise NotImplementedError
 
     def matches(self, query: Query, kind: str, filters: Filters) -> tuple[str, list]:
@@ -202,6 +203,35 @@ class DatabaseBackend:
             params.extend([kind, *sub])
             kinds.append(kind)
         return "(" + (" OR ".join(parts) or "1=0") + ")", params, kinds
+
+    @staticmethod
+    def id_list(ids) -> tuple[str, list]:
+        """A subquery yielding these ids, as one parameter (a pk__in of hundreds of ids costs Django
+        more than the search)."""
+        return "SELECT value FROM json_each(%s)", [json.dumps(list(ids))]
+
+    def _opened(self, allowed: dict, found) -> set[tuple[str, int]]:
+        """Which of the candidates (rows of id, kind, object id, …) the user may open: one statement
+        over the kinds that have any, each kind's visibility query narrowed to its candidates' pks — a
+        primary-key probe per candidate, whatever the number of records the user may open, and
+        planned for the kinds with candidates only."""
+        ids: dict[str, list[int]] = {}
+        for row in found:
+            ids.setdefault(row[1], []).append(row[2])
+        parts, params = [], []
+        for kind, pks in ids.items():
+            try:
+                narrowed = allowed[kind].filter(pk__in=RawSQL(*self.id_list(pks)))
+                sql, sub = narrowed.order_by().values("pk").query.sql_with_params()
+            except EmptyResultSet:  # .none(): nothing of this kind for this user
+                continue
+            parts.append(f"SELECT %s, v.pk FROM ({sql}) v")
+            params.extend([kind, *sub])
+        if not parts:
+            return set()
+        with connection.cursor() as cursor:
+            cursor.execute(" UNION ALL ".join(parts), params)
+            return {(kind, pk) for kind, pk in cursor.fetchall()}
 
     @staticmethod
     def _bounds(allowed: dict, kinds: list, filters: Filters) -> dict:
@@ -243,9 +273,8 @@ class DatabaseBackend:
         if not query or not allowed:
             return Answer([], {})
         bound = self.bound or BOUND
-        scope, scope_params, open_kinds = self._scope_of(allowed)
         kinds = list(allowed)
-        bounds = self._bounds(allowed, open_kinds, filters)
+        bounds = self._bounds(allowed, [k for k in kinds if not allowed[k].query.is_empty()], filters)
         if not bounds:
             return Answer([], {})
         few = self.few(query, bounds, bound)
@@ -256,17 +285,16 @@ class DatabaseBackend:
         parts, params = [], []
         for kind, kind_filters in bounds.items():
             sql, sub = self.candidates(query, kind, kind_filters, bound + 1)
-            parts.append(f"SELECT c.id, c.score, c.total FROM ({sql}) c")
-            params.extend(sub)
-        if not parts:
-            return Answer([], {})
-        sql = (
-            f"SELECT e.id, e.kind, e.date, s.score, CASE WHEN {scope} THEN 1 ELSE 0 END, s.total "
-            f"FROM ({' UNION ALL '.join(parts)}) s JOIN {TABLE} e ON e.id = s.id"
-        )
+            parts.append(f"SELECT c.id, %s, c.object_id, c.date, c.score, c.total FROM ({sql}) c")
+            params.extend([kind, *sub])
         with connection.cursor() as cursor:
-            cursor.execute(sql, [*scope_params, *params])
-            rows = [_Candidate(*row) for row in cursor.fetchall()]
+            cursor.execute(" UNION ALL ".join(parts), params)
+            found = cursor.fetchall()
+        opened = self._opened(allowed, found)
+        rows = [
+            _Candidate(id, kind, date, score, (kind, object_id) in opened, total)
+            for id, kind, object_id, date, score, total in found
+        ]
         by_kind: dict[str, list[_Candidate]] = {}
         for row in rows:
             by_kind.setdefault(row.kind, []).append(row)
@@ -480,9 +508,12 @@ class SQLiteBackend(DatabaseBackend):
             "SELECT rowid AS id, {tier} AS score FROM search_fts WHERE search_fts MATCH %s ORDER BY rowid DESC LIMIT %s"
         )
         both = f"SELECT * FROM ({walk.format(tier=1)}) UNION ALL SELECT * FROM ({walk.format(tier=0)})"
+        best = f"SELECT b.id, MAX(b.score) AS score FROM ({both}) b GROUP BY b.id ORDER BY score DESC, b.id DESC"
+        best += " LIMIT %s"
+        # CROSS JOIN: the candidates stay the outer loop, each entry read by its rowid
         return (
-            f"SELECT b.id, MAX(b.score) AS score, NULL AS total FROM ({both}) b GROUP BY b.id "
-            "ORDER BY score DESC, b.id DESC LIMIT %s",
+            f"SELECT e.id, e.object_id, e.date, x.score, NULL AS total FROM ({best}) x CROSS JOIN {TABLE} e "
+            "ON e.id = x.id",
             [title, limit, anywhere, limit, limit],
         )
 
@@ -512,15 +543,16 @@ def tsquery_tags(kind: str, filters: Filters) -> str:
 
 
 # The entry's tsvector with its tags as lexemes of their own ('#kproposalsproposal', '#c12',
-# '#y2025'; a query word is letters and digits only, so it never names one): the expression the GIN
-# index is built on (migration 0005), so the words and the filters are one index condition.
-TAGGED = "(e.tsv || array_to_tsvector(string_to_array('#' || replace(e.tags, ' ', ' #'), ' ')))"
+# '#y2025'; a query word is letters and digits only, so it never names one): the function the GIN
+# index is built on (migrations 0005 and 0006), so the words and the filters are one index condition.
+# It is declared costly, so the planner never prefers computing it row by row to the index.
+TAGGED = "search_tagged(e.tsv, e.tags)"
 
 
 class PostgresBackend(DatabaseBackend):
     """A generated tsvector column ('simple' configuration over the segmented tokens, title weight A,
     body weight B) and a GIN index on it with the kind, committee and year added as lexemes (TAGGED,
-    migration 0005), so the index alone finds a kind's matches in the user's committees. ts_rank
+    migrations 0005, 0006), so the index alone finds a kind's matches in the user's committees. ts_rank
     has to read the tsvector of every row it ranks, so a kind's candidates are its most recently
     indexed matches (the highest entry ids of the index's bitmap: a top-N sort of row ids, no
     tsvector read), ranked among themselves; a cut-off kind's number of matches is the planner's
@@ -529,6 +561,10 @@ class PostgresBackend(DatabaseBackend):
 
     ranked_candidates = False
     WEIGHTS = "'{0.1, 0.2, 0.1, 1.0}'"  # D, C, B (the body), A (title, 案号, pinyin)
+
+    @staticmethod
+    def id_list(ids):
+        return "SELECT unnest(%s::bigint[])", [list(ids)]
 
     def source(self, query):
         return f"{TABLE} e, to_tsquery('simple', %s) q", f"{TAGGED} @@ q", [self._words(query)]
@@ -549,12 +585,14 @@ class PostgresBackend(DatabaseBackend):
 
     def candidates(self, query, kind, filters, limit):
         match, params = self._match(query, kind, filters)
-        # `e.id + 0`: the newest matches are taken from the GIN bitmap by a top-N sort of ids, never by
-        # walking the primary key backwards and reading each row's tsvector until enough match
-        recent = f"SELECT e.id, e.tsv FROM {TABLE} e WHERE {match} ORDER BY e.id + 0 DESC LIMIT %s"
+        # `e.id + 0`: the newest matches are taken from the GIN bitmap by a top-N sort of the narrow
+        # columns, never by walking the primary key backwards and reading each row's tsvector until
+        # enough match. Only then is each candidate's tsvector read, by its primary key, for ts_rank.
+        recent = f"SELECT e.id, e.object_id, e.date FROM {TABLE} e WHERE {match} ORDER BY e.id + 0 DESC LIMIT %s"
+        tsv = f"(SELECT t.tsv FROM {TABLE} t WHERE t.id = r.id)"
         return (
-            f"SELECT r.id, ts_rank({self.WEIGHTS}, r.tsv, to_tsquery('simple', %s)) AS score, NULL AS total "
-            f"FROM ({recent}) r",
+            f"SELECT r.id, r.object_id, r.date, ts_rank({self.WEIGHTS}, {tsv}, to_tsquery('simple', %s)) AS score, "
+            f"NULL AS total FROM ({recent}) r",
             [self._words(query), *params, limit],
         )
 

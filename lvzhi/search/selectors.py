@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from lvzhi.core import registry
 from lvzhi.core.cleaning import Cleaner
 from lvzhi.core.scope import committee_ids, committee_model, committee_named
+from lvzhi.org.audience import remembered_seats
 from lvzhi.search.backends import Answer, Filters, backend
 from lvzhi.search.text import MAX_QUERY, Query, highlight, parse_query, snippet
 
@@ -20,13 +21,14 @@ def allowed(user) -> dict:
     if not getattr(user, "is_authenticated", False):
         return {}
     result = {}
-    for searchable in registry.searchables():
-        if searchable.visible is not None:
-            qs = searchable.visible(user)
-        else:
-            qs = apps.get_model(searchable.model)._default_manager.visible_to(user)
-        if qs is not None:
-            result[searchable.kind] = qs
+    with remembered_seats():  # several modules address records to a member's seats: read them once
+        for searchable in registry.searchables():
+            if searchable.visible is not None:
+                qs = searchable.visible(user)
+            else:
+                qs = apps.get_model(searchable.model)._default_manager.visible_to(user)
+            if qs is not None:
+                result[searchable.kind] = qs
     return result
 
 

@@ -85,28 +85,39 @@ def _pieces(text: str):
 def index_tokens(text: str) -> list[str]:
     """The tokens a text is indexed under: jieba's search mode (a long word and the words inside
     it: 政协委员 → 政协, 委员, 政协委员), stopwords and punctuation left out."""
-    text = (text or "").lower()
-    if len(text) <= 200:
-        return list(_short_tokens(text))
-    return _cut(text)
+    return _cut((text or "").lower())
+
+
+# jieba's own split of a text into blocks (runs of CJK, letters, digits and +#&._%-) that it cuts
+# one by one: a block's words never depend on its neighbours, so each distinct block is cut once
+_BLOCK = jieba.re_han_default
 
 
 def _cut(text: str) -> list[str]:
     tokens = []
-    for token in tokenizer().cut_for_search(text):
+    for block in _BLOCK.split(text):
+        if not block:
+            continue
+        if _BLOCK.match(block):
+            tokens.extend(_block_tokens(block))
+        else:  # what lies between blocks: jieba yields it a character at a time
+            tokens.extend(ch for ch in block if _WORD.fullmatch(ch) and ch not in STOPWORDS)
+    return tokens
+
+
+@lru_cache(maxsize=50_000)
+def _block_tokens(block: str) -> tuple[str, ...]:
+    """One block's tokens. Clauses, titles, names and places repeat across records (and a rebuild
+    reads every record), so their cuts are remembered."""
+    tokens = []
+    for token in tokenizer().cut_for_search(block):
         if token in STOPWORDS:
             continue
         if _WORD.fullmatch(token):
             tokens.append(token)
         else:  # jieba keeps "5-3-0012" or "a.b" whole: their letters and digits are the tokens
             tokens.extend(_WORD.findall(token))
-    return tokens
-
-
-@lru_cache(maxsize=50_000)
-def _short_tokens(text: str) -> tuple[str, ...]:
-    """Titles, names and places repeat: their cuts are remembered."""
-    return tuple(_cut(text))
+    return tuple(tokens)
 
 
 @lru_cache(maxsize=50_000)

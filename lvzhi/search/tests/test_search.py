@@ -277,3 +277,34 @@ def test_a_bulk_load_skips_upkeep_and_its_final_step_builds_the_index(world, per
     assert found(personas.staff, "煤电转型") == [("proposals.proposal", proposal.pk)]
     assert not services.differences()
     assert registry.module("search").demo_finishers == [load_demo]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "关于加强凉州区乡村振兴的建议：目前，政协委员在调研中发现，部分乡镇基础设施薄弱。",
+        "五届2次会议第00012号 5-3-0012 a.b，Wi-Fi 与 ５Ｇ（全角）\n\t新能源㐀汽车 café 中小学教育！",
+        "",
+        "　，。、；",
+    ],
+)
+def test_a_text_is_cut_block_by_block_as_jieba_cuts_it_whole(text):
+    from lvzhi.search import text as module
+
+    whole = []
+    for token in module.tokenizer().cut_for_search(text.lower()):
+        if token in module.STOPWORDS:
+            continue
+        whole.extend([token] if module._WORD.fullmatch(token) else module._WORD.findall(token))
+    assert module.index_tokens(text) == whole
+
+
+def test_a_members_seats_are_read_once_for_every_module_that_addresses_records_to_them(personas):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as ctx:
+        kinds = selectors.allowed(personas.member)
+    assert {"notices.notice", "learning.material", "deliberation.topic"} <= set(kinds)
+    seats = [q["sql"] for q in ctx.captured_queries if q["sql"].startswith('SELECT "org_membership"."id"')]
+    assert len(seats) == 1
