@@ -699,7 +699,7 @@ def _calendar(committees) -> int:
     studio = Activity.objects.filter(
         committee_id__in=list(members_of), kind=ActivityKind.STUDIO, start__date__lt=demo_calendar.FIRST_DAY_AFTER_SEED
     )
-    calendar.hosts(studio.only("pk", "committee_id", "start").order_by("pk"), members_of, sizes=(2, 3, 4))
+    calendar.hosts(studio.only("pk", "committee_id", "start").order_by("pk"), members_of, (2, 3, 4), (1, 1, 1))
     # the county members who gave the policy briefings (a city's attendance is P22's, not changed)
     cities = [committees[c].pk for c in (WUWEI, PINGLIANG) if c in committees]
     briefings = Activity.objects.filter(

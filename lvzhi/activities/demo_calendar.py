@@ -185,8 +185,8 @@ class Calendar:
                     hours=24 * 2 + 8,
                     place=hall,
                     invitees=until(everyone, None, day) if self.recorded(committee, day) else (),
-                    present=0.95,
-                    excused=0.9,  # hardly anyone misses the plenary session without leave
+                    present=0.97,
+                    excused=0.9,  # hardly anyone misses the plenary session, and hardly anyone without leave
                 )
             plans = [(m, "standing") for m in STANDING_MONTHS]
             if chairs_meetings:
@@ -287,7 +287,7 @@ class Calendar:
         return self.rng.sample(members, n)
 
     # -- grassroots hosts ----------------------------------------------------------------------
-    def hosts(self, activities, members_of, sizes=(1, 2, 3)):
+    def hosts(self, activities, members_of, sizes=(1, 2, 3), weights=(16, 3, 1)):
         """The member who held each grassroots consultation, sometimes with one or two others (present,
         signed in by hand). The members take their turns: each year, in date order, the committee's roster
         (shuffled) goes round across its grassroots, studio and briefing activities, so every member
@@ -297,7 +297,7 @@ class Calendar:
             members = members_of.get(a.committee_id)
             if not members or a.pk in seen:
                 continue
-            n = min(self.rng.choices(sizes, (16, 3, 1))[0], len(members))
+            n = min(self.rng.choices(sizes, weights)[0], len(members))
             for member_id in self._turns((a.committee_id, a.start.year), members, n):
                 self.attendance[(a.pk, member_id)] = self._row(
                     a, member_id, AttendanceState.PRESENT, CheckinMethod.MANUAL
