@@ -12,7 +12,6 @@ staff, finished at its end. `demo_calendar` adds the meetings of the term (with 
 studies that open them), the activities from 2025 to the day of the load, and who attended.
 """
 
-import contextlib
 import datetime
 import random
 
@@ -32,7 +31,7 @@ from lvzhi.activities.choices import (
 )
 from lvzhi.activities.figures import NON_CPC_KINDS
 from lvzhi.activities.models import Activity, Attendance, Outcome, Speech, Suggestion
-from lvzhi.core import audit
+from lvzhi.core import audit, demo_bulk
 from lvzhi.core.models import AuditEntry, Transition
 from lvzhi.org.choices import MembershipStatus
 from lvzhi.org.models import Affiliation, Committee, Membership, Studio
@@ -228,19 +227,6 @@ def demo_user(username):
     return User.objects.filter(username=username).first()
 
 
-@contextlib.contextmanager
-def _keep_times(*fields):
-    """Let bulk inserts keep the historical times the demo gives instead of "now"."""
-    saved = [(f, f.auto_now_add) for f in fields]
-    for f, _ in saved:
-        f.auto_now_add = False
-    try:
-        yield
-    finally:
-        for f, value in saved:
-            f.auto_now_add = value
-
-
 PLANNED_AHEAD = datetime.timedelta(days=7)
 
 
@@ -249,43 +235,34 @@ def write_timelines(activities, actor) -> int:
     before the start, and finished at the end; as the services write them one by one
     (`create_activity`: "activity.create" and the "create" step; `finish`: the transition and
     "transition.finish"), dated with the events."""
-    content_type = ContentType.objects.get_for_model(Activity)
-    actor = actor if getattr(actor, "pk", None) else None
-    name = actor.username if actor else ""
+    content_type = ContentType.objects.get_for_model(Activity).pk
+    actor_id = actor.pk if getattr(actor, "pk", None) else None
+    name = actor.username if actor_id else ""
     now = timezone.now()
-    rows, entries = [], []
+    rows, entries = [], []  # rows by attname: tens of thousands, no model instance needed
     for a in activities:
         created = min(a.start - PLANNED_AHEAD, now)
-        step = {"content_type": content_type, "object_id": a.pk, "committee_id": a.committee_id, "actor": actor}
-        said = {"actor": actor, "actor_name": name, "object_type": "activities.activity", "object_id": str(a.pk)}
+        step = {"content_type_id": content_type, "object_id": a.pk, "committee_id": a.committee_id}
+        step["actor_id"] = actor_id
+        said = {"actor_id": actor_id, "actor_name": name, "object_type": "activities.activity", "object_id": str(a.pk)}
         said |= {"object_repr": a.topic[:200], "committee_id": a.committee_id}
-        rows.append(Transition(**step, action="create", from_state="", to_state=ActivityState.PLANNED, at=created))
-        entries.append(
-            AuditEntry(
-                **said,
-                action="activity.create",
-                at=created,
-                after={"kind": a.kind, "subkind": a.subkind, "topic": a.topic, "start": a.start.isoformat()},
-            )
-        )
+        rows.append({**step, "action": "create", "from_state": "", "to_state": ActivityState.PLANNED, "at": created})
+        after = {"kind": a.kind, "subkind": a.subkind, "topic": a.topic, "start": a.start.isoformat()}
+        entries.append({**said, "action": "activity.create", "at": created, "after": after})
         if a.state == ActivityState.FINISHED:
-            rows.append(
-                Transition(
-                    **step, action="finish", from_state=ActivityState.PLANNED, to_state=ActivityState.FINISHED, at=a.end
-                )
-            )
+            finished = {"from_state": ActivityState.PLANNED, "to_state": ActivityState.FINISHED, "at": a.end}
+            rows.append({**step, "action": "finish", **finished})
             entries.append(
-                AuditEntry(
+                {
                     **said,
-                    action="transition.finish",
-                    at=a.end,
-                    before={"state": ActivityState.PLANNED},
-                    after={"state": ActivityState.FINISHED},
-                )
+                    "action": "transition.finish",
+                    "at": a.end,
+                    "before": {"state": ActivityState.PLANNED},
+                    "after": {"state": ActivityState.FINISHED},
+                }
             )
-    with _keep_times(Transition._meta.get_field("at"), AuditEntry._meta.get_field("at")):
-        Transition.objects.bulk_create(rows, batch_size=2000)
-        AuditEntry.objects.bulk_create(entries, batch_size=2000)
+    demo_bulk.insert(rows, Transition)  # dated with the events; nobody reads their ids back
+    demo_bulk.insert(entries, AuditEntry)
     return len(rows)
 
 
@@ -442,7 +419,7 @@ def _wuwei(committees) -> int:
     attendance.update(_crowd(city, trainings, members, rng, per_activity=100))
     for username in ("wuwei_member", "wuwei_member2"):
         _member_story(make, city, demo_member(username), consultations, attendance)
-    Attendance.objects.bulk_create(attendance.values(), batch_size=2000)
+    demo_bulk.insert(attendance.values())
     if city.pk in make.__dict__.get("upcoming", {}):
         write_timelines(_upcoming(make, city), staff)
     return len(rows)
@@ -657,7 +634,7 @@ def _pingliang(committees) -> int:
     for activity in consultations + inspections:  # the CPC members who attended too (not part of P22)
         for member_id in rng.sample(cpc, min(20, len(cpc))):
             attendance.setdefault((activity.pk, member_id), present(city, activity, member_id))
-    Attendance.objects.bulk_create(attendance.values(), batch_size=2000)
+    demo_bulk.insert(attendance.values())
     # P24 (the activities part): speeches of party and organisation members at the meetings
     speeches = []
     for i in range(P24_SPEECHES if non_cpc else 0):
@@ -695,7 +672,14 @@ def _calendar(committees) -> int:
             members_of[committee.pk], staff_of[committee.pk] = [s.member_id for s in seats], staff
             term = committee.current_term(on=today)
             if term is not None:
-                calendar.meetings(committee, term, seats, chairs_meetings=committee.pk == city.pk)
+                # the members who left during the term sat in its meetings until they left
+                former = list(
+                    Membership.objects.filter(committee=committee, term=term, ended_on__isnull=False)
+                    .exclude(status=MembershipStatus.ACTIVE)
+                    .only("member_id", "role", "ended_on")
+                    .order_by("member_id")
+                )
+                calendar.meetings(committee, term, seats, chairs_meetings=committee.pk == city.pk, former=former)
             templates = (
                 Activity.objects.filter(
                     committee=committee,
@@ -715,7 +699,7 @@ def _calendar(committees) -> int:
     studio = Activity.objects.filter(
         committee_id__in=list(members_of), kind=ActivityKind.STUDIO, start__date__lt=demo_calendar.FIRST_DAY_AFTER_SEED
     )
-    calendar.hosts(studio.only("pk", "committee_id", "start").order_by("pk"), members_of, sizes=(2, 3, 4))
+    calendar.hosts(studio.only("pk", "committee_id", "start").order_by("pk"), members_of, (2, 3, 4), (1, 1, 1))
     # the county members who gave the policy briefings (a city's attendance is P22's, not changed)
     cities = [committees[c].pk for c in (WUWEI, PINGLIANG) if c in committees]
     briefings = Activity.objects.filter(
@@ -724,8 +708,7 @@ def _calendar(committees) -> int:
         start__date__lt=demo_calendar.FIRST_DAY_AFTER_SEED,
     ).exclude(committee_id__in=cities)
     calendar.hosts(briefings.only("pk", "committee_id", "start").order_by("pk"), members_of)
-    with _keep_times(Attendance._meta.get_field("invited_at")):
-        Attendance.objects.bulk_create(list(calendar.attendance.values()), batch_size=2000)
+    demo_bulk.insert(calendar.attendance.values())  # with their own invitation times
     by_staff = {}
     for a in calendar.rows:
         by_staff.setdefault(staff_of[a.committee_id], []).append(a)

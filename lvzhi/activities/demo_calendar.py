@@ -15,7 +15,9 @@
 - **Who was there**: the members present, excused or absent at the meetings and at the activities
   after 2024; the member who held each grassroots consultation, all 21k of them since 2016 (one in
   five with one or two others; the members of the current term, the only roster the demo has); two
-  to four members at each studio activity before 2025, one or two at each county briefing.
+  to four members at each studio activity before 2025, one or two at each county briefing. The members
+  take these in turns (each year each committee's roster goes round), as offices share them out. The
+  members who left during the term were invited to its meetings until they left.
   平凉's sign-in at its own plenary, standing-committee and chairs' meetings is recorded from 2025 on:
   P22 (183 attendances of the parties' and organisations' members at the committee's
   meetings and activities in the current term) counts what was recorded before, at consultations,
@@ -120,13 +122,16 @@ class Calendar:
         self.make, self.rng, self.today = make, make.rng, today
         self.rows: list[Activity] = []
         self.attendance: dict = {}
-        self._pending: list[tuple[Activity, list, float]] = []  # (activity, member ids, present share)
+        # (activity, member ids, present share, excused share of the others)
+        self._pending: list[tuple[Activity, list, float, float]] = []
+        self._rotation: dict[tuple, list[int]] = {}  # (committee id, year) → the members still to take a turn
 
     # -- helpers -------------------------------------------------------------------------------
     def at(self, day: datetime.date, hour: int) -> datetime.datetime:
         return datetime.datetime.combine(day, datetime.time(hour), tzinfo=self.make.tz)
 
-    def add(self, committee, kind, subkind, topic, start, *, hours=3, place="", invitees=(), present=0.9, **extra):
+    def add(self, committee, kind, subkind, topic, start, *, hours=3, place="", invitees=(), **extra):
+        present, excused = extra.pop("present", 0.9), extra.pop("excused", 0.8)
         activity = Activity(
             committee=committee,
             kind=kind,
@@ -141,7 +146,7 @@ class Calendar:
         )
         self.rows.append(activity)
         if invitees:
-            self._pending.append((activity, list(invitees), present))
+            self._pending.append((activity, list(invitees), present, excused))
         return activity
 
     def recorded(self, committee, day) -> bool:
@@ -149,11 +154,16 @@ class Calendar:
         return not (committee.code == PINGLIANG and day < FIRST_DAY_AFTER_SEED)
 
     # -- meetings ------------------------------------------------------------------------------
-    def meetings(self, committee, term, seats, *, chairs_meetings: bool):
-        """Plenary sessions, standing-committee meetings and (cities) chairs' meetings of the term."""
+    def meetings(self, committee, term, seats, *, chairs_meetings: bool, former=()):
+        """Plenary sessions, standing-committee meetings and (cities) chairs' meetings of the term; the
+        members who left during the term (`former`, with `ended_on`) are invited until they left."""
         everyone = [s.member_id for s in seats]
         standing = [s.member_id for s in seats if s.role in STANDING_ROLES]
         chairs = [s.member_id for s in seats if s.role in CHAIR_ROLES]
+
+        def until(people, roles, day):
+            return people + [s.member_id for s in former if s.ended_on >= day and (roles is None or s.role in roles)]
+
         name = f"政协{committee.short_name}第{cn(term.number)}届委员会"
         hall = f"{committee.short_name}会议中心"
         last = self.today - datetime.timedelta(days=1)
@@ -175,8 +185,9 @@ class Calendar:
                     self.at(day, 9),
                     hours=24 * 2 + 8,
                     place=hall,
-                    invitees=everyone if self.recorded(committee, day) else (),
-                    present=0.93,
+                    invitees=until(everyone, None, day) if self.recorded(committee, day) else (),
+                    present=0.97,
+                    excused=0.9,  # hardly anyone misses the plenary session, and hardly anyone without leave
                 )
             plans = [(m, "standing") for m in STANDING_MONTHS]
             if chairs_meetings:
@@ -192,10 +203,11 @@ class Calendar:
                     kind, title, people = (
                         ActivityKind.STANDING_COMMITTEE,
                         f"{name}常务委员会第{numbers[which]}次会议",
-                        standing,
+                        until(standing, STANDING_ROLES, day),
                     )
                 else:
-                    kind, title, people = ActivityKind.CHAIRS_MEETING, f"{name}第{numbers[which]}次主席会议", chairs
+                    kind, title = ActivityKind.CHAIRS_MEETING, f"{name}第{numbers[which]}次主席会议"
+                    people = until(chairs, CHAIR_ROLES, day)
                 invitees = people if self.recorded(committee, day) else ()
                 meeting = self.add(committee, kind, "", title, self.at(day, 9), hours=3, invitees=invitees, present=0.9)
                 # the first-topic study that opens it: same day, time and place (P5)
@@ -246,7 +258,7 @@ class Calendar:
                         organiser_studio_id=template.organiser_studio_id,
                         partner=template.partner,
                         people_reached=template.people_reached and max(self.rng.randint(8, 80), 1),
-                        invitees=self._who(kind, members),
+                        invitees=self._who(kind, members, (committee.pk, year)),
                         present=0.92,
                     )
 
@@ -257,7 +269,7 @@ class Calendar:
             return f"{self.rng.choice(places[kind])}{ActivityKind(kind).label}"
         return template.topic
 
-    def _who(self, kind, members):
+    def _who(self, kind, members, turn):
         if not members:
             return []
         size = {
@@ -270,31 +282,48 @@ class Calendar:
         }.get(kind)
         if size is None:
             return []
-        return self.rng.sample(members, min(self.rng.randint(*size), len(members)))
+        n = min(self.rng.randint(*size), len(members))
+        if kind in (ActivityKind.STUDIO, ActivityKind.BRIEFING):  # held by members in turn, as the grassroots ones
+            return self._turns(turn, members, n)
+        return self.rng.sample(members, n)
 
     # -- grassroots hosts ----------------------------------------------------------------------
-    def hosts(self, activities, members_of, sizes=(1, 2, 3)):
+    def hosts(self, activities, members_of, sizes=(1, 2, 3), weights=(16, 3, 1)):
         """The member who held each grassroots consultation, sometimes with one or two others (present,
-        signed in by hand)."""
+        signed in by hand). The members take their turns: each year, in date order, the committee's roster
+        (shuffled) goes round across its grassroots, studio and briefing activities, so every member
+        holds some in a year where there are enough of them."""
         seen = {pk for pk, _member in self.attendance}
-        for a in activities:
+        for a in sorted(activities, key=lambda a: (a.start, a.pk)):
             members = members_of.get(a.committee_id)
             if not members or a.pk in seen:
                 continue
-            n = self.rng.choices(sizes, (16, 3, 1))[0]
-            for member_id in self.rng.sample(members, min(n, len(members))):
+            n = min(self.rng.choices(sizes, weights)[0], len(members))
+            for member_id in self._turns((a.committee_id, a.start.year), members, n):
                 self.attendance[(a.pk, member_id)] = self._row(
                     a, member_id, AttendanceState.PRESENT, CheckinMethod.MANUAL
                 )
 
+    def _turns(self, key, members, n):
+        """The next `n` distinct members in the committee's rotation of the year (`key`)."""
+        queue = self._rotation.setdefault(key, [])
+        chosen = []
+        while len(chosen) < n:
+            if not queue:
+                queue.extend(self.rng.sample(members, len(members)))
+            member_id = queue.pop()
+            if member_id not in chosen:
+                chosen.append(member_id)
+        return chosen
+
     def attend(self):
         """The attendance of every activity added with invitees (after they have their ids)."""
-        for activity, invitees, share in self._pending:
+        for activity, invitees, share, excused in self._pending:
             for member_id in invitees:
                 draw = self.rng.random()
                 if draw < share:
                     state = AttendanceState.PRESENT
-                elif draw < share + (1 - share) * 0.8:
+                elif draw < share + (1 - share) * excused:
                     state = AttendanceState.EXCUSED
                 else:
                     state = AttendanceState.ABSENT

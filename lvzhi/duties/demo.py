@@ -13,7 +13,8 @@ from lvzhi.duties.choices import ANNUAL_REPORT_KIND, ReportState
 from lvzhi.duties.models import AnnualReport, Assessment, ScoringRule, ScoringScheme, Target
 from lvzhi.org.models import Committee, Membership
 
-YEAR = 2024
+YEAR = 2024  # the year assessed and published (the summaries' year)
+FIRST_YEAR = 2022  # the first year of the demo's term
 
 
 # The demo records are a sample of a committee's year (平凉's sign-in sheets of its own meetings begin
@@ -50,12 +51,19 @@ def load(*, stdout=None, **kwargs) -> dict:
     published = 0
     at = timezone.make_aware(datetime.datetime(YEAR + 1, 1, 20, 10))
     for committee in Committee.objects.order_by("path"):
+        # every year's lines from that year's record (the ranking of any year reads them); the
+        # 2024 assessment published with them
+        for year in _years():
+            if year != YEAR:
+                memberships = scoring.roster(committee.pk, year)
+                found = scoring.standings(committee.pk, year, memberships=memberships) if memberships else {}
+                _lines_from_record(committee, [s.score for s in found.values()], year)
         rows = []
         memberships = scoring.roster(committee.pk, YEAR)
         if not memberships:
             continue
         found = scoring.standings(committee.pk, YEAR, memberships=memberships)
-        if _lines_from_record(committee, [s.score for s in found.values()]):
+        if _lines_from_record(committee, [s.score for s in found.values()], YEAR):
             found = scoring.standings(committee.pk, YEAR, memberships=memberships)
         for m in memberships:
             s = found[m.member_id]
@@ -79,8 +87,13 @@ def load(*, stdout=None, **kwargs) -> dict:
     return {"events": changes.added, "assessments": published}
 
 
-def _lines_from_record(committee, scores) -> bool:
-    """Set the committee's 2024 lines at the scores below which DEMO_SHARES of its members fall."""
+def _years() -> range:
+    """The years of the demo's term: 2022 to the year of the load."""
+    return range(FIRST_YEAR, timezone.localdate().year + 1)
+
+
+def _lines_from_record(committee, scores, year) -> bool:
+    """Set the committee's lines of the year at the scores below which DEMO_SHARES of its members fall."""
     if not scores:
         return False
     ranked = sorted(scores)
@@ -89,25 +102,27 @@ def _lines_from_record(committee, scores) -> bool:
         value = ranked[min(int(len(ranked) * DEMO_SHARES[key]), len(ranked) - 1)]
         value = max(Decimal(value), Decimal(1) if floor is None else floor + 1)
         lines[key] = floor = value
-    return bool(ScoringScheme.objects.filter(committee=committee, year=YEAR, version=1).update(**lines))
+    return bool(ScoringScheme.objects.filter(committee=committee, year=year, version=1).update(**lines))
 
 
 def _policies():
-    """Each committee's 2024 scheme (version 1, the default points, the demo thresholds) and targets."""
+    """Each committee's scheme of every year of the term (version 1, the default points, the demo
+    thresholds until the year's record sets its lines) and its targets."""
     rules = scoring.default_rules()
-    created = timezone.make_aware(datetime.datetime(YEAR, 1, 5, 9))
     for committee in Committee.objects.order_by("path"):
-        scheme = ScoringScheme.objects.create(
-            committee=committee,
-            year=YEAR,
-            version=1,
-            note="演示：按本委员会 2024 年履职记录设定分数线",
-            **DEMO_THRESHOLDS,
-        )
-        ScoringScheme.objects.filter(pk=scheme.pk).update(created_at=created)
-        ScoringRule.objects.bulk_create(
-            [ScoringRule(scheme=scheme, kind=r.kind, points=r.points, cap=r.cap) for r in rules.values()]
-        )
+        for year in _years():
+            scheme = ScoringScheme.objects.create(
+                committee=committee,
+                year=year,
+                version=1,
+                note=f"演示：按本委员会 {year} 年履职记录设定分数线",
+                **DEMO_THRESHOLDS,
+            )
+            created = timezone.make_aware(datetime.datetime(year, 1, 5, 9))
+            ScoringScheme.objects.filter(pk=scheme.pk).update(created_at=created)
+            ScoringRule.objects.bulk_create(
+                [ScoringRule(scheme=scheme, kind=r.kind, points=r.points, cap=r.cap) for r in rules.values()]
+            )
         Target.objects.bulk_create(
             [
                 Target(committee=committee, name=name, kinds=kinds, required=n, sort=i)

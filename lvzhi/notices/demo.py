@@ -1,12 +1,12 @@
-"""Demo notices: a year of notices, announcements, briefings and news for 武威 and 平凉 (and a few
-for their counties) up to today, each read by 60–90% of its recipients and, where a reply is asked
+"""Demo notices: notices, announcements, briefings and news for 武威 and 平凉 (and a few for their
+counties) from 2025-01-01 (the day after the summaries' date) up to today, at each committee's yearly
+rate, each read by 60–90% of its recipients and, where a reply is asked
 for, answered by most readers; a few drafts, a withdrawn notice, a scheduled one and an edited one.
 
 Deterministic (one seeded generator), fast (bulk inserts), and it writes what the services write:
 the publish and withdraw transitions, the recipients count and the revisions.
 """
 
-import contextlib
 import datetime
 import random
 
@@ -14,7 +14,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 
-from lvzhi.core import audit
+from lvzhi.core import audit, demo_bulk
 from lvzhi.core.models import Transition
 from lvzhi.notices.choices import NoticeKind, NoticeState
 from lvzhi.notices.models import Notice, NoticeRead, NoticeReply, NoticeRevision
@@ -22,6 +22,7 @@ from lvzhi.notices.services import sanitize_body
 from lvzhi.org.audience import AudienceKind, audience_members
 from lvzhi.org.models import Committee, Sector
 
+SINCE = datetime.date(2025, 1, 1)  # the notices before it are outside the demo (no figure counts them)
 CITIES = {"620600": 60, "620800": 56}  # notices a year per city committee
 COUNTIES = {"620602": 10, "620621": 6, "620802": 8, "620821": 5}
 DEMO_MEMBERS = ["wuwei_member", "wuwei_member2", "pingliang_member"]  # left with a reply to give
@@ -66,19 +67,6 @@ REPLY_FIELDS = [
 ]
 
 
-@contextlib.contextmanager
-def _keep_times(*fields):
-    """Let bulk inserts keep the historical times the demo gives instead of "now"."""
-    saved = [(f, f.auto_now_add) for f in fields]
-    for f, _ in saved:
-        f.auto_now_add = False
-    try:
-        yield
-    finally:
-        for f, value in saved:
-            f.auto_now_add = value
-
-
 def load(*, stdout=None, **kwargs) -> dict:
     committees = {c.code: c for c in Committee.objects.filter(code__in=[*CITIES, *COUNTIES])}
     if not committees:
@@ -96,8 +84,10 @@ def load(*, stdout=None, **kwargs) -> dict:
             continue
         author = staff.get(STAFF.get(code) or STAFF[code[:4] + "00"])
         sectors = list(Sector.objects.filter(committee=committee).values_list("pk", flat=True))
+        days = max((timezone.localdate(now) - SINCE).days, 1)
+        count = max(round(count * days / 365), 3)
         for i in range(count):
-            plans.append(_plan(rng, committee, author, sectors, i, count, now))
+            plans.append(_plan(rng, committee, author, sectors, i, count, now, days))
     for plan in plans:
         notices.append(plan["notice"])
     Notice.objects.bulk_create(notices, batch_size=500)
@@ -182,11 +172,10 @@ def load(*, stdout=None, **kwargs) -> dict:
     Notice.objects.bulk_update(
         [p["notice"] for p in plans if p["notice"].state != NoticeState.DRAFT], ["recipients_count"], batch_size=500
     )
-    NoticeRead.objects.bulk_create(reads, batch_size=5000)
-    NoticeReply.objects.bulk_create(replies, batch_size=5000)
+    demo_bulk.insert(reads)  # tens of thousands of rows whose ids nobody reads back
+    demo_bulk.insert(replies)
     NoticeRevision.objects.bulk_create(revisions)
-    with _keep_times(Transition._meta.get_field("at")):
-        Transition.objects.bulk_create(transitions, batch_size=2000)
+    demo_bulk.insert(transitions)  # dated with the events
     summary = {"notices": len(notices), "reads": len(reads), "replies": len(replies)}
     audit.record("demo.load", object_type="notices.notice", note=str(summary))
     if stdout is not None:
@@ -194,9 +183,9 @@ def load(*, stdout=None, **kwargs) -> dict:
     return summary
 
 
-def _plan(rng, committee, author, sectors, i, count, now) -> dict:
-    # spread over the past year, newest last; the last of a city's is scheduled two days ahead
-    days_ago = 365 * (count - i) / count - rng.random() * 3
+def _plan(rng, committee, author, sectors, i, count, now, days) -> dict:
+    # spread over the `days` since SINCE, newest last; the last of a city's is scheduled two days ahead
+    days_ago = days * (count - i) / count - rng.random() * 3
     published_at = (now - datetime.timedelta(days=days_ago)).replace(second=0, microsecond=0)
     kind = rng.choices(list(TITLES), weights=[5, 1, 2, 2])[0]
     title = rng.choice(TITLES[kind]).format(org=committee.short_name + "政协", topic=rng.choice(TOPICS), n=i + 1)

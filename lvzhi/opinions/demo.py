@@ -53,10 +53,80 @@ def load(*, stdout=None, **kwargs) -> dict:
     _wuwei(b, wuwei, staff[wuwei], rcp[wuwei])
     _liangzhou(b, liangzhou, wuwei, staff, rcp)
     _pingliang(b, pingliang, staff[pingliang], rcp[pingliang])
+    # the years after the summaries' date, last: the draws above (and the seed figures) stay as they were
+    _after_2024(b, wuwei, staff[wuwei], rcp[wuwei], LATER_PER_YEAR[WUWEI], ("王建国", "刘晓明"))
+    _after_2024(b, pingliang, staff[pingliang], rcp[pingliang], LATER_PER_YEAR[PINGLIANG], ("李志强", "张文斌"))
     counts = write(b)
     if stdout is not None:
         stdout.write(f"社情民意：{counts['reports']} 条信息，{counts['issues']} 期。")
     return counts
+
+
+# Reports a year after 2024, at each city's pace of the term (武威 sent 28 to the city in 2024; 平凉
+# sent 30-odd in three years).
+LATER_PER_YEAR = {WUWEI: 30, PINGLIANG: 11}
+
+
+def _after_2024(b, committee, staff, rcp, per_year, leaders):
+    """2025 and 2026 to a month before today: reports submitted, edited, published and sent at the
+    committee's pace, a third of them with a leader's instruction, some handled by a department and
+    fed back, a few adopted by 省政协, one in eight not used. Every date is after 2024-12-31, so no
+    figure counted as of that date moves."""
+    today = timezone.localdate()
+    party, others = people(committee)
+    pool = [p for pair in zip(party, others, strict=False) for p in pair] or party + others
+    if not pool:
+        return
+    local = [r for r in rcp.values() if r.level != RecipientLevel.DEPARTMENT and r.name.startswith("市")]
+    departments = [r for r in rcp.values() if r.level == RecipientLevel.DEPARTMENT]
+    province = rcp.get("省政协办公厅")
+    areas = demo_areas(committee)
+    n = 0
+    for year in range(2025, today.year + 1):
+        last = min(datetime.date(year, 12, 20), today - datetime.timedelta(days=30))
+        first = datetime.date(year, 1, 6)
+        if last <= first:
+            continue
+        count = round(per_year * ((last - first).days + 1) / 349)
+        for i in range(count):
+            person = pool[(n * 7 + 3) % len(pool)]
+            n += 1
+            day = first + datetime.timedelta(days=(last - first).days * i // max(count, 1) + b.rng.randint(0, 6))
+            day = min(day, last)
+            area = areas[n % len(areas)]
+            kind = SubmitterKind.MEMBER
+            if i % 8 == 7:
+                plan = b.report(committee, by=person.user, credits=[fresh(person)], day=day, area=area, kind=kind)
+                b.submit(plan, day)
+                b.reject(plan, _after(day, 2, 6, b, today), staff)
+                continue
+            recipients = [local[i % len(local)]] if local else []
+            recipients += [departments[i % len(departments)]] if departments and i % 3 else []
+            recipients += [province] if province and i % 6 == 0 else []
+            plan = _sent_item(b, committee, person, staff, recipients, day, area=area, kind=kind, cap=today)
+            sent = plan.report.sent_on
+            if i % 3 == 0:
+                b.instruct(plan, _after(sent, 2, 12, b, today), staff, leaders[i % 2], ("市委书记", "市长")[i % 2],
+                           InstructionLevel.CITY)  # fmt: skip
+            if province and i % 6 == 0 and i % 12 == 0:
+                b.adopt(plan, _after(sent, 10, 30, b, today), staff, AdoptionLevel.PROVINCIAL, "甘肃省政协",
+                        f"《甘肃政协信息》{year}年第{5 + i}期")  # fmt: skip
+            if departments and i % 4 == 1:
+                unit = departments[i % len(departments)].name
+                b.handle(plan, _after(sent, 10, 25, b, today), staff, unit, "已研究提出整改措施，正在推进落实。")
+            if i % 2 == 0 and _after(sent, 15, 45, b) < today:
+                b.feedback(plan, _after(sent, 15, 45, b, today), staff)
+
+
+AREAS = {
+    WUWEI: ["凉州区", "民勤县", "古浪县", "天祝县", ""],
+    PINGLIANG: ["崆峒区", "泾川县", "灵台县", "崇信县", "华亭市", "庄浪县", "静宁县", ""],
+}
+
+
+def demo_areas(committee):
+    """The places a city's reports come from: its own counties, never the other city's."""
+    return AREAS.get(committee.code, [""])
 
 
 def _officer(committee, username, name, workplace):

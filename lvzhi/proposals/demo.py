@@ -141,6 +141,33 @@ class Builder:
         self.rows.append(row)
         return row
 
+    def cosign(self, seed, share=0.97):
+        """Most members take part in each session's proposals: a member with no proposal of their own
+        in a session co-signs one of its filed joint proposals (`share` of them do; a member who left
+        during the term, in the sessions before they left). Their own random generator, so the draws
+        above stay as they were; no figure counts co-proposers."""
+        rng = random.Random(seed)
+        former = list(
+            Membership.objects.filter(committee=self.committee, term=self.term, ended_on__isnull=False)
+            .exclude(status="active")
+            .select_related("member")
+            .order_by("member_id")
+        )
+        by_session: dict = {}
+        for row in self.rows:
+            by_session.setdefault(row["session"].pk if row["session"] else None, []).append(row)
+        filed = ("filed", "assigned", "replied", "closed")
+        for rows in by_session.values():
+            joint = [r for r in rows if r["kind"] == "joint" and r["state"] in filed]
+            if not joint:
+                continue
+            taking = {r["proposer"].pk for r in rows} | {m.pk for r in rows for m, _ in r.get("coproposers", [])}
+            day = min(r["submitted"] for r in rows)
+            seated = self.members + [s.member for s in former if s.ended_on >= day]
+            for member in sorted(seated, key=lambda m: m.pk):
+                if member.pk not in taking and rng.random() < share:
+                    rng.choice(joint).setdefault("coproposers", []).append((member, True))
+
     def number(self, session):
         key = f"{self.term.number}-{session.number if session else 0}"
         self.serials[key] = self.serials.get(key, 0) + 1
@@ -417,6 +444,7 @@ def load_pingliang(committee):
     # the sessions after the summaries' date (2025 on): none of them counts in the 2024 figures
     later = [s for s in _sessions_until(committee, b.term, timezone.localdate()) if s.start_date > end]
     add_sessions(b, later)
+    b.cosign("cosigners-620800")
     return len(b.write())
 
 
@@ -497,6 +525,7 @@ def load_wuwei(committee):
     for state, count in (("rejected", 5), ("converted", 3), ("merged", 3), ("withdrawn", 2), ("draft", 3)):
         for _ in range(count):
             b.add(state, session=session, submitted=base if state != "draft" else today)
+    b.cosign("cosigners-620600")
     return len(b.write(actor=staff))
 
 

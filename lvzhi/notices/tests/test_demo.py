@@ -9,9 +9,12 @@ from lvzhi.notices.choices import NoticeState
 from lvzhi.notices.models import Notice, NoticeRead, NoticeReply
 
 
-def test_the_demo_loads_a_year_of_notices(personas):
+def test_the_demo_loads_the_notices_since_2025_at_each_committees_rate(personas):
     summary = demo.load()
-    assert summary["notices"] == Notice.objects.count() == 60 + 56 + 10
+    years = (timezone.localdate() - demo.SINCE).days / 365
+    assert summary["notices"] == Notice.objects.count() == sum(round(n * years) for n in (60, 56, 10))
+    first = Notice.objects.exclude(published_at=None).order_by("published_at").first().published_at
+    assert timezone.localdate(first) >= demo.SINCE
     states = set(Notice.objects.values_list("state", flat=True))
     assert states == {NoticeState.DRAFT, NoticeState.PUBLISHED, NoticeState.WITHDRAWN}
     assert Notice.objects.filter(published_at__gt=timezone.now()).count() == 2  # one scheduled per city

@@ -12,10 +12,13 @@ from lvzhi.activities.choices import ActivityState, AttendanceState, OutcomeStat
 from lvzhi.activities.models import Activity, Attendance, Outcome
 from lvzhi.core import registry
 from lvzhi.core.errors import Invalid
+from lvzhi.core.periods import parse_period
+from lvzhi.duties.models import DutyEvent
 from lvzhi.org.choices import PartyKind
 from lvzhi.org.factories import make_member
-from lvzhi.org.models import Party
-from lvzhi.stats import selectors, services
+from lvzhi.org.models import Committee, Party
+from lvzhi.search.models import SearchEntry
+from lvzhi.stats import drafts, selectors, services
 from lvzhi.stats.models import SummaryTemplate
 from lvzhi.stats.summary import render, typed_number_warnings
 from lvzhi.supervision.factories import make_case
@@ -242,11 +245,50 @@ def test_the_edit_page_warns_after_saving_a_typed_figure(world, trainings, clien
     assert "请改用占位符" in response.content.decode()
 
 
+def lines_of_work_with_records(committee, year) -> dict[str, set[str]]:
+    """The modules (by label) holding records of the committee and its lower committees dated in the
+    year, with what shows it — found without the figures: the search index (every searchable record,
+    by its date) and the duty ledger (every member's duty, by its date). A record belongs to the module
+    whose figures count its model, else to the module named like its app: a module with records and
+    no figure is a line of work the draft cannot write, and shows up here without a paragraph."""
+    tree = list(Committee.objects.descendants_of(committee.pk, include_self=True).values_list("pk", flat=True))
+    period = parse_period(f"year:{year}", as_of=datetime.date(year, 12, 31))
+    owner, by_key = {}, {}
+    for module in registry.modules():
+        by_key[module.key] = module
+        for figure in module.figures:
+            try:
+                owner.setdefault(figure.records(tree, period).model._meta.label, module)
+            except Exception:  # noqa: BLE001 — a figure not defined for a year has no records to own
+                continue
+    found: dict[str, set[str]] = {}
+    searchables = {s.kind: s for s in registry.searchables()}
+    kinds = SearchEntry.objects.filter(committee_id__in=tree, year=year).values_list("kind", flat=True).distinct()
+    for kind in kinds:
+        model = searchables[kind].model if kind in searchables else kind
+        module = owner.get(model) or by_key.get(kind.split(".")[0])
+        found.setdefault(str(module.label) if module else kind, set()).add(kind)
+    producers = {p.kind: m for m in registry.modules() for p in m.duty_producers}
+    events = DutyEvent.objects.filter(committee_id__in=tree, year=year).values_list("kind", flat=True).distinct()
+    for kind in events:
+        module = producers.get(kind) or by_key.get(kind.split(".")[0])
+        found.setdefault(str(module.label) if module else kind, set()).add(kind)
+    return found
+
+
+def assert_a_paragraph_per_line_of_work(committee, year, body):
+    headings = {line[2:].strip() for line in body.splitlines() if line.startswith("# ")}
+    missing = {label: kinds for label, kinds in lines_of_work_with_records(committee, year).items()
+               if label not in headings}  # fmt: skip
+    assert not missing, f"records in {year} but no paragraph: {missing}"
+
+
 def test_a_draft_from_records_has_a_paragraph_per_line_of_work_with_records(world, trainings, client, api):
     make_case(world.staff, world.p.wuwei, [world.p.member_person])
     t = services.draft_summary_template(
         actor=world.staff, committee=world.p.wuwei, data={"period": "year:2024", "as_of": "2024-12-31"}
     )
+    assert_a_paragraph_per_line_of_work(world.p.wuwei, 2024, t.body)
     assert "# 会议活动" in t.body or "# " in t.body
     assert "{{ figure:activities.trainings" in t.body and "{{ names:activities.training_partners" in t.body
     assert "{{ figure:supervision.mediation_cases" in t.body
@@ -273,3 +315,14 @@ def test_a_draft_from_records_has_a_paragraph_per_line_of_work_with_records(worl
     status, body = api(world.staff, "post", "/summary-drafts/", {"committee": "620600", "period": "year:2024"})
     assert status == 201 and "{{ figure:" in body["body"]
     assert api(world.p.member, "post", "/summary-drafts/", {"committee": "620600"})[0] == 403
+
+
+def test_the_draft_of_wuwei_2024_on_the_demo_covers_every_line_of_work_with_records(shared_demo, db):
+    """武威's 2024 on the demo: proposals, activities, opinion reports, supervision, 文史, liaison, party
+    building, regulations, duty records — every module whose records fall in 2024 has its paragraph."""
+    wuwei = Committee.objects.get(code="620600")
+    body = drafts.draft_body(wuwei, "year:2024", AS_OF)
+    lines = lines_of_work_with_records(wuwei, 2024)
+    for label in ("提案", "会议活动", "社情民意", "监督与服务发展", "机关党建", "联谊联络与请示报告"):
+        assert label in lines, lines  # the demo has records of each of these in 2024
+    assert_a_paragraph_per_line_of_work(wuwei, 2024, body)
