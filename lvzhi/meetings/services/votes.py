@@ -192,7 +192,7 @@ def vote_for_ballot(pk: int, member_id: int) -> Vote | None:
     invited) — what a phone ballot needs, in one lookup by the attendance's unique key (activity,
     member). None when there is no such vote."""
     sql = (
-        f"SELECT v.*, m.activity_id AS ballot_activity, "
+        f"SELECT v.*, "
         f"(SELECT a.state FROM {_table(Attendance)} a WHERE a.activity_id = m.activity_id AND a.member_id = %s) "
         f"AS ballot_attendance "
         f"FROM {_table(Vote)} v INNER JOIN {_table(Meeting)} m ON m.id = v.meeting_id WHERE v.id = %s"

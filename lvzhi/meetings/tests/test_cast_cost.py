@@ -8,9 +8,10 @@ transaction's BEGIN and COMMIT outside a test: seven). It answers the caller's o
 whole vote."""
 
 import json
+import threading
 
 import pytest
-from django.db import connection
+from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
@@ -21,9 +22,10 @@ from lvzhi.core.api import openapi_mismatches
 from lvzhi.core.errors import IllegalTransition
 from lvzhi.core.tests.openapi import openapi_document
 from lvzhi.meetings import services
+from lvzhi.meetings.factories import MeetingWorld
 from lvzhi.meetings.models import AnonymousTally, Participation, Vote
 from lvzhi.meetings.services.votes import tally
-from lvzhi.org.factories import make_member, make_user
+from lvzhi.org.factories import Personas, make_member, make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -153,3 +155,58 @@ def test_a_ballot_after_the_close_is_refused_and_leaves_nothing(world):
         services.cast_vote(actor=world.p.member, vote=stale, choice="yes")
     assert not stale.participations.exists()
     assert sum(t.count for t in stale.tallies.all()) == 0
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif("connection.vendor != 'postgresql'", reason="row locks: SQLite's write lock orders ballots anyway")
+def test_a_ballot_that_comes_while_the_vote_is_closing_waits_and_is_refused():
+    """The close holds the vote's row lock while it counts; a ballot arriving then waits for it
+    (its share lock) and, once the close has committed, reads the closed state: refused, nothing
+    written, the result and the counts agree. (Before, such a ballot committed after the close.)"""
+    world = MeetingWorld(Personas())
+    world.register_all()
+    vote = world.vote(mode="anonymous")
+    services.open_vote(actor=world.staff, vote=vote)
+    locked, release, outcome = threading.Event(), threading.Event(), {}
+
+    def close():
+        try:
+            with transaction.atomic():
+                Vote.objects.select_for_update().get(pk=vote.pk)  # as the close's transition does first
+                locked.set()
+                release.wait(60)
+                services.close_vote(actor=world.staff, vote=Vote.objects.get(pk=vote.pk))
+        finally:
+            connection.close()
+
+    def ballot():
+        try:
+            loaded = services.vote_for_ballot(vote.pk, world.li.pk)
+            services.cast_vote(actor=world.p.member, vote=loaded, choice="yes")
+            outcome["ballot"] = "accepted"
+        except IllegalTransition:
+            outcome["ballot"] = "refused"
+        finally:
+            connection.close()
+
+    closer = threading.Thread(target=close)
+    closer.start()
+    assert locked.wait(60)
+    voter = threading.Thread(target=ballot)
+    voter.start()
+    waiting = False
+    for _ in range(600):  # until the ballot's connection waits for the close's lock
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock'")
+            waiting = cursor.fetchone()[0] > 0
+        if waiting or not voter.is_alive():
+            break
+        threading.Event().wait(0.05)
+    release.set()
+    closer.join(60)
+    voter.join(60)
+    assert waiting and outcome == {"ballot": "refused"}
+    vote.refresh_from_db()
+    assert vote.state == "closed" and vote.voters_count == 0
+    assert not Participation.objects.filter(vote=vote).exists()
+    assert tally(vote) == {"yes": 0, "no": 0, "abstain": 0}
