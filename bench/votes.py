@@ -2,13 +2,16 @@
 """Benchmark: 600 members vote on one agenda item at once from their phones, against a running server.
 
     .venv/bin/python bench/votes.py [--members 600] [--clients 64] [--workers 4] [--threads 8]
-                                    [--named] [--repeat 0.05] [--profile N]
+                                    [--conn-max-age 60] [--named] [--repeat 0.05] [--profile N]
 
 Builds a fresh SQLite database in a temporary directory (or uses DATABASE_URL, which should then be
 an empty database of its own), a committee with --members members, each with an account and an API
 bearer token (written directly, for speed), a plenary meeting at which every member has registered,
 and one vote on its agenda item (anonymous unless --named), opened by the office through the service.
-gunicorn then serves on a free 127.0.0.1 port while --clients concurrent clients cast every member's
+gunicorn then serves on a free 127.0.0.1 port — its database connections kept open between requests
+for --conn-max-age seconds (LVZHI_DB_CONN_MAX_AGE; default 60, the value docs/deployment.md gives a
+production server; 0 opens a connection per request, which costs a PostgreSQL server a process start
+each time) — while --clients concurrent clients cast every member's
 ballot (POST /api/v1/meetings/votes/{id}/cast: yes, no or abstain, drawn from a seeded generator);
 a --repeat share of the members press the button twice, which must be refused (409). The office then
 closes the vote over the API and the time until the result is answered is measured.
@@ -170,7 +173,8 @@ def profile(world: dict, n: int) -> None:
     print(
         f"cast path ({n} ballots, in-process): {statistics.median(statements):.0f} statements per ballot "
         f"(min {min(statements)}, max {max(statements)}); CPU {per * 1000:.1f} ms per ballot (median), "
-        f"{statistics.fmean(cpu) * 1000:.1f} ms mean; about {1 / per:.0f} ballots/s per core"
+        f"{statistics.fmean(cpu) * 1000:.1f} ms mean; about {1 / per:.0f} ballots/s per core; "
+        f"load average {' '.join(f'{x:.1f}' for x in os.getloadavg())}"
     )
 
 
@@ -180,6 +184,12 @@ def main():
     parser.add_argument("--clients", type=int, default=64, help="concurrent clients")
     parser.add_argument("--workers", type=int, default=4, help="gunicorn worker processes")
     parser.add_argument("--threads", type=int, default=8, help="threads per worker")
+    parser.add_argument(
+        "--conn-max-age",
+        type=int,
+        default=int(os.environ.get("LVZHI_DB_CONN_MAX_AGE", "60")),
+        help="seconds the server keeps a database connection (LVZHI_DB_CONN_MAX_AGE; production: 60)",
+    )
     parser.add_argument("--named", action="store_true", help="a named (open) vote instead of an anonymous one")
     parser.add_argument("--repeat", type=float, default=0.05, help="share of members who press twice")
     parser.add_argument("--timeout", type=float, default=120, help="seconds the burst may take at most")
@@ -219,9 +229,14 @@ def main():
     rng.shuffle(presses)
 
     port = free_port()
-    server = start_server(port, args.workers, args.threads, dict(os.environ), "lvzhi.wsgi:application")
+    env = {**os.environ, "LVZHI_DB_CONN_MAX_AGE": str(max(args.conn_max_age, 0))}
+    server = start_server(port, args.workers, args.threads, env, "lvzhi.wsgi:application")
     base = f"http://{HOST}:{port}/api/v1/meetings/votes/{vote.pk}"
-    print(f"gunicorn on {HOST}:{port}: {args.workers} workers x {args.threads} threads; {args.clients} clients")
+    print(
+        f"gunicorn on {HOST}:{port}: {args.workers} workers x {args.threads} threads, database connections "
+        f"kept {max(args.conn_max_age, 0)} s; {args.clients} clients; load average "
+        + " ".join(f"{x:.1f}" for x in os.getloadavg())
+    )
     results = []
     lock = threading.Lock()
 
@@ -287,6 +302,7 @@ def main():
         f"lost {lost}, doubled {doubled}; burst {elapsed:.2f} s (limit {BURST_LIMIT:.0f} s), "
         f"result {close_seconds:.2f} s after closing (limit {RESULT_LIMIT:.0f} s)"
     )
+    print(f"load average at the end: {' '.join(f'{x:.1f}' for x in os.getloadavg())}")
     print("OK: all counted, none doubled, within the limits" if ok else "FAILED")
     sys.exit(0 if ok else 1)
 

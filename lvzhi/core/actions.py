@@ -92,16 +92,32 @@ class ActionTable:
 
 
 def mount_api(
-    router, table: ActionTable, *, load: Callable, out, render: Callable, errors: dict, tags=None, param="pk"
+    router,
+    table: ActionTable,
+    *,
+    load: Callable,
+    out,
+    render: Callable,
+    errors: dict,
+    tags=None,
+    param="pk",
+    overrides: dict[str, dict] | None = None,
 ):
     """`POST /<api_path>/{<param>}/<action>` for every action of the table.
 
     `load(user, pk)` returns the visible object (404 otherwise); `render(obj, user)` its detail. An action
-    whose body has no required field may be posted without a body."""
+    whose body has no required field may be posted without a body. `overrides` gives one action its own
+    `load`, `out` and/or `render` — an action called in bursts (a phone ballot) may load what it needs in
+    one query and answer with a small body instead of the whole detail."""
+    overrides = overrides or {}
+    unknown = set(overrides) - {a.name for a in table.actions}
+    if unknown:
+        raise ValueError(f"{table.key}: overrides for unknown actions {sorted(unknown)}")
     for action in table.actions:
         if action.body is None:
             raise ValueError(f"{table.key}.{action.name}: an action needs an API body schema")
-        _mount_one(router, table, action, load=load, out=out, render=render, errors=errors, tags=tags, param=param)
+        own = {"load": load, "out": out, "render": render, **overrides.get(action.name, {})}
+        _mount_one(router, table, action, **own, errors=errors, tags=tags, param=param)
 
 
 def _mount_one(router, table, action, *, load, out, render, errors, tags, param):

@@ -29,6 +29,7 @@ from lvzhi.meetings.models import (
 )
 from lvzhi.meetings.schemas import (
     AgendaOut,
+    BallotOut,
     GroupOut,
     MaterialOut,
     MeetingCreateIn,
@@ -51,6 +52,17 @@ router.add_router("", plenary_router)
 def load_vote(user, pk) -> Vote:
     require_participant(user)
     return get_in(_of_visible_meetings(Vote.objects.select_related("meeting__activity", "committee"), user), pk)
+
+
+def load_vote_for_ballot(user, pk) -> Vote:
+    """The vote a member casts a ballot on, with their attendance, in one query (a burst of 600 phones
+    comes here): a member invited to the meeting sees it. Everyone else goes the general way — 404 for
+    what they do not see; staff and leaders who see it are then refused by the service (403)."""
+    if is_member_user(user):
+        vote = services.vote_for_ballot(pk, user.member_id)
+        if vote is not None and vote.ballot_attendance is not None:
+            return vote
+    return load_vote(user, pk)
 
 
 def load_group(user, pk) -> Group:
@@ -124,6 +136,22 @@ def vote_data(v: Vote, user) -> dict:
         ],
     )
     return data
+
+
+def ballot_data(v: Vote, user) -> dict:
+    """The answer to a ballot: the caller's own, from what the cast just wrote (no query)."""
+    member_id = user.member_id if is_member_user(user) else None
+    choice = services.my_choice(v, member_id)
+    return {
+        "id": v.pk,
+        "committee": v.committee_id,
+        "meeting": v.meeting_id,
+        "mode": v.mode,
+        "allow_change": v.allow_change,
+        "state": v.state,
+        "voted": bool(choice) or (v.anonymous and services.has_voted(v, member_id)),
+        "my_choice": choice,
+    }
 
 
 def material_data(m: Material, user, read_ids=None, counts=None) -> dict:
@@ -399,6 +427,14 @@ def get_material(request, id: Id):
 
 
 mount_api(router, MEETING_ACTIONS, load=load_meeting, out=MeetingDetail, render=detail, errors=WRITE_ERRORS)
-mount_api(router, VOTE_ACTIONS, load=load_vote, out=VoteOut, render=vote_data, errors=WRITE_ERRORS)
+mount_api(
+    router,
+    VOTE_ACTIONS,
+    load=load_vote,
+    out=VoteOut,
+    render=vote_data,
+    errors=WRITE_ERRORS,
+    overrides={"cast": {"load": load_vote_for_ballot, "out": BallotOut, "render": ballot_data}},
+)
 mount_api(router, GROUP_ACTIONS, load=load_group, out=GroupOut, render=group_data, errors=WRITE_ERRORS)
 mount_api(router, MATERIAL_ACTIONS, load=load_material, out=MaterialOut, render=material_data, errors=WRITE_ERRORS)

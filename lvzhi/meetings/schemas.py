@@ -201,6 +201,21 @@ class VoteOut(Schema):
     timeline: list[dict]
 
 
+class BallotOut(Schema):
+    """The answer to a phone ballot (`POST /meetings/votes/{id}/cast`): the vote's state and the
+    caller's own ballot — `voted`, and on a named vote `my_choice` — not the whole vote; its detail
+    with the timeline and, once closed, the result is `GET /meetings/votes/{id}`."""
+
+    id: int
+    committee: int
+    meeting: int
+    mode: str
+    allow_change: bool
+    state: str
+    voted: bool
+    my_choice: str
+
+
 class MeetingOut(Schema):
     id: int
     committee: int

@@ -8,6 +8,7 @@ from django.contrib.auth import password_validation
 from django.contrib.sessions.models import Session
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -252,11 +253,22 @@ def revoke_api_token(*, actor: User, token: ApiToken) -> None:
 
 
 def user_for_token(key: str) -> User | None:
+    """The token's user, with the user's roles read in the same query (one row per role): every API
+    call asks for them, and a burst of phone ballots makes it worth the one statement less. The use
+    is recorded at most once per five minutes."""
     if not key:
         return None
-    token = ApiToken.objects.select_related("user").filter(key_hash=ApiToken.hash_key(key)).first()
+    rows = list(
+        ApiToken.objects.select_related("user")
+        .filter(key_hash=ApiToken.hash_key(key))
+        .annotate(user_role=F("user__roles__role"))
+        .order_by()
+    )
+    token = rows[0] if rows else None
     if token is None or not token.is_valid or not token.user.is_active or token.user.is_locked:
         return None  # a deactivated or locked account's tokens stop working (401)
+    # what `User.role_codes` (a cached property) would read with a query of its own
+    token.user.__dict__["role_codes"] = frozenset(row.user_role for row in rows if row.user_role)
     now = timezone.now()
     if token.last_used_at is None or now - token.last_used_at > datetime.timedelta(minutes=5):
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)

@@ -8,12 +8,15 @@ import time
 
 import pytest
 from django.contrib.staticfiles import finders
+from django.db import connection
 from django.test import Client, override_settings
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from lvzhi.accounts.choices import Role
 from lvzhi.accounts.factories import totp_code
 from lvzhi.accounts.middleware import LOGIN_AT_KEY
-from lvzhi.accounts.models import ApiToken, LoginFailure
+from lvzhi.accounts.models import ApiToken, LoginFailure, UserRole
 from lvzhi.core.api import openapi_mismatches
 from lvzhi.core.models import AuditEntry
 from lvzhi.core.tests.openapi import openapi_document
@@ -180,6 +183,20 @@ def test_a_token_of_a_deactivated_account_is_refused(personas, client):
     personas.staff.is_active = False
     personas.staff.save()
     assert client.get("/api/v1/me", **bearer(token)).status_code == 401
+
+
+def test_a_token_brings_its_users_roles_in_the_same_statement(personas, client):
+    """Every bearer call needs the caller's roles: they are read with the token (one row per role),
+    not by a statement of their own."""
+    user = personas.leader
+    UserRole.objects.create(user=user, role=Role.MEMBER)
+    token = token_for(user)
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get("/api/v1/me", **bearer(token))
+    assert response.status_code == 200
+    assert sorted(response.json()["roles"]) == ["leader", "member"]
+    reading_roles = [q["sql"] for q in ctx.captured_queries if "accounts_userrole" in q["sql"]]
+    assert len(reading_roles) == 1 and "accounts_apitoken" in reading_roles[0], reading_roles
 
 
 @pytest.mark.parametrize("header", ["Bearer nonsense", "Bearer ", "Basic c3RhZmY6eA==", "Bearer " + "x" * 5000, "lvz_"])

@@ -98,6 +98,7 @@ from lvzhi.meetings.services.votes import (
     my_choice,
     open_vote,
     tally,
+    vote_for_ballot,
 )
 
 __all__ = [
@@ -172,5 +173,6 @@ __all__ = [
     "tally",
     "update_agenda_item",
     "update_lodging",
+    "vote_for_ballot",
     "withdraw_speaker",
 ]
