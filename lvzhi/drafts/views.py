@@ -90,6 +90,7 @@ def offline(request):
 @never_cache
 @login_required
 def keepalive(request):
-    """A cheap request that renews the session (every request does); the page's idle-timeout
-    warning calls it when the user chooses to stay logged in."""
-    return JsonResponse({"idle_seconds": settings.SESSION_COOKIE_AGE})
+    """A cheap request that renews the session (always; other requests at most once a minute); the
+    page's idle-timeout warning calls it when the user chooses to stay logged in."""
+    request.renew_session = True
+    return JsonResponse({"idle_seconds": settings.SESSION_COOKIE_AGE - settings.SESSION_RENEW_SECONDS})

@@ -21,7 +21,7 @@ def pwa_config(context):
         "keepalive": reverse("drafts:keepalive"),
         "drafts": "/api/v1/me/drafts",
         "saveSeconds": settings.DRAFT_SAVE_SECONDS,
-        "idleSeconds": settings.SESSION_COOKIE_AGE,
+        "idleSeconds": settings.SESSION_COOKIE_AGE - settings.SESSION_RENEW_SECONDS,
         "warnSeconds": settings.SESSION_WARN_SECONDS,
         "text": {
             "warn": _("您已较长时间没有操作，将在 %(s)s 秒后自动退出登录。"),
