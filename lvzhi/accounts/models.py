@@ -46,11 +46,15 @@ class User(AbstractUser):
 
     @cached_property
     def role_codes(self) -> frozenset[str]:
-        return self._codes()[0]
+        roles, permissions = self._codes()
+        self.__dict__.setdefault("permission_codes", permissions)  # read in the same query
+        return roles
 
     @cached_property
     def permission_codes(self) -> frozenset[str]:
-        return self._codes()[1]
+        roles, permissions = self._codes()
+        self.__dict__.setdefault("role_codes", roles)  # read in the same query
+        return permissions
 
     def _codes(self) -> tuple[frozenset[str], frozenset[str]]:
         """The user's roles and module permissions, read together in one query (every page asks for both)."""

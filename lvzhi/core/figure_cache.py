@@ -16,6 +16,7 @@ can forget to invalidate. The versions are read once per request (`begin_request
 lookup outside a request (commands, tests calling services directly; `RequestScope`). A figure
 whose value moves with the clock itself (`Figure.varies_with_time`) is never cached.
 
+COPY passes no execute wrapper: code that writes with it calls `note_write` (the duty ledger does).
 Rows loaded with COPY outside Django (bench/province.py) bump nothing: start the server afterwards.
 """
 
@@ -24,12 +25,19 @@ import hashlib
 import re
 import threading
 
+from django.apps import apps
+from django.conf import settings
 from django.core.cache import cache
-from django.db import DatabaseError, connections, transaction
+from django.db import DatabaseError, connections, router, transaction
 from django.db.backends.signals import connection_created
 
 VERSION_TABLE = "core_tableversion"
-IGNORED = frozenset({VERSION_TABLE, "django_session", "django_migrations"})
+# Bookkeeping, not records: the versions themselves, sessions, migrations and a database cache's
+# table (every cache.set() would otherwise publish a version).
+IGNORED = frozenset(
+    {VERSION_TABLE, "django_session", "django_migrations"}
+    | {c["LOCATION"].lower() for c in settings.CACHES.values() if c["BACKEND"].endswith(".DatabaseCache")}
+)
 WRITE = re.compile(r'^\s*(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM|REPLACE\s+INTO)\s+"?(\w+)"?', re.IGNORECASE)
 READ = re.compile(r'\b(?:FROM|JOIN)\s+"?(\w+)"?', re.IGNORECASE)
 TIMEOUT = 24 * 3600
@@ -68,6 +76,12 @@ def _watch(execute, sql, params, many, context):
     return result
 
 
+def note_write(conn, table):
+    """A write the execute wrapper cannot see (COPY, psycopg's own API): the table's version moves as
+    for any other write."""
+    _written(conn, table.lower())
+
+
 def _written(conn, table):
     with _lock:
         _local[table] = _local.get(table, 0) + 1
@@ -96,20 +110,24 @@ def flush(conn):
 
 
 def _published() -> dict[str, int]:
-    versions = _request_versions.get()
-    if versions is None:
-        try:
-            with connections["default"].cursor() as cursor:
-                cursor.execute(f'SELECT "table", "version" FROM {VERSION_TABLE}')
-                versions = dict(cursor.fetchall())
-        except DatabaseError:
-            versions = {}
-        if _in_request.get():
-            _request_versions.set(versions)
+    """The published versions, read from the database the figures read from (a read replica's
+    versions arrive with its rows: a value counted from a lagging replica is stamped with its older
+    versions, never with the primary's newer ones); once per request and database."""
+    alias = router.db_for_read(apps.get_model("core", "TableVersion"))
+    cached = _request_versions.get()
+    if cached is not None and alias in cached:
+        return cached[alias]
+    try:
+        with connections[alias].cursor() as cursor:
+            cursor.execute(f'SELECT "table", "version" FROM {VERSION_TABLE}')
+            versions = dict(cursor.fetchall())
+    except DatabaseError:
+        versions = {}
+    if cached is not None:
+        cached[alias] = versions
     return versions
 
 
-_in_request: contextvars.ContextVar[bool] = contextvars.ContextVar("lvzhi_figure_in_request", default=False)
 _memo: contextvars.ContextVar[dict | None] = contextvars.ContextVar("lvzhi_request_memo", default=None)
 
 
@@ -167,11 +185,10 @@ class RequestScope:
     """Used by RequestContextMiddleware: the versions are read once per request."""
 
     def __enter__(self):
-        self._tokens = (_request_versions.set(None), _in_request.set(True), _memo.set({}))
+        self._tokens = (_request_versions.set({}), _memo.set({}))
         return self
 
     def __exit__(self, *exc):
-        _memo.reset(self._tokens[2])
-        _in_request.reset(self._tokens[1])
+        _memo.reset(self._tokens[1])
         _request_versions.reset(self._tokens[0])
         return False

@@ -359,8 +359,9 @@ def paginate(queryset, number, per_page: int, *, by_ids: bool = False, count: in
     """A Django paginator page; past the end it is the last page, anything unreadable the first.
     `by_ids`: the page's ids first (an index-only query), then those rows with their relations.
     `count`: the number of rows when the caller already knows it (a count figure's value): no COUNT."""
-    if queryset.query.distinct or queryset.query.combinator:
-        by_ids = False  # the ids of a DISTINCT or UNION query cannot be re-read by pk alone
+    query = getattr(queryset, "query", None)  # a plain list (rows built in Python) has none
+    if query is None or query.distinct or query.combinator:
+        by_ids = False  # a list, or the ids of a DISTINCT or UNION query, cannot be re-read by pk alone
     if not by_ids:
         return _known(Paginator(queryset, per_page), count).get_page(number)
     page = _known(Paginator(queryset.values_list("pk", flat=True), per_page), count).get_page(number)
