@@ -7,13 +7,18 @@ import datetime
 import pytest
 from django.core.cache import cache
 from django.db import connection, connections, transaction
+from django.db.models import F
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from lvzhi.activities.choices import ActivityState
-from lvzhi.activities.models import Activity
-from lvzhi.core import figure_cache
+from lvzhi.activities.models import Activity, Attendance
+from lvzhi.core import figure_cache, registry
 from lvzhi.core.models import TableVersion
+from lvzhi.core.periods import parse_period
+from lvzhi.duties import ledger
+from lvzhi.duties.models import DutyEvent
+from lvzhi.org.models import Committee
 
 
 @pytest.fixture
@@ -98,3 +103,52 @@ def test_the_versions_are_published_when_the_transaction_commits(personas, djang
     with django_capture_on_commit_callbacks(execute=True):
         _activity(personas.wuwei, "一")
     assert TableVersion.objects.get(table=Activity._meta.db_table).version == before + 1
+
+
+def test_every_figure_is_counted_again_after_a_write_to_the_table_of_its_records(shared_demo, committed):
+    """For every registered figure of every module: the tables its cached value depends on include
+    its records' table, and a committed write there — a bulk `update()` that passes no model code —
+    makes the next lookup count again from the records."""
+    cache.clear()
+    ids = set(Committee.objects.values_list("pk", flat=True))
+    checked = set()
+    for figure in registry.figures().values():
+        kind = "cumulative" if "cumulative" in figure.periods else figure.periods[0]
+        period = parse_period({"year": "year:2025", "since": "since:2024-01-01"}.get(kind, kind))
+        if figure.varies_with_time or getattr(period, "is_empty", False):
+            continue
+        figure.compute(ids, period)
+        entry = cache.get(figure_cache._key(figure, ids, period))
+        assert entry is not None, figure.key
+        model = figure.records(ids, period).model
+        table = model._meta.db_table
+        if figure.value is None:
+            assert table in entry["stamp"], (figure.key, table, sorted(entry["stamp"]))
+        with CaptureQueriesContext(connection) as warm:
+            figure.compute(ids, period)
+        assert not warm.captured_queries or all(table not in q["sql"] for q in warm), figure.key
+        if table in entry["stamp"]:
+            with committed(execute=True):
+                first = model._base_manager.order_by("pk").values("pk")[:1]
+                model._base_manager.filter(pk__in=first).update(**{model._meta.pk.attname: F(model._meta.pk.attname)})
+            with CaptureQueriesContext(connection) as cold:
+                figure.compute(ids, period)
+            assert any(table in q["sql"] for q in cold.captured_queries), figure.key
+        checked.add(figure.module_key)
+    assert len(checked) >= 10, checked
+
+
+def test_a_rebuilt_duty_ledger_moves_its_tables_version(personas, committed):
+    """The ledger writes new rows with COPY on PostgreSQL, which passes no execute wrapper: it moves
+    the version itself, so a figure counted from the ledger is not served stale after a rebuild."""
+    with committed(execute=True):
+        DutyEvent.objects.all().delete()
+    before = TableVersion.objects.filter(table=DutyEvent._meta.db_table).values_list("version", flat=True).first()
+    with committed(execute=True):
+        activity = _activity(personas.wuwei, "一")
+        Attendance.objects.create(
+            committee=personas.wuwei, activity=activity, member=personas.member_person, state="present"
+        )
+    with committed(execute=True):
+        assert len(ledger.rebuild().add) == 1  # one event, inserted and nothing else
+    assert TableVersion.objects.get(table=DutyEvent._meta.db_table).version == (before or 0) + 1
