@@ -1,7 +1,8 @@
 """Session policy: absolute lifetime, forced password change, and the user's own language.
 
 The idle timeout is the session cookie age, renewed by the user's requests — at most once every
-SESSION_RENEW_SECONDS (a minute), so a page does not write its session row on every request. A
+SESSION_RENEW_SECONDS (a minute; never more than a tenth of the idle timeout), so a page does not
+write its session row on every request. A
 background read (`request.background_read`) never renews it; the keep-alive (`request.renew_session`)
 always does.
 """
@@ -60,6 +61,18 @@ def renew_idle_timeout(request):
     if getattr(request, "background_read", False) or not request.user.is_authenticated:
         return
     now = time.time()
-    due = now - request.session.get(RENEWED_AT_KEY, 0) >= settings.SESSION_RENEW_SECONDS
+    due = now - request.session.get(RENEWED_AT_KEY, 0) >= renew_seconds()
     if due or getattr(request, "renew_session", False):
         request.session[RENEWED_AT_KEY] = now
+
+
+def renew_seconds() -> int:
+    """How old the session's last renewal must be for a request to renew it: SESSION_RENEW_SECONDS,
+    but at most a tenth of the idle timeout (a short timeout is renewed by nearly every request)."""
+    return min(settings.SESSION_RENEW_SECONDS, settings.SESSION_COOKIE_AGE // 10)
+
+
+def browser_idle_seconds() -> int:
+    """The idle time the browser counts from a page's load: the timeout less the renewal interval,
+    since the page's own request may not have renewed the session."""
+    return settings.SESSION_COOKIE_AGE - renew_seconds()
