@@ -169,6 +169,9 @@ def main():
             rows = build(args.committees, args.members, args.activities, args.proposals)
         print(f"synthetic data: {rows:,} source rows in {time.perf_counter() - started:.1f} s")
 
+    if connection.vendor == "postgresql":  # bulk-loaded tables have no statistics until analysed
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
     if not args.keep_ledger:
         started, cpu = time.perf_counter(), time.process_time()
         changes = ledger.rebuild()
