@@ -127,7 +127,8 @@ DATABASE_URL = env_str("DATABASE_URL", f"sqlite:///{VAR_DIR / 'lvzhi.sqlite3'}")
 
 
 def _database(url: str) -> dict:
-    db = dj_database_url.parse(url, conn_max_age=env_int("LVZHI_DB_CONN_MAX_AGE", 0))
+    # A worker keeps its connection for a minute (checked before reuse) instead of opening one per request.
+    db = dj_database_url.parse(url, conn_max_age=env_int("LVZHI_DB_CONN_MAX_AGE", 60), conn_health_checks=True)
     if db["ENGINE"] == "django.db.backends.sqlite3":
         db["OPTIONS"] = {
             # IMMEDIATE: a transaction takes the write lock at its start, so concurrent writers wait
@@ -215,7 +216,10 @@ TRUSTED_PROXIES = [str(ipaddress.ip_network(p, strict=False)) for p in env_list(
 SESSION_IDLE_MINUTES = env_int("LVZHI_SESSION_IDLE_MINUTES", 30)
 SESSION_MAX_HOURS = env_int("LVZHI_SESSION_MAX_HOURS", 12)
 SESSION_COOKIE_AGE = SESSION_IDLE_MINUTES * 60
-SESSION_SAVE_EVERY_REQUEST = True
+# The session row is written at most once a minute (accounts.middleware.renew_idle_timeout), not on
+# every request; the browser's idle timer counts from a page's load less that minute (drafts' pwa.js).
+SESSION_SAVE_EVERY_REQUEST = False
+SESSION_RENEW_SECONDS = env_int("LVZHI_SESSION_RENEW_SECONDS", 60)
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 # The idle-timeout warning comes this many seconds before the session ends (drafts' pwa.js).

@@ -4,13 +4,14 @@ from django.apps import AppConfig
 from django.contrib.auth.signals import user_logged_in
 from django.utils.translation import gettext_lazy as _
 
-from lvzhi.accounts.middleware import LOGIN_AT_KEY
+from lvzhi.accounts.middleware import LOGIN_AT_KEY, RENEWED_AT_KEY
 
 
 def _stamp_login_time(sender, request, user, **kwargs):
-    """Every login (page, test client, any backend) starts the absolute session lifetime."""
+    """Every login (page, test client, any backend) starts the absolute session lifetime, and counts
+    as the session's last renewal (it is saved with a fresh expiry anyway)."""
     if request is not None and hasattr(request, "session"):
-        request.session[LOGIN_AT_KEY] = time.time()
+        request.session[LOGIN_AT_KEY] = request.session[RENEWED_AT_KEY] = time.time()
 
 
 class AccountsConfig(AppConfig):

@@ -5,10 +5,13 @@ together).
 Administrators log in with a second factor: `make_user` gives every administrator an authenticator
 with the known key TEST_TOTP_SECRET, and `totp_code(user)` is the code their phone would show."""
 
+import time
+
 import pyotp
 from django.utils import timezone
 
 from lvzhi.accounts.choices import ADMIN_ROLES
+from lvzhi.accounts.middleware import RENEWED_AT_KEY
 from lvzhi.accounts.models import SecondFactor, User, UserPermission, UserRole
 from lvzhi.core import pii
 
@@ -61,3 +64,12 @@ def totp_code(user, secret=TEST_TOTP_SECRET) -> str:
         SecondFactor.objects.filter(user=user).update(last_step=now - 1)
         step = now
     return totp.generate_otp(step)
+
+
+def session_just_renewed(client):
+    """Marks the test client's session as renewed this instant, so that the next request does not
+    renew it (a session is written at most once a minute, accounts.middleware.renew_idle_timeout):
+    a query count measured on a slow machine then does not depend on how long the test took."""
+    session = client.session
+    session[RENEWED_AT_KEY] = time.time()
+    session.save()

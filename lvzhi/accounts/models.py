@@ -46,15 +46,27 @@ class User(AbstractUser):
 
     @cached_property
     def role_codes(self) -> frozenset[str]:
-        if not self.pk:
-            return frozenset()
-        return frozenset(self.roles.values_list("role", flat=True))
+        roles, permissions = self._codes()
+        self.__dict__.setdefault("permission_codes", permissions)  # read in the same query
+        return roles
 
     @cached_property
     def permission_codes(self) -> frozenset[str]:
+        roles, permissions = self._codes()
+        self.__dict__.setdefault("role_codes", roles)  # read in the same query
+        return permissions
+
+    def _codes(self) -> tuple[frozenset[str], frozenset[str]]:
+        """The user's roles and module permissions, read together in one query (every page asks for both)."""
         if not self.pk:
-            return frozenset()
-        return frozenset(self.grants.values_list("permission", flat=True))
+            return frozenset(), frozenset()
+        roles = self.roles.annotate(kind=models.Value("r")).values_list("kind", "role")
+        grants = self.grants.annotate(kind=models.Value("p")).values_list("kind", "permission")
+        rows = list(roles.union(grants, all=True))
+        return (
+            frozenset(code for kind, code in rows if kind == "r"),
+            frozenset(code for kind, code in rows if kind == "p"),
+        )
 
     def has_role(self, role) -> bool:
         return self.is_active and str(role) in self.role_codes

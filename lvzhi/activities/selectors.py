@@ -4,14 +4,15 @@ its export and the API; the list's counts; the dashboard's aggregates."""
 import calendar
 import datetime
 
-from django.db.models import Count, Q
-from django.db.models.functions import TruncMonth
+from django.db.models import Count, IntegerField, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce, TruncMonth
 from django.utils import timezone
 from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 
 from lvzhi.activities.choices import ActivityKind, ActivityState, AttendanceState
 from lvzhi.activities.figures import held
+from lvzhi.activities.models import Attendance
 from lvzhi.core import scope
 from lvzhi.core.cleaning import date_in_range, date_range_message
 from lvzhi.core.errors import Invalid
@@ -74,9 +75,14 @@ def safe_filter(qs, params, user):
 
 
 def with_counts(qs):
+    """Invited and present counts as correlated subqueries: computed for the rows a page shows (and
+    left out of the paginator's COUNT), not by joining and grouping every attendance row in scope."""
+    rows = Attendance.objects.filter(activity=OuterRef("pk")).order_by().values("activity")
+    invited = rows.annotate(n=Count("pk")).values("n")
+    present = rows.filter(state=AttendanceState.PRESENT).annotate(n=Count("pk")).values("n")
     return qs.annotate(
-        invited_count=Count("attendances", distinct=True),
-        present_count=Count("attendances", filter=Q(attendances__state=AttendanceState.PRESENT), distinct=True),
+        invited_count=Coalesce(Subquery(invited, output_field=IntegerField()), 0),
+        present_count=Coalesce(Subquery(present, output_field=IntegerField()), 0),
     )
 
 

@@ -2,7 +2,7 @@ from django.apps import AppConfig
 from django.contrib.auth.signals import user_logged_in, user_logged_out
 from django.utils.translation import gettext_lazy as _
 
-from lvzhi.core import form_messages, panels, registry
+from lvzhi.core import figure_cache, form_messages, panels, registry
 
 
 class CoreConfig(AppConfig):
@@ -13,6 +13,7 @@ class CoreConfig(AppConfig):
     def ready(self):
         from lvzhi.core import listing  # needs the models: imported once the apps are ready
 
+        figure_cache.install()  # figure values cached until a table they read is written
         form_messages.install()  # "标题不能超过200字" on every form, not Django's generic message
         registry.register(registry.Module(key="core", label=_("首页"), home_panels=panels.PANELS))
         # A user's remembered list filters come into the session at login and are kept at logout.

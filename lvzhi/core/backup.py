@@ -9,8 +9,9 @@ The archive is a .tar.gz (mode 0600) holding, in this order:
   read with the key at backup time; the size and SHA-256 of `data.jsonl` and of every media file.
 - `data.jsonl`: every row of every table, one JSON object per line (Django's serializer), primary
   keys kept. The rows that `migrate` creates itself (content types, permissions) and the sessions
-  are not copied; rows that point at a content type or a permission name it by its natural key,
-  because their ids differ from one database to the next.
+  are not copied, nor the figure cache's table versions (`core.TableVersion`); rows that point at
+  a content type or a permission name it by its natural key, because their ids differ from one
+  database to the next.
 - `keys.env`: only when asked for (`include_keys`): `LVZHI_PII_KEY` and `LVZHI_SECRET_KEY`.
 - `media/...`: the files under `MEDIA_ROOT`.
 
@@ -52,9 +53,11 @@ MANIFEST = "manifest.json"
 DATA = "data.jsonl"
 KEYS = "keys.env"
 MEDIA = "media"
-# Rows `migrate` creates in every database (with ids of its own), and sessions, which a copy does
-# not need: not copied; references to the first two are written as natural keys.
-NOT_COPIED = frozenset({"contenttypes.contenttype", "auth.permission", "sessions.session"})
+# Rows `migrate` creates in every database (with ids of its own), sessions, which a copy does not
+# need, and the figure cache's table versions (bookkeeping of the database they were counted in; a
+# restore empties the cache instead): not copied, not counted, not checked for emptiness;
+# references to the first two are written as natural keys.
+NOT_COPIED = frozenset({"contenttypes.contenttype", "auth.permission", "sessions.session", "core.tableversion"})
 ITERATIONS = 100_000
 CHUNK = 2000
 

@@ -1,6 +1,6 @@
 from lvzhi.core import registry
 from lvzhi.core.models import Notification
-from lvzhi.core.scope import SCOPE_SESSION_KEY, committee_ids, committee_model
+from lvzhi.core.scope import SCOPE_SESSION_KEY, committee_ids, scope_committees
 
 
 def shell(request):
@@ -8,10 +8,7 @@ def shell(request):
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
-    scope_choices = []
-    ids = committee_ids(user)
-    if len(ids) > 1:
-        scope_choices = list(committee_model().objects.filter(id__in=ids).only("id", "short_name", "level", "path"))
+    scope_choices = scope_committees(user) if len(committee_ids(user)) > 1 else []
     menu = registry.menu_for(user)
     return {
         "shell_menu": menu,

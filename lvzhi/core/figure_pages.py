@@ -131,7 +131,11 @@ def figure_page(request, page: FigurePage):
             records = records.select_related(*related)
         order = page.order or tuple(records.model._meta.ordering) or ("-pk",)
         per_page = int(wanted) if (wanted := str(request.GET.get("per_page") or "")) in PAGE_SIZES else page.page_size
-        paged = paginate(records.order_by(*order, "-pk"), request.GET.get("page"), per_page)
+        # A count figure's value is the number of its records (and cached): the pager needs no COUNT;
+        # a page's ids are read first, then its rows, so a far page walks an index, not whole rows.
+        counted = page.narrow is None and figure.value is None and isinstance(value, int)
+        known = value if counted else None
+        paged = paginate(records.order_by(*order, "-pk"), request.GET.get("page"), per_page, by_ids=True, count=known)
         context.update(figure=figure, value=value, page=paged, rows=[page.row(r) for r in paged])
         return render(request, page.records_template, context)
     context["figures"] = [(f, f.compute(scope_ids, period)) for f in page.figures]

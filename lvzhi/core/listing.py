@@ -355,14 +355,24 @@ def offloaded(request, queryset, title, *, threshold: int | None = None):
     return registry.provided("jobs.offload_download")(request, title=title)
 
 
-def paginate(queryset, number, per_page: int, *, by_ids: bool = False):
+def paginate(queryset, number, per_page: int, *, by_ids: bool = False, count: int | None = None):
     """A Django paginator page; past the end it is the last page, anything unreadable the first.
-    `by_ids`: the page's ids first (an index-only query), then those rows with their relations."""
+    `by_ids`: the page's ids first (an index-only query), then those rows with their relations.
+    `count`: the number of rows when the caller already knows it (a count figure's value): no COUNT."""
+    query = getattr(queryset, "query", None)  # a plain list (rows built in Python) has none
+    if query is None or query.distinct or query.combinator:
+        by_ids = False  # a list, or the ids of a DISTINCT or UNION query, cannot be re-read by pk alone
     if not by_ids:
-        return Paginator(queryset, per_page).get_page(number)
-    page = Paginator(queryset.values_list("pk", flat=True), per_page).get_page(number)
+        return _known(Paginator(queryset, per_page), count).get_page(number)
+    page = _known(Paginator(queryset.values_list("pk", flat=True), per_page), count).get_page(number)
     page.object_list = rows_by_ids(queryset, list(page.object_list))
     return page
+
+
+def _known(paginator, count):
+    if count is not None:
+        paginator.__dict__["count"] = count  # Paginator.count is a cached_property
+    return paginator
 
 
 def rows_by_ids(queryset, ids):

@@ -10,7 +10,7 @@ from django.http.multipartparser import MultiPartParserError
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
-from lvzhi.core import context
+from lvzhi.core import context, figure_cache
 from lvzhi.core.errors import NotFound, ServiceError
 from lvzhi.core.handlers import as_api_error, error_response, too_large_message
 
@@ -114,7 +114,8 @@ class RequestContextMiddleware:
         request.request_id = request_id
         token = context.set_current(context.RequestContext(request_id=request_id, ip=client_ip(request)))
         try:
-            response = refusal(request) or as_api_error(request, self.get_response(request))
+            with figure_cache.RequestScope():  # the figure cache's table versions: read once a request
+                response = refusal(request) or as_api_error(request, self.get_response(request))
         finally:
             context.reset(token)
         response["X-Request-ID"] = request_id

@@ -142,3 +142,15 @@ class SavedListQuery(models.Model):
 
     def __str__(self):
         return f"{self.key}?{self.query}"
+
+
+class TableVersion(models.Model):
+    """How many committed write transactions touched a table: the figure cache serves a value only
+    while the tables it was computed from keep their versions (core/figure_cache.py writes it)."""
+
+    table = models.CharField(max_length=100, primary_key=True)
+    version = models.BigIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("数据表版本")
+        verbose_name_plural = _("数据表版本")

@@ -42,6 +42,8 @@ from typing import NamedTuple
 from django.apps import apps
 from django.utils import timezone
 
+from lvzhi.core import figure_cache
+
 
 @dataclass(frozen=True)
 class MenuEntry:
@@ -79,6 +81,9 @@ class Figure:
     # The field (or a query expression) that names the records (a partner university, a destination, a
     # series or a book's title): a summary writes the names the records hold (`{{ names:key }}`).
     names: object = ""
+    # The value moves with the clock, not only with the records (a notice scheduled for later today):
+    # the figure cache never keeps it.
+    varies_with_time: bool = False
 
     @property
     def module_key(self) -> str:
@@ -97,8 +102,13 @@ class Figure:
         return period.kind in self.periods
 
     def compute(self, committee_ids, period):
+        """The value, from the figure cache while no table it was counted from has been written since."""
         if getattr(period, "is_empty", False):  # a period not yet begun on the as-of date
             return 0
+        return figure_cache.cached(self, committee_ids, period, lambda: self.count(committee_ids, period))
+
+    def count(self, committee_ids, period):
+        """The value counted from the records now (no cache)."""
         if self.value is not None:
             return self.value(committee_ids, period)
         return self.records(committee_ids, period).count()

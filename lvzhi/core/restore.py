@@ -1,7 +1,8 @@
 """Restore of a backup archive (see lvzhi/core/backup.py for the archive): everything that can be
 checked is checked before anything is written — the archive's integrity, the personal-information
 key, the migrations, an empty target — then the rows and the files are loaded in one transaction and
-the rows per table are compared with the manifest before committing."""
+the rows per table are compared with the manifest before committing. A committed restore empties
+the cache: figure values counted from another database must not be served from it."""
 
 import hashlib
 import json
@@ -13,6 +14,7 @@ from pathlib import Path, PurePosixPath
 from django.apps import apps
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
+from django.core.cache import cache
 from django.core.management import call_command
 from django.core.management.color import no_style
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
@@ -267,6 +269,7 @@ def restore_backup(path, *, using=DEFAULT_DB_ALIAS) -> Summary:
                         "media_files": len(manifest["media"]["files"]),
                     },
                 )
+                transaction.on_commit(cache.clear, using=using)
         except BaseException:
             for dest in written:
                 dest.unlink(missing_ok=True)

@@ -40,15 +40,33 @@ def committee_ids(user) -> frozenset[int]:
     ids: frozenset[int] = frozenset()
     if user.committee_id and (user.has_role("staff") or user.has_role("leader")):
         if user.scope_descendants:
-            ids = frozenset(
-                Committee.objects.descendants_of(user.committee_id, include_self=True).values_list("id", flat=True)
+            # The rows, not only the ids: the page header's scope switcher lists them (scope_committees).
+            rows = list(
+                Committee.objects.descendants_of(user.committee_id, include_self=True)
+                .only("id", "short_name", "level", "path")
+                .order_by("path")
             )
+            user._lvzhi_scope_committees = rows
+            ids = frozenset(c.id for c in rows)
         else:
             ids = frozenset([user.committee_id])
     elif user.committee_id and user.has_role("member"):
         ids = frozenset([user.committee_id])
     user._lvzhi_scope_ids = ids
     return ids
+
+
+def scope_committees(user) -> list:
+    """The committees of the user's scope (id, short name, level, path) in tree order, read once a
+    request together with `committee_ids`."""
+    ids = committee_ids(user)
+    rows = getattr(user, "_lvzhi_scope_committees", None)
+    if rows is None:
+        rows = list(
+            committee_model().objects.filter(id__in=ids).only("id", "short_name", "level", "path").order_by("path")
+        )
+        user._lvzhi_scope_committees = rows
+    return rows
 
 
 def active_committee_ids(request) -> frozenset[int]:

@@ -43,7 +43,8 @@ def directory_committee_ids(user) -> frozenset[int]:
     ids = set()
     if user.has_role("staff") or user.has_role("leader"):
         ids |= committee_ids(user)
-    if permissions.is_member_user(user) and user.committee_id:
+    covered = user.scope_descendants and (user.has_role("staff") or user.has_role("leader"))
+    if permissions.is_member_user(user) and user.committee_id and not covered:  # else the same set as above
         ids |= set(committee_model().objects.descendants_of(user.committee_id).values_list("id", flat=True))
     user._lvzhi_directory_ids = frozenset(ids)
     return user._lvzhi_directory_ids

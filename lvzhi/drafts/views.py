@@ -15,6 +15,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import require_GET
 
+from lvzhi.accounts.middleware import browser_idle_seconds
+
 THEME = "#a61b1b"  # lvzhi.css's --lvzhi-red
 ICONS = [
     ("lvzhi/icons/icon-192.png", "192x192", "any"),
@@ -90,6 +92,7 @@ def offline(request):
 @never_cache
 @login_required
 def keepalive(request):
-    """A cheap request that renews the session (every request does); the page's idle-timeout
-    warning calls it when the user chooses to stay logged in."""
-    return JsonResponse({"idle_seconds": settings.SESSION_COOKIE_AGE})
+    """A cheap request that renews the session (always; other requests at most once a minute); the
+    page's idle-timeout warning calls it when the user chooses to stay logged in."""
+    request.renew_session = True
+    return JsonResponse({"idle_seconds": browser_idle_seconds()})

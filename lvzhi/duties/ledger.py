@@ -9,6 +9,12 @@
 
 Both paths ask the producers through the same `events(...)` function, so incremental upkeep and a
 rebuild give the same rows. Points come from the committee's scoring scheme of the event's year.
+
+A rebuild or check first compares checksums per (kind, committee): the database sums a hash of its
+rows (`_stored_checksums`, one GROUP BY per pass), the producers' facts are hashed the same way as
+they stream by (`_wanted_checksums`, nothing kept), and only the kinds and committees whose sums
+differ are read back and compared row by row. When nothing changed, no ledger row leaves the
+database.
 """
 
 import datetime
@@ -20,7 +26,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import connection, transaction
 from django.db.models import Count
 
-from lvzhi.core import registry
+from lvzhi.core import figure_cache, registry
 from lvzhi.duties.models import DutyEvent
 from lvzhi.duties.scoring import rules_for
 from lvzhi.org.models import Committee, Member
@@ -180,6 +186,7 @@ def _insert(rows) -> None:
             with cursor.cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
                 for kind, ct, (source, member), (committee, year, day, points) in rows:
                     copy.write_row((kind, ct, source, member, committee, year, day, points))
+            figure_cache.note_write(connection, DutyEvent._meta.db_table)  # COPY passes no execute wrapper
             return
         sql = f"INSERT INTO {table} ({names}) VALUES ({', '.join(['%s'] * 8)})"
         for i in range(0, len(rows), 5000):
@@ -258,23 +265,121 @@ def _passes(committee_ids) -> list[list[int]]:
     return passes
 
 
+# A row's hash, the same in Python and in SQL (SQLite and PostgreSQL): two polynomial mixes of the
+# row's fields modulo a prime below 2^31 (every product stays below 2^62), squared and cubed so that
+# the sums are not linear in the fields (two members swapping two events changes them).
+PRIME = 2147483647
+MIXERS = (48271, 69621)
+EPOCH_ORDINAL = datetime.date(1970, 1, 1).toordinal() - 100_000  # days stay positive back to 1696
+Checksum = tuple[int, int, int]  # rows, sum of the first hash, sum of the second
+
+
+def _row_hash(values: tuple[int, ...]) -> tuple[int, int]:
+    first = second = values[0] % PRIME
+    for value in values[1:]:
+        first = (first * MIXERS[0] + value) % PRIME
+        second = (second * MIXERS[1] + value) % PRIME
+    return first * first % PRIME, second * second % PRIME * second % PRIME
+
+
+def _hash_sql(vendor: str) -> tuple[str, str]:
+    """The two hashes of a ledger row as SQL expressions, fields in `_row_hash`'s order (`%%`: the
+    statement has parameters)."""
+    if vendor == "postgresql":
+        day = "(\"date\" - DATE '1970-01-01' + 100000)"
+        tenths = 'CAST(ROUND("points" * 10) AS BIGINT)'
+    else:
+        day = '(CAST(julianday("date") - 2440587.5 AS INTEGER) + 100000)'
+        tenths = 'CAST(ROUND("points" * 10) AS INTEGER)'
+    fields = ['"source_type_id"', '"member_id"', '"committee_id"', '"year"', day, tenths]
+    mixes = []
+    for mixer in MIXERS:
+        expr = f'("source_id" %% {PRIME})'
+        for value in fields:
+            expr = f"(({expr} * {mixer} + {value}) %% {PRIME})"
+        mixes.append(expr)
+    first, second = mixes
+    return f"({first} * {first} %% {PRIME})", f"({second} * {second} %% {PRIME} * {second} %% {PRIME})"
+
+
+def _stored_checksums(ids, year) -> dict[tuple[str, int], Checksum]:
+    """The ledger's checksum per (kind, committee) of these committees (and year): one query."""
+    first, second = _hash_sql(connection.vendor)
+    table = connection.ops.quote_name(DutyEvent._meta.db_table)
+    where = f'"committee_id" IN ({", ".join(["%s"] * len(ids))})'
+    params = list(ids)
+    if year is not None:
+        where += ' AND "year" = %s'
+        params.append(year)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f'SELECT "kind", "committee_id", COUNT(*), SUM({first}), SUM({second}) FROM {table} '
+            f'WHERE {where} GROUP BY "kind", "committee_id"',
+            params,
+        )
+        return {(kind, c): (n, int(a), int(b)) for kind, c, n, a, b in cursor.fetchall()}
+
+
+def _wanted_checksums(producer, ct_id, book, ids, year) -> dict[int, Checksum]:
+    """The checksum per committee of the events the producer states now, as `_facts` would keep
+    them, hashed as they stream by (a producer stating one event twice makes its sums differ: that
+    committee is then compared row by row, which keeps one)."""
+    sums: dict[int, list[int]] = {}
+    tenths_of: dict = {}
+    for fact in producer.events(committee_ids=sorted(ids), year=year):
+        member_id, committee_id, day, source_id = fact[0], fact[1], fact[2], fact[3]
+        if committee_id not in ids:
+            continue
+        if isinstance(day, datetime.datetime):
+            day = day.date()
+        fact_year = (fact[4] if len(fact) > 4 else None) or day.year
+        if year is not None and fact_year != year:
+            continue
+        points = book.points(committee_id, fact_year, producer.kind)
+        tenths = tenths_of.get(points)
+        if tenths is None:
+            scaled = Decimal(points) * 10
+            # points the ledger cannot hold exactly (it keeps tenths) never match: compared row by row
+            tenths = tenths_of[points] = int(scaled) if scaled == scaled.to_integral_value() else -1
+        days = day.toordinal() - EPOCH_ORDINAL
+        first, second = _row_hash((int(source_id), ct_id, int(member_id), committee_id, fact_year, days, tenths))
+        total = sums.get(committee_id)
+        if total is None:
+            total = sums[committee_id] = [0, 0, 0]
+        total[0] += 1
+        total[1] += first
+        total[2] += second
+    return {c: tuple(t) for c, t in sums.items()}
+
+
 def _pass_changes(ids: frozenset, year, book: PointBook, producer_list) -> Changes:
-    """What a rebuild of these committees would change."""
+    """What a rebuild of these committees would change: checksums first, rows only where they differ."""
     changes = Changes()
+    stored = _stored_checksums(sorted(ids), year)
     registered = set()
     for producer in producer_list:
         registered.add(producer.kind)
         ct = _content_type_id(producer.source)
-        facts = producer.events(committee_ids=sorted(ids), year=year)
-        wanted = _facts(producer, facts, book, ids, year)
-        changes.merge(_compare(producer.kind, ct, wanted, _existing(_scoped(ids, year).filter(kind=producer.kind))))
+        mine = {c: sums for (kind, c), sums in stored.items() if kind == producer.kind}
+        if mine:  # an empty ledger (a first rebuild) has nothing to compare sums with
+            wanted_sums = _wanted_checksums(producer, ct, book, ids, year)
+            differing = frozenset(c for c in ids if wanted_sums.get(c) != mine.get(c))
+        else:
+            differing = ids
+        if not differing:
+            continue
+        facts = producer.events(committee_ids=sorted(differing), year=year)
+        wanted = _facts(producer, facts, book, differing, year)
+        existing = _existing(_scoped(differing, year).filter(kind=producer.kind)) if mine else {}
+        changes.merge(_compare(producer.kind, ct, wanted, existing))
     # rows of kinds no producer declares any more
-    for pk, kind, source, member, committee, year_, day, points in (
-        _scoped(ids, year)
-        .exclude(kind__in=registered)
-        .values_list("pk", "kind", "source_id", "member_id", "committee_id", "year", "date", "points")
-    ):
-        changes.delete.append((pk, kind, (source, member), (committee, year_, day, points)))
+    if any(kind not in registered for kind, _c in stored):
+        for pk, kind, source, member, committee, year_, day, points in (
+            _scoped(ids, year)
+            .exclude(kind__in=registered)
+            .values_list("pk", "kind", "source_id", "member_id", "committee_id", "year", "date", "points")
+        ):
+            changes.delete.append((pk, kind, (source, member), (committee, year_, day, points)))
     return changes
 
 

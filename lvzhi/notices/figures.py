@@ -45,6 +45,7 @@ def replies(committee_ids, period):
 FIGURES = [
     Figure(
         key="notices.published",
+        varies_with_time=True,  # a scheduled notice counts once its time has come
         label=_("发布通知公告"),
         definition=_("期间内发布（含其后撤回）的通知、公告、简报和要闻，定时发布的以发布时间计。"),
         unit=_("条"),
@@ -54,6 +55,7 @@ FIGURES = [
     ),
     Figure(
         key="notices.read_rate",
+        varies_with_time=True,  # a scheduled notice counts once its time has come
         label=_("通知阅读率"),
         definition=_("期间内发布的通知的已读人次 ÷ 发送人次。"),
         unit="%",
@@ -64,6 +66,7 @@ FIGURES = [
     ),
     Figure(
         key="notices.replies",
+        varies_with_time=True,  # a scheduled notice counts once its time has come
         label=_("通知回执"),
         definition=_("期间内收到的报名、回执份数。"),
         unit=_("份"),

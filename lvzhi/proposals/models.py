@@ -88,21 +88,28 @@ class ProposalQuerySet(ScopedQuerySet):
             )
             condition |= Q(committee_id__in=ids) & ~private_draft
         if user.member_id and user.has_role(Role.MEMBER):
-            own = Q(proposer_id=user.member_id) | Exists(
-                CoProposer.objects.filter(proposal=OuterRef("pk"), member_id=user.member_id)
-            )
-            condition |= own
-            condition |= Exists(Proposal.objects.filter(merged_into=OuterRef("pk"), proposer_id=user.member_id))
+            # One IN over a UNION of ids, each part read through an index (proposer, co-proposer,
+            # merged_into, committee and state), rather than ORs that make every query scan the table.
+            member_id = user.member_id
+            merged = Proposal.objects.filter(proposer_id=member_id, merged_into__isnull=False).order_by()
+            seen = _own_ids(member_id).union(merged.values("merged_into_id"))
             if ids:
-                condition |= Q(committee_id__in=ids, state__in=FILED_STATES)
+                filed = Proposal.objects.filter(committee_id__in=ids, state__in=FILED_STATES).order_by()
+                seen = seen.union(filed.values("pk"))
+            condition |= Q(pk__in=seen)
         if user.unit_id and user.has_role(Role.UNIT):
             condition |= Exists(Assignment.objects.filter(proposal=OuterRef("pk"), unit_id=user.unit_id))
         return self.filter(condition)
 
     def owned_by(self, member_id):
-        return self.filter(
-            Q(proposer_id=member_id) | Exists(CoProposer.objects.filter(proposal=OuterRef("pk"), member_id=member_id))
-        )
+        """First proposer or co-proposer: one IN over a UNION of the two indexed lookups."""
+        return self.filter(pk__in=_own_ids(member_id))
+
+
+def _own_ids(member_id):
+    """The ids of the proposals a member made, first or co-proposer."""
+    first = Proposal.objects.filter(proposer_id=member_id).order_by().values("pk")
+    return first.union(CoProposer.objects.filter(member_id=member_id).order_by().values("proposal_id"))
 
 
 class Proposal(models.Model):
@@ -188,6 +195,10 @@ class Proposal(models.Model):
         indexes = [
             models.Index(fields=["committee", "state"]),
             models.Index(fields=["committee", "term", "session"]),
+            # The figures count by committee and date: received, filed, assigned in a period.
+            models.Index(fields=["committee", "submitted_at"], name="proposal_committee_submitted"),
+            models.Index(fields=["committee", "filed_at"], name="proposal_committee_filed"),
+            models.Index(fields=["committee", "assigned_at"], name="proposal_committee_assigned"),
             models.Index(fields=["committee"], condition=Q(tokens_indexed=False), name="proposal_tokens_pending"),
         ]
         verbose_name = _("提案")

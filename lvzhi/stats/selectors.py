@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from lvzhi.accounts.choices import Permission
-from lvzhi.core import permissions, registry
+from lvzhi.core import figure_cache, permissions, registry
 from lvzhi.core.errors import Forbidden, Invalid, NotFound
 from lvzhi.core.periods import Period, parse_day, parse_period
 from lvzhi.core.scope import committee_ids, committee_named
@@ -113,10 +113,14 @@ def scope_ids(committee: Committee, scope: str, *, within=None) -> frozenset:
         raise Invalid(errors={"scope": [_("范围应为 self（本级）、tree（含下级）或 lower（仅下级）。")]})
     if scope == "self":
         return frozenset([committee.pk])
-    qs = Committee.objects.descendants_of(committee.pk, include_self=scope == "tree")
-    if within is not None:
-        qs = qs.filter(id__in=within)
-    return frozenset(qs.values_list("id", flat=True))
+    memo = figure_cache.request_memo()  # a dashboard asks once per card: read once per request
+    key = ("stats.scope_ids", committee.pk, scope, within if within is None else frozenset(within))
+    if key not in memo:
+        qs = Committee.objects.descendants_of(committee.pk, include_self=scope == "tree")
+        if within is not None:
+            qs = qs.filter(id__in=within)
+        memo[key] = frozenset(qs.values_list("id", flat=True))
+    return memo[key]
 
 
 def check_supported(figure: registry.Figure, scope: str, period: Period) -> None:

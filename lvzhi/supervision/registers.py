@@ -147,6 +147,7 @@ CLUES = Register(
     date_field="recorded_on",
     filters=(("source_kind", _("来源"), tuple(ClueSource.choices)),),
     select=("proposal", "opinion_report"),
+    prefetch=("contributors",),
     has_state=True,
     member_fields=("contributors",),
     editable=lambda obj: obj.state in (ClueState.REGISTERED, ClueState.SENT),

@@ -10,7 +10,7 @@ from django.test import Client
 from django.utils import timezone
 
 from lvzhi.accounts import services
-from lvzhi.accounts.middleware import LOGIN_AT_KEY
+from lvzhi.accounts.middleware import LOGIN_AT_KEY, RENEWED_AT_KEY
 from lvzhi.accounts.models import ApiToken
 from lvzhi.accounts.tests.conftest import PASSWORD, log_in
 
@@ -64,17 +64,38 @@ def test_a_revoked_token_no_longer_authenticates(personas):
     assert services.user_for_token(key) is None
 
 
+def idle_for(client, minutes):
+    """The session as it is after `minutes` without a request: its row expires that much earlier and
+    its last renewal is that old."""
+    session = client.session
+    session[RENEWED_AT_KEY] = time.time() - minutes * 60
+    session.save()
+    Session.objects.filter(session_key=session.session_key).update(
+        expire_date=timezone.now() + datetime.timedelta(minutes=30 - minutes)
+    )
+
+
 def test_the_idle_timeout_is_thirty_minutes_renewed_by_every_request(personas):
     assert settings.SESSION_COOKIE_AGE == 30 * 60
-    assert settings.SESSION_SAVE_EVERY_REQUEST
     client = signed_in_client(personas.staff)
-    # Twenty minutes of idleness: the session has ten minutes left.
-    Session.objects.filter(session_key=client.session.session_key).update(
-        expire_date=timezone.now() + datetime.timedelta(minutes=10)
-    )
+    idle_for(client, 20)  # the session has ten minutes left
     assert is_logged_in(client)
     remaining = session_row(client).expire_date - timezone.now()
     assert datetime.timedelta(minutes=29) < remaining <= datetime.timedelta(minutes=30)
+
+
+def test_requests_within_a_minute_of_the_last_renewal_do_not_write_the_session(personas):
+    client = signed_in_client(personas.staff)
+    idle_for(client, 5)
+    renewed = client.get("/notifications/")
+    assert settings.SESSION_COOKIE_NAME in renewed.cookies
+    expiry = session_row(client).expire_date
+    again = client.get("/notifications/")
+    assert again.status_code == 200 and settings.SESSION_COOKIE_NAME not in again.cookies
+    assert session_row(client).expire_date == expiry
+    idle_for(client, 1)  # a minute later the next request renews it again
+    assert settings.SESSION_COOKIE_NAME in client.get("/notifications/").cookies
+    assert session_row(client).expire_date > expiry
 
 
 def test_an_idle_session_past_the_timeout_is_logged_out(personas):

@@ -7,6 +7,8 @@ from django.urls import reverse
 from django.utils.html import json_script
 from django.utils.translation import gettext as _
 
+from lvzhi.accounts.middleware import browser_idle_seconds
+
 register = template.Library()
 
 
@@ -21,7 +23,7 @@ def pwa_config(context):
         "keepalive": reverse("drafts:keepalive"),
         "drafts": "/api/v1/me/drafts",
         "saveSeconds": settings.DRAFT_SAVE_SECONDS,
-        "idleSeconds": settings.SESSION_COOKIE_AGE,
+        "idleSeconds": browser_idle_seconds(),
         "warnSeconds": settings.SESSION_WARN_SECONDS,
         "text": {
             "warn": _("您已较长时间没有操作，将在 %(s)s 秒后自动退出登录。"),

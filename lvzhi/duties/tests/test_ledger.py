@@ -1,11 +1,14 @@
 """The ledger: kept current by the source services in their own transaction (removals included),
 equal to a rebuild after any series of source changes, checked and rebuilt by commands."""
 
+import datetime
 import random
+from decimal import Decimal
 
 import pytest
 from django.core.management import call_command
-from django.db import transaction
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from lvzhi.activities import services as activities
@@ -280,3 +283,41 @@ def test_it_rebuilds_in_place_of_a_bulk_loader(world):
     assert ledger.differences()
     ledger.rebuild()
     assert kinds_of(world.people[0]) == ["proposals.first", "proposals.key"]
+
+
+def _ledger_rows_read(queries):
+    """Statements that read ledger rows themselves (not the checksums' GROUP BY)."""
+    return [q["sql"] for q in queries.captured_queries if "duties_dutyevent" in q["sql"] and "GROUP BY" not in q["sql"]]
+
+
+def test_a_check_of_an_unchanged_ledger_reads_only_its_checksums(world):
+    world.proposal(world.people[0], co=[world.people[1]])
+    world.finished("plenary", present=world.people[:2])
+    with CaptureQueriesContext(connection) as queries:
+        assert not ledger.differences()
+    assert not _ledger_rows_read(queries)
+
+
+def test_the_checksums_see_every_kind_of_drift(world):
+    """Swapped members, a moved date, changed points, a changed committee or year: each makes the
+    sums differ, and the row-by-row comparison of that kind and committee names it."""
+    world.proposal(world.people[0], co=[world.people[1]])
+    world.finished("plenary", present=world.people[:2])
+    attended = DutyEvent.objects.filter(kind="activities.attended.plenary").order_by("pk")
+    one, two = list(attended)
+    drifts = [
+        lambda: (  # two events swap their members (a sum linear in the fields would not see it)
+            DutyEvent.objects.filter(pk=two.pk).update(member=one.member),
+            DutyEvent.objects.filter(pk=one.pk).update(member=two.member),
+        ),
+        lambda: attended.filter(pk=one.pk).update(date=one.date - datetime.timedelta(days=1)),
+        lambda: attended.filter(pk=one.pk).update(points=one.points + Decimal("0.5")),
+        lambda: attended.filter(pk=one.pk).update(year=one.year - 1),
+    ]
+    for drift in drifts:
+        with transaction.atomic():
+            drift()
+            found = ledger.differences().lines()
+            assert found and all("activities.attended.plenary" in line for line in found), found
+            transaction.set_rollback(True)
+    assert not ledger.differences()

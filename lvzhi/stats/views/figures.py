@@ -72,7 +72,11 @@ def figure_records(request, key):
             committee=result.committee,
         )
     per_page = int(params["per_page"]) if params.get("per_page") in ("20", "50", "100") else PAGE_SIZE
-    page = paginate(qs, params.get("page"), per_page)
+    # Unnarrowed, a count figure's value is the number of its records (and cached): no COUNT for the
+    # pager; a page's ids are read first, then its rows, so a far page walks an index, not whole rows.
+    plain_count = figure.value is None and not params.get("by") and not params.get("name")
+    known = result.value if plain_count and isinstance(result.value, int) else None
+    page = paginate(qs, params.get("page"), per_page, by_ids=True, count=known)
     module_url = ""
     if figure.records_url:
         try:

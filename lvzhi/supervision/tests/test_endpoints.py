@@ -2,8 +2,11 @@
 OpenAPI document."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from lvzhi.core.api import openapi_mismatches
+from lvzhi.supervision.factories import make_clue
 from lvzhi.supervision.models import LitigationClue, MediationCase
 
 
@@ -134,3 +137,20 @@ def test_every_resource_lists_creates_and_updates(world, api, document):
         200,
         api(world.staff, "get", f"/enterprise-problems/{problem}")[1],
     )
+
+
+def test_the_clue_list_runs_the_same_queries_for_three_clues_as_for_thirty(world, client):
+    client.force_login(world.staff)
+    for n in range(3):
+        world.new_clue(title=f"线索{n}")
+    client.get("/api/v1/litigation-clues/")
+    with CaptureQueriesContext(connection) as few:
+        assert client.get("/api/v1/litigation-clues/").json()["count"] == 3
+    for n in range(27):
+        make_clue(world.staff, world.wuwei, [world.m1, world.m2], title=f"更多线索{n}")
+    with CaptureQueriesContext(connection) as many:
+        data = client.get("/api/v1/litigation-clues/?page_size=30").json()
+    assert data["count"] == 30 and len(data["items"]) == 30
+    names = [{c["name"] for c in item["contributors"]} for item in data["items"]]
+    assert names.count({world.m1.name, world.m2.name}) == 27 and names.count({world.m1.name}) == 3
+    assert len(many) == len(few) <= 15

@@ -1,0 +1,194 @@
+"""Figure values kept across requests and never served stale.
+
+A figure's value is stored (in Django's cache) with the tables its computation read and each
+table's version at that moment; it is served again only while every one of those tables still has
+that version. A table's version moves with every write to it:
+
+- in this process at once (`_local`), when the statement runs — so the writer's own next read
+  already misses (and a value counted from rows written in a transaction not yet committed is not
+  kept at all: a rollback moves no version);
+- for every process, in `core.TableVersion`, bumped by one statement when the writing transaction
+  commits (`transaction.on_commit`).
+
+Writes are seen at the SQL level (an execute wrapper on every connection: INSERT, UPDATE, DELETE,
+whatever made them — a service, a queryset's update(), the duty ledger, an import), so no write path
+can forget to invalidate. The versions are read once per request (`begin_request`), or on each
+lookup outside a request (commands, tests calling services directly; `RequestScope`). A figure
+whose value moves with the clock itself (`Figure.varies_with_time`) is never cached.
+
+COPY passes no execute wrapper: code that writes with it calls `note_write` (the duty ledger does).
+Rows loaded with COPY outside Django (bench/province.py) bump nothing: start the server afterwards.
+"""
+
+import contextvars
+import hashlib
+import re
+import threading
+
+from django.apps import apps
+from django.conf import settings
+from django.core.cache import cache
+from django.db import DatabaseError, connections, router, transaction
+from django.db.backends.signals import connection_created
+
+VERSION_TABLE = "core_tableversion"
+# Bookkeeping, not records: the versions themselves, sessions, migrations and a database cache's
+# table (every cache.set() would otherwise publish a version).
+IGNORED = frozenset(
+    {VERSION_TABLE, "django_session", "django_migrations"}
+    | {c["LOCATION"].lower() for c in settings.CACHES.values() if c["BACKEND"].endswith(".DatabaseCache")}
+)
+WRITE = re.compile(r'^\s*(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM|REPLACE\s+INTO)\s+"?(\w+)"?', re.IGNORECASE)
+READ = re.compile(r'\b(?:FROM|JOIN)\s+"?(\w+)"?', re.IGNORECASE)
+TIMEOUT = 24 * 3600
+
+_lock = threading.Lock()
+_local: dict[str, int] = {}  # table -> writes seen in this process
+_readers: contextvars.ContextVar[tuple] = contextvars.ContextVar("lvzhi_figure_readers", default=())
+_request_versions: contextvars.ContextVar[dict | None] = contextvars.ContextVar("lvzhi_table_versions", default=None)
+
+
+def install():
+    """Watch every connection's statements (called from CoreConfig.ready)."""
+    connection_created.connect(_on_connection, dispatch_uid="lvzhi.core.figure_cache")
+    for conn in connections.all(initialized_only=True):
+        _on_connection(None, conn)
+
+
+def _on_connection(sender, connection, **kwargs):
+    if _watch not in connection.execute_wrappers:
+        connection.execute_wrappers.insert(0, _watch)
+
+
+def _watch(execute, sql, params, many, context):
+    result = execute(sql, params, many, context)
+    match = WRITE.match(sql)
+    if match:
+        table = match.group(1).lower()
+        if table not in IGNORED:
+            _written(context["connection"], table)
+    else:
+        readers = _readers.get()
+        if readers:
+            tables = {t.lower() for t in READ.findall(sql)} - IGNORED
+            for reader in readers:
+                reader |= tables
+    return result
+
+
+def note_write(conn, table):
+    """A write the execute wrapper cannot see (COPY, psycopg's own API): the table's version moves as
+    for any other write."""
+    _written(conn, table.lower())
+
+
+def _written(conn, table):
+    with _lock:
+        _local[table] = _local.get(table, 0) + 1
+    pending = conn.__dict__.setdefault("_lvzhi_written", set())
+    pending.add(table)
+    transaction.on_commit(lambda: flush(conn), using=conn.alias)
+
+
+def flush(conn):
+    """Publish the tables this connection wrote to every process: one statement, after the commit."""
+    pending = conn.__dict__.get("_lvzhi_written")
+    if not pending:
+        return
+    tables = sorted(pending)
+    pending.clear()
+    values = ", ".join(["(%s, 1)"] * len(tables))
+    try:
+        with conn.cursor() as cursor:
+            cursor.execute(
+                f'INSERT INTO {VERSION_TABLE} ("table", "version") VALUES {values} '
+                f'ON CONFLICT ("table") DO UPDATE SET "version" = {VERSION_TABLE}."version" + 1',
+                tables,
+            )
+    except DatabaseError:  # the table does not exist yet (before the migration): nothing is cached then
+        pending.update(tables)
+
+
+def _published() -> dict[str, int]:
+    """The published versions, read from the database the figures read from (a read replica's
+    versions arrive with its rows: a value counted from a lagging replica is stamped with its older
+    versions, never with the primary's newer ones); once per request and database."""
+    alias = router.db_for_read(apps.get_model("core", "TableVersion"))
+    cached = _request_versions.get()
+    if cached is not None and alias in cached:
+        return cached[alias]
+    try:
+        with connections[alias].cursor() as cursor:
+            cursor.execute(f'SELECT "table", "version" FROM {VERSION_TABLE}')
+            versions = dict(cursor.fetchall())
+    except DatabaseError:
+        versions = {}
+    if cached is not None:
+        cached[alias] = versions
+    return versions
+
+
+_memo: contextvars.ContextVar[dict | None] = contextvars.ContextVar("lvzhi_request_memo", default=None)
+
+
+def request_memo() -> dict:
+    """A dict that lives for the current request (a fresh one per call outside a request): what a
+    dashboard asks for each of its figures — the committees of a scope — is read once."""
+    memo = _memo.get()
+    return memo if memo is not None else {}
+
+
+def _stamp(tables) -> dict[str, tuple[int, int]]:
+    published = _published()
+    return {t: (published.get(t, 0), _local.get(t, 0)) for t in tables}
+
+
+def _key(figure, committee_ids, period) -> str:
+    ids = ",".join(str(i) for i in sorted(committee_ids))
+    text = f"{figure.key}|{ids}|{period.kind}|{period.start}|{period.end}"
+    return "lvzhi:figure:" + hashlib.sha1(text.encode()).hexdigest()
+
+
+def cached(figure, committee_ids, period, compute):
+    """The figure's value from the cache when no table it read has changed since; else computed now."""
+    if figure.varies_with_time:
+        return compute()
+    key = _key(figure, committee_ids, period)
+    entry = cache.get(key)
+    if entry is not None and entry["stamp"] == _stamp(entry["stamp"]):
+        for reader in _readers.get():  # a figure computed from this one depends on its tables too
+            reader |= entry["stamp"].keys()
+        return entry["value"]
+    before = dict(_local)
+    published = _published()
+    reader: set[str] = set()
+    token = _readers.set((*_readers.get(), reader))
+    try:
+        value = compute()
+    finally:
+        _readers.reset(token)
+    if not _uncommitted(reader):
+        stamp = {t: (published.get(t, 0), before.get(t, 0)) for t in reader}
+        cache.set(key, {"value": value, "stamp": stamp}, TIMEOUT)
+    return value
+
+
+def _uncommitted(tables) -> bool:
+    """Whether this connection wrote one of these tables in a transaction not yet committed: a value
+    counted from such rows is not kept (the transaction may still be rolled back, which moves no
+    version)."""
+    conn = connections["default"]
+    return bool(conn.in_atomic_block and tables & conn.__dict__.get("_lvzhi_written", set()))
+
+
+class RequestScope:
+    """Used by RequestContextMiddleware: the versions are read once per request."""
+
+    def __enter__(self):
+        self._tokens = (_request_versions.set({}), _memo.set({}))
+        return self
+
+    def __exit__(self, *exc):
+        _memo.reset(self._tokens[1])
+        _request_versions.reset(self._tokens[0])
+        return False

@@ -1,0 +1,157 @@
+"""Figure values are cached across requests and never served stale: a value is served again only
+while no table it was counted from has been written — by this process at once, by any other process
+once its transaction commits (core/figure_cache.py)."""
+
+import datetime
+
+import pytest
+from django.core.cache import cache
+from django.db import connection, connections, transaction
+from django.db.models import F
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from lvzhi.activities.choices import ActivityState
+from lvzhi.activities.models import Activity, Attendance
+from lvzhi.core import figure_cache, registry
+from lvzhi.core.models import TableVersion
+from lvzhi.core.periods import parse_period
+from lvzhi.duties import ledger
+from lvzhi.duties.models import DutyEvent
+from lvzhi.org.models import Committee
+
+
+@pytest.fixture
+def committed(django_capture_on_commit_callbacks):
+    """Runs the commit hooks of the writes inside, as a committed service write does (the test's own
+    transaction never commits)."""
+    return django_capture_on_commit_callbacks
+
+
+URL = "/api/v1/figures/activities.all?committee=620600&period=cumulative"
+
+
+def _activity(committee, topic):
+    start = timezone.make_aware(datetime.datetime(2024, 3, 1, 9))
+    return Activity.objects.create(
+        committee=committee,
+        kind="grassroots",
+        topic=topic,
+        start=start,
+        end=start + datetime.timedelta(hours=2),
+        state=ActivityState.FINISHED,
+    )
+
+
+def _value(api_client):
+    with CaptureQueriesContext(connection) as queries:
+        response = api_client.get(URL)
+    assert response.status_code == 200, response.content
+    return response.json()["value"], len(queries)
+
+
+def test_a_value_is_counted_once_and_served_again_until_its_records_change(personas, client, committed):
+    cache.clear()
+    client.force_login(personas.staff)
+    with committed(execute=True):
+        _activity(personas.wuwei, "一")
+    first, cold = _value(client)
+    again, warm = _value(client)
+    assert again == first and warm < cold  # the second request counts nothing
+    with committed(execute=True):
+        _activity(personas.wuwei, "二")
+    assert _value(client)[0] == first + 1  # the write is visible on the very next request
+    _, warm = _value(client)
+    assert warm < cold
+    with committed(execute=True):
+        Activity.objects.filter(topic="二").update(state=ActivityState.CANCELLED)  # no save(), no signal
+    assert _value(client)[0] == first
+
+
+def test_a_value_counted_in_a_transaction_that_is_rolled_back_is_not_kept(personas, client, committed):
+    cache.clear()
+    client.force_login(personas.staff)
+    with committed(execute=True):
+        _activity(personas.wuwei, "一")
+    first, _ = _value(client)
+    with pytest.raises(RuntimeError), transaction.atomic():
+        _activity(personas.wuwei, "二")
+        assert _value(client)[0] == first + 1  # its own uncommitted row counts in the transaction
+        raise RuntimeError
+    assert _value(client)[0] == first  # a rollback moves no version: nothing of it was kept
+
+
+def test_a_write_committed_by_another_process_invalidates_the_value_here(personas, client, committed):
+    cache.clear()
+    client.force_login(personas.staff)
+    with committed(execute=True):
+        _activity(personas.wuwei, "一")
+    first, _ = _value(client)
+    # Another worker writes: this process's own counters do not move, only the published versions.
+    local = dict(figure_cache._local)
+    _activity(personas.wuwei, "二")
+    figure_cache._local.clear()
+    figure_cache._local.update(local)
+    assert _value(client)[0] == first  # not yet committed there: nothing published
+    figure_cache.flush(connections["default"])  # what the other worker's transaction.on_commit does
+    assert TableVersion.objects.get(table=Activity._meta.db_table).version >= 1
+    assert _value(client)[0] == first + 1
+
+
+def test_the_versions_are_published_when_the_transaction_commits(personas, django_capture_on_commit_callbacks):
+    before = TableVersion.objects.filter(table=Activity._meta.db_table).values_list("version", flat=True).first() or 0
+    with django_capture_on_commit_callbacks(execute=True):
+        _activity(personas.wuwei, "一")
+    assert TableVersion.objects.get(table=Activity._meta.db_table).version == before + 1
+
+
+def test_every_figure_is_counted_again_after_a_write_to_the_table_of_its_records(shared_demo, committed):
+    """For every registered figure of every module: the tables its cached value depends on include
+    its records' table, and a committed write there — a bulk `update()` that passes no model code —
+    makes the next lookup count again from the records."""
+    # On PostgreSQL the shared demo was loaded in a transaction that stays open under the tests: its
+    # writes count as uncommitted (no value counted from them is kept) until published as at a commit.
+    figure_cache.flush(connections["default"])
+    cache.clear()
+    ids = set(Committee.objects.values_list("pk", flat=True))
+    checked = set()
+    for figure in registry.figures().values():
+        kind = "cumulative" if "cumulative" in figure.periods else figure.periods[0]
+        period = parse_period({"year": "year:2025", "since": "since:2024-01-01"}.get(kind, kind))
+        if figure.varies_with_time or getattr(period, "is_empty", False):
+            continue
+        figure.compute(ids, period)
+        entry = cache.get(figure_cache._key(figure, ids, period))
+        assert entry is not None, figure.key
+        model = figure.records(ids, period).model
+        table = model._meta.db_table
+        if figure.value is None:
+            assert table in entry["stamp"], (figure.key, table, sorted(entry["stamp"]))
+        with CaptureQueriesContext(connection) as warm:
+            figure.compute(ids, period)
+        assert not warm.captured_queries or all(table not in q["sql"] for q in warm), figure.key
+        if table in entry["stamp"]:
+            with committed(execute=True):
+                first = model._base_manager.order_by("pk").values("pk")[:1]
+                model._base_manager.filter(pk__in=first).update(**{model._meta.pk.attname: F(model._meta.pk.attname)})
+            with CaptureQueriesContext(connection) as cold:
+                figure.compute(ids, period)
+            assert any(table in q["sql"] for q in cold.captured_queries), figure.key
+        checked.add(figure.module_key)
+    assert len(checked) >= 10, checked
+
+
+def test_a_rebuilt_duty_ledger_moves_its_tables_version(personas, committed):
+    """The ledger writes new rows with COPY on PostgreSQL, which passes no execute wrapper: it moves
+    the version itself, so a figure counted from the ledger is not served stale after a rebuild."""
+    with committed(execute=True):
+        DutyEvent.objects.all().delete()
+    before = TableVersion.objects.filter(table=DutyEvent._meta.db_table).values_list("version", flat=True).first()
+    with committed(execute=True):
+        activity = _activity(personas.wuwei, "一")
+        Attendance.objects.create(
+            committee=personas.wuwei, activity=activity, member=personas.member_person, state="present"
+        )
+    with committed(execute=True):
+        assert len(ledger.rebuild().add) == 1  # one event, inserted and nothing else
+    assert TableVersion.objects.get(table=DutyEvent._meta.db_table).version == (before or 0) + 1
