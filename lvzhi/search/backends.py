@@ -558,7 +558,8 @@ class PostgresBackend(DatabaseBackend):
     indexed matches (the highest entry ids of the index's bitmap: a top-N sort of row ids, no
     tsvector read), ranked among themselves; a cut-off kind's number of matches is the planner's
     estimate. The entries' wide columns live out of line (toast_tuple_target, migration 0004), so
-    the rows the bitmap visits are a few hundred bytes each."""
+    the rows the bitmap visits are a few hundred bytes each. A common word's newest matches are
+    first looked for along the (kind, id) index instead of the bitmap (`candidates`)."""
 
     ranked_candidates = False
     WEIGHTS = "'{0.1, 0.2, 0.1, 1.0}'"  # D, C, B (the body), A (title, 案号, pinyin)
