@@ -15,6 +15,7 @@ the selectors, the page and the API) only call `backend()`.
 """
 
 import json
+import time
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -557,7 +558,8 @@ class PostgresBackend(DatabaseBackend):
     indexed matches (the highest entry ids of the index's bitmap: a top-N sort of row ids, no
     tsvector read), ranked among themselves; a cut-off kind's number of matches is the planner's
     estimate. The entries' wide columns live out of line (toast_tuple_target, migration 0004), so
-    the rows the bitmap visits are a few hundred bytes each."""
+    the rows the bitmap visits are a few hundred bytes each. A common word's newest matches are
+    first looked for along the (kind, id) index instead of the bitmap (`candidates`)."""
 
     ranked_candidates = False
     WEIGHTS = "'{0.1, 0.2, 0.1, 1.0}'"  # D, C, B (the body), A (title, 案号, pinyin)
@@ -583,6 +585,11 @@ class PostgresBackend(DatabaseBackend):
             [self._words(query), tsquery_tags(kind, filters)],
         )
 
+    # A common word (more than COMMON of all entries hold it, by the column's statistics) is first
+    # looked for among the kind's newest WALK entries; see `candidates`.
+    COMMON = 0.2
+    WALK = 3000
+
     def candidates(self, query, kind, filters, limit):
         match, params = self._match(query, kind, filters)
         # `e.id + 0`: the newest matches are taken from the GIN bitmap by a top-N sort of the narrow
@@ -590,11 +597,67 @@ class PostgresBackend(DatabaseBackend):
         # enough match. Only then is each candidate's tsvector read, by its primary key, for ts_rank.
         recent = f"SELECT e.id, e.object_id, e.date FROM {TABLE} e WHERE {match} ORDER BY e.id + 0 DESC LIMIT %s"
         tsv = f"(SELECT t.tsv FROM {TABLE} t WHERE t.id = r.id)"
-        return (
-            f"SELECT r.id, r.object_id, r.date, ts_rank({self.WEIGHTS}, {tsv}, to_tsquery('simple', %s)) AS score, "
-            f"NULL AS total FROM ({recent}) r",
-            [self._words(query), *params, limit],
+        rank = f"ts_rank({self.WEIGHTS}, {tsv}, to_tsquery('simple', %s))"
+        gin = f"SELECT r.id, r.object_id, r.date, {rank} AS score, NULL AS total FROM ({recent}) r"
+        gin_params = [self._words(query), *params, limit]
+        if self._frequency(query) < self.COMMON:
+            return gin, gin_params
+        # A common word: the GIN bitmap would hold tens of thousands of matches, each visited for its
+        # id before the top-N sort. The newest WALK entries of the kind are read along (kind, id)
+        # instead, newest first, each tested against the query until `limit` match (a word in every
+        # other entry: a thousand rows, 15 ms at full size instead of 200). Those are the kind's
+        # `limit` newest matches — what the bitmap's top-N gives — so the answer is the same; when
+        # fewer match among the WALK newest, the bitmap is asked after all (a one-time filter: the
+        # branch not taken is never run). `kind BETWEEN`: the planner then cannot prefer walking the
+        # primary key of every kind.
+        conditions, walk_params = ["w.tsv @@ to_tsquery('simple', %s)"], [self._words(query)]
+        if filters.committee_ids is not None:  # as the tags hold it: c0 for none
+            ids = list(filters.committee_ids) or [0]
+            conditions.append("COALESCE(w.committee_id, 0) IN (" + ", ".join(["%s"] * len(ids)) + ")")
+            walk_params.extend(ids)
+        if filters.year is not None:
+            conditions.append("COALESCE(w.year, 0) = %s")
+            walk_params.append(filters.year)
+        walk = (
+            f"SELECT e.id, e.kind, e.object_id, e.date, e.tsv, e.committee_id, e.year FROM {TABLE} e "
+            "WHERE e.kind BETWEEN %s AND %s ORDER BY e.kind DESC, e.id DESC LIMIT %s"
         )
+        newest = (
+            f"SELECT w.id, w.object_id, w.date, w.tsv FROM ({walk}) w WHERE {' AND '.join(conditions)} "
+            "ORDER BY w.kind DESC, w.id DESC LIMIT %s"
+        )
+        return (
+            f"WITH n AS MATERIALIZED ({newest}) "
+            f"SELECT n.id, n.object_id, n.date, ts_rank({self.WEIGHTS}, n.tsv, to_tsquery('simple', %s)) AS score, "
+            "NULL AS total FROM n WHERE (SELECT COUNT(*) FROM n) >= %s "
+            f"UNION ALL SELECT g.* FROM ({gin}) g WHERE (SELECT COUNT(*) FROM n) < %s",
+            [kind, kind, self.WALK, *walk_params, limit, self._words(query), limit, *gin_params, limit],
+        )
+
+    _frequencies: tuple[float, dict] = (0.0, {})  # (when read, {lexeme: share of the entries})
+
+    def _frequency(self, query) -> float:
+        """The share of all entries the query's words are estimated to match, from the tsvector
+        column's statistics (ANALYZE's most common lexemes, those in a few per mille of entries or
+        more; read once a minute): a product over the terms, a term's words summed; a prefix or a
+        word not among them counts as rare (0)."""
+        read, shares = PostgresBackend._frequencies
+        if time.monotonic() - read > 60:
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    "SELECT s.lexeme, s.share FROM pg_stats, unnest(most_common_elems::text::text[], "
+                    "most_common_elem_freqs) AS s(lexeme, share) WHERE schemaname = current_schema() "
+                    "AND tablename = %s AND attname = 'tsv' AND s.lexeme IS NOT NULL",
+                    [TABLE],
+                )
+                shares = dict(cursor.fetchall())
+            PostgresBackend._frequencies = (time.monotonic(), shares)
+        estimate = 1.0
+        for term in query.terms:
+            if term.prefix:
+                return 0.0
+            estimate *= min(1.0, sum(shares.get(w, 0.0) for w in term.words))
+        return estimate
 
     def matches(self, query, kind, filters):
         match, params = self._match(query, kind, filters)
