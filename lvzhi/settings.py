@@ -137,6 +137,15 @@ def _database(url: str) -> dict:
             "timeout": 20,
             "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;",
         }
+    elif db["ENGINE"] == "django.db.backends.postgresql":
+        # No JIT compilation: the application's statements are short, and compiling the search's
+        # candidates statement (a branch per kind) cost 300–450 ms of server CPU for a statement
+        # that runs in 15–50 ms (docs/search.md). Sent with the connection's start-up, no round trip;
+        # behind a pooler that refuses start-up options set it on the role instead and empty this
+        # (docs/deployment.md).
+        options = db.setdefault("OPTIONS", {})
+        extra = env_str("LVZHI_PG_OPTIONS", "-c jit=off")
+        options["options"] = f"{options.get('options', '')} {extra}".strip()
     return db
 
 

@@ -10,7 +10,7 @@ always does.
 import time
 
 from django.conf import settings
-from django.contrib.auth import logout
+from django.contrib.auth import SESSION_KEY, logout
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import translation
@@ -59,6 +59,8 @@ def renew_idle_timeout(request):
     """Save the session (a fresh expiry and cookie) when its last renewal is a minute old, or when the
     view asks for it; never for a background read, nor once the view has logged the user out."""
     if getattr(request, "background_read", False) or not request.user.is_authenticated:
+        return
+    if SESSION_KEY not in request.session:  # signed in by a bearer token, not a session: nothing to renew
         return
     now = time.time()
     due = now - request.session.get(RENEWED_AT_KEY, 0) >= renew_seconds()

@@ -654,6 +654,68 @@ def _pingliang(committees) -> int:
     return len(rows)
 
 
+LATER_OUTCOMES = {  # the report that follows a consultation or an inspection after 2024
+    ActivityKind.CONSULTATION: (OutcomeKind.CONSULTATION, "协商建议"),
+    ActivityKind.INSPECTION: (OutcomeKind.INSPECTION, "视察报告"),
+}
+
+
+def _later_work(calendar, today) -> None:
+    """What the consultations and inspections after 2024 produced, as those before did: one to three
+    speeches by members who were there, and the report sent to the Party committee and the
+    government about three weeks later with its suggestions (those sent in the last two months not
+    yet instructed). Dated after 2024, so the seed figures stay as they are."""
+    rng = random.Random("activities-later-work")  # its own draws: the calendar's stay as they were
+    present = {}
+    for (activity_id, member_id), row in calendar.attendance.items():
+        if row.state == AttendanceState.PRESENT:
+            present.setdefault(activity_id, []).append(member_id)
+    names = dict(Committee.objects.values_list("pk", "short_name"))
+    speeches, outcomes = [], []
+    for activity in calendar.rows:
+        if activity.kind not in LATER_OUTCOMES or activity.start.date() < demo_calendar.FIRST_DAY_AFTER_SEED:
+            continue
+        there = sorted(present.get(activity.pk, ()))
+        subject = activity.topic.removesuffix(str(ActivityKind(activity.kind).label))
+        for member_id in rng.sample(there, min(len(there), rng.randint(1, 3))):
+            speeches.append(
+                Speech(
+                    committee_id=activity.committee_id,
+                    activity=activity,
+                    member_id=member_id,
+                    title=f"关于{subject}{rng.choice(['的几点建议', '的发言', '存在问题及对策'])}",
+                    mode=rng.choice([SpeechMode.ORAL, SpeechMode.WRITTEN]),
+                )
+            )
+        sent_on = activity.start.date() + datetime.timedelta(days=rng.randint(15, 30))
+        if sent_on >= today:
+            continue
+        recent = (today - sent_on).days < 60
+        kind, label = LATER_OUTCOMES[activity.kind]
+        name = names[activity.committee_id]
+        outcomes.append(
+            Outcome(
+                committee_id=activity.committee_id,
+                activity=activity,
+                title=f"关于{subject}的{label}",
+                kind=kind,
+                sent_to=f"中共{name}委、{name[-1]}政府",
+                sent_on=sent_on,
+                state=OutcomeState.SENT
+                if recent
+                else rng.choice([OutcomeState.SENT, OutcomeState.INSTRUCTED, OutcomeState.ACTED]),
+            )
+        )
+    Speech.objects.bulk_create(speeches, batch_size=2000)
+    Outcome.objects.bulk_create(outcomes, batch_size=2000)
+    for committee_id in sorted({o.committee_id for o in outcomes}):
+        own = [o for o in outcomes if o.committee_id == committee_id]
+        members = sorted({m for o in own for m in present.get(o.activity_id, ())})
+        if members:
+            name = names[committee_id]
+            add_suggestions([(o, rng.randint(3, 8)) for o in own], rng, members, f"中共{name}委、{name[-1]}政府")
+
+
 def _calendar(committees) -> int:
     """The meetings of the term, the activities after 2024 and who was at them (`demo_calendar`)."""
     today = timezone.localdate()
@@ -709,6 +771,7 @@ def _calendar(committees) -> int:
     ).exclude(committee_id__in=cities)
     calendar.hosts(briefings.only("pk", "committee_id", "start").order_by("pk"), members_of)
     demo_bulk.insert(calendar.attendance.values())  # with their own invitation times
+    _later_work(calendar, today)
     by_staff = {}
     for a in calendar.rows:
         by_staff.setdefault(staff_of[a.committee_id], []).append(a)

@@ -7,7 +7,6 @@ Saves made while loading fixtures (`raw`) are skipped, and the services skip upk
 `registry.bulk_loading()` (the demo, which ends with a rebuild); `manage.py rebuild_search` catches up.
 """
 
-from django.db.backends.signals import connection_created
 from django.db.models.signals import post_delete, post_save
 
 from lvzhi.core import registry
@@ -50,18 +49,6 @@ def on_delete(sender, instance, **kwargs):
     services.forget(instance)
 
 
-def no_jit(sender, connection, **kwargs):
-    """PostgreSQL: no JIT compilation on the application's connections. A search's candidates
-    statement has a branch per kind, each with a fallback that is priced but rarely run, so its
-    estimated cost passes jit_above_cost; compiling its few hundred expressions took 300–450 ms of
-    the server's CPU at full size, for a statement that runs in 15–50 ms (docs/search.md). The
-    application's statements are short; none gains from JIT."""
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("SET jit = off")
-
-
 def connect() -> None:
     post_save.connect(on_save, dispatch_uid="lvzhi.search.on_save")
     post_delete.connect(on_delete, dispatch_uid="lvzhi.search.on_delete")
-    connection_created.connect(no_jit, dispatch_uid="lvzhi.search.no_jit")
