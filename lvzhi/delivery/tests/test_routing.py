@@ -37,7 +37,7 @@ def test_with_no_channel_configured_only_the_inbox_is_written(personas, settings
 
 
 def test_notify_sends_on_every_channel_the_user_can_be_reached_on(
-    channels_on, gateway, mailbox, member, personas, django_capture_on_commit_callbacks
+    channels_on, awake, gateway, mailbox, member, personas, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
         notify([member, personas.staff], title="提案已立案", url="/proposals/1/", kind="proposals.filed")

@@ -162,7 +162,7 @@ def test_the_policy_page_is_the_offices(client, personas):
 
 
 @pytest.fixture
-def notice_sent(channels_on, gateway, personas, settings, django_capture_on_commit_callbacks):
+def notice_sent(channels_on, awake, gateway, personas, settings, django_capture_on_commit_callbacks):
     settings.CHANNELS = ["sms"]
     reachable(personas.member)
     gateway.sms_answers.append((200, "isv.MOBILE_NUMBER_ILLEGAL"))
