@@ -159,10 +159,11 @@ def _remove_every_row():
 # templates built from it once for every run and every worker — with the demo loaded
 # (`test-demo-<digest>.sqlite3`) and with the personas (`test-personas-<digest>.sqlite3`) — kept
 # under var/ with what their builders returned beside them (`.pickle`). The digest covers the
-# migrations and every file of lvzhi/ outside tests, so a change to the code that builds them builds
-# them anew. Before each database test, the worker copies the template it needs over its test
-# database when that is not what lies there already (a transactional or live-server test, whose data
-# are committed and then flushed, leaves nothing known behind). On PostgreSQL the demo is loaded
+# migrations, every file of lvzhi/ outside tests and the local day, so a change to the code that
+# builds them, or a new day, builds them anew. Before each database test, the worker copies the
+# template it needs over its test database when that is not what lies there already (a
+# transactional or live-server test, whose data are committed and then flushed, leaves nothing known
+# behind). On PostgreSQL the demo is loaded
 # inside a transaction that stays open and rolled back when no test needs it any more, and the
 # personas are built for each test.
 
@@ -172,7 +173,12 @@ _layer_file = None  # and its file
 
 
 def _demo_digest() -> str:
+    from django.utils import timezone
+
     digest = hashlib.sha256(_migrations_digest().encode())
+    # the demo is built around the day it is loaded (meetings of "today", the year so far): a template
+    # of another day (a run after midnight, China time) is built anew
+    digest.update(timezone.localdate().isoformat().encode())
     root = Path(__file__).resolve().parent
     digest.update(Path(__file__).read_bytes())
     for path in sorted((root / "lvzhi").rglob("*")):
