@@ -100,6 +100,13 @@ def _lines_from_record(committee, scores, year) -> bool:
     lines, floor = {}, None
     for key in ("basic_min", "competent_min", "excellent_min"):
         value = ranked[min(int(len(ranked) * DEMO_SHARES[key]), len(ranked) - 1)]
+        # many members on the same score at the line would all be above it (a county where most
+        # members only attended): the line goes to the next score up when the tie carries it 10
+        # points past the share
+        at_or_above = sum(1 for s in ranked if s >= value) / len(ranked)
+        higher = [s for s in ranked if s > value]
+        if at_or_above > 1 - DEMO_SHARES[key] + 0.10 and higher:
+            value = higher[0]
         value = max(Decimal(value), Decimal(1) if floor is None else floor + 1)
         lines[key] = floor = value
     return bool(ScoringScheme.objects.filter(committee=committee, year=year, version=1).update(**lines))
