@@ -11,8 +11,19 @@ notifications_log = logging.getLogger("lvzhi.notifications")
 
 class Router:
     def deliver(self, notifications, *, kind: str = "", subject=None) -> None:
-        for n in notifications:
-            notifications_log.info("notify user=%s kind=%s title=%s url=%s", n.user_id, kind, n.title, n.url)
+        # one line per message, whatever the number of its recipients (a notice to a committee's
+        # 500 members, the demo's meetings): each recipient's delivery is a row of its own
+        if notifications:
+            first = notifications[0]
+            users = ",".join(str(n.user_id) for n in notifications[:5]) + (",…" if len(notifications) > 5 else "")
+            notifications_log.info(
+                "notify kind=%s recipients=%d users=%s title=%s url=%s",
+                kind,
+                len(notifications),
+                users,
+                first.title,
+                first.url,
+            )
         for pk in services.route_notifications(notifications, kind=kind, subject=subject):
             try:
                 tasks.send_delivery.enqueue(pk)

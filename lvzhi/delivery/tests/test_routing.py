@@ -36,6 +36,21 @@ def test_with_no_channel_configured_only_the_inbox_is_written(personas, settings
     assert not Delivery.objects.exists()
 
 
+def test_a_message_to_many_is_one_log_line_with_its_count(
+    personas, settings, caplog, django_capture_on_commit_callbacks
+):
+    """A notice to a committee's hundreds of members (or the demo's meetings on first start) must not
+    flood the log with a line per recipient: one line names the kind, the count and the first users."""
+    settings.CHANNELS = []
+    people = [personas.member, personas.leader, personas.staff, personas.unit_user, personas.county_staff]
+    with caplog.at_level("INFO", logger="lvzhi.notifications"), django_capture_on_commit_callbacks(execute=True):
+        notify(people, title="会议通知", url="/meetings/1/", kind="meetings.changed")
+    lines = [r.getMessage() for r in caplog.records if r.name == "lvzhi.notifications"]
+    assert len(lines) == 1
+    assert "recipients=5" in lines[0] and "kind=meetings.changed" in lines[0] and "会议通知" in lines[0]
+    assert Notification.objects.filter(title="会议通知").count() == 5
+
+
 def test_notify_sends_on_every_channel_the_user_can_be_reached_on(
     channels_on, awake, gateway, mailbox, member, personas, django_capture_on_commit_callbacks
 ):
