@@ -90,6 +90,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "lvzhi.accounts.middleware.SessionPolicyMiddleware",
+    "lvzhi.org.middleware.RememberSeatsMiddleware",  # a read request reads the member's seats once
     "django.contrib.messages.middleware.MessageMiddleware",
     "lvzhi.drafts.middleware.PurgeSubmittedDraftsMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",

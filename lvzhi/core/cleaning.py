@@ -13,6 +13,7 @@ Dates are refused outside `DATE_MIN`..`DATE_MAX` (DESIGN.md: the dates the platf
 import datetime
 from decimal import Decimal, InvalidOperation
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lvzhi.core.errors import Invalid
@@ -31,7 +32,7 @@ BIRTH_DATE_MIN = datetime.date(1900, 1, 1)
 
 
 def birth_date_in_range(day: datetime.date) -> bool:
-    return BIRTH_DATE_MIN <= day <= datetime.date.today()
+    return BIRTH_DATE_MIN <= day <= timezone.localdate()
 
 
 def birth_date_range_message() -> str:

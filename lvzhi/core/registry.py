@@ -43,6 +43,7 @@ from django.apps import apps
 from django.utils import timezone
 
 from lvzhi.core import figure_cache
+from lvzhi.core.batch import counts
 
 
 @dataclass(frozen=True)
@@ -469,22 +470,34 @@ def todo_kind(key: str) -> tuple["Module", TodoKind] | None:
 
 
 def todos_for(user, *, limit: int = 0, kinds=None) -> list[TodoGroup]:
-    """What awaits `user`, per kind with at least one item, in registration order: one count query per
-    kind that concerns the user, and one more for the first `limit` items when `limit` is given.
-    `kinds` narrows to those keys."""
+    """What awaits `user`, per kind with at least one item, in registration order: one statement
+    counts every kind stated as `rows` (`core.batch.counts`), one query per kind stated as `count`,
+    and one more per kind for the first `limit` items when `limit` is given. `kinds` narrows to
+    those keys."""
     if not getattr(user, "is_authenticated", False):
         return []
-    groups = []
+    wanted, querysets = [], []
     for m in _modules.values():
         for kind in m.todos:
             if kinds is not None and kind.key not in kinds:
                 continue
-            count = kind.count_for(user)
-            if not count:
-                continue
-            items = kind.items_for(user, limit) if limit else []
-            url = kind.url(user) if kind.url is not None else ""
-            groups.append(TodoGroup(kind, str(m.label), count, items, url))
+            if kind.rows is not None:
+                rows = kind.rows(user)
+                if rows is None:
+                    continue
+                wanted.append((m, kind, len(querysets)))
+                querysets.append(rows)
+            else:
+                wanted.append((m, kind, kind.count(user)))
+    counted = counts(querysets)  # the kinds stated as querysets: one statement for all of them
+    groups = []
+    for m, kind, found in wanted:
+        count = counted[found] if kind.rows is not None else found
+        if not count:
+            continue
+        items = kind.items_for(user, limit) if limit else []
+        url = kind.url(user) if kind.url is not None else ""
+        groups.append(TodoGroup(kind, str(m.label), count, items, url))
     return groups
 
 

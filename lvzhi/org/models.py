@@ -4,6 +4,7 @@ import datetime
 
 from django.db import models
 from django.db.models import Exists, F, OuterRef, Q
+from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -68,7 +69,7 @@ class Committee(models.Model):
         return f"{prefix}{self.code}/"
 
     def current_term(self, on: datetime.date | None = None):
-        on = on or datetime.date.today()
+        on = on or timezone.localdate()
         return (
             self.terms.filter(start_date__lte=on)
             .filter(Q(end_date__isnull=True) | Q(end_date__gte=on))

@@ -6,6 +6,7 @@ import datetime
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from pypinyin import Style, lazy_pinyin
 
@@ -500,7 +501,7 @@ def affiliable_seats(committee: Committee, on: datetime.date | None = None):
     """The active seats in the committees above this one: who may be linked to it (a provincial
     member to a city, a city or provincial member to a county)."""
     seats = Membership.objects.filter(committee_id__in=ancestor_ids(committee), status=MembershipStatus.ACTIVE)
-    on = on or datetime.date.today()
+    on = on or timezone.localdate()
     return seats.filter(term__start_date__lte=on).exclude(term__end_date__lt=on)
 
 

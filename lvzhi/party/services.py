@@ -2,9 +2,8 @@
 their committee scope; each write is checked, cleaned, audited and, where it feeds the duty ledger
 (a contact of a 两个全覆盖 pair), followed by `registry.sync_derived` in the same transaction."""
 
-import datetime
-
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -73,7 +72,7 @@ class Cleaner(cleaning.Cleaner):
 
     def date(self, field, *, required=False):
         value = super().date(field, required=required, value=self._raw(field) or "")
-        if value is not None and value > datetime.date.today() + datetime.timedelta(days=1):
+        if value is not None and value > timezone.localdate():
             self.error(field, _("不能晚于今天。"))
         self.cleaned[field] = value
         return value

@@ -97,7 +97,11 @@ def resolve_period(text, committee: Committee, as_of: datetime.date) -> Period:
     text = (str(text) if text is not None else "").strip() or "term"
     term_start = None
     if text == "term":
-        term = committee.current_term(as_of)
+        memo = figure_cache.request_memo()  # a summary or the big screen asks once per placeholder
+        key = ("stats.term", committee.pk, as_of)
+        if key not in memo:
+            memo[key] = committee.current_term(as_of)
+        term = memo[key]
         if term is None:
             raise Invalid(errors={"period": [_("%(c)s 在 %(d)s 没有当届。") % {"c": committee, "d": as_of}]})
         term_start = term.start_date

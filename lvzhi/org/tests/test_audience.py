@@ -192,3 +192,15 @@ def test_the_reach_of_many_records_at_once_is_each_ones_audience_in_a_fixed_numb
     with CaptureQueriesContext(connection) as fewer:
         audience_reach(rows[:1])
     assert len(fewer) == 2  # the committees and the seats: no list is read when no record uses one
+
+
+def test_a_read_request_reads_the_members_seats_once(client, personas):
+    """The to-do centre asks several modules what reaches the member (notices, study materials,
+    deliberation topics): a GET reads the member's seats once; a POST reads them afresh."""
+    client.force_login(personas.member)
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get("/me/todos/").status_code == 200
+    seats = [q["sql"] for q in ctx.captured_queries if q["sql"].startswith('SELECT "org_membership"."id"')]
+    addressed = [q["sql"] for q in ctx.captured_queries if '"audience"' in q["sql"]]
+    assert len(addressed) >= 2  # more than one module asked who their records reach
+    assert len(seats) == 1

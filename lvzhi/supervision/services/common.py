@@ -1,9 +1,9 @@
 """What every supervision service shares: who may write, committee resolution, input cleaning,
 and the audit entry of a create or an update."""
 
-import datetime
 import decimal
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lvzhi.accounts.choices import Permission
@@ -69,7 +69,7 @@ class Cleaner(cleaning.Cleaner):
 
     def date(self, field, *, required=False, not_after_today=True):
         value = super().date(field, required=required, value=self._raw(field) or "")
-        if value is not None and not_after_today and value > datetime.date.today() + datetime.timedelta(days=1):
+        if value is not None and not_after_today and value > timezone.localdate():
             self.error(field, _("不能晚于今天。"))
         self.cleaned[field] = value
         return value
