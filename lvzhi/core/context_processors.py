@@ -1,5 +1,5 @@
 from lvzhi.core import registry
-from lvzhi.core.models import Notification
+from lvzhi.core.notifications import unread_count
 from lvzhi.core.scope import SCOPE_SESSION_KEY, committee_ids, scope_committees
 
 
@@ -13,7 +13,7 @@ def shell(request):
     return {
         "shell_menu": menu,
         "shell_menu_open": _current_section(request, menu),
-        "shell_unread": Notification.objects.filter(user=user, read_at__isnull=True).count(),
+        "shell_unread": unread_count(user),
         "shell_scope_choices": scope_choices,
         "shell_scope_current": request.session.get(SCOPE_SESSION_KEY),
     }

@@ -17,6 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.module_loading import import_string
 
+from lvzhi.core import figure_cache
 from lvzhi.core.models import Notification
 
 logger = logging.getLogger("lvzhi.notifications")
@@ -57,9 +58,15 @@ def notify(users, *, title, body="", url="", committee=None, kind="", subject=No
 
 
 def unread_count(user) -> int:
-    return Notification.objects.filter(user=user, read_at__isnull=True).count()
+    """The user's unread notifications, counted once per request (the header and a home panel both show it)."""
+    memo = figure_cache.request_memo()
+    key = ("core.unread", user.pk)
+    if key not in memo:
+        memo[key] = Notification.objects.filter(user=user, read_at__isnull=True).count()
+    return memo[key]
 
 
 def mark_notifications_read(*, actor) -> int:
     """Mark all of the actor's unread notifications read; returns how many there were."""
+    figure_cache.request_memo().pop(("core.unread", actor.pk), None)
     return Notification.objects.filter(user=actor, read_at__isnull=True).update(read_at=timezone.now())

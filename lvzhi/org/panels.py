@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from lvzhi.accounts.choices import Permission, Role
+from lvzhi.core.batch import counts
 from lvzhi.core.notifications import unread_count
 from lvzhi.core.scope import active_committee_ids
 from lvzhi.org.choices import MembershipStatus
@@ -58,28 +59,25 @@ def staff_panel(request):
         )
         current = seats.filter(Q(term__end_date__isnull=True) | Q(term__end_date__gte=today))
         year_start = datetime.date(today.year, 1, 1)
+        links = [
+            (_("在任委员"), current, _url("org:member_list")),
+            (
+                _("90 天内任期届满"),
+                current.filter(term__end_date__lte=today + datetime.timedelta(days=90)),
+                _url("org:member_list"),
+            ),
+            (
+                _("今年离任"),
+                Membership.objects.in_committees(ids).filter(ended_on__gte=year_start),
+                _url("org:member_list", "status=all"),
+            ),
+            (_("承办单位"), Unit.objects.in_committees(ids).filter(is_active=True), _url("org:unit_list")),
+            (_("委员工作室"), Studio.objects.in_committees(ids).filter(is_active=True), _url("org:studio_list")),
+        ]
+        values = counts([qs for _label, qs, _link in links])  # the five counts in one statement
         items += [
-            {"label": _("在任委员"), "value": current.count(), "url": _url("org:member_list")},
-            {
-                "label": _("90 天内任期届满"),
-                "value": current.filter(term__end_date__lte=today + datetime.timedelta(days=90)).count(),
-                "url": _url("org:member_list"),
-            },
-            {
-                "label": _("今年离任"),
-                "value": Membership.objects.in_committees(ids).filter(ended_on__gte=year_start).count(),
-                "url": _url("org:member_list", "status=all"),
-            },
-            {
-                "label": _("承办单位"),
-                "value": Unit.objects.in_committees(ids).filter(is_active=True).count(),
-                "url": _url("org:unit_list"),
-            },
-            {
-                "label": _("委员工作室"),
-                "value": Studio.objects.in_committees(ids).filter(is_active=True).count(),
-                "url": _url("org:studio_list"),
-            },
+            {"label": label, "value": value, "url": link}
+            for (label, _qs, link), value in zip(links, values, strict=True)
         ]
     items.append({"label": _("未读通知"), "value": unread_count(user), "url": reverse("core:notifications")})
     return {
