@@ -158,20 +158,41 @@ class RemoteSelectMultiple(RemoteChoices, forms.SelectMultiple):
     pass
 
 
+class KeyChoiceField(forms.ModelChoiceField):
+    """A model choice whose cleaned value is the chosen record's key as text ("" for none), as a
+    ChoiceField of (key, label) pairs gives: a form that hands keys to its service chooses among a
+    queryset (and so can search it remotely) without changing what it hands on."""
+
+    def clean(self, value):
+        record = super().clean(value)
+        return "" if record is None else str(record.pk)
+
+
+class KeysChoiceField(forms.ModelMultipleChoiceField):
+    """The many of `KeyChoiceField`: the chosen keys as text, in the order they were sent."""
+
+    def clean(self, value):
+        super().clean(value)
+        return list(dict.fromkeys(str(v) for v in value or ()))
+
+
 def remote_choices(field, build, *args) -> None:
-    """The field chooses among `build(*args)`, a builder registered with core.pickers.choice_source
-    (its arguments: records, ids or words); long, it searches the server (`RemoteChoices`). Validation
-    is the field's own, against that queryset."""
+    """The field chooses among `build(*args)`, a builder registered with core.pickers.choice_source;
+    long, it searches the server (`RemoteChoices`). Validation is the field's own, against that
+    queryset. The form calls the builder with its arguments as given (records, ids, words); the
+    search calls it with each record replaced by its id, so a builder takes either."""
     key = getattr(build, "choice_source_key", None)
     if key is None:
         raise TypeError(f"{build!r} is not a registered choice source (core.pickers.choice_source)")
-    args = plain_args(args)
+    source = source_of(key)
+    if source.label is not str:  # the options and the search's matches read the same
+        field.label_from_instance = source.label
     widget = field.widget
     if not isinstance(widget, RemoteChoices):
         remote = (RemoteSelectMultiple if widget.allow_multiple_selected else RemoteSelect)(attrs=widget.attrs)
         remote.is_required = widget.is_required
         field.widget = remote
-    field.widget.picker_source = (key, args)
+    field.widget.picker_source = (key, plain_args(args))
     field.queryset = build(*args)
 
 
