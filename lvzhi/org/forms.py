@@ -59,6 +59,7 @@ def committee_field(committees, *, label=_("委员会")):
     return field
 
 
+@choice_source(pinyin="name_pinyin", initials="name_initials")
 def committee_members(committee):
     """People registered in, or seated in, a committee."""
     return (
@@ -210,9 +211,10 @@ class ItemForm(StyledForm):
             "sector": Sector.objects.filter(committee=committee),
             "parent": PartyBranch.objects.filter(committee=committee, kind="branch"),
             "merged_into": PartyBranch.objects.filter(committee=committee),
-            "lead": committee_members(committee),
-            "members": committee_members(committee),
         }
+        for name in ("lead", "members"):  # a studio's: searched remotely when the committee is large
+            if name in self.fields:
+                remote_choices(self.fields[name], committee_members, committee)
         for name, queryset in querysets.items():
             if name in self.fields:
                 if name in ("parent", "merged_into") and instance is not None:
