@@ -16,9 +16,11 @@ from django import forms
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from lvzhi.accounts.models import User
 from lvzhi.core.forms import NAMES_SUFFIX, REMOTE_PICKER_MIN, remote_choices
 from lvzhi.core.pickers import MATCHES
 from lvzhi.core.tests.test_pickers import Selects
+from lvzhi.notices.forms import members_of_tree
 from lvzhi.org.models import Member, Membership
 from lvzhi.org.selectors import members_of_committee
 from lvzhi.org.services import pinyin_of
@@ -200,3 +202,21 @@ def test_an_unregistered_builder_is_refused_at_once():
     field = forms.ModelChoiceField(queryset=Member.objects.none())
     with pytest.raises(TypeError):
         remote_choices(field, lambda committee: Member.objects.all(), 1)
+
+
+@pytest.mark.django_db
+def test_a_notice_of_the_demo_city_names_its_members_remotely_at_the_demo_size_and_600_more(shared_demo, client):
+    """A notice of 武威 may name any member of its tree (the city and its counties): on the demo and
+    with 600 members more, the page runs the same queries and carries no member as an option."""
+    staff = User.objects.get(username="wuwei_staff")
+    client.force_login(staff)
+    demo, demo_queries, _ = field_page(client, "/notices/new/", "members")
+    grow(staff.committee, 600, start=10_000)
+    more, more_queries, _ = field_page(client, "/notices/new/", "members")
+    assert demo_queries == more_queries
+    for select in (demo, more):
+        assert "data-picker-url" in select["attrs"] and select["options"] == 0
+    offered = members_of_tree(staff.committee)
+    assert offered.count() > REMOTE_PICKER_MIN + 600
+    found = search(client, more, "甲10007")
+    assert [row["text"] for row in found] == [offered.get(name__endswith="甲10007").name]
