@@ -3,8 +3,9 @@ users) renders only what is chosen, and the picker asks the server for matches a
 
 A form names where a field's records come from with `remote_choices(field, builder, *args)`: the
 field's queryset is `builder(*args)` (the builder is a function registered with `@choice_source`;
-its arguments are ids and words, never objects), so the form validates a POST against it exactly as
-before. When that queryset holds more than core.forms.REMOTE_PICKER_MIN records (one COUNT), the
+the token carries its arguments with each record replaced by its id), so the form validates a POST
+against it exactly as before. When that queryset holds more than core.forms.REMOTE_PICKER_MIN
+records (one query of at most that many + 1 rows tells), the
 <select> renders only the chosen options and `data-picker-url`: the one search address
 (core:picker) with a signed token naming the builder, its arguments and the user who was shown the
 form. The search rebuilds the same queryset from the token — so it offers nothing the form would
