@@ -15,6 +15,7 @@ import pytest
 from django import forms
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.urls import set_script_prefix
 
 from lvzhi.accounts.models import User
 from lvzhi.core.forms import NAMES_SUFFIX, REMOTE_PICKER_MIN, remote_choices
@@ -220,3 +221,15 @@ def test_a_notice_of_the_demo_city_names_its_members_remotely_at_the_demo_size_a
     assert offered.count() > REMOTE_PICKER_MIN + 600
     found = search(client, more, "甲10007")
     assert [row["text"] for row in found] == [offered.get(name__endswith="甲10007").name]
+
+
+def test_behind_a_sub_path_the_search_address_carries_it(world, staff):
+    grow(world.wuwei, REMOTE_PICKER_MIN + 1)
+    set_script_prefix("/lvzhi/")  # as a server mounted under /lvzhi/ sets it for each request
+    try:
+        response = staff.get("/supervision/mediation/new/")
+        url = re.search(r'data-picker-url="([^"]+)"', response.content.decode()).group(1)
+    finally:
+        set_script_prefix("/")
+    assert url.startswith("/lvzhi/pick/?t=")
+    assert staff.get(with_query(url.removeprefix("/lvzhi"), "wang")).status_code == 200
