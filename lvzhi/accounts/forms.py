@@ -4,8 +4,9 @@ from django.utils.translation import gettext_lazy as _
 from lvzhi.accounts.choices import Permission, Role
 from lvzhi.accounts.models import org_model
 from lvzhi.core.audit_words import action_words, object_words
-from lvzhi.core.forms import DayField
+from lvzhi.core.forms import DayField, KeyChoiceField, remote_choices
 from lvzhi.core.models import AuditEntry
+from lvzhi.core.pickers import choice_source
 
 
 class BootstrapMixin:
@@ -100,6 +101,16 @@ class UserFilterForm(BootstrapMixin, forms.Form):
         self.fields["q"].widget.attrs["placeholder"] = _("用户名、姓名或手机号")
 
 
+def _unit_label(unit) -> str:
+    return f"{unit.committee.short_name} · {unit.name}"
+
+
+@choice_source(label=_unit_label)
+def every_unit():
+    """The units of every committee, by committee: whom a unit account may belong to."""
+    return org_model("unit").objects.select_related("committee").order_by("committee__path", "name")
+
+
 class UserCreateForm(BootstrapMixin, forms.Form):
     username = forms.CharField(label=_("用户名"), max_length=150)
     name = forms.CharField(label=_("姓名"), max_length=50, required=False)
@@ -112,7 +123,13 @@ class UserCreateForm(BootstrapMixin, forms.Form):
         required=False,
         help_text=_("委员账号填写该委员的身份证号，用于关联委员档案。"),
     )
-    unit = forms.ChoiceField(label=_("关联承办单位"), required=False, help_text=_("承办单位账号选择其所属单位。"))
+    unit = KeyChoiceField(
+        queryset=None,
+        label=_("关联承办单位"),
+        required=False,
+        empty_label=_("（无）"),
+        help_text=_("承办单位账号选择其所属单位。"),
+    )
     password = forms.CharField(
         label=_("初始密码"),
         widget=forms.PasswordInput,
@@ -124,10 +141,7 @@ class UserCreateForm(BootstrapMixin, forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["committee"].choices = _committee_choices(_("（无）"))
-        units = org_model("unit").objects.select_related("committee").order_by("committee__path", "name")
-        self.fields["unit"].choices = [("", _("（无）"))] + [
-            (str(u.pk), f"{u.committee.short_name} · {u.name}") for u in units
-        ]
+        remote_choices(self.fields["unit"], every_unit)
 
     def clean(self):
         data = super().clean()

@@ -24,3 +24,22 @@ def set_current(ctx: RequestContext):
 
 def reset(token) -> None:
     _current.reset(token)
+
+
+# The request being answered, for what renders without it at hand (a form's remote picker binds its
+# search address to the user who was shown the form: core.pickers). Its `user` is read when asked
+# for: the authentication middleware sets it after this context is opened.
+_request: contextvars.ContextVar = contextvars.ContextVar("lvzhi_request", default=None)
+
+
+def set_request(request):
+    return _request.set(request)
+
+
+def reset_request(token) -> None:
+    _request.reset(token)
+
+
+def current_user():
+    """The user of the request being answered, or None outside a request."""
+    return getattr(_request.get(), "user", None)

@@ -12,10 +12,16 @@ from pypinyin import Style, lazy_pinyin
 
 from lvzhi.core.cleaning import date_in_range, date_range_message
 from lvzhi.core.errors import ServiceError
+from lvzhi.core.pickers import plain_args, search_url, source_of
 
 # A single choice among more options than this is a searchable picker; a multiple choice always is
 # (the project's lvzhi/templates/django/forms/widgets/select.html asks `is_picker`).
 PICKER_MIN_OPTIONS = 20
+# A choice of a registered source (`remote_choices`) among more records than this renders only what
+# is chosen and searches the server as the user types (core.pickers; docs/architecture.md, the kit).
+REMOTE_PICKER_MIN = 300
+# Without script, a remote picker's form offers a text field of this suffix for names (`RemoteChoices`).
+NAMES_SUFFIX = "__names"
 _HAN = re.compile(r"[\u3400-\u9fff]")
 
 
@@ -38,7 +44,7 @@ def is_picker(widget: dict) -> bool:
     attrs = widget.get("attrs") or {}
     if attrs.get("data-picker") == "off":
         return False
-    if attrs.get("multiple"):
+    if attrs.get("multiple") or attrs.get("data-picker-url"):
         return True
     return sum(len(options) for _name, options, _index in widget.get("optgroups", ())) > PICKER_MIN_OPTIONS
 
@@ -75,6 +81,119 @@ class BulkPicker(forms.SelectMultiple):
         context = super().get_context(name, value, attrs)
         context["widget"]["bulk"] = [(kind, label, list(choices)) for kind, label, choices in self.bulk if choices]
         return context
+
+
+class RemoteChoices:
+    """A <select> of a model choice whose records come from a registered source (`remote_choices`).
+    One query reads at most REMOTE_PICKER_MIN + 1 of its records: as many or fewer, they are the
+    options as ever; more, the select renders only the chosen options (one more query when any are
+    chosen), the empty one of a single choice, and `data-picker-url` (lvzhi/static/lvzhi/widgets.js
+    searches it as the user types) — the same queries however many records there are. Without
+    script the page shows a text field for names instead (<noscript>): each name that is exactly one
+    record of the field's queryset counts as chosen; a name of none or of several is sent as it is,
+    and the field refuses it with its own message."""
+
+    picker_source = None  # (source key, arguments), set by remote_choices
+    _remote = False
+    _rows = None
+
+    def get_context(self, name, value, attrs):
+        queryset = getattr(self.choices, "queryset", None)
+        self._remote, self._rows = False, None
+        if self.picker_source and queryset is not None:
+            rows = list(queryset[: REMOTE_PICKER_MIN + 1])
+            self._remote = len(rows) > REMOTE_PICKER_MIN
+            self._rows = None if self._remote else rows
+        context = super().get_context(name, value, attrs)
+        if self._remote:
+            context["widget"]["attrs"]["data-picker-url"] = search_url(*self.picker_source)
+            context["widget"]["names_field"] = f"{name}{NAMES_SUFFIX}"
+        return context
+
+    def optgroups(self, name, value, attrs=None):
+        if not self._remote and self._rows is None:
+            return super().optgroups(name, value, attrs)
+        field, groups = self.choices.field, []
+        chosen = {str(v) for v in value if v not in ("", None)}
+        if not self.allow_multiple_selected and field.empty_label is not None:
+            groups.append((None, [self.create_option(name, "", field.empty_label, not chosen, 0)], 0))
+        records = self._rows
+        if self._remote:
+            key = field.to_field_name or "pk"
+            try:
+                records = list(self.choices.queryset.filter(**{f"{key}__in": chosen})) if chosen else []
+            except (ValueError, TypeError, ValidationError):
+                records = []
+        for obj in records:
+            option_value, label = self.choices.choice(obj)
+            index = len(groups)
+            selected = str(option_value) in chosen
+            groups.append((None, [self.create_option(name, option_value, label, selected, index)], index))
+        return groups
+
+    def value_from_datadict(self, data, files, name):
+        value = super().value_from_datadict(data, files, name)
+        typed = str(data.get(f"{name}{NAMES_SUFFIX}") or "").strip()
+        if not typed or not self.picker_source:
+            return value
+        source = source_of(self.picker_source[0])
+        names = [n for n in re.split(r"[,，、;；\s]+", typed) if n]
+        if source is None or not names:
+            return value
+        queryset, key = self.choices.queryset, self.choices.field.to_field_name or "pk"
+        found: dict[str, list] = {}
+        for record_key, text in queryset.filter(**{f"{source.text}__in": names}).values_list(key, source.text):
+            found.setdefault(text, []).append(str(record_key))
+        resolved = [found[n][0] if len(found.get(n, ())) == 1 else n for n in names]
+        if not self.allow_multiple_selected:
+            return resolved[0]
+        return [*(value or []), *resolved]
+
+
+class RemoteSelect(RemoteChoices, forms.Select):
+    pass
+
+
+class RemoteSelectMultiple(RemoteChoices, forms.SelectMultiple):
+    pass
+
+
+class KeyChoiceField(forms.ModelChoiceField):
+    """A model choice whose cleaned value is the chosen record's key as text ("" for none), as a
+    ChoiceField of (key, label) pairs gives: a form that hands keys to its service chooses among a
+    queryset (and so can search it remotely) without changing what it hands on."""
+
+    def clean(self, value):
+        record = super().clean(value)
+        return "" if record is None else str(record.pk)
+
+
+class KeysChoiceField(forms.ModelMultipleChoiceField):
+    """The many of `KeyChoiceField`: the chosen keys as text, in the order they were sent."""
+
+    def clean(self, value):
+        super().clean(value)
+        return list(dict.fromkeys(str(v) for v in value or ()))
+
+
+def remote_choices(field, build, *args) -> None:
+    """The field chooses among `build(*args)`, a builder registered with core.pickers.choice_source;
+    long, it searches the server (`RemoteChoices`). Validation is the field's own, against that
+    queryset. The form calls the builder with its arguments as given (records, ids, words); the
+    search calls it with each record replaced by its id, so a builder takes either."""
+    key = getattr(build, "choice_source_key", None)
+    if key is None:
+        raise TypeError(f"{build!r} is not a registered choice source (core.pickers.choice_source)")
+    source = source_of(key)
+    if source.label is not str:  # the options and the search's matches read the same
+        field.label_from_instance = source.label
+    widget = field.widget
+    if not isinstance(widget, RemoteChoices):
+        remote = (RemoteSelectMultiple if widget.allow_multiple_selected else RemoteSelect)(attrs=widget.attrs)
+        remote.is_required = widget.is_required
+        field.widget = remote
+    field.widget.picker_source = (key, plain_args(args))
+    field.queryset = build(*args)
 
 
 def _refuse_out_of_range(day) -> None:

@@ -113,10 +113,12 @@ class RequestContextMiddleware:
         request_id = request_id_of(request)
         request.request_id = request_id
         token = context.set_current(context.RequestContext(request_id=request_id, ip=client_ip(request)))
+        request_token = context.set_request(request)
         try:
             with figure_cache.RequestScope():  # the figure cache's table versions: read once a request
                 response = refusal(request) or as_api_error(request, self.get_response(request))
         finally:
+            context.reset_request(request_token)
             context.reset(token)
         response["X-Request-ID"] = request_id
         return response

@@ -17,7 +17,8 @@ from lvzhi.core.scope import committee_model
 class RegisterPages:
     """`registers` and `tables` (`action_tables`) by register key; `can_read(user)`,
     `can_manage(user, committee_id)` the module's checks; `members(committee)` the people a form
-    chooses among."""
+    chooses among (a source registered with core.pickers.choice_source: the form's picker searches it
+    remotely when it is long)."""
 
     def __init__(self, registers_by_key: dict, tables: dict, *, namespace: str, can_read, can_manage, members):
         self.registers = registers_by_key
@@ -127,7 +128,7 @@ class RegisterPages:
         committee = registers.form_committee(request, committees, obj)
         initial = {"committee": committee.pk, **(self.initial(reg, obj) if obj is not None else {})}
         form = registers.bound_form(
-            request, reg, committees=committees, committee=committee, initial=initial, members=self.members(committee)
+            request, reg, committees=committees, committee=committee, initial=initial, members=self.members
         )
         if request.method == "POST" and form.is_valid():
             data = self.form_data(reg, obj, form)

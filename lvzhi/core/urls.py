@@ -9,6 +9,7 @@ urlpatterns = [
     path("me/todos/", todos.todo_page, name="todos"),
     path("menu/counts/", views.menu_counts, name="menu_counts"),
     path("notifications/read/", views.notifications_read, name="notifications_read"),
+    path("pick/", views.picker, name="picker"),
     path("scope/", views.switch_scope, name="switch_scope"),
     path("attachments/<int:pk>/", views.attachment_download, name="attachment"),
 ]

@@ -8,9 +8,10 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from lvzhi.core import registry
+from lvzhi.core import pickers, registry
 from lvzhi.core.attachments import attachment_for, download_response
 from lvzhi.core.errors import NotFound
+from lvzhi.core.forms import pinyin_keys
 from lvzhi.core.models import Notification
 from lvzhi.core.notifications import mark_notifications_read
 from lvzhi.core.scope import SCOPE_SESSION_KEY, committee_ids
@@ -58,6 +59,22 @@ def menu_counts(request):
     "total": n}. A background read: it sends no session cookie back (core.middleware)."""
     request.background_read = True
     return JsonResponse(registry.menu_counts(request.user))
+
+
+@login_required
+@never_cache
+def picker(request):
+    """A remote picker's matches for what was typed (`q`): [{value, text, keys}], at most
+    core.pickers.MATCHES, from the queryset the form's field chooses among (its token `t`, signed,
+    names it and the user it was rendered for; anything else is 404, core.pickers)."""
+    request.background_read = True
+    named = pickers.source_from_token(request.GET.get("t", ""), request.user)
+    if named is None:
+        raise NotFound()
+    source, args = named
+    matches = pickers.search(source, args, request.GET.get("q", ""))
+    rows = [{"value": str(obj.pk), "text": text, "keys": pinyin_keys(text)} for obj, text in matches]
+    return JsonResponse(rows, safe=False)
 
 
 @login_required

@@ -3,7 +3,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from lvzhi.core.forms import DayField
+from lvzhi.core.forms import DayField, remote_choices
+from lvzhi.core.pickers import choice_source
 from lvzhi.deliberation.models import Post, TopicOutcome
 from lvzhi.deliberation.services import contributors
 from lvzhi.org.audience import AudienceKind, current_memberships
@@ -26,6 +27,13 @@ def _styled(form):
             widget.attrs.setdefault("class", "form-select")
         else:
             widget.attrs.setdefault("class", "form-control")
+
+
+@choice_source(pinyin="name_pinyin", initials="name_initials")
+def seated_members(committee):
+    """The members seated in the committee today: whom a topic may name."""
+    seated = current_memberships().filter(committee=committee).values("member_id")
+    return Member.objects.filter(pk__in=seated)
 
 
 class TopicForm(forms.Form):
@@ -64,8 +72,7 @@ class TopicForm(forms.Form):
             self.fields["special_committees"].queryset = SpecialCommittee.objects.filter(**own)
             self.fields["parties"].queryset = Party.objects.filter(**own)
             self.fields["studios"].queryset = Studio.objects.filter(**own)
-            seated = current_memberships().filter(committee=target).values("member_id")
-            self.fields["members"].queryset = Member.objects.filter(pk__in=seated)
+            remote_choices(self.fields["members"], seated_members, target)
         _styled(self)
 
 

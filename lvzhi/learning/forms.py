@@ -3,7 +3,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from lvzhi.core.forms import DayField
+from lvzhi.core.forms import DayField, remote_choices
+from lvzhi.core.pickers import choice_source
 from lvzhi.learning.choices import MaterialKind
 from lvzhi.learning.models import StudyMaterial
 from lvzhi.learning.services import topics_of
@@ -21,6 +22,12 @@ def _control(form):
             widget.attrs.setdefault("class", "form-select")
         else:
             widget.attrs.setdefault("class", "form-control")
+
+
+@choice_source(pinyin="name_pinyin", initials="name_initials")
+def registered_members(committee):
+    """The members registered with the committee: whom a study plan may name."""
+    return Member.objects.filter(committee=committee).order_by("name_pinyin")
 
 
 class MaterialForm(forms.Form):
@@ -56,7 +63,7 @@ class MaterialForm(forms.Form):
         self.fields["special_committees"].queryset = SpecialCommittee.objects.filter(committee=committee)
         self.fields["parties"].queryset = Party.objects.filter(committee=committee)
         self.fields["studios"].queryset = Studio.objects.filter(committee=committee)
-        self.fields["members"].queryset = Member.objects.filter(committee=committee).order_by("name_pinyin")
+        remote_choices(self.fields["members"], registered_members, committee)
         _control(self)
         self.fields["topics"].widget.attrs["class"] = ""
 

@@ -3,7 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from lvzhi.core.forms import DayField
+from lvzhi.core.forms import DayField, remote_choices
 from lvzhi.liaison.choices import ContactGroup, EngagementKind, HostBody, HostedKind, PartyReportKind
 from lvzhi.liaison.models import Contact
 from lvzhi.org.models import Member, Membership
@@ -56,7 +56,8 @@ class RecordForm(forms.Form):
         self.fields["committee"].queryset = committees
         self.fields["committee"].widget.attrs["data-reload"] = "committee"
         for name in self.member_fields:
-            self.fields[name].queryset = members
+            # `members(committee)`: a registered source (core.pickers), searched remotely when long
+            remote_choices(self.fields[name], members, committee)
         contacts = Contact.objects.filter(committee=committee).order_by("group", "name", "id")
         for name in self.contact_fields:
             self.fields[name].queryset = contacts

@@ -4,7 +4,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from lvzhi.core.forms import MomentField
+from lvzhi.core.forms import MomentField, remote_choices
+from lvzhi.core.pickers import choice_source
 from lvzhi.notices.choices import NoticeKind, ReplyFieldKind
 from lvzhi.org.audience import AudienceKind
 from lvzhi.org.choices import MemberRole
@@ -60,6 +61,25 @@ def lines_to_fields(text: str) -> list[dict]:
     return result
 
 
+def _tree(committee):
+    if not isinstance(committee, Committee):
+        committee = Committee.objects.get(pk=committee)
+    return Committee.objects.filter(path__startswith=committee.path)
+
+
+@choice_source(pinyin="name_pinyin", initials="name_initials")
+def members_of_tree(committee):
+    """The members seated in the committee or any below it: whom a notice may name."""
+    members = Member.objects.filter(memberships__committee__in=_tree(committee), memberships__status="active")
+    return members.distinct().order_by("name_pinyin", "id")
+
+
+@choice_source
+def units_of_tree(committee):
+    """The units of the committee and those below it: whose users a notice may reach."""
+    return Unit.objects.filter(committee__in=_tree(committee)).select_related("committee")
+
+
 class NoticeForm(forms.Form):
     committee = forms.ModelChoiceField(label=_("发布委员会"), queryset=Committee.objects.none())
     title = forms.CharField(label=_("标题"), max_length=200)
@@ -108,14 +128,11 @@ class NoticeForm(forms.Form):
                 ("special_committees", SpecialCommittee),
                 ("parties", Party),
                 ("studios", Studio),
-                ("units", Unit),
             ):
                 self.fields[name].queryset = model.objects.filter(committee__in=tree).select_related("committee")
-            self.fields["members"].queryset = (
-                Member.objects.filter(memberships__committee__in=tree, memberships__status="active")
-                .distinct()
-                .order_by("name_pinyin", "id")
-            )
+            # a province's tree: tens of thousands of members, thousands of units (searched remotely)
+            remote_choices(self.fields["units"], units_of_tree, committee)
+            remote_choices(self.fields["members"], members_of_tree, committee)
 
     def clean_reply_fields(self):
         return lines_to_fields(self.cleaned_data.get("reply_fields", ""))

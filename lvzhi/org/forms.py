@@ -1,13 +1,15 @@
 """Forms of the organisation pages. They only shape input: the services validate and write."""
 
 from django import forms
-from django.db.models import Q
+from django.db.models import OuterRef, Q, Subquery
 from django.utils.translation import gettext_lazy as _
 
 from lvzhi.core import pii
-from lvzhi.core.forms import DayField, formfield
+from lvzhi.core.forms import DayField, formfield, remote_choices
+from lvzhi.core.pickers import choice_source
 from lvzhi.org.choices import AffiliationKind, Gender, MemberRole, MembershipStatus
 from lvzhi.org.models import Committee, Member, Party, PartyBranch, Sector, SpecialCommittee, Term
+from lvzhi.org.services import affiliable_seats
 
 
 class DateInput(forms.DateInput):
@@ -57,6 +59,7 @@ def committee_field(committees, *, label=_("委员会")):
     return field
 
 
+@choice_source(pinyin="name_pinyin", initials="name_initials")
 def committee_members(committee):
     """People registered in, or seated in, a committee."""
     return (
@@ -208,9 +211,10 @@ class ItemForm(StyledForm):
             "sector": Sector.objects.filter(committee=committee),
             "parent": PartyBranch.objects.filter(committee=committee, kind="branch"),
             "merged_into": PartyBranch.objects.filter(committee=committee),
-            "lead": committee_members(committee),
-            "members": committee_members(committee),
         }
+        for name in ("lead", "members"):  # a studio's: searched remotely when the committee is large
+            if name in self.fields:
+                remote_choices(self.fields[name], committee_members, committee)
         for name, queryset in querysets.items():
             if name in self.fields:
                 if name in ("parent", "merged_into") and instance is not None:
@@ -240,6 +244,26 @@ class ImportForm(StyledForm):
         style_fields(self.fields)
 
 
+def _seat_label(member) -> str:
+    return f"{member.name}（{member.seat_name or ''}）"
+
+
+@choice_source(pinyin="name_pinyin", initials="name_initials", label=_seat_label)
+def affiliable_members(committee):
+    """The members with an active seat above the committee (services.affiliable_seats), each with
+    the short name of the committee of that seat: whom it may link as its 驻地委员."""
+    if not isinstance(committee, Committee):
+        committee = Committee.objects.get(pk=committee)
+    seats = affiliable_seats(committee)
+    seat_name = seats.filter(member_id=OuterRef("pk")).order_by("committee__path").values("committee__short_name")
+    return (
+        Member.objects.filter(pk__in=seats.values("member_id"))
+        .annotate(seat_name=Subquery(seat_name[:1]))
+        .order_by("name_pinyin", "id")
+        .only("id", "name")
+    )
+
+
 class AffiliationForm(StyledForm):
     """Link a member of a higher committee to this one (驻地委员)."""
 
@@ -248,11 +272,9 @@ class AffiliationForm(StyledForm):
     started_on = DayField(label=_("起始日期"), widget=DateInput())
     note = forms.CharField(label=_("备注"), max_length=200, required=False)
 
-    def __init__(self, *args, seats, **kwargs):
+    def __init__(self, *args, committee, **kwargs):
         super().__init__(*args, **kwargs)
-        self.seat_names = dict(seats.values_list("member_id", "committee__short_name"))
-        self.fields["member"].queryset = Member.objects.filter(pk__in=seats.values("member_id")).order_by("name_pinyin")
-        self.fields["member"].label_from_instance = lambda m: f"{m.name}（{self.seat_names.get(m.pk, '')}）"
+        remote_choices(self.fields["member"], affiliable_members, committee)
 
 
 class EndAffiliationForm(StyledForm):

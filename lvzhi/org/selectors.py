@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from lvzhi.core import pii
 from lvzhi.core.exports import Column
+from lvzhi.core.pickers import choice_source
 from lvzhi.org.choices import MemberRole, MembershipStatus
 from lvzhi.org.models import Committee, Member, Party, Sector, SpecialCommittee, Studio, Term, ordinal_numeral
 
@@ -63,6 +64,7 @@ def member_columns(*, clear_pii: bool) -> list[Column]:
     ]
 
 
+@choice_source(pinyin="name_pinyin", initials="name_initials")
 def members_of_committee(committee):
     """The people who hold or held a membership of the committee, by name: whom a form of the
     committee's records chooses among."""

@@ -3,7 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from lvzhi.core.forms import DayField
+from lvzhi.core.forms import DayField, remote_choices
 from lvzhi.org.models import PartyBranch, Term
 from lvzhi.party.choices import BranchRole, ContactWay, MeetingKind, PairKind
 from lvzhi.party.models import BranchMembership
@@ -56,7 +56,8 @@ class RecordForm(forms.Form):
         self.fields["committee"].queryset = committees
         self.fields["committee"].widget.attrs["data-reload"] = "committee"
         for name in self.member_fields:
-            self.fields[name].queryset = members
+            # `members(committee)`: a registered source (core.pickers), searched remotely when long
+            remote_choices(self.fields[name], members, committee)
         self.setup(committee)
         _styled(self)
 

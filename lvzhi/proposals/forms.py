@@ -3,7 +3,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from lvzhi.core.forms import DayField
+from lvzhi.core.forms import DayField, KeyChoiceField, KeysChoiceField, remote_choices
+from lvzhi.core.pickers import choice_source
 from lvzhi.org.choices import MembershipStatus
 from lvzhi.org.models import Member, Party, Sector, Session, SpecialCommittee, Unit
 from lvzhi.proposals.choices import (
@@ -27,13 +28,22 @@ def _choices(qs, blank=True, label=str):
     return ([("", "—")] if blank else []) + rows
 
 
-def committee_members(committee):
-    return (
+@choice_source(pinyin="name_pinyin", initials="name_initials")
+def committee_members(committee, but=None):
+    """The committee's seated members (but one: a proposer is not their own co-proposer)."""
+    members = (
         Member.objects.filter(memberships__committee=committee, memberships__status=MembershipStatus.ACTIVE)
         .distinct()
         .order_by("name_pinyin", "id")
         .only("id", "name")
     )
+    return members.exclude(pk=but) if but else members
+
+
+@choice_source
+def active_units(committee):
+    """The units a proposal of the committee may be handed to."""
+    return Unit.objects.filter(committee=committee, is_active=True)
 
 
 class ProposalForm(forms.Form):
@@ -41,8 +51,11 @@ class ProposalForm(forms.Form):
     category = forms.ChoiceField(label=_("类别"), widget=forms.Select(attrs=SELECT))
     kind = forms.ChoiceField(label=_("提案类型"), choices=ProposerKind.choices, widget=forms.Select(attrs=SELECT))
     session = forms.ChoiceField(label=_("会议"), required=False, initial="default", widget=forms.Select(attrs=SELECT))
-    proposer = forms.ChoiceField(label=_("第一提案人"), required=False, widget=forms.Select(attrs=SELECT))
-    coproposers = forms.MultipleChoiceField(
+    proposer = KeyChoiceField(
+        Member.objects.none(), label=_("第一提案人"), required=False, empty_label="—", widget=forms.Select(attrs=SELECT)
+    )
+    coproposers = KeysChoiceField(
+        Member.objects.none(),
         label=_("附议人"),
         required=False,
         widget=forms.SelectMultiple(attrs={"class": "form-select", "size": 6}),
@@ -70,10 +83,9 @@ class ProposalForm(forms.Form):
         self.fields["session"].choices = [("default", _("当前会议（默认）")), ("", _("闭会期间"))] + [
             (str(s.pk), str(s)) for s in sessions
         ]
-        members = list(committee_members(committee))
-        self.fields["coproposers"].choices = _choices([m for m in members if m.pk != member_id], blank=False)
+        remote_choices(self.fields["coproposers"], committee_members, committee, member_id)
         if office:
-            self.fields["proposer"].choices = _choices(members)
+            remote_choices(self.fields["proposer"], committee_members, committee)
         else:
             del self.fields["proposer"]
         self.fields["party"].choices = _choices(Party.objects.filter(committee=committee, is_active=True))
@@ -146,11 +158,17 @@ class MergeForm(_ActionForm):
 
 
 class AssignForm(forms.Form):
-    lead = forms.ChoiceField(label=_("主办单位"), required=False, widget=forms.Select(attrs=SELECT))
-    co = forms.MultipleChoiceField(
-        label=_("会办单位"), required=False, widget=forms.SelectMultiple(attrs={"class": "form-select", "size": 4})
+    lead = KeyChoiceField(
+        Unit.objects.none(), label=_("主办单位"), required=False, empty_label="—", widget=forms.Select(attrs=SELECT)
     )
-    split = forms.MultipleChoiceField(
+    co = KeysChoiceField(
+        Unit.objects.none(),
+        label=_("会办单位"),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"class": "form-select", "size": 4}),
+    )
+    split = KeysChoiceField(
+        Unit.objects.none(),
         label=_("分办单位"),
         required=False,
         widget=forms.SelectMultiple(attrs={"class": "form-select", "size": 4}),
@@ -161,10 +179,8 @@ class AssignForm(forms.Form):
 
     def __init__(self, *args, committee, **kwargs):
         super().__init__(*args, **kwargs)
-        units = _choices(Unit.objects.filter(committee=committee, is_active=True), blank=False)
-        self.fields["lead"].choices = [("", "—"), *units]
-        self.fields["co"].choices = units
-        self.fields["split"].choices = units
+        for name in ("lead", "co", "split"):
+            remote_choices(self.fields[name], active_units, committee)
 
     def clean(self):
         data = super().clean()
@@ -201,12 +217,12 @@ class ReasonForm(_ActionForm):
 
 
 class ReassignForm(_ActionForm):
-    unit = forms.ChoiceField(label=_("改办单位"), widget=forms.Select(attrs=SELECT))
+    unit = KeyChoiceField(Unit.objects.none(), label=_("改办单位"), empty_label="—", widget=forms.Select(attrs=SELECT))
     deadline = DayField(label=_("办理期限"), required=False, widget=DATE)
 
     def __init__(self, *args, committee, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["unit"].choices = _choices(Unit.objects.filter(committee=committee, is_active=True))
+        remote_choices(self.fields["unit"], active_units, committee)
 
 
 class OpinionForm(_ActionForm):

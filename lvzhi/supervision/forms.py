@@ -3,7 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from lvzhi.core.forms import DayField
+from lvzhi.core.forms import DayField, remote_choices
 from lvzhi.supervision.choices import (
     PROPOSAL_DRAFT,
     ClueSource,
@@ -55,7 +55,8 @@ class RecordForm(forms.Form):
         self.fields["committee"].queryset = committees
         self.fields["committee"].widget.attrs["data-reload"] = "committee"
         for name in self.member_fields:
-            self.fields[name].queryset = members
+            # `members(committee)`: a registered source (core.pickers), searched remotely when long
+            remote_choices(self.fields[name], members, committee)
         self.setup(committee)
         if "note" in self.fields:
             self.fields["note"].widget.attrs.setdefault("rows", 2)

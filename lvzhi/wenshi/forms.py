@@ -4,7 +4,8 @@ the services validate and write."""
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from lvzhi.core.forms import DayField
+from lvzhi.core.forms import DayField, remote_choices
+from lvzhi.core.pickers import choice_source
 from lvzhi.org.models import Committee, Member
 from lvzhi.wenshi.choices import AuthorKind, CirculationKind, ItemKind, ManuscriptForm, ManuscriptKind, PublicationKind
 
@@ -21,6 +22,13 @@ def styled(form):
         else:
             widget.attrs.setdefault("class", "form-control")
     return form
+
+
+@choice_source(pinyin="name_pinyin", initials="name_initials")
+def members_of_committees(committee_ids):
+    """The people who hold or held a seat in any of the committees: a manuscript's member author."""
+    members = Member.objects.filter(memberships__committee__in=committee_ids)
+    return members.distinct().order_by("name_pinyin", "id")
 
 
 class StyledForm(forms.Form):
@@ -67,7 +75,8 @@ class OfficeManuscriptForm(CommitteeForm, ManuscriptSubmitForm):
 
     def __init__(self, *args, members=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["member"].queryset = members if members is not None else Member.objects.none()
+        if members is not None:  # the ids of the committees whose members may be the author
+            remote_choices(self.fields["member"], members_of_committees, members)
         order = ["committee", "kind", "form", "author_kind", "member", "author_name", "submitted_on"]
         self.order_fields(order)
 

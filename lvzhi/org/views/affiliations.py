@@ -80,9 +80,7 @@ def affiliation_add(request):
     committees = manageable_committees(request)
     committee = chosen_committee(request, committees)
     data = request.POST if request.method == "POST" else None
-    form = AffiliationForm(
-        data, seats=services.affiliable_seats(committee), initial={"started_on": timezone.localdate()}
-    )
+    form = AffiliationForm(data, committee=committee, initial={"started_on": timezone.localdate()})
     form.fields = {"committee": committee_field(committees), **form.fields}
     form.fields["committee"].initial = committee.pk
     if data is not None and form.is_valid():

@@ -6,6 +6,9 @@
      pinyin in data-pinyin ("zhangsan zs"). A <select> written by hand in a template (a list's
      filters) with more than PICKER_MIN_OPTIONS options, or multiple, becomes one too, unless it says
      data-picker="off"; without data-pinyin its search matches the labels only.
+   - <select data-picker-url="…"> (core.forms.RemoteChoices: a choice among more records than a page
+     carries) holds only the chosen options; the picker asks that address for matches as the user
+     types (debounced; not while an input method is composing) and shows them the same way.
    - [data-picker-bulk="<select id>"] holds bulk choices for a people picker: a <select
      data-bulk-kind> adds every option whose data-groups holds the chosen "kind:key", [data-bulk-all]
      adds everyone, [data-bulk-clear] empties the choice.
@@ -19,8 +22,10 @@
   "use strict";
   var zh = (document.documentElement.lang || "zh").indexOf("zh") === 0;
   var T = zh
-    ? { search: "输入文字、拼音或首字母搜索", none: "没有匹配的选项", remove: "移除", calendar: "选择日期", day: "年-月-日" }
-    : { search: "Type to search (pinyin and initials work)", none: "No match", remove: "Remove", calendar: "Choose a date", day: "YYYY-MM-DD" };
+    ? { search: "输入文字、拼音或首字母搜索", none: "没有匹配的选项", remove: "移除", calendar: "选择日期", day: "年-月-日",
+        remote: "请输入姓名或拼音搜索", noMatch: "无匹配结果", loading: "正在搜索…", failed: "搜索失败，请重试" }
+    : { search: "Type to search (pinyin and initials work)", none: "No match", remove: "Remove", calendar: "Choose a date", day: "YYYY-MM-DD",
+        remote: "Type a name or its pinyin to search", noMatch: "No match", loading: "Searching…", failed: "Search failed, try again" };
 
   function escapeHtml(text) {
     var div = document.createElement("div");
@@ -63,10 +68,54 @@
         no_results: function () { return '<div class="no-results">' + escapeHtml(T.none) + "</div>"; }
       }
     };
+    var url = select.getAttribute("data-picker-url");
+    if (url) { remote(options, url); }
     var label = select.labels && select.labels[0] ? select.labels[0].textContent.replace("*", "").trim() : "";
     if (label && !select.getAttribute("aria-label")) { select.setAttribute("aria-label", label); }
     var picker = new window.TomSelect(select, options);
-    picker.control_input.setAttribute("aria-label", label ? label + "：" + T.search : T.search);
+    picker.control_input.setAttribute("aria-label", label ? label + "：" + (url ? T.remote : T.search) : T.search);
+    if (url) {
+      /* an input method's letters are not a search yet: the composed characters are */
+      picker.control_input.addEventListener("compositionstart", function () { picker.composing = true; });
+      picker.control_input.addEventListener("compositionend", function () {
+        picker.composing = false;
+        picker.lastValue = null;
+        picker.onInput();
+      });
+    }
+  }
+
+  /* A remote picker: the options are what the server answers for the typed text ([{value, text,
+     keys}]); the address is the page's own (it carries the site's sub-path and the form's token). */
+  function remote(options, url) {
+    var failed = false;
+    options.valueField = "value";
+    options.labelField = "text";
+    options.searchField = ["text", "pinyin"];
+    options.placeholder = T.remote;
+    options.loadThrottle = 300;
+    options.shouldLoad = function (query) { return !this.composing && query.trim().length > 0; };
+    options.load = function (query, callback) {
+      var address = url + (url.indexOf("?") >= 0 ? "&" : "?") + "q=" + encodeURIComponent(query.trim());
+      failed = false;
+      window.fetch(address, { credentials: "same-origin", headers: { Accept: "application/json" } })
+        .then(function (response) { if (!response.ok) { throw new Error(response.status); } return response.json(); })
+        .then(function (rows) {
+          callback(rows.map(function (row) { return { value: row.value, text: row.text, pinyin: row.keys, match: query }; }));
+        })
+        .catch(function () { failed = true; callback(); });
+    };
+    var score = options.score;
+    /* what the server matched for this text shows even where the page's own scoring would not (a code) */
+    options.score = function (search) {
+      var own = score(search);
+      return function (item) { return own(item) || (item.match === search ? 0.5 : 0); };
+    };
+    options.render.not_loading = function () { return '<div class="no-results">' + escapeHtml(T.remote) + "</div>"; };
+    options.render.loading = function () { return '<div class="no-results">' + escapeHtml(T.loading) + "</div>"; };
+    options.render.no_results = function () {
+      return '<div class="no-results">' + escapeHtml(failed ? T.failed : T.noMatch) + "</div>";
+    };
   }
 
   /* A script that sets the <select> itself (select.value, option.selected, then a change event)

@@ -15,7 +15,6 @@ from lvzhi.core.forms import apply_service_error
 from lvzhi.core.scope import active_committee_ids
 from lvzhi.core.textdiff import diff_lines
 from lvzhi.core.workflow import timeline
-from lvzhi.org.models import Member
 from lvzhi.wenshi import selectors, services
 from lvzhi.wenshi.actions import MANUSCRIPT_ACTIONS
 from lvzhi.wenshi.choices import CallState, ManuscriptKind, ManuscriptState
@@ -94,9 +93,7 @@ def manuscript_create(request):
             request.POST or None,
             files,
             committees=committees,
-            members=Member.objects.filter(memberships__committee__in=committees)
-            .distinct()
-            .order_by("name_pinyin", "id"),
+            members=list(committees.values_list("id", flat=True)),
             calls=_open_calls(user, committees.values("id")),
         )
     else:
