@@ -3,6 +3,8 @@ officer) and the credit a report gives each submitter."""
 
 from dataclasses import dataclass
 
+from django.contrib.auth import get_user_model
+from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext as _
 
 from lvzhi.accounts.choices import Role
@@ -60,9 +62,15 @@ def can_submit(user) -> bool:
     if cached is not None:
         return bool(cached)
     if not hasattr(user, "_lvzhi_can_submit"):
+        # one query for both capacities (the menu asks on every page)
         user._lvzhi_can_submit = (
-            InformationOfficer.objects.filter(user=user, is_active=True).exists()
-            or PartyContact.objects.filter(user=user, is_active=True).exists()
+            get_user_model()
+            .objects.filter(pk=user.pk)
+            .filter(
+                Exists(InformationOfficer.objects.filter(user=OuterRef("pk"), is_active=True))
+                | Exists(PartyContact.objects.filter(user=OuterRef("pk"), is_active=True))
+            )
+            .exists()
         )
     return user._lvzhi_can_submit
 
