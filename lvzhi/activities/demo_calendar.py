@@ -12,6 +12,9 @@
   rhythm of its 2022–2024 record (the same kinds and subkinds, about as many a year), with topics
   and places of its own city, so the dashboards of 2025 and 2026 show the work of those years. The
   figures of the summaries are counted up to 2024-12-31, so these records leave them as they are.
+  How many there are depends on the day of the load, so they draw from a random generator of
+  their own: every record dated before 2025 (meetings, attendance, hosts) is the same whatever the
+  load day (tests/test_demo_days.py).
 - **Who was there**: the members present, excused or absent at the meetings and at the activities
   after 2024; the member who held each grassroots consultation, all 21k of them since 2016 (one in
   five with one or two others; the members of the current term, the only roster the demo has); two
@@ -27,6 +30,7 @@ The timelines (planned a week ahead, finished at the end) and their audit entrie
 bulk by `demo.write_timelines`, dated with the events."""
 
 import datetime
+import random
 from collections import defaultdict
 
 from django.utils import timezone
@@ -118,8 +122,12 @@ def cn(n: int) -> str:
 
 
 class Calendar:
+    """The records dated before 2025 draw from `rng`, those after 2024 from `later` (their number
+    depends on the day of the load): every record before 2025 is the same whatever the load day."""
+
     def __init__(self, make, today: datetime.date):
         self.make, self.rng, self.today = make, make.rng, today
+        self.later = random.Random("activities-calendar-after-2024")
         self.rows: list[Activity] = []
         self.attendance: dict = {}
         # (activity, member ids, present share, excused share of the others)
@@ -127,6 +135,13 @@ class Calendar:
         self._rotation: dict[tuple, list[int]] = {}  # (committee id, year) → the members still to take a turn
 
     # -- helpers -------------------------------------------------------------------------------
+    def rng_for(self, day: datetime.date) -> random.Random:
+        """The generator of a record dated `day` (see the class's text)."""
+        return self.rng if day < FIRST_DAY_AFTER_SEED else self.later
+
+    def local_day(self, at: datetime.datetime) -> datetime.date:
+        return at.astimezone(self.make.tz).date()
+
     def at(self, day: datetime.date, hour: int) -> datetime.datetime:
         return datetime.datetime.combine(day, datetime.time(hour), tzinfo=self.make.tz)
 
@@ -171,11 +186,12 @@ class Calendar:
         sessions = dict(Session.objects.filter(committee=committee, term=term).values_list("number", "start_date"))
         for year in range(term.start_date.year, self.today.year + 1):
             session = year - term.start_date.year + 1
+            rng = self.rng_for(datetime.date(year, 1, 1))
             if year < self.today.year:  # this year's session is the meetings demo's (lvzhi/meetings/demo.py)
                 day = sessions.get(session) or (
                     term.start_date
                     if session == 1
-                    else datetime.date(year, 1, 5) + datetime.timedelta(days=self.rng.randint(0, 40))
+                    else datetime.date(year, 1, 5) + datetime.timedelta(days=rng.randint(0, 40))
                 )
                 self.add(
                     committee,
@@ -195,7 +211,7 @@ class Calendar:
             for month, which in sorted(plans, key=lambda p: (p[0], p[1] == "standing")):
                 # a chairs' meeting in the first weeks of its month, the standing committee late in it
                 first = 8 if which == "chairs" else 20
-                day = datetime.date(year, month, first + self.rng.randint(0, 8))
+                day = datetime.date(year, month, first + rng.randint(0, 8))
                 if day <= term.start_date or day > last:
                     continue
                 numbers[which] += 1
@@ -224,7 +240,8 @@ class Calendar:
     # -- after 2024 ----------------------------------------------------------------------------
     def after_2024(self, committee, templates, seats, city_code):
         """The committee's activities from 2025-01-01 to the day before today, at the rate of its
-        2022–2024 record, kind by kind."""
+        2022–2024 record, kind by kind (drawn from `later`)."""
+        rng = self.later
         members = [s.member_id for s in seats]
         places = PLACES.get(city_code, {})
         groups = defaultdict(list)
@@ -237,36 +254,36 @@ class Calendar:
                 hi = min(datetime.date(year, 12, 28), last)
                 lo = datetime.date(year, 1, 6)
                 share = (hi - lo).days / 356
-                count = int(per_year * share + self.rng.random())
+                count = int(per_year * share + rng.random())
                 for i in range(count):
                     # spread evenly over the year (every quarter has its share), a random day within
                     span = (hi - lo).days
                     day = lo + datetime.timedelta(
-                        days=span * i // max(count, 1) + self.rng.randint(0, max(span // max(count, 1) - 1, 0))
+                        days=span * i // max(count, 1) + rng.randint(0, max(span // max(count, 1) - 1, 0))
                     )
-                    template = self.rng.choice(group)
+                    template = rng.choice(group)
                     topic = self._topic(kind, subkind, day, template, places)
                     self.add(
                         committee,
                         kind,
                         subkind,
                         topic,
-                        self.at(day, self.rng.choice([9, 10, 14, 15])),
+                        self.at(day, rng.choice([9, 10, 14, 15])),
                         hours=2,
                         place=template.place,
                         organiser=template.organiser,
                         organiser_studio_id=template.organiser_studio_id,
                         partner=template.partner,
-                        people_reached=template.people_reached and max(self.rng.randint(8, 80), 1),
+                        people_reached=template.people_reached and max(rng.randint(8, 80), 1),
                         invitees=self._who(kind, members, (committee.pk, year)),
                         present=0.92,
                     )
 
     def _topic(self, kind, subkind, day, template, places):
         if kind == ActivityKind.STUDY and subkind in STUDY_AFTER_2024:
-            return self.rng.choice([t for since, t in STUDY_AFTER_2024[subkind] if since <= day])
+            return self.later.choice([t for since, t in STUDY_AFTER_2024[subkind] if since <= day])
         if kind in (ActivityKind.CONSULTATION, ActivityKind.INSPECTION) and places.get(kind):
-            return f"{self.rng.choice(places[kind])}{ActivityKind(kind).label}"
+            return f"{self.later.choice(places[kind])}{ActivityKind(kind).label}"
         return template.topic
 
     def _who(self, kind, members, turn):
@@ -282,10 +299,10 @@ class Calendar:
         }.get(kind)
         if size is None:
             return []
-        n = min(self.rng.randint(*size), len(members))
+        n = min(self.later.randint(*size), len(members))
         if kind in (ActivityKind.STUDIO, ActivityKind.BRIEFING):  # held by members in turn, as the grassroots ones
             return self._turns(turn, members, n)
-        return self.rng.sample(members, n)
+        return self.later.sample(members, n)
 
     # -- grassroots hosts ----------------------------------------------------------------------
     def hosts(self, activities, members_of, sizes=(1, 2, 3), weights=(16, 3, 1)):
@@ -298,7 +315,7 @@ class Calendar:
             members = members_of.get(a.committee_id)
             if not members or a.pk in seen:
                 continue
-            n = min(self.rng.choices(sizes, weights)[0], len(members))
+            n = min(self.rng_for(self.local_day(a.start)).choices(sizes, weights)[0], len(members))
             for member_id in self._turns((a.committee_id, a.start.year), members, n):
                 self.attendance[(a.pk, member_id)] = self._row(
                     a, member_id, AttendanceState.PRESENT, CheckinMethod.MANUAL
@@ -307,10 +324,11 @@ class Calendar:
     def _turns(self, key, members, n):
         """The next `n` distinct members in the committee's rotation of the year (`key`)."""
         queue = self._rotation.setdefault(key, [])
+        rng = self.rng_for(datetime.date(key[1], 1, 1))
         chosen = []
         while len(chosen) < n:
             if not queue:
-                queue.extend(self.rng.sample(members, len(members)))
+                queue.extend(rng.sample(members, len(members)))
             member_id = queue.pop()
             if member_id not in chosen:
                 chosen.append(member_id)
@@ -319,8 +337,9 @@ class Calendar:
     def attend(self):
         """The attendance of every activity added with invitees (after they have their ids)."""
         for activity, invitees, share, excused in self._pending:
+            rng = self.rng_for(self.local_day(activity.start))
             for member_id in invitees:
-                draw = self.rng.random()
+                draw = rng.random()
                 if draw < share:
                     state = AttendanceState.PRESENT
                 elif draw < share + (1 - share) * excused:
@@ -331,12 +350,13 @@ class Calendar:
         self._pending.clear()
 
     def _row(self, activity, member_id, state, method):
+        rng = self.rng_for(self.local_day(activity.start))
         row = Attendance(committee_id=activity.committee_id, activity=activity, member_id=member_id, state=state)
         if state == AttendanceState.PRESENT:
-            row.checked_in_at = activity.start - datetime.timedelta(minutes=self.rng.randint(5, 25))
+            row.checked_in_at = activity.start - datetime.timedelta(minutes=rng.randint(5, 25))
             row.method = method
         elif state == AttendanceState.EXCUSED:
-            row.leave_reason = self.rng.choice(["因公出差", "单位有重要工作", "身体原因", "外出参加培训"])
+            row.leave_reason = rng.choice(["因公出差", "单位有重要工作", "身体原因", "外出参加培训"])
         invited = activity.start - datetime.timedelta(days=7)
         row.invited_at = min(invited, timezone.now())
         return row

@@ -6,6 +6,13 @@ organisation (P23), plus proposals rejected, converted, merged and withdrawn.
 武威 (620600): a session with proposals in every state; `wuwei_member` is first proposer of several
 of them and co-proposer of one to confirm; `wuwei_unit` has pending assignments.
 
+Most proposers rate the lead unit's reply 满意 or 基本满意; about one rated reply in thirty (one in
+eight of the C replies) is 不满意, with the proposer's reason, and the office reopens it (重办, round
+2, a new deadline): the unit replies again and the proposer rates the second reply (see
+`Builder._second_round`). No seed figure reads the ratings or the replies (P17 counts the proposals
+assigned, replied or closed, which a reopened proposal stays), so these run over the whole term,
+2024 included.
+
 Runs after the organisation's demo loader; does nothing if the committees are missing or already
 hold proposals.
 """
@@ -76,6 +83,19 @@ REPLIES = {
     "B": "所提建议已列入明年工作计划，正在组织实施。",
     "C": "受目前财力条件限制，我们将在今后工作中研究解决。",
 }
+# 重办: a few proposers are not satisfied with the lead unit's reply (more often with a C reply); they
+# say why, the office reopens the assignment with a new deadline of about a month, the unit replies
+# again after talking the matter over with the proposer, and the proposer rates the second reply.
+UNSATISFIED_SHARE = {"A": 0.02, "B": 0.025, "C": 0.12}
+UNSATISFIED_COMMENTS = {
+    "A": ["答复内容较笼统，所述成效与实际情况有差距，未与提案人当面沟通。", "办理进度较慢，所提建议未见实质性落实。"],
+    "B": ["答复只说列入计划，没有明确的办理措施和完成时限。", "答复所列措施与提案所提问题不对应，请重新研究。"],
+    "C": ["答复以财力有限为由，未提出具体解决措施和时间安排。", "所提问题群众反映强烈，答复缺乏可操作的办理措施。"],
+}
+REOPEN_NOTE = "提案人对答复不满意，请重新研究办理，与提案人当面沟通后答复。"
+SECOND_REPLY = (
+    "经重新研究并与提案人当面沟通，已制定具体办理措施，明确责任科室和完成时限，将按期落实并及时反馈办理进展。"
+)
 
 
 @contextlib.contextmanager
@@ -101,6 +121,8 @@ class Builder:
     def __init__(self, committee, seed):
         self.committee = committee
         self.rng = random.Random(seed)
+        # the second rounds (重办) draw from their own generator: the other draws stay as they were
+        self.second = random.Random(f"second-round-{seed}")
         policy_for(committee)
         self.term = committee.current_term(datetime.date(2024, 12, 31)) or committee.current_term()
         self.categories = {c.name: c for c in ProposalCategory.objects.filter(committee=committee)}
@@ -236,16 +258,43 @@ class Builder:
                     coproposers.append(
                         CoProposer(proposal=p, member=member, confirmed_at=_at(row["submitted"]) if confirmed else None)
                     )
-                transitions += self._transitions(ct, p, actor)
                 if p.state in ("assigned", "replied", "closed"):
                     assignments += self._assignments(p, row)
+            now = timezone.now()
+            for a, meta in assignments:
+                if meta.get("second"):
+                    self._second_round(a, meta, now)
+            Proposal.objects.bulk_update(
+                [a.proposal for a, meta in assignments if meta.get("second")], ["state", "closed_at"]
+            )
+            for p in proposals:
+                transitions += self._transitions(ct, p, actor)
             CoProposer.objects.bulk_create(coproposers, batch_size=1000)
             Assignment.objects.bulk_create([a for a, _ in assignments], batch_size=1000)
             evaluations, supervisions = [], []
             for a, meta in assignments:
-                if a.state == "replied":
+                first = meta.get("first_reply") or a.replied_at
+                if a.state == "replied" or meta.get("reopened"):
                     transitions.append(self._transition(ct_a, a, "sign", "pending", "signed", a.signed_at, None))
-                    transitions.append(self._transition(ct_a, a, "reply", "signed", "replied", a.replied_at, None))
+                    transitions.append(self._transition(ct_a, a, "reply", "signed", "replied", first, None))
+                if meta.get("reopened"):
+                    transitions.append(
+                        self._transition(ct_a, a, "reopen", "replied", "signed", meta["reopened"], actor, REOPEN_NOTE)
+                    )
+                    if a.state == "replied":
+                        transitions.append(self._transition(ct_a, a, "reply", "signed", "replied", a.replied_at, None))
+                for round_, rating, comment, at in meta.get("evaluations", []):
+                    evaluations.append(
+                        Evaluation(
+                            committee=self.committee,
+                            assignment=a,
+                            member=a.proposal.proposer,
+                            round=round_,
+                            rating=rating,
+                            comment=comment,
+                            created_at=at,
+                        )
+                    )
                 if meta.get("rating"):
                     evaluations.append(
                         Evaluation(
@@ -285,7 +334,7 @@ class Builder:
             Sequence.objects.update_or_create(committee=self.committee, key=key, defaults={"last": last})
         return proposals
 
-    def _transition(self, ct, obj, action, source, target, at, actor):
+    def _transition(self, ct, obj, action, source, target, at, actor, note=""):
         return Transition(
             content_type=ct,
             object_id=obj.pk,
@@ -295,7 +344,50 @@ class Builder:
             to_state=target,
             actor=actor,
             at=at,
+            note=note,
         )
+
+    def _second_round(self, a, meta, now):
+        """An unsatisfied rating of the lead unit's reply and what follows it, as the services write it
+        (`evaluate_assignment`, `reopen_assignment`, `reply`), dated with the events: the rating ten
+        days after the reply, the office's 重办 a few days later (round 2, a new deadline a month on;
+        the proposal back to 已交办), the unit's second reply and the proposer's second rating (most
+        基本满意). What lies after the day of the load has not happened yet: a recent one is still in
+        its second round, or waiting for the office."""
+        p, code = a.proposal, meta.pop("second")
+        first, closed_at = a.replied_at, p.closed_at
+        rated = first + datetime.timedelta(days=10)
+        if rated >= now:  # not rated yet
+            return
+        comment = self.second.choice(UNSATISFIED_COMMENTS[code])
+        meta["evaluations"] = [(1, "unsatisfied", comment, rated)]
+        closed = p.state == "closed"
+        p.state, p.closed_at = "replied", None  # until the office reopens it
+        reopened = rated + datetime.timedelta(days=self.second.randint(2, 6), hours=-2)
+        if reopened >= now:
+            return
+        meta["reopened"], meta["first_reply"] = reopened, first
+        p.second_round = {"reopened": reopened}
+        a.round, a.deadline = 2, add_months(timezone.localdate(reopened), 1)
+        p.state, a.state = "assigned", "signed"
+        replied = reopened + datetime.timedelta(days=self.second.randint(12, 28), hours=3)
+        if replied >= now:
+            a.replied_at = None
+            return
+        a.replied_at, a.reply_text = replied, SECOND_REPLY
+        if code == "C" and self.second.random() < 0.6:  # the second reply commits to a plan
+            a.reply_category = self.answers["B"]
+        a.state, p.state = "replied", "replied"
+        p.second_round["replied"] = replied
+        rated = replied + datetime.timedelta(days=self.second.randint(5, 12))
+        if rated >= now:
+            return
+        rating = self.second.choices(["basically_satisfied", "satisfied"], (60, 40))[0]
+        meta["evaluations"].append((2, rating, "", rated))
+        if closed:
+            closing = max(rated + datetime.timedelta(days=self.second.randint(5, 20)), closed_at or rated)
+            if closing < now:
+                p.state, p.closed_at = "closed", closing
 
     def _transitions(self, ct, p, actor):
         steps = []
@@ -315,8 +407,13 @@ class Builder:
             steps.append(("file", "submitted", "filed", p.filed_at, actor))
         if p.assigned_at:
             steps.append(("assign", "filed", "assigned", p.assigned_at, actor))
-        if p.state in ("replied", "closed"):
+        second = getattr(p, "second_round", None)  # 重办 (see _second_round)
+        if p.state in ("replied", "closed") or second:
             steps.append(("answer", "assigned", "replied", p.assigned_at + datetime.timedelta(days=60), None))
+        if second:
+            steps.append(("reopen", "replied", "assigned", second["reopened"], actor, REOPEN_NOTE))
+            if "replied" in second:
+                steps.append(("answer", "assigned", "replied", second["replied"], None))
         if p.state == "closed":
             steps.append(("close", "replied", "closed", p.closed_at, actor))
         return [self._transition(ct, p, *s) for s in steps]
@@ -361,6 +458,9 @@ class Builder:
                         meta["rating"] = (
                             row.get("rating") or self.rng.choices(["satisfied", "basically_satisfied"], weights)[0]
                         )
+                        if not row.get("rating") and self.second.random() < UNSATISFIED_SHARE[code]:
+                            meta["second"] = code  # 不满意, then 重办 (_second_round)
+                            del meta["rating"]
             result.append((a, meta))
         return result
 

@@ -1,14 +1,17 @@
 """The demo: every demo member has a 2024 score and grade derived from the other modules' demo
 records (no event typed in), with a spread of grades and some members below the baseline."""
 
+import datetime
 from collections import Counter
 
 import pytest
 from django.utils import timezone
 
+from lvzhi.accounts.choices import Permission, Role
+from lvzhi.accounts.factories import make_user
 from lvzhi.duties import ledger, scoring, selectors
 from lvzhi.duties.choices import Grade
-from lvzhi.duties.models import Assessment, DutyEvent, ScoringScheme
+from lvzhi.duties.models import AnnualReport, Assessment, DutyEvent, ScoringScheme
 from lvzhi.org.models import Committee, Membership
 
 
@@ -20,7 +23,8 @@ def demo(shared_demo, db):
 def test_the_demo_grades_every_member_from_the_records(demo):
     assert not ledger.differences()  # the ledger is exactly what the sources say
     assert DutyEvent.objects.filter(year=2024).count() > 1000
-    members = Membership.objects.values("committee", "member").distinct().count()
+    # every member of the committees that keep their work on the platform (not the province's)
+    members = Membership.objects.exclude(committee__level="province").values("committee", "member").distinct().count()
     rows = Assessment.objects.filter(year=2024, published_at__isnull=False)
     assert rows.count() == members
     city = rows.filter(committee__code="620800")
@@ -33,9 +37,7 @@ def test_the_published_2024_grades_are_distributed_as_a_committee_grades(demo):
     """Mostly 优秀 and 称职, a few 基本称职, none or one or two in a hundred 不称职, few to be talked to
     (约谈): for every committee, the city and county ones alike."""
     rows = Assessment.objects.filter(year=2024, published_at__isnull=False)
-    for committee_id, code, level in rows.values_list("committee", "committee__code", "committee__level").distinct():
-        if level == "province":
-            continue  # its only members in the demo are those living in the cities, without its own year
+    for committee_id, code in rows.values_list("committee", "committee__code").distinct():
         mine = rows.filter(committee_id=committee_id)
         n = mine.count()
         share = {g: mine.filter(grade=g).count() / n for g in Grade.values}
@@ -66,3 +68,50 @@ def test_every_year_of_the_term_ranks_as_a_committee_grades(demo):
             n = len(rows)
             assert (grades[Grade.EXCELLENT] + grades[Grade.COMPETENT]) / n >= 0.8, (year, committee.code, grades)
             assert grades[Grade.INCOMPETENT] / n <= 0.03, (year, committee.code, grades)
+
+
+def test_each_finished_year_is_published_in_the_january_after_it_and_the_year_under_way_is_open(demo):
+    """2024's assessment is published on 2025-01-20; on a load after 2026-01-20, 2025's too, graded
+    as 2024 from its own record, with the standing-committee members' 2025 annual reports; the year
+    under way is never published."""
+    today = timezone.localdate()
+    published = Assessment.objects.filter(published_at__isnull=False)
+    expected = [2024] + [y for y in range(2025, today.year) if today > datetime.date(y + 1, 1, 20)]
+    assert sorted(set(published.values_list("year", flat=True))) == expected
+    assert today <= datetime.date(2026, 1, 20) or 2025 in expected
+    for year in expected:
+        days = {timezone.localdate(at) for at in published.filter(year=year).values_list("published_at", flat=True)}
+        assert days == {datetime.date(year + 1, 1, 20)}, (year, days)
+        rows = published.filter(year=year)
+        for committee_id, code in rows.values_list("committee", "committee__code").distinct():
+            mine = rows.filter(committee_id=committee_id)
+            n = mine.count()
+            share = {g: mine.filter(grade=g).count() / n for g in Grade.values}
+            assert 0.1 <= share[Grade.EXCELLENT] <= 0.35, (year, code, share)
+            assert share[Grade.EXCELLENT] + share[Grade.COMPETENT] >= 0.85, (year, code, share)
+            assert share[Grade.INCOMPETENT] <= 0.02, (year, code, share)
+        standing = Membership.objects.filter(role__in=["chair", "vice_chair", "secretary_general", "standing"])
+        reports = AnnualReport.objects.filter(year=year).exclude(state="draft")
+        assert 0.7 * standing.count() <= reports.count() <= standing.count(), year
+        assert not reports.filter(submitted_at__date__gt=datetime.date(year + 1, 1, 20)).exists()
+    assert not Assessment.objects.filter(year=today.year).exists()
+    assert not AnnualReport.objects.filter(year=today.year).exists()
+
+
+def test_the_province_does_not_grade_its_members_on_a_record_it_does_not_keep(demo, client):
+    """The province's members in the demo are those who live in the cities: their work is recorded at
+    the city committees they join, none of it at the province, so the province publishes no
+    assessment (before, all nine were graded 不称职) and its staff pages still open."""
+    province = Committee.objects.get(level="province")
+    assert not DutyEvent.objects.filter(committee=province).exists()
+    assert Membership.objects.filter(committee=province).count() >= 5
+    assert not Assessment.objects.filter(committee=province).exists()
+    assert not Assessment.objects.filter(grade=Grade.INCOMPETENT, member__memberships__committee=province).exists()
+    staff = make_user("gansu_staff", roles=[Role.STAFF], committee=province, permissions=[Permission.MEMBERS])
+    client.force_login(staff)
+    year = timezone.localdate().year - 1
+    for url in ("/duties/", "/duties/assessments/", "/duties/inactive/", "/duties/reports/"):
+        response = client.get(f"{url}?committee={province.pk}&year={year}")
+        assert response.status_code == 200, url
+    html = client.get(f"/duties/assessments/?committee={province.pk}&year={year}").content.decode()
+    assert "未公布" in html and "不称职</span>" not in html.split("<tbody")[-1]
