@@ -216,13 +216,18 @@ class Loader:
             if m.branch_id in tree and m.joined_on <= day and (m.left_on is None or m.left_on > day)
         ]
 
+    def _draws(self, *key) -> random.Random:
+        """A generator of its own for one month of one unit (one pair's year, …): what is dated before
+        the load day never depends on how many later months the load day brings."""
+        return random.Random("-".join(["party", self.committee.code, *map(str, key)]))
+
     def meetings(self):
-        rng = self.rng
         planned = []
         for unit in self.branches:
             first = max(self.start, unit.established_on or self.start)
             last = min(self.today, (unit.dissolved_on or self.today) - datetime.timedelta(days=1))
             for month in _months(first, last):
+                rng = self._draws("meetings", unit.name, month)
                 kinds = []
                 if unit.kind == BranchKind.GROUP:
                     kinds.append(MeetingKind.GROUP)
@@ -240,6 +245,7 @@ class Loader:
                         planned.append((unit, kind, day))
         rows, attendance = [], []
         for unit, kind, day in planned:
+            rng = self._draws("meeting", unit.name, kind, day)
             theme = rng.choice(_themes(day))
             topic = {
                 MeetingKind.COMMITTEE: f"研究部署支部工作；{theme}",
@@ -281,10 +287,10 @@ class Loader:
     # --- talks --------------------------------------------------------------------------------------
 
     def talks(self):
-        rng = self.rng
         leaders = [m for m in self.memberships if m.role in (BranchRole.SECRETARY, BranchRole.DEPUTY)]
         rows = []
         for month in _months(self.start, self.today):
+            rng = self._draws("talks", month)
             for _ in range(rng.randint(1, 3)):
                 day = month + datetime.timedelta(days=rng.randint(0, 27))
                 if day > self.today:
@@ -313,7 +319,6 @@ class Loader:
     def pairs(self):
         if self.term is None:
             return 0, 0
-        rng = self.rng
         seats = list(
             Membership.objects.filter(committee=self.committee, term=self.term, status=MembershipStatus.ACTIVE)
             .select_related("party")
@@ -344,8 +349,9 @@ class Loader:
         ]
         created = CoveragePair.objects.bulk_create(rows)
         contacts = []
-        for pair in created:
+        for index, pair in enumerate(created):
             for year in range(assigned.year, self.today.year + 1):
+                rng = self._draws("contacts", index, year)
                 lo = max(assigned, datetime.date(year, 1, 1))
                 hi = min(self.today, datetime.date(year, 12, 31))
                 if lo > hi or rng.random() < 0.07:  # some pairs have no contact in a year
