@@ -437,15 +437,19 @@ def _pass_changes(ids: frozenset, year, book: PointBook, producer_list) -> Chang
     for producer in producer_list:
         registered.add(producer.kind)
         ct = _content_type_id(producer.source)
-        if producer.kind in stored_kinds:  # an empty ledger (a first rebuild) has nothing to compare sums with
+        # An empty ledger (a first rebuild) has nothing to compare sums with: every fact is new. A
+        # kind without rows beside others is compared by its group's query all the same (one query
+        # for the group, not one per kind), or read whole when it has no query.
+        if producer.facts_query is not None and stored:
+            group = (producer.facts_query, producer.source)
+            if group not in queried:
+                queried[group] = _queried_checksums(producer.facts_query, groups[group], ct, book, ids, year)
+            wanted_sums = _by_committee(queried[group], producer.kind)
             mine = _by_committee(stored, producer.kind)
-            if producer.facts_query is not None:
-                group = (producer.facts_query, producer.source)
-                if group not in queried:
-                    queried[group] = _queried_checksums(producer.facts_query, groups[group], ct, book, ids, year)
-                wanted_sums = _by_committee(queried[group], producer.kind)
-            else:
-                wanted_sums = _by_committee(_streamed_checksums(producer, ct, book, ids, year), producer.kind)
+            differing = frozenset(c for c in ids if wanted_sums.get(c) != mine.get(c))
+        elif producer.kind in stored_kinds:
+            wanted_sums = _by_committee(_streamed_checksums(producer, ct, book, ids, year), producer.kind)
+            mine = _by_committee(stored, producer.kind)
             differing = frozenset(c for c in ids if wanted_sums.get(c) != mine.get(c))
         else:
             differing = ids
