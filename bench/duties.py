@@ -20,7 +20,9 @@ emptied, and only the rebuilds are measured, so the peak memory printed is the r
 --reuse --keep-ledger the ledger is kept as well: only the no-change rebuild and the check run.
 
 Each step prints its wall time and this process's CPU time (on a loaded machine the wall time
-includes waiting for the CPU; the difference is mostly the database's work and waiting).
+includes waiting for the CPU; the difference is mostly the database's work and waiting), and on a
+PostgreSQL server of this machine the CPU time of the database's backend process too (parallel
+workers switched off, so that the backend does all of the work).
 """
 
 import argparse
@@ -35,6 +37,36 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+
+def database_cpu(connection) -> float | None:
+    """CPU seconds the PostgreSQL backend of this connection has used (None elsewhere, or when the
+    server's processes are not visible here)."""
+    if connection.vendor != "postgresql":
+        return None
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        pid = cursor.fetchone()[0]
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+class Timer:
+    """Wall time, this process's CPU time and the database backend's, of one step."""
+
+    def __init__(self, connection):
+        self.connection = connection
+        self.wall, self.cpu, self.db = time.perf_counter(), time.process_time(), database_cpu(connection)
+
+    def __str__(self):
+        out = f"{time.perf_counter() - self.wall:.1f} s (CPU {time.process_time() - self.cpu:.1f} s"
+        db = database_cpu(self.connection)
+        if db is not None and self.db is not None:
+            out += f", database {db - self.db:.1f} s"
+        return out + ")"
 
 
 def peak_mib() -> float:
@@ -172,6 +204,7 @@ def main():
     if connection.vendor == "postgresql":  # bulk-loaded tables have no statistics until analysed
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
+            cursor.execute("SET max_parallel_workers_per_gather = 0")  # the backend's CPU is all of it
     if not args.keep_ledger:
         started, cpu = time.perf_counter(), time.process_time()
         changes = ledger.rebuild()
@@ -179,26 +212,17 @@ def main():
             f"rebuild (empty ledger): {changes.added:,} events in {time.perf_counter() - started:.1f} s "
             f"(CPU {time.process_time() - cpu:.1f} s), peak memory {peak_mib():.0f} MiB"
         )
-    started, cpu = time.perf_counter(), time.process_time()
+    timer = Timer(connection)
     changes = ledger.rebuild()
-    print(
-        f"rebuild (nothing to change): {changes.added + changes.updated + changes.deleted} changes "
-        f"in {time.perf_counter() - started:.1f} s (CPU {time.process_time() - cpu:.1f} s)"
-    )
-    started, cpu = time.perf_counter(), time.process_time()
+    print(f"rebuild (nothing to change): {changes.added + changes.updated + changes.deleted} changes in {timer}")
+    timer = Timer(connection)
     differences = ledger.differences()
-    print(
-        f"check_duties (nothing to change): {len(differences.lines())} differences found in "
-        f"{time.perf_counter() - started:.1f} s (CPU {time.process_time() - cpu:.1f} s)"
-    )
+    print(f"check_duties (nothing to change): {len(differences.lines())} differences found in {timer}")
     with transaction.atomic():  # the drift is rolled back: the ledger stays whole for a next --keep-ledger
         DutyEvent.objects.filter(pk__in=DutyEvent.objects.order_by("pk").values("pk")[:100]).delete()
-        started, cpu = time.perf_counter(), time.process_time()
+        timer = Timer(connection)
         differences = ledger.differences()
-        print(
-            f"check_duties (100 rows missing): {len(differences.lines())} differences found in "
-            f"{time.perf_counter() - started:.1f} s (CPU {time.process_time() - cpu:.1f} s)"
-        )
+        print(f"check_duties (100 rows missing): {len(differences.lines())} differences found in {timer}")
         transaction.set_rollback(True)
     print(f"ledger rows: {DutyEvent.objects.count():,}; peak memory of this process: {peak_mib():.0f} MiB")
 

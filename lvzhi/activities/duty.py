@@ -4,6 +4,8 @@ member attended an activity (one kind per activity kind), was excused, was absen
 an outcome, or leads the studio that organised an activity. Only activities that took place
 (finished) count; each event is dated by the activity's start."""
 
+from django.db.models import Case, CharField, Value, When
+from django.db.models.functions import Concat
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import format_lazy
@@ -11,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from lvzhi.activities.choices import ActivityKind, ActivityState, AttendanceState
 from lvzhi.activities.models import Activity, Attendance, Outcome, Speech
-from lvzhi.core.registry import DutyFact, DutyProducer
+from lvzhi.core.registry import DutyFact, DutyProducer, fact_rows, local_date
 from lvzhi.org.models import Studio
 
 FINISHED = ActivityState.FINISHED
@@ -37,6 +39,21 @@ def _attendance(state, kind=None):
     return events
 
 
+def _attendance_facts(committee_ids=None, year=None):
+    """The facts of every attendance producer in one query: the kind from the state and the
+    activity's kind (a kind no producer declares is left out by the ledger)."""
+    qs = _narrow(Attendance.objects.filter(state__in=ATTENDANCE_STATES), committee_ids, None)
+    kind = Case(
+        When(state=AttendanceState.PRESENT, then=Concat(Value("activities.attended."), "activity__kind")),
+        When(state=AttendanceState.ABSENT, then=Concat(Value("activities.absent."), "activity__kind")),
+        default=Value("activities.excused"),
+        output_field=CharField(),
+    )
+    return fact_rows(
+        qs, kind=kind, member="member_id", committee="committee_id", date=local_date("activity__start"), source="pk"
+    )
+
+
 def _attendance_affected(obj):
     if isinstance(obj, Attendance):
         # Only finished activities carry events, and a finished activity never returns to
@@ -53,6 +70,18 @@ def _speeches(committee_ids=None, year=None, source_ids=None):
     )
     for pk, member_id, committee_id, start in rows.iterator(chunk_size=5000):
         yield DutyFact(member_id, committee_id, timezone.localdate(start), pk)
+
+
+def _speech_facts(committee_ids=None, year=None):
+    qs = _narrow(Speech.objects.all(), committee_ids, None)
+    return fact_rows(
+        qs,
+        kind="activities.spoke",
+        member="member_id",
+        committee="committee_id",
+        date=local_date("activity__start"),
+        source="pk",
+    )
 
 
 def _speech_affected(obj):
@@ -72,6 +101,18 @@ def _outcomes(committee_ids=None, year=None, source_ids=None):
         yield DutyFact(member_id, committee_id, timezone.localdate(start), pk)
 
 
+def _outcome_facts(committee_ids=None, year=None):
+    outcomes = _narrow(Outcome.objects.all(), committee_ids, None)
+    return fact_rows(
+        Outcome.authors.through.objects.filter(outcome__in=outcomes),
+        kind="activities.outcome",
+        member="member_id",
+        committee="outcome__committee_id",
+        date=local_date("outcome__activity__start"),
+        source="outcome_id",
+    )
+
+
 def _outcome_affected(obj):
     if isinstance(obj, Outcome):
         return [obj.pk]
@@ -85,6 +126,18 @@ def _organised(committee_ids=None, year=None, source_ids=None):
     rows = qs.values_list("pk", "organiser_studio__lead", "committee_id", "start")
     for pk, member_id, committee_id, start in rows.iterator(chunk_size=5000):
         yield DutyFact(member_id, committee_id, timezone.localdate(start), pk)
+
+
+def _organised_facts(committee_ids=None, year=None):
+    qs = _narrow(Activity.objects.exclude(organiser_studio__lead=None), committee_ids, None, activity="")
+    return fact_rows(
+        qs,
+        kind="activities.organised_studio",
+        member="organiser_studio__lead",
+        committee="committee_id",
+        date=local_date("start"),
+        source="pk",
+    )
 
 
 def _organised_affected(obj):
@@ -132,6 +185,7 @@ ATTENDED_CAPS = {"consultation": 24, "inspection": 24, "study": 15, "training": 
 ABSENT_POINTS = {"plenary": -10, "standing_committee": -5}
 
 ATTENDANCE = "activities.Attendance"
+ATTENDANCE_STATES = [AttendanceState.PRESENT, AttendanceState.EXCUSED, AttendanceState.ABSENT]
 PRODUCERS = [
     *[
         DutyProducer(
@@ -143,6 +197,7 @@ PRODUCERS = [
             ATTENDED_POINTS.get(kind.value, 2),
             ATTENDED_CAPS.get(kind.value),
             _describe_via_activity(Attendance),
+            _attendance_facts,
         )
         for kind in ActivityKind
     ],
@@ -154,6 +209,7 @@ PRODUCERS = [
         _attendance_affected,
         0,
         describe=_describe_via_activity(Attendance),
+        facts_query=_attendance_facts,
     ),
     *[
         DutyProducer(
@@ -164,6 +220,7 @@ PRODUCERS = [
             _attendance_affected,
             ABSENT_POINTS.get(kind.value, -2),
             describe=_describe_via_activity(Attendance),
+            facts_query=_attendance_facts,
         )
         for kind in ActivityKind
     ],
@@ -176,6 +233,7 @@ PRODUCERS = [
         5,
         20,
         _describe_via_activity(Speech),
+        _speech_facts,
     ),
     DutyProducer(
         "activities.outcome",
@@ -186,6 +244,7 @@ PRODUCERS = [
         8,
         24,
         _describe_outcomes,
+        _outcome_facts,
     ),
     DutyProducer(
         "activities.organised_studio",
@@ -196,5 +255,6 @@ PRODUCERS = [
         5,
         15,
         _describe_activities,
+        _organised_facts,
     ),
 ]

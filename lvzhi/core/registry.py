@@ -40,6 +40,8 @@ from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from django.apps import apps
+from django.db.models import CharField, IntegerField, Value
+from django.db.models.functions import Cast, TruncDate
 from django.utils import timezone
 
 from lvzhi.core import figure_cache
@@ -146,6 +148,15 @@ class DutyProducer:
     - `default_points` / `default_cap`: the points (and yearly cap) of the default scoring scheme.
     - `describe(source_ids)`: optional, {source_id: (title, url)} for the duty record's links,
       in a constant number of queries.
+    - `facts_query(committee_ids=None, year=None)`: optional, the same facts as `events` stated as a
+      query the database evaluates — a queryset whose rows are (kind, member_id, committee_id, date,
+      source_id, year), built with `fact_rows`: the date computed in SQL (`local_date` for a
+      datetime, as `timezone.localdate` gives it in Python), year NULL for the date's year. A check
+      or rebuild then sums the facts' checksums in the database, no fact passing through Python.
+      Producers over the same source may share one function (the same object): it is asked once for
+      all of them, and the first column tells their kinds apart (the attendance producers: one
+      query for every activity kind and state). `committee_ids` narrows like `events`' (the ledger
+      filters again); `year` may be ignored. Without it, the ledger streams `events`.
     """
 
     kind: str
@@ -156,6 +167,7 @@ class DutyProducer:
     default_points: float = 0
     default_cap: float | None = None
     describe: Callable | None = None
+    facts_query: Callable | None = None
 
     def events_for(self, obj):
         """Incremental upkeep: (source ids covered, their events now), or None if `obj` is unrelated."""
@@ -164,6 +176,28 @@ class DutyProducer:
             return None
         ids = sorted(set(ids))
         return ids, (list(self.events(source_ids=ids)) if ids else [])
+
+
+def local_date(expression):
+    """The day of a datetime (a field name or an expression) in the current time zone (the
+    committees', settings.TIME_ZONE), computed by the database: what `timezone.localdate` gives in
+    Python, on SQLite and PostgreSQL alike."""
+    return TruncDate(expression, tzinfo=timezone.get_current_timezone())
+
+
+def fact_rows(queryset, *, kind, member, committee, date, source, year=None):
+    """A `facts_query`'s rows: `queryset` as values (kind, member_id, committee_id, date, source_id,
+    year). Each argument is a field name or an expression; `kind` a kind's code or an expression
+    giving it (producers sharing the query), `date` a date field or `local_date(...)` of a datetime,
+    `year` omitted for the date's year."""
+    return queryset.order_by().values_list(
+        Value(kind, output_field=CharField()) if isinstance(kind, str) else kind,
+        member,
+        committee,
+        date,
+        source,
+        Cast(Value(None), IntegerField()) if year is None else year,
+    )
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from lvzhi.core.registry import DutyFact, DutyProducer
+from lvzhi.core.registry import DutyFact, DutyProducer, fact_rows, local_date
 from lvzhi.deliberation.models import Post, Topic
 
 CHUNK = 2000
@@ -30,6 +30,21 @@ def _posted(committee_ids=None, year=None, source_ids=None):
     )
     for member_id, committee_id, at, topic_id in rows.iterator(chunk_size=CHUNK):
         yield DutyFact(member_id, committee_id, timezone.localdate(at), topic_id)
+
+
+def _posted_facts(committee_ids=None, year=None):
+    qs = Post.objects.filter(hidden=False)
+    if committee_ids is not None:
+        qs = qs.filter(topic__committee_id__in=committee_ids)
+    grouped = qs.values("member_id", "topic_id", "topic__committee_id").annotate(first=local_date(Min("created_at")))
+    return fact_rows(
+        grouped,
+        kind="deliberation.posted",
+        member="member_id",
+        committee="topic__committee_id",
+        date="first",
+        source="topic_id",
+    )
 
 
 def _affected(obj):
@@ -57,5 +72,6 @@ PRODUCERS = [
         default_points=1,
         default_cap=10,
         describe=_describe,
+        facts_query=_posted_facts,
     ),
 ]

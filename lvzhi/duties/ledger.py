@@ -10,11 +10,13 @@
 Both paths ask the producers through the same `events(...)` function, so incremental upkeep and a
 rebuild give the same rows. Points come from the committee's scoring scheme of the event's year.
 
-A rebuild or check first compares checksums per (kind, committee): the database sums a hash of its
-rows (`_stored_checksums`, one GROUP BY per pass), the producers' facts are hashed the same way as
-they stream by (`_wanted_checksums`, nothing kept), and only the kinds and committees whose sums
+A rebuild or check first compares checksums per (kind, committee, year): the database sums a hash
+of its rows (`_stored_checksums`, one GROUP BY per pass); the producers' facts are hashed the same
+way — by the database too for a producer that states its facts as a query (`facts_query`: one
+aggregate query per pass for all the producers sharing it, `_queried_checksums`), as they stream by
+through Python otherwise (`_streamed_checksums`) — and only the kinds and committees whose sums
 differ are read back and compared row by row. When nothing changed, no ledger row leaves the
-database.
+database, and no fact of a producer with a query enters Python.
 """
 
 import datetime
@@ -267,14 +269,21 @@ def _passes(committee_ids) -> list[list[int]]:
 
 # A row's hash, the same in Python and in SQL (SQLite and PostgreSQL): two polynomial mixes of the
 # row's fields modulo a prime below 2^31 (every product stays below 2^62), squared and cubed so that
-# the sums are not linear in the fields (two members swapping two events changes them).
+# the sums are not linear in the fields (two members swapping two events changes them). Points are
+# not hashed: they are the same for every row of one (kind, committee, year) — the scheme's — so
+# the checksum of such a group holds their least and greatest value (in tenths), and the wanted side
+# states its one value twice.
 PRIME = 2147483647
 MIXERS = (48271, 69621)
 EPOCH_ORDINAL = datetime.date(1970, 1, 1).toordinal() - 100_000  # days stay positive back to 1696
-Checksum = tuple[int, int, int]  # rows, sum of the first hash, sum of the second
+# rows, sum of the first hash, sum of the second, least and greatest points in tenths
+Checksum = tuple[int, int, int, int | None, int | None]
+# (kind, committee, year) → checksum
+Checksums = dict[tuple[str, int, int], Checksum]
 
 
 def _row_hash(values: tuple[int, ...]) -> tuple[int, int]:
+    """`values`: (source_id, source_type_id, member_id, committee_id, year, day number)."""
     first = second = values[0] % PRIME
     for value in values[1:]:
         first = (first * MIXERS[0] + value) % PRIME
@@ -282,29 +291,40 @@ def _row_hash(values: tuple[int, ...]) -> tuple[int, int]:
     return first * first % PRIME, second * second % PRIME * second % PRIME
 
 
-def _hash_sql(vendor: str) -> tuple[str, str]:
-    """The two hashes of a ledger row as SQL expressions, fields in `_row_hash`'s order (`%%`: the
-    statement has parameters)."""
+def _day_number_sql(vendor: str, column: str) -> str:
+    """A date column as `_row_hash`'s day number (days since 1970-01-01, plus 100,000)."""
     if vendor == "postgresql":
-        day = "(\"date\" - DATE '1970-01-01' + 100000)"
-        tenths = 'CAST(ROUND("points" * 10) AS BIGINT)'
-    else:
-        day = '(CAST(julianday("date") - 2440587.5 AS INTEGER) + 100000)'
-        tenths = 'CAST(ROUND("points" * 10) AS INTEGER)'
-    fields = ['"source_type_id"', '"member_id"', '"committee_id"', '"year"', day, tenths]
+        return f"({column} - DATE '1970-01-01' + 100000)"
+    return f"(CAST(julianday({column}) - 2440587.5 AS INTEGER) + 100000)"
+
+
+def _year_of_sql(vendor: str, column: str) -> str:
+    if vendor == "postgresql":
+        return f"CAST(EXTRACT(YEAR FROM {column}) AS INTEGER)"
+    return f"CAST(substr({column}, 1, 4) AS INTEGER)"  # SQLite's dates are 'YYYY-MM-DD' text
+
+
+def _hash_sql(vendor: str, fields: list[str]) -> tuple[str, str]:
+    """The two hashes of a row as SQL expressions, `fields` in `_row_hash`'s order (`%%`: the
+    statement has parameters)."""
     mixes = []
     for mixer in MIXERS:
-        expr = f'("source_id" %% {PRIME})'
-        for value in fields:
+        expr = f"(CAST({fields[0]} AS BIGINT) %% {PRIME})"
+        for value in fields[1:]:
             expr = f"(({expr} * {mixer} + {value}) %% {PRIME})"
         mixes.append(expr)
     first, second = mixes
     return f"({first} * {first} %% {PRIME})", f"({second} * {second} %% {PRIME} * {second} %% {PRIME})"
 
 
-def _stored_checksums(ids, year) -> dict[tuple[str, int], Checksum]:
-    """The ledger's checksum per (kind, committee) of these committees (and year): one query."""
-    first, second = _hash_sql(connection.vendor)
+def _stored_checksums(ids, year) -> Checksums:
+    """The ledger's checksum per (kind, committee, year) of these committees (and year): one query."""
+    vendor = connection.vendor
+    day = _day_number_sql(vendor, '"date"')
+    first, second = _hash_sql(
+        vendor, ['"source_id"', '"source_type_id"', '"member_id"', '"committee_id"', '"year"', day]
+    )
+    tenths = f'CAST(ROUND("points" * 10) AS {"BIGINT" if vendor == "postgresql" else "INTEGER"})'
     table = connection.ops.quote_name(DutyEvent._meta.db_table)
     where = f'"committee_id" IN ({", ".join(["%s"] * len(ids))})'
     params = list(ids)
@@ -313,19 +333,33 @@ def _stored_checksums(ids, year) -> dict[tuple[str, int], Checksum]:
         params.append(year)
     with connection.cursor() as cursor:
         cursor.execute(
-            f'SELECT "kind", "committee_id", COUNT(*), SUM({first}), SUM({second}) FROM {table} '
-            f'WHERE {where} GROUP BY "kind", "committee_id"',
+            f'SELECT "kind", "committee_id", "year", COUNT(*), SUM({first}), SUM({second}), MIN({tenths}), '
+            f'MAX({tenths}) FROM {table} WHERE {where} GROUP BY "kind", "committee_id", "year"',
             params,
         )
-        return {(kind, c): (n, int(a), int(b)) for kind, c, n, a, b in cursor.fetchall()}
+        return {(kind, c, y): (n, int(a), int(b), lo, hi) for kind, c, y, n, a, b, lo, hi in cursor.fetchall()}
 
 
-def _wanted_checksums(producer, ct_id, book, ids, year) -> dict[int, Checksum]:
-    """The checksum per committee of the events the producer states now, as `_facts` would keep
-    them, hashed as they stream by (a producer stating one event twice makes its sums differ: that
-    committee is then compared row by row, which keeps one)."""
-    sums: dict[int, list[int]] = {}
-    tenths_of: dict = {}
+def _tenths(points) -> int | None:
+    """Points in tenths as the ledger holds them; None for points it cannot hold exactly (their
+    checksums never match: compared row by row)."""
+    scaled = Decimal(points) * 10
+    return int(scaled) if scaled == scaled.to_integral_value() else None
+
+
+def _with_points(kind, sums: dict[tuple[int, int], list[int]], book: PointBook) -> Checksums:
+    out = {}
+    for (committee_id, year), (n, first, second) in sums.items():
+        tenths = _tenths(book.points(committee_id, year, kind))
+        out[(kind, committee_id, year)] = (n, first, second, tenths, tenths)
+    return out
+
+
+def _streamed_checksums(producer, ct_id, book, ids, year) -> Checksums:
+    """The checksums of the events the producer states now, as `_facts` would keep them, hashed as
+    they stream by through Python (producers without a `facts_query`). A producer stating one event
+    twice makes its sums differ: that committee is then compared row by row, which keeps one."""
+    sums: dict[tuple[int, int], list[int]] = {}
     for fact in producer.events(committee_ids=sorted(ids), year=year):
         member_id, committee_id, day, source_id = fact[0], fact[1], fact[2], fact[3]
         if committee_id not in ids:
@@ -335,34 +369,87 @@ def _wanted_checksums(producer, ct_id, book, ids, year) -> dict[int, Checksum]:
         fact_year = (fact[4] if len(fact) > 4 else None) or day.year
         if year is not None and fact_year != year:
             continue
-        points = book.points(committee_id, fact_year, producer.kind)
-        tenths = tenths_of.get(points)
-        if tenths is None:
-            scaled = Decimal(points) * 10
-            # points the ledger cannot hold exactly (it keeps tenths) never match: compared row by row
-            tenths = tenths_of[points] = int(scaled) if scaled == scaled.to_integral_value() else -1
         days = day.toordinal() - EPOCH_ORDINAL
-        first, second = _row_hash((int(source_id), ct_id, int(member_id), committee_id, fact_year, days, tenths))
-        total = sums.get(committee_id)
+        first, second = _row_hash((int(source_id), ct_id, int(member_id), committee_id, fact_year, days))
+        total = sums.get((committee_id, fact_year))
         if total is None:
-            total = sums[committee_id] = [0, 0, 0]
+            total = sums[(committee_id, fact_year)] = [0, 0, 0]
         total[0] += 1
         total[1] += first
         total[2] += second
-    return {c: tuple(t) for c, t in sums.items()}
+    return _with_points(producer.kind, sums, book)
+
+
+def _queried_checksums(facts_query, kinds, ct_id, book, ids, year) -> Checksums:
+    """The checksums of the facts of these kinds (producers sharing `facts_query`), summed by the
+    database in one query over the producers' facts: no fact passes through Python."""
+    vendor = connection.vendor
+    inner, params = facts_query(committee_ids=sorted(ids), year=year).query.sql_with_params()
+    day_year = _year_of_sql(vendor, '"day"')
+    fact_year = f'COALESCE("stated_year", {day_year})'
+    first, second = _hash_sql(
+        vendor,
+        ['"source_id"', str(int(ct_id)), '"member_id"', '"committee_id"', '"year"', _day_number_sql(vendor, '"day"')],
+    )
+    where = f'"kind" IN ({", ".join(["%s"] * len(kinds))}) AND "committee_id" IN ({", ".join(["%s"] * len(ids))})'
+    params = [*params, *kinds, *sorted(ids)]
+    if year is not None:
+        where += ' AND "year" = %s'
+        params.append(year)
+    sql = (
+        f'WITH "facts" ("kind", "member_id", "committee_id", "day", "source_id", "stated_year") AS ({inner}) '
+        f'SELECT "kind", "committee_id", "year", COUNT(*), SUM({first}), SUM({second}) FROM '
+        f'(SELECT "kind", "member_id", "committee_id", "day", "source_id", {fact_year} AS "year" FROM "facts") '
+        f'AS "f" WHERE {where} GROUP BY "kind", "committee_id", "year"'
+    )
+    sums: dict[str, dict[tuple[int, int], list[int]]] = {}
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        for kind, committee_id, fact_year_, n, a, b in cursor.fetchall():
+            sums.setdefault(kind, {})[(committee_id, fact_year_)] = [n, int(a), int(b)]
+    out: Checksums = {}
+    for kind, kind_sums in sums.items():
+        out.update(_with_points(kind, kind_sums, book))
+    return out
+
+
+def _by_committee(checksums: Checksums, kind: str) -> dict[int, dict[int, Checksum]]:
+    """One kind's checksums as {committee: {year: checksum}}."""
+    out: dict[int, dict[int, Checksum]] = {}
+    for (k, committee_id, year), sums in checksums.items():
+        if k == kind:
+            out.setdefault(committee_id, {})[year] = sums
+    return out
 
 
 def _pass_changes(ids: frozenset, year, book: PointBook, producer_list) -> Changes:
     """What a rebuild of these committees would change: checksums first, rows only where they differ."""
     changes = Changes()
     stored = _stored_checksums(sorted(ids), year)
+    stored_kinds = {kind for kind, _c, _y in stored}
     registered = set()
+    # producers sharing a query over one source: the query is asked once for all their kinds
+    groups: dict[tuple, list[str]] = {}
+    for producer in producer_list:
+        if producer.facts_query is not None:
+            groups.setdefault((producer.facts_query, producer.source), []).append(producer.kind)
+    queried: dict[tuple, Checksums] = {}
     for producer in producer_list:
         registered.add(producer.kind)
         ct = _content_type_id(producer.source)
-        mine = {c: sums for (kind, c), sums in stored.items() if kind == producer.kind}
-        if mine:  # an empty ledger (a first rebuild) has nothing to compare sums with
-            wanted_sums = _wanted_checksums(producer, ct, book, ids, year)
+        # An empty ledger (a first rebuild) has nothing to compare sums with: every fact is new. A
+        # kind without rows beside others is compared by its group's query all the same (one query
+        # for the group, not one per kind), or read whole when it has no query.
+        if producer.facts_query is not None and stored:
+            group = (producer.facts_query, producer.source)
+            if group not in queried:
+                queried[group] = _queried_checksums(producer.facts_query, groups[group], ct, book, ids, year)
+            wanted_sums = _by_committee(queried[group], producer.kind)
+            mine = _by_committee(stored, producer.kind)
+            differing = frozenset(c for c in ids if wanted_sums.get(c) != mine.get(c))
+        elif producer.kind in stored_kinds:
+            wanted_sums = _by_committee(_streamed_checksums(producer, ct, book, ids, year), producer.kind)
+            mine = _by_committee(stored, producer.kind)
             differing = frozenset(c for c in ids if wanted_sums.get(c) != mine.get(c))
         else:
             differing = ids
@@ -370,10 +457,12 @@ def _pass_changes(ids: frozenset, year, book: PointBook, producer_list) -> Chang
             continue
         facts = producer.events(committee_ids=sorted(differing), year=year)
         wanted = _facts(producer, facts, book, differing, year)
-        existing = _existing(_scoped(differing, year).filter(kind=producer.kind)) if mine else {}
+        existing = (
+            _existing(_scoped(differing, year).filter(kind=producer.kind)) if producer.kind in stored_kinds else {}
+        )
         changes.merge(_compare(producer.kind, ct, wanted, existing))
     # rows of kinds no producer declares any more
-    if any(kind not in registered for kind, _c in stored):
+    if stored_kinds - registered:
         for pk, kind, source, member, committee, year_, day, points in (
             _scoped(ids, year)
             .exclude(kind__in=registered)

@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from lvzhi.core.registry import DutyFact, DutyProducer
+from lvzhi.core.registry import DutyFact, DutyProducer, fact_rows, local_date
 from lvzhi.learning.choices import MaterialState, ReflectionState
 from lvzhi.learning.models import Reflection, StudyMaterial, StudyRecord
 
@@ -47,6 +47,32 @@ def _reflections(committee_ids=None, year=None, source_ids=None):
         yield DutyFact(member_id, committee_id, timezone.localdate(at), pk)
 
 
+def _studied_facts(committee_ids=None, year=None):
+    qs = StudyRecord.objects.filter(material__required=True, material__state=MaterialState.PUBLISHED)
+    qs = _narrow(qs, committee_ids, year, None, "studied_at")
+    return fact_rows(
+        qs,
+        kind="learning.required_studied",
+        member="member_id",
+        committee="committee_id",
+        date=local_date("studied_at"),
+        source="pk",
+    )
+
+
+def _reflection_facts(committee_ids=None, year=None):
+    qs = Reflection.objects.filter(state=ReflectionState.SUBMITTED, material__state=MaterialState.PUBLISHED)
+    qs = _narrow(qs, committee_ids, year, None, "submitted_at")
+    return fact_rows(
+        qs,
+        kind="learning.reflection",
+        member="member_id",
+        committee="committee_id",
+        date=local_date("submitted_at"),
+        source="pk",
+    )
+
+
 def _affected(model):
     def affected(obj):
         if isinstance(obj, model):
@@ -76,6 +102,7 @@ PRODUCERS = [
         default_points=1,
         default_cap=20,
         describe=_describe(StudyRecord),
+        facts_query=_studied_facts,
     ),
     DutyProducer(
         kind="learning.reflection",
@@ -86,5 +113,6 @@ PRODUCERS = [
         default_points=2,
         default_cap=20,
         describe=_describe(Reflection),
+        facts_query=_reflection_facts,
     ),
 ]

@@ -6,11 +6,12 @@ for oral delivery or as a written speech (dated by the meeting's start; an organ
 no member and gives no event). Attendance itself is the activities module's event (a registration
 checks the member in to the meeting's activity, which counts once the activity has finished)."""
 
+from django.db.models import Case, CharField, Value, When
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from lvzhi.core.registry import DutyFact, DutyProducer
+from lvzhi.core.registry import DutyFact, DutyProducer, fact_rows, local_date
 from lvzhi.meetings.choices import ElectionState, SpeechState, VoteState
 from lvzhi.meetings.models import Election, ElectionParticipation, Participation, PlenarySpeech, Vote
 
@@ -27,6 +28,20 @@ def _voted(committee_ids=None, year=None, source_ids=None):
     rows = qs.values_list("pk", "member_id", "committee_id", "vote__closed_at")
     for pk, member_id, committee_id, closed_at in rows.iterator(chunk_size=5000):
         yield DutyFact(member_id, committee_id, timezone.localdate(closed_at), pk)
+
+
+def _voted_facts(committee_ids=None, year=None):
+    qs = Participation.objects.filter(vote__state=VoteState.CLOSED)
+    if committee_ids is not None:
+        qs = qs.filter(committee_id__in=committee_ids)
+    return fact_rows(
+        qs,
+        kind="meetings.voted",
+        member="member_id",
+        committee="committee_id",
+        date=local_date("vote__closed_at"),
+        source="pk",
+    )
 
 
 def _voted_affected(obj):
@@ -51,6 +66,20 @@ def _election_voted(committee_ids=None, year=None, source_ids=None):
     rows = qs.values_list("pk", "member_id", "committee_id", "election__closed_at")
     for pk, member_id, committee_id, closed_at in rows.iterator(chunk_size=5000):
         yield DutyFact(member_id, committee_id, timezone.localdate(closed_at), pk)
+
+
+def _election_facts(committee_ids=None, year=None):
+    qs = ElectionParticipation.objects.filter(election__state__in=ELECTION_CLOSED)
+    if committee_ids is not None:
+        qs = qs.filter(committee_id__in=committee_ids)
+    return fact_rows(
+        qs,
+        kind="meetings.election.voted",
+        member="member_id",
+        committee="committee_id",
+        date=local_date("election__closed_at"),
+        source="pk",
+    )
 
 
 def _election_affected(obj):
@@ -82,6 +111,22 @@ def _speeches(state):
     return events
 
 
+def _speech_facts(committee_ids=None, year=None):
+    """Both kinds of adopted speech in one query."""
+    qs = PlenarySpeech.objects.filter(state__in=SPEECH_KINDS, member__isnull=False)
+    if committee_ids is not None:
+        qs = qs.filter(committee_id__in=committee_ids)
+    kind = Case(*[When(state=state, then=Value(k)) for state, k in SPEECH_KINDS.items()], output_field=CharField())
+    return fact_rows(
+        qs,
+        kind=kind,
+        member="member_id",
+        committee="committee_id",
+        date=local_date("meeting__activity__start"),
+        source="pk",
+    )
+
+
 def _speech_affected(obj):
     if isinstance(obj, PlenarySpeech):
         return [obj.pk]
@@ -93,6 +138,8 @@ def _describe_speeches(source_ids):
     return {pk: (title, reverse("meetings:speeches") + f"?meeting={meeting}") for pk, title, meeting in rows}
 
 
+SPEECH_KINDS = {SpeechState.ORAL: "meetings.speech.oral", SpeechState.WRITTEN: "meetings.speech.written"}
+
 PRODUCERS = [
     DutyProducer(
         kind="meetings.voted",
@@ -102,6 +149,7 @@ PRODUCERS = [
         affected=_voted_affected,
         default_points=0.5,
         describe=_describe,
+        facts_query=_voted_facts,
     ),
     DutyProducer(
         kind="meetings.election.voted",
@@ -111,6 +159,7 @@ PRODUCERS = [
         affected=_election_affected,
         default_points=0.5,
         describe=_describe_elections,
+        facts_query=_election_facts,
     ),
     DutyProducer(
         kind="meetings.speech.oral",
@@ -120,6 +169,7 @@ PRODUCERS = [
         affected=_speech_affected,
         default_points=5,
         describe=_describe_speeches,
+        facts_query=_speech_facts,
     ),
     DutyProducer(
         kind="meetings.speech.written",
@@ -129,5 +179,6 @@ PRODUCERS = [
         affected=_speech_affected,
         default_points=3,
         describe=_describe_speeches,
+        facts_query=_speech_facts,
     ),
 ]

@@ -17,12 +17,14 @@ information officers and lower committees are not members):
 
 The same facts as the information points table (`selectors.points_table`)."""
 
+from django.db.models import CharField, Value
+from django.db.models.functions import Concat
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from lvzhi.core.registry import DutyFact, DutyProducer
+from lvzhi.core.registry import DutyFact, DutyProducer, fact_rows, local_date
 from lvzhi.opinions.choices import USED_STATES, AdoptionLevel, InstructionLevel, OpinionState
 from lvzhi.opinions.models import Adoption, Credit, Instruction, OpinionReport
 
@@ -39,24 +41,54 @@ def _member_credits(committee_ids, source_ids):
     return qs
 
 
-def _submitted(committee_ids=None, year=None, source_ids=None):
-    qs = (
+def _submitted_credits(committee_ids, source_ids):
+    return (
         _member_credits(committee_ids, source_ids)
         .filter(via_combine=False, report__submitted_at__isnull=False)
         .exclude(report__state=OpinionState.DRAFT)
     )
+
+
+def _used_credits(committee_ids, source_ids):
+    return _member_credits(committee_ids, source_ids).filter(
+        report__state__in=USED_STATES, report__published_at__isnull=False
+    )
+
+
+def _submitted(committee_ids=None, year=None, source_ids=None):
+    qs = _submitted_credits(committee_ids, source_ids)
     rows = qs.values_list("member_id", "report__committee_id", "report__submitted_at", "report_id")
     for member_id, committee_id, at, pk in rows.iterator(chunk_size=CHUNK):
         yield DutyFact(member_id, committee_id, timezone.localdate(at), pk)
 
 
 def _used(committee_ids=None, year=None, source_ids=None):
-    qs = _member_credits(committee_ids, source_ids).filter(
-        report__state__in=USED_STATES, report__published_at__isnull=False
-    )
+    qs = _used_credits(committee_ids, source_ids)
     rows = qs.values_list("member_id", "report__committee_id", "report__published_at", "report_id")
     for member_id, committee_id, at, pk in rows.iterator(chunk_size=CHUNK):
         yield DutyFact(member_id, committee_id, timezone.localdate(at), pk)
+
+
+def _submitted_facts(committee_ids=None, year=None):
+    return fact_rows(
+        _submitted_credits(committee_ids, None),
+        kind="opinions.submitted",
+        member="member_id",
+        committee="report__committee_id",
+        date=local_date("report__submitted_at"),
+        source="report_id",
+    )
+
+
+def _used_facts(committee_ids=None, year=None):
+    return fact_rows(
+        _used_credits(committee_ids, None),
+        kind="opinions.used",
+        member="member_id",
+        committee="report__committee_id",
+        date=local_date("report__published_at"),
+        source="report_id",
+    )
 
 
 def _report_affected(obj):
@@ -66,6 +98,30 @@ def _report_affected(obj):
     if isinstance(obj, Credit):
         return [obj.report_id]
     return None
+
+
+def _all_levels(model, prefix, levels, date_field):
+    """The facts of every level of instructions or adoptions in one query (a producer's
+    `facts_query`, shared by the levels' producers): one per (row, member credited on its report),
+    the kind `prefix` + the row's level."""
+
+    def facts_query(committee_ids=None, year=None):
+        # one filter: the credits' join is the one the member column reads
+        rows = model.objects.filter(level__in=levels, report__credits__member__isnull=False)
+        if committee_ids is not None:
+            rows = rows.filter(committee_id__in=committee_ids)
+        if year is not None:
+            rows = rows.filter(**{f"{date_field}__year": year})
+        return fact_rows(
+            rows,
+            kind=Concat(Value(prefix), "level", output_field=CharField()),
+            member="report__credits__member_id",
+            committee="committee_id",
+            date=date_field,
+            source="pk",
+        )
+
+    return facts_query
 
 
 def _per_row(model, level, date_field):
@@ -134,6 +190,9 @@ ADOPTED = {
     AdoptionLevel.CITY: (_("社情民意信息被市政协采用"), 4),
 }
 
+_instruction_facts = _all_levels(Instruction, "opinions.instructed.", list(INSTRUCTED), "given_on")
+_adoption_facts = _all_levels(Adoption, "opinions.adopted.", list(ADOPTED), "adopted_on")
+
 PRODUCERS = [
     DutyProducer(
         "opinions.submitted",
@@ -144,6 +203,7 @@ PRODUCERS = [
         default_points=2,
         default_cap=20,
         describe=_describe_reports,
+        facts_query=_submitted_facts,
     ),
     DutyProducer(
         "opinions.used",
@@ -153,6 +213,7 @@ PRODUCERS = [
         _report_affected,
         default_points=3,
         describe=_describe_reports,
+        facts_query=_used_facts,
     ),
     *[
         DutyProducer(
@@ -162,6 +223,7 @@ PRODUCERS = [
             *_per_row(Instruction, level, "given_on"),
             default_points=points,
             describe=_describe_instructions,
+            facts_query=_instruction_facts,
         )
         for level, (label, points) in INSTRUCTED.items()
     ],
@@ -173,6 +235,7 @@ PRODUCERS = [
             *_per_row(Adoption, level, "adopted_on"),
             default_points=points,
             describe=_describe_adoptions,
+            facts_query=_adoption_facts,
         )
         for level, (label, points) in ADOPTED.items()
     ],

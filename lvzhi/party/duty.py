@@ -5,7 +5,7 @@ not members' duties, and make no events."""
 
 from django.utils.translation import gettext_lazy as _
 
-from lvzhi.core.registry import DutyFact, DutyProducer
+from lvzhi.core.registry import DutyFact, DutyProducer, fact_rows
 from lvzhi.party.models import Contact, CoveragePair
 
 
@@ -20,6 +20,22 @@ def contact_events(committee_ids=None, year=None, source_ids=None):
     rows = qs.values_list("pair__contactor_id", "committee_id", "contacted_on", "pk")
     for member_id, committee_id, day, pk in rows.iterator(chunk_size=5000):
         yield DutyFact(member_id, committee_id, day, pk)
+
+
+def contact_facts(committee_ids=None, year=None):
+    qs = Contact.objects.all()
+    if committee_ids is not None:
+        qs = qs.filter(committee_id__in=committee_ids)
+    if year is not None:
+        qs = qs.filter(contacted_on__year=year)
+    return fact_rows(
+        qs,
+        kind="party.contact",
+        member="pair__contactor_id",
+        committee="committee_id",
+        date="contacted_on",
+        source="pk",
+    )
 
 
 def contact_affected(obj):
@@ -48,5 +64,6 @@ PRODUCERS = [
         contact_affected,
         default_points=1,
         describe=describe_contacts,
+        facts_query=contact_facts,
     ),
 ]

@@ -3,11 +3,12 @@ filed a proposal as first proposer or as co-proposer, and the first proposer of 
 excellent proposal. A proposal counts while it is filed (filed, assigned, replied or closed): a
 filing undone (withdrawn, merged into another) removes its events. Dated by the filing."""
 
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from lvzhi.core.registry import DutyFact, DutyProducer
+from lvzhi.core.registry import DutyFact, DutyProducer, fact_rows, local_date
 from lvzhi.proposals.choices import FILED_STATES
 from lvzhi.proposals.models import CoProposer, Proposal
 
@@ -25,7 +26,15 @@ def _day(filed_at, submitted_at, created_at):
     return timezone.localdate(filed_at or submitted_at or created_at)
 
 
-def _first_proposers(**flags):
+def _filing_day(prefix=""):
+    """`_day` in SQL."""
+    return local_date(Coalesce(f"{prefix}filed_at", f"{prefix}submitted_at", f"{prefix}created_at"))
+
+
+def _first_proposers(kind, **flags):
+    """The producer's `events` and `facts_query`: the first proposers of the filed proposals `flags`
+    select."""
+
     def events(committee_ids=None, year=None, source_ids=None):
         rows = _filed(committee_ids, source_ids, **flags).values_list(
             "pk", "proposer_id", "committee_id", "filed_at", "submitted_at", "created_at"
@@ -33,7 +42,17 @@ def _first_proposers(**flags):
         for pk, member_id, committee_id, *times in rows.iterator(chunk_size=2000):
             yield DutyFact(member_id, committee_id, _day(*times), pk)
 
-    return events
+    def facts_query(committee_ids=None, year=None):
+        return fact_rows(
+            _filed(committee_ids, None, **flags),
+            kind=kind,
+            member="proposer_id",
+            committee="committee_id",
+            date=_filing_day(),
+            source="pk",
+        )
+
+    return {"events": events, "facts_query": facts_query}
 
 
 def _coproposers(committee_ids=None, year=None, source_ids=None):
@@ -48,6 +67,17 @@ def _coproposers(committee_ids=None, year=None, source_ids=None):
     )
     for pk, member_id, committee_id, *times in rows.iterator(chunk_size=2000):
         yield DutyFact(member_id, committee_id, _day(*times), pk)
+
+
+def _coproposer_facts(committee_ids=None, year=None):
+    return fact_rows(
+        CoProposer.objects.filter(proposal__in=_filed(committee_ids, None)),
+        kind="proposals.co",
+        member="member_id",
+        committee="proposal__committee_id",
+        date=_filing_day("proposal__"),
+        source="proposal_id",
+    )
 
 
 def affected(obj):
@@ -65,11 +95,34 @@ def describe(source_ids):
 
 
 SOURCE = "proposals.Proposal"
+
+
+def _first(kind, label, points, cap, **flags):
+    return DutyProducer(
+        kind,
+        label,
+        SOURCE,
+        affected=affected,
+        default_points=points,
+        default_cap=cap,
+        describe=describe,
+        **_first_proposers(kind, **flags),
+    )
+
+
 PRODUCERS = [
-    DutyProducer("proposals.first", _("提交提案（第一提案人）"), SOURCE, _first_proposers(), affected, 5, 20, describe),
-    DutyProducer("proposals.co", _("提交提案（附议人）"), SOURCE, _coproposers, affected, 2, 10, describe),
-    DutyProducer("proposals.key", _("重点提案"), SOURCE, _first_proposers(is_key=True), affected, 5, None, describe),
+    _first("proposals.first", _("提交提案（第一提案人）"), 5, 20),
     DutyProducer(
-        "proposals.excellent", _("优秀提案"), SOURCE, _first_proposers(is_excellent=True), affected, 10, None, describe
+        "proposals.co",
+        _("提交提案（附议人）"),
+        SOURCE,
+        _coproposers,
+        affected,
+        2,
+        10,
+        describe,
+        facts_query=_coproposer_facts,
     ),
+    _first("proposals.key", _("重点提案"), 5, None, is_key=True),
+    _first("proposals.excellent", _("优秀提案"), 10, None, is_excellent=True),
 ]

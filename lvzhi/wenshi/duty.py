@@ -6,11 +6,11 @@
   took the first or the second review of a manuscript that was adopted, dated the day it was adopted.
 """
 
-from django.db.models import Q
+from django.db.models import Case, CharField, Q, Value, When
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from lvzhi.core.registry import DutyFact, DutyProducer
+from lvzhi.core.registry import DutyFact, DutyProducer, fact_rows
 from lvzhi.wenshi.choices import ManuscriptKind, ManuscriptState
 from lvzhi.wenshi.models import Manuscript
 
@@ -50,6 +50,38 @@ def _reviewed(committee_ids=None, year=None, source_ids=None):
             yield DutyFact(member_id, committee_id, day, pk)
 
 
+def _adopted_facts(committee_ids=None, year=None):
+    """Adopted manuscripts and clues in one query."""
+    qs = Manuscript.objects.filter(kind__in=ADOPTED_KINDS, state=ManuscriptState.ADOPTED, member__isnull=False)
+    if committee_ids is not None:
+        qs = qs.filter(committee_id__in=committee_ids)
+    if year is not None:
+        qs = qs.filter(decided_on__year=year)
+    kind = Case(*[When(kind=k, then=Value(code)) for k, code in ADOPTED_KINDS.items()], output_field=CharField())
+    return fact_rows(qs, kind=kind, member="member_id", committee="committee_id", date="decided_on", source="pk")
+
+
+def _reviewed_facts(committee_ids=None, year=None):
+    """The first reviewers and the second reviewers, one row for a member who took both (UNION)."""
+    qs = Manuscript.objects.filter(state=ManuscriptState.ADOPTED)
+    if committee_ids is not None:
+        qs = qs.filter(committee_id__in=committee_ids)
+    if year is not None:
+        qs = qs.filter(decided_on__year=year)
+    first, second = (
+        fact_rows(
+            qs.filter(**{f"{which}__member__isnull": False}),
+            kind="wenshi.reviewed",
+            member=f"{which}__member_id",
+            committee="committee_id",
+            date="decided_on",
+            source="pk",
+        )
+        for which in ("first_reviewer", "second_reviewer")
+    )
+    return first.union(second)
+
+
 def _affected(obj):
     return [obj.pk] if isinstance(obj, Manuscript) else None
 
@@ -61,6 +93,8 @@ def _describe(source_ids):
     }
 
 
+ADOPTED_KINDS = {ManuscriptKind.MANUSCRIPT: "wenshi.adopted", ManuscriptKind.CLUE: "wenshi.clue"}
+
 PRODUCERS = [
     DutyProducer(
         kind="wenshi.adopted",
@@ -70,6 +104,7 @@ PRODUCERS = [
         affected=_affected,
         default_points=3,
         describe=_describe,
+        facts_query=_adopted_facts,
     ),
     DutyProducer(
         kind="wenshi.clue",
@@ -80,6 +115,7 @@ PRODUCERS = [
         default_points=1,
         default_cap=5,
         describe=_describe,
+        facts_query=_adopted_facts,
     ),
     DutyProducer(
         kind="wenshi.reviewed",
@@ -90,5 +126,6 @@ PRODUCERS = [
         default_points=1,
         default_cap=10,
         describe=_describe,
+        facts_query=_reviewed_facts,
     ),
 ]
