@@ -115,3 +115,12 @@ def test_the_province_does_not_grade_its_members_on_a_record_it_does_not_keep(de
         assert response.status_code == 200, url
     html = client.get(f"/duties/assessments/?committee={province.pk}&year={year}").content.decode()
     assert "未公布" in html and "不称职</span>" not in html.split("<tbody")[-1]
+    # the ranking draws no grade from the empty record either (it showed every member 不称职)
+    html = client.get(f"/duties/?committee={province.pk}&year={year}").content.decode()
+    assert 'data-testid="no-record"' in html and "不称职" not in html.split('data-testid="ranking"')[-1]
+    assert 'data-testid="distribution"' not in html
+    # a city keeps its record: grades and their distribution as before
+    city = Committee.objects.get(code="620600")
+    client.force_login(type(staff).objects.get(username="wuwei_staff"))
+    html = client.get(f"/duties/?committee={city.pk}&year={year}").content.decode()
+    assert 'data-testid="no-record"' not in html and 'data-testid="distribution"' in html

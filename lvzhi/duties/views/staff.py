@@ -73,6 +73,9 @@ def ranking(request):
     context = staff_context(request)
     committee, year = context["committee"], context["year"]
     rows = selectors.ranking(committee.pk, year)
+    # a committee that records none of its members' work itself (a province whose members take part
+    # in the cities' work): no grade is drawn from an empty record
+    no_record = bool(rows) and not any(r.standing.events for r in rows)
     by = request.GET.get("by", "")
     if by not in selectors.GROUPS:
         by = ""
@@ -82,7 +85,7 @@ def ranking(request):
             *_membership_columns(),
             Column(_("履职事件"), lambda r: r.standing.events, 10),
             Column(_("积分"), lambda r: float(r.standing.score), 8),
-            Column(_("等次"), lambda r: r.standing.grade_label, 10),
+            Column(_("等次"), lambda r: "" if no_record else r.standing.grade_label, 10),
             Column(_("未达要求"), lambda r: "、".join(t.name for t in r.standing.missing), 40),
         ]
         return xlsx_response(
@@ -116,6 +119,7 @@ def ranking(request):
             "distribution": selectors.distribution(rows, by),
             "total": selectors.distribution(rows),
             "q": q,
+            "no_record": no_record,
         },
     )
 
