@@ -277,8 +277,8 @@ def xlsx_response(
 ) -> HttpResponse:
     """Export and audit it (what was exported and with which filter). More rows than
     LVZHI_EXPORT_BACKGROUND_ROWS: the answer is a background job that makes the file (`offload`),
-    which writes it to a temporary file, row by row. `count`: the number of rows, when the caller
-    already counted them."""
+    which writes it to a temporary file, row by row. `count`: the number of rows (or of the rows
+    they are taken from), when the caller already counted them."""
     threshold = settings.EXPORT_BACKGROUND_ROWS
     total = count or 0
     if count is None and (not in_background() or isinstance(rows, QuerySet) or hasattr(rows, "__len__")):

@@ -192,17 +192,14 @@ class Listing:
         return self._xlsx(request, queryset.order_by(*self.ordering(sort)), merged, sort, export_rows, columns)
 
     def _xlsx(self, request, queryset, filters, sort, export_rows, columns=None):
-        count = None
-        if not exports.in_background():
-            count = queryset.count()
-            title = _("导出：%(name)s") % {"name": self.export_name}
-            handed = exports.offload(title, count, request=request)
-            if handed is not None:
-                return handed
+        count = queryset.count()  # the decision below; inside the job, what its progress counts to
+        handed = exports.offload(_("导出：%(name)s") % {"name": self.export_name}, count, request=request)
+        if handed is not None:
+            return handed
         return exports.xlsx_response(
             actor=request.user,
             rows=export_rows(queryset) if export_rows else queryset,  # a queryset is read in chunks
-            count=None if export_rows else count,
+            count=count,
             columns=columns or self.exported(),
             filename=str(self.export_name),
             what=self.key,
