@@ -1,25 +1,37 @@
 """xlsx export of a list's current filter through the platform's one xlsx writer (`XlsxWriter`,
-which escapes every cell a spreadsheet would run as a formula), and a docx helper for documents."""
+which escapes every cell a spreadsheet would run as a formula), and a docx helper for documents.
+
+The writer streams: a workbook is written row by row (openpyxl's write-only mode keeps no cell
+once it is written), from rows read as they are written (a queryset in chunks). An export of more
+rows than LVZHI_EXPORT_BACKGROUND_ROWS is not written in the request at all: `xlsx_response`
+answers with a background job (lvzhi/jobs/downloads.py), which runs the same view and writes the
+file to a temporary file that the job then keeps."""
 
 import io
+import itertools
+import tempfile
 from collections.abc import Callable, Iterable
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
 from urllib.parse import quote
 
-from django.http import HttpResponse
+from django.conf import settings
+from django.db.models import QuerySet
+from django.http import FileResponse, HttpResponse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from lvzhi.core import audit
+from lvzhi.core import audit, registry
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -33,6 +45,7 @@ class Column:
 
 
 FORMULA_STARTS = ("=", "+", "-", "@")
+CHUNK_ROWS = 2000  # rows read from the database at a time
 
 # --- Background exports -----------------------------------------------------------------------------
 # A large export runs as a background job (lvzhi/jobs): the job runs the same view as its owner,
@@ -56,6 +69,39 @@ def in_background() -> bool:
     return _background.get() is not None
 
 
+_request: ContextVar[object | None] = ContextVar("lvzhi_export_request", default=None)
+
+
+class RequestMiddleware:
+    """Keeps the request a view answers, so that an export too large for a request can hand itself to
+    a background job whichever view it comes from (`xlsx_response`)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        token = _request.set(request)
+        try:
+            return self.get_response(request)
+        finally:
+            _request.reset(token)
+
+
+def offload(title: str, rows: int, *, threshold: int | None = None, request=None):
+    """For work of more than `threshold` rows (default LVZHI_EXPORT_BACKGROUND_ROWS) asked for in a
+    GET request: the answer of the module that runs it as a background job (its page, which offers
+    the file when it is ready). None for smaller work, inside that job, outside a request, or when no
+    module runs jobs."""
+    request = request or _request.get()
+    if request is None or in_background() or request.method != "GET":
+        return None
+    if rows <= (settings.EXPORT_BACKGROUND_ROWS if threshold is None else threshold):
+        return None
+    if not registry.is_provided("jobs.offload_download"):
+        return None
+    return registry.provided("jobs.offload_download")(request, title=title)
+
+
 def report_progress(done: int, total: int) -> None:
     """Tell the job running this export how far it got (nothing outside a job)."""
     report = _background.get()
@@ -72,30 +118,52 @@ def safe_cell(value):
 
 
 class XlsxSheet:
-    """One sheet of an `XlsxWriter`. Values go in only through `row`, which escapes every cell;
-    the layout helpers never write a value."""
+    """One sheet of an `XlsxWriter`, written row by row. Values go in only through `row`, which
+    escapes every cell; the layout helpers never write a value. Column widths and the frozen header
+    are written ahead of the rows: set them before the first row."""
 
     def __init__(self, ws):
         self._ws = ws
+        self._rows = 0  # rows written
+        self._text: dict[int, int] = {}  # column -> last row typed as text
 
     def row(self, values: Iterable = (), *, bold: bool = False) -> None:
-        self._ws.append([safe_cell(value) for value in values])
+        self._rows += 1
+        cells = [safe_cell(value) for value in values]
+        typed = [index for index, last in self._text.items() if 2 <= self._rows <= last]
+        if bold or typed:
+            cells += [None] * (max(typed, default=0) - len(cells))
+            cells = [self._styled(value, bold=bold, text=i in typed) for i, value in enumerate(cells, start=1)]
+        self._ws.append(cells)
+
+    def _styled(self, value, *, bold: bool, text: bool):
+        if not bold and not text:
+            return value
+        cell = WriteOnlyCell(self._ws, value)
         if bold:
-            for cell in self._ws[self._ws.max_row]:
-                cell.font = Font(bold=True)
+            cell.font = Font(bold=True)
+        if text:
+            cell.number_format = "@"
+        return cell
+
+    def _before_rows(self, what: str) -> None:
+        if self._rows:
+            raise RuntimeError(f"{what} must be set before the sheet's first row")
 
     def widths(self, widths: dict[int, int]) -> None:
         """Column widths by column number (1 = A)."""
+        self._before_rows("Column widths")
         for index, width in widths.items():
             self._ws.column_dimensions[get_column_letter(index)].width = width
 
     def freeze_header(self) -> None:
+        self._before_rows("The frozen header")
         self._ws.freeze_panes = "A2"
 
     def text_column(self, index: int, rows: int) -> None:
-        """Cells 2..rows of the column typed as text (so a spreadsheet keeps every digit of an ID)."""
-        for row in range(2, rows + 1):
-            self._ws.cell(row=row, column=index).number_format = "@"
+        """Cells 2..rows of the column typed as text (so a spreadsheet keeps every digit of an ID);
+        for rows not written yet: those to come, and empty typed cells up to `rows` at the end."""
+        self._text[index] = max(self._text.get(index, 0), rows)
 
     def choices(self, index: int, options: list[str], rows: int) -> None:
         """Cells 2..rows of the column offer these options (a list validation, blanks allowed)."""
@@ -103,68 +171,137 @@ class XlsxSheet:
         listed = ",".join(str(option).replace('"', "") for option in options)
         check = DataValidation(type="list", formula1=f'"{listed}"', allow_blank=True)
         check.add(f"{letter}2:{letter}{rows}")
-        self._ws.add_data_validation(check)
+        self._ws.data_validations.append(check)
+
+    def _close(self) -> None:
+        """The typed-as-text cells of rows not written (an import template's empty rows)."""
+        while self._rows < max(self._text.values(), default=0):
+            self.row()
 
 
 class XlsxWriter:
     """The platform's one xlsx writer: every workbook it produces (list exports, the year-end data
-    pack, the import template) is written here, and every cell passes through `safe_cell`."""
+    pack, the import template) is written here, and every cell passes through `safe_cell`. Rows
+    are streamed to temporary files as they are written (openpyxl's write-only mode): a workbook of
+    100,000 rows takes no more memory than one of a hundred."""
 
     def __init__(self):
-        self._wb = Workbook()
-        self._fresh = True
+        self._wb = Workbook(write_only=True)
+        self._sheets: list[XlsxSheet] = []
 
     def sheet(self, title: str) -> XlsxSheet:
-        title = str(title)[:31]
-        if self._fresh:  # the workbook's first, empty sheet
-            ws, self._fresh = self._wb.active, False
-            ws.title = title
-        else:
-            ws = self._wb.create_sheet(title)
-        return XlsxSheet(ws)
+        sheet = XlsxSheet(self._wb.create_sheet(str(title)[:31]))
+        self._sheets.append(sheet)
+        return sheet
+
+    def save(self, target) -> None:
+        """The workbook into `target` (a path or a binary file); the writer is done after it."""
+        if not self._sheets:
+            self.sheet("Sheet")
+        for sheet in self._sheets:
+            sheet._close()
+        self._wb.save(target)
 
     def bytes(self) -> bytes:
         buffer = io.BytesIO()
-        self._wb.save(buffer)
+        self.save(buffer)
         return buffer.getvalue()
 
 
-def xlsx_bytes(rows: Iterable, columns: list[Column], sheet_title: str = "Sheet1") -> bytes:
+def write_rows(target, rows: Iterable, columns: list[Column], sheet_title: str = "Sheet1", total: int = 0) -> int:
+    """The rows as one sheet under a bold header into `target` (a binary file); returns how many
+    rows. A queryset is read in chunks of CHUNK_ROWS (its prefetches per chunk); `total`, when
+    known, is what the progress of a background job is counted against."""
+    if isinstance(rows, QuerySet):
+        rows = rows.iterator(chunk_size=CHUNK_ROWS)
     writer = XlsxWriter()
     sheet = writer.sheet(sheet_title)
+    sheet.widths({index: column.width for index, column in enumerate(columns, start=1)})
+    sheet.freeze_header()
     sheet.row([str(c.title) for c in columns], bold=True)
-    total = len(rows) if hasattr(rows, "__len__") else 0
+    done = 0
     for done, row in enumerate(rows, start=1):
         sheet.row([c.value(row) for c in columns])
         if done % 500 == 0:
             report_progress(done, total)
-    sheet.widths({index: column.width for index, column in enumerate(columns, start=1)})
-    sheet.freeze_header()
-    return writer.bytes()
+    writer.save(target)
+    return done
 
 
-def download(content: bytes, filename: str, content_type: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=content_type)
+def xlsx_bytes(rows: Iterable, columns: list[Column], sheet_title: str = "Sheet1") -> bytes:
+    buffer = io.BytesIO()
+    total = len(rows) if hasattr(rows, "__len__") and not isinstance(rows, QuerySet) else 0
+    write_rows(buffer, rows, columns, sheet_title, total)
+    return buffer.getvalue()
+
+
+def _counted(rows, threshold: int):
+    """(rows, how many) without reading more than threshold + 1 of them: a queryset is counted, a
+    list measured; of other rows (a generator) the first threshold + 1 are read, and given back."""
+    if isinstance(rows, QuerySet):
+        return rows, rows.count()
+    if hasattr(rows, "__len__"):
+        return rows, len(rows)
+    rows = iter(rows)
+    head = list(itertools.islice(rows, threshold + 1))
+    return itertools.chain(head, rows), len(head)
+
+
+def _attachment(response, filename: str):
     response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
     response["X-Content-Type-Options"] = "nosniff"
     return response
 
 
+def download(content: bytes, filename: str, content_type: str) -> HttpResponse:
+    return _attachment(HttpResponse(content, content_type=content_type), filename)
+
+
+def download_file(file, filename: str, content_type: str) -> FileResponse:
+    """A file made on disk (a background export's temporary file), answered from its start; a job
+    keeps it without reading it into memory (lvzhi/jobs/downloads.py)."""
+    file.seek(0)
+    return _attachment(FileResponse(file, content_type=content_type), filename)
+
+
 def xlsx_response(
-    *, actor, rows, columns, filename: str, what: str, filters: dict | None = None, committee=None
+    *,
+    actor,
+    rows,
+    columns,
+    filename: str,
+    what: str,
+    filters: dict | None = None,
+    committee=None,
+    count: int | None = None,
 ) -> HttpResponse:
-    """Export and audit it (what was exported and with which filter)."""
-    rows = list(rows)
-    content = xlsx_bytes(rows, columns, sheet_title=what)
+    """Export and audit it (what was exported and with which filter). More rows than
+    LVZHI_EXPORT_BACKGROUND_ROWS: the answer is a background job that makes the file (`offload`),
+    which writes it to a temporary file, row by row. `count`: the number of rows (or of the rows
+    they are taken from), when the caller already counted them."""
+    threshold = settings.EXPORT_BACKGROUND_ROWS
+    total = count or 0
+    if count is None and (not in_background() or isinstance(rows, QuerySet) or hasattr(rows, "__len__")):
+        rows, total = _counted(rows, threshold)
+    if not in_background():
+        handed = offload(_("导出：%(name)s") % {"name": filename}, total, threshold=threshold)
+        if handed is not None:
+            return handed
+    # the job keeps the file and closes it (lvzhi/jobs/tasks.py)
+    target = tempfile.TemporaryFile() if in_background() else io.BytesIO()  # noqa: SIM115
+    written = write_rows(target, rows, columns, sheet_title=what, total=total)
     audit.record(
         "export.xlsx",
         actor=actor,
         committee=committee,
         object_type=what,
-        after={"filters": filters or {}, "rows": len(rows), "file": filename},
+        after={"filters": filters or {}, "rows": written, "file": filename},
     )
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
-    return download(content, f"{filename}-{stamp}.xlsx", XLSX)
+    name = f"{filename}-{stamp}.xlsx"
+    if in_background():
+        return download_file(target, name, XLSX)
+    return download(target.getvalue(), name, XLSX)
 
 
 def new_document(title: str | None = None) -> Document:
@@ -192,3 +329,12 @@ def docx_bytes(doc: Document) -> bytes:
     buffer = io.BytesIO()
     doc.save(buffer)
     return buffer.getvalue()
+
+
+def docx_response(doc: Document, filename: str) -> HttpResponse:
+    """The document as a download; inside a background job, from a temporary file."""
+    if not in_background():
+        return download(docx_bytes(doc), filename, DOCX)
+    target = tempfile.TemporaryFile()  # noqa: SIM115 -- the job keeps the file and closes it
+    doc.save(target)
+    return download_file(target, filename, DOCX)

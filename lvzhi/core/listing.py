@@ -42,7 +42,6 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
-from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import F, Q
@@ -193,13 +192,14 @@ class Listing:
         return self._xlsx(request, queryset.order_by(*self.ordering(sort)), merged, sort, export_rows, columns)
 
     def _xlsx(self, request, queryset, filters, sort, export_rows, columns=None):
-        offload = offloaded(request, queryset, _("导出：%(name)s") % {"name": self.export_name})
-        if offload is not None:
-            return offload
-        rows = export_rows(queryset) if export_rows else queryset.iterator(2000)
+        count = queryset.count()  # the decision below; inside the job, what its progress counts to
+        handed = exports.offload(_("导出：%(name)s") % {"name": self.export_name}, count, request=request)
+        if handed is not None:
+            return handed
         return exports.xlsx_response(
             actor=request.user,
-            rows=rows,
+            rows=export_rows(queryset) if export_rows else queryset,  # a queryset is read in chunks
+            count=count,
             columns=columns or self.exported(),
             filename=str(self.export_name),
             what=self.key,
@@ -350,9 +350,7 @@ def offloaded(request, queryset, title, *, threshold: int | None = None):
     None for a smaller export, inside that job, or when no module runs jobs."""
     if exports.in_background() or not registry.is_provided("jobs.offload_download"):
         return None
-    if queryset.count() <= (settings.EXPORT_BACKGROUND_ROWS if threshold is None else threshold):
-        return None
-    return registry.provided("jobs.offload_download")(request, title=title)
+    return exports.offload(title, queryset.count(), threshold=threshold, request=request)
 
 
 def paginate(queryset, number, per_page: int, *, by_ids: bool = False, count: int | None = None):

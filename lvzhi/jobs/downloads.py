@@ -36,8 +36,12 @@ def render_download(job, *, path: str, query: str = "", scope: int | None = None
     disposition = response.get("Content-Disposition", "")
     if response.status_code != 200 or "attachment" not in disposition:
         raise RuntimeError(_("页面没有生成文件（状态 %(status)s）。") % {"status": response.status_code})
+    name, content_type = _filename(disposition), response.get("Content-Type", "")
+    made = getattr(response, "file_to_stream", None)  # a file the view wrote on disk: kept as it is
+    if made is not None:
+        return ResultFile(name, content_type=content_type, file=made)
     content = b"".join(response.streaming_content) if response.streaming else response.content
-    return ResultFile(_filename(disposition), content, response.get("Content-Type", ""))
+    return ResultFile(name, content, content_type)
 
 
 def offload_download(request, *, title) -> object:

@@ -6,9 +6,10 @@ The worker's own steps (claim, progress, finish, fail) have no actor: they are t
 Claiming is one conditional UPDATE, so two queue entries of one job never run it twice."""
 
 import datetime
+from typing import IO
 
 from django.conf import settings
-from django.core.files.base import ContentFile
+from django.core.files.base import ContentFile, File
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 from django.urls import reverse
@@ -95,12 +96,18 @@ def report_progress(job: Job, done: int, total: int, note: str = "") -> None:
     Job.objects.filter(pk=job.pk, state=JobState.RUNNING).update(progress=percent, progress_note=job.progress_note)
 
 
-def finish_job(job: Job, *, filename: str = "", content: bytes | None = None, content_type: str = "") -> Job:
-    """The run succeeded; the file it made (if any) is kept for the owner, who is told."""
+def finish_job(
+    job: Job, *, filename: str = "", content: bytes | IO[bytes] | None = None, content_type: str = ""
+) -> Job:
+    """The run succeeded; the file it made (if any: its bytes, or an open binary file, stored in
+    chunks from its start) is kept for the owner, who is told."""
     now = timezone.now()
     with transaction.atomic():
         if content is not None:
-            job.result_file.save(filename or "result.bin", ContentFile(content), save=False)
+            stored = ContentFile(content) if isinstance(content, bytes) else File(content, name=filename)
+            if not isinstance(content, bytes):
+                content.seek(0)
+            job.result_file.save(filename or "result.bin", stored, save=False)
             job.result_name, job.result_type = filename[:200], content_type[:100]
         Job.objects.filter(pk=job.pk).update(
             state=JobState.SUCCEEDED,

@@ -23,6 +23,7 @@ import functools
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import IO
 
 from django_tasks import task
 
@@ -39,11 +40,13 @@ class TemporaryError(Exception):
 
 @dataclass(frozen=True)
 class ResultFile:
-    """What a task returns when it makes a file for the job's owner."""
+    """What a task returns when it makes a file for the job's owner: its `content`, or an open
+    binary `file` (a temporary file the task wrote), which the job stores in chunks and closes."""
 
     name: str
-    content: bytes
+    content: bytes = b""
     content_type: str = "application/octet-stream"
+    file: IO[bytes] | None = None
 
 
 @dataclass(frozen=True)
@@ -144,9 +147,16 @@ def run_job(job_id: int, func: Callable, spec: Spec) -> str:
         logger.exception("job %s (%s) failed", job.pk, job.kind)
         return services.fail_job(job, exc, temporary=False).state
     if isinstance(outcome, ResultFile):
-        return services.finish_job(
-            job, filename=outcome.name, content=outcome.content, content_type=outcome.content_type
-        ).state
+        try:
+            return services.finish_job(
+                job,
+                filename=outcome.name,
+                content=outcome.file if outcome.file is not None else outcome.content,
+                content_type=outcome.content_type,
+            ).state
+        finally:
+            if outcome.file is not None:
+                outcome.file.close()
     return services.finish_job(job).state
 
 

@@ -55,15 +55,16 @@ def template_bytes(committee: Committee) -> bytes:
     """The import template: the header row, and a sheet listing the values this committee accepts."""
     writer = XlsxWriter()
     sheet = writer.sheet("委员")  # the sheet and its headers are the file format: not translated
-    sheet.row(HEADERS, bold=True)
     widths = {"身份证号": 22, "工作单位": 24, "专门委员会": 24, "电子邮箱": 20, "手机号": 14, "出生日期": 12}
     sheet.widths({index: widths.get(header, 10) for index, header in enumerate(HEADERS, start=1)})
+    sheet.freeze_header()
+    sheet.row(HEADERS, bold=True)
     for header in ("身份证号", "手机号", "出生日期"):
         sheet.text_column(HEADERS.index(header) + 1, TEMPLATE_ROWS)  # text, so that Excel keeps every digit
     sheet.choices(HEADERS.index("性别") + 1, ["男", "女"], TEMPLATE_ROWS)
     sheet.choices(HEADERS.index("委员职务") + 1, list(ROLE_BY_LABEL), TEMPLATE_ROWS)
-    sheet.freeze_header()
     notes = writer.sheet("填写说明")
+    notes.widths({1: 30, 2: 30, 3: 30})
     for line in (
         _("说明"),
         _("第一行表头不要修改；每行一位委员；身份证号必填，用于识别同一人，再次导入会更新而不会重复登记。"),
@@ -82,7 +83,6 @@ def template_bytes(committee: Committee) -> bytes:
     columns = [[obj.name for obj in qs] for _title, qs in lists]
     for i in range(max((len(c) for c in columns), default=0)):
         notes.row([c[i] if i < len(c) else None for c in columns])
-    notes.widths({1: 30, 2: 30, 3: 30})
     return writer.bytes()
 
 

@@ -3,12 +3,14 @@ of the module by committee (the committee and each lower committee, and all toge
 month of the year (with the lower committees). Computed from the records like every figure."""
 
 import datetime
+import io
+import tempfile
 
 from django.utils import timezone
 
 from lvzhi.core import audit
 from lvzhi.core.errors import ServiceError
-from lvzhi.core.exports import XLSX, XlsxWriter, download, report_progress
+from lvzhi.core.exports import XLSX, XlsxWriter, download, download_file, in_background, report_progress
 from lvzhi.core.periods import Period
 from lvzhi.core.scope import committee_ids
 from lvzhi.org.models import Committee
@@ -23,7 +25,8 @@ def _value(key, sel):
     return None if result is None else result.value
 
 
-def workbook(user, committee: Committee, year: int) -> bytes:
+def workbook(user, committee: Committee, year: int, target) -> None:
+    """The pack written into `target` (a binary file)."""
     within = committee_ids(user)
     today = timezone.localdate()
     end = min(datetime.date(year, 12, 31), today) if year <= today.year else datetime.date(year, 12, 31)
@@ -34,6 +37,7 @@ def workbook(user, committee: Committee, year: int) -> bytes:
     for done, (module, figures) in enumerate(modules):
         report_progress(done, len(modules))
         sheet = writer.sheet(module.label)
+        sheet.widths({1: 30, 2: 34})
         sheet.row([f"{committee.name} {year} 年统计数据 · {module.label}"], bold=True)
         sheet.row()
         lowers = [c.short_name for c in lower]
@@ -59,12 +63,13 @@ def workbook(user, committee: Committee, year: int) -> bytes:
                 month = Period("range", first, last, f"range:{first}..{last}")
                 row.append(_value(figure.key, dashboards.Selection(committee, scope, month, last, within)))
             sheet.row(row)
-        sheet.widths({1: 30, 2: 34})
-    return writer.bytes()
+    writer.save(target)
 
 
 def year_pack_response(user, committee, year):
-    content = workbook(user, committee, year)
+    """The pack as a download; inside its background job, from a temporary file the job keeps."""
+    target = tempfile.TemporaryFile() if in_background() else io.BytesIO()  # noqa: SIM115 -- the job closes it
+    workbook(user, committee, year, target)
     audit.record(
         "export.xlsx",
         actor=user,
@@ -72,4 +77,5 @@ def year_pack_response(user, committee, year):
         object_type="stats.year_pack",
         after={"committee": committee.code, "year": year},
     )
-    return download(content, f"{committee.short_name}-{year}年统计数据包.xlsx", XLSX)
+    name = f"{committee.short_name}-{year}年统计数据包.xlsx"
+    return download_file(target, name, XLSX) if in_background() else download(target.getvalue(), name, XLSX)

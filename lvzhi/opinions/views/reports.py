@@ -204,7 +204,7 @@ def _export(request):
     qs = with_lists(filter_reports(_scoped(request), request.GET, allowed_committees=committee_ids(request.user)))
     qs = qs.annotate(n_instructions=Count("instructions", distinct=True), n_adoptions=Count("adoptions", distinct=True))
     filters = {k: v for k, v in request.GET.items() if k != "sort"}
-    return REPORTS.export(request, qs, filters=filters, export_rows=list)
+    return REPORTS.export(request, qs, filters=filters)
 
 
 # --- Submitting and editing ---------------------------------------------------------------------

@@ -59,7 +59,6 @@ def member_list(request):
             request,
             rows.prefetch_related("special_committees"),
             filters={**flt.as_dict(), "pii": "clear" if clear else "masked"},
-            export_rows=list,
             columns=selectors.member_columns(clear_pii=clear),
         )
     listing = MEMBERS.run(request, rows)

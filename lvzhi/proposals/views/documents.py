@@ -66,11 +66,13 @@ def compilation_docx(request):
     if offload is not None:  # a long compilation: a background job, whose page offers the file
         return offload
     doc = exports.new_document(_("提案汇编"))
-    rows = list(qs[:2000])
-    for done, p in enumerate(rows):
-        exports.report_progress(done, len(rows))
+    rows = qs[:2000]
+    total = rows.count() if exports.in_background() else None
+    for done, p in enumerate(rows.iterator(chunk_size=200)):  # the coproposers prefetched per chunk
+        if total:
+            exports.report_progress(done, total)
         doc.add_page_break()
         _write_proposal(doc, p)
     audit.record("export.docx", actor=user, object_type="proposals", note=f"compilation session={session}")
     stamp = timezone.localtime().strftime("%Y%m%d")
-    return exports.download(exports.docx_bytes(doc), f"提案汇编-{stamp}.docx", exports.DOCX)
+    return exports.docx_response(doc, f"提案汇编-{stamp}.docx")

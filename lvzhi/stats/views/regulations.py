@@ -69,7 +69,7 @@ def regulation_list(request):
     qs = filter_regulations(qs, request.GET, request.user)
     if request.GET.get("format") == "xlsx":
         filters = {k: v for k, v in request.GET.items() if k != "sort"}
-        return REGULATIONS.export(request, qs, filters=filters, export_rows=list)
+        return REGULATIONS.export(request, qs, filters=filters)
     listing = REGULATIONS.run(request, qs)
     if listing.response:
         return listing.response
