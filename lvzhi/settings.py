@@ -95,7 +95,6 @@ MIDDLEWARE = [
     "lvzhi.drafts.middleware.PurgeSubmittedDraftsMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "lvzhi.core.middleware.ServiceErrorMiddleware",
-    "lvzhi.core.exports.RequestMiddleware",  # an export too large for a request becomes a job
     "lvzhi.core.replica.ReplicaMiddleware",  # innermost: only the view's reads may use the replica
 ]
 

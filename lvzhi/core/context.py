@@ -27,7 +27,8 @@ def reset(token) -> None:
 
 
 # The request being answered, for what renders without it at hand (a form's remote picker binds its
-# search address to the user who was shown the form: core.pickers). Its `user` is read when asked
+# search address to the user who was shown the form: core.pickers; an export too large for a request
+# hands itself to a background job: core.exports). Its `user` is read when asked
 # for: the authentication middleware sets it after this context is opened.
 _request: contextvars.ContextVar = contextvars.ContextVar("lvzhi_request", default=None)
 
@@ -38,6 +39,11 @@ def set_request(request):
 
 def reset_request(token) -> None:
     _request.reset(token)
+
+
+def current_request():
+    """The request being answered, or None outside a request (a background job, a command)."""
+    return _request.get()
 
 
 def current_user():

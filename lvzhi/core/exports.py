@@ -31,7 +31,7 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from lvzhi.core import audit, registry
+from lvzhi.core import audit, context, registry
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -69,30 +69,12 @@ def in_background() -> bool:
     return _background.get() is not None
 
 
-_request: ContextVar[object | None] = ContextVar("lvzhi_export_request", default=None)
-
-
-class RequestMiddleware:
-    """Keeps the request a view answers, so that an export too large for a request can hand itself to
-    a background job whichever view it comes from (`xlsx_response`)."""
-
-    def __init__(self, get_response):
-        self.get_response = get_response
-
-    def __call__(self, request):
-        token = _request.set(request)
-        try:
-            return self.get_response(request)
-        finally:
-            _request.reset(token)
-
-
 def offload(title: str, rows: int, *, threshold: int | None = None, request=None):
     """For work of more than `threshold` rows (default LVZHI_EXPORT_BACKGROUND_ROWS) asked for in a
     GET request: the answer of the module that runs it as a background job (its page, which offers
     the file when it is ready). None for smaller work, inside that job, outside a request, or when no
     module runs jobs."""
-    request = request or _request.get()
+    request = request or context.current_request()
     if request is None or in_background() or request.method != "GET":
         return None
     if rows <= (settings.EXPORT_BACKGROUND_ROWS if threshold is None else threshold):
