@@ -1,8 +1,8 @@
 """The learning corner's earlier term (part of the learning demo): from the start of the current term
-(2022) to where `demo.py`'s year before the load begins, the office pushes a material or two a month
-(the 第一议题 ones required, with a month to study them), the members study them at the same rates as
-in the newest year (50–85 % of a required material's audience, 8–30 % of an optional one's) and a few
-write a reflection (学习心得).
+(2022) to where `demo.py`'s year before the load begins, the office pushes a material a month, now
+and then two (the 第一议题 ones required, with a month to study them; one or two a year reach the
+county committees too), the members study them at the same rates as in the newest year (50–85 % of
+a required material's audience, 8–30 % of an optional one's) and a few write a reflection (学习心得).
 
 Each month draws from its own generator, seeded with the committee and the month, and nothing of a
 month depends on the day of the load but whether it comes before the newest year (so no record before
@@ -67,15 +67,15 @@ def load(committee, staff, own, seats, first, before, topics, titles, reflection
     materials, plans = [], []
     for year, month in months(first, before):
         rng = random.Random(f"learning-{committee.code}-{year}-{month:02d}")
-        for n in range(rng.choice([1, 1, 2])):
+        for n in range(rng.choice([1, 1, 1, 2])):
             day = datetime.date(year, month, 1) + datetime.timedelta(days=3 + 13 * n + rng.randint(0, 10))
             if day < first or day >= before:
                 continue
             topic = "第一议题" if n == 0 and rng.random() < 0.6 else rng.choice(list(titles))
             pool = titles[topic] + (EARLIER.get(year, []) if topic == "第一议题" else [])
             title = rng.choice(pool)
-            required = topic == "第一议题" or rng.random() < 0.2
-            lower = required and topic == "第一议题" and rng.random() < 0.12
+            required = topic == "第一议题"
+            lower = required and topic == "第一议题" and rng.random() < 0.06
             published = _at(day, rng)
             materials.append(
                 StudyMaterial(

@@ -125,7 +125,7 @@ def _state(rnd, submitted, last):
     if submitted + datetime.timedelta(days=40) <= last:
         return rnd.choices([S.ADOPTED, S.RETURNED, S.REJECTED], [8, 1, 1])[0]
     if submitted + datetime.timedelta(days=20) <= last:
-        return rnd.choice([S.REVIEWING, S.REVIEWING, S.RETURNED])
+        return S.REVIEWING
     return S.SUBMITTED
 
 
