@@ -8,6 +8,8 @@ member accounts `wuwei_member2` and `pingliang_member` take part now and then; `
 yet posted on the open topic (so the demo's member path starts there). Deterministic (one generator
 seeded per committee), fast (bulk inserts), with each topic's timeline (open, close, distil) and the
 audit entries of the hidden posts; the duty-records loader rebuilds the ledger after this one.
+Before that year, back to the start of the term (2022), a few topics a year of each city's own
+(`demo_term.py`).
 """
 
 import datetime
@@ -17,8 +19,9 @@ from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 
 from lvzhi.accounts.models import User
-from lvzhi.core import audit
+from lvzhi.core import audit, demo_bulk
 from lvzhi.core.models import Transition
+from lvzhi.deliberation import demo_term
 from lvzhi.deliberation.choices import TopicState
 from lvzhi.deliberation.models import Post, Topic, TopicOutcome
 from lvzhi.org.audience import AudienceKind, current_memberships
@@ -58,6 +61,9 @@ REPLIES = [
     "很有针对性，建议纳入成果。",
     "建议再听听基层意见。",
 ]
+# a question of the other city put in its own words (祁连山 is 武威's, not 平凉's)
+OWN_TOPICS = {("620800", "加强祁连山生态保护与修复"): "加强泾河流域生态保护与修复"}
+AS_OF = datetime.date(2024, 12, 31)  # the summaries' date: the term is the one current then
 HIDE_REASONS = ["与议题无关的广告信息", "含有未经核实的个人信息", "重复发布"]
 SPAN = datetime.timedelta(days=21)
 
@@ -81,6 +87,7 @@ def _load_city(code: str, staff_name: str, today: datetime.date, ct_id: int) -> 
     holdout = accounts.get("wuwei_member")
     topics = []
     for i, title in enumerate(TOPICS):
+        title = OWN_TOPICS.get((code, title), title)
         opens = today - datetime.timedelta(days=30 * (len(TOPICS) - 1 - i) + 5)
         closes = opens + SPAN
         state = TopicState.OPEN if closes >= today else TopicState.CLOSED
@@ -166,7 +173,7 @@ def _load_city(code: str, staff_name: str, today: datetime.date, ct_id: int) -> 
         hidden += 1
         audit.record("deliberation.post.hide", actor=staff, obj=post, after={"hidden": True}, note=reason)
     Post.objects.bulk_update([p for p in posts if p.hidden], ["hidden", "hidden_reason", "hidden_by", "hidden_at"])
-    Transition.objects.bulk_create(transitions, batch_size=2000)
+    demo_bulk.insert(transitions, Transition)  # dated with the events (bulk_create would stamp them now)
 
     outcomes = []
     for i in sorted(distilled):
@@ -183,7 +190,16 @@ def _load_city(code: str, staff_name: str, today: datetime.date, ct_id: int) -> 
     TopicOutcome.objects.bulk_create([o for o, _ in outcomes])
     Through = TopicOutcome.posts.through
     Through.objects.bulk_create([Through(topicoutcome_id=o.pk, post_id=p.pk) for o, chosen in outcomes for p in chosen])
-    return {"topics": len(topics), "posts": len(posts) + len(replies), "hidden": hidden, "outcomes": len(outcomes)}
+    term = committee.current_term(on=AS_OF)
+    first = term.start_date if term else datetime.date(2022, 1, 1)
+    earlier = demo_term.load(committee, staff, seats, first, topics[0].opens_on, ct_id, OPINIONS, REPLIES)
+    return {
+        "topics": len(topics),
+        "posts": len(posts) + len(replies),
+        "hidden": hidden,
+        "outcomes": len(outcomes),
+        "earlier": earlier,
+    }
 
 
 def load(*, stdout=None, **kwargs) -> dict:

@@ -1,7 +1,8 @@
 """Demo data of the learning corner for 武威 and 平凉: a year of study materials up to today (about
 four a month, a third of them required, a few reaching the county committees too), members' study
 (50–85 % of each required material's audience, less for optional ones and for materials still open),
-reflections, and two reading groups per city with a schedule and discussion posts.
+reflections, and two reading groups per city with a schedule and discussion posts; before that year,
+back to the start of the term (2022), a material or two a month with their study (`demo_term.py`).
 
 Deterministic: each city draws from its own generator seeded with its code, and the dates are laid out
 relative to today. Written with bulk_create, with what the services would write where it is read
@@ -18,6 +19,7 @@ from django.utils import timezone
 
 from lvzhi.core import audit
 from lvzhi.core.models import Transition
+from lvzhi.learning import demo_term
 from lvzhi.learning.choices import DEFAULT_TOPICS, GroupState, MaterialKind, MaterialState, ReflectionState
 from lvzhi.learning.models import (
     GroupMember,
@@ -33,6 +35,7 @@ from lvzhi.org.audience import current_memberships
 from lvzhi.org.models import Committee
 
 CITIES = (("620600", "wuwei"), ("620800", "pingliang"))
+AS_OF = datetime.date(2024, 12, 31)  # the summaries' date: the term is the one current then
 
 TITLES = {
     "第一议题": [
@@ -343,7 +346,25 @@ def _city(code, prefix, today, content_types):
     ReadingSession.objects.bulk_create(sessions)
     GroupMember.objects.bulk_create(seats_rows)
     GroupPost.objects.bulk_create(posts, batch_size=1000)
-    return {"materials": len(materials), "records": len(records), "reflections": len(reflections), "posts": len(posts)}
+    term = committee.current_term(on=AS_OF)
+    earlier = demo_term.load(
+        committee,
+        staff,
+        own,
+        seats,
+        term.start_date if term else datetime.date(2022, 1, 1),
+        start,
+        topic_by_name,
+        TITLES,
+        REFLECTIONS,
+        content_types,
+    )
+    return {
+        "materials": len(materials) + earlier["materials"],
+        "records": len(records) + earlier["records"],
+        "reflections": len(reflections) + earlier["reflections"],
+        "posts": len(posts),
+    }
 
 
 def load(*, stdout=None, **kwargs) -> dict:

@@ -8,8 +8,9 @@
   its city-wide 文史 work meeting is an activity of the activities module (kind 文史活动).
 
 Both get clues and manuscripts from members, experts and outside authors in every review state, each
-with its original version and its timeline. Deterministic, bulk inserts; the duty-records loader
-rebuilds the ledger after this one.
+with its original version and its timeline. `demo_years.py` gives the term's other years (2022–2023,
+and 2025 to the day before the load) their manuscripts, volumes, collection and calls. Deterministic,
+bulk inserts; the duty-records loader rebuilds the ledger after this one.
 """
 
 import datetime
@@ -19,9 +20,11 @@ from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 
 from lvzhi.accounts.models import User
+from lvzhi.core import demo_bulk
 from lvzhi.core.models import Transition
 from lvzhi.org.audience import AudienceKind, current_memberships
 from lvzhi.org.models import Committee
+from lvzhi.wenshi import demo_years
 from lvzhi.wenshi.choices import (
     AuthorKind,
     CallState,
@@ -155,6 +158,7 @@ def _manuscripts(rnd, committee, titles, staff, seats, accounts, year=2024):
 def _history(rows, staff, content_type):
     versions, steps = [], []
     for m in rows:
+        at = timezone.make_aware(datetime.datetime.combine(m.submitted_on, datetime.time(9)))
         versions.append(
             ManuscriptVersion(
                 committee=m.committee,
@@ -165,10 +169,10 @@ def _history(rows, staff, content_type):
                 transcript=m.transcript,
                 note="原稿",
                 edited_by=m.submitted_by,
+                edited_at=at,
             )
         )
         base = {"content_type_id": content_type.pk, "object_id": m.pk, "committee_id": m.committee_id}
-        at = timezone.make_aware(datetime.datetime.combine(m.submitted_on, datetime.time(9)))
         steps.append(
             Transition(
                 **base,
@@ -202,7 +206,7 @@ def _history(rows, staff, content_type):
                 )
             )
     ManuscriptVersion.objects.bulk_create(versions)
-    Transition.objects.bulk_create(steps)
+    demo_bulk.insert(steps, Transition)  # dated with the events (bulk_create would stamp them now)
 
 
 def _entries(volume, manuscripts, section):
@@ -459,6 +463,10 @@ def _load_pingliang(content_type):
 def load(*, stdout=None, **kwargs) -> dict:
     content_type = ContentType.objects.get_for_model(Manuscript)
     result = {"620600": _load_wuwei(content_type), "620800": _load_pingliang(content_type)}
+    contexts = {
+        code: _context(code, staff) for code, staff in (("620600", "wuwei_staff"), ("620800", "pingliang_staff"))
+    }
+    result["other_years"] = demo_years.load({k: v for k, v in contexts.items() if v}, content_type)
     if stdout is not None:
         stdout.write(f"文史资料: {result}\n")
     return result

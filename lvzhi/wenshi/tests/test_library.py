@@ -5,6 +5,7 @@ import datetime
 import io
 
 import pytest
+from django.utils import timezone
 from docx import Document
 
 from lvzhi.core import registry
@@ -14,7 +15,7 @@ from lvzhi.org.factories import make_member
 from lvzhi.wenshi import demo, services
 from lvzhi.wenshi.documents import volume_front_matter
 from lvzhi.wenshi.factories import make_adopted, make_manuscript
-from lvzhi.wenshi.models import Volume
+from lvzhi.wenshi.models import Manuscript, Volume
 
 pytestmark = pytest.mark.django_db
 
@@ -108,8 +109,9 @@ def test_the_demo_gives_both_committees_the_work_their_summaries_describe(person
     titles = {str(v) for v in Volume.objects.filter(published_on__year=2024)}
     assert "《武威文史》第18辑：凉州文化专辑" in titles and "《人文武威》第6辑" in titles
     assert "《静宁苹果产业链建设资料辑录》" in titles
-    annals = Volume.objects.get(title="史志平凉资料辑录")
-    assert annals.published_on is None and annals.entries.count() == 4
+    annals = Volume.objects.get(title="史志平凉资料辑录")  # edited in 2024, published in 2025
+    assert annals.entries.count() == 4
+    assert annals.published_on is None or annals.published_on.year == 2025
     figures = registry.figures()
     year = parse_period("year:2024")
     assert figures["wenshi.volumes"].compute({personas.wuwei.pk}, year) == 2
@@ -117,3 +119,34 @@ def test_the_demo_gives_both_committees_the_work_their_summaries_describe(person
     assert figures["wenshi.exchanged"].compute({personas.wuwei.pk}, year) == 5 * 2 + 20
     from_plan = registry.figures()["wenshi.clues"].compute({personas.pingliang.pk}, year)
     assert from_plan == len(demo.CLUES)
+
+
+def test_the_demo_gives_each_year_of_the_term_its_work_and_keeps_the_2024_names(personas):
+    for i in range(12):
+        make_member(personas.wuwei, f"武威委员{i}")
+        make_member(personas.pingliang, f"平凉委员{i}")
+    demo.load()
+    last = timezone.localdate() - datetime.timedelta(days=1)
+    for committee in (personas.wuwei, personas.pingliang):
+        mine = Manuscript.objects.filter(committee=committee)
+        for year in range(2022, (last - datetime.timedelta(days=30)).year + 1):
+            assert mine.filter(submitted_on__year=year).exists(), (committee, year)
+        assert not mine.filter(submitted_on__gt=last).exists()
+        newest = mine.order_by("-submitted_on").first()
+        assert newest.state in ("submitted", "reviewing")  # the newest still in review
+        assert mine.filter(submitted_on__year=2023, state="adopted").exists()
+    volumes = Volume.objects.filter(committee=personas.wuwei, published_on__isnull=False)
+    assert not Volume.objects.filter(published_on__gt=last).exists()
+    for year in (2022, 2023, 2025):
+        published = volumes.filter(published_on__year=year)
+        assert sorted(v.series.name for v in published) == ["人文武威", "武威文史"], year
+        assert all(v.entries.exists() for v in published)
+    # as of 2024-12-31 the term's publications are named as the summaries name them
+    wenshi = registry.figures()["wenshi.volumes"]
+    term = parse_period("term", as_of=datetime.date(2024, 12, 31), term_start=datetime.date(2022, 1, 1))
+    names = {
+        c: set(wenshi.records({c.pk}, term).values_list("series__name", "title"))
+        for c in (personas.wuwei, personas.pingliang)
+    }
+    assert {n for n, _t in names[personas.wuwei]} == {"人文武威", "武威文史"}
+    assert names[personas.pingliang] == {(None, "静宁苹果产业链建设资料辑录")}
