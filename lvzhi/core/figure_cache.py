@@ -82,16 +82,36 @@ def note_write(conn, table):
     _written(conn, table.lower())
 
 
+class _Published:
+    """The on-commit callback of one write. While it waits in the connection's `run_on_commit`, its
+    table counts as written in a transaction not yet committed; Django drops it when that transaction,
+    or the savepoint it was registered in, rolls back — so a rolled-back write leaves no table marked
+    for the transactions after it — and runs it at the commit."""
+
+    __slots__ = ("conn", "table", "done")
+
+    def __init__(self, conn, table):
+        self.conn, self.table, self.done = conn, table, False
+
+    def __call__(self):
+        flush(self.conn)
+
+
 def _written(conn, table):
+    conn = connections[conn.alias]  # the connection itself, not django.db.connection's proxy
     with _lock:
         _local[table] = _local.get(table, 0) + 1
-    pending = conn.__dict__.setdefault("_lvzhi_written", set())
-    pending.add(table)
-    transaction.on_commit(lambda: flush(conn), using=conn.alias)
+    conn.__dict__.setdefault("_lvzhi_written", set()).add(table)
+    transaction.on_commit(_Published(conn, table), using=conn.alias)
 
 
 def flush(conn):
-    """Publish the tables this connection wrote to every process: one statement, after the commit."""
+    """Publish the tables this connection wrote to every process: one statement, after the commit
+    (or when a test publishes its own writes as at a commit)."""
+    conn = connections[conn.alias]
+    for _, callback, _ in conn.run_on_commit:  # waiting ones: published now, as at their commit
+        if isinstance(callback, _Published):
+            callback.done = True
     pending = conn.__dict__.get("_lvzhi_written")
     if not pending:
         return
@@ -176,9 +196,15 @@ def cached(figure, committee_ids, period, compute):
 def _uncommitted(tables) -> bool:
     """Whether this connection wrote one of these tables in a transaction not yet committed: a value
     counted from such rows is not kept (the transaction may still be rolled back, which moves no
-    version)."""
+    version). The writes of a transaction that was rolled back do not count: their callbacks are
+    gone from `run_on_commit`."""
     conn = connections["default"]
-    return bool(conn.in_atomic_block and tables & conn.__dict__.get("_lvzhi_written", set()))
+    if not (conn.in_atomic_block and tables & conn.__dict__.get("_lvzhi_written", set())):
+        return False
+    return any(
+        isinstance(callback, _Published) and not callback.done and callback.table in tables
+        for _, callback, _ in conn.run_on_commit
+    )
 
 
 class RequestScope:

@@ -26,10 +26,9 @@ PAGES = {
     "wuwei_leader": ["/", "/proposals/"],
     "wuwei_member": ["/", "/proposals/mine/", "/notifications/"],
 }
-# Not /stats/ (the overview with its charts): in whole-suite runs on both databases it ran 5–7 more
-# queries at the larger size (58 → 65 on PostgreSQL), which a run of this file alone does not show —
-# an open defect of issue 19 (docs/performance.md), left out here until it is found rather than
-# made to pass.
+# Not /stats/ (the overview with its charts): after the demo tests that come before this one in a
+# worker, on SQLite, its first (smaller) measurement runs 5 more queries than the second — an open
+# defect of issue 19 (docs/performance.md), left out here until it is found rather than made to pass.
 # The page frame's share stays small: the session, the user, roles with permissions, the scope.
 FRAME_PAGES = {"/notifications/": 15}
 

@@ -81,6 +81,21 @@ def test_a_value_counted_in_a_transaction_that_is_rolled_back_is_not_kept(person
     assert _value(client)[0] == first  # a rollback moves no version: nothing of it was kept
 
 
+def test_a_write_rolled_back_does_not_keep_later_values_from_the_cache(personas, client, committed):
+    """The rolled-back write's table is not left marked as written-but-uncommitted on the connection:
+    a value counted after the rollback, in a transaction of its own, is kept and served again."""
+    cache.clear()
+    client.force_login(personas.staff)
+    with committed(execute=True):
+        _activity(personas.wuwei, "一")
+    with pytest.raises(RuntimeError), transaction.atomic():
+        _activity(personas.wuwei, "二")
+        raise RuntimeError
+    first, cold = _value(client)
+    again, warm = _value(client)
+    assert again == first and warm < cold  # the second request counts nothing
+
+
 def test_a_write_committed_by_another_process_invalidates_the_value_here(personas, client, committed):
     cache.clear()
     client.force_login(personas.staff)
