@@ -382,6 +382,21 @@ def _funds(make, tree, place, last, audit) -> int:
                     occurred_on=day,
                 )
             )
+        # the other support the committee recorded in 2024 (平凉: 优化营商环境), once a year as then
+        for item in SupportItem.objects.filter(committee=committee, kind=SupportKind.OTHER, occurred_on__year=2024):
+            for year in range(FIRST.year, last.year + 1):
+                lo, hi = datetime.date(year, 1, 1), min(datetime.date(year, 12, 31), last)
+                rows.append(
+                    SupportItem(
+                        committee=committee,
+                        kind=SupportKind.OTHER,
+                        kind_name=item.kind_name,
+                        title=item.title,
+                        amount=decimal.Decimal(rng.randint(8, 16)),
+                        unit=item.unit,
+                        occurred_on=make.day(lo, hi),
+                    )
+                )
     _insert(SupportItem, rows, lambda s: s.occurred_on)
     audit.created(rows, lambda s: s.occurred_on, ["kind", "title", "amount", "occurred_on"])
     return len(rows)

@@ -120,6 +120,7 @@ REGISTERS = [
     (EnterpriseProblem, "raised_on", {}),
     (SupervisorPost, "recommended_on", {}),
     (SupportItem, "occurred_on", {"kind": "rural_funds"}),
+    (SupportItem, "occurred_on", {"kind": "other"}),  # 平凉's 优化营商环境
     (DemoPoint, "built_on", {}),
 ]
 WUWEI_PLACES = ("武威", "凉州", "民勤", "古浪", "天祝", "祁连山")
