@@ -570,3 +570,34 @@ def login(page, live_server):
         return page
 
     return _login
+
+
+# --- Browser tests on PostgreSQL: the live server's last requests end before the tables are emptied -
+
+
+@pytest.fixture(autouse=True)
+def live_server_requests_done(request):
+    """After a test with the live server, wait (at most 10 s) until no other connection to the test
+    database is running a statement before pytest-django empties the tables. A page closed right
+    after its last navigation may leave a request of its own in flight (the menu's counts fetched
+    after load): on PostgreSQL its statement's share locks and the TRUNCATE of the flush then
+    deadlock. Torn down before the database fixture (set up after it), after the browser's page."""
+    if "live_server" not in request.fixturenames:
+        yield
+        return
+    request.getfixturevalue("transactional_db")
+    yield
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return
+    deadline = time.monotonic() + 10
+    with connection.cursor() as cursor:
+        while time.monotonic() < deadline:
+            cursor.execute(
+                "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
+                "AND pid <> pg_backend_pid() AND state = 'active'"
+            )
+            if cursor.fetchone()[0] == 0:
+                return
+            time.sleep(0.05)

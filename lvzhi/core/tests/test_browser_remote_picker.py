@@ -4,6 +4,7 @@ them, and typing a member's pinyin initials finds them through the server. The f
 the one chosen."""
 
 import pytest
+from playwright.sync_api import expect
 
 from lvzhi.core.forms import REMOTE_PICKER_MIN
 from lvzhi.core.tests.test_remote_pickers import grow
@@ -31,7 +32,7 @@ def test_typing_initials_finds_a_member_through_the_server_and_the_form_saves_th
     page.fill("input[name=requester]", "东关街道老年居民")
     search = page.locator("#id_members-ts-control")
     search.click()
-    assert page.locator(".ts-dropdown >> text=请输入姓名或拼音搜索").is_visible()
+    expect(page.locator(".ts-dropdown >> text=请输入姓名或拼音搜索")).to_be_visible()
     with page.expect_response(lambda r: "/pick/" in r.url and "q=zwj7" in r.url) as answer:
         search.press_sequentially("zwj7", delay=40)
     assert answer.value.status == 200
