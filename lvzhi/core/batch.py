@@ -4,6 +4,7 @@ that shows a dozen counts (the to-do kinds of the side menu and the home page) p
 not a dozen. Each count is the queryset's own query with its ordering dropped: the rows it counts are
 the rows `.count()` counts (duplicates from joins, `distinct()`, slices alike)."""
 
+from django.core.exceptions import EmptyResultSet
 from django.db import connections
 from django.db.models import QuerySet
 
@@ -20,10 +21,14 @@ def counts(querysets: list[QuerySet]) -> list[int]:
             if qs.query.is_empty():  # .none(): Django answers 0 without asking
                 found[index] = 0
                 continue
-            if qs.query.is_sliced:  # the slice depends on the order: counted as it stands
-                sql, args = qs.values("pk").query.sql_with_params()
-            else:
-                sql, args = qs.order_by().values("pk").query.sql_with_params()
+            try:
+                if qs.query.is_sliced:  # the slice depends on the order: counted as it stands
+                    sql, args = qs.values("pk").query.sql_with_params()
+                else:
+                    sql, args = qs.order_by().values("pk").query.sql_with_params()
+            except EmptyResultSet:  # a condition nothing can meet (`__in=[]`): Django answers 0 too
+                found[index] = 0
+                continue
             parts.append(f"(SELECT COUNT(*) FROM ({sql}) AS counted_{n})")
             params.extend(args)
         if not parts:

@@ -169,16 +169,26 @@ def log_step(obj, action: str, *, actor, from_state: str = "", note: str = "", f
 
 def timeline(obj, field: str = "state"):
     """The transitions of an object, oldest first, with actors and state labels."""
-    labels = dict(obj._meta.get_field(field).choices or [])
-    rows = list(
-        Transition.objects.filter(content_type=ContentType.objects.get_for_model(obj), object_id=obj.pk)
+    return timelines([obj], field)[obj.pk]
+
+
+def timelines(objs, field: str = "state") -> dict:
+    """`timeline` of many objects of one model in one query: {pk: transitions} (a list page's rows)."""
+    objs = list(objs)
+    found: dict = {obj.pk: [] for obj in objs}
+    if not objs:
+        return found
+    labels = dict(objs[0]._meta.get_field(field).choices or [])
+    rows = (
+        Transition.objects.filter(content_type=ContentType.objects.get_for_model(objs[0]), object_id__in=list(found))
         .select_related("actor")
         .order_by("at", "id")
     )
     for row in rows:
         row.from_label = labels.get(row.from_state, row.from_state)
         row.to_label = labels.get(row.to_state, row.to_state)
-    return rows
+        found[row.object_id].append(row)
+    return found
 
 
 def timeline_steps(obj, field: str = "state") -> list[dict]:

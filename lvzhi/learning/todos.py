@@ -35,6 +35,7 @@ TODOS = [
         gettext_lazy("待学习的必学资料"),
         rows=required_rows,
         todo=required_todo,
+        late=registry.late_by("deadline"),
         url=required_url,
     )
 ]

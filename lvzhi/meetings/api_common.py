@@ -27,7 +27,8 @@ def _ref(member):
     return {"id": member.pk, "name": member.name} if member is not None else None
 
 
-def steps(obj) -> list[dict]:
+def steps(obj, rows=None) -> list[dict]:
+    """The object's timeline for the API; `rows`: its transitions when already read (`timelines`)."""
     return [
         {
             "from": t.from_state,
@@ -36,5 +37,5 @@ def steps(obj) -> list[dict]:
             "at": t.at.isoformat(),
             "note": t.note,
         }
-        for t in timeline(obj)
+        for t in (timeline(obj) if rows is None else rows)
     ]

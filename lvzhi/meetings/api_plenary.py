@@ -8,6 +8,7 @@ from ninja import Query, Router, Status
 from lvzhi.core.actions import mount_api
 from lvzhi.core.api import READ_ERRORS, WRITE_ERRORS, Id, PageParams, get_in, page_of, paginate
 from lvzhi.core.errors import NotFound
+from lvzhi.core.workflow import timelines
 from lvzhi.meetings import services
 from lvzhi.meetings.actions_plenary import ELECTION_ACTIONS, MINUTES_ACTIONS, SPEAKER_ACTIONS, SPEECH_ACTIONS
 from lvzhi.meetings.api_common import _of_visible_meetings, _ref, load_meeting, require_participant, steps
@@ -50,8 +51,11 @@ def load_speech(user, pk) -> PlenarySpeech:
     return get_in(_speeches(user), pk)
 
 
-def speech_data(s: PlenarySpeech, user=None) -> dict:
-    s = PlenarySpeech.objects.select_related("member", "party").get(pk=s.pk)
+def speech_data(s: PlenarySpeech, user=None, *, transitions=None) -> dict:
+    """A speech for the API, read afresh (after a write); a list page's rows come with their
+    `transitions` (and versions prefetched) and are not read again."""
+    if transitions is None:
+        s = PlenarySpeech.objects.select_related("member", "party").get(pk=s.pk)
     return {
         "id": s.pk,
         "committee": s.committee_id,
@@ -69,7 +73,7 @@ def speech_data(s: PlenarySpeech, user=None) -> dict:
         "versions": [
             {"number": v.number, "title": v.title, "text": v.text, "saved_at": v.saved_at} for v in s.versions.all()
         ],
-        "timeline": steps(s),
+        "timeline": steps(s, transitions),
     }
 
 
@@ -86,8 +90,9 @@ def list_speeches(request, filters: Query[SpeechFilter]):
         qs = qs.filter(meeting_id=filters.meeting)
     if filters.state:
         qs = qs.filter(state=filters.state)
-    page = paginate(qs, filters.page, filters.page_size)
-    return {"items": [speech_data(s) for s in page["items"]], "count": page["count"]}
+    page = paginate(qs.prefetch_related("versions"), filters.page, filters.page_size)
+    lines = timelines(page["items"])
+    return {"items": [speech_data(s, transitions=lines[s.pk]) for s in page["items"]], "count": page["count"]}
 
 
 @router.post("/plenary-speeches/", response={201: PlenarySpeechOut, **WRITE_ERRORS})

@@ -84,7 +84,8 @@ def unit_performance(committee_ids, *, session=None, today=None) -> list[UnitPer
     )
     stats = {r["unit_id"]: r for r in rows}
     ratings = (
-        Evaluation.objects.filter(assignment__in=qs.values("pk"))
+        Evaluation.objects.filter(assignment__committee_id__in=committee_ids)  # joined, not `IN (subquery)`:
+        .filter(_session_filter(session, "assignment__proposal__"))  # the planner starts from the ratings
         .values("assignment__unit_id")
         .annotate(
             evaluations=Count("id"),

@@ -184,16 +184,17 @@ def seating_chart(meeting: Meeting, paper: str = "a4"):
         heading.alignment = WD_ALIGN_PARAGRAPH.CENTER
         table = doc.add_table(rows=room.rows + 1, cols=room.seats_per_row + 1)
         table.style = "Table Grid"
-        table.cell(0, 0).text = ""
+        # the cells read once, row by row: `table.cell(r, c)` walks the whole table on every call
+        cells = [row.cells for row in table.rows]
         for n in range(1, room.seats_per_row + 1):
-            table.cell(0, n).text = _("%(n)s座") % {"n": n}
+            cells[0][n].text = _("%(n)s座") % {"n": n}
         for r in range(1, room.rows + 1):
-            table.cell(r, 0).text = _("第%(r)s排") % {"r": r}
+            cells[r][0].text = _("第%(r)s排") % {"r": r}
         for s in seats:
             if s.room_id == room.pk:
-                table.cell(s.row, s.number).text = s.member.name
-        for row in table.rows:
-            for cell in row.cells:
+                cells[s.row][s.number].text = s.member.name
+        for row in cells:
+            for cell in row:
                 for para in cell.paragraphs:
                     para.alignment = WD_ALIGN_PARAGRAPH.CENTER
                     for run in para.runs:

@@ -196,3 +196,35 @@ def test_the_phone_page_asks_to_speak_and_shows_the_speakers_state(world, client
     assert SpeakerRequest.objects.get(member=world.li).state == "waiting"
     page = client.get(f"/meetings/{world.meeting.pk}/me/").content.decode()
     assert "等候发言" in page and 'data-testid="speak-form"' in page
+
+
+def test_the_speech_list_reads_a_page_in_a_fixed_number_of_queries(world, api):
+    """Each listed speech with its versions and timeline, read for the page at once: one speech or
+    five, the same statements."""
+
+    def submit(n):
+        for i in range(n):
+            body = {"meeting": world.meeting.pk, "title": f"建议{i}", "text": "正文"}
+            assert api(world.p.member, "post", "/plenary-speeches/", body)[0] == 201
+
+    def listed_with_queries():
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        with CaptureQueriesContext(connection) as queries:
+            status, listed = api(world.staff, "get", "/plenary-speeches/")
+        assert status == 200
+        return listed, len(queries)
+
+    submit(1)
+    one, few = listed_with_queries()
+    submit(4)
+    five, more = listed_with_queries()
+    assert one["count"] == 1 and five["count"] == 5
+    pk = five["items"][0]["id"]
+    assert api(world.staff, "post", f"/plenary-speeches/{pk}/adopt_written", {"note": "编入汇编"})[0] == 200
+    five, more = listed_with_queries()
+    for item in five["items"]:  # as each speech's own page shows it
+        assert item == api(world.staff, "get", f"/plenary-speeches/{item['id']}")[1]
+    assert [step["to"] for step in five["items"][0]["timeline"]][-1:] == ["written"]
+    assert more == few
