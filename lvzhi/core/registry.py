@@ -238,11 +238,7 @@ class TodoKind:
     - or `items(user, limit)`: at most `limit` `Todo`s, most urgent first, and `count(user)`: how many
       in all (the same rows), each in a constant number of queries;
     - `url(user)`: optional, a module page that lists exactly those rows; without it the to-do centre
-      filtered to this kind (/me/todos/?kind=<key>) is the list;
-    - `late(user, rows, today)`: optional, with `rows`: the rows whose `Todo` is past its due date
-      (`Todo.overdue`), as a queryset, so the home page's overdue counts are counted by the database
-      rather than by reading every item (`late_by` and `never_late` state the usual cases); without
-      it each item is read and judged.
+      filtered to this kind (/me/todos/?kind=<key>) is the list.
     """
 
     key: str
@@ -252,15 +248,6 @@ class TodoKind:
     url: Callable | None = None
     rows: Callable | None = None
     todo: Callable | None = None
-    late: Callable | None = None
-
-    def late_rows(self, user):
-        """The user's rows of this kind past their due date, or None when the kind states no `late`
-        (or does not concern the user)."""
-        if self.rows is None or self.late is None:
-            return None
-        rows = self.rows(user)
-        return None if rows is None else self.late(user, rows, timezone.localdate())
 
     def count_for(self, user) -> int:
         if self.rows is not None:
@@ -273,24 +260,6 @@ class TodoKind:
             rows = self.rows(user)
             return [] if rows is None else [self.todo(row) for row in rows[offset : offset + limit]]
         return list(self.items(user, offset + limit))[offset:]
-
-
-def late_by(field: str, *, moment: bool = False) -> Callable:
-    """`TodoKind.late` for a kind whose item is due on its row's `field`: a date, or (`moment=True`) a
-    date and time, due on its day in the committee's time zone (what `timezone.localdate` gives)."""
-
-    def late(user, rows, today):
-        if moment:
-            midnight = datetime.datetime.combine(today, datetime.time.min, tzinfo=timezone.get_current_timezone())
-            return rows.filter(**{f"{field}__lt": midnight})
-        return rows.filter(**{f"{field}__lt": today})
-
-    return late
-
-
-def never_late(user, rows, today):
-    """`TodoKind.late` for a kind whose items carry no due date: none is ever overdue (no query)."""
-    return rows.none()
 
 
 class TodoGroup(NamedTuple):

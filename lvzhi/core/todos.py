@@ -21,7 +21,6 @@ from ninja import Field, Query, Router, Schema
 
 from lvzhi.core import registry
 from lvzhi.core.api import READ_ERRORS, PageParams
-from lvzhi.core.batch import counts
 from lvzhi.core.errors import Invalid
 
 PAGE_SIZE = 25  # items of one kind per page (?kind=)
@@ -71,49 +70,8 @@ class _Items:
 
 
 def overdue_items(user, group) -> list[registry.Todo]:
-    """The group's items past their due date, each read and judged (one query for the kind's items):
-    for a kind that states no `late`."""
+    """The group's items past their due date (one query for the kind's items)."""
     return [item for item in group.kind.items_for(user, group.count) if item.overdue]
-
-
-class _LateRows:
-    """One kind's rows past due (`TodoKind.late`) as (group, item) pairs the Paginator counts and slices
-    in the database."""
-
-    def __init__(self, group, rows):
-        self.group, self.rows = group, rows
-
-    def count(self):
-        return self.rows.count()
-
-    def __len__(self):
-        return self.count()
-
-    def __getitem__(self, index):
-        rows = self.rows[index] if isinstance(index, slice) else [self.rows[index]]
-        pairs = [(self.group, self.group.kind.todo(row)) for row in rows]
-        return pairs if isinstance(index, slice) else pairs[0]
-
-
-def overdue_list(user, groups):
-    """The groups' items past their due date as (group, item) pairs, for the Paginator."""
-    if len(groups) == 1 and (rows := groups[0].kind.late_rows(user)) is not None:
-        return _LateRows(groups[0], rows)
-    return [(g, item) for g in groups for item in overdue_items(user, g)]
-
-
-def overdue_counts(user, groups) -> dict[str, int]:
-    """How many of each group's items are past their due date: the kinds that state `late` counted in
-    one statement (`core.batch.counts`), the items of the others read and judged."""
-    found, stated = {}, []
-    for group in groups:
-        rows = group.kind.late_rows(user)
-        if rows is None:
-            found[group.kind.key] = len(overdue_items(user, group))
-        else:
-            stated.append((group.kind.key, rows))
-    found.update(zip([key for key, _rows in stated], counts([rows for _key, rows in stated]), strict=True))
-    return found
 
 
 def overdue_url(key: str) -> str:
@@ -130,7 +88,8 @@ def todo_page(request):
     if key and overdue:
         _known_kind(key)
         groups = registry.todos_for(user, kinds={key})
-        page = Paginator(overdue_list(user, groups), PAGE_SIZE).get_page(request.GET.get("page"))
+        late = [(g, item) for g in groups for item in overdue_items(user, g)]
+        page = Paginator(late, PAGE_SIZE).get_page(request.GET.get("page"))
         chosen = registry.todo_kind(key)[1]
     elif key:
         _known_kind(key)
@@ -179,10 +138,8 @@ def overdue_panel(request):
     """逾期事项 on the home page: per module, each kind's items past their due date, each count opening
     exactly those items (the to-do centre, ?kind=…&overdue=1)."""
     modules: dict[str, list[dict]] = {}
-    groups = _home_groups(request)
-    counted = overdue_counts(request.user, groups)
-    for group in groups:
-        late = counted[group.kind.key]
+    for group in _home_groups(request):
+        late = len(overdue_items(request.user, group))
         if late:
             modules.setdefault(str(group.source), []).append(
                 {"key": group.kind.key, "label": group.kind.label, "value": late, "url": overdue_url(group.kind.key)}

@@ -4,7 +4,7 @@ first (the to-do centre and the home page read this through the registry)."""
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from lvzhi.core.registry import Todo, TodoKind, late_by
+from lvzhi.core.registry import Todo, TodoKind
 from lvzhi.deliberation.choices import TopicState
 from lvzhi.deliberation.models import Topic
 from lvzhi.deliberation.services import is_member_user
@@ -30,7 +30,6 @@ TODOS = [
         label=_("正在征集意见的议题"),
         rows=open_topic_rows,
         todo=open_topic_todo,
-        late=late_by("closes_on"),
         url=_url,
     )
 ]

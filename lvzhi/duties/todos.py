@@ -105,7 +105,5 @@ def review_todo(report):
 TODOS = [
     registry.TodoKind("duties.report", gettext_lazy("待提交的年度述职"), rows=report_rows, todo=report_todo),
     registry.TodoKind("duties.returned", gettext_lazy("退回修改的述职报告"), rows=returned_rows, todo=returned_todo),
-    registry.TodoKind(
-        "duties.review", gettext_lazy("待审核的述职报告"), rows=review_rows, todo=review_todo, late=registry.never_late
-    ),
+    registry.TodoKind("duties.review", gettext_lazy("待审核的述职报告"), rows=review_rows, todo=review_todo),
 ]

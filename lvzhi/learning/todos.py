@@ -35,7 +35,6 @@ TODOS = [
         gettext_lazy("待学习的必学资料"),
         rows=required_rows,
         todo=required_todo,
-        late=registry.late_by("deadline"),
         url=required_url,
     )
 ]
