@@ -12,7 +12,10 @@ with --workers processes of --threads threads. Then --clients concurrent clients
 member's check-in once (POST /api/v1/activities/{id}/checkin with the current QR token, signed as
 the check-in screen signs it), bounded by --timeout seconds, and the server is stopped.
 
-Prints throughput, p50/p95/max latency, the answers' status codes, and the lost and duplicated
+Prints throughput, p50/p95/max latency, the answers' status codes, the CPU time per scan of the
+server's workers, of PostgreSQL's server processes for the workers' connections, and of the clients
+(so the rate the machine's cores would give at that cost when nothing else runs: a figure that
+depends less on other processes than the wall-clock throughput), and the lost and duplicated
 check-ins, counted both from the answers and in the database (attendance rows, check-in
 transitions and audit entries per member). Exits 1 if any check-in was lost or duplicated.
 A --repeat share of the members scan twice at once (two phones, or a double tap): the second must be
@@ -168,6 +171,43 @@ def stop_server(server: subprocess.Popen) -> None:
             server.wait()
 
 
+def children(pid: int) -> list[int]:
+    """The processes gunicorn's master started (its workers)."""
+    try:
+        return [int(p) for p in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
+    except OSError:
+        return []
+
+
+def cpu_seconds(pids) -> float:
+    """The CPU time (user and system) that these processes have used so far (Linux /proc)."""
+    total = 0
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += int(fields[11]) + int(fields[12])  # utime, stime: the stat file's 14th and 15th fields
+    return total / os.sysconf("SC_CLK_TCK")
+
+
+def database_backends() -> list[int]:
+    """PostgreSQL's server processes for this database other than this script's own (the server's
+    connections: kept open between requests, so each holds the CPU of its whole burst); none on
+    SQLite, which runs inside the workers (its CPU is theirs)."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return []
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )
+        pids = [row[0] for row in cursor.fetchall()]
+    connection.close()
+    return pids
+
+
 def check_in(url: str, key: str, activity) -> tuple[int, float, dict | None]:
     """One phone: the token the check-in screen shows now, posted with the member's bearer token."""
     from lvzhi.activities.services import make_checkin_token
@@ -220,6 +260,10 @@ def profile(world: dict, n: int) -> None:
             cpu.append(time.process_time() - started)
         if response.status_code != 200 or response.json()["already"]:
             raise SystemExit(f"check-in answered {response.status_code}: {response.content[:200]!r}")
+        if not statements:
+            print("the statements of the first check-in:")
+            for query in ctx.captured_queries:
+                print(f"  {query['sql'][:110]}")
         statements.append(len(ctx.captured_queries))
     per = statistics.median(cpu)
     print(
@@ -290,6 +334,8 @@ def main():
             results.append((index, *outcome))
 
     try:
+        workers = children(server.pid)
+        workers_cpu, client_cpu = cpu_seconds(workers), time.process_time()
         burst = time.perf_counter()
         with ThreadPoolExecutor(max_workers=args.clients) as pool:
             futures = [pool.submit(one, i) for i in scans]
@@ -297,6 +343,9 @@ def main():
             for future in pending:
                 future.cancel()
         elapsed = time.perf_counter() - burst
+        client_cpu = time.process_time() - client_cpu
+        workers_cpu = cpu_seconds(workers) - workers_cpu
+        database_cpu = cpu_seconds(database_backends())  # the workers' connections, opened for the burst
     finally:
         stop_server(server)
 
@@ -318,6 +367,14 @@ def main():
         f"max {max(latencies, default=float('nan')):.1f}  mean {statistics.fmean(latencies) if latencies else 0:.1f}"
     )
     print("answers: " + ", ".join(f"{code or 'no answer'}: {n}" for code, n in sorted(statuses.items())))
+    if results:
+        n = len(results)
+        total = workers_cpu + database_cpu + client_cpu
+        print(
+            f"CPU per scan: server {workers_cpu / n * 1000:.1f} ms, database "
+            f"{database_cpu / n * 1000:.1f} ms, clients {client_cpu / n * 1000:.1f} ms; "
+            f"{os.cpu_count()} cores at that cost: about {(os.cpu_count() or 1) / total * n:.0f} scans/s"
+        )
 
     from django.db.models import Count
 
