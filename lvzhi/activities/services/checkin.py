@@ -188,8 +188,7 @@ def _check_in_read_row(row: Attendance, activity: Activity, *, actor, now) -> bo
         f"WHERE id = %s AND state = %s AND activity_id IN "
         f"(SELECT id FROM {quote(Activity._meta.db_table)} WHERE id = %s AND state = %s{lock})"
     )
-    ops = connection.ops
-    stamp = ops.adapt_datetimefield_value(at)
+    stamp = connection.ops.adapt_datetimefield_value(at)
     try:
         with transaction.atomic():
             with connection.cursor() as cursor:
@@ -203,7 +202,6 @@ def _check_in_read_row(row: Attendance, activity: Activity, *, actor, now) -> bo
             ATTENDANCE_FLOW.record(row, "check_in", source=source, actor=actor)
             registry.sync_derived(row)  # a planned activity's attendance carries no duty event: no statement
     except _Moved:
-        row.state = source
         return False
     return True
 
