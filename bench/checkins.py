@@ -2,6 +2,7 @@
 """Benchmark: a burst of QR check-ins from many phones at once, against a running server.
 
     .venv/bin/python bench/checkins.py [--members 1000] [--clients 64] [--workers 4] [--threads 8]
+                                       [--repeat 0] [--profile N]
 
 Builds a fresh SQLite database in a temporary directory (or uses DATABASE_URL, which should then
 be an empty database of its own: the script migrates it and adds a committee, members and an
@@ -11,10 +12,21 @@ with --workers processes of --threads threads. Then --clients concurrent clients
 member's check-in once (POST /api/v1/activities/{id}/checkin with the current QR token, signed as
 the check-in screen signs it), bounded by --timeout seconds, and the server is stopped.
 
-Prints throughput, p50/p95/max latency, the answers' status codes, and the lost and duplicated
+Prints throughput, p50/p95/max latency, the answers' status codes, the CPU time per scan of the
+server's workers, of PostgreSQL's server processes for the workers' connections, and of the clients
+(so the rate the machine's cores would give at that cost when nothing else runs: a figure that
+depends less on other processes than the wall-clock throughput), and the lost and duplicated
 check-ins, counted both from the answers and in the database (attendance rows, check-in
 transitions and audit entries per member). Exits 1 if any check-in was lost or duplicated.
-Only loopback addresses are used.
+A --repeat share of the members scan twice at once (two phones, or a double tap): the second must be
+answered "already checked in" and write nothing. Only loopback addresses are used.
+
+With --profile N it runs no server: it checks N members in one after the other in-process through
+the same API route (bearer token, the whole request) and prints the statements and the CPU time per
+check-in — a measure of the check-in path that does not depend on how busy the machine is (the
+burst's wall-clock time does). Each token's use is recorded first (untimed), as for a phone that has
+called the API within the last five minutes; in the burst every token is fresh, so each check-in
+also records its token's use (one UPDATE).
 """
 
 import argparse
@@ -22,6 +34,7 @@ import datetime
 import hashlib
 import json
 import os
+import random
 import secrets
 import signal
 import socket
@@ -158,6 +171,43 @@ def stop_server(server: subprocess.Popen) -> None:
             server.wait()
 
 
+def children(pid: int) -> list[int]:
+    """The processes gunicorn's master started (its workers)."""
+    try:
+        return [int(p) for p in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
+    except OSError:
+        return []
+
+
+def cpu_seconds(pids) -> float:
+    """The CPU time (user and system) that these processes have used so far (Linux /proc)."""
+    total = 0
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += int(fields[11]) + int(fields[12])  # utime, stime: the stat file's 14th and 15th fields
+    return total / os.sysconf("SC_CLK_TCK")
+
+
+def database_backends() -> list[int]:
+    """PostgreSQL's server processes for this database other than this script's own (the server's
+    connections: kept open between requests, so each holds the CPU of its whole burst); none on
+    SQLite, which runs inside the workers (its CPU is theirs)."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return []
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )
+        pids = [row[0] for row in cursor.fetchall()]
+    connection.close()
+    return pids
+
+
 def check_in(url: str, key: str, activity) -> tuple[int, float, dict | None]:
     """One phone: the token the check-in screen shows now, posted with the member's bearer token."""
     from lvzhi.activities.services import make_checkin_token
@@ -181,6 +231,49 @@ def check_in(url: str, key: str, activity) -> tuple[int, float, dict | None]:
     return status, time.perf_counter() - started, payload
 
 
+def profile(world: dict, n: int) -> None:
+    """Check n members in one by one in-process; print statements and CPU milliseconds per check-in."""
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+    from django.utils import timezone
+
+    from lvzhi.accounts.models import ApiToken
+    from lvzhi.activities.services import make_checkin_token
+
+    activity = world["activity"]
+    # as for a phone that has called the API within five minutes: the check-in records no token use
+    ApiToken.objects.filter(user__member_id__in=world["members"]).update(last_used_at=timezone.now())
+    client = Client(HTTP_HOST=HOST)
+    url = f"/api/v1/activities/{activity.pk}/checkin"
+    statements, cpu = [], []
+    for key in world["keys"][:n]:
+        token, _ = make_checkin_token(activity)
+        with CaptureQueriesContext(connection) as ctx:
+            started = time.process_time()
+            response = client.post(
+                url,
+                data=json.dumps({"token": token}),
+                content_type="application/json",
+                HTTP_AUTHORIZATION=f"Bearer {key}",
+            )
+            cpu.append(time.process_time() - started)
+        if response.status_code != 200 or response.json()["already"]:
+            raise SystemExit(f"check-in answered {response.status_code}: {response.content[:200]!r}")
+        if not statements:
+            print("the statements of the first check-in:")
+            for query in ctx.captured_queries:
+                print(f"  {query['sql'][:110]}")
+        statements.append(len(ctx.captured_queries))
+    per = statistics.median(cpu)
+    print(
+        f"check-in path ({n} members, in-process): {statistics.median(statements):.0f} statements per check-in "
+        f"(min {min(statements)}, max {max(statements)}); CPU {per * 1000:.1f} ms per check-in (median), "
+        f"{statistics.fmean(cpu) * 1000:.1f} ms mean; about {1 / per:.0f} check-ins/s per core; "
+        f"load average {' '.join(f'{x:.1f}' for x in os.getloadavg())}"
+    )
+
+
 def percentile(values, q):
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(len(ordered) * q))] if ordered else float("nan")
@@ -194,6 +287,8 @@ def main():
     parser.add_argument("--threads", type=int, default=8, help="threads per worker")
     parser.add_argument("--timeout", type=float, default=300, help="seconds the burst may take at most")
     parser.add_argument("--app", default="lvzhi.wsgi:application", help="the WSGI application gunicorn serves")
+    parser.add_argument("--repeat", type=float, default=0.0, help="share of members who scan twice at once")
+    parser.add_argument("--profile", type=int, default=0, help="check N members in in-process instead of the burst")
     args = parser.parse_args()
     args.members = max(1, min(args.members, 20000))
     args.clients = max(1, min(args.clients, 512))
@@ -215,12 +310,21 @@ def main():
     activity = world["activity"]
     print(f"database: {connection.vendor} ({os.environ.get('LVZHI_VAR_DIR', 'DATABASE_URL')})")
     print(f"prepared {args.members} invited members with tokens in {time.perf_counter() - started:.1f} s")
+    if args.profile:
+        profile(world, min(args.profile, args.members))
+        return
     connection.close()  # the server's workers write now
+    rng = random.Random(2026)
+    scans = list(range(args.members)) + [i for i in range(args.members) if rng.random() < args.repeat]
+    rng.shuffle(scans)
 
     port = free_port()
     server = start_server(port, args.workers, args.threads, dict(os.environ), args.app)
     url = f"http://{HOST}:{port}/api/v1/activities/{activity.pk}/checkin"
-    print(f"gunicorn on {HOST}:{port}: {args.workers} workers x {args.threads} threads; {args.clients} clients")
+    print(
+        f"gunicorn on {HOST}:{port}: {args.workers} workers x {args.threads} threads; {args.clients} clients; "
+        f"{len(scans) - args.members} members scan twice; load average " + " ".join(f"{x:.1f}" for x in os.getloadavg())
+    )
     results = []
     lock = threading.Lock()
 
@@ -230,13 +334,18 @@ def main():
             results.append((index, *outcome))
 
     try:
+        workers = children(server.pid)
+        workers_cpu, client_cpu = cpu_seconds(workers), time.process_time()
         burst = time.perf_counter()
         with ThreadPoolExecutor(max_workers=args.clients) as pool:
-            futures = [pool.submit(one, i) for i in range(args.members)]
+            futures = [pool.submit(one, i) for i in scans]
             done, pending = wait(futures, timeout=args.timeout)
             for future in pending:
                 future.cancel()
         elapsed = time.perf_counter() - burst
+        client_cpu = time.process_time() - client_cpu
+        workers_cpu = cpu_seconds(workers) - workers_cpu
+        database_cpu = cpu_seconds(database_backends())  # the workers' connections, opened for the burst
     finally:
         stop_server(server)
 
@@ -246,15 +355,26 @@ def main():
         statuses[r[1]] = statuses.get(r[1], 0) + 1
     firsts = [r for r in results if r[1] == 200 and r[3] and r[3].get("already") is False]
     print(
-        f"\n{len(results)} of {args.members} check-ins answered in {elapsed:.2f} s"
+        f"\n{len(results)} of {len(scans)} scans ({args.members} members) answered in {elapsed:.2f} s"
         f"{' (timed out: ' + str(len(pending)) + ' not sent)' if pending else ''}"
     )
-    print(f"throughput: {len(results) / elapsed:.1f} check-ins/s")
+    print(
+        f"throughput: {len(results) / elapsed:.1f} check-ins/s"
+        + (" (scans, a second scan included)" if len(scans) > args.members else "")
+    )
     print(
         f"latency ms: p50 {percentile(latencies, 0.5):.1f}  p95 {percentile(latencies, 0.95):.1f}  "
         f"max {max(latencies, default=float('nan')):.1f}  mean {statistics.fmean(latencies) if latencies else 0:.1f}"
     )
     print("answers: " + ", ".join(f"{code or 'no answer'}: {n}" for code, n in sorted(statuses.items())))
+    if results:
+        n = len(results)
+        total = workers_cpu + database_cpu + client_cpu
+        print(
+            f"CPU per scan: server {workers_cpu / n * 1000:.1f} ms, database "
+            f"{database_cpu / n * 1000:.1f} ms, clients {client_cpu / n * 1000:.1f} ms; "
+            f"{os.cpu_count()} cores at that cost: about {(os.cpu_count() or 1) / total * n:.0f} scans/s"
+        )
 
     from django.db.models import Count
 
@@ -285,6 +405,7 @@ def main():
         f"check-in audit entries: {audits})"
     )
     ok = lost_db == 0 and doubled_db == 0 and doubled_answers == 0 and lost_answers == 0
+    print(f"load average at the end: {' '.join(f'{x:.1f}' for x in os.getloadavg())}")
     print("OK: none lost, none duplicated" if ok else "FAILED: check-ins lost or duplicated")
     sys.exit(0 if ok else 1)
 

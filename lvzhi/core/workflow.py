@@ -86,24 +86,35 @@ class Workflow:
                 if problem:
                     raise IllegalTransition(problem)
             source = getattr(obj, self.field)
-            before = {self.field: source}
             setattr(obj, self.field, rule.target)
             if apply:
                 apply(obj)
             obj.save()
-            row = Transition.objects.create(
-                content_type=ContentType.objects.get_for_model(obj),
-                object_id=obj.pk,
-                committee_id=obj.committee_id,
-                action=action,
-                from_state=source,
-                to_state=rule.target,
-                actor=actor if getattr(actor, "pk", None) else None,
-                note=note,
-            )
-            audit.record(
-                f"transition.{action}", actor=actor, obj=obj, before=before, after={self.field: rule.target}, note=note
-            )
+            return self.record(obj, action, source=source, actor=actor, note=note)
+
+    def record(self, obj, action: str, *, source: str, actor, note: str = "") -> Transition:
+        """The `Transition` row and the audit entry of a transition from `source` to the object's
+        current state, already written by the caller (`perform`, or a service that moved the row with
+        one conditional UPDATE: `UPDATE … WHERE state = <source>`). Call inside the write's transaction."""
+        target = getattr(obj, self.field)
+        row = Transition.objects.create(
+            content_type=ContentType.objects.get_for_model(obj),
+            object_id=obj.pk,
+            committee_id=obj.committee_id,
+            action=action,
+            from_state=source,
+            to_state=target,
+            actor=actor if getattr(actor, "pk", None) else None,
+            note=note,
+        )
+        audit.record(
+            f"transition.{action}",
+            actor=actor,
+            obj=obj,
+            before={self.field: source},
+            after={self.field: target},
+            note=note,
+        )
         return row
 
     def perform_many(self, queryset, action: str, *, actor, note: str = "", audit_action: str = "") -> int:

@@ -4,7 +4,7 @@ manual check-in."""
 import datetime
 
 from django.core import signing
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -14,6 +14,7 @@ from lvzhi.activities.services.base import ATTENDANCE_FLOW, is_member_user, requ
 from lvzhi.activities.services.invitations import takes_part
 from lvzhi.core import audit, registry
 from lvzhi.core.errors import Forbidden, IllegalTransition, Invalid
+from lvzhi.org.models import Committee, Member
 
 S = AttendanceState
 
@@ -81,15 +82,151 @@ def scan_moment(scanned_at: float | None, *, now=None) -> datetime.datetime | No
     return moment if 0 <= age <= LOGIN_GRACE else None
 
 
+# --- a member's own check-in ---------------------------------------------------------------------
+#
+# A burst of a thousand phones comes here within a minute (bench/checkins.py), so the usual case —
+# an invited member, a planned activity — is a fixed few statements (docs/performance.md, "QR
+# check-in"): the activity with the member's attendance in one read (`activity_for_checkin`), then
+# one short transaction: a conditional UPDATE (the row moves only from the state that was read, and
+# only while the activity is planned), the transition and its audit entry. Anything else (a walk-in,
+# a row that moved meanwhile, a state the rule does not start from) takes the general path, which
+# locks the row and checks everything as `Workflow.perform` does.
+
+
+def _reader(model, alias: str, names=None):
+    """The columns of `model` (all concrete fields, or those named) as `alias`."col", and a function
+    that turns their values into an instance, with the database's converters applied (SQLite's
+    datetimes are text, as the ORM would convert them)."""
+    fields = [f for f in model._meta.concrete_fields if names is None or f.attname in names]
+    ops, quote = connection.ops, connection.ops.quote_name
+    converters = []
+    for i, f in enumerate(fields):
+        col = f.get_col(alias)
+        for convert in ops.get_db_converters(col) + f.get_db_converters(connection):
+            converters.append((i, convert, col))
+    attnames = [f.attname for f in fields]
+
+    def build(values):
+        values = list(values)
+        for i, convert, col in converters:
+            values[i] = convert(values[i], col, connection)
+        return model.from_db(connection.alias, attnames, values)
+
+    return ", ".join(f"{alias}.{quote(f.column)}" for f in fields), len(fields), build
+
+
+_ROW_FIELDS = ("id", "state", "leave_reason", "decision_note", "checked_in_at", "method")
+_readers: dict = {}
+
+
+def _checkin_query():
+    """The statement of `activity_for_checkin` and its readers, made once per database vendor."""
+    if connection.vendor not in _readers:
+        quote = connection.ops.quote_name
+        a_cols, a_n, a_build = _reader(Activity, "a")
+        c_cols, c_n, c_build = _reader(Committee, "c")
+        t_cols, t_n, t_build = _reader(Attendance, "t", _ROW_FIELDS)
+        sql = (
+            f"SELECT {a_cols}, {c_cols}, {t_cols}, m.{quote('name')} "
+            f"FROM {quote(Activity._meta.db_table)} a "
+            f"INNER JOIN {quote(Committee._meta.db_table)} c ON c.id = a.committee_id "
+            f"LEFT OUTER JOIN {quote(Attendance._meta.db_table)} t ON t.activity_id = a.id AND t.member_id = %s "
+            f"LEFT OUTER JOIN {quote(Member._meta.db_table)} m ON m.id = t.member_id "
+            f"WHERE a.id = %s"
+        )
+        _readers[connection.vendor] = (sql, (a_n, a_build), (c_n, c_build), (t_n, t_build))
+    return _readers[connection.vendor]
+
+
+def activity_for_checkin(pk: int, member_id: int | None) -> Activity | None:
+    """The activity with its committee and, in the same statement, the member's attendance at it (by
+    its unique key, activity and member) with the member's name — all that a phone's check-in reads.
+    None when there is no such activity. `activity.checkin_row` is the attendance (None: not invited),
+    for `activity.checkin_member`. An invited member sees the activity (`Activity.visible_to`), so
+    for a member's account a row found here is the visibility check too."""
+    sql, (a_n, a_build), (c_n, c_build), (t_n, t_build) = _checkin_query()
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [member_id, pk])
+        values = cursor.fetchone()
+    if values is None:
+        return None
+    activity = a_build(values[:a_n])
+    activity.committee = c_build(values[a_n : a_n + c_n])
+    row = None
+    rest = values[a_n + c_n :]
+    if rest[0] is not None:
+        row = t_build(rest[:t_n])
+        row.committee, row.activity = activity.committee, activity
+        row.member = Member.from_db(connection.alias, ["id", "name"], [member_id, rest[t_n]])
+    activity.checkin_member, activity.checkin_row = member_id, row
+    return activity
+
+
+class _Moved(Exception):
+    """The attendance row was not in the state read, or the activity no longer planned, when the
+    UPDATE ran: nothing was written; the general path decides."""
+
+
+def _check_in_read_row(row: Attendance, activity: Activity, *, actor, now) -> bool:
+    """Move the attendance read by `activity_for_checkin` to present with one conditional UPDATE,
+    then write the transition and its audit entry, in one transaction. False (nothing written) when
+    the row or the activity changed since it was read.
+
+    On PostgreSQL the activity is read under a share lock held to the commit: ending the activity
+    (`Workflow.perform` locks it for update) waits for the check-ins under way, and a check-in that
+    comes during the end waits for it, then finds it finished — so the ledger that the end writes sees
+    every check-in. SQLite's write lock, taken when the transaction begins, orders them already."""
+    rule = ATTENDANCE_FLOW.rules["check_in"][0]
+    if row.state not in rule.sources or not rule.allowed(actor, row):
+        return False
+    source = row.state
+    at = now or timezone.now()
+    quote = connection.ops.quote_name
+    lock = " FOR SHARE" if connection.vendor == "postgresql" else ""
+    sql = (
+        f"UPDATE {quote(Attendance._meta.db_table)} SET state = %s, checked_in_at = %s, method = %s, updated_at = %s "
+        f"WHERE id = %s AND state = %s AND activity_id IN "
+        f"(SELECT id FROM {quote(Activity._meta.db_table)} WHERE id = %s AND state = %s{lock})"
+    )
+    stamp = connection.ops.adapt_datetimefield_value(at)
+    try:
+        with transaction.atomic():
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    sql,
+                    [rule.target, stamp, CheckinMethod.QR, stamp, row.pk, source, activity.pk, ActivityState.PLANNED],
+                )
+                if cursor.rowcount != 1:
+                    raise _Moved
+            row.state, row.checked_in_at, row.method, row.updated_at = rule.target, at, CheckinMethod.QR, at
+            ATTENDANCE_FLOW.record(row, "check_in", source=source, actor=actor)
+            registry.sync_derived(row)  # a planned activity's attendance carries no duty event: no statement
+    except _Moved:
+        return False
+    return True
+
+
 def check_in(*, actor, activity: Activity, token: str, now=None, scanned_at=None) -> tuple[Attendance, bool]:
     """A member checks themselves in with the QR token. Returns (attendance, already): a second
     check-in changes nothing and says so. A seated member (or a 驻地委员 linked to the committee) who
     was not invited is let in too.
     `scanned_at`: when the code was scanned, if the member had to log in first (see `scan_moment`);
-    the code is checked as of then."""
+    the code is checked as of then.
+    An activity loaded by `activity_for_checkin` for this member brings the attendance along: an
+    invited member is then checked in without reading it again (see `_check_in_read_row`)."""
     if not is_member_user(actor):
         raise Forbidden(_("请使用委员本人账号签到。"))
     verify_checkin_token(activity, token, now=scanned_at or now)
+    read = (
+        getattr(activity, "checkin_row", None) if getattr(activity, "checkin_member", None) == actor.member_id else None
+    )
+    if read is not None:
+        if activity.state != ActivityState.PLANNED:
+            raise IllegalTransition(_("活动已结束或已取消，不能签到。"))
+        if read.state == S.PRESENT:
+            return read, True
+        if _check_in_read_row(read, activity, actor=actor, now=now):
+            return read, False
     with transaction.atomic():
         current = Activity.objects.filter(pk=activity.pk).values_list("state", flat=True).first()
         if current != ActivityState.PLANNED:

@@ -155,11 +155,13 @@ def checkin(request, pk, token):
     if not request.user.is_authenticated:
         _remember_scan(request, pk, token)
         return redirect_to_login(request.get_full_path())
-    activity = Activity.objects.filter(pk=pk).select_related("committee").first()
+    # the activity with the member's own attendance in one query (invited: the activity is theirs to see)
+    activity = services.activity_for_checkin(pk, request.user.member_id if is_member(request.user) else None)
     if activity is None:
         raise Http404
     if (
         services.checkin_token_activity(token) != activity.pk
+        and activity.checkin_row is None
         and not Activity.objects.visible_to(request.user).filter(pk=pk).exists()
     ):
         raise Http404  # only the holder of this activity's code, or someone who may see it, learns it exists
@@ -178,7 +180,7 @@ def checkin(request, pk, token):
         except ServiceError as exc:
             error = next(iter([m for v in exc.errors.values() for m in v]), None) or exc.message
         if error is None and is_member(request.user):
-            row = Attendance.objects.filter(activity=activity, member_id=request.user.member_id).first()
+            row = activity.checkin_row
             if row and row.state == AttendanceState.PRESENT:
                 result = {"row": row, "already": True}
     status = 200 if error is None else 422
