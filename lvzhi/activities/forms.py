@@ -1,7 +1,7 @@
 """Forms of the activity pages. They only shape input; the services validate and write."""
 
 from django import forms
-from django.db.models import Q
+from django.db.models import F, Q, Value
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -61,13 +61,20 @@ class ActivityForm(forms.Form):
     )
     confirm_people = forms.BooleanField(label=_("确认人次无误（超过 5,000 人次时须勾选）"), required=False)
 
-    def __init__(self, *args, committees, committee, **kwargs):
+    def __init__(self, *args, committees, committee, committee_rows=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["committee"].queryset = committees
         self.fields["organiser_special_committee"].queryset = SpecialCommittee.objects.filter(committee=committee)
         self.fields["organiser_sector"].queryset = Sector.objects.filter(committee=committee)
         self.fields["organiser_studio"].queryset = Studio.objects.filter(committee=committee)
         self.fields["organiser_committee"].queryset = Committee.objects.descendants_of(committee.pk, include_self=False)
+        # the options: the committees the view has read (`committee_rows`), the organisers in one query;
+        # a value sent is still checked against each field's queryset
+        if committee_rows is not None:
+            _options(self.fields["committee"], [(c.pk, str(c)) for c in committee_rows])
+        organisers = _organiser_options(committee)
+        for name in ("organiser_special_committee", "organiser_sector", "organiser_studio"):
+            _options(self.fields[name], organisers.get(name, []))
         _styled(self)
         self.fields["subkind"].widget.attrs["list"] = "subkinds"
         for name, kinds in self.KIND_FIELDS.items():
@@ -79,6 +86,36 @@ class ActivityForm(forms.Form):
         "partner": TRAINING_KINDS,
         "people_reached": OUTREACH_KINDS,
     }
+
+
+def _options(field, pairs) -> None:
+    """A model choice field's options from (pk, label) pairs already read, instead of a query each
+    time the field is rendered (a required select reads its first option once more)."""
+    empty = [("", field.empty_label)] if field.empty_label is not None else []
+    field.choices = empty + list(pairs)
+
+
+def _organiser_options(committee) -> dict[str, list]:
+    """The committee's special committees, sectors (each in its order) and studios (by name): the
+    activity form's organiser options, in one query."""
+
+    def rows(model, field, sort, name):
+        return (
+            model.objects.filter(committee=committee)
+            .order_by()
+            .annotate(field=Value(field), o1=sort, o2=name)
+            .values_list("field", "pk", "name", "o1", "o2")
+        )
+
+    union = rows(SpecialCommittee, "organiser_special_committee", F("sort"), Value("")).union(
+        rows(Sector, "organiser_sector", F("sort"), Value("")),
+        rows(Studio, "organiser_studio", Value(0), F("name")),
+        all=True,
+    )
+    found: dict[str, list] = {}
+    for field, pk, name, _o1, _o2 in union.order_by("field", "o1", "o2", "pk"):
+        found.setdefault(field, []).append((pk, name))
+    return found
 
 
 def _members_picker(committee, guests) -> BulkPicker:
