@@ -14,7 +14,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from lvzhi.core import registry
+from lvzhi.core import batch, registry
 from lvzhi.core.actions import perform_page_action
 from lvzhi.core.errors import ServiceError
 from lvzhi.core.exports import Column
@@ -83,7 +83,7 @@ def _filter_context(request):
             Party.objects.filter(committee_id__in=ids, is_active=True).order_by("committee__path", "sort"), "short_name"
         ),
         "recipients": _names(Recipient.objects.filter(committee_id__in=ids).order_by("committee__path", "sort")),
-        "committees": Committee.objects.filter(id__in=ids).order_by("path"),
+        "committees": list(Committee.objects.filter(id__in=ids).order_by("path")),
         "params": request.GET,
     }
 
@@ -124,8 +124,8 @@ def report_queue(request):
     ids = managed_ids(request)
     base = OpinionReport.objects.filter(committee_id__in=ids)
     tab = request.GET.get("tab") or "new"
-    counts = {key: base.filter(cond).count() for key, (_label, cond) in QUEUE_TABS.items()}
-    counts["overdue"] = base.filter(services.overdue_q(ids)).count()
+    tabs_q = {key: cond for key, (_label, cond) in QUEUE_TABS.items()} | {"overdue": services.overdue_q(ids)}
+    counts = dict(zip(tabs_q, batch.counts([base.filter(cond) for cond in tabs_q.values()]), strict=True))
     condition = services.overdue_q(ids) if tab == "overdue" else QUEUE_TABS.get(tab, QUEUE_TABS["new"])[1]
     tabs = [(key, label, counts[key]) for key, (label, _c) in QUEUE_TABS.items()]
     tabs.append(("overdue", _("超期未反馈"), counts["overdue"]))
