@@ -1,7 +1,7 @@
 """Forms of the activity pages. They only shape input; the services validate and write."""
 
 from django import forms
-from django.db.models import Q
+from django.db.models import F, Q, Value
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -61,13 +61,21 @@ class ActivityForm(forms.Form):
     )
     confirm_people = forms.BooleanField(label=_("确认人次无误（超过 5,000 人次时须勾选）"), required=False)
 
-    def __init__(self, *args, committees, committee, **kwargs):
+    def __init__(self, *args, committees, committee, committee_rows=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["committee"].queryset = committees
         self.fields["organiser_special_committee"].queryset = SpecialCommittee.objects.filter(committee=committee)
         self.fields["organiser_sector"].queryset = Sector.objects.filter(committee=committee)
         self.fields["organiser_studio"].queryset = Studio.objects.filter(committee=committee)
         self.fields["organiser_committee"].queryset = Committee.objects.descendants_of(committee.pk, include_self=False)
+        # the options: the committees the view has read (`committee_rows`), the organisers in one query;
+        # a value sent is still checked against each field's queryset
+        if committee_rows is not None:
+            _options(self.fields["committee"], [(c.pk, str(c)) for c in committee_rows])
+        groups = _group_options(committee, ("special_committees", "sectors", "studios"))
+        _options(self.fields["organiser_special_committee"], groups["special_committees"])
+        _options(self.fields["organiser_sector"], groups["sectors"])
+        _options(self.fields["organiser_studio"], groups["studios"])
         _styled(self)
         self.fields["subkind"].widget.attrs["list"] = "subkinds"
         for name, kinds in self.KIND_FIELDS.items():
@@ -81,11 +89,43 @@ class ActivityForm(forms.Form):
     }
 
 
-def _members_picker(committee, guests) -> BulkPicker:
+def _options(field, pairs) -> None:
+    """A model choice field's options from (pk, label) pairs already read, instead of a query each
+    time the field is rendered (a required select reads its first option once more)."""
+    empty = [("", field.empty_label)] if field.empty_label is not None else []
+    field.choices = empty + list(pairs)
+
+
+# The committee's groups a form offers: model, the order of its rows (sort, name).
+GROUPS = {
+    "special_committees": (SpecialCommittee, F("sort"), Value("")),
+    "sectors": (Sector, F("sort"), Value("")),
+    "parties": (Party, F("sort"), Value("")),
+    "studios": (Studio, Value(0), F("name")),
+}
+
+
+def _group_options(committee, names) -> dict[str, list]:
+    """(pk, name) of the committee's special committees, sectors, parties (each in its order) and
+    studios (by name) — those of `names` —, in one query."""
+    parts = [
+        model.objects.filter(committee=committee)
+        .order_by()
+        .annotate(group=Value(name), o1=sort, o2=by_name)
+        .values_list("group", "pk", "name", "o1", "o2")
+        for name, (model, sort, by_name) in ((n, GROUPS[n]) for n in names)
+    ]
+    found: dict[str, list] = {name: [] for name in names}
+    for group, pk, name, _o1, _o2 in parts[0].union(*parts[1:], all=True).order_by("group", "o1", "o2", "pk"):
+        found[group].append((pk, name))
+    return found
+
+
+def _members_picker(committee, seats, guest_rows, options) -> BulkPicker:
     """The members picker of an invitation, with bulk choices by the higher committee of the 驻地委员
-    (`guests`: their links on the activity's day), sector, special committee and studio: each
-    member's option names the groups it belongs to (a few queries, whatever the count)."""
-    seats = seated_members(committee)
+    (`guest_rows`: (member, seat committee, its short name) of their links on the activity's day),
+    sector, special committee and studio (`options`): each member's option names the groups it
+    belongs to (a few queries, whatever the count)."""
     groups: dict[int, list[str]] = {}
     for member_id, sector_id in seats.exclude(sector=None).values_list("member_id", "sector_id"):
         groups.setdefault(member_id, []).append(f"sector:{sector_id}")
@@ -96,14 +136,14 @@ def _members_picker(committee, guests) -> BulkPicker:
     )
     for member_id, studio_id in studio_rows.values_list("member_id", "studio_id"):
         groups.setdefault(member_id, []).append(f"studio:{studio_id}")
-    for member_id, seat_id in guests.values_list("member_id", "seat_committee_id"):
+    for member_id, seat_id, _name in guest_rows:
         groups.setdefault(member_id, []).append(f"guest:{seat_id}")
-    seat_names = dict(guests.values_list("seat_committee_id", "seat_committee__short_name"))
+    seat_names = {seat_id: name for _member, seat_id, name in guest_rows}
     bulk = [
         ("guest", _("驻地委员"), [(pk, _("%(c)s委员") % {"c": name}) for pk, name in sorted(seat_names.items())]),
-        ("sector", _("界别"), Sector.objects.filter(committee=committee).values_list("id", "name")),
-        ("sc", _("专委会"), SpecialCommittee.objects.filter(committee=committee).values_list("id", "name")),
-        ("studio", _("工作室"), Studio.objects.filter(committee=committee).values_list("id", "name")),
+        ("sector", _("界别"), options["sectors"]),
+        ("sc", _("专委会"), options["special_committees"]),
+        ("studio", _("工作室"), options["studios"]),
     ]
     return BulkPicker(groups=groups, bulk=bulk)
 
@@ -131,10 +171,13 @@ class InviteForm(forms.Form):
     def __init__(self, *args, activity, **kwargs):
         super().__init__(*args, **kwargs)
         committee = activity.committee
-        seated = seated_members(committee).values("member_id")
+        seats = seated_members(committee)
+        seated = seats.values("member_id")
         guests = guest_links(committee, timezone.localdate(activity.start))
-        self.guest_seats = dict(guests.values_list("member_id", "seat_committee__short_name"))
-        self.fields["members"].widget = _members_picker(committee, guests)
+        guest_rows = list(guests.values_list("member_id", "seat_committee_id", "seat_committee__short_name"))
+        self.guest_seats = {member_id: name for member_id, _seat, name in guest_rows}
+        groups = _group_options(committee, ("special_committees", "sectors", "parties", "studios"))
+        self.fields["members"].widget = _members_picker(committee, seats, guest_rows, groups)
         self.fields["members"].queryset = Member.objects.filter(
             Q(pk__in=seated) | Q(pk__in=guests.values("member_id"))
         ).order_by("name_pinyin")
@@ -143,6 +186,8 @@ class InviteForm(forms.Form):
         self.fields["parties"].queryset = Party.objects.filter(committee=committee)
         self.fields["special_committees"].queryset = SpecialCommittee.objects.filter(committee=committee)
         self.fields["studios"].queryset = Studio.objects.filter(committee=committee)
+        for name in ("sectors", "parties", "special_committees", "studios"):  # checked against the querysets
+            _options(self.fields[name], groups[name])
         _styled(self)
         self.fields["by"].widget.attrs["class"] = "form-check-input"
         for by, name in self.FIELD_OF.items():  # the choice of the chosen way only

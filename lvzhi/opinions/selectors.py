@@ -13,7 +13,7 @@ from lvzhi.core.scope import committee_named
 from lvzhi.opinions.choices import USED_STATES, OpinionState, SubmitterKind
 from lvzhi.opinions.figures import received
 from lvzhi.opinions.models import Adoption, Credit, Instruction, OpinionReport, Sending
-from lvzhi.opinions.services import overdue_q, points_for
+from lvzhi.opinions.services import overdue_q, points_tables
 from lvzhi.org.models import Committee
 
 FILTERS = (
@@ -106,7 +106,7 @@ def points_table(committee_ids, period):
     adopted = defaultdict(list)
     for report_id, level in Adoption.objects.filter(report_id__in=report_ids).values_list("report_id", "level"):
         adopted[report_id].append(level)
-    tables = {cid: points_for(cid) for cid in {c.committee_id for c in credits}}
+    tables = points_tables({c.committee_id for c in credits})
     people: dict[tuple, dict] = {}
     organisations: dict[int, dict] = {}
 

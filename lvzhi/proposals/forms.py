@@ -1,6 +1,7 @@
 """Page forms. They only shape input; the services validate it and decide."""
 
 from django import forms
+from django.db.models import F, Value
 from django.utils.translation import gettext_lazy as _
 
 from lvzhi.core.forms import DayField, KeyChoiceField, KeysChoiceField, remote_choices
@@ -26,6 +27,23 @@ SELECT = {"class": "form-select"}
 def _choices(qs, blank=True, label=str):
     rows = [(str(o.pk) if o.pk else str(o), label(o)) for o in qs]
     return ([("", "—")] if blank else []) + rows
+
+
+def _active_groups(committee) -> dict[str, list]:
+    """The committee's active parties, sectors and special committees, (pk, name) in each list's
+    order: one query."""
+    models = {"party": Party, "sector": Sector, "special_committee": SpecialCommittee}
+    parts = [
+        model.objects.filter(committee=committee, is_active=True)
+        .order_by()
+        .annotate(group=Value(name), o1=F("sort"))
+        .values_list("group", "pk", "name", "o1")
+        for name, model in models.items()
+    ]
+    found: dict[str, list] = {name: [] for name in models}
+    for group, pk, name, _sort in parts[0].union(*parts[1:], all=True).order_by("group", "o1", "pk"):
+        found[group].append((str(pk), name))
+    return found
 
 
 @choice_source(pinyin="name_pinyin", initials="name_initials")
@@ -88,11 +106,9 @@ class ProposalForm(forms.Form):
             remote_choices(self.fields["proposer"], committee_members, committee)
         else:
             del self.fields["proposer"]
-        self.fields["party"].choices = _choices(Party.objects.filter(committee=committee, is_active=True))
-        self.fields["sector"].choices = _choices(Sector.objects.filter(committee=committee, is_active=True))
-        self.fields["special_committee"].choices = _choices(
-            SpecialCommittee.objects.filter(committee=committee, is_active=True)
-        )
+        groups = _active_groups(committee)
+        for name in ("party", "sector", "special_committee"):
+            self.fields[name].choices = [("", "—")] + groups[name]
 
 
 class _ActionForm(forms.Form):

@@ -45,10 +45,10 @@ def active_items(committee, kind: str) -> list:
     while the committee has none. A form offers an unsaved entry by its name (or code), which the
     services accept as well as an id."""
     committee_id = _id(committee)
-    model = LIST_MODELS[kind]
-    if not model.objects.filter(committee_id=committee_id).exists():
+    entries = list(LIST_MODELS[kind].objects.filter(committee_id=committee_id))  # one query, active or not
+    if not entries:
         return default_lists(committee_id)[kind]
-    return list(model.objects.filter(committee_id=committee_id, is_active=True))
+    return [entry for entry in entries if entry.is_active]
 
 
 def add_months(day: datetime.date, months: int) -> datetime.date:

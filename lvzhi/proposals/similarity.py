@@ -20,10 +20,10 @@ import time
 from collections import Counter
 from dataclasses import dataclass
 
-from django.db.models import Count, Max
+from django.db.models import Count, Max, Prefetch
 
 from lvzhi.proposals.choices import FILED_STATES, AssignmentRole, AssignmentState, ProposalState
-from lvzhi.proposals.models import Proposal, SimilarityTerm
+from lvzhi.proposals.models import Assignment, Proposal, SimilarityTerm
 from lvzhi.proposals.services.index import refresh_index
 from lvzhi.proposals.tokens import INDEX_TOKENS, STOPWORDS, index_tokens, tokenize, tokens_for
 
@@ -162,7 +162,7 @@ def similar(
     objects = (
         base.model.objects.filter(pk__in=[pk for _, pk in top])
         .select_related("committee", "proposer", "party", "category")
-        .prefetch_related("assignments__reply_category", "assignments__unit")
+        .prefetch_related(Prefetch("assignments", Assignment.objects.select_related("reply_category", "unit")))
         .in_bulk()
     )
     return [Match(objects[pk], round(score, 3)) for score, pk in top if pk in objects]

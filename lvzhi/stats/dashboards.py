@@ -3,7 +3,9 @@ behind it. Everything is computed from the records on every request; a module th
 installed yields a "本模块尚未启用" note, never a number.
 
 Query budget: each card costs the queries of one figure (one to three); each chart one to three
-grouped queries. Neither depends on the number of records."""
+grouped queries. Neither depends on the number of records. A card's value and a chart's groups are
+kept in the figure cache (`selectors.derived`) while no table they were counted from changes: a
+dashboard viewed again with nothing written since runs none of them."""
 
 import datetime
 from dataclasses import dataclass, field
@@ -21,7 +23,7 @@ from lvzhi.core import registry
 from lvzhi.core.errors import ServiceError
 from lvzhi.core.periods import Period
 from lvzhi.org.models import Committee
-from lvzhi.stats.selectors import Result, evaluate, records, resolve_period
+from lvzhi.stats.selectors import Result, derived, evaluate, lower_committees, records, resolve_period
 
 # The modules a committee's work covers, in the order the overview shows them. A module that is
 # not registered is shown as not yet enabled.
@@ -170,7 +172,11 @@ def _grouped(key, sel, by, lookup, label_lookup=None) -> Chart | None:
         return None
     qs = records(result)
     fields = [lookup] + ([label_lookup] if label_lookup else [])
-    rows = list(qs.order_by().values(*fields).annotate(n=Count("pk")).order_by("-n"))
+    rows = derived(
+        result,
+        f"groups:{','.join(fields)}",
+        lambda: list(qs.order_by().values(*fields).annotate(n=Count("pk")).order_by("-n")),
+    )
     labels = _choice_labels(qs.model, lookup) if not label_lookup else {}
     chart = Chart(key=f"{key}:{by}", title="", module=key.split(".")[0])
     data = []
@@ -203,7 +209,11 @@ def unit_rates(sel):
     satisfied = lenient("proposals.satisfaction", sel)
     if on_time is None or satisfied is None or not registry.is_provided("proposals.unit_chart"):
         return None
-    rows = registry.provided("proposals.unit_chart")(on_time, satisfied, limit=12)
+    rows = derived(
+        on_time,
+        f"unit_rates:{sorted(satisfied.ids)}:{satisfied.period.start}:{satisfied.period.end}",
+        lambda: registry.provided("proposals.unit_chart")(on_time, satisfied, limit=12),
+    )
     chart = Chart(key="proposals.unit_rates", title=_("承办单位按期答复率、满意率"), module="proposals", kind="rates")
     chart.unit = "%"
     on_time_data, satisfied_data = [], []
@@ -264,8 +274,12 @@ def activities_by_month(sel):
         return None
     qs = records(result)
     tz = timezone.get_current_timezone()
-    rows = list(
-        qs.order_by().annotate(month=TruncMonth("start", tzinfo=tz)).values("month", "kind").annotate(n=Count("pk"))
+    rows = derived(
+        result,
+        f"by_month:{tz}",
+        lambda: list(
+            qs.order_by().annotate(month=TruncMonth("start", tzinfo=tz)).values("month", "kind").annotate(n=Count("pk"))
+        ),
     )
     months = sorted({row["month"].date() if hasattr(row["month"], "date") else row["month"] for row in rows})[-24:]
     labels = _choice_labels(qs.model, "kind")
@@ -292,14 +306,15 @@ def by_county(sel):
     if not keys:
         return None
     tree = Selection(sel.committee, "tree", sel.period, sel.as_of, sel.within)
-    committees = list(Committee.objects.descendants_of(sel.committee.pk).filter(id__in=sel.within).order_by("path"))
+    committees = lower_committees(sel.committee, sel.within, include_self=True)
     chart = Chart(key="activities.by_county", title=_("委员工作室与基层协商活动（按县区）"), module="activities")
     chart.categories = [c.short_name for c in committees]
     for key in keys:
         result = lenient(key, tree)
         if result is None:
             continue
-        counts = dict(records(result).order_by().values_list("committee_id").annotate(n=Count("pk")))
+        qs = records(result).order_by().values_list("committee_id").annotate(n=Count("pk"))
+        counts = dict(derived(result, "by_committee", lambda qs=qs: list(qs)))
         data = []
         for c in committees:
             query = {**result.query, "committee": c.code, "scope": "self"}

@@ -70,10 +70,32 @@ def get_figure(key: str) -> registry.Figure:
     return figure
 
 
+def committees_in(within) -> list[Committee]:
+    """The committees among `within` (ids) in path order, read once per request: a page's committee
+    selector, the committee it names, every card's scope and a chart's columns use the same rows."""
+    memo = figure_cache.request_memo()
+    key = ("stats.committees_in", frozenset(within))
+    if key not in memo:
+        memo[key] = list(Committee.objects.filter(id__in=key[1]).order_by("path"))
+    return memo[key]
+
+
+def _named_among(value, committees: list[Committee]) -> Committee | None:
+    """`core.scope.committee_named` over rows already read: by GB/T 2260 code first, then by id."""
+    text = str(value or "").strip()
+    if not text or not text.isascii() or not text.isdigit() or len(text) > 18:
+        return None
+    return next((c for c in committees if c.code == text), None) or next(
+        (c for c in committees if c.pk == int(text)), None
+    )
+
+
 def find_committee(value, *, within=None) -> Committee:
     """A committee by id or GB/T 2260 code, among `within` (ids) when given; else NotFound."""
-    allowed = Committee.objects.values("id") if within is None else within
-    found = committee_named(value, allowed)
+    if within is None:
+        found = committee_named(value, Committee.objects.values("id"))
+    else:
+        found = _named_among(value, committees_in(within))
     if found is None:
         raise NotFound(_("没有这个委员会，或不在您的范围内。"))
     return found
@@ -120,10 +142,11 @@ def scope_ids(committee: Committee, scope: str, *, within=None) -> frozenset:
     memo = figure_cache.request_memo()  # a dashboard asks once per card: read once per request
     key = ("stats.scope_ids", committee.pk, scope, within if within is None else frozenset(within))
     if key not in memo:
-        qs = Committee.objects.descendants_of(committee.pk, include_self=scope == "tree")
-        if within is not None:
-            qs = qs.filter(id__in=within)
-        memo[key] = frozenset(qs.values_list("id", flat=True))
+        if within is None:
+            qs = Committee.objects.descendants_of(committee.pk, include_self=scope == "tree")
+            memo[key] = frozenset(qs.values_list("id", flat=True))
+        else:  # the committees below, by the path, among the rows the page has already read
+            memo[key] = frozenset(c.pk for c in lower_committees(committee, within, include_self=scope == "tree"))
     return memo[key]
 
 
@@ -187,6 +210,25 @@ def records(result: Result, *, by: str = "", value: str = ""):
         except (FieldError, FieldDoesNotExist, ValueError):
             raise Invalid(errors={"by": [_("这个统计口径不能按“%(b)s”细分。") % {"b": by}]}) from None
     return qs
+
+
+@dataclass(frozen=True)
+class _Derived:
+    """What the figure cache asks of a figure (its key, whether it moves with the clock), for rows
+    derived from a figure's records."""
+
+    key: str
+    varies_with_time: bool
+
+
+def derived(result: Result, name: str, build):
+    """Rows computed from a result's records — a chart's groups, a summary's names — kept in the figure
+    cache as the figure's own value is (core/figure_cache.py): served again only while no table they
+    were read from has been written since, so never stale. `name` says what `build` computes and
+    everything else it depends on besides the result's committees and period; `build` returns plain
+    data (lists, dicts, numbers, strings, dates)."""
+    figure = _Derived(f"{result.figure.key}#{name}", result.figure.varies_with_time)
+    return figure_cache.cached(figure, result.ids, result.period, build)
 
 
 def named(qs, figure):
@@ -311,10 +353,11 @@ def module_figures() -> list[tuple[registry.Module, list[registry.Figure]]]:
     return [(m, list(m.figures)) for m in registry.modules() if m.figures]
 
 
-def lower_committees(committee: Committee, within) -> list[Committee]:
-    return list(
-        Committee.objects.descendants_of(committee.pk, include_self=False).filter(id__in=within).order_by("path")
-    )
+def lower_committees(committee: Committee, within, *, include_self=False) -> list[Committee]:
+    """The committees below `committee` (and itself with `include_self`) among `within`, in path order."""
+    return [
+        c for c in committees_in(within) if c.path.startswith(committee.path) and (include_self or c.pk != committee.pk)
+    ]
 
 
 def filter_regulations(qs, params, user):

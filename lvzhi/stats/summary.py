@@ -51,7 +51,7 @@ from lvzhi.core import registry
 from lvzhi.core.errors import Invalid, ServiceError
 from lvzhi.core.numerals import chinese
 from lvzhi.core.periods import parse_period
-from lvzhi.stats.selectors import evaluate, named, plain, records
+from lvzhi.stats.selectors import derived, evaluate, named, plain, records
 
 PLACEHOLDER = re.compile(r"\{\{\s*(?P<kind>figure|names)\s*:(?P<keys>[^|}]*)(?P<options>(?:\|[^}]*)?)\}\}")
 KEY = re.compile(r"^[a-z][a-z0-9_]*\.[a-z0-9_.]+$")
@@ -363,7 +363,7 @@ def fill_names(part: Part, figure, committee, as_of, *, within=None) -> Part:
         result = evaluate(
             figure.key, committee, placeholder.scope, placeholder.period or default_period(figure), as_of, within=within
         )
-        rows = (
+        qs = (
             named(records(result), figure)
             .exclude(record_name="")
             .exclude(record_name__isnull=True)
@@ -371,7 +371,7 @@ def fill_names(part: Part, figure, committee, as_of, *, within=None) -> Part:
             .annotate(n=Count("pk"))
             .order_by("-n", "record_name")[: placeholder.top]
         )
-        rows = list(rows)
+        rows = derived(result, f"names:{placeholder.top}", lambda: list(qs))
     except ServiceError as exc:
         part.error = "；".join(str(m) for v in exc.errors.values() for m in v) or str(exc.message)
         return part

@@ -17,6 +17,7 @@ from lvzhi.activities.choices import DEFAULT_SUBKINDS, ActivityKind, ActivitySta
 from lvzhi.activities.forms import ActivityForm, LeaveForm
 from lvzhi.activities.models import Attendance, Outcome, Speech
 from lvzhi.activities.selectors import date_param, day_start, safe_filter, with_counts
+from lvzhi.activities.subkinds import subkind_table
 from lvzhi.activities.views.common import (
     PAGE_SIZE,
     can_read,
@@ -183,18 +184,21 @@ def my_activities(request):
 
 
 def _subkind_lists(committee):
-    return {kind: services.subkinds_for(committee, kind) for kind in ActivityKind.values}
+    """Every kind's subkinds (the committee's own list or the defaults), in one query."""
+    return {row["kind"]: row["names"] for row in subkind_table(committee)}
 
 
 def _activity_form_page(request, *, activity=None):
     committees = manageable_committees(request)
     if activity is not None:
         committees = committees.filter(pk=activity.committee_id)
-    if not committees.exists():
+    rows = list(committees)  # read once: the choice, the default and the form's options
+    if not rows:
         raise PermissionDenied
     wanted = request.POST.get("committee") or request.GET.get("committee") or (activity and activity.committee_id)
-    committee = committees.filter(pk=wanted).first() if str(wanted or "").isdigit() else None
-    committee = committee or committees.filter(pk=request.user.committee_id).first() or committees.first()
+    by_pk = {c.pk: c for c in rows}
+    committee = by_pk.get(int(wanted)) if str(wanted or "").isdigit() else None
+    committee = committee or by_pk.get(request.user.committee_id) or rows[0]
     initial = {"committee": committee.pk}
     if activity is not None:
         initial.update({f: getattr(activity, f) for f in services.ACTIVITY_FIELDS})
@@ -203,7 +207,11 @@ def _activity_form_page(request, *, activity=None):
     elif request.GET.get("kind") in ActivityKind.values:
         initial["kind"] = request.GET["kind"]
     form = ActivityForm(
-        request.POST if request.method == "POST" else None, initial=initial, committees=committees, committee=committee
+        request.POST if request.method == "POST" else None,
+        initial=initial,
+        committees=committees,
+        committee=committee,
+        committee_rows=rows,
     )
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)

@@ -46,6 +46,19 @@ def points_for(committee) -> dict[str, int]:
     return {**DEFAULT_POINTS, **own}
 
 
+def points_tables(committee_ids) -> dict[int, dict[str, int]]:
+    """`points_for` of several committees, in one query."""
+    tables = {cid: dict(DEFAULT_POINTS) for cid in committee_ids}
+    rows = (
+        PointRule.objects.filter(committee_id__in=list(tables))
+        .order_by()
+        .values_list("committee_id", "event", "points")
+    )
+    for committee_id, event, points in rows:
+        tables[committee_id][event] = points
+    return tables
+
+
 def save_settings(*, actor, committee, warn_length, max_length, feedback_days) -> OpinionSettings:
     _require_manage(actor, committee)
     clean = Cleaner()

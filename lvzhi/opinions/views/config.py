@@ -278,7 +278,8 @@ def edit_contact(request, pk):
 def points(request):
     context, scope_ids = statistics_scope(request, default_period="year", name_the_year=True, no_committee=Http404)
     context.update(points_table(scope_ids, context["period"]))
-    context["table"] = [(label, services.points_for(context["chosen"])[e]) for e, label in PointEvent.choices]
+    table = services.points_for(context["chosen"])
+    context["table"] = [(label, table[e]) for e, label in PointEvent.choices]
     return render(request, "opinions/points.html", context)
 
 

@@ -5,7 +5,7 @@ import difflib
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Q
+from django.db.models import Count, F, Q, Value
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -14,7 +14,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from lvzhi.core import registry
+from lvzhi.core import batch, registry
 from lvzhi.core.actions import perform_page_action
 from lvzhi.core.errors import ServiceError
 from lvzhi.core.exports import Column
@@ -59,13 +59,23 @@ def _scoped(request):
     )
 
 
-def _names(qs, short: str = "") -> list[tuple[str, str]]:
-    """(name, label) once per distinct name, in the rows' order: the filter's values and labels."""
-    fields = ("name", short) if short else ("name",)
-    found: dict[str, str] = {}
-    for row in qs.values_list(*fields):
-        found.setdefault(row[0], (row[1] if short else "") or row[0])
-    return list(found.items())
+def _party_and_recipient_names(ids) -> dict:
+    """The filter's parties (name, short name) and recipients (name), each name once — every
+    committee has its own row of the same party or recipient —, in the committees' order: one query."""
+
+    def rows(qs, which, label):
+        return (
+            qs.order_by()
+            .annotate(which=Value(which), label=label, o1=F("committee__path"), o2=F("sort"))
+            .values_list("which", "name", "label", "o1", "o2", "pk")
+        )
+
+    parties = rows(Party.objects.filter(committee_id__in=ids, is_active=True), "parties", F("short_name"))
+    recipients = rows(Recipient.objects.filter(committee_id__in=ids), "recipients", Value(""))
+    found: dict[str, dict[str, str]] = {"parties": {}, "recipients": {}}
+    for which, name, label, *_order in parties.union(recipients, all=True).order_by("which", "o1", "o2", "pk"):
+        found[which].setdefault(name, label or name)
+    return {which: list(names.items()) for which, names in found.items()}
 
 
 def _filter_context(request):
@@ -78,12 +88,8 @@ def _filter_context(request):
             if request.user.committee_id
             else services.categories_for(0)
         ),
-        # each name once: every committee has its own row of the same party or recipient
-        "parties": _names(
-            Party.objects.filter(committee_id__in=ids, is_active=True).order_by("committee__path", "sort"), "short_name"
-        ),
-        "recipients": _names(Recipient.objects.filter(committee_id__in=ids).order_by("committee__path", "sort")),
-        "committees": Committee.objects.filter(id__in=ids).order_by("path"),
+        **_party_and_recipient_names(ids),
+        "committees": list(Committee.objects.filter(id__in=ids).order_by("path")),
         "params": request.GET,
     }
 
@@ -124,8 +130,8 @@ def report_queue(request):
     ids = managed_ids(request)
     base = OpinionReport.objects.filter(committee_id__in=ids)
     tab = request.GET.get("tab") or "new"
-    counts = {key: base.filter(cond).count() for key, (_label, cond) in QUEUE_TABS.items()}
-    counts["overdue"] = base.filter(services.overdue_q(ids)).count()
+    tabs_q = {key: cond for key, (_label, cond) in QUEUE_TABS.items()} | {"overdue": services.overdue_q(ids)}
+    counts = dict(zip(tabs_q, batch.counts([base.filter(cond) for cond in tabs_q.values()]), strict=True))
     condition = services.overdue_q(ids) if tab == "overdue" else QUEUE_TABS.get(tab, QUEUE_TABS["new"])[1]
     tabs = [(key, label, counts[key]) for key, (label, _c) in QUEUE_TABS.items()]
     tabs.append(("overdue", _("超期未反馈"), counts["overdue"]))

@@ -42,16 +42,21 @@ def _proposal_forms(proposal, user, bound=None):
     return _forms(PROPOSAL_ACTIONS, proposal, user, bound, skip=OWN_PLACE)
 
 
-def _assignment_rows(proposal, user, bound=None):
-    """The assignments the user may see, each with its evaluations and the user's action forms;
-    `bound` = (assignment id, action, form) of a posted form."""
+def _visible_assignments(proposal, user) -> list:
+    """The assignments the user may see with what the timeline and the rows show: read once."""
     qs = Assignment.objects.visible_to(user).filter(proposal=proposal)
     qs = qs.select_related("unit", "reply_category", "reply_letter").prefetch_related(
         "evaluations__member", "extensions"
     )
+    return list(qs)
+
+
+def _assignment_rows(proposal, user, bound=None, assignments=None):
+    """The assignments the user may see, each with its evaluations and the user's action forms;
+    `bound` = (assignment id, action, form) of a posted form."""
     office = services.is_office(user, proposal)
     rows = []
-    for a in qs:
+    for a in _visible_assignments(proposal, user) if assignments is None else assignments:
         a.proposal = proposal
         posted = (bound[1], bound[2]) if bound and bound[0] == a.pk else None
         pending = [e for e in a.extensions.all() if e.state == ExtensionState.PENDING]
@@ -77,15 +82,10 @@ def _links(proposal, user):
     return list(groups.values())
 
 
-def _full_timeline(proposal, user):
+def _full_timeline(proposal, user, assignments=None):
     """The proposal's transitions with those of the assignments the user may see and the ratings."""
     own = list(timeline(proposal))
-    visible = list(
-        Assignment.objects.visible_to(user)
-        .filter(proposal=proposal)
-        .select_related("unit")
-        .prefetch_related("evaluations__member")
-    )
+    visible = _visible_assignments(proposal, user) if assignments is None else assignments
     rows, by_units = [], set()
     for a in visible:
         for t in timeline(a):
@@ -128,11 +128,12 @@ def _context(request, proposal, *, bound=None, bound_assignment=None):
         )
         matches = [m for m in matches if m.proposal.pk in visible]
     author = proposal.state == ProposalState.DRAFT and services.is_author(user, proposal)
+    assignments = _visible_assignments(proposal, user)
     return {
         "p": proposal,
-        "timeline": _full_timeline(proposal, user),
+        "timeline": _full_timeline(proposal, user, assignments),
         "actions": _proposal_forms(proposal, user, bound),
-        "assignments": _assignment_rows(proposal, user, bound_assignment),
+        "assignments": _assignment_rows(proposal, user, bound_assignment, assignments),
         "supervisions": proposal.supervisions.select_related("leader").prefetch_related("attachments"),
         "attach_form": forms.DraftAttachmentForm() if author else None,
         "merged": proposal.merged.select_related("proposer") if proposal.pk else [],

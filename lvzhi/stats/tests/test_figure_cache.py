@@ -19,6 +19,7 @@ from lvzhi.core.periods import parse_period
 from lvzhi.duties import ledger
 from lvzhi.duties.models import DutyEvent
 from lvzhi.org.models import Committee
+from lvzhi.stats import dashboards
 
 
 @pytest.fixture
@@ -170,3 +171,28 @@ def test_a_rebuilt_duty_ledger_moves_its_tables_version(personas, committed):
     with committed(execute=True):
         assert len(ledger.rebuild().add) == 1  # one event, inserted and nothing else
     assert TableVersion.objects.get(table=DutyEvent._meta.db_table).version == (before or 0) + 1
+
+
+def test_a_charts_groups_are_kept_like_a_figure_and_recounted_after_a_write(personas, committed):
+    """A dashboard's chart (its grouped query, stats.selectors.derived) is counted once and served
+    again while its tables are unchanged; the next look after a write shows the write."""
+    cache.clear()
+    with committed(execute=True):
+        _activity(personas.wuwei, "一")
+    within = frozenset(Committee.objects.values_list("id", flat=True))
+    sel = dashboards.selection(within, personas.wuwei, "tree", "cumulative", datetime.date(2024, 12, 31))
+
+    def total():
+        with CaptureQueriesContext(connection) as queries:
+            (chart,) = dashboards.charts(sel, only=["activities.by_month"])
+        return sum(d["value"] for s in chart.series for d in s["data"]), len(queries)
+
+    first, cold = total()
+    again, warm = total()
+    assert again == first and warm < cold
+    with committed(execute=True):
+        _activity(personas.wuwei, "二")
+    assert total()[0] == first + 1
+    with committed(execute=True):
+        Activity.objects.filter(topic="二").update(state=ActivityState.CANCELLED)  # no save(), no signal
+    assert total()[0] == first

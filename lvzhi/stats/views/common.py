@@ -10,9 +10,8 @@ from django.utils.translation import gettext_noop
 
 from lvzhi.core.errors import Invalid
 from lvzhi.core.scope import committee_ids
-from lvzhi.org.models import Committee
 from lvzhi.stats.dashboards import Selection, selection
-from lvzhi.stats.selectors import can_read, parse_as_of, visible_committee
+from lvzhi.stats.selectors import can_read, committees_in, parse_as_of, visible_committee
 
 PAGE_SIZE = 50
 
@@ -36,7 +35,7 @@ def as_page_error(exc: Invalid) -> Invalid:
 
 
 def committees_for(user):
-    return list(Committee.objects.filter(id__in=committee_ids(user)).order_by("path"))
+    return committees_in(committee_ids(user))
 
 
 def select(request, *, default_period="term", default_scope="tree") -> Selection:
