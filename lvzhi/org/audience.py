@@ -25,7 +25,7 @@ from collections import defaultdict
 from contextlib import contextmanager
 
 from django.db import models
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, F, OuterRef, Q, Value
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -122,11 +122,23 @@ def _seats(member_id) -> list:
     memo = _remembered.get()
     if memo is not None and member_id in memo:
         return memo[member_id]
-    seats = []
-    for seat in current_memberships().filter(member_id=member_id).select_related("committee"):
-        special = list(seat.special_committees.values_list("id", flat=True))
-        studios = list(Studio.objects.filter(members=seat.member_id).values_list("id", flat=True))
-        seats.append((seat, special, studios))
+    found = list(current_memberships().filter(member_id=member_id).select_related("committee"))
+    special: dict[int, list] = defaultdict(list)
+    studios = []
+    if found:  # every seat's special committees and the member's studios in one statement
+        through = Membership.special_committees.through.objects.filter(membership_id__in=[s.pk for s in found])
+        own_studios = Studio.members.through.objects.filter(member_id=member_id)
+        rows = (
+            through.annotate(seat=F("membership_id"), other=F("specialcommittee_id"))
+            .values_list("seat", "other")
+            .union(own_studios.annotate(seat=Value(0), other=F("studio_id")).values_list("seat", "other"), all=True)
+        )
+        for membership_id, other_id in rows:
+            if membership_id:
+                special[membership_id].append(other_id)
+            else:
+                studios.append(other_id)
+    seats = [(seat, special[seat.pk], studios) for seat in found]
     if memo is not None:
         memo[member_id] = seats
     return seats
