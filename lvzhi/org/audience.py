@@ -122,7 +122,14 @@ def _seats(member_id) -> list:
     memo = _remembered.get()
     if memo is not None and member_id in memo:
         return memo[member_id]
-    found = list(current_memberships().filter(member_id=member_id).select_related("committee"))
+    today = timezone.localdate()
+    found = [
+        m
+        for m in member_memberships(member_id)
+        if m.status == MembershipStatus.ACTIVE
+        and m.term.start_date <= today
+        and (m.term.end_date is None or m.term.end_date >= today)
+    ]  # what current_memberships() selects
     special: dict[int, list] = defaultdict(list)
     studios = []
     if found:  # every seat's special committees and the member's studios in one statement
@@ -142,6 +149,23 @@ def _seats(member_id) -> list:
     if memo is not None:
         memo[member_id] = seats
     return seats
+
+
+def member_memberships(member_id) -> list:
+    """Every membership of a member, newest term first, with its committee, term, sector and party;
+    read once within `remembered_seats` (the home page shows them, the seats are the current ones)."""
+    memo = _remembered.get()
+    key = ("all", member_id)
+    if memo is not None and key in memo:
+        return memo[key]
+    rows = list(
+        Membership.objects.filter(member_id=member_id)
+        .select_related("committee", "term", "sector", "party")
+        .order_by("-term__start_date", "committee__path")
+    )
+    if memo is not None:
+        memo[key] = rows
+    return rows
 
 
 def _seat_q(seat, prefix: str, special: list, studios: list) -> Q:
