@@ -151,6 +151,14 @@ def _seats(member_id) -> list:
     return seats
 
 
+def seats_if_remembered(member_id) -> list | None:
+    """The member's current memberships (with their committees) when read once for this request
+    (inside `remembered_seats`), else None: the caller then asks the database itself."""
+    if _remembered.get() is None:
+        return None
+    return [seat for seat, _special, _studios in _seats(member_id)]
+
+
 def member_memberships(member_id) -> list:
     """Every membership of a member, newest term first, with its committee, term, sector and party;
     read once within `remembered_seats` (the home page shows them, the seats are the current ones)."""
