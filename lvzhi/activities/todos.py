@@ -82,7 +82,25 @@ def finish_todo(activity):
 
 
 TODOS = [
-    registry.TodoKind("activities.invitation", _("待答复的活动邀请"), rows=invitation_rows, todo=invitation_todo),
-    registry.TodoKind("activities.leave", _("待审批的请假"), rows=leave_rows, todo=leave_todo),
-    registry.TodoKind("activities.finish", _("已结束待登记的活动"), rows=finish_rows, todo=finish_todo),
+    registry.TodoKind(
+        "activities.invitation",
+        _("待答复的活动邀请"),
+        rows=invitation_rows,
+        todo=invitation_todo,
+        late=registry.late_by_datetime("activity__start"),
+    ),
+    registry.TodoKind(
+        "activities.leave",
+        _("待审批的请假"),
+        rows=leave_rows,
+        todo=leave_todo,
+        late=registry.late_by_datetime("activity__start"),
+    ),
+    registry.TodoKind(
+        "activities.finish",
+        _("已结束待登记的活动"),
+        rows=finish_rows,
+        todo=finish_todo,
+        late=registry.late_by_datetime("end"),
+    ),
 ]

@@ -14,6 +14,7 @@ import logging
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Count, Subquery
 from django.utils import timezone
 from django.utils.module_loading import import_string
 
@@ -64,6 +65,21 @@ def unread_count(user) -> int:
     if key not in memo:
         memo[key] = Notification.objects.filter(user=user, read_at__isnull=True).count()
     return memo[key]
+
+
+def latest_with_unread(user, limit: int) -> list:
+    """The user's latest `limit` notifications, and their unread count kept for `unread_count`, in
+    one statement: each row carries the count (a user without notifications has no unread one)."""
+    unread = (
+        Notification.objects.filter(user=user, read_at__isnull=True)
+        .order_by()
+        .values("user_id")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    rows = list(Notification.objects.filter(user=user).annotate(unread=Subquery(unread))[:limit])
+    figure_cache.request_memo()[("core.unread", user.pk)] = (rows[0].unread or 0) if rows else 0
+    return rows
 
 
 def mark_notifications_read(*, actor) -> int:

@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from lvzhi.core import registry
 from lvzhi.core.periods import parse_period, period_words, scope_words
-from lvzhi.core.scope import SCOPE_SESSION_KEY, active_committee_ids, committee_model
+from lvzhi.core.scope import SCOPE_SESSION_KEY, active_committee_ids, committee_model, scope_committees
 from lvzhi.core.todos import home_panel as todo_panel
 from lvzhi.core.todos import overdue_panel
 
@@ -53,7 +53,10 @@ def leader_panel(request):
     tree_ids = active_committee_ids(request)  # the scope switcher narrows the leader's view
     chosen = request.session.get(SCOPE_SESSION_KEY)
     own_id = chosen if chosen in tree_ids else user.committee_id
-    own = committee_model().objects.filter(pk=own_id).first()
+    # the committee as the scope switcher read it (its short name and level are what the words need)
+    own = next((c for c in scope_committees(user) if c.pk == own_id), None)
+    if own is None:
+        own = committee_model().objects.filter(pk=own_id).first()
     term = own.current_term() if own is not None else None
     term_start = term.start_date if term else None
     figures = []

@@ -238,7 +238,11 @@ class TodoKind:
     - or `items(user, limit)`: at most `limit` `Todo`s, most urgent first, and `count(user)`: how many
       in all (the same rows), each in a constant number of queries;
     - `url(user)`: optional, a module page that lists exactly those rows; without it the to-do centre
-      filtered to this kind (/me/todos/?kind=<key>) is the list.
+      filtered to this kind (/me/todos/?kind=<key>) is the list;
+    - `late(rows, today)`: optional, with `rows`: the rows whose item is past its due date (the items
+      whose `Todo.overdue` is true), stated as a filter so that the home page counts them with the
+      others in one statement; `never_late` for a kind whose items are never past due. Without it the
+      home page reads the kind's items to find the late ones.
     """
 
     key: str
@@ -248,6 +252,7 @@ class TodoKind:
     url: Callable | None = None
     rows: Callable | None = None
     todo: Callable | None = None
+    late: Callable | None = None
 
     def count_for(self, user) -> int:
         if self.rows is not None:
@@ -262,15 +267,37 @@ class TodoKind:
         return list(self.items(user, offset + limit))[offset:]
 
 
+def never_late(rows, today):
+    """`TodoKind.late` of a kind whose items have no due date or one not yet passed."""
+    return rows.none()
+
+
+def late_by_date(field: str) -> Callable:
+    """`TodoKind.late` of a kind whose item is due on the date `field` of its row."""
+    return lambda rows, today: rows.filter(**{f"{field}__lt": today})
+
+
+def late_by_datetime(field: str) -> Callable:
+    """`TodoKind.late` of a kind whose item is due on the local day of the datetime `field`."""
+
+    def late(rows, today):
+        midnight = timezone.make_aware(datetime.datetime.combine(today, datetime.time.min))
+        return rows.filter(**{f"{field}__lt": midnight})
+
+    return late
+
+
 class TodoGroup(NamedTuple):
     """What `todos_for` answers per kind with something pending: the kind, its module's label (the
-    item's source), how many, the first items (when asked for) and the module's own list, if any."""
+    item's source), how many, the first items (when asked for), the module's own list, if any, and —
+    with `late=True`, for a kind that states `late` — how many are past their due date (else None)."""
 
     kind: TodoKind
     source: str
     count: int
     items: list[Todo]
     url: str
+    late: int | None = None
 
 
 @dataclass(frozen=True)
@@ -503,13 +530,15 @@ def todo_kind(key: str) -> tuple["Module", TodoKind] | None:
     return next(((m, k) for m in _modules.values() for k in m.todos if k.key == key), None)
 
 
-def todos_for(user, *, limit: int = 0, kinds=None) -> list[TodoGroup]:
+def todos_for(user, *, limit: int = 0, kinds=None, late: bool = False) -> list[TodoGroup]:
     """What awaits `user`, per kind with at least one item, in registration order: one statement
     counts every kind stated as `rows` (`core.batch.counts`), one query per kind stated as `count`,
     and one more per kind for the first `limit` items when `limit` is given. `kinds` narrows to
-    those keys."""
+    those keys. With `late`, the same statement also counts the late rows of each kind that states
+    `late` (`TodoGroup.late`)."""
     if not getattr(user, "is_authenticated", False):
         return []
+    today = timezone.localdate()
     wanted, querysets = [], []
     for m in _modules.values():
         for kind in m.todos:
@@ -519,19 +548,24 @@ def todos_for(user, *, limit: int = 0, kinds=None) -> list[TodoGroup]:
                 rows = kind.rows(user)
                 if rows is None:
                     continue
-                wanted.append((m, kind, len(querysets)))
-                querysets.append(rows)
+                late_at = None
+                if late and kind.late is not None:
+                    late_at = len(querysets) + 1
+                    querysets += [rows, kind.late(rows, today)]
+                else:
+                    querysets.append(rows)
+                wanted.append((m, kind, len(querysets) - (2 if late_at else 1), late_at))
             else:
-                wanted.append((m, kind, kind.count(user)))
+                wanted.append((m, kind, kind.count(user), None))
     counted = counts(querysets)  # the kinds stated as querysets: one statement for all of them
     groups = []
-    for m, kind, found in wanted:
+    for m, kind, found, late_at in wanted:
         count = counted[found] if kind.rows is not None else found
         if not count:
             continue
         items = kind.items_for(user, limit) if limit else []
         url = kind.url(user) if kind.url is not None else ""
-        groups.append(TodoGroup(kind, str(m.label), count, items, url))
+        groups.append(TodoGroup(kind, str(m.label), count, items, url, counted[late_at] if late_at else None))
     return groups
 
 

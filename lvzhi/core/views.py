@@ -13,7 +13,7 @@ from lvzhi.core.attachments import attachment_for, download_response
 from lvzhi.core.errors import NotFound
 from lvzhi.core.forms import pinyin_keys
 from lvzhi.core.models import Notification
-from lvzhi.core.notifications import mark_notifications_read
+from lvzhi.core.notifications import latest_with_unread, mark_notifications_read
 from lvzhi.core.scope import SCOPE_SESSION_KEY, committee_ids
 
 
@@ -40,6 +40,8 @@ def readyz(request):
 def home(request):
     """The home page of each role: panels contributed by the modules through the registry, by their
     "order" (lower first; 100 when not given), then registration order."""
+    # first: the latest notifications with the unread count that the header and a panel show
+    notifications = latest_with_unread(request.user, 8)
     panels = []
     for module in registry.modules():
         for panel in module.home_panels:
@@ -47,7 +49,6 @@ def home(request):
             if data:
                 panels.append(data)
     panels.sort(key=lambda data: data.get("order", 100))
-    notifications = Notification.objects.filter(user=request.user)[:8]
     return render(request, "core/home.html", {"panels": panels, "notifications": notifications})
 
 

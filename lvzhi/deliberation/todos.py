@@ -4,7 +4,7 @@ first (the to-do centre and the home page read this through the registry)."""
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from lvzhi.core.registry import Todo, TodoKind
+from lvzhi.core.registry import Todo, TodoKind, late_by_date
 from lvzhi.deliberation.choices import TopicState
 from lvzhi.deliberation.models import Topic
 from lvzhi.deliberation.services import is_member_user
@@ -31,5 +31,6 @@ TODOS = [
         rows=open_topic_rows,
         todo=open_topic_todo,
         url=_url,
+        late=late_by_date("closes_on"),
     )
 ]

@@ -24,15 +24,18 @@ def _pending(user):
     return ProfileChangeRequest.objects.visible_to(user).filter(state=ChangeState.PENDING)
 
 
-def _todo_items(user, limit):
-    rows = _pending(user).select_related("member").order_by("created_at", "id")[:limit]
-    return [
-        registry.Todo(
-            title=str(_("%(name)s的资料变更申请") % {"name": r.member.name}),
-            url=reverse("directory:request_detail", args=[r.pk]),
-        )
-        for r in rows
-    ]
+def _todo_rows(user):
+    """The requests awaiting this officer, oldest first (none asked of anyone else)."""
+    if not _office(user):
+        return None
+    return _pending(user).select_related("member").order_by("created_at", "id")
+
+
+def _todo(r):
+    return registry.Todo(
+        title=str(_("%(name)s的资料变更申请") % {"name": r.member.name}),
+        url=reverse("directory:request_detail", args=[r.pk]),
+    )
 
 
 # what the module notifies of; who is told how by default (lvzhi.delivery reads them)
@@ -69,8 +72,9 @@ registry.register(
             registry.TodoKind(
                 key="directory.review",
                 label=_("待审核的委员资料变更申请"),
-                items=_todo_items,
-                count=lambda user: _pending(user).count(),
+                rows=_todo_rows,
+                todo=_todo,
+                late=registry.never_late,
                 url=lambda user: reverse("directory:requests") + "?state=pending",
             )
         ],

@@ -102,8 +102,34 @@ def review_todo(report):
     )
 
 
+def _due_passed(year: int, today: datetime.date) -> bool:
+    return datetime.date(year + 1, DUE_MONTH, DUE_DAY) < today
+
+
+def report_late(rows, today):
+    """The season's report (the year its items name) is late once the next end of March has passed."""
+    year = report_year(timezone.localdate())
+    return rows if year is not None and _due_passed(year, today) else rows.none()
+
+
+def returned_late(rows, today):
+    """Returned reports of the years whose due day has passed."""
+    last = today.year - 1 if _due_passed(today.year - 1, today) else today.year - 2
+    return rows.filter(year__lte=last)
+
+
 TODOS = [
-    registry.TodoKind("duties.report", gettext_lazy("待提交的年度述职"), rows=report_rows, todo=report_todo),
-    registry.TodoKind("duties.returned", gettext_lazy("退回修改的述职报告"), rows=returned_rows, todo=returned_todo),
-    registry.TodoKind("duties.review", gettext_lazy("待审核的述职报告"), rows=review_rows, todo=review_todo),
+    registry.TodoKind(
+        "duties.report", gettext_lazy("待提交的年度述职"), rows=report_rows, todo=report_todo, late=report_late
+    ),
+    registry.TodoKind(
+        "duties.returned",
+        gettext_lazy("退回修改的述职报告"),
+        rows=returned_rows,
+        todo=returned_todo,
+        late=returned_late,
+    ),
+    registry.TodoKind(
+        "duties.review", gettext_lazy("待审核的述职报告"), rows=review_rows, todo=review_todo, late=registry.never_late
+    ),
 ]

@@ -36,5 +36,6 @@ TODOS = [
         rows=required_rows,
         todo=required_todo,
         url=required_url,
+        late=registry.late_by_date("deadline"),
     )
 ]

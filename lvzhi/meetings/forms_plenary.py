@@ -14,8 +14,9 @@ from lvzhi.org.models import Membership, Party
 AREA = {**TEXT, "rows": 8}
 
 
-def _items(meeting):
-    return [(i.pk, f"{i.day:%m-%d} {i.starts_at:%H:%M} {i.title}") for i in AgendaItem.objects.filter(meeting=meeting)]
+def _items(meeting, agenda=None):
+    items = agenda if agenda is not None else AgendaItem.objects.filter(meeting=meeting)
+    return [(i.pk, f"{i.day:%m-%d} {i.starts_at:%H:%M} {i.title}") for i in items]
 
 
 def _choice(label, choices, required=True):
@@ -67,9 +68,10 @@ def speech_edit_form(speech, user, data=None, files=None):
     return form
 
 
-def speaker_form(meeting, user, data=None, files=None):
+def speaker_form(meeting, user, data=None, files=None, agenda=None):
+    """`agenda`: the meeting's agenda items when the caller has read them already."""
     form = forms.Form(data, files)
-    form.fields["agenda_item"] = _choice(_("议程"), _items(meeting))
+    form.fields["agenda_item"] = _choice(_("议程"), _items(meeting, agenda))
     if can_manage(user, meeting.committee_id):
         form.fields["member"] = _choice(_("委员"), _invitees(meeting), required=False)
         form.fields["limit_minutes"] = forms.IntegerField(

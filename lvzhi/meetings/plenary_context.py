@@ -1,15 +1,25 @@
 """The plenary sections of the office's and the member's meeting pages (speakers, elections,
 speeches, minutes): the context each page adds, in a constant number of queries per section."""
 
-from django.db.models import Count
+from django.db.models import Count, Exists, OuterRef
 
 from lvzhi.core.workflow import timeline
 from lvzhi.meetings import forms_plenary, services
 from lvzhi.meetings.actions_plenary import ELECTION_ACTIONS, MINUTES_ACTIONS, SPEAKER_ACTIONS
 from lvzhi.meetings.choices import ElectionState, MinutesState, SpeakerState, SpeechState
-from lvzhi.meetings.models import AgendaItem, Election, Meeting, Minutes, PlenarySpeech, Resolution, SpeakerRequest
+from lvzhi.meetings.models import (
+    AgendaItem,
+    Election,
+    ElectionParticipation,
+    Meeting,
+    Minutes,
+    PlenarySpeech,
+    Resolution,
+    SpeakerRequest,
+)
 from lvzhi.meetings.services.base import is_member_user
 from lvzhi.meetings.services.elections import results as election_results
+from lvzhi.meetings.services.elections import results_of as election_results_of
 
 
 def _forms(table, obj, user):
@@ -40,8 +50,13 @@ def office_context(meeting: Meeting, user) -> dict:
     }
 
 
-def member_context(meeting: Meeting, user) -> dict:
-    """The member's sections: asking to speak, my requests, the elections, my speeches, the minutes."""
+def _has_agenda(meeting, agenda) -> bool:
+    return bool(agenda) if agenda is not None else AgendaItem.objects.filter(meeting=meeting).exists()
+
+
+def member_context(meeting: Meeting, user, agenda=None) -> dict:
+    """The member's sections: asking to speak, my requests, the elections, my speeches, the minutes.
+    `agenda`: the meeting's agenda items when the caller has read them already."""
     member_id = user.member_id if is_member_user(user) else 0
     mine = list(
         SpeakerRequest.objects.filter(meeting=meeting, member_id=member_id)
@@ -49,12 +64,19 @@ def member_context(meeting: Meeting, user) -> dict:
         .select_related("agenda_item")
     )
     elections = []
-    for e in Election.objects.filter(meeting=meeting).exclude(state=ElectionState.DRAFT):
-        cast = services.has_cast(e, member_id)
+    cast_by_me = ElectionParticipation.objects.filter(election=OuterRef("pk"), member_id=member_id or 0)
+    shown = list(
+        Election.objects.filter(meeting=meeting).exclude(state=ElectionState.DRAFT).annotate(cast=Exists(cast_by_me))
+    )
+    tallied = election_results_of(shown) if shown else {}  # three queries for all of them
+    for e in shown:
+        cast = e.cast  # services.has_cast, with the elections
         form = ELECTION_ACTIONS.get("cast").build_form(e, user) if e.state == ElectionState.OPEN and not cast else None
-        elections.append({"election": e, "cast": cast, "form": form, "results": election_results(e)})
+        elections.append({"election": e, "cast": cast, "form": form, "results": tallied[e.pk]})
     return {
-        "speak_form": forms_plenary.speaker_form(meeting, user) if AgendaItem.objects.filter(meeting=meeting) else None,
+        "speak_form": forms_plenary.speaker_form(meeting, user, agenda=agenda)
+        if _has_agenda(meeting, agenda)
+        else None,
         "my_speakers": [(s, _forms(SPEAKER_ACTIONS, s, user)) for s in mine],
         "elections": elections,
         "my_speeches": PlenarySpeech.objects.filter(meeting=meeting, member_id=member_id).select_related("party"),

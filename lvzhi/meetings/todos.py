@@ -187,13 +187,34 @@ def speech_returned_todo(speech):
     return registry.Todo(speech.title, url, None, note=note)
 
 
+by_day, NEVER = registry.late_by_datetime, registry.never_late
 TODOS = [
-    registry.TodoKind("meetings.vote", _("待参加的会议表决"), rows=vote_rows, todo=vote_todo),
-    registry.TodoKind("meetings.election", _("待投票的选举"), rows=election_rows, todo=election_todo),
-    registry.TodoKind("meetings.register", _("待报到的会议"), rows=register_rows, todo=register_todo),
-    registry.TodoKind("meetings.materials", _("未读的会议材料"), rows=material_rows, todo=material_todo),
-    registry.TodoKind("meetings.speech_due", _("正在征集的大会发言"), rows=speech_due_rows, todo=speech_due_todo),
+    registry.TodoKind("meetings.vote", _("待参加的会议表决"), rows=vote_rows, todo=vote_todo, late=by_day("opened_at")),
     registry.TodoKind(
-        "meetings.speech_returned", _("退回修改的大会发言"), rows=speech_returned_rows, todo=speech_returned_todo
+        "meetings.election", _("待投票的选举"), rows=election_rows, todo=election_todo, late=by_day("opened_at")
+    ),
+    registry.TodoKind(
+        "meetings.register", _("待报到的会议"), rows=register_rows, todo=register_todo, late=by_day("activity__start")
+    ),
+    registry.TodoKind(
+        "meetings.materials",
+        _("未读的会议材料"),
+        rows=material_rows,
+        todo=material_todo,
+        late=by_day("meeting__activity__start"),
+    ),
+    registry.TodoKind(
+        "meetings.speech_due",
+        _("正在征集的大会发言"),
+        rows=speech_due_rows,
+        todo=speech_due_todo,
+        late=by_day("speech_deadline"),
+    ),
+    registry.TodoKind(
+        "meetings.speech_returned",
+        _("退回修改的大会发言"),
+        rows=speech_returned_rows,
+        todo=speech_returned_todo,
+        late=NEVER,
     ),
 ]

@@ -8,7 +8,7 @@ import segno
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Prefetch
+from django.db.models import Count, Exists, OuterRef, Prefetch, Subquery
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -44,6 +44,8 @@ from lvzhi.meetings.models import (
     MaterialRead,
     Meeting,
     Minutes,
+    OpenBallot,
+    Participation,
     Registration,
     Room,
     Seat,
@@ -186,19 +188,29 @@ def my_meeting(request, pk):
     user = request.user
     member_id = user.member_id if is_member_user(user) else None
     attendance = services.attendance_of(meeting, member_id)
-    read = set(
-        MaterialRead.objects.filter(material__meeting=meeting, member_id=member_id or 0).values_list(
-            "material_id", flat=True
-        )
+    read_by_me = MaterialRead.objects.filter(material=OuterRef("pk"), member_id=member_id or 0)
+    materials = (
+        Material.objects.filter(meeting=meeting)
+        .select_related("attachment", "agenda_item")
+        .annotate(read_by_me=Exists(read_by_me))
     )
-    materials = Material.objects.filter(meeting=meeting).select_related("attachment", "agenda_item")
+    # whether the member voted and their named choice, with the votes (services.has_voted, my_choice)
+    mine = {"vote": OuterRef("pk"), "member_id": member_id or 0}
     votes = []
-    for vote in Vote.objects.filter(meeting=meeting).select_related("agenda_item"):
+    for vote in (
+        Vote.objects.filter(meeting=meeting)
+        .select_related("agenda_item")
+        .annotate(
+            voted=Exists(Participation.objects.filter(**mine)),
+            named=Subquery(OpenBallot.objects.filter(**mine).values("choice")[:1]),
+        )
+    ):
+        choice = "" if vote.anonymous else vote.named
         votes.append(
             {
                 "vote": vote,
-                "voted": services.has_voted(vote, member_id),
-                "choice": VoteChoice(choice).label if (choice := services.my_choice(vote, member_id)) else "",
+                "voted": vote.voted,
+                "choice": VoteChoice(choice).label if choice else "",
                 "can_cast": vote.state == VoteState.OPEN and VOTE_ACTIONS.get("cast").available(user, vote),
             }
         )
@@ -207,18 +219,19 @@ def my_meeting(request, pk):
         .select_related("convener", "secretary")
         .first()
     )
+    agenda = list(AgendaItem.objects.filter(meeting=meeting))
     context = {
         "meeting": meeting,
         "activity": meeting.activity,
         "attendance": attendance,
         "registration": Registration.objects.filter(meeting=meeting, member_id=member_id or 0).first(),
         "seat": services.my_seat(meeting, member_id),
-        "agenda": AgendaItem.objects.filter(meeting=meeting) if meeting.agenda_published else [],
-        "materials": [(m, m.pk in read) for m in materials],
+        "agenda": agenda if meeting.agenda_published else [],
+        "materials": [(m, m.read_by_me) for m in materials],
         "votes": votes,
         "group": group,
         "group_actions": _action_forms(GROUP_ACTIONS, group, user) if group else [],
-        **member_context(meeting, user),
+        **member_context(meeting, user, agenda=agenda),
     }
     return render(request, "meetings/mine.html", context)
 

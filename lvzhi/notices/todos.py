@@ -4,7 +4,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from lvzhi.core.registry import Todo, TodoKind
+from lvzhi.core.registry import Todo, TodoKind, late_by_datetime
 from lvzhi.notices import selectors
 from lvzhi.notices.services import is_recipient_user
 
@@ -15,27 +15,24 @@ def _pending(user):
     return selectors.to_reply(selectors.inbox(user)).order_by("reply_deadline", "id")
 
 
-def items(user, limit=20):
-    pending = _pending(user)
-    if pending is None:
-        return []
-    return [
-        Todo(
-            title=n.title,
-            url=reverse("notices:detail", args=[n.pk]),
-            due=timezone.localtime(n.reply_deadline).date(),
-        )
-        for n in pending[:limit]
-    ]
-
-
-def count(user) -> int:
-    pending = _pending(user)
-    return 0 if pending is None else pending.count()
+def _todo(n) -> Todo:
+    return Todo(
+        title=n.title, url=reverse("notices:detail", args=[n.pk]), due=timezone.localtime(n.reply_deadline).date()
+    )
 
 
 def url(user) -> str:
     return reverse("notices:inbox") + "?to_reply=1"
 
 
-TODOS = [TodoKind(key="notices.reply", label=_("待回执的通知"), items=items, count=count, url=url)]
+# a reply still open has its deadline ahead: never late
+TODOS = [
+    TodoKind(
+        key="notices.reply",
+        label=_("待回执的通知"),
+        rows=_pending,
+        todo=_todo,
+        url=url,
+        late=late_by_datetime("reply_deadline"),
+    )
+]

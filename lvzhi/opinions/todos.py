@@ -115,9 +115,19 @@ def instruction_todo(report):
 
 
 TODOS = [
-    registry.TodoKind("opinions.returned", _("退回修改的社情民意信息"), rows=returned_rows, todo=returned_todo),
-    registry.TodoKind("opinions.review", _("待处理的社情民意信息"), rows=review_rows, todo=review_todo),
-    registry.TodoKind("opinions.publish", _("待编发的社情民意信息"), rows=publish_rows, todo=publish_todo),
+    registry.TodoKind(
+        "opinions.returned",
+        _("退回修改的社情民意信息"),
+        rows=returned_rows,
+        todo=returned_todo,
+        late=registry.never_late,
+    ),
+    registry.TodoKind(
+        "opinions.review", _("待处理的社情民意信息"), rows=review_rows, todo=review_todo, late=registry.never_late
+    ),
+    registry.TodoKind(
+        "opinions.publish", _("待编发的社情民意信息"), rows=publish_rows, todo=publish_todo, late=registry.never_late
+    ),
     registry.TodoKind("opinions.feedback", _("反馈逾期的社情民意信息"), rows=feedback_rows, todo=feedback_todo),
     registry.TodoKind("opinions.instruction", _("待批示的社情民意信息"), rows=instruction_rows, todo=instruction_todo),
 ]

@@ -25,7 +25,7 @@ from collections import defaultdict
 from contextlib import contextmanager
 
 from django.db import models
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, F, OuterRef, Q, Value
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -122,14 +122,58 @@ def _seats(member_id) -> list:
     memo = _remembered.get()
     if memo is not None and member_id in memo:
         return memo[member_id]
-    seats = []
-    for seat in current_memberships().filter(member_id=member_id).select_related("committee"):
-        special = list(seat.special_committees.values_list("id", flat=True))
-        studios = list(Studio.objects.filter(members=seat.member_id).values_list("id", flat=True))
-        seats.append((seat, special, studios))
+    today = timezone.localdate()
+    found = [
+        m
+        for m in member_memberships(member_id)
+        if m.status == MembershipStatus.ACTIVE
+        and m.term.start_date <= today
+        and (m.term.end_date is None or m.term.end_date >= today)
+    ]  # what current_memberships() selects
+    special: dict[int, list] = defaultdict(list)
+    studios = []
+    if found:  # every seat's special committees and the member's studios in one statement
+        through = Membership.special_committees.through.objects.filter(membership_id__in=[s.pk for s in found])
+        own_studios = Studio.members.through.objects.filter(member_id=member_id)
+        rows = (
+            through.annotate(seat=F("membership_id"), other=F("specialcommittee_id"))
+            .values_list("seat", "other")
+            .union(own_studios.annotate(seat=Value(0), other=F("studio_id")).values_list("seat", "other"), all=True)
+        )
+        for membership_id, other_id in rows:
+            if membership_id:
+                special[membership_id].append(other_id)
+            else:
+                studios.append(other_id)
+    seats = [(seat, special[seat.pk], studios) for seat in found]
     if memo is not None:
         memo[member_id] = seats
     return seats
+
+
+def seats_if_remembered(member_id) -> list | None:
+    """The member's current memberships (with their committees) when read once for this request
+    (inside `remembered_seats`), else None: the caller then asks the database itself."""
+    if _remembered.get() is None:
+        return None
+    return [seat for seat, _special, _studios in _seats(member_id)]
+
+
+def member_memberships(member_id) -> list:
+    """Every membership of a member, newest term first, with its committee, term, sector and party;
+    read once within `remembered_seats` (the home page shows them, the seats are the current ones)."""
+    memo = _remembered.get()
+    key = ("all", member_id)
+    if memo is not None and key in memo:
+        return memo[key]
+    rows = list(
+        Membership.objects.filter(member_id=member_id)
+        .select_related("committee", "term", "sector", "party")
+        .order_by("-term__start_date", "committee__path")
+    )
+    if memo is not None:
+        memo[key] = rows
+    return rows
 
 
 def _seat_q(seat, prefix: str, special: list, studios: list) -> Q:

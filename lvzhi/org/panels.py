@@ -12,6 +12,7 @@ from lvzhi.accounts.choices import Permission, Role
 from lvzhi.core.batch import counts
 from lvzhi.core.notifications import unread_count
 from lvzhi.core.scope import active_committee_ids
+from lvzhi.org.audience import member_memberships
 from lvzhi.org.choices import MembershipStatus
 from lvzhi.org.models import Membership, Studio, Unit
 
@@ -29,11 +30,7 @@ def member_panel(request):
     user = request.user
     if not (user.has_role(Role.MEMBER) and user.member_id):
         return None
-    memberships = (
-        Membership.objects.filter(member_id=user.member_id)
-        .select_related("committee", "term", "sector", "party")
-        .order_by("-term__start_date", "committee__path")
-    )
+    memberships = member_memberships(user.member_id)  # read once with the seats on a page request
     return {
         "key": "member-todo",
         "order": 10,

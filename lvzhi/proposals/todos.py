@@ -254,16 +254,44 @@ def supervise_todo(proposal):
 
 
 TODOS = [
-    registry.TodoKind("proposals.confirm", gettext_lazy("待我确认的联名提案"), rows=confirm_rows, todo=confirm_todo),
+    registry.TodoKind(
+        "proposals.confirm",
+        gettext_lazy("待我确认的联名提案"),
+        rows=confirm_rows,
+        todo=confirm_todo,
+        late=registry.never_late,
+    ),
     registry.TodoKind("proposals.rate", gettext_lazy("待评价的答复"), rows=rate_rows, todo=rate_todo),
     registry.TodoKind("proposals.sign", gettext_lazy("待签收"), rows=sign_rows, todo=sign_todo),
-    registry.TodoKind("proposals.reply", gettext_lazy("待答复的提案"), rows=reply_rows, todo=assignment_todo),
-    registry.TodoKind("proposals.review", gettext_lazy("待审查提案"), rows=review_rows, todo=review_todo),
     registry.TodoKind(
-        "proposals.extension", gettext_lazy("待审批的延期申请"), rows=extension_rows, todo=extension_todo
+        "proposals.reply",
+        gettext_lazy("待答复的提案"),
+        rows=reply_rows,
+        todo=assignment_todo,
+        late=registry.late_by_date("deadline"),
     ),
-    registry.TodoKind("proposals.overdue", gettext_lazy("逾期未答复"), rows=overdue_rows, todo=overdue_todo),
     registry.TodoKind(
-        "proposals.supervise", gettext_lazy("我督办的重点提案"), rows=supervise_rows, todo=supervise_todo
+        "proposals.review", gettext_lazy("待审查提案"), rows=review_rows, todo=review_todo, late=registry.never_late
+    ),
+    registry.TodoKind(
+        "proposals.extension",
+        gettext_lazy("待审批的延期申请"),
+        rows=extension_rows,
+        todo=extension_todo,
+        late=registry.late_by_date("assignment__deadline"),
+    ),
+    registry.TodoKind(
+        "proposals.overdue",
+        gettext_lazy("逾期未答复"),
+        rows=overdue_rows,
+        todo=overdue_todo,
+        late=registry.late_by_date("deadline"),
+    ),
+    registry.TodoKind(
+        "proposals.supervise",
+        gettext_lazy("我督办的重点提案"),
+        rows=supervise_rows,
+        todo=supervise_todo,
+        late=registry.late_by_date("due"),
     ),
 ]

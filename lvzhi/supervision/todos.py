@@ -81,8 +81,24 @@ def problem_todo(problem):
 
 
 TODOS = [
-    registry.TodoKind("supervision.mediation", _("调解中的诉前调解案件"), rows=mediation_rows, todo=mediation_todo),
-    registry.TodoKind("supervision.clue", _("待移送的公益诉讼线索"), rows=clue_rows, todo=clue_todo),
-    registry.TodoKind("supervision.problem", _("待协调的企业问题"), rows=problem_rows, todo=problem_todo),
-    registry.TodoKind("supervision.my_problem", _("我包抓企业的待解决问题"), rows=my_problem_rows, todo=problem_todo),
+    registry.TodoKind(
+        "supervision.mediation",
+        _("调解中的诉前调解案件"),
+        rows=mediation_rows,
+        todo=mediation_todo,
+        late=registry.never_late,
+    ),
+    registry.TodoKind(
+        "supervision.clue", _("待移送的公益诉讼线索"), rows=clue_rows, todo=clue_todo, late=registry.never_late
+    ),
+    registry.TodoKind(
+        "supervision.problem", _("待协调的企业问题"), rows=problem_rows, todo=problem_todo, late=registry.never_late
+    ),
+    registry.TodoKind(
+        "supervision.my_problem",
+        _("我包抓企业的待解决问题"),
+        rows=my_problem_rows,
+        todo=problem_todo,
+        late=registry.never_late,
+    ),
 ]

@@ -4,7 +4,7 @@ first; an author's manuscripts returned for changes (退改)."""
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from lvzhi.core.registry import Todo, TodoKind
+from lvzhi.core.registry import Todo, TodoKind, never_late
 from lvzhi.core.scope import committee_ids
 from lvzhi.wenshi.choices import ManuscriptState
 from lvzhi.wenshi.models import PERMISSION, Manuscript
@@ -45,6 +45,8 @@ def returned_todo(m) -> Todo:
 
 
 TODOS = [
-    TodoKind(key="wenshi.review", label=_("待审文史稿件"), rows=review_rows, todo=review_todo),
-    TodoKind(key="wenshi.returned", label=_("退回修改的文史稿件"), rows=returned_rows, todo=returned_todo),
+    TodoKind(key="wenshi.review", label=_("待审文史稿件"), rows=review_rows, todo=review_todo, late=never_late),
+    TodoKind(
+        key="wenshi.returned", label=_("退回修改的文史稿件"), rows=returned_rows, todo=returned_todo, late=never_late
+    ),
 ]

@@ -13,6 +13,7 @@ from django.test.utils import CaptureQueriesContext
 from lvzhi.accounts.factories import session_just_renewed
 from lvzhi.activities.models import Activity, Attendance
 from lvzhi.core import figure_cache
+from lvzhi.meetings.models import Meeting
 from lvzhi.proposals.models import CoProposer, Proposal
 
 PAGES = {
@@ -28,6 +29,57 @@ PAGES = {
     ],
     "wuwei_leader": ["/", "/proposals/", "/stats/"],
     "wuwei_member": ["/", "/proposals/mine/", "/notifications/"],
+}
+# Issue 19 §2 for the pages of the home, the to-dos, meetings, duties, notices, learning, deliberation,
+# 文史 and the organisation: the same count at both sizes, and at most 15 statements — the page frame
+# included — except the pages named in OVER_BUDGET, held at their count until they are brought down.
+BUDGET = 15
+OWN_PAGES = {
+    "wuwei_staff": [
+        "/",
+        "/me/todos/",
+        "/api/v1/me/todos",
+        "/notices/manage/",
+        "/learning/",
+        "/learning/required/",
+        "/deliberation/",
+        "/wenshi/",
+        "/org/committees/",
+        "/org/members/",
+        "/directory/",
+        "/duties/",
+        "/duties/reports/",
+        "/duties/inactive/",
+    ],
+    "wuwei_leader": ["/", "/me/todos/", "/duties/me/", "/duties/", "/directory/", "/meetings/{meeting}/me/"],
+    "wuwei_member": [
+        "/",
+        "/me/todos/",
+        "/api/v1/me/todos",
+        "/meetings/{meeting}/me/",
+        "/duties/me/",
+        "/notices/",
+        "/learning/",
+        "/deliberation/",
+        "/wenshi/",
+        "/directory/",
+    ],
+    "wuwei_unit": ["/", "/me/todos/", "/api/v1/me/todos"],
+}
+# Still over the budget on the demo (docs/performance.md, "The pages' queries … second round"):
+# a ceiling each, so that they cannot grow while they wait.
+OVER_BUDGET = {
+    ("wuwei_staff", "/me/todos/"): 21,  # one query per kind for its first items
+    ("wuwei_staff", "/learning/required/"): 17,
+    ("wuwei_staff", "/directory/"): 17,
+    ("wuwei_leader", "/"): 29,  # measured cold: its key figures counted afresh (16 when they are cached)
+    ("wuwei_leader", "/duties/me/"): 24,  # one query per kind of source for the events' titles
+    ("wuwei_leader", "/directory/"): 16,
+    ("wuwei_leader", "/meetings/{meeting}/me/"): 20,
+    ("wuwei_member", "/me/todos/"): 17,
+    ("wuwei_member", "/meetings/{meeting}/me/"): 20,
+    ("wuwei_member", "/duties/me/"): 26,
+    ("wuwei_member", "/directory/"): 16,
 }
 # The page frame's share stays small: the session, the user, roles with permissions, the scope.
 FRAME_PAGES = {"/notifications/": 15}
@@ -53,11 +105,13 @@ WARM_PAGES = {
 }
 
 
-def _counts(client):
+def _counts(client, pages=None):
     counts = {}
-    for username, paths in PAGES.items():
+    meeting = Meeting.objects.order_by("pk").values_list("pk", flat=True).first()
+    for username, paths in (pages or PAGES).items():
         client.force_login(get_user_model().objects.get(username=username))
-        for path in paths:
+        for named in paths:
+            path = named.format(meeting=meeting)
             client.get(path)  # the session renewed, the first request's one-off reads done
             cache.clear()
             # what the test's own requests wrote (a login's last_login, …) published as at their
@@ -68,8 +122,8 @@ def _counts(client):
             with CaptureQueriesContext(connection) as queries:
                 response = client.get(path)
             assert response.status_code == 200, (username, path)
-            counts[(username, path)] = len(queries)
-    for username, paths in WARM_PAGES.items():
+            counts[(username, named)] = len(queries)
+    for username, paths in WARM_PAGES.items() if pages is None else ():
         client.force_login(get_user_model().objects.get(username=username))
         for path in paths:
             client.get(path)  # counted now, kept in the figure cache
@@ -146,3 +200,16 @@ def test_pages_run_as_many_queries_on_the_demo_as_on_a_larger_data_set(
         for (username, page, *_warm), n in small.items():
             if page == path:
                 assert n <= most, (username, path, n)
+
+
+def test_the_homes_to_dos_and_member_pages_stay_within_15_queries_at_both_sizes(
+    shared_demo, client, django_capture_on_commit_callbacks
+):
+    figure_cache.flush(connection)
+    small = _counts(client, OWN_PAGES)
+    with django_capture_on_commit_callbacks(execute=True):
+        _grow()
+    large = _counts(client, OWN_PAGES)
+    assert large == small
+    over = {page: n for page, n in small.items() if n > OVER_BUDGET.get(page, BUDGET)}
+    assert not over, over

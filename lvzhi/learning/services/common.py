@@ -5,7 +5,7 @@ from django.utils.translation import gettext as _
 from lvzhi.core import permissions
 from lvzhi.core.errors import Forbidden, NotFound
 from lvzhi.learning.models import PERMISSION
-from lvzhi.org.audience import current_memberships
+from lvzhi.org.audience import current_memberships, seats_if_remembered
 
 
 def can_manage(user, committee) -> bool:
@@ -21,12 +21,20 @@ def seat_under(user, committee):
     counts in), or None."""
     if not permissions.is_member_user(user):
         return None
-    seats = list(
-        current_memberships()
-        .filter(member_id=user.member_id, committee__path__startswith=committee.path)
-        .select_related("committee")
-        .order_by("-committee__path")
-    )
+    remembered = seats_if_remembered(user.member_id)  # a page request read them already
+    if remembered is not None:
+        seats = sorted(
+            (s for s in remembered if s.committee.path.startswith(committee.path)),
+            key=lambda s: s.committee.path,
+            reverse=True,
+        )
+    else:
+        seats = list(
+            current_memberships()
+            .filter(member_id=user.member_id, committee__path__startswith=committee.path)
+            .select_related("committee")
+            .order_by("-committee__path")
+        )
     return next((s for s in seats if s.committee_id == committee.pk), seats[0] if seats else None)
 
 

@@ -260,16 +260,30 @@ def reject_count(*, actor, election: Election, note: str = "") -> Election:
 
 def results(election: Election) -> list[dict]:
     """Everyone who received votes, most first: candidates and write-ins with phone + paper votes."""
-    tallies = dict(ElectionTally.objects.filter(election=election).values_list("candidate_id", "count"))
-    rows = [
-        {"name": c.member.name, "candidate": c.pk, "votes": tallies.get(c.pk, 0) + c.paper_votes, "elected": c.elected}
-        for c in Candidate.objects.filter(election=election).select_related("member")
-    ]
-    rows += [
-        {"name": w.name, "candidate": None, "votes": w.count + w.paper_count, "elected": None}
-        for w in ElectionWriteIn.objects.filter(election=election)
-    ]
-    return sorted(rows, key=lambda r: (-r["votes"], r["candidate"] is None, r["name"]))
+    return results_of([election])[election.pk]
+
+
+def results_of(elections) -> dict[int, list[dict]]:
+    """`results` of each election, by its id, in three queries whatever their number."""
+    ids = [e.pk for e in elections]
+    tallies = dict(ElectionTally.objects.filter(election_id__in=ids).values_list("candidate_id", "count"))
+    found: dict[int, list[dict]] = {pk: [] for pk in ids}
+    for c in Candidate.objects.filter(election_id__in=ids).select_related("member"):
+        found[c.election_id].append(
+            {
+                "name": c.member.name,
+                "candidate": c.pk,
+                "votes": tallies.get(c.pk, 0) + c.paper_votes,
+                "elected": c.elected,
+            }
+        )
+    for w in ElectionWriteIn.objects.filter(election_id__in=ids):
+        found[w.election_id].append(
+            {"name": w.name, "candidate": None, "votes": w.count + w.paper_count, "elected": None}
+        )
+    return {
+        pk: sorted(rows, key=lambda r: (-r["votes"], r["candidate"] is None, r["name"])) for pk, rows in found.items()
+    }
 
 
 def confirm_count(*, actor, election: Election, note: str = "") -> Election:

@@ -47,9 +47,9 @@ def test_the_reply_to_do_counts_what_its_link_opens(client, personas):
     kind = next(k for k in registry.todo_kinds() if k.key == "notices.reply")
     make_notice(personas.staff, personas.wuwei, reply=True, title="待回执一")
     make_notice(personas.staff, personas.wuwei, title="无需回执")
-    assert kind.count(personas.member) == 1
-    assert [t.title for t in kind.items(personas.member, 10)] == ["待回执一"]
-    assert kind.count(personas.staff) == 0 and kind.items(personas.auditor, 10) == []
+    assert kind.count_for(personas.member) == 1
+    assert [t.title for t in kind.items_for(personas.member, 10)] == ["待回执一"]
+    assert kind.count_for(personas.staff) == 0 and kind.items_for(personas.auditor, 10) == []
     client.force_login(personas.member)
     page = client.get(kind.url(personas.member)).content.decode()
     assert page.count("data-notice=") == 1 and "待回执一" in page
