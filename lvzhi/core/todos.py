@@ -16,6 +16,7 @@ from django.core.paginator import Page, Paginator
 from django.http import HttpRequest
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from ninja import Field, Query, Router, Schema
 
@@ -74,6 +75,33 @@ def overdue_items(user, group) -> list[registry.Todo]:
     return [item for item in group.kind.items_for(user, group.count) if item.overdue]
 
 
+class _LateRows:
+    """One kind's rows past their due date (`TodoKind.late`) as (group, item) pairs that the Paginator
+    counts and slices in the database."""
+
+    def __init__(self, group, rows):
+        self.group, self.rows = group, rows
+
+    def count(self):
+        return self.rows.count()
+
+    def __len__(self):
+        return self.count()
+
+    def __getitem__(self, index):
+        rows = self.rows[index] if isinstance(index, slice) else [self.rows[index]]
+        pairs = [(self.group, self.group.kind.todo(row)) for row in rows]
+        return pairs if isinstance(index, slice) else pairs[0]
+
+
+def overdue_list(user, groups):
+    """The groups' items past their due date as (group, item) pairs, for the Paginator: a kind that
+    states `late` paged in the database, the others' items read and judged."""
+    if len(groups) == 1 and groups[0].kind.late is not None and (rows := groups[0].kind.rows(user)) is not None:
+        return _LateRows(groups[0], groups[0].kind.late(rows, timezone.localdate()))
+    return [(g, item) for g in groups for item in overdue_items(user, g)]
+
+
 def overdue_url(key: str) -> str:
     return f"{reverse('core:todos')}?{urlencode({'kind': key, 'overdue': '1'})}"
 
@@ -88,8 +116,7 @@ def todo_page(request):
     if key and overdue:
         _known_kind(key)
         groups = registry.todos_for(user, kinds={key})
-        late = [(g, item) for g in groups for item in overdue_items(user, g)]
-        page = Paginator(late, PAGE_SIZE).get_page(request.GET.get("page"))
+        page = Paginator(overdue_list(user, groups), PAGE_SIZE).get_page(request.GET.get("page"))
         chosen = registry.todo_kind(key)[1]
     elif key:
         _known_kind(key)

@@ -10,7 +10,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from lvzhi.core import registry
-from lvzhi.core.todos import overdue_panel
+from lvzhi.core.todos import _LateRows, overdue_list, overdue_panel
 
 pytestmark = pytest.mark.django_db
 
@@ -56,4 +56,22 @@ def test_the_home_pages_late_counts_are_the_to_do_centres_late_lists(shared_demo
             late = sum(1 for item in group.kind.items_for(user, group.count) if item.overdue)
             assert shown.get(group.kind.key, 0) == late, (user.username, group.kind.key)
             compared += 1
+    assert compared > 0
+
+
+def test_an_overdue_list_is_paged_in_the_database_and_lists_the_items_in_their_order(shared_demo):
+    """The to-do centre's ?kind=…&overdue=1 list of a kind that states `late`: counted and sliced by the
+    database (a province's office has tens of thousands of pending rows), the same items in the same
+    order as reading every item and keeping the overdue ones."""
+    compared = 0
+    for user in _demo_users():
+        for group in registry.todos_for(user):
+            if group.kind.late is None:
+                continue
+            listed = overdue_list(user, [group])
+            judged = [item for item in group.kind.items_for(user, group.count) if item.overdue]
+            assert isinstance(listed, _LateRows)
+            assert len(listed) == len(judged), (user.username, group.kind.key)
+            assert [item for _group, item in listed[0 : len(judged)]] == judged, (user.username, group.kind.key)
+            compared += bool(judged)
     assert compared > 0
