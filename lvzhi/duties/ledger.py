@@ -29,6 +29,7 @@ from django.db import connection, transaction
 from django.db.models import Count
 
 from lvzhi.core import figure_cache, registry
+from lvzhi.duties import ledger_sql
 from lvzhi.duties.models import DutyEvent
 from lvzhi.duties.scoring import rules_for
 from lvzhi.org.models import Committee, Member
@@ -298,12 +299,6 @@ def _day_number_sql(vendor: str, column: str) -> str:
     return f"(CAST(julianday({column}) - 2440587.5 AS INTEGER) + 100000)"
 
 
-def _year_of_sql(vendor: str, column: str) -> str:
-    if vendor == "postgresql":
-        return f"CAST(EXTRACT(YEAR FROM {column}) AS INTEGER)"
-    return f"CAST(substr({column}, 1, 4) AS INTEGER)"  # SQLite's dates are 'YYYY-MM-DD' text
-
-
 def _hash_sql(vendor: str, fields: list[str]) -> tuple[str, str]:
     """The two hashes of a row as SQL expressions, `fields` in `_row_hash`'s order (`%%`: the
     statement has parameters)."""
@@ -385,7 +380,7 @@ def _queried_checksums(facts_query, kinds, ct_id, book, ids, year) -> Checksums:
     database in one query over the producers' facts: no fact passes through Python."""
     vendor = connection.vendor
     inner, params = facts_query(committee_ids=sorted(ids), year=year).query.sql_with_params()
-    day_year = _year_of_sql(vendor, '"day"')
+    day_year = ledger_sql.year_of_sql(vendor, '"day"')
     fact_year = f'COALESCE("stated_year", {day_year})'
     first, second = _hash_sql(
         vendor,
@@ -422,32 +417,57 @@ def _by_committee(checksums: Checksums, kind: str) -> dict[int, dict[int, Checks
     return out
 
 
-def _pass_changes(ids: frozenset, year, book: PointBook, producer_list) -> Changes:
-    """What a rebuild of these committees would change: checksums first, rows only where they differ."""
+def _pass_changes(ids: frozenset, year, book: PointBook, producer_list, tally: Tally | None = None) -> Changes:
+    """What a rebuild of these committees would change: checksums first, rows only where they differ.
+
+    The kinds of producers with a facts query are compared by the database (`ledger_sql`): with
+    `tally` (a rebuild) it also writes their changes and counts them there, and the changes returned
+    are only the others' (to `_apply`); without, their differing rows are read back as changes."""
     changes = Changes()
     stored = _stored_checksums(sorted(ids), year)
     stored_kinds = {kind for kind, _c, _y in stored}
-    registered = set()
+    stored_pairs = {(kind, committee_id) for kind, committee_id, _y in stored}
+    registered = {producer.kind for producer in producer_list}
     # producers sharing a query over one source: the query is asked once for all their kinds
     groups: dict[tuple, list[str]] = {}
     for producer in producer_list:
         if producer.facts_query is not None:
             groups.setdefault((producer.facts_query, producer.source), []).append(producer.kind)
-    queried: dict[tuple, Checksums] = {}
-    for producer in producer_list:
-        registered.add(producer.kind)
-        ct = _content_type_id(producer.source)
+    scheme_years = None
+    for (facts_query, source), group_kinds in groups.items():
+        ct = _content_type_id(source)
         # An empty ledger (a first rebuild) has nothing to compare sums with: every fact is new. A
         # kind without rows beside others is compared by its group's query all the same (one query
-        # for the group, not one per kind), or read whole when it has no query.
-        if producer.facts_query is not None and stored:
-            group = (producer.facts_query, producer.source)
-            if group not in queried:
-                queried[group] = _queried_checksums(producer.facts_query, groups[group], ct, book, ids, year)
-            wanted_sums = _by_committee(queried[group], producer.kind)
-            mine = _by_committee(stored, producer.kind)
-            differing = frozenset(c for c in ids if wanted_sums.get(c) != mine.get(c))
-        elif producer.kind in stored_kinds:
+        # for the group, not one per kind).
+        if stored:
+            wanted_sums = _queried_checksums(facts_query, group_kinds, ct, book, ids, year)
+            differing = {}
+            for kind in group_kinds:
+                theirs, mine = _by_committee(wanted_sums, kind), _by_committee(stored, kind)
+                differing[kind] = {c for c in ids if theirs.get(c) != mine.get(c)}
+        else:
+            differing = dict.fromkeys(group_kinds, ids)
+        kinds_differing = [kind for kind in group_kinds if differing[kind]]
+        if not kinds_differing:
+            continue
+        committees = frozenset().union(*(differing[kind] for kind in kinds_differing))
+        if scheme_years is None:
+            scheme_years = ledger_sql.scheme_years(ids)
+        spans = ledger_sql.point_spans(kinds_differing, committees, book, scheme_years)
+        wanted = ledger_sql.Wanted(facts_query, kinds_differing, ct, committees, year, spans)
+        if tally is not None:
+            fresh = not any((kind, c) in stored_pairs for kind in kinds_differing for c in committees)
+            added, deleted, updated = ledger_sql.write(wanted, fresh=fresh)
+            tally.added += added
+            tally.deleted += deleted
+            tally.updated += updated
+        else:
+            changes.merge(_changes_of(ct, *ledger_sql.read(wanted), book))
+    for producer in producer_list:
+        if producer.facts_query is not None:
+            continue
+        ct = _content_type_id(producer.source)
+        if producer.kind in stored_kinds:
             wanted_sums = _by_committee(_streamed_checksums(producer, ct, book, ids, year), producer.kind)
             mine = _by_committee(stored, producer.kind)
             differing = frozenset(c for c in ids if wanted_sums.get(c) != mine.get(c))
@@ -469,6 +489,26 @@ def _pass_changes(ids: frozenset, year, book: PointBook, producer_list) -> Chang
             .values_list("pk", "kind", "source_id", "member_id", "committee_id", "year", "date", "points")
         ):
             changes.delete.append((pk, kind, (source, member), (committee, year_, day, points)))
+    return changes
+
+
+def _changes_of(ct_id, old, new, book: PointBook) -> Changes:
+    """The rows the database found differing (`ledger_sql.read`) as changes: a key on both sides is
+    a row to correct, on one side only a row to delete or to add — what `_compare` makes of the same
+    rows (the wanted points those of `book`, as `_facts` gives them)."""
+    changes = Changes()
+    wanted = {}
+    for kind, source, member, committee, year, day in new:
+        wanted[(kind, source, member)] = (committee, year, day, Decimal(book.points(committee, year, kind)))
+    for pk, kind, source_type, source, member, committee, year, day, points in old:
+        key = (kind, source, member)
+        value = (committee, year, day, points)
+        if source_type == ct_id and key in wanted:
+            changes.update.append((pk, kind, (source, member), value, wanted.pop(key)))
+        else:
+            changes.delete.append((pk, kind, (source, member), value))
+    for (kind, source, member), value in wanted.items():
+        changes.add.append((kind, ct_id, (source, member), value))
     return changes
 
 
@@ -498,7 +538,7 @@ def rebuild(committee_ids=None, year=None) -> Tally:
     tally = Tally()
     with transaction.atomic():
         for ids in _passes(committee_ids):
-            changes = _pass_changes(frozenset(ids), year, book, producer_list)
+            changes = _pass_changes(frozenset(ids), year, book, producer_list, tally)
             _apply(changes)
             tally.count(changes)
     return tally
