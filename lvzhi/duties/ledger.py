@@ -7,16 +7,24 @@
 - `rebuild(committee_ids=None, year=None)`: makes the ledger equal to what the producers say now.
 - `differences(...)`: what `rebuild` would change (`check_duties` reports it and changes nothing).
 
-Both paths ask the producers through the same `events(...)` function, so incremental upkeep and a
-rebuild give the same rows. Points come from the committee's scoring scheme of the event's year.
+Incremental upkeep asks the producers' `events(...)`; a rebuild asks their `facts_query` where they
+have one — the same facts, as duties/tests/test_facts_query.py proves for each — and `events`
+otherwise, so both give the same rows. Points come from the committee's scoring scheme of the
+event's year.
 
 A rebuild or check first compares checksums per (kind, committee, year): the database sums a hash
 of its rows (`_stored_checksums`, one GROUP BY per pass); the producers' facts are hashed the same
 way — by the database too for a producer that states its facts as a query (`facts_query`: one
 aggregate query per pass for all the producers sharing it, `_queried_checksums`), as they stream by
 through Python otherwise (`_streamed_checksums`) — and only the kinds and committees whose sums
-differ are read back and compared row by row. When nothing changed, no ledger row leaves the
-database, and no fact of a producer with a query enters Python.
+differ are compared. When nothing changed, no ledger row leaves the database, and no fact of a
+producer with a query enters Python.
+
+What differs is compared and mended by the database for the producers with a query
+(`lvzhi.duties.ledger_sql`): a rebuild writes their rows with INSERT … SELECT from the facts query
+(one statement per group of producers where the ledger has none of their rows yet; a DELETE, an
+UPDATE and an INSERT against the ledger's rows otherwise), and a check reads back only the rows that
+differ. The others' rows are compared in Python and written by `_apply`.
 """
 
 import datetime
@@ -38,6 +46,8 @@ CHUNK = 500
 # A rebuild or check walks the committees in groups of about this many registered members, so that
 # one group's events (wanted and existing) are what it holds in memory, whatever the ledger's size.
 MEMBERS_PER_PASS = 2500
+# A rebuild that changed at least this many rows has PostgreSQL analyse the ledger afterwards.
+ANALYZE_AFTER = 50_000
 
 
 def producers() -> list[registry.DutyProducer]:
@@ -541,6 +551,11 @@ def rebuild(committee_ids=None, year=None) -> Tally:
             changes = _pass_changes(frozenset(ids), year, book, producer_list, tally)
             _apply(changes)
             tally.count(changes)
+        if connection.vendor == "postgresql" and tally.added + tally.deleted + tally.updated >= ANALYZE_AFTER:
+            # the planner's statistics of the ledger as it now is (autovacuum may be off, or late):
+            # a first rebuild would otherwise leave it planning for an empty table
+            with connection.cursor() as cursor:
+                cursor.execute(f"ANALYZE {connection.ops.quote_name(DutyEvent._meta.db_table)}")
     return tally
 
 
