@@ -7,16 +7,24 @@
 - `rebuild(committee_ids=None, year=None)`: makes the ledger equal to what the producers say now.
 - `differences(...)`: what `rebuild` would change (`check_duties` reports it and changes nothing).
 
-Both paths ask the producers through the same `events(...)` function, so incremental upkeep and a
-rebuild give the same rows. Points come from the committee's scoring scheme of the event's year.
+Incremental upkeep asks the producers' `events(...)`; a rebuild asks their `facts_query` where they
+have one — the same facts, as duties/tests/test_facts_query.py proves for each — and `events`
+otherwise, so both give the same rows. Points come from the committee's scoring scheme of the
+event's year.
 
 A rebuild or check first compares checksums per (kind, committee, year): the database sums a hash
 of its rows (`_stored_checksums`, one GROUP BY per pass); the producers' facts are hashed the same
 way — by the database too for a producer that states its facts as a query (`facts_query`: one
 aggregate query per pass for all the producers sharing it, `_queried_checksums`), as they stream by
 through Python otherwise (`_streamed_checksums`) — and only the kinds and committees whose sums
-differ are read back and compared row by row. When nothing changed, no ledger row leaves the
-database, and no fact of a producer with a query enters Python.
+differ are compared. When nothing changed, no ledger row leaves the database, and no fact of a
+producer with a query enters Python.
+
+What differs is compared and mended by the database for the producers with a query
+(`lvzhi.duties.ledger_sql`): a rebuild writes their rows with INSERT … SELECT from the facts query
+(one statement per group of producers where the ledger has none of their rows yet; a DELETE, an
+UPDATE and an INSERT against the ledger's rows otherwise), and a check reads back only the rows that
+differ. The others' rows are compared in Python and written by `_apply`.
 """
 
 import datetime
@@ -29,6 +37,7 @@ from django.db import connection, transaction
 from django.db.models import Count
 
 from lvzhi.core import figure_cache, registry
+from lvzhi.duties import ledger_sql
 from lvzhi.duties.models import DutyEvent
 from lvzhi.duties.scoring import rules_for
 from lvzhi.org.models import Committee, Member
@@ -37,6 +46,8 @@ CHUNK = 500
 # A rebuild or check walks the committees in groups of about this many registered members, so that
 # one group's events (wanted and existing) are what it holds in memory, whatever the ledger's size.
 MEMBERS_PER_PASS = 2500
+# A rebuild that changed at least this many rows has PostgreSQL analyse the ledger afterwards.
+ANALYZE_AFTER = 50_000
 
 
 def producers() -> list[registry.DutyProducer]:
@@ -298,12 +309,6 @@ def _day_number_sql(vendor: str, column: str) -> str:
     return f"(CAST(julianday({column}) - 2440587.5 AS INTEGER) + 100000)"
 
 
-def _year_of_sql(vendor: str, column: str) -> str:
-    if vendor == "postgresql":
-        return f"CAST(EXTRACT(YEAR FROM {column}) AS INTEGER)"
-    return f"CAST(substr({column}, 1, 4) AS INTEGER)"  # SQLite's dates are 'YYYY-MM-DD' text
-
-
 def _hash_sql(vendor: str, fields: list[str]) -> tuple[str, str]:
     """The two hashes of a row as SQL expressions, `fields` in `_row_hash`'s order (`%%`: the
     statement has parameters)."""
@@ -385,7 +390,7 @@ def _queried_checksums(facts_query, kinds, ct_id, book, ids, year) -> Checksums:
     database in one query over the producers' facts: no fact passes through Python."""
     vendor = connection.vendor
     inner, params = facts_query(committee_ids=sorted(ids), year=year).query.sql_with_params()
-    day_year = _year_of_sql(vendor, '"day"')
+    day_year = ledger_sql.year_of_sql(vendor, '"day"')
     fact_year = f'COALESCE("stated_year", {day_year})'
     first, second = _hash_sql(
         vendor,
@@ -422,32 +427,57 @@ def _by_committee(checksums: Checksums, kind: str) -> dict[int, dict[int, Checks
     return out
 
 
-def _pass_changes(ids: frozenset, year, book: PointBook, producer_list) -> Changes:
-    """What a rebuild of these committees would change: checksums first, rows only where they differ."""
+def _pass_changes(ids: frozenset, year, book: PointBook, producer_list, tally: Tally | None = None) -> Changes:
+    """What a rebuild of these committees would change: checksums first, rows only where they differ.
+
+    The kinds of producers with a facts query are compared by the database (`ledger_sql`): with
+    `tally` (a rebuild) it also writes their changes and counts them there, and the changes returned
+    are only the others' (to `_apply`); without, their differing rows are read back as changes."""
     changes = Changes()
     stored = _stored_checksums(sorted(ids), year)
     stored_kinds = {kind for kind, _c, _y in stored}
-    registered = set()
+    stored_pairs = {(kind, committee_id) for kind, committee_id, _y in stored}
+    registered = {producer.kind for producer in producer_list}
     # producers sharing a query over one source: the query is asked once for all their kinds
     groups: dict[tuple, list[str]] = {}
     for producer in producer_list:
         if producer.facts_query is not None:
             groups.setdefault((producer.facts_query, producer.source), []).append(producer.kind)
-    queried: dict[tuple, Checksums] = {}
-    for producer in producer_list:
-        registered.add(producer.kind)
-        ct = _content_type_id(producer.source)
+    scheme_years = None
+    for (facts_query, source), group_kinds in groups.items():
+        ct = _content_type_id(source)
         # An empty ledger (a first rebuild) has nothing to compare sums with: every fact is new. A
         # kind without rows beside others is compared by its group's query all the same (one query
-        # for the group, not one per kind), or read whole when it has no query.
-        if producer.facts_query is not None and stored:
-            group = (producer.facts_query, producer.source)
-            if group not in queried:
-                queried[group] = _queried_checksums(producer.facts_query, groups[group], ct, book, ids, year)
-            wanted_sums = _by_committee(queried[group], producer.kind)
-            mine = _by_committee(stored, producer.kind)
-            differing = frozenset(c for c in ids if wanted_sums.get(c) != mine.get(c))
-        elif producer.kind in stored_kinds:
+        # for the group, not one per kind).
+        if stored:
+            wanted_sums = _queried_checksums(facts_query, group_kinds, ct, book, ids, year)
+            differing = {}
+            for kind in group_kinds:
+                theirs, mine = _by_committee(wanted_sums, kind), _by_committee(stored, kind)
+                differing[kind] = {c for c in ids if theirs.get(c) != mine.get(c)}
+        else:
+            differing = dict.fromkeys(group_kinds, ids)
+        kinds_differing = [kind for kind in group_kinds if differing[kind]]
+        if not kinds_differing:
+            continue
+        committees = frozenset().union(*(differing[kind] for kind in kinds_differing))
+        if scheme_years is None:
+            scheme_years = ledger_sql.scheme_years(ids)
+        spans = ledger_sql.point_spans(kinds_differing, committees, book, scheme_years)
+        wanted = ledger_sql.Wanted(facts_query, kinds_differing, ct, committees, year, spans)
+        if tally is not None:
+            fresh = not any((kind, c) in stored_pairs for kind in kinds_differing for c in committees)
+            added, deleted, updated = ledger_sql.write(wanted, fresh=fresh)
+            tally.added += added
+            tally.deleted += deleted
+            tally.updated += updated
+        else:
+            changes.merge(_changes_of(ct, *ledger_sql.read(wanted), book))
+    for producer in producer_list:
+        if producer.facts_query is not None:
+            continue
+        ct = _content_type_id(producer.source)
+        if producer.kind in stored_kinds:
             wanted_sums = _by_committee(_streamed_checksums(producer, ct, book, ids, year), producer.kind)
             mine = _by_committee(stored, producer.kind)
             differing = frozenset(c for c in ids if wanted_sums.get(c) != mine.get(c))
@@ -469,6 +499,26 @@ def _pass_changes(ids: frozenset, year, book: PointBook, producer_list) -> Chang
             .values_list("pk", "kind", "source_id", "member_id", "committee_id", "year", "date", "points")
         ):
             changes.delete.append((pk, kind, (source, member), (committee, year_, day, points)))
+    return changes
+
+
+def _changes_of(ct_id, old, new, book: PointBook) -> Changes:
+    """The rows the database found differing (`ledger_sql.read`) as changes: a key on both sides is
+    a row to correct, on one side only a row to delete or to add — what `_compare` makes of the same
+    rows (the wanted points those of `book`, as `_facts` gives them)."""
+    changes = Changes()
+    wanted = {}
+    for kind, source, member, committee, year, day in new:
+        wanted[(kind, source, member)] = (committee, year, day, Decimal(book.points(committee, year, kind)))
+    for pk, kind, source_type, source, member, committee, year, day, points in old:
+        key = (kind, source, member)
+        value = (committee, year, day, points)
+        if source_type == ct_id and key in wanted:
+            changes.update.append((pk, kind, (source, member), value, wanted.pop(key)))
+        else:
+            changes.delete.append((pk, kind, (source, member), value))
+    for (kind, source, member), value in wanted.items():
+        changes.add.append((kind, ct_id, (source, member), value))
     return changes
 
 
@@ -498,9 +548,14 @@ def rebuild(committee_ids=None, year=None) -> Tally:
     tally = Tally()
     with transaction.atomic():
         for ids in _passes(committee_ids):
-            changes = _pass_changes(frozenset(ids), year, book, producer_list)
+            changes = _pass_changes(frozenset(ids), year, book, producer_list, tally)
             _apply(changes)
             tally.count(changes)
+        if connection.vendor == "postgresql" and tally.added + tally.deleted + tally.updated >= ANALYZE_AFTER:
+            # the planner's statistics of the ledger as it now is (autovacuum may be off, or late):
+            # a first rebuild would otherwise leave it planning for an empty table
+            with connection.cursor() as cursor:
+                cursor.execute(f"ANALYZE {connection.ops.quote_name(DutyEvent._meta.db_table)}")
     return tally
 
 
