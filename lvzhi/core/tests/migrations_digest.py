@@ -2,10 +2,12 @@
 tests keep as templates (the SQLite test database's under var/, conftest.py; the deployment test's on
 PostgreSQL, test_multi_instance.py): a changed migration gives another digest and a new template."""
 
+import functools
 import hashlib
 from pathlib import Path
 
 
+@functools.cache  # once per process: every database test asks for its template's name
 def migrations_digest() -> str:
     import django
     from django.apps import apps
