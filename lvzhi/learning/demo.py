@@ -211,7 +211,7 @@ def _city(code, prefix, today, content_types):
     for material in materials:
         if material.published_at is None:
             continue
-        transitions.append(demo_term.published(material, committee, staff, content_types))
+        transitions.append(demo_term.publish_step(material, committee, staff, content_types))
         if material.state == MaterialState.WITHDRAWN:
             transitions.append(
                 Transition(
@@ -271,7 +271,7 @@ def _city(code, prefix, today, content_types):
     StudyRecord.objects.bulk_create(records, batch_size=1000)
     with _dated(_field(Reflection, "created_at"), _field(Reflection, "updated_at")):
         Reflection.objects.bulk_create(reflections, batch_size=1000)
-    transitions += demo_term.submitted(reflections, content_types)
+    transitions += demo_term.submit_steps(reflections, content_types)
     with _dated(_field(Transition, "at")):
         Transition.objects.bulk_create(transitions, batch_size=1000)
 

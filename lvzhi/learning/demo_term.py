@@ -52,7 +52,7 @@ def _at(day, rng):
     return datetime.datetime.combine(day, datetime.time(rng.randint(8, 20), rng.randint(0, 59)), tzinfo=tz)
 
 
-def published(material, committee, staff, content_types) -> Transition:
+def publish_step(material, committee, staff, content_types) -> Transition:
     """The publish step of a material's timeline, dated when it was published."""
     return Transition(
         content_type=content_types["material"],
@@ -66,7 +66,7 @@ def published(material, committee, staff, content_types) -> Transition:
     )
 
 
-def submitted(reflections, content_types) -> list[Transition]:
+def submit_steps(reflections, content_types) -> list[Transition]:
     """The submit steps of the submitted reflections' timelines, dated when each was submitted."""
     return [
         Transition(
@@ -134,7 +134,7 @@ def load(committee, staff, own, seats, first, before, topics, titles, reflection
             for m, (_rng, topic) in zip(materials, plans, strict=True)
         ]
     )
-    steps = [published(m, committee, staff, content_types) for m in materials]
+    steps = [publish_step(m, committee, staff, content_types) for m in materials]
     records, reflections = [], []
     for material, (rng, _topic) in zip(materials, plans, strict=True):
         audience = seats if material.include_lower else own
@@ -170,6 +170,6 @@ def load(committee, staff, own, seats, first, before, topics, titles, reflection
     demo_bulk.insert(records, StudyRecord)
     with _dated(Reflection):
         Reflection.objects.bulk_create(reflections, batch_size=1000)
-    steps += submitted(reflections, content_types)
+    steps += submit_steps(reflections, content_types)
     demo_bulk.insert(steps, Transition)
     return {"materials": len(materials), "records": len(records), "reflections": len(reflections)}
