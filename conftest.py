@@ -49,15 +49,9 @@ def pytest_xdist_auto_num_workers(config):
 
 
 def _migrations_digest() -> str:
-    import django
-    from django.apps import apps
+    from lvzhi.core.tests.migrations_digest import migrations_digest
 
-    digest = hashlib.sha256(django.get_version().encode())
-    for app in apps.get_app_configs():
-        digest.update(app.label.encode())
-        for path in sorted((Path(app.path) / "migrations").glob("*.py")):
-            digest.update(path.name.encode() + path.read_bytes())
-    return digest.hexdigest()[:16]
+    return migrations_digest()
 
 
 def _migrated_template(folder: Path) -> Path:
@@ -155,17 +149,20 @@ def _remove_every_row():
 # tests, then the personas tests, then the rest, so that a worker changes what lies under its tests
 # a few times only.
 #
-# On SQLite (the default) the test database is layered: the migrated template (empty), and two
-# templates built from it once for every run and every worker — with the demo loaded
-# (`test-demo-<digest>.sqlite3`) and with the personas (`test-personas-<digest>.sqlite3`) — kept
-# under var/ with what their builders returned beside them (`.pickle`). The digest covers the
-# migrations, every file of lvzhi/ outside tests and the local day, so a change to the code that
-# builds them, or a new day, builds them anew. Before each database test, the worker copies the
-# template it needs over its test database when that is not what lies there already (a
-# transactional or live-server test, whose data are committed and then flushed, leaves nothing known
-# behind). On PostgreSQL the demo is loaded
-# inside a transaction that stays open and rolled back when no test needs it any more, and the
-# personas are built for each test.
+# On SQLite (the default) the test database is layered: the migrated template (empty), and
+# templates built from it once for every run (by the first worker that needs one, while the other
+# workers go on with their tests; one lock per kind) — with the demo loaded
+# (`test-demo-<digest>.sqlite3`), with the personas (`test-personas-<digest>.sqlite3`), and the
+# demo finished as `manage.py demo` leaves it, search index included (`test-loaded-<digest>.sqlite3`,
+# built on a copy of the demo's, for `loaded_demo`) — kept under var/ with what their builders
+# returned beside them (`.pickle`). The digest covers the migrations, every file of lvzhi/ outside
+# tests and the local day, so a change to the code that builds them, or a new day, builds them
+# anew. Before each database test, the worker copies the template it needs over its test database
+# when that is not what lies there already. A transactional or live-server test commits: what it
+# leaves is not known, so the next database test lays its template anew (its tables are emptied
+# after it all the same: a worker thread it started may still be reading them). On PostgreSQL the
+# demo is loaded inside a transaction that stays open and rolled back when no test needs it any
+# more, the personas are built for each test, and a transactional test's tables are flushed after it.
 
 DEMO_FIXTURE = "shared_demo"
 _layer = None  # on SQLite: the template the worker's test database is a copy of ("empty", ...), or None
@@ -211,7 +208,17 @@ def _build_personas():
     return personas, next(factories._serial)
 
 
-_BUILDERS = {"demo": _load_every_module, "personas": _build_personas}
+def _finish_demo():
+    """What `manage.py demo` derives after loading (the search index), on the demo template."""
+    from lvzhi.core import registry
+
+    for module in registry.modules():
+        for finish in module.demo_finishers:
+            finish(stdout=None)
+
+
+_BUILDERS = {"demo": _load_every_module, "personas": _build_personas, "loaded": _finish_demo}
+_BASES = {"loaded": "demo"}  # a template built on another's copy instead of the migrated one's
 _digest = None
 
 
@@ -229,9 +236,9 @@ def _template_path(kind: str) -> Path:
 
 
 def _layer_template(kind: str) -> Path:
-    """The SQLite template of `kind` ("empty", "demo" or "personas"), built if missing (by one
-    worker; the others wait for it). A built one holds what its builder made, committed, and has
-    beside it (`.pickle`) what the builder returned."""
+    """The SQLite template of `kind` ("empty", "demo", "personas" or "loaded"), built if missing (by
+    one worker; the others that need it wait for it). A built one holds what its builder made,
+    committed, and has beside it (`.pickle`) what the builder returned."""
     import pickle
 
     from django.db import connection, transaction
@@ -239,15 +246,22 @@ def _layer_template(kind: str) -> Path:
     folder = _template_path(kind).parent
     with open(folder / "test-template.lock", "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
-        empty = _migrated_template(folder)
-        template = _template_path(kind)
-        if kind == "empty" or template.exists():
+        base = _migrated_template(folder)
+    template = _template_path(kind)
+    if kind == "empty" or template.exists():
+        return template
+    if kind in _BASES:
+        base = _layer_template(_BASES[kind])
+    # one lock per kind: a worker that needs the personas need not wait while another loads the demo
+    with open(folder / f"test-template-{kind}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if template.exists():  # built by another worker while this one waited
             return template
         for old in folder.glob(f"test-{kind}-*"):
             if not old.name.startswith(f"test-{kind}-{_digest}-"):  # another key's stays
                 old.unlink()
         building = template.with_suffix(".building")
-        shutil.copyfile(empty, building)
+        shutil.copyfile(base, building)
         name = connection.settings_dict["NAME"]
         connection.close()
         connection.settings_dict["NAME"] = str(building)
@@ -266,6 +280,8 @@ def _layer_template(kind: str) -> Path:
 
 def _layer_wanted(request) -> str:
     names = set(request.fixturenames)
+    if "loaded_demo" in names:
+        return "loaded"
     if {DEMO_FIXTURE, "committed_demo"} & names:
         return "demo"
     return "personas" if "personas" in names else "empty"
@@ -401,12 +417,10 @@ def committed_demo(transactional_db):
 @pytest.fixture
 def loaded_demo(committed_demo):
     """The demo as `manage.py demo` leaves it: committed, and with what is derived from every
-    module's records (the search index)."""
-    from lvzhi.core import registry
-
-    for module in registry.modules():
-        for finish in module.demo_finishers:
-            finish(stdout=None)
+    module's records (the search index). On SQLite the template of the finished demo was copied
+    under the test; elsewhere the finishers run."""
+    if _layer is None:
+        _finish_demo()
 
 
 @pytest.fixture

@@ -42,6 +42,7 @@ from typing import NamedTuple
 from django.apps import apps
 from django.db.models import CharField, IntegerField, Value
 from django.db.models.functions import Cast, TruncDate
+from django.urls import reverse
 from django.utils import timezone
 
 from lvzhi.core import figure_cache
@@ -198,6 +199,53 @@ def fact_rows(queryset, *, kind, member, committee, date, source, year=None):
         source,
         Cast(Value(None), IntegerField()) if year is None else year,
     )
+
+
+def member_facts(kind, model, field, date_field, *, title=None, url_name=None, **only):
+    """A producer's `events`, `affected` and `facts_query` (and `describe`, given the title field and
+    the detail page's URL name) for events read from a record's members many-to-many `field`: one per
+    (record, member), dated by the record's `date_field`, of the records `only` selects."""
+    through = getattr(model, field).through
+    fk = model._meta.model_name
+
+    def rows(committee_ids, year):
+        qs = through.objects.filter(**{f"{fk}__{k}": v for k, v in only.items()})
+        if committee_ids is not None:
+            qs = qs.filter(**{f"{fk}__committee_id__in": committee_ids})
+        if year is not None:
+            qs = qs.filter(**{f"{fk}__{date_field}__year": year})
+        return qs
+
+    def events(committee_ids=None, year=None, source_ids=None):
+        qs = rows(committee_ids, year)
+        if source_ids is not None:
+            qs = qs.filter(**{f"{fk}_id__in": source_ids})
+        values = qs.values_list("member_id", f"{fk}__committee_id", f"{fk}__{date_field}", f"{fk}_id")
+        for member_id, committee_id, day, pk in values.iterator(chunk_size=5000):
+            yield DutyFact(member_id, committee_id, day, pk)
+
+    def facts_query(committee_ids=None, year=None):
+        return fact_rows(
+            rows(committee_ids, year),
+            kind=kind,
+            member="member_id",
+            committee=f"{fk}__committee_id",
+            date=f"{fk}__{date_field}",
+            source=f"{fk}_id",
+        )
+
+    def affected(obj):
+        return [obj.pk] if isinstance(obj, model) else None
+
+    parts = {"events": events, "affected": affected, "facts_query": facts_query}
+    if title and url_name:
+
+        def describe(source_ids):
+            titles = model.objects.filter(pk__in=source_ids).values_list("pk", title)
+            return {pk: (text, reverse(url_name, args=[pk])) for pk, text in titles}
+
+        parts["describe"] = describe
+    return parts
 
 
 @dataclass(frozen=True)

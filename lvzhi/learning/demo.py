@@ -211,18 +211,7 @@ def _city(code, prefix, today, content_types):
     for material in materials:
         if material.published_at is None:
             continue
-        transitions.append(
-            Transition(
-                content_type=content_types["material"],
-                object_id=material.pk,
-                committee=committee,
-                action="publish",
-                from_state=MaterialState.DRAFT,
-                to_state=MaterialState.PUBLISHED,
-                actor=staff,
-                at=material.published_at,
-            )
-        )
+        transitions.append(demo_term.publish_step(material, committee, staff, content_types))
         if material.state == MaterialState.WITHDRAWN:
             transitions.append(
                 Transition(
@@ -282,19 +271,7 @@ def _city(code, prefix, today, content_types):
     StudyRecord.objects.bulk_create(records, batch_size=1000)
     with _dated(_field(Reflection, "created_at"), _field(Reflection, "updated_at")):
         Reflection.objects.bulk_create(reflections, batch_size=1000)
-    transitions += [
-        Transition(
-            content_type=content_types["reflection"],
-            object_id=r.pk,
-            committee_id=r.committee_id,
-            action="submit",
-            from_state=ReflectionState.DRAFT,
-            to_state=ReflectionState.SUBMITTED,
-            at=r.submitted_at,
-        )
-        for r in reflections
-        if r.state == ReflectionState.SUBMITTED
-    ]
+    transitions += demo_term.submit_steps(reflections, content_types)
     with _dated(_field(Transition, "at")):
         Transition.objects.bulk_create(transitions, batch_size=1000)
 

@@ -52,6 +52,37 @@ def _at(day, rng):
     return datetime.datetime.combine(day, datetime.time(rng.randint(8, 20), rng.randint(0, 59)), tzinfo=tz)
 
 
+def publish_step(material, committee, staff, content_types) -> Transition:
+    """The publish step of a material's timeline, dated when it was published."""
+    return Transition(
+        content_type=content_types["material"],
+        object_id=material.pk,
+        committee=committee,
+        action="publish",
+        from_state=MaterialState.DRAFT,
+        to_state=MaterialState.PUBLISHED,
+        actor=staff,
+        at=material.published_at,
+    )
+
+
+def submit_steps(reflections, content_types) -> list[Transition]:
+    """The submit steps of the submitted reflections' timelines, dated when each was submitted."""
+    return [
+        Transition(
+            content_type=content_types["reflection"],
+            object_id=r.pk,
+            committee_id=r.committee_id,
+            action="submit",
+            from_state=ReflectionState.DRAFT,
+            to_state=ReflectionState.SUBMITTED,
+            at=r.submitted_at,
+        )
+        for r in reflections
+        if r.state == ReflectionState.SUBMITTED
+    ]
+
+
 def months(first: datetime.date, before: datetime.date):
     y, m = first.year, first.month
     while datetime.date(y, m, 1) < before:
@@ -103,19 +134,7 @@ def load(committee, staff, own, seats, first, before, topics, titles, reflection
             for m, (_rng, topic) in zip(materials, plans, strict=True)
         ]
     )
-    steps = [
-        Transition(
-            content_type=content_types["material"],
-            object_id=m.pk,
-            committee=committee,
-            action="publish",
-            from_state=MaterialState.DRAFT,
-            to_state=MaterialState.PUBLISHED,
-            actor=staff,
-            at=m.published_at,
-        )
-        for m in materials
-    ]
+    steps = [publish_step(m, committee, staff, content_types) for m in materials]
     records, reflections = [], []
     for material, (rng, _topic) in zip(materials, plans, strict=True):
         audience = seats if material.include_lower else own
@@ -151,17 +170,6 @@ def load(committee, staff, own, seats, first, before, topics, titles, reflection
     demo_bulk.insert(records, StudyRecord)
     with _dated(Reflection):
         Reflection.objects.bulk_create(reflections, batch_size=1000)
-    steps += [
-        Transition(
-            content_type=content_types["reflection"],
-            object_id=r.pk,
-            committee_id=r.committee_id,
-            action="submit",
-            from_state=ReflectionState.DRAFT,
-            to_state=ReflectionState.SUBMITTED,
-            at=r.submitted_at,
-        )
-        for r in reflections
-    ]
+    steps += submit_steps(reflections, content_types)
     demo_bulk.insert(steps, Transition)
     return {"materials": len(materials), "records": len(records), "reflections": len(reflections)}

@@ -7,7 +7,7 @@ supervised a demonstration point (dated when it was built)."""
 
 from django.utils.translation import gettext_lazy as _
 
-from lvzhi.core.registry import DutyFact, DutyProducer, fact_rows
+from lvzhi.core.registry import DutyFact, DutyProducer, fact_rows, member_facts
 from lvzhi.supervision.choices import ServiceState
 from lvzhi.supervision.models import (
     DemoPoint,
@@ -17,45 +17,6 @@ from lvzhi.supervision.models import (
     ServiceItem,
     SupervisorPost,
 )
-
-
-def _m2m(kind, model, field, date_field, **only):
-    """Events of `kind` from a members many-to-many: one per (record, member) (of the records `only`
-    selects), as a producer's `events`, `affected` and `facts_query`."""
-    through = getattr(model, field).through
-    fk = model._meta.model_name
-
-    def events(committee_ids=None, year=None, source_ids=None):
-        qs = through.objects.filter(**{f"{fk}__{k}": v for k, v in only.items()})
-        if committee_ids is not None:
-            qs = qs.filter(**{f"{fk}__committee_id__in": committee_ids})
-        if source_ids is not None:
-            qs = qs.filter(**{f"{fk}_id__in": source_ids})
-        if year is not None:
-            qs = qs.filter(**{f"{fk}__{date_field}__year": year})
-        rows = qs.values_list("member_id", f"{fk}__committee_id", f"{fk}__{date_field}", f"{fk}_id")
-        for member_id, committee_id, day, pk in rows.iterator(chunk_size=5000):
-            yield DutyFact(member_id, committee_id, day, pk)
-
-    def facts_query(committee_ids=None, year=None):
-        qs = through.objects.filter(**{f"{fk}__{k}": v for k, v in only.items()})
-        if committee_ids is not None:
-            qs = qs.filter(**{f"{fk}__committee_id__in": committee_ids})
-        if year is not None:
-            qs = qs.filter(**{f"{fk}__{date_field}__year": year})
-        return fact_rows(
-            qs,
-            kind=kind,
-            member="member_id",
-            committee=f"{fk}__committee_id",
-            date=f"{fk}__{date_field}",
-            source=f"{fk}_id",
-        )
-
-    def affected(obj):
-        return [obj.pk] if isinstance(obj, model) else None
-
-    return {"events": events, "affected": affected, "facts_query": facts_query}
 
 
 def _posts(committee_ids=None, year=None, source_ids=None):
@@ -90,11 +51,11 @@ def _post_affected(obj):
     return [obj.pk] if isinstance(obj, SupervisorPost) else None
 
 
-_mediated = _m2m("supervision.mediated", MediationCase, "mediators", "received_on")
-_clues = _m2m("supervision.clue", LitigationClue, "contributors", "recorded_on")
-_visits = _m2m("supervision.investment_visit", InvestmentVisit, "delegation", "started_on")
-_served = _m2m("supervision.service", ServiceItem, "members", "done_on", state=ServiceState.DONE)
-_points = _m2m("supervision.demo_point", DemoPoint, "supervisors", "built_on")
+_mediated = member_facts("supervision.mediated", MediationCase, "mediators", "received_on")
+_clues = member_facts("supervision.clue", LitigationClue, "contributors", "recorded_on")
+_visits = member_facts("supervision.investment_visit", InvestmentVisit, "delegation", "started_on")
+_served = member_facts("supervision.service", ServiceItem, "members", "done_on", state=ServiceState.DONE)
+_points = member_facts("supervision.demo_point", DemoPoint, "supervisors", "built_on")
 
 PRODUCERS = [
     DutyProducer("supervision.mediated", _("参与诉前调解"), "supervision.MediationCase", **_mediated, default_points=2),

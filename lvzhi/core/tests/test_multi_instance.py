@@ -14,6 +14,7 @@ pass /metrics on.
 Skipped, with the reason, where nginx, redis-server or PostgreSQL on 127.0.0.1:5432 is missing
 (`.ci/run` installs nginx and redis-server and starts PostgreSQL)."""
 
+import contextlib
 import os
 import re
 import secrets
@@ -27,6 +28,8 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+
+from lvzhi.core.tests.migrations_digest import migrations_digest
 
 NGINX = shutil.which("nginx") or ("/usr/sbin/nginx" if os.path.exists("/usr/sbin/nginx") else None)
 REDIS = shutil.which("redis-server")
@@ -134,7 +137,6 @@ def deployment(tmp_path_factory):
     ports = {name: free_port() for name in ("nginx", "a", "b", "redis", "s3")}
     procs: list[subprocess.Popen] = []
     admin = psycopg.connect(dbname="postgres", autocommit=True, **PG)
-    admin.execute(f'CREATE DATABASE "{database}"')
     s3 = ThreadedMotoServer(ip_address="127.0.0.1", port=ports["s3"], verbose=False)
     s3.start()
     try:
@@ -178,8 +180,8 @@ def deployment(tmp_path_factory):
         }
         python = sys.executable
         run = {"cwd": settings.BASE_DIR, "capture_output": True, "text": True, "timeout": 900}
-        migrated = subprocess.run([python, "manage.py", "migrate", "--noinput", "-v", "0"], env=env, **run)
-        assert migrated.returncode == 0, migrated.stderr[-3000:]
+        template = _migrated_template(admin, env, run)
+        admin.execute(f'CREATE DATABASE "{database}" TEMPLATE "{template}"')
         made = subprocess.run([python, "-c", _SETUP], env={**env, "DJANGO_SETTINGS_MODULE": "lvzhi.settings"}, **run)
         assert made.returncode == 0, made.stderr[-3000:]
         world = __import__("json").loads(next(x for x in made.stdout.splitlines() if x.startswith("SETUP "))[6:])
@@ -242,6 +244,43 @@ def deployment(tmp_path_factory):
         s3.stop()
         admin.execute(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')
         admin.close()
+
+
+TEMPLATE_PREFIX = "lvzhi_multi_template_"
+
+
+def _migrated_template(admin, env: dict, run: dict) -> str:
+    """The name of a PostgreSQL database that `manage.py migrate` has migrated, kept between runs as
+    the template of the deployment's database and named after the migrations (a changed migration
+    gives another digest and a new template; the old one is dropped when no one is using it).
+    Migrating an empty database takes most of a minute; copying the template, a second."""
+    import psycopg
+
+    template = TEMPLATE_PREFIX + migrations_digest()
+    if admin.execute("SELECT 1 FROM pg_database WHERE datname = %s", [template]).fetchone() is None:
+        building = f"{template}_{secrets.token_hex(4)}"
+        admin.execute(f'CREATE DATABASE "{building}"')
+        try:
+            url = f"postgres://postgres@127.0.0.1:5432/{building}"
+            migrated = subprocess.run(
+                [sys.executable, "manage.py", "migrate", "--noinput", "-v", "0"],
+                env={**env, "DATABASE_URL": url},
+                **run,
+            )
+            assert migrated.returncode == 0, migrated.stderr[-3000:]
+            admin.execute(f'ALTER DATABASE "{building}" RENAME TO "{template}"')
+        except psycopg.errors.DuplicateDatabase:  # a parallel run made it first
+            pass
+        finally:
+            admin.execute(f'DROP DATABASE IF EXISTS "{building}"')
+    old = admin.execute(
+        "SELECT datname FROM pg_database WHERE datname ~ %s AND datname <> %s",
+        [f"^{TEMPLATE_PREFIX}[0-9a-f]{{16}}$", template],
+    ).fetchall()
+    for (name,) in old:
+        with contextlib.suppress(psycopg.Error):  # another run (of other migrations) is copying it
+            admin.execute(f'DROP DATABASE "{name}"')
+    return template
 
 
 def login(base: str, username: str, password: str = PASSWORD):
