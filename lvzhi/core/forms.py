@@ -176,6 +176,23 @@ class KeysChoiceField(forms.ModelMultipleChoiceField):
         return list(dict.fromkeys(str(v) for v in value or ()))
 
 
+def filter_choices(build, *args, chosen="") -> tuple[list, str]:
+    """A list page's filter <select> among a registered source's records (core.pickers.choice_source),
+    outside a form: with at most REMOTE_PICKER_MIN records they are its options, as ever; with more,
+    only the chosen one, and the address the picker searches as the user types (`data-picker-url`,
+    widgets.js) — so a province's thousands of units cost a page one query, not thousands of options.
+    Answers (records, address or "")."""
+    key = getattr(build, "choice_source_key", None)
+    if key is None:
+        raise TypeError(f"{build!r} is not a registered choice source (core.pickers.choice_source)")
+    queryset = build(*args)
+    rows = list(queryset[: REMOTE_PICKER_MIN + 1])
+    if len(rows) <= REMOTE_PICKER_MIN:
+        return rows, ""
+    picked = list(queryset.filter(pk=int(chosen))) if str(chosen).isdigit() and len(str(chosen)) < 12 else []
+    return picked, search_url(key, plain_args(args))
+
+
 def remote_choices(field, build, *args) -> None:
     """The field chooses among `build(*args)`, a builder registered with core.pickers.choice_source;
     long, it searches the server (`RemoteChoices`). Validation is the field's own, against that

@@ -6,7 +6,7 @@ from lvzhi.core import pii
 from lvzhi.core.exports import Column
 from lvzhi.core.pickers import choice_source
 from lvzhi.org.choices import MemberRole, MembershipStatus
-from lvzhi.org.models import Committee, Member, Party, Sector, SpecialCommittee, Studio, Term, ordinal_numeral
+from lvzhi.org.models import Committee, Member, Party, Sector, SpecialCommittee, Studio, Term, Unit, ordinal_numeral
 
 
 def _labelled(queryset, many: bool):
@@ -62,6 +62,20 @@ def member_columns(*, clear_pii: bool) -> list[Column]:
         Column(_("任职日期"), lambda m: m.started_on, 12),
         Column(_("离任日期"), lambda m: m.ended_on, 12),
     ]
+
+
+def _unit_label(unit) -> str:
+    return f"{unit.committee.short_name} · {unit.name}"
+
+
+@choice_source(label=_unit_label)
+def active_units_of(committee_ids):
+    """The active units of these committees (ids), by committee: what a list filters by unit."""
+    return (
+        Unit.objects.filter(committee_id__in=list(committee_ids), is_active=True)
+        .select_related("committee")
+        .order_by("committee__path", "sort", "name", "pk")
+    )
 
 
 @choice_source(pinyin="name_pinyin", initials="name_initials")

@@ -233,3 +233,29 @@ def test_behind_a_sub_path_the_search_address_carries_it(world, staff):
         set_script_prefix("/")
     assert url.startswith("/lvzhi/pick/?t=")
     assert staff.get(with_query(url.removeprefix("/lvzhi"), "wang")).status_code == 200
+
+
+def test_a_list_filter_among_many_units_searches_them_and_still_filters(personas, client):
+    """The proposal list's 承办单位 filter (core.forms.filter_choices): a committee's few units are its
+    options; past REMOTE_PICKER_MIN (a province's thousands) only the chosen one is rendered, the
+    picker searches the rest — the same queries however many — and the chosen unit still filters."""
+    from lvzhi.org.models import Unit
+    from lvzhi.proposals.factories import ProposalWorld
+
+    world = ProposalWorld(personas)
+    client.force_login(world.p.staff)
+    small, small_queries, _ = field_page(client, "/proposals/", "unit")
+    assert "data-picker-url" not in small["attrs"] and small["options"] > 1
+    many = range(REMOTE_PICKER_MIN)
+    Unit.objects.bulk_create([Unit(committee=world.committee, name=f"测试单位{i:04d}") for i in many])
+    large, large_queries, _ = field_page(client, "/proposals/", "unit")
+    Unit.objects.bulk_create([Unit(committee=world.committee, name=f"另一单位{i:04d}") for i in range(400)])
+    larger, larger_queries, _ = field_page(client, "/proposals/", "unit")
+    assert small_queries == large_queries == larger_queries
+    for select in (large, larger):
+        assert "data-picker" in select["attrs"] and select["attrs"]["data-picker-url"].startswith("/pick/?t=")
+        assert select["options"] == 1  # "全部承办单位"
+    found = search(client, larger, world.unit2.name)
+    assert [row["value"] for row in found] == [str(world.unit2.pk)]
+    chosen, _, html = field_page(client, f"/proposals/?unit={world.unit2.pk}", "unit")
+    assert chosen["options"] == 2 and f'value="{world.unit2.pk}" selected' in html

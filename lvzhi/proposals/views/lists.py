@@ -13,10 +13,12 @@ from django.utils.translation import gettext as _
 from lvzhi.accounts.choices import Permission, Role
 from lvzhi.core import exports, registry
 from lvzhi.core.errors import Forbidden
+from lvzhi.core.forms import filter_choices
 from lvzhi.core.listing import DATE_RANGE, Column, Filter, Listing
 from lvzhi.core.periods import parse_period, period_words, scope_words
 from lvzhi.core.scope import active_committee_ids
-from lvzhi.org.models import Committee, Party, Sector, Session, Unit
+from lvzhi.org.models import Committee, Party, Sector, Session
+from lvzhi.org.selectors import active_units_of
 from lvzhi.proposals import figures as proposal_figures
 from lvzhi.proposals.choices import (
     AssignmentState,
@@ -135,8 +137,9 @@ def all_proposals(request):
         # each name once: every committee has its own row of the same party and sector
         "parties": _distinct_names(Party.objects.filter(committee_id__in=ids, is_active=True)),
         "sectors": _distinct_names(Sector.objects.filter(committee_id__in=ids, is_active=True)),
-        "units": Unit.objects.filter(committee_id__in=ids, is_active=True),
     }
+    # a province has thousands of units: past a few hundred the filter searches them (a picker)
+    context["units"], context["units_picker"] = filter_choices(active_units_of, sorted(ids), chosen=flt.unit)
     filters = {**flt.as_dict(), **({"figure": figure} if figure else {})}
     return _rows_page(request, ALL, qs, "proposals/list.html", context, filters=filters)
 
