@@ -357,6 +357,11 @@ class DemoData:
             # Fire the demo's deferred foreign-key checks once, here: left pending, every test's
             # constraint check (inside its savepoint, rolled back after it) would run them all again.
             connection.check_constraints()
+            # The planner's statistics of the demo's tables, inside the same transaction (rolled back
+            # with it): without them PostgreSQL takes the freshly filled tables for empty and plans
+            # the ledger's INSERT … SELECT over the demo's attendance as nested loops of minutes.
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE")
 
     def roll_back(self) -> None:
         from django.apps import apps
