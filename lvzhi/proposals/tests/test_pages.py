@@ -176,3 +176,26 @@ def test_a_reply_is_one_line_of_the_timeline(client, world):
     replied = [r for r in rows if r.to_state == "replied"]
     assert len(replied) == 1
     assert str(world.unit) in replied[0].note
+
+
+def test_a_reply_is_one_line_even_when_its_two_writes_straddle_a_second(client, world):
+    """The unit's reply and the proposal's move are written one after the other in one call: when a
+    second's boundary falls between them (a loaded server), the timeline still shows one line."""
+    import datetime
+
+    from django.contrib.contenttypes.models import ContentType
+
+    from lvzhi.core.models import Transition
+
+    proposal = world.replied()
+    own = Transition.objects.get(
+        content_type=ContentType.objects.get_for_model(proposal), object_id=proposal.pk, to_state="replied"
+    )
+    unit_line = Transition.objects.filter(to_state="replied").exclude(pk=own.pk).get()
+    start = unit_line.at.replace(microsecond=999_000)
+    Transition.objects.filter(pk=unit_line.pk).update(at=start)
+    Transition.objects.filter(pk=own.pk).update(at=start + datetime.timedelta(milliseconds=2))
+    client.force_login(world.p.staff)
+    rows = client.get(reverse("proposals:detail", args=[proposal.pk])).context["timeline"]
+    replied = [r for r in rows if r.to_state == "replied"]
+    assert len(replied) == 1 and str(world.unit) in replied[0].note

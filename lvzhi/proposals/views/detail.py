@@ -3,6 +3,7 @@ supervision, similar proposals, records of other modules that point at it, the t
 form for every action the user may take. The forms and their POST handlers are driven by the
 action tables in `lvzhi.proposals.actions` (the API runs the same tables)."""
 
+import datetime
 from types import SimpleNamespace
 
 from django.contrib import messages
@@ -82,6 +83,9 @@ def _links(proposal, user):
     return list(groups.values())
 
 
+SAME_CALL = datetime.timedelta(seconds=5)  # two transitions written by one service call lie this close
+
+
 def _full_timeline(proposal, user, assignments=None):
     """The proposal's transitions with those of the assignments the user may see and the ratings."""
     own = list(timeline(proposal))
@@ -91,7 +95,7 @@ def _full_timeline(proposal, user, assignments=None):
         for t in timeline(a):
             t.note = f"{a.unit}（{a.get_role_display()}）{('：' + t.note) if t.note else ''}"
             rows.append(t)
-            by_units.add((t.at.replace(microsecond=0), t.to_state))
+            by_units.add((t.at, t.to_state))
         for e in a.evaluations.all():
             rows.append(
                 SimpleNamespace(
@@ -104,9 +108,10 @@ def _full_timeline(proposal, user, assignments=None):
                     note=e.comment,
                 )
             )
-    # a unit's reply moves the proposal too, at the same moment: the unit's line says it (with
-    # the unit's name), the proposal's own line would say it again
-    rows = [t for t in own if (t.at.replace(microsecond=0), t.to_state) not in by_units] + rows
+    # a unit's reply moves the proposal too, in the same service call: the unit's line says it (with
+    # the unit's name), the proposal's own line would say it again. The two rows' times differ by the
+    # moments between their writes (across a second's boundary now and then): compared within a margin.
+    rows = [t for t in own if not any(s == t.to_state and abs(at - t.at) <= SAME_CALL for at, s in by_units)] + rows
     rows.sort(key=lambda r: r.at)  # stable: at one moment, the proposal's line before the units'
     return rows
 
