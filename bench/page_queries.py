@@ -20,16 +20,16 @@ Nothing here asserts: the tests do (lvzhi/core/tests/test_page_queries_at_two_si
 import argparse
 import html
 import json
-import os
 import re
 import sys
-import tempfile
-import time
 from pathlib import Path
 from urllib.parse import urlsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+from demo_db import demo_database  # noqa: E402 (after the path)
 
 USERS = ["wuwei_staff", "wuwei_leader", "wuwei_member", "wuwei_unit"]
 PASSWORD = "Lvzhi-demo-2026"
@@ -115,19 +115,7 @@ def main():
     parser.add_argument("--show", help="print the statements of the pages matching this regex")
     args = parser.parse_args()
 
-    if "DATABASE_URL" not in os.environ:
-        os.environ["LVZHI_VAR_DIR"] = tempfile.mkdtemp(prefix="lvzhi-bench-")
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "lvzhi.settings")
-    os.environ.setdefault("LVZHI_PLAIN_STATIC", "1")
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
-    started = time.perf_counter()
-    call_command("demo", "--if-empty", verbosity=0)
-    print(f"demo data ready in {time.perf_counter() - started:.1f} s")
+    demo_database("lvzhi-bench-")
 
     before = {}
     if args.compare:

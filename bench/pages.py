@@ -10,16 +10,17 @@ the peak memory of the process. Nothing here asserts a time: it prints figures t
 """
 
 import argparse
-import os
 import resource
 import statistics
 import sys
-import tempfile
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+from demo_db import demo_database  # noqa: E402 (after the path)
 
 URLS = [
     ("wuwei_staff", "/"),
@@ -38,24 +39,12 @@ def main():
     parser.add_argument("--repeat", type=int, default=20)
     args = parser.parse_args()
 
-    if "DATABASE_URL" not in os.environ:
-        os.environ["LVZHI_VAR_DIR"] = tempfile.mkdtemp(prefix="lvzhi-bench-")
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "lvzhi.settings")
-    os.environ.setdefault("LVZHI_PLAIN_STATIC", "1")
-    import django
-
-    django.setup()
-    from django.core.management import call_command
+    demo_database("lvzhi-bench-")
     from django.db import connection, reset_queries
     from django.test import Client
     from django.test.utils import override_settings
 
     from lvzhi.accounts.models import User
-
-    call_command("migrate", verbosity=0)
-    started = time.perf_counter()
-    call_command("demo", "--if-empty", verbosity=0)
-    print(f"demo data loaded in {time.perf_counter() - started:.1f} s")
 
     print(f"{'user':<14} {'url':<36} {'median ms':>10} {'p95 ms':>8} {'queries':>8}")
     with override_settings(DEBUG=True, ALLOWED_HOSTS=["*"]):

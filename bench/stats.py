@@ -35,17 +35,18 @@ attendance rows, 60,000 proposals, 30,000 opinion reports):
 
 import argparse
 import datetime
-import os
 import random
 import resource
 import statistics
 import sys
-import tempfile
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+from demo_db import demo_database  # noqa: E402 (after the path)
 
 MEMBERS, ACTIVITIES, INVITED, PROPOSALS, REPORTS = 40, 30, 15, 30, 15  # per committee at --scale 1
 PROPOSAL_STATES = ["draft", "submitted", "filed", "rejected", "assigned", "assigned", "replied", "replied"]
@@ -287,14 +288,7 @@ def main():
     parser.add_argument("--repeat", type=int, default=3, help="runs per page or figure (default 3)")
     args = parser.parse_args()
 
-    if "DATABASE_URL" not in os.environ:
-        os.environ["LVZHI_VAR_DIR"] = tempfile.mkdtemp(prefix="lvzhi-bench-stats-")
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "lvzhi.settings")
-    os.environ.setdefault("LVZHI_PLAIN_STATIC", "1")
-    import django
-
-    django.setup()
-    from django.core.management import call_command
+    demo_database("lvzhi-bench-stats-")
     from django.db import transaction
     from django.test import Client
     from django.test.utils import override_settings
@@ -303,11 +297,6 @@ def main():
     from lvzhi.core import registry
     from lvzhi.stats import dashboards, selectors
     from lvzhi.stats.summary import default_period
-
-    call_command("migrate", verbosity=0)
-    t0 = time.perf_counter()
-    call_command("demo", "--if-empty", verbosity=0)
-    print(f"demo data loaded in {time.perf_counter() - t0:.1f} s")
 
     staff = User.objects.get(username="wuwei_staff")
     city = staff.committee
