@@ -12,13 +12,14 @@ have one — the same facts, as duties/tests/test_facts_query.py proves for each
 otherwise, so both give the same rows. Points come from the committee's scoring scheme of the
 event's year.
 
-A rebuild or check first compares checksums per (kind, committee, year): the database sums a hash
-of its rows (`_stored_checksums`, one GROUP BY per pass); the producers' facts are hashed the same
-way — by the database too for a producer that states its facts as a query (`facts_query`: one
-aggregate query per pass for all the producers sharing it, `_queried_checksums`), as they stream by
-through Python otherwise (`_streamed_checksums`) — and only the kinds and committees whose sums
-differ are compared. When nothing changed, no ledger row leaves the database, and no fact of a
-producer with a query enters Python.
+A rebuild or check first compares checksums per (kind, committee, year) over its whole scope at
+once (`_plan`): the database sums a hash of its rows (`_stored_checksums`, one GROUP BY); the
+producers' facts are hashed the same way — by the database too for a producer that states its facts
+as a query (`facts_query`: one aggregate query for all the producers sharing it,
+`_queried_checksums`), as they stream by through Python otherwise (`_streamed_checksums`) — and only
+the kinds and committees whose sums differ are then compared, in passes of a bounded size. When
+nothing changed, no ledger row leaves the database, no fact of a producer with a query enters
+Python, and no pass is made.
 
 What differs is compared and mended by the database for the producers with a query
 (`lvzhi.duties.ledger_sql`): a rebuild writes their rows with INSERT … SELECT from the facts query
@@ -254,11 +255,18 @@ def sync(*objs) -> Changes:
 # --- rebuild and check -------------------------------------------------------------------------
 
 
-def _passes(committee_ids) -> list[list[int]]:
-    """The committees of the scope (default: all) in groups of about MEMBERS_PER_PASS registered
-    members each, a committee never split."""
+def _scope_ids(committee_ids) -> frozenset:
+    """The committees of the scope (default: all)."""
     if committee_ids is None:
-        committee_ids = list(Committee.objects.order_by("pk").values_list("pk", flat=True))
+        return frozenset(Committee.objects.values_list("pk", flat=True))
+    return frozenset(committee_ids)
+
+
+def _passes(committee_ids) -> list[list[int]]:
+    """These committees in groups of about MEMBERS_PER_PASS registered members each, a committee
+    never split."""
+    if not committee_ids:
+        return []
     sizes = dict(
         Member.objects.filter(committee_id__in=committee_ids)
         .values("committee_id")
@@ -427,39 +435,80 @@ def _by_committee(checksums: Checksums, kind: str) -> dict[int, dict[int, Checks
     return out
 
 
-def _pass_changes(ids: frozenset, year, book: PointBook, producer_list, tally: Tally | None = None) -> Changes:
-    """What a rebuild of these committees would change: checksums first, rows only where they differ.
+@dataclass
+class Plan:
+    """What differs in a scope, found from checksums before any row is compared: the ledger's own
+    checksums and, per kind, the committees whose sums differ from the producers' (every committee
+    of the scope while the ledger is empty); `extra`: committees holding kinds no producer declares
+    any more. Checksums are small (one per kind, committee and year), so the whole scope's are taken
+    at once — one query per group of producers — and only the committees that differ are walked."""
+
+    stored: Checksums
+    differing: dict[str, frozenset]
+    extra: frozenset
+
+    def committees(self) -> frozenset:
+        return frozenset().union(self.extra, *self.differing.values())
+
+
+def _query_groups(producer_list) -> dict[tuple, list[str]]:
+    """Producers sharing a query over one source: the query is asked once for all their kinds."""
+    groups: dict[tuple, list[str]] = {}
+    for producer in producer_list:
+        if producer.facts_query is not None:
+            groups.setdefault((producer.facts_query, producer.source), []).append(producer.kind)
+    return groups
+
+
+def _plan(ids: frozenset, year, book: PointBook, producer_list) -> Plan:
+    stored = _stored_checksums(sorted(ids), year) if ids else {}
+    stored_kinds = {kind for kind, _c, _y in stored}
+    differing: dict[str, frozenset] = {}
+    for (facts_query, source), group_kinds in _query_groups(producer_list).items():
+        # An empty ledger (a first rebuild) has nothing to compare sums with: every fact is new. A
+        # kind without rows beside others is compared by its group's query all the same (one query
+        # for the group, not one per kind).
+        if not stored:
+            differing.update(dict.fromkeys(group_kinds, ids))
+            continue
+        wanted_sums = _queried_checksums(facts_query, group_kinds, _content_type_id(source), book, ids, year)
+        for kind in group_kinds:
+            theirs, mine = _by_committee(wanted_sums, kind), _by_committee(stored, kind)
+            differing[kind] = frozenset(c for c in ids if theirs.get(c) != mine.get(c))
+    for producer in producer_list:
+        if producer.facts_query is not None:
+            continue
+        if producer.kind in stored_kinds:
+            ct = _content_type_id(producer.source)
+            theirs = _by_committee(_streamed_checksums(producer, ct, book, ids, year), producer.kind)
+            mine = _by_committee(stored, producer.kind)
+            differing[producer.kind] = frozenset(c for c in ids if theirs.get(c) != mine.get(c))
+        else:
+            differing[producer.kind] = ids
+    registered = {producer.kind for producer in producer_list}
+    extra = frozenset(c for kind, c, _y in stored if kind not in registered)
+    return Plan(stored, differing, extra)
+
+
+def _pass_changes(
+    ids: frozenset, year, book: PointBook, producer_list, plan: Plan, tally: Tally | None = None
+) -> Changes:
+    """What a rebuild of these committees would change, where `plan`'s checksums say they differ.
 
     The kinds of producers with a facts query are compared by the database (`ledger_sql`): with
     `tally` (a rebuild) it also writes their changes and counts them there, and the changes returned
     are only the others' (to `_apply`); without, their differing rows are read back as changes."""
     changes = Changes()
-    stored = _stored_checksums(sorted(ids), year)
-    stored_kinds = {kind for kind, _c, _y in stored}
-    stored_pairs = {(kind, committee_id) for kind, committee_id, _y in stored}
+    stored_pairs = {(kind, committee_id) for kind, committee_id, _y in plan.stored if committee_id in ids}
+    stored_kinds = {kind for kind, _c in stored_pairs}
     registered = {producer.kind for producer in producer_list}
-    # producers sharing a query over one source: the query is asked once for all their kinds
-    groups: dict[tuple, list[str]] = {}
-    for producer in producer_list:
-        if producer.facts_query is not None:
-            groups.setdefault((producer.facts_query, producer.source), []).append(producer.kind)
     scheme_years = None
-    for (facts_query, source), group_kinds in groups.items():
-        ct = _content_type_id(source)
-        # An empty ledger (a first rebuild) has nothing to compare sums with: every fact is new. A
-        # kind without rows beside others is compared by its group's query all the same (one query
-        # for the group, not one per kind).
-        if stored:
-            wanted_sums = _queried_checksums(facts_query, group_kinds, ct, book, ids, year)
-            differing = {}
-            for kind in group_kinds:
-                theirs, mine = _by_committee(wanted_sums, kind), _by_committee(stored, kind)
-                differing[kind] = {c for c in ids if theirs.get(c) != mine.get(c)}
-        else:
-            differing = dict.fromkeys(group_kinds, ids)
+    for (facts_query, source), group_kinds in _query_groups(producer_list).items():
+        differing = {kind: plan.differing[kind] & ids for kind in group_kinds}
         kinds_differing = [kind for kind in group_kinds if differing[kind]]
         if not kinds_differing:
             continue
+        ct = _content_type_id(source)
         committees = frozenset().union(*(differing[kind] for kind in kinds_differing))
         if scheme_years is None:
             scheme_years = ledger_sql.scheme_years(ids)
@@ -476,15 +525,10 @@ def _pass_changes(ids: frozenset, year, book: PointBook, producer_list, tally: T
     for producer in producer_list:
         if producer.facts_query is not None:
             continue
-        ct = _content_type_id(producer.source)
-        if producer.kind in stored_kinds:
-            wanted_sums = _by_committee(_streamed_checksums(producer, ct, book, ids, year), producer.kind)
-            mine = _by_committee(stored, producer.kind)
-            differing = frozenset(c for c in ids if wanted_sums.get(c) != mine.get(c))
-        else:
-            differing = ids
+        differing = plan.differing[producer.kind] & ids
         if not differing:
             continue
+        ct = _content_type_id(producer.source)
         facts = producer.events(committee_ids=sorted(differing), year=year)
         wanted = _facts(producer, facts, book, differing, year)
         existing = (
@@ -492,9 +536,9 @@ def _pass_changes(ids: frozenset, year, book: PointBook, producer_list, tally: T
         )
         changes.merge(_compare(producer.kind, ct, wanted, existing))
     # rows of kinds no producer declares any more
-    if stored_kinds - registered:
+    if ids & plan.extra:
         for pk, kind, source, member, committee, year_, day, points in (
-            _scoped(ids, year)
+            _scoped(ids & plan.extra, year)
             .exclude(kind__in=registered)
             .values_list("pk", "kind", "source_id", "member_id", "committee_id", "year", "date", "points")
         ):
@@ -526,9 +570,10 @@ def differences(committee_ids=None, year=None) -> Changes:
     """What a rebuild of this scope would change (nothing is written)."""
     book = PointBook()
     producer_list = producers()
+    plan = _plan(_scope_ids(committee_ids), year, book, producer_list)
     total = Changes()
-    for ids in _passes(committee_ids):
-        total.merge(_pass_changes(frozenset(ids), year, book, producer_list))
+    for ids in _passes(plan.committees()):
+        total.merge(_pass_changes(frozenset(ids), year, book, producer_list, plan))
     return total
 
 
@@ -547,8 +592,9 @@ def rebuild(committee_ids=None, year=None) -> Tally:
     producer_list = producers()
     tally = Tally()
     with transaction.atomic():
-        for ids in _passes(committee_ids):
-            changes = _pass_changes(frozenset(ids), year, book, producer_list, tally)
+        plan = _plan(_scope_ids(committee_ids), year, book, producer_list)
+        for ids in _passes(plan.committees()):
+            changes = _pass_changes(frozenset(ids), year, book, producer_list, plan, tally)
             _apply(changes)
             tally.count(changes)
         if connection.vendor == "postgresql" and tally.added + tally.deleted + tally.updated >= ANALYZE_AFTER:

@@ -298,6 +298,29 @@ def test_a_check_of_an_unchanged_ledger_reads_only_its_checksums(world):
     assert not _ledger_rows_read(queries)
 
 
+def test_a_check_compares_checksums_once_for_its_whole_scope_and_walks_only_what_differs(world, monkeypatch):
+    """However many passes the committees would take, an unchanged ledger costs one round of
+    checksum queries; a drift in one committee is compared there alone."""
+    world.proposal(world.people[0], co=[world.people[1]])
+    world.finished("plenary", present=world.people[:2])
+    statements = {}
+    for per_pass in (10**9, 1):  # every committee in one pass; each committee a pass of its own
+        monkeypatch.setattr(ledger, "MEMBERS_PER_PASS", per_pass)
+        with CaptureQueriesContext(connection) as queries:
+            assert not ledger.differences()
+        statements[per_pass] = len(queries)
+    assert ledger.Member.objects.values("committee_id").distinct().count() > 1
+    assert statements[1] == statements[10**9]
+    event = DutyEvent.objects.order_by("pk").first()
+    DutyEvent.objects.filter(pk=event.pk).delete()
+    visited = []
+    original = ledger._pass_changes
+    monkeypatch.setattr(ledger, "_pass_changes", lambda ids, *a, **k: visited.append(ids) or original(ids, *a, **k))
+    (missing,) = ledger.differences().add
+    assert missing[2] == (event.source_id, event.member_id)
+    assert visited == [frozenset([event.committee_id])]
+
+
 def test_the_checksums_see_every_kind_of_drift(world):
     """Swapped members, a moved date, changed points, a changed committee or year: each makes the
     sums differ, and the row-by-row comparison of that kind and committee names it."""
