@@ -28,6 +28,7 @@ import threading
 from django.apps import apps
 from django.conf import settings
 from django.core.cache import cache
+from django.core.exceptions import EmptyResultSet
 from django.db import DatabaseError, connections, router, transaction
 from django.db.backends.signals import connection_created
 
@@ -191,6 +192,55 @@ def cached(figure, committee_ids, period, compute):
         stamp = {t: (published.get(t, 0), before.get(t, 0)) for t in reader}
         cache.set(key, {"value": value, "stamp": stamp}, TIMEOUT)
     return value
+
+
+def cached_counts(figures, committee_ids, period, records, count) -> list:
+    """Several plain counts of one scope and period (`records(figure)` the queryset of a figure's
+    records), as `cached` gives each: those the cache holds are served from it, the others counted
+    together by `count(querysets) -> [int]` (one statement) and kept, each with the tables of its own
+    query — a write to another figure's table does not discard it."""
+    values: list = [None] * len(figures)
+    missing = []
+    for index, figure in enumerate(figures):
+        entry = None if figure.varies_with_time else cache.get(_key(figure, committee_ids, period))
+        if entry is not None and entry["stamp"] == _stamp(entry["stamp"]):
+            for reader in _readers.get():
+                reader |= entry["stamp"].keys()
+            values[index] = entry["value"]
+        else:
+            missing.append(index)
+    if not missing:
+        return values
+    before = dict(_local)
+    published = _published()
+    querysets, read_before = {}, {}
+    for index in missing:  # what building the queryset itself reads (a scope's ids) counts too
+        read_before[index] = reader = set()
+        token = _readers.set((*_readers.get(), reader))
+        try:
+            querysets[index] = records(figures[index])
+        finally:
+            _readers.reset(token)
+    for index, value in zip(missing, count([querysets[i] for i in missing]), strict=True):
+        values[index] = value
+        figure = figures[index]
+        if figure.varies_with_time:
+            continue
+        tables = _tables_read(querysets[index])
+        if tables is None or _uncommitted(tables := tables | read_before[index]):
+            continue
+        stamp = {t: (published.get(t, 0), before.get(t, 0)) for t in tables}
+        cache.set(_key(figure, committee_ids, period), {"value": value, "stamp": stamp}, TIMEOUT)
+    return values
+
+
+def _tables_read(qs) -> set[str] | None:
+    """The tables a queryset's statement reads (None: it has none, a condition nothing meets)."""
+    try:
+        sql, _params = qs.query.sql_with_params()
+    except EmptyResultSet:
+        return None
+    return {t.lower() for t in READ.findall(sql)} - IGNORED
 
 
 def _uncommitted(tables) -> bool:

@@ -29,6 +29,7 @@ from django.http import Http404
 from django.shortcuts import render
 from django.utils import timezone
 
+from lvzhi.core import registry
 from lvzhi.core.errors import ServiceError
 from lvzhi.core.listing import paginate
 from lvzhi.core.periods import parse_period, period_choices, period_words, scope_words
@@ -138,7 +139,7 @@ def figure_page(request, page: FigurePage):
         paged = paginate(records.order_by(*order, "-pk"), request.GET.get("page"), per_page, by_ids=True, count=known)
         context.update(figure=figure, value=value, page=paged, rows=[page.row(r) for r in paged])
         return render(request, page.records_template, context)
-    context["figures"] = [(f, f.compute(scope_ids, period)) for f in page.figures]
+    context["figures"] = list(zip(page.figures, registry.compute_figures(page.figures, scope_ids, period), strict=True))
     if page.extra is not None:
         context.update(page.extra(scope_ids, period))
     return render(request, page.template, context)

@@ -59,7 +59,7 @@ def leader_panel(request):
         own = committee_model().objects.filter(pk=own_id).first()
     term = own.current_term() if own is not None else None
     term_start = term.start_date if term else None
-    figures = []
+    chosen = []
     for figure in key_figures():
         if "tree" in figure.scopes and len(tree_ids) > 1:
             ids, scope = tree_ids, "tree"
@@ -69,7 +69,17 @@ def leader_panel(request):
             continue
         if not ({"term", "current"} & set(figure.periods)):
             continue
-        period_text, period = _panel_period(figure, term_start)
+        chosen.append((figure, ids, scope, *_panel_period(figure, term_start)))
+    # the figures of one scope and period are computed together (the cache's misses in one statement)
+    together: dict[tuple, list[int]] = {}
+    for index, (_figure, ids, _scope, period_text, _period) in enumerate(chosen):
+        together.setdefault((ids, period_text), []).append(index)
+    values = {}
+    for indexes in together.values():
+        _figure, ids, _scope, _text, period = chosen[indexes[0]]
+        values.update(zip(indexes, registry.compute_figures([chosen[i][0] for i in indexes], ids, period), strict=True))
+    figures = []
+    for index, (figure, _ids, scope, period_text, period) in enumerate(chosen):
         query = urlencode({"figure": figure.key, "committee": own_id, "scope": scope, "period": period_text})
         figures.append(
             {
@@ -77,7 +87,7 @@ def leader_panel(request):
                 "label": figure.label,
                 "definition": figure.definition,
                 "unit": figure.unit,
-                "value": figure.compute(ids, period),
+                "value": values[index],
                 "url": _url(figure.records_url, query) if figure.records_url else "",
                 "period": period_words(period),
                 "scope": scope_words(scope, own),

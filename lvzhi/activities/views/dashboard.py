@@ -15,6 +15,7 @@ from lvzhi.activities import selectors
 from lvzhi.activities.choices import ActivityKind
 from lvzhi.activities.figures import FIGURES
 from lvzhi.activities.views.common import reader_required
+from lvzhi.core import registry
 from lvzhi.core.errors import ServiceError
 from lvzhi.core.periods import parse_period
 from lvzhi.core.scope import active_committee_ids
@@ -107,13 +108,10 @@ def dashboard(request):
     }
 
     figures = {f.key: f for f in FIGURES}
+    values = registry.compute_figures([figures[key] for key in CARDS], scope_ids, period)
     cards = [
-        {
-            "figure": figures[key],
-            "value": figures[key].compute(scope_ids, period),
-            "url": _drill(key, root, "tree", period.text),
-        }
-        for key in CARDS
+        {"figure": figures[key], "value": value, "url": _drill(key, root, "tree", period.text)}
+        for key, value in zip(CARDS, values, strict=True)
     ]
     choices = period_choices(timezone.localdate())
     if period_text not in dict(choices):

@@ -24,13 +24,17 @@ def dashboard(request):
     self_ids = frozenset([base_id]) if base_id in tree_ids else frozenset()
     period = parse_period("current")
     cards = []
-    for figure in _org_figures():
-        card = {"figure": figure, "value": figure.compute(self_ids, period), "tree_value": None}
+    figures = _org_figures()
+    own_values = registry.compute_figures(figures, self_ids, period)
+    in_tree = [f for f in figures if "tree" in f.scopes and tree_ids != self_ids]
+    tree_values = dict(zip(in_tree, registry.compute_figures(in_tree, tree_ids, period), strict=True))
+    for figure, value in zip(figures, own_values, strict=True):
+        card = {"figure": figure, "value": value, "tree_value": None}
         params = {"figure": figure.key, **LINK_PARAMS.get(figure.key, {})}
         if figure.records_url:
             card["url"] = reverse(figure.records_url) + "?" + urlencode({**params, "committee": base_id})
-        if "tree" in figure.scopes and tree_ids != self_ids:
-            card["tree_value"] = figure.compute(tree_ids, period)
+        if figure in tree_values:
+            card["tree_value"] = tree_values[figure]
             if figure.records_url:
                 card["tree_url"] = reverse(figure.records_url) + "?" + urlencode(params)
         cards.append(card)

@@ -229,11 +229,12 @@ def dashboard(request):
     _require_reader(request.user)
     period = parse_period(request.GET.get("period", "term"))
     ids = active_committee_ids(request)
-    rows = [
-        (f, f.compute(ids, period))
+    shown = [
+        f
         for key, f in registry.figures().items()
         if key.startswith("proposals.") and key not in proposal_figures.BREAKDOWN_KEYS
     ]
+    rows = list(zip(shown, registry.compute_figures(shown, ids, period), strict=True))
     breakdowns = [
         (title, code, [(label, n, urlencode(query)) for label, n, query in items])
         for title, code, items in (

@@ -196,3 +196,43 @@ def test_a_charts_groups_are_kept_like_a_figure_and_recounted_after_a_write(pers
     with committed(execute=True):
         Activity.objects.filter(topic="二").update(state=ActivityState.CANCELLED)  # no save(), no signal
     assert total()[0] == first
+
+
+def test_figures_computed_together_count_the_cold_ones_in_one_statement_each_kept_with_its_own_tables(
+    shared_demo, committed
+):
+    """A dashboard's cards (registry.compute_figures): the plain counts the cache lacks are counted in
+    one statement, equal to counting each alone, and each value is kept with its own records' tables —
+    a write to another figure's table leaves it in the cache."""
+    figure_cache.flush(connections["default"])
+    ids = frozenset(Committee.objects.values_list("pk", flat=True))
+    period = parse_period("cumulative")
+    figures = [
+        f
+        for f in registry.figures().values()
+        if f.value is None and not f.varies_with_time and f.supports_period(period)
+    ]
+    assert len({f.module_key for f in figures}) >= 5
+    cache.clear()
+    alone = [figure.compute(ids, period) for figure in figures]
+    cache.clear()
+    with CaptureQueriesContext(connection) as cold:
+        together = registry.compute_figures(figures, ids, period)
+    assert together == alone
+    counting = [q for q in cold.captured_queries if "COUNT(*)" in q["sql"]]
+    assert len(counting) == 1, [q["sql"][:120] for q in counting]
+    with CaptureQueriesContext(connection) as warm:
+        assert registry.compute_figures(figures, ids, period) == alone
+    assert not [q for q in warm.captured_queries if "COUNT(*)" in q["sql"]]
+
+    activities = next(f for f in figures if f.records(ids, period).model is Activity)
+    others = [f for f in figures if Activity._meta.db_table not in str(f.records(ids, period).query)]
+    assert others
+    with committed(execute=True):
+        _activity(Committee.objects.get(code="620600"), "新")
+    with CaptureQueriesContext(connection) as after:
+        values = registry.compute_figures([activities, *others], ids, period)
+    assert values[0] == alone[figures.index(activities)] + 1
+    assert values[1:] == [alone[figures.index(f)] for f in others]
+    (recount,) = [q["sql"] for q in after.captured_queries if "COUNT(*)" in q["sql"]]
+    assert recount.count("COUNT(*)") == 1  # only the activities' figure is counted again
