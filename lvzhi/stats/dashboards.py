@@ -23,7 +23,16 @@ from lvzhi.core import registry
 from lvzhi.core.errors import ServiceError
 from lvzhi.core.periods import Period
 from lvzhi.org.models import Committee
-from lvzhi.stats.selectors import Result, derived, evaluate, lower_committees, records, resolve_period
+from lvzhi.stats.selectors import (
+    Result,
+    check_supported,
+    derived,
+    evaluate,
+    lower_committees,
+    records,
+    resolve_period,
+    scope_ids,
+)
 
 # The modules a committee's work covers, in the order the overview shows them. A module that is
 # not registered is shown as not yet enabled.
@@ -106,15 +115,46 @@ def lenient(key: str, sel: Selection) -> Result | None:
     """A figure for the selection, or — where the figure is not defined for the chosen scope or
     period — its nearest definition (the committee alone; "current" as of the period's end)."""
     figure = registry.figures().get(key)
-    if figure is None:
+    found = _lenient_terms(figure, sel) if figure is not None else None
+    if found is None:
         return None
+    scope, period = found
+    return evaluate(key, sel.committee, scope, period, sel.as_of, within=sel.within)
+
+
+def _lenient_terms(figure: registry.Figure, sel: Selection) -> tuple[str, Period] | None:
+    """The scope and period `lenient` counts a figure with (None: not defined for the selection)."""
     scope = sel.scope if sel.scope in figure.scopes or (sel.scope == "lower" and "tree" in figure.scopes) else "self"
     period = sel.period
     if not figure.supports_period(period):
         if "current" not in figure.periods:
             return None
         period = Period("current", None, period.end, "current")
-    return evaluate(key, sel.committee, scope, period, sel.as_of, within=sel.within)
+    return scope, period
+
+
+def _count_together(keys, sel: Selection) -> None:
+    """Counts the plain-count figures among `keys` that the figure cache lacks together — one
+    statement per scope and period (registry.compute_figures) — so that each card then reads its
+    value from the cache instead of counting alone."""
+    groups: dict[tuple, tuple] = {}
+    for key in keys:
+        figure = registry.figures().get(key)
+        if figure is None or figure.value is not None or figure.varies_with_time:
+            continue
+        found = _lenient_terms(figure, sel)
+        if found is None:
+            continue
+        scope, period = found
+        try:
+            check_supported(figure, scope, period)
+            ids = scope_ids(sel.committee, scope, within=sel.within)
+        except ServiceError:
+            continue  # its card says why
+        group = groups.setdefault((ids, period.kind, period.start, period.end), (ids, period, []))
+        group[2].append(figure)
+    for ids, period, figures in groups.values():
+        registry.compute_figures(figures, ids, period)
 
 
 def card(key: str, sel: Selection) -> Card:
@@ -133,7 +173,7 @@ def card(key: str, sel: Selection) -> Card:
     return Card(figure, result.value, records_url(key, result.query), "，".join(notes))
 
 
-def module_cards(module_key: str, sel: Selection, *, limit: int | None = None) -> list[Card]:
+def _card_keys(module_key: str, limit: int | None) -> list[str]:
     module = registry.module(module_key)
     if module is None:
         return []
@@ -141,16 +181,28 @@ def module_cards(module_key: str, sel: Selection, *, limit: int | None = None) -
     if limit is not None:
         preferred = [k for k in KEY_FIGURES.get(module_key, []) if k in keys]
         keys = (preferred + [k for k in keys if k not in preferred])[:limit]
+    return keys
+
+
+def cards(keys, sel: Selection) -> list[Card]:
+    """The cards of these figures, the cold plain counts among them counted together."""
+    _count_together(keys, sel)
     return [card(k, sel) for k in keys]
 
 
+def module_cards(module_key: str, sel: Selection, *, limit: int | None = None) -> list[Card]:
+    return cards(_card_keys(module_key, limit), sel)
+
+
 def overview_sections(sel: Selection) -> list[dict]:
+    keys = {key: _card_keys(key, CARDS_PER_MODULE) for key, _label in MODULES}
+    _count_together([k for module_keys in keys.values() for k in module_keys], sel)
     return [
         {
             "key": key,
             "label": label,
             "enabled": registry.module(key) is not None,
-            "cards": module_cards(key, sel, limit=CARDS_PER_MODULE),
+            "cards": [card(k, sel) for k in keys[key]],
         }
         for key, label in MODULES
     ]

@@ -11,6 +11,7 @@ from django.db.models import F
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from lvzhi.accounts.models import User
 from lvzhi.activities.choices import ActivityState
 from lvzhi.activities.models import Activity, Attendance
 from lvzhi.core import figure_cache, registry
@@ -236,3 +237,19 @@ def test_figures_computed_together_count_the_cold_ones_in_one_statement_each_kep
     assert values[1:] == [alone[figures.index(f)] for f in others]
     (recount,) = [q["sql"] for q in after.captured_queries if "COUNT(*)" in q["sql"]]
     assert recount.count("COUNT(*)") == 1  # only the activities' figure is counted again
+
+
+@pytest.mark.parametrize("url", ["/stats/figures/?period=cumulative", "/stats/", "/proposals/dashboard/"])
+def test_a_cold_dashboard_does_not_count_each_card_alone(shared_demo, client, url):
+    """With nothing in the figure cache, a page of many cards counts their plain figures together:
+    far fewer statements than cards."""
+    figure_cache.flush(connections["default"])
+    client.force_login(User.objects.get(username="wuwei_staff"))
+    cache.clear()
+    with CaptureQueriesContext(connection) as cold:
+        response = client.get(url)
+    assert response.status_code == 200
+    shown = sum(1 for f in registry.figures().values() if f.label and str(f.label) in response.content.decode())
+    counts = [q for q in cold.captured_queries if "COUNT(" in q["sql"] and "GROUP BY" not in q["sql"]]  # charts group
+    assert shown >= 8, shown
+    assert len(counts) < shown / 2, (len(counts), shown)

@@ -21,9 +21,9 @@ from lvzhi.stats.views.common import PAGE_SIZE, as_page_error, reader_required, 
 def catalogue(request):
     """Every registered figure with its definition, and its value for the chosen selection."""
     sel = select(request, default_scope="self")
-    groups = []
-    for module, figures in selectors.module_figures():
-        groups.append((module, [(figure, dashboards.card(figure.key, sel)) for figure in figures]))
+    modules = list(selectors.module_figures())
+    cards = iter(dashboards.cards([f.key for _module, figures in modules for f in figures], sel))
+    groups = [(module, [(figure, next(cards)) for figure in figures]) for module, figures in modules]
     context = selector_context(request, sel)
     context.update(groups=groups, measures=selectors.MEASURE_LABELS)
     return render(request, "stats/catalogue.html", context)
