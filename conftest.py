@@ -311,7 +311,9 @@ def _database_layer(request, django_db_setup, django_db_blocker):
                     Path(str(target) + end).unlink(missing_ok=True)
                 # a new file, not the old one overwritten: a connection another thread left open
                 # keeps the old file (and its locks) to itself
-                copy = target.with_suffix(".copy")
+                # named after the worker's own file: `with_suffix` would make test<x>.sqlite3_gw0 and
+                # _gw1 both test<x>.copy, one worker renaming the other's copy away
+                copy = target.with_name(target.name + ".copy")
                 shutil.copyfile(template, copy)
                 copy.replace(target)
             _layer, _layer_file = wanted, _template_path(wanted)

@@ -40,7 +40,7 @@ from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from django.apps import apps
-from django.db.models import CharField, IntegerField, Value
+from django.db.models import CharField, F, Func, IntegerField, Value
 from django.db.models.functions import Cast, TruncDate
 from django.urls import reverse
 from django.utils import timezone
@@ -213,6 +213,24 @@ def local_date(expression):
     return TruncDate(expression, tzinfo=timezone.get_current_timezone())
 
 
+EPOCH = datetime.date(1970, 1, 1)
+
+
+class DayNumber(Func):
+    """A date (a field name or an expression, `local_date(...)` of a datetime) as its number of days
+    since 1970-01-01, computed by the database, so that a number of days kept in a column can be
+    added to it on SQLite and PostgreSQL alike; NULL for a NULL date. `(day - EPOCH).days` is the
+    same number in Python."""
+
+    output_field = IntegerField()
+    template = "(%(expressions)s - DATE '1970-01-01')"  # PostgreSQL: a date minus a date is a count of days
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        # julianday() of a date is a whole day number plus one half
+        template = "CAST(julianday(%(expressions)s) - 2440587.5 AS INTEGER)"
+        return self.as_sql(compiler, connection, template=template, **extra_context)
+
+
 def fact_rows(queryset, *, kind, member, committee, date, source, year=None):
     """A `facts_query`'s rows: `queryset` as values (kind, member_id, committee_id, date, source_id,
     year). Each argument is a field name or an expression; `kind` a kind's code or an expression
@@ -316,8 +334,9 @@ class TodoKind:
       filtered to this kind (/me/todos/?kind=<key>) is the list;
     - `late(rows, today)`: optional, with `rows`: the rows whose item is past its due date (the items
       whose `Todo.overdue` is true), stated as a filter so that the home page counts them with the
-      others in one statement; `never_late` for a kind whose items are never past due. Without it the
-      home page reads the kind's items to find the late ones.
+      others in one statement (`late_by_date`, `late_by_datetime`, `late_after_days` state the usual
+      rules); `never_late` for a kind whose items are never past due. Without it the home page reads
+      the kind's items to find the late ones (test_todos_late.py requires it of every kind).
     """
 
     key: str
@@ -358,6 +377,21 @@ def late_by_datetime(field: str) -> Callable:
     def late(rows, today):
         midnight = timezone.make_aware(datetime.datetime.combine(today, datetime.time.min))
         return rows.filter(**{f"{field}__lt": midnight})
+
+    return late
+
+
+def late_after_days(start: str | Callable, days: str) -> Callable:
+    """`TodoKind.late` of a kind whose item is due `days` days after its start day: `days` a field or
+    an annotation of the rows (a committee's period), `start` a date field, or a function giving the
+    expression of the day (`lambda: local_date("replied_at")`, built when asked so that the day is
+    taken in the time zone current then, as `timezone.localtime` takes it). A row without a start
+    day is never late, as its item has no due date."""
+
+    def late(rows, today):
+        day = start() if callable(start) else start
+        due = DayNumber(day) + F(days)
+        return rows.alias(late_due_day=due).filter(late_due_day__lt=(today - EPOCH).days)
 
     return late
 

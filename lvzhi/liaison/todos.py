@@ -47,7 +47,13 @@ def draft_todo(report):
 
 
 TODOS = [
-    registry.TodoKind("liaison.report_reply", _("待批复的请示报告"), rows=awaiting_rows, todo=awaiting_todo),
+    registry.TodoKind(
+        "liaison.report_reply",
+        _("待批复的请示报告"),
+        rows=awaiting_rows,
+        todo=awaiting_todo,
+        late=registry.late_after_days("sent_on", "reply_days"),  # PartyReport.due_on
+    ),
     registry.TodoKind(
         "liaison.report_draft", _("待报送的请示报告"), rows=draft_rows, todo=draft_todo, late=registry.never_late
     ),

@@ -38,6 +38,11 @@ def _feedback_due(report):
     return start + datetime.timedelta(days=report.feedback_days) if start else None
 
 
+def _feedback_start():
+    """`_feedback_due`'s first day in the database: the day of sending, else of publishing."""
+    return Coalesce("sent_on", registry.local_date("published_at"))
+
+
 def returned_rows(user):
     """The author's reports the office returned for revision."""
     if user.is_admin_role:
@@ -128,6 +133,18 @@ TODOS = [
     registry.TodoKind(
         "opinions.publish", _("待编发的社情民意信息"), rows=publish_rows, todo=publish_todo, late=registry.never_late
     ),
-    registry.TodoKind("opinions.feedback", _("反馈逾期的社情民意信息"), rows=feedback_rows, todo=feedback_todo),
-    registry.TodoKind("opinions.instruction", _("待批示的社情民意信息"), rows=instruction_rows, todo=instruction_todo),
+    registry.TodoKind(
+        "opinions.feedback",
+        _("反馈逾期的社情民意信息"),
+        rows=feedback_rows,
+        todo=feedback_todo,
+        late=registry.late_after_days(_feedback_start, "feedback_days"),
+    ),
+    registry.TodoKind(
+        "opinions.instruction",
+        _("待批示的社情民意信息"),
+        rows=instruction_rows,
+        todo=instruction_todo,
+        late=registry.late_after_days(_feedback_start, "feedback_days"),
+    ),
 ]

@@ -261,8 +261,20 @@ TODOS = [
         todo=confirm_todo,
         late=registry.never_late,
     ),
-    registry.TodoKind("proposals.rate", gettext_lazy("待评价的答复"), rows=rate_rows, todo=rate_todo),
-    registry.TodoKind("proposals.sign", gettext_lazy("待签收"), rows=sign_rows, todo=sign_todo),
+    registry.TodoKind(
+        "proposals.rate",
+        gettext_lazy("待评价的答复"),
+        rows=rate_rows,
+        todo=rate_todo,
+        late=registry.late_after_days(lambda: registry.local_date("replied_at"), "rating_days"),
+    ),
+    registry.TodoKind(
+        "proposals.sign",
+        gettext_lazy("待签收"),
+        rows=sign_rows,
+        todo=sign_todo,
+        late=registry.late_after_days(lambda: registry.local_date("assigned_at"), "objection_days"),
+    ),
     registry.TodoKind(
         "proposals.reply",
         gettext_lazy("待答复的提案"),
