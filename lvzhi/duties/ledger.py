@@ -288,10 +288,11 @@ def _passes(committee_ids) -> list[list[int]]:
 
 # A row's hash, the same in Python and in SQL (SQLite and PostgreSQL): two polynomial mixes of the
 # row's fields modulo a prime below 2^31 (every product stays below 2^62), squared and cubed so that
-# the sums are not linear in the fields (two members swapping two events changes them). Points are
-# not hashed: they are the same for every row of one (kind, committee, year) — the scheme's — so
-# the checksum of such a group holds their least and greatest value (in tenths), and the wanted side
-# states its one value twice.
+# the sums are not linear in the fields (two members swapping two events changes them). The
+# committee and year are not hashed: they are the group's own key (a row in the wrong one moves two
+# groups' sums). Points are not hashed: they are the same for every row of one (kind, committee,
+# year) — the scheme's — so the checksum of such a group holds their least and greatest value (in
+# tenths), and the wanted side states its one value twice.
 PRIME = 2147483647
 MIXERS = (48271, 69621)
 EPOCH_ORDINAL = datetime.date(1970, 1, 1).toordinal() - 100_000  # days stay positive back to 1696
@@ -302,7 +303,7 @@ Checksums = dict[tuple[str, int, int], Checksum]
 
 
 def _row_hash(values: tuple[int, ...]) -> tuple[int, int]:
-    """`values`: (source_id, source_type_id, member_id, committee_id, year, day number)."""
+    """`values`: (source_id, source_type_id, member_id, day number)."""
     first = second = values[0] % PRIME
     for value in values[1:]:
         first = (first * MIXERS[0] + value) % PRIME
@@ -334,9 +335,7 @@ def _stored_checksums(ids, year) -> Checksums:
     """The ledger's checksum per (kind, committee, year) of these committees (and year): one query."""
     vendor = connection.vendor
     day = _day_number_sql(vendor, '"date"')
-    first, second = _hash_sql(
-        vendor, ['"source_id"', '"source_type_id"', '"member_id"', '"committee_id"', '"year"', day]
-    )
+    first, second = _hash_sql(vendor, ['"source_id"', '"source_type_id"', '"member_id"', day])
     tenths = f'CAST(ROUND("points" * 10) AS {"BIGINT" if vendor == "postgresql" else "INTEGER"})'
     table = connection.ops.quote_name(DutyEvent._meta.db_table)
     where = f'"committee_id" IN ({", ".join(["%s"] * len(ids))})'
@@ -383,7 +382,7 @@ def _streamed_checksums(producer, ct_id, book, ids, year) -> Checksums:
         if year is not None and fact_year != year:
             continue
         days = day.toordinal() - EPOCH_ORDINAL
-        first, second = _row_hash((int(source_id), ct_id, int(member_id), committee_id, fact_year, days))
+        first, second = _row_hash((int(source_id), ct_id, int(member_id), days))
         total = sums.get((committee_id, fact_year))
         if total is None:
             total = sums[(committee_id, fact_year)] = [0, 0, 0]
@@ -402,7 +401,7 @@ def _queried_checksums(facts_query, kinds, ct_id, book, ids, year) -> Checksums:
     fact_year = f'COALESCE("stated_year", {day_year})'
     first, second = _hash_sql(
         vendor,
-        ['"source_id"', str(int(ct_id)), '"member_id"', '"committee_id"', '"year"', _day_number_sql(vendor, '"day"')],
+        ['"source_id"', str(int(ct_id)), '"member_id"', _day_number_sql(vendor, '"day"')],
     )
     where = f'"kind" IN ({", ".join(["%s"] * len(kinds))}) AND "committee_id" IN ({", ".join(["%s"] * len(ids))})'
     params = [*params, *kinds, *sorted(ids)]
@@ -460,7 +459,15 @@ def _query_groups(producer_list) -> dict[tuple, list[str]]:
     return groups
 
 
+# The checksums group a few thousand (kind, committee, year) sums out of millions of rows; PostgreSQL
+# plans a sort spilled to disk for them under its default work_mem of 4 MB, a hash in memory with this.
+CHECKSUM_WORK_MEM = "64MB"
+
+
 def _plan(ids: frozenset, year, book: PointBook, producer_list) -> Plan:
+    if connection.vendor == "postgresql" and connection.in_atomic_block:
+        with connection.cursor() as cursor:  # until the transaction ends
+            cursor.execute(f"SET LOCAL work_mem = '{CHECKSUM_WORK_MEM}'")
     stored = _stored_checksums(sorted(ids), year) if ids else {}
     stored_kinds = {kind for kind, _c, _y in stored}
     differing: dict[str, frozenset] = {}
@@ -570,10 +577,11 @@ def differences(committee_ids=None, year=None) -> Changes:
     """What a rebuild of this scope would change (nothing is written)."""
     book = PointBook()
     producer_list = producers()
-    plan = _plan(_scope_ids(committee_ids), year, book, producer_list)
     total = Changes()
-    for ids in _passes(plan.committees()):
-        total.merge(_pass_changes(frozenset(ids), year, book, producer_list, plan))
+    with transaction.atomic():  # one snapshot of the sources and the ledger
+        plan = _plan(_scope_ids(committee_ids), year, book, producer_list)
+        for ids in _passes(plan.committees()):
+            total.merge(_pass_changes(frozenset(ids), year, book, producer_list, plan))
     return total
 
 
