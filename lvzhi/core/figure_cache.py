@@ -24,6 +24,7 @@ import contextvars
 import hashlib
 import re
 import threading
+from dataclasses import dataclass
 
 from django.apps import apps
 from django.conf import settings
@@ -241,6 +242,24 @@ def _tables_read(qs) -> set[str] | None:
     except EmptyResultSet:
         return None
     return {t.lower() for t in READ.findall(sql)} - IGNORED
+
+
+@dataclass(frozen=True)
+class Derived:
+    """What `cached` asks of a figure (its key, whether it moves with the clock), for rows derived
+    from a figure's records."""
+
+    key: str
+    varies_with_time: bool = False
+
+
+def derived(key: str, committee_ids, period, build, *, varies_with_time: bool = False):
+    """Rows computed from a figure's records — a chart's groups, a breakdown, a summary's names — kept
+    as a figure's own value is: served again only while no table they were read from has been
+    written since, so never stale. `key` names what `build` computes and everything else it depends
+    on besides the committees and period; `build` returns plain data (lists, dicts, numbers, strings,
+    dates — no translated labels: the cache is shared by every language)."""
+    return cached(Derived(key, varies_with_time), committee_ids, period, build)
 
 
 def _uncommitted(tables) -> bool:

@@ -9,6 +9,7 @@ from django.db.models.functions import TruncDate
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
+from lvzhi.core import figure_cache
 from lvzhi.core.registry import Figure
 from lvzhi.org.choices import PartyKind
 from lvzhi.proposals.choices import (
@@ -258,7 +259,14 @@ BREAKDOWN_KEYS = {f.key for f in BREAKDOWN_FIGURES}
 
 def by_category(ids, period):
     """[(category name, count, drill-down query)] of received proposals, largest first."""
-    rows = received(ids, period).values("category__name").annotate(n=Count("id")).order_by("-n", "category__name")
+    rows = figure_cache.derived(
+        "proposals.received#by_category",
+        ids,
+        period,
+        lambda: list(
+            received(ids, period).values("category__name").annotate(n=Count("id")).order_by("-n", "category__name")
+        ),
+    )
     return [
         (r["category__name"] or "—", r["n"], {"figure": "proposals.received", "category": r["category__name"] or ""})
         for r in rows
@@ -267,16 +275,26 @@ def by_category(ids, period):
 
 def by_kind(ids, period):
     labels = dict(ProposerKind.choices)
-    rows = received(ids, period).values("kind").annotate(n=Count("id")).order_by("-n", "kind")
+    rows = figure_cache.derived(
+        "proposals.received#by_kind",
+        ids,
+        period,
+        lambda: list(received(ids, period).values("kind").annotate(n=Count("id")).order_by("-n", "kind")),
+    )
     return [(labels.get(r["kind"], r["kind"]), r["n"], {"figure": f"proposals.kind.{r['kind']}"}) for r in rows]
 
 
 def by_party(ids, period):
-    rows = (
-        by_organisation(ids, period)
-        .values("party_id", "party__name")
-        .annotate(n=Count("id"))
-        .order_by("-n", "party__name")
+    rows = figure_cache.derived(
+        "proposals.by_organisation#by_party",
+        ids,
+        period,
+        lambda: list(
+            by_organisation(ids, period)
+            .values("party_id", "party__name")
+            .annotate(n=Count("id"))
+            .order_by("-n", "party__name")
+        ),
     )
     return [
         (r["party__name"] or "—", r["n"], {"figure": "proposals.by_organisation", "party": r["party_id"] or ""})

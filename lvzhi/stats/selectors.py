@@ -212,23 +212,12 @@ def records(result: Result, *, by: str = "", value: str = ""):
     return qs
 
 
-@dataclass(frozen=True)
-class _Derived:
-    """What the figure cache asks of a figure (its key, whether it moves with the clock), for rows
-    derived from a figure's records."""
-
-    key: str
-    varies_with_time: bool
-
-
 def derived(result: Result, name: str, build):
     """Rows computed from a result's records — a chart's groups, a summary's names — kept in the figure
-    cache as the figure's own value is (core/figure_cache.py): served again only while no table they
-    were read from has been written since, so never stale. `name` says what `build` computes and
-    everything else it depends on besides the result's committees and period; `build` returns plain
-    data (lists, dicts, numbers, strings, dates)."""
-    figure = _Derived(f"{result.figure.key}#{name}", result.figure.varies_with_time)
-    return figure_cache.cached(figure, result.ids, result.period, build)
+    cache as the figure's own value is (core/figure_cache.py `derived`). `name` says what `build`
+    computes and everything else it depends on besides the result's committees and period."""
+    key = f"{result.figure.key}#{name}"
+    return figure_cache.derived(key, result.ids, result.period, build, varies_with_time=result.figure.varies_with_time)
 
 
 def named(qs, figure):

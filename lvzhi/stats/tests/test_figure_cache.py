@@ -253,3 +253,23 @@ def test_a_cold_dashboard_does_not_count_each_card_alone(shared_demo, client, ur
     counts = [q for q in cold.captured_queries if "COUNT(" in q["sql"] and "GROUP BY" not in q["sql"]]  # charts group
     assert shown >= 8, shown
     assert len(counts) < shown / 2, (len(counts), shown)
+
+
+def test_the_proposal_dashboards_breakdowns_are_kept_and_recounted_after_a_write(shared_demo, client, committed):
+    from lvzhi.proposals.models import Proposal
+
+    figure_cache.flush(connections["default"])
+    client.force_login(User.objects.get(username="wuwei_staff"))
+    cache.clear()
+
+    def grouped():
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get("/proposals/dashboard/?period=cumulative").status_code == 200
+        return [q["sql"] for q in queries.captured_queries if "GROUP BY" in q["sql"]]
+
+    assert len(grouped()) >= 3  # by category, by kind, by party
+    assert grouped() == []
+    with committed(execute=True):
+        first = Proposal.objects.order_by("pk").values("pk")[:1]
+        Proposal.objects.filter(pk__in=first).update(kind=F("kind"))
+    assert len(grouped()) >= 3
