@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -187,18 +188,30 @@ def timelines(objs, field: str = "state") -> dict:
     """`timeline` of many objects of one model in one query: {pk: transitions} (a list page's rows)."""
     objs = list(objs)
     found: dict = {obj.pk: [] for obj in objs}
+    found.update((obj.pk, rows) for obj, rows in timelines_of([o for o in objs if o.pk is not None], field).items())
+    return found
+
+
+def timelines_of(objs, field: str = "state") -> dict:
+    """`timeline` of objects of one model or several in one query: {object: transitions} (a page
+    showing a record with the records under it: a proposal and its assignments). Saved objects only."""
+    objs = list(objs)
+    found: dict = {obj: [] for obj in objs}
     if not objs:
         return found
-    labels = dict(objs[0]._meta.get_field(field).choices or [])
-    rows = (
-        Transition.objects.filter(content_type=ContentType.objects.get_for_model(objs[0]), object_id__in=list(found))
-        .select_related("actor")
-        .order_by("at", "id")
-    )
-    for row in rows:
-        row.from_label = labels.get(row.from_state, row.from_state)
-        row.to_label = labels.get(row.to_state, row.to_state)
-        found[row.object_id].append(row)
+    by_type: dict[int, dict] = {}
+    for obj in objs:
+        by_type.setdefault(ContentType.objects.get_for_model(obj).pk, {})[obj.pk] = obj
+    labels = {
+        ct: dict(next(iter(group.values()))._meta.get_field(field).choices or []) for ct, group in by_type.items()
+    }
+    where = Q()
+    for ct, group in by_type.items():
+        where |= Q(content_type_id=ct, object_id__in=list(group))
+    for row in Transition.objects.filter(where).select_related("actor").order_by("at", "id"):
+        row.from_label = labels[row.content_type_id].get(row.from_state, row.from_state)
+        row.to_label = labels[row.content_type_id].get(row.to_state, row.to_state)
+        found[by_type[row.content_type_id][row.object_id]].append(row)
     return found
 
 

@@ -9,8 +9,9 @@ city's members. Unit users and the administrator roles have no directory.
 
 import datetime
 from dataclasses import dataclass, fields
+from types import SimpleNamespace
 
-from django.db.models import Count, Prefetch, Q
+from django.db.models import CharField, Count, F, Prefetch, Q, Value
 from django.utils.translation import gettext_lazy as _
 
 from lvzhi.core import permissions
@@ -51,6 +52,8 @@ def directory_committee_ids(user) -> frozenset[int]:
 
 
 def can_browse(user) -> bool:
+    if permissions.is_authenticated(user) and permissions.is_member_user(user) and user.committee_id:
+        return True  # their own committee at least (the side menu asks on every page: no query)
     return bool(directory_committee_ids(user))
 
 
@@ -251,15 +254,27 @@ def filter_options(ids) -> dict:
     def label(obj):
         return f"{obj.name}（{names.get(obj.committee_id, '')}）" if several else obj.name
 
-    return {
-        "committees": [(c.pk, c.short_name) for c in committees] if several else [],
-        "sectors": [(s.pk, label(s)) for s in Sector.objects.filter(committee_id__in=ids, is_active=True)],
-        "parties": [(p.pk, label(p)) for p in Party.objects.filter(committee_id__in=ids, is_active=True)],
-        "special_committees": [
-            (s.pk, label(s)) for s in SpecialCommittee.objects.filter(committee_id__in=ids, is_active=True)
-        ],
-        "studios": [(s.pk, label(s)) for s in Studio.objects.filter(committee_id__in=ids, is_active=True)],
-    }
+    # the four lists in one statement, each in its model's order (the committee's path, then the
+    # list's sort and id; a studio's name)
+    lists = {"sectors": Sector, "parties": Party, "special_committees": SpecialCommittee, "studios": Studio}
+    parts = [
+        model.objects.filter(committee_id__in=ids, is_active=True)
+        .order_by()
+        .annotate(
+            group=Value(name),
+            o1=F("committee__path"),
+            o2=Value(0) if model is Studio else F("sort"),
+            o3=F("name") if model is Studio else Value("", output_field=CharField()),
+        )
+        .values_list("group", "pk", "name", "committee_id", "o1", "o2", "o3")
+        for name, model in lists.items()
+    ]
+    found: dict[str, list] = {name: [] for name in lists}
+    for group, pk, name, committee_id, *_order in (
+        parts[0].union(*parts[1:], all=True).order_by("group", "o1", "o2", "o3", "pk")
+    ):
+        found[group].append((pk, label(SimpleNamespace(name=name, committee_id=committee_id))))
+    return {"committees": [(c.pk, c.short_name) for c in committees] if several else [], **found}
 
 
 # --- A member's own profile and the change requests ---------------------------------------------

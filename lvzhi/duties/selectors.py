@@ -74,24 +74,25 @@ def member_committees(member_id: int):
 
 def years_on_record(committee_ids, member_id=None) -> list[int]:
     """The years with events (and the current year), newest first."""
-    qs = DutyEvent.objects.filter(committee_id__in=list(committee_ids))
-    if member_id is not None:
-        qs = qs.filter(member_id=member_id)
-    bounds = qs.aggregate(lo=Min("year"), hi=Max("year"))
-    this_year = timezone.localdate().year
-    lo = min(bounds["lo"] or this_year, this_year)
-    hi = max(bounds["hi"] or this_year, this_year)
-    return list(range(hi, lo - 1, -1))
+    return record_years(committee_ids, member_id)[1]
 
 
 def default_year(committee_ids, member_id=None) -> int:
     """The latest year on record up to this year (so a record is never opened on an empty year
     when an earlier one has events)."""
+    return record_years(committee_ids, member_id)[0]
+
+
+def record_years(committee_ids, member_id=None) -> tuple[int, list[int]]:
+    """`default_year` and `years_on_record` in one query (a record's page shows both)."""
     this_year = timezone.localdate().year
-    qs = DutyEvent.objects.filter(committee_id__in=list(committee_ids), year__lte=this_year)
+    qs = DutyEvent.objects.filter(committee_id__in=list(committee_ids))
     if member_id is not None:
         qs = qs.filter(member_id=member_id)
-    return qs.aggregate(hi=Max("year"))["hi"] or this_year
+    bounds = qs.aggregate(lo=Min("year"), hi=Max("year"), upto=Max("year", filter=Q(year__lte=this_year)))
+    lo = min(bounds["lo"] or this_year, this_year)
+    hi = max(bounds["hi"] or this_year, this_year)
+    return bounds["upto"] or this_year, list(range(hi, lo - 1, -1))
 
 
 @dataclass

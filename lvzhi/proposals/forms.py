@@ -1,7 +1,7 @@
 """Page forms. They only shape input; the services validate it and decide."""
 
 from django import forms
-from django.db.models import F, Value
+from django.db.models import F, Model, Value
 from django.utils.translation import gettext_lazy as _
 
 from lvzhi.core.forms import DayField, KeyChoiceField, KeysChoiceField, remote_choices
@@ -327,8 +327,12 @@ class KeyProposalForm(forms.Form):
 
 
 def leaders_of(committee):
-    """Chair, vice-chairs and secretary-general of the committee (those who supervise)."""
-    return (
+    """Chair, vice-chairs and secretary-general of the committee (those who supervise); read once per
+    committee object (a proposal's page builds two forms that offer them)."""
+    cached = getattr(committee, "_lvzhi_leaders", None)
+    if cached is not None:
+        return cached
+    leaders = list(
         Member.objects.filter(
             memberships__committee=committee,
             memberships__status=MembershipStatus.ACTIVE,
@@ -338,6 +342,9 @@ def leaders_of(committee):
         .order_by("name_pinyin", "id")
         .only("id", "name")
     )
+    if isinstance(committee, Model):
+        committee._lvzhi_leaders = leaders
+    return leaders
 
 
 class DraftAttachmentForm(forms.Form):

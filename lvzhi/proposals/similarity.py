@@ -119,8 +119,10 @@ def similar(
     limit=TOP,
     before_id=None,
     queryset=None,
+    shown=None,
 ) -> list[Match]:
-    """The `limit` proposals of the committee most similar to these tokens, best first."""
+    """The `limit` proposals of the committee most similar to these tokens, best first; with `shown`
+    (the proposals a reader may see), those of them that are among it."""
     query = text_tokens.split()
     if not query:
         return []
@@ -144,13 +146,13 @@ def similar(
         terms = terms.exclude(proposal_id=exclude_id)
     if before_id:
         terms = terms.filter(proposal_id__lt=before_id)
-    shortlist = list(
+    shortlist = (
         terms.values("proposal_id")
         .annotate(hits=Count("id"))
         .order_by("-hits", "-proposal_id")
         .values_list("proposal_id", flat=True)[:MAX_CANDIDATES]
     )
-    rows = list(base.filter(pk__in=shortlist).values_list("pk", "tokens")) if shortlist else []
+    rows = list(base.filter(pk__in=shortlist).values_list("pk", "tokens"))  # one statement: a subquery
     scored = []
     for pk, tokens in rows:
         vec = _vector(tokens.split(), index)
@@ -160,7 +162,8 @@ def similar(
     scored.sort(reverse=True)
     top = scored[:limit]
     objects = (
-        base.model.objects.filter(pk__in=[pk for _, pk in top])
+        (base.model.objects if shown is None else shown)
+        .filter(pk__in=[pk for _, pk in top])
         .select_related("committee", "proposer", "party", "category")
         .prefetch_related(Prefetch("assignments", Assignment.objects.select_related("reply_category", "unit")))
         .in_bulk()
@@ -168,8 +171,8 @@ def similar(
     return [Match(objects[pk], round(score, 3)) for score, pk in top if pk in objects]
 
 
-def similar_to_proposal(proposal, limit=TOP) -> list[Match]:
-    return similar(proposal.committee_id, proposal.tokens, exclude_id=proposal.pk, limit=limit)
+def similar_to_proposal(proposal, limit=TOP, shown=None) -> list[Match]:
+    return similar(proposal.committee_id, proposal.tokens, exclude_id=proposal.pk, limit=limit, shown=shown)
 
 
 def suggested_units(matches: list[Match], limit=5):

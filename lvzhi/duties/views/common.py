@@ -76,8 +76,8 @@ def staff_context(request):
     """Committee and year of a staff page (committee within the scope switcher's choice)."""
     committees = list(staff_committees(request))
     committee = pick_committee(request, committees)
-    year = pick_year(request, selectors.default_year([committee.pk]))
-    years = selectors.years_on_record([committee.pk])
+    latest, years = selectors.record_years([committee.pk])
+    year = pick_year(request, latest)
     if year not in years:
         years = sorted({*years, year}, reverse=True)
     return {"committees": committees, "committee": committee, "year": year, "years": years}

@@ -37,8 +37,8 @@ from lvzhi.org.models import Member, Membership
 
 def _record_context(request, member, committees):
     committee = pick_committee(request, committees)
-    year = pick_year(request, selectors.default_year([committee.pk], member.pk))
-    years = selectors.years_on_record([committee.pk], member.pk)
+    latest, years = selectors.record_years([committee.pk], member.pk)
+    year = pick_year(request, latest)
     if year not in years:
         years = sorted({*years, year}, reverse=True)
     standing = scoring.standings(committee.pk, year, [member.pk])[member.pk]

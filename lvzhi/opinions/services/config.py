@@ -2,6 +2,7 @@
 categories, information officers and organisation contacts."""
 
 from django.db import transaction
+from django.db.models import Model
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -29,8 +30,14 @@ from lvzhi.org.choices import Level
 
 
 def settings_for(committee) -> OpinionSettings:
+    """The committee's settings (defaults if it has none); no query when they were read with the
+    committee (`select_related("committee__opinion_settings")`, as a report's page does)."""
     committee_id = getattr(committee, "pk", committee)
-    found = OpinionSettings.objects.filter(committee_id=committee_id).first()
+    read_with = OpinionSettings._meta.get_field("committee").remote_field
+    if isinstance(committee, Model) and read_with.is_cached(committee):
+        found = read_with.get_cached_value(committee)
+    else:
+        found = OpinionSettings.objects.filter(committee_id=committee_id).first()
     return found or OpinionSettings(committee_id=committee_id)
 
 

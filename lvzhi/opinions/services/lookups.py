@@ -24,6 +24,7 @@ def get_report(user, pk) -> OpinionReport:
     report = (
         OpinionReport.objects.visible_to(user)
         .select_related("committee", "committee__parent", "issue", "source", "source__committee", "combined_into")
+        .select_related("committee__opinion_settings")  # its page's length warning
         .filter(pk=pk)
         .first()
     )

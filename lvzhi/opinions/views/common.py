@@ -30,8 +30,10 @@ def _require(test):
 
 reader_required = _require(can_read)
 manager_required = _require(can_manage_any)
-submitter_required = _require(lambda u: bool(services.capacities(u)))
-anyone_involved = _require(lambda u: can_read(u) or bool(services.capacities(u)) or u.has_role("staff"))
+# `can_submit` is `bool(capacities(u))` without building every capacity (none for a member, read once
+# a request, the side menu asks it too)
+submitter_required = _require(lambda u: services.can_submit(u))
+anyone_involved = _require(lambda u: can_read(u) or services.can_submit(u) or u.has_role("staff"))
 
 
 def managed_ids(request) -> list[int]:

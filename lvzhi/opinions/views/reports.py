@@ -453,6 +453,13 @@ def report_detail(request, pk):
     user = request.user
     manages = services.can_manage(user, report.committee_id)
     actions = {action.name for action in REPORT_ACTIONS.for_user(report, user)}
+    # the reports combined into this one and its copies forwarded upward: one read of both
+    below = (
+        list(OpinionReport.objects.filter(Q(combined_into=report) | Q(source=report)).select_related("committee"))
+        if report.pk
+        else []
+    )
+    forward = next((r for r in below if r.source_id == report.pk), None)
     context = {
         "report": report,
         "self_life": _life(report),
@@ -463,11 +470,10 @@ def report_detail(request, pk):
         "reader": can_read(user),
         "actions": actions,
         "is_creator": report.created_by_id == user.pk,
-        "combined": list(report.combined_reports.all()) if report.pk else [],
+        "combined": [r for r in below if r.combined_into_id == report.pk],
         "warning": services.length_warning(report.committee, report.content),
         "diff": report.is_edited,
     }
-    forward = report.forwards.select_related("committee").first()
     if forward is not None:
         context["upstream"] = _life(forward)
     if report.from_proposal_id:

@@ -72,7 +72,10 @@ def _answering(proposal):
 def raters_of(proposal) -> set[int]:
     """Every proposer who rates: first and co-proposers, also of proposals merged into this one."""
     ids = {proposal.proposer_id, *(c.member_id for c in proposal.coproposers.all())}
-    for child in Proposal.objects.filter(merged_into=proposal).prefetch_related("coproposers"):
+    children = getattr(proposal, "merged_proposals", None)  # read with the proposal (its page)
+    if children is None:
+        children = Proposal.objects.filter(merged_into=proposal).prefetch_related("coproposers")
+    for child in children:
         ids.add(child.proposer_id)
         ids.update(c.member_id for c in child.coproposers.all())
     return ids

@@ -199,3 +199,33 @@ def test_a_reply_is_one_line_even_when_its_two_writes_straddle_a_second(client, 
     rows = client.get(reverse("proposals:detail", args=[proposal.pk])).context["timeline"]
     replied = [r for r in rows if r.to_state == "replied"]
     assert len(replied) == 1 and str(world.unit) in replied[0].note
+
+
+@pytest.mark.django_db
+def test_the_detail_page_lists_the_proposals_merged_into_it_and_their_proposers_rate_its_replies(client, world):
+    """The page reads the merged proposals once, with the proposal: it lists them with their
+    proposers, and the raters it asks about (a merged proposal's co-proposers too) are those the
+    services count."""
+    from django.test import RequestFactory
+
+    from lvzhi.proposals.services.flows import raters_of
+    from lvzhi.proposals.views.common import get_proposal_for_user
+
+    target = world.filed(title="关于加强农村饮水安全的建议")
+    other = world.filed(joint=True, title="关于农村饮水工程管护的建议")
+    client.force_login(world.p.staff)
+    assert client.post(reverse("proposals:act", args=[other.pk, "merge"]), {"into": str(target.pk)}).status_code == 302
+    services.assign_proposal(actor=world.p.staff, proposal=target, units=[{"unit": world.unit.pk, "role": "lead"}])
+    lead = world.lead(target)
+    services.sign_assignment(actor=world.p.unit_user, assignment=lead)
+    services.reply_assignment(actor=world.p.unit_user, assignment=lead, category="A", text="已制定管理办法。")
+
+    body = client.get(reverse("proposals:detail", args=[target.pk])).content.decode()
+    assert f"关于农村饮水工程管护的建议（{world.p.member.member.name}）" in body
+
+    request = RequestFactory().get("/")
+    request.user = world.p.staff
+    on_the_page = get_proposal_for_user(request, target.pk)
+    assert [p.pk for p in on_the_page.merged_proposals] == [other.pk]
+    assert raters_of(on_the_page) == raters_of(Proposal.objects.get(pk=target.pk))
+    assert world.co_person.pk in raters_of(on_the_page)

@@ -8,6 +8,7 @@ from types import SimpleNamespace
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db.models import Prefetch
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -15,12 +16,12 @@ from django.views.decorators.http import require_POST
 from lvzhi.core import registry
 from lvzhi.core.actions import perform_page_action
 from lvzhi.core.errors import NotFound, ServiceError
-from lvzhi.core.workflow import timeline
+from lvzhi.core.workflow import timelines_of
 from lvzhi.proposals import attachments as files
 from lvzhi.proposals import forms, services, similarity
 from lvzhi.proposals.actions import ASSIGNMENT_ACTIONS, EXTENSION_ACTIONS, PROPOSAL_ACTIONS
 from lvzhi.proposals.choices import ExtensionState, ProposalState
-from lvzhi.proposals.models import Assignment, ExtensionRequest
+from lvzhi.proposals.models import Assignment, Evaluation, ExtensionRequest
 from lvzhi.proposals.views.common import get_assignment_for_user, get_proposal_for_user
 
 # Proposal actions with a place of their own on the page rather than in the actions card.
@@ -47,7 +48,7 @@ def _visible_assignments(proposal, user) -> list:
     """The assignments the user may see with what the timeline and the rows show: read once."""
     qs = Assignment.objects.visible_to(user).filter(proposal=proposal)
     qs = qs.select_related("unit", "reply_category", "reply_letter").prefetch_related(
-        "evaluations__member", "extensions"
+        Prefetch("evaluations", Evaluation.objects.select_related("member")), "extensions"
     )
     return list(qs)
 
@@ -88,11 +89,12 @@ SAME_CALL = datetime.timedelta(seconds=5)  # two transitions written by one serv
 
 def _full_timeline(proposal, user, assignments=None):
     """The proposal's transitions with those of the assignments the user may see and the ratings."""
-    own = list(timeline(proposal))
     visible = _visible_assignments(proposal, user) if assignments is None else assignments
+    lines = timelines_of([proposal, *visible])  # one query for the proposal and its assignments
+    own = lines[proposal]
     rows, by_units = [], set()
     for a in visible:
-        for t in timeline(a):
+        for t in lines[a]:
             t.note = f"{a.unit}（{a.get_role_display()}）{('：' + t.note) if t.note else ''}"
             rows.append(t)
             by_units.add((t.at, t.to_state))
@@ -121,17 +123,11 @@ def _context(request, proposal, *, bound=None, bound_assignment=None):
     office = services.is_office(user, proposal)
     matches, suggested = [], []
     if office or proposal.state in (ProposalState.DRAFT, ProposalState.SUBMITTED):
-        matches = similarity.similar_to_proposal(proposal)
+        # what a non-office reader may see of similar proposals: only what is visible to them
+        shown = None if office else proposal.__class__.objects.visible_to(user)
+        matches = similarity.similar_to_proposal(proposal, shown=shown)
         if office:
             suggested = similarity.suggested_units(matches)
-    # what a non-office reader may see of similar proposals: only what is visible to them
-    if not office:
-        visible = set(
-            proposal.__class__.objects.visible_to(user)
-            .filter(pk__in=[m.proposal.pk for m in matches])
-            .values_list("pk", flat=True)
-        )
-        matches = [m for m in matches if m.proposal.pk in visible]
     author = proposal.state == ProposalState.DRAFT and services.is_author(user, proposal)
     assignments = _visible_assignments(proposal, user)
     return {
@@ -141,7 +137,7 @@ def _context(request, proposal, *, bound=None, bound_assignment=None):
         "assignments": _assignment_rows(proposal, user, bound_assignment, assignments),
         "supervisions": proposal.supervisions.select_related("leader").prefetch_related("attachments"),
         "attach_form": forms.DraftAttachmentForm() if author else None,
-        "merged": proposal.merged.select_related("proposer") if proposal.pk else [],
+        "merged": proposal.merged_proposals,  # read with the proposal
         "matches": matches,
         "suggested": suggested,
         "can_edit": author,
