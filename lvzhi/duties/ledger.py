@@ -39,8 +39,8 @@ from django.db.models import Count
 
 from lvzhi.core import figure_cache, registry
 from lvzhi.duties import ledger_sql
-from lvzhi.duties.models import DutyEvent
-from lvzhi.duties.scoring import rules_for
+from lvzhi.duties.models import DutyEvent, ScoringScheme
+from lvzhi.duties.scoring import rules_for, rules_of
 from lvzhi.org.models import Committee, Member
 
 CHUNK = 500
@@ -65,15 +65,31 @@ def _content_type_id(label: str) -> int:
 
 
 class PointBook:
-    """The points of each kind for a committee and year, looked up once per pair."""
+    """The points of each kind for a committee and year, looked up once per pair — or, for the
+    committees `preload` was given, from their schemes read at once (a province's check asks for
+    hundreds of pairs)."""
 
     def __init__(self):
         self._cache: dict[tuple[int, int], dict[str, Decimal]] = {}
+        self._schemes: dict[int, list[ScoringScheme]] = {}  # committee → its current schemes, newest first
+
+    def preload(self, committee_ids) -> None:
+        wanted = set(committee_ids) - self._schemes.keys()
+        for committee_id in wanted:
+            self._schemes[committee_id] = []
+        current = ScoringScheme.objects.filter(committee_id__in=wanted, is_current=True).prefetch_related("rules")
+        for scheme in current.order_by("committee_id", "-year"):
+            self._schemes[scheme.committee_id].append(scheme)
 
     def points(self, committee_id: int, year: int, kind: str) -> Decimal:
         key = (committee_id, year)
         if key not in self._cache:
-            self._cache[key] = {k: rule.points for k, rule in rules_for(committee_id, year).items()}
+            if committee_id in self._schemes:  # what scoring.effective_scheme answers
+                scheme = next((s for s in self._schemes[committee_id] if s.year <= year), None)
+                rules = rules_of(scheme)
+            else:
+                rules = rules_for(committee_id, year)
+            self._cache[key] = {k: rule.points for k, rule in rules.items()}
         return self._cache[key].get(kind, Decimal("0"))
 
 
@@ -468,6 +484,7 @@ def _plan(ids: frozenset, year, book: PointBook, producer_list) -> Plan:
     if connection.vendor == "postgresql" and connection.in_atomic_block:
         with connection.cursor() as cursor:  # until the transaction ends
             cursor.execute(f"SET LOCAL work_mem = '{CHECKSUM_WORK_MEM}'")
+    book.preload(ids)
     stored = _stored_checksums(sorted(ids), year) if ids else {}
     stored_kinds = {kind for kind, _c, _y in stored}
     differing: dict[str, frozenset] = {}

@@ -147,3 +147,38 @@ def test_bad_target_input_is_refused_and_writes_nothing(world):
         with pytest.raises(Invalid):
             services.save_target(actor=world.staff, committee=world.committee, data=data)
     assert not Target.objects.exists()
+
+
+def test_a_preloaded_point_book_answers_as_the_scheme_in_force_each_year(world):
+    """The ledger's check reads every committee's schemes at once (`PointBook.preload`): for every
+    year before, between and after two schemes, the points are those of the scheme in force."""
+    from lvzhi.duties import ledger
+
+    for year, points in ((world.year - 2, 7), (world.year, 11)):
+        services.save_scheme(
+            actor=world.staff,
+            committee=world.committee,
+            year=year,
+            data={"rules": {"proposals.first": {"points": points}}},
+        )
+    services.save_scheme(  # a second version of the first: only the current one counts
+        actor=world.staff,
+        committee=world.committee,
+        year=world.year - 2,
+        data={"rules": {"proposals.first": {"points": 8}}},
+    )
+    lazy, preloaded = ledger.PointBook(), ledger.PointBook()
+    preloaded.preload([world.committee.pk])
+    kinds = ["proposals.first", "activities.excused", "no.such.kind"]
+    for year in range(world.year - 4, world.year + 3):
+        for kind in kinds:
+            assert preloaded.points(world.committee.pk, year, kind) == lazy.points(world.committee.pk, year, kind)
+    assert [
+        preloaded.points(world.committee.pk, y, "proposals.first") for y in range(world.year - 3, world.year + 2)
+    ] == [
+        Decimal("5"),
+        Decimal("8"),
+        Decimal("8"),
+        Decimal("11"),
+        Decimal("11"),
+    ]

@@ -11,6 +11,9 @@ from lvzhi.duties.management.commands.rebuild_duties import scope
 
 class Command(BaseCommand):
     help = "核对履职档案与来源记录是否一致（不作任何修改）。Check the duty ledger against a rebuild."
+    # The project's system checks (URLs, templates, settings: ~3 s) are the server's and `./test`'s
+    # business; the ledger's command is run on a schedule and answers about the ledger alone.
+    requires_system_checks = []
 
     def add_arguments(self, parser):
         parser.add_argument("--committee", help="委员会行政区划代码，如 620600")

@@ -24,6 +24,9 @@ def scope(committee_code, year):
 
 class Command(BaseCommand):
     help = "从来源记录重建履职档案（可限定委员会和年度）。Rebuild the duty ledger from the source records."
+    # The project's system checks (URLs, templates, settings: ~3 s) are the server's and `./test`'s
+    # business; the ledger's command is run on a schedule and answers about the ledger alone.
+    requires_system_checks = []
 
     def add_arguments(self, parser):
         parser.add_argument("--committee", help="委员会行政区划代码，如 620600")
