@@ -20,7 +20,7 @@ class ProposalFilter:
     kind: str = ""  # proposer kind
     party: str = ""  # party id or name
     sector: str = ""  # sector id or name
-    unit: str = ""  # unit id (assigned to)
+    unit: str = ""  # unit id or name (assigned to)
     key: str = ""  # "1" = key proposals only
     overdue: str = ""  # "1" = with an overdue assignment
     rating: str = ""  # satisfied / basically_satisfied / unsatisfied
@@ -28,10 +28,17 @@ class ProposalFilter:
 
     @classmethod
     def from_params(cls, params) -> "ProposalFilter":
-        return cls(**{f.name: str(params.get(f.name) or f.default).strip()[:100] for f in fields(cls)})
+        return cls(**{f.name: _given(params, f.name, f.default).strip()[:100] for f in fields(cls)})
 
     def as_dict(self) -> dict:
         return {f.name: getattr(self, f.name) for f in fields(self) if getattr(self, f.name)}
+
+
+def _given(params, name, default) -> str:
+    """The last value filled in for `name`: without script a picker's select is followed by a text
+    field of the same name, and what was typed there is what the user asks for."""
+    values = params.getlist(name) if hasattr(params, "getlist") else [params.get(name)]
+    return str(next((v for v in reversed(values) if v), default))
 
 
 def _id(value):
@@ -63,8 +70,9 @@ def filter_proposals(user, flt: ProposalFilter, base=None, committee_ids=None):
         value = getattr(flt, name)
         if value:
             qs = qs.filter(**({f"{name}_id": _id(value)} if value.isdigit() else {f"{name}__name": value[:100]}))
-    if flt.unit:
-        qs = qs.filter(Exists(Assignment.objects.filter(proposal=OuterRef("pk"), unit_id=_id(flt.unit))))
+    if flt.unit:  # by id (the filter's choice), or by name (typed where the page runs no script)
+        unit = {"unit_id": _id(flt.unit)} if flt.unit.isdigit() else {"unit__name": flt.unit}
+        qs = qs.filter(Exists(Assignment.objects.filter(proposal=OuterRef("pk"), **unit)))
     if flt.key in ("1", "true", "yes"):
         qs = qs.filter(is_key=True)
     if flt.overdue in ("1", "true", "yes"):

@@ -259,3 +259,28 @@ def test_a_list_filter_among_many_units_searches_them_and_still_filters(personas
     assert [row["value"] for row in found] == [str(world.unit2.pk)]
     chosen, _, html = field_page(client, f"/proposals/?unit={world.unit2.pk}", "unit")
     assert chosen["options"] == 2 and f'value="{world.unit2.pk}" selected' in html
+
+
+def test_without_script_the_list_filter_among_many_units_takes_a_typed_name(personas, client):
+    """The proposal list's 承办单位 filter past REMOTE_PICKER_MIN units, in a browser without script:
+    a text field of the same name follows the select (<noscript>), and the unit's name typed there
+    filters as choosing it does."""
+    from lvzhi.org.models import Unit
+    from lvzhi.proposals.factories import ProposalWorld
+
+    world = ProposalWorld(personas)
+    client.force_login(world.p.staff)
+    Unit.objects.bulk_create(
+        [Unit(committee=world.committee, name=f"测试单位{i:04d}") for i in range(REMOTE_PICKER_MIN)]
+    )
+    proposal = world.assigned()  # the lead unit and 武威市财政局 as co-unit
+    html = client.get("/proposals/").content.decode()
+    assert re.search(r'<noscript><input type="text"[^>]*name="unit"', html)
+
+    def listed(query):
+        return set(re.findall(r'href="/proposals/(\d+)/"', client.get(f"/proposals/?{query}").content.decode()))
+
+    by_id = listed(f"unit={world.unit2.pk}")
+    assert str(proposal.pk) in by_id
+    assert listed(f"unit=&unit={quote(world.unit2.name)}") == by_id  # the select sends "", the text field the name
+    assert listed(f"unit={world.unit2.pk}&unit={quote('测试单位0001')}") == set()  # what was typed counts
