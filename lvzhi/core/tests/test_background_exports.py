@@ -8,18 +8,11 @@ job; the jobs' audit entries then name every export the modules register."""
 import io
 
 import pytest
-from django.utils.module_loading import import_string
 from openpyxl import load_workbook
 
-from lvzhi.accounts.models import User
 from lvzhi.core import exports, registry
 from lvzhi.core.exports import Column, XlsxWriter
-from lvzhi.core.models import AuditEntry
-from lvzhi.core.tests.test_xlsx_exports import _plain_routes
-from lvzhi.jobs.choices import JobState
-from lvzhi.jobs.models import Job
-from lvzhi.org.models import Committee
-from lvzhi.org.tests.api_support import session_client
+from lvzhi.core.tests.export_walk import NO_RECORDS, every_export
 
 # Registered exports that are one record's document (a proposal's form, a meeting's seating chart,
 # speech booklet or ballots, one member's duty record, one summary): bounded by that record, made in
@@ -35,68 +28,17 @@ ONE_RECORD = {
 # Registered exports whose audit entry names them otherwise: the proposal list and the compilation
 # are audited as "proposals" (the compilation's entry is an export.docx).
 AUDITED_AS = {"proposals.list": "proposals", "proposals.compilation": "proposals"}
-# Files that hold no records: the member import template (its header and the accepted values).
-NO_RECORDS = ("/org/members/import/template/",)
-
-
-def _walk(committee) -> list[str]:
-    first = {
-        label: registry.FileHolder(label, "pk").model_class._default_manager.filter(committee=committee).first()
-        for label in ("activities.Activity", "notices.Notice", "learning.StudyMaterial")
-    }
-    paths = [f"{path}?export=xlsx" for path in _plain_routes() if not path.startswith(NO_RECORDS)]
-    paths += [
-        "/opinions/export.xlsx",
-        "/stats/year-pack/?download=1&committee=620600&period=year:2024",
-        "/stats/regulations/?format=xlsx",
-        "/proposals/compilation.docx",
-        "/proposals/overview.xlsx",
-        "/proposals/performance/?export=xlsx",
-        f"/activities/{first['activities.Activity'].pk}/attendance.xlsx",
-        f"/notices/{first['notices.Notice'].pk}/receipts/?export=xlsx",
-        f"/learning/{first['learning.StudyMaterial'].pk}/completion/?export=xlsx",
-    ]
-    paths += [
-        f"/stats/figures/{key}/?committee=620600&period=year:2024&format=xlsx"
-        for key in {f.module_key: f.key for f in registry.figures().values()}.values()
-    ]
-    return paths
-
-
-def _is_file(response) -> bool:
-    return response.status_code == 200 and "attachment" in response.get("Content-Disposition", "")
 
 
 @pytest.mark.django_db
-def test_above_the_threshold_every_export_is_made_by_a_background_job(shared_demo, settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-    settings.EXPORT_BACKGROUND_ROWS = -1  # below every export's size, an empty one's too
-    settings.DOCUMENT_BACKGROUND_ITEMS = -1
-    wuwei = Committee.objects.get(code="620600")
-    paths = _walk(wuwei)
-    in_request, failed, jobs = [], [], {}
-    for username in ("wuwei_staff", "auditor"):
-        user = User.objects.get(username=username)
-        client = session_client(user)
-        client.raise_request_exception = False
-        for path in paths if username != "auditor" else [p for p in paths if p.startswith(("/admin/", "/accounts/"))]:
-            response = client.get(path)
-            if _is_file(response):
-                in_request.append(path)  # the request wrote the file itself
-                continue
-            location = response.get("Location", "") if response.status_code == 302 else ""
-            if not location.startswith("/jobs/"):
-                continue  # not an export this user may ask for
-            job = Job.objects.get(pk=int(location.strip("/").split("/")[-1]), owner=user)
-            import_string(job.task_path).call(job.pk)
-            job.refresh_from_db()
-            download = client.get(f"/jobs/{job.pk}/file/")
-            if job.state != JobState.SUCCEEDED or download.status_code != 200:
-                failed.append((path, job.state, job.last_error))
-                continue
-            jobs[path] = b"".join(download.streaming_content)
-    assert in_request == []
-    assert failed == []
+def test_above_the_threshold_every_export_is_made_by_a_background_job(shared_demo, tmp_path):
+    """The walk (export_walk.py) asks for every export with the thresholds below every export's
+    size (an empty one's too) and runs the job each request answers with."""
+    walk = every_export(tmp_path)
+    # no request wrote a file itself (but the import template's, which holds no records)
+    assert [path for path in walk.in_request if not path.startswith(NO_RECORDS)] == []
+    assert walk.failed == []
+    jobs = {path: content for path, (_type, content) in walk.by_job.items()}
     assert len(jobs) >= 40, sorted(jobs)
     for path in ("/proposals/?export", "/org/members/?export", "/stats/year-pack/", "/proposals/compilation.docx"):
         assert any(p.startswith(path) for p in jobs), (path, sorted(jobs))
@@ -107,12 +49,11 @@ def test_above_the_threshold_every_export_is_made_by_a_background_job(shared_dem
             continue
         assert load_workbook(io.BytesIO(content), read_only=True).sheetnames, path
     # every export a module registers was reached, and made by a job
-    audited = set(AuditEntry.objects.filter(action__startswith="export.").values_list("object_type", flat=True))
     registered = {key for module in registry.modules() for key in module.exports}
 
     def reached(key):
         named = AUDITED_AS.get(key, key)
-        return any(kind == named or kind.startswith(named + ".") for kind in audited)
+        return any(kind == named or kind.startswith(named + ".") for kind in walk.audited)
 
     assert sorted(key for key in registered - ONE_RECORD if not reached(key)) == []
 
