@@ -168,6 +168,8 @@ class Contact(models.Model):
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
 
     objects = ScopedQuerySet.as_manager()
+    # what its name (`__str__`) reads beyond its own fields: a list of records loads them with it
+    name_reads = ("pair__contactor", "pair__contacted")
 
     class Meta:
         ordering = ["-contacted_on", "-id"]

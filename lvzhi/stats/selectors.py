@@ -227,9 +227,11 @@ def named(qs, figure):
 
 
 def ordered(qs):
-    """Records in a stable order with their committee loaded (one query per page)."""
+    """Records in a stable order with what each row shows loaded with them: every record it points to
+    (its name, date and committee are read from them) — one query per page, not one per row."""
     model = qs.model
-    related = [f.name for f in model._meta.concrete_fields if f.is_relation and f.name in ("committee", "activity")]
+    related = [f.name for f in model._meta.concrete_fields if f.many_to_one or f.one_to_one]
+    related += getattr(model, "name_reads", ())  # what a model's name reads further away
     if any(f.name == "outcome" and f.is_relation for f in model._meta.concrete_fields):
         related.append("outcome__activity")  # a suggestion is dated by its outcome's activity
     if related:
@@ -251,11 +253,18 @@ DATE_ATTRS = (
 )
 
 
+def _pointed_to(obj, name):
+    """The record `obj` points to by its own field `name` (None: no such field, or a reverse one — a
+    topic's outcome is the outcome's, read once per row)."""
+    field = next((f for f in obj._meta.concrete_fields if f.name == name and f.is_relation), None)
+    return getattr(obj, name) if field is not None else None
+
+
 def record_date(obj):
-    activity = getattr(obj, "activity", None) if hasattr(type(obj), "activity") else None
+    activity = _pointed_to(obj, "activity")
     if activity is not None and hasattr(activity, "start"):
         return activity.start
-    outcome = getattr(obj, "outcome", None) if hasattr(type(obj), "outcome") else None
+    outcome = _pointed_to(obj, "outcome")
     if outcome is not None and hasattr(outcome, "activity"):
         return outcome.activity.start
     for attr in DATE_ATTRS:

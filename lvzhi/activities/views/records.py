@@ -271,7 +271,7 @@ FIGURE_PAGE = FigurePage(
     template="activities/figures.html",
     records_template="activities/figure_records.html",
     row=_record_row,
-    related=("activity", "outcome__activity"),
+    related=("activity", "member", "outcome__activity"),
     narrow=_narrow,
 )
 

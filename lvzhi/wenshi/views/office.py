@@ -481,7 +481,7 @@ FIGURE_PAGE = FigurePage(
     default_period="year",
     name_the_year=True,
     page_size=PAGE_SIZE,
-    related=("series",),
+    related=("series", "volume__series", "item"),
 )
 
 
