@@ -19,7 +19,7 @@ from lvzhi.accounts.forms import AuditFilterForm, PermissionsForm, RolesForm, Us
 from lvzhi.accounts.models import LoginFailure, SecondFactor, User, UserRole, org_model
 from lvzhi.core import pii
 from lvzhi.core.errors import Forbidden, Invalid, NotFound, ServiceError
-from lvzhi.core.exports import Column
+from lvzhi.core.exports import Column, choice_label
 from lvzhi.core.forms import apply_service_error
 from lvzhi.core.listing import Column as ListColumn
 from lvzhi.core.listing import Listing
@@ -336,7 +336,7 @@ AUDIT_COLUMNS = [
     Column(_("对象编号"), lambda e: e.object_id, 10),
     Column(_("对象"), lambda e: e.object_repr, 20),
     Column(_("委员会"), lambda e: e.committee.name if e.committee else "", 16),
-    Column(_("结果"), lambda e: str(e.get_result_display()), 8),
+    Column(_("结果"), lambda e: str(choice_label(e, "result")), 8),
     Column(_("IP 地址"), lambda e: e.ip or "", 16),
     Column(_("请求编号"), lambda e: e.request_id, 34),
     Column(_("说明"), lambda e: e.note, 20),

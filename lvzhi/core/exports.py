@@ -20,6 +20,8 @@ from django.conf import settings
 from django.db.models import QuerySet
 from django.http import FileResponse, HttpResponse
 from django.utils import timezone
+from django.utils.encoding import force_str
+from django.utils.hashable import make_hashable
 from django.utils.translation import gettext as _
 from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
@@ -42,6 +44,42 @@ class Column:
     title: str
     value: Callable  # (row) -> cell value
     width: int = 14
+
+
+# --- Choice labels ------------------------------------------------------------------------------------
+# An export shows many rows' choice labels: `choice_label(row, "state")` is the row's
+# get_state_display(), looked up in a dict of the field's labels made once per export (Django's
+# get_FOO_display() rebuilds and hashes the field's choices, lazy labels and all, on every call).
+# The dicts live for one `write_rows` (`labels_cached`), so they are in the export's language.
+
+_labels: ContextVar[dict | None] = ContextVar("lvzhi_export_labels", default=None)
+
+
+@contextmanager
+def labels_cached():
+    """Inside: `choice_label` reads each field's labels from a dict made on first use."""
+    token = _labels.set({})
+    try:
+        yield
+    finally:
+        _labels.reset(token)
+
+
+def choice_label(obj, field_name: str):
+    """The label of obj's choice in `field_name`: what obj.get_<field_name>_display() gives (the
+    value itself when it is not a choice). Outside `labels_cached`, that method."""
+    cache = _labels.get()
+    if cache is None:
+        return getattr(obj, f"get_{field_name}_display")()
+    key = (type(obj), field_name)
+    known = cache.get(key)
+    if known is None:
+        field = obj._meta.get_field(field_name)
+        labels = {make_hashable(value): force_str(label, strings_only=True) for value, label in field.flatchoices}
+        known = cache[key] = (field.attname, labels)
+    attname, labels = known
+    value = getattr(obj, attname)
+    return force_str(labels.get(make_hashable(value), value), strings_only=True)
 
 
 FORMULA_STARTS = ("=", "+", "-", "@")
@@ -202,10 +240,11 @@ def write_rows(target, rows: Iterable, columns: list[Column], sheet_title: str =
     sheet.freeze_header()
     sheet.row([str(c.title) for c in columns], bold=True)
     done = 0
-    for done, row in enumerate(rows, start=1):
-        sheet.row([c.value(row) for c in columns])
-        if done % 500 == 0:
-            report_progress(done, total)
+    with labels_cached():
+        for done, row in enumerate(rows, start=1):
+            sheet.row([c.value(row) for c in columns])
+            if done % 500 == 0:
+                report_progress(done, total)
     writer.save(target)
     return done
 

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 
 from lvzhi.core.actions import success_message
 from lvzhi.core.errors import Invalid, NotFound, ServiceError
-from lvzhi.core.exports import Column
+from lvzhi.core.exports import Column, choice_label
 from lvzhi.core.figure_pages import FigurePage, figure_page
 from lvzhi.core.forms import apply_service_error
 from lvzhi.core.listing import Column as ListColumn
@@ -78,9 +78,9 @@ COLUMNS = [
     Column(_("议题"), lambda t: t.title, 40),
     Column(_("开始日期"), lambda t: t.opens_on.isoformat(), 12),
     Column(_("截止日期"), lambda t: t.closes_on.isoformat(), 12),
-    Column(_("范围"), lambda t: t.get_audience_display(), 14),
+    Column(_("范围"), lambda t: choice_label(t, "audience"), 14),
     Column(_("发言"), lambda t: t.post_count, 8),
-    Column(_("状态"), lambda t: t.get_state_display(), 10),
+    Column(_("状态"), lambda t: choice_label(t, "state"), 10),
 ]
 
 

@@ -18,7 +18,7 @@ from lvzhi.accounts.choices import Permission
 from lvzhi.core import permissions
 from lvzhi.core.actions import perform_page_action
 from lvzhi.core.errors import NotFound, ServiceError
-from lvzhi.core.exports import Column
+from lvzhi.core.exports import Column, choice_label
 from lvzhi.core.figure_pages import FigurePage, figure_page
 from lvzhi.core.forms import apply_service_error
 from lvzhi.core.listing import Column as ListColumn
@@ -93,7 +93,7 @@ def _columns():
     return [
         Column(_("姓名"), lambda c: c.member.name, 10),
         Column(_("委员会"), lambda c: c.seat.committee.short_name if c.seat else "", 10),
-        Column(_("委员职务"), lambda c: c.seat.get_role_display() if c.seat else "", 10),
+        Column(_("委员职务"), lambda c: choice_label(c.seat, "role") if c.seat else "", 10),
         Column(_("界别"), lambda c: c.seat.sector.name if c.seat and c.seat.sector else "", 14),
         Column(_("参加单位"), lambda c: c.seat.party.name if c.seat and c.seat.party else "", 14),
         Column(_("职务"), lambda c: c.member.title, 20),
@@ -142,7 +142,7 @@ REQUESTS = Listing(
             40,
         ),
         Column(_("申请说明"), lambda r: r.reason, 30),
-        Column(_("状态"), lambda r: r.get_state_display(), 10),
+        Column(_("状态"), lambda r: choice_label(r, "state"), 10),
         Column(_("申请时间"), lambda r: r.created_at.strftime("%Y-%m-%d %H:%M"), 16),
         Column(_("审核意见"), lambda r: r.decision_note, 30),
     ),

@@ -4,6 +4,7 @@ API, the action tables (`actions.py`) and the manifest read these declarations."
 
 from django.utils.translation import gettext_lazy as _
 
+from lvzhi.core.exports import choice_label
 from lvzhi.core.registers import COMMITTEE, NOTE, Action, Col, Field, Register, day, flow, names
 from lvzhi.liaison import forms, services
 from lvzhi.liaison.choices import (
@@ -26,7 +27,7 @@ CONTACTS = Register(
     update=lambda actor, obj, data: services.update_contact(actor=actor, contact=obj, data=data),
     columns=(
         Col(_("姓名"), lambda o: o.name, 10, link=True, order=("name",)),
-        Col(_("类别"), lambda o: o.get_group_display(), 14, order=("group",)),
+        Col(_("类别"), lambda o: choice_label(o, "group"), 14, order=("group",)),
         Col(_("单位及职务"), lambda o: o.affiliation, 30, nowrap=False, order=("affiliation",)),
         Col(_("本会委员"), lambda o: _("是") if o.member_id else _("否"), 8),
         Col(_("列入日期"), lambda o: day(o.listed_on), 12, order=("listed_on",)),
@@ -59,7 +60,7 @@ ASSIGNMENTS = Register(
     columns=(
         Col(_("联系领导"), lambda o: o.leader.name, 10, link=True, order=("leader__name_pinyin",)),
         Col(_("联系对象"), lambda o: o.contact.name, 10, order=("contact__name",)),
-        Col(_("类别"), lambda o: o.contact.get_group_display(), 14, order=("contact__group",)),
+        Col(_("类别"), lambda o: choice_label(o.contact, "group"), 14, order=("contact__group",)),
         Col(_("开始日期"), lambda o: day(o.started_on), 12, order=("started_on",)),
         Col(_("结束日期"), lambda o: day(o.ended_on), 12, order=("ended_on",)),
         COMMITTEE,
@@ -87,7 +88,7 @@ ENGAGEMENTS = Register(
     update=lambda actor, obj, data: services.update_engagement(actor=actor, engagement=obj, data=data),
     columns=(
         Col(_("主题"), lambda o: o.title, 30, link=True, nowrap=False, order=("title",)),
-        Col(_("方式"), lambda o: o.get_kind_display(), 10, order=("kind",)),
+        Col(_("方式"), lambda o: choice_label(o, "kind"), 10, order=("kind",)),
         Col(_("日期"), lambda o: day(o.held_on), 12, order=("held_on",)),
         Col(_("开展联系的委员"), lambda o: names(o.members.all()), 20, nowrap=False),
         Col(_("联系对象"), lambda o: names(o.contacts.all()), 20, nowrap=False),
@@ -123,7 +124,7 @@ HOSTED = Register(
         Col(_("主题"), lambda o: o.topic, 30, link=True, nowrap=False, order=("topic",)),
         Col(_("来访机构"), lambda o: o.visitor, 20, nowrap=False, order=("visitor",)),
         Col(_("带队领导"), lambda o: o.leader, 14, order=("leader",)),
-        Col(_("类别"), lambda o: o.get_kind_display(), 8, order=("kind",)),
+        Col(_("类别"), lambda o: choice_label(o, "kind"), 8, order=("kind",)),
         Col(_("开始日期"), lambda o: day(o.started_on), 12, order=("started_on",)),
         Col(_("结束日期"), lambda o: day(o.ended_on), 12, order=("ended_on",)),
         Col(_("陪同委员"), lambda o: names(o.members.all()), 20, nowrap=False),
@@ -169,14 +170,14 @@ REPORTS = Register(
     update=lambda actor, obj, data: services.update_party_report(actor=actor, report=obj, data=data),
     columns=(
         Col(_("事项"), lambda o: o.subject, 30, link=True, nowrap=False, order=("subject",)),
-        Col(_("类别"), lambda o: o.get_kind_display(), 6, order=("kind",)),
+        Col(_("类别"), lambda o: choice_label(o, "kind"), 6, order=("kind",)),
         Col(_("报送对象"), lambda o: o.recipient, 10, order=("recipient",)),
         Col(_("拟稿日期"), lambda o: day(o.drafted_on), 12, order=("drafted_on",)),
         Col(_("报送日期"), lambda o: day(o.sent_on), 12, order=("sent_on",)),
-        Col(_("状态"), lambda o: o.get_state_display(), 8, badge=lambda o: o.state_color, order=("state",)),
+        Col(_("状态"), lambda o: choice_label(o, "state"), 8, badge=lambda o: o.state_color, order=("state",)),
         Col(_("超期"), _overdue, 8, badge=lambda o: "danger" if o.is_overdue() else ""),
         Col(_("批复日期"), lambda o: day(o.replied_on), 12, order=("replied_on",)),
-        Col(_("批复结果"), lambda o: o.get_outcome_display() if o.outcome else "", 8, order=("outcome",)),
+        Col(_("批复结果"), lambda o: choice_label(o, "outcome") if o.outcome else "", 8, order=("outcome",)),
         COMMITTEE,
     ),
     search=("subject__icontains", "body__icontains", "reply__icontains", "recipient__icontains"),

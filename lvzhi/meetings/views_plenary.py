@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 from lvzhi.core import audit
 from lvzhi.core.actions import perform_page_action
 from lvzhi.core.errors import Invalid, NotFound, ServiceError
-from lvzhi.core.exports import DOCX, Column, docx_bytes, download, new_document, xlsx_response
+from lvzhi.core.exports import DOCX, Column, choice_label, docx_bytes, download, new_document, xlsx_response
 from lvzhi.core.forms import apply_service_error, error_line
 from lvzhi.meetings import forms_plenary, services
 from lvzhi.meetings.actions_plenary import ELECTION_ACTIONS, MINUTES_ACTIONS, SPEAKER_ACTIONS, SPEECH_ACTIONS
@@ -58,7 +58,7 @@ SPEECH_COLUMNS = [
     Column(_("题目"), lambda s: s.title, 40),
     Column(_("作者"), lambda s: s.author, 20),
     Column(_("会议"), lambda s: s.meeting.activity.topic, 30),
-    Column(_("状态"), lambda s: s.get_state_display(), 16),
+    Column(_("状态"), lambda s: choice_label(s, "state"), 16),
     Column(_("审核意见"), lambda s: s.review_note, 30),
     Column(_("提交时间"), lambda s: timezone.localtime(s.submitted_at).strftime("%Y-%m-%d %H:%M"), 18),
 ]

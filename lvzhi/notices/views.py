@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 
 from lvzhi.core.actions import perform_page_action
 from lvzhi.core.errors import NotFound, ServiceError
-from lvzhi.core.exports import Column, xlsx_response
+from lvzhi.core.exports import Column, choice_label, xlsx_response
 from lvzhi.core.figure_pages import figure_page
 from lvzhi.core.forms import apply_service_error
 from lvzhi.core.listing import Column as ListColumn
@@ -120,9 +120,9 @@ def inbox(request):
 
 EXPORT_COLUMNS = [
     Column(_("委员会"), lambda n: n.committee.short_name, 12),
-    Column(_("类别"), lambda n: str(n.get_kind_display()), 8),
+    Column(_("类别"), lambda n: str(choice_label(n, "kind")), 8),
     Column(_("标题"), lambda n: n.title, 40),
-    Column(_("状态"), lambda n: str(n.get_state_display()), 8),
+    Column(_("状态"), lambda n: str(choice_label(n, "state")), 8),
     Column(_("发布时间"), lambda n: _local(n.published_at), 18),
     Column(_("置顶"), lambda n: _("是") if n.pinned else "", 6),
     Column(_("接收范围"), lambda n: n.audience_label(), 20),

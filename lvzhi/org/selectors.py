@@ -3,7 +3,7 @@
 from django.utils.translation import gettext_lazy as _
 
 from lvzhi.core import pii
-from lvzhi.core.exports import Column
+from lvzhi.core.exports import Column, choice_label
 from lvzhi.core.pickers import choice_source
 from lvzhi.org.choices import MemberRole, MembershipStatus
 from lvzhi.org.models import Committee, Member, Party, Sector, SpecialCommittee, Studio, Term, Unit, ordinal_numeral
@@ -43,7 +43,7 @@ def member_columns(*, clear_pii: bool) -> list[Column]:
 
     return [
         Column(_("姓名"), lambda m: m.member.name, 10),
-        Column(_("性别"), lambda m: m.member.get_gender_display(), 6),
+        Column(_("性别"), lambda m: choice_label(m.member, "gender"), 6),
         Column(_("民族"), lambda m: m.member.ethnicity, 8),
         Column(_("出生日期"), lambda m: m.member.birth_date, 12)
         if clear_pii
@@ -52,13 +52,13 @@ def member_columns(*, clear_pii: bool) -> list[Column]:
         Column(_("手机号"), mobile, 14),
         Column(_("委员会"), lambda m: m.committee.name, 16),
         Column(_("届次"), lambda m: str(m.term), 8),
-        Column(_("委员职务"), lambda m: m.get_role_display(), 10),
+        Column(_("委员职务"), lambda m: choice_label(m, "role"), 10),
         Column(_("界别"), lambda m: m.sector.name if m.sector else "", 14),
         Column(_("参加单位"), lambda m: m.party.name if m.party else "", 14),
         Column(_("专门委员会"), lambda m: "、".join(s.name for s in m.special_committees.all()), 20),
         Column(_("工作单位"), lambda m: m.member.workplace, 24),
         Column(_("职务"), lambda m: m.member.title, 16),
-        Column(_("状态"), lambda m: m.get_status_display(), 8),
+        Column(_("状态"), lambda m: choice_label(m, "status"), 8),
         Column(_("任职日期"), lambda m: m.started_on, 12),
         Column(_("离任日期"), lambda m: m.ended_on, 12),
     ]

@@ -9,6 +9,7 @@ its detail page and its API resource (`api.py`), like the supervision registers.
 
 from django.utils.translation import gettext_lazy as _
 
+from lvzhi.core.exports import choice_label
 from lvzhi.core.registers import COMMITTEE, NOTE, Action, Col, Field, Register, day, flow
 from lvzhi.party import forms, services
 from lvzhi.party.choices import BranchRole, ContactWay, MeetingKind, PairKind
@@ -32,7 +33,7 @@ MEMBERS = Register(
     columns=(
         Col(_("姓名"), lambda o: o.name, 12, link=True, order=("name",)),
         Col(_("党支部（党小组）"), lambda o: o.branch.name, 22, nowrap=False, order=("branch__sort",)),
-        Col(_("党内职务"), lambda o: o.get_role_display(), 10, order=("role",)),
+        Col(_("党内职务"), lambda o: choice_label(o, "role"), 10, order=("role",)),
         Col(_("职务"), lambda o: o.position, 16, nowrap=False),
         Col(_("编入日期"), lambda o: day(o.joined_on), 12, order=("joined_on",)),
         Col(_("转出日期"), lambda o: day(o.left_on), 12, order=("left_on",)),
@@ -73,7 +74,7 @@ MEETINGS = Register(
     update=lambda actor, obj, data: services.update_meeting(actor=actor, meeting=obj, data=data),
     columns=(
         Col(_("主题"), lambda o: o.topic, 30, link=True, nowrap=False, order=("topic",)),
-        Col(_("类别"), lambda o: o.get_kind_display(), 12, order=("kind",)),
+        Col(_("类别"), lambda o: choice_label(o, "kind"), 12, order=("kind",)),
         Col(_("党支部（党小组）"), lambda o: o.branch.name, 20, nowrap=False, order=("branch__sort",)),
         Col(_("日期"), lambda o: day(o.held_on), 12, order=("held_on",)),
         Col(_("参加人数"), lambda o: len(o.attendees.all()), 8),
@@ -134,9 +135,9 @@ PAIRS = Register(
     columns=(
         Col(_("联系人"), lambda o: o.contactor.name, 10, link=True, order=("contactor__name_pinyin",)),
         Col(_("联系对象"), lambda o: o.contacted.name, 10, order=("contacted__name_pinyin",)),
-        Col(_("类别"), lambda o: o.get_kind_display(), 20, nowrap=False, order=("kind",)),
+        Col(_("类别"), lambda o: choice_label(o, "kind"), 20, nowrap=False, order=("kind",)),
         Col(_("结对日期"), lambda o: day(o.assigned_on), 12, order=("assigned_on",)),
-        Col(_("状态"), lambda o: o.get_state_display(), 8, badge=lambda o: o.state_color, order=("state",)),
+        Col(_("状态"), lambda o: choice_label(o, "state"), 8, badge=lambda o: o.state_color, order=("state",)),
         COMMITTEE,
     ),
     search=("contactor__name__icontains", "contacted__name__icontains"),
@@ -199,7 +200,7 @@ CONTACTS = Register(
     columns=(
         Col(_("联系人"), lambda o: o.pair.contactor.name, 10, link=True),
         Col(_("联系对象"), lambda o: o.pair.contacted.name, 10),
-        Col(_("方式"), lambda o: o.get_way_display(), 10, order=("way",)),
+        Col(_("方式"), lambda o: choice_label(o, "way"), 10, order=("way",)),
         Col(_("联系内容"), lambda o: o.content, 30, nowrap=False),
         Col(_("联系日期"), lambda o: day(o.contacted_on), 12, order=("contacted_on",)),
         COMMITTEE,

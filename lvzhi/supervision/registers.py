@@ -4,6 +4,7 @@ search, form, services, detail fields and the actions of its detail page. The pa
 
 from django.utils.translation import gettext_lazy as _
 
+from lvzhi.core.exports import choice_label
 from lvzhi.core.registers import COMMITTEE, Action, Col, Field, Register, day, flow, names, reopen
 from lvzhi.supervision import forms, services
 from lvzhi.supervision.choices import (
@@ -50,11 +51,11 @@ MEDIATION = Register(
         Col(_("法院案号"), lambda o: o.case_number, 26, link=True, order=("case_number",)),
         Col(_("受理日期"), lambda o: day(o.received_on), 12, order=("received_on",)),
         Col(_("委托法院"), lambda o: o.court, 20, order=("court",)),
-        Col(_("纠纷类型"), lambda o: o.get_dispute_kind_display(), 14, order=("dispute_kind",)),
+        Col(_("纠纷类型"), lambda o: choice_label(o, "dispute_kind"), 14, order=("dispute_kind",)),
         Col(_("当事人"), lambda o: o.parties_masked, 16),
         Col(_("调解委员"), lambda o: names(o.mediators.all()), 24, nowrap=False),
-        Col(_("状态"), lambda o: o.get_state_display(), 10, badge=lambda o: o.state_color, order=("state",)),
-        Col(_("结果"), lambda o: o.get_result_display() if o.result else "", 10, order=("result",)),
+        Col(_("状态"), lambda o: choice_label(o, "state"), 10, badge=lambda o: o.state_color, order=("state",)),
+        Col(_("结果"), lambda o: choice_label(o, "result") if o.result else "", 10, order=("result",)),
         Col(_("结案日期"), lambda o: day(o.closed_on), 12, order=("closed_on",)),
         COMMITTEE,
     ),
@@ -138,7 +139,7 @@ CLUES = Register(
         Col(_("发现日期"), lambda o: day(o.recorded_on), 12, order=("recorded_on",)),
         Col(_("来源"), lambda o: o.source_label, 24, nowrap=False),
         Col(_("检察机关"), lambda o: o.procuratorate, 16, order=("procuratorate",)),
-        Col(_("状态"), lambda o: o.get_state_display(), 12, badge=lambda o: o.state_color, order=("state",)),
+        Col(_("状态"), lambda o: choice_label(o, "state"), 12, badge=lambda o: o.state_color, order=("state",)),
         Col(_("立案日期"), lambda o: day(o.filed_on), 12, order=("filed_on",)),
         Col(_("检察建议"), lambda o: day(o.suggestion_on), 12, order=("suggestion_on",)),
         COMMITTEE,
@@ -224,10 +225,10 @@ POSTS = Register(
     columns=(
         Col(_("委员"), lambda o: o.member.name, 10, link=True, order=("member__name_pinyin",)),
         Col(_("推荐到的单位"), lambda o: o.body, 24, order=("body",)),
-        Col(_("担任（参与）"), lambda o: o.get_role_display(), 12, order=("role",)),
+        Col(_("担任（参与）"), lambda o: choice_label(o, "role"), 12, order=("role",)),
         Col(_("推荐日期"), lambda o: day(o.recommended_on), 12, order=("recommended_on",)),
         Col(_("结束日期"), lambda o: day(o.end_on), 12, order=("end_on",)),
-        Col(_("状态"), lambda o: o.get_state_display(), 8, badge=lambda o: o.state_color, order=("state",)),
+        Col(_("状态"), lambda o: choice_label(o, "state"), 8, badge=lambda o: o.state_color, order=("state",)),
         COMMITTEE,
     ),
     search=("member__name__icontains", "body__icontains"),
@@ -370,7 +371,7 @@ PROBLEMS = Register(
         Col(_("企业"), lambda o: o.pair.enterprise, 20, nowrap=False, order=("pair__enterprise",)),
         Col(_("包抓领导"), lambda o: o.pair.leader.name, 10, order=("pair__leader__name_pinyin",)),
         Col(_("反映日期"), lambda o: day(o.raised_on), 12, order=("raised_on",)),
-        Col(_("状态"), lambda o: o.get_state_display(), 8, badge=lambda o: o.state_color, order=("state",)),
+        Col(_("状态"), lambda o: choice_label(o, "state"), 8, badge=lambda o: o.state_color, order=("state",)),
         Col(_("解决日期"), lambda o: day(o.resolved_on), 12, order=("resolved_on",)),
         COMMITTEE,
     ),
@@ -462,7 +463,7 @@ PARTNERS = Register(
     update=lambda actor, obj, data: services.update_partner_committee(actor=actor, partner=obj, data=data),
     columns=(
         Col(_("协作政协"), lambda o: o.partner, 20, link=True, order=("partner",)),
-        Col(_("协作形式"), lambda o: o.get_kind_display(), 14, order=("kind",)),
+        Col(_("协作形式"), lambda o: choice_label(o, "kind"), 14, order=("kind",)),
         Col(_("建立日期"), lambda o: day(o.agreement_on), 12, order=("agreement_on",)),
         Col(_("联合活动"), lambda o: len(o.activities.all()), 10),
         COMMITTEE,

@@ -4,6 +4,7 @@ form, the detail page and the API like the other registers."""
 
 from django.utils.translation import gettext_lazy as _
 
+from lvzhi.core.exports import choice_label
 from lvzhi.core.registers import COMMITTEE, Action, Col, Field, Register, day, flow, names, reopen
 from lvzhi.supervision import forms, services
 from lvzhi.supervision.choices import ServiceKind
@@ -24,12 +25,12 @@ SERVICE = Register(
     update=lambda actor, obj, data: services.update_service_item(actor=actor, item=obj, data=data),
     columns=(
         Col(_("事项"), lambda o: o.title, 30, link=True, nowrap=False, order=("title",)),
-        Col(_("类别"), lambda o: o.get_kind_display(), 10, order=("kind",)),
+        Col(_("类别"), lambda o: choice_label(o, "kind"), 10, order=("kind",)),
         Col(_("服务对象"), lambda o: o.requester, 16, nowrap=False),
         Col(_("地点"), lambda o: o.place, 14, nowrap=False, order=("place",)),
         Col(_("办理委员"), lambda o: names(o.members.all()), 20, nowrap=False),
         Col(_("登记日期"), lambda o: day(o.raised_on), 12, order=("raised_on",)),
-        Col(_("状态"), lambda o: o.get_state_display(), 8, badge=lambda o: o.state_color, order=("state",)),
+        Col(_("状态"), lambda o: choice_label(o, "state"), 8, badge=lambda o: o.state_color, order=("state",)),
         Col(_("办结日期"), lambda o: day(o.done_on), 12, order=("done_on",)),
         COMMITTEE,
     ),

@@ -31,7 +31,7 @@ from lvzhi.activities.views.common import (
 )
 from lvzhi.core.actions import perform_page_action
 from lvzhi.core.errors import ServiceError
-from lvzhi.core.exports import Column
+from lvzhi.core.exports import Column, choice_label
 from lvzhi.core.forms import apply_service_error
 from lvzhi.core.listing import Column as ListColumn
 from lvzhi.core.listing import Listing
@@ -48,14 +48,14 @@ def _local(value):
 
 EXPORT_COLUMNS = [
     Column(_("委员会"), lambda a: a.committee.short_name, 12),
-    Column(_("类别"), lambda a: str(a.kind_label), 14),
+    Column(_("类别"), lambda a: str(choice_label(a, "kind")), 14),
     Column(_("子类"), lambda a: a.subkind, 12),
     Column(_("主题"), lambda a: a.topic, 40),
     Column(_("开始时间"), lambda a: _local(a.start), 18),
     Column(_("结束时间"), lambda a: _local(a.end), 18),
     Column(_("地点"), lambda a: a.place, 20),
     Column(_("组织单位"), lambda a: a.organiser, 16),
-    Column(_("状态"), lambda a: str(a.get_state_display()), 10),
+    Column(_("状态"), lambda a: str(choice_label(a, "state")), 10),
     Column(_("邀请人数"), lambda a: a.invited_count, 10),
     Column(_("签到人数"), lambda a: a.present_count, 10),
     Column(_("联系群众人次"), lambda a: a.people_reached, 12),

@@ -24,7 +24,7 @@ from lvzhi.activities.views.common import (
     reader_required,
 )
 from lvzhi.core.errors import ServiceError
-from lvzhi.core.exports import Column, xlsx_response
+from lvzhi.core.exports import Column, choice_label, xlsx_response
 from lvzhi.core.forms import apply_service_error, error_line
 
 
@@ -199,9 +199,9 @@ def _local(value):
 SHEET_COLUMNS = [
     Column(_("姓名"), lambda r: r.member.name, 12),
     Column(_("工作单位及职务"), lambda r: f"{r.member.workplace} {r.member.title}".strip(), 36),
-    Column(_("状态"), lambda r: str(r.get_state_display()), 10),
+    Column(_("状态"), lambda r: str(choice_label(r, "state")), 10),
     Column(_("签到时间"), lambda r: _local(r.checked_in_at), 18),
-    Column(_("签到方式"), lambda r: str(r.get_method_display()) if r.method else "", 10),
+    Column(_("签到方式"), lambda r: str(choice_label(r, "method")) if r.method else "", 10),
     Column(_("请假事由"), lambda r: r.leave_reason, 30),
 ]
 

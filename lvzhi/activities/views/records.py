@@ -21,6 +21,7 @@ from lvzhi.activities.views.common import (
 )
 from lvzhi.core.actions import perform_page_action
 from lvzhi.core.errors import ServiceError
+from lvzhi.core.exports import choice_label
 from lvzhi.core.figure_pages import FigurePage, figure_page
 from lvzhi.core.forms import apply_service_error, error_line
 from lvzhi.core.listing import Column, Listing
@@ -161,13 +162,13 @@ OUTCOMES = Listing(
     key="activities.outcomes",
     columns=(
         Column(_("标题"), "title", value=lambda o: o.title, width=40),
-        Column(_("类别"), "kind", value=lambda o: o.get_kind_display(), width=12),
+        Column(_("类别"), "kind", value=lambda o: choice_label(o, "kind"), width=12),
         Column(_("活动"), "activity", order=("activity__start",), value=lambda o: o.activity.topic, width=40),
         Column(_("建议"), "suggestions", order=("n_suggestions",), value=lambda o: o.n_suggestions, width=8),
         Column(
             _("报送"), "sent", order=("sent_on",), value=lambda o: f"{o.sent_to} {o.sent_on or ''}".strip(), width=24
         ),
-        Column(_("状态"), "state", value=lambda o: o.get_state_display(), width=10),
+        Column(_("状态"), "state", value=lambda o: choice_label(o, "state"), width=10),
     ),
     default_sort="-activity",  # the latest activity's outcomes first
     page_size=PAGE_SIZE,

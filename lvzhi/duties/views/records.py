@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 
 from lvzhi.core import audit
 from lvzhi.core.errors import ServiceError
-from lvzhi.core.exports import DOCX, download
+from lvzhi.core.exports import DOCX, choice_label, download
 from lvzhi.core.forms import apply_service_error
 from lvzhi.core.listing import Column, Listing
 from lvzhi.core.scope import active_committee_ids, committee_ids
@@ -174,7 +174,7 @@ REPORTS = Listing(
         Column(_("委员"), "member", order=("member__name_pinyin",), value=lambda r: r.member.name, width=12),
         Column(_("年度"), "", value=lambda r: r.year, width=8),
         Column(_("提交时间"), "submitted", order=("submitted_at",), value=lambda r: _local_day(r.submitted_at)),
-        Column(_("状态"), "state", order=("state", "member__name_pinyin"), value=lambda r: r.get_state_display()),
+        Column(_("状态"), "state", order=("state", "member__name_pinyin"), value=lambda r: choice_label(r, "state")),
     ),
     default_sort="state",  # those awaiting review first, then by name
     page_size=PAGE_SIZE,

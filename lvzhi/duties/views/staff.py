@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from lvzhi.core.errors import ServiceError
-from lvzhi.core.exports import Column, xlsx_response
+from lvzhi.core.exports import Column, choice_label, xlsx_response
 from lvzhi.core.forms import apply_service_error
 from lvzhi.core.listing import Column as ListColumn
 from lvzhi.core.listing import Listing, paginate
@@ -44,7 +44,7 @@ def _fail(request, exc: ServiceError):
 def _membership_columns():
     return [
         Column(_("委员"), lambda r: r.membership.member.name, 12),
-        Column(_("职务"), lambda r: str(r.membership.get_role_display()), 10),
+        Column(_("职务"), lambda r: str(choice_label(r.membership, "role")), 10),
         Column(_("界别"), lambda r: r.membership.sector.name if r.membership.sector_id else "", 16),
         Column(_("参加单位"), lambda r: r.membership.party.name if r.membership.party_id else "", 16),
     ]

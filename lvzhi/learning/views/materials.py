@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 
 from lvzhi.core.actions import perform_page_action
 from lvzhi.core.errors import NotFound, ServiceError
-from lvzhi.core.exports import Column, xlsx_response
+from lvzhi.core.exports import Column, choice_label, xlsx_response
 from lvzhi.core.forms import apply_service_error
 from lvzhi.core.listing import Column as ListColumn
 from lvzhi.core.listing import Listing
@@ -33,10 +33,10 @@ from lvzhi.learning.views.common import (
 
 LIST_COLUMNS = [
     Column(_("标题"), lambda m: m.title, 40),
-    Column(_("类型"), lambda m: m.get_kind_display()),
+    Column(_("类型"), lambda m: choice_label(m, "kind")),
     Column(_("专题"), lambda m: "、".join(t.name for t in m.topics.all()), 20),
     Column(_("委员会"), lambda m: m.committee.short_name),
-    Column(_("状态"), lambda m: m.get_state_display()),
+    Column(_("状态"), lambda m: choice_label(m, "state")),
     Column(_("必学"), lambda m: _("是") if m.required else ""),
     Column(_("截止日期"), lambda m: m.deadline),
     Column(_("发布时间"), lambda m: m.published_at.strftime("%Y-%m-%d %H:%M") if m.published_at else ""),

@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from lvzhi.core.actions import perform_page_action
-from lvzhi.core.exports import Column
+from lvzhi.core.exports import Column, choice_label
 from lvzhi.core.listing import Column as ListColumn
 from lvzhi.core.listing import Listing
 from lvzhi.core.scope import get_visible_or_404
@@ -23,7 +23,7 @@ COLUMNS = [
     Column(_("学习资料"), lambda r: r.material.title, 30),
     Column(_("委员"), lambda r: r.member.name),
     Column(_("委员会"), lambda r: r.committee.short_name),
-    Column(_("状态"), lambda r: r.get_state_display()),
+    Column(_("状态"), lambda r: choice_label(r, "state")),
     Column(_("提交时间"), lambda r: r.submitted_at.strftime("%Y-%m-%d %H:%M") if r.submitted_at else ""),
     Column(_("字数"), lambda r: len(r.text), 8),
     Column(_("心得"), lambda r: r.text, 60),

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 from lvzhi.core import batch, registry
 from lvzhi.core.actions import perform_page_action
 from lvzhi.core.errors import ServiceError
-from lvzhi.core.exports import Column
+from lvzhi.core.exports import Column, choice_label
 from lvzhi.core.forms import apply_service_error
 from lvzhi.core.listing import Column as ListColumn
 from lvzhi.core.listing import Listing
@@ -162,9 +162,9 @@ EXPORT_COLUMNS = [
     Column(_("委员会"), lambda r: r.committee.short_name, 10),
     Column(_("标题"), lambda r: r.title, 40),
     Column(_("类别"), lambda r: r.category, 10),
-    Column(_("报送方"), lambda r: r.get_submitter_kind_display(), 10),
+    Column(_("报送方"), lambda r: choice_label(r, "submitter_kind"), 10),
     Column(_("报送人"), lambda r: "、".join(c.name for c in r.credits.all()), 24),
-    Column(_("状态"), lambda r: r.get_state_display(), 10),
+    Column(_("状态"), lambda r: choice_label(r, "state"), 10),
     Column(
         _("提交时间"), lambda r: timezone.localtime(r.submitted_at).strftime("%Y-%m-%d") if r.submitted_at else "", 12
     ),

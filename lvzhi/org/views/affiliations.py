@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from lvzhi.core.exports import choice_label
 from lvzhi.core.listing import Column, Listing
 from lvzhi.core.scope import active_committee_ids
 from lvzhi.org import services
@@ -47,7 +48,7 @@ AFFILIATIONS = Listing(
             order=("committee__path",),
             value=lambda a: a.committee.short_name,
         ),
-        Column(gettext_lazy("关系"), "kind", value=lambda a: a.get_kind_display()),
+        Column(gettext_lazy("关系"), "kind", value=lambda a: choice_label(a, "kind")),
         Column(gettext_lazy("期间"), "started", order=("started_on",), value=_period),
         Column(gettext_lazy("备注"), value=lambda a: a.note),
         Column(gettext_lazy("操作")),  # the end button: shown, not exported

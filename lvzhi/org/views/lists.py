@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy
 
 from lvzhi.core import listing as lists
 from lvzhi.core import registry
+from lvzhi.core.exports import choice_label
 from lvzhi.core.listing import Listing
 from lvzhi.core.periods import parse_period
 from lvzhi.core.scope import active_committee_ids, get_visible_or_404
@@ -127,7 +128,7 @@ KINDS = {
             (
                 NAME,
                 Col(gettext_lazy("简称"), lambda o: o.short_name, "text", 10),
-                Col(gettext_lazy("类别"), lambda o: o.get_kind_display(), "text", 12, ("kind",)),
+                Col(gettext_lazy("类别"), lambda o: choice_label(o, "kind"), "text", 12, ("kind",)),
                 COMMITTEE,
                 SEATS,
                 STATUS,
@@ -153,7 +154,7 @@ KINDS = {
             ),
             (
                 NAME,
-                Col(gettext_lazy("类别"), lambda o: o.get_kind_display(), "text", 10),
+                Col(gettext_lazy("类别"), lambda o: choice_label(o, "kind"), "text", 10),
                 Col(gettext_lazy("上级支部"), lambda o: o.parent.name if o.parent else "—", "small", 20),
                 Col(gettext_lazy("书记（组长）"), lambda o: o.secretary or "—", "text", 12),
                 Col(gettext_lazy("成立日期"), lambda o: o.established_on or "—", "small", 11),
@@ -173,7 +174,7 @@ KINDS = {
             ("name", "level", "address", "sector", "lead", "members", "established_on", "is_active"),
             (
                 NAME,
-                Col(gettext_lazy("层级"), lambda o: o.get_level_display(), "text", 10, ("level",)),
+                Col(gettext_lazy("层级"), lambda o: choice_label(o, "level"), "text", 10, ("level",)),
                 COMMITTEE,
                 Col(gettext_lazy("界别"), lambda o: o.sector.name if o.sector else "—", "text", 12),
                 Col(gettext_lazy("牵头委员"), lambda o: o.lead.name if o.lead else "—", "text", 10),
@@ -202,7 +203,7 @@ KINDS = {
             ("name", "kind", "contact_name", "contact_phone", "sort", "is_active"),
             (
                 NAME,
-                Col(gettext_lazy("类别"), lambda o: o.get_kind_display(), "text", 12, ("kind",)),
+                Col(gettext_lazy("类别"), lambda o: choice_label(o, "kind"), "text", 12, ("kind",)),
                 Col(gettext_lazy("联系人"), lambda o: o.contact_name or "—", "text", 10),
                 Col(gettext_lazy("联系电话"), lambda o: o.contact_phone or "—", "text", 14),
                 COMMITTEE,

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from lvzhi.accounts.choices import Permission, Role
 from lvzhi.core import exports, registry
 from lvzhi.core.errors import Forbidden
+from lvzhi.core.exports import choice_label
 from lvzhi.core.forms import filter_choices
 from lvzhi.core.listing import DATE_RANGE, Column, Filter, Listing
 from lvzhi.core.periods import parse_period, period_words, scope_words
@@ -40,9 +41,9 @@ EXPORT_COLUMNS = [
     exports.Column(_("案号"), lambda p: p.number, 26),
     exports.Column(_("案由"), lambda p: p.title, 50),
     exports.Column(_("提案人"), lambda p: p.proposer_label, 16),
-    exports.Column(_("提案类型"), lambda p: p.get_kind_display(), 14),
+    exports.Column(_("提案类型"), lambda p: choice_label(p, "kind"), 14),
     exports.Column(_("类别"), lambda p: str(p.category or ""), 12),
-    exports.Column(_("状态"), lambda p: p.get_state_display(), 10),
+    exports.Column(_("状态"), lambda p: choice_label(p, "state"), 10),
     exports.Column(_("重点提案"), lambda p: _("是") if p.is_key else "", 8),
     exports.Column(_("委员会"), lambda p: p.committee.short_name, 10),
     exports.Column(_("提交时间"), _submitted, 12),
@@ -189,11 +190,11 @@ INBOX = Listing(
     columns=(
         Column(_("案号"), "number", order=("proposal__number",), value=lambda a: a.proposal.number, width=26),
         Column(_("案由"), "title", order=("proposal__title",), value=lambda a: a.proposal.title, width=50),
-        Column(_("办理方式"), "role", value=lambda a: a.get_role_display(), width=10),
+        Column(_("办理方式"), "role", value=lambda a: choice_label(a, "role"), width=10),
         Column(_("承办单位"), "unit", order=("unit__name",), value=lambda a: str(a.unit), css="d-none d-md-table-cell"),
         Column(_("交办日期"), "assigned", order=("assigned_at",), value=_assigned_on, css="d-none d-lg-table-cell"),
         Column(_("期限"), "deadline", value=lambda a: a.deadline, width=12),
-        Column(_("状态"), "state", value=lambda a: a.get_state_display(), width=10),
+        Column(_("状态"), "state", value=lambda a: choice_label(a, "state"), width=10),
     ),
     default_sort="deadline",  # the most urgent first
     export_name=_("交办提案"),

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from lvzhi.accounts.choices import Permission
 from lvzhi.core import exports
 from lvzhi.core.errors import Forbidden
+from lvzhi.core.exports import choice_label
 from lvzhi.core.scope import active_committee_ids
 from lvzhi.org.models import Session
 from lvzhi.proposals import selectors
@@ -92,13 +93,13 @@ OVERVIEW_COLUMNS = [
     exports.Column(_("案由"), lambda p: p.title, 48),
     exports.Column(_("提案人"), lambda p: p.proposer_label, 16),
     exports.Column(_("附议人"), lambda p: "、".join(str(c.member) for c in p.coproposers.all()), 24),
-    exports.Column(_("提案类型"), lambda p: p.get_kind_display(), 14),
+    exports.Column(_("提案类型"), lambda p: choice_label(p, "kind"), 14),
     exports.Column(_("类别"), lambda p: str(p.category or ""), 12),
-    exports.Column(_("状态"), lambda p: p.get_state_display(), 10),
+    exports.Column(_("状态"), lambda p: choice_label(p, "state"), 10),
     exports.Column(_("重点提案"), lambda p: _("是") if p.is_key else "", 8),
     exports.Column(
         _("承办单位"),
-        lambda p: "；".join(f"{a.unit}（{a.get_role_display()}）" for a in p.assignments.all()),
+        lambda p: "；".join(f"{a.unit}（{choice_label(a, 'role')}）" for a in p.assignments.all()),
         36,
     ),
     exports.Column(

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 
 from lvzhi.core.actions import perform_page_action
 from lvzhi.core.errors import ServiceError
-from lvzhi.core.exports import Column
+from lvzhi.core.exports import Column, choice_label
 from lvzhi.core.forms import apply_service_error
 from lvzhi.core.listing import Column as ListColumn
 from lvzhi.core.listing import Listing
@@ -49,7 +49,7 @@ REGULATIONS = Listing(
     export_columns=(
         Column(_("委员会"), lambda r: r.committee.short_name, 12),
         Column(_("名称"), lambda r: r.title, 40),
-        Column(_("类别"), lambda r: r.get_kind_display(), 10),
+        Column(_("类别"), lambda r: choice_label(r, "kind"), 10),
         Column(_("文号"), lambda r: r.document_number, 20),
         Column(_("建立日期"), lambda r: r.adopted_on, 12),
         Column(_("修订次数"), lambda r: r.revision_count, 10),

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 
 from lvzhi.core.actions import perform_page_action
 from lvzhi.core.errors import ServiceError
-from lvzhi.core.exports import Column, xlsx_response
+from lvzhi.core.exports import Column, choice_label, xlsx_response
 from lvzhi.core.forms import apply_service_error
 from lvzhi.core.scope import active_committee_ids
 from lvzhi.core.textdiff import diff_lines
@@ -30,13 +30,13 @@ from lvzhi.wenshi.views.lists import MANUSCRIPTS
 
 COLUMNS = [
     Column(_("委员会"), lambda m: m.committee.short_name, 10),
-    Column(_("类别"), lambda m: m.get_kind_display(), 10),
+    Column(_("类别"), lambda m: choice_label(m, "kind"), 10),
     Column(_("题目"), lambda m: m.title, 40),
     Column(_("作者"), lambda m: m.author_name, 12),
-    Column(_("作者类别"), lambda m: m.get_author_kind_display(), 10),
-    Column(_("形式"), lambda m: m.get_form_display(), 8),
+    Column(_("作者类别"), lambda m: choice_label(m, "author_kind"), 10),
+    Column(_("形式"), lambda m: choice_label(m, "form"), 8),
     Column(_("来稿日期"), lambda m: m.submitted_on, 12),
-    Column(_("状态"), lambda m: m.get_state_display(), 8),
+    Column(_("状态"), lambda m: choice_label(m, "state"), 8),
     Column(_("采用日期"), lambda m: m.decided_on or "", 12),
 ]
 

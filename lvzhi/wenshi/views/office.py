@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 
 from lvzhi.core.actions import perform_page_action
 from lvzhi.core.errors import ServiceError
-from lvzhi.core.exports import Column, download, xlsx_response
+from lvzhi.core.exports import Column, choice_label, download, xlsx_response
 from lvzhi.core.figure_pages import FigurePage, figure_page
 from lvzhi.core.forms import apply_service_error
 from lvzhi.core.scope import active_committee_ids
@@ -379,7 +379,7 @@ def item_file(request, pk, file_id):
 
 CIRCULATION_COLUMNS = [
     Column(_("委员会"), lambda c: c.committee.short_name, 10),
-    Column(_("类别"), lambda c: c.get_kind_display(), 8),
+    Column(_("类别"), lambda c: choice_label(c, "kind"), 8),
     Column(_("资料"), lambda c: c.what, 36),
     Column(_("对方"), lambda c: c.counterpart, 24),
     Column(_("日期"), lambda c: c.happened_on, 12),
