@@ -336,8 +336,14 @@ def sqlite_flush_without_foreign_key_checks():
     against the tables that refer to it takes more than half of the flush. The same statements run
     (every table emptied, the sequences as before) and what follows them (the content types and
     permissions made again) runs with the checks on."""
-    from django.db.backends.sqlite3.operations import DatabaseOperations
+    from django.db import connection
 
+    if connection.vendor != "sqlite":
+        yield
+        return
+    from django.db.backends.sqlite3.base import DatabaseWrapper
+
+    DatabaseOperations = DatabaseWrapper.ops_class
     execute = DatabaseOperations.execute_sql_flush
 
     def execute_sql_flush(self, sql_list):
