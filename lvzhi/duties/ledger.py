@@ -481,9 +481,18 @@ CHECKSUM_WORK_MEM = "64MB"
 
 
 def _plan(ids: frozenset, year, book: PointBook, producer_list) -> Plan:
-    if connection.vendor == "postgresql" and connection.in_atomic_block:
-        with connection.cursor() as cursor:  # until the transaction ends
-            cursor.execute(f"SET LOCAL work_mem = '{CHECKSUM_WORK_MEM}'")
+    if not (connection.vendor == "postgresql" and connection.in_atomic_block):
+        return _checksum_plan(ids, year, book, producer_list)
+    with connection.cursor() as cursor:  # for the checksums only: the writes plan as before
+        cursor.execute("SELECT current_setting('work_mem')")
+        (before,) = cursor.fetchone()
+        cursor.execute(f"SET LOCAL work_mem = '{CHECKSUM_WORK_MEM}'")
+        plan = _checksum_plan(ids, year, book, producer_list)  # (an error rolls the setting back with it)
+        cursor.execute("SELECT set_config('work_mem', %s, true)", [before])
+    return plan
+
+
+def _checksum_plan(ids: frozenset, year, book: PointBook, producer_list) -> Plan:
     book.preload(ids)
     stored = _stored_checksums(sorted(ids), year) if ids else {}
     stored_kinds = {kind for kind, _c, _y in stored}
