@@ -329,28 +329,46 @@ def _django_db_helper(_database_layer, _django_db_helper):
 
 
 @pytest.fixture(scope="session", autouse=True)
-def sqlite_flush_without_foreign_key_checks():
-    """On SQLite, the flush that empties every table after a transactional or live-server test
-    (`TransactionTestCase`) runs with the foreign-key checks off, and on again right after: emptying
-    every table leaves no reference dangling, and checking each deleted row of the demo's ~120 MB
-    against the tables that refer to it takes more than half of the flush. The same statements run
-    (every table emptied, the sequences as before) and what follows them (the content types and
-    permissions made again) runs with the checks on."""
-    from django.db import connection
+def flush_after_transactional_tests():
+    """The flush that empties every table after a transactional or live-server test
+    (`TransactionTestCase`):
 
-    if connection.vendor != "sqlite":
+    - on SQLite it runs with the foreign-key checks off, and on again right after: emptying every
+      table leaves no reference dangling, and checking each deleted row of the demo's ~120 MB against
+      the tables that refer to it takes more than half of the flush. The same statements run (every
+      table emptied, the sequences as before) and what follows them (the content types and
+      permissions made again) runs with the checks on;
+    - on PostgreSQL, where its TRUNCATE takes every table's exclusive lock, a request the browser
+      still had in flight on the live server can deadlock with it (seen once under load): the server
+      picks one of the two to fail, and a flush that was picked is run again (it is one transaction:
+      nothing of the failed one is left)."""
+    from django.db import OperationalError, connection
+
+    if connection.vendor == "sqlite":
+        from django.db.backends.sqlite3.base import DatabaseWrapper
+
+        def around(self, sql_list):
+            with self.connection.constraint_checks_disabled():  # a no-op inside a transaction
+                execute(self, sql_list)
+
+    elif connection.vendor == "postgresql":
+        from django.db.backends.postgresql.base import DatabaseWrapper
+
+        def around(self, sql_list):
+            for attempt in range(3):
+                try:
+                    return execute(self, sql_list)
+                except OperationalError as exc:
+                    if "deadlock detected" not in str(exc) or attempt == 2:
+                        raise
+                    time.sleep(0.5)
+
+    else:
         yield
         return
-    from django.db.backends.sqlite3.base import DatabaseWrapper
-
     DatabaseOperations = DatabaseWrapper.ops_class
     execute = DatabaseOperations.execute_sql_flush
-
-    def execute_sql_flush(self, sql_list):
-        with self.connection.constraint_checks_disabled():  # a no-op inside a transaction
-            execute(self, sql_list)
-
-    DatabaseOperations.execute_sql_flush = execute_sql_flush
+    DatabaseOperations.execute_sql_flush = around
     yield
     DatabaseOperations.execute_sql_flush = execute
 
