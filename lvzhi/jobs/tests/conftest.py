@@ -55,6 +55,10 @@ def worker(django_db_setup, django_db_blocker, tmp_path_factory):
         "LVZHI_MEDIA_DIR": str(settings.MEDIA_ROOT),
         "LVZHI_PLAIN_STATIC": "1",
         "LVZHI_TASKS_BACKEND": "database",
+        # a connection per poll: between two tests the test database is emptied — on SQLite by
+        # copying a template over its file — and a connection kept for a minute would go on reading
+        # the file that was replaced (each test after the first waited ~60 s for its job)
+        "LVZHI_DB_CONN_MAX_AGE": "0",
         "PYTHONUNBUFFERED": "1",
     }
     with log.open("w") as out:
