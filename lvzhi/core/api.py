@@ -26,6 +26,7 @@ from ninja import Field, NinjaAPI, Query, Schema
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.openapi.docs import Swagger
+from ninja.operation import Operation
 from ninja.renderers import JSONRenderer
 from ninja.security import APIKeyCookie
 from pydantic import AfterValidator, BaseModel, BeforeValidator, create_model, field_validator
@@ -39,6 +40,34 @@ MAX_ID = 2**63 - 1
 Id = Annotated[int, Field(ge=1, le=MAX_ID)]
 MAX_PAGE_SIZE = 200
 SAFE_METHODS = ("GET", "HEAD", "OPTIONS", "TRACE")
+
+
+def _share_response_models() -> None:
+    """django-ninja wraps the response type of each status of each operation in a pydantic model of
+    its own (`NinjaResponseSchema`: about 2,900 for this API, most of the time it takes to import
+    the project — paid by every process that starts: a server's worker, a background worker, a
+    command). The wrapper depends on the type alone, so one is made per type and shared; the OpenAPI
+    document is the same. Applied when this module is imported, before the modules' routers are:
+    each imports it first."""
+    make = Operation._create_response_model
+    if getattr(make, "shared", False):
+        return
+    made = {}
+
+    def shared(self, response_param):
+        try:
+            return made[response_param]
+        except KeyError:
+            made[response_param] = model = make(self, response_param)
+            return model
+        except TypeError:  # a type that cannot be a key: its own wrapper, as before
+            return make(self, response_param)
+
+    shared.shared = True
+    Operation._create_response_model = shared
+
+
+_share_response_models()
 
 
 class SessionAuth(APIKeyCookie):
