@@ -2,11 +2,19 @@
 with one `SELECT (SELECT COUNT(*) FROM (…)), (SELECT COUNT(*) FROM (…)), …` per database, so a page
 that shows a dozen counts (the to-do kinds of the side menu and the home page) pays one round trip,
 not a dozen. Each count is the queryset's own query with its ordering dropped: the rows it counts are
-the rows `.count()` counts (duplicates from joins, `distinct()`, slices alike)."""
+the rows `.count()` counts (duplicates from joins, `distinct()`, slices alike).
 
-from django.core.exceptions import EmptyResultSet
+Several querysets' rows in one statement: `rows([qs1, qs2, ...])` answers `[list(qs1), list(qs2), ...]`
+(the to-do centre's first items of a dozen kinds, each of its own model)."""
+
+from typing import NamedTuple
+
+from django.core.exceptions import EmptyResultSet, FieldDoesNotExist
 from django.db import connections
-from django.db.models import QuerySet
+from django.db.models import QuerySet, Window
+from django.db.models.functions import RowNumber
+from django.db.models.query import ModelIterable, get_related_populators
+from django.db.models.sql.compiler import SQLCompiler
 
 
 def counts(querysets: list[QuerySet]) -> list[int]:
@@ -40,3 +48,186 @@ def counts(querysets: list[QuerySet]) -> list[int]:
             if found[index] is None:
                 found[index] = int(next(values))
     return found  # type: ignore[return-value]
+
+
+# --- rows -----------------------------------------------------------------------------------------
+
+POSITION = "batch_position"  # the row's place in its queryset's order, annotated for the read
+
+
+class _Branch(NamedTuple):
+    index: int  # the queryset's place in the list asked for
+    queryset: QuerySet  # with its position annotated
+    compiler: SQLCompiler  # after as_sql(): its select, klass_info and converters build the rows
+    sql: str
+    params: tuple
+
+
+def rows(querysets: list[QuerySet]) -> list[list]:
+    """`[list(qs1), list(qs2), …]` — the model instances each queryset gives, in its order, with what
+    it select_related and annotates — read in one statement per database: the querysets' own
+    queries (their slices kept: a page's first items) as one `UNION ALL`, each row carrying its
+    queryset's number and its place in that queryset's order (`ROW_NUMBER()` over the same
+    ordering). The rows are built by Django's own converters and populators, as `list(qs)` builds
+    them. The querysets' columns differ in number and type: on SQLite the shorter rows are padded
+    with NULLs; on PostgreSQL each row's columns travel as text (each type's output function) with
+    their types, and psycopg's loaders for those types read them back — the values a query of its
+    own would give. A queryset that cannot be read so (`distinct()`, a prefetch, `values()`, an
+    ordering by a relation's own ordering, another database engine) is read on its own."""
+    found: list[list | None] = [None] * len(querysets)
+    by_db: dict[str, list[_Branch]] = {}
+    for index, qs in enumerate(querysets):
+        if qs.query.is_empty():  # .none(): Django answers [] without asking
+            found[index] = []
+            continue
+        branch = _branch(index, qs) if _readable(qs) else None
+        if branch is None:
+            found[index] = list(qs)
+        elif branch.sql:
+            by_db.setdefault(qs.db, []).append(branch)
+        else:  # a condition nothing can meet (`__in=[]`): Django answers [] too
+            found[index] = []
+    for db, branches in by_db.items():
+        read = _read_sqlite if connections[db].vendor == "sqlite" else _read_postgresql
+        for branch, raw in zip(branches, read(db, branches), strict=True):
+            found[branch.index] = _instances(branch, raw)
+    return found  # type: ignore[return-value]
+
+
+def _readable(qs: QuerySet) -> bool:
+    vendor = connections[qs.db].vendor
+    if vendor == "postgresql":
+        # imported here: only a PostgreSQL database needs its driver
+        from django.db.backends.postgresql.psycopg_any import is_psycopg3
+
+        if not is_psycopg3:
+            return False
+    elif vendor != "sqlite":
+        return False
+    query = qs.query
+    return (
+        qs._iterable_class is ModelIterable
+        and not qs._prefetch_related_lookups
+        and not qs._known_related_objects
+        and not query.distinct  # the position would make every row distinct
+        and not query.combinator
+        and not query.select_for_update
+        and not query.extra_order_by
+        and POSITION not in query.annotations
+        and all(_plain_order(query, item) for item in _ordering(query))
+    )
+
+
+def _ordering(query) -> list:
+    if query.order_by:
+        return list(query.order_by)
+    return list(query.get_meta().ordering) if query.default_ordering else []
+
+
+def _plain_order(query, item) -> bool:
+    """Whether `item` of an ordering orders the window as it orders the query: not "?", and not a
+    relation by name, which the query orders by the related model's own ordering (Django's
+    `find_ordering_name`) where a window would order by its key."""
+    if not isinstance(item, str):
+        return True
+    name = item.lstrip("-")
+    if name == "?":
+        return False
+    if name == "pk" or name in query.annotations:
+        return True
+    opts, field = query.get_meta(), None
+    for part in name.split("__"):
+        try:
+            field = opts.get_field(part)
+        except FieldDoesNotExist:
+            return True  # a transform or an extra: ordered alike
+        if not field.is_relation:
+            return True
+        opts = field.related_model._meta
+    return field is None or not opts.ordering or getattr(field, "attname", None) == name.split("__")[-1]
+
+
+def _branch(index: int, qs: QuerySet) -> _Branch | None:
+    """The queryset with its position annotated, compiled (`sql` empty when Django knows it has no
+    rows); None when it must be read on its own."""
+    positioned = qs._chain()
+    positioned.query.add_annotation(Window(RowNumber(), order_by=_ordering(qs.query) or None), POSITION)
+    compiler = positioned.query.get_compiler(qs.db)
+    try:
+        sql, params = compiler.as_sql()
+    except EmptyResultSet:
+        return _Branch(index, positioned, compiler, "", ())
+    if compiler.has_extra_select:  # ordering columns beyond the selected ones
+        return None
+    return _Branch(index, positioned, compiler, sql, tuple(params))
+
+
+def _read_sqlite(db: str, branches: list[_Branch]) -> list[list[tuple]]:
+    """One UNION ALL whose branches are padded to the widest. A first branch of NULLs, without rows,
+    gives the result's columns no declared type: SQLite's conversions by declared type follow the
+    first branch and would touch the other branches' values; so none runs, and Django's converters
+    see what they see for an expression's column."""
+    width = max(b.compiler.col_count for b in branches)
+    parts = ["SELECT " + ", ".join(["NULL"] * (width + 1)) + " WHERE 0"]
+    params: list = []
+    for n, branch in enumerate(branches):
+        padding = ", NULL" * (width - branch.compiler.col_count)
+        parts.append(f"SELECT {n}, branch_{n}.*{padding} FROM ({branch.sql}) AS branch_{n}")
+        params.extend(branch.params)
+    with connections[db].cursor() as cursor:
+        cursor.execute(" UNION ALL ".join(parts), params)
+        fetched = cursor.fetchall()
+    raw: list[list[tuple]] = [[] for _ in branches]
+    for row in fetched:
+        raw[row[0]].append(row[1 : branches[row[0]].compiler.col_count + 1])
+    return raw
+
+
+def _read_postgresql(db: str, branches: list[_Branch]) -> list[list[tuple]]:
+    """One UNION ALL of (branch, its columns as text, their types). The text is each type's output
+    function (`format('%s', …)`: a cast to text differs for booleans), what the server sends for a
+    query of its own, so psycopg's loaders for those types give the same values."""
+    from psycopg.adapt import Transformer  # imported here: only a PostgreSQL database needs its driver
+    from psycopg.pq import Format
+
+    parts, params = [], []
+    for n, branch in enumerate(branches):
+        names = [f"c{i}" for i in range(branch.compiler.col_count)]
+        texts = ", ".join(f"CASE WHEN b.{c} IS NULL THEN NULL ELSE format('%%s', b.{c}) END" for c in names)
+        types = ", ".join(f"pg_typeof(b.{c})::oid" for c in names)
+        parts.append(f"SELECT {n}, ARRAY[{texts}]::text[], ARRAY[{types}] FROM ({branch.sql}) AS b({', '.join(names)})")
+        params.extend(branch.params)
+    raw: list[list[tuple]] = [[] for _ in branches]
+    with connections[db].cursor() as cursor:
+        cursor.execute(" UNION ALL ".join(parts), params)
+        fetched = cursor.fetchall()
+        loaders = Transformer(cursor.cursor)  # the cursor's loaders: Django's own registrations included
+    for n, texts, oids in fetched:
+        raw[n].append(
+            tuple(
+                None if text is None else loaders.get_loader(oid, Format.TEXT).load(text.encode())
+                for text, oid in zip(texts, oids, strict=True)
+            )
+        )
+    return raw
+
+
+def _instances(branch: _Branch, raw: list[tuple]) -> list:
+    """The model instances of `raw` rows as Django's `ModelIterable` builds them, in the queryset's
+    order, without the position."""
+    compiler, db = branch.compiler, branch.queryset.db
+    select, klass_info = compiler.select, compiler.klass_info
+    annotations = {name: col for name, col in compiler.annotation_col_map.items() if name != POSITION}
+    position = compiler.annotation_col_map[POSITION]
+    start, end = klass_info["select_fields"][0], klass_info["select_fields"][-1] + 1
+    init_list = [f[0].target.attname for f in select[start:end]]
+    populators = get_related_populators(klass_info, select, db)
+    built = []
+    for row in compiler.results_iter([raw]):
+        obj = klass_info["model"].from_db(db, init_list, row[start:end])
+        for populator in populators:
+            populator.populate(row, obj)
+        for name, col in annotations.items():
+            setattr(obj, name, row[col])
+        built.append((row[position], obj))
+    return [obj for _position, obj in sorted(built, key=lambda pair: pair[0])]

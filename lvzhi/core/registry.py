@@ -40,12 +40,12 @@ from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from django.apps import apps
-from django.db.models import CharField, F, Func, IntegerField, Value
+from django.db.models import CharField, F, Func, IntegerField, QuerySet, Value
 from django.db.models.functions import Cast, TruncDate
 from django.urls import reverse
 from django.utils import timezone
 
-from lvzhi.core import figure_cache
+from lvzhi.core import batch, figure_cache
 from lvzhi.core.batch import counts
 
 
@@ -407,6 +407,7 @@ class TodoGroup(NamedTuple):
     items: list[Todo]
     url: str
     late: int | None = None
+    rows: QuerySet | None = None  # the kind's pending rows as counted; None for a kind stated as `items`
 
 
 @dataclass(frozen=True)
@@ -642,9 +643,9 @@ def todo_kind(key: str) -> tuple["Module", TodoKind] | None:
 def todos_for(user, *, limit: int = 0, kinds=None, late: bool = False) -> list[TodoGroup]:
     """What awaits `user`, per kind with at least one item, in registration order: one statement
     counts every kind stated as `rows` (`core.batch.counts`), one query per kind stated as `count`,
-    and one more per kind for the first `limit` items when `limit` is given. `kinds` narrows to
-    those keys. With `late`, the same statement also counts the late rows of each kind that states
-    `late` (`TodoGroup.late`)."""
+    and, when `limit` is given, one more statement reads the first `limit` items of every kind stated
+    as `rows` (`todo_items`). `kinds` narrows to those keys. With `late`, the counting statement also
+    counts the late rows of each kind that states `late` (`TodoGroup.late`)."""
     if not getattr(user, "is_authenticated", False):
         return []
     today = timezone.localdate()
@@ -663,19 +664,35 @@ def todos_for(user, *, limit: int = 0, kinds=None, late: bool = False) -> list[T
                     querysets += [rows, kind.late(rows, today)]
                 else:
                     querysets.append(rows)
-                wanted.append((m, kind, len(querysets) - (2 if late_at else 1), late_at))
+                wanted.append((m, kind, len(querysets) - (2 if late_at else 1), late_at, rows))
             else:
-                wanted.append((m, kind, kind.count(user), None))
+                wanted.append((m, kind, kind.count(user), None, None))
     counted = counts(querysets)  # the kinds stated as querysets: one statement for all of them
     groups = []
-    for m, kind, found, late_at in wanted:
+    for m, kind, found, late_at, rows in wanted:
         count = counted[found] if kind.rows is not None else found
         if not count:
             continue
-        items = kind.items_for(user, limit) if limit else []
         url = kind.url(user) if kind.url is not None else ""
-        groups.append(TodoGroup(kind, str(m.label), count, items, url, counted[late_at] if late_at else None))
+        groups.append(TodoGroup(kind, str(m.label), count, [], url, counted[late_at] if late_at else None, rows))
+    if limit:
+        firsts = todo_items(user, [(group, 0, limit) for group in groups])
+        groups = [group._replace(items=items) for group, items in zip(groups, firsts, strict=True)]
     return groups
+
+
+def todo_items(user, wanted: list[tuple[TodoGroup, int, int]]) -> list[list[Todo]]:
+    """Items `start`..`stop` of each (group, start, stop), most urgent first: the kinds stated as
+    `rows` read together in one statement (`core.batch.rows`, from the rows `todos_for` counted), a
+    kind stated as `items` by its own queries."""
+    querysets = [group.rows[start:stop] for group, start, stop in wanted if group.rows is not None]
+    read = iter(batch.rows(querysets))
+    return [
+        [group.kind.todo(row) for row in next(read)]
+        if group.rows is not None
+        else group.kind.items_for(user, stop - start, start)
+        for group, start, stop in wanted
+    ]
 
 
 def module(key: str) -> Module | None:

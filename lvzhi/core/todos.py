@@ -4,8 +4,8 @@ page's "我的待办" panel all ask `registry.todos_for`, so the count on the ho
 rows its link opens.
 
 A kind without a list of its own is listed here, filtered: /me/todos/?kind=<key> shows exactly that
-kind's items, paged. Queries: one count per kind that concerns the user, one more per kind whose items
-are shown.
+kind's items, paged. Queries: one statement counts the kinds that concern the user, one more reads
+the items shown, whatever the number of kinds (`registry.todos_for`, `registry.todo_items`).
 """
 
 import datetime
@@ -40,15 +40,16 @@ def _known_kind(key: str) -> str:
 
 
 def window(user, groups, start: int, size: int) -> list[tuple[registry.TodoGroup, registry.Todo]]:
-    """Items `start`..`start+size` of the groups' items laid end to end (one query per group the
-    window touches)."""
-    found, offset = [], 0
+    """Items `start`..`start+size` of the groups' items laid end to end (one statement for the kinds
+    the window touches, `registry.todo_items`)."""
+    wanted, offset = [], 0
     for group in groups:
         first, last = max(start - offset, 0), min(start + size - offset, group.count)
         if first < last:
-            found += [(group, item) for item in group.kind.items_for(user, last - first, first)]
+            wanted.append((group, first, last))
         offset += group.count
-    return found
+    read = registry.todo_items(user, wanted)
+    return [(group, item) for (group, _first, _last), items in zip(wanted, read, strict=True) for item in items]
 
 
 class _Items:

@@ -6,7 +6,7 @@ service with the same field names."""
 from django.utils.translation import gettext_lazy as _
 
 from lvzhi.core.actions import Action, ActionTable, plain
-from lvzhi.learning import forms, services
+from lvzhi.learning import forms, selectors, services
 from lvzhi.learning.choices import GroupState, MaterialState, ReflectionState
 from lvzhi.learning.models import GroupMember, Reflection, StudyRecord
 from lvzhi.learning.schemas import (
@@ -32,19 +32,23 @@ def _studies(user, material) -> bool:
 
 
 def _may_study(user, material) -> bool:
-    return (
-        _studies(user, material)
-        and not StudyRecord.objects.filter(material=material, member_id=user.member_id).exists()
-    )
+    if not _studies(user, material):
+        return False
+    known = selectors.known_own_study(material, user.member_id)  # the page read them already
+    if known is not None:
+        return known[0] is None
+    return not StudyRecord.objects.filter(material=material, member_id=user.member_id).exists()
 
 
 def _may_reflect(user, material) -> bool:
-    return (
-        _studies(user, material)
-        and not Reflection.objects.filter(
-            material=material, member_id=user.member_id, state=ReflectionState.SUBMITTED
-        ).exists()
-    )
+    if not _studies(user, material):
+        return False
+    known = selectors.known_own_study(material, user.member_id)  # one reflection per member and material
+    if known is not None:
+        return known[1] is None or known[1].state != ReflectionState.SUBMITTED
+    return not Reflection.objects.filter(
+        material=material, member_id=user.member_id, state=ReflectionState.SUBMITTED
+    ).exists()
 
 
 MATERIAL_ACTIONS = ActionTable(

@@ -54,6 +54,26 @@ def materials_for(user, params: dict, *, allowed_committees=()):
     )
 
 
+OWN_STUDY = "_lvzhi_own_study"  # kept on a material object: (member id, record, reflection)
+
+
+def own_study(material, user):
+    """The member's study record and reflection of this material (at most one of each), read now and
+    kept on the material object, so that the page's buttons (`actions`) ask the database no more."""
+    if not user.member_id:
+        return None, None
+    record = StudyRecord.objects.filter(material=material, member_id=user.member_id).first()
+    reflection = Reflection.objects.filter(material=material, member_id=user.member_id).first()
+    setattr(material, OWN_STUDY, (user.member_id, record, reflection))
+    return record, reflection
+
+
+def known_own_study(material, member_id):
+    """(record, reflection) of this member as `own_study` last read them on this object, else None."""
+    known = getattr(material, OWN_STUDY, None)
+    return known[1:] if known is not None and known[0] == member_id else None
+
+
 def reflection_states(user, materials) -> dict[int, str]:
     """{material id: the user's reflection state} for these materials, in one query."""
     if not getattr(user, "member_id", None):
@@ -188,8 +208,7 @@ def required_materials(committee_ids, period):
         .filter(required=True, state=MaterialState.PUBLISHED)
         .filter(period.q("published_at", is_datetime=True))
         .select_related("committee")
-        .prefetch_related("sectors", "special_committees", "parties", "studios", "members")
-    )
+    )  # who each reaches is read by `completion` (`audience_reach`), not from the records' lists
 
 
 def audience_count(material) -> int:
@@ -204,7 +223,9 @@ __all__ = [
     "audience_count",
     "completion",
     "groups_for",
+    "known_own_study",
     "materials_for",
+    "own_study",
     "reflection_states",
     "reflections_for",
     "required_materials",

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from lvzhi.core.actions import perform_page_action
+from lvzhi.core.batch import counts
 from lvzhi.core.errors import NotFound, ServiceError
 from lvzhi.core.exports import Column, choice_label, xlsx_response
 from lvzhi.core.forms import apply_service_error
@@ -20,7 +21,7 @@ from lvzhi.core.workflow import timeline
 from lvzhi.learning import forms, selectors, services
 from lvzhi.learning.actions import MATERIAL_ACTIONS
 from lvzhi.learning.choices import MaterialKind, MaterialState, ReflectionState
-from lvzhi.learning.models import Reflection, StudyMaterial, StudyRecord, Topic, reads_all
+from lvzhi.learning.models import StudyMaterial, Topic, reads_all
 from lvzhi.learning.services.study import MIN_REFLECTION
 from lvzhi.learning.views.common import (
     PAGE_SIZE,
@@ -145,10 +146,7 @@ def material_edit(request, pk):
 
 def _detail(request, material, *, failed=None, status=200):
     user = request.user
-    record = StudyRecord.objects.filter(material=material, member_id=user.member_id).first() if user.member_id else None
-    reflection = (
-        Reflection.objects.filter(material=material, member_id=user.member_id).first() if user.member_id else None
-    )
+    record, reflection = selectors.own_study(material, user)  # the buttons below ask them again, not the database
     actions = {a.name: a for a in MATERIAL_ACTIONS.for_user(material, user)}
     forms_by_name = {name: a.build_form(material, user) for name, a in actions.items()}
     if reflection is not None and "reflect" in forms_by_name:
@@ -173,14 +171,17 @@ def _detail(request, material, *, failed=None, status=200):
         "timeline": timeline(material) if reads_all(user) else [],
         "min_reflection": MIN_REFLECTION,
         "groups": material.reading_groups.visible_to(user) if material.kind == MaterialKind.BOOK else [],
-        "counts": {
-            "studied": material.records.count(),
-            "reflections": material.reflections.filter(state=ReflectionState.SUBMITTED).count(),
-        }
-        if reads_all(user)
-        else None,
+        "counts": _counts(material) if reads_all(user) else None,
     }
     return render(request, "learning/detail.html", context, status=status)
+
+
+def _counts(material) -> dict:
+    """How many studied the material and submitted a reflection, counted in one statement."""
+    studied, reflections = counts(
+        [material.records.all(), material.reflections.filter(state=ReflectionState.SUBMITTED)]
+    )
+    return {"studied": studied, "reflections": reflections}
 
 
 def _visible(request, pk):
