@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from lvzhi.activities.choices import ActivityKind, ActivityState, AttendanceState
 from lvzhi.activities.models import Activity, Attendance, Outcome, Speech
-from lvzhi.core.registry import DutyFact, DutyProducer, fact_rows, local_date
+from lvzhi.core.registry import DutyFact, DutyProducer, Titles, fact_rows, local_date
 from lvzhi.org.models import Studio
 
 FINISHED = ActivityState.FINISHED
@@ -149,21 +149,17 @@ def _organised_affected(obj):
 
 
 def _describe_via_activity(model):
-    def describe(source_ids):
-        rows = model.objects.filter(pk__in=source_ids).values_list("pk", "activity_id", "activity__topic")
-        return {pk: (topic, reverse("activities:detail", args=[aid])) for pk, aid, topic in rows}
-
-    return describe
-
-
-def _describe_outcomes(source_ids):
-    rows = Outcome.objects.filter(pk__in=source_ids).values_list("pk", "title")
-    return {pk: (title, reverse("activities:outcome_detail", args=[pk])) for pk, title in rows}
+    return Titles(
+        model,
+        ("activity_id", "activity__topic"),
+        lambda pk, activity, topic: (topic, reverse("activities:detail", args=[activity])),
+    )
 
 
-def _describe_activities(source_ids):
-    rows = Activity.objects.filter(pk__in=source_ids).values_list("pk", "topic")
-    return {pk: (topic, reverse("activities:detail", args=[pk])) for pk, topic in rows}
+_describe_outcomes = Titles(
+    Outcome, ("title",), lambda pk, title: (title, reverse("activities:outcome_detail", args=[pk]))
+)
+_describe_activities = Titles(Activity, ("topic",), lambda pk, topic: (topic, reverse("activities:detail", args=[pk])))
 
 
 # Points of the default scheme for attending each kind of activity, and for an unexcused absence.

@@ -40,7 +40,7 @@ from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from django.apps import apps
-from django.db.models import CharField, F, Func, IntegerField, QuerySet, Value
+from django.db.models import CharField, F, Func, IntegerField, QuerySet, TextField, Value
 from django.db.models.functions import Cast, TruncDate
 from django.urls import reverse
 from django.utils import timezone
@@ -174,8 +174,8 @@ class DutyProducer:
       replaces this kind's events of exactly those sources with `events(source_ids=ids)`, so the
       incremental result is the rebuild's result by construction.
     - `default_points` / `default_cap`: the points (and yearly cap) of the default scoring scheme.
-    - `describe(source_ids)`: optional, {source_id: (title, url)} for the duty record's links,
-      in a constant number of queries.
+    - `describe`: optional, a `Titles` — how the duty record names and links each event's source
+      row; the record reads the titles of every kind of source in one statement (`titles_of`).
     - `facts_query(committee_ids=None, year=None)`: optional, the same facts as `events` stated as a
       query the database evaluates — a queryset whose rows are (kind, member_id, committee_id, date,
       source_id, year), built with `fact_rows`: the date computed in SQL (`local_date` for a
@@ -194,7 +194,7 @@ class DutyProducer:
     affected: Callable = lambda obj: None
     default_points: float = 0
     default_cap: float | None = None
-    describe: Callable | None = None
+    describe: "Titles | None" = None
     facts_query: Callable | None = None
 
     def events_for(self, obj):
@@ -204,6 +204,48 @@ class DutyProducer:
             return None
         ids = sorted(set(ids))
         return ids, (list(self.events(source_ids=ids)) if ids else [])
+
+
+@dataclass(frozen=True)
+class Titles:
+    """How the duty record names and links a producer's source rows: the `fields` of the source
+    `model` read for each row (paths, "vote__title"), and `present(pk, *values) -> (title, url)`.
+    The values reach `present` as text (None for NULL): so the reads of every kind of source are one
+    `UNION ALL` (`titles_of`), whatever the number of kinds. Called with source ids, one kind's
+    titles alone: {source_id: (title, url)}."""
+
+    model: type
+    fields: tuple[str, ...]
+    present: Callable
+
+    def rows(self, source_ids, tag: int = 0, width: int = 0):
+        """(tag, pk, *values as text) of these source rows, padded with NULLs to `width` values."""
+        values = [Cast(F(name), TextField()) for name in self.fields]
+        values += [Cast(Value(None), TextField())] * (width - len(values))
+        return (
+            self.model._default_manager.filter(pk__in=list(source_ids))
+            .order_by()
+            .values_list(Value(tag, output_field=IntegerField()), "pk", *values)
+        )
+
+    def __call__(self, source_ids) -> dict:
+        return titles_of([(self, source_ids)])[0]
+
+
+def titles_of(wanted) -> list[dict]:
+    """For [(titles, source_ids), …], each one's {source_id: (title, url)}, in one statement: the
+    kinds' reads as one `UNION ALL` of (tag, pk, values as text)."""
+    wanted = [(titles, ids) for titles, ids in wanted]
+    found: list[dict] = [{} for _ in wanted]
+    parts = [(tag, titles, ids) for tag, (titles, ids) in enumerate(wanted) if ids]
+    if not parts:
+        return found
+    width = max(len(titles.fields) for _tag, titles, _ids in parts)
+    queries = [titles.rows(ids, tag, width) for tag, titles, ids in parts]
+    for tag, pk, *values in queries[0].union(*queries[1:], all=True):
+        titles = wanted[tag][0]
+        found[tag][pk] = titles.present(pk, *values[: len(titles.fields)])
+    return found
 
 
 def local_date(expression):
@@ -284,12 +326,7 @@ def member_facts(kind, model, field, date_field, *, title=None, url_name=None, *
 
     parts = {"events": events, "affected": affected, "facts_query": facts_query}
     if title and url_name:
-
-        def describe(source_ids):
-            titles = model.objects.filter(pk__in=source_ids).values_list("pk", title)
-            return {pk: (text, reverse(url_name, args=[pk])) for pk, text in titles}
-
-        parts["describe"] = describe
+        parts["describe"] = Titles(model, (title,), lambda pk, text: (text, reverse(url_name, args=[pk])))
     return parts
 
 

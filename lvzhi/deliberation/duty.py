@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from lvzhi.core.registry import DutyFact, DutyProducer, fact_rows, local_date
+from lvzhi.core.registry import DutyFact, DutyProducer, Titles, fact_rows, local_date
 from lvzhi.deliberation.models import Post, Topic
 
 CHUNK = 2000
@@ -55,11 +55,7 @@ def _affected(obj):
     return None
 
 
-def _describe(source_ids):
-    return {
-        pk: (title, reverse("deliberation:detail", args=[pk]))
-        for pk, title in Topic.objects.filter(pk__in=source_ids).values_list("pk", "title")
-    }
+_describe = Titles(Topic, ("title",), lambda pk, title: (title, reverse("deliberation:detail", args=[pk])))
 
 
 PRODUCERS = [

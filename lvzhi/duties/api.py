@@ -252,8 +252,9 @@ def duty_record(request, member_id: Id, query: Query[DutyRecordQuery]):
         committee = committee.filter(pk=user.committee_id).first() or committee.first()
     member = Member.objects.get(pk=member_id)
     year = query.year or selectors.default_year([committee.pk], member_id)
-    s = scoring.standings(committee.pk, year, [member_id])[member_id]
     events = selectors.timeline(member_id, committee.pk, [year])
+    counted = selectors.counted(member_id, events, year)  # the standing counted from the timeline's rows
+    s = scoring.standings(committee.pk, year, [member_id], events=counted)[member_id]
     return {
         "member": {"id": member.pk, "name": member.name},
         "committee": committee.pk,

@@ -1,4 +1,5 @@
-"""A system check: every registered duty producer follows the DutyProducer contract."""
+"""A system check: every registered duty producer follows the DutyProducer contract (its titles a
+`Titles`, read with every other kind's in one statement)."""
 
 from django.core import checks
 
@@ -21,6 +22,14 @@ def duty_producers_follow_the_contract(app_configs=None, **kwargs):
                 )
             elif producer.kind in seen:
                 problems.append(checks.Error(f"履职事件类别 {producer.kind} 重复注册。", id="duties.E001"))
+            elif producer.describe is not None and not isinstance(producer.describe, registry.Titles):
+                problems.append(
+                    checks.Warning(
+                        f"履职事件类别 {producer.kind} 的 describe 不是 Titles，履职档案不会显示其标题和链接。",
+                        hint="用 lvzhi.core.registry.Titles(模型, 字段, present) 声明：各类来源的标题一次查询读出。",
+                        id="duties.W002",
+                    )
+                )
             else:
                 seen.add(producer.kind)
     return problems

@@ -11,7 +11,8 @@ def record_docx(committee, member, years: list[int], heading: str) -> bytes:
     doc.add_paragraph(_("委员：%(n)s　　范围：%(h)s") % {"n": member.name, "h": heading})
     events = selectors.timeline(member.pk, committee.pk, years)
     for year in sorted(years):
-        standing = scoring.standings(committee.pk, year, [member.pk])[member.pk]
+        counted = selectors.counted(member.pk, events, year)  # the standing counted from the timeline's rows
+        standing = scoring.standings(committee.pk, year, [member.pk], events=counted)[member.pk]
         doc.add_heading(_("%(y)s 年度") % {"y": year}, level=2)
         doc.add_paragraph(
             _("履职积分 %(s)s 分，等次（按积分）%(g)s；履职事件 %(n)d 项。")

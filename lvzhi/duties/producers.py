@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from lvzhi.core.registry import DutyFact, DutyProducer, fact_rows, local_date
+from lvzhi.core.registry import DutyFact, DutyProducer, Titles, fact_rows, local_date
 from lvzhi.duties.choices import ANNUAL_REPORT_KIND, ReportState
 from lvzhi.duties.models import AnnualReport
 
@@ -45,11 +45,8 @@ def _affected(obj):
     return [obj.pk] if isinstance(obj, AnnualReport) else None
 
 
-def _describe(source_ids):
-    rows = AnnualReport.objects.filter(pk__in=source_ids).values_list("pk", "year")
-    return {
-        pk: (_("%(y)s 年度述职报告") % {"y": year}, reverse("duties:report_detail", args=[pk])) for pk, year in rows
-    }
+def _title(pk, year):
+    return _("%(y)s 年度述职报告") % {"y": year}, reverse("duties:report_detail", args=[pk])
 
 
 PRODUCERS = [
@@ -60,7 +57,7 @@ PRODUCERS = [
         _reports,
         _affected,
         10,
-        describe=_describe,
+        describe=Titles(AnnualReport, ("year",), _title),
         facts_query=_report_facts,
     ),
 ]

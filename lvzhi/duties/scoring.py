@@ -5,7 +5,7 @@ import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, FilteredRelation, Q, Subquery, Sum
 
 from lvzhi.core import registry
 from lvzhi.duties.choices import ANNUAL_REPORT_KIND, DEFAULT_TARGETS, DEFAULT_THRESHOLDS, REPORTING_ROLES, Grade
@@ -33,6 +33,26 @@ def effective_scheme(committee_id: int, year: int) -> ScoringScheme | None:
     )
 
 
+def scheme_with_rules(committee_id: int, year: int) -> tuple[ScoringScheme | None, list]:
+    """`effective_scheme` and its rules, in one statement: the scheme joined to its rules (a LEFT
+    JOIN, one row per rule, a scheme without rules one row)."""
+    latest = (
+        ScoringScheme.objects.filter(committee_id=committee_id, is_current=True, year__lte=year)
+        .order_by("-year")
+        .values("pk")[:1]
+    )
+    rows = list(
+        ScoringScheme.objects.filter(pk=Subquery(latest))
+        .annotate(rule=FilteredRelation("rules"))
+        .select_related("rule")
+        .order_by("rule__id")
+    )
+    if not rows:
+        return None, []
+    # an empty LEFT JOIN leaves no attribute
+    return rows[0], [row.rule for row in rows if getattr(row, "rule", None) is not None]
+
+
 def default_rules() -> dict[str, Rule]:
     return {
         p.kind: Rule(
@@ -45,11 +65,12 @@ def default_rules() -> dict[str, Rule]:
     }
 
 
-def rules_of(scheme: ScoringScheme | None) -> dict[str, Rule]:
-    """The scheme's rules over the defaults (a kind the scheme does not name keeps its default)."""
+def rules_of(scheme: ScoringScheme | None, read=None) -> dict[str, Rule]:
+    """The scheme's rules over the defaults (a kind the scheme does not name keeps its default).
+    `read`: the scheme's rules when the caller has read them (`scheme_with_rules`)."""
     rules = default_rules()
     if scheme is not None:
-        for r in scheme.rules.all():
+        for r in scheme.rules.all() if read is None else read:
             label = rules[r.kind].label if r.kind in rules else r.kind
             rules[r.kind] = Rule(r.kind, label, r.points, r.cap)
     return rules
@@ -182,11 +203,14 @@ def roster(committee_id: int, year: int):
     return result
 
 
-def standings(committee_id: int, year: int, member_ids=None, *, memberships=None) -> dict[int, Standing]:
+def standings(committee_id: int, year: int, member_ids=None, *, memberships=None, events=None) -> dict[int, Standing]:
     """Each member's standing in the committee's record for the year (members given, else the
-    roster). Five queries, whatever the number of members and events."""
-    scheme = effective_scheme(committee_id, year)
-    rules = rules_of(scheme)
+    roster). Four queries, whatever the number of members and events; three when `events` gives the
+    members' events of the year already read — a record's page reads them for its timeline — as
+    (member_id, kind, the kind's total for the year as the database sums it), one per event
+    (`selectors.counted`)."""
+    scheme, read = scheme_with_rules(committee_id, year)
+    rules = rules_of(scheme, read)
     thresholds = thresholds_of(scheme)
     targets = targets_for(committee_id)
     registered = {p.kind for p in registry.duty_producers()}
@@ -208,12 +232,15 @@ def standings(committee_id: int, year: int, member_ids=None, *, memberships=None
         )
     everyone_reports = bool(scheme and scheme.reports_from_all)
     result = {mid: Standing(mid) for mid in member_ids}
-    rows = (
-        DutyEvent.objects.filter(committee_id=committee_id, year=year, member_id__in=member_ids)
-        .values("member_id", "kind")
-        .annotate(n=Count("id"), total=Sum("points"))
-        .order_by()
-    )
+    if events is None:
+        rows = (
+            DutyEvent.objects.filter(committee_id=committee_id, year=year, member_id__in=member_ids)
+            .values("member_id", "kind")
+            .annotate(n=Count("id"), total=Sum("points"))
+            .order_by()
+        )
+    else:
+        rows = _tally(events)
     for row in rows:
         s = result[row["member_id"]]
         rule = rules.get(row["kind"])
@@ -229,6 +256,15 @@ def standings(committee_id: int, year: int, member_ids=None, *, memberships=None
             applies = counted(t, registered) and (ANNUAL_REPORT_KIND not in t.kinds or s.reports_required)
             s.targets.append(TargetStatus(t.name, t.required, done, applies))
     return result
+
+
+def _tally(events) -> list[dict]:
+    """The rows of `standings`' count per member and kind, from events already read."""
+    tally: dict[tuple, dict] = {}
+    for member_id, kind, total in events:
+        row = tally.setdefault((member_id, kind), {"member_id": member_id, "kind": kind, "n": 0, "total": total})
+        row["n"] += 1
+    return list(tally.values())
 
 
 def reports_required(committee_id: int, year: int, member_id: int) -> bool:

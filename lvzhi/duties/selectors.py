@@ -5,13 +5,13 @@ report."""
 from collections import defaultdict
 from dataclasses import dataclass
 
-from django.db.models import Max, Min, Q
+from django.db.models import F, Max, Min, Q, Sum, Window
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from lvzhi.accounts.choices import Permission
-from lvzhi.core import permissions
+from lvzhi.core import permissions, registry
 from lvzhi.duties import ledger, scoring
 from lvzhi.duties.choices import Grade
 from lvzhi.duties.models import DutyEvent
@@ -37,31 +37,44 @@ class EventRow:
     source_id: int
     title: str = ""
     url: str = ""
+    kind_total: object = None  # the year's points of the event's kind, as the database sums them
 
 
 def timeline(member_id: int, committee_id: int, years) -> list[EventRow]:
     """Every event of the member in the committee's record for these years, newest first, each
-    with the title and link of its source (one query per source model, whatever the count)."""
+    with the title and link of its source: two queries, the events and the titles of every kind of
+    source (`registry.titles_of`), whatever the number of events and kinds. Each row carries its
+    kind's total for its year (a window over the same rows), so that a standing can be counted from
+    them (`scoring.standings(..., events=counted(rows))`) with the database's own sums."""
     producers = {p.kind: p for p in ledger.producers()}
     rows = list(
         DutyEvent.objects.filter(member_id=member_id, committee_id=committee_id, year__in=list(years))
+        .annotate(kind_total=Window(Sum("points"), partition_by=[F("year"), F("kind")]))
         .order_by("-date", "-id")
-        .values_list("kind", "date", "year", "points", "source_id")
+        .values_list("kind", "date", "year", "points", "source_id", "kind_total")
     )
     result = []
     wanted: dict[str, set] = defaultdict(set)
     describers = {}
-    for kind, day, year, points, source_id in rows:
+    for kind, day, year, points, source_id, total in rows:
         producer = producers.get(kind)
         source = producer.source if producer else ""
-        result.append(EventRow(kind, str(producer.label) if producer else kind, day, year, points, source, source_id))
-        if producer and producer.describe:
+        label = str(producer.label) if producer else kind
+        result.append(EventRow(kind, label, day, year, points, source, source_id, kind_total=total))
+        if producer and isinstance(producer.describe, registry.Titles):  # else a system check warns
             wanted[source].add(source_id)
             describers.setdefault(source, producer.describe)
-    found = {source: describers[source](sorted(ids)) for source, ids in wanted.items()}
+    sources = list(wanted)
+    titles = registry.titles_of([(describers[source], sorted(wanted[source])) for source in sources])
+    found = dict(zip(sources, titles, strict=True))
     for row in result:
         row.title, row.url = found.get(row.source_type, {}).get(row.source_id, ("", ""))
     return result
+
+
+def counted(member_id: int, events: list[EventRow], year: int) -> list[tuple]:
+    """A member's timeline rows of one year as `scoring.standings`' `events`."""
+    return [(member_id, e.kind, e.kind_total) for e in events if e.year == year]
 
 
 def member_committees(member_id: int):

@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from lvzhi.core.registry import DutyFact, DutyProducer, fact_rows, local_date
+from lvzhi.core.registry import DutyFact, DutyProducer, Titles, fact_rows, local_date
 from lvzhi.learning.choices import MaterialState, ReflectionState
 from lvzhi.learning.models import Reflection, StudyMaterial, StudyRecord
 
@@ -85,11 +85,11 @@ def _affected(model):
 
 
 def _describe(model):
-    def describe(source_ids):
-        rows = model.objects.filter(pk__in=source_ids).values_list("pk", "material_id", "material__title")
-        return {pk: (title, reverse("learning:detail", args=[material_id])) for pk, material_id, title in rows}
-
-    return describe
+    return Titles(
+        model,
+        ("material_id", "material__title"),
+        lambda pk, material, title: (title, reverse("learning:detail", args=[material])),
+    )
 
 
 PRODUCERS = [

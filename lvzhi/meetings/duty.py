@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from lvzhi.core.registry import DutyFact, DutyProducer, fact_rows, local_date
+from lvzhi.core.registry import DutyFact, DutyProducer, Titles, fact_rows, local_date
 from lvzhi.meetings.choices import ElectionState, SpeechState, VoteState
 from lvzhi.meetings.models import Election, ElectionParticipation, Participation, PlenarySpeech, Vote
 
@@ -52,9 +52,11 @@ def _voted_affected(obj):
     return None
 
 
-def _describe(source_ids):
-    rows = Participation.objects.filter(pk__in=source_ids).values_list("pk", "vote__title", "vote__meeting_id")
-    return {pk: (str(title), reverse("meetings:detail", args=[meeting])) for pk, title, meeting in rows}
+_describe = Titles(
+    Participation,
+    ("vote__title", "vote__meeting_id"),
+    lambda pk, title, meeting: (title, reverse("meetings:detail", args=[meeting])),
+)
 
 
 def _election_voted(committee_ids=None, year=None, source_ids=None):
@@ -90,11 +92,11 @@ def _election_affected(obj):
     return None
 
 
-def _describe_elections(source_ids):
-    rows = ElectionParticipation.objects.filter(pk__in=source_ids).values_list(
-        "pk", "election__title", "election__meeting_id"
-    )
-    return {pk: (str(title), reverse("meetings:archive", args=[meeting])) for pk, title, meeting in rows}
+_describe_elections = Titles(
+    ElectionParticipation,
+    ("election__title", "election__meeting_id"),
+    lambda pk, title, meeting: (title, reverse("meetings:archive", args=[meeting])),
+)
 
 
 def _speeches(state):
@@ -133,9 +135,11 @@ def _speech_affected(obj):
     return None
 
 
-def _describe_speeches(source_ids):
-    rows = PlenarySpeech.objects.filter(pk__in=source_ids).values_list("pk", "title", "meeting_id")
-    return {pk: (title, reverse("meetings:speeches") + f"?meeting={meeting}") for pk, title, meeting in rows}
+_describe_speeches = Titles(
+    PlenarySpeech,
+    ("title", "meeting_id"),
+    lambda pk, title, meeting: (title, reverse("meetings:speeches") + f"?meeting={meeting}"),
+)
 
 
 SPEECH_KINDS = {SpeechState.ORAL: "meetings.speech.oral", SpeechState.WRITTEN: "meetings.speech.written"}

@@ -6,7 +6,7 @@ from django.db.models import Count, Exists, OuterRef
 from lvzhi.core.workflow import timeline
 from lvzhi.meetings import forms_plenary, services
 from lvzhi.meetings.actions_plenary import ELECTION_ACTIONS, MINUTES_ACTIONS, SPEAKER_ACTIONS
-from lvzhi.meetings.choices import ElectionState, MinutesState, SpeakerState, SpeechState
+from lvzhi.meetings.choices import ElectionState, SpeakerState, SpeechState
 from lvzhi.meetings.models import (
     AgendaItem,
     Election,
@@ -19,7 +19,6 @@ from lvzhi.meetings.models import (
 )
 from lvzhi.meetings.services.base import is_member_user
 from lvzhi.meetings.services.elections import results as election_results
-from lvzhi.meetings.services.elections import results_of as election_results_of
 
 
 def _forms(table, obj, user):
@@ -55,8 +54,10 @@ def _has_agenda(meeting, agenda) -> bool:
 
 
 def member_context(meeting: Meeting, user, agenda=None) -> dict:
-    """The member's sections: asking to speak, my requests, the elections, my speeches, the minutes.
-    `agenda`: the meeting's agenda items when the caller has read them already."""
+    """The member's sections: asking to speak, my requests, the elections (whether they cast their
+    ballot; the result is the election's decision once confirmed), my speeches. `agenda`: the
+    meeting's agenda items when the caller has read them already. The published minutes come with
+    the meeting (`selectors.with_own_rows`)."""
     member_id = user.member_id if is_member_user(user) else 0
     mine = list(
         SpeakerRequest.objects.filter(meeting=meeting, member_id=member_id)
@@ -68,11 +69,10 @@ def member_context(meeting: Meeting, user, agenda=None) -> dict:
     shown = list(
         Election.objects.filter(meeting=meeting).exclude(state=ElectionState.DRAFT).annotate(cast=Exists(cast_by_me))
     )
-    tallied = election_results_of(shown) if shown else {}  # three queries for all of them
     for e in shown:
         cast = e.cast  # services.has_cast, with the elections
         form = ELECTION_ACTIONS.get("cast").build_form(e, user) if e.state == ElectionState.OPEN and not cast else None
-        elections.append({"election": e, "cast": cast, "form": form, "results": tallied[e.pk]})
+        elections.append({"election": e, "cast": cast, "form": form})
     return {
         "speak_form": forms_plenary.speaker_form(meeting, user, agenda=agenda)
         if _has_agenda(meeting, agenda)
@@ -81,5 +81,4 @@ def member_context(meeting: Meeting, user, agenda=None) -> dict:
         "elections": elections,
         "my_speeches": PlenarySpeech.objects.filter(meeting=meeting, member_id=member_id).select_related("party"),
         "speech_open": not services.deadline_passed(meeting),
-        "minutes": Minutes.objects.filter(meeting=meeting, state=MinutesState.PUBLISHED).first(),
     }

@@ -1,11 +1,12 @@
-"""Reads of the meeting services that are more than a filter: the live screen's state."""
+"""Reads of the meeting services that are more than a filter: the live screen's state, a member's
+own rows read with the meeting."""
 
-from django.db.models import Count
+from django.db.models import Count, FilteredRelation, Q
 from django.utils import timezone
 
 from lvzhi.activities.choices import AttendanceState
 from lvzhi.activities.models import Attendance
-from lvzhi.meetings.choices import ElectionState, SpeakerState, VoteState
+from lvzhi.meetings.choices import ElectionState, MinutesState, SpeakerState, VoteState
 from lvzhi.meetings.models import AgendaItem, Election, Meeting, Registration, SpeakerRequest, Vote
 
 
@@ -94,3 +95,26 @@ def _speaker(s: SpeakerRequest | None, now) -> dict | None:
         "started_at": s.started_at,
         "elapsed": max(elapsed, 0),
     }
+
+
+OWN_ROWS = ("my_registration", "my_attendance", "published_minutes")
+
+
+def with_own_rows(meetings, member_id):
+    """The meetings with what the member's page shows of each read in the same statement: their
+    registration, their invitation to the meeting's activity and the minutes once published —
+    LEFT JOINs that each match at most one row (unique per meeting and member; one minutes per
+    meeting). `own_rows(meeting)` gives them."""
+    member_id = member_id or 0
+    return meetings.annotate(
+        my_registration=FilteredRelation("registrations", condition=Q(registrations__member_id=member_id)),
+        my_attendance=FilteredRelation(
+            "activity__attendances", condition=Q(activity__attendances__member_id=member_id)
+        ),
+        published_minutes=FilteredRelation("minutes", condition=Q(minutes__state=MinutesState.PUBLISHED)),
+    ).select_related(*OWN_ROWS)
+
+
+def own_rows(meeting: Meeting) -> dict:
+    """{name: row or None} of a meeting read `with_own_rows` (an empty join leaves no attribute)."""
+    return {name: getattr(meeting, name, None) for name in OWN_ROWS}

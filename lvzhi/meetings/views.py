@@ -53,7 +53,7 @@ from lvzhi.meetings.models import (
     reads_all_in_scope,
 )
 from lvzhi.meetings.plenary_context import member_context, office_context
-from lvzhi.meetings.selectors import live_state
+from lvzhi.meetings.selectors import live_state, own_rows, with_own_rows
 from lvzhi.meetings.services.base import is_member_user
 
 MEETING_KINDS = (ActivityKind.PLENARY, ActivityKind.STANDING_COMMITTEE, ActivityKind.CHAIRS_MEETING)
@@ -71,8 +71,10 @@ def participant_required(view):
     return login_required(wrapped)
 
 
-def get_meeting(request, pk) -> Meeting:
-    meeting = Meeting.objects.visible_to(request.user).select_related("activity", "committee").filter(pk=pk).first()
+def get_meeting(request, pk, meetings=None) -> Meeting:
+    """The meeting the user may see (else 404), from `meetings` when given (a read with more)."""
+    meetings = Meeting.objects.all() if meetings is None else meetings
+    meeting = meetings.visible_to(request.user).select_related("activity", "committee").filter(pk=pk).first()
     if meeting is None:
         raise NotFound()
     return meeting
@@ -184,10 +186,11 @@ def meeting_detail(request, pk):
 @participant_required
 def my_meeting(request, pk):
     """The member's phone page: agenda, my seat, my group, the materials and the votes."""
-    meeting = get_meeting(request, pk)
     user = request.user
     member_id = user.member_id if is_member_user(user) else None
-    attendance = services.attendance_of(meeting, member_id)
+    # their registration, invitation and the published minutes with the meeting (selectors.own_rows)
+    meeting = get_meeting(request, pk, with_own_rows(Meeting.objects.all(), member_id))
+    own = own_rows(meeting)
     read_by_me = MaterialRead.objects.filter(material=OuterRef("pk"), member_id=member_id or 0)
     materials = (
         Material.objects.filter(meeting=meeting)
@@ -223,8 +226,8 @@ def my_meeting(request, pk):
     context = {
         "meeting": meeting,
         "activity": meeting.activity,
-        "attendance": attendance,
-        "registration": Registration.objects.filter(meeting=meeting, member_id=member_id or 0).first(),
+        "attendance": own["my_attendance"],
+        "registration": own["my_registration"],
         "seat": services.my_seat(meeting, member_id),
         "agenda": agenda if meeting.agenda_published else [],
         "materials": [(m, m.read_by_me) for m in materials],
@@ -232,6 +235,7 @@ def my_meeting(request, pk):
         "group": group,
         "group_actions": _action_forms(GROUP_ACTIONS, group, user) if group else [],
         **member_context(meeting, user, agenda=agenda),
+        "minutes": own["published_minutes"],
     }
     return render(request, "meetings/mine.html", context)
 

@@ -24,7 +24,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from lvzhi.core.registry import DutyFact, DutyProducer, fact_rows, local_date
+from lvzhi.core.registry import DutyFact, DutyProducer, Titles, fact_rows, local_date
 from lvzhi.opinions.choices import USED_STATES, AdoptionLevel, InstructionLevel, OpinionState
 from lvzhi.opinions.models import Adoption, Credit, Instruction, OpinionReport
 
@@ -157,25 +157,23 @@ def _per_row(model, level, date_field):
     return events, affected
 
 
-def _describe_reports(source_ids):
-    rows = OpinionReport.objects.filter(pk__in=source_ids).values_list("pk", "title")
-    return {pk: (title, reverse("opinions:detail", args=[pk])) for pk, title in rows}
-
-
-def _describe_instructions(source_ids):
-    rows = Instruction.objects.filter(pk__in=source_ids).values_list("pk", "report_id", "report__title", "leader")
-    return {
-        pk: (gettext("%(t)s（%(l)s批示）") % {"t": title, "l": leader}, reverse("opinions:detail", args=[report_id]))
-        for pk, report_id, title, leader in rows
-    }
-
-
-def _describe_adoptions(source_ids):
-    rows = Adoption.objects.filter(pk__in=source_ids).values_list("pk", "report_id", "report__title", "body")
-    return {
-        pk: (gettext("%(t)s（%(b)s采用）") % {"t": title, "b": body}, reverse("opinions:detail", args=[report_id]))
-        for pk, report_id, title, body in rows
-    }
+_describe_reports = Titles(OpinionReport, ("title",), lambda pk, title: (title, reverse("opinions:detail", args=[pk])))
+_describe_instructions = Titles(
+    Instruction,
+    ("report_id", "report__title", "leader"),
+    lambda pk, report, title, leader: (
+        gettext("%(t)s（%(l)s批示）") % {"t": title, "l": leader},
+        reverse("opinions:detail", args=[report]),
+    ),
+)
+_describe_adoptions = Titles(
+    Adoption,
+    ("report_id", "report__title", "body"),
+    lambda pk, report, title, body: (
+        gettext("%(t)s（%(b)s采用）") % {"t": title, "b": body},
+        reverse("opinions:detail", args=[report]),
+    ),
+)
 
 
 INSTRUCTED = {  # level: (label, default points)

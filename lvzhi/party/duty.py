@@ -5,7 +5,7 @@ not members' duties, and make no events."""
 
 from django.utils.translation import gettext_lazy as _
 
-from lvzhi.core.registry import DutyFact, DutyProducer, fact_rows
+from lvzhi.core.registry import DutyFact, DutyProducer, Titles, fact_rows
 from lvzhi.party.models import Contact, CoveragePair
 
 
@@ -46,13 +46,12 @@ def contact_affected(obj):
     return None
 
 
-def describe_contacts(source_ids):
-    rows = Contact.objects.filter(pk__in=source_ids).values_list("pk", "pair__contacted__name", "contacted_on")
-    return {
-        # no link: the contact register is the office's (a member opening their duty record would meet a 403)
-        pk: (_("联系%(name)s（%(day)s）") % {"name": name, "day": day}, "")
-        for pk, name, day in rows
-    }
+def _contact_title(pk, name, day):
+    # no link: the contact register is the office's (a member opening their duty record would meet a 403)
+    return _("联系%(name)s（%(day)s）") % {"name": name, "day": day}, ""
+
+
+describe_contacts = Titles(Contact, ("pair__contacted__name", "contacted_on"), _contact_title)
 
 
 PRODUCERS = [

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from lvzhi.core.registry import DutyFact, DutyProducer, fact_rows, local_date
+from lvzhi.core.registry import DutyFact, DutyProducer, Titles, fact_rows, local_date
 from lvzhi.proposals.choices import FILED_STATES
 from lvzhi.proposals.models import CoProposer, Proposal
 
@@ -89,9 +89,11 @@ def affected(obj):
     return None
 
 
-def describe(source_ids):
-    rows = Proposal.objects.filter(pk__in=source_ids).values_list("pk", "number", "title")
-    return {pk: (f"{number} {title}".strip(), reverse("proposals:detail", args=[pk])) for pk, number, title in rows}
+describe = Titles(
+    Proposal,
+    ("number", "title"),
+    lambda pk, number, title: (f"{number} {title}".strip(), reverse("proposals:detail", args=[pk])),
+)
 
 
 SOURCE = "proposals.Proposal"

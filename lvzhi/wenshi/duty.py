@@ -10,7 +10,7 @@ from django.db.models import Case, CharField, Q, Value, When
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from lvzhi.core.registry import DutyFact, DutyProducer, fact_rows
+from lvzhi.core.registry import DutyFact, DutyProducer, Titles, fact_rows
 from lvzhi.wenshi.choices import ManuscriptKind, ManuscriptState
 from lvzhi.wenshi.models import Manuscript
 
@@ -86,11 +86,7 @@ def _affected(obj):
     return [obj.pk] if isinstance(obj, Manuscript) else None
 
 
-def _describe(source_ids):
-    return {
-        pk: (title, reverse("wenshi:manuscript_detail", args=[pk]))
-        for pk, title in Manuscript.objects.filter(pk__in=source_ids).values_list("pk", "title")
-    }
+_describe = Titles(Manuscript, ("title",), lambda pk, title: (title, reverse("wenshi:manuscript_detail", args=[pk])))
 
 
 ADOPTED_KINDS = {ManuscriptKind.MANUSCRIPT: "wenshi.adopted", ManuscriptKind.CLUE: "wenshi.clue"}

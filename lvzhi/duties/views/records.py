@@ -41,9 +41,11 @@ def _record_context(request, member, committees):
     year = pick_year(request, latest)
     if year not in years:
         years = sorted({*years, year}, reverse=True)
-    standing = scoring.standings(committee.pk, year, [member.pk])[member.pk]
+    events = selectors.timeline(member.pk, committee.pk, [year])
+    # the standing counted from the timeline's rows: the same events (member, committee, year)
+    counted = selectors.counted(member.pk, events, year)
+    standing = scoring.standings(committee.pk, year, [member.pk], events=counted)[member.pk]
     report = AnnualReport.objects.filter(committee=committee, member=member, year=year).first()
-    assessment = None
     assessment = Assessment.objects.filter(
         committee=committee, member=member, year=year, published_at__isnull=False
     ).first()
@@ -54,7 +56,7 @@ def _record_context(request, member, committees):
         "year": year,
         "years": years,
         "standing": standing,
-        "events": selectors.timeline(member.pk, committee.pk, [year]),
+        "events": events,
         "report": report,
         "assessment": assessment,
         "this_year": year == timezone.localdate().year,

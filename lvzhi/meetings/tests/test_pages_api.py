@@ -6,6 +6,8 @@ import json
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from lvzhi.accounts.choices import Role
 from lvzhi.activities import services as activity_services
@@ -158,6 +160,35 @@ def test_the_phone_page_shows_my_seat_and_the_vote_and_reading_downloads_the_fil
     assert services.my_choice(vote, world.li.pk) == "yes"
     # the office's page is not the member's: they are sent to their own
     assert client.get(f"/meetings/{world.meeting.pk}/").url.endswith("/me/")
+
+
+def test_the_phone_page_reads_my_registration_invitation_and_the_published_minutes_with_the_meeting(world, client):
+    mine = f"/meetings/{world.meeting.pk}/me/"
+    client.force_login(world.p.member)
+
+    def page():
+        with CaptureQueriesContext(connection) as queries:
+            body = client.get(mine).content.decode()
+        return body, len(queries)
+
+    invited, n = page()  # invited, not registered, no minutes
+    assert "尚未报到" in invited and "已邀请" in invited and 'data-testid="open-archive"' not in invited
+    services.register_member(
+        actor=world.staff, meeting=world.meeting, member=world.li, lodging={"hotel": "凉州宾馆", "room": "302"}
+    )
+    minutes = services.draft_minutes(actor=world.staff, meeting=world.meeting)
+    registered, _n = page()
+    assert "已报到" in registered and "凉州宾馆 302" in registered
+    assert 'data-testid="open-archive"' not in registered  # a draft is the office's
+    services.approve_minutes(actor=world.staff2, minutes=minutes)
+    services.publish_minutes(actor=world.staff, minutes=minutes)
+    published, m = page()
+    assert 'data-testid="open-archive"' in published and minutes.title in published
+    assert m == n  # read with the meeting, present or not
+    client.force_login(world.user(world.wang))  # another attendee: their own invitation, not 李明's registration
+    other, _n = page()
+    assert "尚未报到" in other and "已邀请" in other and "凉州宾馆" not in other
+    assert 'data-testid="open-archive"' in other
 
 
 def test_the_office_page_runs_the_actions_and_shows_the_roster(world, client):

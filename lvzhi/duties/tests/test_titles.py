@@ -1,0 +1,47 @@
+"""The duty record's titles and links: every kind of source named in one statement
+(`registry.titles_of`, a `UNION ALL` of the kinds' reads with their values as text), each title what
+the kind's own fields give."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from lvzhi.core import registry
+from lvzhi.duties.checks import duty_producers_follow_the_contract
+from lvzhi.duties.models import DutyEvent
+
+
+@pytest.fixture
+def demo(shared_demo, db):
+    return shared_demo
+
+
+def _describers():
+    """Each source model's `Titles` and the kinds of event that point at it."""
+    found: dict[str, tuple] = {}
+    for p in registry.duty_producers():
+        if p.describe is not None:
+            titles, kinds = found.setdefault(p.source, (p.describe, []))
+            kinds.append(p.kind)
+    return found.values()
+
+
+def test_every_kind_of_source_is_named_in_one_statement_as_its_own_fields_give(demo):
+    wanted = []
+    for titles, kinds in _describers():
+        ids = DutyEvent.objects.filter(kind__in=kinds).order_by("source_id").values_list("source_id", flat=True)
+        wanted.append((titles, sorted(set(ids[:30]))))
+    assert sum(1 for _titles, ids in wanted if ids) >= 10  # the demo has events of most kinds
+    with CaptureQueriesContext(connection) as queries:
+        together = registry.titles_of(wanted)
+    assert len(queries) == 1
+    for (titles, ids), found in zip(wanted, together, strict=True):
+        rows = titles.model.objects.filter(pk__in=ids).values_list("pk", *titles.fields)
+        # the database's text of each value is Python's (numbers, dates, text)
+        as_text = {pk: [None if v is None else str(v) for v in values] for pk, *values in rows}
+        assert found == {pk: titles.present(pk, *values) for pk, values in as_text.items()}
+        assert set(found) == set(ids) and all(title for title, _url in found.values())
+
+
+def test_the_producers_titles_are_titles(db):
+    assert duty_producers_follow_the_contract() == []
