@@ -5,6 +5,7 @@ once per session."""
 import fcntl
 import hashlib
 import os
+import re
 import shutil
 import time
 from collections import defaultdict
@@ -511,6 +512,7 @@ def pytest_collection_modifyitems(config, items):
 def pytest_runtest_setup(item):
     """Before any fixture of the test is set up: roll the demo back for a test that does not use it,
     and load it again for a demo test that comes after such a test."""
+    _written_tables.clear()  # the foreign keys checked after the test: where it and its fixtures wrote
     if _demo is None:
         return
     if not _uses_demo(item):
@@ -519,6 +521,78 @@ def pytest_runtest_setup(item):
         pytest.fail(f"{DEMO_FIXTURE} is uncommitted: a transactional or live-server test cannot see it")
     else:
         _demo.load()
+
+
+# --- Foreign keys checked where a test wrote -------------------------------------------------------
+#
+# At the end of a test in a transaction (TestCase), Django checks the foreign keys before rolling it
+# back (SQLite's are deferred: a test could write a dangling reference that no commit ever refuses).
+# It checks the whole database (`PRAGMA foreign_key_check`), which on the demo's reads every table:
+# 0.18 s per test, about a minute of the suite. A violation can only be in a table the test wrote
+# (a reference written) or in one referring to a table it wrote (the referred row deleted or its key
+# changed), so those are the tables checked; none when the test wrote nothing. A statement whose
+# table is not read off its start (DDL, a CTE that writes, a pragma) has every table checked.
+
+_written_tables: dict[str, set[str] | None] = {}  # alias -> tables written, None for "any"
+_WRITE = re.compile(
+    r'^\s*(?:INSERT(?:\s+OR\s+\w+)?\s+INTO|UPDATE(?:\s+OR\s+\w+)?|DELETE\s+FROM|REPLACE\s+INTO)\s+"?(\w+)"?', re.I
+)
+_READ_ONLY = re.compile(
+    r"^\s*(?:SELECT|SAVEPOINT|RELEASE|ROLLBACK|BEGIN|COMMIT|EXPLAIN|PRAGMA\s+\w+\s*(?:\(|;|$))", re.I
+)
+
+
+def _note_writes(execute, sql, params, many, context):
+    alias = context["connection"].alias
+    match = _WRITE.match(sql)
+    if match:
+        tables = _written_tables.setdefault(alias, set())
+        if tables is not None:
+            tables.add(match.group(1).lower())
+    elif not _READ_ONLY.match(sql):
+        _written_tables[alias] = None
+    return execute(sql, params, many, context)
+
+
+def _referring(connection, tables: set[str]) -> set[str]:
+    """The tables with a foreign key to one of `tables`."""
+    with connection.cursor() as cursor:
+        names = connection.introspection.table_names(cursor)
+        cursor.execute(
+            'SELECT m.name, lower(f."table") FROM sqlite_master m, pragma_foreign_key_list(m.name) f '
+            "WHERE m.type = 'table'"
+        )
+        return {child.lower() for child, parent in cursor.fetchall() if parent in tables and child in names}
+
+
+@pytest.fixture(scope="session", autouse=True)
+def foreign_keys_checked_where_written():
+    from django.db import connections
+    from django.db.backends.signals import connection_created
+    from django.db.backends.sqlite3.base import DatabaseWrapper
+
+    def watch(sender, connection, **kwargs):
+        if connection.vendor == "sqlite" and _note_writes not in connection.execute_wrappers:
+            connection.execute_wrappers.append(_note_writes)
+
+    connection_created.connect(watch, dispatch_uid="lvzhi.conftest.written_tables")
+    for conn in connections.all(initialized_only=True):
+        watch(None, conn)
+    check = DatabaseWrapper.check_constraints
+
+    def check_constraints(self, table_names=None):
+        if table_names is None:
+            written = _written_tables.pop(self.alias, set())
+            if written is not None:  # else a statement wrote where it could not be read: every table
+                if not written:
+                    return None
+                table_names = sorted(written | _referring(self, written))
+        return check(self, table_names)
+
+    DatabaseWrapper.check_constraints = check_constraints
+    yield
+    DatabaseWrapper.check_constraints = check
+    connection_created.disconnect(dispatch_uid="lvzhi.conftest.written_tables")
 
 
 # --- The OpenAPI document, once per session ------------------------------------------------------
