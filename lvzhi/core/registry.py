@@ -12,8 +12,9 @@ runs the demo loaders in registration order, and the duty ledger asks the produc
 
 Modules never import each other. What one needs of another goes through a contract declared here:
 
-- `links`: `(obj, user) -> [Link]`, records of this module that point at `obj` (a proposal's opinion
-  report converted from it, a report's litigation clues). A detail page shows `links_for(obj, user)`.
+- `links`: `LinkSource`s, records of this module that point at another module's object (a
+  proposal's opinion report converted from it, a report's litigation clues). A detail page shows
+  `links_for(obj, user)`: every module's, read in one statement.
 - `provides`: named operations other modules may call (`"opinions.report_from_proposal"`), looked
   up with `provided(name)`; an absent provider is a clear error, not an import failure.
 - `derived_stores`: functions `(*objs)` that bring a derived store (the duty ledger, later the search
@@ -40,8 +41,8 @@ from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from django.apps import apps
-from django.db.models import CharField, F, Func, IntegerField, Value
-from django.db.models.functions import Cast, TruncDate
+from django.db.models import CharField, F, Func, IntegerField, Value, Window
+from django.db.models.functions import Cast, RowNumber, TruncDate
 from django.urls import reverse
 from django.utils import timezone
 
@@ -305,6 +306,80 @@ class Link:
     color: str = ""  # the state's badge colour
 
 
+@dataclass(frozen=True)
+class LinkSource:
+    """Records of a module that point at another module's object, as `Link`s on that object's page.
+
+    - `key`: the links' stable name (`Link.key`: pages group by it, tests find it); `label`: what the
+      records are;
+    - `rows(obj, user)`: a queryset of the records that point at `obj` and that `user` may see named,
+      in the order the page lists them, annotated with `may_open` (a boolean: whether the user may
+      open the record; a link without it shows the title only) — or None when `obj` is not such an
+      object or the user may see none of them (no query);
+    - `url_name`: the record's page (its pk the argument); `title`, `state`: the fields a link shows
+      (the state a choices field: its label is shown).
+
+    `links_for` reads every module's sources in one `UNION ALL`; a source called alone,
+    `source(obj, user)`, gives its own links in one query."""
+
+    key: str
+    label: str
+    rows: Callable
+    url_name: str
+    title: str = "title"
+    state: str = "state"
+
+    def __call__(self, obj, user) -> list[Link]:
+        return _read_links([self], obj, user)
+
+
+def _order_expressions(qs) -> list:
+    """A queryset's ordering (its own, else its model's) as expressions for a window's ORDER BY."""
+    ordering = qs.query.order_by or (qs.query.get_meta().ordering if qs.query.default_ordering else ())
+    if not set(ordering) & {"pk", "-pk", "id", "-id"}:
+        ordering = (*ordering, "pk")  # a total order
+    found = []
+    for item in ordering:
+        if isinstance(item, str):
+            item = F(item[1:]).desc() if item.startswith("-") else F(item).asc()
+        found.append(item)
+    return found
+
+
+def _read_links(sources, obj, user) -> list[Link]:
+    """The links of `sources` to `obj` for `user`: one statement, each source's rows in its order."""
+    if obj.pk is None:
+        return []
+    parts, used = [], []
+    for source in sources:
+        qs = source.rows(obj, user)
+        if qs is None or qs.query.is_empty():
+            continue
+        n = len(used)
+        used.append((source, dict(qs.model._meta.get_field(source.state).flatchoices)))
+        parts.append(
+            qs.annotate(link_source=Value(n), link_order=Window(RowNumber(), order_by=_order_expressions(qs)))
+            .order_by()
+            .values_list("link_source", "link_order", "pk", source.title, source.state, "may_open")
+        )
+    if not parts:
+        return []
+    rows = parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
+    links = []
+    for n, _order, pk, title, state, may_open in rows.order_by("link_source", "link_order"):
+        source, states = used[n]
+        links.append(
+            Link(
+                label=str(source.label),
+                title=title,
+                url=reverse(source.url_name, args=[pk]) if may_open else "",
+                state=str(states.get(state, state)),
+                key=source.key,
+            )
+        )
+    return links
+
+
 class Todo(NamedTuple):
     """One thing that awaits a user: what, where to open it (exactly that record), by when."""
 
@@ -539,7 +614,7 @@ class Module:
     duty_producers: list[DutyProducer] = field(default_factory=list)
     demo_loaders: list[Callable] = field(default_factory=list)
     home_panels: list[Callable] = field(default_factory=list)  # (request) -> dict | None
-    links: list[Callable] = field(default_factory=list)  # (obj, user) -> list[Link]
+    links: list[LinkSource] = field(default_factory=list)
     provides: dict[str, Callable] = field(default_factory=dict)
     derived_stores: list[Callable] = field(default_factory=list)  # (*objs) -> None
     action_tables: list = field(default_factory=list)
@@ -589,8 +664,9 @@ def duty_producers() -> list[DutyProducer]:
 
 
 def links_for(obj, user) -> list[Link]:
-    """Every module's records that point at `obj` and that `user` may open."""
-    return [link for m in _modules.values() for find in m.links for link in find(obj, user)]
+    """Every module's records that point at `obj` and that `user` may see named (a link to those they
+    may open), module by module in registration order: one statement."""
+    return _read_links([source for m in _modules.values() for source in m.links], obj, user)
 
 
 def provided(name: str) -> Callable:

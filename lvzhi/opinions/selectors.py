@@ -4,9 +4,9 @@ information points table; the overdue-feedback to-do list; the links other modul
 
 from collections import defaultdict
 
-from django.db.models import Exists, OuterRef, Q
-from django.urls import reverse
+from django.db.models import Exists, OuterRef, Q, Value
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from lvzhi.core import registry
 from lvzhi.core.scope import committee_named
@@ -145,23 +145,17 @@ def overdue(user, committee_ids_):
     )
 
 
-def proposal_links(obj, user) -> list[registry.Link]:
+def _reports_from_proposal(obj, user):
     """The opinion reports converted from `obj` when it is a proposal (转社情民意信息), as the
     proposal's page shows them: title and state to whoever sees the proposal, a link to those who may
-    open the report. Two queries."""
-    if obj._meta.label != "proposals.Proposal" or obj.pk is None:
-        return []
-    rows = list(OpinionReport.objects.filter(from_proposal_id=obj.pk).only("pk", "title", "state").order_by("pk"))
-    if not rows:
-        return []
-    may_open = set(OpinionReport.objects.visible_to(user).filter(from_proposal_id=obj.pk).values_list("pk", flat=True))
-    return [
-        registry.Link(
-            label=_("社情民意信息"),
-            title=report.title,
-            url=reverse("opinions:detail", args=[report.pk]) if report.pk in may_open else "",
-            state=report.get_state_display(),
-            key="opinion-report",
-        )
-        for report in rows
-    ]
+    open the report."""
+    if obj._meta.label != "proposals.Proposal":
+        return None
+    visible = OpinionReport.objects.visible_to(user)
+    may_open = Value(False) if visible.query.is_empty() else Exists(visible.filter(pk=OuterRef("pk")))
+    return OpinionReport.objects.filter(from_proposal_id=obj.pk).annotate(may_open=may_open).order_by("pk")
+
+
+proposal_links = registry.LinkSource(
+    "opinion-report", gettext_lazy("社情民意信息"), _reports_from_proposal, "opinions:detail"
+)
