@@ -2,11 +2,15 @@
 with one `SELECT (SELECT COUNT(*) FROM (…)), (SELECT COUNT(*) FROM (…)), …` per database, so a page
 that shows a dozen counts (the to-do kinds of the side menu and the home page) pays one round trip,
 not a dozen. Each count is the queryset's own query with its ordering dropped: the rows it counts are
-the rows `.count()` counts (duplicates from joins, `distinct()`, slices alike)."""
+the rows `.count()` counts (duplicates from joins, `distinct()`, slices alike).
+
+`prefetch_present(objects, ...)` prefetches a relation only for the objects whose read said it has
+rows (an `EXISTS` annotation): a page whose object has none of its optional lists pays no query for
+them."""
 
 from django.core.exceptions import EmptyResultSet
 from django.db import connections
-from django.db.models import QuerySet
+from django.db.models import Prefetch, QuerySet, prefetch_related_objects
 
 
 def counts(querysets: list[QuerySet]) -> list[int]:
@@ -40,3 +44,17 @@ def counts(querysets: list[QuerySet]) -> list[int]:
             if found[index] is None:
                 found[index] = int(next(values))
     return found  # type: ignore[return-value]
+
+
+def prefetch_present(objects, *lookups: Prefetch) -> None:
+    """`prefetch_related_objects(objects, *lookups)`, except that a relation none of the objects has
+    rows in is not read: each object carries `has_<relation>` (an `Exists` annotated on its read), and
+    when it is false for all of them the relation is set empty without a query. Each lookup is a
+    `Prefetch` of one relation with its queryset."""
+    objects = list(objects)
+    if not objects:
+        return
+    for lookup in lookups:
+        if not any(getattr(obj, f"has_{lookup.prefetch_through}") for obj in objects):
+            lookup = Prefetch(lookup.prefetch_through, lookup.queryset.none(), to_attr=lookup.to_attr)
+        prefetch_related_objects(objects, lookup)
