@@ -48,6 +48,7 @@ from django.utils import timezone
 
 from lvzhi.core import figure_cache
 from lvzhi.core.batch import counts
+from lvzhi.core.batch import values as batch_values
 
 
 @dataclass(frozen=True)
@@ -119,31 +120,60 @@ class Figure:
         return self.records(committee_ids, period).count()
 
 
+@dataclass(frozen=True)
+class FromParts:
+    """A figure's `value` computed from a few queries — querysets counted, or the first value of one
+    (`batch.First`: the earliest founding date) — that `compute_figures` reads with the other figures'
+    counts in one statement: `parts(committee_ids, period)` the queries, `combine(period, *their
+    values)` the value (a rate: the share of one count in another)."""
+
+    parts: Callable
+    combine: Callable
+
+    def __call__(self, committee_ids, period):
+        return self.combine(period, *batch_values(self.parts(committee_ids, period)))
+
+
+def percent(_period, part, whole):
+    """`FromParts.combine` of a rate: `part` as a percentage of `whole` (one decimal), None of none."""
+    return round(100 * part / whole, 1) if whole else None
+
+
 def compute_figures(figures, committee_ids, period) -> list:
-    """`[f.compute(committee_ids, period) for f in figures]`, with the plain counts the figure cache
-    does not hold counted together in one statement (a dashboard's cold cards: one round trip, not
-    one COUNT per card)."""
-    figures = list(figures)
-    values: list = [None] * len(figures)
-    plain = []
-    for index, figure in enumerate(figures):
+    """`[f.compute(committee_ids, period) for f in figures]`, with what the figure cache does not hold
+    of the plain counts and the `FromParts` figures read together in one statement (a dashboard's
+    cold cards: one round trip, not one COUNT per card)."""
+    return compute_figures_of([(figure, committee_ids, period) for figure in figures])
+
+
+def compute_figures_of(items) -> list:
+    """`compute_figures` of figures of several scopes and periods (`items`: (figure, committee ids,
+    period)), read together all the same (the leader's key figures: this term's and today's)."""
+    items = list(items)
+    found: list = [None] * len(items)
+    together = []
+    for index, (figure, committee_ids, period) in enumerate(items):
         if getattr(period, "is_empty", False):
-            values[index] = 0
-        elif figure.value is None:
-            plain.append(index)
+            found[index] = 0
+        elif figure.value is None or isinstance(figure.value, FromParts):
+            together.append(index)
         else:
-            values[index] = figure.compute(committee_ids, period)
-    if plain:
-        counted = figure_cache.cached_counts(
-            [figures[i] for i in plain],
-            committee_ids,
-            period,
-            lambda figure: figure.records(committee_ids, period),
-            counts,
-        )
-        for index, value in zip(plain, counted, strict=True):
-            values[index] = value
-    return values
+            found[index] = figure.compute(committee_ids, period)
+    if together:
+        read = figure_cache.cached_together([items[i] for i in together], _parts_of, batch_values, _combined)
+        for index, value in zip(together, read, strict=True):
+            found[index] = value
+    return found
+
+
+def _parts_of(figure, committee_ids, period) -> list:
+    if figure.value is None:
+        return [figure.records(committee_ids, period)]
+    return list(figure.value.parts(committee_ids, period))
+
+
+def _combined(figure, period, found):
+    return found[0] if figure.value is None else figure.value.combine(period, *found)
 
 
 class DutyFact(NamedTuple):

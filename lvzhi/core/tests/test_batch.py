@@ -1,10 +1,13 @@
-"""Several counts in one statement answer what each queryset's own `.count()` answers."""
+"""Several counts in one statement answer what each queryset's own `.count()` answers (and single
+values read with them, typed as their fields)."""
+
+import datetime
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from lvzhi.core.batch import counts
+from lvzhi.core.batch import First, counts, values
 from lvzhi.org.models import Committee, Member, Membership
 
 pytestmark = pytest.mark.django_db
@@ -34,3 +37,18 @@ def test_no_queryset_no_statement():
         assert counts([]) == []
         assert counts([Member.objects.none()]) == [0]
     assert len(ctx) == 0
+
+
+def test_first_values_are_read_with_the_counts_and_typed_as_the_field(personas):
+    founded = Committee.objects.filter(founded_on__isnull=False).order_by("founded_on").values_list("founded_on")
+    parts = [
+        Member.objects.all(),
+        First(founded),  # a date (SQLite answers text: converted as the field reads it)
+        First(Committee.objects.order_by("-path").values_list("path")),
+        First(Committee.objects.none().values_list("pk")),  # no row: None, without asking
+        First(Committee.objects.filter(pk__in=[]).values_list("founded_on")),
+    ]
+    expected = [Member.objects.count(), datetime.date(2002, 11, 20), Committee.objects.order_by("-path")[0].path]
+    with CaptureQueriesContext(connection) as ctx:
+        assert values(parts) == [*expected, None, None]
+    assert len(ctx) == 1
