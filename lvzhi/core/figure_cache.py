@@ -33,6 +33,8 @@ from django.core.exceptions import EmptyResultSet
 from django.db import DatabaseError, connections, router, transaction
 from django.db.backends.signals import connection_created
 
+from lvzhi.core.batch import First
+
 VERSION_TABLE = "core_tableversion"
 # Bookkeeping, not records: the versions themselves, sessions, migrations and a database cache's
 # table (every cache.set() would otherwise publish a version).
@@ -200,9 +202,23 @@ def cached_counts(figures, committee_ids, period, records, count) -> list:
     records), as `cached` gives each: those the cache holds are served from it, the others counted
     together by `count(querysets) -> [int]` (one statement) and kept, each with the tables of its own
     query — a write to another figure's table does not discard it."""
-    values: list = [None] * len(figures)
+    return cached_together(
+        [(figure, committee_ids, period) for figure in figures],
+        lambda figure, _ids, _period: [records(figure)],
+        count,
+        lambda _figure, _period, values: values[0],
+    )
+
+
+def cached_together(items, parts, read, combine) -> list:
+    """The values of several figures, each of its own scope and period (`items`: (figure, committee
+    ids, period)), as `cached` gives each: those the cache holds are served from it; the others are
+    computed together — `parts(figure, ids, period)` the querysets (or `batch.First`s) each is
+    computed from, `read(all of them) -> [value]` answering them in one statement, `combine(figure,
+    period, its values)` its value — and kept, each with the tables of its own parts."""
+    values: list = [None] * len(items)
     missing = []
-    for index, figure in enumerate(figures):
+    for index, (figure, committee_ids, period) in enumerate(items):
         entry = None if figure.varies_with_time else cache.get(_key(figure, committee_ids, period))
         if entry is not None and entry["stamp"] == _stamp(entry["stamp"]):
             for reader in _readers.get():
@@ -214,34 +230,40 @@ def cached_counts(figures, committee_ids, period, records, count) -> list:
         return values
     before = dict(_local)
     published = _published()
-    querysets, read_before = {}, {}
-    for index in missing:  # what building the queryset itself reads (a scope's ids) counts too
+    built, read_before = {}, {}
+    for index in missing:  # what building the querysets itself reads (a scope's ids) counts too
         read_before[index] = reader = set()
         token = _readers.set((*_readers.get(), reader))
         try:
-            querysets[index] = records(figures[index])
+            built[index] = parts(*items[index])
         finally:
             _readers.reset(token)
-    for index, value in zip(missing, count([querysets[i] for i in missing]), strict=True):
-        values[index] = value
-        figure = figures[index]
+    answers = iter(read([part for index in missing for part in built[index]]))
+    for index in missing:
+        figure, committee_ids, period = items[index]
+        values[index] = combine(figure, period, [next(answers) for _part in built[index]])
         if figure.varies_with_time:
             continue
-        tables = _tables_read(querysets[index])
+        tables = _tables_read(built[index])
         if tables is None or _uncommitted(tables := tables | read_before[index]):
             continue
         stamp = {t: (published.get(t, 0), before.get(t, 0)) for t in tables}
-        cache.set(_key(figure, committee_ids, period), {"value": value, "stamp": stamp}, TIMEOUT)
+        cache.set(_key(figure, committee_ids, period), {"value": values[index], "stamp": stamp}, TIMEOUT)
     return values
 
 
-def _tables_read(qs) -> set[str] | None:
-    """The tables a queryset's statement reads (None: it has none, a condition nothing meets)."""
-    try:
-        sql, _params = qs.query.sql_with_params()
-    except EmptyResultSet:
-        return None
-    return {t.lower() for t in READ.findall(sql)} - IGNORED
+def _tables_read(parts) -> set[str] | None:
+    """The tables the statements of these querysets (or `batch.First`s) read (None: none of them has
+    one, each a condition nothing meets)."""
+    tables: set[str] | None = None
+    for part in parts:
+        qs = part.queryset if isinstance(part, First) else part
+        try:
+            sql, _params = qs.query.sql_with_params()
+        except EmptyResultSet:
+            continue
+        tables = (tables or set()) | ({t.lower() for t in READ.findall(sql)} - IGNORED)
+    return tables
 
 
 @dataclass(frozen=True)

@@ -94,6 +94,7 @@ class RemoteChoices:
     and the field refuses it with its own message."""
 
     picker_source = None  # (source key, arguments), set by remote_choices
+    shared = None  # {} shared by fields choosing among the same records (`share_options`)
     _remote = False
     _rows = None
 
@@ -101,7 +102,13 @@ class RemoteChoices:
         queryset = getattr(self.choices, "queryset", None)
         self._remote, self._rows = False, None
         if self.picker_source and queryset is not None:
-            rows = list(queryset[: REMOTE_PICKER_MIN + 1])
+            source = repr(self.picker_source)
+            if self.shared is not None and source in self.shared:
+                rows = self.shared[source]
+            else:
+                rows = list(queryset[: REMOTE_PICKER_MIN + 1])
+                if self.shared is not None:
+                    self.shared[source] = rows
             self._remote = len(rows) > REMOTE_PICKER_MIN
             self._rows = None if self._remote else rows
         context = super().get_context(name, value, attrs)
@@ -211,6 +218,14 @@ def remote_choices(field, build, *args) -> None:
         field.widget = remote
     field.widget.picker_source = (key, plain_args(args))
     field.queryset = build(*args)
+
+
+def share_options(*fields) -> None:
+    """Fields of one form that choose among the same source's records with the same arguments (an
+    assignment's lead, co- and split units) read them once: the first rendered reads them for all."""
+    shared: dict = {}
+    for field in fields:
+        field.widget.shared = shared
 
 
 def _refuse_out_of_range(day) -> None:

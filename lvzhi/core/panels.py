@@ -70,14 +70,8 @@ def leader_panel(request):
         if not ({"term", "current"} & set(figure.periods)):
             continue
         chosen.append((figure, ids, scope, *_panel_period(figure, term_start)))
-    # the figures of one scope and period are computed together (the cache's misses in one statement)
-    together: dict[tuple, list[int]] = {}
-    for index, (_figure, ids, _scope, period_text, _period) in enumerate(chosen):
-        together.setdefault((ids, period_text), []).append(index)
-    values = {}
-    for indexes in together.values():
-        _figure, ids, _scope, _text, period = chosen[indexes[0]]
-        values.update(zip(indexes, registry.compute_figures([chosen[i][0] for i in indexes], ids, period), strict=True))
+    # computed together, whatever their scope and period: the cache's misses in one statement
+    values = registry.compute_figures_of([(figure, ids, period) for figure, ids, _scope, _text, period in chosen])
     figures = []
     for index, (figure, _ids, scope, period_text, period) in enumerate(chosen):
         query = urlencode({"figure": figure.key, "committee": own_id, "scope": scope, "period": period_text})

@@ -12,8 +12,9 @@ runs the demo loaders in registration order, and the duty ledger asks the produc
 
 Modules never import each other. What one needs of another goes through a contract declared here:
 
-- `links`: `(obj, user) -> [Link]`, records of this module that point at `obj` (a proposal's opinion
-  report converted from it, a report's litigation clues). A detail page shows `links_for(obj, user)`.
+- `links`: `LinkSource`s, records of this module that point at another module's object (a
+  proposal's opinion report converted from it, a report's litigation clues). A detail page shows
+  `links_for(obj, user)`: every module's, read in one statement.
 - `provides`: named operations other modules may call (`"opinions.report_from_proposal"`), looked
   up with `provided(name)`; an absent provider is a clear error, not an import failure.
 - `derived_stores`: functions `(*objs)` that bring a derived store (the duty ledger, later the search
@@ -40,13 +41,14 @@ from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from django.apps import apps
-from django.db.models import CharField, F, Func, IntegerField, QuerySet, TextField, Value
-from django.db.models.functions import Cast, TruncDate
+from django.db.models import CharField, F, Func, IntegerField, QuerySet, TextField, Value, Window
+from django.db.models.functions import Cast, RowNumber, TruncDate
 from django.urls import reverse
 from django.utils import timezone
 
 from lvzhi.core import batch, figure_cache
 from lvzhi.core.batch import counts
+from lvzhi.core.batch import values as batch_values
 
 
 @dataclass(frozen=True)
@@ -118,31 +120,60 @@ class Figure:
         return self.records(committee_ids, period).count()
 
 
+@dataclass(frozen=True)
+class FromParts:
+    """A figure's `value` computed from a few queries — querysets counted, or the first value of one
+    (`batch.First`: the earliest founding date) — that `compute_figures` reads with the other figures'
+    counts in one statement: `parts(committee_ids, period)` the queries, `combine(period, *their
+    values)` the value (a rate: the share of one count in another)."""
+
+    parts: Callable
+    combine: Callable
+
+    def __call__(self, committee_ids, period):
+        return self.combine(period, *batch_values(self.parts(committee_ids, period)))
+
+
+def percent(_period, part, whole):
+    """`FromParts.combine` of a rate: `part` as a percentage of `whole` (one decimal), None of none."""
+    return round(100 * part / whole, 1) if whole else None
+
+
 def compute_figures(figures, committee_ids, period) -> list:
-    """`[f.compute(committee_ids, period) for f in figures]`, with the plain counts the figure cache
-    does not hold counted together in one statement (a dashboard's cold cards: one round trip, not
-    one COUNT per card)."""
-    figures = list(figures)
-    values: list = [None] * len(figures)
-    plain = []
-    for index, figure in enumerate(figures):
+    """`[f.compute(committee_ids, period) for f in figures]`, with what the figure cache does not hold
+    of the plain counts and the `FromParts` figures read together in one statement (a dashboard's
+    cold cards: one round trip, not one COUNT per card)."""
+    return compute_figures_of([(figure, committee_ids, period) for figure in figures])
+
+
+def compute_figures_of(items) -> list:
+    """`compute_figures` of figures of several scopes and periods (`items`: (figure, committee ids,
+    period)), read together all the same (the leader's key figures: this term's and today's)."""
+    items = list(items)
+    found: list = [None] * len(items)
+    together = []
+    for index, (figure, committee_ids, period) in enumerate(items):
         if getattr(period, "is_empty", False):
-            values[index] = 0
-        elif figure.value is None:
-            plain.append(index)
+            found[index] = 0
+        elif figure.value is None or isinstance(figure.value, FromParts):
+            together.append(index)
         else:
-            values[index] = figure.compute(committee_ids, period)
-    if plain:
-        counted = figure_cache.cached_counts(
-            [figures[i] for i in plain],
-            committee_ids,
-            period,
-            lambda figure: figure.records(committee_ids, period),
-            counts,
-        )
-        for index, value in zip(plain, counted, strict=True):
-            values[index] = value
-    return values
+            found[index] = figure.compute(committee_ids, period)
+    if together:
+        read = figure_cache.cached_together([items[i] for i in together], _parts_of, batch_values, _combined)
+        for index, value in zip(together, read, strict=True):
+            found[index] = value
+    return found
+
+
+def _parts_of(figure, committee_ids, period) -> list:
+    if figure.value is None:
+        return [figure.records(committee_ids, period)]
+    return list(figure.value.parts(committee_ids, period))
+
+
+def _combined(figure, period, found):
+    return found[0] if figure.value is None else figure.value.combine(period, *found)
 
 
 class DutyFact(NamedTuple):
@@ -340,6 +371,80 @@ class Link:
     state: str = ""
     key: str = ""  # a stable name for the kind of link (pages group by it; tests find it)
     color: str = ""  # the state's badge colour
+
+
+@dataclass(frozen=True)
+class LinkSource:
+    """Records of a module that point at another module's object, as `Link`s on that object's page.
+
+    - `key`: the links' stable name (`Link.key`: pages group by it, tests find it); `label`: what the
+      records are;
+    - `rows(obj, user)`: a queryset of the records that point at `obj` and that `user` may see named,
+      in the order the page lists them, annotated with `may_open` (a boolean: whether the user may
+      open the record; a link without it shows the title only) — or None when `obj` is not such an
+      object or the user may see none of them (no query);
+    - `url_name`: the record's page (its pk the argument); `title`, `state`: the fields a link shows
+      (the state a choices field: its label is shown).
+
+    `links_for` reads every module's sources in one `UNION ALL`; a source called alone,
+    `source(obj, user)`, gives its own links in one query."""
+
+    key: str
+    label: str
+    rows: Callable
+    url_name: str
+    title: str = "title"
+    state: str = "state"
+
+    def __call__(self, obj, user) -> list[Link]:
+        return _read_links([self], obj, user)
+
+
+def _order_expressions(qs) -> list:
+    """A queryset's ordering (its own, else its model's) as expressions for a window's ORDER BY."""
+    ordering = qs.query.order_by or (qs.query.get_meta().ordering if qs.query.default_ordering else ())
+    if not set(ordering) & {"pk", "-pk", "id", "-id"}:
+        ordering = (*ordering, "pk")  # a total order
+    found = []
+    for item in ordering:
+        if isinstance(item, str):
+            item = F(item[1:]).desc() if item.startswith("-") else F(item).asc()
+        found.append(item)
+    return found
+
+
+def _read_links(sources, obj, user) -> list[Link]:
+    """The links of `sources` to `obj` for `user`: one statement, each source's rows in its order."""
+    if obj.pk is None:
+        return []
+    parts, used = [], []
+    for source in sources:
+        qs = source.rows(obj, user)
+        if qs is None or qs.query.is_empty():
+            continue
+        n = len(used)
+        used.append((source, dict(qs.model._meta.get_field(source.state).flatchoices)))
+        parts.append(
+            qs.annotate(link_source=Value(n), link_order=Window(RowNumber(), order_by=_order_expressions(qs)))
+            .order_by()
+            .values_list("link_source", "link_order", "pk", source.title, source.state, "may_open")
+        )
+    if not parts:
+        return []
+    rows = parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
+    links = []
+    for n, _order, pk, title, state, may_open in rows.order_by("link_source", "link_order"):
+        source, states = used[n]
+        links.append(
+            Link(
+                label=str(source.label),
+                title=title,
+                url=reverse(source.url_name, args=[pk]) if may_open else "",
+                state=str(states.get(state, state)),
+                key=source.key,
+            )
+        )
+    return links
 
 
 class Todo(NamedTuple):
@@ -577,7 +682,7 @@ class Module:
     duty_producers: list[DutyProducer] = field(default_factory=list)
     demo_loaders: list[Callable] = field(default_factory=list)
     home_panels: list[Callable] = field(default_factory=list)  # (request) -> dict | None
-    links: list[Callable] = field(default_factory=list)  # (obj, user) -> list[Link]
+    links: list[LinkSource] = field(default_factory=list)
     provides: dict[str, Callable] = field(default_factory=dict)
     derived_stores: list[Callable] = field(default_factory=list)  # (*objs) -> None
     action_tables: list = field(default_factory=list)
@@ -627,8 +732,9 @@ def duty_producers() -> list[DutyProducer]:
 
 
 def links_for(obj, user) -> list[Link]:
-    """Every module's records that point at `obj` and that `user` may open."""
-    return [link for m in _modules.values() for find in m.links for link in find(obj, user)]
+    """Every module's records that point at `obj` and that `user` may see named (a link to those they
+    may open), module by module in registration order: one statement."""
+    return _read_links([source for m in _modules.values() for source in m.links], obj, user)
 
 
 def provided(name: str) -> Callable:

@@ -1,20 +1,21 @@
 """Reads that are more than a filter: the list filter shared by pages, export and API; the
 information points table; the overdue-feedback to-do list; the links other modules' pages show
-(a proposal's opinion report)."""
+(a proposal's opinion report); a report's later life (sendings, instructions, adoptions, handlings)."""
 
 from collections import defaultdict
 
-from django.db.models import Exists, OuterRef, Q
-from django.urls import reverse
+from django.db import DEFAULT_DB_ALIAS
+from django.db.models import CharField, DateField, Exists, F, IntegerField, OuterRef, Q, TextField, Value
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from lvzhi.core import registry
 from lvzhi.core.scope import committee_named
 from lvzhi.opinions.choices import USED_STATES, OpinionState, SubmitterKind
 from lvzhi.opinions.figures import received
-from lvzhi.opinions.models import Adoption, Credit, Instruction, OpinionReport, Sending
+from lvzhi.opinions.models import Adoption, Credit, Handling, Instruction, OpinionReport, Recipient, Sending
 from lvzhi.opinions.services import overdue_q, points_tables
-from lvzhi.org.models import Committee
+from lvzhi.org.models import Committee, Unit
 
 FILTERS = (
     "state",
@@ -145,23 +146,103 @@ def overdue(user, committee_ids_):
     )
 
 
-def proposal_links(obj, user) -> list[registry.Link]:
+def _reports_from_proposal(obj, user):
     """The opinion reports converted from `obj` when it is a proposal (转社情民意信息), as the
     proposal's page shows them: title and state to whoever sees the proposal, a link to those who may
-    open the report. Two queries."""
-    if obj._meta.label != "proposals.Proposal" or obj.pk is None:
-        return []
-    rows = list(OpinionReport.objects.filter(from_proposal_id=obj.pk).only("pk", "title", "state").order_by("pk"))
-    if not rows:
-        return []
-    may_open = set(OpinionReport.objects.visible_to(user).filter(from_proposal_id=obj.pk).values_list("pk", flat=True))
-    return [
-        registry.Link(
-            label=_("社情民意信息"),
-            title=report.title,
-            url=reverse("opinions:detail", args=[report.pk]) if report.pk in may_open else "",
-            state=report.get_state_display(),
-            key="opinion-report",
+    open the report."""
+    if obj._meta.label != "proposals.Proposal":
+        return None
+    visible = OpinionReport.objects.visible_to(user)
+    may_open = Value(False) if visible.query.is_empty() else Exists(visible.filter(pk=OuterRef("pk")))
+    return OpinionReport.objects.filter(from_proposal_id=obj.pk).annotate(may_open=may_open).order_by("pk")
+
+
+proposal_links = registry.LinkSource(
+    "opinion-report", gettext_lazy("社情民意信息"), _reports_from_proposal, "opinions:detail"
+)
+
+
+# A report's later life, one UNION ALL of its four kinds of records in a shape they share: per kind,
+# (model, list name, field of each column: date, level, three texts, the record it names — None: empty).
+LIFE = {
+    "sendings": (Sending, ("sent_on", "recipient__level", "recipient__name", None, None, "recipient_id")),
+    "instructions": (Instruction, ("given_on", "level", "leader", "position", "text", None)),
+    "adoptions": (Adoption, ("adopted_on", "level", "body", "reference", None, None)),
+    "handlings": (Handling, ("handled_on", None, "unit_name", None, "result", "unit_id")),
+}
+LIFE_COLUMNS = (
+    ("life_on", DateField()),
+    ("life_level", CharField()),
+    ("life_a", CharField()),
+    ("life_b", CharField()),
+    ("life_c", TextField()),
+    ("life_ref", IntegerField()),
+)
+
+
+def lives(reports) -> dict[int, dict[str, list]]:
+    """The sendings (with their recipients), instructions, adoptions and handlings of each report, each
+    kind in its model's order (date, id): {report id: {"sendings": [...], ...}}. One statement for all
+    the reports (a report and its copy forwarded upward); the records hold the fields the page shows."""
+    ids = [r.pk for r in reports if r is not None and r.pk]
+    found = {pk: {name: [] for name in LIFE} for pk in ids}
+    if not ids:
+        return found
+    parts = []
+    for n, (model, fields) in enumerate(LIFE.values()):
+        columns = {
+            name: F(field) if field else Value(None if name == "life_ref" else "", output_field=output)
+            for (name, output), field in zip(LIFE_COLUMNS, fields, strict=True)
+        }
+        parts.append(
+            model.objects.filter(report_id__in=ids)
+            .order_by()
+            .annotate(life_kind=Value(n), **columns)
+            .values_list("life_kind", "report_id", "pk", *columns)
         )
-        for report in rows
-    ]
+    rows = parts[0].union(*parts[1:], all=True).order_by("life_kind", "life_on", "pk")
+    names = list(LIFE)
+    for kind, report_id, pk, on, level, a, b, c, ref in rows:
+        name = names[kind]
+        found[report_id][name].append(_life_record(name, pk, report_id, on, level, a, b, c, ref))
+    return found
+
+
+def _life_record(name, pk, report_id, on, level, a, b, c, ref):
+    if name == "sendings":
+        sending = _loaded(Sending, id=pk, report_id=report_id, recipient_id=ref, sent_on=on)
+        sending.recipient = _loaded(Recipient, id=ref, name=a, level=level)
+        return sending
+    if name == "instructions":
+        return _loaded(Instruction, id=pk, report_id=report_id, given_on=on, level=level, leader=a, position=b, text=c)
+    if name == "adoptions":
+        return _loaded(Adoption, id=pk, report_id=report_id, adopted_on=on, level=level, body=a, reference=b)
+    return _loaded(Handling, id=pk, report_id=report_id, handled_on=on, unit_name=a, result=c, unit_id=ref)
+
+
+def _loaded(model, **values):
+    """An instance of `model` with these field values, its other fields deferred (as `.only()` reads)."""
+    names = [f.attname for f in model._meta.concrete_fields if f.attname in values]
+    return model.from_db(DEFAULT_DB_ALIAS, names, [values[name] for name in names])
+
+
+def recipients_and_units(committee_id, *, recipients=True, units=True) -> tuple[list, list]:
+    """The committee's active recipients (the sending form's choices: id, name, level) and units (the
+    handling form's: id, name), each in its list's order: one query for both."""
+    parts = []
+    if recipients:
+        parts.append(Recipient.objects.filter(committee_id=committee_id, is_active=True).annotate(which=Value(0)))
+    if units:
+        parts.append(
+            Unit.objects.filter(committee_id=committee_id, is_active=True).annotate(which=Value(1), level=Value(""))
+        )
+    found: tuple[list, list] = ([], [])
+    if not parts:
+        return found
+    parts = [qs.order_by().values_list("which", "sort", "id", "name", "level") for qs in parts]
+    for which, _sort, pk, name, level in parts[0].union(*parts[1:], all=True).order_by("which", "sort", "id"):
+        if which == 0:
+            found[0].append(_loaded(Recipient, id=pk, name=name, level=level))
+        else:
+            found[1].append(_loaded(Unit, id=pk, name=name))
+    return found

@@ -132,7 +132,9 @@ def _seats(member_id) -> list:
     ]  # what current_memberships() selects
     special: dict[int, list] = defaultdict(list)
     studios = []
-    if found:  # every seat's special committees and the member's studios in one statement
+    # every seat's special committees and the member's studios in one statement (when there are any:
+    # the memberships' read says)
+    if any(seat.has_special_committees for seat in found) or (found and found[0].member_has_studios):
         through = Membership.special_committees.through.objects.filter(membership_id__in=[s.pk for s in found])
         own_studios = Studio.members.through.objects.filter(member_id=member_id)
         rows = (
@@ -169,6 +171,12 @@ def member_memberships(member_id) -> list:
     rows = list(
         Membership.objects.filter(member_id=member_id)
         .select_related("committee", "term", "sector", "party")
+        .annotate(  # whether `_seats` has special committees or studios to read
+            has_special_committees=Exists(
+                Membership.special_committees.through.objects.filter(membership_id=OuterRef("pk"))
+            ),
+            member_has_studios=Exists(Studio.members.through.objects.filter(member_id=OuterRef("member_id"))),
+        )
         .order_by("-term__start_date", "committee__path")
     )
     if memo is not None:

@@ -3,7 +3,8 @@
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from lvzhi.core.registry import Figure
+from lvzhi.core.batch import First
+from lvzhi.core.registry import Figure, FromParts
 from lvzhi.org.models import Committee, PartyBranch, Studio
 
 
@@ -26,13 +27,21 @@ def committees(committee_ids, period):
     return Committee.objects.filter(id__in=committee_ids, founded_on__isnull=False)
 
 
-def years_of_service(committee_ids, period):
-    """Whole years from the (earliest) founding date to the end of the period."""
-    founded = committees(committee_ids, period).order_by("founded_on").values_list("founded_on", flat=True).first()
+def _whole_years(period, founded):
     if founded is None:
         return None
     end = period.end
     return end.year - founded.year - ((end.month, end.day) < (founded.month, founded.day))
+
+
+# Whole years from the (earliest) founding date to the end of the period (the date read with the other
+# figures' counts: `FromParts`).
+years_of_service = FromParts(
+    lambda committee_ids, period: [
+        First(committees(committee_ids, period).order_by("founded_on").values_list("founded_on"))
+    ],
+    _whole_years,
+)
 
 
 FIGURES = [

@@ -62,13 +62,14 @@ def _review(name, service, form=forms.NoteForm, body=schemas.NoteIn, description
 
 
 def _flags_form(p, user, data=None, files=None):
+    leaders = forms.leaders_of(p)
     return forms.KeyProposalForm(
         data,
-        committee=p.committee,
+        leaders=leaders.committee,
         initial={
             "is_key": p.is_key,
             "is_excellent": p.is_excellent,
-            "leaders": [str(m.pk) for m in p.supervising_leaders.all()],
+            "leaders": [str(m.pk) for m in leaders.supervising],
         },
     )
 
@@ -200,7 +201,9 @@ PROPOSAL_ACTIONS = ActionTable(
                 notes=data.get("notes") or "",
                 upload=data.get("file") or None,
             ),
-            form=lambda p, user, data=None, files=None: forms.SuperviseForm(data, files, committee=p.committee),
+            form=lambda p, user, data=None, files=None: forms.SuperviseForm(
+                data, files, leaders=forms.leaders_of(p).committee
+            ),
             body=schemas.SuperviseIn,
             available=lambda user, p: is_office(user, p) and p.state in HANDLED_STATES,
             done=_("督办记录已保存。"),

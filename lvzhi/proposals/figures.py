@@ -10,7 +10,7 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from lvzhi.core import figure_cache
-from lvzhi.core.registry import Figure
+from lvzhi.core.registry import Figure, FromParts, percent
 from lvzhi.org.choices import PartyKind
 from lvzhi.proposals.choices import (
     ANSWERING_ROLES,
@@ -96,9 +96,8 @@ def due(ids, period):
     return qs.filter(replied | late)  # one scan of the committees' assignments, not IN (…) OR IN (…)
 
 
-def on_time_rate(ids, period):
-    total = due(ids, period).count()
-    return round(100 * replied_on_time(ids, period).count() / total, 1) if total else None
+# the replies on time among the replies due (read with the other figures' counts: `FromParts`)
+on_time_rate = FromParts(lambda ids, period: [replied_on_time(ids, period), due(ids, period)], percent)
 
 
 def satisfied(ids, period):
@@ -111,9 +110,8 @@ def evaluations(ids, period):
     return _in_period(qs, "created_at", period, term_field="assignment__proposal__term")
 
 
-def satisfaction_rate(ids, period):
-    total = evaluations(ids, period).count()
-    return round(100 * satisfied(ids, period).count() / total, 1) if total else None
+# the satisfied ratings among all ratings
+satisfaction_rate = FromParts(lambda ids, period: [satisfied(ids, period), evaluations(ids, period)], percent)
 
 
 def _figure(key_, label, definition, unit, records, value=None):

@@ -1,10 +1,12 @@
 """Page forms. They only shape input; the services validate it and decide."""
 
+from typing import NamedTuple
+
 from django import forms
-from django.db.models import F, Model, Value
+from django.db.models import F, Value
 from django.utils.translation import gettext_lazy as _
 
-from lvzhi.core.forms import DayField, KeyChoiceField, KeysChoiceField, remote_choices
+from lvzhi.core.forms import DayField, KeyChoiceField, KeysChoiceField, remote_choices, share_options
 from lvzhi.core.pickers import choice_source
 from lvzhi.org.choices import MembershipStatus
 from lvzhi.org.models import Member, Party, Sector, Session, SpecialCommittee, Unit
@@ -197,6 +199,7 @@ class AssignForm(forms.Form):
         super().__init__(*args, **kwargs)
         for name in ("lead", "co", "split"):
             remote_choices(self.fields[name], active_units, committee)
+        share_options(self.fields["lead"], self.fields["co"], self.fields["split"])  # one read of the units
 
     def clean(self):
         data = super().clean()
@@ -223,9 +226,9 @@ class SuperviseForm(_ActionForm):
         help_text=_("会议纪要、现场照片等（PDF、Word、Excel、图片）。"),
     )
 
-    def __init__(self, *args, committee, **kwargs):
+    def __init__(self, *args, leaders, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["leader"].choices = _choices(leaders_of(committee))
+        self.fields["leader"].choices = _choices(leaders)
 
 
 class ReasonForm(_ActionForm):
@@ -321,30 +324,47 @@ class KeyProposalForm(forms.Form):
         help_text=_("主席会议成员中督办这件重点提案的领导，可多选。"),
     )
 
-    def __init__(self, *args, committee, **kwargs):
+    def __init__(self, *args, leaders, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["leaders"].choices = _choices(leaders_of(committee), blank=False)
+        self.fields["leaders"].choices = _choices(leaders, blank=False)
 
 
-def leaders_of(committee):
-    """Chair, vice-chairs and secretary-general of the committee (those who supervise); read once per
-    committee object (a proposal's page builds two forms that offer them)."""
-    cached = getattr(committee, "_lvzhi_leaders", None)
+class Leaders(NamedTuple):
+    committee: list  # chair, vice-chairs and secretary-general of the proposal's committee: who supervise
+    supervising: list  # the proposal's supervising leaders (督办领导)
+
+
+def leaders_of(proposal) -> Leaders:
+    """The committee's leaders (the choices of the key-proposal and supervision forms) and the
+    proposal's supervising leaders (the key-proposal form's initial choice, the page's names): one
+    `UNION ALL`, read once per proposal object. Members with their id and name, each list in name
+    order."""
+    cached = getattr(proposal, "_lvzhi_leaders", None)
     if cached is not None:
         return cached
-    leaders = list(
+    fields = ["id", "name", "name_pinyin"]
+    committee = (
         Member.objects.filter(
-            memberships__committee=committee,
+            memberships__committee_id=proposal.committee_id,
             memberships__status=MembershipStatus.ACTIVE,
             memberships__role__in=["chair", "vice_chair", "secretary_general"],
         )
         .distinct()
-        .order_by("name_pinyin", "id")
-        .only("id", "name")
+        .order_by()
+        .annotate(group=Value("committee"))
+        .values_list("group", *fields)
     )
-    if isinstance(committee, Model):
-        committee._lvzhi_leaders = leaders
-    return leaders
+    supervising = (
+        Member.objects.filter(supervised_proposals=proposal.pk)
+        .order_by()
+        .annotate(group=Value("supervising"))
+        .values_list("group", *fields)
+    )
+    found: dict[str, list] = {"committee": [], "supervising": []}
+    for group, *values in committee.union(supervising, all=True).order_by("group", "name_pinyin", "id"):
+        found[group].append(Member.from_db(Member.objects.db, fields, values))
+    proposal._lvzhi_leaders = Leaders(**found)
+    return proposal._lvzhi_leaders
 
 
 class DraftAttachmentForm(forms.Form):

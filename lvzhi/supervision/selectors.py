@@ -2,8 +2,8 @@
 `core.registers.filter_records`), and the litigation clues drawn from a proposal or an opinion
 report, as registry links (the source's detail page lists them without importing this module)."""
 
-from django.urls import reverse
-from django.utils.translation import gettext as _
+from django.db.models import Value
+from django.utils.translation import gettext_lazy as _
 
 from lvzhi.accounts.choices import Permission
 from lvzhi.core import permissions, registry
@@ -18,20 +18,14 @@ def can_read(user) -> bool:
 CLUE_SOURCES = {"proposals.Proposal": "proposal", "opinions.OpinionReport": "opinion_report"}
 
 
-def clue_links(obj, user) -> list[registry.Link]:
+def _clues_from(obj, user):
     """The litigation clues drawn from `obj` (a proposal or an opinion report) that `user` may open:
-    supervision readers (its staff and leaders) in their committee scope. One query."""
+    supervision readers (its staff and leaders) in their committee scope."""
     field = CLUE_SOURCES.get(obj._meta.label)
-    if field is None or obj.pk is None:
-        return []
-    clues = LitigationClue.objects.visible_to(user).filter(**{field: obj.pk}).only("pk", "title", "state")
-    return [
-        registry.Link(
-            label=_("公益诉讼线索"),
-            title=clue.title,
-            url=reverse("supervision:clue_detail", args=[clue.pk]),
-            state=clue.get_state_display(),
-            key="source-clues",
-        )
-        for clue in clues
-    ]
+    clues = LitigationClue.objects.visible_to(user)
+    if field is None or clues.query.is_empty():
+        return None
+    return clues.filter(**{field: obj.pk}).annotate(may_open=Value(True))
+
+
+clue_links = registry.LinkSource("source-clues", _("公益诉讼线索"), _clues_from, "supervision:clue_detail")

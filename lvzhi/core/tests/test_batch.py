@@ -1,5 +1,8 @@
-"""Several counts in one statement answer what each queryset's own `.count()` answers; several
-querysets' rows read in one statement are the instances each queryset gives on its own."""
+"""Several counts in one statement answer what each queryset's own `.count()` answers (and single
+values read with them, typed as their fields); several querysets' rows read in one statement are the
+instances each queryset gives on its own."""
+
+import datetime
 
 import pytest
 from django.db import connection
@@ -7,7 +10,7 @@ from django.db.models import Count, DecimalField, Exists, F, OuterRef, Subquery
 from django.db.models.functions import Cast, TruncDate
 from django.test.utils import CaptureQueriesContext
 
-from lvzhi.core.batch import counts, rows
+from lvzhi.core.batch import First, counts, rows, values
 from lvzhi.core.models import AuditEntry
 from lvzhi.org.models import Committee, Member, Membership, Sector
 
@@ -38,6 +41,21 @@ def test_no_queryset_no_statement():
         assert counts([]) == []
         assert counts([Member.objects.none()]) == [0]
     assert len(ctx) == 0
+
+
+def test_first_values_are_read_with_the_counts_and_typed_as_the_field(personas):
+    founded = Committee.objects.filter(founded_on__isnull=False).order_by("founded_on").values_list("founded_on")
+    parts = [
+        Member.objects.all(),
+        First(founded),  # a date (SQLite answers text: converted as the field reads it)
+        First(Committee.objects.order_by("-path").values_list("path")),
+        First(Committee.objects.none().values_list("pk")),  # no row: None, without asking
+        First(Committee.objects.filter(pk__in=[]).values_list("founded_on")),
+    ]
+    expected = [Member.objects.count(), datetime.date(2002, 11, 20), Committee.objects.order_by("-path")[0].path]
+    with CaptureQueriesContext(connection) as ctx:
+        assert values(parts) == [*expected, None, None]
+    assert len(ctx) == 1
 
 
 def _same(a, b, depth=0) -> bool:

@@ -4,11 +4,15 @@ and illegal steps, bad input (a clear message, nothing written), audit and trans
 import datetime
 
 import pytest
+from django.urls import reverse
 
+from lvzhi.activities.factories import make_activity
+from lvzhi.core import registry
 from lvzhi.core.errors import Forbidden, IllegalTransition, Invalid
 from lvzhi.core.models import AuditEntry, Transition
 from lvzhi.liaison import services
 from lvzhi.liaison.models import Assignment, Contact, Engagement, HostedVisit, PartyReport
+from lvzhi.liaison.selectors import activity_links
 from lvzhi.org.factories import make_member
 
 DAY = datetime.date(2024, 3, 1)
@@ -171,3 +175,15 @@ def test_who_may_write(world):
     with pytest.raises(Forbidden):
         services.send_party_report(actor=world.p.county_staff, report=report, data={"sent_on": DAY})
     assert PartyReport.objects.get(pk=report.pk).state == "draft"
+
+
+def test_an_activity_links_to_the_themed_activities_held_as_it(world, django_assert_num_queries):
+    activity = make_activity(actor=world.staff, committee=world.wuwei, topic="党外人士座谈会")
+    held = world.engage([world.c_member], kind="activity", title="党外人士座谈交流", activity=activity.pk)
+    world.engage([world.c_outside], title="走访")
+    with django_assert_num_queries(1):
+        [link] = activity_links(activity, world.staff)
+    assert (link.title, link.state, link.key) == (held.title, held.get_kind_display(), "liaison-engagements")
+    assert link.url == reverse("liaison:engagement_detail", args=[held.pk])
+    assert link in registry.links_for(activity, world.staff)
+    assert activity_links(activity, world.p.member) == []

@@ -10,7 +10,7 @@ from openpyxl import load_workbook
 
 from lvzhi.opinions import services
 from lvzhi.opinions.choices import OpinionState
-from lvzhi.opinions.models import OpinionIssue, OpinionReport, Recipient
+from lvzhi.opinions.models import OpinionIssue, OpinionReport, Recipient, Sending
 
 
 @pytest.fixture
@@ -161,3 +161,80 @@ def test_list_query_counts_do_not_grow_with_the_rows(world, as_user, url):
     for _ in range(6):
         world.sent()
     assert _queries(c, url) == before
+
+
+def test_a_forwarded_reports_page_shows_both_lives_in_as_many_queries_whatever_they_hold(world, as_user):
+    """The county's report and the copy it forwarded to the city: their sendings, instructions,
+    adoptions and handlings are read in one statement for both (their timelines in one more), so
+    the page runs as many statements before the city records anything as after."""
+    import datetime
+
+    county = services.create_report(
+        actor=world.county_member,
+        data={"title": "凉州区农村饮水安全问题", "category": "社会民生", "content": "部分村组水质不达标。"},
+        submit=True,
+    )
+    services.accept_report(actor=world.p.county_staff, report=county)
+    copy = services.forward_report(actor=world.p.county_staff, report=county)
+    c = as_user(world.p.county_staff)
+    url = f"/opinions/{county.pk}/"
+    c.get(url)
+    before = _queries(c, url)
+    services.accept_report(actor=world.staff, report=copy)
+    issue = services.create_issue(actor=world.staff, committee=world.p.wuwei)
+    services.publish_report(actor=world.staff, report=copy, issue=issue)
+    today = datetime.date.today()
+    services.send_report(
+        actor=world.staff, report=copy, recipients=[world.province.pk, world.department.pk], date=today
+    )
+    services.record_instruction(
+        actor=world.staff,
+        report=copy,
+        leader="王副市长",
+        position="副市长",
+        level="city",
+        date=today,
+        text="请水务局研究落实。",
+    )
+    services.record_adoption(actor=world.staff, report=copy, by="provincial", reference="省政协专报第3期")
+    services.record_handling(
+        actor=world.staff, report=copy, result="已完成水源地改造。", unit_name="市水务局", date=today
+    )
+    with CaptureQueriesContext(connection) as ctx:
+        page = c.get(url).content.decode()
+    assert len(ctx) == before
+    life = ("opinions_sending", "opinions_instruction", "opinions_adoption", "opinions_handling")
+    assert len([q for q in ctx.captured_queries if any(table in q["sql"] for table in life)]) == 1
+    assert len([q for q in ctx.captured_queries if '"core_transition"' in q["sql"]]) == 1
+    for text in (
+        "省政协办公厅",
+        "市卫生健康委",
+        "王副市长",
+        "请水务局研究落实。",
+        "省政协专报第3期",
+        "市水务局",
+        "已完成水源地改造。",
+    ):
+        assert text in page, text
+    first, second = (s.recipient.name for s in Sending.objects.filter(report=copy))  # their order: date, id
+    assert page.index(first) < page.index(second)
+
+
+def test_the_office_sends_to_its_recipients_and_records_the_units_handling_from_one_read(world, as_user):
+    report = world.sent()
+    inactive = services.create_recipient(
+        actor=world.staff, committee=world.p.wuwei, name="已停用单位", level="department"
+    )
+    Recipient.objects.filter(pk=inactive.pk).update(is_active=False)
+    c = as_user(world.staff)
+    url = f"/opinions/{report.pk}/"
+    c.get(url)
+    with CaptureQueriesContext(connection) as ctx:
+        page = c.get(url).content.decode()
+    assert 'data-testid="send"' in page and "登记落实情况" in page
+    recipients = [r.name for r in Recipient.objects.filter(committee=world.p.wuwei, is_active=True)]
+    assert [page.index(f">{name} <") for name in recipients] == sorted(page.index(f">{name} <") for name in recipients)
+    assert "已停用单位" not in page
+    assert f'<option value="{world.p.unit.pk}">{world.p.unit.name}</option>' in page
+    lists = [q for q in ctx.captured_queries if 'FROM "opinions_recipient"' in q["sql"] or '"org_unit"' in q["sql"]]
+    assert len(lists) == 1

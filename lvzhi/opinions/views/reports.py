@@ -22,7 +22,7 @@ from lvzhi.core.forms import apply_service_error
 from lvzhi.core.listing import Column as ListColumn
 from lvzhi.core.listing import Listing
 from lvzhi.core.scope import active_committee_ids, committee_ids
-from lvzhi.core.workflow import timeline
+from lvzhi.core.workflow import timelines_of
 from lvzhi.opinions import services
 from lvzhi.opinions.actions import REPORT_ACTIONS
 from lvzhi.opinions.attachments import serve_attachment
@@ -35,7 +35,7 @@ from lvzhi.opinions.choices import (
 )
 from lvzhi.opinions.forms import EditForm, EnterForm, ReportForm
 from lvzhi.opinions.models import InformationOfficer, OpinionIssue, OpinionReport, Recipient
-from lvzhi.opinions.selectors import filter_reports, with_lists
+from lvzhi.opinions.selectors import filter_reports, lives, recipients_and_units, with_lists
 from lvzhi.opinions.views.common import (
     anyone_involved,
     can_read,
@@ -46,7 +46,7 @@ from lvzhi.opinions.views.common import (
     submitter_required,
 )
 from lvzhi.org.choices import MembershipStatus
-from lvzhi.org.models import Committee, Membership, Party, Unit
+from lvzhi.org.models import Committee, Membership, Party
 
 # --- Lists -------------------------------------------------------------------------------------
 
@@ -429,22 +429,14 @@ def inline_diff(before: str, after: str):
     return mark_safe("".join(parts).replace("\n", "<br>"))
 
 
-def _timeline(report):
-    rows = timeline(report)
-    for row in rows:
-        row.action_label = services.ACTION_LABELS.get(row.action, row.action)
-    return rows
-
-
-def _life(report):
-    return {
-        "report": report,
-        "instructions": list(report.instructions.all()),
-        "adoptions": list(report.adoptions.all()),
-        "handlings": list(report.handlings.all()),
-        "sendings": list(report.sendings.select_related("recipient")),
-        "timeline": _timeline(report),
-    }
+def _lives(*reports) -> list[dict]:
+    """Each report's later life and timeline, as `opinions/_life.html` shows it: two queries for all."""
+    records = lives(reports)
+    timelines = timelines_of(reports)
+    for rows in timelines.values():
+        for row in rows:
+            row.action_label = services.ACTION_LABELS.get(row.action, row.action)
+    return [{"report": report, **records[report.pk], "timeline": timelines[report]} for report in reports]
 
 
 @anyone_involved
@@ -460,9 +452,10 @@ def report_detail(request, pk):
         else []
     )
     forward = next((r for r in below if r.source_id == report.pk), None)
+    life = _lives(report, *([forward] if forward is not None else []))
     context = {
         "report": report,
-        "self_life": _life(report),
+        "self_life": life[0],
         "credits": list(report.credits.select_related("party")),
         "attachments": list(report.attachments.all()),
         "can_attach": services.can_attach(user, report),
@@ -475,7 +468,7 @@ def report_detail(request, pk):
         "diff": report.is_edited,
     }
     if forward is not None:
-        context["upstream"] = _life(forward)
+        context["upstream"] = life[1]
     if report.from_proposal_id:
         # the proposals module's model, reached through the report's own relation (not imported)
         proposals = OpinionReport._meta.get_field("from_proposal").related_model.objects
@@ -489,12 +482,14 @@ def report_detail(request, pk):
         context.update(
             issues=OpinionIssue.objects.filter(committee_id=report.committee_id, year__gte=today.year - 1)[:20],
             issue_kinds=IssueKind.choices,
-            recipients=Recipient.objects.filter(committee_id=report.committee_id, is_active=True),
-            units=Unit.objects.filter(committee_id=report.committee_id, is_active=True),
             candidates=OpinionReport.objects.filter(
                 committee_id=report.committee_id, state__in=[OpinionState.SUBMITTED, OpinionState.ACCEPTED]
             ).exclude(pk=report.pk)[:50],
             today=today,
+        )
+        # the sending form's recipients and the handling form's units (each shown with its action)
+        context["recipients"], context["units"] = recipients_and_units(
+            report.committee_id, recipients="send" in actions, units="handle" in actions
         )
     if "instruct" in actions:
         context.update(instruction_levels=InstructionLevel.choices, today=timezone.localdate())

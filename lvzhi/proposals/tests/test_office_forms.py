@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 
 from lvzhi.proposals import services
-from lvzhi.proposals.forms import MergeForm, ReplyForm
+from lvzhi.proposals.forms import AssignForm, MergeForm, ReplyForm
 from lvzhi.proposals.models import Proposal
 
 pytestmark = pytest.mark.django_db
@@ -51,3 +51,17 @@ def test_the_reply_category_has_no_default(client, world):
     assert "请选择答复类别" in response.content.decode()
     lead.refresh_from_db()
     assert lead.reply_text == ""
+
+
+def test_the_assignment_form_reads_the_units_once_for_its_three_choices(world, django_assert_num_queries):
+    form = AssignForm(committee=world.committee)
+    with django_assert_num_queries(1):
+        html = str(form)
+    for name in ("lead", "co", "split"):
+        assert f'name="{name}"' in html
+    assert html.count(f'value="{world.unit.pk}"') == 3 and html.count(f'value="{world.unit2.pk}"') == 3
+    keyed = AssignForm({"lead": str(world.unit.pk), "co": [str(world.unit2.pk)]}, committee=world.committee)
+    assert keyed.is_valid() and keyed.cleaned_data["units"] == [
+        {"unit": str(world.unit.pk), "role": "lead"},
+        {"unit": str(world.unit2.pk), "role": "co"},
+    ]

@@ -229,3 +229,33 @@ def test_the_detail_page_lists_the_proposals_merged_into_it_and_their_proposers_
     assert [p.pk for p in on_the_page.merged_proposals] == [other.pk]
     assert raters_of(on_the_page) == raters_of(Proposal.objects.get(pk=target.pk))
     assert world.co_person.pk in raters_of(on_the_page)
+
+
+@pytest.mark.django_db
+def test_the_detail_page_reads_the_lists_a_proposal_has_and_only_those(client, world):
+    """Co-proposers, files, supervision records, ratings and extension requests are read only for a
+    proposal (or its assignments) that has some: a bare proposal's page runs three statements fewer
+    than one with co-proposers, a supervision record and an extension request, and each page shows
+    what its proposal has."""
+    import datetime
+
+    bare = world.assigned(title="关于加强城区绿化管护的建议")
+    full = world.assigned(joint=True, title="关于农村饮水工程管护的建议")
+    lead = world.lead(full)
+    services.add_supervision(
+        actor=world.p.staff, proposal=full, kind="meeting", date=datetime.date.today(), notes="召开督办会"
+    )
+    until = lead.deadline + datetime.timedelta(days=30)
+    services.request_extension(actor=world.p.unit_user, assignment=lead, until=until, reason="需要实地调研")
+    client.force_login(world.p.staff)
+    counts, bodies = {}, {}
+    for proposal in (bare, full):
+        url = reverse("proposals:detail", args=[proposal.pk])
+        client.get(url)
+        with CaptureQueriesContext(connection) as queries:
+            bodies[proposal.pk] = client.get(url).content.decode()
+        counts[proposal.pk] = len(queries)
+    assert counts[full.pk] - counts[bare.pk] == 3
+    shown = bodies[full.pk]
+    assert "召开督办会" in shown and "需要实地调研" in shown and world.co_person.name in shown
+    assert 'data-testid="supervisions"' not in bodies[bare.pk] and 'data-testid="coproposers"' not in bodies[bare.pk]

@@ -39,3 +39,26 @@ def test_the_index_keeps_the_title_and_the_most_frequent_words():
     kept = similarity.index_tokens(tokens)
     assert len(kept) <= similarity.INDEX_TOKENS
     assert kept[0] == "物流" and "冷链" in kept
+
+
+def test_a_lookup_reads_the_frequencies_freshness_with_its_candidates(world, django_assert_num_queries):
+    filed = world.filed()
+    tokens = similarity.tokens_for("关于规范校外托管机构收费的建议")
+    similarity.similar(world.committee.pk, tokens)  # the committee's frequencies, kept in this process
+    with django_assert_num_queries(1):  # the candidates, with the committee's stamp
+        found = similarity.similar(world.committee.pk, tokens)
+    assert [m.proposal.pk for m in found] == [filed.pk]
+    assert (found[0].proposal.title, found[0].proposal.state) == (filed.title, filed.state)
+
+
+def test_a_lookup_with_stale_frequencies_ranks_as_one_with_fresh_ones(world):
+    first = world.filed()
+    tokens = similarity.tokens_for("关于规范校外托管机构收费的建议")
+    similarity.similar(world.committee.pk, tokens)  # kept: they count one proposal
+    for title in ("关于校外托管机构收费公示的建议", "关于托管机构收费标准的建议", "关于规范收费行为的建议"):
+        world.filed(title=title)  # the rare words are no longer the same
+    stale = similarity.similar(world.committee.pk, tokens)
+    similarity._indexes.clear()
+    fresh = similarity.similar(world.committee.pk, tokens)
+    assert [(m.proposal.pk, m.score) for m in stale] == [(m.proposal.pk, m.score) for m in fresh]
+    assert first.pk in {m.proposal.pk for m in fresh} and len(fresh) == 4

@@ -1,10 +1,12 @@
 """Helpers of the proposal pages: objects fetched within the user's visibility, or 404."""
 
-from django.db.models import Exists, OuterRef, Prefetch, prefetch_related_objects
+from django.db.models import Exists, OuterRef, Prefetch
 
 from lvzhi.core.api import MAX_ID
+from lvzhi.core.batch import prefetch_present
 from lvzhi.core.errors import NotFound
-from lvzhi.proposals.models import Assignment, CoProposer, Proposal
+from lvzhi.core.models import Attachment
+from lvzhi.proposals.models import Assignment, CoProposer, Proposal, Supervision
 
 
 def get_proposal_for_user(request, pk) -> Proposal:
@@ -16,24 +18,35 @@ def get_proposal_for_user(request, pk) -> Proposal:
             "committee", "term", "session__term", "proposer", "category", "party", "sector", "special_committee"
         )
         .select_related("merged_into", "reject_reason", "created_by")
-        .prefetch_related(
-            Prefetch("coproposers", CoProposer.objects.select_related("member")),
-            "attachments",
+        # which of its lists it has: those it has none in are not read (`batch.prefetch_present`)
+        .annotate(
+            has_merged=Exists(Proposal.objects.filter(merged_into=OuterRef("pk"))),
+            has_coproposers=_has_coproposers(),
+            has_attachments=Exists(Proposal.attachments.through.objects.filter(proposal=OuterRef("pk"))),
+            has_supervisions=Exists(Supervision.objects.filter(proposal=OuterRef("pk"))),
+            has_assignments=Exists(Assignment.objects.filter(proposal=OuterRef("pk"))),
         )
-        .annotate(has_merged=Exists(Proposal.objects.filter(merged_into=OuterRef("pk"))))
         .filter(pk=pk)
         .first()
     )
     if proposal is None:
         raise NotFound()
     # the proposals merged into it (few have any): the page lists them with their proposers, and their
-    # co-proposers rate the replies too (`services.flows.raters_of`)
+    # co-proposers rate the replies too (`services.flows.raters_of`), read with the proposal's own
     proposal.merged_proposals = (
-        list(proposal.merged.select_related("proposer").prefetch_related("coproposers")) if proposal.has_merged else []
+        list(proposal.merged.select_related("proposer").annotate(has_coproposers=_has_coproposers()))
+        if proposal.has_merged
+        else []
     )
-    if proposal.is_key:  # the page names a key proposal's supervising leaders (and only a key one's)
-        prefetch_related_objects([proposal], "supervising_leaders")
+    prefetch_present(
+        [proposal, *proposal.merged_proposals], Prefetch("coproposers", CoProposer.objects.select_related("member"))
+    )
+    prefetch_present([proposal], Prefetch("attachments", Attachment.objects.all()))
     return proposal
+
+
+def _has_coproposers():
+    return Exists(CoProposer.objects.filter(proposal=OuterRef("pk")))
 
 
 def get_assignment_for_user(request, pk) -> Assignment:

@@ -8,20 +8,22 @@ from types import SimpleNamespace
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Prefetch
+from django.db.models import Exists, OuterRef, Prefetch
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from lvzhi.core import registry
 from lvzhi.core.actions import perform_page_action
+from lvzhi.core.batch import prefetch_present
 from lvzhi.core.errors import NotFound, ServiceError
+from lvzhi.core.models import Attachment
 from lvzhi.core.workflow import timelines_of
 from lvzhi.proposals import attachments as files
 from lvzhi.proposals import forms, services, similarity
 from lvzhi.proposals.actions import ASSIGNMENT_ACTIONS, EXTENSION_ACTIONS, PROPOSAL_ACTIONS
 from lvzhi.proposals.choices import ExtensionState, ProposalState
-from lvzhi.proposals.models import Assignment, Evaluation, ExtensionRequest
+from lvzhi.proposals.models import Assignment, Evaluation, ExtensionRequest, Supervision
 from lvzhi.proposals.views.common import get_assignment_for_user, get_proposal_for_user
 
 # Proposal actions with a place of their own on the page rather than in the actions card.
@@ -45,12 +47,22 @@ def _proposal_forms(proposal, user, bound=None):
 
 
 def _visible_assignments(proposal, user) -> list:
-    """The assignments the user may see with what the timeline and the rows show: read once."""
+    """The assignments the user may see with what the timeline and the rows show: read once (their
+    ratings and extension requests only when some of them have any; none before it is assigned)."""
+    if not getattr(proposal, "has_assignments", True):
+        return []
     qs = Assignment.objects.visible_to(user).filter(proposal=proposal)
-    qs = qs.select_related("unit", "reply_category", "reply_letter").prefetch_related(
-        Prefetch("evaluations", Evaluation.objects.select_related("member")), "extensions"
+    qs = qs.select_related("unit", "reply_category", "reply_letter").annotate(
+        has_evaluations=Exists(Evaluation.objects.filter(assignment=OuterRef("pk"))),
+        has_extensions=Exists(ExtensionRequest.objects.filter(assignment=OuterRef("pk"))),
     )
-    return list(qs)
+    assignments = list(qs)
+    prefetch_present(
+        assignments,
+        Prefetch("evaluations", Evaluation.objects.select_related("member")),
+        Prefetch("extensions", ExtensionRequest.objects.all()),
+    )
+    return assignments
 
 
 def _assignment_rows(proposal, user, bound=None, assignments=None):
@@ -82,6 +94,19 @@ def _links(proposal, user):
         group = groups.setdefault(str(link.label), {"label": link.label, "hook": link.key or "links", "links": []})
         group["links"].append(link)
     return list(groups.values())
+
+
+def _supervisions(proposal) -> list:
+    """The proposal's supervision records with their leaders and files (read only when it has any)."""
+    if not proposal.has_supervisions:
+        return []
+    records = list(
+        proposal.supervisions.select_related("leader").annotate(
+            has_attachments=Exists(Supervision.attachments.through.objects.filter(supervision=OuterRef("pk")))
+        )
+    )
+    prefetch_present(records, Prefetch("attachments", Attachment.objects.all()))
+    return records
 
 
 SAME_CALL = datetime.timedelta(seconds=5)  # two transitions written by one service call lie this close
@@ -135,7 +160,9 @@ def _context(request, proposal, *, bound=None, bound_assignment=None):
         "timeline": _full_timeline(proposal, user, assignments),
         "actions": _proposal_forms(proposal, user, bound),
         "assignments": _assignment_rows(proposal, user, bound_assignment, assignments),
-        "supervisions": proposal.supervisions.select_related("leader").prefetch_related("attachments"),
+        "supervisions": _supervisions(proposal),
+        # the page names a key proposal's supervising leaders (read with the forms' choices)
+        "supervising": forms.leaders_of(proposal).supervising if proposal.is_key else [],
         "attach_form": forms.DraftAttachmentForm() if author else None,
         "merged": proposal.merged_proposals,  # read with the proposal
         "matches": matches,

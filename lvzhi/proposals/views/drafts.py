@@ -102,6 +102,7 @@ def similar_fragment(request, committee, exclude=None):
     text = request.GET.get("title", "")[:100]
     tokens = similarity.tokens_for(text, "", "", request.GET.get("suggestions", "")[:2000])
     matches = similarity.similar(committee.pk, tokens, exclude_id=exclude) if tokens else []
+    similarity.with_assignments(matches)  # their units' answers are shown
     visible = set(
         Proposal.objects.visible_to(request.user)
         .filter(pk__in=[m.proposal.pk for m in matches])

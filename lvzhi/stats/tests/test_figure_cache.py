@@ -273,3 +273,44 @@ def test_the_proposal_dashboards_breakdowns_are_kept_and_recounted_after_a_write
         first = Proposal.objects.order_by("pk").values("pk")[:1]
         Proposal.objects.filter(pk__in=first).update(kind=F("kind"))
     assert len(grouped()) >= 3
+
+
+def test_figures_of_two_scopes_and_periods_and_their_rates_are_read_in_one_statement(shared_demo, committed):
+    """The leader's key figures (registry.compute_figures_of): plain counts and the figures computed
+    from a few queries (`FromParts`: the rates, the years of service), of this term and of today, of
+    the committee and of its tree — what the cache lacks is read in one statement, each value equal
+    to the one computed alone and kept with the tables of its own queries."""
+    figure_cache.flush(connections["default"])
+    wuwei = Committee.objects.get(code="620600")
+    own = frozenset([wuwei.pk])
+    tree = frozenset(Committee.objects.filter(path__startswith=wuwei.path).values_list("pk", flat=True))
+    periods = [parse_period("term", term_start=wuwei.current_term().start_date), parse_period("current")]
+    figures = registry.figures()
+    parted = [f for f in figures.values() if isinstance(f.value, registry.FromParts)]
+    assert {"proposals.satisfaction", "proposals.on_time_rate", "org.years_of_service"} <= {f.key for f in parted}
+    chosen = [*parted, figures["proposals.received"], figures["org.studios"]]
+    items = [(f, ids, p) for f in chosen for ids in (own, tree) for p in periods if f.supports_period(p)]
+    cache.clear()
+    alone = [figure.compute(ids, period) for figure, ids, period in items]
+    assert any(isinstance(value, float) for value in alone)  # a rate among them
+    cache.clear()
+    with CaptureQueriesContext(connection) as cold:
+        assert registry.compute_figures_of(items) == alone
+    reads = [q["sql"] for q in cold.captured_queries if "core_tableversion" not in q["sql"]]
+    assert len(reads) == 1, [sql[:120] for sql in reads]
+    with CaptureQueriesContext(connection) as warm:
+        assert registry.compute_figures_of(items) == alone
+    assert all("core_tableversion" in q["sql"] for q in warm.captured_queries)
+
+    years = [i for i, (f, _ids, _p) in enumerate(items) if f.key == "org.years_of_service"]
+    with committed(execute=True):
+        Committee.objects.filter(pk=wuwei.pk).update(founded_on=datetime.date(1990, 1, 1))
+    with CaptureQueriesContext(connection) as after:
+        again = registry.compute_figures_of(items)
+    assert [again[i] for i in years if items[i][1] == own] == [
+        items[i][2].end.year - 1990 for i in years if items[i][1] == own
+    ]
+    assert [v for i, v in enumerate(again) if i not in years] == [v for i, v in enumerate(alone) if i not in years]
+    (recount,) = [q["sql"] for q in after.captured_queries if "core_tableversion" not in q["sql"]]
+    # what reads the committees is read again; the rates and the proposals' counts are kept
+    assert "org_committee" in recount and "proposals_" not in recount
