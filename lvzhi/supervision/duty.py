@@ -5,10 +5,11 @@ clue (dated when it was found), was recommended as a special supervisor or revie
 matter or solved a problem for people (dated when it was done; open ones are not yet events),
 supervised a demonstration point (dated when it was built)."""
 
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from lvzhi.core.registry import DutyFact, DutyProducer, fact_rows, member_facts
-from lvzhi.supervision.choices import ServiceState
+from lvzhi.core.registry import DutyFact, DutyProducer, Titles, fact_rows, member_facts
+from lvzhi.supervision.choices import PostRole, ServiceState
 from lvzhi.supervision.models import (
     DemoPoint,
     InvestmentVisit,
@@ -51,14 +52,55 @@ def _post_affected(obj):
     return [obj.pk] if isinstance(obj, SupervisorPost) else None
 
 
+def _role(role) -> str:
+    return PostRole(role).label if role in PostRole.values else role or ""
+
+
+# How the duty record names each event and links its record (the registers' detail pages).
+_describe_post = Titles(
+    SupervisorPost,
+    ("body", "role"),
+    lambda pk, body, role: (f"{body}（{_role(role)}）", reverse("supervision:post_detail", args=[pk])),
+)
+_describe_mediation = Titles(
+    MediationCase,
+    ("court", "case_number"),
+    lambda pk, court, number: (f"{court} {number}", reverse("supervision:mediation_detail", args=[pk])),
+)
 _mediated = member_facts("supervision.mediated", MediationCase, "mediators", "received_on")
-_clues = member_facts("supervision.clue", LitigationClue, "contributors", "recorded_on")
-_visits = member_facts("supervision.investment_visit", InvestmentVisit, "delegation", "started_on")
-_served = member_facts("supervision.service", ServiceItem, "members", "done_on", state=ServiceState.DONE)
-_points = member_facts("supervision.demo_point", DemoPoint, "supervisors", "built_on")
+_clues = member_facts(
+    "supervision.clue", LitigationClue, "contributors", "recorded_on", title="title", url_name="supervision:clue_detail"
+)
+_visits = member_facts(
+    "supervision.investment_visit",
+    InvestmentVisit,
+    "delegation",
+    "started_on",
+    title="destination",
+    url_name="supervision:visit_detail",
+)
+_served = member_facts(
+    "supervision.service",
+    ServiceItem,
+    "members",
+    "done_on",
+    title="title",
+    url_name="supervision:service_detail",
+    state=ServiceState.DONE,
+)
+_points = member_facts(
+    "supervision.demo_point", DemoPoint, "supervisors", "built_on", title="name", url_name="supervision:point_detail"
+)
 
 PRODUCERS = [
-    DutyProducer("supervision.mediated", _("参与诉前调解"), "supervision.MediationCase", **_mediated, default_points=2),
+    DutyProducer(
+        "supervision.mediated",
+        _("参与诉前调解"),
+        "supervision.MediationCase",
+        **_mediated,
+        describe=_describe_mediation,
+        default_points=2,
+    ),
     DutyProducer("supervision.clue", _("提供公益诉讼线索"), "supervision.LitigationClue", **_clues, default_points=2),
     DutyProducer(
         "supervision.special_supervisor",
@@ -68,6 +110,7 @@ PRODUCERS = [
         _post_affected,
         default_points=1,
         facts_query=_post_facts,
+        describe=_describe_post,
     ),
     DutyProducer(
         "supervision.investment_visit", _("参加招商考察"), "supervision.InvestmentVisit", **_visits, default_points=1

@@ -45,3 +45,8 @@ def test_every_kind_of_source_is_named_in_one_statement_as_its_own_fields_give(d
 
 def test_the_producers_titles_are_titles(db):
     assert duty_producers_follow_the_contract() == []
+
+
+def test_every_kind_of_event_names_its_source_in_the_record():
+    """No row of a duty record without its content (the supervision registers' events had none)."""
+    assert [p.kind for p in registry.duty_producers() if p.describe is None] == []
