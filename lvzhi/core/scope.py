@@ -25,8 +25,9 @@ def committee_named(text, allowed_ids):
     text = str(text or "").strip()
     if not text or not text.isascii() or not text.isdigit() or len(text) > 18:
         return None
-    allowed = committee_model().objects.filter(id__in=allowed_ids)
-    return allowed.filter(code=text).first() or allowed.filter(pk=int(text)).first()
+    # one statement for both readings (a code is unique: two rows at most), the code's first
+    rows = list(committee_model().objects.filter(models.Q(code=text) | models.Q(pk=int(text)), id__in=allowed_ids))
+    return next((c for c in rows if c.code == text), None) or next((c for c in rows if c.pk == int(text)), None)
 
 
 def committee_ids(user) -> frozenset[int]:

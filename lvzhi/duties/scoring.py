@@ -265,7 +265,3 @@ def _tally(events) -> list[dict]:
         row = tally.setdefault((member_id, kind), {"member_id": member_id, "kind": kind, "n": 0, "total": total})
         row["n"] += 1
     return list(tally.values())
-
-
-def reports_required(committee_id: int, year: int, member_id: int) -> bool:
-    return standings(committee_id, year, [member_id])[member_id].reports_required

@@ -175,9 +175,9 @@ def distribution(rows: list[RankRow], by: str = "") -> list[dict]:
 TO_FILL = gettext_lazy("（请补充）")  # the prefilled report's blanks; a report still holding one cannot be submitted
 
 
-def draft_report(committee: Committee, member, year: int) -> str:
-    """An annual report pre-filled with the year's facts, for the member to complete."""
-    standing = scoring.standings(committee.pk, year, [member.pk])[member.pk]
+def draft_report(committee: Committee, year: int, standing: scoring.Standing) -> str:
+    """An annual report pre-filled with the year's facts — the member's standing, which the report's
+    page reads once for this and for whether a report is required — for the member to complete."""
     labels = ledger.kinds()
     lines = [
         _("%(y)s 年度履职情况述职报告") % {"y": year},

@@ -62,6 +62,7 @@ OWN_PAGES = {
         "/",
         "/me/todos/",
         "/duties/me/",
+        "/duties/me/report/",
         "/duties/",
         "/directory/",
         "/meetings/{meeting}/me/",
@@ -69,6 +70,11 @@ OWN_PAGES = {
         "/opinions/{report}/",
         "/learning/required/",
         "/learning/{material}/",
+        # a proposal figure's records, as the leader's home page links to them
+        *(
+            f"/proposals/?figure=proposals.{key}&committee={{committee}}&scope=tree&period=term"
+            for key in ("received", "filed", "handled", "replied_on_time", "satisfaction")
+        ),
     ],
     "wuwei_member": [
         "/",
@@ -118,12 +124,14 @@ def _records():
     """The records the pages above open: the first meeting; the demo member's first proposal that the
     demo unit handles (every role sees it: proposer, handling unit, office, leader); the member's
     first report sent on (the unit does not see reports); the first required material of the
-    leader's committee that the leader has not studied (what their home page links to)."""
+    leader's committee that the leader has not studied (what their home page links to); the leader's
+    committee (the scope of the figures their home page shows)."""
     users = get_user_model().objects
     member_id = users.get(username="wuwei_member").member_id
     unit_id = users.get(username="wuwei_unit").unit_id
     leader = users.get(username="wuwei_leader")
     return {
+        "committee": leader.committee_id,
         "material": StudyMaterial.objects.filter(
             committee_id=leader.committee_id, state=MaterialState.PUBLISHED, required=True
         )

@@ -138,7 +138,8 @@ def my_report(request):
     year = pick_year(request, timezone.localdate().year - (1 if timezone.localdate().month <= 3 else 0))
     report = AnnualReport.objects.filter(committee=committee, member=member, year=year).first()
     editable = report is None or report.state in (ReportState.DRAFT, ReportState.RETURNED)
-    initial = {"text": report.text if report else selectors.draft_report(committee, member, year)}
+    standing = scoring.standings(committee.pk, year, [member.pk])[member.pk]
+    initial = {"text": report.text if report else selectors.draft_report(committee, year, standing)}
     form = ReportForm(request.POST or None, initial=initial)
     if request.method == "POST" and editable and form.is_valid():
         try:
@@ -164,7 +165,7 @@ def my_report(request):
             "committees": committees,
             "year": year,
             "years": list(range(timezone.localdate().year, timezone.localdate().year - 6, -1)),
-            "required": scoring.reports_required(committee.pk, year, member.pk),
+            "required": standing.reports_required,
             "timeline": transitions(report) if report else [],
         },
     )

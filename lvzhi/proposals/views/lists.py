@@ -4,7 +4,7 @@ and the dashboard of figures."""
 from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
-from django.db.models import Q
+from django.db.models import F, Q, Value
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
@@ -17,8 +17,8 @@ from lvzhi.core.exports import choice_label
 from lvzhi.core.forms import filter_choices
 from lvzhi.core.listing import DATE_RANGE, Column, Filter, Listing
 from lvzhi.core.periods import parse_period, period_words, scope_words
-from lvzhi.core.scope import active_committee_ids
-from lvzhi.org.models import Committee, Party, Sector, Session
+from lvzhi.core.scope import active_committee_ids, scope_committees
+from lvzhi.org.models import Party, Sector, Session
 from lvzhi.org.selectors import active_units_of
 from lvzhi.proposals import figures as proposal_figures
 from lvzhi.proposals.choices import (
@@ -135,18 +135,30 @@ def all_proposals(request):
         "ratings": Rating.choices,
         "categories": ProposalCategory.objects.filter(committee_id__in=ids).select_related("committee"),
         "sessions": Session.objects.filter(committee_id__in=ids).select_related("term", "committee"),
-        # each name once: every committee has its own row of the same party and sector
-        "parties": _distinct_names(Party.objects.filter(committee_id__in=ids, is_active=True)),
-        "sectors": _distinct_names(Sector.objects.filter(committee_id__in=ids, is_active=True)),
     }
+    context["parties"], context["sectors"] = _party_and_sector_names(ids)
     # a province has thousands of units: past a few hundred the filter searches them (a picker)
     context["units"], context["units_picker"] = filter_choices(active_units_of, sorted(ids), chosen=flt.unit)
     filters = {**flt.as_dict(), **({"figure": figure} if figure else {})}
     return _rows_page(request, ALL, qs, "proposals/list.html", context, filters=filters)
 
 
-def _distinct_names(qs) -> list[str]:
-    return list(dict.fromkeys(qs.order_by("committee__path", "pk").values_list("name", flat=True)))
+def _party_and_sector_names(ids) -> tuple[list[str], list[str]]:
+    """The active parties' and sectors' names, each once — every committee has its own row of the
+    same party and sector — in tree order, read in one statement."""
+
+    def rows(model, source):
+        return (
+            model.objects.filter(committee_id__in=ids, is_active=True)
+            .annotate(source=Value(source), at=F("committee__path"))
+            .values_list("source", "at", "pk", "name")
+            .order_by()  # the union is ordered, not its parts
+        )
+
+    names = {"party": {}, "sector": {}}
+    for source, _at, _pk, name in rows(Party, "party").union(rows(Sector, "sector"), all=True).order_by("at", "pk"):
+        names[source][name] = None
+    return list(names["party"]), list(names["sector"])
 
 
 def _figure_summary(request, key):
@@ -157,8 +169,8 @@ def _figure_summary(request, key):
         return None
     ids = active_committee_ids(request)
     period = parse_period(request.GET.get("period", "term"))
-    committees = Committee.objects.filter(id__in=ids).order_by("path")
-    top = committees.first()
+    # the scope's committees in tree order are read once a request (the header's scope switcher)
+    top = next((c for c in scope_committees(request.user) if c.id in ids), None)
     scope = "tree" if len(ids) > 1 else "self"
     return {
         "label": figure.label,
