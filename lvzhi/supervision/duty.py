@@ -5,7 +5,6 @@ clue (dated when it was found), was recommended as a special supervisor or revie
 matter or solved a problem for people (dated when it was done; open ones are not yet events),
 supervised a demonstration point (dated when it was built)."""
 
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from lvzhi.core.registry import DutyFact, DutyProducer, Titles, fact_rows, member_facts
@@ -56,41 +55,19 @@ def _role(role) -> str:
     return PostRole(role).label if role in PostRole.values else role or ""
 
 
-# How the duty record names each event and links its record (the registers' detail pages).
-_describe_post = Titles(
-    SupervisorPost,
-    ("body", "role"),
-    lambda pk, body, role: (f"{body}（{_role(role)}）", reverse("supervision:post_detail", args=[pk])),
-)
-_describe_mediation = Titles(
-    MediationCase,
-    ("court", "case_number"),
-    lambda pk, court, number: (f"{court} {number}", reverse("supervision:mediation_detail", args=[pk])),
-)
+def _named(model, *fields, present=None) -> Titles:
+    """How the duty record names each event's record: by its own fields, unlinked — the registers'
+    pages are the office's and leaders' (a member following the link from their own record would be
+    refused)."""
+    return Titles(model, fields, lambda pk, *values: ((present or (lambda v: v))(*values), None))
+
+
 _mediated = member_facts("supervision.mediated", MediationCase, "mediators", "received_on")
-_clues = member_facts(
-    "supervision.clue", LitigationClue, "contributors", "recorded_on", title="title", url_name="supervision:clue_detail"
-)
-_visits = member_facts(
-    "supervision.investment_visit",
-    InvestmentVisit,
-    "delegation",
-    "started_on",
-    title="destination",
-    url_name="supervision:visit_detail",
-)
-_served = member_facts(
-    "supervision.service",
-    ServiceItem,
-    "members",
-    "done_on",
-    title="title",
-    url_name="supervision:service_detail",
-    state=ServiceState.DONE,
-)
-_points = member_facts(
-    "supervision.demo_point", DemoPoint, "supervisors", "built_on", title="name", url_name="supervision:point_detail"
-)
+_clues = member_facts("supervision.clue", LitigationClue, "contributors", "recorded_on")
+_visits = member_facts("supervision.investment_visit", InvestmentVisit, "delegation", "started_on")
+_served = member_facts("supervision.service", ServiceItem, "members", "done_on", state=ServiceState.DONE)
+_points = member_facts("supervision.demo_point", DemoPoint, "supervisors", "built_on")
+
 
 PRODUCERS = [
     DutyProducer(
@@ -98,10 +75,17 @@ PRODUCERS = [
         _("参与诉前调解"),
         "supervision.MediationCase",
         **_mediated,
-        describe=_describe_mediation,
+        describe=_named(MediationCase, "court", "case_number", present=lambda court, number: f"{court} {number}"),
         default_points=2,
     ),
-    DutyProducer("supervision.clue", _("提供公益诉讼线索"), "supervision.LitigationClue", **_clues, default_points=2),
+    DutyProducer(
+        "supervision.clue",
+        _("提供公益诉讼线索"),
+        "supervision.LitigationClue",
+        **_clues,
+        describe=_named(LitigationClue, "title"),
+        default_points=2,
+    ),
     DutyProducer(
         "supervision.special_supervisor",
         _("担任特邀监督员、评议员或参与评审"),
@@ -110,19 +94,30 @@ PRODUCERS = [
         _post_affected,
         default_points=1,
         facts_query=_post_facts,
-        describe=_describe_post,
+        describe=_named(SupervisorPost, "body", "role", present=lambda body, role: f"{body}（{_role(role)}）"),
     ),
     DutyProducer(
-        "supervision.investment_visit", _("参加招商考察"), "supervision.InvestmentVisit", **_visits, default_points=1
+        "supervision.investment_visit",
+        _("参加招商考察"),
+        "supervision.InvestmentVisit",
+        **_visits,
+        describe=_named(InvestmentVisit, "destination"),
+        default_points=1,
     ),
     DutyProducer(
         "supervision.service",
         _("帮办实事、解决群众问题（办结）"),
         "supervision.ServiceItem",
         **_served,
+        describe=_named(ServiceItem, "title"),
         default_points=1,
     ),
     DutyProducer(
-        "supervision.demo_point", _("督导建成创城宣传示范点"), "supervision.DemoPoint", **_points, default_points=1
+        "supervision.demo_point",
+        _("督导建成创城宣传示范点"),
+        "supervision.DemoPoint",
+        **_points,
+        describe=_named(DemoPoint, "name"),
+        default_points=1,
     ),
 ]
