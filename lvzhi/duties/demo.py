@@ -16,6 +16,7 @@ their own members."""
 import datetime
 from decimal import Decimal
 
+from django.db import connection
 from django.db.models import Q
 from django.utils import timezone
 
@@ -60,6 +61,12 @@ DEMO_TARGETS = [
 def load(*, stdout=None, **kwargs) -> dict:
     _reports()
     _policies()
+    if connection.vendor == "postgresql":
+        # The demo's tables were just filled, in the loading transaction (no autovacuum can see them):
+        # without their statistics PostgreSQL plans the rebuild's statements for empty tables, nested
+        # loops over the demo's attendance that took minutes. Rolled back with the transaction if it is.
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
     changes = ledger.rebuild()
     published = dict.fromkeys(published_years(), 0)
     recorded = set(DutyEvent.objects.values_list("committee_id", "year").distinct().order_by())
