@@ -320,8 +320,8 @@ def fact_rows(queryset, *, kind, member, committee, date, source, year=None):
 
 
 def member_facts(kind, model, field, date_field, *, title=None, url_name=None, **only):
-    """A producer's `events`, `affected` and `facts_query` (and `describe`, given the title field and
-    the detail page's URL name) for events read from a record's members many-to-many `field`: one per
+    """A producer's `events`, `affected` and `facts_query` (and `describe`, given the title field, and
+    the detail page's URL name to link it) for events read from a record's members many-to-many `field`: one per
     (record, member), dated by the record's `date_field`, of the records `only` selects."""
     through = getattr(model, field).through
     fk = model._meta.model_name
@@ -356,8 +356,10 @@ def member_facts(kind, model, field, date_field, *, title=None, url_name=None, *
         return [obj.pk] if isinstance(obj, model) else None
 
     parts = {"events": events, "affected": affected, "facts_query": facts_query}
-    if title and url_name:
-        parts["describe"] = Titles(model, (title,), lambda pk, text: (text, reverse(url_name, args=[pk])))
+    if title:  # unlinked without a URL name: the record's page is not one its members may open
+        parts["describe"] = Titles(
+            model, (title,), lambda pk, text: (text, reverse(url_name, args=[pk]) if url_name else None)
+        )
     return parts
 
 

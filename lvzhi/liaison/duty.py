@@ -12,9 +12,7 @@ PRODUCERS = [
         "liaison.contact",
         _("走访联系、谈心谈话代表人士和党外人士"),
         "liaison.Engagement",
-        **member_facts(
-            "liaison.contact", Engagement, "members", "held_on", title="title", url_name="liaison:engagement_detail"
-        ),
+        **member_facts("liaison.contact", Engagement, "members", "held_on", title="title"),
         default_points=1,
     ),
     DutyProducer(
@@ -27,7 +25,6 @@ PRODUCERS = [
             "members",
             "started_on",
             title="topic",
-            url_name="liaison:hosted_detail",
         ),
         default_points=1,
     ),

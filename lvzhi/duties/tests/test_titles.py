@@ -50,3 +50,33 @@ def test_the_producers_titles_are_titles(db):
 def test_every_kind_of_event_names_its_source_in_the_record():
     """No row of a duty record without its content (the supervision registers' events had none)."""
     assert [p.kind for p in registry.duty_producers() if p.describe is None] == []
+
+
+def test_every_link_of_a_members_own_record_opens_for_them(demo):
+    """For each kind of event, three whose members have accounts (the first members by id, so plain
+    members as well as office holders): the link each one's record gives it opens for them (the
+    supervision registers' and liaison's records are the office's pages: unlinked)."""
+    from django.contrib.auth import get_user_model
+    from django.test import Client
+
+    users = get_user_model().objects.filter(is_active=True, member__isnull=False)
+    members = users.values_list("member_id", flat=True)
+    opened = 0
+    for producer in registry.duty_producers():
+        events = DutyEvent.objects.filter(kind=producer.kind, member_id__in=members).order_by("member_id", "pk")
+        seen = {}
+        for event in events.iterator():
+            seen.setdefault(event.member_id, event)
+            if len(seen) == 3:
+                break
+        titles = producer.describe([e.source_id for e in seen.values()]) if seen else {}
+        for event in seen.values():
+            _title, url = titles[event.source_id]
+            if url is None:
+                continue
+            client = Client()
+            client.force_login(users.get(member_id=event.member_id))
+            # a member's own view of a record may be another page (a meeting's: its member page)
+            assert client.get(url, follow=True).status_code == 200, (producer.kind, url, event.member_id)
+            opened += 1
+    assert opened >= 30
