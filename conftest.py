@@ -528,7 +528,7 @@ def pytest_runtest_setup(item):
 # At the end of a test in a transaction (TestCase), Django checks the foreign keys before rolling it
 # back (SQLite's are deferred: a test could write a dangling reference that no commit ever refuses).
 # It checks the whole database (`PRAGMA foreign_key_check`), which on the demo's reads every table:
-# 0.18 s per test, about a minute of the suite. A violation can only be in a table the test wrote
+# 0.18 s per test. A violation can only be in a table the test wrote
 # (a reference written) or in one referring to a table it wrote (the referred row deleted or its key
 # changed), so those are the tables checked; none when the test wrote nothing. A statement whose
 # table is not read off its start (DDL, a CTE that writes, a pragma) has every table checked.
