@@ -45,7 +45,7 @@ class DutyEventOut(Schema):
     points: float
     source: DutySourceOut
     title: str
-    url: str
+    url: str | None = Field(None, description="该记录的页面；登记簿等不向委员开放的记录为空")
 
 
 class DutyRecordOut(Schema):

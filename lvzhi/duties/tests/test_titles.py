@@ -80,3 +80,28 @@ def test_every_link_of_a_members_own_record_opens_for_them(demo):
             assert client.get(url, follow=True).status_code == 200, (producer.kind, url, event.member_id)
             opened += 1
     assert opened >= 30
+
+
+def test_a_record_with_unlinked_events_reads_through_the_api_as_documented(demo, api):
+    """The events named without a link (the supervision registers', liaison's) come through the API
+    with no URL, as its document says — not a server error (PostgreSQL's CI run found one)."""
+    from django.contrib.auth import get_user_model
+
+    from lvzhi.core.api import openapi_mismatches
+    from lvzhi.core.tests.openapi import openapi_document
+
+    users = get_user_model().objects.filter(is_active=True, member__isnull=False)
+    unlinked = {p.kind: p for p in registry.duty_producers() if p.describe is not None}
+    read = 0
+    for event in DutyEvent.objects.filter(member_id__in=users.values("member_id")).order_by("kind", "pk"):
+        producer = unlinked.pop(event.kind, None)
+        if producer is None or producer.describe([event.source_id])[event.source_id][1] is not None:
+            continue
+        path = f"/duties/{event.member_id}?year={event.date.year}"
+        status, body = api(users.get(member_id=event.member_id), "get", path)
+        assert status == 200, (event.kind, body)
+        mine = [e for e in body["events"] if e["source"]["id"] == event.source_id and e["kind"] == event.kind]
+        assert mine and mine[0]["url"] is None and mine[0]["title"]
+        assert not openapi_mismatches(openapi_document(), "get", "/api/v1/duties/{member_id}", 200, body)
+        read += 1
+    assert read >= 3  # the demo's members have events of the registers and of liaison
