@@ -1,7 +1,7 @@
 #!/usr/bin/env python
 """Benchmark: a burst of QR check-ins from many phones at once, against a running server.
 
-    .venv/bin/python bench/checkins.py [--members 1000] [--clients 64] [--workers 4] [--threads 8]
+    .venv/bin/python bench/checkins.py [--members 1000] [--clients 64] [--workers 3] [--threads 1]
                                        [--repeat 0] [--profile N]
 
 Builds a fresh SQLite database in a temporary directory (or uses DATABASE_URL, which should then
@@ -283,8 +283,8 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--members", type=int, default=1000)
     parser.add_argument("--clients", type=int, default=64, help="concurrent clients")
-    parser.add_argument("--workers", type=int, default=4, help="gunicorn worker processes")
-    parser.add_argument("--threads", type=int, default=8, help="threads per worker")
+    parser.add_argument("--workers", type=int, default=3, help="gunicorn worker processes (./run's default)")
+    parser.add_argument("--threads", type=int, default=1, help="threads per worker (1: ./run's sync workers)")
     parser.add_argument("--timeout", type=float, default=300, help="seconds the burst may take at most")
     parser.add_argument("--app", default="lvzhi.wsgi:application", help="the WSGI application gunicorn serves")
     parser.add_argument("--repeat", type=float, default=0.0, help="share of members who scan twice at once")
@@ -335,6 +335,12 @@ def main():
 
     try:
         workers = children(server.pid)
+        for _ in range(100):  # /healthz is answered by the first worker: wait for the others' start
+            if len(workers) >= args.workers:
+                break
+            time.sleep(0.1)
+            workers = children(server.pid)
+        time.sleep(0.5)  # a worker just forked is still setting itself up
         workers_cpu, client_cpu = cpu_seconds(workers), time.process_time()
         burst = time.perf_counter()
         with ThreadPoolExecutor(max_workers=args.clients) as pool:

@@ -21,5 +21,9 @@ class AccountsConfig(AppConfig):
 
     def ready(self):
         from lvzhi.accounts import module  # noqa: F401  registers menu and panels (models are ready only now)
+        from lvzhi.accounts.models import ApiToken
+        from lvzhi.core import figure_cache
+
+        figure_cache.not_counted(ApiToken)  # its last use is recorded as a request reads; no figure counts tokens
 
         user_logged_in.connect(_stamp_login_time, dispatch_uid="lvzhi_login_time")

@@ -7,8 +7,11 @@ that version. A table's version moves with every write to it:
 - in this process at once (`_local`), when the statement runs — so the writer's own next read
   already misses (and a value counted from rows written in a transaction not yet committed is not
   kept at all: a rollback moves no version);
-- for every process, in `core.TableVersion`, bumped by one statement when the writing transaction
-  commits (`transaction.on_commit`).
+- for every process, in `core.TableVersion`, bumped by one statement as the writing transaction
+  commits: inside it, just before its COMMIT (so a write costs no commit of its own, and the versions
+  are published exactly when the rows are), once the connection has seen the version table; a
+  connection's first publication, and any write made outside a transaction, publish right after the
+  commit instead (`transaction.on_commit`) — where a missing table (before the migration) fails alone.
 
 Writes are seen at the SQL level (an execute wrapper on every connection: INSERT, UPDATE, DELETE,
 whatever made them — a service, a queryset's update(), the duty ledger, an import), so no write path
@@ -38,10 +41,12 @@ from lvzhi.core.batch import First
 VERSION_TABLE = "core_tableversion"
 # Bookkeeping, not records: the versions themselves, sessions, migrations and a database cache's
 # table (every cache.set() would otherwise publish a version).
-IGNORED = frozenset(
-    {VERSION_TABLE, "django_session", "django_migrations"}
-    | {c["LOCATION"].lower() for c in settings.CACHES.values() if c["BACKEND"].endswith(".DatabaseCache")}
-)
+IGNORED = {
+    VERSION_TABLE,
+    "django_session",
+    "django_migrations",
+    *(c["LOCATION"].lower() for c in settings.CACHES.values() if c["BACKEND"].endswith(".DatabaseCache")),
+}
 WRITE = re.compile(r'^\s*(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM|REPLACE\s+INTO)\s+"?(\w+)"?', re.IGNORECASE)
 READ = re.compile(r'\b(?:FROM|JOIN)\s+"?(\w+)"?', re.IGNORECASE)
 TIMEOUT = 24 * 3600
@@ -59,9 +64,38 @@ def install():
         _on_connection(None, conn)
 
 
+def not_counted(*models):
+    """Tables of bookkeeping that no figure counts (a module declares its own, from its AppConfig's
+    `ready`): their writes publish no version — an API token's last use, recorded while a request
+    reads, would otherwise cost each phone's first call a commit of its own."""
+    IGNORED.update(model._meta.db_table.lower() for model in models)
+
+
 def _on_connection(sender, connection, **kwargs):
     if _watch not in connection.execute_wrappers:
         connection.execute_wrappers.insert(0, _watch)
+    connection.__dict__[_READY] = False  # a new session: the version table is not known to be there
+    if "_commit" not in connection.__dict__:
+        connection._commit = _PublishingCommit(connection, connection._commit)
+
+
+_READY = "_lvzhi_versions_ready"
+
+
+class _PublishingCommit:
+    """The connection's COMMIT, preceded by the publication of the tables its transaction wrote
+    (once a publication on this connection has succeeded: before the migration the version table is
+    missing, and a failed statement would abort the transaction it is in)."""
+
+    __slots__ = ("conn", "commit")
+
+    def __init__(self, conn, commit):
+        self.conn, self.commit = conn, commit
+
+    def __call__(self):
+        if self.conn.__dict__.get(_READY) and self.conn.__dict__.get("_lvzhi_written"):
+            flush(self.conn)
+        return self.commit()
 
 
 def _watch(execute, sql, params, many, context):
@@ -131,6 +165,8 @@ def flush(conn):
             )
     except DatabaseError:  # the table does not exist yet (before the migration): nothing is cached then
         pending.update(tables)
+    else:
+        conn.__dict__[_READY] = True
 
 
 def _published() -> dict[str, int]:
