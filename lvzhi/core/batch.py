@@ -101,6 +101,13 @@ def prefetch_present(objects, *lookups: Prefetch) -> None:
         prefetch_related_objects(objects, lookup)
 
 
+def related_keys(obj, names) -> dict[str, list]:
+    """The primary keys of several many-to-many relations of one object (an audience's sectors,
+    parties, members…), each in key order: `{name: [pk, …]}` in one statement (`rows`)."""
+    found = rows([getattr(obj, name).only("pk").order_by("pk") for name in names])
+    return {name: [o.pk for o in objects] for name, objects in zip(names, found, strict=True)}
+
+
 # --- rows -----------------------------------------------------------------------------------------
 
 POSITION = "batch_position"  # the row's place in its queryset's order, annotated for the read

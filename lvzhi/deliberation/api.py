@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from ninja import File, Query, Router, Status, UploadedFile
 
+from lvzhi.core import batch
 from lvzhi.core.actions import mount_api
 from lvzhi.core.api import READ_ERRORS, WRITE_ERRORS, Id, PageQuery, get_visible, page_of, paginate
 from lvzhi.core.errors import Forbidden, Invalid, NotFound
@@ -70,8 +71,9 @@ def _post_data(entry) -> dict:
     }
 
 
-def detail(topic: Topic, user) -> dict:
-    topic = Topic.objects.select_related("committee").get(pk=topic.pk)  # the state after an action
+def detail(topic: Topic, user, *, loaded: bool = False) -> dict:
+    if not loaded:  # a GET has just read it (`load_topic`); after an action, its state has moved
+        topic = Topic.objects.select_related("committee").get(pk=topic.pk)
     entries = selectors.thread(topic, user)
     thread = [_post_data(e) for root in entries for e in [root, *root.replies]]
     outcome = getattr(topic, "outcome", None) if topic.state == TopicState.DISTILLED else None
@@ -82,10 +84,7 @@ def detail(topic: Topic, user) -> dict:
     return {
         **_summary(topic, len(thread)),
         "background": topic.background,
-        **{
-            name: sorted(getattr(topic, name).values_list("pk", flat=True))
-            for name in ("sectors", "special_committees", "parties", "studios", "members")
-        },
+        **batch.related_keys(topic, ("sectors", "special_committees", "parties", "studios", "members")),
         "roles": topic.role_list,
         "files": files,
         "thread": thread,
@@ -132,7 +131,7 @@ def create_topic(request, payload: TopicIn):
 @router.get("/topics/{id}", response={200: TopicDetail, **READ_ERRORS})
 def get_topic(request, id: Id):
     """The topic with its thread (hidden posts only for the office) and, once distilled, its outcome."""
-    return detail(load_topic(request.auth, id), request.auth)
+    return detail(load_topic(request.auth, id), request.auth, loaded=True)
 
 
 @router.patch("/topics/{id}", response={200: TopicDetail, **WRITE_ERRORS})

@@ -6,6 +6,7 @@ from django.urls import reverse
 from ninja import File, Query, Router
 from ninja.files import UploadedFile
 
+from lvzhi.core import batch
 from lvzhi.core.actions import mount_api
 from lvzhi.core.api import READ_ERRORS, WRITE_ERRORS, Id, PageQuery, get_in, page_of, paginate
 from lvzhi.core.errors import Forbidden, NotFound
@@ -68,8 +69,11 @@ def notice_data(n: Notice, *, office: bool, read=None, replied=None) -> dict:
     return data
 
 
-def render_notice(n: Notice, user) -> dict:
-    n = selectors.detail_related(Notice.objects.filter(pk=n.pk)).first()
+def render_notice(n: Notice, user, *, loaded: bool = False) -> dict:
+    """The notice as the API gives it; read afresh unless `loaded` says `n` was just read with what it
+    shows (a GET, `load_notice`): after an action its rows have moved."""
+    if not loaded:
+        n = selectors.detail_related(Notice.objects.filter(pk=n.pk)).first()
     office = _sees_all(user, n)
     mine = NoticeReply.objects.filter(notice=n, user=user).first()
     if office:
@@ -110,8 +114,8 @@ def render_notice(n: Notice, user) -> dict:
         else [],
         timeline=timeline_steps(n) if office else [],
     )
-    for name in ("sectors", "special_committees", "parties", "studios", "members", "units"):
-        data[name] = sorted(getattr(n, name).values_list("pk", flat=True)) if office else []
+    names = ("sectors", "special_committees", "parties", "studios", "members", "units")
+    data.update(batch.related_keys(n, names) if office else dict.fromkeys(names, []))
     return data
 
 
@@ -155,7 +159,7 @@ def get_notice(request, notice_id: Id):
     """The notice; for the office also its audience, revisions and timeline. Reading it here does not
     mark it read: `POST /notices/{id}/read` does."""
     user = request.auth
-    return render_notice(load_notice(user, notice_id), user)
+    return render_notice(load_notice(user, notice_id), user, loaded=True)
 
 
 @router.patch("/notices/{notice_id}", response={200: NoticeDetailOut, **WRITE_ERRORS}, summary="修改通知")

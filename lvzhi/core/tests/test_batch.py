@@ -10,7 +10,7 @@ from django.db.models import Count, DecimalField, Exists, F, OuterRef, Subquery
 from django.db.models.functions import Cast, TruncDate
 from django.test.utils import CaptureQueriesContext
 
-from lvzhi.core.batch import First, counts, rows, values
+from lvzhi.core.batch import First, counts, related_keys, rows, values
 from lvzhi.core.models import AuditEntry
 from lvzhi.org.models import Committee, Member, Membership, Sector
 
@@ -144,3 +144,21 @@ def test_no_rows_asked_no_statement():
         assert rows([]) == []
         assert rows([Member.objects.none(), Member.objects.filter(pk__in=[])]) == [[], []]
     assert len(ctx) == 0
+
+
+def test_several_relations_keys_are_each_relations_own_in_one_statement(personas):
+    """An audience's lists (a notice's sectors, parties, members, units…) in one statement: each the
+    relation's own keys in key order, an empty relation empty."""
+    from lvzhi.notices.models import Notice
+    from lvzhi.org.factories import make_member
+
+    notice = Notice.objects.create(committee=personas.wuwei, title="关于开展调研的通知", body="正文")
+    others = [make_member(personas.wuwei, name) for name in ("甲一", "乙二", "丙三")]
+    notice.members.set([others[2], others[0], personas.member_person])
+    notice.sectors.set([personas.sector])
+    names = ("sectors", "special_committees", "parties", "studios", "members", "units")
+    with CaptureQueriesContext(connection) as queries:
+        found = related_keys(notice, names)
+    assert len(queries) == 1
+    assert found == {name: sorted(getattr(notice, name).values_list("pk", flat=True)) for name in names}
+    assert len(found["members"]) == 3 and found["parties"] == []

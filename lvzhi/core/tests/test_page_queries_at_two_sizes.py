@@ -8,14 +8,17 @@ figure cache warm), at most 15 statements at both sizes."""
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.db import connection
+from django.db.models import Q
 from django.test.utils import CaptureQueriesContext
 
 from lvzhi.accounts.factories import session_just_renewed
 from lvzhi.activities.models import Activity, Attendance
 from lvzhi.core import figure_cache
+from lvzhi.deliberation.models import Topic
 from lvzhi.learning.choices import MaterialState
 from lvzhi.learning.models import StudyMaterial
 from lvzhi.meetings.models import Meeting
+from lvzhi.notices.models import Notice
 from lvzhi.opinions.choices import OpinionState
 from lvzhi.opinions.models import OpinionReport
 from lvzhi.proposals.models import CoProposer, Proposal
@@ -57,6 +60,11 @@ OWN_PAGES = {
         "/duties/inactive/",
         "/proposals/{proposal}/",
         "/opinions/{report}/",
+        # the API's records, as a phone reads them
+        "/api/v1/proposals/{proposal}",
+        "/api/v1/meetings/{meeting}",
+        "/api/v1/notices/{notice}",
+        "/api/v1/topics/{topic}",
     ],
     "wuwei_leader": [
         "/",
@@ -89,6 +97,8 @@ OWN_PAGES = {
         "/directory/",
         "/proposals/{proposal}/",
         "/opinions/{report}/",
+        "/api/v1/proposals/{proposal}",
+        "/api/v1/meetings/{meeting}",
     ],
     "wuwei_unit": ["/", "/me/todos/", "/api/v1/me/todos", "/proposals/{proposal}/"],
 }
@@ -130,8 +140,16 @@ def _records():
     member_id = users.get(username="wuwei_member").member_id
     unit_id = users.get(username="wuwei_unit").unit_id
     leader = users.get(username="wuwei_leader")
+    staff = users.get(username="wuwei_staff")
     return {
         "committee": leader.committee_id,
+        # the staff's first notice with an audience chosen by lists (sectors, members…), first topic
+        "notice": Notice.objects.visible_to(staff)
+        .filter(Q(members__isnull=False) | Q(sectors__isnull=False) | Q(units__isnull=False))
+        .order_by("pk")
+        .values_list("pk", flat=True)
+        .first(),
+        "topic": Topic.objects.visible_to(staff).order_by("pk").values_list("pk", flat=True).first(),
         "material": StudyMaterial.objects.filter(
             committee_id=leader.committee_id, state=MaterialState.PUBLISHED, required=True
         )

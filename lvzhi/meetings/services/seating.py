@@ -158,7 +158,7 @@ def move_seat(*, actor, meeting: Meeting, member, room, row, number) -> Seat:
 
 
 def my_seat(meeting: Meeting, member_id):
-    return Seat.objects.filter(meeting=meeting, member_id=member_id or 0).select_related("room").first()
+    return Seat.objects.filter(meeting=meeting, member_id=member_id or 0).select_related("room", "member").first()
 
 
 # the printable chart: landscape A4 (a small hall) or A3 (a plenary hall of 20+ seats a row)

@@ -206,3 +206,40 @@ def test_votes_become_duty_events_and_a_rebuild_agrees(world):
     assert DutyEvent.objects.filter(kind="activities.attended.plenary", member=world.ding).exists()
     assert not ledger.differences()
     assert vote.state == "closed"
+
+
+def test_a_meetings_api_page_reads_its_votes_and_the_callers_ballots_in_the_same_statements_for_any_number(
+    world, client
+):
+    """The caller's own ballot and each vote's timeline are read for all the meeting's votes at once
+    (they were read vote by vote, and the vote's committee with them)."""
+    from django.test.utils import CaptureQueriesContext
+
+    world.register_all()
+    path = f"/api/v1/meetings/{world.meeting.pk}"
+    client.force_login(world.p.member)
+
+    def statements():
+        client.get(path)  # the session's first reads done
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(path)
+        assert response.status_code == 200
+        votes = response.json()["votes"]
+        return len(queries), {v["title"]: (v["my_choice"], v["voted"], len(v["timeline"])) for v in votes}
+
+    _run(world, world.vote(title="一"), {world.li: "yes"})
+    _run(world, world.vote(title="二", mode="anonymous"), {world.li: "abstain"})
+    two, seen = statements()
+    assert seen == {"一": ("yes", True, 2), "二": ("", True, 2)}
+    _run(world, world.vote(title="三"), {world.li: "no"})
+    _run(world, world.vote(title="四", mode="anonymous"), {world.zhou: "yes"})
+    _run(world, world.vote(title="五"), {world.zhou: "yes"})
+    five, seen = statements()
+    assert seen == {
+        "一": ("yes", True, 2),
+        "二": ("", True, 2),
+        "三": ("no", True, 2),
+        "四": ("", False, 2),
+        "五": ("", False, 2),
+    }
+    assert five == two

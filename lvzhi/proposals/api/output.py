@@ -62,8 +62,11 @@ def _row(p: Proposal) -> dict:
 ASSIGNMENT_RELATED = ("proposal", "unit", "reply_category", "reply_letter")
 
 
-def _detail(p: Proposal, user) -> dict:
-    p = _load(user, p.pk)
+def _detail(p: Proposal, user, *, loaded: bool = False) -> dict:
+    """The proposal's detail as the caller sees it; read afresh (`_load`) unless `loaded` says `p` was
+    just read that way (a GET): after a write the rows and the caller's view of them have moved."""
+    if not loaded:
+        p = _load(user, p.pk)
     assignments = (
         Assignment.objects.visible_to(user)
         .filter(proposal=p)

@@ -69,7 +69,7 @@ def create_proposal(request: HttpRequest, payload: ProposalIn):
 
 @router.get("/proposals/{proposal_id}", response={200: ProposalOut, **READ_ERRORS})
 def get_proposal(request: HttpRequest, proposal_id: Id):
-    return _detail(_load(request.auth, proposal_id), request.auth)
+    return _detail(_load(request.auth, proposal_id), request.auth, loaded=True)
 
 
 @router.patch("/proposals/{proposal_id}", response={200: ProposalOut, **WRITE_ERRORS})
