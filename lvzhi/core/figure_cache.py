@@ -7,11 +7,11 @@ that version. A table's version moves with every write to it:
 - in this process at once (`_local`), when the statement runs — so the writer's own next read
   already misses (and a value counted from rows written in a transaction not yet committed is not
   kept at all: a rollback moves no version);
-- for every process, in `core.TableVersion`, bumped by one statement as the writing transaction
-  commits: inside it, just before its COMMIT (so a write costs no commit of its own, and the versions
-  are published exactly when the rows are), once the connection has seen the version table; a
-  connection's first publication, and any write made outside a transaction, publish right after the
-  commit instead (`transaction.on_commit`) — where a missing table (before the migration) fails alone.
+- for every process, in `core.TableVersion`, bumped by one statement when the writing transaction
+  commits (`transaction.on_commit`). Not inside that transaction, before its COMMIT: PostgreSQL checks
+  the foreign keys at the COMMIT (Django makes them deferred), after the versions' rows would be
+  locked, and a check-in waiting for those rows while another waited on its activity's row deadlocked
+  (tried, and found by the test of many members checking in at once).
 
 Writes are seen at the SQL level (an execute wrapper on every connection: INSERT, UPDATE, DELETE,
 whatever made them — a service, a queryset's update(), the duty ledger, an import), so no write path
@@ -74,28 +74,6 @@ def not_counted(*models):
 def _on_connection(sender, connection, **kwargs):
     if _watch not in connection.execute_wrappers:
         connection.execute_wrappers.insert(0, _watch)
-    connection.__dict__[_READY] = False  # a new session: the version table is not known to be there
-    if "_commit" not in connection.__dict__:
-        connection._commit = _PublishingCommit(connection, connection._commit)
-
-
-_READY = "_lvzhi_versions_ready"
-
-
-class _PublishingCommit:
-    """The connection's COMMIT, preceded by the publication of the tables its transaction wrote
-    (once a publication on this connection has succeeded: before the migration the version table is
-    missing, and a failed statement would abort the transaction it is in)."""
-
-    __slots__ = ("conn", "commit")
-
-    def __init__(self, conn, commit):
-        self.conn, self.commit = conn, commit
-
-    def __call__(self):
-        if self.conn.__dict__.get(_READY) and self.conn.__dict__.get("_lvzhi_written"):
-            flush(self.conn)
-        return self.commit()
 
 
 def _watch(execute, sql, params, many, context):
@@ -165,8 +143,6 @@ def flush(conn):
             )
     except DatabaseError:  # the table does not exist yet (before the migration): nothing is cached then
         pending.update(tables)
-    else:
-        conn.__dict__[_READY] = True
 
 
 def _published() -> dict[str, int]:

@@ -320,36 +320,6 @@ def test_figures_of_two_scopes_and_periods_and_their_rates_are_read_in_one_state
     assert "org_committee" in recount and "proposals_" not in recount
 
 
-@pytest.mark.django_db(transaction=True)
-def test_a_transaction_publishes_its_tables_versions_inside_itself_just_before_its_commit():
-    """A write costs no commit of its own: once a connection has published a version, each later
-    transaction bumps its tables' versions as its last statement before COMMIT (the burst of QR
-    check-ins made three commits a scan). A new connection's first publication comes after the commit,
-    where it fails alone if the version table is missing (before the migration)."""
-    from lvzhi.org.factories import make_committee
-
-    def statements_of(code):
-        with CaptureQueriesContext(connection) as queries, transaction.atomic():
-            make_committee(code, f"{code}政协", code, "county")
-        return [q["sql"].split(" (")[0].split(" VALUES")[0] for q in queries.captured_queries]
-
-    def version():
-        return TableVersion.objects.filter(table=Committee._meta.db_table).values_list("version", flat=True).first()
-
-    connection.close()  # a new session: nothing known of the version table
-    first = statements_of("620699")
-    assert first[-2:] == ["COMMIT", "INSERT INTO core_tableversion"]
-    published = version()
-    second = statements_of("620698")
-    assert second[-2:] == ["INSERT INTO core_tableversion", "COMMIT"]
-    assert version() == published + 1
-    with pytest.raises(RuntimeError), transaction.atomic():
-        make_committee("620697", "回滚政协", "回滚", "county")
-        raise RuntimeError
-    assert version() == published + 1  # a rolled-back transaction publishes nothing
-    assert statements_of("620696")[-2:] == second[-2:] and version() == published + 2
-
-
 def test_a_tokens_use_publishes_no_version(personas, committed):
     """An API token's last use is bookkeeping recorded while a request reads: no figure counts tokens,
     so it costs a phone's first call no version statement (and no commit) of its own."""
