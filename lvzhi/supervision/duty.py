@@ -55,18 +55,18 @@ def _role(role) -> str:
     return PostRole(role).label if role in PostRole.values else role or ""
 
 
-def _named(model, *fields, present=None) -> Titles:
-    """How the duty record names each event's record: by its own fields, unlinked — the registers'
-    pages are the office's and leaders' (a member following the link from their own record would be
-    refused)."""
-    return Titles(model, fields, lambda pk, *values: ((present or (lambda v: v))(*values), None))
+def _named(model, *fields, present) -> Titles:
+    """How the duty record names a record by several of its fields, unlinked — the registers' pages
+    are the office's and leaders' (a member following the link from their own record would be
+    refused). A record named by one field: `member_facts(..., title=field)`, unlinked likewise."""
+    return Titles(model, fields, lambda pk, *values: (present(*values), None))
 
 
 _mediated = member_facts("supervision.mediated", MediationCase, "mediators", "received_on")
-_clues = member_facts("supervision.clue", LitigationClue, "contributors", "recorded_on")
-_visits = member_facts("supervision.investment_visit", InvestmentVisit, "delegation", "started_on")
-_served = member_facts("supervision.service", ServiceItem, "members", "done_on", state=ServiceState.DONE)
-_points = member_facts("supervision.demo_point", DemoPoint, "supervisors", "built_on")
+_clues = member_facts("supervision.clue", LitigationClue, "contributors", "recorded_on", title="title")
+_visits = member_facts("supervision.investment_visit", InvestmentVisit, "delegation", "started_on", title="destination")
+_served = member_facts("supervision.service", ServiceItem, "members", "done_on", title="title", state=ServiceState.DONE)
+_points = member_facts("supervision.demo_point", DemoPoint, "supervisors", "built_on", title="name")
 
 
 PRODUCERS = [
@@ -83,7 +83,6 @@ PRODUCERS = [
         _("提供公益诉讼线索"),
         "supervision.LitigationClue",
         **_clues,
-        describe=_named(LitigationClue, "title"),
         default_points=2,
     ),
     DutyProducer(
@@ -101,7 +100,6 @@ PRODUCERS = [
         _("参加招商考察"),
         "supervision.InvestmentVisit",
         **_visits,
-        describe=_named(InvestmentVisit, "destination"),
         default_points=1,
     ),
     DutyProducer(
@@ -109,7 +107,6 @@ PRODUCERS = [
         _("帮办实事、解决群众问题（办结）"),
         "supervision.ServiceItem",
         **_served,
-        describe=_named(ServiceItem, "title"),
         default_points=1,
     ),
     DutyProducer(
@@ -117,7 +114,6 @@ PRODUCERS = [
         _("督导建成创城宣传示范点"),
         "supervision.DemoPoint",
         **_points,
-        describe=_named(DemoPoint, "name"),
         default_points=1,
     ),
 ]
