@@ -14,12 +14,13 @@ them."""
 
 from typing import NamedTuple
 
-from django.core.exceptions import EmptyResultSet, FieldDoesNotExist
+from django.core.exceptions import EmptyResultSet, FieldDoesNotExist, FullResultSet
 from django.db import connections
 from django.db.models import Prefetch, QuerySet, Window, prefetch_related_objects
 from django.db.models.functions import RowNumber
 from django.db.models.query import ModelIterable, get_related_populators
 from django.db.models.sql.compiler import SQLCompiler
+from django.db.models.sql.where import AND
 
 
 class First(NamedTuple):
@@ -35,52 +36,143 @@ def counts(querysets: list[QuerySet]) -> list[int]:
 
 def values(parts: list) -> list:
     """`[qs.count()]` for each queryset and `[the first row's value]` for each `First`, in one
-    statement per database."""
+    statement per database. Counts over the same tables (the same FROM clause: a dashboard's cards
+    over the proposals in scope) are counted in one pass, `COUNT(CASE WHEN … THEN 1 END)` each (`_merged`),
+    not one scan each."""
     found: list = [None] * len(parts)
-    done = [False] * len(parts)
     by_db: dict[str, list[int]] = {}
     for index, part in enumerate(parts):
         by_db.setdefault(_queryset(part).db, []).append(index)
-    converters: dict[int, tuple] = {}
     for db, indexes in by_db.items():
-        selects, params = [], []
-        for n, index in enumerate(indexes):
-            part = parts[index]
-            qs = _queryset(part)
-            if qs.query.is_empty():  # .none(): Django answers 0 (or no row) without asking
-                found[index], done[index] = (None if isinstance(part, First) else 0), True
-                continue
-            try:
-                if isinstance(part, First):
-                    compiler = qs[:1].query.get_compiler(db)
-                    sql, args = compiler.as_sql()
-                    converters[index] = (compiler, compiler.get_converters([compiler.select[0][0]]))
-                    selects.append(f"({sql})")
-                else:
-                    if qs.query.is_sliced:  # the slice depends on the order: counted as it stands
-                        sql, args = qs.values("pk").query.sql_with_params()
-                    else:
-                        sql, args = qs.order_by().values("pk").query.sql_with_params()
-                    selects.append(f"(SELECT COUNT(*) FROM ({sql}) AS counted_{n})")
-            except EmptyResultSet:  # a condition nothing can meet (`__in=[]`): Django answers so too
-                found[index], done[index] = (None if isinstance(part, First) else 0), True
-                continue
-            params.extend(args)
-        if not selects:
-            continue
-        with connections[db].cursor() as cursor:
-            cursor.execute("SELECT " + ", ".join(selects), params)
-            row = iter(cursor.fetchone())
-        for index in indexes:
-            if done[index]:
-                continue
-            value = next(row)
-            if index in converters:
-                compiler, convert = converters[index]
-                found[index] = next(iter(compiler.apply_converters([[value]], convert)))[0] if convert else value
-            else:
-                found[index] = int(value)
+        _read_values(db, [(index, parts[index]) for index in indexes], found)
     return found
+
+
+def _read_values(db: str, parts: list[tuple[int, object]], found: list) -> None:
+    columns: list[tuple[int, str, list]] = []  # (index, the select list's expression, its params)
+    shapes: dict[tuple, list[tuple[int, _Shape, QuerySet]]] = {}  # the counts over each FROM clause
+    converters: dict[int, tuple] = {}
+    for index, part in parts:
+        qs = _queryset(part)
+        if qs.query.is_empty():  # .none(): Django answers 0 (or no row) without asking
+            found[index] = None if isinstance(part, First) else 0
+            continue
+        try:
+            if isinstance(part, First):
+                compiler = qs[:1].query.get_compiler(db)
+                sql, args = compiler.as_sql()
+                converters[index] = (compiler, compiler.get_converters([compiler.select[0][0]]))
+                columns.append((index, f"({sql})", list(args)))
+                continue
+            shape = _shape(qs, db)
+            if shape is not None:
+                shapes.setdefault((shape.source, shape.params), []).append((index, shape, qs))
+            else:
+                columns.append(_count_of(index, qs))
+        except EmptyResultSet:  # a condition nothing can meet (`__in=[]`): Django answers so too
+            found[index] = None if isinstance(part, First) else 0
+    sources, source_params = [], []
+    for (source, params), members in shapes.items():
+        if len(members) == 1:  # alone over its tables: counted as it stands
+            columns.append(_count_of(members[0][0], members[0][2]))
+            continue
+        alias = f"merged_{len(sources)}"
+        sql, args = _merged(source, params, [shape for _index, shape, _qs in members])
+        sources.append(f"({sql}) AS {alias}")
+        source_params.extend(args)
+        columns.extend((index, f"{alias}.c{n}", []) for n, (index, _shape, _qs) in enumerate(members))
+    if not columns:
+        return
+    statement = "SELECT " + ", ".join(expression for _index, expression, _params in columns)
+    if sources:
+        statement += " FROM " + ", ".join(sources)
+    params = [param for _index, _expression, args in columns for param in args] + source_params
+    with connections[db].cursor() as cursor:
+        cursor.execute(statement, params)
+        row = cursor.fetchone()
+    for (index, _expression, _params), value in zip(columns, row, strict=True):
+        if index in converters:
+            compiler, convert = converters[index]
+            found[index] = next(iter(compiler.apply_converters([[value]], convert)))[0] if convert else value
+        else:
+            found[index] = int(value)
+
+
+def _count_of(index: int, qs: QuerySet) -> tuple[int, str, list]:
+    if qs.query.is_sliced:  # the slice depends on the order: counted as it stands
+        sql, args = qs.values("pk").query.sql_with_params()
+    else:
+        sql, args = qs.order_by().values("pk").query.sql_with_params()
+    return index, f"(SELECT COUNT(*) FROM ({sql}) AS counted_{index})", list(args)
+
+
+class _Shape(NamedTuple):
+    """A count's query as its FROM clause and the conditions its WHERE joins with AND (compiled)."""
+
+    source: str
+    params: tuple
+    conditions: tuple[tuple[str, tuple], ...]
+
+
+def _shape(qs: QuerySet, db: str) -> _Shape | None:
+    """The count's query as a `_Shape` when counting the rows of its FROM clause that meet its
+    conditions counts what `.count()` counts — no DISTINCT, slice, grouping, aggregate or extra — and
+    its conditions hold no subquery (evaluated for each row of a pass over the tables, one would cost
+    more than its own count). None otherwise: counted on its own."""
+    query = qs.query
+    if query.distinct or query.is_sliced or query.group_by is not None or query.combinator or query.extra:
+        return None
+    if query.where.contains_aggregate or query.extra_tables:
+        return None
+    compiler = qs.order_by().values("pk").query.get_compiler(db)
+    compiler.pre_sql_setup()
+    if compiler.having or compiler.qualify:
+        return None
+    source, source_params = compiler.get_from_clause()
+    where = compiler.where
+    children = where.children if where.connector == AND and not where.negated else [where]
+    conditions = []
+    for child in children:
+        try:
+            sql, params = compiler.compile(child)
+        except FullResultSet:  # a condition every row meets
+            continue
+        if "SELECT" in sql.upper():
+            return None
+        conditions.append((sql, tuple(params)))
+    try:
+        hash((tuple(source_params), tuple(conditions)))
+    except TypeError:  # a parameter that is a list (an array): not grouped
+        return None
+    return _Shape(" ".join(source), tuple(source_params), tuple(conditions))
+
+
+def _merged(source: str, source_params: tuple, shapes: list[_Shape]) -> tuple[str, list]:
+    """`SELECT COUNT(CASE WHEN <own conditions> THEN 1 END) AS c0, … FROM <source> WHERE <the
+    conditions all share> AND (<own conditions of the first> OR …)`: each count over the rows the
+    others read too, in one pass."""
+    shared = [c for c in shapes[0].conditions if all(c in shape.conditions for shape in shapes[1:])]
+    own = [[c for c in shape.conditions if c not in shared] for shape in shapes]
+    select, select_params = [], []
+    for n, conditions in enumerate(own):
+        if conditions:
+            select.append(f"COUNT(CASE WHEN {_all(conditions)} THEN 1 END) AS c{n}")
+            select_params.extend(p for _sql, params in conditions for p in params)
+        else:
+            select.append(f"COUNT(*) AS c{n}")
+    where = [sql for sql, _params in shared]
+    where_params = [p for _sql, params in shared for p in params]
+    if all(own):  # else one count takes every row the shared conditions leave
+        where.append("(" + " OR ".join(f"({_all(conditions)})" for conditions in own) + ")")
+        where_params.extend(p for conditions in own for _sql, params in conditions for p in params)
+    sql = f"SELECT {', '.join(select)} FROM {source}"
+    if where:
+        sql += " WHERE " + " AND ".join(f"({w})" for w in where)
+    return sql, [*select_params, *source_params, *where_params]
+
+
+def _all(conditions) -> str:
+    return " AND ".join(f"({sql})" for sql, _params in conditions)
 
 
 def _queryset(part) -> QuerySet:
