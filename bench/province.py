@@ -21,7 +21,7 @@ the demo's province committee (甘肃省政协) 14 city and 86 county committees
 - the duty ledger (≈ 2,000,000 events) written by the ledger's own rebuild (`duties.ledger.rebuild`,
   ten committees at a time so memory stays bounded) — the rows the services write where pages read.
 
-Rows go in with COPY on PostgreSQL (executemany on SQLite), and the script ends with ANALYZE.
+Rows go in with COPY on PostgreSQL (executemany on SQLite), and the script ends with VACUUM ANALYZE (ANALYZE on SQLite).
 Everything is drawn from one random generator seeded with --seed: the same seed and scale give the
 same data set (its dates relative to the day it is built). --scale 0.05 builds a twentieth of the
 rows (still 100 committees) for a quick run. The accounts the load benchmark logs in as, all with the demo password

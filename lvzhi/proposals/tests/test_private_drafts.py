@@ -44,3 +44,25 @@ def test_a_draft_the_office_entered_from_paper_stays_the_offices(world):
     client = session_client(world.p.staff)
     assert client.get(f"/proposals/{draft.pk}/").status_code == 200
     assert session_client(world.p.member).get(f"/proposals/{draft.pk}/").status_code == 200
+
+
+def test_which_drafts_are_private_follows_the_creator_and_the_first_proposer(world):
+    """The rule as a join states it, against the EXISTS the office's queries use."""
+    from django.db.models import F, Q
+
+    from lvzhi.proposals.models import Assignment, Proposal
+
+    own = world.draft()
+    joint = world.draft(joint=True)
+    paper = world.draft(actor=world.p.staff, proposer=world.p.member_person.pk)
+    handled = world.assigned()
+    as_joined = Q(state="draft", submitted_at__isnull=True, created_by__member_id=F("proposer_id"))
+    expected = set(Proposal.objects.exclude(as_joined).values_list("pk", flat=True))
+    office = set(Proposal.objects.visible_to(world.p.staff).values_list("pk", flat=True))
+    assert office == expected
+    assert paper.pk in office and handled.pk in office
+    assert not office & {own.pk, joint.pk}
+    # an assignment is seen with its proposal: the office's by committee, the member's by their proposal
+    every = set(Assignment.objects.filter(proposal=handled).values_list("pk", flat=True))
+    assert every and set(Assignment.objects.visible_to(world.p.staff).values_list("pk", flat=True)) >= every
+    assert set(Assignment.objects.visible_to(world.p.member).values_list("pk", flat=True)) == every
