@@ -116,6 +116,10 @@ class Activity(models.Model):
         indexes = [
             models.Index(fields=["committee", "kind", "start"]),
             models.Index(fields=["committee", "start"]),
+            # the office's to-do of ended activities still planned: a few among tens of thousands
+            models.Index(
+                fields=["committee", "end"], condition=Q(state=ActivityState.PLANNED), name="activity_planned_end"
+            ),
         ]
         constraints = [
             models.CheckConstraint(condition=Q(end__gte=models.F("start")), name="activity_end_after_start"),
@@ -182,7 +186,15 @@ class Attendance(models.Model):
     class Meta:
         ordering = ["activity", "member__name_pinyin", "id"]
         constraints = [models.UniqueConstraint(fields=["activity", "member"], name="attendance_unique_member")]
-        indexes = [models.Index(fields=["member", "state"])]
+        indexes = [
+            models.Index(fields=["member", "state"]),
+            # the office's to-do of leave requests: a few among millions of invitations
+            models.Index(
+                fields=["committee"],
+                condition=Q(state=AttendanceState.LEAVE_REQUESTED),
+                name="attendance_leave_requested",
+            ),
+        ]
         verbose_name = _("出席")
         verbose_name_plural = _("出席")
 
