@@ -117,6 +117,25 @@ def test_the_office_exports_the_list_and_the_completion(world, client):
     assert client.get(reverse("learning:list") + "?export=xlsx").status_code == 403
 
 
+def test_the_completion_lists_the_members_a_page_at_a_time_and_exports_them_all(world, client, monkeypatch):
+    from lvzhi.learning.views import materials as views
+
+    material = world.required()
+    services.mark_studied(actor=world.member, material=material, seconds=120)
+    client.force_login(world.staff)
+    url = reverse("learning:completion", args=[material.pk])
+    whole = client.get(url).content.decode()
+    assert "李明" in whole and "周敏" in whole
+    monkeypatch.setattr(views, "MEMBERS_PER_PAGE", 1)
+    first, second = (client.get(f"{url}?page={n}").content.decode() for n in (1, 2))
+    assert ("李明" in first) != ("李明" in second) and ("周敏" in first) != ("周敏" in second)
+    assert "第 1 / 2 页" in first and "共 2 条" in first
+    assert "50.0%" in first and "50.0%" in second  # the sums are of every member, on every page
+    response = client.get(url + "?export=xlsx&by=member&page=2")
+    names = [row[0] for row in list(load_workbook(io.BytesIO(response.content)).active.values)[1:]]
+    assert sorted(names) == sorted(["李明", "周敏"])
+
+
 def test_figures_count_the_records(world, client):
     material = world.required()
     services.mark_studied(actor=world.member, material=material, seconds=1)

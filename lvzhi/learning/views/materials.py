@@ -3,6 +3,7 @@ member's study and reflection, the office's forms, and the completion tables."""
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -224,6 +225,7 @@ MEMBER_COLUMNS = [
     Column(_("浏览器计时（分钟）"), lambda r: round(r["seconds"] / 60, 1) if r["seconds"] is not None else ""),
     Column(_("心得"), lambda r: r["reflection"]),
 ]
+MEMBERS_PER_PAGE = 100
 GROUP_COLUMNS = [
     Column(_("名称"), lambda r: r["name"], 20),
     Column(_("应学人次"), lambda r: r["audience"]),
@@ -249,8 +251,16 @@ def _completion_response(request, title, tables, filename):
     return None
 
 
-def _groups(tables):
-    return [(_("按委员会（县区）"), "committee", tables["by_committee"]), (_("按界别"), "sector", tables["by_sector"])]
+def _tables_context(request, tables):
+    """The sums by committee and by sector whole; the members' rows a page at a time (a province's
+    required reading reaches tens of thousands: the export has them all)."""
+    return {
+        "group_tables": [
+            (_("按委员会（县区）"), "committee", tables["by_committee"]),
+            (_("按界别"), "sector", tables["by_sector"]),
+        ],
+        "member_page": Paginator(tables["by_member"], MEMBERS_PER_PAGE).get_page(request.GET.get("page")),
+    }
 
 
 @reader_required
@@ -260,9 +270,7 @@ def completion(request, pk):
     response = _completion_response(request, material.title, tables, f"学习完成情况-{material.pk}")
     if response is not None:
         return response
-    return render(
-        request, "learning/completion.html", {"material": material, "tables": tables, "group_tables": _groups(tables)}
-    )
+    return render(request, "learning/completion.html", {"material": material, **_tables_context(request, tables)})
 
 
 @reader_required
@@ -281,7 +289,7 @@ def completion_all(request):
     return render(
         request,
         "learning/completion.html",
-        {"materials": materials, "tables": tables, "group_tables": _groups(tables), "period_text": period_text},
+        {"materials": materials, "period_text": period_text, **_tables_context(request, tables)},
     )
 
 
