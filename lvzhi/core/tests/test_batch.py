@@ -36,6 +36,29 @@ def test_each_count_is_the_querysets_own_count_in_one_statement(personas):
     assert len(ctx) == 1
 
 
+def test_counts_over_the_same_tables_read_them_once_and_each_is_its_own_count(personas):
+    wuwei = Member.objects.filter(committee__path__startswith=personas.wuwei.path)  # a join, shared
+    querysets = [
+        Member.objects.all(),  # no condition of its own: every row of the pass
+        Member.objects.filter(name__startswith="李"),
+        Member.objects.exclude(name__startswith="李").filter(gender="F"),
+        Member.objects.filter(name__startswith="不存在"),
+        wuwei,
+        wuwei.filter(name__startswith="李"),
+        wuwei.exclude(gender="F"),
+        Member.objects.filter(Exists(Membership.objects.filter(member=OuterRef("pk")))),  # a subquery: alone
+        Membership.objects.filter(committee__path__startswith="/"),
+    ]
+    expected = [qs.count() for qs in querysets]
+    assert expected[0] > expected[1] > 0 and expected[3] == 0 and expected[4] > expected[5] > 0
+    with CaptureQueriesContext(connection) as ctx:
+        assert counts(querysets) == expected
+    assert len(ctx) == 1
+    sql = ctx.captured_queries[0]["sql"]
+    assert sql.count('FROM "org_member"') == 3  # the plain pass, the joined pass, the subquery's count
+    assert sql.count("COUNT(CASE WHEN") == 7 - 2  # a count without its own condition counts every row
+
+
 def test_no_queryset_no_statement():
     with CaptureQueriesContext(connection) as ctx:
         assert counts([]) == []
