@@ -4,7 +4,7 @@ and the dashboard of figures."""
 from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
-from django.db.models import F, Q, Value
+from django.db.models import F, Value
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
@@ -94,8 +94,11 @@ def mine(request):
     user = request.user
     if not user.member_id:
         raise Forbidden(_("只有委员有“我的提案”。"))
+    # theirs and those they entered, as one IN over a UNION: with an OR the planner walks every
+    # proposal in the list's order looking for a member's few
+    own = Proposal.objects.owned_by(user.member_id).order_by().values("pk")
     qs = Proposal.objects.filter(
-        Q(pk__in=Proposal.objects.owned_by(user.member_id).values("pk")) | Q(created_by=user)
+        pk__in=own.union(Proposal.objects.filter(created_by=user).order_by().values("pk"))
     ).select_related(*LIST_RELATED)
     return _rows_page(request, MINE, qs, "proposals/mine.html")
 
