@@ -60,3 +60,37 @@ def test_the_counts_send_no_session_cookie_back(personas, client):
 def test_an_anonymous_visitor_gets_no_counts(client, db):
     response = client.get("/menu/counts/")
     assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+
+
+def test_the_menu_is_rendered_once_for_each_page_permissions_and_language_and_stays_right(personas, client):
+    from django.test.signals import template_rendered
+
+    from lvzhi.core import context_processors
+
+    context_processors._RENDERED.clear()
+    rendered = []
+
+    def note(sender, template, context, **kwargs):
+        rendered.append(template.name)
+
+    template_rendered.connect(note)
+    try:
+        client.force_login(personas.staff)
+        first = client.get("/proposals/review/").content.decode()
+        again = client.get("/proposals/review/").content.decode()
+        assert rendered.count("core/_side_menu.html") == 1
+        other = client.get("/proposals/").content.decode()
+        assert rendered.count("core/_side_menu.html") == 2  # another page: another entry is current
+        client.force_login(personas.member)
+        member = client.get("/proposals/review/")
+        assert rendered.count("core/_side_menu.html") == 3  # other permissions: other entries
+        client.force_login(personas.staff)
+        client.post("/accounts/language/", {"language": "en", "next": "/"})
+        english = client.get("/proposals/review/").content.decode()
+    finally:
+        template_rendered.disconnect(note)
+    current = '<a class="nav-link active" href="/proposals/review/" aria-current="page">'
+    assert current in first and current in again and current not in other
+    assert '<a class="nav-link active" href="/proposals/" aria-current="page">' in other
+    assert member.status_code in (200, 403) and 'href="/org/members/new/"' not in member.content.decode()
+    assert "Proposals" in english and rendered.count("core/_side_menu.html") == 4
