@@ -12,6 +12,7 @@ Several querysets' rows in one statement: `rows([qs1, qs2, ...])` answers `[list
 rows (an `EXISTS` annotation): a page whose object has none of its optional lists pays no query for
 them."""
 
+from collections import Counter
 from typing import NamedTuple
 
 from django.core.exceptions import EmptyResultSet, FieldDoesNotExist, FullResultSet
@@ -52,6 +53,9 @@ def _read_values(db: str, parts: list[tuple[int, object]], found: list) -> None:
     columns: list[tuple[int, str, list]] = []  # (index, the select list's expression, its params)
     shapes: dict[tuple, list[tuple[int, _Shape, QuerySet]]] = {}  # the counts over each FROM clause
     converters: dict[int, tuple] = {}
+    # only a count that another count of the batch may share its tables with is taken apart (compiling
+    # a query's parts costs what compiling it does)
+    models = Counter(_queryset(part).model for _index, part in parts if not isinstance(part, First))
     for index, part in parts:
         qs = _queryset(part)
         if qs.query.is_empty():  # .none(): Django answers 0 (or no row) without asking
@@ -64,7 +68,7 @@ def _read_values(db: str, parts: list[tuple[int, object]], found: list) -> None:
                 converters[index] = (compiler, compiler.get_converters([compiler.select[0][0]]))
                 columns.append((index, f"({sql})", list(args)))
                 continue
-            shape = _shape(qs, db)
+            shape = _shape(qs, db) if models[qs.model] > 1 else None
             if shape is not None:
                 shapes.setdefault((shape.source, shape.params), []).append((index, shape, qs))
             else:
@@ -73,8 +77,10 @@ def _read_values(db: str, parts: list[tuple[int, object]], found: list) -> None:
             found[index] = None if isinstance(part, First) else 0
     sources, source_params = [], []
     for (source, params), members in shapes.items():
-        if len(members) == 1:  # alone over its tables: counted as it stands
-            columns.append(_count_of(members[0][0], members[0][2]))
+        if len(members) == 1:  # alone over its tables: counted as it stands, from its compiled parts
+            index, shape, _qs = members[0]
+            sql, args = _merged(source, shape.params, [shape])
+            columns.append((index, f"({sql})", args))
             continue
         alias = f"merged_{len(sources)}"
         sql, args = _merged(source, params, [shape for _index, shape, _qs in members])
@@ -150,7 +156,7 @@ def _shape(qs: QuerySet, db: str) -> _Shape | None:
 def _merged(source: str, source_params: tuple, shapes: list[_Shape]) -> tuple[str, list]:
     """`SELECT COUNT(CASE WHEN <own conditions> THEN 1 END) AS c0, … FROM <source> WHERE <the
     conditions all share> AND (<own conditions of the first> OR …)`: each count over the rows the
-    others read too, in one pass."""
+    others read too, in one pass (one count alone: `SELECT COUNT(*) AS c0 FROM <source> WHERE …`)."""
     shared = [c for c in shapes[0].conditions if all(c in shape.conditions for shape in shapes[1:])]
     own = [[c for c in shape.conditions if c not in shared] for shape in shapes]
     select, select_params = [], []
