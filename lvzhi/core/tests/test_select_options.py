@@ -35,3 +35,15 @@ def test_the_options_are_written_as_the_templates_wrote_them():
     assert '<optgroup label="单位">' in html
     assert '<option value="b" selected data-pinyin="minge mg">民革</option>' in html
     assert "&lt;b&gt;x&lt;/b&gt;" in html and "<b>" not in html
+
+
+def test_a_lists_filter_options_are_written_as_the_loop_wrote_them():
+    loop = Template(
+        '{% load core_tags %}{% for v, l in options %}<option value="{{ v }}"{% if chosen == v %} selected{% endif %}'
+        ' data-pinyin="{{ l|pinyin_keys }}">{{ l }}</option>{% endfor %}'
+    )
+    tag = Template("{% load core_tags %}{% filter_options options chosen %}")
+    options = [("1", "经济界"), ("a&b", '"文艺" <体育>'), (3, "Annual"), ("2025", 2025)]
+    for chosen in ("", "a&b", 3, "2025", None):
+        context = {"options": options, "chosen": chosen}
+        assert tag.render(Context(context)) == loop.render(Context(context)), chosen
