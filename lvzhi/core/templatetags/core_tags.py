@@ -110,17 +110,22 @@ def _attr(name, value) -> str:
 
 
 @register.simple_tag
-def filter_options(options, chosen):
+def filter_options(options, chosen, spaced=False, as_text=False):
     """A list's filter options as partials/list_filters.html wrote them with a loop — `<option
     value="…"[ selected] data-pinyin="…">label</option>` — written here: a province's office sees a
-    thousand units and categories in its filter bar."""
-    return mark_safe(  # noqa: S308 (each part escaped)
-        "".join(
-            f'<option value="{_text(value)}"{" selected" if chosen == value else ""}'
-            f' data-pinyin="{conditional_escape(forms.pinyin_keys(str(label)))}">{_text(label)}</option>'
-            for value, label in options
-        )
-    )
+    thousand units and categories in its filter bar. `spaced`: as the member and item lists wrote them,
+    `value="…" [selected] data-pinyin=…`; `as_text`: the chosen value compared with each value as text
+    (`v|stringformat:'s'`)."""
+    parts = []
+    for value, label in options:
+        chosen_here = chosen == (str(value) if as_text else value)
+        if spaced:
+            selected = " selected " if chosen_here else "  "
+        else:
+            selected = " selected " if chosen_here else " "
+        keys = conditional_escape(forms.pinyin_keys(str(label)))
+        parts.append(f'<option value="{_text(value)}"{selected}data-pinyin="{keys}">{_text(label)}</option>')
+    return mark_safe("".join(parts))  # noqa: S308 (each part escaped)
 
 
 def _text(value) -> str:

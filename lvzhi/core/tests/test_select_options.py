@@ -47,3 +47,23 @@ def test_a_lists_filter_options_are_written_as_the_loop_wrote_them():
     for chosen in ("", "a&b", 3, "2025", None):
         context = {"options": options, "chosen": chosen}
         assert tag.render(Context(context)) == loop.render(Context(context)), chosen
+
+
+def test_the_member_lists_filter_options_are_written_as_its_loops_wrote_them():
+    """`spaced`: `value="…" [selected] data-pinyin=…`; `as_text`: compared as `v|stringformat:'s'`."""
+    loops = {
+        False: Template(
+            '{% load core_tags %}{% for v, l in options %}<option value="{{ v }}" {% if chosen == v %}selected'
+            '{% endif %} data-pinyin="{{ l|pinyin_keys }}">{{ l }}</option>{% endfor %}'
+        ),
+        True: Template(
+            '{% load core_tags %}{% for v, l in options %}<option value="{{ v }}" {% if chosen == v|stringformat:'
+            "'s' %}selected{% endif %} data-pinyin=\"{{ l|pinyin_keys }}\">{{ l }}</option>{% endfor %}"
+        ),
+    }
+    options = [(1, "经济界"), (12, '"文艺" <体育>'), ("chair", "主席")]
+    for as_text, loop in loops.items():
+        tag = Template(f"{{% load core_tags %}}{{% filter_options options chosen spaced=True as_text={as_text} %}}")
+        for chosen in ("", "12", 12, "chair", None):
+            context = {"options": options, "chosen": chosen}
+            assert tag.render(Context(context)) == loop.render(Context(context)), (as_text, chosen)
