@@ -12,7 +12,7 @@ from lvzhi.core.scope import SCOPE_SESSION_KEY, committee_ids, scope_committees
 # committee's name in the switcher, also in its key. A staff page's frame rendered them each time:
 # a hundred menu links and a province's hundred committees, a third of a light page's work.
 _RENDERED: dict[tuple, str] = {}
-_RENDERED_MAX = 4096
+_RENDERED_MAX = 512  # ≈ 10 MB of menus at most in a worker
 
 
 def _rendered(key: tuple, template: str, context: dict) -> str:

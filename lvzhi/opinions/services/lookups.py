@@ -50,12 +50,15 @@ def overdue_q(committee_ids_, today=None) -> Q:
         OpinionSettings.objects.filter(committee_id__in=committee_ids_).values_list("committee_id", "feedback_days")
     )
     default = OpinionSettings._meta.get_field("feedback_days").default
-    condition = Q(pk__in=[])
+    by_period: dict[int, list] = {}  # the committees of each feedback period: a province's hundred share one
     for committee_id in committee_ids_:
-        limit = today - datetime.timedelta(days=days.get(committee_id, default))
-        tz = timezone.get_current_timezone()
+        by_period.setdefault(days.get(committee_id, default), []).append(committee_id)
+    tz = timezone.get_current_timezone()
+    condition = Q(pk__in=[])
+    for period, ids in sorted(by_period.items()):
+        limit = today - datetime.timedelta(days=period)
         cutoff = datetime.datetime.combine(limit, datetime.time.min, tzinfo=tz)
-        condition |= Q(committee_id=committee_id) & (
+        condition |= Q(committee_id__in=sorted(ids)) & (
             Q(state=R.SENT, sent_on__lt=limit) | Q(state=R.PUBLISHED, published_at__lt=cutoff)
         )
     return condition
