@@ -1,6 +1,7 @@
 """Reads of the learning corner: the filtered lists (one definition for the page, its export and the
 API) and the completion tables by member, sector and committee."""
 
+import os
 from collections import defaultdict
 
 from django.db.models import Count, Exists, OuterRef, Prefetch
@@ -113,11 +114,19 @@ def groups_for(user):
 # --- completion ----------------------------------------------------------------------------------------
 
 
-def _seats(member_ids, committee):
-    """{member id: their current seat under the committee} (committee and sector for the tables)."""
+def _common_path(paths) -> str:
+    """The path of the committee above all these ("/620000/620600/" and "/620000/620800/": two cities'
+    materials, their province's "/620000/")."""
+    common = os.path.commonprefix([path.strip("/").split("/") for path in paths])
+    return "/" + "".join(f"{step}/" for step in common)
+
+
+def _seats(member_ids, path):
+    """{member id: their current seat under the committee of this path} (committee and sector for the
+    tables)."""
     seats = (
         current_memberships()
-        .filter(member_id__in=member_ids, committee__path__startswith=committee.path)
+        .filter(member_id__in=member_ids, committee__path__startswith=path)
         .select_related("committee", "sector", "member")
         .order_by("member_id", "-committee__path")
     )
@@ -149,8 +158,7 @@ def completion(materials):
         material__in=[m.pk for m in materials], member_id__in=list(reach)
     ).values_list("member_id", "material_id", "state"):
         reflections[member_id][material_id] = state
-    root = min((m.committee for m in materials), key=lambda c: len(c.path))
-    seats = _seats(list(reach), root)
+    seats = _seats(list(reach), _common_path(m.committee.path for m in materials))
     single = len(materials) == 1
     labels = dict(ReflectionState.choices)
     by_member = []

@@ -175,3 +175,13 @@ def test_duty_events_follow_study_and_reflections(world):
     services.withdraw_material(actor=world.staff, material=optional, reason="撤回")
     assert not DutyEvent.objects.exists()
     assert not ledger.differences()
+
+
+def test_the_completion_of_two_cities_materials_names_every_member_with_their_committee(world):
+    """Materials of two sibling committees (a province's view): each member reached is named with
+    their own committee, not only those under the first material's committee."""
+    from lvzhi.learning import selectors
+
+    materials = [world.required(committee=world.p.pingliang), world.required(committee=world.p.wuwei)]
+    rows = {row["name"]: row["committee"] for row in selectors.completion(materials)["by_member"]}
+    assert rows["赵强"] == "平凉市" and rows["李明"] == "武威市", rows
