@@ -122,17 +122,20 @@ def _common_path(paths) -> str:
 
 
 def _seats(member_ids, path):
-    """{member id: their current seat under the committee of this path} (committee and sector for the
-    tables)."""
+    """{member id: (name, committee id, committee short name, sector name) of their current seat under
+    the committee of this path} for the tables, read as plain values (a province's required reading
+    reaches thousands of members)."""
+    wanted = set(member_ids)
     seats = (
         current_memberships()
-        .filter(member_id__in=member_ids, committee__path__startswith=path)
-        .select_related("committee", "sector", "member")
+        .filter(member_id__in=wanted, committee__path__startswith=path)
         .order_by("member_id", "-committee__path")
+        .values_list("member_id", "member__name", "committee_id", "committee__short_name", "sector__name")
     )
     found = {}
-    for seat in seats:
-        found.setdefault(seat.member_id, seat)
+    for member_id, *seat in seats:
+        if member_id in wanted:
+            found.setdefault(member_id, seat)
     return found
 
 
@@ -147,33 +150,36 @@ def completion(materials):
     for material_id, member_ids in audience_reach(materials).items():
         for member_id in member_ids:
             reach[member_id].add(material_id)
-    records = defaultdict(dict)
-    for member_id, material_id, at, seconds in StudyRecord.objects.filter(
-        material__in=[m.pk for m in materials], member_id__in=list(reach)
-    ).values_list("member_id", "material_id", "studied_at", "seconds"):
-        if material_id in reach[member_id]:
-            records[member_id][material_id] = (at, seconds)
-    reflections = defaultdict(dict)
-    for member_id, material_id, state in Reflection.objects.filter(
-        material__in=[m.pk for m in materials], member_id__in=list(reach)
-    ).values_list("member_id", "material_id", "state"):
-        reflections[member_id][material_id] = state
-    seats = _seats(list(reach), _common_path(m.committee.path for m in materials))
     single = len(materials) == 1
+    ids = [m.pk for m in materials]
+    # Who studied what, and (for one material) when and how long: a material's records read whole and
+    # matched to the reach here (no IN list of thousands of members); the reflections of those reached.
+    fields = ("member_id", "material_id", "studied_at", "seconds") if single else ("member_id", "material_id")
+    records = defaultdict(dict)
+    for member_id, material_id, *when in StudyRecord.objects.filter(material__in=ids).values_list(*fields):
+        if material_id in reach.get(member_id, ()):
+            records[member_id][material_id] = when or (None, None)
+    reflections = defaultdict(dict)
+    for member_id, material_id, state in Reflection.objects.filter(material__in=ids).values_list(
+        "member_id", "material_id", "state"
+    ):
+        if member_id in reach:
+            reflections[member_id][material_id] = state
+    seats = _seats(reach, _common_path(m.committee.path for m in materials))
     labels = dict(ReflectionState.choices)
     by_member = []
     for member_id, wanted in reach.items():
-        seat = seats.get(member_id)
-        done = records[member_id]
+        name, committee_id, committee, sector = seats.get(member_id) or (str(member_id), None, "", None)
+        done = records.get(member_id, {})
         at, seconds = next(iter(done.values())) if single and done else (None, None)
-        states = reflections[member_id]
+        states = reflections.get(member_id, {})
         by_member.append(
             {
                 "member_id": member_id,
-                "name": seat.member.name if seat else str(member_id),
-                "committee": seat.committee.short_name if seat else "",
-                "committee_id": seat.committee_id if seat else None,
-                "sector": seat.sector.name if seat and seat.sector_id else "",
+                "name": name,
+                "committee": committee,
+                "committee_id": committee_id,
+                "sector": sector or "",
                 "required": len(wanted),
                 "studied": len(done),
                 "studied_at": at,
