@@ -3,9 +3,9 @@
 concurrent clients, against the budgets of issue 19 §2.
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/lvzhi_province .venv/bin/python bench/load.py \
-        [--clients 8] [--requests 10] [--time-limit 900] [--workers 3] [--markdown out.md]
+        [--clients 8] [--requests 10] [--time-limit 900] [--workers N] [--markdown out.md]
 
-Starts gunicorn as ./run does (the project's gunicorn.conf.py, LVZHI_WORKERS workers, on a free
+Starts gunicorn as ./run does (the project's gunicorn.conf.py and its number of workers, on a free
 port, against DATABASE_URL) serving bench/counting_wsgi.py — the project's application with three
 response headers added (SQL queries of the request, the worker's peak memory, its pid). Then:
 
@@ -34,6 +34,7 @@ import http.client
 import json
 import os
 import re
+import runpy
 import statistics
 import subprocess
 import sys
@@ -304,7 +305,9 @@ def main():
     parser.add_argument("--clients", type=int, default=8)
     parser.add_argument("--requests", type=int, default=10, help="requests per (role, route) (default 10)")
     parser.add_argument("--time-limit", type=float, default=900, help="seconds for the measured run (default 900)")
-    parser.add_argument("--workers", type=int, default=int(os.environ.get("LVZHI_WORKERS", "3")))
+    parser.add_argument(
+        "--workers", type=int, default=runpy.run_path(str(ROOT / "gunicorn.conf.py"))["workers"], help="as ./run"
+    )
     parser.add_argument("--users", default=PROVINCE_USERS, help="comma-separated accounts (demo password)")
     parser.add_argument("--only", help="a regular expression: measure only the routes it finds")
     parser.add_argument("--markdown", help="also write the table as Markdown to this file")
