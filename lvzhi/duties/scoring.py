@@ -247,13 +247,18 @@ def standings(committee_id: int, year: int, member_ids=None, *, memberships=None
         s.counts[row["kind"]] = row["n"]
         s.events += row["n"]
         s.subtotals[row["kind"]] = capped(row["total"] or ZERO, rule.cap if rule else None)
+    # what depends on the target alone, worked out once (not once per member): whether it is counted
+    # at all, and which of the kinds on record it takes
+    target_counted = [counted(t, registered) for t in targets]
+    kinds = {kind for s in result.values() for kind in s.counts}
+    takes = [{k for k in kinds if any(kind_matches(p, k) for p in t.kinds)} for t in targets]
     for s in result.values():
         s.score = sum(s.subtotals.values(), ZERO)
         s.grade = grade_for(s.score, thresholds)
         s.reports_required = everyone_reports or s.member_id in reporting
-        for t in targets:
-            done = sum(n for k, n in s.counts.items() if any(kind_matches(p, k) for p in t.kinds))
-            applies = counted(t, registered) and (ANNUAL_REPORT_KIND not in t.kinds or s.reports_required)
+        for t, is_counted, its_kinds in zip(targets, target_counted, takes, strict=True):
+            done = sum(n for k, n in s.counts.items() if k in its_kinds)
+            applies = is_counted and (ANNUAL_REPORT_KIND not in t.kinds or s.reports_required)
             s.targets.append(TargetStatus(t.name, t.required, done, applies))
     return result
 
