@@ -224,6 +224,11 @@ class Proposal(models.Model):
             models.Index(fields=["committee", "filed_at"], name="proposal_committee_filed"),
             models.Index(fields=["committee", "assigned_at"], name="proposal_committee_assigned"),
             models.Index(fields=["committee"], condition=Q(tokens_indexed=False), name="proposal_tokens_pending"),
+            # the office's to-do of proposals awaiting review, oldest first: read in order and taken
+            # while in scope (a province's hundred committees: a few thousand of 100,000 proposals)
+            models.Index(
+                fields=["submitted_at", "id"], condition=Q(state=ProposalState.SUBMITTED), name="proposal_to_review"
+            ),
         ]
         verbose_name = _("提案")
         verbose_name_plural = _("提案")
@@ -324,7 +329,16 @@ class Assignment(models.Model):
 
     class Meta:
         ordering = ["proposal", "id"]
-        indexes = [models.Index(fields=["unit", "state"]), models.Index(fields=["committee", "state", "deadline"])]
+        indexes = [
+            models.Index(fields=["unit", "state"]),
+            models.Index(fields=["committee", "state", "deadline"]),
+            # the office's to-do of overdue replies, oldest deadline first (as `proposal_to_review`)
+            models.Index(
+                fields=["deadline", "id"],
+                condition=Q(state__in=[AssignmentState.PENDING, AssignmentState.SIGNED]),
+                name="assignment_open_by_deadline",
+            ),
+        ]
         verbose_name = _("交办")
         verbose_name_plural = _("交办")
 
