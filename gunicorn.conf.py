@@ -10,7 +10,6 @@ Permissions-Policy, Referrer-Policy, X-Content-Type-Options, X-Frame-Options) co
 application behind it.
 """
 
-import gc
 import json
 import os
 
@@ -53,16 +52,3 @@ def child_exit(server, worker):
         from prometheus_client import multiprocess
 
         multiprocess.mark_process_dead(worker.pid)
-
-
-# The preloaded application is half a million Python objects (the modules, the URLconf, the API's
-# schemas) that live as long as the process. A full collection of the garbage collector walks them
-# all: 0.21 s, inside whichever request triggered it (4 such in 135 requests of the heaviest pages,
-# in one process). Frozen before the workers are forked (gc.freeze), they are left out of every
-# collection — a full one then takes what the request's own objects take — and a worker does not
-# write to their pages, which stay shared with the master.
-
-
-def when_ready(server):
-    gc.collect()
-    gc.freeze()

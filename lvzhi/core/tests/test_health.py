@@ -32,30 +32,3 @@ def test_a_worker_starts_with_its_routes_loaded_and_no_database_connection():
         [sys.executable, "-c", probe], cwd=settings.BASE_DIR, capture_output=True, text=True, check=True
     ).stdout.split("\n")[-2]
     assert out == "True True True []"
-
-
-def test_the_master_freezes_the_preloaded_application_before_forking_the_workers():
-    """gunicorn's master, ready with the application loaded, moves its objects out of the garbage
-    collector's reach (gc.freeze): no worker's full collection walks the half million of them again
-    (0.2 s inside a request each time)."""
-    import runpy
-    import subprocess
-    import sys
-
-    from django.conf import settings
-
-    config = runpy.run_path(str(settings.BASE_DIR / "gunicorn.conf.py"))
-    assert config["preload_app"] is True
-    probe = (
-        "import gc, runpy, lvzhi.wsgi\n"
-        "runpy.run_path('gunicorn.conf.py')['when_ready'](None)\n"
-        "gc.collect()\n"
-        "print(gc.get_freeze_count(), len(gc.get_objects()))\n"
-    )
-    frozen, tracked = (
-        subprocess.run([sys.executable, "-c", probe], cwd=settings.BASE_DIR, capture_output=True, text=True, check=True)
-        .stdout.split("\n")[-2]
-        .split()
-    )
-    assert int(frozen) > 100_000
-    assert int(tracked) < int(frozen) / 10
