@@ -6,7 +6,9 @@ Each response carries three extra headers:
   on the request's thread's connection, counted until Django hands over the status and headers);
 - X-Bench-Rss-Kib: the worker's peak resident memory so far (ru_maxrss);
 - X-Bench-Pid: the worker's process id;
-- X-Bench-Ms: the time the worker spent on the request until the headers (no queueing).
+- X-Bench-Ms: the time the worker spent on the request until the headers (no queueing);
+- X-Bench-Cpu-Ms: the CPU time the worker's process used in that time (the request's own work,
+  without the time it waited for a core or for the database).
 """
 
 import os
@@ -20,7 +22,7 @@ from lvzhi.wsgi import application as django_application
 
 def application(environ, start_response):
     count = [0]
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
 
     def counter(execute, sql, params, many, context):
         count[0] += 1
@@ -32,6 +34,7 @@ def application(environ, start_response):
             ("X-Bench-Rss-Kib", str(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)),
             ("X-Bench-Pid", str(os.getpid())),
             ("X-Bench-Ms", f"{(time.perf_counter() - started) * 1000:.1f}"),
+            ("X-Bench-Cpu-Ms", f"{(time.process_time() - cpu) * 1000:.1f}"),
         ]
         return start_response(status, headers, exc_info)
 

@@ -22,7 +22,8 @@ response headers added (SQL queries of the request, the worker's peak memory, it
    --time-limit seconds;
 4. prints a table — role, route, requests, p50, p95, p50 ÷ the /healthz p50 of the same run, the
    worker's own time (p50, without the wait for a free worker), SQL queries per request, verdict —
-   the worst rows by the worker's own time, and each worker's peak memory.
+   the worst rows by the worker's own time, each worker's peak memory, and the CPU the workers spent
+   per request (the request's own work, which the load does not inflate).
 
 Budgets (issue 19 §2): p95 ≤ 150 ms (dashboards, the statistics and the big screen ≤ 300 ms);
 p50 ≤ 10× the floor for the API and ≤ 20× for pages; ≤ 15 queries. A row that answered anything
@@ -267,12 +268,13 @@ def drive(port, jobs, clients, time_limit):
                 response, _, elapsed = client.request("GET", url)
             except (OSError, http.client.HTTPException):  # no answer within the client's timeout
                 with lock:
-                    samples[(role, route)].append(((time.perf_counter() - t0) * 1000, 0, -1, 0.0))
+                    samples[(role, route)].append(((time.perf_counter() - t0) * 1000, 0, -1, 0.0, 0.0))
                 continue
             queries = int(response.getheader("X-Bench-Queries", "-1"))
             server = float(response.getheader("X-Bench-Ms", "0"))
+            cpu = float(response.getheader("X-Bench-Cpu-Ms", "0"))
             with lock:
-                samples[(role, route)].append((elapsed, response.status, queries, server))
+                samples[(role, route)].append((elapsed, response.status, queries, server, cpu))
                 pid = response.getheader("X-Bench-Pid")
                 if pid:
                     memory[pid] = max(memory.get(pid, 0), int(response.getheader("X-Bench-Rss-Kib", "0")))
@@ -376,6 +378,11 @@ def report(samples, memory, took, args):
     print(f"\n/healthz floor: p50 {floor:.1f} ms, p95 {floor95:.1f} ms ({len(floor_samples)} requests)")
     print(f"{len(rows)} rows, {ok} within budget; {total} requests in {took:.0f} s")
     print(f"{args.clients} clients, {args.workers} workers")
+    cpu = [v[4] for values in samples.values() for v in values]
+    print(
+        f"the workers' CPU: {statistics.mean(cpu):.1f} ms per request on average, {sum(cpu) / 1000:.0f} s in all"
+        " (the request's own work, whatever the load)"
+    )
     peak = max(memory.values(), default=0) / 1024
     print("peak worker memory: " + ", ".join(f"{pid} {kib / 1024:.0f} MiB" for pid, kib in sorted(memory.items())))
     worst = sorted(rows, key=lambda r: -r[8])[:15]
