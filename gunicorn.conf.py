@@ -1,9 +1,8 @@
 """gunicorn's settings for ./run (gunicorn reads ./gunicorn.conf.py from the checkout it starts in).
 
 The address, port and number of workers come from LVZHI_HOST, LVZHI_PORT and LVZHI_WORKERS
-(docs/configuration.md; by default two workers per CPU core and one more). With LVZHI_LOG_FORMAT=json
-the access log is one JSON object per request, with the request id the application echoed
-(X-Request-ID). A worker that ends has its Prometheus
+(docs/configuration.md). With LVZHI_LOG_FORMAT=json the access log is one JSON object per request,
+with the request id the application echoed (X-Request-ID). A worker that ends has its Prometheus
 metric files marked (PROMETHEUS_MULTIPROC_DIR, set by scripts/serve.sh). gunicorn's `Server` header
 names the product only, `gunicorn`, never its version; the security headers (Content-Security-Policy,
 Permissions-Policy, Referrer-Policy, X-Content-Type-Options, X-Frame-Options) come from the Django
@@ -14,12 +13,11 @@ import json
 import os
 
 bind = f"{os.environ.get('LVZHI_HOST', '127.0.0.1')}:{os.environ.get('LVZHI_PORT', '8000')}"
-# Two workers per core and one more (gunicorn's documented starting point; 5 on two cores): with more
-# clients than workers a request waits for a free worker, behind whatever the busy ones are doing;
-# with a few more workers than cores the light requests share the cores with a heavy one instead.
-# On the province's load benchmark (2 cores, 8 clients) 5 workers kept 798 of 1,000 rows within
-# budget where 3 kept 762 (docs/performance.md); each worker holds ≈ 150–350 MB.
-workers = int(os.environ.get("LVZHI_WORKERS") or 2 * (os.cpu_count() or 1) + 1)
+# Three, on the two cores ./run is measured on, with the database beside them: enough that a
+# request waiting for PostgreSQL leaves the cores to another. More cost every request CPU (the
+# province's load benchmark, the workers' CPU per request: 2 workers 15.2 ms, 3 15.2–16.4, 4 17.6,
+# 5 17.4–18.5; docs/performance.md).
+workers = int(os.environ.get("LVZHI_WORKERS", "3"))
 # The application (and its URLconf: lvzhi/wsgi.py) is loaded once, before the workers are forked: each
 # starts ready, its first request costs no second of imports, and the imported code's pages are shared.
 # Code changes need a restart of the server (a HUP reloads the configuration, not the code).
