@@ -1,6 +1,7 @@
 """Forms that only collect input; the services validate and write."""
 
 from django import forms
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -9,7 +10,7 @@ from lvzhi.core.pickers import choice_source
 from lvzhi.notices.choices import NoticeKind, ReplyFieldKind
 from lvzhi.org.audience import AudienceKind
 from lvzhi.org.choices import MemberRole
-from lvzhi.org.models import Committee, Member, Party, Sector, SpecialCommittee, Studio, Unit
+from lvzhi.org.models import Committee, Member, Membership, Party, Sector, SpecialCommittee, Studio, Unit
 
 KIND_WORDS = {
     "text": ReplyFieldKind.TEXT,
@@ -70,8 +71,10 @@ def _tree(committee):
 @choice_source(pinyin="name_pinyin", initials="name_initials")
 def members_of_tree(committee):
     """The members seated in the committee or any below it: whom a notice may name."""
-    members = Member.objects.filter(memberships__committee__in=_tree(committee), memberships__status="active")
-    return members.distinct().order_by("name_pinyin", "id")
+    # EXISTS, not a join made distinct: read in name order and stopped at the page's few hundred,
+    # not every seat of a province's tree sorted first
+    seated = Membership.objects.filter(member=OuterRef("pk"), committee__in=_tree(committee), status="active")
+    return Member.objects.filter(Exists(seated)).order_by("name_pinyin", "id")
 
 
 @choice_source

@@ -2,11 +2,12 @@
 the services validate and write."""
 
 from django import forms
+from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 
 from lvzhi.core.forms import DayField, remote_choices
 from lvzhi.core.pickers import choice_source
-from lvzhi.org.models import Committee, Member
+from lvzhi.org.models import Committee, Member, Membership
 from lvzhi.wenshi.choices import AuthorKind, CirculationKind, ItemKind, ManuscriptForm, ManuscriptKind, PublicationKind
 
 DATE = {"type": "date", "class": "form-control"}
@@ -27,8 +28,9 @@ def styled(form):
 @choice_source(pinyin="name_pinyin", initials="name_initials")
 def members_of_committees(committee_ids):
     """The people who hold or held a seat in any of the committees: a manuscript's member author."""
-    members = Member.objects.filter(memberships__committee__in=committee_ids)
-    return members.distinct().order_by("name_pinyin", "id")
+    # EXISTS, not a join made distinct: read in name order and stopped at the page's few hundred
+    held = Membership.objects.filter(member=OuterRef("pk"), committee__in=committee_ids)
+    return Member.objects.filter(Exists(held)).order_by("name_pinyin", "id")
 
 
 class StyledForm(forms.Form):
