@@ -174,6 +174,33 @@ def request_memo() -> dict:
     return memo if memo is not None else {}
 
 
+ENTRIES = "lvzhi.figure_cache.entries"
+
+
+def _entries(keys) -> dict:
+    """The cache's entries of these keys (those it has): within a request each key is fetched once
+    and the missing ones together (one round trip to a shared cache for a dashboard's hundred
+    figures, which its cards then read again one by one). An entry is still checked against the
+    tables' versions wherever it is used, so a write earlier in the request is seen."""
+    memo = _memo.get()
+    if memo is None:
+        return cache.get_many(keys)
+    seen = memo.setdefault(ENTRIES, {})
+    missing = [key for key in keys if key not in seen]
+    if missing:
+        found = cache.get_many(missing)
+        for key in missing:
+            seen[key] = found.get(key)
+    return {key: seen[key] for key in keys if seen[key] is not None}
+
+
+def _keep(key, entry) -> None:
+    cache.set(key, entry, TIMEOUT)
+    memo = _memo.get()
+    if memo is not None:
+        memo.setdefault(ENTRIES, {})[key] = entry
+
+
 def _stamp(tables) -> dict[str, tuple[int, int]]:
     published = _published()
     return {t: (published.get(t, 0), _local.get(t, 0)) for t in tables}
@@ -190,7 +217,7 @@ def cached(figure, committee_ids, period, compute):
     if figure.varies_with_time:
         return compute()
     key = _key(figure, committee_ids, period)
-    entry = cache.get(key)
+    entry = _entries([key]).get(key)
     if entry is not None and entry["stamp"] == _stamp(entry["stamp"]):
         for reader in _readers.get():  # a figure computed from this one depends on its tables too
             reader |= entry["stamp"].keys()
@@ -205,7 +232,7 @@ def cached(figure, committee_ids, period, compute):
         _readers.reset(token)
     if not _uncommitted(reader):
         stamp = {t: (published.get(t, 0), before.get(t, 0)) for t in reader}
-        cache.set(key, {"value": value, "stamp": stamp}, TIMEOUT)
+        _keep(key, {"value": value, "stamp": stamp})
     return value
 
 
@@ -230,8 +257,10 @@ def cached_together(items, parts, read, combine) -> list:
     period, its values)` its value — and kept, each with the tables of its own parts."""
     values: list = [None] * len(items)
     missing = []
-    for index, (figure, committee_ids, period) in enumerate(items):
-        entry = None if figure.varies_with_time else cache.get(_key(figure, committee_ids, period))
+    keys = [None if figure.varies_with_time else _key(figure, ids, period) for figure, ids, period in items]
+    entries = _entries([key for key in keys if key is not None])
+    for index, key in enumerate(keys):
+        entry = None if key is None else entries.get(key)
         if entry is not None and entry["stamp"] == _stamp(entry["stamp"]):
             for reader in _readers.get():
                 reader |= entry["stamp"].keys()
@@ -260,7 +289,7 @@ def cached_together(items, parts, read, combine) -> list:
         if tables is None or _uncommitted(tables := tables | read_before[index]):
             continue
         stamp = {t: (published.get(t, 0), before.get(t, 0)) for t in tables}
-        cache.set(_key(figure, committee_ids, period), {"value": values[index], "stamp": stamp}, TIMEOUT)
+        _keep(keys[index], {"value": values[index], "stamp": stamp})
     return values
 
 
