@@ -130,7 +130,7 @@ def overview_rows(committee_ids, *, session=None):
     qs = (
         Proposal.objects.filter(committee_id__in=committee_ids, state__in=FILED_STATES)
         .filter(_session_filter(session))
-        .select_related("committee", "proposer", "category", "party", "sector", "special_committee", "session__term")
+        .select_related("proposer", "category", "party", "sector", "special_committee", "session__term")
         .prefetch_related(
             Prefetch("coproposers", queryset=CoProposer.objects.select_related("member")),
             Prefetch(

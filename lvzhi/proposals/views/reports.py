@@ -26,14 +26,21 @@ def _sessions(ids):
     )
 
 
-def _chosen_session(request, sessions):
+def _session_ids(ids):
+    """The sessions' ids in scope, latest first (what choosing one needs; a province has hundreds)."""
+    return list(
+        Session.objects.filter(committee_id__in=ids).order_by("-start_date", "-id").values_list("pk", flat=True)
+    )
+
+
+def _chosen_session(request, session_ids):
     """?session=<id> | between | all; default: the latest session in scope."""
     value = request.GET.get("session")
     if value is None:
-        return str(sessions[0].pk) if sessions else "all"
+        return str(session_ids[0]) if session_ids else "all"
     if value in ("between", "all"):
         return value
-    return value if value in {str(s.pk) for s in sessions} else "all"
+    return value if value in {str(pk) for pk in session_ids} else "all"
 
 
 def _session_arg(chosen):
@@ -66,7 +73,7 @@ def performance(request):
     _require_reader(request.user)
     ids = active_committee_ids(request)
     sessions = _sessions(ids)
-    chosen = _chosen_session(request, sessions)
+    chosen = _chosen_session(request, [s.pk for s in sessions])
     rows = selectors.unit_performance(ids, session=_session_arg(chosen))
     total = selectors.totals(rows)
     if request.GET.get("export") == "xlsx":
@@ -121,7 +128,7 @@ def overview_xlsx(request):
     """提案总览: a session's filed proposals with proposers, category, state, units, replies and ratings."""
     _require_reader(request.user)
     ids = active_committee_ids(request)
-    chosen = _chosen_session(request, _sessions(ids))
+    chosen = _chosen_session(request, _session_ids(ids))
     rows = selectors.overview_rows(ids, session=_session_arg(chosen))
     return exports.xlsx_response(
         actor=request.user,
