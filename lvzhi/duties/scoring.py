@@ -233,20 +233,20 @@ def standings(committee_id: int, year: int, member_ids=None, *, memberships=None
     everyone_reports = bool(scheme and scheme.reports_from_all)
     result = {mid: Standing(mid) for mid in member_ids}
     if events is None:
-        rows = (
-            DutyEvent.objects.filter(committee_id=committee_id, year=year, member_id__in=member_ids)
-            .values("member_id", "kind")
-            .annotate(n=Count("id"), total=Sum("points"))
-            .order_by()
-        )
+        rows = DutyEvent.objects.filter(committee_id=committee_id, year=year)
+        if memberships is None:  # some members: theirs; the roster: the committee's year, whoever it is
+            rows = rows.filter(member_id__in=member_ids)
+        rows = rows.values_list("member_id", "kind").annotate(n=Count("id"), total=Sum("points")).order_by()
     else:
         rows = _tally(events)
-    for row in rows:
-        s = result[row["member_id"]]
-        rule = rules.get(row["kind"])
-        s.counts[row["kind"]] = row["n"]
-        s.events += row["n"]
-        s.subtotals[row["kind"]] = capped(row["total"] or ZERO, rule.cap if rule else None)
+    for member_id, kind, n, total in rows:
+        s = result.get(member_id)
+        if s is None:  # an event of someone not on the roster (no seat that year)
+            continue
+        rule = rules.get(kind)
+        s.counts[kind] = n
+        s.events += n
+        s.subtotals[kind] = capped(total or ZERO, rule.cap if rule else None)
     # what depends on the target alone, worked out once (not once per member): whether it is counted
     # at all, and which of the kinds on record it takes
     target_counted = [counted(t, registered) for t in targets]
@@ -263,10 +263,10 @@ def standings(committee_id: int, year: int, member_ids=None, *, memberships=None
     return result
 
 
-def _tally(events) -> list[dict]:
-    """The rows of `standings`' count per member and kind, from events already read."""
-    tally: dict[tuple, dict] = {}
+def _tally(events) -> list[tuple]:
+    """The rows of `standings`' count per member and kind — (member, kind, events, the kind's total) —
+    from events already read."""
+    tally: dict[tuple, list] = {}
     for member_id, kind, total in events:
-        row = tally.setdefault((member_id, kind), {"member_id": member_id, "kind": kind, "n": 0, "total": total})
-        row["n"] += 1
-    return list(tally.values())
+        tally.setdefault((member_id, kind), [member_id, kind, 0, total])[2] += 1
+    return [tuple(row) for row in tally.values()]
