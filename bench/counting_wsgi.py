@@ -1,7 +1,7 @@
 """The project's WSGI application wrapped for the load benchmark (bench/load.py serves this module
 with gunicorn and the project's gunicorn.conf.py; nothing in the application serves it).
 
-Each response carries three extra headers:
+Each response carries these extra headers:
 - X-Bench-Queries: the SQL statements the request ran on the default database (an execute wrapper
   on the request's thread's connection, counted until Django hands over the status and headers);
 - X-Bench-Rss-Kib: the worker's peak resident memory so far (ru_maxrss);

@@ -6,8 +6,8 @@ concurrent clients, against the budgets of issue 19 §2.
         [--clients 8] [--requests 10] [--time-limit 900] [--workers N] [--markdown out.md]
 
 Starts gunicorn as ./run does (the project's gunicorn.conf.py and its number of workers, on a free
-port, against DATABASE_URL) serving bench/counting_wsgi.py — the project's application with three
-response headers added (SQL queries of the request, the worker's peak memory, its pid). Then:
+port, against DATABASE_URL) serving bench/counting_wsgi.py — the project's application with response
+headers added (SQL queries of the request, the worker's peak memory, its pid, its time and CPU). Then:
 
 1. logs in (the login form, as a browser does) as each account of --users: by default the accounts
    bench/province.py creates (staff of the province, of a city, of a county; a leader; a member; a

@@ -134,8 +134,7 @@ def _seats(member_ids, path):
     )
     found = {}
     for member_id, *seat in seats:
-        if member_id in wanted:
-            found.setdefault(member_id, seat)
+        found.setdefault(member_id, seat)
     return found
 
 
