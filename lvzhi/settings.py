@@ -131,6 +131,8 @@ def _database(url: str) -> dict:
     # A worker keeps its connection for a minute (checked before reuse) instead of opening one per request.
     db = dj_database_url.parse(url, conn_max_age=env_int("LVZHI_DB_CONN_MAX_AGE", 60), conn_health_checks=True)
     if db["ENGINE"] == "django.db.backends.sqlite3":
+        # Django's, with the local day of a moment computed by SQLite itself (lvzhi/core/sqlite/base.py)
+        db["ENGINE"] = "lvzhi.core.sqlite"
         db["OPTIONS"] = {
             # IMMEDIATE: a transaction takes the write lock at its start, so concurrent writers wait
             # for each other (busy timeout) instead of failing with "database is locked".
@@ -167,7 +169,7 @@ if REPLICA_URL:
 # Test databases; LVZHI_TEST_DB_SUFFIX lets several test runs share one machine. A SQLite test
 # database is a file under var/, one per test process unless a suffix is given.
 _test_suffix = env_str("LVZHI_TEST_DB_SUFFIX")
-if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+if DATABASES["default"]["ENGINE"] == "lvzhi.core.sqlite":
     _test_suffix = _test_suffix or f"_{os.getpid()}"
     DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / f"test{_test_suffix}.sqlite3")}
 elif _test_suffix:
