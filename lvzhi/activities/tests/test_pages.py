@@ -134,6 +134,28 @@ def _grow(world, n):
         world.invite_all(activity)
 
 
+def test_a_busy_day_of_the_month_shows_its_first_four_and_how_many_more(world, as_user):
+    """The month's cell of a day with six activities: the four earliest, "另 2 场" linking to that day's
+    week, where all six are listed; a day with one shows it alone; a cancelled one counts nowhere."""
+    shanghai = timezone.get_current_timezone()
+    busy, quiet = datetime.date(2026, 3, 10), datetime.date(2026, 3, 12)
+    for hour in (15, 9, 11, 8, 14, 10):
+        world.new_activity(topic=f"忙日{hour:02d}点", start=datetime.datetime(2026, 3, 10, hour, tzinfo=shanghai))
+    world.new_activity(topic="闲日活动", start=datetime.datetime(2026, 3, 12, 23, 30, tzinfo=shanghai))
+    cancelled = world.new_activity(topic="取消的活动", start=datetime.datetime(2026, 3, 12, 8, tzinfo=shanghai))
+    Activity.objects.filter(pk=cancelled.pk).update(state="cancelled")
+    c = as_user(world.staff)
+    response = c.get("/activities/calendar/?date=2026-03-01")
+    cells = {d["date"]: d for d in response.context["days"]}
+    assert [a.topic for a in cells[busy]["items"]] == ["忙日08点", "忙日09点", "忙日10点", "忙日11点"]
+    assert cells[busy]["more"] == 2
+    assert [a.topic for a in cells[quiet]["items"]] == ["闲日活动"] and cells[quiet]["more"] == 0
+    page = response.content.decode()
+    assert "另 2 场" in page and "忙日14点" not in page and "取消的活动" not in page
+    week = c.get(f"/activities/calendar/?view=week&date={busy.isoformat()}").content.decode()
+    assert all(f"忙日{hour:02d}点" in week for hour in (8, 9, 10, 11, 14, 15))
+
+
 @pytest.mark.parametrize(
     "url", ["/activities/", "/activities/calendar/", "/activities/calendar/?view=week", "/activities/my/"]
 )

@@ -5,7 +5,8 @@ import datetime
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Prefetch
+from django.db.models import Count, F, Prefetch, Window
+from django.db.models.functions import RowNumber
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -35,6 +36,7 @@ from lvzhi.core.exports import Column, choice_label
 from lvzhi.core.forms import apply_service_error
 from lvzhi.core.listing import Column as ListColumn
 from lvzhi.core.listing import Listing
+from lvzhi.core.registry import local_date
 from lvzhi.core.scope import active_committee_ids
 from lvzhi.core.workflow import timeline
 from lvzhi.org.models import Committee
@@ -107,6 +109,9 @@ def activity_list(request):
     )
 
 
+MONTH_CELL = 4  # activities a day shows in the month view
+
+
 @participant_required
 def activity_calendar(request):
     """Month or week view; one query for the activities of the visible days."""
@@ -127,18 +132,34 @@ def activity_calendar(request):
         scoped_activities(request)
         .filter(start__gte=day_start(first), start__lt=day_start(last, end=True))
         .exclude(state=ActivityState.CANCELLED)
-        .select_related("committee")
-        .order_by("start")
+        .order_by("start", "pk")
     )
     params = {k: request.GET.get(k, "") for k in ("kind", "committee")}
     qs = safe_filter(qs, params, request.user)
     by_day: dict = {}
-    for activity in qs[:2000]:
-        by_day.setdefault(timezone.localtime(activity.start).date(), []).append(activity)
+    on_day: dict = {}
+    if view == "week":
+        for activity in qs.select_related("committee")[:2000]:
+            by_day.setdefault(timezone.localtime(activity.start).date(), []).append(activity)
+    else:
+        # a month cell shows a day's first MONTH_CELL activities and how many more: only those are
+        # read (a province's month holds thousands), with each day's count beside them
+        local_day = local_date("start")
+        order = [F("start").asc(), F("pk").asc()]
+        shown = qs.annotate(
+            rank=Window(RowNumber(), partition_by=[local_day], order_by=order),
+            on_day=Window(Count("pk"), partition_by=[local_day]),
+        ).filter(rank__lte=MONTH_CELL)
+        for activity in shown.only("pk", "topic", "start", "kind", "committee_id"):
+            day_of = timezone.localtime(activity.start).date()
+            by_day.setdefault(day_of, []).append(activity)
+            on_day[day_of] = activity.on_day
     days = []
     current = first
     while current <= last:
-        days.append({"date": current, "items": by_day.get(current, []), "in_month": current.month == day.month})
+        items = by_day.get(current, [])
+        more = on_day.get(current, len(items)) - len(items)
+        days.append({"date": current, "items": items, "more": more, "in_month": current.month == day.month})
         current += datetime.timedelta(days=1)
     weeks = [days[i : i + 7] for i in range(0, len(days), 7)]
     return render(
