@@ -9,6 +9,7 @@ file to a temporary file that the job then keeps."""
 
 import io
 import itertools
+import operator
 import tempfile
 from collections.abc import Callable, Iterable
 from contextlib import contextmanager
@@ -22,6 +23,7 @@ from django.http import FileResponse, HttpResponse
 from django.utils import timezone
 from django.utils.encoding import force_str
 from django.utils.hashable import make_hashable
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
@@ -33,7 +35,7 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from lvzhi.core import audit, context, registry
+from lvzhi.core import audit, context, figure_cache, registry
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -295,11 +297,15 @@ def xlsx_response(
     filters: dict | None = None,
     committee=None,
     count: int | None = None,
+    kept_for: frozenset[int] | None = None,
 ) -> HttpResponse:
     """Export and audit it (what was exported and with which filter). More rows than
     LVZHI_EXPORT_BACKGROUND_ROWS: the answer is a background job that makes the file (`offload`),
     which writes it to a temporary file, row by row. `count`: the number of rows (or of the rows
-    they are taken from), when the caller already counted them."""
+    they are taken from), when the caller already counted them. `kept_for`: the committees the rows
+    are of, when `what` and `filters` say everything else they depend on (the columns show nothing
+    that depends on who asks): the cells are then kept until a table they were read from is written
+    (`figure_cache.kept`), and the next request of the same export writes them without reading."""
     threshold = settings.EXPORT_BACKGROUND_ROWS
     total = count or 0
     if count is None and (not in_background() or isinstance(rows, QuerySet) or hasattr(rows, "__len__")):
@@ -308,6 +314,8 @@ def xlsx_response(
         handed = offload(_("导出：%(name)s") % {"name": filename}, total, threshold=threshold)
         if handed is not None:
             return handed
+    if kept_for is not None and not in_background():
+        rows, columns = _kept_cells(rows, columns, what, filters, kept_for)
     # the job keeps the file and closes it (lvzhi/jobs/tasks.py)
     target = tempfile.TemporaryFile() if in_background() else io.BytesIO()  # noqa: SIM115
     written = write_rows(target, rows, columns, sheet_title=what, total=total)
@@ -323,6 +331,24 @@ def xlsx_response(
     if in_background():
         return download_file(target, name, XLSX)
     return download(target.getvalue(), name, XLSX)
+
+
+def _kept_cells(rows, columns, what, filters, committee_ids):
+    """The rows' cells (plain values: labels in the current language) from the figure cache or read
+    now, and columns that write them as they are."""
+
+    def cells():
+        if isinstance(rows, QuerySet):
+            read = rows.iterator(chunk_size=CHUNK_ROWS)
+        else:
+            read = rows
+        with labels_cached():
+            return [[force_str(c.value(row), strings_only=True) for c in columns] for row in read]
+
+    filters_key = ",".join(f"{k}={v}" for k, v in sorted((filters or {}).items()))
+    key = f"export|{what}|{filters_key}|{get_language()}|{'|'.join(str(c.title) for c in columns)}"
+    kept = figure_cache.kept(key, committee_ids, cells)
+    return kept, [Column(c.title, operator.itemgetter(index), c.width) for index, c in enumerate(columns)]
 
 
 def new_document(title: str | None = None) -> Document:

@@ -208,7 +208,9 @@ def _stamp(tables) -> dict[str, tuple[int, int]]:
 
 def _key(figure, committee_ids, period) -> str:
     ids = ",".join(str(i) for i in sorted(committee_ids))
-    text = f"{figure.key}|{ids}|{period.kind}|{period.start}|{period.end}"
+    text = f"{figure.key}|{ids}"
+    if period is not None:
+        text += f"|{period.kind}|{period.start}|{period.end}"
     return "lvzhi:figure:" + hashlib.sha1(text.encode()).hexdigest()
 
 
@@ -323,6 +325,13 @@ def derived(key: str, committee_ids, period, build, *, varies_with_time: bool = 
     on besides the committees and period; `build` returns plain data (lists, dicts, numbers, strings,
     dates — no translated labels: the cache is shared by every language)."""
     return cached(Derived(key, varies_with_time), committee_ids, period, build)
+
+
+def kept(key: str, committee_ids, build):
+    """Plain data read from records that belong to no figure — an export's cells — kept as a
+    figure's value is: served again only while no table it was read from has been written since.
+    `key` names everything `build` depends on besides the committees (the language, a filter)."""
+    return cached(Derived(key), committee_ids, None, build)
 
 
 def _uncommitted(tables) -> bool:

@@ -2,7 +2,7 @@
 
 Django's SQLite backend answers `__date`, `TruncDate` and the registry's `local_date` with a function
 written in Python (`django_datetime_cast_date`): every row parses its timestamp, attaches the time
-zone and converts it — about 8 µs a row, which made a third of the demo's loading time (the duty
+zone and converts it — about 8 µs a row, which made more than a quarter of the demo's loading time (the duty
 ledger's rebuild gives every attendance, study record and vote its day). The
 committees' zone has one fixed offset since 1991 (Asia/Shanghai, UTC+8), so here the day is SQLite's
 own `date(value, '+28800 seconds')` (of the moment cut to the second: SQLite rounds to the

@@ -120,6 +120,45 @@ def test_the_overview_lists_a_sessions_proposals_with_units_replies_and_ratings(
     assert session is not None
 
 
+def test_the_overview_is_kept_and_written_again_at_once_until_a_proposal_changes(
+    client, world, django_capture_on_commit_callbacks
+):
+    """The overview's cells are kept across requests (core/figure_cache.py): the second export of the
+    same session reads no proposal, and a change to a proposal or to its units' replies is in the next
+    export — never a stale file."""
+    from django.core.cache import cache
+
+    from lvzhi.core import figure_cache
+    from lvzhi.proposals.models import Proposal
+
+    first, _second, _third = _rate_world(world)
+    figure_cache.flush(connection)  # the world's writes published, as at their commit
+    cache.clear()
+    client.force_login(world.p.staff)
+
+    def export():
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(reverse("proposals:overview"), {"session": "all"})
+        assert response.status_code == 200
+        sheet = load_workbook(io.BytesIO(response.content)).active
+        header = [c.value for c in sheet[1]]
+        rows = {r[0]: dict(zip(header, r, strict=True)) for r in sheet.iter_rows(min_row=2, values_only=True)}
+        read = [q["sql"] for q in queries.captured_queries if 'FROM "proposals_coproposer"' in q["sql"]]
+        return rows, read
+
+    cold, read = export()
+    assert read and cold[first.number]["案由"] == first.title
+    warm, read = export()
+    assert warm == cold and read == []  # written from the kept cells
+    with django_capture_on_commit_callbacks(execute=True):
+        Proposal.objects.filter(pk=first.pk).update(title="关于改题后的提案")  # no save(), no signal
+    changed, read = export()
+    assert changed[first.number]["案由"] == "关于改题后的提案" and read
+    with django_capture_on_commit_callbacks(execute=True):
+        Assignment.objects.filter(proposal=first).update(reply_category=None)
+    assert export()[0][first.number]["答复类别"] is None
+
+
 def test_the_breakdowns_are_registered_figures_with_records(world):
     world.assigned()
     world.filed(kind="organisation", party=world.p.party.pk)

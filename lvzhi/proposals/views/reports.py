@@ -138,4 +138,5 @@ def overview_xlsx(request):
         what="proposals.overview",
         filters={"session": chosen},
         committee=request.user.committee,
+        kept_for=ids,
     )
