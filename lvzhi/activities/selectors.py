@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from lvzhi.activities.choices import ActivityKind, ActivityState, AttendanceState
 from lvzhi.activities.figures import held
 from lvzhi.activities.models import Attendance
-from lvzhi.core import scope
+from lvzhi.core import figure_cache, scope
 from lvzhi.core.cleaning import date_in_range, date_range_message
 from lvzhi.core.errors import Invalid
 from lvzhi.org.models import Committee
@@ -101,23 +101,28 @@ def months_of(period, first_seen: datetime.date | None) -> list[datetime.date]:
 
 
 def per_month_by_kind(committee_ids, period) -> dict:
-    """{"months": [date], "counts": {kind: {month: n}}} of the activities held in the period (one query)."""
-    tz = timezone.get_default_timezone()
-    rows = (
-        held(committee_ids, period)
-        .annotate(month=TruncMonth("start", tzinfo=tz))
-        .values("month", "kind")
-        .annotate(n=Count("id"))
-        .order_by()
-    )
-    counts: dict[str, dict[datetime.date, int]] = {}
-    first_seen = None
-    for row in rows:
-        month = row["month"]
-        month = timezone.localtime(month, tz).date() if isinstance(month, datetime.datetime) else month
-        counts.setdefault(row["kind"], {})[month] = row["n"]
-        first_seen = month if first_seen is None or month < first_seen else first_seen
-    return {"months": months_of(period, first_seen), "counts": counts}
+    """{"months": [date], "counts": {kind: {month: n}}} of the activities held in the period (one query,
+    kept in the figure cache until an activity is written)."""
+
+    def build():
+        tz = timezone.get_default_timezone()
+        rows = (
+            held(committee_ids, period)
+            .annotate(month=TruncMonth("start", tzinfo=tz))
+            .values("month", "kind")
+            .annotate(n=Count("id"))
+            .order_by()
+        )
+        counts: dict[str, dict[datetime.date, int]] = {}
+        first_seen = None
+        for row in rows:
+            month = row["month"]
+            month = timezone.localtime(month, tz).date() if isinstance(month, datetime.datetime) else month
+            counts.setdefault(row["kind"], {})[month] = row["n"]
+            first_seen = month if first_seen is None or month < first_seen else first_seen
+        return {"months": months_of(period, first_seen), "counts": counts}
+
+    return figure_cache.derived("activities.per_month_by_kind", committee_ids, period, build)
 
 
 def month_range(month: datetime.date, period) -> str:
@@ -137,17 +142,21 @@ def by_lower_committee(root: Committee, committee_ids, period, kinds) -> list[di
     owner = {}
     for node in tree:
         owner[node["id"]] = next((c.pk for c in children if node["path"].startswith(c.path)), root.pk)
-    rows = (
-        held([n["id"] for n in tree], period)
-        .filter(kind__in=kinds)
-        .values("committee_id", "kind")
-        .annotate(n=Count("id"))
-        .order_by()
-    )
+
+    def build():  # kept in the figure cache until an activity is written
+        rows = (
+            held([n["id"] for n in tree], period)
+            .filter(kind__in=kinds)
+            .values_list("committee_id", "kind")
+            .annotate(n=Count("id"))
+            .order_by()
+        )
+        return [list(row) for row in rows]
+
+    key = f"activities.by_committee_and_kind|{','.join(sorted(kinds))}"
     totals: dict[tuple[int, str], int] = {}
-    for row in rows:
-        key = (owner[row["committee_id"]], row["kind"])
-        totals[key] = totals.get(key, 0) + row["n"]
+    for committee_id, kind, n in figure_cache.derived(key, [n["id"] for n in tree], period, build):
+        totals[(owner[committee_id], kind)] = totals.get((owner[committee_id], kind), 0) + n
     groups = [{"committee": root, "scope": "self", "own": True}] + [
         {"committee": c, "scope": "tree", "own": False} for c in children
     ]

@@ -125,3 +125,36 @@ def test_the_query_count_does_not_grow_with_the_rows(world, as_user):
     with CaptureQueriesContext(connection) as many:
         c.get("/activities/dashboard/?period=cumulative")
     assert len(many) == len(few)
+
+
+def test_the_charts_are_kept_and_counted_again_after_an_activity_is_written(
+    world, activities, as_user, django_capture_on_commit_callbacks
+):
+    """The two charts' counts are kept in the figure cache (core/figure_cache.py): a second visit
+    groups nothing in SQL, and an activity held afterwards is in both charts on the next visit."""
+    from django.core.cache import cache
+
+    from lvzhi.core import figure_cache
+
+    figure_cache.flush(connection)  # the fixtures' writes published, as at their commit
+    cache.clear()
+    c = as_user(world.staff)
+
+    def charts():
+        with CaptureQueriesContext(connection) as queries:
+            html = c.get("/activities/dashboard/?period=year:2024").content.decode()
+        grouped = [q["sql"] for q in queries.captured_queries if "GROUP BY" in q["sql"]]
+        month, local = spec(html, "month-chart"), spec(html, "local-chart")
+        return (
+            sum(d["value"] for s in month["series"] for d in s["data"]),
+            local["series"][0]["data"][1]["value"],
+            grouped,
+        )
+
+    total, liangzhou_studios, grouped = charts()
+    assert (total, liangzhou_studios) == (6, 1) and grouped  # counted
+    assert charts() == (6, 1, [])  # kept
+    with django_capture_on_commit_callbacks(execute=True):
+        held(world, world.p.liangzhou, "studio", at(2024, 6, 1), "送医")
+    total, liangzhou_studios, grouped = charts()
+    assert (total, liangzhou_studios) == (7, 2) and grouped
