@@ -32,6 +32,7 @@ from ninja.security import APIKeyCookie
 from pydantic import AfterValidator, BaseModel, BeforeValidator, create_model, field_validator
 from pydantic_core import PydanticCustomError
 
+from lvzhi.core import figure_cache
 from lvzhi.core.cleaning import birth_date_in_range, birth_date_range_message, date_in_range, date_range_message
 from lvzhi.core.errors import Forbidden, Invalid, NotFound, ServiceError
 
@@ -343,7 +344,7 @@ def paginate(queryset, page: int = 1, page_size: int = 50, max_size: int = MAX_P
     page = min(max(int(page or 1), 1), 1_000_000)
     page_size = min(max(int(page_size or 50), 1), max_size)
     start = (page - 1) * page_size
-    return {"items": list(queryset[start : start + page_size]), "count": queryset.count()}
+    return {"items": list(queryset[start : start + page_size]), "count": figure_cache.count(queryset)}
 
 
 def get_visible(queryset, user, pk: int):

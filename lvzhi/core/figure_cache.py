@@ -334,6 +334,24 @@ def kept(key: str, committee_ids, build):
     return cached(Derived(key), committee_ids, None, build)
 
 
+# SQL whose answer moves with the clock: never kept
+CLOCK = re.compile(r"\b(?:NOW|CURRENT_DATE|CURRENT_TIME|CURRENT_TIMESTAMP|LOCALTIME|LOCALTIMESTAMP)\b", re.IGNORECASE)
+
+
+def count(queryset) -> int:
+    """`queryset.count()`, kept as a figure's value is: a long list's number of rows (a province's
+    100,000 proposals) is counted once, not on every page of it, until a table it reads is written.
+    The statement itself is the key: the same filters in the same scope give the same count."""
+    try:
+        sql, params = queryset.query.sql_with_params()
+    except EmptyResultSet:
+        return 0
+    if CLOCK.search(sql):
+        return queryset.count()
+    statement = hashlib.sha1(f"{queryset.db}|{sql}|{params!r}".encode()).hexdigest()
+    return kept(f"count|{statement}", (), queryset.count)
+
+
 def _uncommitted(tables) -> bool:
     """Whether this connection wrote one of these tables in a transaction not yet committed: a value
     counted from such rows is not kept (the transaction may still be rolled back, which moves no

@@ -44,11 +44,11 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db.models import F, Q
+from django.db.models import F, Q, QuerySet
 from django.http import HttpResponseRedirect
 from django.utils.translation import gettext as _
 
-from lvzhi.core import exports, registry
+from lvzhi.core import exports, figure_cache, registry
 from lvzhi.core.cleaning import Cleaner
 from lvzhi.core.models import SavedListQuery
 from lvzhi.core.scope import active_committee_ids, committee_model, committee_named
@@ -368,6 +368,9 @@ def paginate(queryset, number, per_page: int, *, by_ids: bool = False, count: in
 
 
 def _known(paginator, count):
+    """The paginator with its number of rows: given, or a queryset's kept in the figure cache."""
+    if count is None and isinstance(paginator.object_list, QuerySet):
+        count = figure_cache.count(paginator.object_list)
     if count is not None:
         paginator.__dict__["count"] = count  # Paginator.count is a cached_property
     return paginator

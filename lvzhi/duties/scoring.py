@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from django.db.models import Count, FilteredRelation, Q, Subquery, Sum
 
-from lvzhi.core import registry
+from lvzhi.core import figure_cache, registry
 from lvzhi.duties.choices import ANNUAL_REPORT_KIND, DEFAULT_TARGETS, DEFAULT_THRESHOLDS, REPORTING_ROLES, Grade
 from lvzhi.duties.models import DutyEvent, ScoringScheme, Target
 from lvzhi.org.models import Membership
@@ -237,6 +237,8 @@ def standings(committee_id: int, year: int, member_ids=None, *, memberships=None
         if memberships is None:  # some members: theirs; the roster: the committee's year, whoever it is
             rows = rows.filter(member_id__in=member_ids)
         rows = rows.values_list("member_id", "kind").annotate(n=Count("id"), total=Sum("points")).order_by()
+        if memberships is not None:  # the committee's year, kept until the ledger is written
+            rows = figure_cache.kept(f"duties.tally|{year}", [committee_id], lambda: list(rows))
     else:
         rows = _tally(events)
     for member_id, kind, n, total in rows:

@@ -83,6 +83,26 @@ def units_of_tree(committee):
     return Unit.objects.filter(committee__in=_tree(committee)).select_related("committee")
 
 
+def _of_tree(model):
+    """A builder of the model's records in the committee and below it (every committee has its own
+    sectors, parties, special committees and studios: a province's tree has thousands)."""
+
+    def build(committee):
+        return model.objects.filter(committee__in=_tree(committee))
+
+    build.__qualname__ = build.__name__ = f"{model._meta.model_name}s_of_tree"
+    build.__doc__ = f"The {model._meta.verbose_name_plural} of the committee and those below it."
+    return choice_source(build)
+
+
+AUDIENCE_SOURCES = {
+    "sectors": _of_tree(Sector),
+    "special_committees": _of_tree(SpecialCommittee),
+    "parties": _of_tree(Party),
+    "studios": _of_tree(Studio),
+}
+
+
 class NoticeForm(forms.Form):
     committee = forms.ModelChoiceField(label=_("发布委员会"), queryset=Committee.objects.none())
     title = forms.CharField(label=_("标题"), max_length=200)
@@ -125,15 +145,10 @@ class NoticeForm(forms.Form):
         self.fields["committee"].queryset = committees if committees is not None else Committee.objects.none()
         if committee is not None:
             self.fields["committee"].initial = committee.pk
-            tree = Committee.objects.filter(path__startswith=committee.path)
-            for name, model in (
-                ("sectors", Sector),
-                ("special_committees", SpecialCommittee),
-                ("parties", Party),
-                ("studios", Studio),
-            ):
-                self.fields[name].queryset = model.objects.filter(committee__in=tree).select_related("committee")
-            # a province's tree: tens of thousands of members, thousands of units (searched remotely)
+            # a province's tree: tens of thousands of members, thousands of units and sectors (searched
+            # remotely past a few hundred)
+            for name, build in AUDIENCE_SOURCES.items():
+                remote_choices(self.fields[name], build, committee)
             remote_choices(self.fields["units"], units_of_tree, committee)
             remote_choices(self.fields["members"], members_of_tree, committee)
 

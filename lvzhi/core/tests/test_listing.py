@@ -262,3 +262,55 @@ def test_computed_rows_sort_by_their_values_with_the_missing_last(rf, personas):
     request = rf.get("/", {"sort": "nonsense"})
     request.user = personas.staff
     assert [r.rank for r in listing.run_rows(request, rows).page] == [1, 2, 3, 4]
+
+
+def test_a_long_lists_count_is_kept_until_its_rows_change(staff, world, proposals, django_capture_on_commit_callbacks):
+    """A list's number of rows is kept like a figure's value (core/figure_cache.py `count`): the next
+    page of the same filters counts nothing in SQL, a new row is counted on the next request, and the
+    API's lists do the same."""
+    from django.core.cache import cache
+
+    from lvzhi.core import figure_cache
+
+    figure_cache.flush(connection)  # the proposals published, as at their commit
+    cache.clear()
+    url = reverse("proposals:list")
+
+    def listed(path, **params):
+        with CaptureQueriesContext(connection) as queries:
+            response = staff.get(path, params)
+        counted = [q["sql"] for q in queries.captured_queries if q["sql"].startswith("SELECT COUNT(*)")]
+        assert response.status_code == 200
+        count = response.json()["count"] if path.startswith("/api/") else response.context["listing"].count
+        return count, [sql for sql in counted if "proposals_proposal" in sql]
+
+    count, counted = listed(url)
+    assert count == 3 and counted
+    assert listed(url) == (3, [])  # kept
+    count, counted = listed(url, state="submitted")
+    assert count == 3 and counted  # other filters: another statement, counted once
+    assert listed(url, state="submitted") == (3, [])
+    listed("/api/v1/proposals/")
+    assert listed("/api/v1/proposals/") == (3, [])
+    with django_capture_on_commit_callbacks(execute=True):
+        world.submitted(title="关于丁的建议")
+    count, counted = listed(url, state="submitted")
+    assert count == 4 and counted  # the new row, on the very next request
+    assert listed("/api/v1/proposals/")[0] == 4
+
+
+def test_a_count_whose_statement_reads_the_clock_is_counted_every_time(proposals):
+    from django.core.cache import cache
+    from django.db.models.functions import Now
+
+    from lvzhi.core import figure_cache
+    from lvzhi.proposals.models import Proposal
+
+    figure_cache.flush(connection)
+    cache.clear()
+    timed = Proposal.objects.filter(submitted_at__lte=Now())
+    for _ in range(2):
+        with CaptureQueriesContext(connection) as queries:
+            assert figure_cache.count(timed) == 3
+        assert any(q["sql"].startswith("SELECT COUNT(*)") for q in queries.captured_queries)
+    assert figure_cache.count(Proposal.objects.none()) == 0

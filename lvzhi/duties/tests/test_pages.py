@@ -160,3 +160,35 @@ def test_a_report_still_holding_the_prefilled_blanks_cannot_be_submitted(client,
     assert "请补充后再提交" in response.content.decode()
     report = AnnualReport.objects.get(member=world.people[1], year=world.year)
     assert report.state == ReportState.DRAFT
+
+
+def test_the_rankings_tally_is_kept_and_counted_again_when_the_ledger_is_written(
+    client, world, django_capture_on_commit_callbacks
+):
+    """The committee's year of events, summed per member and kind, is kept in the figure cache
+    (core/figure_cache.py): a second visit of the ranking sums nothing, and a member's new duty event
+    moves the ranking on the next visit."""
+    from django.core.cache import cache
+
+    from lvzhi.core import figure_cache
+
+    world.finished("consultation", present=world.people[:1])
+    figure_cache.flush(connection)  # the world's writes published, as at their commit
+    cache.clear()
+    client.force_login(world.staff)
+
+    def ranking():
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(f"/duties/?committee=620600&year={world.year}")
+        summed = [q["sql"] for q in queries.captured_queries if 'SUM("duties_dutyevent"."points")' in q["sql"]]
+        rows = {row.membership.member_id: row.standing.events for row in response.context["page"].object_list}
+        return rows, summed
+
+    first, summed = ranking()
+    assert first[world.people[0].pk] >= 1 and summed
+    again, summed = ranking()
+    assert again == first and summed == []
+    with django_capture_on_commit_callbacks(execute=True):
+        world.finished("study", present=world.people[1:2])
+    after, summed = ranking()
+    assert after[world.people[1].pk] == first[world.people[1].pk] + 1 and summed

@@ -289,6 +289,8 @@ def _queries(api, path):
 def test_list_query_counts_do_not_grow_with_the_rows(world):
     api = Api(world.staff)
     api.get("/me")  # warm up whatever is cached per process
+    for path in LISTS:  # and across requests: a list's count kept until its table is written
+        _queries(api, path)
     before = {path: _queries(api, path) for path in LISTS}
     for n in range(12):
         person = make_member(world.wuwei, f"新委员{n}", sector=world.sector, party=world.party)

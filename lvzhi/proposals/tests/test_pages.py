@@ -1,6 +1,7 @@
 """The pages: each role's lists and the detail page, actions through forms, exports, query counts."""
 
 import io
+import re
 
 import pytest
 from django.db import connection
@@ -100,6 +101,23 @@ def test_the_list_exports_its_filter_to_xlsx(client, world):
     sheet = load_workbook(io.BytesIO(response.content)).active
     rows = list(sheet.values)
     assert rows[0][0] == "案号" and len(rows) == 2 and rows[1][0] == "五届三次会议第0001号"
+
+
+def test_the_category_filter_offers_each_name_once_for_a_city_and_its_counties(client, world):
+    """Every committee keeps its own row of the same category: the list's filter of a city office
+    (the city and its counties) offers each name once, and choosing it finds the county's proposals too."""
+    from lvzhi.proposals.models import ProposalCategory
+
+    for committee in (world.p.wuwei, world.p.liangzhou):
+        ProposalCategory.objects.get_or_create(committee=committee, name="社会建设")
+        ProposalCategory.objects.get_or_create(committee=committee, name="经济建设")
+    world.filed()
+    html = client_for(client, world.p.staff).get(reverse("proposals:list")).content.decode()
+    select = re.search(r'<select[^>]*name="category".*?</select>', html, re.S).group(0)
+    offered = re.findall(r'<option value="([^"]+)"', select)
+    assert sorted(offered) == sorted(set(offered)) and {"社会建设", "经济建设"} <= set(offered)
+    found = client.get(reverse("proposals:list"), {"category": "社会建设"}).content.decode()
+    assert "五届三次会议第0001号" in found
 
 
 def test_the_proposal_form_is_a_docx(client, world):

@@ -136,8 +136,17 @@ def all_proposals(request):
         "states": ProposalState.choices,
         "kinds": ProposerKind.choices,
         "ratings": Rating.choices,
-        "categories": ProposalCategory.objects.filter(committee_id__in=ids).select_related("committee"),
-        "sessions": Session.objects.filter(committee_id__in=ids).select_related("term", "committee"),
+        # every committee has its own row of the same category: each name once, as the filter takes it
+        "categories": [
+            (name, name)
+            for name in dict.fromkeys(
+                ProposalCategory.objects.filter(committee_id__in=ids).values_list("name", flat=True)
+            )
+        ],
+        "sessions": [
+            (s.pk, f"{s.committee.short_name} {s}")
+            for s in Session.objects.filter(committee_id__in=ids).select_related("term", "committee")
+        ],
     }
     context["parties"], context["sectors"] = _party_and_sector_names(ids)
     # a province has thousands of units: past a few hundred the filter searches them (a picker)
