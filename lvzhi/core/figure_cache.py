@@ -36,6 +36,7 @@ from django.core.exceptions import EmptyResultSet
 from django.db import DatabaseError, connections, router, transaction
 from django.db.backends.signals import connection_created
 
+from lvzhi.core import batch
 from lvzhi.core.batch import First
 
 VERSION_TABLE = "core_tableversion"
@@ -338,18 +339,48 @@ def kept(key: str, committee_ids, build):
 CLOCK = re.compile(r"\b(?:NOW|CURRENT_DATE|CURRENT_TIME|CURRENT_TIMESTAMP|LOCALTIME|LOCALTIMESTAMP)\b", re.IGNORECASE)
 
 
+def _statement(queryset) -> str | None:
+    """What names a queryset's rows in the cache: its statement and parameters on its database (the
+    same filters in the same scope read the same rows); None for one that reads the clock, which is
+    never kept. EmptyResultSet for a condition nothing meets."""
+    sql, params = queryset.query.sql_with_params()
+    if CLOCK.search(sql):
+        return None
+    return "count|" + hashlib.sha1(f"{queryset.db}|{sql}|{params!r}".encode()).hexdigest()
+
+
 def count(queryset) -> int:
     """`queryset.count()`, kept as a figure's value is: a long list's number of rows (a province's
-    100,000 proposals) is counted once, not on every page of it, until a table it reads is written.
-    The statement itself is the key: the same filters in the same scope give the same count."""
+    100,000 proposals) is counted once, not on every page of it, until a table it reads is written."""
     try:
-        sql, params = queryset.query.sql_with_params()
+        key = _statement(queryset)
     except EmptyResultSet:
         return 0
-    if CLOCK.search(sql):
-        return queryset.count()
-    statement = hashlib.sha1(f"{queryset.db}|{sql}|{params!r}".encode()).hexdigest()
-    return kept(f"count|{statement}", (), queryset.count)
+    return queryset.count() if key is None else kept(key, (), queryset.count)
+
+
+def counts(querysets) -> list[int]:
+    """`batch.counts(querysets)`, each count kept as `count` keeps one: those the cache holds are
+    served from it (one round trip for all), the others counted together in one statement."""
+    found: list = [0] * len(querysets)
+    items, wanted = [], {}
+    for index, queryset in enumerate(querysets):
+        try:
+            key = _statement(queryset)
+        except EmptyResultSet:
+            continue
+        figure = Derived(key) if key is not None else Derived(f"clock|{index}", varies_with_time=True)
+        wanted[figure] = queryset
+        items.append((index, (figure, (), None)))
+    values = cached_together(
+        [item for _index, item in items],
+        lambda figure, _ids, _period: [wanted[figure]],
+        batch.counts,
+        lambda _figure, _period, answers: answers[0],
+    )
+    for (index, _item), value in zip(items, values, strict=True):
+        found[index] = value
+    return found
 
 
 def _uncommitted(tables) -> bool:

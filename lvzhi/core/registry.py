@@ -47,7 +47,6 @@ from django.urls import reverse
 from django.utils import timezone
 
 from lvzhi.core import batch, figure_cache
-from lvzhi.core.batch import counts
 from lvzhi.core.batch import values as batch_values
 
 
@@ -787,10 +786,11 @@ def todo_kind(key: str) -> tuple["Module", TodoKind] | None:
 
 def todos_for(user, *, limit: int = 0, kinds=None, late: bool = False) -> list[TodoGroup]:
     """What awaits `user`, per kind with at least one item, in registration order: one statement
-    counts every kind stated as `rows` (`core.batch.counts`), one query per kind stated as `count`,
-    and, when `limit` is given, one more statement reads the first `limit` items of every kind stated
-    as `rows` (`todo_items`). `kinds` narrows to those keys. With `late`, the counting statement also
-    counts the late rows of each kind that states `late` (`TodoGroup.late`)."""
+    counts every kind stated as `rows` (`figure_cache.counts`: each count kept until a table it reads
+    is written), one query per kind stated as `count`, and, when `limit` is given, one more statement
+    reads the first `limit` items of every kind stated as `rows` (`todo_items`). `kinds` narrows to
+    those keys. With `late`, the counting statement also counts the late rows of each kind that
+    states `late` (`TodoGroup.late`)."""
     if not getattr(user, "is_authenticated", False):
         return []
     today = timezone.localdate()
@@ -812,7 +812,9 @@ def todos_for(user, *, limit: int = 0, kinds=None, late: bool = False) -> list[T
                 wanted.append((m, kind, len(querysets) - (2 if late_at else 1), late_at, rows))
             else:
                 wanted.append((m, kind, kind.count(user), None, None))
-    counted = counts(querysets)  # the kinds stated as querysets: one statement for all of them
+    # the kinds stated as querysets: kept in the figure cache until their tables are written, the
+    # others counted in one statement
+    counted = figure_cache.counts(querysets)
     groups = []
     for m, kind, found, late_at, rows in wanted:
         count = counted[found] if kind.rows is not None else found

@@ -267,3 +267,29 @@ def test_the_supervision_office_finds_its_open_cases_and_clues(world):
     assert (staff["supervision.mediation"], staff["supervision.clue"]) == (1, 1)
     assert "supervision.mediation" not in kinds_of(p.other_staff)
     assert "supervision.mediation" not in kinds_of(p.member)
+
+
+def test_the_counts_are_kept_until_their_records_change(world, django_capture_on_commit_callbacks):
+    """Each kind's count is kept in the figure cache (core/figure_cache.py `counts`): counted again
+    nothing while its tables are unchanged, and a new proposal to review is counted on the next call."""
+    from django.core.cache import cache
+
+    from lvzhi.core import figure_cache
+
+    figure_cache.flush(connection)  # the world published, as at its commit
+    cache.clear()
+    staff = world.p.staff
+
+    def counted():
+        with CaptureQueriesContext(connection) as queries:
+            found = kinds_of(staff)
+        # a kind read against the moment itself (an activity past its end) is counted every time
+        return found, [q["sql"] for q in queries.captured_queries if 'COUNT(*) FROM (SELECT "proposals_' in q["sql"]]
+
+    first, statements = counted()
+    assert first["proposals.review"] == 1 and statements
+    assert counted() == (first, [])
+    with django_capture_on_commit_callbacks(execute=True):
+        world.submitted(title="又一件待审查的提案")
+    after, statements = counted()
+    assert after["proposals.review"] == 2 and statements
