@@ -339,14 +339,14 @@ def kept(key: str, committee_ids, build):
 CLOCK = re.compile(r"\b(?:NOW|CURRENT_DATE|CURRENT_TIME|CURRENT_TIMESTAMP|LOCALTIME|LOCALTIMESTAMP)\b", re.IGNORECASE)
 
 
-def _statement(queryset) -> str | None:
-    """What names a queryset's rows in the cache: its statement and parameters on its database (the
-    same filters in the same scope read the same rows); None for one that reads the clock, which is
-    never kept. EmptyResultSet for a condition nothing meets."""
+def _statement(queryset, what: str = "count") -> str | None:
+    """What names a queryset's count or rows in the cache: its statement and parameters on its
+    database (the same filters in the same scope read the same rows); None for one that reads the
+    clock, which is never kept. EmptyResultSet for a condition nothing meets."""
     sql, params = queryset.query.sql_with_params()
     if CLOCK.search(sql):
         return None
-    return "count|" + hashlib.sha1(f"{queryset.db}|{sql}|{params!r}".encode()).hexdigest()
+    return f"{what}|" + hashlib.sha1(f"{queryset.db}|{sql}|{params!r}".encode()).hexdigest()
 
 
 def count(queryset) -> int:
@@ -362,11 +362,22 @@ def count(queryset) -> int:
 def counts(querysets) -> list[int]:
     """`batch.counts(querysets)`, each count kept as `count` keeps one: those the cache holds are
     served from it (one round trip for all), the others counted together in one statement."""
-    found: list = [0] * len(querysets)
+    return _together(querysets, "count", batch.counts, 0)
+
+
+def rows(querysets) -> list[list]:
+    """`batch.rows(querysets)` (the model instances of each, a page's first items of a dozen kinds),
+    each queryset's rows kept as `count` keeps a count: those the cache holds are served from it,
+    the others read together in one statement."""
+    return _together(querysets, "rows", batch.rows, [])
+
+
+def _together(querysets, what, read, empty) -> list:
+    found: list = [empty] * len(querysets)
     items, wanted = [], {}
     for index, queryset in enumerate(querysets):
         try:
-            key = _statement(queryset)
+            key = _statement(queryset, what)
         except EmptyResultSet:
             continue
         figure = Derived(key) if key is not None else Derived(f"clock|{index}", varies_with_time=True)
@@ -375,7 +386,7 @@ def counts(querysets) -> list[int]:
     values = cached_together(
         [item for _index, item in items],
         lambda figure, _ids, _period: [wanted[figure]],
-        batch.counts,
+        read,
         lambda _figure, _period, answers: answers[0],
     )
     for (index, _item), value in zip(items, values, strict=True):

@@ -46,7 +46,7 @@ from django.db.models.functions import Cast, RowNumber, TruncDate
 from django.urls import reverse
 from django.utils import timezone
 
-from lvzhi.core import batch, figure_cache
+from lvzhi.core import figure_cache
 from lvzhi.core.batch import values as batch_values
 
 
@@ -830,10 +830,11 @@ def todos_for(user, *, limit: int = 0, kinds=None, late: bool = False) -> list[T
 
 def todo_items(user, wanted: list[tuple[TodoGroup, int, int]]) -> list[list[Todo]]:
     """Items `start`..`stop` of each (group, start, stop), most urgent first: the kinds stated as
-    `rows` read together in one statement (`core.batch.rows`, from the rows `todos_for` counted), a
-    kind stated as `items` by its own queries."""
+    `rows` read together in one statement (`core.batch.rows`, from the rows `todos_for` counted; each
+    kind's kept in the figure cache until a table it reads is written: `figure_cache.rows`), a kind
+    stated as `items` by its own queries."""
     querysets = [group.rows[start:stop] for group, start, stop in wanted if group.rows is not None]
-    read = iter(batch.rows(querysets))
+    read = iter(figure_cache.rows(querysets))  # kept until a table they read is written
     return [
         [group.kind.todo(row) for row in next(read)]
         if group.rows is not None

@@ -270,8 +270,9 @@ def test_the_supervision_office_finds_its_open_cases_and_clues(world):
 
 
 def test_the_counts_are_kept_until_their_records_change(world, django_capture_on_commit_callbacks):
-    """Each kind's count is kept in the figure cache (core/figure_cache.py `counts`): counted again
-    nothing while its tables are unchanged, and a new proposal to review is counted on the next call."""
+    """Each kind's count and first items are kept in the figure cache (core/figure_cache.py `counts`,
+    `rows`): read again nothing while their tables are unchanged, and a new proposal to review is
+    counted and listed on the next call."""
     from django.core.cache import cache
 
     from lvzhi.core import figure_cache
@@ -282,9 +283,11 @@ def test_the_counts_are_kept_until_their_records_change(world, django_capture_on
 
     def counted():
         with CaptureQueriesContext(connection) as queries:
-            found = kinds_of(staff)
+            groups = registry.todos_for(staff, limit=5)
+            found = {g.kind.key: g.count for g in groups}
+            found["titles"] = sorted(str(item.title) for g in groups for item in g.items)
         # a kind read against the moment itself (an activity past its end) is counted every time
-        return found, [q["sql"] for q in queries.captured_queries if 'COUNT(*) FROM (SELECT "proposals_' in q["sql"]]
+        return found, [q["sql"] for q in queries.captured_queries if '"proposals_proposal"' in q["sql"]]
 
     first, statements = counted()
     assert first["proposals.review"] == 1 and statements
@@ -293,3 +296,4 @@ def test_the_counts_are_kept_until_their_records_change(world, django_capture_on
         world.submitted(title="又一件待审查的提案")
     after, statements = counted()
     assert after["proposals.review"] == 2 and statements
+    assert "又一件待审查的提案" in after["titles"] and "又一件待审查的提案" not in first["titles"]
