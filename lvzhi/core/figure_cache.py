@@ -335,8 +335,13 @@ def kept(key: str, committee_ids, build):
     return cached(Derived(key), committee_ids, None, build)
 
 
-# SQL whose answer moves with the clock: never kept
-CLOCK = re.compile(r"\b(?:NOW|CURRENT_DATE|CURRENT_TIME|CURRENT_TIMESTAMP|LOCALTIME|LOCALTIMESTAMP)\b", re.IGNORECASE)
+# SQL whose answer moves with the clock (Django's Now() is STATEMENT_TIMESTAMP() on PostgreSQL and
+# CURRENT_TIMESTAMP on SQLite): never kept
+CLOCK = re.compile(
+    r"\b(?:NOW|CURRENT_DATE|CURRENT_TIME|CURRENT_TIMESTAMP|LOCALTIME|LOCALTIMESTAMP|STATEMENT_TIMESTAMP"
+    r"|CLOCK_TIMESTAMP|TRANSACTION_TIMESTAMP|TIMEOFDAY)\b|'now'",
+    re.IGNORECASE,
+)
 
 
 def _statement(queryset, what: str = "count") -> str | None:
