@@ -367,18 +367,19 @@ def count(queryset) -> int:
 def counts(querysets) -> list[int]:
     """`batch.counts(querysets)`, each count kept as `count` keeps one: those the cache holds are
     served from it (one round trip for all), the others counted together in one statement."""
-    return _together(querysets, "count", batch.counts, 0)
+    return _together(querysets, "count", batch.counts, int)
 
 
 def rows(querysets) -> list[list]:
     """`batch.rows(querysets)` (the model instances of each, a page's first items of a dozen kinds),
     each queryset's rows kept as `count` keeps a count: those the cache holds are served from it,
     the others read together in one statement."""
-    return _together(querysets, "rows", batch.rows, [])
+    return _together(querysets, "rows", batch.rows, list)
 
 
 def _together(querysets, what, read, empty) -> list:
-    found: list = [empty] * len(querysets)
+    """`read(querysets)` through the cache; `empty()` the answer of a queryset nothing can meet."""
+    found: list = [empty() for _queryset in querysets]
     items, wanted = [], {}
     for index, queryset in enumerate(querysets):
         try:
