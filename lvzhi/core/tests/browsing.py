@@ -1,6 +1,7 @@
 """Helpers for the browser tests."""
 
 import contextlib
+import time
 
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
@@ -14,3 +15,14 @@ def leave_as_user(page) -> None:
         page.wait_for_load_state("networkidle", timeout=5000)
     page.goto("about:blank")
     page.context.clear_cookies()
+
+
+def question_asked(page, timeout: float = 10.0) -> str:
+    """The last question the page asked (`window.confirm`, answered by the context's handler:
+    conftest.answer_dialogs), waited for: on a busy machine the click's question reaches the test
+    later than any fixed pause."""
+    deadline = time.monotonic() + timeout
+    while not page.context.dialogs and time.monotonic() < deadline:
+        page.wait_for_timeout(50)
+    assert page.context.dialogs, f"the page asked nothing within {timeout} s"
+    return page.context.dialogs[-1]

@@ -5,6 +5,7 @@ server's Chinese messages next to their fields instead of the browser's own pop-
 
 import pytest
 
+from lvzhi.core.tests.browsing import question_asked
 from lvzhi.notices.models import Notice
 from lvzhi.opinions.factories import OpinionWorld
 from lvzhi.opinions.models import OpinionReport
@@ -24,8 +25,7 @@ def test_filing_asks_first_and_then_names_the_number(personas, page, login, live
     page.context.decline_dialogs = True
     page.click("[data-testid=open-file]")
     page.locator("[data-testid=form-file] button").click()
-    page.wait_for_timeout(300)
-    assert page.context.dialogs[-1] == "立案后将编定案号并进入交办，不能撤回。确定立案？"
+    assert question_asked(page) == "立案后将编定案号并进入交办，不能撤回。确定立案？"
     proposal.refresh_from_db()
     assert proposal.state == ProposalState.SUBMITTED  # 取消: nothing happened
 
@@ -44,8 +44,7 @@ def test_submitting_a_report_asks_first(personas, page, login, live_server):
     page.goto(f"{live_server.url}/opinions/{report.pk}/")
     page.context.decline_dialogs = True
     page.click("[data-testid=do-submit]")
-    page.wait_for_timeout(300)
-    assert page.context.dialogs[-1] == "提交后不能再修改，信息将交机关审核。确定提交？"
+    assert question_asked(page) == "提交后不能再修改，信息将交机关审核。确定提交？"
     report.refresh_from_db()
     assert report.state == "draft"
 
