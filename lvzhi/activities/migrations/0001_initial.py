@@ -46,6 +46,8 @@ class Migration(migrations.Migration):
                 'verbose_name': '会议活动',
                 'verbose_name_plural': '会议活动',
                 'ordering': ['-start', '-id'],
+                'indexes': [models.Index(fields=['committee', 'kind', 'start'], name='activities__committ_4b36c1_idx'), models.Index(fields=['committee', 'start'], name='activities__committ_0dd601_idx')],
+                'constraints': [models.CheckConstraint(condition=models.Q(('end__gte', models.F('start'))), name='activity_end_after_start')],
             },
         ),
         migrations.CreateModel(
@@ -67,6 +69,8 @@ class Migration(migrations.Migration):
                 'verbose_name': '出席',
                 'verbose_name_plural': '出席',
                 'ordering': ['activity', 'member__name_pinyin', 'id'],
+                'indexes': [models.Index(fields=['member', 'state'], name='activities__member__f12d81_idx')],
+                'constraints': [models.UniqueConstraint(fields=('activity', 'member'), name='attendance_unique_member')],
             },
         ),
         migrations.CreateModel(
@@ -130,30 +134,7 @@ class Migration(migrations.Migration):
                 'verbose_name': '活动子类',
                 'verbose_name_plural': '活动子类',
                 'ordering': ['committee', 'kind', 'sort', 'id'],
+                'constraints': [models.UniqueConstraint(fields=('committee', 'kind', 'name'), name='subkind_unique_name')],
             },
-        ),
-        migrations.AddIndex(
-            model_name='activity',
-            index=models.Index(fields=['committee', 'kind', 'start'], name='activities__committ_4b36c1_idx'),
-        ),
-        migrations.AddIndex(
-            model_name='activity',
-            index=models.Index(fields=['committee', 'start'], name='activities__committ_0dd601_idx'),
-        ),
-        migrations.AddConstraint(
-            model_name='activity',
-            constraint=models.CheckConstraint(condition=models.Q(('end__gte', models.F('start'))), name='activity_end_after_start'),
-        ),
-        migrations.AddIndex(
-            model_name='attendance',
-            index=models.Index(fields=['member', 'state'], name='activities__member__f12d81_idx'),
-        ),
-        migrations.AddConstraint(
-            model_name='attendance',
-            constraint=models.UniqueConstraint(fields=('activity', 'member'), name='attendance_unique_member'),
-        ),
-        migrations.AddConstraint(
-            model_name='subkind',
-            constraint=models.UniqueConstraint(fields=('committee', 'kind', 'name'), name='subkind_unique_name'),
         ),
     ]

@@ -49,6 +49,7 @@ class Migration(migrations.Migration):
                 'verbose_name': '议政议题',
                 'verbose_name_plural': '议政议题',
                 'ordering': ['-opens_on', '-id'],
+                'constraints': [models.CheckConstraint(condition=models.Q(('closes_on__gte', models.F('opens_on'))), name='deliberation_topic_closes_after_opens')],
             },
         ),
         migrations.CreateModel(
@@ -71,6 +72,8 @@ class Migration(migrations.Migration):
                 'verbose_name': '议政发言',
                 'verbose_name_plural': '议政发言',
                 'ordering': ['created_at', 'id'],
+                'indexes': [models.Index(fields=['topic', 'created_at'], name='deliberatio_topic_i_d1ced6_idx')],
+                'constraints': [models.CheckConstraint(condition=models.Q(('hidden', False), models.Q(('hidden_reason', ''), _negated=True), _connector='OR'), name='deliberation_post_hidden_has_reason')],
             },
         ),
         migrations.CreateModel(
@@ -93,17 +96,5 @@ class Migration(migrations.Migration):
                 'verbose_name_plural': '议政成果',
                 'ordering': ['-created_at', '-id'],
             },
-        ),
-        migrations.AddConstraint(
-            model_name='topic',
-            constraint=models.CheckConstraint(condition=models.Q(('closes_on__gte', models.F('opens_on'))), name='deliberation_topic_closes_after_opens'),
-        ),
-        migrations.AddIndex(
-            model_name='post',
-            index=models.Index(fields=['topic', 'created_at'], name='deliberatio_topic_i_d1ced6_idx'),
-        ),
-        migrations.AddConstraint(
-            model_name='post',
-            constraint=models.CheckConstraint(condition=models.Q(('hidden', False), models.Q(('hidden_reason', ''), _negated=True), _connector='OR'), name='deliberation_post_hidden_has_reason'),
         ),
     ]

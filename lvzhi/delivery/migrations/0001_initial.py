@@ -25,6 +25,9 @@ class Migration(migrations.Migration):
                 ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
                 ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='delivery_digests', to=settings.AUTH_USER_MODEL)),
             ],
+            options={
+                'constraints': [models.UniqueConstraint(fields=('user', 'day'), name='delivery_digest_unique')],
+            },
         ),
         migrations.CreateModel(
             name='Delivery',
@@ -49,6 +52,7 @@ class Migration(migrations.Migration):
             ],
             options={
                 'ordering': ['-created_at', '-id'],
+                'indexes': [models.Index(fields=['status', 'scheduled_at'], name='delivery_de_status_a68409_idx'), models.Index(fields=['subject_type', 'subject_id'], name='delivery_de_subject_72a3c0_idx'), models.Index(fields=['user', 'channel', 'sent_at'], name='delivery_de_user_id_321ba3_idx'), models.Index(fields=['committee', 'channel', 'sent_at'], name='delivery_de_committ_a7fe01_idx')],
             },
         ),
         migrations.CreateModel(
@@ -70,6 +74,9 @@ class Migration(migrations.Migration):
                 ('mode', models.CharField(choices=[('immediate', '立即发送'), ('digest', '每日汇总'), ('off', '不发送')], max_length=10, verbose_name='发送方式')),
                 ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='delivery_preferences', to=settings.AUTH_USER_MODEL)),
             ],
+            options={
+                'constraints': [models.UniqueConstraint(fields=('user', 'kind'), name='delivery_preference_unique')],
+            },
         ),
         migrations.CreateModel(
             name='Profile',
@@ -79,33 +86,8 @@ class Migration(migrations.Migration):
                 ('wecom_userid', models.CharField(blank=True, max_length=64, verbose_name='企业微信/政务微信账号')),
                 ('user', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='delivery_profile', to=settings.AUTH_USER_MODEL)),
             ],
-        ),
-        migrations.AddConstraint(
-            model_name='digest',
-            constraint=models.UniqueConstraint(fields=('user', 'day'), name='delivery_digest_unique'),
-        ),
-        migrations.AddIndex(
-            model_name='delivery',
-            index=models.Index(fields=['status', 'scheduled_at'], name='delivery_de_status_a68409_idx'),
-        ),
-        migrations.AddIndex(
-            model_name='delivery',
-            index=models.Index(fields=['subject_type', 'subject_id'], name='delivery_de_subject_72a3c0_idx'),
-        ),
-        migrations.AddIndex(
-            model_name='delivery',
-            index=models.Index(fields=['user', 'channel', 'sent_at'], name='delivery_de_user_id_321ba3_idx'),
-        ),
-        migrations.AddIndex(
-            model_name='delivery',
-            index=models.Index(fields=['committee', 'channel', 'sent_at'], name='delivery_de_committ_a7fe01_idx'),
-        ),
-        migrations.AddConstraint(
-            model_name='preference',
-            constraint=models.UniqueConstraint(fields=('user', 'kind'), name='delivery_preference_unique'),
-        ),
-        migrations.AddConstraint(
-            model_name='profile',
-            constraint=models.CheckConstraint(condition=models.Q(('digest_hour__lte', 23)), name='delivery_profile_hour'),
+            options={
+                'constraints': [models.CheckConstraint(condition=models.Q(('digest_hour__lte', 23)), name='delivery_profile_hour')],
+            },
         ),
     ]

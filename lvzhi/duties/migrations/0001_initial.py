@@ -37,6 +37,7 @@ class Migration(migrations.Migration):
                 'verbose_name': '年度考核',
                 'verbose_name_plural': '年度考核',
                 'ordering': ['committee', '-year', 'member__name_pinyin'],
+                'constraints': [models.UniqueConstraint(fields=('committee', 'member', 'year'), name='assessment_unique_year')],
             },
         ),
         migrations.CreateModel(
@@ -56,6 +57,8 @@ class Migration(migrations.Migration):
                 'verbose_name': '履职事件',
                 'verbose_name_plural': '履职事件',
                 'ordering': ['-date', '-id'],
+                'indexes': [models.Index(fields=['committee', 'year', 'member'], name='duties_duty_committ_55a480_idx'), models.Index(fields=['member', 'year'], name='duties_duty_member__0d8f53_idx'), models.Index(fields=['source_type', 'source_id'], name='duties_duty_source__29d4dc_idx')],
+                'constraints': [models.UniqueConstraint(fields=('kind', 'source_type', 'source_id', 'member'), name='dutyevent_unique')],
             },
         ),
         migrations.CreateModel(
@@ -78,6 +81,7 @@ class Migration(migrations.Migration):
                 'verbose_name': '积分办法',
                 'verbose_name_plural': '积分办法',
                 'ordering': ['committee', '-year', '-version'],
+                'constraints': [models.UniqueConstraint(fields=('committee', 'year', 'version'), name='scheme_unique_version'), models.UniqueConstraint(condition=models.Q(('is_current', True)), fields=('committee', 'year'), name='scheme_one_current')],
             },
         ),
         migrations.CreateModel(
@@ -91,6 +95,7 @@ class Migration(migrations.Migration):
             ],
             options={
                 'ordering': ['scheme', 'id'],
+                'constraints': [models.UniqueConstraint(fields=('scheme', 'kind'), name='rule_unique_kind')],
             },
         ),
         migrations.CreateModel(
@@ -149,37 +154,5 @@ class Migration(migrations.Migration):
                 'ordering': ['-year', 'member__name_pinyin', 'id'],
                 'constraints': [models.UniqueConstraint(fields=('committee', 'member', 'year'), name='report_unique_year')],
             },
-        ),
-        migrations.AddConstraint(
-            model_name='assessment',
-            constraint=models.UniqueConstraint(fields=('committee', 'member', 'year'), name='assessment_unique_year'),
-        ),
-        migrations.AddIndex(
-            model_name='dutyevent',
-            index=models.Index(fields=['committee', 'year', 'member'], name='duties_duty_committ_55a480_idx'),
-        ),
-        migrations.AddIndex(
-            model_name='dutyevent',
-            index=models.Index(fields=['member', 'year'], name='duties_duty_member__0d8f53_idx'),
-        ),
-        migrations.AddIndex(
-            model_name='dutyevent',
-            index=models.Index(fields=['source_type', 'source_id'], name='duties_duty_source__29d4dc_idx'),
-        ),
-        migrations.AddConstraint(
-            model_name='dutyevent',
-            constraint=models.UniqueConstraint(fields=('kind', 'source_type', 'source_id', 'member'), name='dutyevent_unique'),
-        ),
-        migrations.AddConstraint(
-            model_name='scoringscheme',
-            constraint=models.UniqueConstraint(fields=('committee', 'year', 'version'), name='scheme_unique_version'),
-        ),
-        migrations.AddConstraint(
-            model_name='scoringscheme',
-            constraint=models.UniqueConstraint(condition=models.Q(('is_current', True)), fields=('committee', 'year'), name='scheme_one_current'),
-        ),
-        migrations.AddConstraint(
-            model_name='scoringrule',
-            constraint=models.UniqueConstraint(fields=('scheme', 'kind'), name='rule_unique_kind'),
         ),
     ]

@@ -43,6 +43,8 @@ class Migration(migrations.Migration):
             options={
                 'verbose_name': '后台任务',
                 'ordering': ['-created_at', '-id'],
+                'indexes': [models.Index(fields=['owner', '-created_at'], name='jobs_job_owner_i_6da30c_idx'), models.Index(fields=['state'], name='jobs_job_state_7f24c5_idx')],
+                'constraints': [models.CheckConstraint(condition=models.Q(('progress__lte', 100)), name='job_progress_at_most_100'), models.CheckConstraint(condition=models.Q(('max_attempts__gte', 1)), name='job_at_least_one_attempt')],
             },
         ),
         migrations.CreateModel(
@@ -58,26 +60,7 @@ class Migration(migrations.Migration):
             ],
             options={
                 'ordering': ['job', 'number'],
+                'constraints': [models.UniqueConstraint(fields=('job', 'number'), name='job_attempt_number_unique')],
             },
-        ),
-        migrations.AddIndex(
-            model_name='job',
-            index=models.Index(fields=['owner', '-created_at'], name='jobs_job_owner_i_6da30c_idx'),
-        ),
-        migrations.AddIndex(
-            model_name='job',
-            index=models.Index(fields=['state'], name='jobs_job_state_7f24c5_idx'),
-        ),
-        migrations.AddConstraint(
-            model_name='job',
-            constraint=models.CheckConstraint(condition=models.Q(('progress__lte', 100)), name='job_progress_at_most_100'),
-        ),
-        migrations.AddConstraint(
-            model_name='job',
-            constraint=models.CheckConstraint(condition=models.Q(('max_attempts__gte', 1)), name='job_at_least_one_attempt'),
-        ),
-        migrations.AddConstraint(
-            model_name='jobattempt',
-            constraint=models.UniqueConstraint(fields=('job', 'number'), name='job_attempt_number_unique'),
         ),
     ]

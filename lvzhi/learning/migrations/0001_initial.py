@@ -136,6 +136,7 @@ class Migration(migrations.Migration):
                 'verbose_name': '学习心得',
                 'verbose_name_plural': '学习心得',
                 'ordering': ['-updated_at', '-id'],
+                'constraints': [models.UniqueConstraint(fields=('material', 'member'), name='learning_reflection_once'), models.CheckConstraint(condition=models.Q(('state', 'draft'), ('submitted_at__isnull', False), _connector='OR'), name='learning_reflection_submitted_at')],
             },
         ),
         migrations.AddField(
@@ -158,6 +159,7 @@ class Migration(migrations.Migration):
                 'verbose_name': '学习记录',
                 'verbose_name_plural': '学习记录',
                 'ordering': ['-studied_at', '-id'],
+                'constraints': [models.UniqueConstraint(fields=('material', 'member'), name='learning_record_once'), models.CheckConstraint(condition=models.Q(('seconds__lte', 28800)), name='learning_record_seconds_bounded')],
             },
         ),
         migrations.CreateModel(
@@ -173,6 +175,7 @@ class Migration(migrations.Migration):
                 'verbose_name': '学习专题',
                 'verbose_name_plural': '学习专题',
                 'ordering': ['committee', 'position', 'id'],
+                'constraints': [models.UniqueConstraint(fields=('committee', 'name'), name='learning_topic_unique_name')],
             },
         ),
         migrations.AddField(
@@ -183,26 +186,6 @@ class Migration(migrations.Migration):
         migrations.AddConstraint(
             model_name='groupmember',
             constraint=models.UniqueConstraint(fields=('group', 'member'), name='learning_group_member_once'),
-        ),
-        migrations.AddConstraint(
-            model_name='reflection',
-            constraint=models.UniqueConstraint(fields=('material', 'member'), name='learning_reflection_once'),
-        ),
-        migrations.AddConstraint(
-            model_name='reflection',
-            constraint=models.CheckConstraint(condition=models.Q(('state', 'draft'), ('submitted_at__isnull', False), _connector='OR'), name='learning_reflection_submitted_at'),
-        ),
-        migrations.AddConstraint(
-            model_name='studyrecord',
-            constraint=models.UniqueConstraint(fields=('material', 'member'), name='learning_record_once'),
-        ),
-        migrations.AddConstraint(
-            model_name='studyrecord',
-            constraint=models.CheckConstraint(condition=models.Q(('seconds__lte', 28800)), name='learning_record_seconds_bounded'),
-        ),
-        migrations.AddConstraint(
-            model_name='topic',
-            constraint=models.UniqueConstraint(fields=('committee', 'name'), name='learning_topic_unique_name'),
         ),
         migrations.AddConstraint(
             model_name='studymaterial',

@@ -35,6 +35,8 @@ class Migration(migrations.Migration):
                 'verbose_name': '联系对象',
                 'verbose_name_plural': '联系对象',
                 'ordering': ['group', 'name', 'id'],
+                'indexes': [models.Index(fields=['committee', 'group'], name='liaison_con_committ_1bb13d_idx')],
+                'constraints': [models.UniqueConstraint(condition=models.Q(('member__isnull', False)), fields=('committee', 'member'), name='liaison_contact_member_once')],
             },
         ),
         migrations.CreateModel(
@@ -55,6 +57,7 @@ class Migration(migrations.Migration):
                 'verbose_name': '联系安排',
                 'verbose_name_plural': '联系安排',
                 'ordering': ['-started_on', '-id'],
+                'constraints': [models.UniqueConstraint(fields=('leader', 'contact', 'started_on'), name='liaison_assignment_once'), models.CheckConstraint(condition=models.Q(('ended_on__isnull', True), ('ended_on__gte', models.F('started_on')), _connector='OR'), name='liaison_assignment_ends_after_start')],
             },
         ),
         migrations.CreateModel(
@@ -79,6 +82,7 @@ class Migration(migrations.Migration):
                 'verbose_name': '联系记录',
                 'verbose_name_plural': '联系记录',
                 'ordering': ['-held_on', '-id'],
+                'indexes': [models.Index(fields=['committee', 'kind', 'held_on'], name='liaison_eng_committ_75f0a3_idx')],
             },
         ),
         migrations.CreateModel(
@@ -106,6 +110,7 @@ class Migration(migrations.Migration):
                 'verbose_name': '上级政协来访',
                 'verbose_name_plural': '上级政协来访',
                 'ordering': ['-started_on', '-id'],
+                'constraints': [models.CheckConstraint(condition=models.Q(('ended_on__gte', models.F('started_on'))), name='liaison_hosted_ends_after_start')],
             },
         ),
         migrations.CreateModel(
@@ -134,46 +139,8 @@ class Migration(migrations.Migration):
                 'verbose_name': '请示报告',
                 'verbose_name_plural': '请示报告',
                 'ordering': ['-drafted_on', '-id'],
+                'indexes': [models.Index(fields=['committee', 'state', 'sent_on'], name='liaison_par_committ_b436cf_idx')],
+                'constraints': [models.CheckConstraint(condition=models.Q(('state', 'draft'), ('sent_on__isnull', False), _connector='OR'), name='liaison_report_sent_has_date'), models.CheckConstraint(condition=models.Q(('replied_on__isnull', True), ('replied_on__gte', models.F('sent_on')), _connector='OR'), name='liaison_report_reply_after_sending'), models.CheckConstraint(condition=models.Q(('reply_days__gte', 1), ('reply_days__lte', 365)), name='liaison_report_reply_days_range')],
             },
-        ),
-        migrations.AddIndex(
-            model_name='contact',
-            index=models.Index(fields=['committee', 'group'], name='liaison_con_committ_1bb13d_idx'),
-        ),
-        migrations.AddConstraint(
-            model_name='contact',
-            constraint=models.UniqueConstraint(condition=models.Q(('member__isnull', False)), fields=('committee', 'member'), name='liaison_contact_member_once'),
-        ),
-        migrations.AddConstraint(
-            model_name='assignment',
-            constraint=models.UniqueConstraint(fields=('leader', 'contact', 'started_on'), name='liaison_assignment_once'),
-        ),
-        migrations.AddConstraint(
-            model_name='assignment',
-            constraint=models.CheckConstraint(condition=models.Q(('ended_on__isnull', True), ('ended_on__gte', models.F('started_on')), _connector='OR'), name='liaison_assignment_ends_after_start'),
-        ),
-        migrations.AddIndex(
-            model_name='engagement',
-            index=models.Index(fields=['committee', 'kind', 'held_on'], name='liaison_eng_committ_75f0a3_idx'),
-        ),
-        migrations.AddConstraint(
-            model_name='hostedvisit',
-            constraint=models.CheckConstraint(condition=models.Q(('ended_on__gte', models.F('started_on'))), name='liaison_hosted_ends_after_start'),
-        ),
-        migrations.AddIndex(
-            model_name='partyreport',
-            index=models.Index(fields=['committee', 'state', 'sent_on'], name='liaison_par_committ_b436cf_idx'),
-        ),
-        migrations.AddConstraint(
-            model_name='partyreport',
-            constraint=models.CheckConstraint(condition=models.Q(('state', 'draft'), ('sent_on__isnull', False), _connector='OR'), name='liaison_report_sent_has_date'),
-        ),
-        migrations.AddConstraint(
-            model_name='partyreport',
-            constraint=models.CheckConstraint(condition=models.Q(('replied_on__isnull', True), ('replied_on__gte', models.F('sent_on')), _connector='OR'), name='liaison_report_reply_after_sending'),
-        ),
-        migrations.AddConstraint(
-            model_name='partyreport',
-            constraint=models.CheckConstraint(condition=models.Q(('reply_days__gte', 1), ('reply_days__lte', 365)), name='liaison_report_reply_days_range'),
         ),
     ]

@@ -150,6 +150,7 @@ class Migration(migrations.Migration):
                 'verbose_name': '议程版本',
                 'verbose_name_plural': '议程版本',
                 'ordering': ['meeting', '-number'],
+                'constraints': [models.UniqueConstraint(fields=('meeting', 'number'), name='agenda_revision_unique')],
             },
         ),
         migrations.AddField(
@@ -175,6 +176,7 @@ class Migration(migrations.Migration):
                 'verbose_name': '报到',
                 'verbose_name_plural': '报到',
                 'ordering': ['meeting', 'member__name_pinyin', 'id'],
+                'constraints': [models.UniqueConstraint(fields=('meeting', 'member'), name='registration_unique_member')],
             },
         ),
         migrations.CreateModel(
@@ -191,6 +193,7 @@ class Migration(migrations.Migration):
                 'verbose_name': '会场',
                 'verbose_name_plural': '会场',
                 'ordering': ['meeting', 'id'],
+                'constraints': [models.UniqueConstraint(fields=('meeting', 'name'), name='room_unique_name'), models.CheckConstraint(condition=models.Q(('rows__gte', 1), ('seats_per_row__gte', 1)), name='room_has_seats')],
             },
         ),
         migrations.CreateModel(
@@ -208,6 +211,7 @@ class Migration(migrations.Migration):
                 'verbose_name': '座次',
                 'verbose_name_plural': '座次',
                 'ordering': ['room', 'row', 'number'],
+                'constraints': [models.UniqueConstraint(fields=('room', 'row', 'number'), name='seat_unique_place'), models.UniqueConstraint(fields=('room', 'member'), name='seat_unique_member')],
             },
         ),
         migrations.CreateModel(
@@ -239,6 +243,7 @@ class Migration(migrations.Migration):
                 'verbose_name': '表决',
                 'verbose_name_plural': '表决',
                 'ordering': ['meeting', 'id'],
+                'constraints': [models.CheckConstraint(condition=models.Q(('allow_change', True), ('mode', 'anonymous'), _negated=True), name='vote_anonymous_cannot_change')],
             },
         ),
         migrations.CreateModel(
@@ -253,6 +258,7 @@ class Migration(migrations.Migration):
             options={
                 'verbose_name': '参加表决',
                 'verbose_name_plural': '参加表决',
+                'constraints': [models.UniqueConstraint(fields=('vote', 'member'), name='participation_once')],
             },
         ),
         migrations.CreateModel(
@@ -267,6 +273,7 @@ class Migration(migrations.Migration):
             options={
                 'verbose_name': '记名票',
                 'verbose_name_plural': '记名票',
+                'constraints': [models.UniqueConstraint(fields=('vote', 'member'), name='open_ballot_once')],
             },
         ),
         migrations.CreateModel(
@@ -280,6 +287,7 @@ class Migration(migrations.Migration):
             options={
                 'verbose_name': '无记名计票',
                 'verbose_name_plural': '无记名计票',
+                'constraints': [models.UniqueConstraint(fields=('vote', 'choice'), name='tally_unique_choice')],
             },
         ),
         migrations.CreateModel(
@@ -305,47 +313,7 @@ class Migration(migrations.Migration):
             constraint=models.UniqueConstraint(fields=('meeting', 'name'), name='group_unique_name'),
         ),
         migrations.AddConstraint(
-            model_name='agendarevision',
-            constraint=models.UniqueConstraint(fields=('meeting', 'number'), name='agenda_revision_unique'),
-        ),
-        migrations.AddConstraint(
             model_name='agendaitem',
             constraint=models.CheckConstraint(condition=models.Q(('ends_at__isnull', True), ('ends_at__gte', models.F('starts_at')), _connector='OR'), name='agenda_item_end_after'),
-        ),
-        migrations.AddConstraint(
-            model_name='registration',
-            constraint=models.UniqueConstraint(fields=('meeting', 'member'), name='registration_unique_member'),
-        ),
-        migrations.AddConstraint(
-            model_name='room',
-            constraint=models.UniqueConstraint(fields=('meeting', 'name'), name='room_unique_name'),
-        ),
-        migrations.AddConstraint(
-            model_name='room',
-            constraint=models.CheckConstraint(condition=models.Q(('rows__gte', 1), ('seats_per_row__gte', 1)), name='room_has_seats'),
-        ),
-        migrations.AddConstraint(
-            model_name='seat',
-            constraint=models.UniqueConstraint(fields=('room', 'row', 'number'), name='seat_unique_place'),
-        ),
-        migrations.AddConstraint(
-            model_name='seat',
-            constraint=models.UniqueConstraint(fields=('room', 'member'), name='seat_unique_member'),
-        ),
-        migrations.AddConstraint(
-            model_name='vote',
-            constraint=models.CheckConstraint(condition=models.Q(('allow_change', True), ('mode', 'anonymous'), _negated=True), name='vote_anonymous_cannot_change'),
-        ),
-        migrations.AddConstraint(
-            model_name='participation',
-            constraint=models.UniqueConstraint(fields=('vote', 'member'), name='participation_once'),
-        ),
-        migrations.AddConstraint(
-            model_name='openballot',
-            constraint=models.UniqueConstraint(fields=('vote', 'member'), name='open_ballot_once'),
-        ),
-        migrations.AddConstraint(
-            model_name='anonymoustally',
-            constraint=models.UniqueConstraint(fields=('vote', 'choice'), name='tally_unique_choice'),
         ),
     ]

@@ -49,6 +49,7 @@ class Migration(migrations.Migration):
                 'verbose_name': '选举',
                 'verbose_name_plural': '选举',
                 'ordering': ['meeting', 'id'],
+                'constraints': [models.CheckConstraint(condition=models.Q(('seats__gte', 1)), name='election_has_seats')],
             },
         ),
         migrations.CreateModel(
@@ -66,6 +67,7 @@ class Migration(migrations.Migration):
                 'verbose_name': '候选人',
                 'verbose_name_plural': '候选人',
                 'ordering': ['election', 'position', 'id'],
+                'constraints': [models.UniqueConstraint(fields=('election', 'member'), name='candidate_once')],
             },
         ),
         migrations.CreateModel(
@@ -79,6 +81,7 @@ class Migration(migrations.Migration):
             options={
                 'verbose_name': '参加选举',
                 'verbose_name_plural': '参加选举',
+                'constraints': [models.UniqueConstraint(fields=('election', 'member'), name='election_participation_once')],
             },
         ),
         migrations.CreateModel(
@@ -92,6 +95,7 @@ class Migration(migrations.Migration):
             options={
                 'verbose_name': '选举计票',
                 'verbose_name_plural': '选举计票',
+                'constraints': [models.UniqueConstraint(fields=('election', 'candidate'), name='election_tally_once')],
             },
         ),
         migrations.CreateModel(
@@ -107,6 +111,7 @@ class Migration(migrations.Migration):
                 'verbose_name': '另选他人',
                 'verbose_name_plural': '另选他人',
                 'ordering': ['election', '-count', 'name'],
+                'constraints': [models.UniqueConstraint(fields=('election', 'name'), name='write_in_once')],
             },
         ),
         migrations.CreateModel(
@@ -148,6 +153,7 @@ class Migration(migrations.Migration):
                 'verbose_name': '大会发言',
                 'verbose_name_plural': '大会发言',
                 'ordering': ['meeting', 'id'],
+                'constraints': [models.CheckConstraint(condition=models.Q(('member__isnull', False), ('party__isnull', False), _connector='OR'), name='plenary_speech_has_author')],
             },
         ),
         migrations.CreateModel(
@@ -187,38 +193,7 @@ class Migration(migrations.Migration):
                 'verbose_name': '发言申请',
                 'verbose_name_plural': '发言名单',
                 'ordering': ['agenda_item', 'position', 'id'],
+                'constraints': [models.UniqueConstraint(condition=models.Q(('state__in', ['waiting', 'speaking'])), fields=('agenda_item', 'member'), name='speaker_one_request'), models.UniqueConstraint(condition=models.Q(('state', 'speaking')), fields=('meeting',), name='speaker_one_at_a_time')],
             },
-        ),
-        migrations.AddConstraint(
-            model_name='election',
-            constraint=models.CheckConstraint(condition=models.Q(('seats__gte', 1)), name='election_has_seats'),
-        ),
-        migrations.AddConstraint(
-            model_name='candidate',
-            constraint=models.UniqueConstraint(fields=('election', 'member'), name='candidate_once'),
-        ),
-        migrations.AddConstraint(
-            model_name='electionparticipation',
-            constraint=models.UniqueConstraint(fields=('election', 'member'), name='election_participation_once'),
-        ),
-        migrations.AddConstraint(
-            model_name='electiontally',
-            constraint=models.UniqueConstraint(fields=('election', 'candidate'), name='election_tally_once'),
-        ),
-        migrations.AddConstraint(
-            model_name='electionwritein',
-            constraint=models.UniqueConstraint(fields=('election', 'name'), name='write_in_once'),
-        ),
-        migrations.AddConstraint(
-            model_name='plenaryspeech',
-            constraint=models.CheckConstraint(condition=models.Q(('member__isnull', False), ('party__isnull', False), _connector='OR'), name='plenary_speech_has_author'),
-        ),
-        migrations.AddConstraint(
-            model_name='speakerrequest',
-            constraint=models.UniqueConstraint(condition=models.Q(('state__in', ['waiting', 'speaking'])), fields=('agenda_item', 'member'), name='speaker_one_request'),
-        ),
-        migrations.AddConstraint(
-            model_name='speakerrequest',
-            constraint=models.UniqueConstraint(condition=models.Q(('state', 'speaking')), fields=('meeting',), name='speaker_one_at_a_time'),
         ),
     ]

@@ -52,6 +52,7 @@ class Migration(migrations.Migration):
                 'verbose_name': '通知公告',
                 'verbose_name_plural': '通知公告',
                 'ordering': ['-pinned', '-published_at', '-id'],
+                'constraints': [models.CheckConstraint(condition=models.Q(('state', 'draft'), ('published_at__isnull', False), _connector='OR'), name='notice_published_has_time'), models.CheckConstraint(condition=models.Q(('reply_required', False), ('reply_deadline__isnull', False), _connector='OR'), name='notice_reply_has_deadline')],
             },
         ),
         migrations.CreateModel(
@@ -67,6 +68,7 @@ class Migration(migrations.Migration):
                 'verbose_name': '阅读记录',
                 'verbose_name_plural': '阅读记录',
                 'ordering': ['read_at', 'id'],
+                'constraints': [models.UniqueConstraint(fields=('notice', 'user'), name='notice_read_once')],
             },
         ),
         migrations.CreateModel(
@@ -84,6 +86,7 @@ class Migration(migrations.Migration):
                 'verbose_name': '回执',
                 'verbose_name_plural': '回执',
                 'ordering': ['replied_at', 'id'],
+                'constraints': [models.UniqueConstraint(fields=('notice', 'user'), name='notice_reply_once')],
             },
         ),
         migrations.CreateModel(
@@ -102,21 +105,5 @@ class Migration(migrations.Migration):
                 'verbose_name_plural': '修改记录',
                 'ordering': ['-edited_at', '-id'],
             },
-        ),
-        migrations.AddConstraint(
-            model_name='notice',
-            constraint=models.CheckConstraint(condition=models.Q(('state', 'draft'), ('published_at__isnull', False), _connector='OR'), name='notice_published_has_time'),
-        ),
-        migrations.AddConstraint(
-            model_name='notice',
-            constraint=models.CheckConstraint(condition=models.Q(('reply_required', False), ('reply_deadline__isnull', False), _connector='OR'), name='notice_reply_has_deadline'),
-        ),
-        migrations.AddConstraint(
-            model_name='noticeread',
-            constraint=models.UniqueConstraint(fields=('notice', 'user'), name='notice_read_once'),
-        ),
-        migrations.AddConstraint(
-            model_name='noticereply',
-            constraint=models.UniqueConstraint(fields=('notice', 'user'), name='notice_reply_once'),
         ),
     ]

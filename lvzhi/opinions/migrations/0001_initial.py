@@ -32,6 +32,7 @@ class Migration(migrations.Migration):
                 'verbose_name': '特邀信息员',
                 'verbose_name_plural': '特邀信息员',
                 'ordering': ['committee', 'name', 'id'],
+                'constraints': [models.UniqueConstraint(fields=('committee', 'user'), name='information_officer_unique_user')],
             },
         ),
         migrations.CreateModel(
@@ -51,6 +52,7 @@ class Migration(migrations.Migration):
                 'verbose_name': '《社情民意》期刊',
                 'verbose_name_plural': '《社情民意》期刊',
                 'ordering': ['-year', '-number', '-id'],
+                'constraints': [models.UniqueConstraint(fields=('committee', 'kind', 'year', 'number'), name='opinion_issue_unique_number')],
             },
         ),
         migrations.CreateModel(
@@ -93,6 +95,8 @@ class Migration(migrations.Migration):
                 'verbose_name': '社情民意信息',
                 'verbose_name_plural': '社情民意信息',
                 'ordering': ['-submitted_at', '-id'],
+                'indexes': [models.Index(fields=['committee', 'state'], name='opinions_op_committ_71efa4_idx'), models.Index(fields=['committee', 'published_at'], name='opinions_op_committ_f33d05_idx')],
+                'constraints': [models.CheckConstraint(condition=models.Q(models.Q(('combined_into__isnull', False), ('state', 'combined')), models.Q(models.Q(('state', 'combined'), _negated=True), ('combined_into__isnull', True)), _connector='OR'), name='opinion_combined_has_target'), models.UniqueConstraint(condition=models.Q(('source__isnull', False)), fields=('source',), name='opinion_forward_once')],
             },
         ),
         migrations.CreateModel(
@@ -148,6 +152,7 @@ class Migration(migrations.Migration):
             ],
             options={
                 'ordering': ['report', 'via_combine', 'id'],
+                'constraints': [models.UniqueConstraint(fields=('report', 'key'), name='opinion_credit_unique')],
             },
         ),
         migrations.CreateModel(
@@ -179,6 +184,7 @@ class Migration(migrations.Migration):
             options={
                 'verbose_name': '社情民意设置',
                 'verbose_name_plural': '社情民意设置',
+                'constraints': [models.CheckConstraint(condition=models.Q(('max_length__gte', models.F('warn_length'))), name='opinion_limits_ordered')],
             },
         ),
         migrations.CreateModel(
@@ -194,6 +200,7 @@ class Migration(migrations.Migration):
                 'verbose_name': '参加单位信息联络人',
                 'verbose_name_plural': '参加单位信息联络人',
                 'ordering': ['committee', 'party', 'id'],
+                'constraints': [models.UniqueConstraint(fields=('party', 'user'), name='party_contact_unique_user')],
             },
         ),
         migrations.CreateModel(
@@ -208,6 +215,7 @@ class Migration(migrations.Migration):
                 'verbose_name': '信息积分规则',
                 'verbose_name_plural': '信息积分规则',
                 'ordering': ['committee', 'event'],
+                'constraints': [models.UniqueConstraint(fields=('committee', 'event'), name='opinion_point_rule_unique')],
             },
         ),
         migrations.CreateModel(
@@ -224,6 +232,7 @@ class Migration(migrations.Migration):
                 'verbose_name': '报送对象',
                 'verbose_name_plural': '报送对象',
                 'ordering': ['committee', 'sort', 'id'],
+                'constraints': [models.UniqueConstraint(fields=('committee', 'name'), name='opinion_recipient_unique_name')],
             },
         ),
         migrations.CreateModel(
@@ -239,6 +248,7 @@ class Migration(migrations.Migration):
             ],
             options={
                 'ordering': ['sent_on', 'id'],
+                'constraints': [models.UniqueConstraint(fields=('report', 'recipient'), name='opinion_sending_unique')],
             },
         ),
         migrations.CreateModel(
@@ -256,53 +266,5 @@ class Migration(migrations.Migration):
                 'ordering': ['committee', 'sort', 'id'],
                 'constraints': [models.UniqueConstraint(fields=('committee', 'name'), name='opinion_category_unique_name')],
             },
-        ),
-        migrations.AddConstraint(
-            model_name='informationofficer',
-            constraint=models.UniqueConstraint(fields=('committee', 'user'), name='information_officer_unique_user'),
-        ),
-        migrations.AddConstraint(
-            model_name='opinionissue',
-            constraint=models.UniqueConstraint(fields=('committee', 'kind', 'year', 'number'), name='opinion_issue_unique_number'),
-        ),
-        migrations.AddIndex(
-            model_name='opinionreport',
-            index=models.Index(fields=['committee', 'state'], name='opinions_op_committ_71efa4_idx'),
-        ),
-        migrations.AddIndex(
-            model_name='opinionreport',
-            index=models.Index(fields=['committee', 'published_at'], name='opinions_op_committ_f33d05_idx'),
-        ),
-        migrations.AddConstraint(
-            model_name='opinionreport',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('combined_into__isnull', False), ('state', 'combined')), models.Q(models.Q(('state', 'combined'), _negated=True), ('combined_into__isnull', True)), _connector='OR'), name='opinion_combined_has_target'),
-        ),
-        migrations.AddConstraint(
-            model_name='opinionreport',
-            constraint=models.UniqueConstraint(condition=models.Q(('source__isnull', False)), fields=('source',), name='opinion_forward_once'),
-        ),
-        migrations.AddConstraint(
-            model_name='credit',
-            constraint=models.UniqueConstraint(fields=('report', 'key'), name='opinion_credit_unique'),
-        ),
-        migrations.AddConstraint(
-            model_name='opinionsettings',
-            constraint=models.CheckConstraint(condition=models.Q(('max_length__gte', models.F('warn_length'))), name='opinion_limits_ordered'),
-        ),
-        migrations.AddConstraint(
-            model_name='partycontact',
-            constraint=models.UniqueConstraint(fields=('party', 'user'), name='party_contact_unique_user'),
-        ),
-        migrations.AddConstraint(
-            model_name='pointrule',
-            constraint=models.UniqueConstraint(fields=('committee', 'event'), name='opinion_point_rule_unique'),
-        ),
-        migrations.AddConstraint(
-            model_name='recipient',
-            constraint=models.UniqueConstraint(fields=('committee', 'name'), name='opinion_recipient_unique_name'),
-        ),
-        migrations.AddConstraint(
-            model_name='sending',
-            constraint=models.UniqueConstraint(fields=('report', 'recipient'), name='opinion_sending_unique'),
         ),
     ]

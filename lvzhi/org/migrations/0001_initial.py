@@ -56,6 +56,7 @@ class Migration(migrations.Migration):
                 'verbose_name': '委员',
                 'verbose_name_plural': '委员',
                 'ordering': ['name_pinyin', 'id'],
+                'constraints': [models.UniqueConstraint(condition=models.Q(('id_number_hash', ''), _negated=True), fields=('id_number_hash',), name='member_unique_id_number')],
             },
         ),
         migrations.CreateModel(
@@ -74,6 +75,7 @@ class Migration(migrations.Migration):
                 'verbose_name_plural': '参加单位',
                 'ordering': ['committee', 'sort', 'id'],
                 'abstract': False,
+                'constraints': [models.UniqueConstraint(fields=('committee', 'name'), name='party_unique_name')],
             },
         ),
         migrations.CreateModel(
@@ -93,6 +95,7 @@ class Migration(migrations.Migration):
                 'verbose_name_plural': '党支部/党小组',
                 'ordering': ['committee', 'sort', 'id'],
                 'abstract': False,
+                'constraints': [models.UniqueConstraint(fields=('committee', 'name'), name='partybranch_unique_name'), models.CheckConstraint(condition=models.Q(models.Q(('kind', 'branch'), ('parent__isnull', True)), models.Q(('kind', 'group'), ('parent__isnull', False)), _connector='OR'), name='partybranch_groups_have_branch')],
             },
         ),
         migrations.CreateModel(
@@ -109,6 +112,7 @@ class Migration(migrations.Migration):
                 'verbose_name_plural': '界别',
                 'ordering': ['committee', 'sort', 'id'],
                 'abstract': False,
+                'constraints': [models.UniqueConstraint(fields=('committee', 'name'), name='sector_unique_name')],
             },
         ),
         migrations.CreateModel(
@@ -125,6 +129,7 @@ class Migration(migrations.Migration):
                 'verbose_name_plural': '专门委员会',
                 'ordering': ['committee', 'sort', 'id'],
                 'abstract': False,
+                'constraints': [models.UniqueConstraint(fields=('committee', 'name'), name='specialcommittee_unique_name')],
             },
         ),
         migrations.CreateModel(
@@ -145,6 +150,7 @@ class Migration(migrations.Migration):
                 'verbose_name': '委员工作室',
                 'verbose_name_plural': '委员工作室',
                 'ordering': ['committee', 'name'],
+                'constraints': [models.UniqueConstraint(fields=('committee', 'name'), name='studio_unique_name')],
             },
         ),
         migrations.CreateModel(
@@ -160,6 +166,7 @@ class Migration(migrations.Migration):
                 'verbose_name': '届',
                 'verbose_name_plural': '届',
                 'ordering': ['committee', '-number'],
+                'constraints': [models.UniqueConstraint(fields=('committee', 'number'), name='term_unique_number')],
             },
         ),
         migrations.CreateModel(
@@ -176,6 +183,7 @@ class Migration(migrations.Migration):
                 'verbose_name': '次会议',
                 'verbose_name_plural': '次会议',
                 'ordering': ['term', 'number'],
+                'constraints': [models.UniqueConstraint(fields=('term', 'number'), name='session_unique_number'), models.CheckConstraint(condition=models.Q(('end_date__gte', models.F('start_date'))), name='session_dates_ordered')],
             },
         ),
         migrations.CreateModel(
@@ -198,6 +206,7 @@ class Migration(migrations.Migration):
                 'verbose_name': '委员任职',
                 'verbose_name_plural': '委员任职',
                 'ordering': ['committee', '-term__number'],
+                'constraints': [models.UniqueConstraint(fields=('member', 'term'), name='membership_unique_per_term'), models.CheckConstraint(condition=models.Q(models.Q(('ended_on__isnull', True), ('status', 'active')), models.Q(models.Q(('status', 'active'), _negated=True), ('ended_on__isnull', False)), _connector='OR'), name='membership_end_matches_status')],
             },
         ),
         migrations.CreateModel(
@@ -217,58 +226,7 @@ class Migration(migrations.Migration):
                 'verbose_name_plural': '承办单位',
                 'ordering': ['committee', 'sort', 'id'],
                 'abstract': False,
+                'constraints': [models.UniqueConstraint(fields=('committee', 'name'), name='unit_unique_name')],
             },
-        ),
-        migrations.AddConstraint(
-            model_name='member',
-            constraint=models.UniqueConstraint(condition=models.Q(('id_number_hash', ''), _negated=True), fields=('id_number_hash',), name='member_unique_id_number'),
-        ),
-        migrations.AddConstraint(
-            model_name='party',
-            constraint=models.UniqueConstraint(fields=('committee', 'name'), name='party_unique_name'),
-        ),
-        migrations.AddConstraint(
-            model_name='partybranch',
-            constraint=models.UniqueConstraint(fields=('committee', 'name'), name='partybranch_unique_name'),
-        ),
-        migrations.AddConstraint(
-            model_name='partybranch',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('kind', 'branch'), ('parent__isnull', True)), models.Q(('kind', 'group'), ('parent__isnull', False)), _connector='OR'), name='partybranch_groups_have_branch'),
-        ),
-        migrations.AddConstraint(
-            model_name='sector',
-            constraint=models.UniqueConstraint(fields=('committee', 'name'), name='sector_unique_name'),
-        ),
-        migrations.AddConstraint(
-            model_name='specialcommittee',
-            constraint=models.UniqueConstraint(fields=('committee', 'name'), name='specialcommittee_unique_name'),
-        ),
-        migrations.AddConstraint(
-            model_name='studio',
-            constraint=models.UniqueConstraint(fields=('committee', 'name'), name='studio_unique_name'),
-        ),
-        migrations.AddConstraint(
-            model_name='term',
-            constraint=models.UniqueConstraint(fields=('committee', 'number'), name='term_unique_number'),
-        ),
-        migrations.AddConstraint(
-            model_name='session',
-            constraint=models.UniqueConstraint(fields=('term', 'number'), name='session_unique_number'),
-        ),
-        migrations.AddConstraint(
-            model_name='session',
-            constraint=models.CheckConstraint(condition=models.Q(('end_date__gte', models.F('start_date'))), name='session_dates_ordered'),
-        ),
-        migrations.AddConstraint(
-            model_name='membership',
-            constraint=models.UniqueConstraint(fields=('member', 'term'), name='membership_unique_per_term'),
-        ),
-        migrations.AddConstraint(
-            model_name='membership',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('ended_on__isnull', True), ('status', 'active')), models.Q(models.Q(('status', 'active'), _negated=True), ('ended_on__isnull', False)), _connector='OR'), name='membership_end_matches_status'),
-        ),
-        migrations.AddConstraint(
-            model_name='unit',
-            constraint=models.UniqueConstraint(fields=('committee', 'name'), name='unit_unique_name'),
         ),
     ]

@@ -33,6 +33,7 @@ class Migration(migrations.Migration):
                 'verbose_name': '支部党员',
                 'verbose_name_plural': '支部党员',
                 'ordering': ['branch__sort', 'name', 'id'],
+                'constraints': [models.CheckConstraint(condition=models.Q(('left_on__isnull', True), ('left_on__gte', models.F('joined_on')), _connector='OR'), name='party_membership_left_after_joined')],
             },
         ),
         migrations.CreateModel(
@@ -54,6 +55,7 @@ class Migration(migrations.Migration):
                 'verbose_name': '联系结对',
                 'verbose_name_plural': '联系结对',
                 'ordering': ['kind', 'contactor__name_pinyin', 'id'],
+                'constraints': [models.UniqueConstraint(fields=('term', 'kind', 'contactor', 'contacted'), name='party_pair_unique'), models.CheckConstraint(condition=models.Q(('contactor', models.F('contacted')), _negated=True), name='party_pair_two_people'), models.CheckConstraint(condition=models.Q(models.Q(('ended_on__isnull', True), ('state', 'active')), models.Q(('ended_on__isnull', False), ('state', 'ended')), _connector='OR'), name='party_pair_end_matches_state')],
             },
         ),
         migrations.CreateModel(
@@ -112,21 +114,5 @@ class Migration(migrations.Migration):
                 'verbose_name_plural': '谈心谈话',
                 'ordering': ['-talked_on', '-id'],
             },
-        ),
-        migrations.AddConstraint(
-            model_name='branchmembership',
-            constraint=models.CheckConstraint(condition=models.Q(('left_on__isnull', True), ('left_on__gte', models.F('joined_on')), _connector='OR'), name='party_membership_left_after_joined'),
-        ),
-        migrations.AddConstraint(
-            model_name='coveragepair',
-            constraint=models.UniqueConstraint(fields=('term', 'kind', 'contactor', 'contacted'), name='party_pair_unique'),
-        ),
-        migrations.AddConstraint(
-            model_name='coveragepair',
-            constraint=models.CheckConstraint(condition=models.Q(('contactor', models.F('contacted')), _negated=True), name='party_pair_two_people'),
-        ),
-        migrations.AddConstraint(
-            model_name='coveragepair',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('ended_on__isnull', True), ('state', 'active')), models.Q(('ended_on__isnull', False), ('state', 'ended')), _connector='OR'), name='party_pair_end_matches_state'),
         ),
     ]

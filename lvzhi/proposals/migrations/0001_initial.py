@@ -31,6 +31,7 @@ class Migration(migrations.Migration):
                 'verbose_name_plural': '答复类别',
                 'ordering': ['committee', 'sort', 'id'],
                 'abstract': False,
+                'constraints': [models.UniqueConstraint(fields=('committee', 'code'), name='answercategory_unique_code')],
             },
         ),
         migrations.CreateModel(
@@ -75,6 +76,7 @@ class Migration(migrations.Migration):
             ],
             options={
                 'ordering': ['assignment', 'id'],
+                'constraints': [models.UniqueConstraint(fields=('assignment', 'member', 'round'), name='evaluation_unique_per_round')],
             },
         ),
         migrations.CreateModel(
@@ -146,6 +148,7 @@ class Migration(migrations.Migration):
             ],
             options={
                 'ordering': ['id'],
+                'constraints': [models.UniqueConstraint(fields=('proposal', 'member'), name='coproposer_unique')],
             },
         ),
         migrations.AddField(
@@ -167,6 +170,7 @@ class Migration(migrations.Migration):
                 'verbose_name_plural': '提案类别',
                 'ordering': ['committee', 'sort', 'id'],
                 'abstract': False,
+                'constraints': [models.UniqueConstraint(fields=('committee', 'name'), name='proposalcategory_unique_name')],
             },
         ),
         migrations.AddField(
@@ -203,6 +207,7 @@ class Migration(migrations.Migration):
                 'verbose_name_plural': '不予立案理由',
                 'ordering': ['committee', 'sort', 'id'],
                 'abstract': False,
+                'constraints': [models.UniqueConstraint(fields=('committee', 'name'), name='rejectionreason_unique_name')],
             },
         ),
         migrations.AddField(
@@ -227,18 +232,6 @@ class Migration(migrations.Migration):
                 'ordering': ['date', 'id'],
             },
         ),
-        migrations.AddConstraint(
-            model_name='answercategory',
-            constraint=models.UniqueConstraint(fields=('committee', 'code'), name='answercategory_unique_code'),
-        ),
-        migrations.AddConstraint(
-            model_name='evaluation',
-            constraint=models.UniqueConstraint(fields=('assignment', 'member', 'round'), name='evaluation_unique_per_round'),
-        ),
-        migrations.AddConstraint(
-            model_name='coproposer',
-            constraint=models.UniqueConstraint(fields=('proposal', 'member'), name='coproposer_unique'),
-        ),
         migrations.AddIndex(
             model_name='assignment',
             index=models.Index(fields=['unit', 'state'], name='proposals_a_unit_id_0bf936_idx'),
@@ -246,14 +239,6 @@ class Migration(migrations.Migration):
         migrations.AddIndex(
             model_name='assignment',
             index=models.Index(fields=['committee', 'state', 'deadline'], name='proposals_a_committ_b872e4_idx'),
-        ),
-        migrations.AddConstraint(
-            model_name='proposalcategory',
-            constraint=models.UniqueConstraint(fields=('committee', 'name'), name='proposalcategory_unique_name'),
-        ),
-        migrations.AddConstraint(
-            model_name='rejectionreason',
-            constraint=models.UniqueConstraint(fields=('committee', 'name'), name='rejectionreason_unique_name'),
         ),
         migrations.AddIndex(
             model_name='proposal',

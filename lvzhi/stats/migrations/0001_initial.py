@@ -34,6 +34,7 @@ class Migration(migrations.Migration):
                 'verbose_name': '制度机制',
                 'verbose_name_plural': '制度机制',
                 'ordering': ['committee', '-adopted_on', 'id'],
+                'constraints': [models.CheckConstraint(condition=models.Q(('repealed_on__isnull', True), ('repealed_on__gte', models.F('adopted_on')), _connector='OR'), name='regulation_repealed_after_adopted')],
             },
         ),
         migrations.CreateModel(
@@ -70,14 +71,7 @@ class Migration(migrations.Migration):
                 'verbose_name': '综述模板',
                 'verbose_name_plural': '综述模板',
                 'ordering': ['committee', 'slug'],
+                'constraints': [models.UniqueConstraint(fields=('committee', 'slug'), name='summarytemplate_unique_slug')],
             },
-        ),
-        migrations.AddConstraint(
-            model_name='regulation',
-            constraint=models.CheckConstraint(condition=models.Q(('repealed_on__isnull', True), ('repealed_on__gte', models.F('adopted_on')), _connector='OR'), name='regulation_repealed_after_adopted'),
-        ),
-        migrations.AddConstraint(
-            model_name='summarytemplate',
-            constraint=models.UniqueConstraint(fields=('committee', 'slug'), name='summarytemplate_unique_slug'),
         ),
     ]

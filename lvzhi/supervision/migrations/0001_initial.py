@@ -35,6 +35,8 @@ class Migration(migrations.Migration):
                 'verbose_name': '招商考察',
                 'verbose_name_plural': '招商考察',
                 'ordering': ['-started_on', '-id'],
+                'indexes': [models.Index(fields=['committee', 'started_on'], name='supervision_committ_8343ff_idx')],
+                'constraints': [models.CheckConstraint(condition=models.Q(('ended_on__isnull', True), ('ended_on__gte', models.F('started_on')), _connector='OR'), name='visit_dates_in_order')],
             },
         ),
         migrations.CreateModel(
@@ -57,6 +59,8 @@ class Migration(migrations.Migration):
                 'verbose_name': '签约项目',
                 'verbose_name_plural': '签约项目',
                 'ordering': ['-signed_on', '-id'],
+                'indexes': [models.Index(fields=['committee', 'signed_on'], name='supervision_committ_fd2621_idx')],
+                'constraints': [models.CheckConstraint(condition=models.Q(('amount_wan__gte', 0)), name='project_amount_not_negative')],
             },
         ),
         migrations.CreateModel(
@@ -76,6 +80,7 @@ class Migration(migrations.Migration):
                 'verbose_name': '包抓联企业',
                 'verbose_name_plural': '包抓联企业',
                 'ordering': ['enterprise', 'id'],
+                'constraints': [models.UniqueConstraint(fields=('committee', 'leader', 'enterprise'), name='liaison_pair_once')],
             },
         ),
         migrations.CreateModel(
@@ -99,6 +104,8 @@ class Migration(migrations.Migration):
                 'verbose_name': '企业问题',
                 'verbose_name_plural': '企业问题',
                 'ordering': ['-raised_on', '-id'],
+                'indexes': [models.Index(fields=['committee', 'resolved_on'], name='supervision_committ_f071d0_idx')],
+                'constraints': [models.CheckConstraint(condition=models.Q(models.Q(('state__in', ['solved', 'closed']), _negated=True), ('resolved_on__isnull', False), _connector='OR'), name='problem_resolution_dated')],
             },
         ),
         migrations.CreateModel(
@@ -131,6 +138,8 @@ class Migration(migrations.Migration):
                 'verbose_name': '公益诉讼线索',
                 'verbose_name_plural': '公益诉讼线索',
                 'ordering': ['-recorded_on', '-id'],
+                'indexes': [models.Index(fields=['committee', 'recorded_on'], name='supervision_committ_87481f_idx'), models.Index(fields=['committee', 'filed_on'], name='supervision_committ_b1e4c3_idx'), models.Index(fields=['committee', 'suggestion_on'], name='supervision_committ_db4353_idx')],
+                'constraints': [models.CheckConstraint(condition=models.Q(('state__in', ['registered', 'declined']), models.Q(('sent_on__isnull', False), models.Q(('procuratorate', ''), _negated=True)), _connector='OR'), name='clue_sent_has_procuratorate'), models.CheckConstraint(condition=models.Q(models.Q(('state__in', ['filed', 'suggested']), _negated=True), models.Q(('filed_on__isnull', False), models.Q(('case_number', ''), _negated=True)), _connector='OR'), name='clue_filed_has_case'), models.CheckConstraint(condition=models.Q(models.Q(('state', 'suggested'), _negated=True), ('suggestion_on__isnull', False), _connector='OR'), name='clue_suggestion_has_date'), models.CheckConstraint(condition=models.Q(models.Q(('source_kind', 'proposal'), _negated=True), ('proposal__isnull', False), _connector='OR'), name='clue_proposal_source_linked')],
             },
         ),
         migrations.CreateModel(
@@ -158,6 +167,8 @@ class Migration(migrations.Migration):
                 'verbose_name': '诉前调解案件',
                 'verbose_name_plural': '诉前调解案件',
                 'ordering': ['-received_on', '-id'],
+                'indexes': [models.Index(fields=['committee', 'received_on'], name='supervision_committ_0deebe_idx'), models.Index(fields=['committee', 'closed_on'], name='supervision_committ_36161a_idx')],
+                'constraints': [models.UniqueConstraint(fields=('committee', 'case_number'), name='mediation_unique_case_number'), models.CheckConstraint(condition=models.Q(models.Q(('closed_on__isnull', True), ('result', ''), ('state', 'open')), models.Q(('closed_on__isnull', False), ('result__in', ['successful', 'failed']), ('state', 'concluded')), models.Q(('closed_on__isnull', False), ('result', ''), ('state', 'returned')), _connector='OR'), name='mediation_outcome_matches_state')],
             },
         ),
         migrations.CreateModel(
@@ -193,6 +204,7 @@ class Migration(migrations.Migration):
                 'verbose_name': '友好政协',
                 'verbose_name_plural': '友好政协',
                 'ordering': ['-agreement_on', '-id'],
+                'constraints': [models.UniqueConstraint(fields=('committee', 'partner'), name='partner_once')],
             },
         ),
         migrations.CreateModel(
@@ -232,6 +244,8 @@ class Migration(migrations.Migration):
                 'verbose_name': '特邀监督员、评议员推荐',
                 'verbose_name_plural': '特邀监督员、评议员推荐',
                 'ordering': ['-recommended_on', '-id'],
+                'indexes': [models.Index(fields=['committee', 'recommended_on'], name='supervision_committ_adc9d8_idx')],
+                'constraints': [models.CheckConstraint(condition=models.Q(('end_on__isnull', True), ('start_on__isnull', True), ('end_on__gte', models.F('start_on')), _connector='OR'), name='post_period_in_order')],
             },
         ),
         migrations.CreateModel(
@@ -254,6 +268,8 @@ class Migration(migrations.Migration):
                 'verbose_name': '助力中心工作',
                 'verbose_name_plural': '助力中心工作',
                 'ordering': ['-occurred_on', '-id'],
+                'indexes': [models.Index(fields=['committee', 'kind', 'occurred_on'], name='supervision_committ_0ed6ab_idx')],
+                'constraints': [models.CheckConstraint(condition=models.Q(('amount__gte', 0)), name='support_amount_not_negative'), models.CheckConstraint(condition=models.Q(models.Q(('kind', 'other'), _negated=True), models.Q(('kind_name', ''), _negated=True), _connector='OR'), name='support_other_kind_named')],
             },
         ),
         migrations.CreateModel(
@@ -268,106 +284,7 @@ class Migration(migrations.Migration):
                 'verbose_name': '对接企业',
                 'verbose_name_plural': '对接企业',
                 'ordering': ['id'],
+                'constraints': [models.UniqueConstraint(fields=('visit', 'name'), name='visit_enterprise_once')],
             },
-        ),
-        migrations.AddIndex(
-            model_name='investmentvisit',
-            index=models.Index(fields=['committee', 'started_on'], name='supervision_committ_8343ff_idx'),
-        ),
-        migrations.AddConstraint(
-            model_name='investmentvisit',
-            constraint=models.CheckConstraint(condition=models.Q(('ended_on__isnull', True), ('ended_on__gte', models.F('started_on')), _connector='OR'), name='visit_dates_in_order'),
-        ),
-        migrations.AddIndex(
-            model_name='investmentproject',
-            index=models.Index(fields=['committee', 'signed_on'], name='supervision_committ_fd2621_idx'),
-        ),
-        migrations.AddConstraint(
-            model_name='investmentproject',
-            constraint=models.CheckConstraint(condition=models.Q(('amount_wan__gte', 0)), name='project_amount_not_negative'),
-        ),
-        migrations.AddConstraint(
-            model_name='liaisonpair',
-            constraint=models.UniqueConstraint(fields=('committee', 'leader', 'enterprise'), name='liaison_pair_once'),
-        ),
-        migrations.AddIndex(
-            model_name='enterpriseproblem',
-            index=models.Index(fields=['committee', 'resolved_on'], name='supervision_committ_f071d0_idx'),
-        ),
-        migrations.AddConstraint(
-            model_name='enterpriseproblem',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('state__in', ['solved', 'closed']), _negated=True), ('resolved_on__isnull', False), _connector='OR'), name='problem_resolution_dated'),
-        ),
-        migrations.AddIndex(
-            model_name='litigationclue',
-            index=models.Index(fields=['committee', 'recorded_on'], name='supervision_committ_87481f_idx'),
-        ),
-        migrations.AddIndex(
-            model_name='litigationclue',
-            index=models.Index(fields=['committee', 'filed_on'], name='supervision_committ_b1e4c3_idx'),
-        ),
-        migrations.AddIndex(
-            model_name='litigationclue',
-            index=models.Index(fields=['committee', 'suggestion_on'], name='supervision_committ_db4353_idx'),
-        ),
-        migrations.AddConstraint(
-            model_name='litigationclue',
-            constraint=models.CheckConstraint(condition=models.Q(('state__in', ['registered', 'declined']), models.Q(('sent_on__isnull', False), models.Q(('procuratorate', ''), _negated=True)), _connector='OR'), name='clue_sent_has_procuratorate'),
-        ),
-        migrations.AddConstraint(
-            model_name='litigationclue',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('state__in', ['filed', 'suggested']), _negated=True), models.Q(('filed_on__isnull', False), models.Q(('case_number', ''), _negated=True)), _connector='OR'), name='clue_filed_has_case'),
-        ),
-        migrations.AddConstraint(
-            model_name='litigationclue',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('state', 'suggested'), _negated=True), ('suggestion_on__isnull', False), _connector='OR'), name='clue_suggestion_has_date'),
-        ),
-        migrations.AddConstraint(
-            model_name='litigationclue',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('source_kind', 'proposal'), _negated=True), ('proposal__isnull', False), _connector='OR'), name='clue_proposal_source_linked'),
-        ),
-        migrations.AddIndex(
-            model_name='mediationcase',
-            index=models.Index(fields=['committee', 'received_on'], name='supervision_committ_0deebe_idx'),
-        ),
-        migrations.AddIndex(
-            model_name='mediationcase',
-            index=models.Index(fields=['committee', 'closed_on'], name='supervision_committ_36161a_idx'),
-        ),
-        migrations.AddConstraint(
-            model_name='mediationcase',
-            constraint=models.UniqueConstraint(fields=('committee', 'case_number'), name='mediation_unique_case_number'),
-        ),
-        migrations.AddConstraint(
-            model_name='mediationcase',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('closed_on__isnull', True), ('result', ''), ('state', 'open')), models.Q(('closed_on__isnull', False), ('result__in', ['successful', 'failed']), ('state', 'concluded')), models.Q(('closed_on__isnull', False), ('result', ''), ('state', 'returned')), _connector='OR'), name='mediation_outcome_matches_state'),
-        ),
-        migrations.AddConstraint(
-            model_name='partnercommittee',
-            constraint=models.UniqueConstraint(fields=('committee', 'partner'), name='partner_once'),
-        ),
-        migrations.AddIndex(
-            model_name='supervisorpost',
-            index=models.Index(fields=['committee', 'recommended_on'], name='supervision_committ_adc9d8_idx'),
-        ),
-        migrations.AddConstraint(
-            model_name='supervisorpost',
-            constraint=models.CheckConstraint(condition=models.Q(('end_on__isnull', True), ('start_on__isnull', True), ('end_on__gte', models.F('start_on')), _connector='OR'), name='post_period_in_order'),
-        ),
-        migrations.AddIndex(
-            model_name='supportitem',
-            index=models.Index(fields=['committee', 'kind', 'occurred_on'], name='supervision_committ_0ed6ab_idx'),
-        ),
-        migrations.AddConstraint(
-            model_name='supportitem',
-            constraint=models.CheckConstraint(condition=models.Q(('amount__gte', 0)), name='support_amount_not_negative'),
-        ),
-        migrations.AddConstraint(
-            model_name='supportitem',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('kind', 'other'), _negated=True), models.Q(('kind_name', ''), _negated=True), _connector='OR'), name='support_other_kind_named'),
-        ),
-        migrations.AddConstraint(
-            model_name='visitenterprise',
-            constraint=models.UniqueConstraint(fields=('visit', 'name'), name='visit_enterprise_once'),
         ),
     ]

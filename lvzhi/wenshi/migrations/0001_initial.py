@@ -73,6 +73,7 @@ class Migration(migrations.Migration):
                 'verbose_name': '文史稿件',
                 'verbose_name_plural': '文史稿件',
                 'ordering': ['-submitted_on', '-id'],
+                'constraints': [models.CheckConstraint(condition=models.Q(models.Q(('state', 'adopted'), _negated=True), ('decided_on__isnull', False), _connector='OR'), name='wenshi_adopted_has_date'), models.CheckConstraint(condition=models.Q(models.Q(('author_kind', 'member'), _negated=True), ('member__isnull', False), _connector='OR'), name='wenshi_member_author_named')],
             },
         ),
         migrations.CreateModel(
@@ -93,6 +94,7 @@ class Migration(migrations.Migration):
                 'verbose_name': '稿件版本',
                 'verbose_name_plural': '稿件版本',
                 'ordering': ['manuscript', 'number'],
+                'constraints': [models.UniqueConstraint(fields=('manuscript', 'number'), name='wenshi_version_once')],
             },
         ),
         migrations.CreateModel(
@@ -112,6 +114,7 @@ class Migration(migrations.Migration):
                 'verbose_name': '征编计划',
                 'verbose_name_plural': '征编计划',
                 'ordering': ['-start_year', '-id'],
+                'constraints': [models.CheckConstraint(condition=models.Q(('end_year__gte', models.F('start_year'))), name='wenshi_plan_years')],
             },
         ),
         migrations.AddField(
@@ -133,6 +136,7 @@ class Migration(migrations.Migration):
                 'verbose_name': '年度主题',
                 'verbose_name_plural': '年度主题',
                 'ordering': ['year', 'id'],
+                'constraints': [models.UniqueConstraint(fields=('plan', 'year'), name='wenshi_plan_year_once')],
             },
         ),
         migrations.CreateModel(
@@ -147,6 +151,7 @@ class Migration(migrations.Migration):
                 'verbose_name': '文史丛书',
                 'verbose_name_plural': '文史丛书',
                 'ordering': ['committee', 'name'],
+                'constraints': [models.UniqueConstraint(fields=('committee', 'name'), name='wenshi_series_name_once')],
             },
         ),
         migrations.CreateModel(
@@ -171,6 +176,7 @@ class Migration(migrations.Migration):
                 'verbose_name': '文史出版物',
                 'verbose_name_plural': '文史出版物',
                 'ordering': ['-published_on', '-id'],
+                'constraints': [models.UniqueConstraint(fields=('series', 'number'), name='wenshi_volume_number_once'), models.CheckConstraint(condition=models.Q(('kind', 'book'), models.Q(('series__isnull', False), ('number__isnull', False)), _connector='OR'), name='wenshi_volume_in_series')],
             },
         ),
         migrations.CreateModel(
@@ -193,6 +199,7 @@ class Migration(migrations.Migration):
                 'verbose_name': '馆藏',
                 'verbose_name_plural': '馆藏',
                 'ordering': ['-acquired_on', '-id'],
+                'constraints': [models.CheckConstraint(condition=models.Q(('copies__gte', 1)), name='wenshi_item_copies')],
             },
         ),
         migrations.CreateModel(
@@ -216,6 +223,7 @@ class Migration(migrations.Migration):
                 'verbose_name': '借阅与交换',
                 'verbose_name_plural': '借阅与交换',
                 'ordering': ['-happened_on', '-id'],
+                'constraints': [models.CheckConstraint(condition=models.Q(('copies__gte', 1)), name='wenshi_circulation_copies'), models.CheckConstraint(condition=models.Q(('item__isnull', False), ('volume__isnull', False), _connector='OR'), name='wenshi_circulation_names_what'), models.CheckConstraint(condition=models.Q(('returned_on__isnull', True), ('returned_on__gte', models.F('happened_on')), _connector='OR'), name='wenshi_circulation_returned_after')],
             },
         ),
         migrations.CreateModel(
@@ -232,66 +240,11 @@ class Migration(migrations.Migration):
                 'verbose_name': '目录条目',
                 'verbose_name_plural': '目录条目',
                 'ordering': ['volume', 'position', 'id'],
+                'constraints': [models.UniqueConstraint(fields=('volume', 'manuscript'), name='wenshi_entry_once'), models.UniqueConstraint(fields=('volume', 'position'), name='wenshi_entry_position_once')],
             },
-        ),
-        migrations.AddConstraint(
-            model_name='manuscript',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('state', 'adopted'), _negated=True), ('decided_on__isnull', False), _connector='OR'), name='wenshi_adopted_has_date'),
-        ),
-        migrations.AddConstraint(
-            model_name='manuscript',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('author_kind', 'member'), _negated=True), ('member__isnull', False), _connector='OR'), name='wenshi_member_author_named'),
-        ),
-        migrations.AddConstraint(
-            model_name='manuscriptversion',
-            constraint=models.UniqueConstraint(fields=('manuscript', 'number'), name='wenshi_version_once'),
-        ),
-        migrations.AddConstraint(
-            model_name='plan',
-            constraint=models.CheckConstraint(condition=models.Q(('end_year__gte', models.F('start_year'))), name='wenshi_plan_years'),
         ),
         migrations.AddConstraint(
             model_name='call',
             constraint=models.CheckConstraint(condition=models.Q(('closes_on__gte', models.F('opens_on'))), name='wenshi_call_dates'),
-        ),
-        migrations.AddConstraint(
-            model_name='planyear',
-            constraint=models.UniqueConstraint(fields=('plan', 'year'), name='wenshi_plan_year_once'),
-        ),
-        migrations.AddConstraint(
-            model_name='series',
-            constraint=models.UniqueConstraint(fields=('committee', 'name'), name='wenshi_series_name_once'),
-        ),
-        migrations.AddConstraint(
-            model_name='volume',
-            constraint=models.UniqueConstraint(fields=('series', 'number'), name='wenshi_volume_number_once'),
-        ),
-        migrations.AddConstraint(
-            model_name='volume',
-            constraint=models.CheckConstraint(condition=models.Q(('kind', 'book'), models.Q(('series__isnull', False), ('number__isnull', False)), _connector='OR'), name='wenshi_volume_in_series'),
-        ),
-        migrations.AddConstraint(
-            model_name='collectionitem',
-            constraint=models.CheckConstraint(condition=models.Q(('copies__gte', 1)), name='wenshi_item_copies'),
-        ),
-        migrations.AddConstraint(
-            model_name='circulation',
-            constraint=models.CheckConstraint(condition=models.Q(('copies__gte', 1)), name='wenshi_circulation_copies'),
-        ),
-        migrations.AddConstraint(
-            model_name='circulation',
-            constraint=models.CheckConstraint(condition=models.Q(('item__isnull', False), ('volume__isnull', False), _connector='OR'), name='wenshi_circulation_names_what'),
-        ),
-        migrations.AddConstraint(
-            model_name='circulation',
-            constraint=models.CheckConstraint(condition=models.Q(('returned_on__isnull', True), ('returned_on__gte', models.F('happened_on')), _connector='OR'), name='wenshi_circulation_returned_after'),
-        ),
-        migrations.AddConstraint(
-            model_name='volumeentry',
-            constraint=models.UniqueConstraint(fields=('volume', 'manuscript'), name='wenshi_entry_once'),
-        ),
-        migrations.AddConstraint(
-            model_name='volumeentry',
-            constraint=models.UniqueConstraint(fields=('volume', 'position'), name='wenshi_entry_position_once'),
         ),
     ]
