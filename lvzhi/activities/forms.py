@@ -21,17 +21,6 @@ from lvzhi.org.models import Committee, Member, Party, Sector, SpecialCommittee,
 DT = {"type": "datetime-local", "class": "form-control"}
 
 
-def _styled(form):
-    for field in form.fields.values():
-        widget = field.widget
-        if isinstance(widget, (forms.CheckboxInput,)):
-            widget.attrs.setdefault("class", "form-check-input")
-        elif isinstance(widget, (forms.Select, forms.SelectMultiple)):
-            widget.attrs.setdefault("class", "form-select")
-        else:
-            widget.attrs.setdefault("class", "form-control")
-
-
 class ActivityForm(forms.Form):
     committee = forms.ModelChoiceField(queryset=None, label=_("委员会"), empty_label=None)
     kind = forms.ChoiceField(label=_("类别"), choices=ActivityKind.choices)
@@ -76,7 +65,6 @@ class ActivityForm(forms.Form):
         _options(self.fields["organiser_special_committee"], groups["special_committees"])
         _options(self.fields["organiser_sector"], groups["sectors"])
         _options(self.fields["organiser_studio"], groups["studios"])
-        _styled(self)
         self.fields["subkind"].widget.attrs["list"] = "subkinds"
         for name, kinds in self.KIND_FIELDS.items():
             show_only_for(self.fields[name], "kind", kinds)
@@ -188,7 +176,6 @@ class InviteForm(forms.Form):
         self.fields["studios"].queryset = Studio.objects.filter(committee=committee)
         for name in ("sectors", "parties", "special_committees", "studios"):  # checked against the querysets
             _options(self.fields[name], groups[name])
-        _styled(self)
         self.fields["by"].widget.attrs["class"] = "form-check-input"
         for by, name in self.FIELD_OF.items():  # the choice of the chosen way only
             show_only_for(self.fields[name], "by", [by])
@@ -216,7 +203,6 @@ class SpeechForm(forms.Form):
     def __init__(self, *args, members, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["member"].queryset = members
-        _styled(self)
 
 
 class OutcomeForm(forms.Form):
@@ -229,7 +215,6 @@ class OutcomeForm(forms.Form):
     def __init__(self, *args, members, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["authors"].queryset = members
-        _styled(self)
 
 
 class SuggestionsAddForm(forms.Form):
@@ -245,7 +230,6 @@ class SuggestionsAddForm(forms.Form):
     def __init__(self, *args, members, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["members"].queryset = members
-        _styled(self)
 
 
 class SuggestionForm(forms.Form):
@@ -260,7 +244,6 @@ class SuggestionForm(forms.Form):
     def __init__(self, *args, members, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["members"].queryset = members
-        _styled(self)
 
 
 class _ActionForm(forms.Form):
@@ -273,7 +256,6 @@ class _ActionForm(forms.Form):
             field.required = False
             if isinstance(field, forms.CharField):
                 field.strip = False
-        _styled(self)
 
 
 class SendForm(_ActionForm):
@@ -298,10 +280,6 @@ class NoteForm(forms.Form):
     """An optional note to a step (finish, cancel); the pages have always cut it at 500 characters."""
 
     note = forms.CharField(label=_("备注"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        _styled(self)
 
     def clean_note(self):
         return self.cleaned_data["note"][:500]

@@ -16,19 +16,6 @@ DATE = {"type": "date", "class": "form-control"}
 Activity = TopicOutcome._meta.get_field("activity_outcome").related_model._meta.get_field("activity").related_model
 
 
-def _styled(form):
-    for field in form.fields.values():
-        widget = field.widget
-        if isinstance(widget, forms.CheckboxInput):
-            widget.attrs.setdefault("class", "form-check-input")
-        elif isinstance(widget, forms.CheckboxSelectMultiple):
-            continue
-        elif isinstance(widget, (forms.Select, forms.SelectMultiple)):
-            widget.attrs.setdefault("class", "form-select")
-        else:
-            widget.attrs.setdefault("class", "form-control")
-
-
 @choice_source(pinyin="name_pinyin", initials="name_initials")
 def seated_members(committee):
     """The members seated in the committee today: whom a topic may name."""
@@ -73,7 +60,6 @@ class TopicForm(forms.Form):
             self.fields["parties"].queryset = Party.objects.filter(**own)
             self.fields["studios"].queryset = Studio.objects.filter(**own)
             remote_choices(self.fields["members"], seated_members, target)
-        _styled(self)
 
 
 class PostForm(forms.Form):
@@ -92,18 +78,10 @@ class PostEditForm(forms.Form):
 class NoteForm(forms.Form):
     note = forms.CharField(label=_("说明"), required=False, max_length=500)
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        _styled(self)
-
 
 class HidePostForm(forms.Form):
     post = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
     reason = forms.CharField(label=_("屏蔽理由"), max_length=500)
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        _styled(self)
 
 
 class DistilForm(forms.Form):
@@ -118,7 +96,6 @@ class DistilForm(forms.Form):
         field = self.fields["posts"]
         field.queryset = Post.objects.filter(topic=topic, hidden=False).select_related("member")
         field.label_from_instance = lambda p: f"{p.member.name}：{p.text[:60]}"
-        _styled(self)
 
 
 class ProposeForm(forms.Form):
@@ -131,15 +108,10 @@ class ProposeForm(forms.Form):
         ids = contributors(outcome) if outcome is not None else []
         names = dict(Member.objects.filter(pk__in=ids).values_list("pk", "name"))
         self.fields["proposer"].choices = [(pk, names.get(pk, pk)) for pk in ids]
-        _styled(self)
 
 
 class ReportForm(forms.Form):
     title = forms.CharField(label=_("标题"), required=False, max_length=200, help_text=_("默认为议题。"))
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        _styled(self)
 
 
 class AttachForm(forms.Form):
@@ -149,4 +121,3 @@ class AttachForm(forms.Form):
         super().__init__(*args, **kwargs)
         rows = Activity.objects.filter(committee_id=topic.committee_id).order_by("-start").values_list("pk", "topic")
         self.fields["activity"].choices = list(rows[:200])
-        _styled(self)

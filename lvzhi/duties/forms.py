@@ -8,52 +8,23 @@ from lvzhi.duties import ledger
 from lvzhi.duties.choices import Grade
 
 
-def _styled(form):
-    for field in form.fields.values():
-        widget = field.widget
-        if isinstance(widget, forms.CheckboxInput):
-            widget.attrs.setdefault("class", "form-check-input")
-        elif isinstance(widget, forms.CheckboxSelectMultiple):
-            pass
-        elif isinstance(widget, (forms.Select, forms.SelectMultiple)):
-            widget.attrs.setdefault("class", "form-select")
-        else:
-            widget.attrs.setdefault("class", "form-control")
-
-
 class ReportForm(forms.Form):
     text = forms.CharField(label=_("述职报告"), widget=forms.Textarea(attrs={"rows": 18}), max_length=50_000)
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        _styled(self)
 
 
 class ReviewForm(forms.Form):
     note = forms.CharField(label=_("审核意见"), required=False, max_length=500)
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        _styled(self)
 
 
 class AdjustForm(forms.Form):
     grade = forms.ChoiceField(label=_("调整为"), choices=Grade.choices)
     reason = forms.CharField(label=_("理由"), max_length=500, widget=forms.Textarea(attrs={"rows": 2}))
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        _styled(self)
-
 
 class TalkForm(forms.Form):
     held_on = DayField(label=_("约谈日期"), widget=forms.DateInput(attrs={"type": "date"}))
     held_by = forms.CharField(label=_("约谈人"), max_length=100)
     notes = forms.CharField(label=_("约谈情况"), widget=forms.Textarea(attrs={"rows": 3}), max_length=10_000)
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        _styled(self)
 
 
 class TargetForm(forms.Form):
@@ -67,7 +38,6 @@ class TargetForm(forms.Form):
         choices = list(ledger.kinds().items())
         choices += [(k, k) for k in extra_kinds if k not in dict(choices)]
         self.fields["kinds"].choices = choices
-        _styled(self)
 
 
 NARROW = {"step": "0.1", "class": "form-control form-control-sm minw-5r"}
@@ -105,7 +75,6 @@ class SchemeForm(forms.Form):
                 widget=forms.NumberInput(attrs=NARROW),
             )
             self.kinds.append((kind, rule.label))
-        _styled(self)
 
     def rows(self):
         return [(kind, label, self[f"points__{kind}"], self[f"cap__{kind}"]) for kind, label in self.kinds]

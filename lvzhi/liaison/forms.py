@@ -11,15 +11,6 @@ from lvzhi.org.models import Member, Membership
 DATE = {"type": "date"}
 
 
-def _styled(form):
-    for field in form.fields.values():
-        widget = field.widget
-        if isinstance(widget, (forms.Select, forms.SelectMultiple)):
-            widget.attrs.setdefault("class", "form-select")
-        else:
-            widget.attrs.setdefault("class", "form-control")
-
-
 def date_field(label, required=True):
     return DayField(label=label, required=required, widget=forms.DateInput(attrs=DATE, format="%Y-%m-%d"))
 
@@ -62,7 +53,6 @@ class RecordForm(forms.Form):
         for name in self.contact_fields:
             self.fields[name].queryset = contacts
         self.setup(committee)
-        _styled(self)
         for name in (*self.member_fields, *self.contact_fields):
             if isinstance(self.fields[name], forms.ModelMultipleChoiceField):
                 self.fields[name].widget.attrs["size"] = 8

@@ -104,7 +104,11 @@ AUDIENCE_SOURCES = {
 
 
 class NoticeForm(forms.Form):
-    committee = forms.ModelChoiceField(label=_("发布委员会"), queryset=Committee.objects.none())
+    # chosen above the form (the audience lists are that committee's), carried here unseen; a notice
+    # being edited keeps its own
+    committee = forms.ModelChoiceField(
+        label=_("发布委员会"), queryset=Committee.objects.none(), widget=forms.HiddenInput
+    )
     title = forms.CharField(label=_("标题"), max_length=200)
     kind = forms.ChoiceField(label=_("类别"), choices=NoticeKind.choices)
     body = forms.CharField(

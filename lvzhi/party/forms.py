@@ -11,15 +11,6 @@ from lvzhi.party.models import BranchMembership
 DATE = {"type": "date"}
 
 
-def _styled(form):
-    for field in form.fields.values():
-        widget = field.widget
-        if isinstance(widget, (forms.Select, forms.SelectMultiple)):
-            widget.attrs.setdefault("class", "form-select")
-        else:
-            widget.attrs.setdefault("class", "form-control")
-
-
 def date_field(label, required=True):
     return DayField(label=label, required=required, widget=forms.DateInput(attrs=DATE, format="%Y-%m-%d"))
 
@@ -59,7 +50,6 @@ class RecordForm(forms.Form):
             # `members(committee)`: a registered source (core.pickers), searched remotely when long
             remote_choices(self.fields[name], members, committee)
         self.setup(committee)
-        _styled(self)
 
     def setup(self, committee):
         pass

@@ -18,17 +18,6 @@ from lvzhi.supervision.models import InvestmentVisit, LitigationClue
 DATE = {"type": "date"}
 
 
-def _styled(form):
-    for field in form.fields.values():
-        widget = field.widget
-        if isinstance(widget, forms.CheckboxInput):
-            widget.attrs.setdefault("class", "form-check-input")
-        elif isinstance(widget, (forms.Select, forms.SelectMultiple)):
-            widget.attrs.setdefault("class", "form-select")
-        else:
-            widget.attrs.setdefault("class", "form-control")
-
-
 def date_field(label, required=True):
     return DayField(label=label, required=required, widget=forms.DateInput(attrs=DATE, format="%Y-%m-%d"))
 
@@ -60,7 +49,6 @@ class RecordForm(forms.Form):
         self.setup(committee)
         if "note" in self.fields:
             self.fields["note"].widget.attrs.setdefault("rows", 2)
-        _styled(self)
         for name in self.member_fields:
             if isinstance(self.fields[name], forms.ModelMultipleChoiceField):
                 self.fields[name].widget.attrs["size"] = 8

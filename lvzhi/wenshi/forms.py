@@ -13,18 +13,6 @@ from lvzhi.wenshi.choices import AuthorKind, CirculationKind, ItemKind, Manuscri
 DATE = {"type": "date", "class": "form-control"}
 
 
-def styled(form):
-    for field in form.fields.values():
-        widget = field.widget
-        if isinstance(widget, forms.CheckboxInput):
-            widget.attrs.setdefault("class", "form-check-input")
-        elif isinstance(widget, (forms.Select, forms.SelectMultiple)):
-            widget.attrs.setdefault("class", "form-select")
-        else:
-            widget.attrs.setdefault("class", "form-control")
-    return form
-
-
 @choice_source(pinyin="name_pinyin", initials="name_initials")
 def members_of_committees(committee_ids):
     """The people who hold or held a seat in any of the committees: a manuscript's member author."""
@@ -33,13 +21,7 @@ def members_of_committees(committee_ids):
     return Member.objects.filter(Exists(held)).order_by("name_pinyin", "id")
 
 
-class StyledForm(forms.Form):
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        styled(self)
-
-
-class CommitteeForm(StyledForm):
+class CommitteeForm(forms.Form):
     committee = forms.ModelChoiceField(queryset=Committee.objects.none(), label=_("委员会"), empty_label=None)
 
     def __init__(self, *args, committees=None, editing=False, **kwargs):
@@ -50,7 +32,7 @@ class CommitteeForm(StyledForm):
             self.fields.pop("file", None)  # files are added on the record's page
 
 
-class ManuscriptSubmitForm(StyledForm):
+class ManuscriptSubmitForm(forms.Form):
     """A member's own clue or manuscript (the office's form adds the author and the committee)."""
 
     kind = forms.ChoiceField(label=_("类别"), choices=ManuscriptKind.choices, initial=ManuscriptKind.MANUSCRIPT)
@@ -83,18 +65,18 @@ class OfficeManuscriptForm(CommitteeForm, ManuscriptSubmitForm):
         self.order_fields(order)
 
 
-class ManuscriptEditForm(StyledForm):
+class ManuscriptEditForm(forms.Form):
     title = forms.CharField(label=_("题目"), max_length=200)
     text = forms.CharField(label=_("正文"), required=False, widget=forms.Textarea(attrs={"rows": 12}))
     transcript = forms.CharField(label=_("口述整理稿"), required=False, widget=forms.Textarea(attrs={"rows": 6}))
     note = forms.CharField(label=_("修改说明"), max_length=500, required=False)
 
 
-class NoteForm(StyledForm):
+class NoteForm(forms.Form):
     note = forms.CharField(label=_("意见"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
 
-class FileForm(StyledForm):
+class FileForm(forms.Form):
     file = forms.FileField(label=_("文件"))
 
 
@@ -147,7 +129,7 @@ class VolumeForm(CommitteeForm):
         self.fields["series"].choices = [("", "—"), *[(s.pk, str(s)) for s in series]]
 
 
-class EntryForm(StyledForm):
+class EntryForm(forms.Form):
     manuscript = forms.ChoiceField(label=_("已采用稿件"))
     section = forms.CharField(label=_("栏目"), max_length=100, required=False)
     position = forms.IntegerField(label=_("位置（留空排在最后）"), required=False, min_value=1)
@@ -190,5 +172,5 @@ class CirculationForm(CommitteeForm):
         self.fields["item"].choices = [("", "—"), *[(i.pk, i.title) for i in items]]
 
 
-class LoanReturnForm(StyledForm):
+class LoanReturnForm(forms.Form):
     returned_on = DayField(label=_("归还日期"), required=False, widget=forms.DateInput(attrs=DATE))

@@ -68,6 +68,32 @@ def pinyin_keys(label) -> str:
     return forms.pinyin_keys(str(label))
 
 
+# The class a form control is drawn with when its form gives it none (django/forms/widgets/attrs.html):
+# every form of every module looks the same without styling its fields itself.
+_INPUT_CLASS = {"checkbox": "form-check-input", "radio": "form-check-input", "hidden": ""}
+
+
+@register.filter
+def control_class(widget) -> str:
+    """Bootstrap's class for a widget without a class of its own: form-select for a list,
+    form-check-input for a box, form-control for any other field; none for an option, a hidden field
+    or a widget whose form chose a class (even an empty one)."""
+    name = widget.get("template_name", "")
+    if "class" in widget.get("attrs", {}) or widget.get("is_hidden") or name.endswith("_option.html"):
+        return ""
+    if name.endswith("select.html"):
+        return "form-select"
+    if name.endswith("textarea.html"):
+        return "form-control"
+    return _INPUT_CLASS.get(widget.get("type"), "form-control")
+
+
+@register.filter
+def field_errors(fields) -> bool:
+    """Whether any of these bound fields has an error (a hidden field's is shown above the form)."""
+    return any(field.errors for field in fields)
+
+
 @register.filter
 def is_picker(widget) -> bool:
     """Whether a <select> widget becomes the searchable picker (core.forms.is_picker)."""

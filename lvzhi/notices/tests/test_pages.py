@@ -168,6 +168,18 @@ def test_a_bad_notice_form_shows_errors_and_writes_nothing(client, personas):
     assert not Notice.objects.exists()
 
 
+def test_the_committee_is_chosen_above_the_form_and_a_foreign_one_is_refused_with_a_message(client, personas):
+    client.force_login(personas.county_staff)
+    page = client.get(f"/notices/new/?committee={personas.liangzhou.pk}").content.decode()
+    assert f'<input type="hidden" name="committee" value="{personas.liangzhou.pk}"' in page  # not a second list
+    response = client.post(
+        "/notices/new/", {"committee": personas.pingliang.pk, "title": "通知", "kind": "notice", "audience": "members"}
+    )
+    assert response.status_code == 200
+    assert "发布委员会：" in response.content.decode()  # the hidden field's error, shown above the form
+    assert not Notice.objects.exists()
+
+
 def test_the_office_list_and_receipts_export_xlsx(client, personas, notice):
     client.force_login(personas.staff)
     response = client.get("/notices/manage/?export=xlsx&kind=notice")
