@@ -3,9 +3,11 @@ study and reflection from the page, the office's forms, exports and completion t
 counts that do not grow with the rows."""
 
 import io
+import re
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 from openpyxl import load_workbook
 
 from lvzhi.core import registry
@@ -115,6 +117,20 @@ def test_the_office_exports_the_list_and_the_completion(world, client):
     assert AuditEntry.objects.filter(action="export.xlsx").count() == 3
     client.force_login(world.member)
     assert client.get(reverse("learning:list") + "?export=xlsx").status_code == 403
+
+
+def test_the_required_completion_offers_its_periods_in_words(world, client):
+    material = world.required()
+    client.force_login(world.staff)
+    year = timezone.localdate().year
+    page = client.get(reverse("learning:completion_all")).content.decode()
+    chooser = re.search(r'<select name="period".*?</select>', page, re.S).group(0)
+    assert f'<option value="year:{year}" selected>{year}年</option>' in chooser
+    assert "累计" in chooser and "本届以来" not in chooser and ">year<" not in page
+    assert material.state == "published"
+    assert "必学资料 1 篇" in client.get(reverse("learning:completion_all") + "?period=cumulative").content.decode()
+    before = client.get(reverse("learning:completion_all") + f"?period=year:{year - 3}").content.decode()
+    assert f'<option value="year:{year - 3}" selected>' in before and "必学资料 0 篇" in before
 
 
 def test_the_completion_lists_the_members_a_page_at_a_time_and_exports_them_all(world, client, monkeypatch):

@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -16,7 +17,7 @@ from lvzhi.core.exports import Column, choice_label, xlsx_response
 from lvzhi.core.forms import apply_service_error
 from lvzhi.core.listing import Column as ListColumn
 from lvzhi.core.listing import Listing
-from lvzhi.core.periods import parse_period
+from lvzhi.core.periods import parse_period, period_choices
 from lvzhi.core.scope import committee_ids, get_visible_or_404
 from lvzhi.core.workflow import timeline
 from lvzhi.learning import forms, selectors, services
@@ -276,11 +277,15 @@ def completion(request, pk):
 @reader_required
 def completion_all(request):
     ids = list(committee_ids(request.user))
-    period_text = request.GET.get("period") or "year"
+    this_year = f"year:{timezone.localdate().year}"
+    period_text = request.GET.get("period") or this_year
     try:
         period = parse_period(period_text)
     except ServiceError:
-        period_text, period = "year", parse_period("year")
+        period_text, period = this_year, parse_period(this_year)
+    # offered in words (2026年, 2025年 …, 累计), as on every figure page; no 本届以来: the materials
+    # are not counted by term
+    choices = [choice for choice in period_choices(timezone.localdate(), period_text) if choice[0] != "term"]
     materials = list(selectors.required_materials(ids, period))
     tables = selectors.completion(materials)
     response = _completion_response(request, _("必学资料"), tables, "必学资料完成情况")
@@ -289,7 +294,12 @@ def completion_all(request):
     return render(
         request,
         "learning/completion.html",
-        {"materials": materials, "period_text": period_text, **_tables_context(request, tables)},
+        {
+            "materials": materials,
+            "period_text": period_text,
+            "period_choices": choices,
+            **_tables_context(request, tables),
+        },
     )
 
 
