@@ -19,6 +19,7 @@ from lvzhi.core.figure_pages import figure_page
 from lvzhi.core.forms import apply_service_error
 from lvzhi.core.listing import Column as ListColumn
 from lvzhi.core.listing import Listing, paginate
+from lvzhi.core.periods import period_choices
 from lvzhi.core.scope import active_committee_ids, committee_ids
 from lvzhi.core.workflow import timeline
 from lvzhi.delivery.selectors import delivery_state
@@ -177,6 +178,12 @@ def notice_list(request):
             "states": NoticeState.choices,
             "committees": manageable_committees(request.user),
             "can_create": request.user.has_module_perm(PERMISSION),
+            # in words (2026年, 2025年 …), as on every figure page; a period given by a link is kept
+            "periods": [
+                choice
+                for choice in period_choices(timezone.localdate(), params["period"])
+                if choice[0] not in ("term", "cumulative")
+            ],
         },
     )
 

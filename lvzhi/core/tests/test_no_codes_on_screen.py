@@ -24,6 +24,7 @@ PATTERNS = [
     re.compile(r"transition\."),
     re.compile(r"\{\{|\{%"),
     re.compile(r"(?<![\w-])(self|tree)(?![\w-])"),
+    re.compile(r"(?<![\w-])(?:year|since|range)(?::\d|(?![\w-]))"),  # a period's code: year:2026, year
     re.compile(r"[。；，：][。；，]"),
 ]
 DETAIL = re.compile(r'href="(/[a-z]+/(?:[a-z-]+/)?\d+/)"')
@@ -129,9 +130,9 @@ def _walk(username: str) -> tuple[int, list[str]]:
 def test_the_pattern_catches_what_the_issue_saw():
     text = visible_text(
         '<p>org.party_branches</p><td>transition.accept</td><input placeholder="{{ figure:x }}"><i title="tree">'
-        "<p>请检查后重试。；</p>"
+        '<p>请检查后重试。；</p><input placeholder="year:2026">'
     )
-    assert codes_in(text) >= {"org.party_branches", "transition.accept", "{{", "tree", "。；"}
+    assert codes_in(text) >= {"org.party_branches", "transition.accept", "{{", "tree", "。；", "year:2"}
     assert not codes_in(visible_text("<p>本届以来 · 武威市（含县区）</p><script>a.b = c.d</script>"))
 
 

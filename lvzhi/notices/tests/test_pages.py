@@ -2,6 +2,7 @@
 reply form, the office's list, receipts and their exports, query counts that do not grow."""
 
 import datetime
+import re
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -178,6 +179,15 @@ def test_the_committee_is_chosen_above_the_form_and_a_foreign_one_is_refused_wit
     assert response.status_code == 200
     assert "发布委员会：" in response.content.decode()  # the hidden field's error, shown above the form
     assert not Notice.objects.exists()
+
+
+def test_the_office_list_offers_its_periods_in_words(client, personas, notice):
+    client.force_login(personas.staff)
+    year = timezone.localdate().year
+    page = client.get(f"/notices/manage/?period=year:{year}").content.decode()
+    chooser = re.search(r'<select name="period".*?</select>', page, re.S).group(0)
+    assert f'<option value="year:{year}" selected>{year}年</option>' in chooser and "全部期间" in chooser
+    assert "year:" not in re.sub(r'value="[^"]*"', "", chooser)  # no code a user reads
 
 
 def test_the_office_list_and_receipts_export_xlsx(client, personas, notice):
