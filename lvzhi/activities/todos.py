@@ -30,7 +30,7 @@ def invitation_rows(user):
             member_id=user.member_id,
             state=AttendanceState.INVITED,
             activity__state=ActivityState.PLANNED,
-            activity__start__gte=timezone.now(),
+            activity__start__gte=registry.this_minute(),
         )
         .select_related("activity")
         .order_by("activity__start", "id")
@@ -70,7 +70,7 @@ def finish_rows(user):
     if not ids:
         return None
     return (
-        Activity.objects.filter(committee_id__in=ids, state=ActivityState.PLANNED, end__lt=timezone.now())
+        Activity.objects.filter(committee_id__in=ids, state=ActivityState.PLANNED, end__lt=registry.this_minute())
         .select_related("committee")
         .order_by("end", "id")
     )

@@ -514,6 +514,14 @@ def late_by_date(field: str) -> Callable:
     return lambda rows, today: rows.filter(**{f"{field}__lt": today})
 
 
+def this_minute() -> datetime.datetime:
+    """The moment a to-do kind compares its rows with (an invitation still to come, an activity past
+    its end), to the minute: for a minute its count and first items are the same statement, kept in
+    the figure cache like any other (`todos_for`, `todo_items`), instead of a statement of its own on
+    every page — each never read again, and each stored."""
+    return timezone.now().replace(second=0, microsecond=0)
+
+
 def late_by_datetime(field: str) -> Callable:
     """`TodoKind.late` of a kind whose item is due on the local day of the datetime `field`."""
 

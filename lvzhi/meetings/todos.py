@@ -98,7 +98,7 @@ def election_todo(election):
 
 
 def _current(qs, prefix="activity__"):
-    return qs.filter(**{f"{prefix}state": ActivityState.PLANNED, f"{prefix}end__gte": timezone.now()})
+    return qs.filter(**{f"{prefix}state": ActivityState.PLANNED, f"{prefix}end__gte": registry.this_minute()})
 
 
 def register_rows(user):
@@ -152,7 +152,7 @@ def speech_due_rows(user):
         state=SpeechState.WITHDRAWN
     )
     return (
-        Meeting.objects.filter(speech_deadline__gt=timezone.now(), activity__state=ActivityState.PLANNED)
+        Meeting.objects.filter(speech_deadline__gt=registry.this_minute(), activity__state=ActivityState.PLANNED)
         .filter(_attending(member_id, NOT_EXCUSED, activity="activity_id"))
         .exclude(Exists(sent))
         .select_related("activity")
