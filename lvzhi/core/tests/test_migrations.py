@@ -3,7 +3,7 @@ run's template, each PostgreSQL test database) spends most of its time re-render
 an operation's model is related to: every index or constraint added by an operation of its own
 re-renders nearly every model (they all reach the committee and the user). An index or constraint
 of a model created in the same migration is declared in that model's CreateModel instead, which
-gives the same schema (docs/performance.md, "The suite's migrations")."""
+gives the same schema (docs/performance.md, "The test suite: the migrations, and where the rest goes")."""
 
 from django.db import migrations
 from django.db.migrations.loader import MigrationLoader
