@@ -1,7 +1,7 @@
 """Forms that only collect input; the services validate and write."""
 
 from django import forms
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Value
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -77,22 +77,41 @@ def members_of_tree(committee):
     return Member.objects.filter(Exists(seated)).order_by("name_pinyin", "id")
 
 
-@choice_source
+def _of_tree_label(record) -> str:
+    """A record of a committee below the chosen one names its committee: a city's sectors, parties
+    and units come again in each of its counties ("中共" once per committee, told apart)."""
+    if record.committee_id == getattr(record, "tree_root_id", record.committee_id):
+        return str(record)
+    return f"{record} · {record.committee.short_name}"
+
+
+def _in_tree(model, committee):
+    root = committee.pk if isinstance(committee, Committee) else committee
+    return (
+        model.objects.filter(committee__in=_tree(committee))
+        .select_related("committee")
+        .annotate(tree_root_id=Value(root))
+        .order_by("committee__path", *model._meta.ordering)
+    )
+
+
+@choice_source(label=_of_tree_label)
 def units_of_tree(committee):
     """The units of the committee and those below it: whose users a notice may reach."""
-    return Unit.objects.filter(committee__in=_tree(committee)).select_related("committee")
+    return _in_tree(Unit, committee)
 
 
 def _of_tree(model):
     """A builder of the model's records in the committee and below it (every committee has its own
-    sectors, parties, special committees and studios: a province's tree has thousands)."""
+    sectors, parties, special committees and studios: a province's tree has thousands), the chosen
+    committee's first."""
 
     def build(committee):
-        return model.objects.filter(committee__in=_tree(committee))
+        return _in_tree(model, committee)
 
     build.__qualname__ = build.__name__ = f"{model._meta.model_name}s_of_tree"
     build.__doc__ = f"The {model._meta.verbose_name_plural} of the committee and those below it."
-    return choice_source(build)
+    return choice_source(build, label=_of_tree_label)
 
 
 AUDIENCE_SOURCES = {

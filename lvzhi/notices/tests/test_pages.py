@@ -12,9 +12,12 @@ from lvzhi.accounts.choices import Role
 from lvzhi.accounts.factories import make_user
 from lvzhi.core.factories import PDF
 from lvzhi.core.models import AuditEntry
+from lvzhi.core.pickers import search, source_of
 from lvzhi.notices.factories import make_notice
+from lvzhi.notices.forms import AUDIENCE_SOURCES
 from lvzhi.notices.models import Notice, NoticeRead, NoticeReply, NoticeRevision
 from lvzhi.org.factories import make_member
+from lvzhi.org.models import Sector, Unit
 
 
 @pytest.fixture
@@ -179,6 +182,26 @@ def test_the_committee_is_chosen_above_the_form_and_a_foreign_one_is_refused_wit
     assert response.status_code == 200
     assert "发布委员会：" in response.content.decode()  # the hidden field's error, shown above the form
     assert not Notice.objects.exists()
+
+
+def test_the_audience_lists_name_the_committee_of_a_record_below_the_chosen_one(client, personas):
+    """A city's sectors, parties and units come again in each of its counties: the county's are told
+    apart by their committee's name, in the options and in the search's matches alike."""
+    Sector.objects.create(committee=personas.liangzhou, name="经济界")
+    Unit.objects.create(committee=personas.liangzhou, name="凉州区教育局")
+    client.force_login(personas.staff)
+    page = client.get(f"/notices/new/?committee={personas.wuwei.pk}").content.decode()
+    sectors = re.search(r'<select name="sectors".*?</select>', page, re.S).group(0)
+    options = re.findall(r"<option[^>]*>([^<]*)</option>", sectors)
+    assert options == ["经济界", "经济界 · 凉州区"]  # the chosen committee's first, as they are
+    units = re.search(r'<select name="units".*?</select>', page, re.S).group(0)
+    assert "凉州区教育局 · 凉州区" in units and ">武威市教育局<" in units
+    source = source_of(AUDIENCE_SOURCES["sectors"].choice_source_key)
+    assert [label for _record, label in search(source, [personas.wuwei.pk], "经济")] == ["经济界", "经济界 · 凉州区"]
+    county = client.get(f"/notices/new/?committee={personas.liangzhou.pk}").content.decode()
+    assert re.findall(
+        r"<option[^>]*>([^<]*)</option>", re.search(r'<select name="sectors".*?</select>', county, re.S).group(0)
+    ) == ["经济界"]
 
 
 def test_the_office_list_offers_its_periods_in_words(client, personas, notice):
