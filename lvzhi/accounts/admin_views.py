@@ -64,7 +64,7 @@ def filter_users(form: UserFilterForm):
         q = data["q"].strip()
         match = Q(username__icontains=q) | Q(name__icontains=q)
         mobile = pii.normalise_mobile(q)
-        if mobile.isdigit() and len(mobile) == 11:
+        if mobile.isascii() and mobile.isdigit() and len(mobile) == 11:
             match |= Q(mobile_hash=pii.keyed_hash(mobile))
         qs = qs.filter(match)
     if data["committee"]:

@@ -12,7 +12,7 @@ def find_user(login: str):
     user = User.objects.filter(username=login).first()
     if user is None:
         mobile = pii.normalise_mobile(login)
-        if mobile.isdigit() and len(mobile) == 11:
+        if mobile.isascii() and mobile.isdigit() and len(mobile) == 11:
             user = User.objects.filter(mobile_hash=pii.keyed_hash(mobile)).first()
     return user
 

@@ -33,11 +33,9 @@ from pydantic import AfterValidator, BaseModel, BeforeValidator, create_model, f
 from pydantic_core import PydanticCustomError
 
 from lvzhi.core import figure_cache
-from lvzhi.core.cleaning import birth_date_in_range, birth_date_range_message, date_in_range, date_range_message
+from lvzhi.core.cleaning import MAX_ID, birth_date_in_range, birth_date_range_message, date_in_range, date_range_message
 from lvzhi.core.errors import Forbidden, Invalid, NotFound, ServiceError
 
-# Database ids are 64-bit; anything larger can only be "not found" (and must not reach the database).
-MAX_ID = 2**63 - 1
 Id = Annotated[int, Field(ge=1, le=MAX_ID)]
 MAX_PAGE_SIZE = 200
 SAFE_METHODS = ("GET", "HEAD", "OPTIONS", "TRACE")

@@ -19,8 +19,36 @@ from django.utils.translation import gettext as _
 from lvzhi.core.errors import Invalid
 
 INT_MAX = 2**63 - 1
+# Database ids are 64-bit: a larger number names no record (and must not reach the database)
+MAX_ID = INT_MAX
 DATE_MIN = datetime.date(1949, 10, 1)
 DATE_MAX = datetime.date(2100, 12, 31)
+
+
+def as_id(value) -> int | None:
+    """The record id a query string, a form's hidden field or a path carries ("42"), or None for
+    anything that names no record: only ASCII digits (Python's `isdigit` also takes "²" and "١٢",
+    which `int` refuses or reads as another number), from 1 to MAX_ID (a larger one would reach the
+    database as an error, not as "no such record"). An int is taken as it is, within the same range."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        number = value
+    else:
+        text = str(value if value is not None else "").strip()
+        if not (text.isascii() and text.isdigit()) or len(text) > 19:
+            return None
+        number = int(text)
+    return number if 0 < number <= MAX_ID else None
+
+
+def id_or_name(name: str, value: str) -> dict:
+    """The lookup of a list's filter that is given a record's id (the filter's choice; digits that
+    name no record match nothing) or a name (typed where the page runs no script, or one name for the
+    same party in each committee): `{"party_id": 12}` or `{"party__name": "民盟"}`."""
+    if value.isascii() and value.isdigit():
+        return {f"{name}_id": as_id(value) or 0}
+    return {f"{name}__name": value[:100]}
 
 
 def date_in_range(day: datetime.date) -> bool:

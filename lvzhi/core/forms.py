@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from pypinyin import Style, lazy_pinyin
 
-from lvzhi.core.cleaning import date_in_range, date_range_message
+from lvzhi.core.cleaning import as_id, date_in_range, date_range_message
 from lvzhi.core.errors import ServiceError
 from lvzhi.core.pickers import plain_args, search_url, source_of
 
@@ -196,7 +196,7 @@ def filter_choices(build, *args, chosen="") -> tuple[list, str]:
     rows = list(queryset[: REMOTE_PICKER_MIN + 1])
     if len(rows) <= REMOTE_PICKER_MIN:
         return rows, ""
-    picked = list(queryset.filter(pk=int(chosen))) if str(chosen).isdigit() and len(str(chosen)) < 12 else []
+    picked = list(queryset.filter(pk=as_id(chosen))) if as_id(chosen) else []
     return picked, search_url(key, plain_args(args))
 
 

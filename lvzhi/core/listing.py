@@ -145,7 +145,7 @@ class Listing:
 
     def per_page_of(self, text) -> int:
         text = str(text or "").strip()
-        return int(text) if text.isdigit() and int(text) in self.page_sizes else self.page_size
+        return int(text) if text.isascii() and text.isdigit() and int(text) in self.page_sizes else self.page_size
 
     def exported(self) -> list:
         if self.export_columns:

@@ -15,6 +15,7 @@ from django.db.models import CharField, Count, F, Prefetch, Q, Value
 from django.utils.translation import gettext_lazy as _
 
 from lvzhi.core import permissions
+from lvzhi.core.cleaning import as_id
 from lvzhi.core.errors import NotFound
 from lvzhi.core.scope import committee_ids, committee_model, committee_named
 from lvzhi.directory.choices import ChangeField, ChangeState
@@ -82,13 +83,6 @@ class DirectoryFilter:
 def clean_param(value) -> str:
     """A query parameter as short plain text (no NUL, which PostgreSQL cannot compare)."""
     return str(value or "").replace("\x00", "").strip()[:100]
-
-
-def as_id(value) -> int | None:
-    value = str(value or "")
-    if value and value.isascii() and value.isdigit() and len(value) <= 18:
-        return int(value)
-    return None
 
 
 def filter_members(user, flt: DirectoryFilter, base_ids=None):

@@ -15,14 +15,14 @@ from django.utils.translation import gettext_lazy
 from lvzhi.accounts.choices import Permission, Role
 from lvzhi.core import audit, permissions
 from lvzhi.core.attachments import store_attachment
-from lvzhi.core.cleaning import Cleaner
+from lvzhi.core.cleaning import Cleaner, as_id
 from lvzhi.core.errors import Forbidden, Invalid
 from lvzhi.core.models import Transition
 from lvzhi.core.notifications import notify
 from lvzhi.core.workflow import Rule, Workflow
 from lvzhi.directory.choices import ChangeField, ChangeState, Contact
 from lvzhi.directory.models import Profile, ProfileChangeRequest
-from lvzhi.directory.selectors import as_id, home_seat
+from lvzhi.directory.selectors import home_seat
 from lvzhi.org import services as org_services
 from lvzhi.org.models import Member, Sector
 

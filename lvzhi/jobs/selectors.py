@@ -1,9 +1,8 @@
 """Reads of the jobs: a user's own, the dead letters, one job as a user may see it."""
 
+from lvzhi.core.cleaning import MAX_ID
 from lvzhi.core.errors import NotFound
 from lvzhi.jobs.models import Job
-
-MAX_ID = 2**63 - 1
 
 
 def own_jobs(user):

@@ -6,6 +6,7 @@ from collections import defaultdict
 
 from django.db.models import Count, Exists, OuterRef, Prefetch
 
+from lvzhi.core.cleaning import as_id
 from lvzhi.core.scope import committee_named
 from lvzhi.learning.choices import MaterialKind, MaterialState, ReflectionState
 from lvzhi.learning.models import GroupMember, ReadingGroup, Reflection, StudyMaterial, StudyRecord, Topic, reads_all
@@ -94,8 +95,8 @@ def reflections_for(user, params: dict):
     if state in ReflectionState.values:
         qs = qs.filter(state=state)
     material = str(params.get("material") or "").strip()
-    if material.isdigit() and len(material) <= 18:
-        qs = qs.filter(material_id=int(material))
+    if material:  # an id that names no material matches nothing
+        qs = qs.filter(material_id=as_id(material) or 0)
     return qs.select_related("material", "member", "committee")
 
 

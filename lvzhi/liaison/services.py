@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from lvzhi.core import audit, cleaning, permissions, registry
+from lvzhi.core.cleaning import as_id
 from lvzhi.core.errors import Forbidden, Invalid
 from lvzhi.core.scope import committee_ids, committee_named
 from lvzhi.core.workflow import Rule, Workflow
@@ -116,13 +117,8 @@ def _ids(values, field, cleaner, message):
         return None
     ids = []
     for value in values:
-        pk = getattr(value, "pk", value)
-        try:
-            pk = int(pk)
-        except (TypeError, ValueError):
-            cleaner.error(field, message)
-            return None
-        if not 0 < pk < 2**63:
+        pk = as_id(getattr(value, "pk", value))
+        if pk is None:
             cleaner.error(field, message)
             return None
         ids.append(pk)
@@ -185,12 +181,8 @@ def activity_of(committee, value, cleaner):
     if value in (None, ""):
         return None
     Activity = Engagement._meta.get_field("activity").related_model
-    pk = getattr(value, "pk", value)
-    try:
-        pk = int(pk)
-    except (TypeError, ValueError):
-        pk = 0
-    found = Activity.objects.filter(pk=pk, committee=committee).first() if 0 < pk < 2**63 else None
+    pk = as_id(getattr(value, "pk", value))
+    found = Activity.objects.filter(pk=pk, committee=committee).first() if pk else None
     if found is None:
         cleaner.error("activity", _("请选择本委员会的活动。"))
     return found

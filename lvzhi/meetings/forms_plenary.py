@@ -148,7 +148,7 @@ class PaperCountForm(forms.Form):
             parts = line.replace("：", " ").replace(":", " ").split()
             if not parts:
                 continue
-            if len(parts) != 2 or not parts[1].isdigit():
+            if len(parts) != 2 or not (parts[1].isascii() and parts[1].isdigit()) or len(parts[1]) > 9:
                 raise forms.ValidationError(_("每行应为“姓名 票数”。"))
             counts[parts[0]] = int(parts[1])
         return counts

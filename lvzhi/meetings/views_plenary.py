@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from lvzhi.core import audit
 from lvzhi.core.actions import perform_page_action
+from lvzhi.core.cleaning import as_id
 from lvzhi.core.errors import Invalid, NotFound, ServiceError
 from lvzhi.core.exports import DOCX, Column, choice_label, docx_bytes, download, new_document, xlsx_response
 from lvzhi.core.forms import apply_service_error, error_line
@@ -74,8 +75,8 @@ def speech_list(request):
     meeting_id = request.GET.get("meeting", "")
     state = request.GET.get("state", "")
     q = request.GET.get("q", "").strip()
-    if meeting_id.isdigit():
-        qs = qs.filter(meeting_id=int(meeting_id))
+    if as_id(meeting_id):
+        qs = qs.filter(meeting_id=as_id(meeting_id))
     if state in SpeechState.values:
         qs = qs.filter(state=state)
     if q:
@@ -92,7 +93,7 @@ def speech_list(request):
         )
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
     rows = [(s, _forms(SPEECH_ACTIONS, s, request.user)) for s in page.object_list]
-    meeting = get_meeting(request, int(meeting_id)) if meeting_id.isdigit() else None
+    meeting = get_meeting(request, as_id(meeting_id)) if as_id(meeting_id) else None
     return render(
         request,
         "meetings/speeches.html",
@@ -211,7 +212,7 @@ def ballot_sheets(request, pk):
     if not services.can_manage(request.user, election.committee_id):
         raise PermissionDenied
     copies = request.GET.get("copies", "1")
-    copies = min(max(int(copies), 1), 1000) if copies.isdigit() else 1
+    copies = min(as_id(copies) or 1, 1000)
     candidates = list(Candidate.objects.filter(election=election).select_related("member"))
     doc = new_document(_("%(t)s选票") % {"t": election.title})
     for n in range(copies):

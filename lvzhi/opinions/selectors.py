@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from lvzhi.core import registry
+from lvzhi.core.cleaning import id_or_name
 from lvzhi.core.scope import committee_named
 from lvzhi.opinions.choices import USED_STATES, OpinionState, SubmitterKind
 from lvzhi.opinions.figures import received
@@ -33,7 +34,7 @@ FILTERS = (
 
 def _int(value):
     text = str(value or "").strip()
-    return int(text) if text.isdigit() and len(text) < 12 else None
+    return int(text) if text.isascii() and text.isdigit() and len(text) < 12 else None
 
 
 def filter_reports(qs, params, *, allowed_committees=None):
@@ -54,11 +55,11 @@ def filter_reports(qs, params, *, allowed_committees=None):
     # (民盟 of the city and of each county), and the page's filter lists each name once
     party = (params.get("party") or "").strip()[:100]
     if party:
-        by = {"party_id": int(party)} if party.isdigit() else {"party__name": party}
+        by = id_or_name("party", party)
         qs = qs.filter(Exists(Credit.objects.filter(report=OuterRef("pk"), **by)))
     recipient = (params.get("recipient") or "").strip()[:100]
     if recipient:
-        by = {"recipient_id": int(recipient)} if recipient.isdigit() else {"recipient__name": recipient}
+        by = id_or_name("recipient", recipient)
         qs = qs.filter(Exists(Sending.objects.filter(report=OuterRef("pk"), **by)))
     for name, model in (("instructed", Instruction), ("adopted", Adoption)):
         flag = (params.get(name) or "").strip().lower()

@@ -4,6 +4,7 @@ from dataclasses import dataclass, fields
 
 from django.db.models import Q
 
+from lvzhi.core.cleaning import as_id
 from lvzhi.core.scope import committee_ids, committee_named
 from lvzhi.org.models import Membership
 
@@ -26,13 +27,6 @@ class MemberFilter:
 
     def as_dict(self) -> dict:
         return {f.name: getattr(self, f.name) for f in fields(self) if getattr(self, f.name)}
-
-
-def as_id(value: str) -> int | None:
-    """A database id from a query parameter, or None for anything that is not one."""
-    if value and value.isascii() and value.isdigit() and len(value) <= 18:
-        return int(value)
-    return None
 
 
 def filter_memberships(user, flt: MemberFilter, base_ids=None):

@@ -13,7 +13,7 @@ from pypinyin import Style, lazy_pinyin
 from lvzhi.accounts.choices import Permission, Role
 from lvzhi.core import audit, permissions, pii, registry
 from lvzhi.core.attachments import store_attachment
-from lvzhi.core.cleaning import birth_date_in_range, birth_date_range_message, date_in_range, date_range_message
+from lvzhi.core.cleaning import as_id, birth_date_in_range, birth_date_range_message, date_in_range, date_range_message
 from lvzhi.core.errors import Forbidden, IllegalTransition, Invalid, NotFound
 from lvzhi.core.models import AuditEntry
 from lvzhi.core.workflow import Rule, Workflow
@@ -131,10 +131,10 @@ def clean_membership_data(committee: Committee, data: dict) -> dict:
     errors: dict[str, list[str]] = {}
     cleaned: dict = {}
     term = data.get("term")
-    if isinstance(term, (int, str)) and str(term).isdigit():
-        term = Term.objects.filter(committee=committee, pk=int(term)).first()
-    if term is None:
+    if term in (None, ""):
         term = committee.current_term()
+    elif not isinstance(term, Term):  # an id: of this committee's terms, or none (the error below)
+        term = Term.objects.filter(committee=committee, pk=as_id(term)).first() if as_id(term) else None
     if term is None or term.committee_id != committee.pk:
         errors["term"] = [_("请选择本委员会的届次。")]
     cleaned["term"] = term
@@ -152,7 +152,7 @@ def clean_membership_data(committee: Committee, data: dict) -> dict:
             if isinstance(value, model)
             else model.objects.filter(
                 committee=committee,
-                pk=getattr(value, "pk", value) if str(getattr(value, "pk", value)).isdigit() else -1,
+                pk=as_id(getattr(value, "pk", value)) or -1,
             ).first()
         )
         if obj is None or obj.committee_id != committee.pk:
@@ -420,7 +420,7 @@ def save_committee(*, actor, data: dict, instance: Committee | None = None) -> C
     expected = {None: Level.PROVINCE, Level.PROVINCE: Level.CITY, Level.CITY: Level.COUNTY}
     if obj.level != expected.get(obj.parent.level if obj.parent_id else None):
         raise Invalid(errors={"level": [_("层级须与上级相符（省 → 市 → 县区）。")]})
-    if not (obj.code or "").isdigit() or len(obj.code) != 6:
+    if not ((obj.code or "").isascii() and obj.code.isdigit()) or len(obj.code) != 6:
         raise Invalid(errors={"code": [_("行政区划代码应为 6 位数字。")]})
     old_path = obj.path
     obj.path = obj.compute_path()

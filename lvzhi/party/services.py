@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy
 
 from lvzhi.accounts.choices import Permission
 from lvzhi.core import audit, cleaning, permissions, registry
+from lvzhi.core.cleaning import as_id
 from lvzhi.core.errors import Forbidden, Invalid
 from lvzhi.core.scope import committee_ids, committee_named
 from lvzhi.core.workflow import Rule, Workflow
@@ -89,12 +90,7 @@ class Cleaner(cleaning.Cleaner):
 
 
 def _pk(value):
-    pk = getattr(value, "pk", value)
-    try:
-        pk = int(pk)
-    except (TypeError, ValueError):
-        return None
-    return pk if 0 < pk < 2**63 else None
+    return as_id(getattr(value, "pk", value))
 
 
 def _record_create(obj, actor, extra=None):

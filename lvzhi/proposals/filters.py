@@ -5,6 +5,7 @@ from dataclasses import dataclass, fields
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
+from lvzhi.core.cleaning import as_id, id_or_name
 from lvzhi.core.scope import committee_ids as scope_ids
 from lvzhi.core.scope import committee_named
 from lvzhi.proposals.choices import OPEN_ASSIGNMENT_STATES
@@ -41,10 +42,6 @@ def _given(params, name, default) -> str:
     return str(next((v for v in reversed(values) if v), default))
 
 
-def _id(value):
-    return int(value) if value.isdigit() and len(value) < 19 else None
-
-
 def filter_proposals(user, flt: ProposalFilter, base=None, committee_ids=None):
     qs = base if base is not None else Proposal.objects.visible_to(user)
     if committee_ids is not None:
@@ -55,23 +52,19 @@ def filter_proposals(user, flt: ProposalFilter, base=None, committee_ids=None):
     if flt.session == "between":
         qs = qs.filter(session__isnull=True)
     elif flt.session:
-        qs = qs.filter(session_id=_id(flt.session))
+        qs = qs.filter(session_id=as_id(flt.session) or 0)  # an id that names no session matches nothing
     if flt.state:
         qs = qs.filter(state=flt.state)
     if flt.category:
-        qs = (
-            qs.filter(category_id=_id(flt.category))
-            if flt.category.isdigit()
-            else qs.filter(category__name=flt.category)
-        )
+        qs = qs.filter(**id_or_name("category", flt.category))
     if flt.kind:
         qs = qs.filter(kind=flt.kind)
     for name in ("party", "sector"):  # by id, or by name: each committee has its own row of the same party
         value = getattr(flt, name)
         if value:
-            qs = qs.filter(**({f"{name}_id": _id(value)} if value.isdigit() else {f"{name}__name": value[:100]}))
+            qs = qs.filter(**id_or_name(name, value))
     if flt.unit:  # by id (the filter's choice), or by name (typed where the page runs no script)
-        unit = {"unit_id": _id(flt.unit)} if flt.unit.isdigit() else {"unit__name": flt.unit}
+        unit = id_or_name("unit", flt.unit)
         qs = qs.filter(Exists(Assignment.objects.filter(proposal=OuterRef("pk"), **unit)))
     if flt.key in ("1", "true", "yes"):
         qs = qs.filter(is_key=True)

@@ -7,6 +7,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from lvzhi.core.cleaning import as_id
 from lvzhi.core.errors import Invalid
 from lvzhi.core.listing import Column, Listing, ListPage
 from lvzhi.core.scope import committee_ids, committee_model
@@ -46,8 +47,8 @@ def search_page(request):
     except Invalid as exc:
         errors = exc.errors or {"q": [exc.message]}
         params = selectors.parse_params(request.user, {"q": request.GET.get("q", "")[: selectors.MAX_QUERY]})
-    page_number = request.GET.get("page") or "1"
-    page_number = int(page_number) if page_number.isdigit() and 0 < int(page_number) < 10_000 else 1
+    page_number = as_id(request.GET.get("page")) or 1
+    page_number = page_number if page_number < 10_000 else 1
     per_page = RESULTS.per_page_of(request.GET.get("per_page"))
     results, counts = selectors.search(request.user, params, limit=per_page, offset=(page_number - 1) * per_page)
     page = Paginator(_Counted(counts.total(params.kind)), per_page).get_page(page_number)

@@ -177,13 +177,13 @@ def parse_placeholder(match: re.Match) -> Placeholder:
         problems.append(_("div 应为 万 或 亿：%(s)s") % {"s": source})
     digits = options.get("digits")
     if digits is not None:
-        if not digits.isdigit() or int(digits) > 4:
+        if not (digits.isascii() and digits.isdigit()) or int(digits) > 4:
             problems.append(_("digits 应为 0 到 4 的整数：%(s)s") % {"s": source})
         else:
             options["digits"] = int(digits)
     top = options.get("top")
     if top is not None:
-        if not top.isdigit() or not 1 <= int(top) <= 20:
+        if not (top.isascii() and top.isdigit()) or not 1 <= int(top) <= 20:
             problems.append(_("top 应为 1 到 20 的整数：%(s)s") % {"s": source})
         else:
             options["top"] = int(top)

@@ -17,7 +17,7 @@ from lvzhi.activities.services.base import (
     users_of,
 )
 from lvzhi.core import audit, registry
-from lvzhi.core.cleaning import Cleaner, date_in_range, date_range_message
+from lvzhi.core.cleaning import Cleaner, as_id, date_in_range, date_range_message
 from lvzhi.core.errors import IllegalTransition
 from lvzhi.core.notifications import notify
 from lvzhi.core.workflow import log_step
@@ -100,8 +100,8 @@ def _lower_committee(clean: Cleaner, committee):
         return None
     pk = getattr(value, "pk", value)
     found = None
-    if str(pk).isdigit() and len(str(pk)) < 19:
-        found = type(committee).objects.descendants_of(committee.pk, include_self=False).filter(pk=int(pk)).first()
+    if as_id(pk):
+        found = type(committee).objects.descendants_of(committee.pk, include_self=False).filter(pk=as_id(pk)).first()
     if found is None:
         clean.error("organiser_committee", _("请选择本委员会的下级委员会。"))
     return found

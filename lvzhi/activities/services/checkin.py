@@ -13,6 +13,7 @@ from lvzhi.activities.models import Activity, Attendance
 from lvzhi.activities.services.base import ATTENDANCE_FLOW, is_member_user, require_manage
 from lvzhi.activities.services.invitations import takes_part
 from lvzhi.core import audit, registry
+from lvzhi.core.cleaning import as_id
 from lvzhi.core.errors import Forbidden, IllegalTransition, Invalid
 from lvzhi.org.models import Committee, Member
 
@@ -144,6 +145,8 @@ def activity_for_checkin(pk: int, member_id: int | None) -> Activity | None:
     None when there is no such activity. `activity.checkin_row` is the attendance (None: not invited),
     for `activity.checkin_member`. An invited member sees the activity (`Activity.visible_to`), so
     for a member's account a row found here is the visibility check too."""
+    if as_id(pk) is None:  # a number beyond 64 bits in the address names nothing (and must not reach the SQL)
+        return None
     sql, (a_n, a_build), (c_n, c_build), (t_n, t_build) = _checkin_query()
     with connection.cursor() as cursor:
         cursor.execute(sql, [member_id, pk])

@@ -11,10 +11,9 @@ from lvzhi.activities.services.base import OUTCOME_FLOW, can_manage, is_member_u
 from lvzhi.activities.services.invitations import seated_members
 from lvzhi.core import audit, registry
 from lvzhi.core.attachments import store_attachment
-from lvzhi.core.cleaning import Cleaner
+from lvzhi.core.cleaning import MAX_ID, Cleaner
 from lvzhi.core.errors import Forbidden, IllegalTransition, Invalid
 
-MAX_ID = 2**63 - 1
 SPEECH_FIELDS = ("member", "title", "mode", "text")
 OUTCOME_FIELDS = ("title", "kind", "text", "authors")
 

@@ -31,6 +31,7 @@ from lvzhi.activities.views.common import (
     scoped_activities,
 )
 from lvzhi.core.actions import perform_page_action
+from lvzhi.core.cleaning import as_id
 from lvzhi.core.errors import ServiceError
 from lvzhi.core.exports import Column, choice_label
 from lvzhi.core.forms import apply_service_error
@@ -218,7 +219,7 @@ def _activity_form_page(request, *, activity=None):
         raise PermissionDenied
     wanted = request.POST.get("committee") or request.GET.get("committee") or (activity and activity.committee_id)
     by_pk = {c.pk: c for c in rows}
-    committee = by_pk.get(int(wanted)) if str(wanted or "").isdigit() else None
+    committee = by_pk.get(as_id(wanted))
     committee = committee or by_pk.get(request.user.committee_id) or rows[0]
     initial = {"committee": committee.pk}
     if activity is not None:

@@ -7,7 +7,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from lvzhi.core import audit, registry
-from lvzhi.core.cleaning import Cleaner
+from lvzhi.core.cleaning import Cleaner, as_id
 from lvzhi.core.errors import IllegalTransition, Invalid
 from lvzhi.deliberation.choices import TopicState
 from lvzhi.deliberation.models import Post, Topic, TopicOutcome
@@ -26,7 +26,7 @@ def _post_ids(value) -> list[int]:
     ids = []
     for item in value:
         text = str(getattr(item, "pk", item)).strip()
-        ids.append(int(text) if text.isdigit() and len(text) < 19 else -1)
+        ids.append(as_id(text) or -1)
     return ids
 
 

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from lvzhi.accounts.models import User
 from lvzhi.core import audit, registry
-from lvzhi.core.cleaning import Cleaner
+from lvzhi.core.cleaning import Cleaner, as_id
 from lvzhi.core.errors import Forbidden, IllegalTransition, Invalid
 from lvzhi.core.notifications import notify
 from lvzhi.deliberation.choices import TopicState
@@ -43,11 +43,7 @@ def _parent_of(topic, value):
         return None
     pk = getattr(value, "pk", value)
     text = str(pk).strip()
-    found = (
-        Post.objects.filter(topic=topic, hidden=False, pk=int(text)).first()
-        if text.isdigit() and len(text) < 19
-        else None
-    )
+    found = Post.objects.filter(topic=topic, hidden=False, pk=as_id(text)).first() if as_id(text) else None
     if found is None:
         raise Invalid(errors={"parent": [_("要回复的意见不存在。")]})
     if found.parent_id:
@@ -128,7 +124,7 @@ def hide_post(*, actor, topic: Topic, post, reason) -> Post:
     if topic.state == TopicState.DRAFT:
         raise IllegalTransition(_("草稿议题没有发言。"))
     pk = str(getattr(post, "pk", post) or "").strip()
-    found = Post.objects.filter(topic=topic, pk=int(pk)).first() if pk.isdigit() and len(pk) < 19 else None
+    found = Post.objects.filter(topic=topic, pk=as_id(pk)).first() if as_id(pk) else None
     clean = Cleaner({"reason": reason})
     why = clean.text("reason", required=True, max_length=500, label=_("屏蔽理由"))
     if found is None:

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from lvzhi.accounts.models import User
 from lvzhi.core import audit
 from lvzhi.core.attachments import store_attachment
-from lvzhi.core.cleaning import Cleaner
+from lvzhi.core.cleaning import Cleaner, as_id
 from lvzhi.core.errors import IllegalTransition, Invalid
 from lvzhi.core.notifications import notify
 from lvzhi.deliberation.choices import TopicState
@@ -51,8 +51,8 @@ def _ids(value) -> list[int]:
     for item in value:
         item = getattr(item, "pk", item)
         text = str(item).strip()
-        if text.isdigit() and len(text) < 19:
-            result.append(int(text))
+        if as_id(text):
+            result.append(as_id(text))
         elif text:
             result.append(-1)
     return result
@@ -194,7 +194,7 @@ def remove_topic_attachment(*, actor, topic: Topic, attachment_id) -> Topic:
     require_manage(actor, topic.committee)
     if topic.state not in (TopicState.DRAFT, TopicState.OPEN):
         raise IllegalTransition(_("议题已结束征集，不能再修改。"))
-    found = topic.attachments.filter(pk=attachment_id).first() if str(attachment_id).isdigit() else None
+    found = topic.attachments.filter(pk=as_id(attachment_id)).first() if as_id(attachment_id) else None
     if found is None:
         raise Invalid(errors={"attachment": [_("没有这个背景文件。")]})
     topic.attachments.remove(found)

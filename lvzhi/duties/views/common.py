@@ -67,7 +67,7 @@ def staff_committees(request):
 
 def pick_year(request, default: int) -> int:
     value = (request.GET.get("year") or request.POST.get("year") or "").strip()
-    if value.isdigit() and MIN_YEAR <= int(value) <= MAX_YEAR:
+    if value.isascii() and value.isdigit() and MIN_YEAR <= int(value) <= MAX_YEAR:
         return int(value)
     return default
 

@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lvzhi.core import audit
-from lvzhi.core.cleaning import Cleaner
+from lvzhi.core.cleaning import Cleaner, as_id
 from lvzhi.core.errors import Forbidden, IllegalTransition, Invalid
 from lvzhi.core.workflow import Rule, Workflow
 from lvzhi.learning.choices import GroupState, MaterialKind, MaterialState
@@ -32,9 +32,9 @@ GROUP_FLOW = Workflow(
 def _book(committee, value, clean):
     text = str(value or "").strip()
     book = None
-    if text.isdigit() and len(text) <= 18:
+    if as_id(text):
         book = StudyMaterial.objects.filter(
-            pk=int(text), committee=committee, kind=MaterialKind.BOOK, state=MaterialState.PUBLISHED
+            pk=as_id(text), committee=committee, kind=MaterialKind.BOOK, state=MaterialState.PUBLISHED
         ).first()
     if book is None:
         clean.error("book", _("请选择本委员会已发布的书籍。"))

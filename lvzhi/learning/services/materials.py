@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 
 from lvzhi.core import audit, registry
 from lvzhi.core.attachments import store_attachment
-from lvzhi.core.cleaning import Cleaner
+from lvzhi.core.cleaning import Cleaner, as_id
 from lvzhi.core.errors import IllegalTransition, Invalid
 from lvzhi.core.workflow import Rule, Workflow
 from lvzhi.learning.choices import DEFAULT_TOPICS, MaterialKind, MaterialState
@@ -103,9 +103,9 @@ def _ids(value) -> list[int]:
     out = []
     for v in value:
         text = str(getattr(v, "pk", v)).strip()
-        if not text.isdigit() or len(text) > 18:
+        if as_id(text) is None:
             return [-1]
-        out.append(int(text))
+        out.append(as_id(text))
     return out
 
 

@@ -6,7 +6,7 @@ from django.utils.translation import gettext as _
 
 from lvzhi.core import audit
 from lvzhi.core.attachments import store_attachment
-from lvzhi.core.cleaning import Cleaner
+from lvzhi.core.cleaning import Cleaner, as_id
 from lvzhi.core.errors import Forbidden, Invalid
 from lvzhi.meetings.models import AgendaItem, Material, MaterialRead, Meeting
 from lvzhi.meetings.services.base import can_manage, is_attendee, require_manage
@@ -21,7 +21,7 @@ def add_material(*, actor, meeting: Meeting, upload, data: dict) -> Material:
     item = None
     raw_item = data.get("agenda_item")
     if raw_item not in (None, ""):
-        item = AgendaItem.objects.filter(meeting=meeting, pk=str(raw_item).strip() if str(raw_item).isdigit() else 0)
+        item = AgendaItem.objects.filter(meeting=meeting, pk=as_id(raw_item) or 0)
         item = item.first()
         if item is None:
             clean.error("agenda_item", _("请选择本次会议的议程。"))

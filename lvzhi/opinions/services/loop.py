@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lvzhi.core import audit, registry
-from lvzhi.core.cleaning import Cleaner
+from lvzhi.core.cleaning import Cleaner, as_id
 from lvzhi.core.errors import Forbidden, Invalid
 from lvzhi.core.notifications import notify
 from lvzhi.core.numbering import next_number
@@ -117,10 +117,9 @@ def combine_reports(*, actor, report, others) -> OpinionReport:
     """Merge other reports into this item; every submitter of theirs is credited on it."""
     ids = []
     for value in others or []:
-        try:
-            ids.append(int(value))
-        except (TypeError, ValueError):
-            raise Invalid(errors={"others": [_("请选择要合并的信息。")]}) from None
+        if as_id(value) is None:
+            raise Invalid(errors={"others": [_("请选择要合并的信息。")]})
+        ids.append(as_id(value))
     ids = list(dict.fromkeys(ids))
     if not ids:
         raise Invalid(errors={"others": [_("请选择要合并的信息。")]})
@@ -186,9 +185,9 @@ def _issue_named(actor, report, value, issue_kind):
     value = str(value or "").strip()
     if value == "new":
         return create_issue(actor=actor, committee=report.committee, kind=issue_kind or IssueKind.REGULAR)
-    if not value.isdigit() or len(value) > 18:
+    if as_id(value) is None:
         return None
-    return OpinionIssue.objects.filter(committee_id=report.committee_id, pk=int(value)).first()
+    return OpinionIssue.objects.filter(committee_id=report.committee_id, pk=as_id(value)).first()
 
 
 def publish_report(*, actor, report, issue, issue_kind=None) -> OpinionReport:
@@ -236,10 +235,10 @@ def send_report(*, actor, report, recipients, date=None) -> OpinionReport:
     errors: dict = {}
     ids = []
     for value in recipients or []:
-        try:
-            ids.append(int(value))
-        except (TypeError, ValueError):
+        if as_id(value) is None:
             errors["recipients"] = [_("请选择报送对象。")]
+        else:
+            ids.append(as_id(value))
     day = _date(date, "date", errors, default=timezone.localdate())
     if not ids and "recipients" not in errors:
         errors["recipients"] = [_("请至少选择一个报送对象。")]

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from lvzhi.accounts.models import User
+from lvzhi.core.cleaning import as_id
 from lvzhi.core.errors import Invalid, ServiceError
 from lvzhi.core.figure_pages import FigurePage, figure_page, statistics_scope
 from lvzhi.core.forms import apply_service_error
@@ -81,7 +82,7 @@ def add_recipient(request):
             committee=committee,
             name=request.POST.get("name", ""),
             level=request.POST.get("level", ""),
-            sort=request.POST.get("sort") if str(request.POST.get("sort", "")).isdigit() else 0,
+            sort=min(as_id(request.POST.get("sort")) or 0, 9999),
         )
         messages.success(request, _("已添加报送对象。"))
     except ServiceError as exc:
@@ -129,7 +130,7 @@ def _user_named(committee, username):
 def add_officer(request):
     committee, _c = chosen_committee(request)
     party_id = request.POST.get("party", "")
-    party = Party.objects.filter(committee=committee, pk=party_id).first() if party_id.isdigit() else None
+    party = Party.objects.filter(committee=committee, pk=as_id(party_id)).first() if as_id(party_id) else None
     try:
         services.appoint_officer(
             actor=request.user,
@@ -150,7 +151,7 @@ def add_officer(request):
 def add_contact(request):
     committee, _c = chosen_committee(request)
     party_id = request.POST.get("party", "")
-    party = Party.objects.filter(committee=committee, pk=party_id).first() if party_id.isdigit() else None
+    party = Party.objects.filter(committee=committee, pk=as_id(party_id)).first() if as_id(party_id) else None
     try:
         services.add_party_contact(
             actor=request.user,
@@ -227,7 +228,7 @@ def edit_recipient(request, pk):
 
 def _party_of(committee, value):
     value = str(value or "")
-    return Party.objects.filter(committee=committee, pk=value).first() if value.isdigit() else None
+    return Party.objects.filter(committee=committee, pk=as_id(value)).first() if as_id(value) else None
 
 
 @manager_required

@@ -71,7 +71,7 @@ def issue_list(request):
         )
     )
     year = request.GET.get("year", "")
-    if year.isdigit() and len(year) == 4:
+    if year.isascii() and year.isdigit() and len(year) == 4:
         qs = qs.filter(year=int(year))
     listing = ISSUES.run(request, qs, filters={"year": year} if year else None)
     if listing.response:

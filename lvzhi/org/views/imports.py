@@ -10,6 +10,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
 from lvzhi.core import pii
+from lvzhi.core.cleaning import as_id
 from lvzhi.core.errors import ServiceError
 from lvzhi.core.exports import XLSX, download
 from lvzhi.core.models import Attachment
@@ -81,7 +82,7 @@ def import_review(request, pk):
     attachment = _attachment_for(request, pk)
     committee = attachment.committee
     term_id = request.POST.get("term") or request.GET.get("term") or ""
-    term = Term.objects.filter(committee=committee, pk=term_id).first() if term_id.isdigit() else None
+    term = Term.objects.filter(committee=committee, pk=as_id(term_id)).first() if as_id(term_id) else None
     if term is None:
         raise Http404
     try:

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy
 
 from lvzhi.core import listing as lists
 from lvzhi.core import registry
+from lvzhi.core.cleaning import as_id
 from lvzhi.core.exports import choice_label
 from lvzhi.core.listing import Listing
 from lvzhi.core.periods import parse_period
@@ -250,7 +251,7 @@ def filtered_items(request, kind: Kind):
     qs = kind.model.objects.in_committees(ids)
     committee = params["committee"]
     if committee:
-        qs = qs.filter(committee_id=committee) if committee.isdigit() else qs.none()
+        qs = qs.filter(committee_id=as_id(committee)) if as_id(committee) else qs.none()
     if params["active"] in ("1", "0"):
         qs = qs.filter(is_active=params["active"] == "1")
     for name in kind.choice_filters:

@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 
 from lvzhi.accounts.choices import Permission, Role
 from lvzhi.accounts.models import User
-from lvzhi.core.cleaning import Cleaner
+from lvzhi.core.cleaning import Cleaner, as_id
 from lvzhi.core.errors import Invalid
 from lvzhi.core.notifications import notify
 from lvzhi.org.choices import MembershipStatus
@@ -73,8 +73,8 @@ def _pick(model, committee_id, value, *, by_name=False):
         return value if value.committee_id == committee_id else None
     qs = model.objects.filter(committee_id=committee_id)
     text = str(value).strip()
-    if text.isdigit() and len(text) < 19:
-        found = qs.filter(pk=int(text)).first()
+    if as_id(text):
+        found = qs.filter(pk=as_id(text)).first()
         if found is not None:
             return found
     if by_name:
@@ -85,9 +85,9 @@ def _pick(model, committee_id, value, *, by_name=False):
 def _committee_member(committee_id, value, term=None):
     """A member holding an active seat in this committee (current term), given by instance or id."""
     pk = getattr(value, "pk", value)
-    if pk in (None, "") or not str(pk).isdigit() or len(str(pk)) > 18:
+    if as_id(pk) is None:
         return None
-    seats = Membership.objects.filter(committee_id=committee_id, member_id=int(pk), status=MembershipStatus.ACTIVE)
+    seats = Membership.objects.filter(committee_id=committee_id, member_id=as_id(pk), status=MembershipStatus.ACTIVE)
     if term is not None:
         seats = seats.filter(term=term)
     return Member.objects.filter(pk=int(pk)).first() if seats.exists() else None

@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lvzhi.core import registry
+from lvzhi.core.cleaning import as_id
 from lvzhi.core.notifications import notify
 from lvzhi.core.numbering import format_number, next_number
 from lvzhi.org.models import chinese_numeral
@@ -114,9 +115,9 @@ def merge_proposal(*, actor, proposal: Proposal, into, note: str = "") -> Propos
     errors: dict = {}
     pk = getattr(into, "pk", into)
     target = None
-    if pk not in (None, "") and str(pk).isdigit() and len(str(pk)) < 19:
+    if as_id(pk):
         target = Proposal.objects.filter(
-            committee_id=proposal.committee_id, pk=int(pk), state__in=FILED_STATES, merged_into__isnull=True
+            committee_id=proposal.committee_id, pk=as_id(pk), state__in=FILED_STATES, merged_into__isnull=True
         ).first()
     if target is None or target.pk == proposal.pk:
         errors["into"] = [_("请选择本委员会一件已立案的提案。")]

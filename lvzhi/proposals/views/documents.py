@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lvzhi.core import audit, exports
+from lvzhi.core.cleaning import as_id
 from lvzhi.core.errors import Forbidden
 from lvzhi.core.listing import offloaded
 from lvzhi.core.scope import active_committee_ids
@@ -60,8 +61,8 @@ def compilation_docx(request):
         .prefetch_related("coproposers__member")
         .order_by("committee_id", "serial", "id")
     )
-    if session.isdigit():
-        qs = qs.filter(session_id=int(session))
+    if as_id(session):
+        qs = qs.filter(session_id=as_id(session))
     offload = offloaded(request, qs, _("提案汇编"), threshold=settings.DOCUMENT_BACKGROUND_ITEMS)
     if offload is not None:  # a long compilation: a background job, whose page offers the file
         return offload

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from lvzhi.core import registry
+from lvzhi.core.cleaning import as_id
 from lvzhi.core.errors import Invalid, NotFound
 from lvzhi.core.periods import parse_period, period_words, scope_words
 from lvzhi.stats.summary import PLACEHOLDER, ROUNDINGS, default_period, fill, parse_placeholder
@@ -63,7 +64,7 @@ def summary_figure(request):
     """The picker's preview: the chosen figure in words and as the summary will write it."""
     allowed = {c.pk: c for c in committees_for(request.user)}
     wanted = str(request.GET.get("committee") or request.user.committee_id or "")
-    committee = allowed.get(int(wanted)) if wanted.isdigit() else None
+    committee = allowed.get(as_id(wanted))
     if committee is None:
         raise NotFound()
     key = request.GET.get("figure") or ""

@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from lvzhi.core import audit, registry
+from lvzhi.core.cleaning import as_id
 from lvzhi.core.errors import IllegalTransition
 from lvzhi.core.workflow import Rule, Workflow
 from lvzhi.supervision.choices import PROPOSAL_DRAFT, ClueSource, ClueState
@@ -41,12 +42,7 @@ def source_model(field: str):
 
 
 def _pk(raw):
-    pk = getattr(raw, "pk", raw)
-    try:
-        pk = int(pk) if pk not in (None, "") else None
-    except (TypeError, ValueError):
-        return None
-    return pk if pk is not None and 0 < pk < 2**63 else None
+    return as_id(getattr(raw, "pk", raw))
 
 
 def _opinion_report(committee, actor, raw):

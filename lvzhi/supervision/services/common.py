@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from lvzhi.accounts.choices import Permission
 from lvzhi.core import audit, cleaning, permissions
+from lvzhi.core.cleaning import as_id
 from lvzhi.core.errors import Forbidden, Invalid
 from lvzhi.core.scope import committee_ids, committee_named
 from lvzhi.org.models import Committee, Member, Membership
@@ -97,13 +98,8 @@ class Cleaner(cleaning.Cleaner):
 def _ids(values, field, cleaner):
     ids = []
     for value in values or []:
-        pk = getattr(value, "pk", value)
-        try:
-            pk = int(pk)
-        except (TypeError, ValueError):
-            cleaner.error(field, _("委员选择有误。"))
-            return None
-        if not 0 < pk < 2**63:
+        pk = as_id(getattr(value, "pk", value))
+        if pk is None:
             cleaner.error(field, _("委员选择有误。"))
             return None
         ids.append(pk)

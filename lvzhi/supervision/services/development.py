@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from lvzhi.core import audit, registry
+from lvzhi.core.cleaning import as_id
 from lvzhi.core.errors import Invalid
 from lvzhi.core.workflow import Rule, Workflow
 from lvzhi.supervision.choices import SUPPORT_UNITS, PartnerKind, PostRole, PostState, ProblemState, SupportKind
@@ -201,8 +202,8 @@ def _clean_project(committee, data, instance=None):
     visit = None
     if raw not in (None, ""):
         pk = getattr(raw, "pk", raw)
-        if str(pk).isdigit() and len(str(pk)) < 19:
-            visit = InvestmentVisit.objects.filter(committee=committee, pk=int(pk)).first()
+        if as_id(pk):
+            visit = InvestmentVisit.objects.filter(committee=committee, pk=as_id(pk)).first()
         if visit is None:
             c.error("visit", _("请选择本委员会的招商考察。"))
     c.cleaned["visit"] = visit

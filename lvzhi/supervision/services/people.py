@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from lvzhi.core import audit, registry
+from lvzhi.core.cleaning import as_id
 from lvzhi.core.errors import Invalid
 from lvzhi.core.workflow import Rule, Workflow
 from lvzhi.supervision.choices import ServiceKind, ServiceState
@@ -37,12 +38,8 @@ def _activity_of(committee, value, cleaner):
     if value in (None, ""):
         return None
     Activity = ServiceItem._meta.get_field("activity").related_model
-    pk = getattr(value, "pk", value)
-    try:
-        pk = int(pk)
-    except (TypeError, ValueError):
-        pk = 0
-    found = Activity.objects.filter(pk=pk, committee=committee).first() if 0 < pk < 2**63 else None
+    pk = as_id(getattr(value, "pk", value))
+    found = Activity.objects.filter(pk=pk, committee=committee).first() if pk else None
     if found is None:
         cleaner.error("activity", _("请选择本委员会的活动。"))
     return found

@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 
 from lvzhi.core import audit, registry
 from lvzhi.core.attachments import store_attachment
-from lvzhi.core.cleaning import Cleaner
+from lvzhi.core.cleaning import Cleaner, as_id
 from lvzhi.core.errors import Forbidden, IllegalTransition, Invalid
 from lvzhi.core.notifications import notify
 from lvzhi.core.workflow import log_step
@@ -37,8 +37,8 @@ def _member_of(committee, value, clean):
         return None
     pk = getattr(value, "pk", value)
     member = None
-    if str(pk).isdigit() and len(str(pk)) < 19:
-        member = Member.objects.filter(pk=int(pk), memberships__committee=committee).distinct().first()
+    if as_id(pk):
+        member = Member.objects.filter(pk=as_id(pk), memberships__committee=committee).distinct().first()
     if member is None:
         clean.error("member", _("请选择本会的委员。"))
     return member
@@ -49,8 +49,8 @@ def _call_of(committee, value, clean):
         return None
     pk = getattr(value, "pk", value)
     call = None
-    if str(pk).isdigit() and len(str(pk)) < 19:
-        call = Call.objects.filter(pk=int(pk), committee=committee).exclude(state=CallState.DRAFT).first()
+    if as_id(pk):
+        call = Call.objects.filter(pk=as_id(pk), committee=committee).exclude(state=CallState.DRAFT).first()
     if call is None:
         clean.error("call", _("请选择本会已发布的征稿启事。"))
     return call

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from lvzhi.accounts.models import User
 from lvzhi.core import audit, registry
 from lvzhi.core.attachments import store_attachment
-from lvzhi.core.cleaning import Cleaner
+from lvzhi.core.cleaning import Cleaner, as_id
 from lvzhi.core.errors import IllegalTransition, Invalid
 from lvzhi.core.notifications import notify
 from lvzhi.org.audience import AudienceKind, audience_members
@@ -42,8 +42,9 @@ def _years(clean, raw, start, end):
             parts = line.split()
             if not parts:
                 continue
-            target = parts[-1] if len(parts) > 2 and parts[-1].isdigit() else "0"
-            theme = " ".join(parts[1:-1] if len(parts) > 2 and parts[-1].isdigit() else parts[1:])
+            counted = len(parts) > 2 and parts[-1].isascii() and parts[-1].isdigit()  # the last word a number
+            target = parts[-1] if counted else "0"
+            theme = " ".join(parts[1:-1] if counted else parts[1:])
             rows.append({"year": parts[0], "theme": theme, "target": target})
     else:
         rows = [dict(r) for r in raw or []]
@@ -144,8 +145,8 @@ def _clean_call(data: dict, committee_id):
         clean.error("closes_on", _("截止日期不能早于开始日期。"))
     fields["plan"] = None
     if data.get("plan") not in (None, ""):
-        pk = str(getattr(data["plan"], "pk", data["plan"]))
-        fields["plan"] = Plan.objects.filter(pk=int(pk), committee_id=committee_id).first() if pk.isdigit() else None
+        pk = as_id(getattr(data["plan"], "pk", data["plan"]))
+        fields["plan"] = Plan.objects.filter(pk=pk, committee_id=committee_id).first() if pk else None
         if fields["plan"] is None:
             clean.error("plan", _("请选择本会的征编计划。"))
     clean.done()
@@ -223,8 +224,8 @@ def _clean_volume(committee_id, data, clean, *, current=None):
     series = None
     raw = data.get("series", current.series_id if current is not None else None)
     if raw not in (None, ""):
-        pk = str(getattr(raw, "pk", raw))
-        series = Series.objects.filter(pk=int(pk), committee_id=committee_id).first() if pk.isdigit() else None
+        pk = as_id(getattr(raw, "pk", raw))
+        series = Series.objects.filter(pk=pk, committee_id=committee_id).first() if pk else None
         if series is None:
             clean.error("series", _("请选择本会的丛书。"))
     number = clean.integer("number", low=1, high=10_000, value=pick("number"))
@@ -294,8 +295,8 @@ def add_volume_entry(*, actor, volume: Volume, data: dict) -> VolumeEntry:
     clean = Cleaner(data)
     raw = str(getattr(data.get("manuscript"), "pk", data.get("manuscript")) or "")
     manuscript = None
-    if raw.isdigit() and len(raw) < 19:
-        manuscript = Manuscript.objects.filter(pk=int(raw), committee_id=volume.committee_id).first()
+    if as_id(raw):
+        manuscript = Manuscript.objects.filter(pk=as_id(raw), committee_id=volume.committee_id).first()
     if manuscript is None:
         clean.error("manuscript", _("请选择本会的稿件。"))
     elif manuscript.state != ManuscriptState.ADOPTED:
@@ -351,7 +352,7 @@ def _clean_item(data: dict, committee_id):
     fields["volume"] = None
     if raw:
         volumes = Volume.objects.filter(committee_id=committee_id)
-        fields["volume"] = volumes.filter(pk=int(raw)).first() if raw.isdigit() else None
+        fields["volume"] = volumes.filter(pk=as_id(raw)).first() if as_id(raw) else None
         if fields["volume"] is None:
             clean.error("volume", _("请选择本会的出版物。"))
     clean.done()
@@ -411,7 +412,7 @@ def record_circulation(*, actor, committee, data: dict) -> Circulation:
         raw = str(getattr(data.get(name), "pk", data.get(name)) or "")
         fields[name] = None
         if raw:
-            fields[name] = model.objects.filter(pk=int(raw), committee_id=cid).first() if raw.isdigit() else None
+            fields[name] = model.objects.filter(pk=as_id(raw), committee_id=cid).first() if as_id(raw) else None
             if fields[name] is None:
                 clean.error(name, _("请选择本会的记录。"))
     if not fields["item"] and not fields["volume"] and not clean.errors.get("item") and not clean.errors.get("volume"):
