@@ -8,6 +8,7 @@ from lvzhi.core.pickers import choice_source
 from lvzhi.deliberation.models import Post, TopicOutcome
 from lvzhi.deliberation.services import contributors
 from lvzhi.org.audience import AudienceKind, current_memberships
+from lvzhi.org.audience_choices import audience_choices
 from lvzhi.org.choices import MemberRole
 from lvzhi.org.models import Committee, Member, Party, Sector, SpecialCommittee, Studio
 
@@ -24,7 +25,9 @@ def seated_members(committee):
 
 
 class TopicForm(forms.Form):
-    committee = forms.ModelChoiceField(queryset=Committee.objects.none(), label=_("委员会"), empty_label=None)
+    # chosen above the form (the audience lists are that committee's), carried here unseen; a topic
+    # being edited keeps its own
+    committee = forms.ModelChoiceField(queryset=Committee.objects.none(), label=_("委员会"), widget=forms.HiddenInput)
     title = forms.CharField(label=_("议题"), max_length=200)
     background = forms.CharField(
         label=_("背景材料"),
@@ -47,19 +50,16 @@ class TopicForm(forms.Form):
     members = forms.ModelMultipleChoiceField(queryset=Member.objects.none(), label=_("指定委员"), required=False)
     file = forms.FileField(label=_("背景文件"), required=False, help_text=_("PDF、Word、Excel、图片或压缩包。"))
 
-    def __init__(self, *args, committees, committee=None, **kwargs):
+    def __init__(self, *args, committee, committees=None, **kwargs):
+        """`committee`: the one chosen above the form (a new topic, among `committees`) or the topic's."""
         super().__init__(*args, **kwargs)
-        self.fields["committee"].queryset = committees
-        target = committee or committees.first()
-        if committee is not None:
+        if committees is None:
             del self.fields["committee"]
-        if target is not None:
-            own = {"committee": target}
-            self.fields["sectors"].queryset = Sector.objects.filter(**own)
-            self.fields["special_committees"].queryset = SpecialCommittee.objects.filter(**own)
-            self.fields["parties"].queryset = Party.objects.filter(**own)
-            self.fields["studios"].queryset = Studio.objects.filter(**own)
-            remote_choices(self.fields["members"], seated_members, target)
+        else:
+            self.fields["committee"].queryset = committees
+            self.fields["committee"].initial = committee.pk
+        audience_choices(self, committee)
+        remote_choices(self.fields["members"], seated_members, committee)
 
 
 class PostForm(forms.Form):

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from lvzhi.core.actions import success_message
+from lvzhi.core.cleaning import as_id
 from lvzhi.core.errors import Invalid, NotFound, ServiceError
 from lvzhi.core.exports import Column, choice_label
 from lvzhi.core.figure_pages import FigurePage, figure_page
@@ -132,8 +133,15 @@ def topic_list(request):
 
 def _topic_form(request, topic=None):
     committees = _managed_committees(request)
-    if topic is None and not committees.exists():
-        raise PermissionDenied
+    if topic is None:  # a new topic's committee is chosen above the form: the user's own by default
+        wanted = as_id(request.POST.get("committee") or request.GET.get("committee"))
+        committee = (
+            (committees.filter(pk=wanted).first() if wanted else None)
+            or committees.filter(pk=request.user.committee_id).first()
+            or committees.first()
+        )
+        if committee is None:
+            raise PermissionDenied
     initial = None
     if topic is not None:
         initial = {f: getattr(topic, f) for f in ("title", "background", "opens_on", "closes_on", "anonymous")}
@@ -143,8 +151,8 @@ def _topic_form(request, topic=None):
     return TopicForm(
         request.POST or None,
         request.FILES or None,
-        committees=committees,
-        committee=topic.committee if topic else None,
+        committees=None if topic else committees,
+        committee=topic.committee if topic else committee,
         initial=initial,
     )
 

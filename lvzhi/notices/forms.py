@@ -1,16 +1,15 @@
 """Forms that only collect input; the services validate and write."""
 
 from django import forms
-from django.db.models import Exists, OuterRef, Value
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from lvzhi.core.forms import MomentField, remote_choices
-from lvzhi.core.pickers import choice_source
+from lvzhi.core.forms import MomentField
 from lvzhi.notices.choices import NoticeKind, ReplyFieldKind
 from lvzhi.org.audience import AudienceKind
+from lvzhi.org.audience_choices import audience_choices
 from lvzhi.org.choices import MemberRole
-from lvzhi.org.models import Committee, Member, Membership, Party, Sector, SpecialCommittee, Studio, Unit
+from lvzhi.org.models import Committee, Member, Party, Sector, SpecialCommittee, Studio, Unit
 
 KIND_WORDS = {
     "text": ReplyFieldKind.TEXT,
@@ -62,66 +61,6 @@ def lines_to_fields(text: str) -> list[dict]:
     return result
 
 
-def _tree(committee):
-    if not isinstance(committee, Committee):
-        committee = Committee.objects.get(pk=committee)
-    return Committee.objects.filter(path__startswith=committee.path)
-
-
-@choice_source(pinyin="name_pinyin", initials="name_initials")
-def members_of_tree(committee):
-    """The members seated in the committee or any below it: whom a notice may name."""
-    # EXISTS, not a join made distinct: read in name order and stopped at the page's few hundred,
-    # not every seat of a province's tree sorted first
-    seated = Membership.objects.filter(member=OuterRef("pk"), committee__in=_tree(committee), status="active")
-    return Member.objects.filter(Exists(seated)).order_by("name_pinyin", "id")
-
-
-def _of_tree_label(record) -> str:
-    """A record of a committee below the chosen one names its committee: a city's sectors, parties
-    and units come again in each of its counties ("中共" once per committee, told apart)."""
-    if record.committee_id == getattr(record, "tree_root_id", record.committee_id):
-        return str(record)
-    return f"{record} · {record.committee.short_name}"
-
-
-def _in_tree(model, committee):
-    root = committee.pk if isinstance(committee, Committee) else committee
-    return (
-        model.objects.filter(committee__in=_tree(committee))
-        .select_related("committee")
-        .annotate(tree_root_id=Value(root))
-        .order_by("committee__path", *model._meta.ordering)
-    )
-
-
-@choice_source(label=_of_tree_label)
-def units_of_tree(committee):
-    """The units of the committee and those below it: whose users a notice may reach."""
-    return _in_tree(Unit, committee)
-
-
-def _of_tree(model):
-    """A builder of the model's records in the committee and below it (every committee has its own
-    sectors, parties, special committees and studios: a province's tree has thousands), the chosen
-    committee's first."""
-
-    def build(committee):
-        return _in_tree(model, committee)
-
-    build.__qualname__ = build.__name__ = f"{model._meta.model_name}s_of_tree"
-    build.__doc__ = f"The {model._meta.verbose_name_plural} of the committee and those below it."
-    return choice_source(build, label=_of_tree_label)
-
-
-AUDIENCE_SOURCES = {
-    "sectors": _of_tree(Sector),
-    "special_committees": _of_tree(SpecialCommittee),
-    "parties": _of_tree(Party),
-    "studios": _of_tree(Studio),
-}
-
-
 class NoticeForm(forms.Form):
     # chosen above the form (the audience lists are that committee's), carried here unseen; a notice
     # being edited keeps its own
@@ -170,10 +109,7 @@ class NoticeForm(forms.Form):
             self.fields["committee"].initial = committee.pk
             # a province's tree: tens of thousands of members, thousands of units and sectors (searched
             # remotely past a few hundred)
-            for name, build in AUDIENCE_SOURCES.items():
-                remote_choices(self.fields[name], build, committee)
-            remote_choices(self.fields["units"], units_of_tree, committee)
-            remote_choices(self.fields["members"], members_of_tree, committee)
+            audience_choices(self, committee)
 
     def clean_reply_fields(self):
         return lines_to_fields(self.cleaned_data.get("reply_fields", ""))

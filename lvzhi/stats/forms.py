@@ -3,8 +3,9 @@ from django.utils.translation import gettext_lazy as _
 
 from lvzhi.core.forms import DayField, formfield
 from lvzhi.org.audience import AudienceKind
+from lvzhi.org.audience_choices import audience_choices
 from lvzhi.org.choices import MemberRole
-from lvzhi.org.models import Party, Sector, SpecialCommittee
+from lvzhi.org.models import Committee, Party, Sector, SpecialCommittee
 from lvzhi.stats.choices import ReferenceKind, RegulationKind
 from lvzhi.stats.models import Regulation, SummaryTemplate
 
@@ -121,7 +122,11 @@ class RepealForm(forms.Form):
 class ReferenceDocumentForm(forms.Form):
     """A reference document of the library and whom it is addressed to (the service checks it)."""
 
-    committee = forms.ModelChoiceField(queryset=None, label=_("委员会"), required=False, empty_label=None)
+    # chosen above the form (the audience lists are that committee's), carried here unseen; a
+    # document being edited keeps its own
+    committee = forms.ModelChoiceField(
+        queryset=Committee.objects.none(), label=_("委员会"), required=False, widget=forms.HiddenInput
+    )
     title = forms.CharField(label=_("名称"), max_length=200, required=False)
     kind = forms.ChoiceField(label=_("类别"), choices=ReferenceKind.choices)
     issuer = forms.CharField(label=_("制定机关"), max_length=200, required=False)
@@ -139,22 +144,14 @@ class ReferenceDocumentForm(forms.Form):
     )
     parties = forms.ModelMultipleChoiceField(label=_("参加单位"), queryset=Party.objects.none(), required=False)
 
-    def __init__(self, *args, committees=None, committee=None, **kwargs):
+    def __init__(self, *args, committee, committees=None, **kwargs):
         super().__init__(*args, **kwargs)
         if committees is None:
             del self.fields["committee"]
-            ids = [committee.pk]
         else:
             self.fields["committee"].queryset = committees
-            ids = [c.pk for c in committees]
-        self.fields["sectors"].queryset = Sector.objects.filter(committee_id__in=ids)
-        self.fields["special_committees"].queryset = SpecialCommittee.objects.filter(committee_id__in=ids)
-        self.fields["parties"].queryset = Party.objects.filter(committee_id__in=ids)
-        for name, field in self.fields.items():
-            if name in ("include_lower", "roles"):
-                continue
-            multiple = isinstance(field, (forms.ModelChoiceField, forms.ChoiceField))
-            field.widget.attrs.setdefault("class", "form-select" if multiple else "form-control")
+            self.fields["committee"].initial = committee.pk
+        audience_choices(self, committee)
 
     @staticmethod
     def initial_for(document) -> dict:

@@ -21,7 +21,7 @@ from lvzhi.accounts.models import User
 from lvzhi.core.forms import NAMES_SUFFIX, REMOTE_PICKER_MIN, remote_choices
 from lvzhi.core.pickers import MATCHES
 from lvzhi.core.tests.test_pickers import Selects
-from lvzhi.notices.forms import members_of_tree
+from lvzhi.org.audience_choices import members_of_tree
 from lvzhi.org.models import Member, Membership
 from lvzhi.org.selectors import members_of_committee
 from lvzhi.org.services import pinyin_of

@@ -2,6 +2,7 @@
 and export, the figures, and query counts that do not grow with the rows."""
 
 import io
+import re
 
 import pytest
 from django.urls import reverse
@@ -12,6 +13,7 @@ from lvzhi.deliberation.choices import TopicState
 from lvzhi.deliberation.factories import make_topic
 from lvzhi.deliberation.models import Post, Topic
 from lvzhi.org.factories import make_member
+from lvzhi.org.models import Sector
 
 pytestmark = pytest.mark.django_db
 
@@ -137,3 +139,31 @@ def test_the_figures_page_and_its_drill_down(world, client):
     assert 'data-figure="deliberation.posts"' in page
     response = client.get(reverse("deliberation:figures") + "?figure=deliberation.participants")
     assert response.status_code == 200 and "李明" in response.content.decode()
+
+
+def test_a_new_topics_committee_is_chosen_above_the_form_and_its_lists_are_that_committees(world, client):
+    """The form chose its committee in a list of its own while its sectors and parties were always the
+    first managed committee's: a county's topic was offered the city's sectors. The committee is chosen
+    above the form now; the lists are its own and those below it (a lower one's named)."""
+    Sector.objects.create(committee=world.p.liangzhou, name="经济界")
+    page = _get(client, world.staff, f"{reverse('deliberation:create')}?committee={world.p.liangzhou.pk}")
+    body = page.content.decode()
+    assert f'<input type="hidden" name="committee" value="{world.p.liangzhou.pk}"' in body
+    sectors = re.search(r'<select name="sectors".*?</select>', body, re.S).group(0)
+    assert re.findall(r"<option[^>]*>([^<]*)</option>", sectors) == ["经济界"]  # the county's, not the city's
+    city = _get(client, world.staff, reverse("deliberation:create")).content.decode()
+    sectors = re.search(r'<select name="sectors".*?</select>', city, re.S).group(0)
+    assert re.findall(r"<option[^>]*>([^<]*)</option>", sectors) == ["经济界", "经济界 · 凉州区"]
+    before = Topic.objects.count()
+    response = client.post(
+        reverse("deliberation:create"),
+        {
+            "committee": world.p.pingliang.pk,
+            "title": "议题",
+            "opens_on": "2026-03-01",
+            "closes_on": "2026-04-01",
+            "audience": "all",
+        },  # fmt: skip
+    )
+    assert response.status_code == 200 and "委员会：" in response.content.decode()
+    assert Topic.objects.count() == before

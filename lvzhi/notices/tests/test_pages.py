@@ -14,8 +14,8 @@ from lvzhi.core.factories import PDF
 from lvzhi.core.models import AuditEntry
 from lvzhi.core.pickers import search, source_of
 from lvzhi.notices.factories import make_notice
-from lvzhi.notices.forms import AUDIENCE_SOURCES
 from lvzhi.notices.models import Notice, NoticeRead, NoticeReply, NoticeRevision
+from lvzhi.org.audience_choices import AUDIENCE_SOURCES
 from lvzhi.org.factories import make_member
 from lvzhi.org.models import Sector, Unit
 

@@ -2,6 +2,7 @@
 reference documents and whom they reach, scope, bad input, the pages and the API."""
 
 import datetime
+import re
 
 import pytest
 from django.db import connection
@@ -13,7 +14,7 @@ from lvzhi.core.errors import Invalid
 from lvzhi.core.models import AuditEntry
 from lvzhi.core.tests.openapi import openapi_document
 from lvzhi.org.factories import make_member, make_user
-from lvzhi.org.models import Committee
+from lvzhi.org.models import Committee, Sector
 from lvzhi.stats import library, services
 from lvzhi.stats.models import ReferenceDocument, Regulation, RegulationRevision
 from lvzhi.stats.selectors import evaluate
@@ -249,6 +250,29 @@ def test_the_office_adds_a_document_and_a_version_through_the_pages(world, rule,
     client.force_login(world.p.member)
     assert client.get(f"/stats/regulations/{rule.pk}/versions/{revision.pk}/edit/").status_code == 403
     assert client.get("/stats/library/documents/new/").status_code == 403
+
+
+def test_the_documents_committee_is_chosen_above_the_form_and_its_lists_are_that_committees(world, client):
+    """The audience lists were every managed committee's sectors and parties in one list, "经济界" once
+    per committee with nothing to tell them apart; they are the chosen committee's and those below it
+    now, a lower committee's named, and a committee the user does not manage is refused."""
+    Sector.objects.create(committee=world.p.liangzhou, name="经济界")
+    client.force_login(world.staff)
+    page = client.get("/stats/library/documents/new/").content.decode()
+    assert f'<input type="hidden" name="committee" value="{world.p.wuwei.pk}"' in page
+    chooser = re.search(r'<select id="pick-committee".*?</select>', page, re.S).group(0)
+    assert "武威市" in chooser and "凉州区" in chooser
+    sectors = re.search(r'<select name="sectors".*?</select>', page, re.S).group(0)
+    assert re.findall(r"<option[^>]*>([^<]*)</option>", sectors) == ["经济界", "经济界 · 凉州区"]
+    county = client.get(f"/stats/library/documents/new/?committee={world.p.liangzhou.pk}").content.decode()
+    sectors = re.search(r'<select name="sectors".*?</select>', county, re.S).group(0)
+    assert re.findall(r"<option[^>]*>([^<]*)</option>", sectors) == ["经济界"]
+    response = client.post(
+        "/stats/library/documents/new/",
+        {"committee": world.p.pingliang.pk, "title": "条例", "kind": "law", "audience": "all"},
+    )
+    assert response.status_code == 200 and "委员会：" in response.content.decode()  # shown above the form
+    assert not ReferenceDocument.objects.exists()
 
 
 def test_the_demo_library_has_texts_and_versions_and_keeps_w10_and_w21(demo, demo_users):

@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from lvzhi.core.cleaning import as_id
 from lvzhi.core.errors import ServiceError
 from lvzhi.core.forms import apply_service_error
 from lvzhi.core.listing import Column as ListColumn
@@ -139,9 +140,17 @@ def _form_data(form) -> dict:
 @library_reader
 def document_create(request):
     committees = _manageable(request.user)
-    if not committees.exists():
+    # the committee is chosen above the form (its audience lists are that committee's): the user's
+    # own by default, else the first they manage
+    wanted = as_id(request.POST.get("committee") or request.GET.get("committee"))
+    committee = (
+        (committees.filter(pk=wanted).first() if wanted else None)
+        or committees.filter(pk=request.user.committee_id).first()
+        or committees.first()
+    )
+    if committee is None:
         raise PermissionDenied
-    form = ReferenceDocumentForm(request.POST or None, committees=committees)
+    form = ReferenceDocumentForm(request.POST or None, committee=committee, committees=committees)
     if request.method == "POST" and form.is_valid():
         try:
             document = services.create_reference_document(
@@ -151,7 +160,9 @@ def document_create(request):
             return redirect("stats:library_document", document.pk)
         except ServiceError as exc:
             apply_service_error(form, exc)
-    return render(request, "stats/library_form.html", {"form": form, "title": _("添加参考文件")})
+    return render(
+        request, "stats/library_form.html", {"form": form, "title": _("添加参考文件"), "committees": committees}
+    )
 
 
 @library_reader
