@@ -11,7 +11,7 @@ from django.urls import path
 from django.views.decorators.http import require_POST
 
 from lvzhi.core import registers
-from lvzhi.core.scope import committee_model
+from lvzhi.core.scope import committee_model, form_committee
 
 
 class RegisterPages:
@@ -125,7 +125,7 @@ class RegisterPages:
             committees = committee_model().objects.filter(pk=obj.committee_id)
         if not committees.exists():
             raise PermissionDenied
-        committee = registers.form_committee(request, committees, obj)
+        committee = form_committee(request, committees, obj)
         initial = {"committee": committee.pk, **(self.initial(reg, obj) if obj is not None else {})}
         form = registers.bound_form(
             request, reg, committees=committees, committee=committee, initial=initial, members=self.members

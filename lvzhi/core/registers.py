@@ -20,7 +20,7 @@ from pydantic import create_model
 
 from lvzhi.core import actions as core_actions
 from lvzhi.core.api import In
-from lvzhi.core.cleaning import DATE_MAX, DATE_MIN, as_id
+from lvzhi.core.cleaning import DATE_MAX, DATE_MIN
 from lvzhi.core.errors import NotFound, ServiceError
 from lvzhi.core.forms import apply_service_error
 from lvzhi.core.listing import Column as ListColumn
@@ -286,15 +286,6 @@ def list_page(request, register: Register, listing: Listing, *, template: str, s
             "can_create": register.create is not None and can_create(),
         },
     )
-
-
-def form_committee(request, committees, obj=None):
-    """The committee a register's form is for, among `committees`: the one asked for (the form's or
-    the query's `committee`, else the record's), else the user's own, else the first."""
-    wanted = request.POST.get("committee") or request.GET.get("committee") or (obj and obj.committee_id)
-    text = str(wanted or "")
-    committee = committees.filter(pk=as_id(text)).first() if as_id(text) else None
-    return committee or committees.filter(pk=request.user.committee_id).first() or committees.first()
 
 
 def managed_record(request, register: Register, pk, can_manage: Callable):

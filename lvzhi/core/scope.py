@@ -9,6 +9,7 @@ path (modules grant unit users their assigned records explicitly).
 from django.contrib.auth import get_user_model
 from django.db import models
 
+from lvzhi.core.cleaning import as_id
 from lvzhi.core.errors import NotFound
 
 SCOPE_SESSION_KEY = "lvzhi_scope"
@@ -55,6 +56,21 @@ def committee_ids(user) -> frozenset[int]:
         ids = frozenset([user.committee_id])
     user._lvzhi_scope_ids = ids
     return ids
+
+
+def form_committee(request, committees, obj=None):
+    """The committee a form (or an office page) is for, among `committees` (those the user may act
+    for): the one the form or the query names (`committee`, an id), else the record's (`obj`), else
+    the user's own, else the first; None when there are none. Read once: a list is taken as it is."""
+    rows = list(committees)
+    by_id = {c.pk: c for c in rows}
+    wanted = as_id(request.POST.get("committee") or request.GET.get("committee"))
+    return (
+        by_id.get(wanted)
+        or by_id.get(getattr(obj, "committee_id", None))
+        or by_id.get(request.user.committee_id)
+        or (rows[0] if rows else None)
+    )
 
 
 def scope_committees(user) -> list:

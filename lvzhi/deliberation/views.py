@@ -15,14 +15,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from lvzhi.core.actions import success_message
-from lvzhi.core.cleaning import as_id
 from lvzhi.core.errors import Invalid, NotFound, ServiceError
 from lvzhi.core.exports import Column, choice_label
 from lvzhi.core.figure_pages import FigurePage, figure_page
 from lvzhi.core.forms import apply_service_error
 from lvzhi.core.listing import Column as ListColumn
 from lvzhi.core.listing import Listing
-from lvzhi.core.scope import active_committee_ids, committee_ids
+from lvzhi.core.scope import active_committee_ids, committee_ids, form_committee
 from lvzhi.core.workflow import timeline
 from lvzhi.deliberation import selectors, services
 from lvzhi.deliberation.actions import TOPIC_ACTIONS
@@ -134,12 +133,7 @@ def topic_list(request):
 def _topic_form(request, topic=None):
     committees = _managed_committees(request)
     if topic is None:  # a new topic's committee is chosen above the form: the user's own by default
-        wanted = as_id(request.POST.get("committee") or request.GET.get("committee"))
-        committee = (
-            (committees.filter(pk=wanted).first() if wanted else None)
-            or committees.filter(pk=request.user.committee_id).first()
-            or committees.first()
-        )
+        committee = form_committee(request, committees)
         if committee is None:
             raise PermissionDenied
     initial = None

@@ -20,7 +20,7 @@ from lvzhi.core.forms import apply_service_error
 from lvzhi.core.listing import Column as ListColumn
 from lvzhi.core.listing import Listing, paginate
 from lvzhi.core.periods import period_choices
-from lvzhi.core.scope import active_committee_ids, committee_ids
+from lvzhi.core.scope import active_committee_ids, committee_ids, form_committee
 from lvzhi.core.workflow import timeline
 from lvzhi.delivery.selectors import delivery_state
 from lvzhi.notices import selectors, services
@@ -274,20 +274,10 @@ def _form_data(form) -> dict:
     return data
 
 
-def _chosen_committee(request, default):
-    try:
-        chosen = int(request.POST.get("committee") or request.GET.get("committee") or 0)
-    except ValueError:
-        chosen = 0
-    if chosen and chosen in committee_ids(request.user):
-        return Committee.objects.get(pk=chosen)
-    return default
-
-
 @manager_required
 def notice_create(request):
     committees = manageable_committees(request.user)
-    committee = _chosen_committee(request, request.user.committee)
+    committee = form_committee(request, committees)
     if committee is None:
         raise PermissionDenied
     if request.method == "POST":

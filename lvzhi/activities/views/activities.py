@@ -31,14 +31,13 @@ from lvzhi.activities.views.common import (
     scoped_activities,
 )
 from lvzhi.core.actions import perform_page_action
-from lvzhi.core.cleaning import as_id
 from lvzhi.core.errors import ServiceError
 from lvzhi.core.exports import Column, choice_label
 from lvzhi.core.forms import apply_service_error
 from lvzhi.core.listing import Column as ListColumn
 from lvzhi.core.listing import Listing
 from lvzhi.core.registry import local_date
-from lvzhi.core.scope import active_committee_ids
+from lvzhi.core.scope import active_committee_ids, form_committee
 from lvzhi.core.workflow import timeline
 from lvzhi.org.models import Committee
 
@@ -217,10 +216,7 @@ def _activity_form_page(request, *, activity=None):
     rows = list(committees)  # read once: the choice, the default and the form's options
     if not rows:
         raise PermissionDenied
-    wanted = request.POST.get("committee") or request.GET.get("committee") or (activity and activity.committee_id)
-    by_pk = {c.pk: c for c in rows}
-    committee = by_pk.get(as_id(wanted))
-    committee = committee or by_pk.get(request.user.committee_id) or rows[0]
+    committee = form_committee(request, rows, activity)
     initial = {"committee": committee.pk}
     if activity is not None:
         initial.update({f: getattr(activity, f) for f in services.ACTIVITY_FIELDS})

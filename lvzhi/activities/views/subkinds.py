@@ -10,16 +10,13 @@ from django.views.decorators.http import require_http_methods
 from lvzhi.activities.services import can_manage, save_subkinds
 from lvzhi.activities.subkinds import subkind_table
 from lvzhi.activities.views.common import reader_required
-from lvzhi.core.cleaning import as_id
 from lvzhi.core.errors import ServiceError
-from lvzhi.core.scope import committee_ids
+from lvzhi.core.scope import committee_ids, form_committee
 from lvzhi.org.models import Committee
 
 
 def _committee(request, committees):
-    wanted = request.POST.get("committee") or request.GET.get("committee") or request.user.committee_id
-    chosen = committees.filter(pk=as_id(wanted)).first() if as_id(wanted) else None
-    return chosen or committees.first()
+    return form_committee(request, committees)
 
 
 @reader_required

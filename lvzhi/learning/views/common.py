@@ -8,7 +8,7 @@ from django.http import FileResponse
 from django.utils.translation import gettext as _
 
 from lvzhi.core import permissions
-from lvzhi.core.scope import active_committee_ids
+from lvzhi.core.scope import active_committee_ids, form_committee
 from lvzhi.learning import services
 from lvzhi.learning.models import PERMISSION, StudyMaterial, reads_all
 from lvzhi.org.models import Committee
@@ -58,8 +58,7 @@ def managed_committees(request):
 def chosen_committee(request):
     """The committee a staff page works on (?committee=, default the user's own)."""
     committees = list(managed_committees(request))
-    wanted = str(request.GET.get("committee") or request.POST.get("committee") or request.user.committee_id or "")
-    found = next((c for c in committees if str(c.pk) == wanted), None) or (committees[0] if committees else None)
+    found = form_committee(request, committees)
     if found is None:
         raise PermissionDenied
     return found, committees

@@ -6,7 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
 
-from lvzhi.core.scope import active_committee_ids
+from lvzhi.core.scope import active_committee_ids, form_committee
 from lvzhi.opinions import services
 from lvzhi.opinions.models import OpinionReport
 from lvzhi.opinions.services.access import can_manage_any, can_read
@@ -48,8 +48,7 @@ def managed_committees(request):
 def chosen_committee(request):
     """The committee a configuration page works on (?committee=, default the user's own)."""
     committees = list(managed_committees(request))
-    wanted = str(request.GET.get("committee") or request.POST.get("committee") or request.user.committee_id or "")
-    found = next((c for c in committees if str(c.pk) == wanted), None) or (committees[0] if committees else None)
+    found = form_committee(request, committees)
     if found is None:
         raise PermissionDenied
     return found, committees

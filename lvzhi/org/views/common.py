@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from lvzhi.accounts.choices import Permission
 from lvzhi.core.errors import ServiceError
 from lvzhi.core.forms import apply_service_error
-from lvzhi.core.scope import active_committee_ids
+from lvzhi.core.scope import active_committee_ids, form_committee
 from lvzhi.org.models import Committee
 from lvzhi.org.services import can_manage_org
 
@@ -52,12 +52,10 @@ def manageable_committees(request):
 
 def chosen_committee(request, committees):
     """The committee a create form is for: the posted/queried one if allowed, else the user's own."""
-    wanted = request.POST.get("committee") or request.GET.get("committee") or request.user.committee_id
-    committees = list(committees)
-    if not committees:
+    committee = form_committee(request, committees)
+    if committee is None:
         raise PermissionDenied
-    by_id = {str(c.pk): c for c in committees}
-    return by_id.get(str(wanted), committees[0])
+    return committee
 
 
 def run_service(forms, call):

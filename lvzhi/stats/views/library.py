@@ -11,12 +11,11 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from lvzhi.core.cleaning import as_id
 from lvzhi.core.errors import ServiceError
 from lvzhi.core.forms import apply_service_error
 from lvzhi.core.listing import Column as ListColumn
 from lvzhi.core.listing import Listing
-from lvzhi.core.scope import committee_ids, get_visible_or_404
+from lvzhi.core.scope import committee_ids, form_committee, get_visible_or_404
 from lvzhi.core.textdiff import diff_lines, diff_summary
 from lvzhi.org.models import Committee
 from lvzhi.stats import library, services
@@ -142,12 +141,7 @@ def document_create(request):
     committees = _manageable(request.user)
     # the committee is chosen above the form (its audience lists are that committee's): the user's
     # own by default, else the first they manage
-    wanted = as_id(request.POST.get("committee") or request.GET.get("committee"))
-    committee = (
-        (committees.filter(pk=wanted).first() if wanted else None)
-        or committees.filter(pk=request.user.committee_id).first()
-        or committees.first()
-    )
+    committee = form_committee(request, committees)
     if committee is None:
         raise PermissionDenied
     form = ReferenceDocumentForm(request.POST or None, committee=committee, committees=committees)
