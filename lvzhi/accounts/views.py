@@ -5,10 +5,9 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login, logout, update_session_auth_hash
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, redirect, render, resolve_url
 from django.urls import reverse
 from django.utils import translation
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -21,6 +20,7 @@ from lvzhi.accounts.models import ApiToken, User
 from lvzhi.core.errors import ServiceError
 from lvzhi.core.forms import apply_service_error
 from lvzhi.core.middleware import client_ip
+from lvzhi.core.next_url import back_to
 
 PENDING_KEY = "lvzhi_pending_login"
 CODES_KEY = "lvzhi_recovery_codes"
@@ -66,9 +66,7 @@ def _logged_in(request, checked, target):
     user = checked.user
     login(request, user, backend=settings.AUTHENTICATION_BACKENDS[0])
     request.session[LOGIN_AT_KEY] = time.time()
-    if not url_has_allowed_host_and_scheme(target, {request.get_host()}, require_https=request.is_secure()):
-        target = settings.LOGIN_REDIRECT_URL
-    response = redirect(target)
+    response = back_to(request, target, resolve_url(settings.LOGIN_REDIRECT_URL))
     response.set_cookie(settings.LANGUAGE_COOKIE_NAME, user.language, samesite="Lax")
     devices.remember(request, response, user)
     return response
@@ -258,9 +256,6 @@ def set_language(request):
     if request.user.is_authenticated:
         services.set_language(actor=request.user, language=language)
     translation.activate(language)
-    target = request.POST.get("next", "/")
-    if not url_has_allowed_host_and_scheme(target, {request.get_host()}, require_https=request.is_secure()):
-        target = "/"
-    response = redirect(target)
+    response = back_to(request, request.POST.get("next"))
     response.set_cookie(settings.LANGUAGE_COOKIE_NAME, language, samesite="Lax", max_age=365 * 86400)
     return response

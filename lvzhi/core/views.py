@@ -4,7 +4,6 @@ from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
@@ -13,6 +12,7 @@ from lvzhi.core.attachments import attachment_for, download_response
 from lvzhi.core.errors import NotFound
 from lvzhi.core.forms import pinyin_keys
 from lvzhi.core.models import Notification
+from lvzhi.core.next_url import back_to
 from lvzhi.core.notifications import latest_with_unread, mark_notifications_read
 from lvzhi.core.scope import SCOPE_SESSION_KEY, committee_ids
 
@@ -103,10 +103,7 @@ def switch_scope(request):
         request.session[SCOPE_SESSION_KEY] = chosen
     else:
         request.session.pop(SCOPE_SESSION_KEY, None)
-    target = request.POST.get("next", "/")
-    if not url_has_allowed_host_and_scheme(target, {request.get_host()}):
-        target = "/"
-    return redirect(target)
+    return back_to(request, request.POST.get("next"))
 
 
 @login_required

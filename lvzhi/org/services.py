@@ -163,7 +163,9 @@ def clean_membership_data(committee: Committee, data: dict) -> dict:
         obj = (
             value
             if isinstance(value, SpecialCommittee)
-            else SpecialCommittee.objects.filter(committee=committee, pk=getattr(value, "pk", value)).first()
+            else SpecialCommittee.objects.filter(
+                committee=committee, pk=as_id(getattr(value, "pk", value)) or 0
+            ).first()
         )
         if obj is None or obj.committee_id != committee.pk:
             errors["special_committees"] = [_("请选择本委员会的专门委员会。")]

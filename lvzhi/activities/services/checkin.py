@@ -263,7 +263,9 @@ def check_in(*, actor, activity: Activity, token: str, now=None, scanned_at=None
 def manual_check_in(*, actor, activity: Activity, member) -> tuple[Attendance, bool]:
     """Staff check a member in by hand (also after the activity, to correct an absence)."""
     require_manage(actor, activity.committee_id)
-    member_id = getattr(member, "pk", member)
+    member_id = as_id(getattr(member, "pk", member))
+    if member_id is None:
+        raise Invalid(errors={"member": [_("请选择委员。")]})
     with transaction.atomic():
         row = Attendance.objects.select_for_update().filter(activity=activity, member_id=member_id).first()
         if row is None:

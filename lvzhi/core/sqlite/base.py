@@ -1,4 +1,5 @@
-"""Django's SQLite backend with the local day of a datetime computed by SQLite itself.
+"""Django's SQLite backend with the local day of a datetime computed by SQLite itself, and a number
+beyond 64 bits in a query compared as PostgreSQL compares it.
 
 Django's SQLite backend answers `__date`, `TruncDate` and the registry's `local_date` with a function
 written in Python (`django_datetime_cast_date`): every row parses its timestamp, attaches the time
@@ -10,12 +11,20 @@ millisecond) for every stored moment from the zone's last change of offset on, a
 for the moments before it (or for a zone whose offset still changes). The answers are the same;
 `lvzhi/core/tests/test_sqlite_dates.py` compares both over the edges.
 
+A query (a SELECT) given an integer beyond 64 bits — an id typed into a form or a query string,
+`pk__in=[99999999999999999999]` from a form's multiple choice — cannot be bound by SQLite
+("Python int too large to convert to SQLite INTEGER"); PostgreSQL compares such a number with the
+column and finds nothing, or everything below it. Here such a query is run again with the number as
+SQLite's REAL, which compares the same way with every stored integer. A write with such a number
+still fails, as it does on PostgreSQL: what is stored is the services' to refuse first.
+
 `settings.DATABASES` names this backend for SQLite URLs (ENGINE `lvzhi.core.sqlite`).
 """
 
 import datetime
 import functools
 import zoneinfo
+from collections.abc import Mapping
 
 from django.db.backends.sqlite3 import base, operations
 
@@ -56,5 +65,31 @@ class DatabaseOperations(operations.DatabaseOperations):
         )
 
 
+INT64 = range(-(2**63), 2**63)
+
+
+def _beyond_64_bits(value):
+    return isinstance(value, int) and not isinstance(value, bool) and value not in INT64
+
+
+def _compared_as_real(params):
+    if isinstance(params, Mapping):
+        return {k: float(v) if _beyond_64_bits(v) else v for k, v in params.items()}
+    return [float(v) if _beyond_64_bits(v) else v for v in params]
+
+
+class CursorWrapper(base.SQLiteCursorWrapper):
+    def execute(self, query, params=None):
+        try:
+            return super().execute(query, params)
+        except OverflowError:
+            if params is None or not query.lstrip().upper().startswith(("SELECT", "WITH")):
+                raise
+            return super().execute(query, _compared_as_real(params))
+
+
 class DatabaseWrapper(base.DatabaseWrapper):
     ops_class = DatabaseOperations
+
+    def create_cursor(self, name=None):
+        return self.connection.cursor(factory=CursorWrapper)

@@ -100,3 +100,45 @@ def test_no_route_answers_an_id_beyond_64_bits_in_its_address_with_a_server_erro
         if client.get(path).status_code >= 500:
             errors.append(path)
     assert tried > 100 and errors == []
+
+
+def test_a_form_given_an_id_beyond_64_bits_in_a_multiple_choice_refuses_it_and_writes_nothing(shared_demo):
+    """Django's multiple choice reads the chosen ids with one `IN`: SQLite could not bind such a
+    number (PostgreSQL compares it and finds nothing); both refuse the choice now, on the form."""
+    from lvzhi.notices.models import Notice
+
+    client = Client(raise_request_exception=False)
+    client.force_login(User.objects.get(username="wuwei_staff"))
+    before = Notice.objects.count()
+    response = client.post(
+        "/notices/new/",
+        {"title": "通知", "kind": "notice", "audience": "sectors", "sectors": ["99999999999999999999"]},
+    )
+    assert response.status_code == 200 and "99999999999999999999" in response.content.decode()  # named as invalid
+    assert Notice.objects.count() == before
+
+
+def test_a_hand_check_in_of_a_member_named_by_no_id_is_a_message(shared_demo):
+    from lvzhi.activities.models import Activity, Attendance
+
+    client = Client(raise_request_exception=False)
+    client.force_login(User.objects.get(username="wuwei_staff"))
+    activity = Activity.objects.filter(committee__code="620600").order_by("-start").first()
+    before = Attendance.objects.count()
+    for value in ("²", "99999999999999999999", "abc"):
+        response = client.post(f"/activities/{activity.pk}/checkin/manual/", {"member": value}, follow=True)
+        assert response.status_code == 200, value
+    assert Attendance.objects.count() == before
+
+
+@pytest.mark.parametrize("target", ["home", "-1", "99999999999999999999", "//evil.example/", "https://evil.example/"])
+def test_a_next_that_is_no_path_on_this_site_goes_home(shared_demo, target):
+    """The language and scope switchers and the login page send the user back to `next`; a word there
+    was taken for a view's name (a 500), another site is never followed."""
+    client = Client(raise_request_exception=False)
+    client.force_login(User.objects.get(username="wuwei_staff"))
+    for path, data in (("/accounts/language/", {"language": "zh-hans"}), ("/scope/", {"committee": ""})):
+        response = client.post(path, {**data, "next": target})
+        assert response.status_code == 302 and response["Location"] == "/", (path, response.status_code)
+    response = client.post("/scope/", {"committee": "", "next": "/proposals/?page=2"})
+    assert response["Location"] == "/proposals/?page=2"

@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lvzhi.core import audit
+from lvzhi.core.cleaning import as_id
 from lvzhi.core.errors import Forbidden, IllegalTransition, Invalid
 from lvzhi.core.notifications import notify
 from lvzhi.core.scope import committee_ids
@@ -237,7 +238,7 @@ def record_paper_signature(*, actor, proposal: Proposal, member) -> Proposal:
     """The office records a co-proposer's signature on the paper form."""
     if not is_office(actor, proposal):
         raise Forbidden()
-    row = CoProposer.objects.filter(proposal=proposal, member_id=getattr(member, "pk", member)).first()
+    row = CoProposer.objects.filter(proposal=proposal, member_id=as_id(getattr(member, "pk", member)) or 0).first()
     if row is None:
         raise Invalid(errors={"member": [_("此人不是这件提案的附议人。")]})
     if proposal.state != ProposalState.DRAFT:
