@@ -58,7 +58,7 @@ class TopicForm(forms.Form):
         else:
             self.fields["committee"].queryset = committees
             self.fields["committee"].initial = committee.pk
-        audience_choices(self, committee)
+        audience_choices(self, committee, lower=False)  # a topic's lists are its committee's own
         remote_choices(self.fields["members"], seated_members, committee)
 
 

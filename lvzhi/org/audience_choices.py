@@ -38,10 +38,10 @@ def _of_tree_label(record) -> str:
     return f"{record} · {record.committee.short_name}"
 
 
-def _in_tree(model, committee):
+def _in_tree(model, committee, lower=True):
     root = committee.pk if isinstance(committee, Committee) else committee
     return (
-        model.objects.filter(committee__in=_tree(committee))
+        model.objects.filter(committee__in=_tree(committee) if lower else [root])
         .select_related("committee")
         .annotate(tree_root_id=Value(root))
         .order_by("committee__path", *model._meta.ordering)
@@ -59,8 +59,8 @@ def _of_tree(model):
     sectors, parties, special committees and studios: a province's tree has thousands), the chosen
     committee's first."""
 
-    def build(committee):
-        return _in_tree(model, committee)
+    def build(committee, lower=True):
+        return _in_tree(model, committee, lower)
 
     build.__qualname__ = build.__name__ = f"{model._meta.model_name}s_of_tree"
     build.__doc__ = f"The {model._meta.verbose_name_plural} of the committee and those below it."
@@ -75,11 +75,16 @@ AUDIENCE_SOURCES = {
 }
 
 
-def audience_choices(form, committee) -> None:
+def audience_choices(form, committee, *, lower=True) -> None:
     """The form's audience lists (those of `sectors`, `special_committees`, `parties`, `studios`,
-    `units` and `members` it has) become the records of `committee` and the committees below it,
-    searched remotely when long. Validation is the fields' own against these records; whether a
-    lower committee's may be chosen (the "含下级委员会" box) is the service's to check."""
+    `units` and `members` it has) become the records of `committee` and, with `lower`, of the
+    committees below it (for a module whose records reach them: the "含下级委员会" box), searched
+    remotely when long. Validation is the fields' own against these records; whether a lower
+    committee's may be chosen for a record is the service's to check."""
     for name, build in {**AUDIENCE_SOURCES, "units": units_of_tree, "members": members_of_tree}.items():
-        if name in form.fields:
+        if name not in form.fields:
+            continue
+        if name in AUDIENCE_SOURCES:
+            remote_choices(form.fields[name], build, committee, lower)
+        elif lower:
             remote_choices(form.fields[name], build, committee)
