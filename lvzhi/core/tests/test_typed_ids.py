@@ -5,7 +5,8 @@ The class of defect: a filter took any string of digits as an id (`isdigit()`), 
 superscript "²", which `isdigit()` takes and `int()` refuses, raised in the view — /org/units/?
 committee=99999999999999999999 and /opinions/?party=… answered 500. Every such value is read through
 `core.cleaning.as_id` now; the walk sends each role's list pages such values in every filter that
-chooses among records (a <select> whose options are ids), one filter at a time."""
+chooses among records (a <select> whose options are ids), one filter at a time, each given one of
+the two values in turn."""
 
 import re
 from pathlib import Path
@@ -69,12 +70,12 @@ def test_no_list_filter_answers_a_typed_id_with_a_server_error(shared_demo, user
         if response.status_code != 200 or "html" not in response["Content-Type"]:
             continue
         for name in sorted(_id_filters(response.content.decode())):
-            for value in HOSTILE:
-                tried += 1
-                answer = client.get(path, {name: value})
-                if answer.status_code >= 500:
-                    errors.append(f"{path}?{name}={value}: {answer.status_code}")
-    assert tried >= 20 if username == "wuwei_staff" else tried > 0, tried
+            value = HOSTILE[tried % len(HOSTILE)]  # each filter one of them, in turn: half the requests
+            tried += 1
+            answer = client.get(path, {name: value})
+            if answer.status_code >= 500:
+                errors.append(f"{path}?{name}={value}: {answer.status_code}")
+    assert tried >= 10 if username == "wuwei_staff" else tried > 0, tried
     assert errors == []
 
 
