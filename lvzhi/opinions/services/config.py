@@ -132,12 +132,13 @@ def create_recipient(*, actor, committee, name, level, sort=0) -> Recipient:
     name = clean.text("name", value=name, required=True, max_length=100)
     if level not in RecipientLevel.values:
         errors["level"] = [_("请选择层级。")]
+    sort = clean.integer("sort", value=sort, low=0, high=10_000)  # as a category's
     if not errors and Recipient.objects.filter(committee=committee, name=name).exists():
         errors["name"] = [_("已有同名的报送对象。")]
     if errors:
         raise Invalid(errors=errors)
     with transaction.atomic():
-        recipient = Recipient.objects.create(committee=committee, name=name, level=level, sort=int(sort or 0))
+        recipient = Recipient.objects.create(committee=committee, name=name, level=level, sort=sort or 0)
         audit.record("opinions.recipient.create", actor=actor, obj=recipient, after=audit.snapshot(recipient))
     return recipient
 

@@ -238,3 +238,19 @@ def test_the_office_sends_to_its_recipients_and_records_the_units_handling_from_
     assert f'<option value="{world.p.unit.pk}">{world.p.unit.name}</option>' in page
     lists = [q for q in ctx.captured_queries if 'FROM "opinions_recipient"' in q["sql"] or '"org_unit"' in q["sql"]]
     assert len(lists) == 1
+
+
+@pytest.mark.parametrize("sort", ["abc", "²", "99999999999999999999", "-1"])
+def test_a_recipient_with_an_order_that_is_no_number_is_refused_with_a_message(world, as_user, sort):
+    """The add form's order went to the database as typed (a number beyond its column: a server error)
+    or became 0 without a word; the service reads and bounds it, as a category's."""
+    c = as_user(world.staff)
+    before = Recipient.objects.count()
+    page = c.post(
+        "/opinions/settings/recipients/", {"name": "市信访局", "level": "department", "sort": sort}, follow=True
+    )
+    assert page.status_code == 200 and Recipient.objects.count() == before
+    body = page.content.decode()
+    assert "应为整数" in body or "不能小于" in body or "不能大于" in body or "数值过大" in body
+    c.post("/opinions/settings/recipients/", {"name": "市信访局", "level": "department", "sort": "7"})
+    assert Recipient.objects.get(name="市信访局").sort == 7

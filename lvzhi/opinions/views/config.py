@@ -82,7 +82,7 @@ def add_recipient(request):
             committee=committee,
             name=request.POST.get("name", ""),
             level=request.POST.get("level", ""),
-            sort=min(as_id(request.POST.get("sort")) or 0, 9999),
+            sort=request.POST.get("sort"),  # the service reads and bounds it
         )
         messages.success(request, _("已添加报送对象。"))
     except ServiceError as exc:
