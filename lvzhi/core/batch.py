@@ -104,11 +104,20 @@ def _read_values(db: str, parts: list[tuple[int, object]], found: list) -> None:
             found[index] = int(value)
 
 
+def counted(qs: QuerySet) -> QuerySet:
+    """The rows `qs.count()` counts, as a query to count: without its ordering (kept when sliced:
+    the slice depends on it) and with its rows' ids for columns, which a count does not read — except
+    a distinct choice of columns (`values("kind").distinct()`), whose rows are those columns, and a
+    union's."""
+    query = qs.query
+    base = qs if query.is_sliced else qs.order_by()
+    if query.combinator or (query.distinct and query.values_select):
+        return base
+    return base.values("pk")
+
+
 def _count_of(index: int, qs: QuerySet) -> tuple[int, str, list]:
-    if qs.query.is_sliced:  # the slice depends on the order: counted as it stands
-        sql, args = qs.values("pk").query.sql_with_params()
-    else:
-        sql, args = qs.order_by().values("pk").query.sql_with_params()
+    sql, args = counted(qs).query.sql_with_params()
     return index, f"(SELECT COUNT(*) FROM ({sql}) AS counted_{index})", list(args)
 
 

@@ -347,8 +347,9 @@ CLOCK = re.compile(
 def _statement(queryset, what: str = "count") -> str | None:
     """What names a queryset's count or rows in the cache: its statement and parameters on its
     database (the same filters in the same scope read the same rows); None for one that reads the
-    clock, which is never kept. EmptyResultSet for a condition nothing meets."""
-    sql, params = queryset.query.sql_with_params()
+    clock, which is never kept. EmptyResultSet for a condition nothing meets. A count is named by
+    the statement of the rows it counts (`batch.counted`: their ids, not every column compiled)."""
+    sql, params = (batch.counted(queryset) if what == "count" else queryset).query.sql_with_params()
     if CLOCK.search(sql):
         return None
     return f"{what}|" + hashlib.sha1(f"{queryset.db}|{sql}|{params!r}".encode()).hexdigest()

@@ -28,9 +28,14 @@ def test_each_count_is_the_querysets_own_count_in_one_statement(personas):
         Member.objects.order_by("pk")[:2],  # a slice
         Membership.objects.none(),  # Django asks nothing for .none()
         Member.objects.filter(committee_id__in=[]),  # nor for a condition nothing meets (a user of no committee)
+        Committee.objects.values("level").distinct(),  # the levels of committee, not the committees
+        Committee.objects.values_list("level", "parent_id").distinct(),
     ]
     expected = [qs.count() for qs in querysets]
-    assert expected[0] > 2 and expected[1] == 0 and expected[-1] == 0 and expected[6] == 2
+    assert expected[0] > 2 and expected[1] == 0 and expected[8] == 0 and expected[6] == 2
+    levels = set(Committee.objects.values_list("level", flat=True))
+    assert expected[9] == len(levels) < Committee.objects.count()
+    assert expected[10] == len(set(Committee.objects.values_list("level", "parent_id")))
     with CaptureQueriesContext(connection) as ctx:
         assert counts(querysets) == expected
     assert len(ctx) == 1

@@ -350,3 +350,24 @@ def test_a_tokens_use_publishes_no_version(personas, committed):
     statements = [q["sql"] for q in queries.captured_queries]
     assert any(sql.startswith('UPDATE "accounts_apitoken"') for sql in statements)
     assert not any(figure_cache.VERSION_TABLE in sql for sql in statements)
+
+
+def test_a_kept_count_is_named_by_the_rows_it_counts_not_by_its_columns(personas, committed):
+    """A count is kept under the statement of the rows it counts (their ids): the same rows asked with
+    other columns are served from the cache, and a distinct choice of columns (the kinds of activity
+    held) is its own count, never another's."""
+    cache.clear()
+    with committed(execute=True):
+        for topic in "一二三":
+            _activity(personas.wuwei, topic)
+        Activity.objects.filter(topic="三").update(kind="meeting")
+    held = Activity.objects.filter(committee=personas.wuwei)
+    number = held.count()
+    assert figure_cache.count(held) == number >= 3
+    with CaptureQueriesContext(connection) as queries:
+        assert figure_cache.count(held.only("id", "topic").order_by("topic")) == number
+    assert not any('"activities_activity"' in q["sql"] for q in queries.captured_queries)
+    kinds = held.values("kind").distinct()
+    assert 1 < kinds.count() < held.count()
+    assert figure_cache.count(kinds) == kinds.count()
+    assert figure_cache.counts([kinds, held]) == [kinds.count(), held.count()]
