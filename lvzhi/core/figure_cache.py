@@ -378,16 +378,63 @@ def rows(querysets) -> list[list]:
     return _together(querysets, "rows", batch.rows, list)
 
 
-def _together(querysets, what, read, empty) -> list:
-    """`read(querysets)` through the cache; `empty()` the answer of a queryset nothing can meet."""
+def counts_then(querysets, then) -> tuple[list[int], list[int | None]]:
+    """`counts(querysets)`, and for each queryset `i` whose count is not 0 the count of `then(i)` (a
+    narrower queryset, or None): the rows of a to-do kind, and its late rows. A count the cache holds
+    as 0 asks for nothing more — `then` is not even called (most kinds of a user have no rows) —; the
+    others' `then` are counted in the same statement as the counts the cache does not hold."""
+    keys = [_key_of(queryset, "count") for queryset in querysets]
+    held = {figure.key: value for figure, value in _held([k for k in keys if k and k is not _NOTHING]).items()}
+    extra = []
+    for index, key in enumerate(keys):
+        if key is _NOTHING or (key and held.get(key.key) == 0):
+            continue
+        narrower = then(index)
+        if narrower is not None:
+            extra.append((index, narrower))
+    found = _together([*querysets, *(queryset for _index, queryset in extra)], "count", batch.counts, int, keys)
+    narrower_counts: list[int | None] = [None] * len(querysets)
+    for (index, _queryset), value in zip(extra, found[len(querysets) :], strict=True):
+        narrower_counts[index] = value
+    return found[: len(querysets)], narrower_counts
+
+
+_NOTHING = Derived("nothing")  # the key of a queryset nothing can meet (counted 0 without asking)
+
+
+def _key_of(queryset, what):
+    """The cache's name for a queryset's count or rows (`_statement`): a `Derived`, None for one
+    that reads the clock (never kept), `_NOTHING` for one nothing can meet."""
+    try:
+        key = _statement(queryset, what)
+    except EmptyResultSet:
+        return _NOTHING
+    return Derived(key) if key is not None else None
+
+
+def _held(figures) -> dict:
+    """The values the cache holds for these `Derived` keys, still valid; the others left out."""
+    keys = {figure: _key(figure, (), None) for figure in figures}
+    entries = _entries(list(keys.values()))
+    held = {}
+    for figure, key in keys.items():
+        entry = entries.get(key)
+        if entry is not None and entry["stamp"] == _stamp(entry["stamp"]):
+            held[figure] = entry["value"]
+    return held
+
+
+def _together(querysets, what, read, empty, keys=None) -> list:
+    """`read(querysets)` through the cache; `empty()` the answer of a queryset nothing can meet.
+    `keys`: the first querysets' `_key_of`, already made."""
     found: list = [empty() for _queryset in querysets]
     items, wanted = [], {}
+    keys = list(keys or [])
     for index, queryset in enumerate(querysets):
-        try:
-            key = _statement(queryset, what)
-        except EmptyResultSet:
+        key = keys[index] if index < len(keys) else _key_of(queryset, what)
+        if key is _NOTHING:
             continue
-        figure = Derived(key) if key is not None else Derived(f"clock|{index}", varies_with_time=True)
+        figure = key if key is not None else Derived(f"clock|{index}", varies_with_time=True)
         wanted[figure] = queryset
         items.append((index, (figure, (), None)))
     values = cached_together(

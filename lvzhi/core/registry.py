@@ -798,10 +798,9 @@ def todos_for(user, *, limit: int = 0, kinds=None, late: bool = False) -> list[T
     is written), one query per kind stated as `count`, and, when `limit` is given, one more statement
     reads the first `limit` items of every kind stated as `rows` (`todo_items`). `kinds` narrows to
     those keys. With `late`, the counting statement also counts the late rows of each kind that
-    states `late` (`TodoGroup.late`)."""
+    states `late` (`TodoGroup.late`), except a kind the cache holds as having no rows."""
     if not getattr(user, "is_authenticated", False):
         return []
-    today = timezone.localdate()
     wanted, querysets = [], []
     for m in _modules.values():
         for kind in m.todos:
@@ -811,25 +810,28 @@ def todos_for(user, *, limit: int = 0, kinds=None, late: bool = False) -> list[T
                 rows = kind.rows(user)
                 if rows is None:
                     continue
-                late_at = None
-                if late and kind.late is not None:
-                    late_at = len(querysets) + 1
-                    querysets += [rows, kind.late(rows, today)]
-                else:
-                    querysets.append(rows)
-                wanted.append((m, kind, len(querysets) - (2 if late_at else 1), late_at, rows))
+                querysets.append(rows)
+                wanted.append((m, kind, len(querysets) - 1, rows))
             else:
-                wanted.append((m, kind, kind.count(user), None, None))
+                wanted.append((m, kind, kind.count(user), None))
     # the kinds stated as querysets: kept in the figure cache until their tables are written, the
-    # others counted in one statement
-    counted = figure_cache.counts(querysets)
+    # others counted in one statement, with the late rows of those that may have rows (a kind the
+    # cache holds as empty — most kinds of a user — has its late statement not even made)
+    today = timezone.localdate()
+    kind_of = [(kind, rows) for _m, kind, _found, rows in wanted if rows is not None]
+
+    def overdue(index):
+        kind, rows = kind_of[index]
+        return kind.late(rows, today) if late and kind.late is not None else None
+
+    counted, late_counted = figure_cache.counts_then(querysets, overdue)
     groups = []
-    for m, kind, found, late_at, rows in wanted:
-        count = counted[found] if kind.rows is not None else found
+    for m, kind, found, rows in wanted:
+        count, late_count = (counted[found], late_counted[found]) if rows is not None else (found, None)
         if not count:
             continue
         url = kind.url(user) if kind.url is not None else ""
-        groups.append(TodoGroup(kind, str(m.label), count, [], url, counted[late_at] if late_at else None, rows))
+        groups.append(TodoGroup(kind, str(m.label), count, [], url, late_count, rows))
     if limit:
         firsts = todo_items(user, [(group, 0, limit) for group in groups])
         groups = [group._replace(items=items) for group, items in zip(groups, firsts, strict=True)]

@@ -371,3 +371,30 @@ def test_a_kept_count_is_named_by_the_rows_it_counts_not_by_its_columns(personas
     assert 1 < kinds.count() < held.count()
     assert figure_cache.count(kinds) == kinds.count()
     assert figure_cache.counts([kinds, held]) == [kinds.count(), held.count()]
+
+
+def test_a_count_the_cache_holds_as_none_asks_for_no_narrower_count(personas, committed):
+    """`counts_then` (a to-do kind's rows, then its late rows): cold, every narrower count is counted
+    in the same one statement as the counts; warm, a count held as 0 has its narrower query not even
+    made (most to-do kinds of a user have no rows), and the others come from the cache."""
+    cache.clear()
+    with committed(execute=True):
+        _activity(personas.wuwei, "一")
+        _activity(personas.wuwei, "二")
+    held = Activity.objects.filter(committee=personas.wuwei)
+    nothing = Activity.objects.filter(topic="不存在")
+    asked = []
+
+    def then(index):
+        asked.append(index)
+        return [held, nothing][index].filter(topic="一")
+
+    with CaptureQueriesContext(connection) as cold:
+        assert figure_cache.counts_then([held, nothing], then) == ([2, 0], [1, 0])
+    assert asked == [0, 1]
+    assert sum('"activities_activity"' in q["sql"] for q in cold.captured_queries) == 1
+    asked.clear()
+    with CaptureQueriesContext(connection) as warm:
+        assert figure_cache.counts_then([held, nothing], then) == ([2, 0], [1, None])
+    assert asked == [0]
+    assert not any('"activities_activity"' in q["sql"] for q in warm.captured_queries)
