@@ -33,21 +33,38 @@ Modules never import each other. What one needs of another goes through a contra
   them a user may see; the file download serves a file only to those who may see a record holding it.
 """
 
-import datetime
 from collections.abc import Callable
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
-from typing import NamedTuple
 
 from django.apps import apps
-from django.db.models import CharField, F, Func, IntegerField, QuerySet, TextField, Value, Window
-from django.db.models.functions import Cast, RowNumber, TruncDate
-from django.urls import reverse
 from django.utils import timezone
 
 from lvzhi.core import figure_cache
 from lvzhi.core.batch import values as batch_values
+
+# the contracts declared in their own files, named here as every module has always named them
+from lvzhi.core.duty_facts import (  # noqa: F401
+    DutyFact,
+    DutyProducer,
+    Titles,
+    fact_rows,
+    local_date,
+    member_facts,
+    titles_of,
+)
+from lvzhi.core.links import Link, LinkSource, _read_links  # noqa: F401
+from lvzhi.core.todo_kinds import (  # noqa: F401
+    Todo,
+    TodoGroup,
+    TodoKind,
+    late_after_days,
+    late_by_date,
+    late_by_datetime,
+    never_late,
+    this_minute,
+)
 
 
 @dataclass(frozen=True)
@@ -173,392 +190,6 @@ def _parts_of(figure, committee_ids, period) -> list:
 
 def _combined(figure, period, found):
     return found[0] if figure.value is None else figure.value.combine(period, *found)
-
-
-class DutyFact(NamedTuple):
-    """One duty event as a producer states it: who, in which committee's record, when, and the id of
-    the source row (of the producer's `source` model). `year` defaults to `date.year` (an annual
-    report for 2024 submitted in January 2025 says year=2024)."""
-
-    member_id: int
-    committee_id: int
-    date: datetime.date
-    source_id: int
-    year: int | None = None
-
-
-@dataclass(frozen=True)
-class DutyProducer:
-    """A kind of duty event a module derives from its records (see docs/adding-a-module.md).
-
-    - `kind`: a stable code, "<module>.<what>" ("proposals.first", "activities.attended.plenary");
-      scoring rules and baseline targets name it.
-    - `label`: what the duty record shows ("提交提案（第一提案人）").
-    - `source`: the model label of the source rows ("proposals.Proposal"); each event links to one.
-    - `events(committee_ids=None, year=None, source_ids=None)`: every event of this kind, as
-      `DutyFact`s (or plain (member_id, committee_id, date, source_id) tuples), read from the source
-      tables only. `committee_ids`/`year` may narrow the query (the ledger filters again anyway);
-      `source_ids` must be honoured: it is how incremental upkeep asks for a few sources only.
-    - `affected(obj)`: given any changed object, the ids of this producer's source rows whose events
-      may have changed, or None when the object does not concern this producer. The ledger then
-      replaces this kind's events of exactly those sources with `events(source_ids=ids)`, so the
-      incremental result is the rebuild's result by construction.
-    - `default_points` / `default_cap`: the points (and yearly cap) of the default scoring scheme.
-    - `describe`: optional, a `Titles` — how the duty record names and links each event's source
-      row; the record reads the titles of every kind of source in one statement (`titles_of`).
-    - `facts_query(committee_ids=None, year=None)`: optional, the same facts as `events` stated as a
-      query the database evaluates — a queryset whose rows are (kind, member_id, committee_id, date,
-      source_id, year), built with `fact_rows`: the date computed in SQL (`local_date` for a
-      datetime, as `timezone.localdate` gives it in Python), year NULL for the date's year. A check
-      or rebuild then sums the facts' checksums in the database, no fact passing through Python.
-      Producers over the same source may share one function (the same object): it is asked once for
-      all of them, and the first column tells their kinds apart (the attendance producers: one
-      query for every activity kind and state). `committee_ids` narrows like `events`' (the ledger
-      filters again); `year` may be ignored. Without it, the ledger streams `events`.
-    """
-
-    kind: str
-    label: str
-    source: str
-    events: Callable
-    affected: Callable = lambda obj: None
-    default_points: float = 0
-    default_cap: float | None = None
-    describe: "Titles | None" = None
-    facts_query: Callable | None = None
-
-    def events_for(self, obj):
-        """Incremental upkeep: (source ids covered, their events now), or None if `obj` is unrelated."""
-        ids = self.affected(obj)
-        if ids is None:
-            return None
-        ids = sorted(set(ids))
-        return ids, (list(self.events(source_ids=ids)) if ids else [])
-
-
-@dataclass(frozen=True)
-class Titles:
-    """How the duty record names and links a producer's source rows: the `fields` of the source
-    `model` read for each row (paths, "vote__title"), and `present(pk, *values) -> (title, url)`.
-    The values reach `present` as text (None for NULL): so the reads of every kind of source are one
-    `UNION ALL` (`titles_of`), whatever the number of kinds. Called with source ids, one kind's
-    titles alone: {source_id: (title, url)}."""
-
-    model: type
-    fields: tuple[str, ...]
-    present: Callable
-
-    def rows(self, source_ids, tag: int = 0, width: int = 0):
-        """(tag, pk, *values as text) of these source rows, padded with NULLs to `width` values."""
-        values = [Cast(F(name), TextField()) for name in self.fields]
-        values += [Cast(Value(None), TextField())] * (width - len(values))
-        return (
-            self.model._default_manager.filter(pk__in=list(source_ids))
-            .order_by()
-            .values_list(Value(tag, output_field=IntegerField()), "pk", *values)
-        )
-
-    def __call__(self, source_ids) -> dict:
-        return titles_of([(self, source_ids)])[0]
-
-
-def titles_of(wanted) -> list[dict]:
-    """For [(titles, source_ids), …], each one's {source_id: (title, url)}, in one statement: the
-    kinds' reads as one `UNION ALL` of (tag, pk, values as text)."""
-    wanted = [(titles, ids) for titles, ids in wanted]
-    found: list[dict] = [{} for _ in wanted]
-    parts = [(tag, titles, ids) for tag, (titles, ids) in enumerate(wanted) if ids]
-    if not parts:
-        return found
-    width = max(len(titles.fields) for _tag, titles, _ids in parts)
-    queries = [titles.rows(ids, tag, width) for tag, titles, ids in parts]
-    for tag, pk, *values in queries[0].union(*queries[1:], all=True):
-        titles = wanted[tag][0]
-        found[tag][pk] = titles.present(pk, *values[: len(titles.fields)])
-    return found
-
-
-def local_date(expression):
-    """The day of a datetime (a field name or an expression) in the current time zone (the
-    committees', settings.TIME_ZONE), computed by the database: what `timezone.localdate` gives in
-    Python, on SQLite and PostgreSQL alike."""
-    return TruncDate(expression, tzinfo=timezone.get_current_timezone())
-
-
-EPOCH = datetime.date(1970, 1, 1)
-
-
-class DayNumber(Func):
-    """A date (a field name or an expression, `local_date(...)` of a datetime) as its number of days
-    since 1970-01-01, computed by the database, so that a number of days kept in a column can be
-    added to it on SQLite and PostgreSQL alike; NULL for a NULL date. `(day - EPOCH).days` is the
-    same number in Python."""
-
-    output_field = IntegerField()
-    template = "(%(expressions)s - DATE '1970-01-01')"  # PostgreSQL: a date minus a date is a count of days
-
-    def as_sqlite(self, compiler, connection, **extra_context):
-        # julianday() of a date is a whole day number plus one half
-        template = "CAST(julianday(%(expressions)s) - 2440587.5 AS INTEGER)"
-        return self.as_sql(compiler, connection, template=template, **extra_context)
-
-
-def fact_rows(queryset, *, kind, member, committee, date, source, year=None):
-    """A `facts_query`'s rows: `queryset` as values (kind, member_id, committee_id, date, source_id,
-    year). Each argument is a field name or an expression; `kind` a kind's code or an expression
-    giving it (producers sharing the query), `date` a date field or `local_date(...)` of a datetime,
-    `year` omitted for the date's year."""
-    return queryset.order_by().values_list(
-        Value(kind, output_field=CharField()) if isinstance(kind, str) else kind,
-        member,
-        committee,
-        date,
-        source,
-        Cast(Value(None), IntegerField()) if year is None else year,
-    )
-
-
-def member_facts(kind, model, field, date_field, *, title=None, url_name=None, **only):
-    """A producer's `events`, `affected` and `facts_query` (and `describe`, given the title field, and
-    the detail page's URL name to link it) for events read from a record's members many-to-many `field`: one per
-    (record, member), dated by the record's `date_field`, of the records `only` selects."""
-    through = getattr(model, field).through
-    fk = model._meta.model_name
-
-    def rows(committee_ids, year):
-        qs = through.objects.filter(**{f"{fk}__{k}": v for k, v in only.items()})
-        if committee_ids is not None:
-            qs = qs.filter(**{f"{fk}__committee_id__in": committee_ids})
-        if year is not None:
-            qs = qs.filter(**{f"{fk}__{date_field}__year": year})
-        return qs
-
-    def events(committee_ids=None, year=None, source_ids=None):
-        qs = rows(committee_ids, year)
-        if source_ids is not None:
-            qs = qs.filter(**{f"{fk}_id__in": source_ids})
-        values = qs.values_list("member_id", f"{fk}__committee_id", f"{fk}__{date_field}", f"{fk}_id")
-        for member_id, committee_id, day, pk in values.iterator(chunk_size=5000):
-            yield DutyFact(member_id, committee_id, day, pk)
-
-    def facts_query(committee_ids=None, year=None):
-        return fact_rows(
-            rows(committee_ids, year),
-            kind=kind,
-            member="member_id",
-            committee=f"{fk}__committee_id",
-            date=f"{fk}__{date_field}",
-            source=f"{fk}_id",
-        )
-
-    def affected(obj):
-        return [obj.pk] if isinstance(obj, model) else None
-
-    parts = {"events": events, "affected": affected, "facts_query": facts_query}
-    if title:  # unlinked without a URL name: the record's page is not one its members may open
-        parts["describe"] = Titles(
-            model, (title,), lambda pk, text: (text, reverse(url_name, args=[pk]) if url_name else None)
-        )
-    return parts
-
-
-@dataclass(frozen=True)
-class Link:
-    """A record of another module that points at the object on a detail page."""
-
-    label: str  # what the record is ("社情民意信息", "诉讼线索")
-    title: str
-    url: str
-    state: str = ""
-    key: str = ""  # a stable name for the kind of link (pages group by it; tests find it)
-    color: str = ""  # the state's badge colour
-
-
-@dataclass(frozen=True)
-class LinkSource:
-    """Records of a module that point at another module's object, as `Link`s on that object's page.
-
-    - `key`: the links' stable name (`Link.key`: pages group by it, tests find it); `label`: what the
-      records are;
-    - `rows(obj, user)`: a queryset of the records that point at `obj` and that `user` may see named,
-      in the order the page lists them, annotated with `may_open` (a boolean: whether the user may
-      open the record; a link without it shows the title only) — or None when `obj` is not such an
-      object or the user may see none of them (no query);
-    - `url_name`: the record's page (its pk the argument); `title`, `state`: the fields a link shows
-      (the state a choices field: its label is shown).
-
-    `links_for` reads every module's sources in one `UNION ALL`; a source called alone,
-    `source(obj, user)`, gives its own links in one query."""
-
-    key: str
-    label: str
-    rows: Callable
-    url_name: str
-    title: str = "title"
-    state: str = "state"
-
-    def __call__(self, obj, user) -> list[Link]:
-        return _read_links([self], obj, user)
-
-
-def _order_expressions(qs) -> list:
-    """A queryset's ordering (its own, else its model's) as expressions for a window's ORDER BY."""
-    ordering = qs.query.order_by or (qs.query.get_meta().ordering if qs.query.default_ordering else ())
-    if not set(ordering) & {"pk", "-pk", "id", "-id"}:
-        ordering = (*ordering, "pk")  # a total order
-    found = []
-    for item in ordering:
-        if isinstance(item, str):
-            item = F(item[1:]).desc() if item.startswith("-") else F(item).asc()
-        found.append(item)
-    return found
-
-
-def _read_links(sources, obj, user) -> list[Link]:
-    """The links of `sources` to `obj` for `user`: one statement, each source's rows in its order."""
-    if obj.pk is None:
-        return []
-    parts, used = [], []
-    for source in sources:
-        qs = source.rows(obj, user)
-        if qs is None or qs.query.is_empty():
-            continue
-        n = len(used)
-        used.append((source, dict(qs.model._meta.get_field(source.state).flatchoices)))
-        parts.append(
-            qs.annotate(link_source=Value(n), link_order=Window(RowNumber(), order_by=_order_expressions(qs)))
-            .order_by()
-            .values_list("link_source", "link_order", "pk", source.title, source.state, "may_open")
-        )
-    if not parts:
-        return []
-    rows = parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
-    links = []
-    for n, _order, pk, title, state, may_open in rows.order_by("link_source", "link_order"):
-        source, states = used[n]
-        links.append(
-            Link(
-                label=str(source.label),
-                title=title,
-                url=reverse(source.url_name, args=[pk]) if may_open else "",
-                state=str(states.get(state, state)),
-                key=source.key,
-            )
-        )
-    return links
-
-
-class Todo(NamedTuple):
-    """One thing that awaits a user: what, where to open it (exactly that record), by when."""
-
-    title: str
-    url: str
-    due: datetime.date | None = None
-    note: str = ""  # a second line: whose, which committee, which state
-
-    @property
-    def overdue(self) -> bool:
-        return self.due is not None and self.due < timezone.localdate()
-
-
-@dataclass(frozen=True)
-class TodoKind:
-    """A kind of to-do a module declares in its `todos` (the to-do centre, the home page's counts and
-    GET /api/v1/me/todos read them through `todos_for`).
-
-    - `key`: "<module>.<what>" ("proposals.confirm"), stable: links and tests name it;
-    - `label`: what the user reads ("待确认的联名提案");
-    - either `rows(user)`: the queryset of the user's pending rows, most urgent first, with what
-      `todo(row)` reads select_related (None when the kind does not concern this user: no query),
-      and `todo(row) -> Todo`;
-    - or `items(user, limit)`: at most `limit` `Todo`s, most urgent first, and `count(user)`: how many
-      in all (the same rows), each in a constant number of queries;
-    - `url(user)`: optional, a module page that lists exactly those rows; without it the to-do centre
-      filtered to this kind (/me/todos/?kind=<key>) is the list;
-    - `late(rows, today)`: optional, with `rows`: the rows whose item is past its due date (the items
-      whose `Todo.overdue` is true), stated as a filter so that the home page counts them with the
-      others in one statement (`late_by_date`, `late_by_datetime`, `late_after_days` state the usual
-      rules); `never_late` for a kind whose items are never past due. Without it the home page reads
-      the kind's items to find the late ones (test_todos_late.py requires it of every kind).
-    """
-
-    key: str
-    label: str
-    items: Callable | None = None
-    count: Callable | None = None
-    url: Callable | None = None
-    rows: Callable | None = None
-    todo: Callable | None = None
-    late: Callable | None = None
-
-    def count_for(self, user) -> int:
-        if self.rows is not None:
-            rows = self.rows(user)
-            return 0 if rows is None else rows.count()
-        return self.count(user)
-
-    def items_for(self, user, limit: int, offset: int = 0) -> list[Todo]:
-        if self.rows is not None:
-            rows = self.rows(user)
-            return [] if rows is None else [self.todo(row) for row in rows[offset : offset + limit]]
-        return list(self.items(user, offset + limit))[offset:]
-
-
-def never_late(rows, today):
-    """`TodoKind.late` of a kind whose items have no due date or one not yet passed."""
-    return rows.none()
-
-
-def late_by_date(field: str) -> Callable:
-    """`TodoKind.late` of a kind whose item is due on the date `field` of its row."""
-    return lambda rows, today: rows.filter(**{f"{field}__lt": today})
-
-
-def this_minute() -> datetime.datetime:
-    """The moment a to-do kind compares its rows with (an invitation still to come, an activity past
-    its end), to the minute: for a minute its count and first items are the same statement, kept in
-    the figure cache like any other (`todos_for`, `todo_items`), instead of a statement of its own on
-    every page — each never read again, and each stored."""
-    return timezone.now().replace(second=0, microsecond=0)
-
-
-def late_by_datetime(field: str) -> Callable:
-    """`TodoKind.late` of a kind whose item is due on the local day of the datetime `field`."""
-
-    def late(rows, today):
-        midnight = timezone.make_aware(datetime.datetime.combine(today, datetime.time.min))
-        return rows.filter(**{f"{field}__lt": midnight})
-
-    return late
-
-
-def late_after_days(start: str | Callable, days: str) -> Callable:
-    """`TodoKind.late` of a kind whose item is due `days` days after its start day: `days` a field or
-    an annotation of the rows (a committee's period), `start` a date field, or a function giving the
-    expression of the day (`lambda: local_date("replied_at")`, built when asked so that the day is
-    taken in the time zone current then, as `timezone.localtime` takes it). A row without a start
-    day is never late, as its item has no due date."""
-
-    def late(rows, today):
-        day = start() if callable(start) else start
-        due = DayNumber(day) + F(days)
-        return rows.alias(late_due_day=due).filter(late_due_day__lt=(today - EPOCH).days)
-
-    return late
-
-
-class TodoGroup(NamedTuple):
-    """What `todos_for` answers per kind with something pending: the kind, its module's label (the
-    item's source), how many, the first items (when asked for), the module's own list, if any, and —
-    with `late=True`, for a kind that states `late` — how many are past their due date (else None)."""
-
-    kind: TodoKind
-    source: str
-    count: int
-    items: list[Todo]
-    url: str
-    late: int | None = None
-    rows: QuerySet | None = None  # the kind's pending rows as counted; None for a kind stated as `items`
 
 
 @dataclass(frozen=True)

@@ -17,9 +17,9 @@ KIND = "proposals.proposal"
 
 @pytest.fixture
 def bound(monkeypatch):
-    monkeypatch.setattr(backends, "BOUND", 2)
+    monkeypatch.setattr(backends.base, "BOUND", 2)  # where the backends read it
     # a kind of which the user may open none of the candidates is counted exactly
-    monkeypatch.setattr(backends, "SPARSE", 1)
+    monkeypatch.setattr(backends.base, "SPARSE", 1)
     return 2
 
 

@@ -25,8 +25,8 @@ def postgres_only():
 
 @pytest.fixture
 def bound(monkeypatch):
-    monkeypatch.setattr(backends, "BOUND", 2)
-    monkeypatch.setattr(backends, "SPARSE", 1)
+    monkeypatch.setattr(backends.base, "BOUND", 2)  # where the backends read it
+    monkeypatch.setattr(backends.base, "SPARSE", 1)
     return 2
 
 
@@ -45,7 +45,7 @@ def bitmap_read(user, q) -> bool:
     backend = backends.backend()
     params = selectors.parse_params(user, {"q": q})
     bounds = backend._bounds(selectors.allowed(user), [KIND], params.filters)
-    sql, values = backend.candidates(params.query, KIND, bounds[KIND], backends.BOUND + 1)
+    sql, values = backend.candidates(params.query, KIND, bounds[KIND], backends.base.BOUND + 1)
     with connection.cursor() as cursor:
         cursor.execute("EXPLAIN (ANALYZE, FORMAT JSON) " + sql, values)
         plan = cursor.fetchone()[0]
