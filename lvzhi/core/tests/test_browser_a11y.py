@@ -65,9 +65,33 @@ def test_the_menu_a_picker_and_a_dialog_work_from_the_keyboard_with_a_visible_fo
         # a dialog (the user menu) opens from the keyboard and Escape closes it
         user_menu = page.locator("nav.navbar .dropdown-toggle")
         user_menu.focus()
+        expect(user_menu).to_be_focused()
         page.keyboard.press("Enter")
         expect(page.locator("nav.navbar .dropdown-menu")).to_be_visible()
         page.keyboard.press("Escape")
         expect(page.locator("nav.navbar .dropdown-menu")).to_be_hidden()
+    finally:
+        context.close()
+
+
+@pytest.mark.browser
+def test_a_single_choice_made_quickly_with_the_keyboard_leaves_the_list_closed(demo, browser, live_server):
+    """Type a letter, arrow, Enter: the proposer is chosen and the list closes — and stays closed when
+    the picker's refresh for the letter and its deferred focus come due a moment later (they opened
+    the list again over the form, where the next key went to it); a key opens it again."""
+    context = browser.new_context(locale="zh-CN", viewport={"width": 1280, "height": 800})
+    try:
+        page = log_in(context, live_server.url, "wuwei_staff", DEMO_PASSWORD)
+        page.goto(f"{live_server.url}/proposals/new/")
+        dropdown = page.locator("#id_proposer + .ts-wrapper .ts-dropdown")
+        page.locator("#id_proposer-ts-control").focus()
+        page.keyboard.type("a")
+        page.keyboard.press("ArrowDown")
+        page.keyboard.press("Enter")
+        expect(page.locator("#id_proposer + .ts-wrapper .item")).to_have_count(1)
+        page.wait_for_timeout(800)  # past the picker's refresh delay (300 ms)
+        expect(dropdown).to_be_hidden()
+        page.keyboard.press("ArrowDown")
+        expect(dropdown).to_be_visible()
     finally:
         context.close()

@@ -73,6 +73,7 @@
     var label = select.labels && select.labels[0] ? select.labels[0].textContent.replace("*", "").trim() : "";
     if (label && !select.getAttribute("aria-label")) { select.setAttribute("aria-label", label); }
     var picker = new window.TomSelect(select, options);
+    if (!multiple) { keepClosedAfterChoice(picker); }
     picker.control_input.setAttribute("aria-label", label ? label + "：" + (url ? T.remote : T.search) : T.search);
     if (url) {
       /* an input method's letters are not a search yet: the composed characters are */
@@ -83,6 +84,23 @@
         picker.onInput();
       });
     }
+  }
+
+  /* A single choice closes the list, and it stays closed until the user asks for it again (a key,
+     a click). The picker itself reopened it a moment later whenever something it had deferred came
+     due after the choice — the refresh for the letters just typed, its own focus handling, a search
+     answer from a slow network — so a quick "type, arrow, Enter" left the list open over the form. */
+  function keepClosedAfterChoice(picker) {
+    var chosen = false;
+    var open = picker.open.bind(picker);
+    picker.open = function () { if (!chosen) { open(); } };
+    picker.on("item_add", function () { chosen = true; });
+    function asked() { chosen = false; }
+    picker.on("blur", asked);  // coming back to the field opens it as before
+    picker.control_input.addEventListener("keydown", asked, true);
+    picker.control_input.addEventListener("input", asked, true);
+    picker.wrapper.addEventListener("mousedown", asked, true);
+    picker.wrapper.addEventListener("touchstart", asked, { capture: true, passive: true });
   }
 
   /* A remote picker: the options are what the server answers for the typed text ([{value, text,
