@@ -95,3 +95,24 @@ def test_a_single_choice_made_quickly_with_the_keyboard_leaves_the_list_closed(d
         expect(dropdown).to_be_visible()
     finally:
         context.close()
+
+
+@pytest.mark.browser
+def test_a_picker_left_right_after_typing_does_not_take_the_focus_back(demo, browser, live_server):
+    """Type a letter in the proposer, go straight on to the title: the picker's refresh for the letter,
+    due 300 ms later, neither opens its list nor pulls the focus back from the title."""
+    context = browser.new_context(locale="zh-CN", viewport={"width": 1280, "height": 800})
+    try:
+        page = log_in(context, live_server.url, "wuwei_staff", DEMO_PASSWORD)
+        page.goto(f"{live_server.url}/proposals/new/")
+        page.locator("#id_proposer-ts-control").focus()
+        page.keyboard.type("a")
+        title = page.get_by_label("案由")
+        title.focus()
+        page.wait_for_timeout(800)  # past the picker's refresh delay (300 ms)
+        expect(title).to_be_focused()
+        expect(page.locator("#id_proposer + .ts-wrapper .ts-dropdown")).to_be_hidden()
+        page.keyboard.type("关于")
+        expect(title).to_have_value("关于")
+    finally:
+        context.close()

@@ -73,7 +73,7 @@
     var label = select.labels && select.labels[0] ? select.labels[0].textContent.replace("*", "").trim() : "";
     if (label && !select.getAttribute("aria-label")) { select.setAttribute("aria-label", label); }
     var picker = new window.TomSelect(select, options);
-    if (!multiple) { keepClosedAfterChoice(picker); }
+    openOnlyWhenAsked(picker, !multiple);
     picker.control_input.setAttribute("aria-label", label ? label + "：" + (url ? T.remote : T.search) : T.search);
     if (url) {
       /* an input method's letters are not a search yet: the composed characters are */
@@ -86,17 +86,25 @@
     }
   }
 
-  /* A single choice closes the list, and it stays closed until the user asks for it again (a key,
-     a click). The picker itself reopened it a moment later whenever something it had deferred came
-     due after the choice — the refresh for the letters just typed, its own focus handling, a search
-     answer from a slow network — so a quick "type, arrow, Enter" left the list open over the form. */
-  function keepClosedAfterChoice(picker) {
+  /* The list opens only while the field has the focus, and after a single choice it stays closed
+     until the user asks for it again (a key, a click, leaving and coming back). The picker opened it
+     whenever something it had deferred came due — the refresh for the letters just typed (300 ms),
+     its own focus handling, a search answer from a slow network — and opening took the focus back:
+     a quick "type, arrow, Enter" left the list open over the form, and a field left quickly after
+     typing pulled the focus back from wherever the user had gone. */
+  function openOnlyWhenAsked(picker, single) {
     var chosen = false;
     var open = picker.open.bind(picker);
-    picker.open = function () { if (!chosen) { open(); } };
-    picker.on("item_add", function () { chosen = true; });
+    picker.open = function () {
+      if (!chosen && picker.wrapper.contains(document.activeElement)) { open(); }
+    };
+    if (!single) { return; }
+    picker.on("item_add", function () {
+      chosen = true;
+      if (picker.refreshTimeout) { window.clearTimeout(picker.refreshTimeout); picker.refreshTimeout = null; }
+    });
     function asked() { chosen = false; }
-    picker.on("blur", asked);  // coming back to the field opens it as before
+    picker.on("blur", asked);
     picker.control_input.addEventListener("keydown", asked, true);
     picker.control_input.addEventListener("input", asked, true);
     picker.wrapper.addEventListener("mousedown", asked, true);
